@@ -1,0 +1,58 @@
+/*
+ * import.h - data enters the store here, from a directory of CSV files
+ * (DESIGN.md section 4).
+ *
+ * An import reads orgs.csv and ties.csv (and optionally events.csv,
+ * participation.csv, sources.csv), checks every row, and writes everything
+ * in one transaction: it lands whole or not at all.  Keys upsert, so
+ * importing the same directory twice changes nothing and a changed row
+ * updates.  Every bad row is collected as "FILE:LINE: problem" (up to
+ * CO_IMPORT_MAX_PROBLEMS); if there is any, nothing is written.
+ */
+#ifndef COALITION_IMPORT_H
+#define COALITION_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "coalition/error.h"
+#include "coalition/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Problems collected before an import gives up listing more. */
+#define CO_IMPORT_MAX_PROBLEMS 50
+
+typedef struct {
+	int dry_run;              /* validate everything, write nothing */
+} co_import_options;
+
+typedef struct {
+	/* Rows read from each file (header excluded). */
+	int64_t orgs, aliases, ties, events, participation, sources, tie_sources;
+	/* Rows the import inserted or changed (0 on a repeated import). */
+	int64_t orgs_changed, ties_changed, events_changed, sources_changed;
+	/* "FILE:LINE: problem" lines, owned by the result. */
+	char **problems;
+	size_t n_problems;
+	int truncated;            /* more problems than CO_IMPORT_MAX_PROBLEMS */
+} co_import_result;
+
+/*
+ * Imports the CSV files of directory `dir` into `store`.  `options` may be
+ * NULL.  On bad data returns CO_EINVAL, lists the problems in *result and
+ * leaves the store unchanged; co_error_last() then holds the first problem.
+ * Free the result with co_import_result_free() whatever the status.
+ */
+co_status co_import_dir(co_import_result *result, co_store *store, const char *dir,
+                        const co_import_options *options);
+
+/* Frees what a result owns; accepts a zeroed or NULL result. */
+void co_import_result_free(co_import_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,100 @@
+/*
+ * network.h - the network of a view: an igraph graph with org and tie
+ * attributes, built from the store in a single pass.
+ *
+ * Vertex i of `graph` is orgs[i]; edge j is ties[j].  The graph is
+ * undirected: each tie counts once.  A tie's own direction, when it has one,
+ * is kept in ties[j].directed with ties[j].source -> ties[j].target, for the
+ * analyses that need it (brokerage roles, hubs and authorities).  Orgs are
+ * ordered by key and ties by row id, so the same store and view always give
+ * the same graph.
+ */
+#ifndef COALITION_NETWORK_H
+#define COALITION_NETWORK_H
+
+#include <igraph.h>
+#include <stdint.h>
+
+#include "coalition/error.h"
+#include "coalition/store.h"
+#include "coalition/view.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	int64_t id;              /* row id in orgs */
+	char *key;
+	char *name;
+	char *kind;              /* chapter, national, ngo, union, ... */
+	char *state;             /* two-letter code or "" */
+	char *city;              /* "" when unknown */
+	double lat, lon;         /* NAN when unknown */
+	igraph_integer_t parent; /* vertex of the parent org, or -1 if none or not in the view */
+} co_org;
+
+typedef struct {
+	int64_t id;              /* row id in ties; 0 for a co-participation tie (--events) */
+	igraph_integer_t source, target; /* vertices, in the order the tie was recorded */
+	char *kind;              /* partnership, campaign, ..., co_participation */
+	int sign;                /* 1 collaboration, -1 friction */
+	double weight;           /* > 0 */
+	char start[11], end[11]; /* ISO dates or "" */
+	int directed;            /* 1 if the tie has a direction source -> target */
+	int n_sources;           /* sources backing the tie */
+} co_tie;
+
+typedef struct {
+	igraph_t graph;          /* undirected, n_orgs vertices, n_ties edges */
+	co_org *orgs;
+	igraph_integer_t n_orgs;
+	co_tie *ties;
+	igraph_integer_t n_ties;
+	co_view view;            /* a copy of the view it was built from */
+} co_network;
+
+/*
+ * Builds the network of `view` from `store`.  On success *out owns the
+ * network; free it with co_network_free().
+ */
+co_status co_network_build(co_network **out, co_store *store, const co_view *view);
+
+/* Frees a network; accepts NULL. */
+void co_network_free(co_network *net);
+
+/*
+ * Finds an org of the network by key, or by alias through the store (store
+ * may be NULL to search keys only).  Returns CO_ENOTFOUND with a message
+ * naming `key` when it is not in the view.
+ */
+co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
+                          co_store *store, const char *key);
+
+/*
+ * Fills `weights` (initialized by the caller) with each tie's weight, and
+ * with `signed_weights` set, the weight times the sign.
+ */
+co_status co_network_weights(igraph_vector_t *weights, const co_network *net,
+                             int signed_weights);
+
+/*
+ * Builds in *out (uninitialized) the subgraph of positive ties only, with the
+ * same vertices; edge_map (may be NULL; initialized by the caller) receives
+ * for each edge of *out the index of its tie in net->ties.
+ */
+co_status co_network_positive_subgraph(igraph_t *out, igraph_vector_int_t *edge_map,
+                                       const co_network *net);
+
+/*
+ * Saves one value per org of the network for metric `name` in run `run_id`
+ * (values[i] belongs to net->orgs[i]; NaN is saved as NULL).
+ */
+co_status co_network_save_metric(co_store *store, int64_t run_id,
+                                 const co_network *net, const char *name,
+                                 const double *values);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

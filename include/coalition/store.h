@@ -1,0 +1,99 @@
+/*
+ * store.h - the SQLite store that holds orgs, ties, events, sources and
+ * analysis results (DESIGN.md section 3).
+ *
+ * A co_store wraps one SQLite connection with foreign keys on, WAL journaling
+ * and a busy timeout.  Opening a store checks its schema version (PRAGMA
+ * user_version): an older schema is migrated in one transaction, a newer one
+ * is refused.  Library modules reach SQLite through co_store_db(); the CLI
+ * never does.
+ */
+#ifndef COALITION_STORE_H
+#define COALITION_STORE_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "coalition/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The schema version this build writes and understands. */
+#define CO_STORE_SCHEMA_VERSION 2
+
+/* The default store file name, used when neither --db nor $COALITION_DB is set. */
+#define CO_STORE_DEFAULT_PATH "coalition.db"
+
+/* How long a writer waits for another writer's lock, in milliseconds. */
+#define CO_STORE_BUSY_TIMEOUT_MS 5000
+
+typedef struct co_store co_store;
+
+typedef enum {
+	CO_STORE_READWRITE = 0, /* open an existing store for reading and writing */
+	CO_STORE_CREATE = 1,    /* create the file (owner-only permissions) if missing */
+	CO_STORE_READONLY = 2   /* read-only connection: SQLite refuses every write */
+} co_store_mode;
+
+/* Row counts of every table, used to prove that a failed import changed nothing. */
+typedef struct {
+	int64_t orgs, aliases, ties, events, participation, sources, tie_sources,
+		runs, metrics;
+} co_store_counts;
+
+/*
+ * Opens (and with CO_STORE_CREATE, creates) the store at `path`, migrating
+ * an older schema.  On success *out owns the store; free it with
+ * co_store_close().  Returns CO_ENOTFOUND if the file is missing and mode is
+ * not CO_STORE_CREATE, CO_EDB if it is not a coalition store or comes from a
+ * newer version.
+ */
+co_status co_store_open(co_store **out, const char *path, co_store_mode mode);
+
+/* Closes the store; accepts NULL. */
+void co_store_close(co_store *store);
+
+/* The SQLite connection, owned by the store (library modules only). */
+sqlite3 *co_store_db(co_store *store);
+
+/* The path the store was opened with, owned by the store. */
+const char *co_store_path(const co_store *store);
+
+/* Sets how long a writer waits for a lock held by another process. */
+void co_store_set_busy_timeout(co_store *store, int milliseconds);
+
+/* Runs SQL without results; on failure the message quotes SQLite's. */
+co_status co_store_exec(co_store *store, const char *sql);
+
+/* Transactions.  co_store_begin() takes the write lock at once (BEGIN
+ * IMMEDIATE), so a busy store fails before any work is done. */
+co_status co_store_begin(co_store *store);
+co_status co_store_commit(co_store *store);
+void co_store_rollback(co_store *store);
+
+/* Reads the row count of every table into *out. */
+co_status co_store_counts_read(co_store_counts *out, co_store *store);
+
+/*
+ * Records a run of an analysis command in `runs` and returns its id in
+ * *run_id.  `params` is a JSON text describing the view and the options.
+ */
+co_status co_store_run_begin(int64_t *run_id, co_store *store,
+                             const char *command, const char *params);
+
+/* Stores one metric value of an org (by its row id) for a run. */
+co_status co_store_metric_put(co_store *store, int64_t run_id, int64_t org_id,
+                              const char *name, double value);
+
+/*
+ * Sets the message for a failed SQLite call on `store` ("what: sqlite's
+ * message") and returns CO_EDB.  For library modules.
+ */
+co_status co_store_error(co_store *store, const char *what);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,76 @@
+/*
+ * view.h - which part of the store an analysis looks at (DESIGN.md section 5).
+ *
+ * A co_view holds the filter options shared by every analysis, render and
+ * report command: --as-of, --kinds, --tie-kinds, --states, --min-sources,
+ * --positive-only / --signed and --events.  Commands fill one with
+ * co_view_set() (one call per option, values as typed by the user) and pass
+ * it to co_network_build().
+ */
+#ifndef COALITION_VIEW_H
+#define COALITION_VIEW_H
+
+#include <stddef.h>
+
+#include "coalition/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A list of short words, such as the org kinds kept.  Empty means "all". */
+typedef struct {
+	char **items;
+	size_t count;
+} co_word_list;
+
+typedef struct {
+	char as_of[11];          /* keep ties active on this date ("" = all); YYYY[-MM[-DD]] */
+	co_word_list kinds;      /* org kinds kept */
+	co_word_list tie_kinds;  /* tie kinds kept */
+	co_word_list states;     /* two-letter states kept (upper case) */
+	int min_sources;         /* keep ties with at least this many sources */
+	int positive_only;       /* drop friction (sign -1) ties */
+	int signed_ties;         /* --signed given: analyses treat friction ties as ties */
+	int events;              /* add co-participation ties (weight = shared events) */
+} co_view;
+
+/* The option names co_view_set() accepts, NULL-terminated, without "--". */
+extern const char *const co_view_option_names[];
+
+/* Sets a view to "everything in the store". */
+void co_view_init(co_view *view);
+
+/* Frees the lists a view owns; the view may be reused after co_view_init(). */
+void co_view_free(co_view *view);
+
+/*
+ * Applies one option, `name` without leading dashes ("as-of", "kinds",
+ * "tie-kinds", "states", "min-sources", "positive-only", "signed", "events").
+ * `value` is ignored for flags.  Returns CO_EINVAL with a message naming the
+ * option and the bad value, or CO_ENOTFOUND for an unknown name.
+ */
+co_status co_view_set(co_view *view, const char *name, const char *value);
+
+/* True when the word list is empty (no filter) or contains `word`. */
+int co_word_list_allows(const co_word_list *list, const char *word);
+
+/*
+ * Writes a short human description of the view into buf ("all ties" or
+ * "as of 2024-01-01; kinds chapter,union; positive ties only"), for captions
+ * and report methods sections.  Always NUL-terminates.
+ */
+void co_view_describe(const co_view *view, char *buf, size_t size);
+
+/* Writes the view as a JSON object text into a new string (caller frees),
+ * for the `params` of a run.  Returns NULL when out of memory. */
+char *co_view_to_json(const co_view *view);
+
+/* Checks a date of the form YYYY, YYYY-MM or YYYY-MM-DD that exists in the
+ * calendar.  Returns 1 if valid, 0 if not. */
+int co_date_valid(const char *text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,424 @@
+/*
+ * store.c - opens, creates and migrates the SQLite store.
+ *
+ * The schema is a list of migrations: migration i takes a store from
+ * user_version i to i+1.  A new store runs them all; an older store runs the
+ * ones it lacks, in one transaction, so a failed migration leaves it as it
+ * was.  A store whose user_version is newer than CO_STORE_SCHEMA_VERSION was
+ * written by a newer coalition and is refused rather than misread.
+ *
+ * Every connection turns foreign keys on (SQLite leaves them off by default),
+ * uses WAL so that readers see a consistent snapshot while a writer works,
+ * and waits CO_STORE_BUSY_TIMEOUT_MS for another writer's lock.
+ */
+#include "coalition/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* 'COAL' in ASCII: marks the file as a coalition store (PRAGMA application_id). */
+#define CO_STORE_APPLICATION_ID 0x434f414c
+
+struct co_store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *metric_insert; /* cached by co_store_metric_put() */
+};
+
+/* Version 0 -> 1: the tables of DESIGN.md section 3. */
+static const char migration_1[] =
+	"CREATE TABLE orgs("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE CHECK(length(key) > 0),"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('chapter','national','ngo','union',"
+	"    'community','coalition','funder','other')),"
+	"  parent_id INTEGER REFERENCES orgs(id) ON DELETE SET NULL,"
+	"  state TEXT NOT NULL DEFAULT '',"
+	"  city TEXT NOT NULL DEFAULT '',"
+	"  lat REAL CHECK(lat IS NULL OR (lat BETWEEN -90 AND 90)),"
+	"  lon REAL CHECK(lon IS NULL OR (lon BETWEEN -180 AND 180)),"
+	"  founded TEXT,"
+	"  issues TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX orgs_parent ON orgs(parent_id);"
+	"CREATE TABLE aliases("
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  alias TEXT NOT NULL UNIQUE);"
+	"CREATE INDEX aliases_org ON aliases(org_id);"
+	"CREATE TABLE ties("
+	"  id INTEGER PRIMARY KEY,"
+	"  source_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  target_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  sign INTEGER NOT NULL DEFAULT 1 CHECK(sign IN (1, -1)),"
+	"  weight REAL NOT NULL DEFAULT 1 CHECK(weight > 0),"
+	"  start TEXT,"
+	"  end TEXT,"
+	"  directed INTEGER NOT NULL DEFAULT 0 CHECK(directed IN (0, 1)),"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  CHECK(source_id <> target_id));"
+	"CREATE UNIQUE INDEX ties_identity ON ties(source_id, target_id, kind, ifnull(start, ''));"
+	"CREATE INDEX ties_target ON ties(target_id);"
+	"CREATE TABLE events("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE CHECK(length(key) > 0),"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  date TEXT,"
+	"  state TEXT NOT NULL DEFAULT '',"
+	"  city TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE participation("
+	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY(event_id, org_id));"
+	"CREATE INDEX participation_org ON participation(org_id);"
+	"CREATE TABLE sources("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE CHECK(length(key) > 0),"
+	"  citation TEXT NOT NULL,"
+	"  url TEXT NOT NULL DEFAULT '',"
+	"  published TEXT);"
+	"CREATE TABLE tie_sources("
+	"  tie_id INTEGER NOT NULL REFERENCES ties(id) ON DELETE CASCADE,"
+	"  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(tie_id, source_id));"
+	"CREATE INDEX tie_sources_source ON tie_sources(source_id);"
+	"CREATE TABLE runs("
+	"  id INTEGER PRIMARY KEY,"
+	"  command TEXT NOT NULL,"
+	"  params TEXT NOT NULL DEFAULT '{}',"
+	"  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
+	"CREATE TABLE metrics("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  value REAL,"
+	"  PRIMARY KEY(run_id, org_id, name));"
+	"CREATE INDEX metrics_org ON metrics(org_id, name);";
+
+/* Version 1 -> 2: private ties and sources, and the SQL views analysts
+ * query (v_ties: ties with both orgs named; v_metrics: each org's latest
+ * value of each metric). */
+static const char migration_2[] =
+	"ALTER TABLE ties ADD COLUMN private INTEGER NOT NULL DEFAULT 0"
+	"  CHECK(private IN (0, 1));"
+	"ALTER TABLE sources ADD COLUMN private INTEGER NOT NULL DEFAULT 0"
+	"  CHECK(private IN (0, 1));"
+	"CREATE VIEW v_ties AS"
+	"  SELECT t.id AS id, s.key AS source, s.name AS source_name, s.kind AS source_kind,"
+	"         d.key AS target, d.name AS target_name, d.kind AS target_kind,"
+	"         t.kind AS kind, t.sign AS sign, t.weight AS weight, t.start AS start,"
+	"         t.end AS end, t.directed AS directed, t.note AS note, t.private AS private,"
+	"         (SELECT count(*) FROM tie_sources ts WHERE ts.tie_id = t.id) AS n_sources"
+	"  FROM ties t JOIN orgs s ON s.id = t.source_id JOIN orgs d ON d.id = t.target_id;"
+	"CREATE VIEW v_metrics AS"
+	"  SELECT o.key AS key, o.name AS org_name, o.kind AS kind, m.name AS name,"
+	"         m.value AS value, r.id AS run_id, r.command AS command, r.created AS created"
+	"  FROM metrics m JOIN runs r ON r.id = m.run_id JOIN orgs o ON o.id = m.org_id"
+	"  WHERE m.run_id = (SELECT max(m2.run_id) FROM metrics m2"
+	"                    WHERE m2.org_id = m.org_id AND m2.name = m.name);";
+
+static const char *const migrations[CO_STORE_SCHEMA_VERSION] = {
+	migration_1,
+	migration_2,
+};
+
+co_status co_store_error(co_store *store, const char *what)
+{
+	return co_error_set(CO_EDB, "%s: %s", what, sqlite3_errmsg(store->db));
+}
+
+co_status co_store_exec(co_store *store, const char *sql)
+{
+	char *message = NULL;
+	co_status status = CO_OK;
+
+	if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+		status = co_error_set(CO_EDB, "%s: %s", store->path,
+		                      message ? message : sqlite3_errmsg(store->db));
+		sqlite3_free(message);
+	}
+	return status;
+}
+
+static co_status read_pragma_int(int *out, co_store *store, const char *pragma)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+
+	if (sqlite3_prepare_v2(store->db, pragma, -1, &stmt, NULL) != SQLITE_OK ||
+	    sqlite3_step(stmt) != SQLITE_ROW) {
+		status = co_error_set(CO_EDB, "%s is not a coalition store: %s",
+		                      store->path, sqlite3_errmsg(store->db));
+		goto done;
+	}
+	*out = sqlite3_column_int(stmt, 0);
+done:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+static co_status count_tables(int *out, co_store *store)
+{
+	return read_pragma_int(out, store,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+}
+
+/* Runs the migrations from `from` to the current version in one transaction. */
+static co_status migrate(co_store *store, int from)
+{
+	char pragma[64];
+	co_status status;
+
+	if ((status = co_store_begin(store)) != CO_OK)
+		return status;
+	for (int v = from; v < CO_STORE_SCHEMA_VERSION; v++)
+		if ((status = co_store_exec(store, migrations[v])) != CO_OK)
+			goto done;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", CO_STORE_SCHEMA_VERSION);
+	if ((status = co_store_exec(store, pragma)) != CO_OK)
+		goto done;
+	snprintf(pragma, sizeof(pragma), "PRAGMA application_id = %d", CO_STORE_APPLICATION_ID);
+	if ((status = co_store_exec(store, pragma)) != CO_OK)
+		goto done;
+	status = co_store_commit(store);
+done:
+	if (status != CO_OK)
+		co_store_rollback(store);
+	return status;
+}
+
+/* Checks the schema version and brings an older store up to date. */
+static co_status check_schema(co_store *store, co_store_mode mode)
+{
+	int version = 0, application_id = 0, tables = 0;
+	co_status status;
+
+	if ((status = read_pragma_int(&version, store, "PRAGMA user_version")) != CO_OK ||
+	    (status = read_pragma_int(&application_id, store, "PRAGMA application_id")) != CO_OK ||
+	    (status = count_tables(&tables, store)) != CO_OK)
+		return status;
+	if (version > CO_STORE_SCHEMA_VERSION)
+		return co_error_set(CO_EDB,
+			"%s has schema version %d, newer than this coalition understands (%d); "
+			"use a newer coalition", store->path, version, CO_STORE_SCHEMA_VERSION);
+	if (version == 0 && tables > 0)
+		return co_error_set(CO_EDB, "%s is an SQLite file but not a coalition store",
+		                    store->path);
+	if (version > 0 && application_id != CO_STORE_APPLICATION_ID)
+		return co_error_set(CO_EDB, "%s is not a coalition store", store->path);
+	if (version == CO_STORE_SCHEMA_VERSION)
+		return CO_OK;
+	if (mode == CO_STORE_READONLY)
+		return co_error_set(CO_EDB,
+			"%s has schema version %d and must be migrated; open it read-write once",
+			store->path, version);
+	return migrate(store, version);
+}
+
+/* Creates an empty file readable and writable by its owner only, so that
+ * coalition data (who works with whom, who fights whom) is not shared by
+ * accident.  SQLite gives the -wal and -shm files the same permissions. */
+static co_status create_private_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return CO_OK;
+		return co_error_set(CO_EIO, "cannot create %s: %s", path, strerror(errno));
+	}
+	close(fd);
+	return CO_OK;
+}
+
+static co_status connect(co_store *store, co_store_mode mode)
+{
+	struct stat st;
+	int flags = mode == CO_STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	co_status status;
+
+	if (strcmp(store->path, ":memory:") == 0) {
+		/* An in-memory store, for tests: nothing to create on disk. */
+	} else if (stat(store->path, &st) != 0) {
+		if (mode != CO_STORE_CREATE)
+			return co_error_set(CO_ENOTFOUND,
+				"no store at %s (create one with 'coalition init')", store->path);
+		if ((status = create_private_file(store->path)) != CO_OK)
+			return status;
+	} else if (S_ISDIR(st.st_mode)) {
+		return co_error_set(CO_EIO, "cannot open store %s: it is a directory", store->path);
+	}
+	if (sqlite3_open_v2(store->path, &store->db, flags, NULL) != SQLITE_OK)
+		return co_error_set(CO_EDB, "cannot open store %s: %s", store->path,
+		                    store->db ? sqlite3_errmsg(store->db) : "out of memory");
+	return CO_OK;
+}
+
+co_status co_store_open(co_store **out, const char *path, co_store_mode mode)
+{
+	co_store *store;
+	co_status status;
+
+	*out = NULL;
+	co_error_install_igraph_handler();
+	if (!(store = calloc(1, sizeof(*store))) || !(store->path = strdup(path))) {
+		free(store);
+		return co_error_set(CO_ENOMEM, "out of memory opening %s", path);
+	}
+	if ((status = connect(store, mode)) != CO_OK)
+		goto done;
+	sqlite3_busy_timeout(store->db, CO_STORE_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(store->db, 1);
+	if ((status = check_schema(store, mode)) != CO_OK)
+		goto done;
+	if ((status = co_store_exec(store, "PRAGMA foreign_keys = ON")) != CO_OK)
+		goto done;
+	if (mode != CO_STORE_READONLY &&
+	    (status = co_store_exec(store, "PRAGMA journal_mode = WAL")) != CO_OK)
+		goto done;
+	*out = store;
+done:
+	if (status != CO_OK)
+		co_store_close(store);
+	return status;
+}
+
+void co_store_close(co_store *store)
+{
+	if (!store)
+		return;
+	sqlite3_finalize(store->metric_insert);
+	sqlite3_close_v2(store->db);
+	free(store->path);
+	free(store);
+}
+
+sqlite3 *co_store_db(co_store *store)
+{
+	return store->db;
+}
+
+const char *co_store_path(const co_store *store)
+{
+	return store->path;
+}
+
+void co_store_set_busy_timeout(co_store *store, int milliseconds)
+{
+	sqlite3_busy_timeout(store->db, milliseconds);
+}
+
+co_status co_store_begin(co_store *store)
+{
+	if (sqlite3_exec(store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		int code = sqlite3_errcode(store->db);
+		if (code == SQLITE_BUSY || (code & 0xff) == SQLITE_BUSY)
+			return co_error_set(CO_EDB,
+				"%s is locked by another writer (waited %d ms); try again later",
+				store->path, CO_STORE_BUSY_TIMEOUT_MS);
+		return co_store_error(store, store->path);
+	}
+	return CO_OK;
+}
+
+co_status co_store_commit(co_store *store)
+{
+	if (sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return co_store_error(store, store->path);
+	return CO_OK;
+}
+
+void co_store_rollback(co_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static co_status count_rows(int64_t *out, co_store *store, const char *table)
+{
+	char sql[96];
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+	    sqlite3_step(stmt) != SQLITE_ROW) {
+		status = co_store_error(store, table);
+		goto done;
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+done:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+co_status co_store_counts_read(co_store_counts *out, co_store *store)
+{
+	struct { const char *table; int64_t *count; } tables[] = {
+		{"orgs", &out->orgs}, {"aliases", &out->aliases}, {"ties", &out->ties},
+		{"events", &out->events}, {"participation", &out->participation},
+		{"sources", &out->sources}, {"tie_sources", &out->tie_sources},
+		{"runs", &out->runs}, {"metrics", &out->metrics},
+	};
+	co_status status;
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if ((status = count_rows(tables[i].count, store, tables[i].table)) != CO_OK)
+			return status;
+	return CO_OK;
+}
+
+co_status co_store_run_begin(int64_t *run_id, co_store *store,
+                             const char *command, const char *params)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+
+	if (sqlite3_prepare_v2(store->db,
+	        "INSERT INTO runs(command, params) VALUES (?1, ?2)", -1, &stmt, NULL) != SQLITE_OK) {
+		status = co_store_error(store, "cannot record run");
+		goto done;
+	}
+	sqlite3_bind_text(stmt, 1, command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, params ? params : "{}", -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		status = co_store_error(store, "cannot record run");
+		goto done;
+	}
+	*run_id = sqlite3_last_insert_rowid(store->db);
+done:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+co_status co_store_metric_put(co_store *store, int64_t run_id, int64_t org_id,
+                              const char *name, double value)
+{
+	sqlite3_stmt *stmt;
+
+	if (!store->metric_insert &&
+	    sqlite3_prepare_v2(store->db,
+	        "INSERT OR REPLACE INTO metrics(run_id, org_id, name, value) VALUES (?1, ?2, ?3, ?4)",
+	        -1, &store->metric_insert, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot save metric");
+	stmt = store->metric_insert;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	sqlite3_bind_int64(stmt, 2, org_id);
+	sqlite3_bind_text(stmt, 3, name, -1, SQLITE_TRANSIENT);
+	if (value != value) /* NaN: not defined for this org */
+		sqlite3_bind_null(stmt, 4);
+	else
+		sqlite3_bind_double(stmt, 4, value);
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return co_store_error(store, "cannot save metric");
+	return CO_OK;
+}

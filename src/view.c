@@ -1,0 +1,252 @@
+/*
+ * view.c - parses and describes the view options shared by every analysis
+ * (DESIGN.md section 5).  Values are checked here, once, so that a bad
+ * --as-of or --kinds is reported the same way by every command.
+ */
+#include "coalition/view.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const co_view_option_names[] = {
+	"as-of", "kinds", "tie-kinds", "states", "min-sources",
+	"positive-only", "signed", "events", NULL,
+};
+
+static const char *const org_kinds[] = {
+	"chapter", "national", "ngo", "union", "community", "coalition", "funder", "other", NULL,
+};
+
+void co_view_init(co_view *view)
+{
+	memset(view, 0, sizeof(*view));
+}
+
+static void word_list_free(co_word_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+	list->items = NULL;
+	list->count = 0;
+}
+
+void co_view_free(co_view *view)
+{
+	word_list_free(&view->kinds);
+	word_list_free(&view->tie_kinds);
+	word_list_free(&view->states);
+}
+
+int co_word_list_allows(const co_word_list *list, const char *word)
+{
+	if (list->count == 0)
+		return 1;
+	for (size_t i = 0; i < list->count; i++)
+		if (strcmp(list->items[i], word) == 0)
+			return 1;
+	return 0;
+}
+
+int co_date_valid(const char *text)
+{
+	static const int days_in_month[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	size_t n = strlen(text);
+	int year, month, day;
+
+	if (n != 4 && n != 7 && n != 10)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int dash = i == 4 || i == 7;
+		if (dash ? text[i] != '-' : !isdigit((unsigned char)text[i]))
+			return 0;
+	}
+	year = atoi(text);
+	if (n == 4)
+		return 1;
+	month = atoi(text + 5);
+	if (month < 1 || month > 12)
+		return 0;
+	if (n == 7)
+		return 1;
+	day = atoi(text + 8);
+	if (day < 1 || day > days_in_month[month - 1])
+		return 0;
+	if (month == 2 && day == 29)
+		return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return 1;
+}
+
+/* Splits "a,b,c" into a list of words, checking each with `valid`. */
+static co_status parse_words(co_word_list *list, const char *option, const char *value,
+                             int (*valid)(const char *word), const char *expected,
+                             int upper)
+{
+	const char *p = value;
+
+	word_list_free(list);
+	while (1) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char *word, **grown;
+
+		if (n == 0)
+			return co_error_set(CO_EINVAL, "--%s: empty item in '%s'", option, value);
+		if (!(word = strndup(p, n)))
+			return co_error_set(CO_ENOMEM, "out of memory");
+		for (size_t i = 0; upper && i < n; i++)
+			word[i] = (char)toupper((unsigned char)word[i]);
+		if (valid && !valid(word)) {
+			co_status status = co_error_set(CO_EINVAL, "--%s: '%s' is not %s",
+			                                option, word, expected);
+			free(word);
+			return status;
+		}
+		if (!(grown = realloc(list->items, (list->count + 1) * sizeof(*grown)))) {
+			free(word);
+			return co_error_set(CO_ENOMEM, "out of memory");
+		}
+		list->items = grown;
+		list->items[list->count++] = word;
+		if (!comma)
+			return CO_OK;
+		p = comma + 1;
+	}
+}
+
+static int is_org_kind(const char *word)
+{
+	for (size_t i = 0; org_kinds[i]; i++)
+		if (strcmp(org_kinds[i], word) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_state(const char *word)
+{
+	return strlen(word) == 2 && isupper((unsigned char)word[0]) &&
+	       isupper((unsigned char)word[1]);
+}
+
+static int is_tie_kind(const char *word)
+{
+	for (const char *p = word; *p; p++)
+		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+			return 0;
+	return 1;
+}
+
+static co_status parse_count(int *out, const char *option, const char *value)
+{
+	char *end;
+	long n = strtol(value, &end, 10);
+
+	if (!isdigit((unsigned char)value[0]) || *end || n < 0 || n > 1000000)
+		return co_error_set(CO_EINVAL, "--%s needs a whole number >= 0, not '%s'",
+		                    option, value);
+	*out = (int)n;
+	return CO_OK;
+}
+
+co_status co_view_set(co_view *view, const char *name, const char *value)
+{
+	if (strcmp(name, "positive-only") == 0)
+		view->positive_only = 1;
+	else if (strcmp(name, "signed") == 0)
+		view->signed_ties = 1;
+	else if (strcmp(name, "events") == 0)
+		view->events = 1;
+	else if (!value)
+		return co_error_set(CO_EINVAL, "--%s needs a value", name);
+	else if (strcmp(name, "as-of") == 0) {
+		if (!co_date_valid(value))
+			return co_error_set(CO_EINVAL,
+				"--as-of: '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", value);
+		snprintf(view->as_of, sizeof(view->as_of), "%s", value);
+	} else if (strcmp(name, "kinds") == 0)
+		return parse_words(&view->kinds, name, value, is_org_kind,
+			"an org kind (chapter, national, ngo, union, community, coalition, "
+			"funder, other)", 0);
+	else if (strcmp(name, "tie-kinds") == 0)
+		return parse_words(&view->tie_kinds, name, value, is_tie_kind,
+			"a tie kind (a lowercase word such as partnership)", 0);
+	else if (strcmp(name, "states") == 0)
+		return parse_words(&view->states, name, value, is_state,
+			"a two-letter state code", 1);
+	else if (strcmp(name, "min-sources") == 0)
+		return parse_count(&view->min_sources, name, value);
+	else
+		return co_error_set(CO_ENOTFOUND, "unknown view option --%s", name);
+	return CO_OK;
+}
+
+static void append(char *buf, size_t size, size_t *used, const char *fmt, const char *text)
+{
+	if (*used >= size)
+		return;
+	int n = snprintf(buf + *used, size - *used, fmt, text);
+	if (n > 0)
+		*used += (size_t)n;
+}
+
+static void append_list(char *buf, size_t size, size_t *used, const char *label,
+                        const co_word_list *list)
+{
+	if (list->count == 0)
+		return;
+	append(buf, size, used, *used ? "; %s " : "%s ", label);
+	for (size_t i = 0; i < list->count; i++)
+		append(buf, size, used, i ? ",%s" : "%s", list->items[i]);
+}
+
+void co_view_describe(const co_view *view, char *buf, size_t size)
+{
+	size_t used = 0;
+	char number[32];
+
+	buf[0] = '\0';
+	if (view->as_of[0])
+		append(buf, size, &used, "ties active on %s", view->as_of);
+	append_list(buf, size, &used, "org kinds", &view->kinds);
+	append_list(buf, size, &used, "tie kinds", &view->tie_kinds);
+	append_list(buf, size, &used, "states", &view->states);
+	if (view->min_sources > 0) {
+		snprintf(number, sizeof(number), "%d", view->min_sources);
+		append(buf, size, &used, used ? "; at least %s sources per tie" :
+		       "at least %s sources per tie", number);
+	}
+	if (view->positive_only)
+		append(buf, size, &used, used ? "; %s" : "%s", "collaboration ties only");
+	if (view->events)
+		append(buf, size, &used, used ? "; %s" : "%s", "with co-participation ties");
+	if (used == 0)
+		snprintf(buf, size, "all orgs and ties");
+}
+
+static json_t *word_list_json(const co_word_list *list)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < list->count; i++)
+		json_array_append_new(array, json_string(list->items[i]));
+	return array;
+}
+
+char *co_view_to_json(const co_view *view)
+{
+	json_t *doc = json_pack("{s:s?, s:o, s:o, s:o, s:i, s:b, s:b, s:b}",
+		"as_of", view->as_of[0] ? view->as_of : NULL,
+		"kinds", word_list_json(&view->kinds),
+		"tie_kinds", word_list_json(&view->tie_kinds),
+		"states", word_list_json(&view->states),
+		"min_sources", view->min_sources,
+		"positive_only", view->positive_only,
+		"signed", view->signed_ties,
+		"events", view->events);
+	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+	json_decref(doc);
+	return text;
+}
