@@ -40,6 +40,34 @@ void co_view_free(co_view *view)
 	word_list_free(&view->states);
 }
 
+static co_status word_list_copy(co_word_list *dst, const co_word_list *src)
+{
+	dst->items = NULL;
+	dst->count = 0;
+	if (src->count == 0)
+		return CO_OK;
+	if (!(dst->items = calloc(src->count, sizeof(*dst->items))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (; dst->count < src->count; dst->count++)
+		if (!(dst->items[dst->count] = strdup(src->items[dst->count])))
+			return co_error_set(CO_ENOMEM, "out of memory");
+	return CO_OK;
+}
+
+co_status co_view_copy(co_view *dst, const co_view *src)
+{
+	co_status status;
+
+	*dst = *src;
+	dst->kinds.items = dst->tie_kinds.items = dst->states.items = NULL;
+	dst->kinds.count = dst->tie_kinds.count = dst->states.count = 0;
+	if ((status = word_list_copy(&dst->kinds, &src->kinds)) != CO_OK ||
+	    (status = word_list_copy(&dst->tie_kinds, &src->tie_kinds)) != CO_OK ||
+	    (status = word_list_copy(&dst->states, &src->states)) != CO_OK)
+		co_view_free(dst);
+	return status;
+}
+
 int co_word_list_allows(const co_word_list *list, const char *word)
 {
 	if (list->count == 0)

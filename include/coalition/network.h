@@ -7,7 +7,9 @@
  * is kept in ties[j].directed with ties[j].source -> ties[j].target, for the
  * analyses that need it (brokerage roles, hubs and authorities).  Orgs are
  * ordered by key and ties by row id, so the same store and view always give
- * the same graph.
+ * the same graph.  Two orgs may be joined by several ties (a campaign and a
+ * training, say): the graph is then a multigraph, and analyses that need a
+ * simple graph say how they merge parallel ties.
  */
 #ifndef COALITION_NETWORK_H
 #define COALITION_NETWORK_H
@@ -52,6 +54,10 @@ typedef struct {
 	co_tie *ties;
 	igraph_integer_t n_ties;
 	co_view view;            /* a copy of the view it was built from */
+	/* Internal: tie kinds are interned here, ties[j].kind points into it. */
+	char **kind_pool;
+	size_t n_kind_pool;
+	int has_graph;           /* internal: `graph` was created */
 } co_network;
 
 /*

@@ -41,6 +41,9 @@ extern const char *const co_view_option_names[];
 /* Sets a view to "everything in the store". */
 void co_view_init(co_view *view);
 
+/* Makes `dst` (uninitialized) a deep copy of `src`; free it with co_view_free(). */
+co_status co_view_copy(co_view *dst, const co_view *src);
+
 /* Frees the lists a view owns; the view may be reused after co_view_init(). */
 void co_view_free(co_view *view);
 

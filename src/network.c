@@ -1,0 +1,480 @@
+/*
+ * network.c - builds the network of a view from the store (DESIGN.md
+ * section 5): one query for the orgs the view keeps, one for its ties, and
+ * with --events one for co-participation, then a single igraph_create().
+ *
+ * Orgs come ordered by key, so vertex numbers, and everything computed from
+ * them, do not depend on the order rows were imported in.  Ties whose
+ * endpoints the view drops are dropped with them.  Tie kinds are interned:
+ * a million ties share a dozen kind strings.
+ */
+#include "coalition/network.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Org row id -> vertex, sorted by id for binary search. */
+typedef struct {
+	int64_t id;
+	igraph_integer_t vertex;
+} id_vertex;
+
+typedef struct {
+	co_network *net;
+	co_store *store;
+	id_vertex *by_id;            /* n_orgs entries, sorted by id */
+	int64_t *parent_ids;         /* parent row id of each org, 0 if none */
+	size_t ties_capacity;
+} builder;
+
+static int compare_id(const void *a, const void *b)
+{
+	int64_t x = ((const id_vertex *)a)->id, y = ((const id_vertex *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static igraph_integer_t vertex_of(const builder *b, int64_t id)
+{
+	id_vertex key = {id, 0};
+	const id_vertex *found = bsearch(&key, b->by_id, (size_t)b->net->n_orgs,
+	                                 sizeof(id_vertex), compare_id);
+	return found ? found->vertex : -1;
+}
+
+static char *column_strdup(sqlite3_stmt *stmt, int column)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, column);
+	return strdup(text ? (const char *)text : "");
+}
+
+static double column_coordinate(sqlite3_stmt *stmt, int column)
+{
+	return sqlite3_column_type(stmt, column) == SQLITE_NULL ? NAN
+	       : sqlite3_column_double(stmt, column);
+}
+
+/* Appends " AND column IN (?,?,...)" for a non-empty list. */
+static void append_in_list(char *sql, size_t size, const char *column, size_t count)
+{
+	size_t used = strlen(sql);
+
+	if (count == 0)
+		return;
+	used += (size_t)snprintf(sql + used, size - used, " AND %s IN (", column);
+	for (size_t i = 0; i < count && used < size; i++)
+		used += (size_t)snprintf(sql + used, size - used, i ? ",?" : "?");
+	if (used < size)
+		snprintf(sql + used, size - used, ")");
+}
+
+static void bind_list(sqlite3_stmt *stmt, int *index, const co_word_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		sqlite3_bind_text(stmt, (*index)++, list->items[i], -1, SQLITE_STATIC);
+}
+
+static co_status prepare(sqlite3_stmt **stmt, co_store *store, const char *sql)
+{
+	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read the view");
+	return CO_OK;
+}
+
+static co_status read_org_row(builder *b, sqlite3_stmt *stmt, size_t i)
+{
+	co_org *org = &b->net->orgs[i];
+
+	org->id = sqlite3_column_int64(stmt, 0);
+	org->key = column_strdup(stmt, 1);
+	org->name = column_strdup(stmt, 2);
+	org->kind = column_strdup(stmt, 3);
+	org->state = column_strdup(stmt, 4);
+	org->city = column_strdup(stmt, 5);
+	org->lat = column_coordinate(stmt, 6);
+	org->lon = column_coordinate(stmt, 7);
+	b->parent_ids[i] = sqlite3_column_int64(stmt, 8);
+	if (!org->key || !org->name || !org->kind || !org->state || !org->city)
+		return co_error_set(CO_ENOMEM, "out of memory reading orgs");
+	return CO_OK;
+}
+
+static co_status count_orgs(int64_t *out, co_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = prepare(&stmt, store, "SELECT count(*) FROM orgs");
+
+	if (status == CO_OK && sqlite3_step(stmt) != SQLITE_ROW)
+		status = co_store_error(store, "cannot count orgs");
+	if (status == CO_OK)
+		*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+static co_status load_orgs(builder *b)
+{
+	const co_view *view = &b->net->view;
+	char sql[4096] = "SELECT id, key, name, kind, state, city, lat, lon, "
+	                 "ifnull(parent_id, 0) FROM orgs WHERE 1";
+	sqlite3_stmt *stmt = NULL;
+	int64_t total = 0;
+	int index = 1, rc;
+	co_status status;
+
+	if ((status = count_orgs(&total, b->store)) != CO_OK)
+		return status;
+	b->net->orgs = calloc((size_t)total + 1, sizeof(co_org));
+	b->parent_ids = calloc((size_t)total + 1, sizeof(int64_t));
+	b->by_id = calloc((size_t)total + 1, sizeof(id_vertex));
+	if (!b->net->orgs || !b->parent_ids || !b->by_id)
+		return co_error_set(CO_ENOMEM, "out of memory reading %lld orgs", (long long)total);
+	append_in_list(sql, sizeof(sql), "kind", view->kinds.count);
+	append_in_list(sql, sizeof(sql), "state", view->states.count);
+	strncat(sql, " ORDER BY key", sizeof(sql) - strlen(sql) - 1);
+	if ((status = prepare(&stmt, b->store, sql)) != CO_OK)
+		return status;
+	bind_list(stmt, &index, &view->kinds);
+	bind_list(stmt, &index, &view->states);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && b->net->n_orgs < total) {
+		size_t i = (size_t)b->net->n_orgs++;
+		if ((status = read_org_row(b, stmt, i)) != CO_OK)
+			goto done;
+		b->by_id[i].id = b->net->orgs[i].id;
+		b->by_id[i].vertex = (igraph_integer_t)i;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		status = co_store_error(b->store, "cannot read orgs");
+		goto done;
+	}
+	qsort(b->by_id, (size_t)b->net->n_orgs, sizeof(id_vertex), compare_id);
+	for (igraph_integer_t v = 0; v < b->net->n_orgs; v++)
+		b->net->orgs[v].parent = b->parent_ids[v] ? vertex_of(b, b->parent_ids[v]) : -1;
+done:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+static const char *intern_kind(co_network *net, const char *kind)
+{
+	char **grown;
+
+	for (size_t i = net->n_kind_pool; i-- > 0;)
+		if (strcmp(net->kind_pool[i], kind) == 0)
+			return net->kind_pool[i];
+	if (!(grown = realloc(net->kind_pool, (net->n_kind_pool + 1) * sizeof(*grown))))
+		return NULL;
+	net->kind_pool = grown;
+	if (!(grown[net->n_kind_pool] = strdup(kind)))
+		return NULL;
+	return grown[net->n_kind_pool++];
+}
+
+/* Makes room for one more tie; returns it zeroed, or NULL when out of memory. */
+static co_tie *new_tie(builder *b)
+{
+	co_network *net = b->net;
+
+	if ((size_t)net->n_ties == b->ties_capacity) {
+		size_t capacity = b->ties_capacity ? 2 * b->ties_capacity : 1024;
+		co_tie *grown = realloc(net->ties, capacity * sizeof(co_tie));
+		if (!grown)
+			return NULL;
+		net->ties = grown;
+		b->ties_capacity = capacity;
+	}
+	co_tie *tie = &net->ties[net->n_ties];
+	memset(tie, 0, sizeof(*tie));
+	return tie;
+}
+
+static void copy_date(char *dst, sqlite3_stmt *stmt, int column)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, column);
+	snprintf(dst, 11, "%s", text ? (const char *)text : "");
+}
+
+/* The end of a period written YYYY or YYYY-MM is its last day, so that a
+ * tie that ended "2019" is still active on 2019-06-01. */
+#define END_AS_DAY "CASE length(t.end) WHEN 4 THEN t.end || '-12-31' " \
+                   "WHEN 7 THEN t.end || '-31' ELSE t.end END"
+
+static co_status load_ties(builder *b)
+{
+	const co_view *view = &b->net->view;
+	char sql[4096] =
+		"SELECT t.id, t.source_id, t.target_id, t.kind, t.sign, t.weight, t.start, t.end,"
+		" t.directed, (SELECT count(*) FROM tie_sources s WHERE s.tie_id = t.id) AS n_sources"
+		" FROM ties t WHERE 1";
+	char as_of_day[24];
+	sqlite3_stmt *stmt = NULL;
+	int index = 1, rc;
+	co_status status;
+
+	/* A date written YYYY or YYYY-MM means its first day. */
+	snprintf(as_of_day, sizeof(as_of_day), "%s%s", view->as_of,
+	         strlen(view->as_of) == 4 ? "-01-01" : strlen(view->as_of) == 7 ? "-01" : "");
+	if (view->as_of[0])
+		strncat(sql, " AND (t.start IS NULL OR t.start <= ?) AND (t.end IS NULL OR "
+		        END_AS_DAY " >= ?)", sizeof(sql) - strlen(sql) - 1);
+	append_in_list(sql, sizeof(sql), "t.kind", view->tie_kinds.count);
+	if (view->positive_only)
+		strncat(sql, " AND t.sign = 1", sizeof(sql) - strlen(sql) - 1);
+	if (view->min_sources > 0)
+		strncat(sql, " AND n_sources >= ?", sizeof(sql) - strlen(sql) - 1);
+	strncat(sql, " ORDER BY t.id", sizeof(sql) - strlen(sql) - 1);
+	if ((status = prepare(&stmt, b->store, sql)) != CO_OK)
+		return status;
+	if (view->as_of[0]) {
+		sqlite3_bind_text(stmt, index++, as_of_day, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, index++, as_of_day, -1, SQLITE_STATIC);
+	}
+	bind_list(stmt, &index, &view->tie_kinds);
+	if (view->min_sources > 0)
+		sqlite3_bind_int(stmt, index++, view->min_sources);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		igraph_integer_t source = vertex_of(b, sqlite3_column_int64(stmt, 1));
+		igraph_integer_t target = vertex_of(b, sqlite3_column_int64(stmt, 2));
+		co_tie *tie;
+
+		if (source < 0 || target < 0)
+			continue; /* an endpoint is outside the view */
+		if (!(tie = new_tie(b)) ||
+		    !(tie->kind = (char *)intern_kind(b->net, (const char *)sqlite3_column_text(stmt, 3)))) {
+			status = co_error_set(CO_ENOMEM, "out of memory reading ties");
+			goto done;
+		}
+		tie->id = sqlite3_column_int64(stmt, 0);
+		tie->source = source;
+		tie->target = target;
+		tie->sign = sqlite3_column_int(stmt, 4) < 0 ? -1 : 1;
+		tie->weight = sqlite3_column_double(stmt, 5);
+		copy_date(tie->start, stmt, 6);
+		copy_date(tie->end, stmt, 7);
+		tie->directed = sqlite3_column_int(stmt, 8) != 0;
+		tie->n_sources = sqlite3_column_int(stmt, 9);
+		b->net->n_ties++;
+	}
+	if (rc != SQLITE_DONE)
+		status = co_store_error(b->store, "cannot read ties");
+done:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+/* --events: one collaboration tie per pair of orgs that took part in the same
+ * events (on or before --as-of), weighted by how many they shared. */
+static co_status load_co_participation(builder *b)
+{
+	const co_view *view = &b->net->view;
+	char sql[1024] =
+		"SELECT p1.org_id, p2.org_id, count(*), max(e.date) FROM participation p1"
+		" JOIN participation p2 ON p2.event_id = p1.event_id AND p2.org_id > p1.org_id"
+		" JOIN events e ON e.id = p1.event_id";
+	sqlite3_stmt *stmt = NULL;
+	const char *kind;
+	int rc;
+	co_status status;
+
+	if (view->as_of[0])
+		strncat(sql, " WHERE e.date IS NULL OR e.date <= ?", sizeof(sql) - strlen(sql) - 1);
+	strncat(sql, " GROUP BY p1.org_id, p2.org_id ORDER BY p1.org_id, p2.org_id",
+	        sizeof(sql) - strlen(sql) - 1);
+	if ((status = prepare(&stmt, b->store, sql)) != CO_OK)
+		return status;
+	if (view->as_of[0])
+		sqlite3_bind_text(stmt, 1, view->as_of, -1, SQLITE_STATIC);
+	if (!(kind = intern_kind(b->net, "co_participation"))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		igraph_integer_t source = vertex_of(b, sqlite3_column_int64(stmt, 0));
+		igraph_integer_t target = vertex_of(b, sqlite3_column_int64(stmt, 1));
+		co_tie *tie;
+
+		if (source < 0 || target < 0)
+			continue;
+		if (!(tie = new_tie(b))) {
+			status = co_error_set(CO_ENOMEM, "out of memory reading events");
+			goto done;
+		}
+		tie->source = source;
+		tie->target = target;
+		tie->kind = (char *)kind;
+		tie->sign = 1;
+		tie->weight = (double)sqlite3_column_int64(stmt, 2);
+		copy_date(tie->start, stmt, 3);
+		b->net->n_ties++;
+	}
+	if (rc != SQLITE_DONE)
+		status = co_store_error(b->store, "cannot read events");
+done:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+static co_status create_graph(co_network *net)
+{
+	igraph_vector_int_t edges;
+	co_status status = CO_OK;
+
+	if (igraph_vector_int_init(&edges, 2 * net->n_ties) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		VECTOR(edges)[2 * j] = net->ties[j].source;
+		VECTOR(edges)[2 * j + 1] = net->ties[j].target;
+	}
+	if (igraph_create(&net->graph, &edges, net->n_orgs, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
+		status = CO_EGRAPH;
+	igraph_vector_int_destroy(&edges);
+	return status;
+}
+
+co_status co_network_build(co_network **out, co_store *store, const co_view *view)
+{
+	builder b = {0};
+	co_status status;
+
+	*out = NULL;
+	co_error_install_igraph_handler();
+	if (!(b.net = calloc(1, sizeof(co_network))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	b.store = store;
+	if ((status = co_view_copy(&b.net->view, view)) != CO_OK)
+		goto done;
+	if ((status = load_orgs(&b)) != CO_OK || (status = load_ties(&b)) != CO_OK)
+		goto done;
+	if (view->events && (status = load_co_participation(&b)) != CO_OK)
+		goto done;
+	if ((status = create_graph(b.net)) != CO_OK)
+		goto done;
+	b.net->has_graph = 1;
+	*out = b.net;
+done:
+	if (status != CO_OK)
+		co_network_free(b.net);
+	free(b.by_id);
+	free(b.parent_ids);
+	return status;
+}
+
+void co_network_free(co_network *net)
+{
+	if (!net)
+		return;
+	if (net->has_graph)
+		igraph_destroy(&net->graph);
+	for (igraph_integer_t i = 0; net->orgs && i < net->n_orgs; i++) {
+		free(net->orgs[i].key);
+		free(net->orgs[i].name);
+		free(net->orgs[i].kind);
+		free(net->orgs[i].state);
+		free(net->orgs[i].city);
+	}
+	for (size_t i = 0; i < net->n_kind_pool; i++)
+		free(net->kind_pool[i]);
+	free(net->kind_pool);
+	free(net->orgs);
+	free(net->ties);
+	co_view_free(&net->view);
+	free(net);
+}
+
+static igraph_integer_t find_key(const co_network *net, const char *key)
+{
+	igraph_integer_t lo = 0, hi = net->n_orgs;
+
+	while (lo < hi) {
+		igraph_integer_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(net->orgs[mid].key, key);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
+                          co_store *store, const char *key)
+{
+	sqlite3_stmt *stmt = NULL;
+	igraph_integer_t v = find_key(net, key);
+
+	if (v < 0 && store &&
+	    sqlite3_prepare_v2(co_store_db(store),
+	        "SELECT o.key FROM aliases a JOIN orgs o ON o.id = a.org_id WHERE a.alias = ?1",
+	        -1, &stmt, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			v = find_key(net, (const char *)sqlite3_column_text(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	if (v < 0)
+		return co_error_set(CO_ENOTFOUND, "no org '%s' in this view", key);
+	*vertex = v;
+	return CO_OK;
+}
+
+co_status co_network_weights(igraph_vector_t *weights, const co_network *net,
+                             int signed_weights)
+{
+	if (igraph_vector_resize(weights, net->n_ties) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		VECTOR(*weights)[j] = net->ties[j].weight *
+		                      (signed_weights ? net->ties[j].sign : 1);
+	return CO_OK;
+}
+
+co_status co_network_positive_subgraph(igraph_t *out, igraph_vector_int_t *edge_map,
+                                       const co_network *net)
+{
+	igraph_vector_int_t edges;
+	co_status status = CO_OK;
+
+	if (igraph_vector_int_init(&edges, 0) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	if (edge_map && igraph_vector_int_resize(edge_map, 0) != IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		if (net->ties[j].sign < 0)
+			continue;
+		if (igraph_vector_int_push_back(&edges, net->ties[j].source) != IGRAPH_SUCCESS ||
+		    igraph_vector_int_push_back(&edges, net->ties[j].target) != IGRAPH_SUCCESS ||
+		    (edge_map && igraph_vector_int_push_back(edge_map, j) != IGRAPH_SUCCESS)) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+	}
+	if (igraph_create(out, &edges, net->n_orgs, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
+		status = CO_EGRAPH;
+done:
+	igraph_vector_int_destroy(&edges);
+	return status;
+}
+
+co_status co_network_save_metric(co_store *store, int64_t run_id,
+                                 const co_network *net, const char *name,
+                                 const double *values)
+{
+	int own_transaction = sqlite3_get_autocommit(co_store_db(store));
+	co_status status = CO_OK;
+
+	if (own_transaction && (status = co_store_begin(store)) != CO_OK)
+		return status;
+	for (igraph_integer_t v = 0; v < net->n_orgs && status == CO_OK; v++)
+		status = co_store_metric_put(store, run_id, net->orgs[v].id, name, values[v]);
+	if (own_transaction) {
+		if (status == CO_OK)
+			status = co_store_commit(store);
+		else
+			co_store_rollback(store);
+	}
+	return status;
+}
