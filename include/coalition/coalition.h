@@ -13,6 +13,7 @@
 #include "coalition/view.h"
 #include "coalition/network.h"
 #include "coalition/output.h"
+#include "coalition/summary.h"
 
 #ifdef __cplusplus
 extern "C" {

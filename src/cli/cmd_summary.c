@@ -1,0 +1,88 @@
+/*
+ * cmd_summary.c - `coalition summary`: counts of a view (orgs, ties by sign
+ * and kind, components, density).
+ */
+#include "cli.h"
+
+static int run(int argc, char **argv, const cli_globals *globals);
+
+const cli_command cmd_summary = {
+	"summary", run, "count the orgs, ties, kinds and components of a view",
+	"usage: coalition summary [--format table|csv|json] [view options]\n"
+	"\n"
+	"Counts the orgs of each kind, the ties of each sign and kind, the connected\n"
+	"components and the density of the view.  Density counts connected pairs, so\n"
+	"two orgs joined by several ties count once.\n"
+	"\n"
+	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
+	"\n"
+	CLI_VIEW_USAGE
+	"\n"
+	"Examples:\n"
+	"  coalition summary\n"
+	"  coalition summary --format json | jq .kinds\n"
+	"  coalition summary --as-of 2020-01-01 --kinds chapter,union\n",
+};
+
+static int print_summary(const co_summary *summary, co_format format)
+{
+	static const char *const columns[] = {"measure", "value"};
+	json_t *doc = format == CO_FORMAT_JSON ? co_summary_to_json(summary)
+	                                       : co_summary_to_rows(summary);
+	co_status status;
+
+	if (!doc)
+		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+	status = format == CO_FORMAT_JSON ? co_output_json(stdout, doc)
+	         : co_output_rows(stdout, format, doc, columns, 2);
+	json_decref(doc);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
+}
+
+static int run(int argc, char **argv, const cli_globals *globals)
+{
+	static const struct option options[] = {
+		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
+	};
+	co_format format = co_format_default(stdout);
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_summary summary = {0};
+	co_view view;
+	co_status status;
+	int opt, handled, rc = CLI_ERROR;
+
+	co_view_init(&view);
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (opt == 'h') {
+			rc = cli_help(&cmd_summary);
+			goto done;
+		} else if (opt == CLI_OPT_FORMAT) {
+			if (cli_format_option(&format, optarg) < 0)
+				goto done;
+		} else if ((handled = cli_view_option(&view, opt, optarg)) < 0) {
+			goto done;
+		} else if (!handled) {
+			rc = cli_bad_option(&cmd_summary, argc, argv);
+			goto done;
+		}
+	}
+	if (optind < argc) {
+		rc = cli_usage_error(&cmd_summary, "summary: unexpected argument '%s'", argv[optind]);
+		goto done;
+	}
+	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
+		goto done;
+	if ((status = co_network_build(&net, store, &view)) != CO_OK ||
+	    (status = co_summary_compute(&summary, net)) != CO_OK) {
+		cli_fail(status);
+		goto done;
+	}
+	rc = print_summary(&summary, format);
+done:
+	co_summary_free(&summary);
+	co_network_free(net);
+	co_store_close(store);
+	co_view_free(&view);
+	return rc;
+}
