@@ -1,0 +1,193 @@
+/*
+ * test_store.c - creating, reopening, migrating and refusing stores, and the
+ * run/metric records analyses write.
+ */
+#include <coalition/coalition.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static char dir[512];
+
+static void path_in_dir(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+}
+
+static int make_dir(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/coalition-test-store-XXXXXX",
+	         tmp && tmp[0] ? tmp : P_tmpdir);
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	char cmd[512];
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int64_t scalar(co_store *store, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	int64_t value;
+
+	assert_int_equal(sqlite3_prepare_v2(co_store_db(store), sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	value = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+static void test_create_and_reopen(void **state)
+{
+	char path[512];
+	co_store *store = NULL;
+	struct stat st;
+
+	(void)state;
+	path_in_dir(path, sizeof(path), "new.db");
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READWRITE), CO_ENOTFOUND);
+	assert_non_null(strstr(co_error_last(), "coalition init"));
+	assert_null(store);
+	assert_int_equal(co_store_open(&store, path, CO_STORE_CREATE), CO_OK);
+	assert_int_equal(scalar(store, "PRAGMA user_version"), CO_STORE_SCHEMA_VERSION);
+	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	                        "('orgs','aliases','ties','events','participation','sources',"
+	                        "'tie_sources','runs','metrics','v_ties','v_metrics')"), 11);
+	co_store_close(store);
+	/* Coalition data is private: the file is readable by its owner only. */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READWRITE), CO_OK);
+	co_store_close(store);
+}
+
+static void test_refuses_newer_and_foreign_files(void **state)
+{
+	char path[512];
+	co_store *store = NULL;
+	FILE *f;
+
+	(void)state;
+	path_in_dir(path, sizeof(path), "newer.db");
+	assert_int_equal(co_store_open(&store, path, CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_store_exec(store, "PRAGMA user_version = 99"), CO_OK);
+	co_store_close(store);
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READWRITE), CO_EDB);
+	assert_non_null(strstr(co_error_last(), "newer"));
+
+	path_in_dir(path, sizeof(path), "text.db");
+	f = fopen(path, "w");
+	fputs("key,name,kind\nnot,a,store\n", f);
+	fclose(f);
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READWRITE), CO_EDB);
+	assert_non_null(strstr(co_error_last(), "not a coalition store"));
+
+	/* An SQLite file of another application is not migrated into ours. */
+	path_in_dir(path, sizeof(path), "other.db");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READWRITE), CO_EDB);
+	assert_non_null(strstr(co_error_last(), "not a coalition store"));
+	assert_null(store);
+}
+
+static void test_migrates_version_1(void **state)
+{
+	char path[512], cmd[1200];
+	co_store *store = NULL;
+
+	(void)state;
+	path_in_dir(path, sizeof(path), "v1.db");
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' < '%s'", path, CO_FIXTURES "/store/v1.sql");
+	assert_int_equal(system(cmd), 0);
+	/* A read-only open cannot migrate, and says so. */
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READONLY), CO_EDB);
+	assert_non_null(strstr(co_error_last(), "migrated"));
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READWRITE), CO_OK);
+	assert_int_equal(scalar(store, "PRAGMA user_version"), CO_STORE_SCHEMA_VERSION);
+	/* The rows of v1.sql are kept, and the new column and views work on them. */
+	assert_int_equal(scalar(store, "SELECT count(*) FROM orgs"), 2);
+	assert_int_equal(scalar(store, "SELECT private FROM ties WHERE id = 1"), 0);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM v_ties WHERE source = 'indivisible' "
+	                        "AND target = 'ind-oh' AND weight = 2.5"), 1);
+	co_store_close(store);
+}
+
+static void test_constraints(void **state)
+{
+	co_store *store = NULL;
+
+	(void)state;
+	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO orgs(id, key, name, kind) VALUES (1, 'a', 'A', 'ngo'), (2, 'b', 'B', 'union')"), CO_OK);
+	/* Self-ties, zero weights, other signs, unknown kinds and dangling
+	 * references are refused by the schema itself. */
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO ties(source_id, target_id, kind) VALUES (1, 1, 'x')"), CO_EDB);
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO ties(source_id, target_id, kind, weight) VALUES (1, 2, 'x', 0)"), CO_EDB);
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO ties(source_id, target_id, kind, sign) VALUES (1, 2, 'x', 2)"), CO_EDB);
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO orgs(key, name, kind) VALUES ('c', 'C', 'church')"), CO_EDB);
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO ties(source_id, target_id, kind) VALUES (1, 9, 'x')"), CO_EDB);
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO ties(source_id, target_id, kind) VALUES (1, 2, 'x')"), CO_OK);
+	co_store_close(store);
+}
+
+static void test_runs_and_metrics(void **state)
+{
+	co_store *store = NULL;
+	co_store_counts counts;
+	int64_t run = 0;
+
+	(void)state;
+	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO orgs(id, key, name, kind) VALUES (1, 'a', 'A', 'ngo')"), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", "{\"k\":1}"), CO_OK);
+	assert_int_equal(co_store_metric_put(store, run, 1, "degree", 3.0), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL), CO_OK);
+	assert_int_equal(co_store_metric_put(store, run, 1, "degree", 4.0), CO_OK);
+	/* v_metrics shows the latest run's value. */
+	assert_int_equal(scalar(store, "SELECT value FROM v_metrics WHERE key = 'a' AND name = 'degree'"), 4);
+	assert_int_equal(co_store_counts_read(&counts, store), CO_OK);
+	assert_int_equal(counts.orgs, 1);
+	assert_int_equal(counts.runs, 2);
+	assert_int_equal(counts.metrics, 2);
+	assert_int_equal(counts.ties, 0);
+	co_store_close(store);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_and_reopen),
+		cmocka_unit_test(test_refuses_newer_and_foreign_files),
+		cmocka_unit_test(test_migrates_version_1),
+		cmocka_unit_test(test_constraints),
+		cmocka_unit_test(test_runs_and_metrics),
+	};
+	return cmocka_run_group_tests(tests, make_dir, remove_dir);
+}

@@ -1,0 +1,251 @@
+/*
+ * test_view.c - the view filters, the network they build, and the summary,
+ * on tests/fixtures/view/small.sql.  Every expected number is counted by
+ * hand from that file; the reasoning is next to each assertion.
+ */
+#include <coalition/coalition.h>
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc((size_t)n + 1, 1);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
+}
+
+static int setup(void **state)
+{
+	co_store *store = NULL;
+	char *sql = read_file(CO_FIXTURES "/view/small.sql");
+
+	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_store_exec(store, sql), CO_OK);
+	free(sql);
+	*state = store;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	co_store_close(*state);
+	return 0;
+}
+
+/* Builds the network of the view given as option pairs, NULL-terminated. */
+static co_network *build(co_store *store, ...)
+{
+	co_network *net = NULL;
+	co_view view;
+	va_list ap;
+	const char *name;
+
+	co_view_init(&view);
+	va_start(ap, store);
+	while ((name = va_arg(ap, const char *))) {
+		const char *value = va_arg(ap, const char *);
+		assert_int_equal(co_view_set(&view, name, value), CO_OK);
+	}
+	va_end(ap);
+	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+	co_view_free(&view);
+	assert_int_equal(igraph_vcount(&net->graph), net->n_orgs);
+	assert_int_equal(igraph_ecount(&net->graph), net->n_ties);
+	return net;
+}
+
+static void test_whole_store(void **state)
+{
+	co_network *net = build(*state, NULL);
+	igraph_integer_t v;
+
+	assert_int_equal(net->n_orgs, 7);
+	assert_int_equal(net->n_ties, 8);
+	/* Orgs are ordered by key: aclu ch-oh1 ch-oh2 ch-wi lonely nat seiu. */
+	assert_string_equal(net->orgs[0].key, "aclu");
+	assert_string_equal(net->orgs[5].key, "nat");
+	/* Each chapter's parent is nat (vertex 5); nat has none. */
+	assert_int_equal(net->orgs[1].parent, 5);
+	assert_int_equal(net->orgs[3].parent, 5);
+	assert_int_equal(net->orgs[5].parent, -1);
+	/* Tie 3 (ch-oh1 -> seiu) has sources s1 and s2. */
+	assert_int_equal(net->ties[2].id, 3);
+	assert_int_equal(net->ties[2].n_sources, 2);
+	assert_int_equal(net->ties[2].source, 1);
+	assert_int_equal(net->ties[2].target, 6);
+	assert_true(isnan(net->orgs[0].lat));
+	/* Keys and aliases both find nat. */
+	assert_int_equal(co_network_find(&v, net, *state, "nat"), CO_OK);
+	assert_int_equal(v, 5);
+	assert_int_equal(co_network_find(&v, net, *state, "Indivisible National"), CO_OK);
+	assert_int_equal(v, 5);
+	assert_int_equal(co_network_find(&v, net, *state, "nobody"), CO_ENOTFOUND);
+	assert_non_null(strstr(co_error_last(), "nobody"));
+	co_network_free(net);
+}
+
+static void test_as_of(void **state)
+{
+	co_network *net;
+
+	/* 2019-06-01: tie 1 (2018-2020), 3 (from 2019-05-01), 4 (undated), 6 (from 2017). */
+	net = build(*state, "as-of", "2019-06-01", NULL);
+	assert_int_equal(net->n_ties, 4);
+	assert_int_equal(net->n_orgs, 7); /* --as-of filters ties, never orgs */
+	co_network_free(net);
+	/* 2020-12-31: an end written "2020" lasts through 2020, so tie 1 is still
+	 * active; tie 7 started in 2020: 1, 3, 4, 6, 7. */
+	net = build(*state, "as-of", "2020-12-31", NULL);
+	assert_int_equal(net->n_ties, 5);
+	co_network_free(net);
+	/* "2021" means 2021-01-01: tie 1 ended, tie 8 (start "2021") began, tie 2
+	 * (from 2021-03) not yet: 3, 4, 6, 7, 8. */
+	net = build(*state, "as-of", "2021", NULL);
+	assert_int_equal(net->n_ties, 5);
+	assert_int_equal(net->ties[4].id, 8);
+	co_network_free(net);
+}
+
+static void test_kind_and_state_filters(void **state)
+{
+	co_network *net;
+
+	/* Chapters and the national office: 4 orgs; ties among them 1, 2, 4, 7, 8. */
+	net = build(*state, "kinds", "chapter,national", NULL);
+	assert_int_equal(net->n_orgs, 4);
+	assert_int_equal(net->n_ties, 5);
+	co_network_free(net);
+	/* Ohio: ch-oh1, ch-oh2, seiu; ties 3 and 4.  Lower case is accepted. */
+	net = build(*state, "states", "oh", NULL);
+	assert_int_equal(net->n_orgs, 3);
+	assert_int_equal(net->n_ties, 2);
+	/* The chapters' parent is outside the view. */
+	assert_int_equal(net->orgs[0].parent, -1);
+	co_network_free(net);
+	/* Friction ties only: 2 and 7. */
+	net = build(*state, "tie-kinds", "friction", NULL);
+	assert_int_equal(net->n_ties, 2);
+	assert_int_equal(net->ties[0].sign, -1);
+	co_network_free(net);
+}
+
+static void test_sources_and_signs(void **state)
+{
+	co_network *net;
+
+	/* Ties with a source: 1, 3, 6; with two: 3. */
+	net = build(*state, "min-sources", "1", NULL);
+	assert_int_equal(net->n_ties, 3);
+	co_network_free(net);
+	net = build(*state, "min-sources", "2", NULL);
+	assert_int_equal(net->n_ties, 1);
+	assert_int_equal(net->ties[0].id, 3);
+	co_network_free(net);
+	/* 8 ties, 2 of them friction. */
+	net = build(*state, "positive-only", NULL, NULL);
+	assert_int_equal(net->n_ties, 6);
+	co_network_free(net);
+}
+
+static void test_events_projection(void **state)
+{
+	co_network *net;
+
+	/* e1: ch-oh1, ch-oh2, seiu -> 3 pairs; e2: ch-oh1, seiu -> the same pair
+	 * again.  So 3 co-participation ties, ch-oh1--seiu with weight 2. */
+	net = build(*state, "events", NULL, NULL);
+	assert_int_equal(net->n_ties, 8 + 3);
+	for (igraph_integer_t j = 8; j < net->n_ties; j++) {
+		const co_tie *tie = &net->ties[j];
+		assert_string_equal(tie->kind, "co_participation");
+		assert_int_equal(tie->id, 0);
+		int oh1_seiu = (tie->source == 1 && tie->target == 6) ||
+		               (tie->source == 6 && tie->target == 1);
+		assert_true(tie->weight == (oh1_seiu ? 2.0 : 1.0));
+	}
+	co_network_free(net);
+	/* As of 2020-01-01 only e1 counts (3 ties of weight 1), with ties 1, 3, 4,
+	 * 6 and 7 active: 8 ties. */
+	net = build(*state, "events", NULL, "as-of", "2020-01-01", NULL);
+	assert_int_equal(net->n_ties, 8);
+	co_network_free(net);
+}
+
+static void test_summary(void **state)
+{
+	co_network *net = build(*state, NULL);
+	co_summary s;
+	json_t *doc;
+
+	assert_int_equal(co_summary_compute(&s, net), CO_OK);
+	assert_int_equal(s.orgs, 7);
+	assert_int_equal(s.ties, 8);
+	assert_int_equal(s.positive, 6);
+	assert_int_equal(s.negative, 2);
+	/* lonely has no tie; the other six are connected through nat. */
+	assert_int_equal(s.components, 2);
+	assert_int_equal(s.isolates, 1);
+	/* Ties 1 and 8 join the same pair: 7 connected pairs of 7*6/2 = 21. */
+	assert_int_equal(s.connected_pairs, 7);
+	assert_true(fabs(s.density - 7.0 / 21.0) < 1e-15);
+	doc = co_summary_to_json(&s);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "kinds"), "chapter")), 3);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "kinds"), "funder")), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "tie_kinds"), "friction")), 2);
+	assert_int_equal(json_integer_value(json_object_get(doc, "negative")), 2);
+	json_decref(doc);
+	co_summary_free(&s);
+	co_network_free(net);
+}
+
+static void test_bad_view_options(void **state)
+{
+	co_view view;
+
+	(void)state;
+	co_view_init(&view);
+	assert_int_equal(co_view_set(&view, "as-of", "2023-02-29"), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "2023-02-29"));
+	assert_int_equal(co_view_set(&view, "as-of", "2024-02-29"), CO_OK);
+	assert_int_equal(co_view_set(&view, "as-of", "2024-13"), CO_EINVAL);
+	assert_int_equal(co_view_set(&view, "kinds", "chapter,church"), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "church"));
+	assert_int_equal(co_view_set(&view, "kinds", "chapter,,union"), CO_EINVAL);
+	assert_int_equal(co_view_set(&view, "states", "Ohio"), CO_EINVAL);
+	assert_int_equal(co_view_set(&view, "min-sources", "-1"), CO_EINVAL);
+	assert_int_equal(co_view_set(&view, "min-sources", "2x"), CO_EINVAL);
+	assert_int_equal(co_view_set(&view, "tie-kinds", "Day Of Action"), CO_EINVAL);
+	assert_int_equal(co_view_set(&view, "colour", "red"), CO_ENOTFOUND);
+	co_view_free(&view);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_whole_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_as_of, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kind_and_state_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sources_and_signs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_projection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
+		cmocka_unit_test(test_bad_view_options),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
