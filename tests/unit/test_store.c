@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-static char dir[512];
+static char dir[256];
 
 static void path_in_dir(char *buf, size_t size, const char *name)
 {
