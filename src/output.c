@@ -90,6 +90,17 @@ static int is_number(const json_t *value)
 /* Cells can be long (member lists); table and CSV cells are cut at 4 KiB. */
 #define CELL_MAX 4096
 
+/* Quotes a field only when it needs it, so numbers stay bare for spreadsheets. */
+static void write_csv_field(FILE *out, const char *text, int first)
+{
+	if (!first)
+		fputc(',', out);
+	if (strpbrk(text, ",\"\r\n"))
+		csv_fwrite(out, text, strlen(text));
+	else
+		fputs(text, out);
+}
+
 static co_status write_csv(FILE *out, const json_t *rows,
                            const char *const *columns, size_t n_columns)
 {
@@ -97,23 +108,14 @@ static co_status write_csv(FILE *out, const json_t *rows,
 	size_t r;
 	json_t *row;
 
-	for (size_t c = 0; c < n_columns; c++) {
-		if (c)
-			fputc(',', out);
-		csv_fwrite(out, columns[c], strlen(columns[c]));
-	}
+	for (size_t c = 0; c < n_columns; c++)
+		write_csv_field(out, columns[c], c == 0);
 	fputc('\n', out);
 	json_array_foreach(rows, r, row) {
 		for (size_t c = 0; c < n_columns; c++) {
 			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
 			               CO_FORMAT_CSV);
-			if (c)
-				fputc(',', out);
-			/* Quote only when needed, so numbers stay bare for spreadsheets. */
-			if (strpbrk(cell, ",\"\r\n"))
-				csv_fwrite(out, cell, strlen(cell));
-			else
-				fputs(cell, out);
+			write_csv_field(out, cell, c == 0);
 		}
 		fputc('\n', out);
 	}
