@@ -1,0 +1,470 @@
+/*
+ * cmd_query.c - `coalition query find|neighbors|path|connectors|ego`: one
+ * question about a view of the network, answered as a table, CSV or JSON.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coalition/query.h"
+
+static int run(int argc, char **argv, const cli_globals *globals);
+
+const cli_command cmd_query = {
+	"query", run, "ask the network: find, neighbors, path, connectors, ego",
+	"usage: coalition query find TEXT [options]\n"
+	"       coalition query neighbors KEY [--depth N] [options]\n"
+	"       coalition query path A B [--all] [--weighted] [options]\n"
+	"       coalition query connectors A B [--max-length N] [options]\n"
+	"       coalition query connectors --from-kind K --from-state ST --to-kind K\n"
+	"                                  --to-state ST [A] [B] [options]\n"
+	"       coalition query ego KEY [--depth N] [--ties] [options]\n"
+	"\n"
+	"find        orgs whose name, alias or key contains TEXT, ignoring case and\n"
+	"            accents (\"cesar\" finds \"César Chávez Center\")\n"
+	"neighbors   orgs within N ties of KEY (default 1), with the kind, sign and\n"
+	"            weight of each tie that reaches them\n"
+	"path        shortest paths from A to B over collaboration ties (friction ties\n"
+	"            are not paths); several ties between two orgs are one link\n"
+	"  --all       every shortest path, not only the first by key order\n"
+	"  --weighted  a link's length is 1/weight of its strongest tie\n"
+	"connectors  orgs inside the shortest collaboration paths between A and B, or\n"
+	"            between two groups of orgs, ranked by how many paths they carry:\n"
+	"            who could broker an introduction.  A side given by --from-* (or\n"
+	"            --to-*) is every org of those kinds and states; the other side\n"
+	"            is the org named on the command line\n"
+	"  --from-kind K,...  --from-state ST,...  --to-kind K,...  --to-state ST,...\n"
+	"  --max-length N     only pairs joined within N ties (default: any)\n"
+	"ego         the orgs within N ties of KEY (default 1), the ties among them, and\n"
+	"            the density of the ego network with and without KEY\n"
+	"  --ties      list the ties among the alters instead of the alters\n"
+	"\n"
+	"KEY, A and B are org keys or aliases.\n"
+	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
+	"\n"
+	CLI_VIEW_USAGE
+	"\n"
+	"Examples:\n"
+	"  coalition query find \"seiu\"\n"
+	"  coalition query neighbors aclu --depth 2 --states OH\n"
+	"  coalition query path indivisible-columbus seiu-1199 --all --format json\n"
+	"  coalition query connectors --from-kind chapter --from-state OH --to-kind union\n"
+	"  coalition query ego sunrise-movement --format json | jq .density\n",
+};
+
+enum {
+	OPT_DEPTH = 2000, OPT_ALL, OPT_WEIGHTED, OPT_FROM_KIND, OPT_FROM_STATE,
+	OPT_TO_KIND, OPT_TO_STATE, OPT_MAX_LENGTH, OPT_TIES
+};
+
+typedef enum { Q_FIND, Q_NEIGHBORS, Q_PATH, Q_CONNECTORS, Q_EGO } subcommand;
+
+static const char *const sub_names[] = {"find", "neighbors", "path", "connectors", "ego"};
+
+typedef struct {
+	subcommand sub;
+	co_format format;
+	co_view view;
+	co_view from_group, to_group;
+	int from_filtered, to_filtered;
+	int depth, all, weighted, max_length, ties;
+	char **args;
+	int n_args;
+} query_options;
+
+static int parse_count(int *out, const char *option, const char *text, int minimum)
+{
+	char *end;
+	long value;
+
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (errno || end == text || *end || value < minimum || value > 1000000) {
+		cli_error("query: %s needs an integer of at least %d, not '%s'", option,
+		          minimum, text);
+		return -1;
+	}
+	*out = (int)value;
+	return 0;
+}
+
+/* Which subcommands accept an option. */
+static int option_allowed(subcommand sub, int opt)
+{
+	switch (opt) {
+	case OPT_DEPTH: return sub == Q_NEIGHBORS || sub == Q_EGO;
+	case OPT_ALL: case OPT_WEIGHTED: return sub == Q_PATH;
+	case OPT_FROM_KIND: case OPT_FROM_STATE: case OPT_TO_KIND: case OPT_TO_STATE:
+	case OPT_MAX_LENGTH: return sub == Q_CONNECTORS;
+	case OPT_TIES: return sub == Q_EGO;
+	default: return 1;
+	}
+}
+
+/* Applies --from-kind and friends through a view, so kinds and states are
+ * checked exactly as --kinds and --states are. */
+static int group_option(query_options *q, int opt, const char *arg)
+{
+	int from = opt == OPT_FROM_KIND || opt == OPT_FROM_STATE;
+	co_view *group = from ? &q->from_group : &q->to_group;
+	const char *name = opt == OPT_FROM_KIND || opt == OPT_TO_KIND ? "kinds" : "states";
+	co_status status = co_view_set(group, name, arg);
+
+	if (status != CO_OK) {
+		cli_fail(status);
+		return -1;
+	}
+	*(from ? &q->from_filtered : &q->to_filtered) = 1;
+	return 0;
+}
+
+/* Parses the subcommand's options; returns -1 (printed, exit 1), -2 (usage)
+ * or -3 (help printed), else 0. */
+static int parse(query_options *q, int argc, char **argv)
+{
+	static const struct option options[] = {
+		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION,
+		{"depth", required_argument, NULL, OPT_DEPTH},
+		{"all", no_argument, NULL, OPT_ALL},
+		{"weighted", no_argument, NULL, OPT_WEIGHTED},
+		{"from-kind", required_argument, NULL, OPT_FROM_KIND},
+		{"from-state", required_argument, NULL, OPT_FROM_STATE},
+		{"to-kind", required_argument, NULL, OPT_TO_KIND},
+		{"to-state", required_argument, NULL, OPT_TO_STATE},
+		{"max-length", required_argument, NULL, OPT_MAX_LENGTH},
+		{"ties", no_argument, NULL, OPT_TIES},
+		{NULL, 0, NULL, 0},
+	};
+	int opt, handled;
+
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (opt == 'h') {
+			cli_help(&cmd_query);
+			return -3;
+		}
+		if (!option_allowed(q->sub, opt)) {
+			cli_usage_error(&cmd_query, "query %s: option '%s' does not apply to %s",
+			                sub_names[q->sub], argv[optind - 1], sub_names[q->sub]);
+			return -2;
+		}
+		switch (opt) {
+		case CLI_OPT_FORMAT:
+			if (cli_format_option(&q->format, optarg) < 0)
+				return -1;
+			break;
+		case OPT_DEPTH:
+			if (parse_count(&q->depth, "--depth", optarg, 1) < 0)
+				return -1;
+			break;
+		case OPT_MAX_LENGTH:
+			if (parse_count(&q->max_length, "--max-length", optarg, 1) < 0)
+				return -1;
+			break;
+		case OPT_ALL: q->all = 1; break;
+		case OPT_WEIGHTED: q->weighted = 1; break;
+		case OPT_TIES: q->ties = 1; break;
+		case OPT_FROM_KIND: case OPT_FROM_STATE: case OPT_TO_KIND: case OPT_TO_STATE:
+			if (group_option(q, opt, optarg) < 0)
+				return -1;
+			break;
+		default:
+			if ((handled = cli_view_option(&q->view, opt, optarg)) < 0)
+				return -1;
+			if (!handled) {
+				cli_bad_option(&cmd_query, argc, argv);
+				return -2;
+			}
+		}
+	}
+	q->args = argv + optind;
+	q->n_args = argc - optind;
+	return 0;
+}
+
+/* Checks the number of org keys or texts given; prints usage if wrong. */
+static int check_args(const query_options *q)
+{
+	int needed = !q->from_filtered + !q->to_filtered;
+
+	switch (q->sub) {
+	case Q_FIND:
+		if (q->n_args == 1)
+			return 0;
+		cli_usage_error(&cmd_query, "query find needs one TEXT to look for");
+		return -1;
+	case Q_NEIGHBORS: case Q_EGO:
+		if (q->n_args == 1)
+			return 0;
+		cli_usage_error(&cmd_query, "query %s needs one org KEY", sub_names[q->sub]);
+		return -1;
+	case Q_PATH:
+		if (q->n_args == 2)
+			return 0;
+		cli_usage_error(&cmd_query, "query path needs two orgs, A and B");
+		return -1;
+	case Q_CONNECTORS:
+		if (q->n_args == needed)
+			return 0;
+		cli_usage_error(&cmd_query, "query connectors needs %s",
+		                needed == 2 ? "two orgs A and B, or --from-*/--to-* groups"
+		                : needed == 1 ? "one org for the side without --from-*/--to-* options"
+		                : "no org when both sides are groups");
+		return -1;
+	}
+	return -1;
+}
+
+static int print_rows(const json_t *rows, co_format format, const char *const *columns,
+                      size_t n_columns)
+{
+	co_status status = co_output_rows(stdout, format, rows, columns, n_columns);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
+}
+
+static int run_find(const query_options *q, co_network *net, co_store *store,
+                    const cli_globals *globals)
+{
+	static const char *const columns[] = {"key", "name", "kind", "state", "city", "matched"};
+	json_t *rows = NULL;
+	co_status status;
+	int rc;
+
+	if ((status = co_query_find(&rows, net, store, q->args[0])) != CO_OK)
+		return cli_fail(status);
+	if (json_array_size(rows) == 0)
+		cli_note(globals, "no org in this view matches '%s'", q->args[0]);
+	rc = print_rows(rows, q->format, columns, 6);
+	json_decref(rows);
+	return rc;
+}
+
+static int find_org(igraph_integer_t *v, co_network *net, co_store *store, const char *key)
+{
+	co_status status = co_network_find(v, net, store, key);
+	return status == CO_OK ? 0 : (cli_fail(status), -1);
+}
+
+static int run_neighbors(const query_options *q, co_network *net, co_store *store)
+{
+	static const char *const columns[] = {"depth", "key", "name", "kind", "state", "via",
+	                                      "tie_kind", "sign", "weight", "start", "end"};
+	igraph_integer_t v;
+	json_t *rows = NULL;
+	co_status status;
+	int rc;
+
+	if (find_org(&v, net, store, q->args[0]) < 0)
+		return CLI_ERROR;
+	if ((status = co_query_neighbors(&rows, net, v, q->depth)) != CO_OK)
+		return cli_fail(status);
+	rc = print_rows(rows, q->format, columns, 11);
+	json_decref(rows);
+	return rc;
+}
+
+static int run_path(const query_options *q, co_network *net, co_store *store,
+                    const cli_globals *globals)
+{
+	static const char *const columns[] = {"path", "length", "orgs"};
+	static const char *const weighted_columns[] = {"path", "length", "distance", "orgs"};
+	igraph_integer_t a, b;
+	json_t *doc = NULL, *rows = NULL, *path;
+	co_status status;
+	size_t i;
+	int rc = CLI_ERROR;
+
+	if (find_org(&a, net, store, q->args[0]) < 0 || find_org(&b, net, store, q->args[1]) < 0)
+		return CLI_ERROR;
+	if ((status = co_query_path(&doc, net, a, b, q->all, q->weighted)) != CO_OK)
+		return cli_fail(status);
+	if (json_array_size(json_object_get(doc, "paths")) == 0)
+		cli_note(globals, "no path of collaboration ties joins %s and %s in this view",
+		         net->orgs[a].key, net->orgs[b].key);
+	if (q->format == CO_FORMAT_JSON) {
+		status = co_output_json(stdout, doc);
+		rc = status == CO_OK ? CLI_OK : cli_fail(status);
+		goto done;
+	}
+	if (!(rows = json_array())) {
+		rc = cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+		goto done;
+	}
+	json_array_foreach(json_object_get(doc, "paths"), i, path) {
+		json_t *row = json_pack("{s:I, s:O, s:O, s:O}", "path", (json_int_t)i + 1,
+		                        "length", json_object_get(doc, "length"),
+		                        "distance", q->weighted ? json_object_get(doc, "distance")
+		                                                : json_null(),
+		                        "orgs", path);
+		if (!row || json_array_append_new(rows, row) != 0) {
+			rc = cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+			goto done;
+		}
+	}
+	rc = q->weighted ? print_rows(rows, q->format, weighted_columns, 4)
+	                 : print_rows(rows, q->format, columns, 3);
+done:
+	json_decref(rows);
+	json_decref(doc);
+	return rc;
+}
+
+/* Fills one side of connectors: a group from its filters, or the next org
+ * named on the command line. */
+static int connectors_side(igraph_vector_int_t *side, const query_options *q, int filtered,
+                           const co_view *group, int *next_arg, co_network *net,
+                           co_store *store)
+{
+	igraph_integer_t v;
+
+	if (filtered)
+		return co_query_group(side, net, group) == CO_OK ? 0 : (cli_fail(CO_EGRAPH), -1);
+	if (find_org(&v, net, store, q->args[(*next_arg)++]) < 0)
+		return -1;
+	igraph_vector_int_clear(side);
+	return igraph_vector_int_push_back(side, v) == IGRAPH_SUCCESS ? 0 : (cli_fail(CO_EGRAPH), -1);
+}
+
+static int run_connectors(const query_options *q, co_network *net, co_store *store,
+                          const cli_globals *globals)
+{
+	static const char *const columns[] = {"key", "name", "kind", "state", "paths", "share"};
+	igraph_vector_int_t from, to;
+	json_t *doc = NULL;
+	co_status status;
+	int next = 0, rc = CLI_ERROR;
+
+	if (igraph_vector_int_init(&from, 0) != IGRAPH_SUCCESS)
+		return cli_fail(CO_EGRAPH);
+	if (igraph_vector_int_init(&to, 0) != IGRAPH_SUCCESS) {
+		igraph_vector_int_destroy(&from);
+		return cli_fail(CO_EGRAPH);
+	}
+	if (connectors_side(&from, q, q->from_filtered, &q->from_group, &next, net, store) < 0 ||
+	    connectors_side(&to, q, q->to_filtered, &q->to_group, &next, net, store) < 0)
+		goto done;
+	if (igraph_vector_int_size(&from) == 0 || igraph_vector_int_size(&to) == 0) {
+		cli_error("query connectors: no org of this view is in the %s group",
+		          igraph_vector_int_size(&from) == 0 ? "--from" : "--to");
+		goto done;
+	}
+	if ((status = co_query_connectors(&doc, net, &from, &to, q->max_length)) != CO_OK) {
+		rc = cli_fail(status);
+		goto done;
+	}
+	{
+		char count[64];
+		co_output_cell(count, sizeof(count), json_object_get(doc, "paths"), CO_FORMAT_TABLE);
+		cli_note(globals, "%lld pairs joined by %s shortest collaboration paths",
+		         (long long)json_integer_value(json_object_get(doc, "pairs")), count);
+	}
+	if (q->format == CO_FORMAT_JSON)
+		status = co_output_json(stdout, doc);
+	else
+		status = co_output_rows(stdout, q->format, json_object_get(doc, "connectors"),
+		                        columns, 6);
+	rc = status == CO_OK ? CLI_OK : cli_fail(status);
+done:
+	json_decref(doc);
+	igraph_vector_int_destroy(&from);
+	igraph_vector_int_destroy(&to);
+	return rc;
+}
+
+static int run_ego(const query_options *q, co_network *net, co_store *store)
+{
+	static const char *const alter_columns[] = {"depth", "key", "name", "kind", "state", "degree"};
+	static const char *const tie_columns[] = {"source", "target", "kind", "sign", "weight"};
+	igraph_integer_t v;
+	json_t *doc = NULL;
+	co_status status;
+	int rc;
+
+	if (find_org(&v, net, store, q->args[0]) < 0)
+		return CLI_ERROR;
+	if ((status = co_query_ego(&doc, net, v, q->depth)) != CO_OK)
+		return cli_fail(status);
+	if (q->format == CO_FORMAT_JSON) {
+		status = co_output_json(stdout, doc);
+	} else {
+		if (q->format == CO_FORMAT_TABLE) {
+			char title[512], density[64];
+			co_output_cell(density, sizeof(density), json_object_get(doc, "density"),
+			               CO_FORMAT_TABLE);
+			snprintf(title, sizeof(title), "ego network of %s: %lld alters, %lld ties, density %s",
+			         net->orgs[v].key,
+			         (long long)json_integer_value(json_object_get(doc, "size")),
+			         (long long)json_integer_value(json_object_get(doc, "ties")), density);
+			co_output_section(stdout, q->format, title);
+		}
+		status = q->ties
+			? co_output_rows(stdout, q->format, json_object_get(doc, "alter_ties"), tie_columns, 5)
+			: co_output_rows(stdout, q->format, json_object_get(doc, "alters"), alter_columns, 6);
+	}
+	rc = status == CO_OK ? CLI_OK : cli_fail(status);
+	json_decref(doc);
+	return rc;
+}
+
+static int run(int argc, char **argv, const cli_globals *globals)
+{
+	query_options q = {0};
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_status status;
+	int rc = CLI_ERROR, parsed;
+	size_t s;
+
+	q.format = co_format_default(stdout);
+	q.depth = 1;
+	co_view_init(&q.view);
+	co_view_init(&q.from_group);
+	co_view_init(&q.to_group);
+	if (argc < 2 || argv[1][0] == '-') {
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+			rc = cli_help(&cmd_query);
+		else
+			rc = cli_usage_error(&cmd_query, "query needs a question: find, neighbors, "
+			                     "path, connectors or ego");
+		goto done;
+	}
+	for (s = 0; s < sizeof(sub_names) / sizeof(sub_names[0]); s++)
+		if (strcmp(argv[1], sub_names[s]) == 0)
+			break;
+	if (s == sizeof(sub_names) / sizeof(sub_names[0])) {
+		rc = cli_usage_error(&cmd_query, "query: unknown question '%s' (expected find, "
+		                     "neighbors, path, connectors or ego)", argv[1]);
+		goto done;
+	}
+	q.sub = (subcommand)s;
+	/* The subcommand's own argv starts at its name. */
+	if ((parsed = parse(&q, argc - 1, argv + 1)) < 0) {
+		rc = parsed == -1 ? CLI_ERROR : parsed == -2 ? CLI_USAGE : CLI_OK;
+		goto done;
+	}
+	if (check_args(&q) < 0) {
+		rc = CLI_USAGE;
+		goto done;
+	}
+	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
+		goto done;
+	if ((status = co_network_build(&net, store, &q.view)) != CO_OK) {
+		rc = cli_fail(status);
+		goto done;
+	}
+	switch (q.sub) {
+	case Q_FIND: rc = run_find(&q, net, store, globals); break;
+	case Q_NEIGHBORS: rc = run_neighbors(&q, net, store); break;
+	case Q_PATH: rc = run_path(&q, net, store, globals); break;
+	case Q_CONNECTORS: rc = run_connectors(&q, net, store, globals); break;
+	case Q_EGO: rc = run_ego(&q, net, store); break;
+	}
+done:
+	co_network_free(net);
+	co_store_close(store);
+	co_view_free(&q.view);
+	co_view_free(&q.from_group);
+	co_view_free(&q.to_group);
+	return rc;
+}

@@ -1,0 +1,1097 @@
+/*
+ * query.c - graph questions asked one at a time (find, neighbors, path,
+ * connectors, ego) and read-only SQL on the store.
+ *
+ * Paths and connectors run on the "collaboration graph": the orgs of the
+ * network joined by their positive ties, several ties between two orgs
+ * merged into one link whose weight is the strongest tie's.  Friction is
+ * not a road: an org you fight with will not introduce you.  Connectors use
+ * Brandes' accumulation restricted to the given sources and targets, so one
+ * breadth-first search per source suffices however many targets there are.
+ *
+ * Text search folds case and Latin accents with a small table rather than
+ * ICU: names here are mostly English and Spanish, and the table covers
+ * every letter of Latin-1 Supplement and Latin Extended-A.
+ */
+#include "coalition/query.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- accent and case folding ---- */
+
+/* Lower-case base letters of U+00C0-U+00FF; '\0' keeps the character. */
+static const char latin1_base[64] = {
+	'a', 'a', 'a', 'a', 'a', 'a', 0 /* Æ */, 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+	'd', 'n', 'o', 'o', 'o', 'o', 'o', 0 /* × */, 'o', 'u', 'u', 'u', 'u', 'y', 0 /* Þ */, 0 /* ß */,
+	'a', 'a', 'a', 'a', 'a', 'a', 0 /* æ */, 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+	'd', 'n', 'o', 'o', 'o', 'o', 'o', 0 /* ÷ */, 'o', 'u', 'u', 'u', 'u', 'y', 0 /* þ */, 'y',
+};
+
+/* Lower-case base letters of U+0100-U+017F (Latin Extended-A), in order:
+ * Ā..ą c..č Ď..đ Ē..ě Ĝ..ģ Ĥ..ħ Ĩ..ı Ĳĳ Ĵĵ Ķķĸ Ĺ..ł Ń..ŋ Ō..ő Œœ Ŕ..ř Ś..š
+ * Ţ..ŧ Ũ..ų Ŵŵ ŶŷŸ Ź..ž ſ.  '*' marks the two ligatures. */
+static const char latin_ext_a_base[] =
+	"aaaaaa" "cccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii" "**"
+	"jj" "kkk" "llllllllll" "nnnnnnnnn" "oooooo" "**" "rrrrrr" "ssssssss"
+	"tttttt" "uuuuuuuuuuuu" "ww" "yyy" "zzzzzz" "s";
+
+/* The folded text of code point cp, or NULL to copy it unchanged. */
+static const char *fold_code_point(unsigned cp, char one[2])
+{
+	one[1] = '\0';
+	if (cp >= 0xC0 && cp <= 0xFF) {
+		switch (cp) {
+		case 0xC6: case 0xE6: return "ae";
+		case 0xDE: case 0xFE: return "th";
+		case 0xDF: return "ss";
+		default: break;
+		}
+		one[0] = latin1_base[cp - 0xC0];
+		return one[0] ? one : NULL;
+	}
+	if (cp >= 0x100 && cp <= 0x17F) {
+		one[0] = latin_ext_a_base[cp - 0x100];
+		if (one[0] == '*')
+			return cp < 0x140 ? "ij" : "oe";
+		return one;
+	}
+	return NULL;
+}
+
+char *co_query_fold(const char *text)
+{
+	size_t n = strlen(text);
+	/* Folding never lengthens text: a two-byte letter becomes at most two. */
+	char *out = malloc(n + 1), *w = out;
+	const unsigned char *p = (const unsigned char *)text;
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		char one[2];
+		const char *folded;
+		if (*p < 0x80) {
+			*w++ = (char)(*p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p);
+			p++;
+			continue;
+		}
+		/* Only two-byte sequences (U+0080-U+07FF) can hold the letters folded. */
+		if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+			unsigned cp = ((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+			if ((folded = fold_code_point(cp, one)) != NULL) {
+				size_t len = strlen(folded);
+				memcpy(w, folded, len);
+				w += len;
+				p += 2;
+				continue;
+			}
+		}
+		*w++ = (char)*p++;
+	}
+	*w = '\0';
+	return out;
+}
+
+/* ---- JSON helpers ---- */
+
+/* {"key","name","kind","state"} of org v; NULL when out of memory. */
+static json_t *org_object(const co_network *net, igraph_integer_t v)
+{
+	const co_org *org = &net->orgs[v];
+
+	return json_pack("{s:s, s:s, s:s, s:s}", "key", org->key, "name", org->name,
+	                 "kind", org->kind, "state", org->state);
+}
+
+static co_status oom(const char *what)
+{
+	return co_error_set(CO_ENOMEM, "out of memory %s", what);
+}
+
+/* Appends `value` (stolen) to `array`; CO_ENOMEM if either is NULL or fails. */
+static co_status append(json_t *array, json_t *value)
+{
+	if (!value || json_array_append_new(array, value) != 0)
+		return oom("building query results");
+	return CO_OK;
+}
+
+static co_status set(json_t *object, const char *key, json_t *value)
+{
+	if (!value || json_object_set_new(object, key, value) != 0)
+		return oom("building query results");
+	return CO_OK;
+}
+
+/* ---- find ---- */
+
+typedef struct {
+	igraph_integer_t vertex;
+	int rank;              /* 0 exact, 1 prefix, 2 inside */
+	const char *matched;   /* owned by the network or by the alias list */
+} find_hit;
+
+/* qsort has no context argument (qsort_r is not C11): the network being
+ * searched is kept here for the comparison. */
+static const co_network *sort_net;
+
+static int compare_hits(const void *a, const void *b)
+{
+	const find_hit *x = a, *y = b;
+	const co_network *net = sort_net;
+	int c;
+
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	if ((c = strcmp(net->orgs[x->vertex].name, net->orgs[y->vertex].name)) != 0)
+		return c;
+	return (x->vertex > y->vertex) - (x->vertex < y->vertex);
+}
+
+/* 0 exact, 1 prefix, 2 inside, -1 no match (both folded). */
+static int match_rank(const char *folded_text, const char *needle)
+{
+	const char *at = strstr(folded_text, needle);
+
+	if (!at)
+		return -1;
+	if (at == folded_text)
+		return folded_text[strlen(needle)] == '\0' ? 0 : 1;
+	return 2;
+}
+
+/* Tries one candidate text of org v; keeps the best rank in hits[v]. */
+static co_status consider(find_hit *hit, const char *candidate, const char *needle)
+{
+	char *folded = co_query_fold(candidate);
+	int rank;
+
+	if (!folded)
+		return oom("folding names");
+	rank = match_rank(folded, needle);
+	free(folded);
+	if (rank >= 0 && (hit->rank < 0 || rank < hit->rank)) {
+		hit->rank = rank;
+		hit->matched = candidate;
+	}
+	return CO_OK;
+}
+
+/* Org row id -> vertex through a sorted copy of the ids. */
+typedef struct {
+	int64_t id;
+	igraph_integer_t vertex;
+} id_vertex;
+
+static int compare_ids(const void *a, const void *b)
+{
+	int64_t x = ((const id_vertex *)a)->id, y = ((const id_vertex *)b)->id;
+	return (x > y) - (x < y);
+}
+
+co_status co_query_find(json_t **rows, const co_network *net, co_store *store,
+                        const char *text)
+{
+	find_hit *hits = NULL;
+	id_vertex *ids = NULL;
+	char **aliases = NULL;
+	size_t n_aliases = 0, cap_aliases = 0, n_hits = 0;
+	char *needle = NULL;
+	sqlite3_stmt *stmt = NULL;
+	json_t *out = NULL;
+	co_status status = CO_OK;
+	int rc;
+
+	*rows = NULL;
+	if (!text[0])
+		return co_error_set(CO_EINVAL, "find needs some text to look for");
+	if (!(needle = co_query_fold(text)) ||
+	    !(hits = calloc((size_t)net->n_orgs + 1, sizeof(*hits))) ||
+	    !(ids = calloc((size_t)net->n_orgs + 1, sizeof(*ids)))) {
+		status = oom("searching orgs");
+		goto done;
+	}
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		hits[v].vertex = v;
+		hits[v].rank = -1;
+		ids[v].id = net->orgs[v].id;
+		ids[v].vertex = v;
+		if ((status = consider(&hits[v], net->orgs[v].name, needle)) != CO_OK ||
+		    (status = consider(&hits[v], net->orgs[v].key, needle)) != CO_OK)
+			goto done;
+	}
+	qsort(ids, (size_t)net->n_orgs, sizeof(*ids), compare_ids);
+	if (store) {
+		if (sqlite3_prepare_v2(co_store_db(store),
+		        "SELECT org_id, alias FROM aliases ORDER BY alias", -1, &stmt, NULL) != SQLITE_OK) {
+			status = co_store_error(store, "cannot read aliases");
+			goto done;
+		}
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			id_vertex key = {sqlite3_column_int64(stmt, 0), 0};
+			const id_vertex *found = bsearch(&key, ids, (size_t)net->n_orgs,
+			                                 sizeof(*ids), compare_ids);
+			const char *alias = (const char *)sqlite3_column_text(stmt, 1);
+			if (!found || !alias)
+				continue;
+			if (n_aliases == cap_aliases) {
+				size_t cap = cap_aliases ? 2 * cap_aliases : 64;
+				char **grown = realloc(aliases, cap * sizeof(*aliases));
+				if (!grown) {
+					status = oom("reading aliases");
+					goto done;
+				}
+				aliases = grown;
+				cap_aliases = cap;
+			}
+			/* Kept until the end: a hit may point at it. */
+			if (!(aliases[n_aliases] = strdup(alias))) {
+				status = oom("reading aliases");
+				goto done;
+			}
+			if ((status = consider(&hits[found->vertex], aliases[n_aliases++],
+			                       needle)) != CO_OK)
+				goto done;
+		}
+		if (rc != SQLITE_DONE) {
+			status = co_store_error(store, "cannot read aliases");
+			goto done;
+		}
+	}
+	/* Keep the hits, then order them. */
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		if (hits[v].rank >= 0)
+			hits[n_hits++] = hits[v];
+	sort_net = net;
+	qsort(hits, n_hits, sizeof(*hits), compare_hits);
+	if (!(out = json_array())) {
+		status = oom("searching orgs");
+		goto done;
+	}
+	for (size_t i = 0; i < n_hits; i++) {
+		const co_org *org = &net->orgs[hits[i].vertex];
+		json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", org->key,
+		                        "name", org->name, "kind", org->kind, "state", org->state,
+		                        "city", org->city, "matched", hits[i].matched);
+		if ((status = append(out, row)) != CO_OK)
+			goto done;
+	}
+	*rows = out;
+	out = NULL;
+done:
+	sqlite3_finalize(stmt);
+	for (size_t i = 0; i < n_aliases; i++)
+		free(aliases[i]);
+	free(aliases);
+	free(needle);
+	free(hits);
+	free(ids);
+	json_decref(out);
+	return status;
+}
+
+/* ---- breadth-first search over every tie ---- */
+
+/* depth[v] = ties from `start` to v, -1 beyond `max_depth` or unreachable. */
+static co_status bfs_depths(igraph_vector_int_t *depth, const igraph_inclist_t *inc,
+                            const co_network *net, igraph_integer_t start, int max_depth)
+{
+	igraph_dqueue_int_t queue;
+	co_status status = CO_OK;
+
+	if (igraph_dqueue_int_init(&queue, 64) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	if (igraph_vector_int_resize(depth, net->n_orgs) != IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	igraph_vector_int_fill(depth, -1);
+	VECTOR(*depth)[start] = 0;
+	if (igraph_dqueue_int_push(&queue, start) != IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	while (!igraph_dqueue_int_empty(&queue)) {
+		igraph_integer_t v = igraph_dqueue_int_pop(&queue);
+		const igraph_vector_int_t *edges = igraph_inclist_get(inc, v);
+		if (VECTOR(*depth)[v] >= max_depth)
+			continue;
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(edges); k++) {
+			igraph_integer_t u = IGRAPH_OTHER(&net->graph, VECTOR(*edges)[k], v);
+			if (VECTOR(*depth)[u] >= 0)
+				continue;
+			VECTOR(*depth)[u] = VECTOR(*depth)[v] + 1;
+			if (igraph_dqueue_int_push(&queue, u) != IGRAPH_SUCCESS) {
+				status = CO_EGRAPH;
+				goto done;
+			}
+		}
+	}
+done:
+	igraph_dqueue_int_destroy(&queue);
+	return status;
+}
+
+static co_status check_depth(int depth)
+{
+	if (depth < 1)
+		return co_error_set(CO_EINVAL, "depth must be at least 1, not %d", depth);
+	return CO_OK;
+}
+
+static json_t *dates_value(const char *date)
+{
+	return date[0] ? json_string(date) : json_null();
+}
+
+co_status co_query_neighbors(json_t **rows, const co_network *net,
+                             igraph_integer_t vertex, int depth)
+{
+	igraph_inclist_t inc;
+	igraph_vector_int_t depths;
+	json_t *out = NULL;
+	co_status status;
+
+	*rows = NULL;
+	if ((status = check_depth(depth)) != CO_OK)
+		return status;
+	if (igraph_vector_int_init(&depths, 0) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	if (igraph_inclist_init(&net->graph, &inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
+		igraph_vector_int_destroy(&depths);
+		return CO_EGRAPH;
+	}
+	if ((status = bfs_depths(&depths, &inc, net, vertex, depth)) != CO_OK)
+		goto done;
+	if (!(out = json_array())) {
+		status = oom("listing neighbors");
+		goto done;
+	}
+	/* Orgs come in key order (vertex order), incident ties in tie order. */
+	for (int d = 1; d <= depth; d++) {
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+			if (VECTOR(depths)[v] != d)
+				continue;
+			igraph_vector_int_t *edges = igraph_inclist_get(&inc, v);
+			igraph_vector_int_sort(edges);
+			for (igraph_integer_t k = 0; k < igraph_vector_int_size(edges); k++) {
+				igraph_integer_t e = VECTOR(*edges)[k];
+				igraph_integer_t u = IGRAPH_OTHER(&net->graph, e, v);
+				const co_tie *tie = &net->ties[e];
+				json_t *row;
+				if (VECTOR(depths)[u] != d - 1)
+					continue;
+				row = org_object(net, v);
+				if (row && (set(row, "depth", json_integer(d)) != CO_OK ||
+				            set(row, "via", json_string(net->orgs[u].key)) != CO_OK ||
+				            set(row, "tie_kind", json_string(tie->kind)) != CO_OK ||
+				            set(row, "sign", json_integer(tie->sign)) != CO_OK ||
+				            set(row, "weight", json_real(tie->weight)) != CO_OK ||
+				            set(row, "start", dates_value(tie->start)) != CO_OK ||
+				            set(row, "end", dates_value(tie->end)) != CO_OK)) {
+					json_decref(row);
+					status = oom("listing neighbors");
+					goto done;
+				}
+				if ((status = append(out, row)) != CO_OK)
+					goto done;
+			}
+		}
+	}
+	*rows = out;
+	out = NULL;
+done:
+	json_decref(out);
+	igraph_inclist_destroy(&inc);
+	igraph_vector_int_destroy(&depths);
+	return status;
+}
+
+/* ---- the collaboration graph ---- */
+
+typedef struct {
+	igraph_integer_t a, b;   /* a < b */
+	double weight;
+} link;
+
+static int compare_links(const void *x, const void *y)
+{
+	const link *p = x, *q = y;
+	if (p->a != q->a)
+		return (p->a > q->a) - (p->a < q->a);
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+/*
+ * Builds in *graph (uninitialized) the simple undirected graph of positive
+ * ties, and in `lengths` (initialized by the caller, may be NULL) each
+ * link's length 1/weight of its strongest tie.
+ */
+static co_status collaboration_graph(igraph_t *graph, igraph_vector_t *lengths,
+                                     const co_network *net)
+{
+	link *links = malloc(((size_t)net->n_ties + 1) * sizeof(*links));
+	igraph_vector_int_t edges;
+	size_t n = 0, kept = 0;
+	co_status status = CO_OK;
+
+	if (!links)
+		return oom("building the collaboration graph");
+	if (igraph_vector_int_init(&edges, 0) != IGRAPH_SUCCESS) {
+		free(links);
+		return CO_EGRAPH;
+	}
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		const co_tie *tie = &net->ties[j];
+		if (tie->sign < 0 || tie->source == tie->target)
+			continue;
+		links[n].a = tie->source < tie->target ? tie->source : tie->target;
+		links[n].b = tie->source < tie->target ? tie->target : tie->source;
+		links[n].weight = tie->weight;
+		n++;
+	}
+	qsort(links, n, sizeof(*links), compare_links);
+	for (size_t i = 0; i < n; i++) {
+		if (kept && links[kept - 1].a == links[i].a && links[kept - 1].b == links[i].b) {
+			if (links[i].weight > links[kept - 1].weight)
+				links[kept - 1].weight = links[i].weight;
+			continue;
+		}
+		links[kept++] = links[i];
+	}
+	if (igraph_vector_int_resize(&edges, 2 * (igraph_integer_t)kept) != IGRAPH_SUCCESS ||
+	    (lengths && igraph_vector_resize(lengths, (igraph_integer_t)kept) != IGRAPH_SUCCESS)) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	for (size_t i = 0; i < kept; i++) {
+		VECTOR(edges)[2 * i] = links[i].a;
+		VECTOR(edges)[2 * i + 1] = links[i].b;
+		if (lengths)
+			VECTOR(*lengths)[i] = 1.0 / links[i].weight;
+	}
+	if (igraph_create(graph, &edges, net->n_orgs, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
+		status = CO_EGRAPH;
+done:
+	igraph_vector_int_destroy(&edges);
+	free(links);
+	return status;
+}
+
+/* ---- path ---- */
+
+typedef struct {
+	const igraph_vector_int_t *path;
+	const co_network *net;
+} path_ref;
+
+static int compare_paths(const void *x, const void *y)
+{
+	const path_ref *p = x, *q = y;
+	igraph_integer_t n = igraph_vector_int_size(p->path), m = igraph_vector_int_size(q->path);
+
+	for (igraph_integer_t i = 0; i < n && i < m; i++) {
+		igraph_integer_t a = VECTOR(*p->path)[i], b = VECTOR(*q->path)[i];
+		/* Vertices are in key order, so comparing them compares keys. */
+		if (a != b)
+			return (a > b) - (a < b);
+	}
+	return (n > m) - (n < m);
+}
+
+co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t from,
+                        igraph_integer_t to, int all, int weighted)
+{
+	igraph_t graph;
+	igraph_vector_t lengths;
+	igraph_vector_int_list_t paths;
+	path_ref *refs = NULL;
+	json_t *out = NULL, *list = NULL;
+	igraph_integer_t n_paths = 0;
+	co_status status;
+	int have_graph = 0;
+
+	*doc = NULL;
+	if (igraph_vector_init(&lengths, 0) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	if (igraph_vector_int_list_init(&paths, 0) != IGRAPH_SUCCESS) {
+		igraph_vector_destroy(&lengths);
+		return CO_EGRAPH;
+	}
+	if ((status = collaboration_graph(&graph, &lengths, net)) != CO_OK)
+		goto done;
+	have_graph = 1;
+	if (from == to) {
+		igraph_vector_int_t single;
+		if (igraph_vector_int_init(&single, 1) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+		VECTOR(single)[0] = from;
+		if (igraph_vector_int_list_push_back(&paths, &single) != IGRAPH_SUCCESS) {
+			igraph_vector_int_destroy(&single);
+			status = CO_EGRAPH;
+			goto done;
+		}
+	} else if (weighted) {
+		if (igraph_get_all_shortest_paths_dijkstra(&graph, &paths, NULL, NULL, from,
+		        igraph_vss_1(to), &lengths, IGRAPH_ALL) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+	} else if (igraph_get_all_shortest_paths(&graph, &paths, NULL, NULL, from,
+	               igraph_vss_1(to), IGRAPH_ALL) != IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	n_paths = igraph_vector_int_list_size(&paths);
+	if (!(refs = calloc((size_t)n_paths + 1, sizeof(*refs)))) {
+		status = oom("listing paths");
+		goto done;
+	}
+	for (igraph_integer_t i = 0; i < n_paths; i++) {
+		refs[i].path = igraph_vector_int_list_get_ptr(&paths, i);
+		refs[i].net = net;
+	}
+	qsort(refs, (size_t)n_paths, sizeof(*refs), compare_paths);
+	if (!(out = json_pack("{s:s, s:s}", "from", net->orgs[from].key, "to", net->orgs[to].key)) ||
+	    !(list = json_array())) {
+		status = oom("listing paths");
+		goto done;
+	}
+	if (n_paths == 0) {
+		status = set(out, "length", json_null());
+		if (status == CO_OK && weighted)
+			status = set(out, "distance", json_null());
+	} else {
+		const igraph_vector_int_t *first = refs[0].path;
+		status = set(out, "length", json_integer(igraph_vector_int_size(first) - 1));
+		if (status == CO_OK && weighted) {
+			/* The distance along the first path, link by link. */
+			double distance = 0;
+			for (igraph_integer_t i = 0; i + 1 < igraph_vector_int_size(first); i++) {
+				igraph_integer_t eid;
+				if (igraph_get_eid(&graph, &eid, VECTOR(*first)[i], VECTOR(*first)[i + 1],
+				                   IGRAPH_UNDIRECTED, 1) != IGRAPH_SUCCESS) {
+					status = CO_EGRAPH;
+					goto done;
+				}
+				distance += VECTOR(lengths)[eid];
+			}
+			status = set(out, "distance", json_real(distance));
+		}
+	}
+	if (status != CO_OK)
+		goto done;
+	for (igraph_integer_t i = 0; i < n_paths && (all || i < 1); i++) {
+		json_t *keys = json_array();
+		if (!keys) {
+			status = oom("listing paths");
+			goto done;
+		}
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(refs[i].path); k++)
+			if ((status = append(keys, json_string(
+			         net->orgs[VECTOR(*refs[i].path)[k]].key))) != CO_OK) {
+				json_decref(keys);
+				goto done;
+			}
+		if ((status = append(list, keys)) != CO_OK)
+			goto done;
+	}
+	status = set(out, "paths", list);
+	list = NULL;
+	if (status != CO_OK)
+		goto done;
+	*doc = out;
+	out = NULL;
+done:
+	json_decref(list);
+	json_decref(out);
+	free(refs);
+	if (have_graph)
+		igraph_destroy(&graph);
+	igraph_vector_int_list_destroy(&paths);
+	igraph_vector_destroy(&lengths);
+	return status;
+}
+
+/* ---- connectors ---- */
+
+co_status co_query_group(igraph_vector_int_t *out, const co_network *net,
+                         const co_view *group)
+{
+	igraph_vector_int_clear(out);
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		if (co_word_list_allows(&group->kinds, net->orgs[v].kind) &&
+		    co_word_list_allows(&group->states, net->orgs[v].state) &&
+		    igraph_vector_int_push_back(out, v) != IGRAPH_SUCCESS)
+			return CO_EGRAPH;
+	return CO_OK;
+}
+
+typedef struct {
+	igraph_integer_t vertex;
+	double paths, share;
+} connector;
+
+static int compare_connectors(const void *x, const void *y)
+{
+	const connector *p = x, *q = y;
+	if (p->paths != q->paths)
+		return p->paths < q->paths ? 1 : -1;
+	/* Shares equal up to rounding order the same way on every machine. */
+	if (fabs(p->share - q->share) > 1e-9 * (fabs(p->share) + fabs(q->share)))
+		return p->share < q->share ? 1 : -1;
+	return (p->vertex > q->vertex) - (p->vertex < q->vertex);
+}
+
+/* A path count as an integer while it is exact in a double, else a real. */
+static json_t *count_value(double count)
+{
+	return count < 9007199254740992.0 ? json_integer((json_int_t)count) : json_real(count);
+}
+
+static json_t *key_array(const co_network *net, const igraph_vector_int_t *vertices)
+{
+	json_t *array = json_array();
+
+	for (igraph_integer_t i = 0; array && i < igraph_vector_int_size(vertices); i++)
+		if (append(array, json_string(net->orgs[VECTOR(*vertices)[i]].key)) != CO_OK) {
+			json_decref(array);
+			return NULL;
+		}
+	return array;
+}
+
+/* Working arrays of one breadth-first search, n entries each. */
+typedef struct {
+	igraph_integer_t *dist, *order;
+	double *sigma;     /* shortest paths from the source */
+	double *tau;       /* shortest-path continuations from v to targets */
+	double *phi;       /* the same, each divided by its pair's path count */
+	char *is_target;
+} brandes;
+
+/*
+ * One source s: counts, for each v, the shortest s-t paths through v over
+ * the targets t (Brandes' dependency accumulation on the shortest-path DAG,
+ * restricted to targets within max_length).  Adds them to paths[] and
+ * share[], and the joined pairs and their paths to *pairs and *total.
+ */
+static co_status accumulate_source(brandes *w, const igraph_adjlist_t *adj, igraph_integer_t n,
+                                   igraph_integer_t s, int max_length, double *paths,
+                                   double *share, double *pairs, double *total)
+{
+	igraph_integer_t head = 0, tail = 0;
+
+	for (igraph_integer_t v = 0; v < n; v++) {
+		w->dist[v] = -1;
+		w->sigma[v] = w->tau[v] = w->phi[v] = 0;
+	}
+	w->dist[s] = 0;
+	w->sigma[s] = 1;
+	w->order[tail++] = s;
+	while (head < tail) {
+		igraph_integer_t v = w->order[head++];
+		const igraph_vector_int_t *nbrs = igraph_adjlist_get(adj, v);
+		/* Nothing beyond max_length can be on a path to a kept target. */
+		if (max_length > 0 && w->dist[v] >= max_length)
+			continue;
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(nbrs); k++) {
+			igraph_integer_t u = VECTOR(*nbrs)[k];
+			if (w->dist[u] < 0) {
+				w->dist[u] = w->dist[v] + 1;
+				w->order[tail++] = u;
+			}
+			if (w->dist[u] == w->dist[v] + 1)
+				w->sigma[u] += w->sigma[v];
+		}
+	}
+	/* Reverse order: every successor is done before its predecessors. */
+	for (igraph_integer_t i = tail - 1; i >= 0; i--) {
+		igraph_integer_t v = w->order[i];
+		const igraph_vector_int_t *nbrs = igraph_adjlist_get(adj, v);
+		int target = v != s && w->is_target[v];
+		if (target) {
+			*pairs += 1;
+			*total += w->sigma[v];
+		}
+		w->tau[v] = target;
+		w->phi[v] = target ? 1.0 / w->sigma[v] : 0;
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(nbrs); k++) {
+			igraph_integer_t u = VECTOR(*nbrs)[k];
+			if (w->dist[u] == w->dist[v] + 1) {
+				w->tau[v] += w->tau[u];
+				w->phi[v] += w->phi[u];
+			}
+		}
+		if (v != s) {
+			paths[v] += w->sigma[v] * (w->tau[v] - target);
+			share[v] += w->sigma[v] * w->phi[v] - target;
+		}
+	}
+	return CO_OK;
+}
+
+co_status co_query_connectors(json_t **doc, const co_network *net,
+                              const igraph_vector_int_t *from,
+                              const igraph_vector_int_t *to, int max_length)
+{
+	igraph_integer_t n = net->n_orgs;
+	igraph_t graph;
+	igraph_adjlist_t adj;
+	brandes w = {0};
+	double *paths = NULL, *share = NULL, pairs = 0, total = 0;
+	connector *ranked = NULL;
+	size_t n_ranked = 0;
+	json_t *out = NULL, *list = NULL;
+	co_status status;
+	int have_graph = 0, have_adj = 0;
+
+	*doc = NULL;
+	if (max_length < 0)
+		return co_error_set(CO_EINVAL, "max length must be 0 (any) or more, not %d", max_length);
+	if ((status = collaboration_graph(&graph, NULL, net)) != CO_OK)
+		goto done;
+	have_graph = 1;
+	if (igraph_adjlist_init(&graph, &adj, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) != IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	have_adj = 1;
+	w.dist = calloc((size_t)n + 1, sizeof(*w.dist));
+	w.order = calloc((size_t)n + 1, sizeof(*w.order));
+	w.sigma = calloc((size_t)n + 1, sizeof(double));
+	w.tau = calloc((size_t)n + 1, sizeof(double));
+	w.phi = calloc((size_t)n + 1, sizeof(double));
+	w.is_target = calloc((size_t)n + 1, 1);
+	paths = calloc((size_t)n + 1, sizeof(double));
+	share = calloc((size_t)n + 1, sizeof(double));
+	ranked = calloc((size_t)n + 1, sizeof(*ranked));
+	if (!w.dist || !w.order || !w.sigma || !w.tau || !w.phi || !w.is_target ||
+	    !paths || !share || !ranked) {
+		status = oom("finding connectors");
+		goto done;
+	}
+	for (igraph_integer_t i = 0; i < igraph_vector_int_size(to); i++)
+		w.is_target[VECTOR(*to)[i]] = 1;
+	for (igraph_integer_t i = 0; i < igraph_vector_int_size(from); i++) {
+		if ((status = accumulate_source(&w, &adj, n, VECTOR(*from)[i], max_length, paths, share,
+		                                &pairs, &total)) != CO_OK)
+			goto done;
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		if (paths[v] > 0) {
+			ranked[n_ranked].vertex = v;
+			ranked[n_ranked].paths = paths[v];
+			ranked[n_ranked].share = share[v];
+			n_ranked++;
+		}
+	qsort(ranked, n_ranked, sizeof(*ranked), compare_connectors);
+	if (!(out = json_object()) || !(list = json_array())) {
+		status = oom("finding connectors");
+		goto done;
+	}
+	if ((status = set(out, "from", key_array(net, from))) != CO_OK ||
+	    (status = set(out, "to", key_array(net, to))) != CO_OK ||
+	    (status = set(out, "pairs", json_integer((json_int_t)pairs))) != CO_OK ||
+	    (status = set(out, "paths", count_value(total))) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < n_ranked; i++) {
+		json_t *row = org_object(net, ranked[i].vertex);
+		if (row && (set(row, "paths", count_value(ranked[i].paths)) != CO_OK ||
+		            set(row, "share", json_real(ranked[i].share)) != CO_OK)) {
+			json_decref(row);
+			status = oom("finding connectors");
+			goto done;
+		}
+		if ((status = append(list, row)) != CO_OK)
+			goto done;
+	}
+	status = set(out, "connectors", list);
+	list = NULL;
+	if (status != CO_OK)
+		goto done;
+	*doc = out;
+	out = NULL;
+done:
+	json_decref(list);
+	json_decref(out);
+	free(w.dist);
+	free(w.order);
+	free(w.sigma);
+	free(w.tau);
+	free(w.phi);
+	free(w.is_target);
+	free(paths);
+	free(share);
+	free(ranked);
+	if (have_adj)
+		igraph_adjlist_destroy(&adj);
+	if (have_graph)
+		igraph_destroy(&graph);
+	return status;
+}
+
+/* ---- ego ---- */
+
+co_status co_query_ego(json_t **doc, const co_network *net, igraph_integer_t vertex,
+                       int depth)
+{
+	igraph_inclist_t inc;
+	igraph_vector_int_t depths;
+	link *pairs = NULL;
+	size_t n_pairs = 0, n_distinct = 0, n_alter_distinct = 0;
+	igraph_integer_t n_alters = 0, n_ties = 0;
+	int *degree = NULL;
+	json_t *out = NULL, *alters = NULL, *alter_ties = NULL;
+	co_status status;
+
+	*doc = NULL;
+	if ((status = check_depth(depth)) != CO_OK)
+		return status;
+	if (igraph_vector_int_init(&depths, 0) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	if (igraph_inclist_init(&net->graph, &inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
+		igraph_vector_int_destroy(&depths);
+		return CO_EGRAPH;
+	}
+	if ((status = bfs_depths(&depths, &inc, net, vertex, depth)) != CO_OK)
+		goto done;
+	if (!(pairs = malloc(((size_t)net->n_ties + 1) * sizeof(*pairs))) ||
+	    !(degree = calloc((size_t)net->n_orgs + 1, sizeof(*degree))) ||
+	    !(out = json_object()) || !(alters = json_array()) || !(alter_ties = json_array())) {
+		status = oom("building the ego network");
+		goto done;
+	}
+	/* Ties of the ego network; distinct linked pairs for the densities. */
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		const co_tie *tie = &net->ties[j];
+		igraph_integer_t a = tie->source, b = tie->target;
+		if (VECTOR(depths)[a] < 0 || VECTOR(depths)[b] < 0 || a == b)
+			continue;
+		n_ties++;
+		pairs[n_pairs].a = a < b ? a : b;
+		pairs[n_pairs].b = a < b ? b : a;
+		n_pairs++;
+		if (a != vertex && b != vertex) {
+			json_t *row = json_pack("{s:s, s:s, s:s, s:i, s:f}",
+			                        "source", net->orgs[a].key, "target", net->orgs[b].key,
+			                        "kind", tie->kind, "sign", tie->sign,
+			                        "weight", tie->weight);
+			if ((status = append(alter_ties, row)) != CO_OK)
+				goto done;
+		}
+	}
+	qsort(pairs, n_pairs, sizeof(*pairs), compare_links);
+	for (size_t i = 0; i < n_pairs; i++) {
+		if (i && pairs[i].a == pairs[i - 1].a && pairs[i].b == pairs[i - 1].b)
+			continue;
+		n_distinct++;
+		degree[pairs[i].a]++;
+		degree[pairs[i].b]++;
+		if (pairs[i].a != vertex && pairs[i].b != vertex)
+			n_alter_distinct++;
+	}
+	for (int d = 1; d <= depth; d++)
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+			json_t *row;
+			if (VECTOR(depths)[v] != d)
+				continue;
+			n_alters++;
+			row = org_object(net, v);
+			if (row && (set(row, "depth", json_integer(d)) != CO_OK ||
+			            set(row, "degree", json_integer(degree[v])) != CO_OK)) {
+				json_decref(row);
+				status = oom("building the ego network");
+				goto done;
+			}
+			if ((status = append(alters, row)) != CO_OK)
+				goto done;
+		}
+	{
+		double n_all = (double)n_alters + 1;
+		double density = n_all > 1 ? (double)n_distinct / (n_all * (n_all - 1) / 2) : 0;
+		json_t *alter_density = n_alters > 1
+			? json_real((double)n_alter_distinct / ((double)n_alters * (double)(n_alters - 1) / 2))
+			: json_null();
+		if ((status = set(out, "ego", json_string(net->orgs[vertex].key))) != CO_OK ||
+		    (status = set(out, "name", json_string(net->orgs[vertex].name))) != CO_OK ||
+		    (status = set(out, "depth", json_integer(depth))) != CO_OK ||
+		    (status = set(out, "size", json_integer(n_alters))) != CO_OK ||
+		    (status = set(out, "ties", json_integer(n_ties))) != CO_OK ||
+		    (status = set(out, "pairs", json_integer((json_int_t)n_distinct))) != CO_OK ||
+		    (status = set(out, "density", json_real(density))) != CO_OK ||
+		    (status = set(out, "alter_density", alter_density)) != CO_OK)
+			goto done;
+	}
+	status = set(out, "alters", alters);
+	alters = NULL;
+	if (status == CO_OK)
+		status = set(out, "alter_ties", alter_ties);
+	alter_ties = NULL;
+	if (status != CO_OK)
+		goto done;
+	*doc = out;
+	out = NULL;
+done:
+	json_decref(alters);
+	json_decref(alter_ties);
+	json_decref(out);
+	free(pairs);
+	free(degree);
+	igraph_inclist_destroy(&inc);
+	igraph_vector_int_destroy(&depths);
+	return status;
+}
+
+/* ---- SQL ---- */
+
+/* Whether the rest of an SQL text holds only spaces, semicolons and comments. */
+static int only_trailing(const char *p)
+{
+	while (*p) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';')
+			p++;
+		else if (p[0] == '-' && p[1] == '-')
+			while (*p && *p != '\n')
+				p++;
+		else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			if (!end)
+				return 1;
+			p = end + 2;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
+static json_t *column_value(sqlite3_stmt *stmt, int i)
+{
+	switch (sqlite3_column_type(stmt, i)) {
+	case SQLITE_INTEGER:
+		return json_integer(sqlite3_column_int64(stmt, i));
+	case SQLITE_FLOAT:
+		return json_real(sqlite3_column_double(stmt, i));
+	case SQLITE_TEXT:
+		return json_stringn((const char *)sqlite3_column_text(stmt, i),
+		                    (size_t)sqlite3_column_bytes(stmt, i));
+	case SQLITE_BLOB: {
+		const unsigned char *blob = sqlite3_column_blob(stmt, i);
+		int n = sqlite3_column_bytes(stmt, i);
+		char *hex = malloc(2 * (size_t)n + 4);
+		json_t *value;
+		if (!hex)
+			return NULL;
+		hex[0] = 'x';
+		hex[1] = '\'';
+		for (int k = 0; k < n; k++)
+			snprintf(hex + 2 + 2 * k, 3, "%02x", blob[k]);
+		hex[2 + 2 * n] = '\'';
+		hex[3 + 2 * n] = '\0';
+		value = json_string(hex);
+		free(hex);
+		return value;
+	}
+	default:
+		return json_null();
+	}
+}
+
+/* Column names, each made unique so that rows can be objects. */
+static co_status column_names(json_t **names, sqlite3_stmt *stmt)
+{
+	int n = sqlite3_column_count(stmt);
+	json_t *out = json_array();
+
+	if (!out)
+		return oom("reading SQL columns");
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(stmt, i);
+		char unique[256];
+		int copy = 1;
+		snprintf(unique, sizeof(unique), "%s", name ? name : "");
+		for (size_t k = 0; k < json_array_size(out); k++) {
+			if (strcmp(json_string_value(json_array_get(out, k)), unique) == 0) {
+				snprintf(unique, sizeof(unique), "%s_%d", name ? name : "", ++copy);
+				k = (size_t)-1; /* check the new name against all again */
+			}
+		}
+		if (append(out, json_string(unique)) != CO_OK) {
+			json_decref(out);
+			return oom("reading SQL columns");
+		}
+	}
+	*names = out;
+	return CO_OK;
+}
+
+co_status co_query_sql(json_t **columns, json_t **rows, co_store *store, const char *sql)
+{
+	sqlite3 *db = co_store_db(store);
+	sqlite3_stmt *stmt = NULL;
+	const char *tail = NULL;
+	json_t *names = NULL, *out = NULL;
+	co_status status = CO_OK;
+	int rc;
+
+	*columns = *rows = NULL;
+	/* Attaching another file would give a read-only connection a writable
+	 * database; analysts have no need for it. */
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, &tail) != SQLITE_OK) {
+		status = co_error_set(CO_EINVAL, "sql: %s", sqlite3_errmsg(db));
+		goto done;
+	}
+	if (!stmt) {
+		status = co_error_set(CO_EINVAL, "sql: no statement to run");
+		goto done;
+	}
+	if (tail && !only_trailing(tail)) {
+		status = co_error_set(CO_EINVAL,
+			"sql: one statement at a time (found more after the first)");
+		goto done;
+	}
+	if ((status = column_names(&names, stmt)) != CO_OK)
+		goto done;
+	if (!(out = json_array())) {
+		status = oom("reading SQL results");
+		goto done;
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_t *row = json_object();
+		if (!row) {
+			status = oom("reading SQL results");
+			goto done;
+		}
+		for (int i = 0; i < sqlite3_column_count(stmt); i++)
+			if (set(row, json_string_value(json_array_get(names, (size_t)i)),
+			        column_value(stmt, i)) != CO_OK) {
+				json_decref(row);
+				status = oom("reading SQL results");
+				goto done;
+			}
+		if ((status = append(out, row)) != CO_OK)
+			goto done;
+	}
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_READONLY)
+			status = co_error_set(CO_EDB,
+				"sql: the store is read-only here; coalition sql never changes it "
+				"(use import to change data): %s", sqlite3_errmsg(db));
+		else
+			status = co_error_set(CO_EDB, "sql: %s", sqlite3_errmsg(db));
+		goto done;
+	}
+	*columns = names;
+	*rows = out;
+	names = out = NULL;
+done:
+	sqlite3_finalize(stmt);
+	json_decref(names);
+	json_decref(out);
+	return status;
+}
