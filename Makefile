@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 DEMO_DB ?= $(BUILD)/demo.db
 
-.PHONY: all deps build build-sanitize demo test clean
+.PHONY: all deps build build-sanitize demo test fuzz clean
 
 all: build
 
@@ -33,5 +33,23 @@ test: build build-sanitize
 	cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
 
+# Runs every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan), starting
+# from the seed corpus in tests/fuzz/corpus/<target>/; new inputs are kept in
+# build-fuzz/corpus-<target>/, crashes in build-fuzz/ (copy them into the seed
+# corpus as regressions once fixed).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@.ci/install-deps fuzz
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCO_FUZZ=ON \
+		"-DCO_SANITIZE=address;undefined" >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+	@set -e; for t in tests/fuzz/fuzz_*.c; do \
+		name=$$(basename $$t .c); target=$${name#fuzz_}; \
+		mkdir -p build-fuzz/corpus-$$target; \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		(cd build-fuzz && ./tests/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			corpus-$$target ../tests/fuzz/corpus/$$target 2>&1 | tail -n 12); \
+	done
+
 clean:
-	rm -rf $(BUILD) $(SANBUILD)
+	rm -rf $(BUILD) $(SANBUILD) build-fuzz
