@@ -1,0 +1,161 @@
+/*
+ * centrality.h - who holds the coalition together: degree, strength,
+ * betweenness, closeness, harmonic, eigenvector, PageRank, coreness, and
+ * hub and authority scores, computed on a view's network.
+ *
+ * The defaults are the raw values NetworkX reports for the same graph, so
+ * that numbers can be checked against it and cited:
+ *   degree        number of distinct orgs tied to the org
+ *   strength      sum of the weights of its ties
+ *   betweenness   Brandes' betweenness, unnormalized, each pair counted once
+ *   closeness     (r-1)/sum of distances to the r-1 orgs it reaches, times
+ *                 (r-1)/(n-1) (NetworkX's closeness_centrality with its
+ *                 default wf_improved=True); 0 for an org that reaches none
+ *   harmonic      sum of 1/distance to every other org
+ *   eigenvector   leading eigenvector of the adjacency matrix, maximum 1
+ *   pagerank      damping 0.85, summing to 1 (dangling orgs jump uniformly)
+ *   coreness      the largest k such that the org is in the k-core
+ *   hub/authority Kleinberg's HITS on the directed view, maximum 1
+ * With `normalized`: degree/(n-1) and harmonic/(n-1) (NetworkX's
+ * degree_centrality and normalized harmonic), betweenness over the
+ * (n-1)(n-2)/2 pairs of other orgs, eigenvector with unit Euclidean norm
+ * (NetworkX's eigenvector_centrality), hub and authority summing to 1
+ * (NetworkX's hits); strength, closeness, PageRank and coreness unchanged.
+ *
+ * Which ties count:
+ *   - ties between the same two orgs are merged into one whose weight is the
+ *     sum of theirs; ties of an org with itself are dropped;
+ *   - degree and strength count every tie of the view, friction included
+ *     (strength adds the absolute weight);
+ *   - every other measure follows only collaboration ties: friction is not
+ *     a channel.  With `use_friction` (the CLI's --signed) friction ties are
+ *     followed too, with their absolute weight;
+ *   - hub and authority read ties with a direction as source -> target and
+ *     the others as going both ways; every other measure is undirected.
+ * Weights: without `weighted` every measure but strength ignores them; with
+ * it, betweenness, closeness and harmonic take 1/weight as the length of a
+ * tie (a stronger collaboration is a shorter path), and eigenvector,
+ * PageRank, hub and authority use the weight itself.
+ *
+ * Betweenness can be estimated from K random sources (Brandes and Pich,
+ * "Centrality estimation in large networks", 2007): the dependencies of the
+ * K sources are summed and scaled by n/K.  Views with more than
+ * CO_CENTRALITY_AUTO_SAMPLE_ORGS orgs are sampled with
+ * CO_CENTRALITY_AUTO_SAMPLE_K sources unless exact values are asked for.
+ * Sampling draws from igraph's default random number generator: seed it
+ * (igraph_rng_seed) for repeatable results.
+ */
+#ifndef COALITION_CENTRALITY_H
+#define COALITION_CENTRALITY_H
+
+#include <stddef.h>
+
+#include "coalition/error.h"
+#include "coalition/network.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CO_MEASURE_DEGREE,
+	CO_MEASURE_STRENGTH,
+	CO_MEASURE_BETWEENNESS,
+	CO_MEASURE_CLOSENESS,
+	CO_MEASURE_HARMONIC,
+	CO_MEASURE_EIGENVECTOR,
+	CO_MEASURE_PAGERANK,
+	CO_MEASURE_CORENESS,
+	CO_MEASURE_HUB,
+	CO_MEASURE_AUTHORITY,
+	CO_MEASURE_COUNT
+} co_measure;
+
+/* Views with more orgs than this get sampled betweenness by default. */
+#define CO_CENTRALITY_AUTO_SAMPLE_ORGS 50000
+/* The number of sources the automatic sample uses. */
+#define CO_CENTRALITY_AUTO_SAMPLE_K 256
+
+/* Sample values of co_centrality_options: */
+#define CO_SAMPLE_AUTO 0    /* exact up to CO_CENTRALITY_AUTO_SAMPLE_ORGS orgs */
+#define CO_SAMPLE_EXACT (-1) /* always exact */
+
+typedef struct {
+	int weighted;       /* use tie weights (see above) */
+	int normalized;     /* the normalized scalings (see above) */
+	int use_friction;   /* follow friction ties too (--signed) */
+	long sample;        /* K > 0 sources, CO_SAMPLE_AUTO or CO_SAMPLE_EXACT */
+	double damping;     /* PageRank damping factor, in (0, 1) */
+} co_centrality_options;
+
+typedef struct {
+	size_t n_measures;
+	co_measure *measures;     /* the measures asked for, in order */
+	igraph_integer_t n_orgs;
+	double *values;           /* values[k * n_orgs + i]: measure k of org i */
+	/* How betweenness was computed (when it was asked for): */
+	int sampled;              /* 1 if estimated from sources */
+	int sampled_automatically;/* 1 if because of the view's size */
+	igraph_integer_t sources; /* the number of sources used */
+	/* Ties of the view that the channel measures did not follow. */
+	igraph_integer_t friction_ignored;
+	/* Ties with a direction (they matter to hub and authority only). */
+	igraph_integer_t directed_ties;
+} co_centrality_result;
+
+/* Sets the defaults: unweighted, raw, friction ignored, sampling
+ * automatic, damping 0.85. */
+void co_centrality_options_init(co_centrality_options *options);
+
+/* The name of a measure ("betweenness"); never NULL for a valid measure. */
+const char *co_measure_name(co_measure measure);
+
+/* Parses a measure name; CO_EINVAL with a message listing the names if
+ * `name` is not one. */
+co_status co_measure_parse(co_measure *out, const char *name);
+
+/*
+ * Parses a comma-separated list of measures ("degree,pagerank") into out
+ * (room for `capacity`, at least CO_MEASURE_COUNT is always enough) and sets
+ * *count.  Refuses an empty list, an unknown name or a repeated one with
+ * CO_EINVAL.
+ */
+co_status co_measure_parse_list(co_measure *out, size_t *count, size_t capacity,
+                                const char *list);
+
+/*
+ * Computes `measures` (n_measures of them) for every org of `net`.
+ * `options` may be NULL for the defaults.  On success *result owns arrays;
+ * free them with co_centrality_result_free() whatever the status.
+ * Returns CO_EINVAL for bad options, CO_EGRAPH if igraph fails, CO_ENOMEM.
+ */
+co_status co_centrality_compute(co_centrality_result *result, const co_network *net,
+                                const co_measure *measures, size_t n_measures,
+                                const co_centrality_options *options);
+
+/*
+ * Builds in *out (uninitialized) the simple graph a measure reads, with the
+ * vertices of `net`: ties between the same orgs merged, their absolute
+ * weights summed into `weights` (initialized by the caller; one per edge of
+ * *out), ties of an org with itself dropped.  With `channels_only`,
+ * friction ties are left out unless `use_friction`; *friction_dropped (may be
+ * NULL) receives how many were.  With `directed`, the graph is directed: a
+ * tie with a direction gives source -> target, any other tie both ways.
+ * Also used by the community module.  Free *out with igraph_destroy().
+ */
+co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
+                              igraph_integer_t *friction_dropped,
+                              const co_network *net, int channels_only,
+                              int use_friction, int directed);
+
+/* The value of the k-th measure of `result` for org i. */
+double co_centrality_value(const co_centrality_result *result, size_t k,
+                           igraph_integer_t i);
+
+/* Frees what a result owns; accepts NULL and a zeroed result. */
+void co_centrality_result_free(co_centrality_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,89 @@
+/*
+ * community.h - which blocs the coalition splits into: community detection
+ * on a view's network with igraph's Leiden, Louvain, Infomap, Walktrap,
+ * label propagation and fast greedy methods.
+ *
+ * Communities are found among collaboration ties only: friction ties are
+ * left out (modularity has no meaning for negative weights; the tensions
+ * module clusters signed networks).  Parallel ties between two orgs count
+ * once (with their weights summed), self-ties are dropped, and weights are
+ * ignored unless `weighted` is set.  Every method that draws random numbers
+ * draws them from igraph's default generator: seed it (igraph_rng_seed) and
+ * the same view gives the same communities.
+ *
+ * Leiden optimises modularity (node weights = degrees, resolution
+ * gamma/2m) and is iterated until a pass changes nothing; Louvain keeps its
+ * level of highest modularity; Walktrap (4 steps) and fast greedy cut their
+ * dendrogram where modularity peaks; Infomap takes the best of 10 trials.
+ * `resolution` (gamma, default 1) is the objective of Leiden and Louvain;
+ * the reported modularity of every method uses it.
+ */
+#ifndef COALITION_COMMUNITY_H
+#define COALITION_COMMUNITY_H
+
+#include "coalition/error.h"
+#include "coalition/network.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CO_COMMUNITY_LEIDEN,
+	CO_COMMUNITY_LOUVAIN,
+	CO_COMMUNITY_INFOMAP,
+	CO_COMMUNITY_WALKTRAP,
+	CO_COMMUNITY_LABELPROP,
+	CO_COMMUNITY_FASTGREEDY,
+	CO_COMMUNITY_COUNT
+} co_community_method;
+
+/* Infomap's number of trials. */
+#define CO_COMMUNITY_INFOMAP_TRIALS 10
+/* Walktrap's random walk length. */
+#define CO_COMMUNITY_WALKTRAP_STEPS 4
+
+typedef struct {
+	co_community_method method;
+	double resolution;   /* gamma > 0; 1 is classic modularity */
+	int weighted;        /* use tie weights */
+} co_community_options;
+
+typedef struct {
+	co_community_method method;
+	double resolution;
+	double modularity;          /* of the partition, at `resolution` */
+	double codelength;          /* Infomap's map equation; NAN for other methods */
+	igraph_integer_t n_orgs;
+	igraph_integer_t *membership; /* community id (1..n_communities) of each org */
+	igraph_integer_t n_communities;
+	igraph_integer_t *sizes;    /* sizes[id - 1]; ids go by size, largest first,
+	                               ties broken by the first org (by key) */
+	igraph_integer_t friction_ignored; /* friction ties left out */
+} co_community_result;
+
+/* Sets the defaults: Leiden, resolution 1, unweighted. */
+void co_community_options_init(co_community_options *options);
+
+/* "leiden", "louvain", "infomap", "walktrap", "labelprop", "fastgreedy". */
+const char *co_community_method_name(co_community_method method);
+
+/* Parses a method name; CO_EINVAL with a message listing them otherwise. */
+co_status co_community_method_parse(co_community_method *out, const char *name);
+
+/*
+ * Finds the communities of `net`.  `options` may be NULL for the defaults.
+ * *result owns its arrays; free them with co_community_result_free()
+ * whatever the status.  Returns CO_EINVAL for a bad resolution, CO_EGRAPH if
+ * igraph fails, CO_ENOMEM.
+ */
+co_status co_community_detect(co_community_result *result, const co_network *net,
+                              const co_community_options *options);
+
+/* Frees what a result owns; accepts NULL and a zeroed result. */
+void co_community_result_free(co_community_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
