@@ -137,16 +137,16 @@ static int parse(query_options *q, int argc, char **argv)
 		{"ties", no_argument, NULL, OPT_TIES},
 		{NULL, 0, NULL, 0},
 	};
-	int opt, handled;
+	int opt, handled, index = -1;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", options, &index)) != -1) {
 		if (opt == 'h') {
 			cli_help(&cmd_query);
 			return -3;
 		}
 		if (!option_allowed(q->sub, opt)) {
-			cli_usage_error(&cmd_query, "query %s: option '%s' does not apply to %s",
-			                sub_names[q->sub], argv[optind - 1], sub_names[q->sub]);
+			cli_usage_error(&cmd_query, "query %s: option '--%s' does not apply to %s",
+			                sub_names[q->sub], options[index].name, sub_names[q->sub]);
 			return -2;
 		}
 		switch (opt) {
