@@ -38,10 +38,24 @@ typedef struct {
 	char **problems;
 	size_t n_problems;
 	int truncated;            /* more problems than CO_IMPORT_MAX_PROBLEMS */
+	/* Participation rows inserted or whose role changed (0 on a repeated import). */
+	int64_t participation_changed;
 } co_import_result;
 
 /*
- * Imports the CSV files of directory `dir` into `store`.  `options` may be
+ * Imports the CSV files of directory `dir` into `store`.
+ *
+ * orgs.csv and ties.csv must exist; events.csv, participation.csv and
+ * sources.csv are read when present.  A row replaces what the store holds
+ * under the same identity (orgs, events and sources by key; ties by source,
+ * target, kind and start; participation by event and org): an optional
+ * column absent from the file, or an empty cell, means "no value", and an
+ * org's aliases and a tie's sources become exactly the ones listed.  Orgs,
+ * ties, events and sources that the files do not mention are kept.
+ * `orgs_changed` counts an org whose row, parent or aliases changed;
+ * `ties_changed` a tie whose row or sources changed.  With dry_run the
+ * import runs whole inside a transaction that is rolled back, so the
+ * counts say what an import would change.  `options` may be
  * NULL.  On bad data returns CO_EINVAL, lists the problems in *result and
  * leaves the store unchanged; co_error_last() then holds the first problem.
  * Free the result with co_import_result_free() whatever the status.

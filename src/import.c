@@ -1,0 +1,1786 @@
+/*
+ * import.c - reads a directory of CSV files into the store (DESIGN.md
+ * section 4).
+ *
+ * Parsing is libcsv's, in strict RFC 4180 mode.  Each file is read one
+ * physical line at a time (getline) and fed to the parser, which lets us
+ * check every line for NUL bytes and invalid UTF-8 and know the line on
+ * which each record starts, for "FILE:LINE: problem" messages.  Records are
+ * copied into one reusable buffer: no allocation per row.
+ *
+ * Everything happens inside one write transaction.  The headers of all files
+ * are checked first (a broken header would make every row look wrong); then
+ * sources, orgs, events, ties and participation are read in that order, so
+ * that each file's references resolve against what came before and against
+ * what the store already holds.  Org keys and aliases share one in-memory
+ * hash (orgs number in the hundreds of thousands at most), so the million
+ * ties of a big import resolve without a query each; ties themselves are
+ * streamed into prepared UPSERT statements and never held in memory.
+ * Parents and aliases are resolved after all orgs are read, so a parent may
+ * come later in the file, and parent cycles are searched over the store and
+ * the file together.
+ *
+ * Any problem stops all writing (validation goes on, to list every bad
+ * row) and the transaction is rolled back: the store is left exactly as it
+ * was.  --dry-run rolls back a complete import.
+ */
+#include "coalition/import.h"
+#include "coalition/view.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+/* ------------------------------------------------------------------ */
+/* Strings that live as long as the import: one bump allocator.        */
+
+typedef struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	char data[];
+} arena_block;
+
+#define ARENA_BLOCK_SIZE 65536
+
+static char *arena_copy(arena_block **head, const char *s, size_t n)
+{
+	arena_block *b = *head;
+	char *out;
+
+	if (!b || b->size - b->used < n + 1) {
+		size_t size = n + 1 > ARENA_BLOCK_SIZE ? n + 1 : ARENA_BLOCK_SIZE;
+		if (!(b = malloc(sizeof(*b) + size)))
+			return NULL;
+		b->next = *head;
+		b->used = 0;
+		b->size = size;
+		*head = b;
+	}
+	out = b->data + b->used;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	b->used += n + 1;
+	return out;
+}
+
+static void arena_free(arena_block *b)
+{
+	while (b) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* A string -> index hash with open addressing.                          */
+
+typedef struct {
+	const char *name;  /* in the arena */
+	uint32_t hash;
+	uint32_t value;
+} map_entry;
+
+typedef struct {
+	map_entry *entries;
+	size_t n, cap;
+	uint32_t *slots;   /* entry index + 1; 0 = empty */
+	size_t n_slots;    /* a power of two, at least twice n */
+} strmap;
+
+#define NONE UINT32_MAX            /* value of an entry that no longer counts */
+#define ALIAS_BIT 0x80000000u      /* in the org names map: the entry is an alias */
+
+static uint32_t hash_text(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static map_entry *map_find(const strmap *m, const char *name)
+{
+	uint32_t h;
+	size_t mask;
+
+	if (!m->n_slots)
+		return NULL;
+	h = hash_text(name);
+	mask = m->n_slots - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		uint32_t slot = m->slots[i];
+		map_entry *e;
+		if (!slot)
+			return NULL;
+		e = &m->entries[slot - 1];
+		if (e->hash == h && strcmp(e->name, name) == 0)
+			return e;
+	}
+}
+
+static void map_place(strmap *m, size_t index)
+{
+	size_t mask = m->n_slots - 1;
+	size_t i = m->entries[index].hash & mask;
+
+	while (m->slots[i])
+		i = (i + 1) & mask;
+	m->slots[i] = (uint32_t)index + 1;
+}
+
+/* Adds `name` (which must be absent) with `value`.  Returns 0 when out of memory. */
+static int map_add(strmap *m, arena_block **arena, const char *name, uint32_t value)
+{
+	map_entry *e;
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 256;
+		map_entry *grown = realloc(m->entries, cap * sizeof(*grown));
+		if (!grown)
+			return 0;
+		m->entries = grown;
+		m->cap = cap;
+	}
+	if (2 * (m->n + 1) > m->n_slots) {
+		size_t n_slots = m->n_slots ? 2 * m->n_slots : 512;
+		uint32_t *slots = calloc(n_slots, sizeof(*slots));
+		if (!slots)
+			return 0;
+		free(m->slots);
+		m->slots = slots;
+		m->n_slots = n_slots;
+		for (size_t i = 0; i < m->n; i++)
+			map_place(m, i);
+	}
+	e = &m->entries[m->n];
+	if (!(e->name = arena_copy(arena, name, strlen(name))))
+		return 0;
+	e->hash = hash_text(name);
+	e->value = value;
+	map_place(m, m->n++);
+	return 1;
+}
+
+static void map_free(strmap *m)
+{
+	free(m->entries);
+	free(m->slots);
+}
+
+/* ------------------------------------------------------------------ */
+/* What the import knows about orgs, events and sources.                */
+
+typedef struct {
+	int64_t id;              /* row id in the store; 0 while not written */
+	const char *key;         /* in the arena */
+	const char *parent_key;  /* parent cell of orgs.csv (arena), NULL if empty */
+	const char *aliases;     /* aliases cell of orgs.csv (arena), NULL if empty */
+	int32_t parent;          /* index of the parent org, -1 for none */
+	uint32_t line;           /* line in orgs.csv; 0 if the org is only in the store */
+	unsigned char existed;   /* was in the store before this import */
+	unsigned char changed;   /* already counted in orgs_changed */
+	unsigned char color;     /* parent cycle search */
+} org_rec;
+
+typedef struct {
+	int64_t id;              /* row id; 0 while not written */
+	uint32_t line;           /* line in the file; 0 if only in the store */
+} key_rec;
+
+/* Events or sources: rows identified by a key. */
+typedef struct {
+	const char *what;        /* "event", "source" */
+	strmap keys;             /* key -> index in recs */
+	key_rec *recs;
+	size_t n, cap;
+} keyed_table;
+
+enum {
+	ST_ORG_INSERT, ST_ORG_UPDATE, ST_ORG_PARENT, ST_ALIAS_LIST, ST_ALIAS_DELETE,
+	ST_ALIAS_INSERT, ST_EVENT_INSERT, ST_EVENT_UPDATE, ST_SOURCE_INSERT,
+	ST_SOURCE_UPDATE, ST_TIE_UPSERT, ST_TIE_FIND, ST_TIE_SOURCES_LIST,
+	ST_TIE_SOURCES_DELETE, ST_TIE_SOURCE_INSERT, ST_PART_UPSERT, N_STATEMENTS
+};
+
+static const char *const statement_sql[N_STATEMENTS] = {
+	[ST_ORG_INSERT] =
+		"INSERT INTO orgs(key, name, kind, state, city, lat, lon, founded, issues)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_ORG_UPDATE] =
+		"UPDATE orgs SET name = ?2, kind = ?3, state = ?4, city = ?5, lat = ?6, lon = ?7,"
+		" founded = ?8, issues = ?9 WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3"
+		" OR state IS NOT ?4 OR city IS NOT ?5 OR lat IS NOT ?6 OR lon IS NOT ?7"
+		" OR founded IS NOT ?8 OR issues IS NOT ?9)",
+	[ST_ORG_PARENT] =
+		"UPDATE orgs SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
+	[ST_ALIAS_LIST] = "SELECT alias FROM aliases WHERE org_id = ?1",
+	[ST_ALIAS_DELETE] = "DELETE FROM aliases WHERE alias = ?1",
+	[ST_ALIAS_INSERT] = "INSERT INTO aliases(org_id, alias) VALUES (?1, ?2)",
+	[ST_EVENT_INSERT] =
+		"INSERT INTO events(key, name, kind, date, state, city) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_EVENT_UPDATE] =
+		"UPDATE events SET name = ?2, kind = ?3, date = ?4, state = ?5, city = ?6"
+		" WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3 OR date IS NOT ?4"
+		" OR state IS NOT ?5 OR city IS NOT ?6)",
+	[ST_SOURCE_INSERT] =
+		"INSERT INTO sources(key, citation, url, published, private) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_SOURCE_UPDATE] =
+		"UPDATE sources SET citation = ?2, url = ?3, published = ?4, private = ?5"
+		" WHERE id = ?1 AND (citation IS NOT ?2 OR url IS NOT ?3 OR published IS NOT ?4"
+		" OR private IS NOT ?5)",
+	/* The conflict target is the unique index ties_identity (store.c). */
+	[ST_TIE_UPSERT] =
+		"INSERT INTO ties(source_id, target_id, kind, sign, weight, start, end, directed,"
+		" note, private) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		" ON CONFLICT(source_id, target_id, kind, ifnull(start, '')) DO UPDATE SET"
+		" sign = excluded.sign, weight = excluded.weight, end = excluded.end,"
+		" directed = excluded.directed, note = excluded.note, private = excluded.private"
+		" WHERE sign IS NOT excluded.sign OR weight IS NOT excluded.weight"
+		" OR end IS NOT excluded.end OR directed IS NOT excluded.directed"
+		" OR note IS NOT excluded.note OR private IS NOT excluded.private"
+		" RETURNING id",
+	[ST_TIE_FIND] =
+		"SELECT id FROM ties WHERE source_id = ?1 AND target_id = ?2 AND kind = ?3"
+		" AND ifnull(start, '') = ?4",
+	[ST_TIE_SOURCES_LIST] =
+		"SELECT source_id FROM tie_sources WHERE tie_id = ?1 ORDER BY source_id",
+	[ST_TIE_SOURCES_DELETE] = "DELETE FROM tie_sources WHERE tie_id = ?1",
+	[ST_TIE_SOURCE_INSERT] =
+		"INSERT OR IGNORE INTO tie_sources(tie_id, source_id) VALUES (?1, ?2)",
+	[ST_PART_UPSERT] =
+		"INSERT INTO participation(event_id, org_id, role) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT(event_id, org_id) DO UPDATE SET role = excluded.role"
+		" WHERE role IS NOT excluded.role",
+};
+
+typedef struct importer importer;
+typedef struct reader reader;
+
+/* ------------------------------------------------------------------ */
+/* The files and their columns.                                         */
+
+#define MAX_COLUMNS 12
+
+typedef struct {
+	const char *name;          /* file name inside the directory */
+	int required;              /* the import fails without it */
+	const char *columns[MAX_COLUMNS + 1]; /* NULL-terminated */
+	int n_required;            /* the first n_required columns are required */
+	const char *column_list;   /* for messages */
+	void (*row)(reader *r);
+} file_spec;
+
+struct reader {
+	importer *im;
+	const file_spec *spec;
+	struct csv_parser parser;
+	char *buf;                 /* fields of the current record, each NUL-terminated */
+	size_t len, cap;
+	size_t *offsets;           /* where each field starts in buf */
+	size_t n_fields, cap_fields;
+	int column[MAX_COLUMNS];   /* field index of each spec column, -1 if absent */
+	size_t n_header;
+	uint32_t line;             /* physical line being fed */
+	uint32_t record_line;      /* first line of the record being parsed, 0 if none */
+	uint32_t row_line;         /* first line of the record being handled */
+	int header_done, header_only, skip_record, failed, absent;
+};
+
+struct importer {
+	co_store *store;
+	sqlite3 *db;
+	const char *dir;
+	co_import_result *res;
+	co_status status;          /* a failure that is not bad data (I/O, store, memory) */
+	int writing;               /* no problem so far: rows go to the store */
+	int stop;                  /* too many problems, or a failure */
+	size_t n_bad;              /* problems found, listed or not */
+	arena_block *arena;
+	org_rec *orgs;
+	size_t n_orgs, cap_orgs;
+	strmap names;              /* org keys and aliases -> org index (| ALIAS_BIT) */
+	keyed_table events, sources;
+	int64_t ties_before;       /* highest tie id before this import */
+	int64_t ties_high;         /* highest tie id so far */
+	int64_t *ids;              /* scratch: the source ids of one tie */
+	size_t n_ids, cap_ids;
+	char *scratch;             /* scratch: one ';'-separated item */
+	size_t scratch_cap;
+	sqlite3_stmt *st[N_STATEMENTS];
+};
+
+/* ------------------------------------------------------------------ */
+/* Problems.                                                            */
+
+/* A value as shown in a message: control characters replaced, long values cut. */
+static const char *show(const char *s)
+{
+	static _Thread_local char ring[4][80];
+	static _Thread_local unsigned next;
+	char *out = ring[next++ & 3];
+	size_t i = 0, o = 0;
+
+	for (; s[i] && o < 60; i++) {
+		unsigned char c = (unsigned char)s[i];
+		out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	if (s[i]) {
+		/* Do not cut a UTF-8 sequence in half. */
+		while (o > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) {
+			o--;
+			i--;
+		}
+		memcpy(out + o, "...", 4);
+	} else {
+		out[o] = '\0';
+	}
+	return out;
+}
+
+static void out_of_memory(importer *im)
+{
+	if (im->status == CO_OK)
+		im->status = co_error_set(CO_ENOMEM, "out of memory importing %s", im->dir);
+	im->stop = 1;
+	im->writing = 0;
+}
+
+static void problem(importer *im, const char *file, uint32_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void problem(importer *im, const char *file, uint32_t line, const char *fmt, ...)
+{
+	co_import_result *res = im->res;
+	char text[512];
+	int n;
+	va_list ap;
+
+	im->writing = 0;
+	im->n_bad++;
+	if (res->n_problems >= CO_IMPORT_MAX_PROBLEMS) {
+		res->truncated = 1;
+		im->stop = 1;
+		return;
+	}
+	n = snprintf(text, sizeof(text), "%s:%u: ", file, (unsigned)line);
+	va_start(ap, fmt);
+	vsnprintf(text + n, sizeof(text) - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (!res->problems && !(res->problems = calloc(CO_IMPORT_MAX_PROBLEMS, sizeof(char *)))) {
+		out_of_memory(im);
+		return;
+	}
+	if (!(res->problems[res->n_problems] = strdup(text))) {
+		out_of_memory(im);
+		return;
+	}
+	if (res->n_problems++ == 0)
+		co_error_set(CO_EINVAL, "%s", text);
+}
+
+/* A problem with the row being handled. */
+static void bad(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void bad(reader *r, const char *fmt, ...)
+{
+	char text[448];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	problem(r->im, r->spec->name, r->row_line, "%s", text);
+}
+
+/* A failure of the store while writing a row: not bad data, but say where. */
+static void store_failed(reader *r, const char *what)
+{
+	importer *im = r->im;
+
+	if (im->status == CO_OK)
+		im->status = co_error_set(CO_EDB, "%s:%u: cannot store %s: %s", r->spec->name,
+		                          (unsigned)r->row_line, what, sqlite3_errmsg(im->db));
+	im->stop = 1;
+	im->writing = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checks of single values.  Each reports its problem and returns 0.    */
+
+static int has_control(const char *s, int multiline)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c < 0x20 || c == 0x7f) && !(multiline && (c == '\t' || c == '\n' || c == '\r')))
+			return 1;
+	}
+	return 0;
+}
+
+/* Valid UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
+static int utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			len = 2;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			len = 3;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (n - i < len)
+			return 0;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Keys of orgs, events and sources (DESIGN.md section 3). */
+static int check_key(reader *r, const char *what, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0) {
+		bad(r, "%s is empty", what);
+		return 0;
+	}
+	if (has_control(s, 0)) {
+		bad(r, "%s '%s' contains a control character", what, show(s));
+		return 0;
+	}
+	if (s[0] == ' ' || s[n - 1] == ' ') {
+		bad(r, "%s '%s' has leading or trailing spaces", what, show(s));
+		return 0;
+	}
+	return 1;
+}
+
+static int check_text(reader *r, const char *what, const char *s, int required, int multiline)
+{
+	if (required && !*s) {
+		bad(r, "%s is empty", what);
+		return 0;
+	}
+	if (has_control(s, multiline)) {
+		bad(r, "%s '%s' contains a control character", what, show(s));
+		return 0;
+	}
+	return 1;
+}
+
+/* Tie and event kinds: a short lowercase word (letters, digits, '_'). */
+static int check_word(reader *r, const char *what, const char *s)
+{
+	size_t n = strlen(s);
+	int ok = n > 0 && n <= 40 && s[0] >= 'a' && s[0] <= 'z';
+
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
+	if (!ok) {
+		if (n == 0)
+			bad(r, "%s is empty", what);
+		else
+			bad(r, "%s '%s' is not a short lowercase word (such as partnership)", what, show(s));
+	}
+	return ok;
+}
+
+static int check_org_kind(reader *r, const char *s)
+{
+	static const char *const kinds[] = {"chapter", "national", "ngo", "union", "community",
+		"coalition", "funder", "other"};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(s, kinds[i]) == 0)
+			return 1;
+	if (!*s)
+		bad(r, "kind is empty");
+	else
+		bad(r, "unknown org kind '%s' (expected chapter, national, ngo, union, community, "
+		    "coalition, funder or other)", show(s));
+	return 0;
+}
+
+static int check_state(reader *r, const char *s)
+{
+	if (!*s || (s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && !s[2]))
+		return 1;
+	bad(r, "state '%s' is not a two-letter code in capitals (such as OH) or empty", show(s));
+	return 0;
+}
+
+static int check_date(reader *r, const char *what, const char *s)
+{
+	if (!*s || co_date_valid(s))
+		return 1;
+	bad(r, "%s '%s' is not a date that exists (YYYY, YYYY-MM or YYYY-MM-DD)", what, show(s));
+	return 0;
+}
+
+/* A whole finite decimal number, nothing before or after it. */
+static int parse_number(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!*s || *s == ' ' || *s == '\t')
+		return 0;
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end || errno == ERANGE || !isfinite(v))
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* An empty cell is "no value" (*present = 0). */
+static int check_coordinate(reader *r, const char *what, const char *s, double limit,
+                            double *out, int *present)
+{
+	*present = 0;
+	if (!*s)
+		return 1;
+	if (!parse_number(s, out) || *out < -limit || *out > limit) {
+		bad(r, "%s '%s' is not a number between %g and %g", what, show(s), -limit, limit);
+		return 0;
+	}
+	*present = 1;
+	return 1;
+}
+
+/* 0 or 1, empty meaning 0. */
+static int check_flag(reader *r, const char *what, const char *s, int *out)
+{
+	if (!*s || strcmp(s, "0") == 0) {
+		*out = 0;
+		return 1;
+	}
+	if (strcmp(s, "1") == 0) {
+		*out = 1;
+		return 1;
+	}
+	bad(r, "%s '%s' is not 0 or 1", what, show(s));
+	return 0;
+}
+
+static int ascii_iequal(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		if (x != *b)
+			return 0;
+	}
+	return *a == *b;
+}
+
+static int check_sign(reader *r, const char *s, int *out)
+{
+	if (!*s || strcmp(s, "1") == 0 || strcmp(s, "+1") == 0 || strcmp(s, "+") == 0 ||
+	    ascii_iequal(s, "positive")) {
+		*out = 1;
+		return 1;
+	}
+	if (strcmp(s, "-1") == 0 || strcmp(s, "-") == 0 || ascii_iequal(s, "negative")) {
+		*out = -1;
+		return 1;
+	}
+	bad(r, "sign '%s' is not 1, -1, +, -, positive or negative", show(s));
+	return 0;
+}
+
+/* "2020-05" ends before "2020-05-03"?  No: dates compare at their common precision. */
+static int date_before(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	return strncmp(a, b, na < nb ? na : nb) < 0;
+}
+
+/*
+ * The next ';'-separated item of *cursor without surrounding spaces, copied
+ * into the importer's scratch buffer (valid until the next call); empty items
+ * are skipped.  Returns NULL at the end (or when out of memory).
+ */
+static const char *next_item(importer *im, const char **cursor)
+{
+	const char *p = *cursor;
+
+	while (*p) {
+		const char *end = strchr(p, ';'), *a = p, *b;
+		if (!end)
+			end = p + strlen(p);
+		b = end;
+		while (a < b && *a == ' ')
+			a++;
+		while (b > a && b[-1] == ' ')
+			b--;
+		p = *end ? end + 1 : end;
+		*cursor = p;
+		if (a == b)
+			continue;
+		if ((size_t)(b - a) + 1 > im->scratch_cap) {
+			size_t cap = 2 * (size_t)(b - a) + 64;
+			char *grown = realloc(im->scratch, cap);
+			if (!grown) {
+				out_of_memory(im);
+				return NULL;
+			}
+			im->scratch = grown;
+			im->scratch_cap = cap;
+		}
+		memcpy(im->scratch, a, (size_t)(b - a));
+		im->scratch[b - a] = '\0';
+		return im->scratch;
+	}
+	return NULL;
+}
+
+static int list_contains(importer *im, const char *cell, const char *item)
+{
+	const char *cursor = cell ? cell : "", *x;
+
+	while ((x = next_item(im, &cursor)))
+		if (strcmp(x, item) == 0)
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Records in memory.                                                   */
+
+static int32_t org_add(importer *im, const char *key, int64_t id, uint32_t line)
+{
+	org_rec *o;
+
+	if (im->n_orgs == im->cap_orgs) {
+		size_t cap = im->cap_orgs ? 2 * im->cap_orgs : 1024;
+		org_rec *grown = cap < ALIAS_BIT ? realloc(im->orgs, cap * sizeof(*grown)) : NULL;
+		if (!grown) {
+			out_of_memory(im);
+			return -1;
+		}
+		im->orgs = grown;
+		im->cap_orgs = cap;
+	}
+	if (!map_add(&im->names, &im->arena, key, (uint32_t)im->n_orgs)) {
+		out_of_memory(im);
+		return -1;
+	}
+	o = &im->orgs[im->n_orgs];
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	o->key = im->names.entries[im->names.n - 1].name;
+	o->parent = -1;
+	o->line = line;
+	o->existed = id != 0;
+	return (int32_t)im->n_orgs++;
+}
+
+static void org_changed(importer *im, org_rec *o)
+{
+	if (!o->changed) {
+		o->changed = 1;
+		im->res->orgs_changed++;
+	}
+}
+
+static int32_t keyed_add(importer *im, keyed_table *t, const char *key, int64_t id, uint32_t line)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 256;
+		key_rec *grown = realloc(t->recs, cap * sizeof(*grown));
+		if (!grown) {
+			out_of_memory(im);
+			return -1;
+		}
+		t->recs = grown;
+		t->cap = cap;
+	}
+	if (!map_add(&t->keys, &im->arena, key, (uint32_t)t->n)) {
+		out_of_memory(im);
+		return -1;
+	}
+	t->recs[t->n].id = id;
+	t->recs[t->n].line = line;
+	return (int32_t)t->n++;
+}
+
+/* Looks up an org key or alias; reports an unknown one.  Returns the index or -1. */
+static int32_t resolve_org(reader *r, const char *what, const char *s)
+{
+	map_entry *e;
+
+	if (!*s) {
+		bad(r, "%s is empty", what);
+		return -1;
+	}
+	e = map_find(&r->im->names, s);
+	if (!e || e->value == NONE) {
+		bad(r, "%s '%s' is not a known org (no such key or alias in orgs.csv or the store)",
+		    what, show(s));
+		return -1;
+	}
+	return (int32_t)(e->value & ~ALIAS_BIT);
+}
+
+/* ------------------------------------------------------------------ */
+/* Binding and stepping.                                                */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (*s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Runs a statement without results.  Returns the rows it changed, or -1 on failure. */
+static int run(sqlite3_stmt *st, sqlite3 *db)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? sqlite3_changes(db) : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows.                                                                */
+
+static const char *cell(const reader *r, int column)
+{
+	int i = r->column[column];
+
+	return i < 0 ? "" : r->buf + r->offsets[i];
+}
+
+enum { O_KEY, O_NAME, O_KIND, O_PARENT, O_STATE, O_CITY, O_LAT, O_LON, O_FOUNDED, O_ISSUES,
+       O_ALIASES };
+
+static void org_row(reader *r)
+{
+	importer *im = r->im;
+	const char *key = cell(r, O_KEY), *name = cell(r, O_NAME), *kind = cell(r, O_KIND),
+		*parent = cell(r, O_PARENT), *state = cell(r, O_STATE), *city = cell(r, O_CITY),
+		*founded = cell(r, O_FOUNDED), *issues = cell(r, O_ISSUES),
+		*aliases = cell(r, O_ALIASES);
+	double lat = 0, lon = 0;
+	int has_lat, has_lon, key_ok;
+	int32_t index;
+	org_rec *o;
+	map_entry *e;
+
+	im->res->orgs++;
+	key_ok = check_key(r, "key", key);
+	check_text(r, "name", name, 1, 0);
+	check_org_kind(r, kind);
+	check_state(r, state);
+	check_text(r, "city", city, 0, 0);
+	check_coordinate(r, "lat", cell(r, O_LAT), 90, &lat, &has_lat);
+	check_coordinate(r, "lon", cell(r, O_LON), 180, &lon, &has_lon);
+	check_date(r, "founded", founded);
+	check_text(r, "issues", issues, 0, 0);
+	if (*parent)
+		check_key(r, "parent", parent);
+	check_text(r, "aliases", aliases, 0, 0);
+	if (!key_ok)
+		return;
+
+	if ((e = map_find(&im->names, key))) {
+		if (e->value & ALIAS_BIT) {
+			bad(r, "key '%s' is already an alias of org '%s'", show(key),
+			    show(im->orgs[e->value & ~ALIAS_BIT].key));
+			return;
+		}
+		index = (int32_t)e->value;
+		if (im->orgs[index].line) {
+			bad(r, "duplicate org key '%s' (first at line %u)", show(key),
+			    (unsigned)im->orgs[index].line);
+			return;
+		}
+		im->orgs[index].line = r->row_line;
+	} else if ((index = org_add(im, key, 0, r->row_line)) < 0) {
+		return;
+	}
+	o = &im->orgs[index];
+	if ((*parent && !(o->parent_key = arena_copy(&im->arena, parent, strlen(parent)))) ||
+	    (*aliases && !(o->aliases = arena_copy(&im->arena, aliases, strlen(aliases))))) {
+		out_of_memory(im);
+		return;
+	}
+	if (!im->writing)
+		return;
+
+	sqlite3_stmt *st = im->st[o->existed ? ST_ORG_UPDATE : ST_ORG_INSERT];
+	if (o->existed)
+		sqlite3_bind_int64(st, 1, o->id);
+	else
+		bind_text(st, 1, key);
+	bind_text(st, 2, name);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, state);
+	bind_text(st, 5, city);
+	if (has_lat)
+		sqlite3_bind_double(st, 6, lat);
+	else
+		sqlite3_bind_null(st, 6);
+	if (has_lon)
+		sqlite3_bind_double(st, 7, lon);
+	else
+		sqlite3_bind_null(st, 7);
+	bind_text_or_null(st, 8, founded);
+	bind_text(st, 9, issues);
+	int changes = run(st, im->db);
+	if (changes < 0) {
+		store_failed(r, "the org");
+		return;
+	}
+	if (!o->existed)
+		o->id = sqlite3_last_insert_rowid(im->db);
+	if (changes > 0)
+		org_changed(im, o);
+}
+
+/* Events and sources: a row with a key that upserts. */
+static void keyed_row(reader *r, keyed_table *t, const char *key, int key_ok,
+                      int st_insert, int st_update, void (*bind)(sqlite3_stmt *st, reader *r),
+                      int64_t *changed)
+{
+	importer *im = r->im;
+	map_entry *e;
+	int32_t index;
+	key_rec *k;
+
+	if (!key_ok)
+		return;
+	if ((e = map_find(&t->keys, key))) {
+		index = (int32_t)e->value;
+		if (t->recs[index].line) {
+			bad(r, "duplicate %s key '%s' (first at line %u)", t->what, show(key),
+			    (unsigned)t->recs[index].line);
+			return;
+		}
+		t->recs[index].line = r->row_line;
+	} else if ((index = keyed_add(im, t, key, 0, r->row_line)) < 0) {
+		return;
+	}
+	if (!im->writing)
+		return;
+	k = &t->recs[index];
+	sqlite3_stmt *st = im->st[k->id ? st_update : st_insert];
+	if (k->id)
+		sqlite3_bind_int64(st, 1, k->id);
+	else
+		bind_text(st, 1, key);
+	bind(st, r);
+	int changes = run(st, im->db);
+	if (changes < 0) {
+		store_failed(r, t->what);
+		return;
+	}
+	if (!k->id)
+		k->id = sqlite3_last_insert_rowid(im->db);
+	if (changes > 0)
+		(*changed)++;
+}
+
+enum { E_KEY, E_NAME, E_KIND, E_DATE, E_STATE, E_CITY };
+
+static void bind_event(sqlite3_stmt *st, reader *r)
+{
+	bind_text(st, 2, cell(r, E_NAME));
+	bind_text(st, 3, cell(r, E_KIND));
+	bind_text_or_null(st, 4, cell(r, E_DATE));
+	bind_text(st, 5, cell(r, E_STATE));
+	bind_text(st, 6, cell(r, E_CITY));
+}
+
+static void event_row(reader *r)
+{
+	const char *key = cell(r, E_KEY);
+	int key_ok;
+
+	r->im->res->events++;
+	key_ok = check_key(r, "key", key);
+	check_text(r, "name", cell(r, E_NAME), 1, 0);
+	check_word(r, "kind", cell(r, E_KIND));
+	check_date(r, "date", cell(r, E_DATE));
+	check_state(r, cell(r, E_STATE));
+	check_text(r, "city", cell(r, E_CITY), 0, 0);
+	keyed_row(r, &r->im->events, key, key_ok, ST_EVENT_INSERT, ST_EVENT_UPDATE, bind_event,
+	          &r->im->res->events_changed);
+}
+
+enum { S_KEY, S_CITATION, S_URL, S_PUBLISHED, S_PRIVATE };
+
+static void bind_source(sqlite3_stmt *st, reader *r)
+{
+	bind_text(st, 2, cell(r, S_CITATION));
+	bind_text(st, 3, cell(r, S_URL));
+	bind_text_or_null(st, 4, cell(r, S_PUBLISHED));
+	sqlite3_bind_int(st, 5, strcmp(cell(r, S_PRIVATE), "1") == 0);
+}
+
+static void source_row(reader *r)
+{
+	const char *key = cell(r, S_KEY);
+	int key_ok, private_flag;
+
+	r->im->res->sources++;
+	key_ok = check_key(r, "key", key);
+	check_text(r, "citation", cell(r, S_CITATION), 1, 1);
+	check_text(r, "url", cell(r, S_URL), 0, 0);
+	check_date(r, "published", cell(r, S_PUBLISHED));
+	check_flag(r, "private", cell(r, S_PRIVATE), &private_flag);
+	keyed_row(r, &r->im->sources, key, key_ok, ST_SOURCE_INSERT, ST_SOURCE_UPDATE,
+	          bind_source, &r->im->res->sources_changed);
+}
+
+enum { T_SOURCE, T_TARGET, T_KIND, T_SIGN, T_WEIGHT, T_START, T_END, T_DIRECTED, T_SOURCES,
+       T_NOTE, T_PRIVATE };
+
+static int compare_ids(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Reads the sources of one tie into im->ids (sorted, without repeats); reports unknown keys. */
+static void tie_source_ids(reader *r, const char *cell_text)
+{
+	importer *im = r->im;
+	const char *cursor = cell_text, *key;
+	size_t n = 0;
+
+	im->n_ids = 0;
+	while ((key = next_item(im, &cursor))) {
+		map_entry *e = map_find(&im->sources.keys, key);
+		im->res->tie_sources++;
+		if (!e || e->value == NONE) {
+			bad(r, "source '%s' is not a known source (no such key in sources.csv or the store)",
+			    show(key));
+			continue;
+		}
+		if (im->n_ids == im->cap_ids) {
+			size_t cap = im->cap_ids ? 2 * im->cap_ids : 16;
+			int64_t *grown = realloc(im->ids, cap * sizeof(*grown));
+			if (!grown) {
+				out_of_memory(im);
+				return;
+			}
+			im->ids = grown;
+			im->cap_ids = cap;
+		}
+		im->ids[im->n_ids++] = im->sources.recs[e->value].id;
+	}
+	if (im->n_ids > 1) {
+		qsort(im->ids, im->n_ids, sizeof(im->ids[0]), compare_ids);
+		for (size_t i = 0; i < im->n_ids; i++)
+			if (n == 0 || im->ids[i] != im->ids[n - 1])
+				im->ids[n++] = im->ids[i];
+		im->n_ids = n;
+	}
+}
+
+/* Makes the sources of tie `id` exactly im->ids.  Returns 1 if they changed, -1 on failure. */
+static int set_tie_sources(importer *im, int64_t id, int is_new)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	int same = 1, rc;
+
+	if (!is_new) {
+		st = im->st[ST_TIE_SOURCES_LIST];
+		sqlite3_bind_int64(st, 1, id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (i >= im->n_ids || sqlite3_column_int64(st, 0) != im->ids[i])
+				same = 0;
+			i++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return -1;
+		if (same && i == im->n_ids)
+			return 0;
+		st = im->st[ST_TIE_SOURCES_DELETE];
+		sqlite3_bind_int64(st, 1, id);
+		if (run(st, im->db) < 0)
+			return -1;
+	}
+	st = im->st[ST_TIE_SOURCE_INSERT];
+	for (i = 0; i < im->n_ids; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, im->ids[i]);
+		if (run(st, im->db) < 0)
+			return -1;
+	}
+	return !is_new || im->n_ids > 0 ? 1 : 0;
+}
+
+static void tie_row(reader *r)
+{
+	importer *im = r->im;
+	const char *kind = cell(r, T_KIND), *weight_text = cell(r, T_WEIGHT),
+		*start = cell(r, T_START), *end = cell(r, T_END), *note = cell(r, T_NOTE);
+	int32_t source, target;
+	int sign = 1, directed = 0, private_flag = 0, start_ok, end_ok, rc, changed = 0;
+	double weight = 1;
+	int64_t id = 0;
+	sqlite3_stmt *st;
+
+	im->res->ties++;
+	source = resolve_org(r, "source", cell(r, T_SOURCE));
+	target = resolve_org(r, "target", cell(r, T_TARGET));
+	if (source >= 0 && source == target)
+		bad(r, "self-tie: source '%s' and target '%s' are the same org", show(cell(r, T_SOURCE)),
+		    show(cell(r, T_TARGET)));
+	check_word(r, "kind", kind);
+	check_sign(r, cell(r, T_SIGN), &sign);
+	if (*weight_text && (!parse_number(weight_text, &weight) || weight <= 0))
+		bad(r, "weight '%s' is not a positive number", show(weight_text));
+	start_ok = check_date(r, "start", start);
+	end_ok = check_date(r, "end", end);
+	if (start_ok && end_ok && *start && *end && date_before(end, start))
+		bad(r, "end %s is before start %s", show(end), show(start));
+	check_flag(r, "directed", cell(r, T_DIRECTED), &directed);
+	check_text(r, "note", note, 0, 1);
+	check_flag(r, "private", cell(r, T_PRIVATE), &private_flag);
+	tie_source_ids(r, cell(r, T_SOURCES));
+	if (!im->writing)
+		return;
+
+	st = im->st[ST_TIE_UPSERT];
+	sqlite3_bind_int64(st, 1, im->orgs[source].id);
+	sqlite3_bind_int64(st, 2, im->orgs[target].id);
+	bind_text(st, 3, kind);
+	sqlite3_bind_int(st, 4, sign);
+	sqlite3_bind_double(st, 5, weight);
+	bind_text_or_null(st, 6, start);
+	bind_text_or_null(st, 7, end);
+	sqlite3_bind_int(st, 8, directed);
+	bind_text(st, 9, note);
+	sqlite3_bind_int(st, 10, private_flag);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* Inserted or updated. */
+		id = sqlite3_column_int64(st, 0);
+		changed = 1;
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_failed(r, "the tie");
+		return;
+	}
+	if (!id) {
+		/* Unchanged: find the tie, for duplicates and its sources. */
+		st = im->st[ST_TIE_FIND];
+		sqlite3_bind_int64(st, 1, im->orgs[source].id);
+		sqlite3_bind_int64(st, 2, im->orgs[target].id);
+		bind_text(st, 3, kind);
+		bind_text(st, 4, start);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW) {
+			store_failed(r, "the tie");
+			return;
+		}
+	}
+	/* A new tie takes the next row id; one above the old maximum that is not
+	 * new was written by an earlier row of this file. */
+	int is_new = id > im->ties_high;
+	if (is_new) {
+		im->ties_high = id;
+	} else if (id > im->ties_before) {
+		bad(r, "duplicate tie: an earlier row has the same source, target, kind and start");
+		return;
+	}
+	if ((rc = set_tie_sources(im, id, is_new)) < 0) {
+		store_failed(r, "the sources of the tie");
+		return;
+	}
+	if (changed || rc > 0)
+		im->res->ties_changed++;
+}
+
+enum { P_EVENT, P_ORG, P_ROLE };
+
+static void participation_row(reader *r)
+{
+	importer *im = r->im;
+	const char *event = cell(r, P_EVENT), *role = cell(r, P_ROLE);
+	map_entry *e = NULL;
+	int32_t org;
+	sqlite3_stmt *st;
+	int changes;
+
+	im->res->participation++;
+	if (!*event)
+		bad(r, "event is empty");
+	else if (!(e = map_find(&im->events.keys, event)) || e->value == NONE)
+		bad(r, "event '%s' is not a known event (no such key in events.csv or the store)",
+		    show(event));
+	org = resolve_org(r, "org", cell(r, P_ORG));
+	check_text(r, "role", role, 0, 0);
+	if (!im->writing || !e || org < 0)
+		return;
+	st = im->st[ST_PART_UPSERT];
+	sqlite3_bind_int64(st, 1, im->events.recs[e->value].id);
+	sqlite3_bind_int64(st, 2, im->orgs[org].id);
+	bind_text(st, 3, role);
+	if ((changes = run(st, im->db)) < 0) {
+		store_failed(r, "the participation");
+		return;
+	}
+	if (changes > 0)
+		im->res->participation_changed++;
+}
+
+/* In the order they are read: each file refers only to earlier ones. */
+static const file_spec files[] = {
+	{"sources.csv", 0, {"key", "citation", "url", "published", "private", NULL}, 2,
+	 "key, citation, url, published, private", source_row},
+	{"orgs.csv", 1, {"key", "name", "kind", "parent", "state", "city", "lat", "lon", "founded",
+	                 "issues", "aliases", NULL}, 3,
+	 "key, name, kind, parent, state, city, lat, lon, founded, issues, aliases", org_row},
+	{"events.csv", 0, {"key", "name", "kind", "date", "state", "city", NULL}, 4,
+	 "key, name, kind, date, state, city", event_row},
+	{"ties.csv", 1, {"source", "target", "kind", "sign", "weight", "start", "end", "directed",
+	                 "sources", "note", "private", NULL}, 3,
+	 "source, target, kind, sign, weight, start, end, directed, sources, note, private", tie_row},
+	{"participation.csv", 0, {"event", "org", "role", NULL}, 2, "event, org, role",
+	 participation_row},
+};
+#define N_FILES (sizeof(files) / sizeof(files[0]))
+enum { F_SOURCES, F_ORGS, F_EVENTS, F_TIES, F_PARTICIPATION };
+
+/* ------------------------------------------------------------------ */
+/* Reading a file with libcsv.                                          */
+
+static void read_header(reader *r)
+{
+	const file_spec *spec = r->spec;
+	size_t before = r->im->n_bad;
+
+	for (int c = 0; c < MAX_COLUMNS; c++)
+		r->column[c] = -1;
+	r->n_header = r->n_fields;
+	for (size_t i = 0; i < r->n_fields; i++) {
+		char *name = r->buf + r->offsets[i], *end;
+		int c;
+
+		while (*name == ' ')
+			name++;
+		end = name + strlen(name);
+		while (end > name && end[-1] == ' ')
+			*--end = '\0';
+		for (c = 0; spec->columns[c] && strcmp(spec->columns[c], name) != 0; c++)
+			;
+		if (!*name)
+			bad(r, "column %zu has no name (is there a stray comma?)", i + 1);
+		else if (!spec->columns[c])
+			bad(r, "unknown column '%s' (%s has the columns %s)", show(name), spec->name,
+			    spec->column_list);
+		else if (r->column[c] >= 0)
+			bad(r, "duplicate column '%s'", show(name));
+		else
+			r->column[c] = (int)i;
+	}
+	for (int c = 0; c < spec->n_required; c++)
+		if (r->column[c] < 0)
+			bad(r, "missing required column '%s'", spec->columns[c]);
+	if (r->im->n_bad != before)
+		r->failed = 1;
+	r->header_done = 1;
+}
+
+static void on_field(void *data, size_t n, void *ctx)
+{
+	reader *r = ctx;
+
+	if (r->im->stop)
+		return;
+	if (r->len + n + 1 > r->cap) {
+		size_t cap = 2 * (r->len + n + 1);
+		char *grown = realloc(r->buf, cap);
+		if (!grown) {
+			out_of_memory(r->im);
+			return;
+		}
+		r->buf = grown;
+		r->cap = cap;
+	}
+	if (r->n_fields == r->cap_fields) {
+		size_t cap = r->cap_fields ? 2 * r->cap_fields : 16;
+		size_t *grown = realloc(r->offsets, cap * sizeof(*grown));
+		if (!grown) {
+			out_of_memory(r->im);
+			return;
+		}
+		r->offsets = grown;
+		r->cap_fields = cap;
+	}
+	r->offsets[r->n_fields++] = r->len;
+	if (n)
+		memcpy(r->buf + r->len, data, n);
+	r->len += n;
+	r->buf[r->len++] = '\0';
+}
+
+static void on_record(int terminator, void *ctx)
+{
+	reader *r = ctx;
+
+	(void)terminator;
+	r->row_line = r->record_line ? r->record_line : r->line;
+	r->record_line = 0;
+	if (!r->im->stop && !r->failed) {
+		if (!r->header_done) {
+			read_header(r);
+		} else if (!r->skip_record && !r->header_only) {
+			if (r->n_fields != r->n_header)
+				bad(r, "%zu fields, but the header names %zu columns", r->n_fields,
+				    r->n_header);
+			else
+				r->spec->row(r);
+		}
+	}
+	r->len = 0;
+	r->n_fields = 0;
+	r->skip_record = 0;
+}
+
+/* libcsv trims spaces around unquoted fields by default; we keep them, so
+ * that a key with stray spaces is reported instead of silently changed. */
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static int blank_line(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/*
+ * Reads one file of the directory: only its header (header_only), or all of
+ * it, handing each row to the file's row function.  An optional file that
+ * does not exist is marked absent.
+ */
+static co_status read_file(importer *im, reader *r, int header_only)
+{
+	const char *name = r->spec->name;
+	char *path = NULL, *line = NULL;
+	size_t line_cap = 0, path_size = strlen(im->dir) + strlen(name) + 2;
+	ssize_t got;
+	FILE *f = NULL;
+	co_status status = CO_OK;
+	int parser_ready = 0;
+
+	r->line = r->record_line = 0;
+	r->header_done = r->failed = r->skip_record = 0;
+	r->header_only = header_only;
+	r->len = r->n_fields = 0;
+	if (!(path = malloc(path_size))) {
+		out_of_memory(im);
+		return im->status;
+	}
+	snprintf(path, path_size, "%s/%s", im->dir, name);
+	if (!(f = fopen(path, "rb"))) {
+		if (errno == ENOENT && !r->spec->required) {
+			r->absent = 1;
+			goto done;
+		}
+		status = co_error_set(CO_EIO, "cannot open %s: %s", path, strerror(errno));
+		goto done;
+	}
+	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		out_of_memory(im);
+		status = im->status;
+		goto done;
+	}
+	parser_ready = 1;
+	csv_set_space_func(&r->parser, no_space);
+	while (!im->stop && !r->failed && !(header_only && r->header_done) &&
+	       (got = getline(&line, &line_cap, f)) != -1) {
+		char *p = line;
+		size_t n = (size_t)got;
+
+		r->line++;
+		if (r->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+			p += 3;
+			n -= 3;
+		}
+		if (memchr(p, '\0', n)) {
+			problem(im, name, r->line, "NUL byte (is this a text file saved as UTF-8?)");
+			r->skip_record = 1;
+		} else if (!utf8_valid((const unsigned char *)p, n)) {
+			problem(im, name, r->line, "invalid UTF-8 (save the file as UTF-8)");
+		}
+		if (!r->record_line && !blank_line(p, n))
+			r->record_line = r->line;
+		if (csv_parse(&r->parser, p, n, on_field, on_record, r) != n) {
+			if (csv_error(&r->parser) == CSV_ENOMEM) {
+				out_of_memory(im);
+				break;
+			}
+			problem(im, name, r->record_line ? r->record_line : r->line,
+			        "malformed quotes: a quoted field must end with a quote followed by a "
+			        "comma or the end of the line, and a quote inside it is written \"\"");
+			r->failed = 1;
+		}
+	}
+	if (ferror(f)) {
+		status = co_error_set(CO_EIO, "cannot read %s: %s", path, strerror(errno));
+		goto done;
+	}
+	if (!im->stop && !r->failed && !(header_only && r->header_done)) {
+		uint32_t start = r->record_line ? r->record_line : r->line;
+		if (csv_fini(&r->parser, on_field, on_record, r) != 0)
+			problem(im, name, start, "unterminated quoted field (a quote opened here is "
+			        "never closed)");
+		else if (!r->header_done)
+			problem(im, name, 1, "empty file: expected a header line naming the columns "
+			        "(%s)", r->spec->column_list);
+	}
+	if (im->status != CO_OK)
+		status = im->status;
+done:
+	if (parser_ready)
+		csv_free(&r->parser);
+	if (f)
+		fclose(f);
+	free(line);
+	free(path);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Passes after orgs.csv: aliases, parents, cycles.                     */
+
+static void org_problem(importer *im, const org_rec *o, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void org_problem(importer *im, const org_rec *o, const char *fmt, ...)
+{
+	char text[448];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	problem(im, files[F_ORGS].name, o->line, "%s", text);
+}
+
+/* An org's aliases become exactly those of its aliases cell. */
+static void resolve_aliases(importer *im)
+{
+	sqlite3_stmt *st;
+
+	/* First forget the aliases that orgs of the file no longer list, so that
+	 * an alias can move from one org to another in the same import.  They
+	 * are deleted after the query that lists them is done. */
+	for (size_t i = 0; i < im->n_orgs && !im->stop; i++) {
+		org_rec *o = &im->orgs[i];
+		size_t n_gone = 0;
+		int rc;
+
+		if (!o->line || !o->existed)
+			continue;
+		st = im->st[ST_ALIAS_LIST];
+		sqlite3_bind_int64(st, 1, o->id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *alias = (const char *)sqlite3_column_text(st, 0);
+			map_entry *e;
+			if (!alias || list_contains(im, o->aliases, alias) ||
+			    !(e = map_find(&im->names, alias)))
+				continue;
+			e->value = NONE;
+			if (n_gone == im->cap_ids) {
+				size_t cap = im->cap_ids ? 2 * im->cap_ids : 16;
+				int64_t *grown = realloc(im->ids, cap * sizeof(*grown));
+				if (!grown) {
+					sqlite3_reset(st);
+					out_of_memory(im);
+					return;
+				}
+				im->ids = grown;
+				im->cap_ids = cap;
+			}
+			im->ids[n_gone++] = e - im->names.entries;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			im->status = co_store_error(im->store, "cannot read aliases");
+			im->stop = 1;
+			return;
+		}
+		for (size_t k = 0; k < n_gone && im->writing; k++) {
+			sqlite3_stmt *del = im->st[ST_ALIAS_DELETE];
+			bind_text(del, 1, im->names.entries[im->ids[k]].name);
+			if (run(del, im->db) < 0) {
+				im->status = co_store_error(im->store, "cannot delete an alias");
+				im->stop = 1;
+				return;
+			}
+		}
+		if (n_gone)
+			org_changed(im, o);
+	}
+	for (size_t i = 0; i < im->n_orgs && !im->stop; i++) {
+		org_rec *o = &im->orgs[i];
+		const char *cursor = o->aliases, *alias;
+
+		if (!o->line || !o->aliases)
+			continue;
+		while (!im->stop && (alias = next_item(im, &cursor))) {
+			map_entry *e = map_find(&im->names, alias);
+			im->res->aliases++;
+			if (e && e->value != NONE) {
+				uint32_t other = e->value & ~ALIAS_BIT;
+				if (other == i)
+					continue; /* already its alias, or its own key */
+				if (e->value & ALIAS_BIT)
+					org_problem(im, o, "alias '%s' of '%s' already belongs to org '%s'",
+					            show(alias), show(o->key), show(im->orgs[other].key));
+				else
+					org_problem(im, o, "alias '%s' of '%s' is the key of another org",
+					            show(alias), show(o->key));
+				continue;
+			}
+			if (e)
+				e->value = (uint32_t)i | ALIAS_BIT;
+			else if (!map_add(&im->names, &im->arena, alias, (uint32_t)i | ALIAS_BIT)) {
+				out_of_memory(im);
+				return;
+			}
+			if (im->writing) {
+				st = im->st[ST_ALIAS_INSERT];
+				sqlite3_bind_int64(st, 1, o->id);
+				bind_text(st, 2, alias);
+				if (run(st, im->db) < 0) {
+					im->status = co_store_error(im->store, "cannot store an alias");
+					im->stop = 1;
+					return;
+				}
+			}
+			org_changed(im, o);
+		}
+	}
+}
+
+/* Reports the cycle through org `start` ("A -> B -> A") at the first line of orgs.csv in it. */
+static void report_cycle(importer *im, int32_t start)
+{
+	char text[400];
+	size_t used = 0, shown = 0;
+	const org_rec *first = NULL;
+	int32_t v = start;
+
+	do {
+		const org_rec *o = &im->orgs[v];
+		if (o->line && (!first || o->line < first->line))
+			first = o;
+		if (shown++ < 8 && used < sizeof(text))
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s -> ", show(o->key));
+		v = o->parent;
+	} while (v != start);
+	if (shown > 8 && used < sizeof(text))
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "... -> ");
+	if (used < sizeof(text))
+		snprintf(text + used, sizeof(text) - used, "%s", show(im->orgs[start].key));
+	/* Every cycle passes through an org of the file: the store had none. */
+	if (first)
+		org_problem(im, first, "parent cycle: %s", text);
+}
+
+static void resolve_parents(importer *im)
+{
+	for (size_t i = 0; i < im->n_orgs; i++) {
+		org_rec *o = &im->orgs[i];
+		map_entry *e;
+
+		if (!o->line)
+			continue; /* only in the store: its parent stays */
+		o->parent = -1;
+		if (!o->parent_key)
+			continue;
+		if (!(e = map_find(&im->names, o->parent_key)) || e->value == NONE)
+			org_problem(im, o, "parent '%s' of '%s' is not a known org (no such key or alias "
+			            "in orgs.csv or the store)", show(o->parent_key), show(o->key));
+		else
+			o->parent = (int32_t)(e->value & ~ALIAS_BIT);
+	}
+
+	/* Colors: 0 not seen, 1 on the current walk up the parents, 2 done. */
+	for (size_t s = 0; s < im->n_orgs; s++) {
+		int32_t v = (int32_t)s;
+
+		if (im->orgs[s].color)
+			continue;
+		while (v >= 0 && im->orgs[v].color == 0) {
+			im->orgs[v].color = 1;
+			v = im->orgs[v].parent;
+		}
+		if (v >= 0 && im->orgs[v].color == 1)
+			report_cycle(im, v);
+		for (v = (int32_t)s; v >= 0 && im->orgs[v].color == 1; v = im->orgs[v].parent)
+			im->orgs[v].color = 2;
+	}
+
+	for (size_t i = 0; i < im->n_orgs && im->writing; i++) {
+		org_rec *o = &im->orgs[i];
+		sqlite3_stmt *st = im->st[ST_ORG_PARENT];
+		int changes;
+
+		if (!o->line || (!o->existed && o->parent < 0))
+			continue;
+		sqlite3_bind_int64(st, 1, o->id);
+		if (o->parent >= 0)
+			sqlite3_bind_int64(st, 2, im->orgs[o->parent].id);
+		else
+			sqlite3_bind_null(st, 2);
+		if ((changes = run(st, im->db)) < 0) {
+			im->status = co_store_error(im->store, "cannot store a parent");
+			im->stop = 1;
+			im->writing = 0;
+			return;
+		}
+		if (changes > 0)
+			org_changed(im, o);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading what the store holds.                                        */
+
+static int32_t org_by_id(const importer *im, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (im->orgs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && im->orgs[lo].id == id ? (int32_t)lo : -1;
+}
+
+static co_status load_store(importer *im)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t *parents = NULL;
+	size_t n_parents = 0, cap_parents = 0;
+	co_status status = CO_OK;
+	int rc;
+
+	if (sqlite3_prepare_v2(im->db, "SELECT id, key, ifnull(parent_id, 0) FROM orgs ORDER BY id",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n_parents == cap_parents) {
+			size_t cap = cap_parents ? 2 * cap_parents : 1024;
+			int64_t *grown = realloc(parents, cap * sizeof(*grown));
+			if (!grown)
+				goto no_memory;
+			parents = grown;
+			cap_parents = cap;
+		}
+		parents[n_parents++] = sqlite3_column_int64(st, 2);
+		if (org_add(im, (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 0),
+		            0) < 0)
+			goto no_memory;
+	}
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	for (size_t i = 0; i < n_parents; i++)
+		im->orgs[i].parent = parents[i] ? org_by_id(im, im->n_orgs, parents[i]) : -1;
+	sqlite3_finalize(st);
+	st = NULL;
+
+	if (sqlite3_prepare_v2(im->db, "SELECT alias, org_id FROM aliases", -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int32_t org = org_by_id(im, im->n_orgs, sqlite3_column_int64(st, 1));
+		if (org >= 0 && !map_add(&im->names, &im->arena, (const char *)sqlite3_column_text(st, 0),
+		                         (uint32_t)org | ALIAS_BIT))
+			goto no_memory;
+	}
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	sqlite3_finalize(st);
+	st = NULL;
+
+	for (int t = 0; t < 2; t++) {
+		keyed_table *table = t ? &im->sources : &im->events;
+		if (sqlite3_prepare_v2(im->db, t ? "SELECT id, key FROM sources" : "SELECT id, key FROM events",
+		                       -1, &st, NULL) != SQLITE_OK)
+			goto db_error;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (keyed_add(im, table, (const char *)sqlite3_column_text(st, 1),
+			              sqlite3_column_int64(st, 0), 0) < 0)
+				goto no_memory;
+		if (rc != SQLITE_DONE)
+			goto db_error;
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+
+	if (sqlite3_prepare_v2(im->db, "SELECT ifnull(max(id), 0) FROM ties", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		goto db_error;
+	im->ties_before = im->ties_high = sqlite3_column_int64(st, 0);
+	goto done;
+
+db_error:
+	status = co_store_error(im->store, "cannot read the store");
+	goto done;
+no_memory:
+	status = im->status != CO_OK ? im->status
+	                             : co_error_set(CO_ENOMEM, "out of memory reading the store");
+done:
+	sqlite3_finalize(st);
+	free(parents);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+
+co_status co_import_dir(co_import_result *result, co_store *store, const char *dir,
+                        const co_import_options *options)
+{
+	importer im;
+	reader readers[N_FILES];
+	co_status status = CO_OK;
+	int in_transaction = 0;
+
+	memset(result, 0, sizeof(*result));
+	memset(&im, 0, sizeof(im));
+	memset(readers, 0, sizeof(readers));
+	im.store = store;
+	im.db = co_store_db(store);
+	im.dir = dir;
+	im.res = result;
+	im.writing = 1;
+	im.events.what = "event";
+	im.sources.what = "source";
+	for (size_t f = 0; f < N_FILES; f++) {
+		readers[f].im = &im;
+		readers[f].spec = &files[f];
+	}
+
+	/* Headers first: a file whose columns cannot be read is reported alone. */
+	for (size_t f = 0; f < N_FILES && !im.stop; f++)
+		if ((status = read_file(&im, &readers[f], 1)) != CO_OK)
+			goto done;
+	if (im.n_bad)
+		goto done;
+
+	if ((status = co_store_begin(store)) != CO_OK)
+		goto done;
+	in_transaction = 1;
+	if ((status = load_store(&im)) != CO_OK)
+		goto done;
+	for (int s = 0; s < N_STATEMENTS; s++)
+		if (sqlite3_prepare_v3(im.db, statement_sql[s], -1, SQLITE_PREPARE_PERSISTENT, &im.st[s],
+		                       NULL) != SQLITE_OK) {
+			status = co_store_error(store, "cannot prepare the import");
+			goto done;
+		}
+
+	for (size_t f = 0; f < N_FILES && !im.stop; f++) {
+		if (readers[f].absent)
+			continue;
+		if ((status = read_file(&im, &readers[f], 0)) != CO_OK)
+			goto done;
+		if (f == F_ORGS && !im.stop) {
+			resolve_aliases(&im);
+			if (!im.stop)
+				resolve_parents(&im);
+		}
+	}
+	if (im.status != CO_OK) {
+		status = im.status;
+		goto done;
+	}
+	if (im.n_bad || (options && options->dry_run))
+		goto done;
+	status = co_store_commit(store);
+	in_transaction = status != CO_OK;
+
+done:
+	if (status == CO_OK && im.n_bad)
+		status = CO_EINVAL;
+	for (int s = 0; s < N_STATEMENTS; s++)
+		sqlite3_finalize(im.st[s]);
+	if (in_transaction)
+		co_store_rollback(store);
+	for (size_t f = 0; f < N_FILES; f++) {
+		free(readers[f].buf);
+		free(readers[f].offsets);
+	}
+	map_free(&im.names);
+	map_free(&im.events.keys);
+	map_free(&im.sources.keys);
+	free(im.events.recs);
+	free(im.sources.recs);
+	free(im.orgs);
+	free(im.ids);
+	free(im.scratch);
+	arena_free(im.arena);
+	return status;
+}
+
+void co_import_result_free(co_import_result *result)
+{
+	if (!result)
+		return;
+	for (size_t i = 0; i < result->n_problems; i++)
+		free(result->problems[i]);
+	free(result->problems);
+	memset(result, 0, sizeof(*result));
+}
