@@ -1,0 +1,139 @@
+/*
+ * layout.h - where each org of a network is placed on a map.
+ *
+ * Seven layouts (DESIGN.md section 6, `render --layout`):
+ *   fr      Fruchterman-Reingold (igraph; grid above 1000 orgs, 50 rounds above 50000)
+ *   kk      Kamada-Kawai (igraph)
+ *   drl     DrL (igraph)
+ *   lgl     Large Graph Layout (igraph)
+ *   circle  every org on the unit circle, in vertex order, starting at angle 0
+ *   kinds   concentric rings by org kind (national organizations at the center)
+ *   geo     lat/lon projected with an Albers USA projection (Alaska and Hawaii inset)
+ * Every random layout seeds igraph's default generator with the given seed,
+ * so the same network and seed give the same positions.
+ *
+ * Coordinates are in layout units with y growing downward (as on a page);
+ * the renderer fits co_layout.box into its plot area with one scale for x and
+ * y.  For geo the units are those of d3's geoAlbersUsa with its default
+ * scale 1070 and translate (480, 250): the United States fill a 960 x 500
+ * frame.  The module also loads and projects the US state outlines drawn
+ * under a geo map (co_geo).
+ */
+#ifndef COALITION_LAYOUT_H
+#define COALITION_LAYOUT_H
+
+#include <igraph.h>
+#include <stddef.h>
+
+#include "coalition/error.h"
+#include "coalition/network.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CO_LAYOUT_FR,
+	CO_LAYOUT_KK,
+	CO_LAYOUT_DRL,
+	CO_LAYOUT_LGL,
+	CO_LAYOUT_CIRCLE,
+	CO_LAYOUT_KINDS,
+	CO_LAYOUT_GEO
+} co_layout_kind;
+
+/* Parses "fr", "kk", "drl", "lgl", "circle", "kinds" or "geo"; CO_EINVAL
+ * with a message listing the choices otherwise. */
+co_status co_layout_parse(co_layout_kind *out, const char *name);
+
+/* The name of a layout ("fr", ...). */
+const char *co_layout_name(co_layout_kind kind);
+
+/* The ring order of the kinds layout, innermost first; rings with no org
+ * are skipped.  Kinds not listed (there are none in DESIGN.md) go outermost. */
+extern const char *const co_layout_kind_rings[];
+
+/*
+ * The kinds layout, in detail (so that positions can be checked by hand):
+ * orgs are grouped by kind in the order of co_layout_kind_rings; within a
+ * ring they are sorted by (parent vertex, state, key) so that chapters of
+ * one national and of one state sit together.  The j-th non-empty ring
+ * (j = 0, 1, ...) has radius j + 1, except that a first ring holding a
+ * single org has radius 0 (the org sits at the center) and the rings after
+ * it radius j.  The i-th of the m orgs of a ring of radius R is at angle
+ * t = -pi/2 + 2 pi i / m: (R cos t, R sin t), so the first is at the top and
+ * the ring runs clockwise on the page.
+ */
+
+/* US state outlines and state centroids, projected into the geo frame. */
+typedef struct co_geo co_geo;
+
+/*
+ * Loads `dir`/us-states.geojson (52 features keyed by FIPS code, parsed with
+ * jansson) and `dir`/us_state_centroids.csv (postal, FIPS, name, lat, lon),
+ * and projects the outlines.  Puerto Rico is outside Albers USA and is not
+ * drawn.  On success *out owns the result; free it with co_geo_free().
+ * CO_EIO or CO_EINVAL with a message naming the file otherwise.
+ */
+co_status co_geo_load(co_geo **out, const char *dir);
+
+/* Frees outlines; accepts NULL. */
+void co_geo_free(co_geo *geo);
+
+/*
+ * Projects a point (degrees) with Albers USA: Alaska (latitude > 50.5 and
+ * longitude < -129 or > 170) and Hawaii (latitude 18-23, longitude -161 to
+ * -154) go to their insets, the rest of the box latitude 24-50, longitude
+ * -125 to -66 to the contiguous states' Albers projection (standard
+ * parallels 29.5 and 45.5 N, central meridian 96 W).  Returns 1 and sets
+ * *x, *y (y downward) if the point is on the map, 0 otherwise.
+ */
+int co_geo_project(double *x, double *y, double lon, double lat);
+
+/* The number of states (and DC) with an outline. */
+size_t co_geo_count(const co_geo *geo);
+
+/* The two-letter postal code and name of outline i (owned by geo). */
+const char *co_geo_postal(const co_geo *geo, size_t i);
+const char *co_geo_name(const co_geo *geo, size_t i);
+
+/*
+ * The projected rings of outline i: *n_rings rings; ring r has lengths[r]
+ * points stored as x, y pairs in points[r].  Owned by geo.
+ */
+void co_geo_rings(const co_geo *geo, size_t i, size_t *n_rings,
+                  const double *const **points, const size_t **lengths);
+
+/* Looks up a state's centroid (postal code, any case); returns 1 if known. */
+int co_geo_centroid(const co_geo *geo, const char *postal, double *lon, double *lat);
+
+typedef struct {
+	igraph_matrix_t xy;      /* n x 2: x and y of each vertex, y downward */
+	double x0, y0, x1, y1;   /* the box to fit into the plot area */
+	igraph_integer_t unplaced; /* geo: orgs with no usable location, set in a row below the map */
+	igraph_integer_t by_state; /* geo: orgs placed at their state's centroid (no lat/lon) */
+} co_layout;
+
+/*
+ * Computes a layout of `graph` whose vertex i is orgs[i] (orgs supplies
+ * kind, parent, state, key, lat and lon; graph's edges are the ties; weights
+ * may be NULL, else one positive number per edge, used by fr as attraction).
+ * `geo` is needed by CO_LAYOUT_GEO only (for state centroids; it may be
+ * NULL, then orgs without lat/lon are unplaced).  Geo places orgs at their
+ * projected coordinates, orgs without lat/lon at their state's centroid,
+ * and spreads orgs sharing a point on a small spiral (the first stays on
+ * the point); orgs with no usable location go in a row below the map.
+ * `out` is uninitialized; on success free it with co_layout_free().
+ * Returns CO_EGRAPH if igraph fails.
+ */
+co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org *orgs,
+                            const igraph_vector_t *weights, co_layout_kind kind,
+                            unsigned long seed, const co_geo *geo);
+
+/* Frees a layout's matrix; accepts NULL. */
+void co_layout_free(co_layout *layout);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

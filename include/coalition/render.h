@@ -1,0 +1,115 @@
+/*
+ * render.h - coalition maps: a network drawn with Cairo to PNG, SVG or PDF,
+ * with a legend, title, subtitle, caption and non-overlapping labels.
+ *
+ * A map shows the orgs of a network (optionally the ego network of one org)
+ * placed by a layout (layout.h), colored and sized by the encodings asked
+ * for, with ties drawn by sign (collaboration grey and as wide as their
+ * weight, friction red and dashed) and federation links (an org to its
+ * parent, drawn only when both are in the view) dotted blue.  The legend is
+ * built from the encodings actually used, so it lists only what is on the
+ * page.  Text goes through Pango, so any UTF-8 name renders.
+ *
+ * The page (all lengths in output units: pixels for PNG, points for SVG and
+ * PDF; u = dpi / 72 for PNG and 1 for SVG and PDF):
+ *   margin m = 12u; title band 54u at the top, caption band 30u at the
+ *   bottom; a legend column of width L = min(210u, W / 3) on the right;
+ *   the plot area is [m, W - m - L] x [m + 54u, H - m - 30u].
+ *   Node radii are rmin + (rmax - rmin) * sqrt(t), t = (value - min) / (max -
+ *   min) of the size measure (t = 1/2 when all values are equal), with
+ *   rmax = u * clamp(0.4 sqrt(plot area / u^2 / n), 1.5, 14) and rmin =
+ *   max(rmax / 4, 0.75u).  The layout box is fitted into the plot area
+ *   shrunk by rmax + 2u on each side, with one scale s for x and y (the
+ *   smaller of the two; a box of zero width or height uses the other, and
+ *   a single point sits at the center) and centered.
+ * With --dump-layout these positions and radii, and each label's box, are
+ * written as JSON (DESIGN.md section 6), with the legend entries and, for
+ * the geo layout, the projected state outlines.
+ */
+#ifndef COALITION_RENDER_H
+#define COALITION_RENDER_H
+
+#include <stddef.h>
+
+#include "coalition/error.h"
+#include "coalition/layout.h"
+#include "coalition/network.h"
+#include "coalition/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CO_RENDER_PNG,
+	CO_RENDER_SVG,
+	CO_RENDER_PDF
+} co_render_format;
+
+/* Picks the format from a file name ending in .png, .svg or .pdf (any
+ * case); CO_EINVAL with a message otherwise. */
+co_status co_render_format_from_path(co_render_format *out, const char *path);
+
+typedef struct {
+	const char *out_path;     /* the file to write (required) */
+	co_render_format format;
+	int width, height;        /* pixels (PNG) or points (SVG, PDF); default 1600 x 1200 */
+	double dpi;               /* PNG text and stroke scale (default 96) */
+	co_layout_kind layout;    /* default CO_LAYOUT_FR */
+	unsigned long seed;
+	/* "kind" (default), "community", "cluster", "state", or a metric name */
+	const char *color_by;
+	/* "degree" (default), "pagerank", "betweenness", or a metric name */
+	const char *size_by;
+	/* "top:N" (default top:20), "all", "none", or "KEY,KEY,..." */
+	const char *labels;
+	const char *ego;          /* key of the center org, or NULL for the whole view */
+	int depth;                /* ego network radius (default 1) */
+	const char *title;        /* NULL: "Coalition map" */
+	const char *subtitle;     /* NULL: counts and encodings */
+	const char *store_label;  /* names the store in the caption (default its path) */
+	const char *date;         /* date for the caption (NULL: today, or $SOURCE_DATE_EPOCH) */
+	const char *geo_dir;      /* directory of us-states.geojson (geo layout) */
+	const char *dump_path;    /* write the layout JSON here, or NULL */
+} co_render_options;
+
+/* Fills options with the defaults above (out_path NULL). */
+void co_render_options_init(co_render_options *options);
+
+typedef struct {
+	igraph_integer_t nodes, ties;  /* drawn */
+	size_t labels_asked;           /* labels the --labels rule selected */
+	size_t labels_drawn;
+	size_t labels_dropped;         /* selected but not placeable without overlap */
+	igraph_integer_t unplaced;     /* geo: orgs with no location (in the row below the map) */
+	double seconds_layout, seconds_measures, seconds_draw, seconds_write;
+} co_render_result;
+
+/*
+ * Draws `net` (as seen through its view) to options->out_path.  `store` is
+ * used for the caption, metric encodings (latest value of a metric, from
+ * v_metrics), the community/cluster metrics when present, and ego lookup by
+ * alias; it may be NULL when none of these is needed.  Community colors use
+ * the latest `community` metric of the store when every drawn org has one,
+ * else Leiden (modularity) on the positive ties; cluster colors use the
+ * latest `cluster` metric, else Leiden on the signed weights.  Returns
+ * CO_EINVAL for bad options (message names the option), CO_ENOTFOUND for an
+ * unknown ego or metric, CO_ERENDER if Cairo fails, CO_EIO if a file cannot
+ * be written, CO_EGRAPH if igraph fails.  *result is filled on success.
+ */
+co_status co_render(co_render_result *result, co_store *store, const co_network *net,
+                    const co_render_options *options);
+
+/*
+ * Reads the latest value of metric `name` for each org of `net` from the
+ * store's v_metrics view into values[0 .. n_orgs) (NaN where an org has
+ * none).  *found receives how many orgs have a value.  Returns CO_ENOTFOUND
+ * with a message when no org of the store has the metric.
+ */
+co_status co_render_metric_values(double *values, size_t *found, co_store *store,
+                                  const co_network *net, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,628 @@
+/*
+ * layout.c - places the orgs of a network: igraph's force-directed layouts,
+ * a circle, rings by org kind, and a geographic layout with an Albers USA
+ * projection over US state outlines (loaded from GeoJSON with jansson).
+ *
+ * The projection follows d3-geo's geoAlbersUsa (conic equal-area, spherical
+ * formulas) so that maps line up with what analysts know from the web; the
+ * choice of inset is made on latitude/longitude boxes instead of d3's
+ * clip-extent test, which gives the same answer for every point of the 50
+ * states and DC.
+ */
+#include "coalition/layout.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+static const char *const layout_names[] = {"fr", "kk", "drl", "lgl", "circle", "kinds", "geo"};
+
+const char *const co_layout_kind_rings[] = {
+	"national", "coalition", "funder", "ngo", "union", "community", "other", "chapter", NULL,
+};
+
+co_status co_layout_parse(co_layout_kind *out, const char *name)
+{
+	for (size_t i = 0; i < sizeof(layout_names) / sizeof(layout_names[0]); i++)
+		if (strcmp(name, layout_names[i]) == 0) {
+			*out = (co_layout_kind)i;
+			return CO_OK;
+		}
+	return co_error_set(CO_EINVAL,
+		"--layout: '%s' is not a layout (fr, kk, drl, lgl, circle, kinds, geo)", name);
+}
+
+const char *co_layout_name(co_layout_kind kind)
+{
+	return layout_names[kind];
+}
+
+/* ---- Albers USA ------------------------------------------------------- */
+
+typedef struct {
+	double n, c, r0;      /* conic equal-area constants */
+	double rotate;        /* degrees added to longitude */
+	double cx, cy;        /* raw projection of the center */
+	double k, tx, ty;     /* scale and translate */
+} conic;
+
+static void conic_raw(const conic *p, double lambda, double phi, double *x, double *y)
+{
+	double r = sqrt(p->c - 2 * p->n * sin(phi)) / p->n;
+	double t = lambda * p->n;
+
+	*x = r * sin(t);
+	*y = p->r0 - r * cos(t);
+}
+
+static void conic_init(conic *p, double parallel0, double parallel1, double rotate,
+                       double center_lon, double center_lat, double k, double tx, double ty)
+{
+	double sy0 = sin(parallel0 * M_PI / 180);
+
+	p->n = (sy0 + sin(parallel1 * M_PI / 180)) / 2;
+	p->c = 1 + sy0 * (2 * p->n - sy0);
+	p->r0 = sqrt(p->c) / p->n;
+	p->rotate = rotate;
+	p->k = k;
+	p->tx = tx;
+	p->ty = ty;
+	conic_raw(p, center_lon * M_PI / 180, center_lat * M_PI / 180, &p->cx, &p->cy);
+}
+
+static void conic_project(const conic *p, double lon, double lat, double *x, double *y)
+{
+	double lambda = fmod(lon + p->rotate + 540.0, 360.0) - 180.0; /* wrap to [-180, 180) */
+	double rx, ry;
+
+	conic_raw(p, lambda * M_PI / 180, lat * M_PI / 180, &rx, &ry);
+	*x = p->tx + p->k * (rx - p->cx);
+	*y = p->ty - p->k * (ry - p->cy);
+}
+
+/* d3's defaults: scale 1070, translate (480, 250); Alaska at 0.35 scale. */
+#define ALBERS_K 1070.0
+#define ALBERS_TX 480.0
+#define ALBERS_TY 250.0
+
+enum { REGION_NONE = -1, REGION_LOWER48, REGION_ALASKA, REGION_HAWAII };
+
+static const conic *projection(int region)
+{
+	static conic p[3];
+	static int ready;
+
+	if (!ready) {
+		conic_init(&p[0], 29.5, 45.5, 96, -0.6, 38.7, ALBERS_K, ALBERS_TX, ALBERS_TY);
+		conic_init(&p[1], 55, 65, 154, -2, 58.5, ALBERS_K * 0.35,
+		           ALBERS_TX - 0.307 * ALBERS_K, ALBERS_TY + 0.201 * ALBERS_K);
+		conic_init(&p[2], 8, 18, 157, -3, 19.9, ALBERS_K,
+		           ALBERS_TX - 0.205 * ALBERS_K, ALBERS_TY + 0.212 * ALBERS_K);
+		ready = 1;
+	}
+	return &p[region];
+}
+
+static int region_of(double lon, double lat)
+{
+	if (!isfinite(lon) || !isfinite(lat))
+		return REGION_NONE;
+	if (lat > 50.5 && (lon < -129 || lon > 170))
+		return REGION_ALASKA;
+	if (lat >= 18 && lat <= 23 && lon >= -161 && lon <= -154)
+		return REGION_HAWAII;
+	if (lat >= 24 && lat <= 50 && lon >= -125 && lon <= -66)
+		return REGION_LOWER48;
+	return REGION_NONE;
+}
+
+int co_geo_project(double *x, double *y, double lon, double lat)
+{
+	int region = region_of(lon, lat);
+
+	if (region == REGION_NONE)
+		return 0;
+	conic_project(projection(region), lon, lat, x, y);
+	return 1;
+}
+
+/* ---- state outlines ---------------------------------------------------- */
+
+typedef struct {
+	char postal[3];
+	char fips[3];
+	char *name;
+	double lat, lon;
+	size_t n_rings;
+	double **rings;       /* x, y pairs */
+	size_t *lengths;      /* points per ring */
+} geo_state;
+
+struct co_geo {
+	geo_state *states;    /* with an outline first, then centroid-only */
+	size_t n_states;      /* entries in states */
+	size_t n_outlined;    /* states[0 .. n_outlined) have rings */
+};
+
+static void state_clear(geo_state *s)
+{
+	for (size_t r = 0; r < s->n_rings; r++)
+		free(s->rings[r]);
+	free(s->rings);
+	free(s->lengths);
+	free(s->name);
+}
+
+void co_geo_free(co_geo *geo)
+{
+	if (!geo)
+		return;
+	for (size_t i = 0; i < geo->n_states; i++)
+		state_clear(&geo->states[i]);
+	free(geo->states);
+	free(geo);
+}
+
+/* Reads the centroid table: a header, then postal,fips,name,lat,lon lines
+ * with no quoted fields (the shipped file; names have no commas). */
+static co_status read_centroids(co_geo *geo, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	co_status status = CO_OK;
+	int lineno = 0;
+
+	if (!f)
+		return co_error_set(CO_EIO, "cannot open %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *field[5], *p = line, *end;
+		int n = 0;
+		geo_state *grown, *s;
+
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (lineno == 1 || line[0] == '\0')
+			continue;
+		while (n < 5) {
+			field[n++] = p;
+			if (!(p = strchr(p, ',')))
+				break;
+			*p++ = '\0';
+		}
+		if (n != 5 || strlen(field[0]) != 2 || strlen(field[1]) != 2) {
+			status = co_error_set(CO_EINVAL, "%s:%d: expected postal,fips,name,lat,lon",
+			                      path, lineno);
+			goto done;
+		}
+		if (!(grown = realloc(geo->states, (geo->n_states + 1) * sizeof(*grown)))) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		geo->states = grown;
+		s = &geo->states[geo->n_states];
+		memset(s, 0, sizeof(*s));
+		memcpy(s->postal, field[0], 3);
+		memcpy(s->fips, field[1], 3);
+		s->lat = strtod(field[3], &end);
+		s->lon = strtod(field[4], &end);
+		if (!(s->name = strdup(field[2]))) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		geo->n_states++;
+	}
+done:
+	fclose(f);
+	return status;
+}
+
+/* Appends one projected ring (a GeoJSON array of [lon, lat]) to s. */
+static co_status add_ring(geo_state *s, const json_t *ring, int region, const char *path)
+{
+	size_t n = json_array_size(ring), r = s->n_rings;
+	double **rings;
+	size_t *lengths;
+	double *xy;
+
+	if (n < 3)
+		return co_error_set(CO_EINVAL, "%s: state %s has a ring of %zu points", path,
+		                    s->postal, n);
+	if (!(rings = realloc(s->rings, (r + 1) * sizeof(*rings))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	s->rings = rings;
+	if (!(lengths = realloc(s->lengths, (r + 1) * sizeof(*lengths))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	s->lengths = lengths;
+	if (!(xy = malloc(2 * n * sizeof(*xy))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const json_t *pt = json_array_get(ring, i);
+		double lon = json_number_value(json_array_get(pt, 0));
+		double lat = json_number_value(json_array_get(pt, 1));
+
+		if (json_array_size(pt) < 2 || !json_is_number(json_array_get(pt, 0)) ||
+		    !json_is_number(json_array_get(pt, 1))) {
+			free(xy);
+			return co_error_set(CO_EINVAL, "%s: state %s has a bad point", path, s->postal);
+		}
+		conic_project(projection(region), lon, lat, &xy[2 * i], &xy[2 * i + 1]);
+	}
+	s->rings[r] = xy;
+	s->lengths[r] = n;
+	s->n_rings = r + 1;
+	return CO_OK;
+}
+
+static co_status add_polygon(geo_state *s, const json_t *polygon, int region, const char *path)
+{
+	co_status status = CO_OK;
+
+	for (size_t i = 0; status == CO_OK && i < json_array_size(polygon); i++)
+		status = add_ring(s, json_array_get(polygon, i), region, path);
+	return status;
+}
+
+static int compare_outlined(const void *a, const void *b)
+{
+	const geo_state *x = a, *y = b;
+
+	if ((x->n_rings > 0) != (y->n_rings > 0))
+		return x->n_rings > 0 ? -1 : 1;
+	return strcmp(x->postal, y->postal);
+}
+
+co_status co_geo_load(co_geo **out, const char *dir)
+{
+	co_geo *geo = calloc(1, sizeof(*geo));
+	char path[4096];
+	json_t *doc = NULL, *features;
+	json_error_t jerr;
+	co_status status = CO_OK;
+
+	*out = NULL;
+	if (!geo)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	snprintf(path, sizeof(path), "%s/us_state_centroids.csv", dir);
+	if ((status = read_centroids(geo, path)) != CO_OK)
+		goto done;
+	snprintf(path, sizeof(path), "%s/us-states.geojson", dir);
+	if (!(doc = json_load_file(path, 0, &jerr))) {
+		status = co_error_set(jerr.line < 0 ? CO_EIO : CO_EINVAL, "cannot read %s: %s",
+		                      path, jerr.text);
+		goto done;
+	}
+	features = json_object_get(doc, "features");
+	if (!json_is_array(features)) {
+		status = co_error_set(CO_EINVAL, "%s: no \"features\" array", path);
+		goto done;
+	}
+	for (size_t f = 0; f < json_array_size(features); f++) {
+		const json_t *feature = json_array_get(features, f);
+		const char *id = json_string_value(json_object_get(feature, "id"));
+		const json_t *geometry = json_object_get(feature, "geometry");
+		const char *type = json_string_value(json_object_get(geometry, "type"));
+		const json_t *coords = json_object_get(geometry, "coordinates");
+		geo_state *s = NULL;
+		int region;
+
+		for (size_t i = 0; id && i < geo->n_states; i++)
+			if (strcmp(geo->states[i].fips, id) == 0)
+				s = &geo->states[i];
+		if (!s)
+			continue; /* Puerto Rico: not part of Albers USA */
+		region = strcmp(s->postal, "AK") == 0 ? REGION_ALASKA :
+		         strcmp(s->postal, "HI") == 0 ? REGION_HAWAII : REGION_LOWER48;
+		if (type && strcmp(type, "Polygon") == 0)
+			status = add_polygon(s, coords, region, path);
+		else if (type && strcmp(type, "MultiPolygon") == 0)
+			for (size_t p = 0; status == CO_OK && p < json_array_size(coords); p++)
+				status = add_polygon(s, json_array_get(coords, p), region, path);
+		else
+			status = co_error_set(CO_EINVAL, "%s: feature %s is not a polygon", path, id);
+		if (status != CO_OK)
+			goto done;
+	}
+	qsort(geo->states, geo->n_states, sizeof(*geo->states), compare_outlined);
+	while (geo->n_outlined < geo->n_states && geo->states[geo->n_outlined].n_rings > 0)
+		geo->n_outlined++;
+	*out = geo;
+	geo = NULL;
+done:
+	json_decref(doc);
+	co_geo_free(geo);
+	return status;
+}
+
+size_t co_geo_count(const co_geo *geo)
+{
+	return geo->n_outlined;
+}
+
+const char *co_geo_postal(const co_geo *geo, size_t i)
+{
+	return geo->states[i].postal;
+}
+
+const char *co_geo_name(const co_geo *geo, size_t i)
+{
+	return geo->states[i].name;
+}
+
+void co_geo_rings(const co_geo *geo, size_t i, size_t *n_rings,
+                  const double *const **points, const size_t **lengths)
+{
+	*n_rings = geo->states[i].n_rings;
+	*points = (const double *const *)geo->states[i].rings;
+	*lengths = geo->states[i].lengths;
+}
+
+int co_geo_centroid(const co_geo *geo, const char *postal, double *lon, double *lat)
+{
+	if (!geo || !postal || strlen(postal) != 2)
+		return 0;
+	for (size_t i = 0; i < geo->n_states; i++)
+		if (toupper((unsigned char)postal[0]) == geo->states[i].postal[0] &&
+		    toupper((unsigned char)postal[1]) == geo->states[i].postal[1]) {
+			*lon = geo->states[i].lon;
+			*lat = geo->states[i].lat;
+			return 1;
+		}
+	return 0;
+}
+
+/* ---- layouts ----------------------------------------------------------- */
+
+static int ring_of(const char *kind)
+{
+	int i = 0;
+
+	for (; co_layout_kind_rings[i]; i++)
+		if (kind && strcmp(kind, co_layout_kind_rings[i]) == 0)
+			return i;
+	return i;
+}
+
+static const co_org *sort_orgs; /* qsort has no context argument in C11 */
+
+static int compare_in_ring(const void *a, const void *b)
+{
+	igraph_integer_t i = *(const igraph_integer_t *)a, j = *(const igraph_integer_t *)b;
+	const co_org *x = &sort_orgs[i], *y = &sort_orgs[j];
+	int rx = ring_of(x->kind), ry = ring_of(y->kind), c;
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	if ((c = strcmp(x->state ? x->state : "", y->state ? y->state : "")) != 0)
+		return c;
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return c;
+	return i < j ? -1 : i > j;
+}
+
+static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer_t n)
+{
+	igraph_integer_t *order = malloc((size_t)(n ? n : 1) * sizeof(*order));
+	igraph_integer_t start = 0;
+	int ring_index = 0, center_single = 0;
+
+	if (!order)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_orgs = orgs;
+	qsort(order, (size_t)n, sizeof(*order), compare_in_ring);
+	sort_orgs = NULL;
+	while (start < n) {
+		int ring = ring_of(orgs[order[start]].kind);
+		igraph_integer_t end = start;
+		double radius;
+
+		while (end < n && ring_of(orgs[order[end]].kind) == ring)
+			end++;
+		if (ring_index == 0 && end - start == 1)
+			center_single = 1;
+		radius = ring_index + 1 - center_single;
+		for (igraph_integer_t i = start; i < end; i++) {
+			double t = -M_PI / 2 + 2 * M_PI * (double)(i - start) / (double)(end - start);
+
+			MATRIX(out->xy, order[i], 0) = radius * cos(t);
+			MATRIX(out->xy, order[i], 1) = radius * sin(t);
+		}
+		ring_index++;
+		start = end;
+	}
+	free(order);
+	return CO_OK;
+}
+
+/* Golden-angle spiral offsets for orgs sharing one point: the k-th org at
+ * that point moves sqrt(k) * step away, so none sits on another. */
+#define SPIRAL_STEP 1.6
+
+typedef struct {
+	double x, y;
+	igraph_integer_t v;
+} placed;
+
+static int compare_placed(const void *a, const void *b)
+{
+	const placed *p = a, *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->y != q->y)
+		return p->y < q->y ? -1 : 1;
+	return p->v < q->v ? -1 : p->v > q->v;
+}
+
+static co_status layout_geo(co_layout *out, const co_org *orgs, igraph_integer_t n,
+                            const co_geo *geo)
+{
+	placed *pts = malloc((size_t)(n ? n : 1) * sizeof(*pts));
+	igraph_integer_t n_placed = 0, n_unplaced = 0;
+
+	if (!pts)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	out->x0 = 0;
+	out->y0 = 0;
+	out->x1 = 960;
+	out->y1 = 500;
+	for (igraph_integer_t v = 0; v < n; v++) {
+		double x, y, lon = orgs[v].lon, lat = orgs[v].lat;
+		int ok = co_geo_project(&x, &y, lon, lat);
+
+		if (!ok && !(isfinite(lon) && isfinite(lat)) &&
+		    co_geo_centroid(geo, orgs[v].state, &lon, &lat)) {
+			ok = co_geo_project(&x, &y, lon, lat);
+			out->by_state += ok;
+		}
+		if (ok) {
+			pts[n_placed].x = x;
+			pts[n_placed].y = y;
+			pts[n_placed++].v = v;
+		} else {
+			MATRIX(out->xy, v, 0) = NAN;
+			n_unplaced++;
+		}
+	}
+	qsort(pts, (size_t)n_placed, sizeof(*pts), compare_placed);
+	for (igraph_integer_t i = 0, k = 0; i < n_placed; i++) {
+		double t, r;
+
+		k = i > 0 && pts[i].x == pts[i - 1].x && pts[i].y == pts[i - 1].y ? k + 1 : 0;
+		t = k * 2.399963229728653; /* the golden angle, radians */
+		r = SPIRAL_STEP * sqrt((double)k);
+		MATRIX(out->xy, pts[i].v, 0) = pts[i].x + r * cos(t);
+		MATRIX(out->xy, pts[i].v, 1) = pts[i].y + r * sin(t);
+	}
+	/* Unplaced orgs: an evenly spaced row (wrapping every 60) below the map. */
+	if (n_unplaced > 0) {
+		igraph_integer_t i = 0, per_row = 60;
+
+		for (igraph_integer_t v = 0; v < n; v++) {
+			if (!isnan(MATRIX(out->xy, v, 0)))
+				continue;
+			igraph_integer_t row = i / per_row, col = i % per_row;
+			igraph_integer_t in_row = n_unplaced - row * per_row < per_row ?
+			                          n_unplaced - row * per_row : per_row;
+
+			MATRIX(out->xy, v, 0) = 480 + ((double)col - (double)(in_row - 1) / 2) * 15;
+			MATRIX(out->xy, v, 1) = 540 + (double)row * 15;
+			i++;
+		}
+		out->y1 = 540 + (double)((n_unplaced - 1) / per_row) * 15 + 10;
+	}
+	out->unplaced = n_unplaced;
+	free(pts);
+	return CO_OK;
+}
+
+static co_status igraph_layout(co_layout *out, const igraph_t *graph,
+                               const igraph_vector_t *weights, co_layout_kind kind)
+{
+	igraph_integer_t n = igraph_vcount(graph);
+	igraph_error_t err = IGRAPH_SUCCESS;
+
+	switch (kind) {
+	case CO_LAYOUT_FR:
+		err = igraph_layout_fruchterman_reingold(graph, &out->xy, 0, n > 50000 ? 50 : 500,
+			sqrt((double)n) / 10, n > 1000 ? IGRAPH_LAYOUT_GRID : IGRAPH_LAYOUT_NOGRID,
+			weights, NULL, NULL, NULL, NULL);
+		break;
+	case CO_LAYOUT_KK:
+		err = igraph_layout_kamada_kawai(graph, &out->xy, 0, 50 * n, 0,
+			(double)n, NULL, NULL, NULL, NULL, NULL);
+		break;
+	case CO_LAYOUT_DRL: {
+		igraph_layout_drl_options_t options;
+
+		if ((err = igraph_layout_drl_options_init(&options, IGRAPH_LAYOUT_DRL_DEFAULT)))
+			break;
+		err = igraph_layout_drl(graph, &out->xy, 0, &options, weights);
+		break;
+	}
+	case CO_LAYOUT_LGL: {
+		double area = (double)n * (double)n;
+
+		err = igraph_layout_lgl(graph, &out->xy, 150, (double)n, area, 1.5,
+			area * (double)n, sqrt(sqrt(area)), -1);
+		break;
+	}
+	default:
+		break;
+	}
+	if (err != IGRAPH_SUCCESS)
+		return co_error_set(CO_EGRAPH, "layout %s failed: %s", co_layout_name(kind),
+		                    igraph_strerror(err));
+	return CO_OK;
+}
+
+co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org *orgs,
+                            const igraph_vector_t *weights, co_layout_kind kind,
+                            unsigned long seed, const co_geo *geo)
+{
+	igraph_integer_t n = igraph_vcount(graph);
+	co_status status = CO_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (igraph_matrix_init(&out->xy, n, 2) != IGRAPH_SUCCESS)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+	switch (kind) {
+	case CO_LAYOUT_CIRCLE:
+		for (igraph_integer_t v = 0; v < n; v++) {
+			double t = 2 * M_PI * (double)v / (double)n;
+
+			MATRIX(out->xy, v, 0) = cos(t);
+			MATRIX(out->xy, v, 1) = sin(t);
+		}
+		break;
+	case CO_LAYOUT_KINDS:
+		status = layout_kinds(out, orgs, n);
+		break;
+	case CO_LAYOUT_GEO:
+		status = layout_geo(out, orgs, n, geo);
+		break;
+	default:
+		status = igraph_layout(out, graph, weights, kind);
+		break;
+	}
+	if (status != CO_OK) {
+		igraph_matrix_destroy(&out->xy);
+		memset(out, 0, sizeof(*out));
+		return status;
+	}
+	if (kind != CO_LAYOUT_GEO) {
+		out->x0 = out->y0 = INFINITY;
+		out->x1 = out->y1 = -INFINITY;
+		for (igraph_integer_t v = 0; v < n; v++) {
+			double x = MATRIX(out->xy, v, 0), y = MATRIX(out->xy, v, 1);
+
+			out->x0 = fmin(out->x0, x);
+			out->x1 = fmax(out->x1, x);
+			out->y0 = fmin(out->y0, y);
+			out->y1 = fmax(out->y1, y);
+		}
+		if (n == 0)
+			out->x0 = out->y0 = out->x1 = out->y1 = 0;
+	}
+	return CO_OK;
+}
+
+void co_layout_free(co_layout *layout)
+{
+	if (!layout)
+		return;
+	igraph_matrix_destroy(&layout->xy);
+	memset(layout, 0, sizeof(*layout));
+}
