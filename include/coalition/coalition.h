@@ -14,6 +14,7 @@
 #include "coalition/network.h"
 #include "coalition/output.h"
 #include "coalition/summary.h"
+#include "coalition/gaps.h"
 
 #ifdef __cplusplus
 extern "C" {

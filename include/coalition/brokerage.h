@@ -1,0 +1,68 @@
+/*
+ * brokerage.h - who holds a coalition together: Burt's structural-hole
+ * measures (constraint, effective size, hierarchy) and Gould-Fernandez
+ * brokerage roles by group.
+ *
+ * These functions work on plain igraph graphs so that they can be checked
+ * against NetworkX and R's sna on the classic networks; gaps.h turns a
+ * co_network into such graphs (parallel ties merged, weights summed).
+ */
+#ifndef COALITION_BROKERAGE_H
+#define COALITION_BROKERAGE_H
+
+#include <igraph.h>
+
+#include "coalition/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Burt's (1992) measures of each vertex's ego network, on a simple
+ * undirected graph (no loops, no parallel edges; assert'ed).  `weights` (one
+ * per edge, > 0) may be NULL for all ones.  Each output array may be NULL if
+ * not wanted, else it holds igraph_vcount(graph) values:
+ *   constraint[i]     sum over contacts j of c_ij = (p_ij + sum_q p_iq p_qj)^2,
+ *                     computed by igraph_constraint (equal to NetworkX's
+ *                     constraint); p_ij = w_ij / sum_k w_ik
+ *   effective_size[i] sum over contacts j of 1 - sum_q p_iq m_jq, with
+ *                     m_jq = w_jq / max_k w_jk (NetworkX's effective_size;
+ *                     without weights: degree - 2 ties-among-contacts / degree)
+ *   hierarchy[i]      sum_j r_j ln r_j / (N ln N), r_j = c_ij / (C_i / N),
+ *                     N contacts: 0 when constraint is spread evenly, towards 1
+ *                     when one contact holds it all (Burt 1992, p. 71)
+ * Undefined values are NaN: all three for an isolated vertex, hierarchy for
+ * a vertex with one contact.  Returns CO_EGRAPH or CO_ENOMEM on failure.
+ */
+co_status co_structural_holes(double *constraint, double *effective_size,
+                              double *hierarchy, const igraph_t *graph,
+                              const igraph_vector_t *weights);
+
+/* The five Gould-Fernandez (1989) roles, in the column order of sna::brokerage. */
+typedef enum {
+	CO_ROLE_COORDINATOR,    /* w_I:  a, broker and b all in one group */
+	CO_ROLE_ITINERANT,      /* w_O:  a and b in one group, the broker outside it */
+	CO_ROLE_REPRESENTATIVE, /* b_IO: a in the broker's group, b outside it */
+	CO_ROLE_GATEKEEPER,     /* b_OI: a outside the broker's group, b in it */
+	CO_ROLE_LIAISON,        /* b_O:  a, broker and b in three different groups */
+	CO_N_ROLES
+} co_brokerage_role;
+
+/* "coordinator", "itinerant", ... for a role. */
+const char *co_brokerage_role_name(co_brokerage_role role);
+
+/*
+ * Counts, for each vertex v of the directed `graph`, the open two-paths
+ * a -> v -> b (a != b, no edge a -> b) it brokers, by role, as
+ * sna::brokerage's raw.nli does.  `group` holds one group number per vertex.
+ * The graph must have no loops; parallel edges count once.  `counts` holds
+ * CO_N_ROLES values per vertex: counts[v * CO_N_ROLES + role].  Runs in
+ * O(sum of in-degree times out-degree) plus the closed-path check.
+ */
+co_status co_brokerage_roles(double *counts, const igraph_t *graph, const int *group);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,128 @@
+/*
+ * gaps.h - the five kinds of gap staff plan from (`coalition gaps`):
+ *   brokers    who holds the coalition together (brokerage.h),
+ *   fragility  which ties and orgs are single points of failure (fragility.h),
+ *   missing    which introductions would close a hole (linkpred.h),
+ *   coverage   which chapters have no partner of a kind, state by state,
+ *   evidence   which ties no source backs, by kind pair and by org.
+ *
+ * Conventions shared by every section:
+ *  - Partners are the orgs joined by a collaboration tie; friction ties join
+ *    them too only when the view was built with --signed.  Evidence counts
+ *    every tie of the view, friction included, but not --events
+ *    co-participation (it has no sources of its own).
+ *  - Two orgs joined by several ties are one link whose weight is the sum of
+ *    the ties' weights (co_gaps_simple_graph).
+ *  - For brokerage roles a directed tie counts source -> target and an
+ *    undirected tie counts in both directions.
+ */
+#ifndef COALITION_GAPS_H
+#define COALITION_GAPS_H
+
+#include <igraph.h>
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "coalition/brokerage.h"
+#include "coalition/error.h"
+#include "coalition/fragility.h"
+#include "coalition/linkpred.h"
+#include "coalition/network.h"
+#include "coalition/store.h"
+#include "coalition/view.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CO_GAPS_BROKERS = 1 << 0,
+	CO_GAPS_FRAGILITY = 1 << 1,
+	CO_GAPS_MISSING = 1 << 2,
+	CO_GAPS_COVERAGE = 1 << 3,
+	CO_GAPS_EVIDENCE = 1 << 4,
+	CO_GAPS_ALL = (1 << 5) - 1
+} co_gaps_section;
+
+/* An unordered pair of org kinds, such as chapter-union. */
+typedef struct {
+	char a[16], b[16];
+} co_kind_pair;
+
+typedef struct {
+	unsigned sections;          /* OR of co_gaps_section; 0 means all */
+	size_t top;                 /* longest ranked list (brokers, bridges,
+	                               articulation points, missing ties, worst-
+	                               documented orgs); 0 = no limit; default 50 */
+	int weighted;               /* brokers: weigh ties by weight (default off) */
+	const char *between_a;      /* fragility: separate these two orgs (keys or */
+	const char *between_b;      /* aliases), or NULL */
+	co_linkpred_score score;    /* missing: default Adamic-Adar */
+	co_kind_pair *pairs;        /* missing: kind pairs scored (owned) */
+	size_t n_pairs;             /* default chapter-union, chapter-ngo */
+	int same_state;             /* missing: only pairs within one state */
+	int detail;                 /* coverage: one row per chapter as well */
+	co_word_list partner_kinds; /* coverage: kinds looked for (owned); empty:
+	                               union, ngo and every other non-chapter kind
+	                               of the view */
+	int min_evidence;           /* evidence: a tie with fewer sources is weak
+	                               (default 1: ties with no source) */
+} co_gaps_options;
+
+/* Sets the defaults above (including the two default kind pairs).  Returns
+ * CO_ENOMEM if the default pairs cannot be allocated. */
+co_status co_gaps_options_init(co_gaps_options *options);
+
+/* Frees what the options own; accepts NULL. */
+void co_gaps_options_free(co_gaps_options *options);
+
+/* Parses a comma-separated list of section names (brokers, fragility,
+ * missing, coverage, evidence) into *sections. */
+co_status co_gaps_sections_parse(unsigned *sections, const char *list);
+
+/* Replaces options->pairs from text such as "chapter-union,chapter-ngo". */
+co_status co_gaps_pairs_parse(co_gaps_options *options, const char *list);
+
+/* Replaces options->partner_kinds from text such as "union,ngo". */
+co_status co_gaps_partner_kinds_parse(co_gaps_options *options, const char *list);
+
+/*
+ * The partner graph of a network: same vertices, one undirected edge per
+ * pair of orgs joined by at least one counted tie (collaboration ties, and
+ * friction ties too if net->view.signed_ties), no loops.  `weights`
+ * (initialized by the caller, or NULL) receives each edge's summed weight.
+ * `out` is uninitialized on entry and owned by the caller on success.
+ */
+co_status co_gaps_simple_graph(igraph_t *out, igraph_vector_t *weights, const co_network *net);
+
+/*
+ * The directed graph of the same ties for brokerage roles: source -> target
+ * for a directed tie, both directions for an undirected one, duplicates and
+ * loops dropped.  `out` is uninitialized on entry.
+ */
+co_status co_gaps_directed_graph(igraph_t *out, const co_network *net);
+
+/*
+ * Computes the requested sections on `net` and returns them in *out as the
+ * DESIGN.md section 6 document (caller owns; json_decref() it):
+ *   {"sections":[...], "brokers":[...], "bridges":[[a,b],...],
+ *    "bridges_detail":[{"a","b","cut_off"}], "articulation_points":[{"key",
+ *    "cut_off","pieces",...}], "between":{...}, "missing_ties":[{"a","b",
+ *    "score","shared":[...],...}], "coverage":[...], "uncovered_states":[...],
+ *    "coverage_detail":[...], "evidence":[...], "evidence_by_kind":[...],
+ *    "worst_documented":[...], "totals":{...}}
+ * with only the keys of the sections asked for.  `store` (may be NULL) is
+ * used to resolve --between aliases and, with run_id > 0, to save per-org
+ * metrics of run `run_id` (constraint, effective_size, hierarchy, the five
+ * brokerage_<role> counts, cut_off, weak_ties).  Returns CO_ENOTFOUND for an
+ * unknown --between org, CO_EINVAL for a bad option, CO_EGRAPH, CO_EDB or
+ * CO_ENOMEM on failure.
+ */
+co_status co_gaps_run(json_t **out, const co_network *net, co_store *store,
+                      int64_t run_id, const co_gaps_options *options);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

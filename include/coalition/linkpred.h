@@ -1,0 +1,79 @@
+/*
+ * linkpred.h - missing ties: pairs of orgs without a tie, ranked by how many
+ * partners they share (Adamic-Adar, resource allocation or Jaccard), so
+ * staff can see which introductions would close a hole.
+ *
+ * Works on a plain simple undirected igraph graph with one group number
+ * (org kind) per vertex; gaps.h builds both from a view.
+ */
+#ifndef COALITION_LINKPRED_H
+#define COALITION_LINKPRED_H
+
+#include <igraph.h>
+#include <stddef.h>
+
+#include "coalition/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CO_SCORE_ADAMIC_ADAR,         /* sum over shared partners w of 1 / ln deg(w) */
+	CO_SCORE_RESOURCE_ALLOCATION, /* sum over shared partners w of 1 / deg(w) */
+	CO_SCORE_JACCARD              /* shared partners / partners of either */
+} co_linkpred_score;
+
+/* Parses "adamic-adar" (or "aa"), "resource-allocation" ("ra") or
+ * "jaccard"; CO_EINVAL with a message otherwise. */
+co_status co_linkpred_score_parse(co_linkpred_score *out, const char *name);
+
+/* "adamic-adar", "resource-allocation" or "jaccard". */
+const char *co_linkpred_score_name(co_linkpred_score score);
+
+typedef struct {
+	igraph_integer_t a, b;   /* a is in the first group of its group pair */
+	double score;
+} co_linkpred_pair;
+
+typedef struct {
+	co_linkpred_score score;
+	const int *group;            /* per vertex, >= 0 */
+	const int (*group_pairs)[2]; /* the group pairs to score, unordered */
+	size_t n_group_pairs;
+	const int *region;           /* per vertex region (state) or -1 for none;
+	                                NULL scores pairs in any region; else only
+	                                pairs within one known region */
+	const igraph_t *tied;        /* pairs tied here are never candidates (same
+	                                vertices as the graph); NULL: the graph */
+	size_t top;                  /* keep the best `top` pairs; 0 keeps all */
+} co_linkpred_query;
+
+/*
+ * Ranks the untied pairs of `graph` (simple, undirected) whose groups form
+ * one of the query's group pairs and that share at least one partner, best
+ * first (ties broken by a, then b, in vertex order).  Candidates are found by
+ * walking the two-paths from each vertex of a pair's first group, never all
+ * pairs: the work is the number of such two-paths.  A group pair listed twice
+ * is scored once.  On success *out (free() it) holds *n_out pairs.
+ */
+co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t *graph,
+                          const co_linkpred_query *query);
+
+/*
+ * The score of one pair (tied or not) from an adjacency list of a simple
+ * undirected graph (igraph_adjlist_init with IGRAPH_ALL, sorted lists).
+ * 0 when they share no partner.
+ */
+double co_linkpred_pair_score(const igraph_adjlist_t *adjacency, igraph_integer_t a,
+                              igraph_integer_t b, co_linkpred_score score);
+
+/* Fills `shared` (initialized by the caller) with the partners a and b share,
+ * in vertex order. */
+co_status co_linkpred_shared(igraph_vector_int_t *shared, const igraph_adjlist_t *adjacency,
+                             igraph_integer_t a, igraph_integer_t b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

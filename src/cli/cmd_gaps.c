@@ -1,0 +1,335 @@
+/*
+ * cmd_gaps.c - `coalition gaps`: brokers, single points of failure, missing
+ * ties, uncovered partners and undocumented ties of a view (gaps.h).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coalition/gaps.h"
+
+static int run(int argc, char **argv, const cli_globals *globals);
+
+const cli_command cmd_gaps = {
+	"gaps", run, "find brokers, fragile spots, missing ties, coverage and evidence gaps",
+	"usage: coalition gaps [--section S,...] [--format table|csv|json] [options]\n"
+	"                      [view options]\n"
+	"\n"
+	"Partners are orgs joined by a collaboration tie (friction ties too with\n"
+	"--signed); several ties between two orgs are one link, weights summed.\n"
+	"  brokers    Burt's constraint (lowest first), effective size, hierarchy;\n"
+	"             Gould-Fernandez roles by org kind over open two-paths\n"
+	"             a -> org -> b: coordinator, itinerant, representative (a of the\n"
+	"             org's kind, b not), gatekeeper (b of it, a not), liaison.  A\n"
+	"             directed tie counts source -> target, an undirected one both ways\n"
+	"  fragility  bridges and articulation points with the orgs each cuts off from\n"
+	"             the largest remaining piece; --between: smallest separating set\n"
+	"  missing    untied pairs ranked by shared partners, partners listed\n"
+	"  coverage   per state, chapters with no partner of each kind; states where\n"
+	"             no chapter has a union or NGO partner\n"
+	"  evidence   ties with fewer than --min-evidence sources by kind pair and\n"
+	"             org kind (friction too, not --events ties); worst-documented orgs\n"
+	"\n"
+	"Options:\n"
+	"  --section S,...     brokers, fragility, missing, coverage, evidence\n"
+	"                      (default: all)\n"
+	"  --format F          table (terminal default), csv (else), json; CSV prints\n"
+	"                      one table per section, blank-line separated\n"
+	"  --top N             longest ranked list; 0 = all (default 50)\n"
+	"  --weighted          brokers: weigh ties by their weight\n"
+	"  --between A B       fragility: orgs (keys or aliases) to separate\n"
+	"  --score S           missing: adamic-adar (default), resource-allocation,\n"
+	"                      jaccard\n"
+	"  --pairs K-K,...     missing: kind pairs to score\n"
+	"                      (default chapter-union,chapter-ngo)\n"
+	"  --same-state        missing: only pairs in the same state\n"
+	"  --detail            coverage: also list each chapter's missing kinds\n"
+	"  --partner-kinds K,. coverage: kinds looked for (default union, ngo and\n"
+	"                      every other non-chapter kind in the view)\n"
+	"  --min-evidence N    evidence: fewer sources is weak (default 1); unlike the\n"
+	"                      view's --min-sources, it drops no tie\n"
+	"  --no-save           do not record the run and its metrics\n"
+	"\n"
+	CLI_VIEW_USAGE
+	"\n"
+
+	"Examples:\n"
+	"  coalition gaps\n"
+	"  coalition gaps --section brokers --weighted --top 10\n"
+	"  coalition gaps --section fragility --between chap-madison union-afscme-wi\n"
+	"  coalition gaps --section missing --pairs chapter-union --same-state --format json\n"
+	"  coalition gaps --section coverage --states WI,MN --detail\n"
+	"  coalition gaps --section evidence --min-evidence 2 --format json | jq .evidence\n",
+};
+
+enum {
+	OPT_SECTION = 1,
+	OPT_TOP,
+	OPT_WEIGHTED,
+	OPT_BETWEEN,
+	OPT_SCORE,
+	OPT_PAIRS,
+	OPT_SAME_STATE,
+	OPT_DETAIL,
+	OPT_PARTNER_KINDS,
+	OPT_MIN_EVIDENCE,
+};
+
+static int parse_count(long *out, const char *option, const char *text)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end || errno || *out > 100000000) {
+		cli_error("--%s needs a whole number >= 0, not '%s'", option, text);
+		return -1;
+	}
+	return 0;
+}
+
+/* One table of the document, for table and CSV output. */
+typedef struct {
+	const char *key, *title;
+	const char *columns[12];
+} table_spec;
+
+static const table_spec tables[] = {
+	{"brokers", "brokers (lowest constraint first)",
+	 {"key", "kind", "partners", "constraint", "effective_size", "hierarchy", "coordinator",
+	  "itinerant", "representative", "gatekeeper", "liaison", "brokerage"}},
+	{"bridges_detail", "bridges (ties whose loss splits a component)",
+	 {"a", "b", "cut_off"}},
+	{"articulation_points", "articulation points (orgs whose loss splits a component)",
+	 {"key", "kind", "cut_off", "pieces"}},
+	{"between", "smallest set of orgs separating the pair",
+	 {"a", "b", "adjacent", "connected", "size", "cut"}},
+	{"missing_ties", "missing ties (untied pairs with shared partners)",
+	 {"a", "a_kind", "b", "b_kind", "score", "shared"}},
+	{"coverage", "coverage (chapters without a partner of each kind)",
+	 {"state", "kind", "chapters", "without", "share"}},
+	{"uncovered_states", "states where no chapter has a union or NGO partner",
+	 {"state", "chapters", "missing"}},
+	{"coverage_detail", "chapters missing partner kinds", {"key", "state", "missing"}},
+	{"evidence", "evidence by kind pair (weak: fewer sources than --min-evidence)",
+	 {"kinds", "ties", "weak", "share", "mean_sources"}},
+	{"evidence_by_kind", "evidence by org kind", {"kind", "ties", "weak", "share", "mean_sources"}},
+	{"worst_documented", "worst-documented orgs", {"key", "kind", "ties", "weak", "share"}},
+};
+
+static co_status print_tables(const json_t *doc, co_format format)
+{
+	int first = 1;
+
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		json_t *rows = json_object_get(doc, tables[t].key);
+		json_t *wrapped = NULL;
+		size_t n_columns = 0;
+		co_status status;
+
+		if (!rows)
+			continue;
+		if (json_is_object(rows))
+			rows = wrapped = json_pack("[O]", rows);
+		if (!rows)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		while (n_columns < 12 && tables[t].columns[n_columns])
+			n_columns++;
+		if (format == CO_FORMAT_CSV && !first)
+			fputc('\n', stdout);
+		co_output_section(stdout, format, tables[t].title);
+		status = co_output_rows(stdout, format, rows, tables[t].columns, n_columns);
+		json_decref(wrapped);
+		if (status != CO_OK)
+			return status;
+		first = 0;
+	}
+	return CO_OK;
+}
+
+/* The run's params: the view and every option, as JSON text (caller frees). */
+static char *run_params(const co_view *view, const co_gaps_options *o)
+{
+	char *view_text = co_view_to_json(view), *text = NULL;
+	json_t *params = NULL, *pairs = json_array();
+
+	if (!view_text || !pairs)
+		goto done;
+	for (size_t i = 0; i < o->n_pairs; i++) {
+		char pair[40];
+		snprintf(pair, sizeof(pair), "%s-%s", o->pairs[i].a, o->pairs[i].b);
+		json_array_append_new(pairs, json_string(pair));
+	}
+	params = json_pack("{s:o,s:I,s:I,s:b,s:s,s:O,s:b,s:b,s:I}",
+	                   "view", json_loads(view_text, 0, NULL),
+	                   "sections", (json_int_t)o->sections, "top", (json_int_t)o->top,
+	                   "weighted", o->weighted, "score", co_linkpred_score_name(o->score),
+	                   "pairs", pairs, "same_state", o->same_state, "detail", o->detail,
+	                   "min_evidence", (json_int_t)o->min_evidence);
+	if (params && o->between_a)
+		json_object_set_new(params, "between",
+		                    json_pack("[ss]", o->between_a, o->between_b));
+	if (params)
+		text = json_dumps(params, JSON_COMPACT | JSON_PRESERVE_ORDER);
+done:
+	free(view_text);
+	json_decref(pairs);
+	json_decref(params);
+	return text;
+}
+
+static int run(int argc, char **argv, const cli_globals *globals)
+{
+	static const struct option options[] = {
+		{"section", required_argument, NULL, OPT_SECTION},
+		{"top", required_argument, NULL, OPT_TOP},
+		{"weighted", no_argument, NULL, OPT_WEIGHTED},
+		{"between", required_argument, NULL, OPT_BETWEEN},
+		{"score", required_argument, NULL, OPT_SCORE},
+		{"pairs", required_argument, NULL, OPT_PAIRS},
+		{"same-state", no_argument, NULL, OPT_SAME_STATE},
+		{"detail", no_argument, NULL, OPT_DETAIL},
+		{"partner-kinds", required_argument, NULL, OPT_PARTNER_KINDS},
+		{"min-evidence", required_argument, NULL, OPT_MIN_EVIDENCE},
+		{"no-save", no_argument, NULL, CLI_OPT_NO_SAVE},
+		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
+	};
+	co_format format = co_format_default(stdout);
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_gaps_options gopt;
+	co_view view;
+	json_t *doc = NULL;
+	char *params = NULL;
+	int64_t run_id = 0;
+	int opt, handled, save = 1, in_transaction = 0, rc = CLI_ERROR;
+	long number;
+	co_status status;
+
+	co_view_init(&view);
+	if ((status = co_gaps_options_init(&gopt)) != CO_OK) {
+		cli_fail(status);
+		goto done;
+	}
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		status = CO_OK;
+		switch (opt) {
+		case 'h':
+			rc = cli_help(&cmd_gaps);
+			goto done;
+		case OPT_SECTION:
+			status = co_gaps_sections_parse(&gopt.sections, optarg);
+			break;
+		case OPT_TOP:
+			if (parse_count(&number, "top", optarg) < 0)
+				goto done;
+			gopt.top = (size_t)number;
+			break;
+		case OPT_WEIGHTED:
+			gopt.weighted = 1;
+			break;
+		case OPT_BETWEEN:
+			/* Two values: the second is the next word of the command line. */
+			if (optind >= argc || argv[optind][0] == '\0' ||
+			    strncmp(argv[optind], "--", 2) == 0) {
+				rc = cli_usage_error(&cmd_gaps, "gaps: --between needs two orgs: "
+				                     "--between A B");
+				goto done;
+			}
+			gopt.between_a = optarg;
+			gopt.between_b = argv[optind++];
+			break;
+		case OPT_SCORE:
+			status = co_linkpred_score_parse(&gopt.score, optarg);
+			break;
+		case OPT_PAIRS:
+			status = co_gaps_pairs_parse(&gopt, optarg);
+			break;
+		case OPT_SAME_STATE:
+			gopt.same_state = 1;
+			break;
+		case OPT_DETAIL:
+			gopt.detail = 1;
+			break;
+		case OPT_PARTNER_KINDS:
+			status = co_gaps_partner_kinds_parse(&gopt, optarg);
+			break;
+		case OPT_MIN_EVIDENCE:
+			if (parse_count(&number, "min-evidence", optarg) < 0)
+				goto done;
+			gopt.min_evidence = (int)number;
+			break;
+		case CLI_OPT_NO_SAVE:
+			save = 0;
+			break;
+		case CLI_OPT_FORMAT:
+			if (cli_format_option(&format, optarg) < 0)
+				goto done;
+			break;
+		default:
+			if ((handled = cli_view_option(&view, opt, optarg)) < 0)
+				goto done;
+			if (!handled) {
+				rc = cli_bad_option(&cmd_gaps, argc, argv);
+				goto done;
+			}
+		}
+		if (status != CO_OK) {
+			cli_fail(status);
+			goto done;
+		}
+	}
+	if (optind < argc) {
+		rc = cli_usage_error(&cmd_gaps, "gaps: unexpected argument '%s'", argv[optind]);
+		goto done;
+	}
+	if (cli_open_store(&store, globals, save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
+		goto done;
+	cli_progress(globals, "building the network");
+	if ((status = co_network_build(&net, store, &view)) != CO_OK) {
+		cli_fail(status);
+		goto done;
+	}
+	if (save) {
+		if (!(params = run_params(&view, &gopt))) {
+			cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+			goto done;
+		}
+		/* The run and its metrics land together or not at all. */
+		if ((status = co_store_begin(store)) != CO_OK) {
+			cli_fail(status);
+			goto done;
+		}
+		in_transaction = 1;
+		if ((status = co_store_run_begin(&run_id, store, "gaps", params)) != CO_OK) {
+			cli_fail(status);
+			goto done;
+		}
+	}
+	cli_progress(globals, "finding gaps");
+	if ((status = co_gaps_run(&doc, net, store, run_id, &gopt)) != CO_OK) {
+		cli_fail(status);
+		goto done;
+	}
+	if (in_transaction) {
+		in_transaction = 0;
+		if ((status = co_store_commit(store)) != CO_OK) {
+			cli_fail(status);
+			goto done;
+		}
+	}
+	status = format == CO_FORMAT_JSON ? co_output_json(stdout, doc) : print_tables(doc, format);
+	rc = status == CO_OK ? CLI_OK : cli_fail(status);
+done:
+	if (in_transaction)
+		co_store_rollback(store);
+	json_decref(doc);
+	free(params);
+	co_network_free(net);
+	co_store_close(store);
+	co_gaps_options_free(&gopt);
+	co_view_free(&view);
+	return rc;
+}
