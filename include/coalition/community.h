@@ -12,7 +12,7 @@
  * the same view gives the same communities.
  *
  * Leiden optimises modularity (node weights = degrees, resolution
- * gamma/2m) and is iterated until a pass changes nothing; Louvain keeps its
+ * gamma/2m), run pass after pass until one changes nothing; Louvain keeps its
  * level of highest modularity; Walktrap (4 steps) and fast greedy cut their
  * dendrogram where modularity peaks; Infomap takes the best of 10 trials.
  * `resolution` (gamma, default 1) is the objective of Leiden and Louvain;
