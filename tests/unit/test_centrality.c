@@ -1,0 +1,417 @@
+/*
+ * test_centrality.c - every centrality measure, in every variant, against
+ * NetworkX on Padgett's Florentine families, Zachary's karate club, Knuth's
+ * Les Miserables and karate_mixed (karate with friction, directed and
+ * parallel ties and an isolated org).  The expected values are written by
+ * tests/reference/centrality_expected.py (Debian's python3-networkx) into
+ * tests/fixtures/expected/centrality_*.csv and compared here to 1e-6
+ * relative.
+ *
+ * Sampled betweenness is checked against the Brandes-Pich estimator worked
+ * from per-source betweenness that NetworkX computed
+ * (centrality_karate_by_source.csv), and on a 50 001-org path, where the
+ * dependency of each source is counted by hand.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "coalition/coalition.h"
+#include "coalition/centrality.h"
+
+/* ---- a fixture loaded into an in-memory store ---- */
+
+typedef struct {
+	co_store *store;
+	co_network *net;
+} loaded;
+
+static void load(loaded *l, const char *name)
+{
+	char dir[1024];
+	co_import_result imported;
+	co_view view;
+
+	snprintf(dir, sizeof(dir), "%s/%s", CO_FIXTURES, name);
+	assert_int_equal(co_store_open(&l->store, ":memory:", CO_STORE_CREATE), CO_OK);
+	memset(&imported, 0, sizeof(imported));
+	assert_int_equal(co_import_dir(&imported, l->store, dir, NULL), CO_OK);
+	co_import_result_free(&imported);
+	co_view_init(&view);
+	assert_int_equal(co_network_build(&l->net, l->store, &view), CO_OK);
+	co_view_free(&view);
+}
+
+static void unload(loaded *l)
+{
+	co_network_free(l->net);
+	co_store_close(l->store);
+}
+
+/* ---- expected values: a CSV of numbers with a key column first ---- */
+
+typedef struct {
+	char **columns;
+	size_t n_columns;
+	char **keys;
+	double *values; /* n_rows * (n_columns - 1) */
+	size_t n_rows;
+} table;
+
+static size_t split(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	for (char *p = line; n < max;) {
+		fields[n++] = p;
+		if (!(p = strchr(p, ',')))
+			break;
+		*p++ = '\0';
+	}
+	return n;
+}
+
+static void table_read(table *t, const char *file)
+{
+	char path[1024], line[1 << 16];
+	char *fields[512];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/expected/%s", CO_FIXTURES, file);
+	assert_non_null(f = fopen(path, "r"));
+	memset(t, 0, sizeof(*t));
+	assert_non_null(fgets(line, sizeof(line), f));
+	t->n_columns = split(line, fields, 512);
+	t->columns = calloc(t->n_columns, sizeof(char *));
+	for (size_t i = 0; i < t->n_columns; i++)
+		t->columns[i] = strdup(fields[i]);
+	while (fgets(line, sizeof(line), f)) {
+		n = split(line, fields, 512);
+		assert_int_equal(n, t->n_columns);
+		t->keys = realloc(t->keys, sizeof(char *) * (t->n_rows + 1));
+		t->values = realloc(t->values, sizeof(double) * (t->n_rows + 1) * (n - 1));
+		t->keys[t->n_rows] = strdup(fields[0]);
+		for (size_t i = 1; i < n; i++)
+			t->values[t->n_rows * (n - 1) + i - 1] = strtod(fields[i], NULL);
+		t->n_rows++;
+	}
+	fclose(f);
+}
+
+static void table_free(table *t)
+{
+	for (size_t i = 0; i < t->n_columns; i++)
+		free(t->columns[i]);
+	for (size_t i = 0; i < t->n_rows; i++)
+		free(t->keys[i]);
+	free(t->columns);
+	free(t->keys);
+	free(t->values);
+}
+
+static size_t table_column(const table *t, const char *name)
+{
+	for (size_t i = 1; i < t->n_columns; i++)
+		if (strcmp(t->columns[i], name) == 0)
+			return i - 1;
+	fail_msg("no column %s in the expected values", name);
+	return 0;
+}
+
+static double table_value(const table *t, const char *key, size_t column)
+{
+	for (size_t r = 0; r < t->n_rows; r++)
+		if (strcmp(t->keys[r], key) == 0)
+			return t->values[r * (t->n_columns - 1) + column];
+	fail_msg("no row %s in the expected values", key);
+	return NAN;
+}
+
+static void assert_close(double got, double want, double relative, const char *what,
+                         const char *key)
+{
+	if (!(fabs(got - want) <= relative * fabs(want) + 1e-12))
+		fail_msg("%s of %s: got %.17g, NetworkX %.17g", what, key, got, want);
+}
+
+/* ---- every measure in every variant against NetworkX ---- */
+
+static const struct {
+	const char *suffix;
+	int weighted, normalized, use_friction;
+} variants[] = {
+	{"", 0, 0, 0}, {"_w", 1, 0, 0}, {"_n", 0, 1, 0},
+	{"_wn", 1, 1, 0}, {"_s", 0, 0, 1}, {"_ws", 1, 0, 1},
+};
+
+static void check_fixture(const char *name)
+{
+	co_measure all[CO_MEASURE_COUNT];
+	char file[256], column[64];
+	loaded l;
+	table expected;
+
+	for (int m = 0; m < CO_MEASURE_COUNT; m++)
+		all[m] = (co_measure)m;
+	load(&l, name);
+	snprintf(file, sizeof(file), "centrality_%s.csv", name);
+	table_read(&expected, file);
+	assert_int_equal(expected.n_rows, l.net->n_orgs);
+	for (size_t v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
+		co_centrality_options options;
+		co_centrality_result result;
+
+		co_centrality_options_init(&options);
+		options.weighted = variants[v].weighted;
+		options.normalized = variants[v].normalized;
+		options.use_friction = variants[v].use_friction;
+		assert_int_equal(co_centrality_compute(&result, l.net, all, CO_MEASURE_COUNT,
+		                                       &options), CO_OK);
+		assert_false(result.sampled);
+		for (size_t k = 0; k < CO_MEASURE_COUNT; k++) {
+			size_t c;
+
+			snprintf(column, sizeof(column), "%s%s", co_measure_name(all[k]),
+			         variants[v].suffix);
+			c = table_column(&expected, column);
+			for (igraph_integer_t i = 0; i < l.net->n_orgs; i++)
+				assert_close(co_centrality_value(&result, k, i),
+				             table_value(&expected, l.net->orgs[i].key, c), 1e-6,
+				             column, l.net->orgs[i].key);
+		}
+		co_centrality_result_free(&result);
+	}
+	table_free(&expected);
+	unload(&l);
+}
+
+static void test_florentine(void **state)
+{
+	(void)state;
+	check_fixture("florentine");
+}
+
+static void test_karate(void **state)
+{
+	(void)state;
+	check_fixture("karate");
+}
+
+static void test_lesmis(void **state)
+{
+	(void)state;
+	check_fixture("lesmis");
+}
+
+/* karate_mixed: the rules in centrality_expected.py give 4 friction ties
+ * and 21 directed ones (counted in its ties.csv). */
+static void test_karate_mixed(void **state)
+{
+	co_measure m = CO_MEASURE_PAGERANK;
+	co_centrality_result result;
+	loaded l;
+
+	(void)state;
+	check_fixture("karate_mixed");
+	load(&l, "karate_mixed");
+	assert_int_equal(co_centrality_compute(&result, l.net, &m, 1, NULL), CO_OK);
+	assert_int_equal(result.friction_ignored, 4);
+	assert_int_equal(result.directed_ties, 21);
+	co_centrality_result_free(&result);
+	unload(&l);
+}
+
+/* ---- sampled betweenness ---- */
+
+/* The estimate from K sources, worked from NetworkX's per-source values:
+ * n/K times the sum of the rows of the sources igraph's generator draws
+ * after igraph_rng_seed(seed) (co_centrality_compute draws them first). */
+static void check_karate_sample(const loaded *l, const table *by_source,
+                                igraph_integer_t k, unsigned long seed)
+{
+	co_measure m = CO_MEASURE_BETWEENNESS;
+	co_centrality_options options;
+	co_centrality_result result;
+	igraph_vector_int_t sources;
+	igraph_integer_t n = l->net->n_orgs;
+
+	assert_int_equal(igraph_vector_int_init(&sources, 0), IGRAPH_SUCCESS);
+	igraph_rng_seed(igraph_rng_default(), seed);
+	assert_int_equal(igraph_random_sample(&sources, 0, n - 1, k), IGRAPH_SUCCESS);
+
+	co_centrality_options_init(&options);
+	options.sample = (long)k;
+	igraph_rng_seed(igraph_rng_default(), seed);
+	assert_int_equal(co_centrality_compute(&result, l->net, &m, 1, &options), CO_OK);
+	assert_true(result.sampled);
+	assert_false(result.sampled_automatically);
+	assert_int_equal(result.sources, k);
+	for (igraph_integer_t v = 0; v < n; v++) {
+		const char *key = l->net->orgs[v].key;
+		double sum = 0;
+
+		for (igraph_integer_t s = 0; s < k; s++) {
+			const char *source = l->net->orgs[VECTOR(sources)[s]].key;
+			sum += table_value(by_source, source, table_column(by_source, key));
+		}
+		assert_close(co_centrality_value(&result, 0, v), sum * (double)n / (double)k,
+		             1e-9, "sampled betweenness", key);
+	}
+	co_centrality_result_free(&result);
+	igraph_vector_int_destroy(&sources);
+}
+
+static void test_sampled_betweenness(void **state)
+{
+	co_measure m = CO_MEASURE_BETWEENNESS;
+	co_centrality_options options;
+	co_centrality_result result;
+	table by_source, expected;
+	loaded l;
+
+	(void)state;
+	load(&l, "karate");
+	table_read(&by_source, "centrality_karate_by_source.csv");
+	table_read(&expected, "centrality_karate.csv");
+	check_karate_sample(&l, &by_source, 5, 1);
+	check_karate_sample(&l, &by_source, 17, 7);
+	check_karate_sample(&l, &by_source, 33, 2024);
+
+	/* As many sources as orgs: the exact value, not a sample. */
+	co_centrality_options_init(&options);
+	options.sample = 34;
+	assert_int_equal(co_centrality_compute(&result, l.net, &m, 1, &options), CO_OK);
+	assert_false(result.sampled);
+	for (igraph_integer_t v = 0; v < l.net->n_orgs; v++)
+		assert_close(co_centrality_value(&result, 0, v),
+		             table_value(&expected, l.net->orgs[v].key,
+		                         table_column(&expected, "betweenness")),
+		             1e-6, "betweenness", l.net->orgs[v].key);
+	co_centrality_result_free(&result);
+
+	/* A negative sample is refused. */
+	options.sample = -5;
+	assert_int_equal(co_centrality_compute(&result, l.net, &m, 1, &options), CO_EINVAL);
+	co_centrality_result_free(&result);
+	table_free(&expected);
+	table_free(&by_source);
+	unload(&l);
+}
+
+/*
+ * A path 0 - 1 - ... - (n-1) with n = CO_CENTRALITY_AUTO_SAMPLE_ORGS + 1 is
+ * sampled automatically.  By hand: from source s, org v lies on the shortest
+ * path to every target beyond it, so its dependency is n-1-v when s < v, v
+ * when s > v and 0 when s = v; each undirected pair counts half, and the
+ * estimate is n/K times half the sum over the K sources.
+ */
+static void test_automatic_sample(void **state)
+{
+	const igraph_integer_t n = CO_CENTRALITY_AUTO_SAMPLE_ORGS + 1;
+	const igraph_integer_t k = CO_CENTRALITY_AUTO_SAMPLE_K;
+	co_measure m = CO_MEASURE_BETWEENNESS;
+	co_network net;
+	co_centrality_result result;
+	igraph_vector_int_t sources;
+	double *count_lower, *count_higher; /* sources below / above each org */
+
+	(void)state;
+	memset(&net, 0, sizeof(net));
+	net.n_orgs = n;
+	net.n_ties = n - 1;
+	assert_non_null(net.ties = calloc((size_t)n, sizeof(co_tie)));
+	for (igraph_integer_t j = 0; j < n - 1; j++) {
+		net.ties[j].source = j;
+		net.ties[j].target = j + 1;
+		net.ties[j].sign = 1;
+		net.ties[j].weight = 1;
+	}
+	assert_int_equal(igraph_vector_int_init(&sources, 0), IGRAPH_SUCCESS);
+	igraph_rng_seed(igraph_rng_default(), 3);
+	assert_int_equal(igraph_random_sample(&sources, 0, n - 1, k), IGRAPH_SUCCESS);
+	igraph_rng_seed(igraph_rng_default(), 3);
+	assert_int_equal(co_centrality_compute(&result, &net, &m, 1, NULL), CO_OK);
+	assert_true(result.sampled);
+	assert_true(result.sampled_automatically);
+	assert_int_equal(result.sources, k);
+
+	count_lower = calloc((size_t)n + 1, sizeof(double));
+	count_higher = calloc((size_t)n + 1, sizeof(double));
+	for (igraph_integer_t s = 0; s < k; s++) {
+		count_lower[VECTOR(sources)[s] + 1] += 1;  /* prefix sums below */
+		count_higher[VECTOR(sources)[s]] += 1;
+	}
+	for (igraph_integer_t v = 1; v <= n; v++)
+		count_lower[v] += count_lower[v - 1];     /* sources < v: count_lower[v] */
+	for (igraph_integer_t v = n - 1; v > 0; v--)
+		count_higher[v - 1] += count_higher[v];   /* sources >= v: count_higher[v] */
+	for (igraph_integer_t v = 0; v < n; v++) {
+		double below = count_lower[v];
+		double above = v + 1 < n ? count_higher[v + 1] : 0;
+		double want = 0.5 * (below * (double)(n - 1 - v) + above * (double)v) *
+		              (double)n / (double)k;
+		char key[32];
+
+		snprintf(key, sizeof(key), "%ld", (long)v);
+		assert_close(co_centrality_value(&result, 0, v), want, 1e-9,
+		             "sampled betweenness on the path", key);
+	}
+	free(count_lower);
+	free(count_higher);
+	co_centrality_result_free(&result);
+	igraph_vector_int_destroy(&sources);
+	free(net.ties);
+}
+
+/* ---- names ---- */
+
+static void test_measure_names(void **state)
+{
+	co_measure list[CO_MEASURE_COUNT];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(co_measure_parse_list(list, &n, CO_MEASURE_COUNT,
+	                                       "pagerank,degree,hub"), CO_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(list[0], CO_MEASURE_PAGERANK);
+	assert_int_equal(list[1], CO_MEASURE_DEGREE);
+	assert_int_equal(list[2], CO_MEASURE_HUB);
+	assert_int_equal(co_measure_parse_list(list, &n, CO_MEASURE_COUNT, "degree,,hub"),
+	                 CO_EINVAL);
+	assert_int_equal(co_measure_parse_list(list, &n, CO_MEASURE_COUNT, "degree,degree"),
+	                 CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "twice"));
+	assert_int_equal(co_measure_parse_list(list, &n, CO_MEASURE_COUNT, "influence"),
+	                 CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "unknown measure 'influence'"));
+	assert_int_equal(co_measure_parse_list(list, &n, CO_MEASURE_COUNT, ""), CO_EINVAL);
+	for (int m = 0; m < CO_MEASURE_COUNT; m++) {
+		co_measure parsed;
+		assert_int_equal(co_measure_parse(&parsed, co_measure_name((co_measure)m)), CO_OK);
+		assert_int_equal(parsed, m);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_florentine),
+		cmocka_unit_test(test_karate),
+		cmocka_unit_test(test_lesmis),
+		cmocka_unit_test(test_karate_mixed),
+		cmocka_unit_test(test_sampled_betweenness),
+		cmocka_unit_test(test_automatic_sample),
+		cmocka_unit_test(test_measure_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
