@@ -1,13 +1,14 @@
 # The README's two commands, and a few more, wrapping CMake.
 #   make demo   install missing Debian packages, build, import the shipped data, summarize
 #   make test   build and run the whole suite, plain and under ASan+UBSan
+#   make bench  release build, then tests/bench/bench.py against the peers in $(PEERS)
 BUILD ?= build
 SANBUILD ?= build-sanitize
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 DEMO_DB ?= $(BUILD)/demo.db
 
-.PHONY: all deps build build-sanitize demo test fuzz clean
+.PHONY: all deps build build-sanitize demo test fuzz bench clean
 
 all: build
 
@@ -51,5 +52,17 @@ fuzz:
 			corpus-$$target ../tests/fuzz/corpus/$$target 2>&1 | tail -n 12); \
 	done
 
+# The peers' pipelines (peer_igraph.py, peer_networkx.py) are not part of the
+# repository: PEERS names their directory.  BENCH_ARGS passes options to
+# bench.py (e.g. BENCH_ARGS='--sizes 2000,20000 --reps 3'); see its --help.
+BENCH_BUILD ?= build-release
+PEERS ?= ../shared/bench
+BENCH_ARGS ?=
+
+bench: deps
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target coalition-cli
+	/usr/bin/python3 tests/bench/bench.py --coalition $(BENCH_BUILD)/coalition --peers $(PEERS) $(BENCH_ARGS)
+
 clean:
-	rm -rf $(BUILD) $(SANBUILD) build-fuzz
+	rm -rf $(BUILD) $(SANBUILD) $(BENCH_BUILD) build-fuzz
