@@ -15,6 +15,7 @@
 #include "coalition/output.h"
 #include "coalition/summary.h"
 #include "coalition/gaps.h"
+#include "coalition/synth.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,96 @@
+/*
+ * synth.h - a deterministic synthetic coalition ecosystem, written as a
+ * directory in the import format (DESIGN.md section 4).
+ *
+ * `coalition synth` writes orgs.csv, ties.csv, events.csv,
+ * participation.csv, sources.csv and a README.md that says the data is
+ * synthetic and with which parameters.  The same chapter count and seed
+ * always give byte-identical files: the generator uses its own PRNG
+ * (xoshiro256** seeded through splitmix64) and integer arithmetic only, so
+ * the output does not depend on the C library or the floating-point unit.
+ * Memory grows linearly with the chapter count (a few tens of bytes per
+ * org); rows are streamed to the files.
+ *
+ * The rules (each draw independent; the rates are the CO_SYNTH_* constants
+ * below, in per mille, so that tests can derive expected counts):
+ *   - orgs: 3 national organizations (keys natl-project, natl-civics,
+ *     natl-action) in DC; N chapters (ch-NNNNNN, parent natl-project) in
+ *     states drawn by 2020 population and in cities drawn with Zipf weights;
+ *     max(4, N/20) NGOs of which a tenth (at least 2) are national and the
+ *     rest state affiliates with a national parent; max(2, N/10) union
+ *     locals (local-NNNNNN) each with an international union parent
+ *     (intl-NNN, max(2, min(60, locals/50)) of them); max(2, N/20)
+ *     community groups.
+ *   - ties of each chapter: 0-5 with earlier chapters of its city or state,
+ *     0-3 with NGOs, one with a community group, one with a union local,
+ *     a training (natl-civics -> chapter, directed), a day of action
+ *     (natl-project) and an electoral tie (natl-action), each with its rate;
+ *     a dissident chapter has a friction tie (sign -1) with natl-project and,
+ *     half of the time, one with natl-action; other friction is a small
+ *     share of chapter-chapter ties.  Plus ties among NGOs, between unions
+ *     and NGOs or community groups, and between nationals and NGOs.
+ *     No two ties share a pair of orgs and a kind.
+ *   - dates from 2017 to 2026; events (national days of action, trainings,
+ *     local joint events) with participation; sources on part of the ties,
+ *     fewest on union ties.
+ */
+#ifndef COALITION_SYNTH_H
+#define COALITION_SYNTH_H
+
+#include <stdint.h>
+
+#include "coalition/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The largest chapter count accepted (keys and counters stay in range). */
+#define CO_SYNTH_MAX_CHAPTERS 5000000
+
+/* Per-chapter rates, in per mille. */
+#define CO_SYNTH_DISSIDENT_PERMILLE 60      /* friction with natl-project */
+#define CO_SYNTH_DISSIDENT_ACTION_PERMILLE 500 /* of dissidents: also with natl-action */
+#define CO_SYNTH_LOCAL_FRICTION_PERMILLE 20 /* of chapter-chapter ties */
+#define CO_SYNTH_TRAINING_PERMILLE 350
+#define CO_SYNTH_DAY_OF_ACTION_PERMILLE 300
+#define CO_SYNTH_ELECTORAL_PERMILLE 200
+#define CO_SYNTH_COMMUNITY_PERMILLE 350
+#define CO_SYNTH_UNION_PERMILLE 150
+
+typedef struct {
+	int64_t chapters;      /* N, 1 .. CO_SYNTH_MAX_CHAPTERS */
+	uint64_t seed;         /* the global --seed */
+	int force;             /* write into a non-empty directory, replacing our files */
+	/* Called now and then with what is being written and how far along it
+	 * is (done of total); may be NULL.  The library itself never prints. */
+	void (*progress)(void *ctx, const char *what, int64_t done, int64_t total);
+	void *progress_ctx;
+} co_synth_options;
+
+/* Rows written to each file (headers excluded). */
+typedef struct {
+	int64_t orgs, nationals, chapters, ngos, unions, community;
+	int64_t ties, negative, tie_sources, sources, events, participation;
+} co_synth_counts;
+
+/* Sets options to their defaults: 2000 chapters, seed 1, no force. */
+void co_synth_options_init(co_synth_options *options);
+
+/*
+ * Writes the synthetic ecosystem into directory `dir`, creating it if
+ * missing.  A directory that exists and is not empty is refused
+ * (CO_EINVAL) unless options->force.  Every file is written under a
+ * temporary name and renamed into place only when all of them are complete,
+ * so a failure leaves no partial file (and removes `dir` if this call
+ * created it).  `counts` (may be NULL) receives the row counts.
+ * Returns CO_EINVAL for a bad chapter count, CO_EIO when a file cannot be
+ * written, CO_ENOMEM.
+ */
+co_status co_synth_write(co_synth_counts *counts, const char *dir,
+                         const co_synth_options *options);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
