@@ -445,34 +445,11 @@ static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer
 	return CO_OK;
 }
 
-/* Golden-angle spiral offsets for orgs sharing one point: the k-th org at
- * that point moves sqrt(k) * step away, so none sits on another. */
-#define SPIRAL_STEP 1.6
-
-typedef struct {
-	double x, y;
-	igraph_integer_t v;
-} placed;
-
-static int compare_placed(const void *a, const void *b)
-{
-	const placed *p = a, *q = b;
-
-	if (p->x != q->x)
-		return p->x < q->x ? -1 : 1;
-	if (p->y != q->y)
-		return p->y < q->y ? -1 : 1;
-	return p->v < q->v ? -1 : p->v > q->v;
-}
-
 static co_status layout_geo(co_layout *out, const co_org *orgs, igraph_integer_t n,
                             const co_geo *geo)
 {
-	placed *pts = malloc((size_t)(n ? n : 1) * sizeof(*pts));
-	igraph_integer_t n_placed = 0, n_unplaced = 0;
+	igraph_integer_t n_unplaced = 0;
 
-	if (!pts)
-		return co_error_set(CO_ENOMEM, "out of memory");
 	out->x0 = 0;
 	out->y0 = 0;
 	out->x1 = 960;
@@ -487,23 +464,12 @@ static co_status layout_geo(co_layout *out, const co_org *orgs, igraph_integer_t
 			out->by_state += ok;
 		}
 		if (ok) {
-			pts[n_placed].x = x;
-			pts[n_placed].y = y;
-			pts[n_placed++].v = v;
+			MATRIX(out->xy, v, 0) = x;
+			MATRIX(out->xy, v, 1) = y;
 		} else {
 			MATRIX(out->xy, v, 0) = NAN;
 			n_unplaced++;
 		}
-	}
-	qsort(pts, (size_t)n_placed, sizeof(*pts), compare_placed);
-	for (igraph_integer_t i = 0, k = 0; i < n_placed; i++) {
-		double t, r;
-
-		k = i > 0 && pts[i].x == pts[i - 1].x && pts[i].y == pts[i - 1].y ? k + 1 : 0;
-		t = k * 2.399963229728653; /* the golden angle, radians */
-		r = SPIRAL_STEP * sqrt((double)k);
-		MATRIX(out->xy, pts[i].v, 0) = pts[i].x + r * cos(t);
-		MATRIX(out->xy, pts[i].v, 1) = pts[i].y + r * sin(t);
 	}
 	/* Unplaced orgs: an evenly spaced row (wrapping every 60) below the map. */
 	if (n_unplaced > 0) {
@@ -523,7 +489,6 @@ static co_status layout_geo(co_layout *out, const co_org *orgs, igraph_integer_t
 		out->y1 = 540 + (double)((n_unplaced - 1) / per_row) * 15 + 10;
 	}
 	out->unplaced = n_unplaced;
-	free(pts);
 	return CO_OK;
 }
 

@@ -891,6 +891,46 @@ static void sizes(scene *s)
 	}
 }
 
+typedef struct {
+	double x, y;
+	igraph_integer_t v;
+} point;
+
+static int compare_points(const void *a, const void *b)
+{
+	const point *p = a, *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->y != q->y)
+		return p->y < q->y ? -1 : 1;
+	return p->v < q->v ? -1 : p->v > q->v;
+}
+
+/* Orgs on one point (the same city on a geo map): the k-th moves
+ * (rmin + rmax) sqrt(k) away at k golden angles (a sunflower), the first
+ * stays on the point. */
+static co_status spread_coincident(scene *s)
+{
+	point *pts = xcalloc((size_t)s->n, sizeof(*pts));
+	double step = s->rmin + s->rmax;
+
+	if (!pts)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		pts[v] = (point){s->x[v], s->y[v], v};
+	qsort(pts, (size_t)s->n, sizeof(*pts), compare_points);
+	for (igraph_integer_t i = 0, k = 0; i < s->n; i++) {
+		k = i > 0 && pts[i].x == pts[i - 1].x && pts[i].y == pts[i - 1].y ? k + 1 : 0;
+		if (k == 0)
+			continue;
+		s->x[pts[i].v] = pts[i].x + step * sqrt((double)k) * cos(k * 2.399963229728653);
+		s->y[pts[i].v] = pts[i].y + step * sqrt((double)k) * sin(k * 2.399963229728653);
+	}
+	free(pts);
+	return CO_OK;
+}
+
 /* ---- labels ------------------------------------------------------------ */
 
 typedef struct {
@@ -1276,10 +1316,11 @@ static void draw_outlines(scene *s, cairo_t *cr)
 			cairo_close_path(cr);
 		}
 		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-		cairo_set_source_rgb(cr, 0.93, 0.93, 0.91);
+		cairo_set_source_rgb(cr, 0.91, 0.91, 0.89);
 		cairo_fill_preserve(cr);
+		/* thin borders, so that small islands keep their fill */
 		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_set_line_width(cr, 1.0 * s->u);
+		cairo_set_line_width(cr, 0.6 * s->u);
 		cairo_stroke(cr);
 	}
 	/* Frame the insets, so that nobody reads Alaska as off Baja California. */
@@ -1324,21 +1365,6 @@ static void draw_ties(scene *s, cairo_t *cr, double max_weight)
 
 	cairo_save(cr);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-	/* federation links: member -> parent, dotted blue */
-	if (s->n_federation > 0) {
-		dash[0] = 1.2 * s->u;
-		dash[1] = 2.4 * s->u;
-		cairo_set_dash(cr, dash, 2, 0);
-		set_color(cr, federation_blue, fmax(alpha, 0.35));
-		cairo_set_line_width(cr, 0.8 * s->u);
-		for (igraph_integer_t v = 0; v < s->n; v++) {
-			igraph_integer_t p = s->orgs[v].parent;
-			if (p >= 0)
-				batch_line(&b, s->x[v], s->y[v], s->x[p], s->y[p]);
-		}
-		batch_flush(&b);
-		cairo_set_dash(cr, NULL, 0, 0);
-	}
 	/* collaboration ties, one width level at a time */
 	set_color(cr, tie_grey, alpha);
 	for (int level = 0; level <= 7; level++) {
@@ -1357,6 +1383,21 @@ static void draw_ties(scene *s, cairo_t *cr, double max_weight)
 		}
 		if (any)
 			batch_flush(&b);
+	}
+	/* federation links: member -> parent, dotted blue */
+	if (s->n_federation > 0) {
+		dash[0] = 1.2 * s->u;
+		dash[1] = 2.4 * s->u;
+		cairo_set_dash(cr, dash, 2, 0);
+		set_color(cr, federation_blue, fmax(alpha, 0.35));
+		cairo_set_line_width(cr, 0.8 * s->u);
+		for (igraph_integer_t v = 0; v < s->n; v++) {
+			igraph_integer_t p = s->orgs[v].parent;
+			if (p >= 0)
+				batch_line(&b, s->x[v], s->y[v], s->x[p], s->y[p]);
+		}
+		batch_flush(&b);
+		cairo_set_dash(cr, NULL, 0, 0);
 	}
 	/* friction ties on top: red, dashed */
 	if (s->n_friction > 0) {
@@ -1515,6 +1556,9 @@ static void draw_legend(scene *s, cairo_t *cr, json_t *entries, double max_weigh
 	y += 8 * u;
 	if (s->n > 0 && isfinite(s->size_min) && y + 80 * u < bottom) {
 		double values[3] = {s->size_min, (s->size_min + s->size_max) / 2, s->size_max};
+
+		if (strcmp(s->opt->size_by, "degree") == 0)
+			values[1] = round(values[1]);
 		int shown = s->size_max > s->size_min ? 3 : 1;
 
 		y += show_text(cr, s->size_title, x, y, 9.5 * u, 1, ink, width) + 4 * u;
@@ -1583,7 +1627,7 @@ static void draw_legend(scene *s, cairo_t *cr, json_t *entries, double max_weigh
 			cairo_line_to(cr, x + 16 * u, y + line / 2);
 			cairo_stroke(cr);
 			cairo_set_dash(cr, NULL, 0, 0);
-			snprintf(buf, sizeof(buf), "member of (federation) (%" IGRAPH_PRId ")", s->n_federation);
+			snprintf(buf, sizeof(buf), "federation: member of parent (%" IGRAPH_PRId ")", s->n_federation);
 			show_text(cr, buf, x + sw, y + 1.5 * u, text, 0, ink, width - sw);
 			json_array_append_new(entries, json_pack("{s:s,s:s,s:I}", "section", "ties",
 				"label", "federation", "count", (json_int_t)s->n_federation));
@@ -1845,6 +1889,8 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 	}
 	fit(&s);
 	sizes(&s);
+	if ((status = spread_coincident(&s)) != CO_OK)
+		goto done;
 	for (igraph_integer_t e = 0; e < s.m; e++)
 		max_weight = fmax(max_weight, scene_tie(&s, e)->weight);
 

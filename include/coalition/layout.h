@@ -120,9 +120,10 @@ typedef struct {
  * may be NULL, else one positive number per edge, used by fr as attraction).
  * `geo` is needed by CO_LAYOUT_GEO only (for state centroids; it may be
  * NULL, then orgs without lat/lon are unplaced).  Geo places orgs at their
- * projected coordinates, orgs without lat/lon at their state's centroid,
- * and spreads orgs sharing a point on a small spiral (the first stays on
- * the point); orgs with no usable location go in a row below the map.
+ * projected coordinates and orgs without lat/lon at their state's centroid
+ * (orgs of one city share a point: the renderer spreads them); orgs with
+ * no usable location go in a row below the map: 60 to a row, 15 units
+ * apart, centered on x = 480, rows at y = 540, 555, ...
  * `out` is uninitialized; on success free it with co_layout_free().
  * Returns CO_EGRAPH if igraph fails.
  */

@@ -21,7 +21,10 @@
  *   max(rmax / 4, 0.75u).  The layout box is fitted into the plot area
  *   shrunk by rmax + 2u on each side, with one scale s for x and y (the
  *   smaller of the two; a box of zero width or height uses the other, and
- *   a single point sits at the center) and centered.
+ *   a single point sits at the center) and centered.  Orgs that land on
+ *   one point (one city on a geo map) are then spread on a sunflower: the
+ *   k-th moves (rmin + rmax) sqrt(k) at angle k x 137.5 degrees; the first
+ *   (lowest vertex) stays.
  * With --dump-layout these positions and radii, and each label's box, are
  * written as JSON (DESIGN.md section 6), with the legend entries and, for
  * the geo layout, the projected state outlines.

@@ -1,0 +1,134 @@
+# test_render.sh - `coalition render` on tests/fixtures/render (9 orgs of four kinds, one
+# friction tie, federation links, orgs in Chicago, Anchorage, Honolulu, one with a state only,
+# one with no location) and on karate/lesmis for crowded labels.  Checks are done by
+# tests/cli/render_check.py, written independently of the C code: file formats (PNG IHDR size,
+# PDF MediaBox, SVG parsed by xml.etree), node positions of the circle and kinds layouts against
+# tests/fixtures/render/expected_*.json (computed by tests/reference/render_layouts.py from the
+# documented rules), label boxes that never overlap each other or an org, the legend listing
+# exactly the kinds present, and Albers USA positions inside the right state outline.
+. "$(dirname "$0")/lib.sh"
+DB="$WORK/r.db"
+CHECK="python3 $TESTS/cli/render_check.py"
+GEO="$TESTS/../datasets/geo"
+FIX="$TESTS/fixtures/render"
+
+run --db "$DB" init
+expect_status 0 "init"
+run --db "$DB" import "$FIX"
+expect_status 0 "import render fixture"
+
+# Formats: each a valid file of the asked size.
+run --db "$DB" render --out "$WORK/m.png" --width 640 --height 480
+expect_status 0 "png"
+expect_stdout_empty "png"
+expect_stderr_has "wrote $WORK/m.png: 9 orgs, 11 ties" "png note"
+$CHECK png "$WORK/m.png" 640 480 || fail "png file"
+run --db "$DB" render --out "$WORK/m.svg" --width 500 --height 400 --layout kinds
+expect_status 0 "svg"
+$CHECK svg "$WORK/m.svg" 500 400 || fail "svg file"
+run --db "$DB" render --out "$WORK/m.pdf" --width 612 --height 792 --layout circle
+expect_status 0 "pdf"
+$CHECK pdf "$WORK/m.pdf" 612 792 || fail "pdf file"
+run --db "$DB" render --out "$WORK/m2.png" --width 800 --height 600 --dpi 192
+expect_status 0 "png at 192 dpi"
+$CHECK png "$WORK/m2.png" 800 600 || fail "png at 192 dpi"
+
+# Positions computed by reasoning (render_layouts.py), for two seeds: neither layout is random.
+for layout in circle kinds; do
+	for seed in 1 99; do
+		run --db "$DB" --seed $seed render --out "$WORK/$layout.svg" --layout $layout \
+			--width 800 --height 600 --dump-layout "$WORK/$layout.json"
+		expect_status 0 "$layout layout"
+		$CHECK compare "$WORK/$layout.json" "$FIX/expected_$layout.json" || fail "$layout positions"
+	done
+done
+
+# Same seed, same force-directed layout; labels never overlap.
+for layout in fr kk drl lgl; do
+	run --db "$DB" --seed 5 render --out "$WORK/a.png" --layout $layout --dump-layout "$WORK/a.json"
+	expect_status 0 "$layout a"
+	run --db "$DB" --seed 5 render --out "$WORK/b.png" --layout $layout --dump-layout "$WORK/b.json"
+	expect_status 0 "$layout b"
+	cmp -s "$WORK/a.json" "$WORK/b.json" || fail "$layout is not deterministic for one seed"
+	$CHECK labels "$WORK/a.json" >/dev/null || fail "$layout labels"
+done
+
+# The legend lists exactly the kinds present, and only the tie styles present.
+run --db "$DB" render --out "$WORK/k.png" --layout kinds --dump-layout "$WORK/k.json"
+$CHECK legend "$WORK/k.json" chapter,national,ngo,union || fail "legend kinds"
+run --db "$DB" render --out "$WORK/k.png" --kinds chapter,ngo --dump-layout "$WORK/k2.json"
+$CHECK legend "$WORK/k2.json" chapter,ngo || fail "legend kinds of a filtered view"
+ties=$(python3 -c "import json,sys; print(','.join(e['label'] for e in json.load(open(sys.argv[1]))['legend'] if e['section']=='ties'))" "$WORK/k.json")
+[ "$ties" = "collaboration,friction,federation" ] || fail "tie legend '$ties'"
+run --db "$DB" render --out "$WORK/k.png" --positive-only --dump-layout "$WORK/k3.json"
+ties=$(python3 -c "import json,sys; print(','.join(e['label'] for e in json.load(open(sys.argv[1]))['legend'] if e['section']=='ties'))" "$WORK/k3.json")
+[ "$ties" = "collaboration,federation" ] || fail "tie legend without friction '$ties'"
+
+# Geo: Chicago inside Illinois, Anchorage inside the Alaska inset, both where an independent
+# Albers USA puts them; Honolulu where the Hawaii inset puts it.
+run --db "$DB" render --out "$WORK/g.png" --layout geo --geo-dir "$GEO" --width 1200 --height 800 \
+	--dump-layout "$WORK/g.json"
+expect_status 0 "geo"
+expect_stderr_has "some orgs have no location" "geo note on the unplaced org"
+$CHECK geo "$WORK/g.json" "$GEO/us-states.geojson" ind-chicago -87.6298 41.8781 IL 17 >/dev/null ||
+	fail "Chicago in Illinois"
+$CHECK geo "$WORK/g.json" "$GEO/us-states.geojson" ind-anchorage -149.9003 61.2181 AK 02 >/dev/null ||
+	fail "Anchorage in Alaska"
+$CHECK labels "$WORK/g.json" >/dev/null || fail "geo labels"
+
+# Crowded labels: all 77 Les Miserables characters asked, some dropped, none overlapping.
+run --db "$WORK/l.db" init
+run --db "$WORK/l.db" import "$TESTS/fixtures/lesmis"
+expect_status 0 "import lesmis"
+run --db "$WORK/l.db" render --out "$WORK/l.png" --labels all --width 600 --height 450 \
+	--dump-layout "$WORK/l.json"
+expect_status 0 "lesmis all labels"
+$CHECK labels "$WORK/l.json" >/dev/null || fail "lesmis labels"
+dropped=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['labels_dropped'])" "$WORK/l.json")
+[ "$dropped" -gt 0 ] || fail "a 600x450 map of 77 labels should drop some"
+expect_stderr_has "($dropped left out to avoid overlaps)" "dropped count reported"
+run --db "$WORK/l.db" render --out "$WORK/l.png" --labels Valjean,Javert --dump-layout "$WORK/l2.json"
+expect_status 0 "labels by key"
+n=$(python3 -c "import json,sys; print(sorted(l['key'] for l in json.load(open(sys.argv[1]))['labels']))" "$WORK/l2.json")
+[ "$n" = "['Javert', 'Valjean']" ] || fail "labels by key: $n"
+
+# Ego network: Valjean and his neighbors (36 ties in the NetworkX graph: degree 36).
+run --db "$WORK/l.db" render --out "$WORK/e.png" --ego Valjean --depth 1 --dump-layout "$WORK/e.json"
+expect_status 0 "ego"
+n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['nodes']))" "$WORK/e.json")
+[ "$n" = 37 ] || fail "ego Valjean depth 1 has $n orgs, expected 37"
+
+# Encodings: community, cluster, state, pagerank, betweenness.
+for c in community cluster state; do
+	run --db "$DB" render --out "$WORK/c.png" --color-by $c --size-by pagerank
+	expect_status 0 "color by $c"
+done
+run --db "$DB" render --out "$WORK/c.svg" --size-by betweenness --color-by degree
+expect_status 0 "color by a measure"
+
+# Bad input: usage errors exit 2, data errors exit 1, the store is unchanged.
+before=$(sqlite3 "$DB" "select count(*) from runs; select count(*) from metrics;" 2>/dev/null)
+run --db "$DB" render --out "$WORK/x.png" --layout spiral
+expect_status 2 "bad layout"
+expect_stderr_has "'spiral' is not a layout" "bad layout message"
+run --db "$DB" render --out "$WORK/x.gif"
+expect_status 2 "bad extension"
+expect_stderr_has "does not end in .png, .svg or .pdf" "bad extension message"
+run --db "$DB" render
+expect_status 2 "no --out"
+run --db "$DB" render --out "$WORK/x.png" --ego nobody
+expect_status 1 "unknown ego"
+expect_stderr_has "nobody" "unknown ego named"
+run --db "$DB" render --out "$WORK/x.png" --size-by no_such_metric
+expect_status 1 "unknown metric"
+expect_stderr_has "no metric 'no_such_metric'" "unknown metric message"
+run --db "$DB" render --out "$WORK/x.png" --labels top:x
+expect_status 1 "bad labels"
+run --db "$DB" render --out "$WORK/no/such/dir/x.png"
+expect_status 1 "unwritable output"
+expect_stderr_has "cannot write" "unwritable output message"
+[ ! -e "$WORK/x.png" ] || fail "a failed render left a file"
+after=$(sqlite3 "$DB" "select count(*) from runs; select count(*) from metrics;" 2>/dev/null)
+[ "$before" = "$after" ] || fail "render changed the store"
+
+finish
