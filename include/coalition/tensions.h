@@ -1,0 +1,198 @@
+/*
+ * tensions.h - signed analysis of a view: structural balance, the
+ * frustration index and tension clusters, and friction between org kinds
+ * (issue 4; JSON shape in DESIGN.md section 6).
+ *
+ * Ties are undirected and each tie counts once; with `weighted` set a tie
+ * counts its weight (|weight|) instead of 1.  Definitions:
+ *
+ *  - Triangle census: triangles of ties by sign (+++, ++-, +--, ---);
+ *    +++ and +-- are balanced.  Two orgs joined by several ties close one
+ *    triangle per combination of ties.  Weighted, a triangle counts the
+ *    product of its three weights (the terms of trace(A^3)).
+ *  - Frustration index: the least total of ties that disagree with a split of
+ *    the orgs into two sides (a positive tie across, a negative tie inside).
+ *  - Cluster error of a partition into any number of clusters: negative ties
+ *    inside clusters plus positive ties between them.  Tension clusters
+ *    minimize it.
+ *
+ * Two layers: co_frustration_solve() and co_signed_clusters() work on a bare
+ * signed edge list (co_signed_graph), so that they can be tested and reused
+ * without a store; co_tensions_compute() runs everything on a network.
+ */
+#ifndef COALITION_TENSIONS_H
+#define COALITION_TENSIONS_H
+
+#include <igraph.h>
+#include <jansson.h>
+#include <stdint.h>
+
+#include "coalition/error.h"
+#include "coalition/network.h"
+#include "coalition/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A signed multigraph on vertices 0..n-1.  Edge e joins from[e] and to[e]
+ * (loops and parallel edges allowed); its sign is the sign of sign[e]
+ * (+1 or -1) and its cost when it disagrees is cost[e] > 0.  The arrays
+ * are borrowed, not copied. */
+typedef struct {
+	igraph_integer_t n, m;
+	const igraph_integer_t *from, *to;
+	const int *sign;
+	const double *cost;
+} co_signed_graph;
+
+/* ---- Frustration index (src/frustration.c) ---- */
+
+typedef struct {
+	double value;          /* cost of the best split found (an upper bound) */
+	double lower_bound;    /* proven: the optimum is at least this */
+	int exact;             /* 1 when value is proven optimal (== lower_bound) */
+	int *side;             /* n entries, 0 or 1: the split found */
+	int *frustrated;       /* m entries: 1 if edge e disagrees with the split */
+	igraph_integer_t blocks;        /* unbalanced biconnected blocks solved */
+	igraph_integer_t blocks_exact;  /* ... of which proven optimal */
+	const char *method;    /* static text: "balanced", "branch-and-bound",
+	                          "integer-program", "local-search" or a mix */
+} co_frustration;
+
+typedef struct {
+	double time_limit;     /* seconds for the whole solve (> 0) */
+	int integral_costs;    /* 1 if all costs are integers (bounds round up) */
+} co_frustration_options;
+
+/*
+ * Computes the frustration index of `g`.  The graph is split into its
+ * biconnected blocks (the index is their sum); a balanced block costs 0,
+ * small blocks are solved by branch and bound, larger ones by a GLPK
+ * integer program (one binary per vertex and per edge, two constraints per
+ * edge) warm-started by a local search, within the time limit.  When a block
+ * cannot be proven optimal in time, the local-search value (a real split,
+ * so never below the optimum) is kept together with a proven lower bound
+ * (the better of a packing of edge-disjoint unbalanced cycles and GLPK's
+ * bound).  Random choices use igraph's default generator (seed it first).
+ * Free *out with co_frustration_free() whatever the status.
+ */
+co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
+                               const co_frustration_options *options);
+
+/* Frees the arrays of a result; accepts NULL and zeroed results. */
+void co_frustration_free(co_frustration *f);
+
+/* ---- Tension clusters (src/signed_clusters.c) ---- */
+
+typedef enum {
+	CO_CLUSTERS_AUTO = 0,   /* exact if every component is small, else
+	                           spinglass for medium views, else local */
+	CO_CLUSTERS_EXACT,      /* GLPK integer program per connected component */
+	CO_CLUSTERS_SPINGLASS,  /* igraph spinglass, IGRAPH_SPINCOMM_IMP_NEG */
+	CO_CLUSTERS_LOCAL       /* local moving + aggregation on the cluster error */
+} co_clusters_method;
+
+/* Largest connected component (in orgs) the exact method accepts. */
+#define CO_CLUSTERS_EXACT_MAX 30
+/* Largest component AUTO hands to spinglass (else local). */
+#define CO_CLUSTERS_SPINGLASS_MAX 400
+
+typedef struct {
+	igraph_integer_t *membership; /* n entries: cluster 0..k-1, largest first */
+	igraph_integer_t k;           /* number of clusters */
+	double error;                 /* cluster error of the partition */
+	int optimal;                  /* 1 if proven minimal (exact, in time) */
+	co_clusters_method method;    /* the method used (never AUTO) */
+} co_clusters;
+
+/*
+ * Partitions `g` into tension clusters with `method`.  CO_CLUSTERS_EXACT
+ * returns CO_EINVAL if a component has more than CO_CLUSTERS_EXACT_MAX
+ * vertices; it stops at `time_limit` seconds with optimal = 0.  Clusters are
+ * numbered by decreasing size, then by smallest vertex.  Free *out with
+ * co_clusters_free() whatever the status.
+ */
+co_status co_signed_clusters(co_clusters *out, const co_signed_graph *g,
+                             co_clusters_method method, double time_limit);
+
+/* The cluster error of `membership` on `g`. */
+double co_clusters_error(const co_signed_graph *g, const igraph_integer_t *membership);
+
+/* Parses "exact", "spinglass", "local" or "auto"; CO_EINVAL otherwise. */
+co_status co_clusters_method_parse(co_clusters_method *out, const char *name);
+
+/* "exact", "spinglass", "local" or "auto". */
+const char *co_clusters_method_name(co_clusters_method method);
+
+/* Frees a partition; accepts NULL and zeroed results. */
+void co_clusters_free(co_clusters *c);
+
+/* ---- The tensions of a network (src/tensions.c) ---- */
+
+typedef struct {
+	int weighted;                 /* count |weight| instead of ties */
+	co_clusters_method method;    /* tension cluster method */
+	double time_limit;            /* seconds for frustration + clusters (> 0) */
+	int by_year;                  /* friction per year of the ties' start */
+} co_tensions_options;
+
+/* Default time limit of the command, in seconds. */
+#define CO_TENSIONS_DEFAULT_TIME_LIMIT 60.0
+
+/* Sets options to counts, AUTO, the default time limit, no years. */
+void co_tensions_options_init(co_tensions_options *options);
+
+typedef struct co_tensions co_tensions;
+
+/*
+ * Runs the whole analysis on `net` (which must outlive the result).  Random
+ * choices use igraph's default generator: seed it with --seed first.  On
+ * success *out owns the result; free it with co_tensions_free().
+ */
+co_status co_tensions_compute(co_tensions **out, const co_network *net,
+                              const co_tensions_options *options);
+
+/* Frees a result; accepts NULL. */
+void co_tensions_free(co_tensions *t);
+
+/* Parts of a result, borrowed from it. */
+const co_frustration *co_tensions_frustration(const co_tensions *t);
+const co_clusters *co_tensions_clusters(const co_tensions *t);
+/* Triangle census in the order +++, ++-, +--, ---; balance = balanced/all
+ * (NaN without triangles). */
+void co_tensions_census(const co_tensions *t, double census[4], double *balance);
+/* Per org: unbalanced triangles it sits in (weighted: their weight), and the
+ * share of its tie total that is frustrated by the split (NaN if no ties). */
+const double *co_tensions_org_unbalanced(const co_tensions *t);
+const double *co_tensions_org_frustration_share(const co_tensions *t);
+
+/* The JSON document of DESIGN.md section 6 (new reference; NULL if out of
+ * memory). */
+json_t *co_tensions_to_json(const co_tensions *t);
+
+/*
+ * Rows for table and CSV output of one section: "summary" (measure, value),
+ * "frustrated" (source, target, kind, sign, weight), "clusters" (cluster,
+ * size, positive_inside, negative_inside, positive_out, negative_out,
+ * members), "friction" (kind_a, kind_b, positive, negative, negative_share,
+ * orgs; with a year column first when by_year), "orgs" (key, name, kind,
+ * side, cluster, unbalanced_triangles, frustrated, ties, frustration_share).
+ * `columns` receives the column names (static).  NULL for an unknown section
+ * or when out of memory.
+ */
+json_t *co_tensions_rows(const co_tensions *t, const char *section,
+                         const char *const **columns, size_t *n_columns);
+
+/*
+ * Records a run of `tensions` with `params` (JSON text) and saves per org
+ * the metrics "unbalanced_triangles", "frustration_share" and "cluster"
+ * (1-based cluster number).  *run_id receives the run (may be NULL).
+ */
+co_status co_tensions_save(int64_t *run_id, co_store *store, const co_tensions *t,
+                           const char *params);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,240 @@
+/*
+ * cmd_tensions.c - `coalition tensions`: structural balance, the frustration
+ * index, tension clusters and friction between org kinds of a view.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coalition/tensions.h"
+
+static int run(int argc, char **argv, const cli_globals *globals);
+
+const cli_command cmd_tensions = {
+	"tensions", run, "balance, frustration index, tension clusters and friction by kind",
+	"usage: coalition tensions [--weighted] [--method exact|spinglass|local|auto]\n"
+	"                          [--time-limit S] [--by-year] [--section NAME]\n"
+	"                          [--no-save] [--format table|csv|json] [view options]\n"
+	"\n"
+	"Signed analysis of the view: ties are undirected and each tie counts once.\n"
+	"\n"
+	"  Triangles    the census +++ ++- +-- --- (balanced: +++ and +--), balance =\n"
+	"               balanced / all, and per org the unbalanced triangles it sits in.\n"
+	"  Frustration  the least number of ties that disagree with a split of the orgs\n"
+	"               into two sides (positive across, negative inside), with those\n"
+	"               ties listed.  exact = true only when proven optimal; otherwise the\n"
+	"               value of the best split found and a proven lower bound.\n"
+	"  Clusters     a partition into any number of tension clusters minimizing the\n"
+	"               cluster error (negative ties inside plus positive ties between).\n"
+	"  Friction     per pair of org kinds: positive and negative ties, the negative\n"
+	"               share and the orgs most involved in the friction.\n"
+	"\n"
+	"  --weighted          sum |weight| instead of counting ties\n"
+	"  --method M          tension clusters: exact (integer program; components of\n"
+	"                      at most 30 orgs), spinglass (igraph, per component), local\n"
+	"                      (local moving on the cluster error; scales) or auto\n"
+	"                      (default: exact when small, spinglass up to 400 orgs per\n"
+	"                      component, local beyond)\n"
+	"  --time-limit S      seconds for frustration and clusters together (default 60)\n"
+	"  --by-year           friction per year of the ties' start dates\n"
+	"  --section NAME      print one table: summary, frustrated, clusters, friction,\n"
+	"                      orgs (table and csv; default all, each under a title)\n"
+	"  --no-save           do not record the run and per-org metrics in the store\n"
+	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
+	"\n"
+	CLI_VIEW_USAGE
+	"\n"
+	"Metrics saved per org: unbalanced_triangles, frustration_share, cluster.\n"
+	"Random choices follow the global --seed.\n"
+	"\n"
+	"Examples:\n"
+	"  coalition tensions\n"
+	"  coalition tensions --format json | jq .frustration\n"
+	"  coalition tensions --kinds national,chapter --by-year --section friction\n"
+	"  coalition --seed 7 tensions --method local --time-limit 30 --no-save\n",
+};
+
+enum { OPT_WEIGHTED = 1, OPT_METHOD, OPT_TIME_LIMIT, OPT_BY_YEAR, OPT_SECTION };
+
+static const char *const sections[] = {"summary", "frustrated", "clusters", "friction", "orgs"};
+
+static int print_section(const co_tensions *t, const char *section, co_format format, int titled)
+{
+	const char *const *columns = NULL;
+	size_t n_columns = 0;
+	json_t *rows = co_tensions_rows(t, section, &columns, &n_columns);
+	co_status status;
+
+	if (!rows)
+		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+	if (titled) {
+		if (format == CO_FORMAT_TABLE)
+			co_output_section(stdout, format, section);
+		else
+			printf("# %s\n", section);
+	}
+	status = co_output_rows(stdout, format, rows, columns, n_columns);
+	json_decref(rows);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
+}
+
+static int print_result(const co_tensions *t, co_format format, const char *section)
+{
+	if (format == CO_FORMAT_JSON) {
+		json_t *doc = co_tensions_to_json(t);
+		co_status status;
+		if (!doc)
+			return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+		status = co_output_json(stdout, doc);
+		json_decref(doc);
+		return status == CO_OK ? CLI_OK : cli_fail(status);
+	}
+	if (section)
+		return print_section(t, section, format, 0);
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		if (i > 0 && format != CO_FORMAT_TABLE)
+			fputc('\n', stdout);
+		if (print_section(t, sections[i], format, 1) != CLI_OK)
+			return CLI_ERROR;
+	}
+	return CLI_OK;
+}
+
+/* The options of the run, for runs.params. */
+static char *run_params(const co_view *view, const co_tensions_options *options)
+{
+	char *view_json = co_view_to_json(view);
+	json_t *params = json_object(), *v = view_json ? json_loads(view_json, 0, NULL) : NULL;
+	char *text = NULL;
+
+	if (params && v &&
+	    json_object_set_new(params, "view", v) == 0 &&
+	    json_object_set_new(params, "weighted", json_boolean(options->weighted)) == 0 &&
+	    json_object_set_new(params, "method",
+	                        json_string(co_clusters_method_name(options->method))) == 0 &&
+	    json_object_set_new(params, "time_limit", json_real(options->time_limit)) == 0 &&
+	    json_object_set_new(params, "by_year", json_boolean(options->by_year)) == 0)
+		text = json_dumps(params, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	else if (!params || !v)
+		json_decref(v);
+	json_decref(params);
+	free(view_json);
+	return text;
+}
+
+static int run(int argc, char **argv, const cli_globals *globals)
+{
+	static const struct option options[] = {
+		{"weighted", no_argument, NULL, OPT_WEIGHTED},
+		{"method", required_argument, NULL, OPT_METHOD},
+		{"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+		{"by-year", no_argument, NULL, OPT_BY_YEAR},
+		{"section", required_argument, NULL, OPT_SECTION},
+		{"no-save", no_argument, NULL, CLI_OPT_NO_SAVE},
+		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
+	};
+	co_format format = co_format_default(stdout);
+	co_tensions_options topts;
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_tensions *result = NULL;
+	co_view view;
+	co_status status;
+	const char *section = NULL;
+	char *params = NULL;
+	int opt, handled, save = 1, rc = CLI_ERROR;
+
+	co_view_init(&view);
+	co_tensions_options_init(&topts);
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (opt == 'h') {
+			rc = cli_help(&cmd_tensions);
+			goto done;
+		} else if (opt == OPT_WEIGHTED) {
+			topts.weighted = 1;
+		} else if (opt == OPT_METHOD) {
+			if ((status = co_clusters_method_parse(&topts.method, optarg)) != CO_OK) {
+				rc = cli_usage_error(&cmd_tensions, "tensions: %s", co_error_last());
+				goto done;
+			}
+		} else if (opt == OPT_TIME_LIMIT) {
+			char *end = NULL;
+			errno = 0;
+			topts.time_limit = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(topts.time_limit > 0) ||
+			    !isfinite(topts.time_limit)) {
+				rc = cli_usage_error(&cmd_tensions,
+					"tensions: --time-limit needs a positive number of seconds, not '%s'",
+					optarg);
+				goto done;
+			}
+		} else if (opt == OPT_BY_YEAR) {
+			topts.by_year = 1;
+		} else if (opt == OPT_SECTION) {
+			section = NULL;
+			for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+				if (strcmp(optarg, sections[i]) == 0)
+					section = sections[i];
+			if (!section) {
+				rc = cli_usage_error(&cmd_tensions,
+					"tensions: unknown section '%s' (expected summary, frustrated, "
+					"clusters, friction or orgs)", optarg);
+				goto done;
+			}
+		} else if (opt == CLI_OPT_NO_SAVE) {
+			save = 0;
+		} else if (opt == CLI_OPT_FORMAT) {
+			if (cli_format_option(&format, optarg) < 0)
+				goto done;
+		} else if ((handled = cli_view_option(&view, opt, optarg)) < 0) {
+			goto done;
+		} else if (!handled) {
+			rc = cli_bad_option(&cmd_tensions, argc, argv);
+			goto done;
+		}
+	}
+	if (optind < argc) {
+		rc = cli_usage_error(&cmd_tensions, "tensions: unexpected argument '%s'", argv[optind]);
+		goto done;
+	}
+	if (cli_open_store(&store, globals, save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
+		goto done;
+	if ((status = co_network_build(&net, store, &view)) != CO_OK) {
+		cli_fail(status);
+		goto done;
+	}
+	igraph_rng_seed(igraph_rng_default(), globals->seed);
+	cli_progress(globals, "tensions: %" IGRAPH_PRId " orgs, %" IGRAPH_PRId " ties",
+	             net->n_orgs, net->n_ties);
+	if ((status = co_tensions_compute(&result, net, &topts)) != CO_OK) {
+		cli_fail(status);
+		goto done;
+	}
+	if (!co_tensions_frustration(result)->exact)
+		cli_note(globals, "frustration index not proven optimal within %g s: "
+		         "best split %g, lower bound %g", topts.time_limit,
+		         co_tensions_frustration(result)->value,
+		         co_tensions_frustration(result)->lower_bound);
+	if (save) {
+		params = run_params(&view, &topts);
+		if (!params) {
+			cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+			goto done;
+		}
+		if ((status = co_tensions_save(NULL, store, result, params)) != CO_OK) {
+			cli_fail(status);
+			goto done;
+		}
+	}
+	rc = print_result(result, format, section);
+done:
+	free(params);
+	co_tensions_free(result);
+	co_network_free(net);
+	co_store_close(store);
+	co_view_free(&view);
+	return rc;
+}

@@ -1,0 +1,1015 @@
+/*
+ * frustration.c - the frustration index of a signed graph: the least total
+ * cost of edges that disagree with some split of the vertices into two sides.
+ *
+ * Why this shape: the exact problem is NP-hard, but real views decompose.
+ * Parallel ties between two orgs collapse to one signed edge plus a constant
+ * (min of the positive and negative totals is paid by every split); the
+ * index is the sum over biconnected blocks (a cut vertex lets each side of
+ * it be switched independently), so bridges, trees of chapters hanging off a
+ * national and balanced blocks cost nothing.  Each unbalanced block is then
+ *   1. given an upper bound by local search (restarts from random spanning
+ *      tree switchings, single-vertex flips, perturbation of the best);
+ *   2. given a lower bound by packing unbalanced cycles (each needs one
+ *      disagreeing edge; a weighted packing subtracts the cycle's smallest
+ *      residual cost, so the sum is a dual-feasible bound);
+ *   3. solved exactly when the bounds meet, by branch and bound when small,
+ *      or by GLPK's branch and cut on Aref's integer program (one binary per
+ *      vertex, one per edge, two constraints per edge), warm-started with the
+ *      local-search split and stopped at the deadline.
+ * The value reported is always the cost of a real split, so it is never
+ * below the optimum; "exact" means the lower bound reached it.
+ */
+#include "coalition/tensions.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Blocks with at most this many vertices go to branch and bound. */
+#define BNB_MAX_VERTICES 28
+/* Blocks with more edges than this skip GLPK (its LP alone would not fit
+ * the time limit; the local search and the cycle packing still run). */
+#define GLPK_MAX_EDGES 20000
+/* States a cycle search may visit before giving up on a seed edge. */
+#define CYCLE_SEARCH_LIMIT 4096
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One biconnected block with local vertex ids and a CSR adjacency. */
+typedef struct {
+	igraph_integer_t n, m;
+	igraph_integer_t *eu, *ev;    /* endpoints of local edge e */
+	double *w;                    /* signed cost: > 0 positive, < 0 negative */
+	igraph_integer_t *off;        /* n + 1 offsets into adj_v / adj_e */
+	igraph_integer_t *adj_v, *adj_e;
+} block;
+
+static void block_free(block *b)
+{
+	free(b->eu);
+	free(b->ev);
+	free(b->w);
+	free(b->off);
+	free(b->adj_v);
+	free(b->adj_e);
+	memset(b, 0, sizeof(*b));
+}
+
+static co_status block_csr(block *b)
+{
+	b->off = calloc((size_t)b->n + 1, sizeof(*b->off));
+	b->adj_v = malloc(sizeof(*b->adj_v) * (size_t)(2 * b->m + 1));
+	b->adj_e = malloc(sizeof(*b->adj_e) * (size_t)(2 * b->m + 1));
+	if (!b->off || !b->adj_v || !b->adj_e)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < b->m; e++) {
+		b->off[b->eu[e] + 1]++;
+		b->off[b->ev[e] + 1]++;
+	}
+	for (igraph_integer_t v = 0; v < b->n; v++)
+		b->off[v + 1] += b->off[v];
+	igraph_integer_t *fill = malloc(sizeof(*fill) * (size_t)(b->n + 1));
+	if (!fill)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	memcpy(fill, b->off, sizeof(*fill) * (size_t)b->n);
+	for (igraph_integer_t e = 0; e < b->m; e++) {
+		igraph_integer_t u = b->eu[e], v = b->ev[e];
+		b->adj_v[fill[u]] = v;
+		b->adj_e[fill[u]++] = e;
+		b->adj_v[fill[v]] = u;
+		b->adj_e[fill[v]++] = e;
+	}
+	free(fill);
+	return CO_OK;
+}
+
+/* 1 if edge e disagrees with sides s. */
+static int disagrees(const block *b, const int *s, igraph_integer_t e)
+{
+	int same = s[b->eu[e]] == s[b->ev[e]];
+	return b->w[e] > 0 ? !same : same;
+}
+
+static double block_cost(const block *b, const int *s)
+{
+	double cost = 0;
+
+	for (igraph_integer_t e = 0; e < b->m; e++)
+		if (disagrees(b, s, e))
+			cost += fabs(b->w[e]);
+	return cost;
+}
+
+static igraph_integer_t random_below(igraph_integer_t n)
+{
+	return n <= 1 ? 0 : igraph_rng_get_integer(igraph_rng_default(), 0, n - 1);
+}
+
+/* Scratch space shared by the searches on one block. */
+typedef struct {
+	double *h;                    /* local field of each vertex */
+	igraph_integer_t *queue;
+	char *mark;
+	int *s;                       /* current sides */
+} scratch;
+
+static void scratch_free(scratch *sc)
+{
+	free(sc->h);
+	free(sc->queue);
+	free(sc->mark);
+	free(sc->s);
+}
+
+static co_status scratch_init(scratch *sc, igraph_integer_t n)
+{
+	sc->h = malloc(sizeof(double) * (size_t)(n + 1));
+	sc->queue = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	sc->mark = malloc((size_t)n + 1);
+	sc->s = malloc(sizeof(int) * (size_t)(n + 1));
+	if (!sc->h || !sc->queue || !sc->mark || !sc->s)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	return CO_OK;
+}
+
+/* Sides from a spanning tree grown by BFS from a random root, visiting
+ * neighbours from a random offset: every tree edge agrees. */
+static void tree_switching(const block *b, scratch *sc)
+{
+	igraph_integer_t head = 0, tail = 0;
+
+	memset(sc->mark, 0, (size_t)b->n);
+	for (igraph_integer_t start = 0; start < b->n; start++) {
+		igraph_integer_t root = start == 0 ? random_below(b->n) : start;
+		if (sc->mark[root])
+			continue;
+		sc->mark[root] = 1;
+		sc->s[root] = (int)random_below(2);
+		sc->queue[tail++] = root;
+		while (head < tail) {
+			igraph_integer_t v = sc->queue[head++];
+			igraph_integer_t deg = b->off[v + 1] - b->off[v];
+			igraph_integer_t shift = random_below(deg);
+			for (igraph_integer_t i = 0; i < deg; i++) {
+				igraph_integer_t k = b->off[v] + (i + shift) % deg;
+				igraph_integer_t u = b->adj_v[k];
+				if (sc->mark[u])
+					continue;
+				sc->mark[u] = 1;
+				sc->s[u] = b->w[b->adj_e[k]] > 0 ? sc->s[v] : !sc->s[v];
+				sc->queue[tail++] = u;
+			}
+		}
+	}
+}
+
+/* Flips single vertices while a flip lowers the cost (a local optimum). */
+static void local_descent(const block *b, scratch *sc)
+{
+	igraph_integer_t head = 0, count = 0;
+	const double eps = 1e-12;
+
+	for (igraph_integer_t v = 0; v < b->n; v++) {
+		double h = 0;
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++)
+			h += b->w[b->adj_e[k]] * (sc->s[b->adj_v[k]] ? -1.0 : 1.0);
+		sc->h[v] = h;
+		sc->mark[v] = 1;
+		sc->queue[v] = v;
+	}
+	count = b->n;
+	/* queue is circular of size n: each vertex is in it at most once */
+	while (count > 0) {
+		igraph_integer_t v = sc->queue[head];
+		head = (head + 1) % b->n;
+		count--;
+		sc->mark[v] = 0;
+		double sigma = sc->s[v] ? -1.0 : 1.0;
+		if (sigma * sc->h[v] >= -eps)
+			continue;
+		sc->s[v] = !sc->s[v];
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++) {
+			igraph_integer_t u = b->adj_v[k];
+			sc->h[u] += -2.0 * b->w[b->adj_e[k]] * sigma;
+			double su = sc->s[u] ? -1.0 : 1.0;
+			if (!sc->mark[u] && su * sc->h[u] < -eps) {
+				sc->mark[u] = 1;
+				sc->queue[(head + count) % b->n] = u;
+				count++;
+			}
+		}
+	}
+}
+
+/* Flips a random connected patch of up to `size` vertices of the sides. */
+static void perturb(const block *b, scratch *sc, igraph_integer_t size)
+{
+	igraph_integer_t head = 0, tail = 0;
+	igraph_integer_t root = random_below(b->n);
+
+	memset(sc->mark, 0, (size_t)b->n);
+	sc->queue[tail++] = root;
+	sc->mark[root] = 1;
+	while (head < tail && tail < size) {
+		igraph_integer_t v = sc->queue[head++];
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1] && tail < size; k++) {
+			igraph_integer_t u = b->adj_v[k];
+			if (!sc->mark[u] && random_below(2)) {
+				sc->mark[u] = 1;
+				sc->queue[tail++] = u;
+			}
+		}
+	}
+	for (igraph_integer_t i = 0; i < tail; i++)
+		sc->s[sc->queue[i]] = !sc->s[sc->queue[i]];
+}
+
+/* Local search until `budget_end` (at least two descents): best sides in
+ * best[], cost returned. */
+static double local_search(const block *b, scratch *sc, int *best, double budget_end,
+                           int max_rounds)
+{
+	double best_cost = INFINITY;
+
+	for (int round = 0; round < max_rounds; round++) {
+		if (round >= 2 && now_seconds() > budget_end)
+			break;
+		if (round % 3 == 2 && best_cost < INFINITY) {
+			memcpy(sc->s, best, sizeof(int) * (size_t)b->n);
+			perturb(b, sc, 2 + random_below(b->n < 40 ? b->n : 40));
+		} else {
+			tree_switching(b, sc);
+		}
+		local_descent(b, sc);
+		double cost = block_cost(b, sc->s);
+		if (cost < best_cost) {
+			best_cost = cost;
+			memcpy(best, sc->s, sizeof(int) * (size_t)b->n);
+		}
+		if (best_cost == 0)
+			break;
+	}
+	return best_cost;
+}
+
+/* ---- Lower bound: packing unbalanced cycles ---- */
+
+/* Packs unbalanced triangles, then for each edge that disagrees with
+ * `sides`, shortest unbalanced cycles through it (BFS on the signed double
+ * cover), subtracting each cycle's smallest residual from its edges. */
+static co_status cycle_packing(double *bound, const block *b, const int *sides,
+                               double budget_end)
+{
+	double lb = 0;
+	double *r = malloc(sizeof(double) * (size_t)(b->m + 1));
+	igraph_integer_t *mark = malloc(sizeof(igraph_integer_t) * (size_t)(b->n + 1));
+	igraph_integer_t *stamp = calloc((size_t)(2 * b->n + 1), sizeof(igraph_integer_t));
+	igraph_integer_t *parent = malloc(sizeof(igraph_integer_t) * (size_t)(2 * b->n + 1));
+	igraph_integer_t *pedge = malloc(sizeof(igraph_integer_t) * (size_t)(2 * b->n + 1));
+	igraph_integer_t *queue = malloc(sizeof(igraph_integer_t) * (size_t)(2 * b->n + 1));
+	igraph_integer_t *rank = malloc(sizeof(igraph_integer_t) * (size_t)(b->n + 1));
+	co_status status = CO_OK;
+	const double eps = 1e-12;
+
+	*bound = 0;
+	if (!r || !mark || !stamp || !parent || !pedge || !queue || !rank) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t e = 0; e < b->m; e++)
+		r[e] = fabs(b->w[e]);
+
+	/* Triangles: orient each edge towards the endpoint of higher (degree,
+	 * id) rank, so each triangle is seen once from its lowest vertex. */
+	for (igraph_integer_t v = 0; v < b->n; v++) {
+		rank[v] = v;
+		mark[v] = -1;
+	}
+#define HIGHER(a, c) ((b->off[(a) + 1] - b->off[a]) != (b->off[(c) + 1] - b->off[c]) \
+	? (b->off[(a) + 1] - b->off[a]) > (b->off[(c) + 1] - b->off[c]) : (a) > (c))
+	for (igraph_integer_t v = 0; v < b->n; v++) {
+		if ((v & 1023) == 0 && now_seconds() > budget_end)
+			break;
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++)
+			if (HIGHER(b->adj_v[k], v))
+				mark[b->adj_v[k]] = b->adj_e[k];
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++) {
+			igraph_integer_t u = b->adj_v[k], evu = b->adj_e[k];
+			if (!HIGHER(u, v))
+				continue;
+			for (igraph_integer_t j = b->off[u]; j < b->off[u + 1]; j++) {
+				igraph_integer_t x = b->adj_v[j], eux = b->adj_e[j];
+				if (!HIGHER(x, u) || mark[x] < 0)
+					continue;
+				igraph_integer_t evx = mark[x];
+				int neg = (b->w[evu] < 0) + (b->w[eux] < 0) + (b->w[evx] < 0);
+				if (neg % 2 == 0)
+					continue;
+				double y = fmin(r[evu], fmin(r[eux], r[evx]));
+				if (y <= eps)
+					continue;
+				r[evu] -= y;
+				r[eux] -= y;
+				r[evx] -= y;
+				lb += y;
+			}
+		}
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++)
+			mark[b->adj_v[k]] = -1;
+	}
+#undef HIGHER
+
+	/* Longer cycles through the edges the best split frustrates. */
+	igraph_integer_t generation = 0;
+	for (igraph_integer_t e = 0; e < b->m; e++) {
+		if (!disagrees(b, sides, e))
+			continue;
+		if ((e & 63) == 0 && now_seconds() > budget_end)
+			break;
+		for (int attempt = 0; attempt < 8 && r[e] > eps; attempt++) {
+			igraph_integer_t src = b->eu[e], dst = b->ev[e];
+			int want = b->w[e] < 0 ? 0 : 1;   /* parity of negatives on the path */
+			igraph_integer_t head = 0, tail = 0, found = -1;
+
+			generation++;
+			stamp[2 * src] = generation;
+			parent[2 * src] = -1;
+			queue[tail++] = 2 * src;
+			while (head < tail && found < 0 && tail < CYCLE_SEARCH_LIMIT) {
+				igraph_integer_t state = queue[head++];
+				igraph_integer_t v = state / 2;
+				int parity = (int)(state % 2);
+				for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++) {
+					igraph_integer_t f = b->adj_e[k];
+					if (f == e || r[f] <= eps)
+						continue;
+					igraph_integer_t next = 2 * b->adj_v[k] + (parity ^ (b->w[f] < 0));
+					if (stamp[next] == generation)
+						continue;
+					stamp[next] = generation;
+					parent[next] = state;
+					pedge[next] = f;
+					queue[tail++] = next;
+					if (next == 2 * dst + want) {
+						found = next;
+						break;
+					}
+				}
+			}
+			if (found < 0)
+				break;
+			double y = r[e];
+			for (igraph_integer_t st = found; parent[st] >= 0; st = parent[st])
+				y = fmin(y, r[pedge[st]]);
+			for (igraph_integer_t st = found; parent[st] >= 0; st = parent[st])
+				r[pedge[st]] -= y;
+			r[e] -= y;
+			lb += y;
+		}
+	}
+	*bound = lb;
+done:
+	free(r);
+	free(mark);
+	free(stamp);
+	free(parent);
+	free(pedge);
+	free(queue);
+	free(rank);
+	return status;
+}
+
+/* ---- Branch and bound for small blocks ---- */
+
+typedef struct {
+	const block *b;
+	igraph_integer_t *order, *pos;
+	int *s, *best;
+	double best_cost;
+	double *c0, *c1;              /* cost of each unassigned vertex per side */
+	double rest;                  /* sum over unassigned of min(c0, c1) */
+	long nodes;
+	double deadline;
+	int timed_out;
+} bnb_state;
+
+static void bnb(bnb_state *st, igraph_integer_t depth, double cost)
+{
+	const block *b = st->b;
+
+	if (st->timed_out)
+		return;
+	if ((++st->nodes & 4095) == 0 && now_seconds() > st->deadline) {
+		st->timed_out = 1;
+		return;
+	}
+	if (depth == b->n) {
+		if (cost < st->best_cost) {
+			st->best_cost = cost;
+			memcpy(st->best, st->s, sizeof(int) * (size_t)b->n);
+		}
+		return;
+	}
+	igraph_integer_t v = st->order[depth];
+	int first = st->c0[v] <= st->c1[v] ? 0 : 1;
+	double own_min = fmin(st->c0[v], st->c1[v]);
+	for (int t = 0; t < (depth == 0 ? 1 : 2); t++) {
+		int side = t == 0 ? first : !first;
+		double add = side ? st->c1[v] : st->c0[v];
+		double rest = st->rest - own_min;
+		/* Neighbours not yet assigned learn the cost of each of their sides. */
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++) {
+			igraph_integer_t u = b->adj_v[k];
+			if (st->pos[u] <= depth)
+				continue;
+			double w = b->w[b->adj_e[k]], before = fmin(st->c0[u], st->c1[u]);
+			/* positive: disagrees if u takes the other side; negative: same side */
+			if ((w > 0) == (side == 1))
+				st->c0[u] += fabs(w);
+			else
+				st->c1[u] += fabs(w);
+			rest += fmin(st->c0[u], st->c1[u]) - before;
+		}
+		st->s[v] = side;
+		double saved_rest = st->rest;
+		st->rest = rest;
+		if (cost + add + rest < st->best_cost - 1e-12)
+			bnb(st, depth + 1, cost + add);
+		st->rest = saved_rest;
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++) {
+			igraph_integer_t u = b->adj_v[k];
+			if (st->pos[u] <= depth)
+				continue;
+			double w = b->w[b->adj_e[k]];
+			if ((w > 0) == (side == 1))
+				st->c0[u] -= fabs(w);
+			else
+				st->c1[u] -= fabs(w);
+		}
+	}
+}
+
+/* Exact by branch and bound; best[] holds an upper-bound split on entry.
+ * Returns 1 if it finished (best[] optimal). */
+static int solve_bnb(const block *b, int *best, double *best_cost, double deadline,
+                     co_status *status)
+{
+	bnb_state st = {0};
+	igraph_integer_t head = 0, tail = 0, root = 0;
+	int finished = 0;
+
+	st.b = b;
+	st.order = malloc(sizeof(igraph_integer_t) * (size_t)b->n);
+	st.pos = malloc(sizeof(igraph_integer_t) * (size_t)b->n);
+	st.s = malloc(sizeof(int) * (size_t)b->n);
+	st.c0 = calloc((size_t)b->n, sizeof(double));
+	st.c1 = calloc((size_t)b->n, sizeof(double));
+	if (!st.order || !st.pos || !st.s || !st.c0 || !st.c1) {
+		*status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* BFS order from the vertex of highest degree: each vertex after the
+	 * first has an assigned neighbour, so bounds bite early. */
+	for (igraph_integer_t v = 0; v < b->n; v++) {
+		st.pos[v] = b->n;
+		if (b->off[v + 1] - b->off[v] > b->off[root + 1] - b->off[root])
+			root = v;
+	}
+	st.order[tail++] = root;
+	st.pos[root] = 0;
+	while (head < tail) {
+		igraph_integer_t v = st.order[head++];
+		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++)
+			if (st.pos[b->adj_v[k]] == b->n) {
+				st.pos[b->adj_v[k]] = tail;
+				st.order[tail++] = b->adj_v[k];
+			}
+	}
+	st.best = best;
+	st.best_cost = *best_cost;
+	st.deadline = deadline;
+	bnb(&st, 0, 0);
+	*best_cost = st.best_cost;
+	finished = !st.timed_out;
+done:
+	free(st.order);
+	free(st.pos);
+	free(st.s);
+	free(st.c0);
+	free(st.c1);
+	return finished;
+}
+
+/* ---- GLPK integer program ---- */
+
+typedef struct {
+	const double *warm;          /* 1-based column values of the warm start */
+	int warm_given;
+	double bound;                /* best proven lower bound seen */
+	int integral;
+	int proven;                  /* incumbent proven optimal by rounding */
+	double deadline;
+} glpk_ctx;
+
+static void glpk_callback(glp_tree *tree, void *info)
+{
+	glpk_ctx *ctx = info;
+	glp_prob *lp = glp_ios_get_prob(tree);
+	int reason = glp_ios_reason(tree);
+
+	if (reason == GLP_IHEUR && !ctx->warm_given) {
+		ctx->warm_given = 1;
+		glp_ios_heur_sol(tree, ctx->warm);
+	}
+	int node = glp_ios_best_node(tree);
+	int have = glp_mip_status(lp) == GLP_FEAS || glp_mip_status(lp) == GLP_OPT;
+	double incumbent = have ? glp_mip_obj_val(lp) : INFINITY;
+	if (node) {
+		double bound = fmin(glp_ios_node_bound(tree, node), incumbent);
+		if (bound > ctx->bound)
+			ctx->bound = bound;
+	}
+	if (have && ctx->integral && ceil(ctx->bound - 1e-6) >= incumbent - 1e-6) {
+		ctx->proven = 1;
+		glp_ios_terminate(tree);
+		return;
+	}
+	if (now_seconds() > ctx->deadline)
+		glp_ios_terminate(tree);
+}
+
+static int time_limit_ms(double seconds)
+{
+	if (seconds <= 0.001)
+		return 1;
+	return seconds > 2e6 ? 2000000000 : (int)(seconds * 1000.0);
+}
+
+/* Solves block b with GLPK, warm-started from best[] (cost *best_cost).
+ * Improves best[] / *best_cost if it finds better, raises *lower.  Returns
+ * 1 if optimality was proven. */
+static int solve_glpk(const block *b, int *best, double *best_cost, double *lower,
+                      int integral, double deadline, co_status *status)
+{
+	igraph_integer_t n = b->n, m = b->m;
+	int ncols = (int)(n + m), ne = (int)(6 * m);
+	int *ia = malloc(sizeof(int) * (size_t)(ne + 1));
+	int *ja = malloc(sizeof(int) * (size_t)(ne + 1));
+	double *ar = malloc(sizeof(double) * (size_t)(ne + 1));
+	double *warm = malloc(sizeof(double) * (size_t)(ncols + 1));
+	glp_prob *lp = NULL;
+	glpk_ctx ctx = {0};
+	int proven = 0, k = 0;
+
+	if (!ia || !ja || !ar || !warm) {
+		*status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	glp_term_out(GLP_OFF);
+	lp = glp_create_prob();
+	glp_set_obj_dir(lp, GLP_MIN);
+	glp_add_cols(lp, ncols);
+	glp_add_rows(lp, (int)(2 * m));
+	/* Vertex 0's side is fixed: a split and its mirror cost the same. */
+	int flip = best[0];
+	for (igraph_integer_t v = 0; v < n; v++) {
+		glp_set_col_kind(lp, (int)v + 1, GLP_BV);
+		warm[v + 1] = best[v] ^ flip;
+	}
+	glp_set_col_bnds(lp, 1, GLP_FX, 0.0, 0.0);
+	for (igraph_integer_t e = 0; e < m; e++) {
+		int col = (int)(n + e) + 1, xu = (int)b->eu[e] + 1, xv = (int)b->ev[e] + 1;
+		int r1 = (int)(2 * e) + 1, r2 = r1 + 1;
+		/* f_e needs no integrality of its own: with integral x the
+		 * minimum puts it at |x_u - x_v| (or its complement), and fewer
+		 * integer columns mean less branching. */
+		glp_set_col_bnds(lp, col, GLP_DB, 0.0, 1.0);
+		glp_set_obj_coef(lp, col, fabs(b->w[e]));
+		warm[col] = disagrees(b, best, e);
+		if (b->w[e] > 0) {
+			/* f >= x_u - x_v and f >= x_v - x_u */
+			glp_set_row_bnds(lp, r1, GLP_LO, 0.0, 0.0);
+			glp_set_row_bnds(lp, r2, GLP_LO, 0.0, 0.0);
+			ia[++k] = r1; ja[k] = col; ar[k] = 1;
+			ia[++k] = r1; ja[k] = xu; ar[k] = -1;
+			ia[++k] = r1; ja[k] = xv; ar[k] = 1;
+			ia[++k] = r2; ja[k] = col; ar[k] = 1;
+			ia[++k] = r2; ja[k] = xu; ar[k] = 1;
+			ia[++k] = r2; ja[k] = xv; ar[k] = -1;
+		} else {
+			/* f >= x_u + x_v - 1 and f >= 1 - x_u - x_v */
+			glp_set_row_bnds(lp, r1, GLP_LO, -1.0, 0.0);
+			glp_set_row_bnds(lp, r2, GLP_LO, 1.0, 0.0);
+			ia[++k] = r1; ja[k] = col; ar[k] = 1;
+			ia[++k] = r1; ja[k] = xu; ar[k] = -1;
+			ia[++k] = r1; ja[k] = xv; ar[k] = -1;
+			ia[++k] = r2; ja[k] = col; ar[k] = 1;
+			ia[++k] = r2; ja[k] = xu; ar[k] = 1;
+			ia[++k] = r2; ja[k] = xv; ar[k] = 1;
+		}
+	}
+	glp_load_matrix(lp, ne, ia, ja, ar);
+
+	glp_smcp smcp;
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = GLP_MSG_OFF;
+	smcp.tm_lim = time_limit_ms(deadline - now_seconds());
+	if (glp_simplex(lp, &smcp) != 0 || glp_get_status(lp) != GLP_OPT)
+		goto done;  /* no bound from GLPK; the caller keeps its own */
+
+	glp_iocp iocp;
+	glp_init_iocp(&iocp);
+	iocp.msg_lev = GLP_MSG_OFF;
+	iocp.tm_lim = time_limit_ms(deadline - now_seconds());
+	iocp.mir_cuts = GLP_ON;
+	iocp.cb_func = glpk_callback;
+	iocp.cb_info = &ctx;
+	ctx.warm = warm;
+	ctx.integral = integral;
+	ctx.bound = -INFINITY;
+	ctx.deadline = deadline;
+	int ret = glp_intopt(lp, &iocp);
+	int mip = glp_mip_status(lp);
+	if (mip == GLP_OPT || mip == GLP_FEAS) {
+		double value = glp_mip_obj_val(lp);
+		if (value < *best_cost - 1e-9) {
+			for (igraph_integer_t v = 0; v < n; v++)
+				best[v] = glp_mip_col_val(lp, (int)v + 1) > 0.5;
+			*best_cost = block_cost(b, best);
+		}
+	}
+	if ((ret == 0 && mip == GLP_OPT) || ctx.proven) {
+		proven = 1;
+		*lower = *best_cost;
+	} else if (ctx.bound > *lower) {
+		*lower = fmin(ctx.bound, *best_cost);
+	}
+done:
+	if (lp)
+		glp_delete_prob(lp);
+	free(ia);
+	free(ja);
+	free(ar);
+	free(warm);
+	return proven;
+}
+
+/* ---- The whole graph ---- */
+
+typedef struct {
+	igraph_integer_t lo, hi, e;
+} pair_key;
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const pair_key *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return (x->e > y->e) - (x->e < y->e);
+}
+
+void co_frustration_free(co_frustration *f)
+{
+	if (!f)
+		return;
+	free(f->side);
+	free(f->frustrated);
+	f->side = NULL;
+	f->frustrated = NULL;
+}
+
+/* Solves one block: sets frustrated flags of its reduced edges (by the
+ * block's local edge -> reduced edge map) and adds to value/lower. */
+static co_status solve_block(block *b, const igraph_integer_t *emap, char *rfrustrated,
+                             double *lower, int integral, double deadline,
+                             int *exact, unsigned *used)
+{
+	scratch sc = {0};
+	int *best = malloc(sizeof(int) * (size_t)(b->n + 1));
+	co_status status = CO_OK;
+	double start = now_seconds();
+	double share = deadline - start;
+	double ub, lb = 0;
+
+	*exact = 0;
+	if (!best || (status = scratch_init(&sc, b->n)) != CO_OK) {
+		if (status == CO_OK)
+			status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* A balanced block: one tree switching with no disagreeing edge. */
+	tree_switching(b, &sc);
+	memcpy(best, sc.s, sizeof(int) * (size_t)b->n);
+	ub = block_cost(b, best);
+	if (ub == 0) {
+		*exact = 1;
+		goto mark;
+	}
+	ub = local_search(b, &sc, best, start + 0.3 * share, b->n <= BNB_MAX_VERTICES ? 8 : 200);
+	*used |= 4;
+	if ((status = cycle_packing(&lb, b, best, start + 0.5 * share)) != CO_OK)
+		goto done;
+	if (integral)
+		lb = ceil(lb - 1e-9);
+	if (lb >= ub - 1e-9) {
+		*exact = 1;
+		goto mark;
+	}
+	if (b->n <= BNB_MAX_VERTICES) {
+		*used |= 1;
+		if (solve_bnb(b, best, &ub, deadline, &status)) {
+			*exact = 1;
+			lb = ub;
+		}
+		if (status != CO_OK)
+			goto done;
+	} else if (b->m <= GLPK_MAX_EDGES && now_seconds() < deadline) {
+		*used |= 2;
+		if (solve_glpk(b, best, &ub, &lb, integral, deadline, &status))
+			*exact = 1;
+		if (status != CO_OK)
+			goto done;
+		if (integral)
+			lb = ceil(lb - 1e-9);
+		if (lb >= ub - 1e-9)
+			*exact = 1;
+	}
+mark:
+	if (*exact)
+		lb = block_cost(b, best);
+	*lower += lb;
+	for (igraph_integer_t e = 0; e < b->m; e++)
+		rfrustrated[emap[e]] = (char)disagrees(b, best, e);
+done:
+	scratch_free(&sc);
+	free(best);
+	return status;
+}
+
+static const char *method_name(unsigned used, int balanced)
+{
+	if (balanced)
+		return "balanced";
+	switch (used) {
+	case 1: case 5: return "branch-and-bound";
+	case 2: case 6: return "integer-program";
+	case 4: return "local-search";
+	case 3: case 7: return "branch-and-bound+integer-program";
+	default: return "local-search";
+	}
+}
+
+co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
+                               const co_frustration_options *options)
+{
+	igraph_integer_t n = g->n, m = g->m, mr = 0;
+	pair_key *keys = malloc(sizeof(*keys) * (size_t)(m + 1));
+	igraph_integer_t *ru = malloc(sizeof(igraph_integer_t) * (size_t)(m + 1));
+	igraph_integer_t *rv = malloc(sizeof(igraph_integer_t) * (size_t)(m + 1));
+	double *rw = malloc(sizeof(double) * (size_t)(m + 1));
+	char *rfrus = calloc((size_t)m + 1, 1);
+	igraph_integer_t *local = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	igraph_integer_t *queue = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	igraph_t rgraph;
+	int rgraph_made = 0, comps_made = 0;
+	igraph_vector_int_list_t comps;
+	igraph_vector_int_t edges;
+	int edges_made = 0;
+	co_status status = CO_OK;
+	double start = now_seconds();
+	double deadline = start + (options && options->time_limit > 0 ? options->time_limit : 60);
+	int integral = options ? options->integral_costs : 0;
+	double lower = 0;
+	unsigned used = 0;
+	block b = {0};
+
+	memset(out, 0, sizeof(*out));
+	out->side = calloc((size_t)n + 1, sizeof(int));
+	out->frustrated = calloc((size_t)m + 1, sizeof(int));
+	if (!keys || !ru || !rv || !rw || !rfrus || !local || !queue ||
+	    !out->side || !out->frustrated) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+
+	/* 1. Collapse parallel edges: a pair with positive total P and negative
+	 * total N pays min(P, N) whatever the split, and behaves as one edge of
+	 * cost |P - N| with the sign of P - N. */
+	for (igraph_integer_t e = 0; e < m; e++) {
+		igraph_integer_t a = g->from[e], c = g->to[e];
+		keys[e].lo = a < c ? a : c;
+		keys[e].hi = a < c ? c : a;
+		keys[e].e = e;
+	}
+	qsort(keys, (size_t)m, sizeof(*keys), pair_cmp);
+	for (igraph_integer_t i = 0; i < m;) {
+		igraph_integer_t j = i;
+		double pos = 0, neg = 0;
+		while (j < m && keys[j].lo == keys[i].lo && keys[j].hi == keys[i].hi) {
+			igraph_integer_t e = keys[j].e;
+			if (g->sign[e] > 0)
+				pos += g->cost[e];
+			else
+				neg += g->cost[e];
+			j++;
+		}
+		if (keys[i].lo == keys[i].hi) {
+			lower += neg;  /* a negative loop always disagrees */
+		} else {
+			lower += fmin(pos, neg);
+			if (fabs(pos - neg) > 1e-12 * (pos + neg)) {
+				ru[mr] = keys[i].lo;
+				rv[mr] = keys[i].hi;
+				rw[mr] = pos - neg;
+				mr++;
+			}
+		}
+		i = j;
+	}
+
+	/* 2. Biconnected blocks of the collapsed graph. */
+	if (igraph_vector_int_init(&edges, 2 * mr) != IGRAPH_SUCCESS) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	edges_made = 1;
+	for (igraph_integer_t e = 0; e < mr; e++) {
+		VECTOR(edges)[2 * e] = ru[e];
+		VECTOR(edges)[2 * e + 1] = rv[e];
+	}
+	if (igraph_create(&rgraph, &edges, n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	rgraph_made = 1;
+	if (igraph_vector_int_list_init(&comps, 0) != IGRAPH_SUCCESS) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	comps_made = 1;
+	igraph_integer_t nblocks = 0;
+	if (igraph_biconnected_components(&rgraph, &nblocks, NULL, &comps, NULL, NULL) !=
+	    IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+
+	/* 3. Solve blocks smallest first; each gets a share of the time left
+	 * in proportion to its edges. */
+	igraph_integer_t *border = malloc(sizeof(igraph_integer_t) * (size_t)(nblocks + 1));
+	double remaining_m = 0;
+	if (!border) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t i = 0; i < nblocks; i++) {
+		border[i] = i;
+		igraph_integer_t size = igraph_vector_int_size(igraph_vector_int_list_get_ptr(&comps, i));
+		if (size >= 3)
+			remaining_m += (double)size;
+	}
+	{
+		pair_key *tmp = malloc(sizeof(pair_key) * (size_t)(nblocks + 1));
+		if (!tmp) {
+			free(border);
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (igraph_integer_t i = 0; i < nblocks; i++) {
+			tmp[i].lo = igraph_vector_int_size(igraph_vector_int_list_get_ptr(&comps, i));
+			tmp[i].hi = i;
+			tmp[i].e = i;
+		}
+		qsort(tmp, (size_t)nblocks, sizeof(*tmp), pair_cmp);
+		for (igraph_integer_t i = 0; i < nblocks; i++)
+			border[i] = tmp[i].e;
+		free(tmp);
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		local[v] = -1;
+	for (igraph_integer_t bi = 0; bi < nblocks && status == CO_OK; bi++) {
+		igraph_vector_int_t *ce = igraph_vector_int_list_get_ptr(&comps, border[bi]);
+		igraph_integer_t bm = igraph_vector_int_size(ce);
+		if (bm < 3)
+			continue;  /* a bridge (or a lone edge) always agrees */
+		b.m = bm;
+		b.n = 0;
+		b.eu = malloc(sizeof(igraph_integer_t) * (size_t)bm);
+		b.ev = malloc(sizeof(igraph_integer_t) * (size_t)bm);
+		b.w = malloc(sizeof(double) * (size_t)bm);
+		igraph_integer_t *verts = malloc(sizeof(igraph_integer_t) * (size_t)(2 * bm));
+		if (!b.eu || !b.ev || !b.w || !verts) {
+			free(verts);
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			break;
+		}
+		for (igraph_integer_t k = 0; k < bm; k++) {
+			igraph_integer_t e = VECTOR(*ce)[k];
+			igraph_integer_t ends[2] = {ru[e], rv[e]};
+			for (int t = 0; t < 2; t++)
+				if (local[ends[t]] < 0) {
+					local[ends[t]] = b.n;
+					verts[b.n++] = ends[t];
+				}
+			b.eu[k] = local[ru[e]];
+			b.ev[k] = local[rv[e]];
+			b.w[k] = rw[e];
+		}
+		for (igraph_integer_t k = 0; k < b.n; k++)
+			local[verts[k]] = -1;
+		free(verts);
+		if ((status = block_csr(&b)) == CO_OK) {
+			double now = now_seconds();
+			double share = (deadline - now) * (double)bm / (remaining_m > 0 ? remaining_m : 1);
+			int exact = 0;
+			status = solve_block(&b, VECTOR(*ce), rfrus, &lower, integral,
+			                     now + (share > 0 ? share : 0), &exact, &used);
+			out->blocks++;
+			out->blocks_exact += exact;
+		}
+		remaining_m -= (double)bm;
+		block_free(&b);
+	}
+	free(border);
+	if (status != CO_OK)
+		goto done;
+
+	/* 4. Sides for the whole graph: with the chosen edges' signs flipped the
+	 * graph is balanced (every cycle lies in one block), so one BFS per
+	 * component assigns sides that frustrate exactly those edges. */
+	{
+		igraph_inclist_t inc;
+		if (igraph_inclist_init(&rgraph, &inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+		for (igraph_integer_t v = 0; v < n; v++)
+			local[v] = -1;  /* reused as "visited" */
+		for (igraph_integer_t root = 0; root < n; root++) {
+			igraph_integer_t head = 0, tail = 0;
+			if (local[root] >= 0)
+				continue;
+			local[root] = 1;
+			out->side[root] = 0;
+			queue[tail++] = root;
+			while (head < tail) {
+				igraph_integer_t v = queue[head++];
+				igraph_vector_int_t *iv = igraph_inclist_get(&inc, v);
+				for (igraph_integer_t k = 0; k < igraph_vector_int_size(iv); k++) {
+					igraph_integer_t e = VECTOR(*iv)[k];
+					igraph_integer_t u = ru[e] == v ? rv[e] : ru[e];
+					if (local[u] >= 0)
+						continue;
+					int agree_same = rw[e] > 0;   /* positive: same side agrees */
+					int same = rfrus[e] ? !agree_same : agree_same;
+					out->side[u] = same ? out->side[v] : !out->side[v];
+					local[u] = 1;
+					queue[tail++] = u;
+				}
+			}
+		}
+		igraph_inclist_destroy(&inc);
+	}
+
+	/* 5. The value, counted on the original edges. */
+	out->value = 0;
+	for (igraph_integer_t e = 0; e < m; e++) {
+		int same = out->side[g->from[e]] == out->side[g->to[e]];
+		out->frustrated[e] = g->sign[e] > 0 ? !same : same;
+		if (out->frustrated[e])
+			out->value += g->cost[e];
+	}
+	out->lower_bound = fmin(lower, out->value);
+	out->exact = out->blocks_exact == out->blocks;
+	if (out->exact)
+		out->lower_bound = out->value;
+	out->method = method_name(used, out->blocks == 0);
+done:
+	if (comps_made)
+		igraph_vector_int_list_destroy(&comps);
+	if (rgraph_made)
+		igraph_destroy(&rgraph);
+	if (edges_made)
+		igraph_vector_int_destroy(&edges);
+	block_free(&b);
+	free(keys);
+	free(ru);
+	free(rv);
+	free(rw);
+	free(rfrus);
+	free(local);
+	free(queue);
+	return status;
+}

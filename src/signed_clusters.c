@@ -1,0 +1,754 @@
+/*
+ * signed_clusters.c - tension clusters: a partition of a signed graph into
+ * any number of clusters that minimizes the cluster error (negative ties
+ * inside clusters plus positive ties between them; Doreian and Mrvar 1996).
+ *
+ * Parallel ties collapse first: a pair with positive total P and negative
+ * total N costs N inside one cluster and P across, so the error is
+ * sum(P) - sum over same-cluster pairs of (P - N); the methods maximize the
+ * inside total of d = P - N.  Clusters never need to span connected
+ * components (no tie joins them), so every method works per component.
+ *
+ *  - exact: the correlation-clustering integer program (one binary per pair
+ *    of a component, three triangle inequalities per triple), solved by GLPK
+ *    and warm-started with the local method; only for small components.
+ *  - spinglass: igraph's spinglass with IGRAPH_SPINCOMM_IMP_NEG and weights
+ *    d, per component (it refuses disconnected graphs).  It optimizes
+ *    Traag and Bruggeman's signed modularity, not the cluster error; the
+ *    error of its partition is reported as is.
+ *  - local: Louvain-style local moving and aggregation on the cluster error
+ *    itself, a few restarts within the time limit: scales to millions of
+ *    ties.
+ */
+#include "coalition/tensions.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+co_status co_clusters_method_parse(co_clusters_method *out, const char *name)
+{
+	if (strcmp(name, "auto") == 0)
+		*out = CO_CLUSTERS_AUTO;
+	else if (strcmp(name, "exact") == 0)
+		*out = CO_CLUSTERS_EXACT;
+	else if (strcmp(name, "spinglass") == 0)
+		*out = CO_CLUSTERS_SPINGLASS;
+	else if (strcmp(name, "local") == 0)
+		*out = CO_CLUSTERS_LOCAL;
+	else
+		return co_error_set(CO_EINVAL,
+			"unknown method '%s' (expected exact, spinglass, local or auto)", name);
+	return CO_OK;
+}
+
+const char *co_clusters_method_name(co_clusters_method method)
+{
+	switch (method) {
+	case CO_CLUSTERS_EXACT: return "exact";
+	case CO_CLUSTERS_SPINGLASS: return "spinglass";
+	case CO_CLUSTERS_LOCAL: return "local";
+	default: return "auto";
+	}
+}
+
+void co_clusters_free(co_clusters *c)
+{
+	if (!c)
+		return;
+	free(c->membership);
+	c->membership = NULL;
+}
+
+double co_clusters_error(const co_signed_graph *g, const igraph_integer_t *membership)
+{
+	double error = 0;
+
+	for (igraph_integer_t e = 0; e < g->m; e++) {
+		int same = membership[g->from[e]] == membership[g->to[e]];
+		if (g->sign[e] > 0 ? !same : same)
+			error += g->cost[e];
+	}
+	return error;
+}
+
+/* A symmetric weighted graph in CSR form, without loops. */
+typedef struct {
+	igraph_integer_t n;
+	igraph_integer_t *off, *adj;
+	double *w;
+} wgraph;
+
+static void wgraph_free(wgraph *g)
+{
+	free(g->off);
+	free(g->adj);
+	free(g->w);
+	memset(g, 0, sizeof(*g));
+}
+
+typedef struct {
+	igraph_integer_t a, b;
+	double w;
+} wedge;
+
+static int wedge_cmp(const void *x, const void *y)
+{
+	const wedge *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+/* Builds the CSR of `n` vertices from `k` directed entries (both directions
+ * present), summing duplicates and dropping zero sums.  Sorts `list`. */
+static co_status wgraph_from_list(wgraph *out, igraph_integer_t n, wedge *list, igraph_integer_t k)
+{
+	igraph_integer_t used = 0;
+
+	qsort(list, (size_t)k, sizeof(*list), wedge_cmp);
+	for (igraph_integer_t i = 0; i < k;) {
+		igraph_integer_t j = i;
+		double sum = 0;
+		while (j < k && list[j].a == list[i].a && list[j].b == list[i].b)
+			sum += list[j++].w;
+		if (sum != 0 && list[i].a != list[i].b) {
+			list[used] = list[i];
+			list[used++].w = sum;
+		}
+		i = j;
+	}
+	out->n = n;
+	out->off = calloc((size_t)n + 1, sizeof(igraph_integer_t));
+	out->adj = malloc(sizeof(igraph_integer_t) * (size_t)(used + 1));
+	out->w = malloc(sizeof(double) * (size_t)(used + 1));
+	if (!out->off || !out->adj || !out->w)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t i = 0; i < used; i++) {
+		out->off[list[i].a + 1]++;
+		out->adj[i] = list[i].b;
+		out->w[i] = list[i].w;
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		out->off[v + 1] += out->off[v];
+	return CO_OK;
+}
+
+/* The collapsed graph of d = P - N per pair. */
+static co_status collapsed_graph(wgraph *out, const co_signed_graph *g)
+{
+	wedge *list = malloc(sizeof(wedge) * (size_t)(2 * g->m + 1));
+	igraph_integer_t k = 0;
+	co_status status;
+
+	if (!list)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < g->m; e++) {
+		double d = g->sign[e] > 0 ? g->cost[e] : -g->cost[e];
+		if (g->from[e] == g->to[e])
+			continue;
+		list[k++] = (wedge){g->from[e], g->to[e], d};
+		list[k++] = (wedge){g->to[e], g->from[e], d};
+	}
+	status = wgraph_from_list(out, g->n, list, k);
+	free(list);
+	return status;
+}
+
+/* ---- local moving ---- */
+
+typedef struct {
+	double *dsum;                 /* weight from the moving vertex per cluster */
+	igraph_integer_t *touched, *size, *free_ids, *order;
+	igraph_integer_t n_free;
+} move_space;
+
+/* Moves vertices of `g` between clusters in `comm` while that raises the
+ * inside total.  Returns 1 if any vertex moved. */
+static int local_moves(const wgraph *g, igraph_integer_t *comm, move_space *sp, double deadline)
+{
+	const double eps = 1e-12;
+	int moved_any = 0;
+	igraph_integer_t n = g->n;
+
+	for (igraph_integer_t v = 0; v < n; v++)
+		sp->size[v] = 0;
+	for (igraph_integer_t v = 0; v < n; v++)
+		sp->size[comm[v]]++;
+	sp->n_free = 0;
+	for (igraph_integer_t c = 0; c < n; c++)
+		if (sp->size[c] == 0)
+			sp->free_ids[sp->n_free++] = c;
+	for (igraph_integer_t v = 0; v < n; v++)
+		sp->order[v] = v;
+	for (igraph_integer_t i = n - 1; i > 0; i--) {
+		igraph_integer_t j = igraph_rng_get_integer(igraph_rng_default(), 0, i);
+		igraph_integer_t t = sp->order[i];
+		sp->order[i] = sp->order[j];
+		sp->order[j] = t;
+	}
+	for (int pass = 0; pass < 100; pass++) {
+		int moved = 0;
+		if (pass > 0 && now_seconds() > deadline)
+			break;
+		for (igraph_integer_t i = 0; i < n; i++) {
+			igraph_integer_t v = sp->order[i], own = comm[v], nt = 0;
+			for (igraph_integer_t k = g->off[v]; k < g->off[v + 1]; k++) {
+				igraph_integer_t c = comm[g->adj[k]];
+				if (sp->dsum[c] == 0)
+					sp->touched[nt++] = c;
+				sp->dsum[c] += g->w[k];
+				if (sp->dsum[c] == 0)
+					sp->dsum[c] = 1e-300;  /* keep it marked as touched */
+			}
+			double own_w = sp->dsum[own] == 1e-300 ? 0 : sp->dsum[own];
+			igraph_integer_t best = own;
+			double best_gain = 0;
+			for (igraph_integer_t t = 0; t < nt; t++) {
+				igraph_integer_t c = sp->touched[t];
+				double gain = sp->dsum[c] - own_w;
+				if (c != own && gain > best_gain + eps) {
+					best_gain = gain;
+					best = c;
+				}
+			}
+			/* Alone in a new cluster: gain -own_w. */
+			if (sp->size[own] > 1 && -own_w > best_gain + eps && sp->n_free > 0) {
+				best_gain = -own_w;
+				best = sp->free_ids[sp->n_free - 1];
+			}
+			for (igraph_integer_t t = 0; t < nt; t++)
+				sp->dsum[sp->touched[t]] = 0;
+			if (best == own)
+				continue;
+			if (sp->n_free > 0 && best == sp->free_ids[sp->n_free - 1] && sp->size[best] == 0)
+				sp->n_free--;
+			sp->size[own]--;
+			if (sp->size[own] == 0)
+				sp->free_ids[sp->n_free++] = own;
+			sp->size[best]++;
+			comm[v] = best;
+			moved = 1;
+			moved_any = 1;
+		}
+		if (!moved)
+			break;
+	}
+	return moved_any;
+}
+
+/* Renumbers comm to 0..k-1 in order of first appearance; returns k. */
+static igraph_integer_t renumber(igraph_integer_t *comm, igraph_integer_t n, igraph_integer_t *map)
+{
+	igraph_integer_t k = 0;
+
+	for (igraph_integer_t v = 0; v < n; v++)
+		map[v] = -1;
+	for (igraph_integer_t v = 0; v < n; v++) {
+		if (map[comm[v]] < 0)
+			map[comm[v]] = k++;
+		comm[v] = map[comm[v]];
+	}
+	return k;
+}
+
+/* One run of the multilevel local method on `g`; membership in comm. */
+static co_status louvain(const wgraph *g0, igraph_integer_t *comm, double deadline)
+{
+	igraph_integer_t n0 = g0->n;
+	wgraph level = {0};
+	const wgraph *g = g0;
+	igraph_integer_t *lc = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
+	igraph_integer_t *map = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
+	move_space sp = {0};
+	co_status status = CO_OK;
+	wedge *list = NULL;
+
+	sp.dsum = calloc((size_t)n0 + 1, sizeof(double));
+	sp.touched = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
+	sp.size = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
+	sp.free_ids = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
+	sp.order = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
+	list = malloc(sizeof(wedge) * (size_t)(g0->off[n0] + 1));
+	if (!lc || !map || !sp.dsum || !sp.touched || !sp.size || !sp.free_ids || !sp.order || !list) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t v = 0; v < n0; v++)
+		comm[v] = v;
+	for (int depth = 0; depth < 64; depth++) {
+		for (igraph_integer_t v = 0; v < g->n; v++)
+			lc[v] = v;
+		if (!local_moves(g, lc, &sp, deadline))
+			break;
+		igraph_integer_t k = renumber(lc, g->n, map);
+		for (igraph_integer_t v = 0; v < n0; v++)
+			comm[v] = lc[comm[v]];
+		if (k == g->n || now_seconds() > deadline)
+			break;
+		/* Aggregate: one vertex per cluster, summed weights between. */
+		igraph_integer_t nl = 0;
+		for (igraph_integer_t v = 0; v < g->n; v++)
+			for (igraph_integer_t j = g->off[v]; j < g->off[v + 1]; j++)
+				if (lc[v] != lc[g->adj[j]])
+					list[nl++] = (wedge){lc[v], lc[g->adj[j]], g->w[j]};
+		wgraph next = {0};
+		status = wgraph_from_list(&next, k, list, nl);
+		wgraph_free(&level);
+		level = next;
+		g = &level;
+		if (status != CO_OK)
+			goto done;
+	}
+	/* Refine on the original graph from the final partition. */
+	local_moves(g0, comm, &sp, deadline);
+	renumber(comm, n0, map);
+done:
+	wgraph_free(&level);
+	free(lc);
+	free(map);
+	free(sp.dsum);
+	free(sp.touched);
+	free(sp.size);
+	free(sp.free_ids);
+	free(sp.order);
+	free(list);
+	return status;
+}
+
+static co_status run_local(igraph_integer_t *best, const co_signed_graph *sg, const wgraph *g,
+                           double deadline)
+{
+	igraph_integer_t *comm = malloc(sizeof(igraph_integer_t) * (size_t)(g->n + 1));
+	double best_error = INFINITY;
+	co_status status = CO_OK;
+
+	if (!comm)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (int run = 0; run < 8; run++) {
+		if (run > 0 && now_seconds() > deadline)
+			break;
+		if ((status = louvain(g, comm, deadline)) != CO_OK)
+			break;
+		double error = co_clusters_error(sg, comm);
+		if (error < best_error) {
+			best_error = error;
+			memcpy(best, comm, sizeof(igraph_integer_t) * (size_t)g->n);
+		}
+	}
+	free(comm);
+	return status;
+}
+
+/* ---- components ---- */
+
+static igraph_integer_t components(const wgraph *g, igraph_integer_t *comp, igraph_integer_t *queue)
+{
+	igraph_integer_t k = 0;
+
+	for (igraph_integer_t v = 0; v < g->n; v++)
+		comp[v] = -1;
+	for (igraph_integer_t r = 0; r < g->n; r++) {
+		igraph_integer_t head = 0, tail = 0;
+		if (comp[r] >= 0)
+			continue;
+		comp[r] = k;
+		queue[tail++] = r;
+		while (head < tail) {
+			igraph_integer_t v = queue[head++];
+			for (igraph_integer_t j = g->off[v]; j < g->off[v + 1]; j++)
+				if (comp[g->adj[j]] < 0) {
+					comp[g->adj[j]] = k;
+					queue[tail++] = g->adj[j];
+				}
+		}
+		k++;
+	}
+	return k;
+}
+
+/* ---- exact ---- */
+
+typedef struct {
+	const double *warm;
+	int warm_given;
+	double deadline;
+} exact_ctx;
+
+static void exact_callback(glp_tree *tree, void *info)
+{
+	exact_ctx *ctx = info;
+
+	if (glp_ios_reason(tree) == GLP_IHEUR && !ctx->warm_given) {
+		ctx->warm_given = 1;
+		glp_ios_heur_sol(tree, ctx->warm);
+	}
+	if (now_seconds() > ctx->deadline)
+		glp_ios_terminate(tree);
+}
+
+static int ms_left(double deadline)
+{
+	double left = deadline - now_seconds();
+
+	return left <= 0.001 ? 1 : left > 2e6 ? 2000000000 : (int)(left * 1000.0);
+}
+
+/* Solves one component (vertices verts[0..s-1]) exactly; comm holds a warm
+ * partition on entry (global labels) and the result on exit (labels of
+ * the component's vertices rewritten to verts[first member]).  Returns 1 if
+ * proven optimal. */
+static int exact_component(const wgraph *g, const igraph_integer_t *verts, igraph_integer_t s,
+                           igraph_integer_t *comm, double deadline, co_status *status)
+{
+	int npairs = (int)(s * (s - 1) / 2), ntriples = (int)(s * (s - 1) * (s - 2) / 6);
+	int nrows = 3 * ntriples, ne = 3 * nrows, proven = 0, k = 0;
+	int *ia = malloc(sizeof(int) * (size_t)(ne + 1));
+	int *ja = malloc(sizeof(int) * (size_t)(ne + 1));
+	double *ar = malloc(sizeof(double) * (size_t)(ne + 1));
+	double *warm = malloc(sizeof(double) * (size_t)(npairs + 1));
+	double *dw = calloc((size_t)(s * s) + 1, sizeof(double));
+	igraph_integer_t *local = malloc(sizeof(igraph_integer_t) * (size_t)(g->n + 1));
+	glp_prob *lp = NULL;
+	exact_ctx ctx = {0};
+
+	if (!ia || !ja || !ar || !warm || !dw || !local) {
+		*status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t i = 0; i < s; i++)
+		local[verts[i]] = i;
+	for (igraph_integer_t i = 0; i < s; i++) {
+		igraph_integer_t v = verts[i];
+		for (igraph_integer_t j = g->off[v]; j < g->off[v + 1]; j++)
+			dw[i * s + local[g->adj[j]]] = g->w[j];
+	}
+#define PAIR(i, j) ((i) < (j) ? (int)((j) * ((j) - 1) / 2 + (i)) + 1 \
+                              : (int)((i) * ((i) - 1) / 2 + (j)) + 1)
+	glp_term_out(GLP_OFF);
+	lp = glp_create_prob();
+	glp_set_obj_dir(lp, GLP_MIN);
+	if (npairs > 0)
+		glp_add_cols(lp, npairs);
+	if (nrows > 0)
+		glp_add_rows(lp, nrows);
+	/* y_ij = 1 when i and j are in different clusters: cost d_ij * y_ij
+	 * (plus a constant for negative pairs). */
+	for (igraph_integer_t j = 1; j < s; j++)
+		for (igraph_integer_t i = 0; i < j; i++) {
+			int col = PAIR(i, j);
+			glp_set_col_kind(lp, col, GLP_BV);
+			glp_set_obj_coef(lp, col, dw[i * s + j]);
+			warm[col] = comm[verts[i]] != comm[verts[j]];
+		}
+	int row = 0;
+	for (igraph_integer_t a = 0; a < s; a++)
+		for (igraph_integer_t b = a + 1; b < s; b++)
+			for (igraph_integer_t c = b + 1; c < s; c++) {
+				int ab = PAIR(a, b), bc = PAIR(b, c), ac = PAIR(a, c);
+				int trip[3][3] = {{ab, bc, ac}, {bc, ac, ab}, {ac, ab, bc}};
+				for (int t = 0; t < 3; t++) {
+					/* y_x <= y_y + y_z */
+					row++;
+					glp_set_row_bnds(lp, row, GLP_LO, 0.0, 0.0);
+					ia[++k] = row; ja[k] = trip[t][1]; ar[k] = 1;
+					ia[++k] = row; ja[k] = trip[t][2]; ar[k] = 1;
+					ia[++k] = row; ja[k] = trip[t][0]; ar[k] = -1;
+				}
+			}
+#undef PAIR
+	if (ne > 0)
+		glp_load_matrix(lp, ne, ia, ja, ar);
+	if (npairs == 0) {
+		proven = 1;
+		goto done;
+	}
+	glp_smcp smcp;
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = GLP_MSG_OFF;
+	smcp.tm_lim = ms_left(deadline);
+	if (glp_simplex(lp, &smcp) != 0 || glp_get_status(lp) != GLP_OPT)
+		goto done;
+	glp_iocp iocp;
+	glp_init_iocp(&iocp);
+	iocp.msg_lev = GLP_MSG_OFF;
+	iocp.tm_lim = ms_left(deadline);
+	iocp.cb_func = exact_callback;
+	iocp.cb_info = &ctx;
+	ctx.warm = warm;
+	ctx.deadline = deadline;
+	int ret = glp_intopt(lp, &iocp);
+	int mip = glp_mip_status(lp);
+	if (mip == GLP_OPT || mip == GLP_FEAS) {
+		/* y is transitive: i joins the cluster of the first j < i with y = 0 */
+		for (igraph_integer_t i = 0; i < s; i++) {
+			igraph_integer_t label = verts[i];
+			for (igraph_integer_t j = 0; j < i; j++)
+				if (glp_mip_col_val(lp, (int)(i * (i - 1) / 2 + j) + 1) < 0.5) {
+					label = comm[verts[j]];
+					break;
+				}
+			comm[verts[i]] = label;
+		}
+	}
+	proven = ret == 0 && mip == GLP_OPT;
+done:
+	if (lp)
+		glp_delete_prob(lp);
+	free(ia);
+	free(ja);
+	free(ar);
+	free(warm);
+	free(dw);
+	free(local);
+	return proven;
+}
+
+/* ---- spinglass ---- */
+
+static co_status spinglass_component(const wgraph *g, const igraph_integer_t *verts,
+                                     igraph_integer_t s, igraph_integer_t *comm,
+                                     igraph_integer_t *local)
+{
+	igraph_vector_int_t edges, membership;
+	igraph_vector_t weights;
+	igraph_t sub;
+	int made_edges = 0, made_weights = 0, made_sub = 0, made_memb = 0;
+	co_status status = CO_OK;
+	igraph_real_t modularity, temperature;
+
+	for (igraph_integer_t i = 0; i < s; i++)
+		local[verts[i]] = i;
+	if (igraph_vector_int_init(&edges, 0) || (made_edges = 1, 0) ||
+	    igraph_vector_init(&weights, 0) || (made_weights = 1, 0) ||
+	    igraph_vector_int_init(&membership, 0) || (made_memb = 1, 0)) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	for (igraph_integer_t i = 0; i < s; i++) {
+		igraph_integer_t v = verts[i];
+		for (igraph_integer_t j = g->off[v]; j < g->off[v + 1]; j++) {
+			igraph_integer_t u = g->adj[j];
+			if (local[u] <= i)
+				continue;
+			if (igraph_vector_int_push_back(&edges, i) ||
+			    igraph_vector_int_push_back(&edges, local[u]) ||
+			    igraph_vector_push_back(&weights, g->w[j])) {
+				status = CO_EGRAPH;
+				goto done;
+			}
+		}
+	}
+	if (igraph_create(&sub, &edges, s, IGRAPH_UNDIRECTED)) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	made_sub = 1;
+	if (igraph_community_spinglass(&sub, &weights, &modularity, &temperature, &membership,
+	                               NULL, s < 25 ? s : 25, 0, 1.0, 0.01, 0.99,
+	                               IGRAPH_SPINCOMM_UPDATE_CONFIG, 1.0,
+	                               IGRAPH_SPINCOMM_IMP_NEG, 1.0)) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	/* Label each spin state by its first vertex, so labels stay global. */
+	for (igraph_integer_t i = 0; i < s; i++) {
+		igraph_integer_t label = verts[i];
+		for (igraph_integer_t j = 0; j < i; j++)
+			if (VECTOR(membership)[j] == VECTOR(membership)[i]) {
+				label = comm[verts[j]];
+				break;
+			}
+		comm[verts[i]] = label;
+	}
+done:
+	if (made_sub)
+		igraph_destroy(&sub);
+	if (made_memb)
+		igraph_vector_int_destroy(&membership);
+	if (made_weights)
+		igraph_vector_destroy(&weights);
+	if (made_edges)
+		igraph_vector_int_destroy(&edges);
+	return status;
+}
+
+/* ---- numbering and the entry point ---- */
+
+typedef struct {
+	igraph_integer_t size, first, label;
+} cluster_key;
+
+static int cluster_cmp(const void *x, const void *y)
+{
+	const cluster_key *a = x, *b = y;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return (a->first > b->first) - (a->first < b->first);
+}
+
+/* Relabels membership as 0..k-1 by decreasing size, then smallest vertex. */
+static co_status number_clusters(igraph_integer_t *membership, igraph_integer_t n,
+                                 igraph_integer_t *k_out)
+{
+	igraph_integer_t *map = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	cluster_key *keys = malloc(sizeof(cluster_key) * (size_t)(n + 1));
+	igraph_integer_t k = 0;
+
+	if (!map || !keys) {
+		free(map);
+		free(keys);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		map[v] = -1;
+	for (igraph_integer_t v = 0; v < n; v++) {
+		igraph_integer_t c = membership[v];
+		if (map[c] < 0) {
+			map[c] = k;
+			keys[k] = (cluster_key){0, v, c};
+			k++;
+		}
+		keys[map[c]].size++;
+	}
+	qsort(keys, (size_t)k, sizeof(*keys), cluster_cmp);
+	for (igraph_integer_t i = 0; i < k; i++)
+		map[keys[i].label] = i;
+	for (igraph_integer_t v = 0; v < n; v++)
+		membership[v] = map[membership[v]];
+	*k_out = k;
+	free(map);
+	free(keys);
+	return CO_OK;
+}
+
+co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
+                             co_clusters_method method, double time_limit)
+{
+	wgraph g = {0};
+	igraph_integer_t n = sg->n;
+	igraph_integer_t *comp = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	igraph_integer_t *queue = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	igraph_integer_t *count = NULL, *start = NULL, *verts = NULL, *local = NULL;
+	double begin = now_seconds();
+	double deadline = begin + (time_limit > 0 ? time_limit : 60);
+	co_status status = CO_OK;
+
+	memset(out, 0, sizeof(*out));
+	out->membership = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	if (!comp || !queue || !out->membership) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((status = collapsed_graph(&g, sg)) != CO_OK)
+		goto done;
+	igraph_integer_t nc = components(&g, comp, queue);
+	count = calloc((size_t)nc + 1, sizeof(igraph_integer_t));
+	start = calloc((size_t)nc + 2, sizeof(igraph_integer_t));
+	verts = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	local = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	if (!count || !start || !verts || !local) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	igraph_integer_t largest = 0;
+	for (igraph_integer_t v = 0; v < n; v++)
+		count[comp[v]]++;
+	for (igraph_integer_t c = 0; c < nc; c++) {
+		start[c + 1] = start[c] + count[c];
+		if (count[c] > largest)
+			largest = count[c];
+	}
+	for (igraph_integer_t c = 0; c < nc; c++)
+		count[c] = start[c];
+	for (igraph_integer_t v = 0; v < n; v++)
+		verts[count[comp[v]]++] = v;
+
+	if (method == CO_CLUSTERS_AUTO)
+		method = largest <= CO_CLUSTERS_EXACT_MAX ? CO_CLUSTERS_EXACT
+		       : largest <= CO_CLUSTERS_SPINGLASS_MAX ? CO_CLUSTERS_SPINGLASS
+		       : CO_CLUSTERS_LOCAL;
+	out->method = method;
+	if (method == CO_CLUSTERS_EXACT && largest > CO_CLUSTERS_EXACT_MAX) {
+		status = co_error_set(CO_EINVAL,
+			"exact tension clusters need connected components of at most %d orgs "
+			"(the largest has %" IGRAPH_PRId "); use --method local or spinglass",
+			CO_CLUSTERS_EXACT_MAX, largest);
+		goto done;
+	}
+
+	if (method == CO_CLUSTERS_SPINGLASS) {
+		for (igraph_integer_t v = 0; v < n; v++)
+			out->membership[v] = v;
+		for (igraph_integer_t c = 0; c < nc && status == CO_OK; c++)
+			if (start[c + 1] - start[c] > 1)
+				status = spinglass_component(&g, verts + start[c], start[c + 1] - start[c],
+				                             out->membership, local);
+		out->optimal = 0;
+	} else {
+		/* The local method, also the warm start of the exact one. */
+		double local_end = method == CO_CLUSTERS_EXACT ? begin + 0.2 * (deadline - begin)
+		                                               : deadline;
+		if ((status = run_local(out->membership, sg, &g, local_end)) != CO_OK)
+			goto done;
+		/* Label clusters by their smallest vertex, so that the exact solver
+		 * can name new clusters by vertex without clashing. */
+		for (igraph_integer_t v = 0; v < n; v++)
+			local[v] = -1;
+		for (igraph_integer_t v = 0; v < n; v++) {
+			if (local[out->membership[v]] < 0)
+				local[out->membership[v]] = v;
+			out->membership[v] = local[out->membership[v]];
+		}
+		out->optimal = 0;
+		if (method == CO_CLUSTERS_EXACT) {
+			int all = 1;
+			double left_pairs = 0;
+			for (igraph_integer_t c = 0; c < nc; c++) {
+				double s = (double)(start[c + 1] - start[c]);
+				left_pairs += s * s * s;
+			}
+			for (igraph_integer_t c = 0; c < nc && status == CO_OK; c++) {
+				igraph_integer_t s = start[c + 1] - start[c];
+				double work = (double)s * (double)s * (double)s;
+				if (s <= 2) {
+					/* one pair: together iff d > 0, which local moving finds */
+					left_pairs -= work;
+					continue;
+				}
+				double now = now_seconds();
+				double share = (deadline - now) * work / (left_pairs > 0 ? left_pairs : 1);
+				all &= exact_component(&g, verts + start[c], s, out->membership,
+				                       now + share, &status);
+				left_pairs -= work;
+			}
+			out->optimal = all && status == CO_OK;
+		}
+	}
+	if (status != CO_OK)
+		goto done;
+	if ((status = number_clusters(out->membership, n, &out->k)) != CO_OK)
+		goto done;
+	out->error = co_clusters_error(sg, out->membership);
+done:
+	wgraph_free(&g);
+	free(comp);
+	free(queue);
+	free(count);
+	free(start);
+	free(verts);
+	free(local);
+	return status;
+}
