@@ -66,6 +66,22 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 /* Frees what a result owns; accepts a zeroed or NULL result. */
 void co_import_result_free(co_import_result *result);
 
+/*
+ * Imports a GraphML or GML file (`format` "graphml" or "gml") through
+ * igraph's readers, with the rules, upserts and transaction of
+ * co_import_dir().  Implemented in interchange.c.  Node attributes: key
+ * (else label in GML, else the node id), name (else label, else key), kind
+ * (default other), parent, state, city, lat, lon, founded, issues, aliases;
+ * edge attributes: kind (default partnership), sign (default: the sign of
+ * weight), weight (its absolute value; default 1), start, end, directed
+ * (default 1 in a directed graph), note, and from/to (the keys of the
+ * edge's ends in the order the tie was recorded).  Other attributes, metric_* among
+ * them, are ignored: results are recomputed, not imported.  Problems name
+ * the file and the node key or edge number ("net.graphml: node 'x': ...").
+ */
+co_status co_import_graph(co_import_result *result, co_store *store, const char *path,
+                          const char *format, const co_import_options *options);
+
 #ifdef __cplusplus
 }
 #endif

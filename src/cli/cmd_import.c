@@ -12,6 +12,7 @@ static int run(int argc, char **argv, const cli_globals *globals);
 const cli_command cmd_import = {
 	"import", run, "read a directory of CSV files into the store",
 	"usage: coalition [--db PATH] import DIR [--dry-run] [--format csv]\n"
+	"       coalition [--db PATH] import --format graphml|gml FILE [--dry-run]\n"
 	"\n"
 	"Reads DIR/orgs.csv and DIR/ties.csv, and DIR/events.csv,\n"
 	"DIR/participation.csv and DIR/sources.csv when present, in one\n"
@@ -33,11 +34,14 @@ const cli_command cmd_import = {
 	"\n"
 	"Options:\n"
 	"  --dry-run       check everything and report what would change; write nothing\n"
-	"  --format csv    the input format (only csv; GraphML and GML are planned)\n"
+	"  --format F      csv (a directory, the default), or graphml or gml: a graph\n"
+	"                  file read through igraph, with the attributes `coalition\n"
+	"                  export` writes (key, name, kind, ...; see `help export`)\n"
 	"  -h, --help      this text\n"
 	"\n"
 	"Examples:\n"
 	"  coalition import datasets/seed\n"
+	"  coalition import --format graphml coalition.graphml\n"
 	"  coalition --db ohio.db import ohio-data --dry-run\n"
 	"  coalition synth --chapters 1000 --out eco && coalition import eco\n",
 };
@@ -72,6 +76,7 @@ static int run(int argc, char **argv, const cli_globals *globals)
 	co_import_result result = {0};
 	co_store *store = NULL;
 	const char *dir;
+	const char *graph_format = NULL; /* "graphml" or "gml": DIR is a graph file */
 	co_status status;
 	int opt, code = CLI_ERROR;
 
@@ -81,10 +86,12 @@ static int run(int argc, char **argv, const cli_globals *globals)
 			import_options.dry_run = 1;
 			break;
 		case 'f':
-			/* The place for GraphML and GML (read through igraph) when they come. */
-			if (strcmp(optarg, "csv") != 0)
+			/* GraphML and GML are read through igraph (co_import_graph). */
+			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "graphml") != 0 &&
+			    strcmp(optarg, "gml") != 0)
 				return cli_usage_error(&cmd_import,
-					"import: --format '%s' is not supported (only csv for now)", optarg);
+					"import: --format '%s' is not supported (csv, graphml or gml)", optarg);
+			graph_format = strcmp(optarg, "csv") != 0 ? optarg : NULL;
 			break;
 		case 'h':
 			return cli_help(&cmd_import);
@@ -100,7 +107,8 @@ static int run(int argc, char **argv, const cli_globals *globals)
 
 	if (cli_open_store(&store, globals, CO_STORE_CREATE) != CLI_OK)
 		return CLI_ERROR;
-	status = co_import_dir(&result, store, dir, &import_options);
+	status = graph_format ? co_import_graph(&result, store, dir, graph_format, &import_options)
+	                      : co_import_dir(&result, store, dir, &import_options);
 	if (status == CO_OK) {
 		report(globals, dir, &result, import_options.dry_run);
 		code = CLI_OK;

@@ -1,0 +1,74 @@
+/*
+ * interchange.h - the network leaves for other tools (Gephi, Cytoscape,
+ * NetworkX, Graphviz, spreadsheets) with every attribute, and graph files
+ * come back in (co_import_graph(), declared in import.h).
+ *
+ * An export writes the orgs and ties of a network (a view of the store) with
+ * what the store knows about them:
+ *   orgs: key, name, kind, parent (key), state, city, lat, lon, founded,
+ *         issues and aliases (';'-separated), and the latest value of each
+ *         metric (v_metrics) as metric_<name>;
+ *   ties: source, target (org keys), kind, sign, weight, start, end,
+ *         directed (0/1), note.
+ * A value the store does not have (no coordinates, no date) is left out of
+ * GraphML, GEXF, GML and DOT, empty in CSV and null in JSON.  The graph is
+ * undirected; a tie's own direction is the directed attribute, from source
+ * to target.  GraphML, GML and DOT also carry label = name for the tools
+ * that show labels, and GraphML and GML each tie's "from" and "to" keys,
+ * because igraph's readers do not keep the order of an undirected edge's
+ * ends and the store's ties are identified by it.
+ *
+ * Formats: graphml (GraphML 1.0), gexf (GEXF 1.2), gml, dot (Graphviz, an
+ * undirected graph; friction ties dashed red), json
+ * ({"orgs":[{...,"metrics":{name:value}}],"ties":[{...}]}), and csv: a
+ * directory holding orgs.csv and ties.csv in the layout `coalition import`
+ * reads, plus metrics.csv (key,name,value) when there are metrics.
+ */
+#ifndef COALITION_INTERCHANGE_H
+#define COALITION_INTERCHANGE_H
+
+#include <stdio.h>
+
+#include "coalition/error.h"
+#include "coalition/network.h"
+#include "coalition/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CO_GRAPH_GRAPHML,
+	CO_GRAPH_GEXF,
+	CO_GRAPH_GML,
+	CO_GRAPH_DOT,
+	CO_GRAPH_CSV,
+	CO_GRAPH_JSON
+} co_graph_format;
+
+/* Parses "graphml", "gexf", "gml", "dot", "csv" or "json"; CO_EINVAL with a
+ * message naming the accepted formats otherwise. */
+co_status co_graph_format_parse(co_graph_format *out, const char *name);
+
+/*
+ * Writes the network in a single-file format (not CO_GRAPH_CSV) to `out`.
+ * `store` is the store the network was built from (for founded, issues,
+ * aliases, notes and metrics).  CO_EIO if writing fails.
+ */
+co_status co_export_stream(FILE *out, co_store *store, const co_network *net,
+                           co_graph_format format);
+
+/*
+ * Writes the network to `path` atomically: into a temporary file next to it,
+ * renamed over `path` only once complete, so a reader never sees half a file
+ * and a failed export leaves an older file as it was.  For CO_GRAPH_CSV
+ * `path` is a directory (created if missing) and each file in it is written
+ * the same way.
+ */
+co_status co_export_file(const char *path, co_store *store, const co_network *net,
+                         co_graph_format format);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1362 @@
+/*
+ * interchange.c - export of a network to GraphML, GEXF, GML, DOT, CSV and
+ * JSON, and import of GraphML and GML files (co_import_graph).
+ *
+ * Export gathers, once, what the network lacks from the store (founded,
+ * issues, aliases, notes, the latest metrics) into per-org and per-tie
+ * arrays, and describes every attribute by name and type; each format is
+ * then a short writer over the same attribute list, so the formats cannot
+ * drift apart.  Files are written to a temporary name and renamed, so a
+ * reader never sees half a file.
+ *
+ * Import reads the file with igraph's own readers (with the C attribute
+ * handler installed only while the graph lives), writes its nodes and edges
+ * as orgs.csv and ties.csv in a private temporary directory, and hands that
+ * to co_import_dir(): a graph file is checked, upserted and committed by
+ * exactly the rules of a CSV import.  Problems are mapped back from CSV
+ * lines to the file's nodes and edges.
+ */
+#define _XOPEN_SOURCE 700 /* P_tmpdir */
+#include "coalition/interchange.h"
+#include "coalition/import.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <igraph.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+co_status co_graph_format_parse(co_graph_format *out, const char *name)
+{
+	static const char *const names[] = {"graphml", "gexf", "gml", "dot", "csv", "json"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0) {
+			*out = (co_graph_format)i;
+			return CO_OK;
+		}
+	return co_error_set(CO_EINVAL,
+		"unknown export format '%s' (expected graphml, gexf, gml, dot, csv or json)", name);
+}
+
+/* ---- what an export knows about each org and tie ---- */
+
+typedef struct {
+	const co_network *net;
+	char **founded, **issues, **aliases; /* per org, owned, "" if none */
+	char **notes;                        /* per tie, owned, "" if none */
+	char **metric_names;                 /* sorted, owned */
+	char **metric_attrs;                 /* "metric_<name>" with [A-Za-z0-9_] only */
+	size_t n_metrics;
+	double *metrics;                     /* n_orgs x n_metrics, NaN if absent */
+} export_data;
+
+typedef enum { T_STRING, T_DOUBLE, T_INT } value_type;
+
+typedef struct {
+	int present;
+	const char *text;
+	double number;
+	long long integer;
+} value;
+
+/* Org attributes before the metrics, in the order every format lists them. */
+enum { A_KEY, A_NAME, A_LABEL, A_KIND, A_PARENT, A_STATE, A_CITY, A_LAT, A_LON,
+       A_FOUNDED, A_ISSUES, A_ALIASES, N_ORG_ATTRS };
+static const char *const org_attr_names[N_ORG_ATTRS] = {
+	"key", "name", "label", "kind", "parent", "state", "city", "lat", "lon",
+	"founded", "issues", "aliases",
+};
+static const value_type org_attr_types[N_ORG_ATTRS] = {
+	T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_DOUBLE,
+	T_DOUBLE, T_STRING, T_STRING, T_STRING,
+};
+
+enum { E_KIND, E_SIGN, E_WEIGHT, E_START, E_END, E_DIRECTED, E_NOTE, N_TIE_ATTRS };
+static const char *const tie_attr_names[N_TIE_ATTRS] = {
+	"kind", "sign", "weight", "start", "end", "directed", "note",
+};
+static const value_type tie_attr_types[N_TIE_ATTRS] = {
+	T_STRING, T_INT, T_DOUBLE, T_STRING, T_STRING, T_INT, T_STRING,
+};
+
+static size_t n_org_attrs(const export_data *d)
+{
+	return N_ORG_ATTRS + d->n_metrics;
+}
+
+static const char *org_attr_name(const export_data *d, size_t a)
+{
+	return a < N_ORG_ATTRS ? org_attr_names[a] : d->metric_attrs[a - N_ORG_ATTRS];
+}
+
+static value_type org_attr_type(size_t a)
+{
+	return a < N_ORG_ATTRS ? org_attr_types[a] : T_DOUBLE;
+}
+
+static value text_value(const char *text)
+{
+	value v = {text && text[0], text, 0, 0};
+	return v;
+}
+
+static value number_value(double x)
+{
+	value v = {!isnan(x), NULL, x, 0};
+	return v;
+}
+
+static value integer_value(long long i)
+{
+	value v = {1, NULL, 0, i};
+	return v;
+}
+
+static value org_value(const export_data *d, igraph_integer_t i, size_t a)
+{
+	const co_org *org = &d->net->orgs[i];
+
+	switch (a) {
+	case A_KEY: return text_value(org->key);
+	case A_NAME: case A_LABEL: return text_value(org->name);
+	case A_KIND: return text_value(org->kind);
+	case A_PARENT: return text_value(org->parent >= 0 ? d->net->orgs[org->parent].key : NULL);
+	case A_STATE: return text_value(org->state);
+	case A_CITY: return text_value(org->city);
+	case A_LAT: return number_value(org->lat);
+	case A_LON: return number_value(org->lon);
+	case A_FOUNDED: return text_value(d->founded[i]);
+	case A_ISSUES: return text_value(d->issues[i]);
+	case A_ALIASES: return text_value(d->aliases[i]);
+	default: return number_value(d->metrics[(size_t)i * d->n_metrics + (a - N_ORG_ATTRS)]);
+	}
+}
+
+static value tie_value(const export_data *d, igraph_integer_t j, size_t a)
+{
+	const co_tie *tie = &d->net->ties[j];
+
+	switch (a) {
+	case E_KIND: return text_value(tie->kind);
+	case E_SIGN: return integer_value(tie->sign);
+	case E_WEIGHT: return number_value(tie->weight);
+	case E_START: return text_value(tie->start);
+	case E_END: return text_value(tie->end);
+	case E_DIRECTED: return integer_value(tie->directed);
+	default: return text_value(d->notes[j]);
+	}
+}
+
+/* A value as text: numbers with 17 significant digits, so they round-trip. */
+static void value_text(char *buf, size_t size, value v, value_type type)
+{
+	if (!v.present)
+		buf[0] = '\0';
+	else if (type == T_STRING)
+		snprintf(buf, size, "%s", v.text);
+	else if (type == T_INT)
+		snprintf(buf, size, "%lld", v.integer);
+	else
+		snprintf(buf, size, "%.17g", v.number);
+}
+
+static void free_strings(char **list, size_t n)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+static void export_data_free(export_data *d)
+{
+	size_t n = d->net ? (size_t)d->net->n_orgs : 0;
+
+	free_strings(d->founded, n);
+	free_strings(d->issues, n);
+	free_strings(d->aliases, n);
+	free_strings(d->notes, d->net ? (size_t)d->net->n_ties : 0);
+	free_strings(d->metric_names, d->n_metrics);
+	free_strings(d->metric_attrs, d->n_metrics);
+	free(d->metrics);
+}
+
+typedef struct {
+	int64_t id;
+	igraph_integer_t index;
+} id_index;
+
+static int compare_id_index(const void *a, const void *b)
+{
+	int64_t x = ((const id_index *)a)->id, y = ((const id_index *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static igraph_integer_t find_id(const id_index *map, size_t n, int64_t id)
+{
+	id_index key = {id, 0};
+	const id_index *found = bsearch(&key, map, n, sizeof(*map), compare_id_index);
+	return found ? found->index : -1;
+}
+
+/* Vertex of an org key (orgs are sorted by key in byte order). */
+static igraph_integer_t find_key(const co_network *net, const char *key)
+{
+	igraph_integer_t lo = 0, hi = net->n_orgs;
+
+	while (lo < hi) {
+		igraph_integer_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(net->orgs[mid].key, key);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static char *column_copy(sqlite3_stmt *stmt, int column)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, column);
+	return strdup(text ? (const char *)text : "");
+}
+
+/* Appends ";alias" (or "alias") to *list. */
+static int append_alias(char **list, const char *alias)
+{
+	size_t n = strlen(*list), m = strlen(alias);
+	char *grown = realloc(*list, n + m + 2);
+
+	if (!grown)
+		return -1;
+	if (n)
+		grown[n++] = ';';
+	memcpy(grown + n, alias, m + 1);
+	*list = grown;
+	return 0;
+}
+
+static co_status prepare(sqlite3_stmt **stmt, co_store *store, const char *sql)
+{
+	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read the store for export");
+	return CO_OK;
+}
+
+static co_status finish(sqlite3_stmt *stmt, co_store *store, int rc)
+{
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return co_store_error(store, "cannot read the store for export");
+	return CO_OK;
+}
+
+static co_status load_org_details(export_data *d, co_store *store, const id_index *orgs)
+{
+	size_t n = (size_t)d->net->n_orgs;
+	sqlite3_stmt *stmt = NULL;
+	co_status status;
+	int rc;
+
+	if ((status = prepare(&stmt, store, "SELECT id, founded, issues FROM orgs")) != CO_OK)
+		return status;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		igraph_integer_t v = find_id(orgs, n, sqlite3_column_int64(stmt, 0));
+		if (v < 0)
+			continue;
+		free(d->founded[v]);
+		free(d->issues[v]);
+		if (!(d->founded[v] = column_copy(stmt, 1)) || !(d->issues[v] = column_copy(stmt, 2))) {
+			sqlite3_finalize(stmt);
+			return co_error_set(CO_ENOMEM, "out of memory reading orgs for export");
+		}
+	}
+	if ((status = finish(stmt, store, rc)) != CO_OK)
+		return status;
+	if ((status = prepare(&stmt, store,
+	        "SELECT org_id, alias FROM aliases ORDER BY org_id, alias")) != CO_OK)
+		return status;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		igraph_integer_t v = find_id(orgs, n, sqlite3_column_int64(stmt, 0));
+		const char *alias = (const char *)sqlite3_column_text(stmt, 1);
+		if (v >= 0 && alias && append_alias(&d->aliases[v], alias) < 0) {
+			sqlite3_finalize(stmt);
+			return co_error_set(CO_ENOMEM, "out of memory reading aliases for export");
+		}
+	}
+	return finish(stmt, store, rc);
+}
+
+static co_status load_notes(export_data *d, co_store *store)
+{
+	size_t n = (size_t)d->net->n_ties;
+	id_index *ties = calloc(n + 1, sizeof(*ties));
+	sqlite3_stmt *stmt = NULL;
+	co_status status;
+	int rc;
+
+	if (!ties)
+		return co_error_set(CO_ENOMEM, "out of memory reading ties for export");
+	for (size_t j = 0; j < n; j++) {
+		ties[j].id = d->net->ties[j].id;
+		ties[j].index = (igraph_integer_t)j;
+	}
+	qsort(ties, n, sizeof(*ties), compare_id_index);
+	if ((status = prepare(&stmt, store, "SELECT id, note FROM ties WHERE note <> ''")) != CO_OK)
+		goto done;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		igraph_integer_t j = find_id(ties, n, id);
+		if (j < 0)
+			continue;
+		/* Co-participation ties have id 0 and no note; row ids are unique. */
+		free(d->notes[j]);
+		if (!(d->notes[j] = column_copy(stmt, 1))) {
+			sqlite3_finalize(stmt);
+			status = co_error_set(CO_ENOMEM, "out of memory reading notes for export");
+			goto done;
+		}
+	}
+	status = finish(stmt, store, rc);
+done:
+	free(ties);
+	return status;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static co_status load_metrics(export_data *d, co_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	size_t cap = 0;
+	co_status status;
+	int rc;
+
+	if ((status = prepare(&stmt, store, "SELECT DISTINCT name FROM metrics ORDER BY name")) != CO_OK)
+		return status;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (d->n_metrics == cap) {
+			size_t grown_cap = cap ? 2 * cap : 16;
+			char **names = realloc(d->metric_names, grown_cap * sizeof(char *));
+			char **attrs = names ? realloc(d->metric_attrs, grown_cap * sizeof(char *)) : NULL;
+			if (names)
+				d->metric_names = names;
+			if (attrs)
+				d->metric_attrs = attrs;
+			if (!names || !attrs) {
+				sqlite3_finalize(stmt);
+				return co_error_set(CO_ENOMEM, "out of memory reading metrics");
+			}
+			cap = grown_cap;
+		}
+		char *name = column_copy(stmt, 0);
+		char *attr = name ? malloc(strlen(name) + 8) : NULL;
+		if (!attr) {
+			free(name);
+			sqlite3_finalize(stmt);
+			return co_error_set(CO_ENOMEM, "out of memory reading metrics");
+		}
+		/* Attribute names every format accepts: letters, digits, '_'. */
+		strcpy(attr, "metric_");
+		for (char *p = name, *w = attr + 7; ; p++, w++) {
+			*w = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			     (*p >= '0' && *p <= '9') || *p == '\0' ? *p : '_';
+			if (!*p)
+				break;
+		}
+		d->metric_names[d->n_metrics] = name;
+		d->metric_attrs[d->n_metrics++] = attr;
+	}
+	if ((status = finish(stmt, store, rc)) != CO_OK || d->n_metrics == 0)
+		return status;
+	if (!(d->metrics = malloc((size_t)d->net->n_orgs * d->n_metrics * sizeof(double) + 1)))
+		return co_error_set(CO_ENOMEM, "out of memory reading metrics");
+	for (size_t i = 0; i < (size_t)d->net->n_orgs * d->n_metrics; i++)
+		d->metrics[i] = NAN;
+	if ((status = prepare(&stmt, store, "SELECT key, name, value FROM v_metrics")) != CO_OK)
+		return status;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		igraph_integer_t v = find_key(d->net, (const char *)sqlite3_column_text(stmt, 0));
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+		char **found = name ? bsearch(&name, d->metric_names, d->n_metrics, sizeof(char *),
+		                              compare_strings) : NULL;
+		if (v < 0 || !found || sqlite3_column_type(stmt, 2) == SQLITE_NULL)
+			continue;
+		d->metrics[(size_t)v * d->n_metrics + (size_t)(found - d->metric_names)] =
+			sqlite3_column_double(stmt, 2);
+	}
+	return finish(stmt, store, rc);
+}
+
+static co_status export_data_load(export_data *d, co_store *store, const co_network *net)
+{
+	size_t n = (size_t)net->n_orgs, m = (size_t)net->n_ties;
+	id_index *orgs = NULL;
+	co_status status;
+
+	memset(d, 0, sizeof(*d));
+	d->net = net;
+	d->founded = calloc(n + 1, sizeof(char *));
+	d->issues = calloc(n + 1, sizeof(char *));
+	d->aliases = calloc(n + 1, sizeof(char *));
+	d->notes = calloc(m + 1, sizeof(char *));
+	orgs = calloc(n + 1, sizeof(*orgs));
+	if (!d->founded || !d->issues || !d->aliases || !d->notes || !orgs) {
+		status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		orgs[i].id = net->orgs[i].id;
+		orgs[i].index = (igraph_integer_t)i;
+		if (!(d->founded[i] = strdup("")) || !(d->issues[i] = strdup("")) ||
+		    !(d->aliases[i] = strdup(""))) {
+			status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
+			goto done;
+		}
+	}
+	for (size_t j = 0; j < m; j++)
+		if (!(d->notes[j] = strdup(""))) {
+			status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
+			goto done;
+		}
+	qsort(orgs, n, sizeof(*orgs), compare_id_index);
+	if ((status = load_org_details(d, store, orgs)) != CO_OK ||
+	    (status = load_notes(d, store)) != CO_OK)
+		goto done;
+	status = load_metrics(d, store);
+done:
+	free(orgs);
+	return status;
+}
+
+/* ---- writers ---- */
+
+/* XML text: escapes markup, keeps line breaks in attributes, drops the
+ * control characters XML 1.0 cannot hold. */
+static void xml_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\n': fputs("&#10;", out); break;
+		case '\r': fputs("&#13;", out); break;
+		case '\t': fputs("&#9;", out); break;
+		default:
+			if (c >= 0x20)
+				fputc(c, out);
+		}
+	}
+}
+
+static const char *graphml_type(value_type type)
+{
+	return type == T_STRING ? "string" : type == T_INT ? "int" : "double";
+}
+
+static void write_graphml(FILE *out, const export_data *d)
+{
+	const co_network *net = d->net;
+	char buf[64];
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
+	      "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+	      "    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+	      "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n", out);
+	for (size_t a = 0; a < n_org_attrs(d); a++) {
+		fprintf(out, "  <key id=\"v%zu\" for=\"node\" attr.name=\"", a);
+		xml_text(out, org_attr_name(d, a));
+		fprintf(out, "\" attr.type=\"%s\"/>\n", graphml_type(org_attr_type(a)));
+	}
+	for (size_t a = 0; a < N_TIE_ATTRS; a++)
+		fprintf(out, "  <key id=\"e%zu\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+		        a, tie_attr_names[a], graphml_type(tie_attr_types[a]));
+	fputs("  <key id=\"from\" for=\"edge\" attr.name=\"from\" attr.type=\"string\"/>\n"
+	      "  <key id=\"to\" for=\"edge\" attr.name=\"to\" attr.type=\"string\"/>\n", out);
+	fputs("  <graph id=\"coalition\" edgedefault=\"undirected\">\n", out);
+	for (igraph_integer_t i = 0; i < net->n_orgs; i++) {
+		fputs("    <node id=\"", out);
+		xml_text(out, net->orgs[i].key);
+		fputs("\">\n", out);
+		for (size_t a = 0; a < n_org_attrs(d); a++) {
+			value v = org_value(d, i, a);
+			if (!v.present)
+				continue;
+			fprintf(out, "      <data key=\"v%zu\">", a);
+			if (org_attr_type(a) == T_STRING)
+				xml_text(out, v.text);
+			else {
+				value_text(buf, sizeof(buf), v, org_attr_type(a));
+				fputs(buf, out);
+			}
+			fputs("</data>\n", out);
+		}
+		fputs("    </node>\n", out);
+	}
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		fputs("    <edge source=\"", out);
+		xml_text(out, net->orgs[net->ties[j].source].key);
+		fputs("\" target=\"", out);
+		xml_text(out, net->orgs[net->ties[j].target].key);
+		fputs("\">\n      <data key=\"from\">", out);
+		xml_text(out, net->orgs[net->ties[j].source].key);
+		fputs("</data>\n      <data key=\"to\">", out);
+		xml_text(out, net->orgs[net->ties[j].target].key);
+		fputs("</data>\n", out);
+		for (size_t a = 0; a < N_TIE_ATTRS; a++) {
+			value v = tie_value(d, j, a);
+			if (!v.present)
+				continue;
+			fprintf(out, "      <data key=\"e%zu\">", a);
+			if (tie_attr_types[a] == T_STRING)
+				xml_text(out, v.text);
+			else {
+				value_text(buf, sizeof(buf), v, tie_attr_types[a]);
+				fputs(buf, out);
+			}
+			fputs("</data>\n", out);
+		}
+		fputs("    </edge>\n", out);
+	}
+	fputs("  </graph>\n</graphml>\n", out);
+}
+
+static const char *gexf_type(value_type type)
+{
+	return type == T_STRING ? "string" : type == T_INT ? "integer" : "double";
+}
+
+/* GEXF puts the weight on the edge element itself, so it is not an attvalue;
+ * the name is the node's label, not an attvalue either. */
+static void write_gexf(FILE *out, const export_data *d)
+{
+	const co_network *net = d->net;
+	char buf[64];
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<gexf xmlns=\"http://www.gexf.net/1.2draft\" version=\"1.2\">\n"
+	      "  <meta><creator>coalition</creator></meta>\n"
+	      "  <graph mode=\"static\" defaultedgetype=\"undirected\">\n"
+	      "    <attributes class=\"node\">\n", out);
+	for (size_t a = 0; a < n_org_attrs(d); a++) {
+		if (a == A_NAME || a == A_LABEL)
+			continue;
+		fprintf(out, "      <attribute id=\"%zu\" title=\"", a);
+		xml_text(out, org_attr_name(d, a));
+		fprintf(out, "\" type=\"%s\"/>\n", gexf_type(org_attr_type(a)));
+	}
+	fputs("    </attributes>\n    <attributes class=\"edge\">\n", out);
+	for (size_t a = 0; a < N_TIE_ATTRS; a++)
+		if (a != E_WEIGHT)
+			fprintf(out, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", a,
+			        tie_attr_names[a], gexf_type(tie_attr_types[a]));
+	fputs("    </attributes>\n    <nodes>\n", out);
+	for (igraph_integer_t i = 0; i < net->n_orgs; i++) {
+		fputs("      <node id=\"", out);
+		xml_text(out, net->orgs[i].key);
+		fputs("\" label=\"", out);
+		xml_text(out, net->orgs[i].name);
+		fputs("\">\n        <attvalues>\n", out);
+		for (size_t a = 0; a < n_org_attrs(d); a++) {
+			value v = org_value(d, i, a);
+			if (!v.present || a == A_NAME || a == A_LABEL)
+				continue;
+			fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
+			if (org_attr_type(a) == T_STRING)
+				xml_text(out, v.text);
+			else {
+				value_text(buf, sizeof(buf), v, org_attr_type(a));
+				fputs(buf, out);
+			}
+			fputs("\"/>\n", out);
+		}
+		fputs("        </attvalues>\n      </node>\n", out);
+	}
+	fputs("    </nodes>\n    <edges>\n", out);
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		value_text(buf, sizeof(buf), tie_value(d, j, E_WEIGHT), T_DOUBLE);
+		fprintf(out, "      <edge id=\"%lld\" source=\"", (long long)j);
+		xml_text(out, net->orgs[net->ties[j].source].key);
+		fputs("\" target=\"", out);
+		xml_text(out, net->orgs[net->ties[j].target].key);
+		fprintf(out, "\" weight=\"%s\">\n        <attvalues>\n", buf);
+		for (size_t a = 0; a < N_TIE_ATTRS; a++) {
+			value v = tie_value(d, j, a);
+			if (!v.present || a == E_WEIGHT)
+				continue;
+			fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
+			if (tie_attr_types[a] == T_STRING)
+				xml_text(out, v.text);
+			else {
+				value_text(buf, sizeof(buf), v, tie_attr_types[a]);
+				fputs(buf, out);
+			}
+			fputs("\"/>\n", out);
+		}
+		fputs("        </attvalues>\n      </edge>\n", out);
+	}
+	fputs("    </edges>\n  </graph>\n</gexf>\n", out);
+}
+
+/* GML strings hold no double quote; igraph's reader decodes these entities. */
+static void gml_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputs("&quot;", out);
+		else if (*s == '&')
+			fputs("&amp;", out);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void gml_value(FILE *out, const char *name, value v, value_type type)
+{
+	char buf[64];
+
+	if (!v.present)
+		return;
+	fprintf(out, "    %s ", name);
+	if (type == T_STRING)
+		gml_string(out, v.text);
+	else {
+		value_text(buf, sizeof(buf), v, type);
+		/* A GML real needs a decimal point or exponent to stay a real. */
+		if (type == T_DOUBLE && !strpbrk(buf, ".eE") && isfinite(v.number))
+			strcat(buf, ".0");
+		fputs(buf, out);
+	}
+	fputc('\n', out);
+}
+
+static void write_gml(FILE *out, const export_data *d)
+{
+	const co_network *net = d->net;
+
+	fputs("Creator \"coalition\"\ngraph [\n  directed 0\n", out);
+	for (igraph_integer_t i = 0; i < net->n_orgs; i++) {
+		fprintf(out, "  node [\n    id %lld\n", (long long)i);
+		for (size_t a = 0; a < n_org_attrs(d); a++)
+			gml_value(out, org_attr_name(d, a), org_value(d, i, a), org_attr_type(a));
+		fputs("  ]\n", out);
+	}
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		fprintf(out, "  edge [\n    source %lld\n    target %lld\n",
+		        (long long)net->ties[j].source, (long long)net->ties[j].target);
+		gml_value(out, "from", text_value(net->orgs[net->ties[j].source].key), T_STRING);
+		gml_value(out, "to", text_value(net->orgs[net->ties[j].target].key), T_STRING);
+		for (size_t a = 0; a < N_TIE_ATTRS; a++)
+			gml_value(out, tie_attr_names[a], tie_value(d, j, a), tie_attr_types[a]);
+		fputs("  ]\n", out);
+	}
+	fputs("]\n", out);
+}
+
+static void dot_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		if (*s == '\n')
+			fputs("\\n", out);
+		else if (*s != '\r')
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void dot_attrs(FILE *out, const char *name, value v, value_type type, int *first)
+{
+	char buf[64];
+
+	if (!v.present)
+		return;
+	fprintf(out, "%s%s=", *first ? "" : ", ", name);
+	*first = 0;
+	if (type == T_STRING)
+		dot_string(out, v.text);
+	else {
+		value_text(buf, sizeof(buf), v, type);
+		dot_string(out, buf);
+	}
+}
+
+static void write_dot(FILE *out, const export_data *d)
+{
+	const co_network *net = d->net;
+
+	fputs("graph coalition {\n", out);
+	for (igraph_integer_t i = 0; i < net->n_orgs; i++) {
+		int first = 1;
+		fputs("  ", out);
+		dot_string(out, net->orgs[i].key);
+		fputs(" [", out);
+		for (size_t a = 0; a < n_org_attrs(d); a++)
+			if (a != A_KEY) /* the node id is the key */
+				dot_attrs(out, org_attr_name(d, a), org_value(d, i, a), org_attr_type(a), &first);
+		fputs("];\n", out);
+	}
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		int first = 1;
+		fputs("  ", out);
+		dot_string(out, net->orgs[net->ties[j].source].key);
+		fputs(" -- ", out);
+		dot_string(out, net->orgs[net->ties[j].target].key);
+		fputs(" [", out);
+		for (size_t a = 0; a < N_TIE_ATTRS; a++)
+			dot_attrs(out, tie_attr_names[a], tie_value(d, j, a), tie_attr_types[a], &first);
+		if (net->ties[j].sign < 0)
+			fputs(", style=\"dashed\", color=\"red\"", out);
+		if (net->ties[j].directed)
+			fputs(", dir=\"forward\"", out);
+		fputs("];\n", out);
+	}
+	fputs("}\n", out);
+}
+
+static json_t *json_of(value v, value_type type)
+{
+	if (!v.present)
+		return json_null();
+	return type == T_STRING ? json_string(v.text) : type == T_INT ? json_integer(v.integer)
+	       : json_real(v.number);
+}
+
+static co_status write_json(FILE *out, const export_data *d)
+{
+	const co_network *net = d->net;
+	json_t *doc = json_object(), *orgs = json_array(), *ties = json_array();
+	co_status status = CO_OK;
+	int bad = !doc || !orgs || !ties;
+
+	for (igraph_integer_t i = 0; !bad && i < net->n_orgs; i++) {
+		json_t *org = json_object(), *metrics = json_object();
+		bad = !org || !metrics;
+		for (size_t a = 0; !bad && a < N_ORG_ATTRS; a++)
+			if (a != A_LABEL)
+				bad = json_object_set_new(org, org_attr_names[a],
+				                          json_of(org_value(d, i, a), org_attr_types[a])) != 0;
+		for (size_t k = 0; !bad && k < d->n_metrics; k++) {
+			value v = org_value(d, i, N_ORG_ATTRS + k);
+			if (v.present)
+				bad = json_object_set_new(metrics, d->metric_names[k], json_real(v.number)) != 0;
+		}
+		if (bad) {
+			json_decref(metrics);
+			json_decref(org);
+			break;
+		}
+		/* Both calls take their value's reference, even when they fail. */
+		bad = json_object_set_new(org, "metrics", metrics) != 0;
+		bad = json_array_append_new(orgs, org) != 0 || bad;
+	}
+	for (igraph_integer_t j = 0; !bad && j < net->n_ties; j++) {
+		json_t *tie = json_pack("{s:s, s:s}", "source", net->orgs[net->ties[j].source].key,
+		                        "target", net->orgs[net->ties[j].target].key);
+		bad = !tie;
+		for (size_t a = 0; !bad && a < N_TIE_ATTRS; a++)
+			bad = json_object_set_new(tie, tie_attr_names[a],
+			                          json_of(tie_value(d, j, a), tie_attr_types[a])) != 0;
+		if (tie)
+			bad = json_array_append_new(ties, tie) != 0 || bad;
+	}
+	if (!bad) {
+		bad = json_object_set_new(doc, "orgs", orgs) != 0;
+		orgs = NULL;
+		bad = bad || json_object_set_new(doc, "ties", ties) != 0;
+		ties = NULL;
+	}
+	if (bad)
+		status = co_error_set(CO_ENOMEM, "out of memory writing JSON");
+	else if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                    JSON_REAL_PRECISION(17)) != 0 || fputc('\n', out) == EOF)
+		status = co_error_set(CO_EIO, "cannot write JSON");
+	json_decref(orgs);
+	json_decref(ties);
+	json_decref(doc);
+	return status;
+}
+
+/* One CSV field, quoted only when it must be. */
+static void csv_field(FILE *out, const char *text, int first)
+{
+	if (!first)
+		fputc(',', out);
+	if (strpbrk(text, ",\"\r\n"))
+		csv_fwrite(out, text, strlen(text));
+	else
+		fputs(text, out);
+}
+
+static void write_orgs_csv(FILE *out, const export_data *d)
+{
+	static const size_t columns[] = {A_KEY, A_NAME, A_KIND, A_PARENT, A_STATE, A_CITY,
+	                                 A_LAT, A_LON, A_FOUNDED, A_ISSUES, A_ALIASES};
+	const size_t n = sizeof(columns) / sizeof(columns[0]);
+	char buf[64];
+
+	for (size_t c = 0; c < n; c++)
+		csv_field(out, org_attr_names[columns[c]], c == 0);
+	fputc('\n', out);
+	for (igraph_integer_t i = 0; i < d->net->n_orgs; i++) {
+		for (size_t c = 0; c < n; c++) {
+			value v = org_value(d, i, columns[c]);
+			if (org_attr_types[columns[c]] == T_STRING)
+				csv_field(out, v.present ? v.text : "", c == 0);
+			else {
+				value_text(buf, sizeof(buf), v, org_attr_types[columns[c]]);
+				csv_field(out, buf, c == 0);
+			}
+		}
+		fputc('\n', out);
+	}
+}
+
+static void write_ties_csv(FILE *out, const export_data *d)
+{
+	char buf[64];
+
+	fputs("source,target", out);
+	for (size_t a = 0; a < N_TIE_ATTRS; a++)
+		csv_field(out, tie_attr_names[a], 0);
+	fputc('\n', out);
+	for (igraph_integer_t j = 0; j < d->net->n_ties; j++) {
+		csv_field(out, d->net->orgs[d->net->ties[j].source].key, 1);
+		csv_field(out, d->net->orgs[d->net->ties[j].target].key, 0);
+		for (size_t a = 0; a < N_TIE_ATTRS; a++) {
+			value v = tie_value(d, j, a);
+			if (tie_attr_types[a] == T_STRING)
+				csv_field(out, v.present ? v.text : "", 0);
+			else {
+				value_text(buf, sizeof(buf), v, tie_attr_types[a]);
+				csv_field(out, buf, 0);
+			}
+		}
+		fputc('\n', out);
+	}
+}
+
+static void write_metrics_csv(FILE *out, const export_data *d)
+{
+	char buf[64];
+
+	fputs("key,name,value\n", out);
+	for (igraph_integer_t i = 0; i < d->net->n_orgs; i++)
+		for (size_t k = 0; k < d->n_metrics; k++) {
+			value v = org_value(d, i, N_ORG_ATTRS + k);
+			if (!v.present)
+				continue;
+			csv_field(out, d->net->orgs[i].key, 1);
+			csv_field(out, d->metric_names[k], 0);
+			value_text(buf, sizeof(buf), v, T_DOUBLE);
+			csv_field(out, buf, 0);
+			fputc('\n', out);
+		}
+}
+
+static co_status write_format(FILE *out, const export_data *d, co_graph_format format)
+{
+	co_status status = CO_OK;
+
+	switch (format) {
+	case CO_GRAPH_GRAPHML: write_graphml(out, d); break;
+	case CO_GRAPH_GEXF: write_gexf(out, d); break;
+	case CO_GRAPH_GML: write_gml(out, d); break;
+	case CO_GRAPH_DOT: write_dot(out, d); break;
+	case CO_GRAPH_JSON: status = write_json(out, d); break;
+	case CO_GRAPH_CSV:
+		return co_error_set(CO_EINVAL, "csv export writes a directory (orgs.csv, ties.csv): "
+		                    "give it with --out DIR");
+	}
+	if (status == CO_OK && (fflush(out) != 0 || ferror(out)))
+		status = co_error_set(CO_EIO, "cannot write the export: %s", strerror(errno));
+	return status;
+}
+
+co_status co_export_stream(FILE *out, co_store *store, const co_network *net,
+                           co_graph_format format)
+{
+	export_data d;
+	co_status status;
+
+	if (format == CO_GRAPH_CSV)
+		return write_format(out, NULL, format);
+	if ((status = export_data_load(&d, store, net)) == CO_OK)
+		status = write_format(out, &d, format);
+	export_data_free(&d);
+	return status;
+}
+
+typedef void (*csv_writer)(FILE *, const export_data *);
+
+/* Writes `path` through a temporary file in the same directory and rename(). */
+static co_status write_atomically(const char *path, const export_data *d,
+                                  co_graph_format format, csv_writer csv)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16);
+	FILE *out = NULL;
+	co_status status = CO_OK;
+	int fd;
+
+	if (!tmp)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+		free(tmp);
+		return status;
+	}
+	if (!(out = fdopen(fd, "w"))) {
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		goto done;
+	}
+	if (csv) {
+		csv(out, d);
+		if (fflush(out) != 0 || ferror(out))
+			status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	} else {
+		status = write_format(out, d, format);
+	}
+	if (status == CO_OK && fsync(fileno(out)) != 0)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	if (fclose(out) != 0 && status == CO_OK)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	/* mkstemp makes the file owner-only, like the store: keep it so. */
+	if (status == CO_OK && rename(tmp, path) != 0)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+done:
+	if (status != CO_OK)
+		unlink(tmp);
+	free(tmp);
+	return status;
+}
+
+static co_status export_csv_dir(const char *dir, const export_data *d)
+{
+	size_t n = strlen(dir) + 32;
+	char *path = malloc(n);
+	struct stat st;
+	co_status status;
+
+	if (!path)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (stat(dir, &st) != 0) {
+		if (mkdir(dir, 0700) != 0) {
+			status = co_error_set(CO_EIO, "cannot create %s: %s", dir, strerror(errno));
+			goto done;
+		}
+	} else if (!S_ISDIR(st.st_mode)) {
+		status = co_error_set(CO_EIO, "%s is not a directory (csv export writes orgs.csv "
+		                      "and ties.csv into a directory)", dir);
+		goto done;
+	}
+	snprintf(path, n, "%s/orgs.csv", dir);
+	if ((status = write_atomically(path, d, CO_GRAPH_CSV, write_orgs_csv)) != CO_OK)
+		goto done;
+	snprintf(path, n, "%s/ties.csv", dir);
+	if ((status = write_atomically(path, d, CO_GRAPH_CSV, write_ties_csv)) != CO_OK)
+		goto done;
+	if (d->n_metrics) {
+		snprintf(path, n, "%s/metrics.csv", dir);
+		status = write_atomically(path, d, CO_GRAPH_CSV, write_metrics_csv);
+	}
+done:
+	free(path);
+	return status;
+}
+
+co_status co_export_file(const char *path, co_store *store, const co_network *net,
+                         co_graph_format format)
+{
+	export_data d;
+	co_status status;
+
+	if ((status = export_data_load(&d, store, net)) == CO_OK)
+		status = format == CO_GRAPH_CSV ? export_csv_dir(path, &d)
+		         : write_atomically(path, &d, format, NULL);
+	export_data_free(&d);
+	return status;
+}
+
+/* ---- import of GraphML and GML ---- */
+
+/* A row of the temporary CSV files: its first line and what to call it. */
+typedef struct {
+	long line;
+	char *label;   /* "node 'key'" or "edge 3 (a -- b)" */
+} row_origin;
+
+typedef struct {
+	row_origin *rows;
+	size_t n;
+	long next_line;   /* the line the next row starts on */
+} origins;
+
+static void origins_free(origins *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->rows[i].label);
+	free(o->rows);
+}
+
+/* Text of attribute `name` of vertex or edge `id`, or NULL if the graph has
+ * no such attribute.  Numbers print as integers when they are whole. */
+static const char *attr_text(const igraph_t *g, igraph_attribute_elemtype_t elem,
+                             const char *name, igraph_integer_t id, char *buf, size_t size)
+{
+	igraph_attribute_type_t type;
+
+	if (!igraph_cattribute_has_attr(g, elem, name) ||
+	    igraph_cattribute_table.gettype(g, &type, elem, name) != IGRAPH_SUCCESS)
+		return NULL;
+	if (type == IGRAPH_ATTRIBUTE_STRING)
+		return elem == IGRAPH_ATTRIBUTE_VERTEX ? VAS(g, name, id) : EAS(g, name, id);
+	if (type == IGRAPH_ATTRIBUTE_BOOLEAN) {
+		snprintf(buf, size, "%d", (int)(elem == IGRAPH_ATTRIBUTE_VERTEX ? VAB(g, name, id)
+		                                                                : EAB(g, name, id)));
+		return buf;
+	}
+	if (type == IGRAPH_ATTRIBUTE_NUMERIC) {
+		double x = elem == IGRAPH_ATTRIBUTE_VERTEX ? VAN(g, name, id) : EAN(g, name, id);
+		if (isnan(x))
+			buf[0] = '\0';
+		else if (x == floor(x) && fabs(x) < 1e15)
+			snprintf(buf, size, "%.0f", x);
+		else
+			snprintf(buf, size, "%.17g", x);
+		return buf;
+	}
+	return NULL;
+}
+
+/* The first non-empty of several vertex attributes. */
+static const char *first_text(const igraph_t *g, igraph_integer_t v, const char *const *names,
+                              char *buf, size_t size)
+{
+	for (; *names; names++) {
+		const char *text = attr_text(g, IGRAPH_ATTRIBUTE_VERTEX, *names, v, buf, size);
+		if (text && text[0])
+			return text;
+	}
+	return "";
+}
+
+/* Counts the lines a CSV field adds beyond its first. */
+static long extra_lines(const char *text)
+{
+	long n = 0;
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+static int add_origin(origins *o, char *label, long lines)
+{
+	row_origin *grown = realloc(o->rows, (o->n + 1) * sizeof(*grown));
+
+	if (!grown || !label) {
+		free(label);
+		if (grown)
+			o->rows = grown;
+		return -1;
+	}
+	o->rows = grown;
+	o->rows[o->n].line = o->next_line;
+	o->rows[o->n++].label = label;
+	o->next_line += 1 + lines;
+	return 0;
+}
+
+static char *format_label(const char *fmt, const char *a, const char *b, long long n)
+{
+	size_t size = strlen(a) + strlen(b) + 64;
+	char *label = malloc(size);
+
+	if (label) {
+		if (b[0] || n >= 0)
+			snprintf(label, size, fmt, n, a, b);
+		else
+			snprintf(label, size, fmt, a);
+	}
+	return label;
+}
+
+static co_status write_graph_orgs(FILE *out, const igraph_t *g, const char *const *keys,
+                                  origins *o)
+{
+	static const char *const name_attrs[] = {"name", "label", NULL};
+	static const char *const columns[] = {"kind", "parent", "state", "city", "lat", "lon",
+	                                      "founded", "issues", "aliases"};
+	char buf[64];
+
+	fputs("key,name,kind,parent,state,city,lat,lon,founded,issues,aliases\n", out);
+	o->next_line = 2;
+	for (igraph_integer_t v = 0; v < igraph_vcount(g); v++) {
+		const char *name = first_text(g, v, name_attrs, buf, sizeof(buf));
+		long lines = extra_lines(keys[v]);
+		csv_field(out, keys[v], 1);
+		csv_field(out, name[0] ? name : keys[v], 0);
+		lines += extra_lines(name);
+		for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
+			const char *text = attr_text(g, IGRAPH_ATTRIBUTE_VERTEX, columns[c], v, buf,
+			                             sizeof(buf));
+			if (c == 0 && (!text || !text[0]))
+				text = "other";
+			csv_field(out, text ? text : "", 0);
+			lines += text ? extra_lines(text) : 0;
+		}
+		fputc('\n', out);
+		if (add_origin(o, format_label("node '%s'", keys[v], "", -1), lines) < 0)
+			return co_error_set(CO_ENOMEM, "out of memory importing a graph");
+	}
+	return CO_OK;
+}
+
+static co_status write_graph_ties(FILE *out, const igraph_t *g, const char *const *keys,
+                                  origins *o)
+{
+	static const char *const plain[] = {"start", "end", "note"};
+	char buf[64], weight_buf[64], sign_buf[8];
+
+	fputs("source,target,kind,sign,weight,directed,start,end,note\n", out);
+	o->next_line = 2;
+	for (igraph_integer_t e = 0; e < igraph_ecount(g); e++) {
+		const char *a = keys[IGRAPH_FROM(g, e)], *b = keys[IGRAPH_TO(g, e)];
+		char from_buf[64], to_buf[64];
+		const char *from = attr_text(g, IGRAPH_ATTRIBUTE_EDGE, "from", e, from_buf, sizeof(from_buf));
+		const char *to = attr_text(g, IGRAPH_ATTRIBUTE_EDGE, "to", e, to_buf, sizeof(to_buf));
+		const char *kind = attr_text(g, IGRAPH_ATTRIBUTE_EDGE, "kind", e, buf, sizeof(buf));
+		const char *sign = attr_text(g, IGRAPH_ATTRIBUTE_EDGE, "sign", e, sign_buf, sizeof(sign_buf));
+		const char *weight = "", *directed;
+		long lines;
+		char directed_buf[8];
+		const char *weight_text = attr_text(g, IGRAPH_ATTRIBUTE_EDGE, "weight", e, weight_buf,
+		                                    sizeof(weight_buf));
+		double w = weight_text && weight_text[0] ? strtod(weight_text, NULL) : NAN;
+
+		/* igraph orders the ends of an undirected edge its own way; "from" and
+		 * "to" keep the order the tie was recorded in, which is part of its
+		 * identity in the store. */
+		if (from && to && strcmp(from, b) == 0 && strcmp(to, a) == 0) {
+			const char *swap = a;
+			a = b;
+			b = swap;
+		}
+		lines = extra_lines(a) + extra_lines(b);
+
+		csv_field(out, a, 1);
+		csv_field(out, b, 0);
+		csv_field(out, kind && kind[0] ? kind : "partnership", 0);
+		lines += kind ? extra_lines(kind) : 0;
+		/* A negative weight is friction of that strength (Gephi's convention). */
+		if ((!sign || !sign[0]) && !isnan(w))
+			sign = w < 0 ? "-1" : "1";
+		csv_field(out, sign ? sign : "", 0);
+		if (!isnan(w)) {
+			snprintf(weight_buf, sizeof(weight_buf), "%.17g", fabs(w));
+			weight = weight_buf;
+		}
+		csv_field(out, weight, 0);
+		directed = attr_text(g, IGRAPH_ATTRIBUTE_EDGE, "directed", e, directed_buf,
+		                     sizeof(directed_buf));
+		if (!directed || !directed[0])
+			directed = igraph_is_directed(g) ? "1" : "";
+		csv_field(out, directed, 0);
+		for (size_t c = 0; c < sizeof(plain) / sizeof(plain[0]); c++) {
+			const char *text = attr_text(g, IGRAPH_ATTRIBUTE_EDGE, plain[c], e, buf, sizeof(buf));
+			csv_field(out, text ? text : "", 0);
+			lines += text ? extra_lines(text) : 0;
+		}
+		fputc('\n', out);
+		if (add_origin(o, format_label("edge %lld (%s -- %s)", a, b, (long long)e + 1), lines) < 0)
+			return co_error_set(CO_ENOMEM, "out of memory importing a graph");
+	}
+	return CO_OK;
+}
+
+/* "orgs.csv:LINE: text" -> "PATH: node 'key': text". */
+static char *translate_problem(const char *problem, const char *path, const origins *orgs,
+                               const origins *ties)
+{
+	const origins *o = NULL;
+	const char *rest = problem;
+	long line = 0;
+	char *out;
+	size_t size;
+
+	if (strncmp(problem, "orgs.csv:", 9) == 0)
+		o = orgs, rest = problem + 9;
+	else if (strncmp(problem, "ties.csv:", 9) == 0)
+		o = ties, rest = problem + 9;
+	if (o) {
+		char *end;
+		line = strtol(rest, &end, 10);
+		rest = *end == ':' ? end + 1 : end;
+		while (*rest == ' ')
+			rest++;
+	}
+	size = strlen(path) + strlen(rest) + 512;
+	if (!(out = malloc(size)))
+		return NULL;
+	if (o && line <= 1) {
+		snprintf(out, size, "%s: %s", path, rest);
+	} else if (o) {
+		const char *label = "a row";
+		for (size_t i = 0; i < o->n && o->rows[i].line <= line; i++)
+			label = o->rows[i].label;
+		snprintf(out, size, "%s: %s: %s", path, label, rest);
+	} else {
+		snprintf(out, size, "%s: %s", path, problem);
+	}
+	return out;
+}
+
+static co_status write_temp_csv(const char *dir, const char *file, const igraph_t *g,
+                                const char *const *keys, origins *o,
+                                co_status (*writer)(FILE *, const igraph_t *,
+                                                    const char *const *, origins *))
+{
+	char path[4096];
+	FILE *out;
+	co_status status;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (!(out = fopen(path, "w")))
+		return co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	status = writer(out, g, keys, o);
+	if (fclose(out) != 0 && status == CO_OK)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	return status;
+}
+
+static void remove_temp_dir(const char *dir)
+{
+	static const char *const files[] = {"orgs.csv", "ties.csv"};
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+co_status co_import_graph(co_import_result *result, co_store *store, const char *path,
+                          const char *format, const co_import_options *options)
+{
+	static const char *const key_attrs_graphml[] = {"key", "id", NULL};
+	static const char *const key_attrs_gml[] = {"key", "label", "name", "id", NULL};
+	igraph_attribute_table_t *previous = NULL;
+	igraph_t graph;
+	int have_graph = 0, graphml;
+	char **keys = NULL;
+	char dir[4096] = "";
+	origins orgs = {0}, ties = {0};
+	FILE *in = NULL;
+	co_status status = CO_OK;
+	const char *tmp = getenv("TMPDIR");
+
+	memset(result, 0, sizeof(*result));
+	if (strcmp(format, "graphml") != 0 && strcmp(format, "gml") != 0)
+		return co_error_set(CO_EINVAL, "cannot import format '%s' (expected graphml or gml)",
+		                    format);
+	graphml = format[1] == 'r';
+	if (!(in = fopen(path, "r")))
+		return co_error_set(errno == ENOENT ? CO_ENOTFOUND : CO_EIO, "cannot open %s: %s",
+		                    path, strerror(errno));
+	co_error_install_igraph_handler();
+	/* igraph keeps attributes only while an attribute table is installed;
+	 * it is global, so it is restored once this graph is gone. */
+	previous = igraph_set_attribute_table(&igraph_cattribute_table);
+	if ((graphml ? igraph_read_graph_graphml(&graph, in, 0)
+	             : igraph_read_graph_gml(&graph, in)) != IGRAPH_SUCCESS) {
+		char reason[512];
+		snprintf(reason, sizeof(reason), "%s", co_error_last());
+		status = co_error_set(CO_EINVAL, "cannot read %s as %s: %s", path,
+		                      graphml ? "GraphML" : "GML", reason);
+		goto done;
+	}
+	have_graph = 1;
+	if (!(keys = calloc((size_t)igraph_vcount(&graph) + 1, sizeof(char *)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory importing %s", path);
+		goto done;
+	}
+	for (igraph_integer_t v = 0; v < igraph_vcount(&graph); v++) {
+		char buf[64];
+		const char *key = first_text(&graph, v, graphml ? key_attrs_graphml : key_attrs_gml,
+		                             buf, sizeof(buf));
+		if (!(keys[v] = strdup(key))) {
+			status = co_error_set(CO_ENOMEM, "out of memory importing %s", path);
+			goto done;
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s/coalition-import-XXXXXX", tmp && tmp[0] ? tmp : P_tmpdir);
+	if (!mkdtemp(dir)) {
+		status = co_error_set(CO_EIO, "cannot make a temporary directory %s: %s", dir,
+		                      strerror(errno));
+		dir[0] = '\0';
+		goto done;
+	}
+	if ((status = write_temp_csv(dir, "orgs.csv", &graph, (const char *const *)keys, &orgs,
+	                             write_graph_orgs)) != CO_OK ||
+	    (status = write_temp_csv(dir, "ties.csv", &graph, (const char *const *)keys, &ties,
+	                             write_graph_ties)) != CO_OK)
+		goto done;
+	status = co_import_dir(result, store, dir, options);
+	if (status != CO_OK) {
+		/* Name the file and its nodes and edges, not the CSV lines. */
+		for (size_t i = 0; i < result->n_problems; i++) {
+			char *better = translate_problem(result->problems[i], path, &orgs, &ties);
+			if (better) {
+				free(result->problems[i]);
+				result->problems[i] = better;
+			}
+		}
+		if (result->n_problems > 0)
+			co_error_set(status, "%s", result->problems[0]);
+		else {
+			char *better = translate_problem(co_error_last(), path, &orgs, &ties);
+			if (better) {
+				co_error_set(status, "%s", better);
+				free(better);
+			}
+		}
+	}
+done:
+	if (dir[0])
+		remove_temp_dir(dir);
+	origins_free(&orgs);
+	origins_free(&ties);
+	if (keys)
+		for (igraph_integer_t v = 0; have_graph && v < igraph_vcount(&graph); v++)
+			free(keys[v]);
+	free(keys);
+	if (have_graph)
+		igraph_destroy(&graph);
+	igraph_set_attribute_table(previous);
+	fclose(in);
+	return status;
+}
