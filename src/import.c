@@ -202,6 +202,7 @@ typedef struct {
 	strmap keys;             /* key -> index in recs */
 	key_rec *recs;
 	size_t n, cap;
+	int incomplete;          /* its file could not be read to the end */
 } keyed_table;
 
 enum {
@@ -308,6 +309,7 @@ struct importer {
 	org_rec *orgs;
 	size_t n_orgs, cap_orgs;
 	strmap names;              /* org keys and aliases -> org index (| ALIAS_BIT) */
+	int orgs_incomplete;       /* orgs.csv could not be read to the end */
 	keyed_table events, sources;
 	int64_t ties_before;       /* highest tie id before this import */
 	int64_t ties_high;         /* highest tie id so far */
@@ -748,6 +750,11 @@ static int32_t resolve_org(reader *r, const char *what, const char *s)
 	}
 	e = map_find(&r->im->names, s);
 	if (!e || e->value == NONE) {
+		/* Not worth a line of its own when orgs.csv broke off early. */
+		if (r->im->orgs_incomplete) {
+			r->im->writing = 0;
+			return -1;
+		}
 		bad(r, "%s '%s' is not a known org (no such key or alias in orgs.csv or the store)",
 		    what, show(s));
 		return -1;
@@ -994,6 +1001,8 @@ static void tie_source_ids(reader *r, const char *cell_text)
 		map_entry *e = map_find(&im->sources.keys, key);
 		im->res->tie_sources++;
 		if (!e || e->value == NONE) {
+			if (im->sources.incomplete)
+				continue;
 			bad(r, "source '%s' is not a known source (no such key in sources.csv or the store)",
 			    show(key));
 			continue;
@@ -1155,7 +1164,8 @@ static void participation_row(reader *r)
 	im->res->participation++;
 	if (!*event)
 		bad(r, "event is empty");
-	else if (!(e = map_find(&im->events.keys, event)) || e->value == NONE)
+	else if ((!(e = map_find(&im->events.keys, event)) || e->value == NONE) &&
+	         !im->events.incomplete)
 		bad(r, "event '%s' is not a known event (no such key in events.csv or the store)",
 		    show(event));
 	org = resolve_org(r, "org", cell(r, P_ORG));
@@ -1327,7 +1337,12 @@ static co_status read_file(importer *im, reader *r, int header_only)
 		out_of_memory(im);
 		return im->status;
 	}
-	snprintf(path, path_size, "%s/%s", im->dir, name);
+	{
+		size_t n = strlen(im->dir);
+		while (n > 1 && im->dir[n - 1] == '/')
+			n--;
+		snprintf(path, path_size, "%.*s/%s", (int)n, im->dir, name);
+	}
 	if (!(f = fopen(path, "rb"))) {
 		if (errno == ENOENT && !r->spec->required) {
 			r->absent = 1;
@@ -1737,6 +1752,14 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 			continue;
 		if ((status = read_file(&im, &readers[f], 0)) != CO_OK)
 			goto done;
+		if (readers[f].failed) {
+			if (f == F_ORGS)
+				im.orgs_incomplete = 1;
+			else if (f == F_EVENTS)
+				im.events.incomplete = 1;
+			else if (f == F_SOURCES)
+				im.sources.incomplete = 1;
+		}
 		if (f == F_ORGS && !im.stop) {
 			resolve_aliases(&im);
 			if (!im.stop)
