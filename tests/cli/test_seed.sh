@@ -71,6 +71,25 @@ sql() {
 	fail "a local org is not marked illustrative"
 [ "$(sql "SELECT count(*) FROM orgs WHERE kind = 'national'")" = 3 ] || fail "three national entities"
 
+# tests/bench/to_peer_csv.py turns the seed into the peers' layout: same
+# rows, ids in orgs.csv order, every tie's ids naming the same two orgs.
+python3 "$TESTS/bench/to_peer_csv.py" "$SEED" "$WORK/peer" >"$WORK/stdout" 2>"$WORK/stderr" ||
+	fail "to_peer_csv"
+python3 - "$SEED" "$WORK/peer" >"$WORK/check" 2>&1 <<'PY' || fail "to_peer_csv output: $(cat "$WORK/check")"
+import csv, sys
+rows = lambda d, f: list(csv.DictReader(open(f"{d}/{f}", encoding="utf-8", newline="")))
+o, t = rows(sys.argv[1], "orgs.csv"), rows(sys.argv[1], "ties.csv")
+po, pt = rows(sys.argv[2], "orgs.csv"), rows(sys.argv[2], "ties.csv")
+assert list(po[0]) == ["id", "name", "kind", "state", "lat", "lon"], list(po[0])
+assert list(pt[0]) == ["source", "target", "kind", "sign", "weight", "year"], list(pt[0])
+assert [(p["id"], p["name"], p["kind"], p["state"], p["lat"], p["lon"]) for p in po] == \
+    [(str(i), x["name"], x["kind"], x["state"], x["lat"], x["lon"]) for i, x in enumerate(o)]
+key = [x["key"] for x in o]
+for x, p in zip(t, pt, strict=True):
+    assert (key[int(p["source"])], key[int(p["target"])], p["kind"], p["sign"], p["weight"], p["year"]) == \
+        (x["source"], x["target"], x["kind"], x["sign"], x["weight"], x["start"][:4]), (x, p)
+PY
+
 # Importing the same directory again changes nothing.
 run --db "$DB" import "$SEED"
 expect_status 0 "second import"
