@@ -1,0 +1,278 @@
+/*
+ * test_render.c - layouts and maps at the library level.
+ *
+ * Layout positions are worked by hand from the rules in layout.h; the Albers
+ * USA checks use the three projection centers, which by d3's definition of
+ * `center` land exactly on the translate point of each projection.  The
+ * drawing test renders tests/fixtures/render to PNG, reads the pixels back
+ * with Cairo and checks that every org's disc and every region of the page
+ * holding an org is drawn (not background white).
+ */
+#include <coalition/coalition.h>
+#include <coalition/layout.h>
+#include <coalition/render.h>
+
+#include <cairo.h>
+#include <jansson.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define GEO_DIR CO_FIXTURES "/../../datasets/geo"
+
+static co_org org(const char *key, const char *kind, igraph_integer_t parent)
+{
+	co_org o;
+
+	memset(&o, 0, sizeof(o));
+	o.key = (char *)key;
+	o.name = (char *)key;
+	o.kind = (char *)kind;
+	o.state = (char *)"";
+	o.city = (char *)"";
+	o.lat = o.lon = NAN;
+	o.parent = parent;
+	return o;
+}
+
+/* One national and four chapters: the national alone in the first ring sits
+ * at the center; the chapters, sorted by key (same parent, no state), go on
+ * the ring of radius 1 from the top, clockwise on the page (y down):
+ * a (0,-1), b (1,0), c (0,1), d (-1,0). */
+static void test_kinds_single_center(void **state)
+{
+	co_org orgs[5];
+	igraph_t g;
+	co_layout layout;
+	static const double want[5][2] = {{0, 0}, {0, 1}, {-1, 0}, {0, -1}, {1, 0}};
+
+	(void)state;
+	orgs[0] = org("n", "national", -1);
+	orgs[1] = org("c", "chapter", 0);
+	orgs[2] = org("d", "chapter", 0);
+	orgs[3] = org("a", "chapter", 0);
+	orgs[4] = org("b", "chapter", 0);
+	assert_int_equal(igraph_empty(&g, 5, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+	assert_int_equal(co_layout_compute(&layout, &g, orgs, NULL, CO_LAYOUT_KINDS, 1, NULL), CO_OK);
+	for (int v = 0; v < 5; v++) {
+		assert_true(fabs(MATRIX(layout.xy, v, 0) - want[v][0]) < 1e-12);
+		assert_true(fabs(MATRIX(layout.xy, v, 1) - want[v][1]) < 1e-12);
+	}
+	assert_true(layout.x0 == -1 && layout.x1 == 1 && layout.y0 == -1 && layout.y1 == 1);
+	co_layout_free(&layout);
+	igraph_destroy(&g);
+}
+
+/* Two nationals (ring radius 1: top and bottom), one union (radius 2, top)
+ * and two NGOs, which come before unions (radius 2) so the union is at
+ * radius 3.  Expected: n1 (0,-1), n2 (0,1), g1 (0,-2), g2 (0,2), u (0,-3). */
+static void test_kinds_rings(void **state)
+{
+	co_org orgs[5];
+	igraph_t g;
+	co_layout layout;
+	static const double want[5][2] = {{0, -3}, {0, -1}, {0, 1}, {0, -2}, {0, 2}};
+
+	(void)state;
+	orgs[0] = org("u", "union", -1);
+	orgs[1] = org("n1", "national", -1);
+	orgs[2] = org("n2", "national", -1);
+	orgs[3] = org("g1", "ngo", -1);
+	orgs[4] = org("g2", "ngo", -1);
+	assert_int_equal(igraph_empty(&g, 5, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+	assert_int_equal(co_layout_compute(&layout, &g, orgs, NULL, CO_LAYOUT_KINDS, 1, NULL), CO_OK);
+	for (int v = 0; v < 5; v++) {
+		assert_true(fabs(MATRIX(layout.xy, v, 0) - want[v][0]) < 1e-12);
+		assert_true(fabs(MATRIX(layout.xy, v, 1) - want[v][1]) < 1e-12);
+	}
+	co_layout_free(&layout);
+	igraph_destroy(&g);
+}
+
+/* Circle: vertex i at angle 2 pi i / n; with n = 4: (1,0), (0,1), (-1,0), (0,-1). */
+static void test_circle(void **state)
+{
+	co_org orgs[4];
+	igraph_t g;
+	co_layout layout;
+	static const double want[4][2] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+
+	(void)state;
+	for (int v = 0; v < 4; v++)
+		orgs[v] = org("x", "other", -1);
+	assert_int_equal(igraph_ring(&g, 4, IGRAPH_UNDIRECTED, 0, 1), IGRAPH_SUCCESS);
+	assert_int_equal(co_layout_compute(&layout, &g, orgs, NULL, CO_LAYOUT_CIRCLE, 1, NULL), CO_OK);
+	for (int v = 0; v < 4; v++) {
+		assert_true(fabs(MATRIX(layout.xy, v, 0) - want[v][0]) < 1e-12);
+		assert_true(fabs(MATRIX(layout.xy, v, 1) - want[v][1]) < 1e-12);
+	}
+	co_layout_free(&layout);
+	igraph_destroy(&g);
+}
+
+/* d3's center [-0.6, 38.7] with rotate [96, 0] is longitude -96.6, latitude
+ * 38.7, which lands on translate (480, 250); Alaska's center [-2, 58.5] with
+ * rotate 154 is (-156, 58.5) -> (480 - 0.307 * 1070, 250 + 0.201 * 1070);
+ * Hawaii's [-3, 19.9] with rotate 157 is (-160, 19.9) -> (480 - 0.205 *
+ * 1070, 250 + 0.212 * 1070).  Points off the map are refused. */
+static void test_albers_usa_centers(void **state)
+{
+	double x, y;
+
+	(void)state;
+	assert_true(co_geo_project(&x, &y, -96.6, 38.7));
+	assert_true(fabs(x - 480) < 1e-9 && fabs(y - 250) < 1e-9);
+	assert_true(co_geo_project(&x, &y, -156, 58.5));
+	assert_true(fabs(x - 151.51) < 1e-9 && fabs(y - 465.07) < 1e-9);
+	assert_true(co_geo_project(&x, &y, -160, 19.9));
+	assert_true(fabs(x - 260.65) < 1e-9 && fabs(y - 476.84) < 1e-9);
+	/* north is up: Chicago above (smaller y than) Austin, east of Denver */
+	{
+		double cx, cy, ax, ay, dx, dy;
+		assert_true(co_geo_project(&cx, &cy, -87.6298, 41.8781));
+		assert_true(co_geo_project(&ax, &ay, -97.7431, 30.2672));
+		assert_true(co_geo_project(&dx, &dy, -104.9903, 39.7392));
+		assert_true(cy < ay && cx > dx);
+	}
+	assert_false(co_geo_project(&x, &y, 2.35, 48.85));      /* Paris */
+	assert_false(co_geo_project(&x, &y, -66.1, 18.4));      /* San Juan: not in Albers USA */
+	assert_false(co_geo_project(&x, &y, NAN, 40));
+}
+
+static void test_geo_outlines(void **state)
+{
+	co_geo *geo = NULL;
+	double lon, lat;
+	int il = 0;
+
+	(void)state;
+	assert_int_equal(co_geo_load(&geo, GEO_DIR), CO_OK);
+	assert_int_equal(co_geo_count(geo), 51); /* 50 states and DC; Puerto Rico left out */
+	for (size_t i = 0; i < co_geo_count(geo); i++)
+		if (strcmp(co_geo_postal(geo, i), "IL") == 0) {
+			il = 1;
+			assert_string_equal(co_geo_name(geo, i), "Illinois");
+		}
+	assert_true(il);
+	assert_true(co_geo_centroid(geo, "oh", &lon, &lat));
+	assert_true(lat > 38 && lat < 42 && lon > -85 && lon < -80);
+	co_geo_free(geo);
+	assert_int_equal(co_geo_load(&geo, CO_FIXTURES "/no-such-dir"), CO_EIO);
+	assert_null(geo);
+	co_geo_free(NULL);
+}
+
+static int is_background(const unsigned char *px)
+{
+	/* ARGB32, little endian: B G R A; the page is painted white */
+	return px[0] > 245 && px[1] > 245 && px[2] > 245;
+}
+
+static void test_png_pixels(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[256], db[300], png[300], dump[300], cmd[400];
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_import_result imported;
+	co_render_options options;
+	co_render_result result;
+	co_view view;
+	cairo_surface_t *image;
+	json_t *doc, *nodes;
+	json_error_t jerr;
+	const unsigned char *data;
+	int stride, regions[4][4] = {{0}}, drawn[4][4] = {{0}};
+
+	(void)state;
+	memset(&imported, 0, sizeof(imported));
+	snprintf(dir, sizeof(dir), "%s/coalition-test-render-XXXXXX", tmp && tmp[0] ? tmp : ".");
+	assert_non_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/r.db", dir);
+	snprintf(png, sizeof(png), "%s/r.png", dir);
+	snprintf(dump, sizeof(dump), "%s/r.json", dir);
+	assert_int_equal(co_store_open(&store, db, CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_import_dir(&imported, store, CO_FIXTURES "/render", NULL), CO_OK);
+	co_import_result_free(&imported);
+	co_view_init(&view);
+	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+
+	co_render_options_init(&options);
+	options.out_path = png;
+	options.format = CO_RENDER_PNG;
+	options.width = 900;
+	options.height = 700;
+	options.dump_path = dump;
+	options.store_label = "r.db";
+	options.date = "2024-01-01";
+	assert_int_equal(co_render(&result, store, net, &options), CO_OK);
+	assert_int_equal(result.nodes, 9);
+	assert_int_equal(result.ties, 11);
+	assert_int_equal(result.labels_drawn + result.labels_dropped, 9); /* top:20 of 9 */
+
+	image = cairo_image_surface_create_from_png(png);
+	assert_int_equal(cairo_surface_status(image), CAIRO_STATUS_SUCCESS);
+	assert_int_equal(cairo_image_surface_get_width(image), 900);
+	assert_int_equal(cairo_image_surface_get_height(image), 700);
+	data = cairo_image_surface_get_data(image);
+	stride = cairo_image_surface_get_stride(image);
+	assert_non_null(doc = json_load_file(dump, 0, &jerr));
+	nodes = json_object_get(doc, "nodes");
+	assert_int_equal(json_array_size(nodes), 9);
+	for (size_t i = 0; i < json_array_size(nodes); i++) {
+		json_t *n = json_array_get(nodes, i);
+		int x = (int)json_number_value(json_object_get(n, "x"));
+		int y = (int)json_number_value(json_object_get(n, "y"));
+
+		assert_true(x >= 0 && x < 900 && y >= 0 && y < 700);
+		/* the org's own disc is drawn */
+		assert_false(is_background(data + (size_t)y * (size_t)stride + (size_t)x * 4));
+		regions[y * 4 / 700][x * 4 / 900] = 1;
+	}
+	/* every region (4 x 4 grid) holding an org has ink */
+	for (int y = 0; y < 700; y++)
+		for (int x = 0; x < 900; x++)
+			if (!is_background(data + (size_t)y * (size_t)stride + (size_t)x * 4))
+				drawn[y * 4 / 700][x * 4 / 900] = 1;
+	for (int r = 0; r < 4; r++)
+		for (int c = 0; c < 4; c++)
+			if (regions[r][c])
+				assert_true(drawn[r][c]);
+	json_decref(doc);
+	cairo_surface_destroy(image);
+
+	/* a bad option fails without writing */
+	options.width = 10;
+	unlink(png);
+	assert_int_equal(co_render(&result, store, net, &options), CO_EINVAL);
+	assert_true(strstr(co_error_last(), "--width") != NULL);
+	assert_int_equal(access(png, F_OK), -1);
+
+	co_network_free(net);
+	co_view_free(&view);
+	co_store_close(store);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kinds_single_center),
+		cmocka_unit_test(test_kinds_rings),
+		cmocka_unit_test(test_circle),
+		cmocka_unit_test(test_albers_usa_centers),
+		cmocka_unit_test(test_geo_outlines),
+		cmocka_unit_test(test_png_pixels),
+	};
+
+	co_error_install_igraph_handler();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
