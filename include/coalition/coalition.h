@@ -16,6 +16,8 @@
 #include "coalition/summary.h"
 #include "coalition/gaps.h"
 #include "coalition/synth.h"
+#include "coalition/query.h"
+#include "coalition/interchange.h"
 
 #ifdef __cplusplus
 extern "C" {
