@@ -758,11 +758,12 @@ done:
 	return status;
 }
 
-static const char *method_name(unsigned used, int balanced)
+/* used: 1 branch and bound, 2 GLPK, 4 local search; 0 = every block was
+ * balanced. */
+static const char *method_name(unsigned used)
 {
-	if (balanced)
-		return "balanced";
 	switch (used) {
+	case 0: return "balanced";
 	case 1: case 5: return "branch-and-bound";
 	case 2: case 6: return "integer-program";
 	case 4: return "local-search";
@@ -995,7 +996,7 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 	out->exact = out->blocks_exact == out->blocks;
 	if (out->exact)
 		out->lower_bound = out->value;
-	out->method = method_name(used, out->blocks == 0);
+	out->method = method_name(used);
 done:
 	if (comps_made)
 		igraph_vector_int_list_destroy(&comps);

@@ -584,6 +584,36 @@ done:
 	return status;
 }
 
+/* Splits every cluster into the parts its net-positive pairs connect.  The
+ * pairs separated have d <= 0, so the error never rises (it falls for
+ * negative ones), and orgs with nothing pulling them together (no tie, or
+ * ties that cancel) are not reported as one cluster.  Labels become the
+ * first vertex of each part. */
+static void split_unconnected(const wgraph *g, igraph_integer_t *membership,
+                              igraph_integer_t *label, igraph_integer_t *queue)
+{
+	for (igraph_integer_t v = 0; v < g->n; v++)
+		label[v] = -1;
+	for (igraph_integer_t r = 0; r < g->n; r++) {
+		igraph_integer_t head = 0, tail = 0;
+		if (label[r] >= 0)
+			continue;
+		label[r] = r;
+		queue[tail++] = r;
+		while (head < tail) {
+			igraph_integer_t v = queue[head++];
+			for (igraph_integer_t j = g->off[v]; j < g->off[v + 1]; j++) {
+				igraph_integer_t u = g->adj[j];
+				if (g->w[j] > 0 && label[u] < 0 && membership[u] == membership[r]) {
+					label[u] = r;
+					queue[tail++] = u;
+				}
+			}
+		}
+	}
+	memcpy(membership, label, sizeof(igraph_integer_t) * (size_t)g->n);
+}
+
 /* ---- numbering and the entry point ---- */
 
 typedef struct {
@@ -739,6 +769,7 @@ co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
 	}
 	if (status != CO_OK)
 		goto done;
+	split_unconnected(&g, out->membership, comp, queue);
 	if ((status = number_clusters(out->membership, n, &out->k)) != CO_OK)
 		goto done;
 	out->error = co_clusters_error(sg, out->membership);

@@ -1,0 +1,619 @@
+/*
+ * test_tensions.c - the frustration index, tension clusters, the triangle
+ * census and friction by kind pair (issue 4).
+ *
+ * Sources of the expected values:
+ *  - Read's Highland Tribes (Gahuku-Gama; Read 1954, Hage & Harary 1983):
+ *    frustration index 7 as published by Aref & Wilson (2018, "Measuring
+ *    partial balance in signed networks"), checked independently in
+ *    tests/reference/tensions_expected.py by exhaustive enumeration of all
+ *    2^15 splits (one optimal split: the 7 ties listed below) and by HiGHS;
+ *    minimum cluster error 2 (HiGHS correlation-clustering program), reached
+ *    by Hage & Harary's three groups.
+ *  - random40: frustration 31 from HiGHS in the same script.
+ *  - small random graphs: brute force over every split / every partition,
+ *    written in this file, independent of the solvers under test.
+ *  - the hand fixture: worked by hand in the comments of test_hand_*.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coalition/tensions.h"
+
+/* ---- graphs from fixtures ---- */
+
+typedef struct {
+	int n, m;
+	char keys[64][32];
+	igraph_integer_t from[512], to[512];
+	int sign[512];
+	double cost[512];
+} fixture;
+
+static int key_index(fixture *f, const char *key)
+{
+	for (int i = 0; i < f->n; i++)
+		if (strcmp(f->keys[i], key) == 0)
+			return i;
+	fail_msg("unknown key %s", key);
+	return -1;
+}
+
+/* Reads orgs.csv (key first) and ties.csv (source,target,kind,sign). */
+static void load_fixture(fixture *f, const char *name)
+{
+	char path[512], line[256];
+	FILE *in;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(path, sizeof(path), "%s/%s/orgs.csv", CO_FIXTURES, name);
+	in = fopen(path, "r");
+	assert_non_null(in);
+	assert_non_null(fgets(line, sizeof(line), in));
+	while (fgets(line, sizeof(line), in)) {
+		char *comma = strchr(line, ',');
+		assert_non_null(comma);
+		*comma = '\0';
+		assert_true(strlen(line) < sizeof(f->keys[0]));
+		memcpy(f->keys[f->n++], line, strlen(line) + 1);
+	}
+	fclose(in);
+	snprintf(path, sizeof(path), "%s/%s/ties.csv", CO_FIXTURES, name);
+	in = fopen(path, "r");
+	assert_non_null(in);
+	assert_non_null(fgets(line, sizeof(line), in));
+	while (fgets(line, sizeof(line), in)) {
+		char *a = strtok(line, ","), *b = strtok(NULL, ","), *kind = strtok(NULL, ","),
+		     *sign = strtok(NULL, ",\r\n");
+		assert_non_null(kind);
+		f->from[f->m] = key_index(f, a);
+		f->to[f->m] = key_index(f, b);
+		f->sign[f->m] = atoi(sign) < 0 ? -1 : 1;
+		f->cost[f->m] = 1;
+		f->m++;
+	}
+	fclose(in);
+}
+
+static co_signed_graph as_graph(const fixture *f)
+{
+	return (co_signed_graph){f->n, f->m, f->from, f->to, f->sign, f->cost};
+}
+
+static void check_consistent(const co_signed_graph *g, const co_frustration *fr)
+{
+	double value = 0;
+
+	for (igraph_integer_t e = 0; e < g->m; e++) {
+		int same = fr->side[g->from[e]] == fr->side[g->to[e]];
+		int frustrated = g->sign[e] > 0 ? !same : same;
+		assert_int_equal(frustrated, fr->frustrated[e]);
+		if (frustrated)
+			value += g->cost[e];
+	}
+	assert_true(fabs(value - fr->value) < 1e-9);
+	assert_true(fr->lower_bound <= fr->value + 1e-9);
+	if (fr->exact)
+		assert_true(fabs(fr->lower_bound - fr->value) < 1e-9);
+}
+
+/* ---- Highland Tribes ---- */
+
+static void test_gahuku_gama_frustration(void **state)
+{
+	/* The unique optimal split frustrates exactly these ties (all
+	 * negative ties inside the larger side), per the exhaustive search. */
+	static const char *const expected[7][2] = {
+		{"asaro", "seuve"}, {"gahuk", "notoh"}, {"gahuk", "uheto"}, {"geham", "kohik"},
+		{"geham", "notoh"}, {"geham", "uheto"}, {"seuve", "ukudz"},
+	};
+	fixture f;
+	co_frustration fr;
+	co_frustration_options options = {10.0, 1};
+	int found = 0;
+
+	(void)state;
+	load_fixture(&f, "gahuku_gama");
+	assert_int_equal(f.n, 16);
+	assert_int_equal(f.m, 58);
+	co_signed_graph g = as_graph(&f);
+	igraph_rng_seed(igraph_rng_default(), 1);
+	assert_int_equal(co_frustration_solve(&fr, &g, &options), CO_OK);
+	assert_true(fr.exact);
+	assert_true(fr.value == 7.0);
+	assert_true(fr.lower_bound == 7.0);
+	check_consistent(&g, &fr);
+	for (int e = 0; e < f.m; e++) {
+		if (!fr.frustrated[e])
+			continue;
+		const char *a = f.keys[f.from[e]], *b = f.keys[f.to[e]];
+		int listed = 0;
+		for (int i = 0; i < 7; i++)
+			listed |= (strcmp(a, expected[i][0]) == 0 && strcmp(b, expected[i][1]) == 0) ||
+			          (strcmp(b, expected[i][0]) == 0 && strcmp(a, expected[i][1]) == 0);
+		assert_true(listed);
+		found++;
+	}
+	assert_int_equal(found, 7);
+	co_frustration_free(&fr);
+}
+
+static void test_gahuku_gama_clusters(void **state)
+{
+	/* Hage & Harary (1983): three groups; cluster error 2 is the minimum
+	 * (two positive ties between groups: masil-nagam, masil-uheto). */
+	static const char *const groups[3][8] = {
+		{"gavev", "kotun", "nagad", "gama", NULL},
+		{"ove", "alika", "gahuk", "masil", "ukudz", "geham", "asaro", NULL},
+		{"nagam", "notoh", "kohik", "uheto", "seuve", NULL},
+	};
+	static const co_clusters_method methods[] = {
+		CO_CLUSTERS_EXACT, CO_CLUSTERS_LOCAL, CO_CLUSTERS_SPINGLASS, CO_CLUSTERS_AUTO,
+	};
+	fixture f;
+	int group_of[16];
+
+	(void)state;
+	load_fixture(&f, "gahuku_gama");
+	for (int gi = 0; gi < 3; gi++)
+		for (int i = 0; groups[gi][i]; i++)
+			group_of[key_index(&f, groups[gi][i])] = gi;
+	co_signed_graph g = as_graph(&f);
+	for (size_t k = 0; k < sizeof(methods) / sizeof(methods[0]); k++) {
+		co_clusters c;
+		igraph_rng_seed(igraph_rng_default(), 1);
+		assert_int_equal(co_signed_clusters(&c, &g, methods[k], 10.0), CO_OK);
+		assert_true(c.error == 2.0);
+		assert_true(co_clusters_error(&g, c.membership) == 2.0);
+		assert_int_equal(c.k, 3);
+		for (int u = 0; u < 16; u++)
+			for (int v = 0; v < 16; v++)
+				assert_int_equal(c.membership[u] == c.membership[v],
+				                 group_of[u] == group_of[v]);
+		/* largest first: the seven of group 1 are cluster 0 */
+		assert_int_equal(c.membership[key_index(&f, "gahuk")], 0);
+		if (methods[k] == CO_CLUSTERS_EXACT || methods[k] == CO_CLUSTERS_AUTO) {
+			assert_int_equal(c.method, CO_CLUSTERS_EXACT);
+			assert_true(c.optimal);
+		}
+		co_clusters_free(&c);
+	}
+}
+
+static void test_random40_integer_program(void **state)
+{
+	fixture f;
+	co_frustration fr;
+	co_frustration_options options = {30.0, 1};
+
+	(void)state;
+	load_fixture(&f, "random40");
+	co_signed_graph g = as_graph(&f);
+	igraph_rng_seed(igraph_rng_default(), 3);
+	assert_int_equal(co_frustration_solve(&fr, &g, &options), CO_OK);
+	assert_true(fr.exact);
+	assert_true(fr.value == 31.0);  /* HiGHS, tests/reference/tensions_expected.py */
+	check_consistent(&g, &fr);
+	co_frustration_free(&fr);
+}
+
+/* ---- brute force on small random graphs ---- */
+
+static unsigned long lcg_state = 12345;
+
+static unsigned lcg(unsigned bound)
+{
+	lcg_state = lcg_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)((lcg_state >> 33) % bound);
+}
+
+static double brute_frustration(const co_signed_graph *g)
+{
+	double best = INFINITY;
+
+	for (unsigned long mask = 0; mask < (1UL << g->n); mask++) {
+		double cost = 0;
+		for (igraph_integer_t e = 0; e < g->m; e++) {
+			int same = ((mask >> g->from[e]) & 1) == ((mask >> g->to[e]) & 1);
+			if (g->sign[e] > 0 ? !same : same)
+				cost += g->cost[e];
+		}
+		best = fmin(best, cost);
+	}
+	return best;
+}
+
+/* Minimum cluster error over all set partitions (restricted growth strings). */
+static double brute_clusters(const co_signed_graph *g, igraph_integer_t *rgs, int pos, int max,
+                             double best)
+{
+	if (pos == g->n) {
+		double err = co_clusters_error(g, rgs);
+		return fmin(best, err);
+	}
+	for (int c = 0; c <= max + 1; c++) {
+		rgs[pos] = c;
+		best = brute_clusters(g, rgs, pos + 1, c > max ? c : max, best);
+	}
+	return best;
+}
+
+static void random_graph(fixture *f, int n, int m, int weighted)
+{
+	memset(f, 0, sizeof(*f));
+	f->n = n;
+	for (int e = 0; e < m; e++) {
+		f->from[e] = lcg((unsigned)n);
+		f->to[e] = lcg((unsigned)n);
+		if (e % 7 == 6)              /* a parallel tie to an earlier pair */
+			f->from[e] = f->from[e - 3], f->to[e] = f->to[e - 3];
+		f->sign[e] = lcg(5) < 2 ? -1 : 1;
+		f->cost[e] = weighted ? 0.5 + lcg(8) * 0.25 : 1.0;
+	}
+	f->m = m;
+}
+
+static void test_brute_force_frustration(void **state)
+{
+	(void)state;
+	for (int trial = 0; trial < 60; trial++) {
+		fixture f;
+		co_frustration fr;
+		int n = 4 + trial % 10, m = n + lcg((unsigned)(3 * n));
+		co_frustration_options options = {10.0, !(trial % 2)};
+		random_graph(&f, n, m, trial % 2);
+		co_signed_graph g = as_graph(&f);
+		assert_int_equal(co_frustration_solve(&fr, &g, &options), CO_OK);
+		assert_true(fr.exact);
+		assert_true(fabs(fr.value - brute_frustration(&g)) < 1e-9);
+		check_consistent(&g, &fr);
+		co_frustration_free(&fr);
+	}
+	/* Denser graphs of 21 vertices, where the cycle packing alone rarely
+	 * closes the gap, so branch and bound has to prove the optimum.  (The
+	 * GLPK path, for larger blocks, is checked against HiGHS on random40.) */
+	for (int trial = 0; trial < 4; trial++) {
+		fixture f;
+		co_frustration fr;
+		co_frustration_options options = {10.0, 1};
+		random_graph(&f, 21, 70, 0);
+		co_signed_graph g = as_graph(&f);
+		assert_int_equal(co_frustration_solve(&fr, &g, &options), CO_OK);
+		assert_true(fr.exact);
+		assert_true(fabs(fr.value - brute_frustration(&g)) < 1e-9);
+		check_consistent(&g, &fr);
+		co_frustration_free(&fr);
+	}
+}
+
+static void test_brute_force_clusters(void **state)
+{
+	(void)state;
+	for (int trial = 0; trial < 30; trial++) {
+		fixture f;
+		co_clusters c;
+		igraph_integer_t rgs[16];
+		int n = 3 + trial % 6;
+		random_graph(&f, n, n + lcg((unsigned)(2 * n)), trial % 2);
+		co_signed_graph g = as_graph(&f);
+		double best = brute_clusters(&g, rgs, 0, -1, INFINITY);
+		assert_int_equal(co_signed_clusters(&c, &g, CO_CLUSTERS_EXACT, 10.0), CO_OK);
+		assert_true(c.optimal);
+		assert_true(fabs(c.error - best) < 1e-9);
+		co_clusters_free(&c);
+		/* the heuristics never beat the optimum */
+		assert_int_equal(co_signed_clusters(&c, &g, CO_CLUSTERS_LOCAL, 10.0), CO_OK);
+		assert_true(c.error >= best - 1e-9);
+		co_clusters_free(&c);
+	}
+}
+
+/* A graph too large to prove in 0.3 s: the value is a real split, the lower
+ * bound is proven and not above it. */
+static void test_time_limited(void **state)
+{
+	igraph_integer_t n = 3000, m = 12000;
+	igraph_integer_t *from = malloc(sizeof(*from) * (size_t)m), *to = malloc(sizeof(*to) * (size_t)m);
+	int *sign = malloc(sizeof(int) * (size_t)m);
+	double *cost = malloc(sizeof(double) * (size_t)m);
+	co_frustration fr;
+	co_frustration_options options = {0.3, 1};
+
+	(void)state;
+	for (igraph_integer_t e = 0; e < m; e++) {
+		from[e] = lcg((unsigned)n);
+		to[e] = lcg((unsigned)n);
+		sign[e] = lcg(3) == 0 ? -1 : 1;
+		cost[e] = 1;
+	}
+	co_signed_graph g = {n, m, from, to, sign, cost};
+	assert_int_equal(co_frustration_solve(&fr, &g, &options), CO_OK);
+	check_consistent(&g, &fr);
+	assert_true(fr.lower_bound > 0);
+	assert_false(fr.exact);
+	assert_true(fr.lower_bound < fr.value);
+	co_frustration_free(&fr);
+	free(from);
+	free(to);
+	free(sign);
+	free(cost);
+}
+
+/* ---- hand-worked networks through co_tensions_compute ---- */
+
+/* Orgs a..g (in key order): a national, b c e chapters, d ngo, f g unions.
+ * Ties (sign, weight, start):
+ *   a-b + 2 2019;  b-c + 1 2020;  a-c - 3 2020;  c-d - 1 2021;
+ *   b-d - 2 2021;  a-b - 1 2021 (parallel to the first);  f-g + 1 (no date).
+ * e has no tie; {f, g} is a second component. */
+static co_org hand_orgs[7];
+static co_tie hand_ties[7];
+
+static void hand_network(co_network *net)
+{
+	static const char *const keys[7] = {"a", "b", "c", "d", "e", "f", "g"};
+	static const char *const kinds[7] = {"national", "chapter", "chapter", "ngo",
+	                                     "chapter", "union", "union"};
+	static const struct { int s, t, sign; double w; const char *start; } ties[7] = {
+		{0, 1, 1, 2, "2019"}, {1, 2, 1, 1, "2020"}, {0, 2, -1, 3, "2020"},
+		{2, 3, -1, 1, "2021"}, {1, 3, -1, 2, "2021"}, {0, 1, -1, 1, "2021"},
+		{5, 6, 1, 1, ""},
+	};
+
+	memset(net, 0, sizeof(*net));
+	for (int i = 0; i < 7; i++) {
+		hand_orgs[i] = (co_org){i + 1, (char *)keys[i], (char *)keys[i], (char *)kinds[i],
+		                        (char *)"", (char *)"", NAN, NAN, -1};
+		memset(&hand_ties[i], 0, sizeof(hand_ties[i]));
+		hand_ties[i].id = i + 1;
+		hand_ties[i].source = ties[i].s;
+		hand_ties[i].target = ties[i].t;
+		hand_ties[i].kind = ties[i].sign > 0 ? (char *)"partnership" : (char *)"friction";
+		hand_ties[i].sign = ties[i].sign;
+		hand_ties[i].weight = ties[i].w;
+		snprintf(hand_ties[i].start, sizeof(hand_ties[i].start), "%s", ties[i].start);
+	}
+	net->orgs = hand_orgs;
+	net->n_orgs = 7;
+	net->ties = hand_ties;
+	net->n_ties = 7;
+}
+
+static json_t *find_pair(json_t *rows, const char *a, const char *b, json_int_t year)
+{
+	size_t i;
+	json_t *row;
+
+	json_array_foreach(rows, i, row) {
+		json_t *y = json_object_get(row, "year");
+		if (strcmp(json_string_value(json_object_get(row, "kind_a")), a) == 0 &&
+		    strcmp(json_string_value(json_object_get(row, "kind_b")), b) == 0 &&
+		    (year < 0 || (year == 0 ? json_is_null(y) : json_integer_value(y) == year)))
+			return row;
+	}
+	return NULL;
+}
+
+static void test_hand_counts(void **state)
+{
+	co_network net;
+	co_tensions *t = NULL;
+	co_tensions_options options;
+	double census[4], balance;
+
+	(void)state;
+	hand_network(&net);
+	co_tensions_options_init(&options);
+	options.by_year = 1;
+	assert_int_equal(co_tensions_compute(&t, &net, &options), CO_OK);
+
+	/* Triangles of org pairs: abc and bcd.  abc has two ties between a and
+	 * b, so it closes two triangles: (ab+, bc+, ac-) = ++- and
+	 * (ab-, bc+, ac-) = +--.  bcd = (bc+, cd-, bd-) = +--. */
+	co_tensions_census(t, census, &balance);
+	assert_true(census[0] == 0 && census[1] == 1 && census[2] == 2 && census[3] == 0);
+	assert_true(fabs(balance - 2.0 / 3.0) < 1e-12);
+	const double *unb = co_tensions_org_unbalanced(t);
+	assert_true(unb[0] == 1 && unb[1] == 1 && unb[2] == 1 && unb[3] == 0 && unb[4] == 0);
+
+	/* Frustration: the a-b pair (one + and one - tie) always costs 1; the
+	 * rest (bc+, ac-, cd-, bd-) is balanced: b, c on one side, a and d on
+	 * the other.  So a and b are apart and the positive a-b tie (2019) is
+	 * the frustrated one. */
+	const co_frustration *fr = co_tensions_frustration(t);
+	assert_true(fr->exact);
+	assert_true(fr->value == 1);
+	assert_int_equal(fr->frustrated[0], 1);
+	for (int e = 1; e < 7; e++)
+		assert_int_equal(fr->frustrated[e], 0);
+	/* share: a has 3 ties, 1 frustrated; b 4 ties, 1 frustrated; e none */
+	const double *share = co_tensions_org_frustration_share(t);
+	assert_true(fabs(share[0] - 1.0 / 3.0) < 1e-12);
+	assert_true(fabs(share[1] - 0.25) < 1e-12);
+	assert_true(isnan(share[4]));
+
+	/* Clusters: {b,c} {f,g} {a} {d} {e}: the only error is the a-b pair
+	 * (1 either way).  a and d could share a cluster at no cost (no tie
+	 * between them), but clusters are split into the parts their positive
+	 * pairs connect.  Numbered by size, then first org. */
+	const co_clusters *c = co_tensions_clusters(t);
+	assert_true(c->error == 1);
+	assert_true(c->optimal);
+	assert_int_equal(c->k, 5);
+	igraph_integer_t expected[7] = {2, 0, 0, 3, 4, 1, 1};
+	for (int v = 0; v < 7; v++)
+		assert_int_equal(c->membership[v], expected[v]);
+
+	/* Friction (counts). chapter-national: ab+, ac-, ab-: 1 positive, 2
+	 * negative; most involved a (2), then b and c (1 each, key order). */
+	json_t *doc = co_tensions_to_json(t);
+	assert_non_null(doc);
+	json_t *pairs = json_object_get(doc, "kind_pairs");
+	json_t *cn = find_pair(pairs, "chapter", "national", -1);
+	assert_non_null(cn);
+	assert_int_equal(json_integer_value(json_object_get(cn, "positive")), 1);
+	assert_int_equal(json_integer_value(json_object_get(cn, "negative")), 2);
+	assert_true(fabs(json_real_value(json_object_get(cn, "negative_share")) - 2.0 / 3.0) < 1e-12);
+	json_t *orgs = json_object_get(cn, "orgs");
+	assert_int_equal(json_array_size(orgs), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(orgs, 0), "key")), "a");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(orgs, 0), "negative")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(orgs, 1), "key")), "b");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(orgs, 2), "key")), "c");
+	json_t *cg = find_pair(pairs, "chapter", "ngo", -1);
+	assert_int_equal(json_integer_value(json_object_get(cg, "negative")), 2);
+	assert_true(json_real_value(json_object_get(cg, "negative_share")) == 1.0);
+	assert_int_equal(json_integer_value(json_object_get(find_pair(pairs, "union", "union", -1),
+	                                                    "positive")), 1);
+	assert_int_equal(json_array_size(pairs), 4);
+	/* rows by negative ties, then positive: chapter-national (2-, 1+)
+	 * before chapter-ngo (2-, 0+) */
+	assert_ptr_equal(json_array_get(pairs, 0), cn);
+	assert_ptr_equal(json_array_get(pairs, 1), cg);
+	/* By year: chapter-national 2019 +1; 2020 -1; 2021 -1; union-union
+	 * undated (null year). */
+	json_t *years = json_object_get(doc, "by_year");
+	assert_int_equal(json_integer_value(json_object_get(find_pair(years, "chapter", "national", 2019),
+	                                                    "positive")), 1);
+	assert_int_equal(json_integer_value(json_object_get(find_pair(years, "chapter", "national", 2020),
+	                                                    "negative")), 1);
+	assert_int_equal(json_integer_value(json_object_get(find_pair(years, "chapter", "national", 2021),
+	                                                    "negative")), 1);
+	assert_int_equal(json_integer_value(json_object_get(find_pair(years, "chapter", "ngo", 2021),
+	                                                    "negative")), 2);
+	assert_non_null(find_pair(years, "union", "union", 0));
+	assert_int_equal(json_array_size(years), 6);
+	/* JSON shape of DESIGN.md section 6 */
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "triangles"), "+--")), 2);
+	assert_true(json_is_true(json_object_get(json_object_get(doc, "frustration"), "exact")));
+	json_t *edges = json_object_get(json_object_get(doc, "frustration"), "edges");
+	assert_int_equal(json_array_size(edges), 1);
+	assert_string_equal(json_string_value(json_array_get(json_array_get(edges, 0), 0)), "a");
+	assert_string_equal(json_string_value(json_array_get(json_array_get(edges, 0), 1)), "b");
+	assert_string_equal(json_string_value(json_object_get(doc, "method")), "exact");
+	json_t *c1 = json_array_get(json_object_get(doc, "clusters"), 0);
+	assert_int_equal(json_integer_value(json_object_get(c1, "id")), 1);
+	assert_int_equal(json_integer_value(json_object_get(c1, "positive_inside")), 1);
+	/* cluster {b,c} has ties a-b (+ and -), a-c (-) to {a}: 1 + and 2 -;
+	 * b-d, c-d (-) to {d}: 2 - */
+	assert_int_equal(json_integer_value(json_object_get(c1, "positive_out")), 1);
+	assert_int_equal(json_integer_value(json_object_get(c1, "negative_out")), 4);
+	json_decref(doc);
+	co_tensions_free(t);
+}
+
+static void test_hand_weighted(void **state)
+{
+	co_network net;
+	co_tensions *t = NULL;
+	co_tensions_options options;
+	double census[4], balance;
+
+	(void)state;
+	hand_network(&net);
+	co_tensions_options_init(&options);
+	options.weighted = 1;
+	assert_int_equal(co_tensions_compute(&t, &net, &options), CO_OK);
+	/* A triangle weighs the product of its ties' weights:
+	 * ++- = ab+(2) bc+(1) ac-(3) = 6;  +-- = ab-(1)*1*3 + bc(1)*cd(1)*bd(2) = 5. */
+	co_tensions_census(t, census, &balance);
+	assert_true(census[0] == 0 && census[1] == 6 && census[2] == 5 && census[3] == 0);
+	assert_true(fabs(balance - 5.0 / 11.0) < 1e-12);
+	/* The a-b pair pays min(2, 1) = 1 and acts as a positive tie of 1;
+	 * cycle a-b-c (ab+1, bc+1, ac-3) is unbalanced and its cheapest tie is
+	 * ab (1), which also fixes a-b-d-c.  Total 2: the a-b positive tie
+	 * (weight 2) is frustrated, a and b apart. */
+	const co_frustration *fr = co_tensions_frustration(t);
+	assert_true(fr->exact);
+	assert_true(fr->value == 2);
+	assert_int_equal(fr->frustrated[0], 1);
+	assert_int_equal(fr->frustrated[5], 0);
+	/* Clusters, weighted: with d = P - N per pair (ab +1, bc +1, ac -3,
+	 * cd -1, bd -2, fg +1) the error is sum(P) = 4 minus the d inside
+	 * clusters; {a,b,c} nets -1, so the best keeps one of ab or bc and fg
+	 * inside: 4 - 2 = 2. */
+	assert_true(co_tensions_clusters(t)->error == 2);
+	co_tensions_free(t);
+}
+
+static void test_no_negative_ties(void **state)
+{
+	co_network net;
+	co_tensions *t = NULL;
+	double census[4], balance;
+
+	(void)state;
+	hand_network(&net);
+	/* keep only the positive ties: a-b, b-c, f-g (a path and an edge) plus
+	 * a c-a positive tie to close one triangle */
+	co_tie ties[4] = {hand_ties[0], hand_ties[1], hand_ties[6], hand_ties[1]};
+	ties[3].source = 0;
+	ties[3].target = 2;
+	net.ties = ties;
+	net.n_ties = 4;
+	assert_int_equal(co_tensions_compute(&t, &net, NULL), CO_OK);
+	co_tensions_census(t, census, &balance);
+	assert_true(census[0] == 1 && census[1] == 0 && census[2] == 0 && census[3] == 0);
+	assert_true(balance == 1.0);
+	assert_true(co_tensions_frustration(t)->value == 0);
+	assert_true(co_tensions_frustration(t)->exact);
+	assert_string_equal(co_tensions_frustration(t)->method, "balanced");
+	/* clusters are the components: {a,b,c} {f,g} {d} {e} */
+	const co_clusters *c = co_tensions_clusters(t);
+	assert_true(c->error == 0);
+	assert_int_equal(c->k, 4);
+	assert_int_equal(c->membership[0], 0);
+	assert_int_equal(c->membership[2], 0);
+	assert_int_equal(c->membership[5], 1);
+	co_tensions_free(t);
+}
+
+static void test_empty_and_method_names(void **state)
+{
+	co_network net;
+	co_tensions *t = NULL;
+	co_clusters_method m;
+	double census[4], balance;
+
+	(void)state;
+	memset(&net, 0, sizeof(net));
+	assert_int_equal(co_tensions_compute(&t, &net, NULL), CO_OK);
+	co_tensions_census(t, census, &balance);
+	assert_true(isnan(balance));
+	assert_true(co_tensions_frustration(t)->value == 0);
+	json_t *doc = co_tensions_to_json(t);
+	assert_non_null(doc);
+	assert_true(json_is_null(json_object_get(doc, "balance")));
+	json_decref(doc);
+	co_tensions_free(t);
+	assert_int_equal(co_clusters_method_parse(&m, "spinglass"), CO_OK);
+	assert_int_equal(m, CO_CLUSTERS_SPINGLASS);
+	assert_int_equal(co_clusters_method_parse(&m, "louvain"), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "louvain"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gahuku_gama_frustration),
+		cmocka_unit_test(test_gahuku_gama_clusters),
+		cmocka_unit_test(test_random40_integer_program),
+		cmocka_unit_test(test_brute_force_frustration),
+		cmocka_unit_test(test_brute_force_clusters),
+		cmocka_unit_test(test_time_limited),
+		cmocka_unit_test(test_hand_counts),
+		cmocka_unit_test(test_hand_weighted),
+		cmocka_unit_test(test_no_negative_ties),
+		cmocka_unit_test(test_empty_and_method_names),
+	};
+
+	co_error_install_igraph_handler();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
