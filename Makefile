@@ -28,6 +28,13 @@ demo: build
 	$(BUILD)/coalition --db $(DEMO_DB) init
 	$(BUILD)/coalition --db $(DEMO_DB) import datasets/seed
 	$(BUILD)/coalition --db $(DEMO_DB) summary --format table
+	mkdir -p plots
+	$(BUILD)/coalition --db $(DEMO_DB) render --out plots/seed-kinds.png --layout kinds \
+		--title "Who works with whom, by kind of organization"
+	$(BUILD)/coalition --db $(DEMO_DB) render --out plots/seed-geo.png --layout geo \
+		--title "Where the coalition works"
+	$(BUILD)/coalition --db $(DEMO_DB) render --out plots/seed-tension.png --signed --color-by cluster \
+		--title "Tension map: cooperation inside clusters, friction between"
 
 test: build build-sanitize
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

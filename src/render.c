@@ -93,7 +93,7 @@ typedef struct {
 	size_t n_colors;
 	int ramp;                /* color by a continuous measure */
 	double ramp_min, ramp_max;
-	char color_title[160], size_title[160];
+	char color_title[160], size_title[160], color_note[300];
 	double size_min, size_max;
 
 	/* geometry */
@@ -492,7 +492,7 @@ static int compare_longs(const void *a, const void *b)
 /* Colors orgs by group ids (community, cluster): the largest groups get
  * palette colors, named after their best-connected member; the rest share
  * a grey "other" entry. */
-static co_status color_groups(scene *s, const long *ids, const char *what)
+static co_status color_groups(scene *s, const long *ids, const char *what, size_t min_size)
 {
 	long *sorted = xcalloc((size_t)s->n, sizeof(*sorted));
 	group *groups = xcalloc((size_t)s->n, sizeof(*groups));
@@ -527,9 +527,10 @@ static co_status color_groups(scene *s, const long *ids, const char *what)
 			groups[lo].hub = v;
 	}
 	qsort(groups, n_groups, sizeof(*groups), compare_groups);
-	/* A group of one is not worth a color of its own. */
+	/* Communities of one are not worth a color of their own; a cluster of
+	 * one is (friction split it off). */
 	shown = 0;
-	while (shown < n_groups && shown < MAX_CATEGORIES - 1 && groups[shown].count > 1)
+	while (shown < n_groups && shown < MAX_CATEGORIES - 1 && groups[shown].count >= min_size)
 		shown++;
 	for (size_t i = 0; i < shown; i++) {
 		color_entry *c = &s->colors[i];
@@ -555,7 +556,7 @@ static co_status color_groups(scene *s, const long *ids, const char *what)
 
 		c->color = grey_other;
 		c->count = other;
-		snprintf(c->label, sizeof(c->label), "%zu smaller %s%s", small, what,
+		snprintf(c->label, sizeof(c->label), "%zu other %s%s", small, what,
 		         small == 1 ? "" : "s");
 	}
 	free(sorted);
@@ -818,11 +819,15 @@ static co_status compute_colors(scene *s)
 		if (!stored)
 			status = leiden(s, ids, cluster);
 		if (status == CO_OK)
-			status = color_groups(s, ids, by);
+			status = color_groups(s, ids, by, cluster ? 1 : 2);
 		snprintf(s->color_title, sizeof(s->color_title), "%s",
-		         cluster ? (stored ? "Color: tension cluster (stored)" :
-		                    "Color: tension cluster (friction between, cooperation within)") :
-		         (stored ? "Color: community (stored)" : "Color: community (Leiden, cooperation ties)"));
+		         cluster ? "Color: tension cluster" : "Color: community");
+		snprintf(s->color_note, sizeof(s->color_note), "%s",
+		         cluster ? (stored ? "Clusters: the latest 'cluster' metric of the store." :
+		                    "Clusters: groups with cooperation inside and friction between "
+		                    "(Leiden, constant Potts model at resolution 0 on signed weights).") :
+		         (stored ? "Communities: the latest 'community' metric of the store." :
+		                   "Communities: Leiden, modularity, on cooperation ties."));
 		free(ids);
 		return status;
 	}
@@ -907,25 +912,31 @@ static int compare_points(const void *a, const void *b)
 	return p->v < q->v ? -1 : p->v > q->v;
 }
 
-/* Orgs on one point (the same city on a geo map): the k-th moves
- * (rmin + rmax) sqrt(k) away at k golden angles (a sunflower), the first
- * stays on the point. */
+/* Orgs on one point, or so close that their discs would pile up (one city
+ * on a geo map): those whose centers fall in one rmax x rmax cell are spread
+ * on a sunflower around the first (lowest vertex) of the cell, which stays:
+ * the k-th moves (rmin + rmax) sqrt(k) at k golden angles. */
 static co_status spread_coincident(scene *s)
 {
 	point *pts = xcalloc((size_t)s->n, sizeof(*pts));
-	double step = s->rmin + s->rmax;
+	double step = s->rmin + s->rmax, cell = s->rmax;
 
 	if (!pts)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t v = 0; v < s->n; v++)
-		pts[v] = (point){s->x[v], s->y[v], v};
+		pts[v] = (point){floor(s->x[v] / cell), floor(s->y[v] / cell), v};
 	qsort(pts, (size_t)s->n, sizeof(*pts), compare_points);
-	for (igraph_integer_t i = 0, k = 0; i < s->n; i++) {
-		k = i > 0 && pts[i].x == pts[i - 1].x && pts[i].y == pts[i - 1].y ? k + 1 : 0;
+	for (igraph_integer_t i = 0, k = 0, first = 0; i < s->n; i++) {
+		if (i > 0 && pts[i].x == pts[i - 1].x && pts[i].y == pts[i - 1].y) {
+			k++;
+		} else {
+			k = 0;
+			first = pts[i].v;
+		}
 		if (k == 0)
 			continue;
-		s->x[pts[i].v] = pts[i].x + step * sqrt((double)k) * cos(k * 2.399963229728653);
-		s->y[pts[i].v] = pts[i].y + step * sqrt((double)k) * sin(k * 2.399963229728653);
+		s->x[pts[i].v] = s->x[first] + step * sqrt((double)k) * cos(k * 2.399963229728653);
+		s->y[pts[i].v] = s->y[first] + step * sqrt((double)k) * sin(k * 2.399963229728653);
 	}
 	free(pts);
 	return CO_OK;
@@ -1112,6 +1123,33 @@ static void text_size(PangoLayout *layout, double *w, double *h)
 }
 
 #define LABEL_FONT_SIZE 8.0
+#define UNPLACED_NOTE "no location known:"
+
+/* The box of the "no location known:" note left of the geo map's row of
+ * unplaced orgs (layout.h: y >= 540); returns 0 when there is none. */
+static int unplaced_note(const scene *s, cairo_t *cr, box *b)
+{
+	double x0 = INFINITY, y0 = 0, w, h;
+	PangoLayout *layout;
+
+	if (s->opt->layout != CO_LAYOUT_GEO || s->layout.unplaced == 0)
+		return 0;
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		if (MATRIX(s->layout.xy, v, 1) >= 540 && s->x[v] < x0) {
+			x0 = s->x[v];
+			y0 = s->y[v];
+		}
+	layout = text_layout(cr, "Sans", 8 * s->u, 0);
+	pango_layout_set_text(layout, UNPLACED_NOTE, -1);
+	text_size(layout, &w, &h);
+	g_object_unref(layout);
+	b->x1 = x0 - s->rmax - 6 * s->u;
+	b->x0 = b->x1 - w;
+	b->y0 = y0 - h / 2;
+	b->y1 = y0 + h / 2;
+	return 1;
+}
+
 
 /* Chooses which orgs get a label, most central first, in *order. */
 static co_status label_candidates(scene *s, igraph_integer_t **order, size_t *count)
@@ -1199,9 +1237,18 @@ static co_status place_labels(scene *s, cairo_t *cr)
 		goto done;
 	n_cells = (size_t)g.nx * (size_t)g.ny;
 	if (!(cells = calloc(n_cells, sizeof(*cells))) ||
-	    !(s->labels = calloc(count, sizeof(*s->labels)))) {
+	    !(s->labels = calloc(count + 1, sizeof(*s->labels)))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
+	}
+	/* the geo note is an obstacle too: an entry with no org (v = -1) */
+	if (unplaced_note(s, cr, &s->labels[0].b)) {
+		s->labels[0].v = -1;
+		if (!bucket_add(cells, &g, &s->labels[0].b, 0)) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		s->n_labels = 1;
 	}
 	layout = text_layout(cr, "Sans", LABEL_FONT_SIZE * s->u, 0);
 	for (size_t k = 0; k < count; k++) {
@@ -1331,6 +1378,20 @@ static void draw_outlines(scene *s, cairo_t *cr)
 	if (isfinite(hx0))
 		cairo_rectangle(cr, hx0 - 4 * s->u, hy0 - 4 * s->u, hx1 - hx0 + 8 * s->u, hy1 - hy0 + 8 * s->u);
 	cairo_stroke(cr);
+	/* Name the row of orgs without a location. */
+	{
+		box note;
+
+		if (unplaced_note(s, cr, &note)) {
+			PangoLayout *layout = text_layout(cr, "Sans", 8 * s->u, 0);
+
+			pango_layout_set_text(layout, UNPLACED_NOTE, -1);
+			cairo_set_source_rgb(cr, 0.45, 0.45, 0.47);
+			cairo_move_to(cr, note.x0, note.y0);
+			pango_cairo_show_layout(cr, layout);
+			g_object_unref(layout);
+		}
+	}
 	cairo_restore(cr);
 }
 
@@ -1418,11 +1479,50 @@ static void draw_ties(scene *s, cairo_t *cr, double max_weight)
 	cairo_restore(cr);
 }
 
-static void draw_nodes(scene *s, cairo_t *cr)
-{
-	int outline = s->n <= 5000;
+static const double *radius_values; /* for qsort, which has no context argument */
 
+static int compare_radius(const void *a, const void *b)
+{
+	igraph_integer_t i = *(const igraph_integer_t *)a, j = *(const igraph_integer_t *)b;
+
+	if (radius_values[i] != radius_values[j])
+		return radius_values[i] > radius_values[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* Small maps: the largest orgs first, each filled then outlined in white,
+ * so that a small org next to a large one stays visible on top.  Large
+ * maps: one color at a time, in batches, without outlines. */
+static co_status draw_nodes(scene *s, cairo_t *cr)
+{
 	cairo_save(cr);
+	if (s->n <= 5000) {
+		igraph_integer_t *order = xcalloc((size_t)s->n, sizeof(*order));
+
+		if (!order) {
+			cairo_restore(cr);
+			return co_error_set(CO_ENOMEM, "out of memory");
+		}
+		for (igraph_integer_t v = 0; v < s->n; v++)
+			order[v] = v;
+		radius_values = s->r;
+		qsort(order, (size_t)s->n, sizeof(*order), compare_radius);
+		radius_values = NULL;
+		cairo_set_line_width(cr, 0.6 * s->u);
+		for (igraph_integer_t i = 0; i < s->n; i++) {
+			igraph_integer_t v = order[i];
+
+			cairo_new_sub_path(cr);
+			cairo_arc(cr, s->x[v], s->y[v], s->r[v], 0, 2 * M_PI);
+			set_color(cr, s->colors[s->color_of[v]].color, 1);
+			cairo_fill_preserve(cr);
+			cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+			cairo_stroke(cr);
+		}
+		free(order);
+		cairo_restore(cr);
+		return CO_OK;
+	}
 	for (size_t c = 0; c < s->n_colors; c++) {
 		int pending = 0;
 
@@ -1440,13 +1540,32 @@ static void draw_nodes(scene *s, cairo_t *cr)
 		if (pending)
 			cairo_fill(cr);
 	}
-	if (outline) {
-		cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
-		cairo_set_line_width(cr, 0.6 * s->u);
-		for (igraph_integer_t v = 0; v < s->n; v++) {
-			cairo_new_sub_path(cr);
-			cairo_arc(cr, s->x[v], s->y[v], s->r[v], 0, 2 * M_PI);
-		}
+	cairo_restore(cr);
+	return CO_OK;
+}
+
+/* Kinds layout: faint circles on the rings, so that the reader sees them. */
+static void draw_rings(scene *s, cairo_t *cr)
+{
+	double drawn[64];
+	int n_drawn = 0;
+
+	if (s->opt->layout != CO_LAYOUT_KINDS)
+		return;
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 0.88, 0.88, 0.9);
+	cairo_set_line_width(cr, 1.0 * s->u);
+	for (igraph_integer_t v = 0; v < s->n && n_drawn < 64; v++) {
+		double d = round(hypot(MATRIX(s->layout.xy, v, 0), MATRIX(s->layout.xy, v, 1)));
+		int seen = d <= 0;
+
+		for (int i = 0; i < n_drawn && !seen; i++)
+			seen = drawn[i] == d;
+		if (seen)
+			continue;
+		drawn[n_drawn++] = d;
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, s->tx, s->ty, d * s->scale, 0, 2 * M_PI);
 		cairo_stroke(cr);
 	}
 	cairo_restore(cr);
@@ -1462,6 +1581,8 @@ static void draw_labels(scene *s, cairo_t *cr)
 	for (size_t k = 0; k < s->n_labels; k++) {
 		const box *b = &s->labels[k].b;
 
+		if (s->labels[k].v < 0)
+			continue;
 		cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
 		cairo_rectangle(cr, b->x0, b->y0, b->x1 - b->x0, b->y1 - b->y0);
 		cairo_fill(cr);
@@ -1639,7 +1760,7 @@ static void draw_legend(scene *s, cairo_t *cr, json_t *entries, double max_weigh
 	if (y + 2 * line < bottom) {
 		if (s->labels_asked > 0)
 			snprintf(buf, sizeof(buf), "Labels: %s; %zu shown, %zu left out to avoid overlaps",
-			         s->label_rule, s->n_labels, s->labels_dropped);
+			         s->label_rule, s->labels_asked - s->labels_dropped, s->labels_dropped);
 		else
 			snprintf(buf, sizeof(buf), "Labels: %s", s->label_rule);
 		PangoLayout *layout = text_layout(cr, "Sans", 7.5 * u, 0);
@@ -1653,6 +1774,26 @@ static void draw_legend(scene *s, cairo_t *cr, json_t *entries, double max_weigh
 		cairo_move_to(cr, x, y);
 		pango_cairo_show_layout(cr, layout);
 		y += h + 4 * u;
+		if (s->color_note[0]) {
+			pango_layout_set_text(layout, s->color_note, -1);
+			text_size(layout, &w, &h);
+			cairo_move_to(cr, x, y);
+			pango_cairo_show_layout(cr, layout);
+			y += h + 4 * u;
+		}
+		if (s->opt->layout == CO_LAYOUT_KINDS) {
+			size_t used = (size_t)snprintf(buf, sizeof(buf), "Rings, from the center out:");
+			for (size_t c = 0; c < s->n_colors && used < sizeof(buf); c++)
+				used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s %s",
+				                         c ? "," : "", s->colors[c].label);
+			if (strcmp(s->opt->color_by, "kind") != 0)
+				snprintf(buf, sizeof(buf), "Rings by kind of organization, national at the center");
+			pango_layout_set_text(layout, buf, -1);
+			text_size(layout, &w, &h);
+			cairo_move_to(cr, x, y);
+			pango_cairo_show_layout(cr, layout);
+			y += h + 4 * u;
+		}
 		if (s->opt->layout == CO_LAYOUT_GEO && (s->layout.unplaced || s->layout.by_state)) {
 			snprintf(buf, sizeof(buf), "%" IGRAPH_PRId " orgs without a location are in the row "
 			         "below the map; %" IGRAPH_PRId " without coordinates sit at their state's center",
@@ -1740,6 +1881,8 @@ static co_status dump_layout(scene *s, json_t *legend)
 	json_object_set_new(doc, "nodes", nodes);
 	for (size_t k = 0; k < s->n_labels; k++) {
 		const placed_label *l = &s->labels[k];
+		if (l->v < 0)
+			continue;
 		json_array_append_new(labels, json_pack("{s:s,s:s,s:f,s:f,s:f,s:f}",
 			"key", s->orgs[l->v].key, "text", l->text, "x0", l->b.x0, "y0", l->b.y0,
 			"x1", l->b.x1, "y1", l->b.y1));
@@ -1921,8 +2064,10 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	draw_outlines(&s, cr);
+	draw_rings(&s, cr);
 	draw_ties(&s, cr, max_weight);
-	draw_nodes(&s, cr);
+	if ((status = draw_nodes(&s, cr)) != CO_OK)
+		goto done;
 	draw_labels(&s, cr);
 	draw_legend(&s, cr, legend, max_weight);
 	draw_titles(&s, cr);
@@ -1955,7 +2100,7 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 	result->nodes = s.n;
 	result->ties = s.m;
 	result->labels_asked = s.labels_asked;
-	result->labels_drawn = s.n_labels;
+	result->labels_drawn = s.n_labels - (s.n_labels > 0 && s.labels[0].v < 0);
 	result->labels_dropped = s.labels_dropped;
 	result->unplaced = s.layout.unplaced;
 done:
