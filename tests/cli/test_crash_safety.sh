@@ -34,8 +34,9 @@ all=0 none=0
 for i in $(seq 1 "$KILLS"); do
 	cp "$BASE" "$WORK/k.db"
 	rm -f "$WORK/k.db-wal" "$WORK/k.db-shm"
-	# A moment within the import's measured run time (plus start-up).
-	delay_ms=$(( RANDOM % (elapsed_ms + 20) ))
+	# A moment within the import's measured run time, a little beyond it so
+	# that some imports finish before the kill.
+	delay_ms=$(( RANDOM % (elapsed_ms * 5 / 4 + 20) ))
 	"$COALITION" --quiet --db "$WORK/k.db" import "$DATA" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
