@@ -155,7 +155,8 @@ static co_status write_table(FILE *out, const json_t *rows,
 		}
 	}
 	for (size_t c = 0; c < n_columns; c++)
-		fprintf(out, "%s%-*s", c ? "  " : "", (int)widths[c], columns[c]);
+		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < n_columns ? (int)widths[c] : 0,
+		        columns[c]);
 	fputc('\n', out);
 	json_array_foreach(rows, r, row) {
 		for (size_t c = 0; c < n_columns; c++) {
