@@ -24,8 +24,10 @@ extern "C" {
  * per edge, > 0) may be NULL for all ones.  Each output array may be NULL if
  * not wanted, else it holds igraph_vcount(graph) values:
  *   constraint[i]     sum over contacts j of c_ij = (p_ij + sum_q p_iq p_qj)^2,
- *                     computed by igraph_constraint (equal to NetworkX's
- *                     constraint); p_ij = w_ij / sum_k w_ik
+ *                     p_ij = w_ij / sum_k w_ik (equal to igraph_constraint
+ *                     and NetworkX's constraint, in O(sum over ties of the
+ *                     smaller degree x log) rather than igraph's sum of
+ *                     squared degrees)
  *   effective_size[i] sum over contacts j of 1 - sum_q p_iq m_jq, with
  *                     m_jq = w_jq / max_k w_jk (NetworkX's effective_size;
  *                     without weights: degree - 2 ties-among-contacts / degree)

@@ -2,7 +2,8 @@
  * test_gaps.c - the gap measures against independent implementations and
  * hand counts.
  *
- *  - Constraint, effective size (unweighted and weighted), articulation
+ *  - Constraint (also against igraph_constraint), effective size
+ *    (unweighted and weighted), articulation
  *    points, bridges and minimum vertex cut sizes on Florentine families,
  *    karate club and Les Miserables equal NetworkX's, and hierarchy equals
  *    Burt's formula applied to NetworkX's local_constraint, all written by
@@ -191,6 +192,19 @@ static void check_classic(const char *name)
 		assert_int_equal(f.cut_off[v], (igraph_integer_t)number(&t, r, "cut_off"));
 	}
 	table_free(&t);
+
+	/* The same constraint as igraph_constraint's. */
+	{
+		igraph_vector_t ic;
+		assert_int_equal(igraph_vector_init(&ic, 0), IGRAPH_SUCCESS);
+		assert_int_equal(igraph_constraint(&g, &ic, igraph_vss_all(), &w), IGRAPH_SUCCESS);
+		for (igraph_integer_t v = 0; v < n; v++)
+			assert_close(cw[v], VECTOR(ic)[v], "igraph's weighted constraint", l.net->orgs[v].key);
+		assert_int_equal(igraph_constraint(&g, &ic, igraph_vss_all(), NULL), IGRAPH_SUCCESS);
+		for (igraph_integer_t v = 0; v < n; v++)
+			assert_close(c[v], VECTOR(ic)[v], "igraph's constraint", l.net->orgs[v].key);
+		igraph_vector_destroy(&ic);
+	}
 
 	/* The same articulation points as igraph's own. */
 	assert_int_equal(igraph_vector_int_init(&points, 0), IGRAPH_SUCCESS);
