@@ -18,6 +18,7 @@
  */
 #include "coalition/render.h"
 
+#include <assert.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -1941,9 +1942,9 @@ static void scene_free(scene *s)
 	free(s->r);
 }
 
-static co_status check_options(const co_render_options *o)
+static co_status check_options(const co_render_options *o, int to_context)
 {
-	if (!o->out_path)
+	if (!o->out_path && !to_context)
 		return co_error_set(CO_EINVAL, "no output file (--out FILE.png|svg|pdf)");
 	if (o->width < 100 || o->width > 30000 || o->height < 100 || o->height > 30000)
 		return co_error_set(CO_EINVAL, "--width and --height must be between 100 and 30000, not %d x %d",
@@ -1957,15 +1958,28 @@ static co_status check_options(const co_render_options *o)
 	return CO_OK;
 }
 
-co_status co_render(co_render_result *result, co_store *store, const co_network *net,
-                    const co_render_options *options)
+void co_render_kind_color(double rgb_out[3], const char *kind)
+{
+	rgb c = grey_other;
+
+	for (int k = 0; kind && co_layout_kind_rings[k]; k++)
+		if (strcmp(kind, co_layout_kind_rings[k]) == 0)
+			c = kind_colors[k];
+	rgb_out[0] = c.r;
+	rgb_out[1] = c.g;
+	rgb_out[2] = c.b;
+}
+
+/* co_render() when `target` is NULL, else co_render_cairo() on `target`. */
+static co_status render_any(co_render_result *result, co_store *store, const co_network *net,
+                            const co_render_options *options, cairo_t *target)
 {
 	scene s;
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
 	json_t *legend = NULL;
 	igraph_vector_t weights;
-	int have_weights = 0, builtin;
+	int have_weights = 0, builtin, saved = 0;
 	double t0 = seconds_now(), max_weight = 0;
 	co_status status;
 
@@ -1974,12 +1988,12 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 	s.net = net;
 	s.opt = options;
 	s.store = store;
-	if ((status = check_options(options)) != CO_OK)
+	if ((status = check_options(options, target != NULL)) != CO_OK)
 		return status;
 	co_error_install_igraph_handler();
 	s.W = options->width;
 	s.H = options->height;
-	s.u = options->format == CO_RENDER_PNG ? options->dpi / 72.0 : 1.0;
+	s.u = options->format == CO_RENDER_PNG && !target ? options->dpi / 72.0 : 1.0;
 	if ((status = select_scene(&s)) != CO_OK)
 		goto done;
 	if (options->layout == CO_LAYOUT_GEO &&
@@ -2037,7 +2051,13 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 	for (igraph_integer_t e = 0; e < s.m; e++)
 		max_weight = fmax(max_weight, scene_tie(&s, e)->weight);
 
-	switch (options->format) {
+	if (target) {
+		cr = cairo_reference(target);
+		cairo_save(cr);
+		saved = 1;
+		cairo_rectangle(cr, 0, 0, s.W, s.H);
+		cairo_clip(cr);
+	} else switch (options->format) {
 	case CO_RENDER_PNG:
 		surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, options->width, options->height);
 		break;
@@ -2048,13 +2068,14 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 		surface = cairo_pdf_surface_create(options->out_path, s.W, s.H);
 		break;
 	}
-	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+	if (!target && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 		status = co_error_set(options->format == CO_RENDER_PNG ? CO_ERENDER : CO_EIO,
 			"cannot create %s: %s", options->out_path,
 			cairo_status_to_string(cairo_surface_status(surface)));
 		goto done;
 	}
-	cr = cairo_create(surface);
+	if (!target)
+		cr = cairo_create(surface);
 	if ((status = place_labels(&s, cr)) != CO_OK)
 		goto done;
 	if (!(legend = json_array())) {
@@ -2071,6 +2092,10 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 	draw_labels(&s, cr);
 	draw_legend(&s, cr, legend, max_weight);
 	draw_titles(&s, cr);
+	if (target) {
+		cairo_restore(cr);
+		saved = 0;
+	}
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
 		status = co_error_set(CO_ERENDER, "drawing failed: %s",
 		                      cairo_status_to_string(cairo_status(cr)));
@@ -2078,7 +2103,9 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 	}
 	result->seconds_draw = seconds_now() - t0;
 	t0 = seconds_now();
-	if (options->format == CO_RENDER_PNG) {
+	if (target) {
+		/* the caller owns the surface and finishes it */
+	} else if (options->format == CO_RENDER_PNG) {
 		cairo_status_t cs = cairo_surface_write_to_png(surface, options->out_path);
 		if (cs != CAIRO_STATUS_SUCCESS) {
 			status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path,
@@ -2107,10 +2134,25 @@ done:
 	if (have_weights)
 		igraph_vector_destroy(&weights);
 	json_decref(legend);
+	if (saved)
+		cairo_restore(cr);
 	if (cr)
 		cairo_destroy(cr);
 	if (surface)
 		cairo_surface_destroy(surface);
 	scene_free(&s);
 	return status;
+}
+
+co_status co_render(co_render_result *result, co_store *store, const co_network *net,
+                    const co_render_options *options)
+{
+	return render_any(result, store, net, options, NULL);
+}
+
+co_status co_render_cairo(co_render_result *result, cairo_t *cr, co_store *store,
+                          const co_network *net, const co_render_options *options)
+{
+	assert(cr);
+	return render_any(result, store, net, options, cr);
 }

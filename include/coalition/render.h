@@ -32,6 +32,7 @@
 #ifndef COALITION_RENDER_H
 #define COALITION_RENDER_H
 
+#include <cairo.h>
 #include <stddef.h>
 
 #include "coalition/error.h"
@@ -102,6 +103,22 @@ typedef struct {
  */
 co_status co_render(co_render_result *result, co_store *store, const co_network *net,
                     const co_render_options *options);
+
+/*
+ * Draws the same map as co_render() onto an existing Cairo context, for
+ * documents that hold a map among other things (the report): the page is
+ * the box (0, 0) - (options->width, options->height) of `cr`'s current user
+ * space, in points (u = 1 whatever options->format says), clipped to it and
+ * painted white first.  options->out_path and format are ignored; the
+ * context's state is restored and its surface left to the caller.
+ * options->dump_path is honoured as by co_render().  Same statuses.
+ */
+co_status co_render_cairo(co_render_result *result, cairo_t *cr, co_store *store,
+                          const co_network *net, const co_render_options *options);
+
+/* The fill color maps use for an org kind (national navy, chapter orange,
+ * ...; grey for a kind they do not know), as red, green, blue in [0, 1]. */
+void co_render_kind_color(double rgb[3], const char *kind);
 
 /*
  * Reads the latest value of metric `name` for each org of `net` from the
