@@ -42,21 +42,24 @@ test: build build-sanitize
 		ctest --output-on-failure -j $(JOBS)
 
 # Runs every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan), starting
-# from the seed corpus in tests/fuzz/corpus/<target>/; new inputs are kept in
-# build-fuzz/corpus-<target>/, crashes in build-fuzz/ (copy them into the seed
+# from the seed corpus in tests/fuzz/corpus/<target>/ (with tests/fuzz/<target>.dict
+# when there is one); new inputs are kept in
+# $(FUZZ_BUILD)/corpus-<target>/, crashes in $(FUZZ_BUILD)/ (copy them into the seed
 # corpus as regressions once fixed).
 FUZZ_SECONDS ?= 60
+FUZZ_BUILD ?= build-fuzz
 fuzz:
 	@.ci/install-deps fuzz
-	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCO_FUZZ=ON \
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCO_FUZZ=ON \
 		"-DCO_SANITIZE=address;undefined" >/dev/null
-	cmake --build build-fuzz -j $(JOBS)
-	@set -e; for t in tests/fuzz/fuzz_*.c; do \
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@set -e; top=$$(pwd); for t in tests/fuzz/fuzz_*.c; do \
 		name=$$(basename $$t .c); target=$${name#fuzz_}; \
-		mkdir -p build-fuzz/corpus-$$target; \
+		mkdir -p $(FUZZ_BUILD)/corpus-$$target; \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
-		(cd build-fuzz && ./tests/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			corpus-$$target ../tests/fuzz/corpus/$$target 2>&1 | tail -n 12); \
+		dict=; [ -f tests/fuzz/$$target.dict ] && dict=-dict=$$top/tests/fuzz/$$target.dict; \
+		(cd $(FUZZ_BUILD) && ./tests/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$$dict corpus-$$target $$top/tests/fuzz/corpus/$$target 2>&1 | tail -n 12); \
 	done
 
 # The peers' pipelines (peer_igraph.py, peer_networkx.py) are not part of the
