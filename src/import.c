@@ -247,8 +247,7 @@ static const char *const statement_sql[N_STATEMENTS] = {
 		" directed = excluded.directed, note = excluded.note, private = excluded.private"
 		" WHERE sign IS NOT excluded.sign OR weight IS NOT excluded.weight"
 		" OR end IS NOT excluded.end OR directed IS NOT excluded.directed"
-		" OR note IS NOT excluded.note OR private IS NOT excluded.private"
-		" RETURNING id",
+		" OR note IS NOT excluded.note OR private IS NOT excluded.private",
 	[ST_TIE_FIND] =
 		"SELECT id FROM ties WHERE source_id = ?1 AND target_id = ?2 AND kind = ?3"
 		" AND ifnull(start, '') = ?4",
@@ -1106,20 +1105,19 @@ static void tie_row(reader *r)
 	sqlite3_bind_int(st, 8, directed);
 	bind_text(st, 9, note);
 	sqlite3_bind_int(st, 10, private_flag);
+	/* No RETURNING (SQLite buffers its rows in a temporary table): an insert
+	 * sets the last row id, an update or nothing does not. */
+	sqlite3_set_last_insert_rowid(im->db, 0);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		/* Inserted or updated. */
-		id = sqlite3_column_int64(st, 0);
-		changed = 1;
-		rc = sqlite3_step(st);
-	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		store_failed(r, "the tie");
 		return;
 	}
+	changed = sqlite3_changes(im->db) > 0;
+	id = sqlite3_last_insert_rowid(im->db);
 	if (!id) {
-		/* Unchanged: find the tie, for duplicates and its sources. */
+		/* Updated or unchanged: find the tie, for duplicates and its sources. */
 		st = im->st[ST_TIE_FIND];
 		sqlite3_bind_int64(st, 1, im->orgs[source].id);
 		sqlite3_bind_int64(st, 2, im->orgs[target].id);
