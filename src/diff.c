@@ -133,7 +133,9 @@ static json_t *tie_json(const co_network *net, const co_tie *t, co_store *store)
 	const char *note = NULL;
 	json_t *row;
 
-	if (sqlite3_prepare_v2(co_store_db(store), "SELECT note FROM ties WHERE id = ?", -1, &stmt,
+	/* --public: a note is free text about the tie, never shared. */
+	if (!net->view.public_only &&
+	    sqlite3_prepare_v2(co_store_db(store), "SELECT note FROM ties WHERE id = ?", -1, &stmt,
 	                       NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(stmt, 1, t->id);
 		if (sqlite3_step(stmt) == SQLITE_ROW)

@@ -338,14 +338,24 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A run made on a --public view: its metrics saw no private or friction tie. */
+#define PUBLIC_RUN(r) "CASE WHEN json_valid(" r ".params) THEN " \
+	"json_extract(" r ".params, '$.view.public') END = 1"
+
 static co_status load_metrics(export_data *d, co_store *store)
 {
 	sqlite3_stmt *stmt = NULL;
 	size_t cap = 0;
 	co_status status;
 	int rc;
+	/* With --public only the metrics of public runs are exported: the others
+	 * were computed with private or friction ties and would reveal them. */
+	int public_only = d->net->view.public_only;
 
-	if ((status = prepare(&stmt, store, "SELECT DISTINCT name FROM metrics ORDER BY name")) != CO_OK)
+	if ((status = prepare(&stmt, store, public_only ?
+	        "SELECT DISTINCT m.name FROM metrics m JOIN runs r ON r.id = m.run_id"
+	        " WHERE " PUBLIC_RUN("r") " ORDER BY m.name" :
+	        "SELECT DISTINCT name FROM metrics ORDER BY name")) != CO_OK)
 		return status;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (d->n_metrics == cap) {
@@ -386,7 +396,12 @@ static co_status load_metrics(export_data *d, co_store *store)
 		return co_error_set(CO_ENOMEM, "out of memory reading metrics");
 	for (size_t i = 0; i < (size_t)d->net->n_orgs * d->n_metrics; i++)
 		d->metrics[i] = NAN;
-	if ((status = prepare(&stmt, store, "SELECT key, name, value FROM v_metrics")) != CO_OK)
+	if ((status = prepare(&stmt, store, public_only ?
+	        "SELECT o.key, m.name, m.value FROM metrics m JOIN orgs o ON o.id = m.org_id"
+	        " WHERE m.run_id = (SELECT max(m2.run_id) FROM metrics m2"
+	        " JOIN runs r ON r.id = m2.run_id WHERE m2.org_id = m.org_id"
+	        " AND m2.name = m.name AND " PUBLIC_RUN("r") ")" :
+	        "SELECT key, name, value FROM v_metrics")) != CO_OK)
 		return status;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		igraph_integer_t v = find_key(d->net, (const char *)sqlite3_column_text(stmt, 0));
@@ -433,8 +448,9 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 			goto done;
 		}
 	qsort(orgs, n, sizeof(*orgs), compare_id_index);
+	/* A tie's note is free text (who said what to whom): --public leaves it out. */
 	if ((status = load_org_details(d, store, orgs)) != CO_OK ||
-	    (status = load_notes(d, store)) != CO_OK)
+	    (!net->view.public_only && (status = load_notes(d, store)) != CO_OK))
 		goto done;
 	status = load_metrics(d, store);
 done:

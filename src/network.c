@@ -202,15 +202,18 @@ static void copy_date(char *dst, sqlite3_stmt *stmt, int column)
 static co_status load_ties(builder *b)
 {
 	const co_view *view = &b->net->view;
-	char sql[4096] =
-		"SELECT t.id, t.source_id, t.target_id, t.kind, t.sign, t.weight, t.start, t.end,"
-		" t.directed, (SELECT count(*) FROM tie_sources s WHERE s.tie_id = t.id) AS n_sources"
-		" FROM ties t WHERE 1";
+	char sql[4096];
 	char as_of_day[24];
 	sqlite3_stmt *stmt = NULL;
 	int index = 1, rc;
 	co_status status;
 
+	/* With --public a private source neither shows nor counts. */
+	snprintf(sql, sizeof(sql),
+		"SELECT t.id, t.source_id, t.target_id, t.kind, t.sign, t.weight, t.start, t.end,"
+		" t.directed, (SELECT count(*) FROM tie_sources s WHERE s.tie_id = t.id%s) AS n_sources"
+		" FROM ties t WHERE 1", view->public_only ?
+		" AND s.source_id IN (SELECT id FROM sources WHERE private = 0)" : "");
 	/* A date written YYYY or YYYY-MM means its first day. */
 	snprintf(as_of_day, sizeof(as_of_day), "%s%s", view->as_of,
 	         strlen(view->as_of) == 4 ? "-01-01" : strlen(view->as_of) == 7 ? "-01" : "");
@@ -220,6 +223,8 @@ static co_status load_ties(builder *b)
 	append_in_list(sql, sizeof(sql), "t.kind", view->tie_kinds.count);
 	if (view->positive_only)
 		strncat(sql, " AND t.sign = 1", sizeof(sql) - strlen(sql) - 1);
+	if (view->public_only)
+		strncat(sql, " AND t.private = 0 AND t.sign = 1", sizeof(sql) - strlen(sql) - 1);
 	if (view->min_sources > 0)
 		strncat(sql, " AND n_sources >= ?", sizeof(sql) - strlen(sql) - 1);
 	strncat(sql, " ORDER BY t.id", sizeof(sql) - strlen(sql) - 1);

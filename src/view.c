@@ -12,7 +12,7 @@
 
 const char *const co_view_option_names[] = {
 	"as-of", "kinds", "tie-kinds", "states", "min-sources",
-	"positive-only", "signed", "events", NULL,
+	"positive-only", "signed", "events", "public", NULL,
 };
 
 static const char *const org_kinds[] = {
@@ -186,6 +186,8 @@ co_status co_view_set(co_view *view, const char *name, const char *value)
 		view->signed_ties = 1;
 	else if (strcmp(name, "events") == 0)
 		view->events = 1;
+	else if (strcmp(name, "public") == 0)
+		view->public_only = 1;
 	else if (!value)
 		return co_error_set(CO_EINVAL, "--%s needs a value", name);
 	else if (strcmp(name, "as-of") == 0) {
@@ -249,6 +251,9 @@ void co_view_describe(const co_view *view, char *buf, size_t size)
 		append(buf, size, &used, used ? "; %s" : "%s", "collaboration ties only");
 	if (view->events)
 		append(buf, size, &used, used ? "; %s" : "%s", "with co-participation ties");
+	if (view->public_only)
+		append(buf, size, &used, used ? "; %s" : "%s",
+		       "public ties only (private and friction ties left out)");
 	if (used == 0)
 		snprintf(buf, size, "all orgs and ties");
 }
@@ -264,7 +269,7 @@ static json_t *word_list_json(const co_word_list *list)
 
 char *co_view_to_json(const co_view *view)
 {
-	json_t *doc = json_pack("{s:s?, s:o, s:o, s:o, s:i, s:b, s:b, s:b}",
+	json_t *doc = json_pack("{s:s?, s:o, s:o, s:o, s:i, s:b, s:b, s:b, s:b}",
 		"as_of", view->as_of[0] ? view->as_of : NULL,
 		"kinds", word_list_json(&view->kinds),
 		"tie_kinds", word_list_json(&view->tie_kinds),
@@ -272,7 +277,8 @@ char *co_view_to_json(const co_view *view)
 		"min_sources", view->min_sources,
 		"positive_only", view->positive_only,
 		"signed", view->signed_ties,
-		"events", view->events);
+		"events", view->events,
+		"public", view->public_only);
 	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 
 	json_decref(doc);

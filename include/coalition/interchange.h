@@ -23,6 +23,11 @@
  * ({"orgs":[{...,"metrics":{name:value}}],"ties":[{...}]}), and csv: a
  * directory holding orgs.csv and ties.csv in the layout `coalition import`
  * reads, plus metrics.csv (key,name,value) when there are metrics.
+ *
+ * A network built with --public (view.public_only) has no private or
+ * friction tie; its export also leaves out every tie's note, and takes
+ * metrics only from runs made on a --public view (the others were computed
+ * with private ties).  Sources are never exported.
  */
 #ifndef COALITION_INTERCHANGE_H
 #define COALITION_INTERCHANGE_H

@@ -3,7 +3,7 @@
  *
  * A co_view holds the filter options shared by every analysis, render and
  * report command: --as-of, --kinds, --tie-kinds, --states, --min-sources,
- * --positive-only / --signed and --events.  Commands fill one with
+ * --positive-only / --signed, --events and --public.  Commands fill one with
  * co_view_set() (one call per option, values as typed by the user) and pass
  * it to co_network_build().
  */
@@ -33,6 +33,9 @@ typedef struct {
 	int positive_only;       /* drop friction (sign -1) ties */
 	int signed_ties;         /* --signed given: analyses treat friction ties as ties */
 	int events;              /* add co-participation ties (weight = shared events) */
+	int public_only;         /* --public: drop private and friction ties; writers of
+	                            shared files (export, report) also leave out tie
+	                            notes and private sources */
 } co_view;
 
 /* The option names co_view_set() accepts, NULL-terminated, without "--". */
@@ -49,7 +52,8 @@ void co_view_free(co_view *view);
 
 /*
  * Applies one option, `name` without leading dashes ("as-of", "kinds",
- * "tie-kinds", "states", "min-sources", "positive-only", "signed", "events").
+ * "tie-kinds", "states", "min-sources", "positive-only", "signed", "events",
+ * "public").
  * `value` is ignored for flags.  Returns CO_EINVAL with a message naming the
  * option and the bad value, or CO_ENOTFOUND for an unknown name.
  */

@@ -70,7 +70,8 @@ enum {
 	{"min-sources", required_argument, NULL, CLI_OPT_VIEW_FIRST + 4}, \
 	{"positive-only", no_argument, NULL, CLI_OPT_VIEW_FIRST + 5}, \
 	{"signed", no_argument, NULL, CLI_OPT_VIEW_FIRST + 6}, \
-	{"events", no_argument, NULL, CLI_OPT_VIEW_FIRST + 7}
+	{"events", no_argument, NULL, CLI_OPT_VIEW_FIRST + 7}, \
+	{"public", no_argument, NULL, CLI_OPT_VIEW_FIRST + 8}
 
 #define CLI_FORMAT_OPTION {"format", required_argument, NULL, CLI_OPT_FORMAT}
 #define CLI_HELP_OPTION {"help", no_argument, NULL, 'h'}
@@ -86,7 +87,9 @@ enum {
 	"  --min-sources N     ties backed by at least N sources\n" \
 	"  --positive-only     drop friction (negative) ties\n" \
 	"  --signed            keep friction ties and let analyses use them\n" \
-	"  --events            add co-participation ties (weight = shared events)\n"
+	"  --events            add co-participation ties (weight = shared events)\n" \
+	"  --public            for sharing: drop private and friction ties (export and\n" \
+	"                      report also drop tie notes and private sources)\n"
 
 /*
  * Applies a shared view option if `code` is one: returns 1 if handled, 0 if

@@ -34,7 +34,8 @@ const cli_command cmd_export = {
 	"  coalition export --format graphml --out coalition.graphml\n"
 	"  coalition export --format gexf --kinds chapter,union --out ohio.gexf --states OH\n"
 	"  coalition export --format dot --positive-only | dot -Tsvg -o map.svg\n"
-	"  coalition export --format csv --out backup && coalition --db copy.db import backup\n",
+	"  coalition export --format csv --out backup && coalition --db copy.db import backup\n"
+	"  coalition export --format graphml --public --out share.graphml   # for partners\n",
 };
 
 static int run(int argc, char **argv, const cli_globals *globals)
