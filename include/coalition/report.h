@@ -1,0 +1,90 @@
+/*
+ * report.h - the coalition report: one file (HTML or PDF) that a director
+ * or partner can open and read without a command line (`coalition report`).
+ *
+ * The report runs the library's analyses on one network (a view of the
+ * store) and lays their results out in sections:
+ *   Summary         counts, kinds, degree distribution, ties per year
+ *   Coalition map   the map of render.h (kinds layout by default)
+ *   Central orgs    top organizations by PageRank, with degree and betweenness
+ *   Communities     Leiden communities of the collaboration ties
+ *   Gaps            brokers, fragility, missing ties, coverage, evidence
+ *   Tensions        balance, frustration, tension clusters, friction ties,
+ *                   friction by kind pair (heat map)
+ *   What changed    diff.h between two dates, when both are given
+ *   Methods         the view, the parameters, the seed, the version, and the
+ *                   sources cited by the ties shown
+ * HTML is one self-contained file: CSS and inline SVG, no script, nothing
+ * loaded from anywhere (a Content-Security-Policy forbids it), every text
+ * from the store escaped.  PDF is drawn with Cairo and Pango, US Letter,
+ * each section starting on a new page (the map on a landscape page); a
+ * section that runs over continues on pages headed "(continued)".
+ */
+#ifndef COALITION_REPORT_H
+#define COALITION_REPORT_H
+
+#include <stddef.h>
+
+#include "coalition/error.h"
+#include "coalition/layout.h"
+#include "coalition/network.h"
+#include "coalition/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CO_REPORT_HTML,
+	CO_REPORT_PDF
+} co_report_format;
+
+/* Picks the format from a name ending in .html, .htm or .pdf (any case);
+ * CO_EINVAL with a message otherwise. */
+co_status co_report_format_from_path(co_report_format *out, const char *path);
+
+typedef struct {
+	const char *out_path;      /* the file to write (required) */
+	co_report_format format;
+	const char *title;         /* NULL: "Coalition report" */
+	unsigned long seed;        /* seeds every random step (default 1) */
+	size_t top;                /* rows of ranked lists (default 10, >= 1) */
+	const char *from, *to;     /* both set: a "What changed" section */
+	co_layout_kind layout;     /* the map's layout (default CO_LAYOUT_KINDS) */
+	const char *geo_dir;       /* state outlines, for the geo layout */
+	const char *store_label;   /* names the store (default: its file name) */
+	const char *date;          /* date printed (NULL: today, or $SOURCE_DATE_EPOCH) */
+	double time_limit;         /* seconds for the tensions analysis (default 60) */
+} co_report_options;
+
+/* Sets the defaults above (out_path NULL, format HTML). */
+void co_report_options_init(co_report_options *options);
+
+typedef struct {
+	size_t sections;           /* sections written */
+	size_t pages;              /* PDF pages (0 for HTML) */
+	size_t sources;            /* sources cited by the ties of the view */
+} co_report_result;
+
+/*
+ * Writes the report of `net` (a view of `store`, which is read only) to
+ * options->out_path, through a temporary file renamed at the end, so that
+ * a failed report leaves no partial file.  Returns CO_EINVAL for bad
+ * options (from without to, --as-of with from/to, top 0), CO_EIO if the
+ * file cannot be written, CO_ERENDER if Cairo fails, and what the analyses
+ * return.  *result is filled on success.
+ */
+co_status co_report_write(co_report_result *result, co_store *store, const co_network *net,
+                          const co_report_options *options);
+
+/*
+ * Escapes text for HTML element content and attribute values (& < > " '
+ * become entities; invalid UTF-8 bytes become U+FFFD).  Returns a new string
+ * (caller frees), or NULL when out of memory.
+ */
+char *co_html_escape(const char *text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

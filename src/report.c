@@ -1,0 +1,1996 @@
+/*
+ * report.c - the coalition report (report.h): the analyses of one network
+ * laid out as a document, written as self-contained HTML or as a PDF.
+ *
+ * The work has two halves.  First the content: every analysis is run
+ * through its public header (summary, centrality, community, gaps,
+ * tensions, diff, render) and its results become a list of blocks
+ * (headings, paragraphs, tables, charts, the map), with all text kept raw.
+ * Then a writer turns the blocks into a format: HTML escapes every text and
+ * inlines charts and the map as SVG; the PDF writer flows the blocks over
+ * pages with Pango, in two passes (the first only measures, so that the
+ * footer can say "page N of M").  Keeping the content apart from the
+ * writers means the two formats always say the same thing.
+ */
+#include "coalition/report.h"
+
+#include <cairo-pdf.h>
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "coalition/centrality.h"
+#include "coalition/charts.h"
+#include "coalition/coalition.h"
+#include "coalition/community.h"
+#include "coalition/diff.h"
+#include "coalition/gaps.h"
+#include "coalition/render.h"
+#include "coalition/summary.h"
+#include "coalition/tensions.h"
+#include "coalition/view.h"
+
+
+#define FONT "DejaVu Sans"
+/* PDF page: US Letter, in points. */
+#define PAGE_W 612.0
+#define PAGE_H 792.0
+#define MARGIN 50.0
+#define FOOTER 28.0
+/* The map: its own landscape page in the PDF, this size in HTML. */
+#define MAP_W 960.0
+#define MAP_H 700.0
+/* Longest text kept in one table cell. */
+#define CELL_MAX 600
+
+/* ---- the document -------------------------------------------------------- */
+
+typedef enum { B_TITLE, B_H2, B_H3, B_PARA, B_NOTE, B_TABLE, B_CHART, B_MAP } block_kind;
+
+typedef struct {
+	block_kind kind;
+	char *text;               /* headings, paragraphs, notes; a table's caption */
+	char *anchor;             /* B_H2: HTML id */
+	int landscape;            /* B_H2: the section's PDF pages are landscape */
+	int beside;               /* B_TABLE: may sit beside the table before it (PDF) */
+	size_t cols, rows;        /* B_TABLE: rows after the header row */
+	char **cells;             /* (rows + 1) * cols, header first */
+	unsigned numeric;         /* bit i: column i holds numbers (right-aligned) */
+	co_chart chart;           /* B_CHART */
+	double w, h;              /* B_CHART, B_MAP: size in points */
+} block;
+
+typedef struct {
+	block *blocks;
+	size_t n, cap;
+	void **owned;             /* arrays that charts point into */
+	size_t n_owned, cap_owned;
+	int failed;               /* out of memory at some point */
+} document;
+
+static void *keep(document *d, void *p)
+{
+	if (!p) {
+		d->failed = 1;
+		return NULL;
+	}
+	if (d->n_owned == d->cap_owned) {
+		size_t cap = d->cap_owned ? 2 * d->cap_owned : 64;
+		void **q = realloc(d->owned, cap * sizeof(*q));
+		if (!q) {
+			free(p);
+			d->failed = 1;
+			return NULL;
+		}
+		d->owned = q;
+		d->cap_owned = cap;
+	}
+	d->owned[d->n_owned++] = p;
+	return p;
+}
+
+static char *keep_string(document *d, const char *s)
+{
+	return keep(d, strdup(s ? s : ""));
+}
+
+static void *keep_calloc(document *d, size_t n, size_t size)
+{
+	return keep(d, calloc(n ? n : 1, size));
+}
+
+static block *add_block(document *d, block_kind kind)
+{
+	if (d->failed)
+		return NULL;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 64;
+		block *b = realloc(d->blocks, cap * sizeof(*b));
+		if (!b) {
+			d->failed = 1;
+			return NULL;
+		}
+		d->blocks = b;
+		d->cap = cap;
+	}
+	memset(&d->blocks[d->n], 0, sizeof(block));
+	d->blocks[d->n].kind = kind;
+	return &d->blocks[d->n++];
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list copy;
+	int n;
+	char *s;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || !(s = malloc((size_t)n + 1)))
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+static void add_text(document *d, block_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_text(document *d, block_kind kind, const char *fmt, ...)
+{
+	block *b = add_block(d, kind);
+	va_list ap;
+
+	if (!b)
+		return;
+	va_start(ap, fmt);
+	b->text = vformat(fmt, ap);
+	va_end(ap);
+	if (!b->text) {
+		d->n--;
+		d->failed = 1;
+	}
+}
+
+static void add_section(document *d, const char *anchor, const char *title, int landscape)
+{
+	block *b = add_block(d, B_H2);
+
+	if (!b)
+		return;
+	b->text = strdup(title);
+	b->anchor = strdup(anchor);
+	b->landscape = landscape;
+	if (!b->text || !b->anchor)
+		d->failed = 1;
+}
+
+/* Starts a table with `cols` header names (varargs); `numeric` marks the
+ * right-aligned columns.  Returns its index, or (size_t)-1. */
+static size_t add_table(document *d, const char *caption, unsigned numeric, size_t cols, ...)
+{
+	block *b = add_block(d, B_TABLE);
+	va_list ap;
+
+	if (!b)
+		return (size_t)-1;
+	b->cols = cols;
+	b->numeric = numeric;
+	b->text = caption ? strdup(caption) : NULL;
+	if (!(b->cells = calloc(cols, sizeof(char *)))) {
+		d->failed = 1;
+		return (size_t)-1;
+	}
+	va_start(ap, cols);
+	for (size_t i = 0; i < cols; i++)
+		if (!(b->cells[i] = strdup(va_arg(ap, const char *))))
+			d->failed = 1;
+	va_end(ap);
+	return d->n - 1;
+}
+
+/* Appends a row of `cols` strings (varargs; NULL prints empty). */
+static void add_row(document *d, size_t table, ...)
+{
+	block *b;
+	char **cells;
+	va_list ap;
+
+	if (d->failed || table == (size_t)-1)
+		return;
+	b = &d->blocks[table];
+	if (!(cells = realloc(b->cells, (b->rows + 2) * b->cols * sizeof(char *)))) {
+		d->failed = 1;
+		return;
+	}
+	b->cells = cells;
+	va_start(ap, table);
+	for (size_t i = 0; i < b->cols; i++) {
+		const char *s = va_arg(ap, const char *);
+		char *copy = strndup(s ? s : "", CELL_MAX);
+		if (!copy)
+			d->failed = 1;
+		cells[(b->rows + 1) * b->cols + i] = copy;
+	}
+	va_end(ap);
+	b->rows++;
+}
+
+static void add_chart(document *d, const co_chart *chart, double w, double h)
+{
+	block *b = add_block(d, B_CHART);
+
+	if (!b)
+		return;
+	b->chart = *chart;
+	b->w = w;
+	b->h = h;
+}
+
+static void document_free(document *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		block *b = &d->blocks[i];
+		free(b->text);
+		free(b->anchor);
+		if (b->cells)
+			for (size_t k = 0; k < (b->rows + 1) * b->cols; k++)
+				free(b->cells[k]);
+		free(b->cells);
+	}
+	free(d->blocks);
+	for (size_t i = 0; i < d->n_owned; i++)
+		free(d->owned[i]);
+	free(d->owned);
+}
+
+/* True when every data cell of column k is empty (the column is left out). */
+static int column_empty(const block *b, size_t k)
+{
+	if (b->rows == 0)
+		return 0;
+	for (size_t r = 1; r <= b->rows; r++)
+		if (b->cells[r * b->cols + k][0])
+			return 0;
+	return 1;
+}
+
+/* ---- small helpers ------------------------------------------------------- */
+
+typedef struct {
+	char s[48];
+} num_text;
+
+static num_text fmt_num(double v, int decimals)
+{
+	num_text t;
+
+	if (isnan(v))
+		snprintf(t.s, sizeof(t.s), "\u2013");
+	else
+		snprintf(t.s, sizeof(t.s), "%.*f", decimals, v);
+	return t;
+}
+
+static num_text fmt_int(long long v)
+{
+	num_text t;
+	snprintf(t.s, sizeof(t.s), "%lld", v);
+	return t;
+}
+
+static num_text fmt_share(double v)
+{
+	num_text t;
+
+	if (isnan(v))
+		snprintf(t.s, sizeof(t.s), "\u2013");
+	else
+		snprintf(t.s, sizeof(t.s), "%.0f%%", 100 * v);
+	return t;
+}
+
+static const char *plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* The name of the org with `key` in the network, or the key itself. */
+static const char *name_of(const co_network *net, const char *key)
+{
+	igraph_integer_t v;
+
+	if (key && co_network_find(&v, net, NULL, key) == CO_OK) {
+		co_error_clear();
+		return net->orgs[v].name && net->orgs[v].name[0] ? net->orgs[v].name : key;
+	}
+	co_error_clear();
+	return key ? key : "";
+}
+
+static const char *json_str(const json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+	return s ? s : "";
+}
+
+static double json_num(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* Joins the names of the keys in a JSON array, at most `max` of them, then
+ * "and N more". */
+static char *join_names(const co_network *net, const json_t *keys, size_t max)
+{
+	size_t n = json_array_size(keys), len = 0, cap = 256;
+	char *out = malloc(cap), tail[64];
+
+	if (!out)
+		return NULL;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && i < max; i++) {
+		const char *name = name_of(net, json_string_value(json_array_get(keys, i)));
+		size_t need = len + strlen(name) + 3;
+		if (need > cap) {
+			char *p;
+			while (cap < need)
+				cap *= 2;
+			if (!(p = realloc(out, cap))) {
+				free(out);
+				return NULL;
+			}
+			out = p;
+		}
+		len += (size_t)sprintf(out + len, "%s%s", i ? "; " : "", name);
+	}
+	if (n > max) {
+		char *p;
+		snprintf(tail, sizeof(tail), "; and %zu more", n - max);
+		if (!(p = realloc(out, len + strlen(tail) + 1))) {
+			free(out);
+			return NULL;
+		}
+		out = p;
+		strcat(out, tail);
+	}
+	return out;
+}
+
+static void today(char *buf, size_t size)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t t = epoch && epoch[0] ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%d", &tm);
+}
+
+/* The kinds of co_layout_kind_rings that `present` (a predicate on a kind)
+ * accepts, in that order, then any other kinds of the network by name. */
+static size_t kinds_in_order(const char **out, size_t cap, const co_network *net)
+{
+	size_t n = 0;
+
+	for (int k = 0; co_layout_kind_rings[k] && n < cap; k++)
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			if (net->orgs[v].kind && strcmp(net->orgs[v].kind, co_layout_kind_rings[k]) == 0) {
+				out[n++] = co_layout_kind_rings[k];
+				break;
+			}
+	return n;
+}
+
+/* ---- content ------------------------------------------------------------- */
+
+typedef struct {
+	document *doc;
+	co_store *store;
+	const co_network *net;
+	const co_report_options *opt;
+	char store_name[256];
+	char date[32];
+	char view_text[512];
+	co_render_options map;
+	/* facts the methods section reports */
+	co_centrality_result centrality;
+	int have_centrality;
+	const char *cluster_method;
+	const char *frustration_method;
+	double modularity;
+	size_t sources;
+	int diff_done;
+} content;
+
+static co_status summary_section(content *c)
+{
+	document *d = c->doc;
+	const co_network *net = c->net;
+	co_summary s;
+	co_status status;
+	size_t t;
+	long long max_degree = 0, undated = 0;
+	int year_lo = 9999, year_hi = 0;
+
+	memset(&s, 0, sizeof(s));
+	if ((status = co_summary_compute(&s, net)) != CO_OK)
+		return status;
+	add_section(d, "summary", "Summary", 0);
+	add_text(d, B_PARA,
+	         "This view holds %lld %s and %lld %s: %lld %s and %lld friction %s. "
+	         "They form %lld connected %s%s. Density is %.3f: of every 100 possible pairs of "
+	         "organizations, about %.0f are tied.",
+	         (long long)s.orgs, plural(s.orgs, "organization", "organizations"), (long long)s.ties,
+	         plural(s.ties, "tie", "ties"), (long long)s.positive,
+	         plural(s.positive, "collaboration", "collaborations"), (long long)s.negative,
+	         plural(s.negative, "tie", "ties"), (long long)s.components,
+	         plural(s.components, "group", "groups"),
+	         s.isolates ? " (counting each organization without a tie as its own group)" : "",
+	         s.density, 100 * s.density);
+	if (s.isolates)
+		add_text(d, B_PARA, "%lld %s no tie in this view.", (long long)s.isolates,
+		         plural(s.isolates, "organization has", "organizations have"));
+
+	t = add_table(d, "Organizations by kind", 2, 2, "kind", "organizations");
+	for (size_t i = 0; i < s.n_kinds; i++)
+		if (s.kinds[i].count > 0)
+			add_row(d, t, s.kinds[i].name, fmt_int(s.kinds[i].count).s);
+	t = add_table(d, "Ties by kind", 2, 2, "tie kind", "ties");
+	if (t != (size_t)-1)
+		d->blocks[t].beside = 1;
+	for (size_t i = 0; i < s.n_tie_kinds; i++)
+		add_row(d, t, s.tie_kinds[i].name, fmt_int(s.tie_kinds[i].count).s);
+
+	/* degree distribution (degree from the centrality module) */
+	if (c->have_centrality) {
+		long long bins, width, *counts;
+		co_chart ch;
+		char **labels;
+		double *values;
+
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			max_degree = (long long)fmax((double)max_degree, co_centrality_value(&c->centrality, 0, v));
+		width = max_degree + 1 <= 30 ? 1 : (max_degree + 1 + 29) / 30;
+		bins = (max_degree + width) / width;
+		counts = keep_calloc(d, (size_t)bins, sizeof(*counts));
+		labels = keep_calloc(d, (size_t)bins, sizeof(*labels));
+		values = keep_calloc(d, (size_t)bins, sizeof(*values));
+		if (!counts || !labels || !values)
+			goto done;
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			counts[(long long)co_centrality_value(&c->centrality, 0, v) / width]++;
+		for (long long b = 0; b < bins; b++) {
+			char text[48];
+			if (width == 1)
+				snprintf(text, sizeof(text), "%lld", b);
+			else
+				snprintf(text, sizeof(text), "%lld\u2013%lld", b * width, b * width + width - 1);
+			labels[b] = keep_string(d, text);
+			values[b] = (double)counts[b];
+		}
+		memset(&ch, 0, sizeof(ch));
+		ch.type = CO_CHART_COLUMNS;
+		ch.title = "How many partners organizations have (degree distribution)";
+		ch.x_label = "partners (distinct organizations tied to it)";
+		ch.y_label = "organizations";
+		ch.n = (size_t)bins;
+		ch.labels = (const char *const *)labels;
+		ch.n_series = 1;
+		ch.values = values;
+		ch.integer_values = 1;
+		add_chart(d, &ch, 512, 165);
+	}
+
+	/* ties per year of their start */
+	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+		const char *start = net->ties[e].start;
+		if (strlen(start) >= 4 && isdigit((unsigned char)start[0])) {
+			int y = atoi(start);
+			year_lo = y < year_lo ? y : year_lo;
+			year_hi = y > year_hi ? y : year_hi;
+		} else {
+			undated++;
+		}
+	}
+	if (year_hi >= year_lo) {
+		size_t n = (size_t)(year_hi - year_lo + 1);
+		double *values = keep_calloc(d, 2 * n, sizeof(double));
+		char **labels = keep_calloc(d, n, sizeof(char *));
+		static const char *const series[2] = {"collaboration", "friction"};
+		co_chart ch;
+
+		if (!values || !labels)
+			goto done;
+		for (size_t i = 0; i < n; i++) {
+			char text[16];
+			snprintf(text, sizeof(text), "%d", year_lo + (int)i);
+			labels[i] = keep_string(d, text);
+		}
+		for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+			const char *start = net->ties[e].start;
+			if (strlen(start) >= 4 && isdigit((unsigned char)start[0]))
+				values[(net->ties[e].sign < 0 ? n : 0) + (size_t)(atoi(start) - year_lo)] += 1;
+		}
+		memset(&ch, 0, sizeof(ch));
+		ch.type = CO_CHART_COLUMNS;
+		ch.title = "New ties per year (by the year each tie started)";
+		ch.y_label = "ties";
+		ch.n = n;
+		ch.labels = (const char *const *)labels;
+		ch.n_series = 2;
+		ch.values = values;
+		ch.series_names = series;
+		ch.integer_values = 1;
+		add_chart(d, &ch, 512, 165);
+	}
+	if (undated)
+		add_text(d, B_NOTE, "%lld of %lld ties have no start date and are not in the timeline.",
+		         undated, (long long)net->n_ties);
+done:
+	co_summary_free(&s);
+	return CO_OK;
+}
+
+static co_status map_section(content *c)
+{
+	document *d = c->doc;
+	block *b;
+
+	add_section(d, "map", "Coalition map", 1);
+	add_text(d, B_PARA,
+	         "%s Circles are organizations, colored by kind and sized by their number of ties. "
+	         "Grey lines are collaborations (wider for stronger ties), red dashed lines are "
+	         "friction, dotted blue lines join a chapter or local to its national organization. "
+	         "The most central organizations are named; the legend lists what is on the map.",
+	         c->map.layout == CO_LAYOUT_KINDS ?
+	             "National organizations sit at the center and each ring holds one kind of "
+	             "organization." :
+	         c->map.layout == CO_LAYOUT_GEO ? "Organizations are placed where they are." :
+	                                          "Organizations that work together are drawn close.");
+	if ((b = add_block(d, B_MAP))) {
+		b->w = MAP_W;
+		b->h = MAP_H;
+	}
+	return CO_OK;
+}
+
+typedef struct {
+	const content *c;
+	size_t k;
+} sort_ctx;
+
+static sort_ctx current_sort;
+
+static int compare_measure(const void *a, const void *b)
+{
+	igraph_integer_t i = *(const igraph_integer_t *)a, j = *(const igraph_integer_t *)b;
+	double x = co_centrality_value(&current_sort.c->centrality, current_sort.k, i);
+	double y = co_centrality_value(&current_sort.c->centrality, current_sort.k, j);
+
+	if (x != y)
+		return (x < y) - (x > y);
+	return strcmp(current_sort.c->net->orgs[i].key, current_sort.c->net->orgs[j].key);
+}
+
+static co_status centrality_section(content *c)
+{
+	document *d = c->doc;
+	const co_network *net = c->net;
+	igraph_integer_t n = net->n_orgs, *order;
+	size_t top = c->opt->top < (size_t)n ? c->opt->top : (size_t)n, t;
+	const char *kinds[16];
+	size_t n_kinds = kinds_in_order(kinds, 16, net);
+	co_chart ch;
+	double *values, (*colors)[3], (*legend_colors)[3];
+	char **labels;
+
+	add_section(d, "central", "Top organizations by centrality", 0);
+	add_text(d, B_PARA,
+	         "PageRank ranks organizations by the collaboration that flows to them: a partner of "
+	         "well-connected partners counts for more. Betweenness counts how many shortest "
+	         "paths between other organizations pass through one: high values mark the brokers "
+	         "the coalition depends on to reach across. Partners is the number of distinct "
+	         "organizations tied to it%s.",
+	         net->view.signed_ties ? "" : " (friction ties count here, but PageRank and "
+	                                      "betweenness follow collaboration ties only)");
+	if (!(order = keep_calloc(d, (size_t)n, sizeof(*order))))
+		return CO_OK;
+	for (igraph_integer_t i = 0; i < n; i++)
+		order[i] = i;
+	current_sort.c = c;
+	current_sort.k = 2; /* pagerank */
+	qsort(order, (size_t)n, sizeof(*order), compare_measure);
+
+	values = keep_calloc(d, top, sizeof(double));
+	labels = keep_calloc(d, top, sizeof(char *));
+	colors = keep_calloc(d, top, sizeof(*colors));
+	legend_colors = keep_calloc(d, n_kinds, sizeof(*legend_colors));
+	if (!values || !labels || !colors || !legend_colors)
+		return CO_OK;
+	for (size_t i = 0; i < top; i++) {
+		const co_org *o = &net->orgs[order[i]];
+		values[i] = co_centrality_value(&c->centrality, 2, order[i]);
+		labels[i] = keep_string(d, o->name && o->name[0] ? o->name : o->key);
+		co_render_kind_color(colors[i], o->kind);
+	}
+	{
+		/* the legend names the kinds of the bars only */
+		size_t kept = 0;
+		for (size_t k = 0; k < n_kinds; k++) {
+			int used = 0;
+			for (size_t i = 0; i < top; i++)
+				used |= strcmp(net->orgs[order[i]].kind, kinds[k]) == 0;
+			if (used)
+				kinds[kept++] = kinds[k];
+		}
+		n_kinds = kept;
+	}
+	for (size_t k = 0; k < n_kinds; k++)
+		co_render_kind_color(legend_colors[k], kinds[k]);
+	memset(&ch, 0, sizeof(ch));
+	ch.type = CO_CHART_BARS;
+	ch.title = "PageRank of the most central organizations";
+	ch.y_label = "PageRank (shares of 1 across all organizations)";
+	ch.n = top;
+	ch.labels = (const char *const *)labels;
+	ch.n_series = 1;
+	ch.values = values;
+	ch.colors = (const double(*)[3])colors;
+	ch.n_legend = n_kinds;
+	ch.legend_names = kinds;
+	ch.legend_colors = (const double(*)[3])legend_colors;
+	{
+		/* the chart keeps pointers to the kind names: copy them */
+		char **names = keep_calloc(d, n_kinds, sizeof(char *));
+		if (!names)
+			return CO_OK;
+		for (size_t k = 0; k < n_kinds; k++)
+			names[k] = keep_string(d, kinds[k]);
+		ch.legend_names = (const char *const *)names;
+	}
+	add_chart(d, &ch, 512, 40 + 22.0 * (double)top);
+
+	t = add_table(d, NULL, 1u | 16u | 32u | 64u, 7, "rank", "organization", "kind", "state",
+	              "partners", "betweenness", "PageRank");
+	for (size_t i = 0; i < top; i++) {
+		const co_org *o = &net->orgs[order[i]];
+		add_row(d, t, fmt_int((long long)i + 1).s, o->name, o->kind, o->state,
+		        fmt_num(co_centrality_value(&c->centrality, 0, order[i]), 0).s,
+		        fmt_num(co_centrality_value(&c->centrality, 1, order[i]), 1).s,
+		        fmt_num(co_centrality_value(&c->centrality, 2, order[i]), 4).s);
+	}
+	if (c->centrality.sampled)
+		add_text(d, B_NOTE, "Betweenness is estimated from %lld sampled organizations (Brandes and "
+		         "Pich 2007), as the view has many organizations.",
+		         (long long)c->centrality.sources);
+	return CO_OK;
+}
+
+static co_status communities_section(content *c)
+{
+	document *d = c->doc;
+	const co_network *net = c->net;
+	co_community_result r;
+	co_status status;
+	size_t t, singles = 0, listed = 0;
+	const char *kinds[16];
+	size_t n_kinds = kinds_in_order(kinds, 16, net);
+
+	memset(&r, 0, sizeof(r));
+	igraph_rng_seed(igraph_rng_default(), c->opt->seed);
+	if ((status = co_community_detect(&r, net, NULL)) != CO_OK)
+		goto done;
+	c->modularity = r.modularity;
+	add_section(d, "communities", "Communities", 0);
+	add_text(d, B_PARA,
+	         "Communities are groups of organizations that collaborate more among themselves than "
+	         "with the rest (Leiden method, maximizing modularity; friction ties are left out). "
+	         "This view splits into %lld %s with modularity %.3f: values above about 0.3 mean the "
+	         "blocs are clear, values near 0 that the coalition is one mesh.",
+	         (long long)r.n_communities, plural(r.n_communities, "community", "communities"),
+	         r.modularity);
+	t = add_table(d, NULL, 3u, 4, "community", "organizations", "kinds", "members");
+	for (igraph_integer_t k = 0; k < r.n_communities; k++) {
+		char kinds_text[512] = "", *members;
+		json_t *keys;
+		size_t used = 0;
+
+		if (r.sizes[k] < 2) {
+			singles++;
+			continue;
+		}
+		if (listed >= 2 * c->opt->top)
+			continue;
+		listed++;
+		for (size_t kk = 0; kk < n_kinds; kk++) {
+			long long count = 0;
+			for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+				count += r.membership[v] == k + 1 && strcmp(net->orgs[v].kind, kinds[kk]) == 0;
+			if (count && used < sizeof(kinds_text))
+				used += (size_t)snprintf(kinds_text + used, sizeof(kinds_text) - used, "%s%lld %s",
+				                         used ? ", " : "", count, kinds[kk]);
+		}
+		if (!(keys = json_array())) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			if (r.membership[v] == k + 1)
+				json_array_append_new(keys, json_string(net->orgs[v].key));
+		members = join_names(net, keys, 12);
+		json_decref(keys);
+		add_row(d, t, fmt_int((long long)k + 1).s, fmt_int((long long)r.sizes[k]).s, kinds_text,
+		        members);
+		free(members);
+	}
+	if (singles)
+		add_text(d, B_NOTE, "%zu %s alone (no collaboration tie in this view) %s not listed.",
+		         singles, plural((long long)singles, "organization", "organizations"),
+		         plural((long long)singles, "is", "are"));
+done:
+	co_community_result_free(&r);
+	return status;
+}
+
+static co_status gaps_section(content *c)
+{
+	document *d = c->doc;
+	const co_network *net = c->net;
+	co_gaps_options g;
+	json_t *doc = NULL, *row, *totals;
+	co_status status;
+	size_t t, i;
+
+	if ((status = co_gaps_options_init(&g)) != CO_OK)
+		return status;
+	g.top = c->opt->top;
+	if ((status = co_gaps_run(&doc, net, NULL, 0, &g)) != CO_OK)
+		goto done;
+	totals = json_object_get(doc, "totals");
+	add_section(d, "gaps", "Gaps", 0);
+	add_text(d, B_PARA,
+	         "Where the coalition is thin: who holds it together, which single ties and "
+	         "organizations it cannot afford to lose, which introductions would close a hole, "
+	         "where chapters lack partners, and which ties no source documents.");
+
+	add_text(d, B_H3, "Brokers");
+	add_text(d, B_PARA,
+	         "Low constraint means an organization's partners are not tied to each other, so it "
+	         "bridges groups that would otherwise not meet (Burt's structural holes). Effective "
+	         "size counts its non-redundant partners; brokerage counts the pairs of partners it "
+	         "links that are not tied directly.");
+	t = add_table(d, NULL, 4u | 8u | 16u | 32u, 6, "organization", "kind", "partners", "constraint",
+	              "effective size", "brokerage");
+	json_array_foreach(json_object_get(doc, "brokers"), i, row)
+		add_row(d, t, name_of(net, json_str(row, "key")), json_str(row, "kind"),
+		        fmt_num(json_num(row, "partners"), 0).s, fmt_num(json_num(row, "constraint"), 3).s,
+		        fmt_num(json_num(row, "effective_size"), 1).s,
+		        fmt_num(json_num(row, "brokerage"), 0).s);
+
+	add_text(d, B_H3, "Fragility");
+	add_text(d, B_PARA,
+	         "%.0f %s and %.0f %s: losing one of them would split a group of the coalition. The "
+	         "tables show how many organizations each would cut off from the rest.",
+	         json_num(totals, "bridges"),
+	         json_num(totals, "bridges") == 1 ? "tie is a bridge" : "ties are bridges",
+	         json_num(totals, "articulation_points"),
+	         json_num(totals, "articulation_points") == 1 ? "organization is a single point of "
+	                                                        "failure" :
+	                                                        "organizations are single points of "
+	                                                        "failure");
+	t = add_table(d, "Organizations whose loss splits the coalition", 4u | 8u, 4, "organization",
+	              "kind", "organizations cut off", "pieces");
+	json_array_foreach(json_object_get(doc, "articulation_points"), i, row)
+		add_row(d, t, name_of(net, json_str(row, "key")), json_str(row, "kind"),
+		        fmt_num(json_num(row, "cut_off"), 0).s, fmt_num(json_num(row, "pieces"), 0).s);
+	t = add_table(d, "Ties whose loss splits the coalition", 4u, 3, "organization",
+	              "organization", "organizations cut off");
+	json_array_foreach(json_object_get(doc, "bridges_detail"), i, row)
+		add_row(d, t, name_of(net, json_str(row, "a")), name_of(net, json_str(row, "b")),
+		        fmt_num(json_num(row, "cut_off"), 0).s);
+
+	add_text(d, B_H3, "Missing ties");
+	add_text(d, B_PARA,
+	         "Pairs of a chapter and a union or NGO that are not tied but share partners, best "
+	         "first (Adamic-Adar: a shared partner with few ties of its own counts for more). "
+	         "Each shared partner could make the introduction.");
+	t = add_table(d, NULL, 4u, 4, "chapter", "partner to meet", "score", "shared partners");
+	json_array_foreach(json_object_get(doc, "missing_ties"), i, row) {
+		char *shared = join_names(net, json_object_get(row, "shared"), 6);
+		add_row(d, t, name_of(net, json_str(row, "a")), name_of(net, json_str(row, "b")),
+		        fmt_num(json_num(row, "score"), 2).s, shared);
+		free(shared);
+	}
+
+	add_text(d, B_H3, "Coverage");
+	{
+		/* chapters without a partner of each kind, summed over states */
+		const char *kinds[16];
+		double chapters[16] = {0}, without[16] = {0};
+		size_t n_kinds = 0;
+
+		json_array_foreach(json_object_get(doc, "coverage"), i, row) {
+			const char *kind = json_str(row, "kind");
+			size_t k;
+			for (k = 0; k < n_kinds && strcmp(kinds[k], kind) != 0; k++)
+				;
+			if (k == n_kinds && n_kinds < 16)
+				kinds[n_kinds++] = kind;
+			if (k < 16) {
+				chapters[k] += json_num(row, "chapters");
+				without[k] += json_num(row, "without");
+			}
+		}
+		t = add_table(d, "Chapters without a partner of each kind", 2u | 4u | 8u, 4,
+		              "partner kind", "chapters", "without one", "share");
+		for (size_t k = 0; k < n_kinds; k++)
+			add_row(d, t, kinds[k], fmt_num(chapters[k], 0).s, fmt_num(without[k], 0).s,
+			        fmt_share(chapters[k] > 0 ? without[k] / chapters[k] : NAN).s);
+	}
+	t = add_table(d, "States where no chapter has a union or NGO partner", 2u, 3, "state",
+	              "chapters", "no chapter has a partner of kind");
+	json_array_foreach(json_object_get(doc, "uncovered_states"), i, row) {
+		char missing[256] = "";
+		size_t k, used = 0;
+		json_t *m;
+		json_array_foreach(json_object_get(row, "missing"), k, m)
+			if (used < sizeof(missing))
+				used += (size_t)snprintf(missing + used, sizeof(missing) - used, "%s%s",
+				                         k ? ", " : "", json_string_value(m));
+		add_row(d, t, json_str(row, "state"), fmt_num(json_num(row, "chapters"), 0).s, missing);
+	}
+
+	add_text(d, B_H3, "Evidence");
+	add_text(d, B_PARA,
+	         "%.0f of %.0f ties cite no source. Undocumented ties are claims a partner can "
+	         "dispute; the tables show where they concentrate.",
+	         json_num(totals, "weak_ties"), json_num(totals, "ties"));
+	t = add_table(d, "Ties without a source, by the kinds of the two organizations",
+	              2u | 4u | 8u | 16u, 5, "kinds", "ties", "without a source", "share",
+	              "sources per tie");
+	json_array_foreach(json_object_get(doc, "evidence"), i, row)
+		add_row(d, t, json_str(row, "kinds"), fmt_num(json_num(row, "ties"), 0).s,
+		        fmt_num(json_num(row, "weak"), 0).s, fmt_share(json_num(row, "share")).s,
+		        fmt_num(json_num(row, "mean_sources"), 2).s);
+	t = add_table(d, "Worst-documented organizations", 4u | 8u | 16u, 5, "organization", "kind",
+	              "ties", "without a source", "share");
+	json_array_foreach(json_object_get(doc, "worst_documented"), i, row)
+		add_row(d, t, name_of(net, json_str(row, "key")), json_str(row, "kind"),
+		        fmt_num(json_num(row, "ties"), 0).s, fmt_num(json_num(row, "weak"), 0).s,
+		        fmt_share(json_num(row, "share")).s);
+done:
+	json_decref(doc);
+	co_gaps_options_free(&g);
+	return status;
+}
+
+/* The note of a tie, from the store ("" if none); caller frees. */
+static char *tie_note(co_store *store, int64_t id)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *note = NULL;
+
+	if (id > 0 && sqlite3_prepare_v2(co_store_db(store), "SELECT note FROM ties WHERE id = ?", -1,
+	                                 &stmt, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(stmt, 1, id);
+		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+			note = strdup((const char *)sqlite3_column_text(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	return note ? note : strdup("");
+}
+
+static co_status tensions_section(content *c)
+{
+	document *d = c->doc;
+	const co_network *net = c->net;
+	co_tensions_options to;
+	co_tensions *ten = NULL;
+	const co_frustration *fr;
+	const co_clusters *cl;
+	json_t *rows = NULL, *row;
+	const char *const *columns;
+	size_t n_columns, t, i, n_friction = 0;
+	double census[4], balance, triangles;
+	co_status status;
+
+	co_tensions_options_init(&to);
+	to.time_limit = c->opt->time_limit;
+	igraph_rng_seed(igraph_rng_default(), c->opt->seed);
+	if ((status = co_tensions_compute(&ten, net, &to)) != CO_OK)
+		goto done;
+	fr = co_tensions_frustration(ten);
+	cl = co_tensions_clusters(ten);
+	c->cluster_method = co_clusters_method_name(cl->method);
+	c->frustration_method = fr->method;
+	co_tensions_census(ten, census, &balance);
+	triangles = census[0] + census[1] + census[2] + census[3];
+	for (igraph_integer_t e = 0; e < net->n_ties; e++)
+		n_friction += net->ties[e].sign < 0;
+
+	add_section(d, "tensions", "Tensions", 0);
+	if (n_friction == 0)
+		add_text(d, B_PARA, "This view has no friction tie%s, so there is no tension to show.",
+		         net->view.positive_only ? " (collaboration ties only were asked for)" : "");
+	add_text(d, B_PARA,
+	         "Balance: of %.0f %s of three organizations all tied to each other, %.0f %s "
+	         "balanced (all three collaborate, or two collaborate and both clash with the third)%s. "
+	         "Frustration index: %s%.0f %s would have to change for the coalition to split cleanly "
+	         "into two camps%s.",
+	         triangles, triangles == 1 ? "triangle" : "triangles", census[0] + census[2],
+	         census[0] + census[2] == 1 ? "is" : "are",
+	         isnan(balance) ? "" : "", fr->exact ? "" : "at least ",
+	         fr->exact ? fr->value : fr->lower_bound, fr->value == 1 ? "tie" : "ties",
+	         fr->exact ? " (proven minimum)" : "");
+	if (!isnan(balance))
+		add_text(d, B_NOTE, "Balance ratio %.3f (1 = every triangle balanced).", balance);
+
+	if (n_friction) {
+		size_t shown = 0;
+		t = add_table(d, "Friction ties", 0, 5, "organization", "organization", "kind", "since",
+		              "note");
+		for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+			const co_tie *tie = &net->ties[e];
+			char *note;
+			if (tie->sign >= 0 || shown++ >= 3 * c->opt->top)
+				continue;
+			note = tie_note(c->store, tie->id);
+			add_row(d, t, net->orgs[tie->source].name, net->orgs[tie->target].name, tie->kind,
+			        tie->start[0] ? tie->start : "\u2013", note);
+			free(note);
+		}
+		if (shown > 3 * c->opt->top)
+			add_text(d, B_NOTE, "%zu more friction ties are not listed.", shown - 3 * c->opt->top);
+	}
+
+	add_text(d, B_H3, "Tension clusters");
+	add_text(d, B_PARA,
+	         "Tension clusters group organizations so that collaboration falls inside clusters and "
+	         "friction between them, with as few exceptions as possible (%lld %s; %lld %s not "
+	         "fit, method %s%s).",
+	         (long long)cl->k, plural(cl->k, "cluster", "clusters"), (long long)cl->error,
+	         cl->error == 1 ? "tie does" : "ties do", co_clusters_method_name(cl->method),
+	         cl->optimal ? ", proven optimal" : "");
+	rows = co_tensions_rows(ten, "clusters", &columns, &n_columns);
+	t = add_table(d, NULL, 2u | 4u | 8u, 5, "cluster", "organizations", "friction inside",
+	              "friction with others", "members");
+	{
+		size_t shown = 0, alone = 0;
+		json_array_foreach(rows, i, row) {
+			char *members;
+			if (json_num(row, "size") < 2) {
+				alone++;
+				continue;
+			}
+			if (shown++ >= 2 * c->opt->top)
+				continue;
+			members = join_names(net, json_object_get(row, "members"), 12);
+			add_row(d, t, fmt_num(json_num(row, "cluster"), 0).s, fmt_num(json_num(row, "size"), 0).s,
+			        fmt_num(json_num(row, "negative_inside"), 0).s,
+			        fmt_num(json_num(row, "negative_out"), 0).s, members);
+			free(members);
+		}
+		if (alone)
+			add_text(d, B_NOTE, "%zu %s a cluster of %s own.", alone,
+			         plural((long long)alone, "organization is", "organizations are each"),
+			         plural((long long)alone, "its", "their"));
+	}
+	json_decref(rows);
+	rows = NULL;
+
+	/* friction by kind pair: a heat map of the share of ties that are friction */
+	add_text(d, B_H3, "Friction by kind of organization");
+	rows = co_tensions_rows(ten, "friction", &columns, &n_columns);
+	{
+		const char *kinds[16];
+		size_t nk = kinds_in_order(kinds, 16, net);
+		double *cells = keep_calloc(d, nk * nk + 1, sizeof(double));
+		char **text = keep_calloc(d, nk * nk + 1, sizeof(char *));
+		char **names = keep_calloc(d, nk + 1, sizeof(char *));
+		co_chart ch;
+
+		if (!cells || !text || !names)
+			goto done;
+		for (size_t k = 0; k < nk * nk; k++)
+			cells[k] = NAN;
+		for (size_t k = 0; k < nk; k++)
+			names[k] = keep_string(d, kinds[k]);
+		json_array_foreach(rows, i, row) {
+			size_t a = nk, b = nk;
+			double pos = json_num(row, "positive"), neg = json_num(row, "negative");
+			char cell[64];
+			for (size_t k = 0; k < nk; k++) {
+				if (strcmp(kinds[k], json_str(row, "kind_a")) == 0)
+					a = k;
+				if (strcmp(kinds[k], json_str(row, "kind_b")) == 0)
+					b = k;
+			}
+			if (a == nk || b == nk || pos + neg <= 0)
+				continue;
+			snprintf(cell, sizeof(cell), "%.0f of %.0f", neg, pos + neg);
+			cells[a * nk + b] = cells[b * nk + a] = neg / (pos + neg);
+			text[a * nk + b] = keep_string(d, cell);
+			text[b * nk + a] = text[a * nk + b];
+		}
+		add_text(d, B_PARA,
+		         "Each cell counts the friction ties among all ties between two kinds of "
+		         "organization; the darker the red, the larger the share that is friction. "
+		         "Empty cells: no tie between those kinds.");
+		memset(&ch, 0, sizeof(ch));
+		ch.type = CO_CHART_HEATMAP;
+		ch.title = "Friction ties among the ties between kinds";
+		ch.rows = ch.cols = nk;
+		ch.row_labels = ch.col_labels = (const char *const *)names;
+		ch.cells = cells;
+		ch.cell_text = (const char *const *)text;
+		ch.scale_label = "share of ties that are friction";
+		add_chart(d, &ch, 512, fmin(110 + 32.0 * (double)nk, 420));
+	}
+done:
+	json_decref(rows);
+	co_tensions_free(ten);
+	return status;
+}
+
+static co_status diff_section(content *c)
+{
+	document *d = c->doc;
+	const co_network *net = c->net;
+	co_diff_options o;
+	json_t *doc = NULL, *counts, *row;
+	co_status status;
+	size_t t, i;
+	static const char *const lists[2] = {"ties_added", "ties_ended"};
+
+	co_diff_options_init(&o);
+	o.seed = c->opt->seed;
+	o.top = c->opt->top;
+	o.tensions.time_limit = c->opt->time_limit;
+	if ((status = co_diff_compute(&doc, c->store, &net->view, c->opt->from, c->opt->to, &o)) != CO_OK)
+		goto done;
+	c->diff_done = 1;
+	counts = json_object_get(doc, "counts");
+	add_section(d, "changes", "What changed", 0);
+	add_text(d, B_PARA,
+	         "Between %s and %s: %.0f ties were added and %.0f ended (%.0f ties were active on "
+	         "%s, %.0f on %s). Friction appeared between %.0f %s of organizations and was "
+	         "resolved between %.0f. Tension clusters: %.0f formed, %.0f dissolved, %.0f split, "
+	         "%.0f merged, %.0f continued.",
+	         c->opt->from, c->opt->to, json_num(counts, "ties_added"), json_num(counts, "ties_ended"),
+	         json_num(counts, "ties_from"), c->opt->from, json_num(counts, "ties_to"), c->opt->to,
+	         json_num(counts, "friction_appeared"),
+	         json_num(counts, "friction_appeared") == 1 ? "pair" : "pairs",
+	         json_num(counts, "friction_resolved"), json_num(counts, "formed"),
+	         json_num(counts, "dissolved"), json_num(counts, "split"), json_num(counts, "merged"),
+	         json_num(counts, "continued"));
+	t = add_table(d, "Ties added and ended", 0, 6, "change", "organization", "organization",
+	              "kind", "dates", "note");
+	for (int l = 0; l < 2; l++) {
+		size_t shown = 0;
+		json_array_foreach(json_object_get(doc, lists[l]), i, row) {
+			char dates[32];
+			if (shown++ >= 3 * c->opt->top)
+				break;
+			snprintf(dates, sizeof(dates), "%s\u2013%s", json_str(row, "start"), json_str(row, "end"));
+			add_row(d, t, l == 0 ? "added" : "ended", name_of(net, json_str(row, "source")),
+			        name_of(net, json_str(row, "target")),
+			        json_num(row, "sign") < 0 ? "friction" : json_str(row, "kind"), dates,
+			        json_str(row, "note"));
+		}
+	}
+	t = add_table(d, "Friction between pairs of organizations", 0, 3, "change", "organization",
+	              "organization");
+	json_array_foreach(json_object_get(doc, "friction_appeared"), i, row)
+		add_row(d, t, "appeared", name_of(net, json_str(row, "a")), name_of(net, json_str(row, "b")));
+	json_array_foreach(json_object_get(doc, "friction_resolved"), i, row)
+		add_row(d, t, "resolved", name_of(net, json_str(row, "a")), name_of(net, json_str(row, "b")));
+	t = add_table(d, "Organizations whose PageRank rank moved most", 4u | 8u | 16u, 5,
+	              "organization", "kind", "rank then", "rank now", "moved");
+	json_array_foreach(json_object_get(doc, "rank_moves"), i, row) {
+		char moved[32];
+		snprintf(moved, sizeof(moved), "%+.0f", json_num(row, "change"));
+		add_row(d, t, name_of(net, json_str(row, "key")), json_str(row, "kind"),
+		        fmt_num(json_num(row, "from_rank"), 0).s, fmt_num(json_num(row, "to_rank"), 0).s, moved);
+	}
+	t = add_table(d, "Tension clusters", 2u | 4u, 4, "change", "organizations then",
+	              "organizations now", "members now (then, for a dissolved cluster)");
+	json_array_foreach(json_object_get(doc, "cluster_changes"), i, row) {
+		char *members = join_names(net, json_object_get(row, "members"), 10);
+		add_row(d, t, json_str(row, "change"), fmt_num(json_num(row, "from_size"), 0).s,
+		        fmt_num(json_num(row, "to_size"), 0).s, members);
+		free(members);
+	}
+done:
+	json_decref(doc);
+	return status;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static co_status methods_section(content *c)
+{
+	document *d = c->doc;
+	const co_network *net = c->net;
+	sqlite3_stmt *stmt = NULL;
+	int64_t *ids = NULL, last = -1;
+	size_t n_ids = 0, t, undocumented = 0, count = 0;
+	char source_key[256] = "", citation[CELL_MAX + 1] = "", url[CELL_MAX + 1] = "", published[64] = "";
+	co_status status = CO_OK;
+	char measure_text[256];
+	int rc;
+
+	add_section(d, "methods", "Methods", 0);
+	t = add_table(d, NULL, 0, 2, "", "");
+	add_row(d, t, "view", c->view_text);
+	add_row(d, t, "store", c->store_name);
+	snprintf(measure_text, sizeof(measure_text), "%lld organizations, %lld ties",
+	         (long long)net->n_orgs, (long long)net->n_ties);
+	add_row(d, t, "size", measure_text);
+	add_row(d, t, "centrality",
+	        c->centrality.sampled ?
+	            "degree (distinct partners, every tie); betweenness (Brandes, sampled sources, "
+	            "unweighted); PageRank (damping 0.85, unweighted); friction followed only with "
+	            "--signed" :
+	            "degree (distinct partners, every tie); betweenness (Brandes, exact, unweighted); "
+	            "PageRank (damping 0.85, unweighted); friction followed only with --signed");
+	snprintf(measure_text, sizeof(measure_text),
+	         "Leiden maximizing modularity (resolution 1, unweighted, collaboration ties); "
+	         "modularity %.4f", c->modularity);
+	add_row(d, t, "communities", measure_text);
+	snprintf(measure_text, sizeof(measure_text),
+	         "top %zu; Burt constraint; missing ties by Adamic-Adar for chapter-union and "
+	         "chapter-ngo pairs; a tie with no source is undocumented", c->opt->top);
+	add_row(d, t, "gaps", measure_text);
+	snprintf(measure_text, sizeof(measure_text),
+	         "triangle census; frustration index (%s); tension clusters (%s); time limit %g s",
+	         c->frustration_method ? c->frustration_method : "-",
+	         c->cluster_method ? c->cluster_method : "-", c->opt->time_limit);
+	add_row(d, t, "tensions", measure_text);
+	add_row(d, t, "map layout", co_layout_name(c->opt->layout));
+	if (c->diff_done) {
+		snprintf(measure_text, sizeof(measure_text),
+		         "--as-of %s against --as-of %s; ranks by PageRank; clusters linked when they "
+		         "share two organizations and half of the smaller", c->opt->from, c->opt->to);
+		add_row(d, t, "what changed", measure_text);
+	}
+	snprintf(measure_text, sizeof(measure_text), "%lu", c->opt->seed);
+	add_row(d, t, "seed", measure_text);
+	snprintf(measure_text, sizeof(measure_text), "coalition %s", co_version());
+	add_row(d, t, "version", measure_text);
+	add_row(d, t, "date", c->date);
+
+	/* the sources cited by the ties shown */
+	if (!(ids = malloc(((size_t)net->n_ties + 1) * sizeof(*ids))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+		if (net->ties[e].id > 0)
+			ids[n_ids++] = net->ties[e].id;
+		if (net->ties[e].id > 0 && net->ties[e].n_sources == 0)
+			undocumented++;
+	}
+	qsort(ids, n_ids, sizeof(*ids), compare_ids);
+	add_text(d, B_H3, "Sources");
+	add_text(d, B_PARA, "The sources cited by the ties in this view, with the number of those ties "
+	         "that cite each. %zu of %zu ties cite no source.", undocumented, n_ids);
+	t = add_table(d, NULL, 16u, 5, "source", "citation", "address", "published", "ties");
+	if (sqlite3_prepare_v2(co_store_db(c->store),
+	                       "SELECT s.id, s.key, s.citation, s.url, s.published, ts.tie_id "
+	                       "FROM sources s JOIN tie_sources ts ON ts.source_id = s.id "
+	                       "ORDER BY s.id, ts.tie_id", -1, &stmt, NULL) != SQLITE_OK) {
+		status = co_store_error(c->store, "cannot read the sources");
+		goto done;
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t sid = sqlite3_column_int64(stmt, 0), tie = sqlite3_column_int64(stmt, 5);
+		if (sid != last) {
+			if (count)
+				add_row(d, t, source_key, citation, url, published, fmt_int((long long)count).s);
+			last = sid;
+			count = 0;
+#define COPY_COLUMN(buf, col) \
+	snprintf(buf, sizeof(buf), "%s", \
+	         sqlite3_column_text(stmt, col) ? (const char *)sqlite3_column_text(stmt, col) : "")
+			COPY_COLUMN(source_key, 1);
+			COPY_COLUMN(citation, 2);
+			COPY_COLUMN(url, 3);
+			COPY_COLUMN(published, 4);
+#undef COPY_COLUMN
+		}
+		if (bsearch(&tie, ids, n_ids, sizeof(*ids), compare_ids))
+			count++;
+	}
+	if (rc != SQLITE_DONE) {
+		status = co_store_error(c->store, "cannot read the sources");
+		goto done;
+	}
+	if (count)
+		add_row(d, t, source_key, citation, url, published, fmt_int((long long)count).s);
+	if (t != (size_t)-1)
+		c->sources = d->blocks[t].rows;
+done:
+	sqlite3_finalize(stmt);
+	free(ids);
+	return status;
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (0 if invalid). */
+static size_t utf8_length(const unsigned char *s)
+{
+	size_t n;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0)
+		n = 2, cp = s[0] & 0x1F;
+	else if ((s[0] & 0xF0) == 0xE0)
+		n = 3, cp = s[0] & 0x0F;
+	else if ((s[0] & 0xF8) == 0xF0)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+char *co_html_escape(const char *text)
+{
+	size_t len = strlen(text), o = 0;
+	char *out = malloc(6 * len + 1);
+	const unsigned char *s = (const unsigned char *)text;
+
+	if (!out)
+		return NULL;
+	while (*s) {
+		size_t n = utf8_length(s);
+		const char *entity = NULL;
+		switch (*s) {
+		case '&': entity = "&amp;"; break;
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '"': entity = "&quot;"; break;
+		case '\'': entity = "&#39;"; break;
+		default: break;
+		}
+		if (entity) {
+			o += (size_t)sprintf(out + o, "%s", entity);
+			s++;
+		} else if (n == 0 || (*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') || *s == 0x7F) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3); /* U+FFFD */
+			o += 3;
+			s++;
+		} else {
+			memcpy(out + o, s, n);
+			o += n;
+			s += n;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int put_escaped(FILE *f, const char *text)
+{
+	char *e = co_html_escape(text ? text : "");
+
+	if (!e)
+		return -1;
+	fputs(e, f);
+	free(e);
+	return 0;
+}
+
+static const char html_style[] =
+	"body{margin:0;background:#f4f4f6;color:#222226;font:15px/1.5 \"DejaVu Sans\",system-ui,"
+	"sans-serif}\n"
+	"main{max-width:980px;margin:0 auto;padding:24px 32px 48px;background:#fff}\n"
+	"h1{font-size:28px;margin:8px 0 2px}h2{font-size:21px;margin:36px 0 8px;padding-top:10px;"
+	"border-top:2px solid #1f3a68}\n"
+	"h3{font-size:16px;margin:22px 0 6px}p{margin:6px 0 10px;max-width:76ch}\n"
+	".note{color:#606066;font-size:13px}.meta{color:#606066;font-size:13px;margin:0 0 12px}\n"
+	"nav{font-size:13px;margin:10px 0}nav a{color:#1f3a68;margin-right:14px}\n"
+	"table{border-collapse:collapse;margin:6px 0 16px;font-size:13px;max-width:100%}\n"
+	"caption{text-align:left;font-weight:bold;padding:4px 0;font-size:13px}\n"
+	"th,td{padding:3px 10px 3px 0;border-bottom:1px solid #e4e4e8;vertical-align:top;"
+	"text-align:left}\n"
+	"th{border-bottom:1px solid #9a9aa0;font-weight:bold}td.n,th.n{text-align:right}\n"
+	"td{overflow-wrap:anywhere}\n"
+	"figure{margin:10px 0 18px}figure svg{display:block}\n"
+	"@media print{body{background:#fff}main{padding:0}h2{break-before:page}}\n";
+
+static co_status write_html_table(FILE *f, const block *b)
+{
+	fputs("<table>", f);
+	if (b->text) {
+		fputs("<caption>", f);
+		put_escaped(f, b->text);
+		fputs("</caption>", f);
+	}
+	for (size_t r = 0; r <= b->rows; r++) {
+		if (r == 0) {
+			int any = 0;
+			for (size_t k = 0; k < b->cols; k++)
+				any |= b->cells[k][0] != '\0' && !column_empty(b, k);
+			if (!any)
+				continue;
+			fputs("<thead>", f);
+		}
+		if (r == 1)
+			fputs("<tbody>", f);
+		fputs("<tr>", f);
+		for (size_t k = 0; k < b->cols; k++) {
+			const char *tag = r == 0 ? "th" : "td";
+			if (column_empty(b, k))
+				continue;
+			fprintf(f, "<%s%s>", tag, (b->numeric >> k) & 1 ? " class=\"n\"" : "");
+			if (put_escaped(f, b->cells[r * b->cols + k]) < 0)
+				return co_error_set(CO_ENOMEM, "out of memory");
+			fprintf(f, "</%s>", tag);
+		}
+		fputs("</tr>", f);
+		if (r == 0)
+			fputs("</thead>", f);
+	}
+	if (b->rows == 0)
+		fprintf(f, "<tbody><tr><td colspan=\"%zu\" class=\"note\">none</td></tr>", b->cols);
+	fputs("</tbody></table>\n", f);
+	return CO_OK;
+}
+
+static co_status draw_map(cairo_t *cr, void *arg, double width, double height)
+{
+	content *c = arg;
+	co_render_result r;
+
+	c->map.width = (int)width;
+	c->map.height = (int)height;
+	return co_render_cairo(&r, cr, c->store, c->net, &c->map);
+}
+
+static co_status write_html(FILE *f, content *c, const char *title)
+{
+	document *d = c->doc;
+	co_status status = CO_OK;
+	size_t figures = 0;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	      "style-src 'unsafe-inline'; img-src data:\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+	put_escaped(f, title);
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", html_style);
+	for (size_t i = 0; i < d->n && status == CO_OK; i++) {
+		block *b = &d->blocks[i];
+		char *svg = NULL, prefix[32];
+
+		switch (b->kind) {
+		case B_TITLE:
+			fputs("<header><h1>", f);
+			put_escaped(f, b->text);
+			fputs("</h1>\n", f);
+			break;
+		case B_NOTE:
+			fputs(i == 1 ? "<p class=\"meta\">" : "<p class=\"note\">", f);
+			put_escaped(f, b->text);
+			fputs("</p>\n", f);
+			if (i == 1) {
+				/* contents, after the title and its line */
+				fputs("<nav>", f);
+				for (size_t k = 0; k < d->n; k++)
+					if (d->blocks[k].kind == B_H2) {
+						fprintf(f, "<a href=\"#%s\">", d->blocks[k].anchor);
+						put_escaped(f, d->blocks[k].text);
+						fputs("</a>", f);
+					}
+				fputs("</nav></header>\n", f);
+			}
+			break;
+		case B_H2:
+			if (i > 2)
+				fputs("</section>\n", f);
+			fprintf(f, "<section id=\"%s\">\n<h2>", b->anchor);
+			put_escaped(f, b->text);
+			fputs("</h2>\n", f);
+			break;
+		case B_H3:
+			fputs("<h3>", f);
+			put_escaped(f, b->text);
+			fputs("</h3>\n", f);
+			break;
+		case B_PARA:
+			fputs("<p>", f);
+			put_escaped(f, b->text);
+			fputs("</p>\n", f);
+			break;
+		case B_TABLE:
+			status = write_html_table(f, b);
+			break;
+		case B_CHART:
+		case B_MAP:
+			snprintf(prefix, sizeof(prefix), "f%zu-", ++figures);
+			status = b->kind == B_CHART ?
+			             co_chart_svg(&svg, prefix, &b->chart, b->w, b->h) :
+			             co_svg_capture(&svg, prefix, b->w, b->h, draw_map, c);
+			if (status == CO_OK) {
+				fprintf(f, "<figure class=\"%s\">", b->kind == B_MAP ? "map" : "chart");
+				fputs(svg, f);
+				fputs("</figure>\n", f);
+			}
+			free(svg);
+			break;
+		}
+	}
+	fputs("</section>\n</main>\n</body>\n</html>\n", f);
+	return status;
+}
+
+/* ---- PDF ----------------------------------------------------------------- */
+
+typedef struct {
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	content *c;
+	int dry;                  /* measure only */
+	size_t page, pages;       /* current page (1-based), total (from the dry pass) */
+	double pw, ph, y;         /* page size, cursor */
+	int landscape;
+	const char *section;      /* for "(continued)" */
+	const char *title;
+	int page_has_content;
+} pdf;
+
+static PangoLayout *pdf_text(pdf *p, const char *text, double size, int bold, double width,
+                             int italic)
+{
+	PangoLayout *layout = pango_cairo_create_layout(p->cr);
+	PangoFontDescription *font = pango_font_description_from_string(FONT);
+
+	pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
+	if (bold)
+		pango_font_description_set_weight(font, PANGO_WEIGHT_BOLD);
+	if (italic)
+		pango_font_description_set_style(font, PANGO_STYLE_OBLIQUE);
+	pango_layout_set_font_description(layout, font);
+	pango_font_description_free(font);
+	if (width > 0) {
+		pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+		pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	}
+	pango_layout_set_text(layout, text ? text : "", -1);
+	return layout;
+}
+
+static double layout_height(PangoLayout *l)
+{
+	int w, h;
+	pango_layout_get_pixel_size(l, &w, &h);
+	return h;
+}
+
+static double layout_width(PangoLayout *l)
+{
+	int w, h;
+	pango_layout_get_pixel_size(l, &w, &h);
+	return w;
+}
+
+static void pdf_show(pdf *p, PangoLayout *l, double x, double y, double gray)
+{
+	if (p->dry)
+		return;
+	cairo_set_source_rgb(p->cr, gray, gray, gray + 0.02);
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_show_layout(p->cr, l);
+}
+
+static double content_width(const pdf *p)
+{
+	return p->pw - 2 * MARGIN;
+}
+
+static double bottom(const pdf *p)
+{
+	return p->ph - MARGIN - FOOTER;
+}
+
+static void footer(pdf *p)
+{
+	char text[512];
+	PangoLayout *l;
+
+	snprintf(text, sizeof(text), "%s \u00b7 %s \u00b7 page %zu of %zu", p->title,
+	         p->c->store_name, p->page, p->pages);
+	l = pdf_text(p, text, 8, 0, 0, 0);
+	pdf_show(p, l, (p->pw - layout_width(l)) / 2, p->ph - MARGIN + 4, 0.45);
+	g_object_unref(l);
+}
+
+/* Ends the current page (if any) and starts one; a page that continues a
+ * section says so at its top. */
+static void new_page(pdf *p, int landscape, int continued)
+{
+	if (p->page > 0) {
+		footer(p);
+		cairo_show_page(p->cr);
+	}
+	p->page++;
+	p->landscape = landscape;
+	p->pw = landscape ? PAGE_H : PAGE_W;
+	p->ph = landscape ? PAGE_W : PAGE_H;
+	cairo_pdf_surface_set_size(p->surface, p->pw, p->ph);
+	p->y = MARGIN;
+	p->page_has_content = 0;
+	if (continued && p->section) {
+		char text[256];
+		PangoLayout *l;
+		snprintf(text, sizeof(text), "%s (continued)", p->section);
+		l = pdf_text(p, text, 10, 1, 0, 0);
+		pdf_show(p, l, MARGIN, p->y, 0.4);
+		p->y += layout_height(l) + 8;
+		g_object_unref(l);
+	}
+}
+
+/* Makes room for `h` points, breaking the page if needed. */
+static void need(pdf *p, double h)
+{
+	if (p->y + h > bottom(p) && p->page_has_content)
+		new_page(p, p->landscape, 1);
+	p->page_has_content = 1;
+}
+
+static void pdf_paragraph(pdf *p, const char *text, double size, int bold, double gray, double after,
+                          int italic)
+{
+	PangoLayout *l = pdf_text(p, text, size, bold, content_width(p), italic);
+	double h = layout_height(l);
+
+	need(p, h);
+	pdf_show(p, l, MARGIN, p->y, gray);
+	p->y += h + after;
+	g_object_unref(l);
+}
+
+/* Draws a table at x0, at most `avail` wide; columns with no data are left
+ * out, the widest columns wrap when the table is too wide, and a table that
+ * runs over a page repeats its header row. */
+static void pdf_table(pdf *p, const block *b, double x0, double avail)
+{
+	double natural[16], width[16], total = 0, pad = 8;
+	size_t vis[16], cols = 0;
+	int has_header = 0;
+
+	for (size_t k = 0; k < b->cols && cols < 16; k++)
+		if (!column_empty(b, k))
+			vis[cols++] = k;
+	for (size_t k = 0; k < cols; k++)
+		has_header |= b->cells[vis[k]][0] != '\0';
+	if (b->text) {
+		PangoLayout *l = pdf_text(p, b->text, 9.5, 1, avail, 0);
+		need(p, layout_height(l) + 20);
+		pdf_show(p, l, x0, p->y, 0.13);
+		p->y += layout_height(l) + 3;
+		g_object_unref(l);
+	}
+	if (b->rows == 0) {
+		PangoLayout *l = pdf_text(p, "none", 8.5, 0, avail, 1);
+		need(p, layout_height(l));
+		pdf_show(p, l, x0, p->y, 0.45);
+		p->y += layout_height(l) + 8;
+		g_object_unref(l);
+		return;
+	}
+	for (size_t k = 0; k < cols; k++) {
+		natural[k] = 0;
+		for (size_t r = has_header ? 0 : 1; r <= b->rows; r++) {
+			PangoLayout *l = pdf_text(p, b->cells[r * b->cols + vis[k]], 8.5, r == 0, 0, 0);
+			natural[k] = fmax(natural[k], layout_width(l) + pad);
+			g_object_unref(l);
+		}
+		natural[k] = fmin(fmax(natural[k], 24), avail);
+		total += natural[k];
+	}
+	/* water-fill: cap the widest columns until the table fits */
+	if (total > avail) {
+		double lo = 0, hi = avail;
+		for (int it = 0; it < 40; it++) {
+			double cap = (lo + hi) / 2, sum = 0;
+			for (size_t k = 0; k < cols; k++)
+				sum += fmin(natural[k], cap);
+			if (sum > avail)
+				hi = cap;
+			else
+				lo = cap;
+		}
+		for (size_t k = 0; k < cols; k++)
+			width[k] = fmin(natural[k], lo);
+	} else {
+		memcpy(width, natural, sizeof(double) * cols);
+	}
+	for (size_t r = has_header ? 0 : 1; r <= b->rows; r++) {
+		PangoLayout *cells[16];
+		double h = 0, x = x0, total_w = 0;
+		for (size_t k = 0; k < cols; k++) {
+			cells[k] = pdf_text(p, b->cells[r * b->cols + vis[k]], 8.5, r == 0, width[k] - pad, 0);
+			if ((b->numeric >> vis[k]) & 1)
+				pango_layout_set_alignment(cells[k], PANGO_ALIGN_RIGHT);
+			h = fmax(h, layout_height(cells[k]));
+			total_w += width[k];
+		}
+		if (p->y + h + 4 > bottom(p) && p->page_has_content) {
+			new_page(p, p->landscape, 1);
+			if (r > 1 && has_header) { /* repeat the header row */
+				double hh = 0, xx = x0;
+				for (size_t k = 0; k < cols; k++) {
+					PangoLayout *l = pdf_text(p, b->cells[vis[k]], 8.5, 1, width[k] - pad, 0);
+					if ((b->numeric >> vis[k]) & 1)
+						pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+					pdf_show(p, l, xx, p->y + 2, 0.13);
+					hh = fmax(hh, layout_height(l));
+					xx += width[k];
+					g_object_unref(l);
+				}
+				p->y += hh + 5;
+			}
+		}
+		p->page_has_content = 1;
+		for (size_t k = 0; k < cols; k++) {
+			pdf_show(p, cells[k], x, p->y + 2, 0.13);
+			x += width[k];
+			g_object_unref(cells[k]);
+		}
+		p->y += h + 4;
+		if (!p->dry) {
+			double g = r == 0 ? 0.6 : 0.88;
+			cairo_set_source_rgb(p->cr, g, g, g + 0.02);
+			cairo_set_line_width(p->cr, 0.6);
+			cairo_move_to(p->cr, x0, p->y - 0.5);
+			cairo_line_to(p->cr, x0 + total_w, p->y - 0.5);
+			cairo_stroke(p->cr);
+		}
+		p->y += 1;
+	}
+	p->y += 10;
+}
+
+/* A rough height of a small table whose cells hold one line each. */
+static double table_estimate(const block *b)
+{
+	return (b->text ? 16 : 0) + 15.0 * (double)(b->rows + 1) + 10;
+}
+
+/* The height of the text blocks from i on and the chart after them, if a
+ * chart follows (0 otherwise): they are kept on one page. */
+static double keep_with_chart(pdf *p, const document *d, size_t i)
+{
+	double h = 0;
+
+	for (size_t first = i; i < d->n; i++) {
+		const block *b = &d->blocks[i];
+		PangoLayout *l;
+		if (b->kind == B_H3 && i > first)
+			return 0; /* a new subsection keeps its own chart */
+		if (b->kind == B_CHART)
+			return h + b->h * fmin(1, content_width(p) / b->w) + 10;
+		if (b->kind != B_H3 && b->kind != B_PARA && b->kind != B_NOTE)
+			return 0;
+		l = pdf_text(p, b->text, b->kind == B_H3 ? 12 : 9.5, b->kind == B_H3, content_width(p), 0);
+		h += layout_height(l) + 14;
+		g_object_unref(l);
+	}
+	return 0;
+}
+
+static co_status pdf_figure(pdf *p, const block *b)
+{
+	co_status status = CO_OK;
+	double w = content_width(p), h;
+
+	if (b->kind == B_MAP) {
+		h = bottom(p) - p->y;
+		if (h < 300) {
+			new_page(p, p->landscape, 1);
+			h = bottom(p) - p->y;
+		}
+	} else {
+		h = b->h * fmin(1, w / b->w);
+		need(p, h + 10);
+	}
+	p->page_has_content = 1;
+	if (!p->dry) {
+		cairo_save(p->cr);
+		cairo_translate(p->cr, MARGIN, p->y);
+		if (b->kind == B_MAP) {
+			status = draw_map(p->cr, p->c, w, h);
+		} else {
+			status = co_chart_draw(p->cr, &b->chart, w, h);
+		}
+		cairo_restore(p->cr);
+	}
+	p->y += h + 10;
+	return status;
+}
+
+static co_status pdf_pass(pdf *p)
+{
+	document *d = p->c->doc;
+	co_status status = CO_OK;
+
+	p->page = 0;
+	p->section = NULL;
+	new_page(p, 0, 0);
+	for (size_t i = 0; i < d->n && status == CO_OK; i++) {
+		const block *b = &d->blocks[i];
+		switch (b->kind) {
+		case B_TITLE:
+			pdf_paragraph(p, b->text, 22, 1, 0.13, 4, 0);
+			break;
+		case B_H2:
+			/* each section on a new page, except right after the title */
+			if (!(i > 0 && i <= 2 && d->blocks[0].kind == B_TITLE && p->page == 1))
+				new_page(p, b->landscape, 0);
+			else if (b->landscape != p->landscape)
+				new_page(p, b->landscape, 0);
+			else
+				p->y += 14;
+			p->section = b->text;
+			pdf_paragraph(p, b->text, 17, 1, 0.12, 8, 0);
+			break;
+		case B_H3:
+			/* keep a heading with what follows */
+			need(p, fmax(60, fmin(keep_with_chart(p, d, i), bottom(p) - MARGIN)));
+			p->y += 6;
+			pdf_paragraph(p, b->text, 12, 1, 0.13, 4, 0);
+			break;
+		case B_PARA:
+		case B_NOTE:
+			if (i > 0 && d->blocks[i - 1].kind != B_H3)
+				need(p, fmin(keep_with_chart(p, d, i), bottom(p) - MARGIN));
+			if (b->kind == B_PARA)
+				pdf_paragraph(p, b->text, 9.5, 0, 0.13, 7, 0);
+			else
+				pdf_paragraph(p, b->text, 8.5, 0, 0.4, 7, 0);
+			break;
+		case B_TABLE:
+			if (i + 1 < d->n && d->blocks[i + 1].kind == B_TABLE && d->blocks[i + 1].beside &&
+			    p->y + fmax(table_estimate(b), table_estimate(&d->blocks[i + 1])) < bottom(p)) {
+				/* two small tables side by side */
+				double half = (content_width(p) - 24) / 2, y0 = p->y, y1;
+				pdf_table(p, b, MARGIN, half);
+				y1 = p->y;
+				p->y = y0;
+				pdf_table(p, &d->blocks[++i], MARGIN + half + 24, half);
+				p->y = fmax(p->y, y1);
+			} else {
+				pdf_table(p, b, MARGIN, content_width(p));
+			}
+			break;
+		case B_CHART:
+		case B_MAP:
+			status = pdf_figure(p, b);
+			break;
+		}
+	}
+	footer(p);
+	cairo_show_page(p->cr);
+	return status;
+}
+
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int length)
+{
+	(void)closure;
+	(void)data;
+	(void)length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static co_status write_pdf(const char *path, content *c, const char *title, size_t *pages)
+{
+	pdf p;
+	co_status status;
+
+	/* pass 1: count pages */
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	p.title = title;
+	p.dry = 1;
+	p.surface = cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H);
+	p.cr = cairo_create(p.surface);
+	status = pdf_pass(&p);
+	cairo_destroy(p.cr);
+	cairo_surface_destroy(p.surface);
+	if (status != CO_OK)
+		return status;
+	/* pass 2: draw */
+	p.pages = p.page;
+	p.dry = 0;
+	p.surface = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	if (cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
+		status = co_error_set(CO_EIO, "cannot create %s: %s", path,
+		                      cairo_status_to_string(cairo_surface_status(p.surface)));
+		cairo_surface_destroy(p.surface);
+		return status;
+	}
+	cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "coalition");
+	p.cr = cairo_create(p.surface);
+	status = pdf_pass(&p);
+	if (status == CO_OK && cairo_status(p.cr) != CAIRO_STATUS_SUCCESS)
+		status = co_error_set(CO_ERENDER, "drawing the report failed: %s",
+		                      cairo_status_to_string(cairo_status(p.cr)));
+	cairo_destroy(p.cr);
+	cairo_surface_finish(p.surface);
+	if (status == CO_OK && cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path,
+		                      cairo_status_to_string(cairo_surface_status(p.surface)));
+	cairo_surface_destroy(p.surface);
+	*pages = p.page;
+	return status;
+}
+
+/* ---- entry points -------------------------------------------------------- */
+
+co_status co_report_format_from_path(co_report_format *out, const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+
+	if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)) {
+		*out = CO_REPORT_HTML;
+		return CO_OK;
+	}
+	if (dot && strcasecmp(dot, ".pdf") == 0) {
+		*out = CO_REPORT_PDF;
+		return CO_OK;
+	}
+	return co_error_set(CO_EINVAL, "cannot tell the report format of '%s': name it .html or .pdf",
+	                    path ? path : "");
+}
+
+void co_report_options_init(co_report_options *options)
+{
+	memset(options, 0, sizeof(*options));
+	options->format = CO_REPORT_HTML;
+	options->seed = 1;
+	options->top = 10;
+	options->layout = CO_LAYOUT_KINDS;
+	options->time_limit = CO_TENSIONS_DEFAULT_TIME_LIMIT;
+}
+
+static co_status check_options(const co_report_options *o, const co_network *net)
+{
+	if (!o->out_path)
+		return co_error_set(CO_EINVAL, "no output file (--out FILE.html|pdf)");
+	if (o->top < 1 || o->top > 1000)
+		return co_error_set(CO_EINVAL, "--top must be between 1 and 1000, not %zu", o->top);
+	if (!!o->from != !!o->to)
+		return co_error_set(CO_EINVAL, "--from and --to go together");
+	if (o->from && net->view.as_of[0])
+		return co_error_set(CO_EINVAL, "--as-of cannot be combined with --from and --to");
+	if (!(o->time_limit > 0))
+		return co_error_set(CO_EINVAL, "the time limit must be positive");
+	if (o->layout == CO_LAYOUT_GEO && !o->geo_dir)
+		return co_error_set(CO_EINVAL, "the geo layout needs the directory of us-states.geojson");
+	return CO_OK;
+}
+
+co_status co_report_write(co_report_result *result, co_store *store, const co_network *net,
+                          const co_report_options *options)
+{
+	document doc;
+	content c;
+	char *tmp = NULL;
+	const char *title = options->title && options->title[0] ? options->title : "Coalition report";
+	const char *base;
+	FILE *f = NULL;
+	co_status status;
+	static const co_measure measures[3] = {CO_MEASURE_DEGREE, CO_MEASURE_BETWEENNESS,
+	                                       CO_MEASURE_PAGERANK};
+	co_centrality_options copt;
+
+	memset(result, 0, sizeof(*result));
+	memset(&doc, 0, sizeof(doc));
+	memset(&c, 0, sizeof(c));
+	if ((status = check_options(options, net)) != CO_OK)
+		return status;
+	co_error_install_igraph_handler();
+	c.doc = &doc;
+	c.store = store;
+	c.net = net;
+	c.opt = options;
+	base = options->store_label ? options->store_label : co_store_path(store);
+	if (!options->store_label && strrchr(base, '/'))
+		base = strrchr(base, '/') + 1;
+	snprintf(c.store_name, sizeof(c.store_name), "%s", base);
+	if (options->date)
+		snprintf(c.date, sizeof(c.date), "%s", options->date);
+	else
+		today(c.date, sizeof(c.date));
+	co_view_describe(&net->view, c.view_text, sizeof(c.view_text));
+
+	co_render_options_init(&c.map);
+	c.map.layout = options->layout;
+	c.map.seed = options->seed;
+	c.map.geo_dir = options->geo_dir;
+	c.map.store_label = c.store_name;
+	c.map.date = c.date;
+	c.map.title = "Who works with whom";
+	c.map.labels = "top:25";
+
+	co_centrality_options_init(&copt);
+	copt.use_friction = net->view.signed_ties;
+	igraph_rng_seed(igraph_rng_default(), options->seed);
+	if ((status = co_centrality_compute(&c.centrality, net, measures, 3, &copt)) != CO_OK)
+		goto done;
+	c.have_centrality = 1;
+
+	add_text(&doc, B_TITLE, "%s", title);
+	add_text(&doc, B_NOTE, "Store %s \u00b7 %s \u00b7 %s \u00b7 coalition %s", c.store_name,
+	         c.view_text, c.date, co_version());
+	if ((status = summary_section(&c)) != CO_OK || (status = map_section(&c)) != CO_OK ||
+	    (status = centrality_section(&c)) != CO_OK || (status = communities_section(&c)) != CO_OK ||
+	    (status = gaps_section(&c)) != CO_OK || (status = tensions_section(&c)) != CO_OK)
+		goto done;
+	if (options->from && (status = diff_section(&c)) != CO_OK)
+		goto done;
+	if ((status = methods_section(&c)) != CO_OK)
+		goto done;
+	if (doc.failed) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+
+	if (!(tmp = malloc(strlen(options->out_path) + 32))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	sprintf(tmp, "%s.tmp%ld", options->out_path, (long)getpid());
+	if (options->format == CO_REPORT_HTML) {
+		if (!(f = fopen(tmp, "w"))) {
+			status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path, strerror(errno));
+			goto done;
+		}
+		status = write_html(f, &c, title);
+		if (fclose(f) != 0 && status == CO_OK)
+			status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path, strerror(errno));
+		f = NULL;
+	} else {
+		status = write_pdf(tmp, &c, title, &result->pages);
+	}
+	if (status == CO_OK && rename(tmp, options->out_path) != 0)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path, strerror(errno));
+	if (status != CO_OK)
+		remove(tmp);
+	for (size_t i = 0; i < doc.n; i++)
+		result->sections += doc.blocks[i].kind == B_H2;
+	result->sources = c.sources;
+done:
+	free(tmp);
+	if (c.have_centrality)
+		co_centrality_result_free(&c.centrality);
+	document_free(&doc);
+	return status;
+}
