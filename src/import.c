@@ -1246,6 +1246,17 @@ static void on_field(void *data, size_t n, void *ctx)
 
 	if (r->im->stop)
 		return;
+	if (n > CO_IMPORT_MAX_FIELD) {
+		/* Said once per record; the field is kept empty, the record skipped. */
+		if (!r->skip_record)
+			problem(r->im, r->spec->name, r->record_line ? r->record_line : r->line,
+			        "a field of %zu bytes, over the limit of %d (is this the right file?)",
+			        n, CO_IMPORT_MAX_FIELD);
+		r->skip_record = 1;
+		if (!r->header_done)
+			r->failed = 1;
+		n = 0;
+	}
 	if (r->len + n + 1 > r->cap) {
 		size_t cap = 2 * (r->len + n + 1);
 		char *grown = realloc(r->buf, cap);

@@ -25,6 +25,10 @@ extern "C" {
 /* Problems collected before an import gives up listing more. */
 #define CO_IMPORT_MAX_PROBLEMS 50
 
+/* The longest field (in bytes) a CSV file may hold: no name, key or note
+ * comes near it, so a longer one is a wrong or damaged file. */
+#define CO_IMPORT_MAX_FIELD 65536
+
 typedef struct {
 	int dry_run;              /* validate everything, write nothing */
 } co_import_options;
