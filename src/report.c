@@ -47,8 +47,10 @@
 #define MARGIN 50.0
 #define FOOTER 28.0
 /* The map: its own landscape page in the PDF, this size in HTML. */
-#define MAP_W 960.0
-#define MAP_H 700.0
+#define MAP_W 840.0
+#define MAP_H 630.0
+/* Charts in HTML: this wide (their PDF size is for a page 512 wide). */
+#define HTML_CHART_W 900.0
 /* Longest text kept in one table cell. */
 #define CELL_MAX 600
 
@@ -1320,6 +1322,7 @@ static const char html_style[] =
 	"th{border-bottom:1px solid #9a9aa0;font-weight:bold}td.n,th.n{text-align:right}\n"
 	"td{overflow-wrap:anywhere}\n"
 	"figure{margin:10px 0 18px}figure svg{display:block}\n"
+	".pair{display:flex;flex-wrap:wrap;gap:0 48px;align-items:flex-start}\n"
 	"@media print{body{background:#fff}main{padding:0}h2{break-before:page}}\n";
 
 static co_status write_html_table(FILE *f, const block *b)
@@ -1427,13 +1430,22 @@ static co_status write_html(FILE *f, content *c, const char *title)
 			fputs("</p>\n", f);
 			break;
 		case B_TABLE:
-			status = write_html_table(f, b);
+			/* two small tables side by side */
+			if (i + 1 < d->n && d->blocks[i + 1].kind == B_TABLE && d->blocks[i + 1].beside) {
+				fputs("<div class=\"pair\">", f);
+				if ((status = write_html_table(f, b)) == CO_OK)
+					status = write_html_table(f, &d->blocks[++i]);
+				fputs("</div>\n", f);
+			} else {
+				status = write_html_table(f, b);
+			}
 			break;
 		case B_CHART:
 		case B_MAP:
 			snprintf(prefix, sizeof(prefix), "f%zu-", ++figures);
 			status = b->kind == B_CHART ?
-			             co_chart_svg(&svg, prefix, &b->chart, b->w, b->h) :
+			             co_chart_svg(&svg, prefix, &b->chart, HTML_CHART_W,
+			                          b->h * (b->chart.type == CO_CHART_BARS ? 1.1 : 1.3)) :
 			             co_svg_capture(&svg, prefix, b->w, b->h, draw_map, c);
 			if (status == CO_OK) {
 				fprintf(f, "<figure class=\"%s\">", b->kind == B_MAP ? "map" : "chart");

@@ -1,0 +1,162 @@
+# test_report.sh - `coalition report`: the HTML report of the shipped data
+# opened in headless Chromium (no console message, no request from the page,
+# the map on the screenshot), the PDF read back with poppler (page count and
+# text), every text from the store escaped, and bad input refused.  The
+# counts the report must state are taken from datasets/seed's CSV files by
+# report_check.py, not from our output.
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+CHECK="$TESTS/cli/report_check.py"
+SEED="$TESTS/../datasets/seed"
+
+for tool in chromium pdfinfo pdftotext; do
+	command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (.ci/install-deps)" >&2; exit 1; }
+done
+
+DB="$WORK/seed.db"
+run --db "$DB" init
+run --db "$DB" import "$SEED"
+expect_status 0 "import seed"
+read -r N_ORGS N_TIES N_NEG N_UNSOURCED N_SOURCES <<EOF2
+$($PY "$CHECK" seedfacts "$SEED")
+EOF2
+runs_before=$(sqlite3 "$DB" "SELECT count(*) FROM runs")
+
+# Chromium, offline: in a network namespace of its own when we may make one,
+# so that not even the browser's own background requests leave the machine.
+NET=""
+unshare -n true 2>/dev/null && NET="unshare -n"
+chrome() { # chrome LOG ARGS... URL
+	log=$1; shift
+	profile=$(mktemp -d -p "$WORK")
+	$NET timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$profile" --enable-logging=stderr --v=1 "$@" 2>"$log"
+}
+
+# The checks themselves catch a request and a console message (controls):
+printf '<!DOCTYPE html><html><head><meta charset="utf-8"><title>c</title></head><body><img src="http://127.0.0.1:9/x.png"></body></html>\n' >"$WORK/ctl1.html"
+printf '<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src '"'none'"'"><title>c</title></head><body><img src="http://127.0.0.1:9/x.png"></body></html>\n' >"$WORK/ctl2.html"
+chrome "$WORK/ctl1.log" --dump-dom "file://$WORK/ctl1.html" >/dev/null
+$PY "$CHECK" chromelog "$WORK/ctl1.log" 2>/dev/null && fail "control: a request from the page went unnoticed"
+chrome "$WORK/ctl2.log" --dump-dom "file://$WORK/ctl2.html" >/dev/null
+$PY "$CHECK" chromelog "$WORK/ctl2.log" 2>/dev/null && fail "control: a CSP console message went unnoticed"
+chrome "$WORK/ctl3.log" --hide-scrollbars --window-size=1100,1000 --screenshot="$WORK/ctl.png" "file://$WORK/ctl1.html" >/dev/null
+$PY "$CHECK" screenshot "$WORK/ctl.png" >/dev/null 2>&1 && fail "control: a page without a map passed the map check"
+
+# ---- HTML of the shipped data ----
+run --db "$DB" report --out "$WORK/seed.html"
+expect_status 0 "report html"
+expect_stderr_has "wrote $WORK/seed.html: 7 sections, $N_SOURCES sources cited" "html note"
+H="$WORK/seed.html"
+grep -q "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"" "$H" ||
+	fail "no CSP meta tag"
+grep -qiE '<script|<img|<link|<iframe|<object|@import|url\(http|src=' "$H" && fail "HTML loads or runs something"
+[ "$(grep -c '<svg' "$H")" -ge 5 ] || fail "fewer than 5 inline SVGs (4 charts + map + heat map)"
+# ids are unique across the inline SVGs
+dups=$(grep -o ' id="[^"]*"' "$H" | sort | uniq -d | head -3)
+[ -z "$dups" ] || fail "duplicate ids in the HTML: $dups"
+grep -qF "This view holds $N_ORGS organizations and $N_TIES ties: $((N_TIES - N_NEG)) collaborations and $N_NEG friction ties." "$H" ||
+	fail "summary sentence lacks the seed's counts ($N_ORGS orgs, $N_TIES ties, $N_NEG friction)"
+grep -qF "$N_UNSOURCED of $N_TIES ties cite no source." "$H" || fail "methods: unsourced ties"
+for i in $(seq 1 "$N_SOURCES"); do
+	grep -qF "<td>src$i</td>" "$H" || fail "methods: source src$i not listed"
+done
+
+chrome "$WORK/seed-dom.log" --dump-dom "file://$H" >"$WORK/seed-dom.html"
+$PY "$CHECK" chromelog "$WORK/seed-dom.log" >&2 || fail "Chromium: console messages or requests (dump-dom)"
+for h in Summary "Coalition map" "Top organizations by centrality" Communities Gaps Tensions Methods; do
+	grep -qF "<h2>$h</h2>" "$WORK/seed-dom.html" || fail "DOM lacks section '$h'"
+done
+[ "$(grep -o '<section' "$WORK/seed-dom.html" | wc -l)" -eq 7 ] || fail "DOM: not 7 sections"
+chrome "$WORK/seed-shot.log" --hide-scrollbars --window-size=1100,3000 --screenshot="$WORK/seed.png" "file://$H" >/dev/null
+$PY "$CHECK" chromelog "$WORK/seed-shot.log" >&2 || fail "Chromium: console messages or requests (screenshot)"
+$PY "$CHECK" screenshot "$WORK/seed.png" >/dev/null || fail "screenshot: no map"
+
+# ---- PDF of the shipped data ----
+run --db "$DB" report --out "$WORK/seed.pdf" --title "Seed coalition"
+expect_status 0 "report pdf"
+P="$WORK/seed.pdf"
+pages=$(pdfinfo "$P" | sed -n 's/^Pages: *//p')
+# Each of the 7 sections starts a page; a page it runs over to is headed
+# "<section> (continued)".  So: pages = 7 + continued pages, and the first
+# lines of the pages name the sections in order.
+starts=""; continued=0
+for p in $(seq 1 "$pages"); do
+	first=$(pdftotext -f "$p" -l "$p" -layout "$P" - | sed -n '/[^[:space:]]/{s/^ *//;s/ *$//;p;q}')
+	case "$first" in
+	*"(continued)") continued=$((continued + 1)) ;;
+	"Seed coalition") starts="$starts|Summary" ;;
+	*) starts="$starts|$first" ;;
+	esac
+	pdftotext -f "$p" -l "$p" "$P" - | grep -qF "Seed coalition · seed.db · page $p of $pages" ||
+		fail "page $p: footer 'page $p of $pages'"
+done
+[ "$starts" = "|Summary|Coalition map|Top organizations by centrality|Communities|Gaps|Tensions|Methods" ] ||
+	fail "sections start pages in the wrong order: $starts"
+[ "$pages" -eq $((7 + continued)) ] || fail "$pages pages for 7 sections and $continued continued pages"
+stderr_want="wrote $P: 7 sections on $pages pages, $N_SOURCES sources cited"
+expect_stderr_has "$stderr_want" "pdf note"
+# the map page is landscape, the others portrait
+map_page=$(for p in $(seq 1 "$pages"); do pdftotext -f "$p" -l "$p" "$P" - | head -1 | grep -qx "Coalition map" && echo "$p"; done)
+pdfinfo -f "$map_page" -l "$map_page" "$P" | grep -q "Page *$map_page size: *792 x 612" || fail "map page not landscape"
+pdfinfo -f 1 -l 1 "$P" | grep -q "Page *1 size: *612 x 792" || fail "page 1 not US Letter portrait"
+pdftotext "$P" "$WORK/seed.txt"
+tr '\n' ' ' <"$WORK/seed.txt" | grep -qF "This view holds $N_ORGS organizations and $N_TIES ties: $((N_TIES - N_NEG)) collaborations and $N_NEG friction ties." ||
+	fail "PDF summary sentence"
+grep -qF "Indivisible Project" "$WORK/seed.txt" || fail "PDF lacks the most central org"
+grep -qF "src$N_SOURCES" "$WORK/seed.txt" || fail "PDF lacks the last source"
+
+# With two dates: a "What changed" section before Methods
+run --db "$DB" report --out "$WORK/change.pdf" --from 2017 --to 2021
+expect_status 0 "report with dates"
+expect_stderr_has "8 sections" "8 sections with --from/--to"
+pdftotext "$WORK/change.pdf" - | grep -qF "Friction between pairs of organizations" || fail "no What changed section"
+
+# ---- escaping: tests/fixtures/diff has an org named <script>alert(1)</script>,
+# a citation with an <img onerror> and notes with tags ----
+DB2="$WORK/diff.db"
+run --db "$DB2" init
+run --db "$DB2" import "$TESTS/fixtures/diff"
+run --db "$DB2" report --out "$WORK/esc.html" --from 2019 --to 2021-06 --title "A <b>bold</b> title"
+expect_status 0 "report of the escaping fixture"
+E="$WORK/esc.html"
+grep -qF '<script' "$E" && fail "raw <script in HTML"
+grep -qF '<img' "$E" && fail "raw <img in HTML"
+grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$E" || fail "org name not shown escaped"
+grep -qF '&lt;img src=x onerror=alert(2)&gt;' "$E" || fail "citation not shown escaped"
+grep -qF 'dispute over &lt;i&gt;endorsements&lt;/i&gt;' "$E" || fail "note not shown escaped"
+grep -qF '<title>A &lt;b&gt;bold&lt;/b&gt; title</title>' "$E" || fail "title not escaped"
+chrome "$WORK/esc.log" --dump-dom "file://$E" >"$WORK/esc-dom.html"
+$PY "$CHECK" chromelog "$WORK/esc.log" >&2 || fail "Chromium: console messages or requests (escaping fixture)"
+grep -qiE '<script|<img|<b>' "$WORK/esc-dom.html" && fail "the DOM has an element from the data"
+grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$WORK/esc-dom.html" || fail "the DOM lacks the name as text"
+run --db "$DB2" report --out "$WORK/esc.pdf" --from 2019 --to 2021-06
+expect_status 0 "escaping fixture pdf"
+pdftotext "$WORK/esc.pdf" - | grep -qF '<script>alert(1)</script>' || fail "PDF lacks the literal name"
+
+# ---- bad input: usage 2, errors 1, nothing written, store unchanged ----
+run --db "$DB" report
+expect_status 2 "no --out"
+run --db "$DB" report --out "$WORK/r.txt"
+expect_status 2 "bad extension"
+expect_stderr_has "name it .html or .pdf" "extension message"
+run --db "$DB" report --out "$WORK/r.html" --from 2017
+expect_status 2 "--from alone"
+run --db "$DB" report --out "$WORK/r.html" --from 2017 --to 2020 --as-of 2018
+expect_status 2 "--as-of with dates"
+run --db "$DB" report --out "$WORK/r.html" --top 0
+expect_status 2 "--top 0"
+run --db "$DB" report --out "$WORK/no/such/dir/r.html"
+expect_status 1 "unwritable"
+expect_stderr_has "cannot write" "unwritable message"
+run --db "$DB" report --out "$WORK/r.html" --from 2020 --to 2017
+expect_status 1 "dates out of order"
+[ -e "$WORK/r.html" ] && fail "a failed report left a file"
+ls "$WORK"/r.html.tmp* >/dev/null 2>&1 && fail "a failed report left a temporary file"
+run --db "$DB" report --help
+expect_status 0 "help"
+expect_stdout_has "Examples:" "help examples"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM runs")" = "$runs_before" ] || fail "report wrote to the store"
+
+finish
