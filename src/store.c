@@ -154,8 +154,15 @@ static co_status read_pragma_int(int *out, co_store *store, const char *pragma)
 
 	if (sqlite3_prepare_v2(store->db, pragma, -1, &stmt, NULL) != SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_ROW) {
-		status = co_error_set(CO_EDB, "%s is not a coalition store: %s",
-		                      store->path, sqlite3_errmsg(store->db));
+		int code = sqlite3_errcode(store->db) & 0xff;
+		/* A WAL store must create its -shm file next to it, even to read. */
+		if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+			status = co_error_set(CO_EIO, "cannot read the store %s: %s (is its folder "
+			                      "read-only? SQLite needs to create %s-shm next to it)",
+			                      store->path, sqlite3_errmsg(store->db), store->path);
+		else
+			status = co_error_set(CO_EDB, "%s is not a coalition store: %s",
+			                      store->path, sqlite3_errmsg(store->db));
 		goto done;
 	}
 	*out = sqlite3_column_int(stmt, 0);
@@ -274,6 +281,14 @@ co_status co_store_open(co_store **out, const char *path, co_store_mode mode)
 	}
 	if ((status = connect(store, mode)) != CO_OK)
 		goto done;
+	/* SQLite opens a file it may not write read-only, and says so only at the
+	 * first write; a command that writes is told at once. */
+	if (mode != CO_STORE_READONLY && sqlite3_db_readonly(store->db, "main") == 1) {
+		status = co_error_set(CO_EIO, "cannot write to the store %s: it is read-only "
+		                      "(check the permissions of the file and its folder)",
+		                      store->path);
+		goto done;
+	}
 	sqlite3_busy_timeout(store->db, CO_STORE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(store->db, 1);
 	if ((status = check_schema(store, mode)) != CO_OK)
