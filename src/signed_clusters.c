@@ -664,6 +664,30 @@ static co_status number_clusters(igraph_integer_t *membership, igraph_integer_t 
 	return CO_OK;
 }
 
+/* AUTO on medium views: spinglass and local moving each get half the time;
+ * the partition with the lower cluster error wins (spinglass on ties). */
+static co_status best_of_spinglass_and_local(co_clusters *out, const co_signed_graph *sg,
+                                             double time_limit)
+{
+	co_clusters local = {0};
+	co_status status;
+
+	free(out->membership);
+	memset(out, 0, sizeof(*out));
+	if ((status = co_signed_clusters(out, sg, CO_CLUSTERS_SPINGLASS, time_limit / 2)) != CO_OK)
+		goto done;
+	if ((status = co_signed_clusters(&local, sg, CO_CLUSTERS_LOCAL, time_limit / 2)) != CO_OK)
+		goto done;
+	if (local.error < out->error) {
+		co_clusters_free(out);
+		*out = local;
+		memset(&local, 0, sizeof(local));
+	}
+done:
+	co_clusters_free(&local);
+	return status;
+}
+
 co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
                              co_clusters_method method, double time_limit)
 {
@@ -706,10 +730,13 @@ co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
 	for (igraph_integer_t v = 0; v < n; v++)
 		verts[count[comp[v]]++] = v;
 
+	if (method == CO_CLUSTERS_AUTO && largest > CO_CLUSTERS_EXACT_MAX &&
+	    largest <= CO_CLUSTERS_SPINGLASS_MAX) {
+		status = best_of_spinglass_and_local(out, sg, deadline - begin);
+		goto done;
+	}
 	if (method == CO_CLUSTERS_AUTO)
-		method = largest <= CO_CLUSTERS_EXACT_MAX ? CO_CLUSTERS_EXACT
-		       : largest <= CO_CLUSTERS_SPINGLASS_MAX ? CO_CLUSTERS_SPINGLASS
-		       : CO_CLUSTERS_LOCAL;
+		method = largest <= CO_CLUSTERS_EXACT_MAX ? CO_CLUSTERS_EXACT : CO_CLUSTERS_LOCAL;
 	out->method = method;
 	if (method == CO_CLUSTERS_EXACT && largest > CO_CLUSTERS_EXACT_MAX) {
 		status = co_error_set(CO_EINVAL,

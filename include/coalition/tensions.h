@@ -86,16 +86,19 @@ void co_frustration_free(co_frustration *f);
 /* ---- Tension clusters (src/signed_clusters.c) ---- */
 
 typedef enum {
-	CO_CLUSTERS_AUTO = 0,   /* exact if every component is small, else
-	                           spinglass for medium views, else local */
+	CO_CLUSTERS_AUTO = 0,   /* exact if every component is small, else the
+	                           better of spinglass and local for medium
+	                           views, else local */
 	CO_CLUSTERS_EXACT,      /* GLPK integer program per connected component */
 	CO_CLUSTERS_SPINGLASS,  /* igraph spinglass, IGRAPH_SPINCOMM_IMP_NEG */
 	CO_CLUSTERS_LOCAL       /* local moving + aggregation on the cluster error */
 } co_clusters_method;
 
 /* Largest connected component (in orgs) the exact method accepts. */
-#define CO_CLUSTERS_EXACT_MAX 30
-/* Largest component AUTO hands to spinglass (else local). */
+#define CO_CLUSTERS_EXACT_MAX 60
+/* Largest component for which AUTO runs spinglass as well as local moving,
+ * keeping whichever partition has the lower cluster error (spinglass
+ * optimizes a modularity-like objective, not the cluster error). */
 #define CO_CLUSTERS_SPINGLASS_MAX 400
 
 typedef struct {

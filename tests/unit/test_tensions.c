@@ -599,6 +599,39 @@ static void test_empty_and_method_names(void **state)
 	assert_non_null(strstr(co_error_last(), "louvain"));
 }
 
+/* AUTO on a medium view (over CO_CLUSTERS_EXACT_MAX orgs) keeps the better
+ * of spinglass and local moving, so it is never worse than spinglass alone
+ * (run from the same random state), nor than putting every org in one
+ * cluster (error = the cost of the negative ties). */
+static void test_auto_medium_never_worse(void **state)
+{
+	enum { N = 150, M = 600 };
+	igraph_integer_t from[M], to[M];
+	int sign[M];
+	double cost[M], one_cluster = 0;
+	co_clusters spin, best;
+
+	(void)state;
+	for (int e = 0; e < M; e++) {
+		from[e] = lcg(N);
+		to[e] = (from[e] + 1 + lcg(N - 1)) % N;
+		sign[e] = lcg(10) == 0 ? -1 : 1;
+		cost[e] = 1;
+		one_cluster += sign[e] < 0;
+	}
+	co_signed_graph g = {N, M, from, to, sign, cost};
+	igraph_rng_seed(igraph_rng_default(), 5);
+	assert_int_equal(co_signed_clusters(&spin, &g, CO_CLUSTERS_SPINGLASS, 10), CO_OK);
+	igraph_rng_seed(igraph_rng_default(), 5);
+	assert_int_equal(co_signed_clusters(&best, &g, CO_CLUSTERS_AUTO, 10), CO_OK);
+	assert_true(best.method == CO_CLUSTERS_SPINGLASS || best.method == CO_CLUSTERS_LOCAL);
+	assert_true(best.error <= spin.error);
+	assert_true(best.error <= one_cluster);
+	assert_true(best.error == co_clusters_error(&g, best.membership));
+	co_clusters_free(&spin);
+	co_clusters_free(&best);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_hand_weighted),
 		cmocka_unit_test(test_no_negative_ties),
 		cmocka_unit_test(test_empty_and_method_names),
+		cmocka_unit_test(test_auto_medium_never_worse),
 	};
 
 	co_error_install_igraph_handler();
