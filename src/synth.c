@@ -8,7 +8,10 @@
  * integers in 1e-5 degree, printed by hand), so the same seed gives the
  * same bytes with any C library.  Scale: orgs are placed first (a few
  * arrays of 32-bit integers per org), then every row is streamed to its
- * file; no tie is kept in memory.  Duplicate ties are impossible by
+ * file; no tie row is kept in memory, only the few partner picks triadic
+ * closure reads back (a chapter's NGOs and union local, an NGO's NGO
+ * picks, a local's NGO: fixed slots per org, allocated before writing, so
+ * memory stays linear and writing cannot fail for lack of it).  Duplicate ties are impossible by
  * construction rather than filtered through a set: each kind of tie is
  * generated from one side only (a chapter picks partners among *earlier*
  * chapters, an NGO among earlier NGOs, ...), and each org removes repeated
@@ -349,6 +352,66 @@ static int32_t group_pick(const groups *g, int k, rng *r)
 	return g->items[g->start[k] + (int32_t)rng_below(r, (uint64_t)group_size(g, k))];
 }
 
+/* ---- adjacency (compressed lists of partners, built from kept picks) ----- */
+
+/* The partners of org a are items[start[a]] .. items[start[a+1]-1].  The
+ * arrays are allocated before any file is written (adjacency_alloc, with
+ * the most entries the picks can make), so building cannot fail. */
+typedef struct {
+	int32_t *start, *fill, *items;
+	int64_t n;
+} adjacency;
+
+static void adjacency_free(adjacency *a)
+{
+	free(a->start);
+	free(a->fill);
+	free(a->items);
+	memset(a, 0, sizeof(*a));
+}
+
+static co_status adjacency_alloc(adjacency *a, int64_t n, int64_t max_items)
+{
+	a->n = n;
+	a->start = calloc((size_t)n + 2, sizeof(int32_t));
+	a->fill = calloc((size_t)n + 1, sizeof(int32_t));
+	a->items = malloc(((size_t)max_items + 1) * sizeof(int32_t));
+	if (!a->start || !a->fill || !a->items) {
+		adjacency_free(a);
+		return co_error_set(CO_ENOMEM, "out of memory placing synthetic orgs");
+	}
+	return CO_OK;
+}
+
+/* From the picks pick[k * slots + t] (-1 for none) of orgs k < n_from:
+ * the lists of each picked org (to < a->n), and of each picker too when
+ * both_ways (then pickers and picked are the same kind of org).  Lists
+ * keep the order of the picks, so they are deterministic. */
+static void adjacency_build(adjacency *a, const int32_t *pick, int64_t n_from, int slots,
+                            int both_ways)
+{
+	memset(a->start, 0, ((size_t)a->n + 2) * sizeof(int32_t));
+	memset(a->fill, 0, ((size_t)a->n + 1) * sizeof(int32_t));
+	for (int64_t k = 0; k < n_from; k++)
+		for (int t = 0; t < slots; t++)
+			if (pick[k * slots + t] >= 0) {
+				a->start[pick[k * slots + t] + 1]++;
+				if (both_ways)
+					a->start[k + 1]++;
+			}
+	for (int64_t v = 0; v < a->n; v++)
+		a->start[v + 1] += a->start[v];
+	for (int64_t k = 0; k < n_from; k++)
+		for (int t = 0; t < slots; t++) {
+			int32_t j = pick[k * slots + t];
+			if (j < 0)
+				continue;
+			a->items[a->start[j] + a->fill[j]++] = (int32_t)k;
+			if (both_ways)
+				a->items[a->start[k] + a->fill[k]++] = j;
+		}
+}
+
 /* ---- the generator ------------------------------------------------------- */
 
 /* Kinds of org, each with its own key prefix and index space. */
@@ -387,6 +450,14 @@ typedef struct {
 	groups local_by_state;
 	int32_t *comm_state, *comm_city;
 	groups comm_by_state;
+	/* Partners kept for triadic closure (ties.csv): each chapter's NGO
+	 * partners (3 slots) and union local (1 slot), -1 when none; each
+	 * NGO's NGO picks (2 slots) and each local's NGO (-1 when none), and
+	 * the adjacency built from them (NGO -> NGO partners both ways, NGO ->
+	 * locals); cand holds the candidates of one pick. */
+	int32_t *ch_ngo, *ch_local, *ngo_pick, *local_ngo;
+	adjacency ngo_ngo, ngo_locals;
+	int32_t *cand;
 	co_synth_counts counts;
 	const co_synth_options *options;
 } gen;
@@ -416,6 +487,13 @@ static void gen_free(gen *g)
 	free(g->comm_state);
 	free(g->comm_city);
 	groups_free(&g->comm_by_state);
+	free(g->ch_ngo);
+	free(g->ch_local);
+	free(g->ngo_pick);
+	free(g->local_ngo);
+	adjacency_free(&g->ngo_ngo);
+	adjacency_free(&g->ngo_locals);
+	free(g->cand);
 }
 
 static int64_t max64(int64_t a, int64_t b)
@@ -617,6 +695,33 @@ static co_status gen_place(gen *g)
 	return groups_build(&g->comm_by_state, g->comm_state, g->n_comm, N_STATES);
 }
 
+/* The memory triadic closure needs, taken before any file is written:
+ * 16 bytes per chapter, a few per NGO and local.  Every pick slot starts
+ * at -1 (no pick). */
+static co_status gen_alloc_closure(gen *g)
+{
+	int64_t n_ngo = g->n_ngo_nat + g->n_ngo_aff;
+	int32_t **lists[4] = {&g->ch_ngo, &g->ch_local, &g->ngo_pick, &g->local_ngo};
+	int64_t sizes[4] = {3 * g->n_chapters, g->n_chapters, 2 * n_ngo, g->n_local};
+	co_status status;
+
+	for (int k = 0; k < 4; k++) {
+		if (!(*lists[k] = malloc(((size_t)sizes[k] + 1) * sizeof(int32_t))))
+			return co_error_set(CO_ENOMEM, "out of memory placing synthetic orgs");
+		memset(*lists[k], 0xff, ((size_t)sizes[k] + 1) * sizeof(int32_t));
+	}
+	/* Each NGO picks at most 2 earlier NGOs (two list entries per pick);
+	 * each local picks at most one NGO.  A chapter's candidates: at most
+	 * 5 partner chapters x 3 NGOs, plus the lists of its picks, which are
+	 * distinct orgs and so hold at most every entry of the adjacency. */
+	if ((status = adjacency_alloc(&g->ngo_ngo, n_ngo, 4 * n_ngo)) ||
+	    (status = adjacency_alloc(&g->ngo_locals, n_ngo, g->n_local)))
+		return status;
+	if (!(g->cand = malloc((size_t)(16 + 4 * n_ngo + g->n_local) * sizeof(int32_t))))
+		return co_error_set(CO_ENOMEM, "out of memory placing synthetic orgs");
+	return CO_OK;
+}
+
 /* ---- rows ------------------------------------------------------------------ */
 
 /* One output line, built in memory and written with one fwrite. */
@@ -640,7 +745,9 @@ static void put(line *l, const char *s)
 
 static void put_char(line *l, char c)
 {
-	put_mem(l, &c, 1);
+	if (l->n < sizeof(l->buf)) /* as put_mem; a plain store keeps -O3's
+	                              memcpy size analysis quiet */
+		l->buf[l->n++] = c;
 }
 
 /* A CSV field, quoted when it holds a comma, quote or line break. */
@@ -961,6 +1068,61 @@ static int seen(const int64_t *picked, int n, int64_t x)
 	return 0;
 }
 
+static int seen32(const int32_t *picked, int n, int64_t x)
+{
+	for (int k = 0; k < n; k++)
+		if (picked[k] == x)
+			return 1;
+	return 0;
+}
+
+/* Triadic closure.  The candidates for a chapter's next NGO, into g->cand
+ * (one entry per route, so an NGO that several partners share is likelier):
+ * the NGO partners of its partner chapters (earlier chapters it has a
+ * positive tie with, whose picks are all made), and the NGO partners
+ * (coalition ties, either way) of the NGOs it has picked so far that are
+ * national hubs or in its state `s`; never one of its own `np` picks mine.
+ * Returns how many. */
+static int ngo_candidates(gen *g, int s, const int64_t *partners, int n_partners,
+                          const int32_t *mine, int np)
+{
+	int n = 0;
+
+	for (int p = 0; p < n_partners; p++)
+		for (int t = 0; t < 3; t++) {
+			int32_t x = g->ch_ngo[3 * partners[p] + t];
+			if (x >= 0 && !seen32(mine, np, x))
+				g->cand[n++] = x;
+		}
+	for (int k = 0; k < np; k++)
+		for (int32_t e = g->ngo_ngo.start[mine[k]]; e < g->ngo_ngo.start[mine[k] + 1]; e++) {
+			int32_t x = g->ngo_ngo.items[e];
+			if ((x < g->n_ngo_nat || g->ngo_state[x] == s) && !seen32(mine, np, x))
+				g->cand[n++] = x;
+		}
+	return n;
+}
+
+/* The same for a chapter's union local: the locals of its partner
+ * chapters, and the locals of state s tied to the NGOs it has picked. */
+static int local_candidates(gen *g, int s, const int64_t *partners, int n_partners,
+                            const int32_t *mine, int np)
+{
+	int n = 0;
+
+	for (int p = 0; p < n_partners; p++)
+		if (g->ch_local[partners[p]] >= 0)
+			g->cand[n++] = g->ch_local[partners[p]];
+	for (int k = 0; k < np; k++)
+		for (int32_t e = g->ngo_locals.start[mine[k]]; e < g->ngo_locals.start[mine[k] + 1];
+		     e++) {
+			int32_t x = g->ngo_locals.items[e];
+			if (g->local_state[x] == s)
+				g->cand[n++] = x;
+		}
+	return n;
+}
+
 static void write_ties(gen *g, out_file *o)
 {
 	line l = {{0}, 0};
@@ -1005,11 +1167,13 @@ static void write_ties(gen *g, out_file *o)
 			}
 			if (j >= k || j == parent || seen(picked, np, j))
 				continue;
+			g->ngo_pick[2 * k + np] = (int32_t)j;
 			picked[np++] = j;
 			tie_row(g, o, &r, ref(ORG_NGO, k), ref(ORG_NGO, j), "coalition", 1, 0,
 			        SRC_NGO_NGO);
 		}
 	}
+	adjacency_build(&g->ngo_ngo, g->ngo_pick, n_ngo, 2, 1);
 
 	/* Unions: a few internationals with the national project and hubs;
 	 * locals with an NGO or a community group of their state. */
@@ -1024,9 +1188,12 @@ static void write_ties(gen *g, out_file *o)
 	}
 	for (int64_t k = 0; k < g->n_local; k++) {
 		int s = g->local_state[k];
-		if (rng_permille(&r, 300))
-			tie_row(g, o, &r, ref(ORG_LOCAL, k), ref(ORG_NGO, pick_ngo(g, &r, s, 700)),
-			        "coalition", 1, 0, SRC_UNION);
+		if (rng_permille(&r, 300)) {
+			int64_t j = pick_ngo(g, &r, s, 700);
+			g->local_ngo[k] = (int32_t)j;
+			tie_row(g, o, &r, ref(ORG_LOCAL, k), ref(ORG_NGO, j), "coalition", 1, 0,
+			        SRC_UNION);
+		}
 		if (rng_permille(&r, 100) && group_size(&g->comm_by_state, s) > 0)
 			tie_row(g, o, &r, ref(ORG_LOCAL, k),
 			        ref(ORG_COMMUNITY, group_pick(&g->comm_by_state, s, &r)),
@@ -1037,10 +1204,13 @@ static void write_ties(gen *g, out_file *o)
 			tie_row(g, o, &r, ref(ORG_COMMUNITY, k),
 			        ref(ORG_NGO, pick_ngo(g, &r, g->comm_state[k], 700)), "coalition", 1, 0,
 			        SRC_COMMUNITY);
+	adjacency_build(&g->ngo_locals, g->local_ngo, g->n_local, 1, 0);
 
 	/* Chapters. */
 	for (int64_t i = 0; i < g->n_chapters; i++) {
-		int s = g->ch_state[i], c = g->ch_city[i], n_picks, np = 0;
+		int s = g->ch_state[i], c = g->ch_city[i], n_picks, np = 0, n_partners = 0, n_cand;
+		int64_t partners[8];
+		int32_t *my_ngo = g->ch_ngo + 3 * i;
 		org_ref me = ref(ORG_CHAPTER, i);
 
 		/* Earlier chapters of the same city (mostly) or state. */
@@ -1056,29 +1226,48 @@ static void write_ties(gen *g, out_file *o)
 			if (seen(picked, np, j))
 				continue;
 			picked[np++] = j;
-			if (rng_permille(&r, CO_SYNTH_LOCAL_FRICTION_PERMILLE))
+			if (rng_permille(&r, CO_SYNTH_LOCAL_FRICTION_PERMILLE)) {
 				tie_row(g, o, &r, me, ref(ORG_CHAPTER, j), "friction", -1, 0,
 				        SRC_LOCAL_FRICTION);
-			else
+			} else {
+				partners[n_partners++] = j;
 				tie_row(g, o, &r, me, ref(ORG_CHAPTER, j), pick_kind(&r, chapter_kinds), 1,
 				        0, SRC_CHAPTER);
+			}
 		}
-		/* NGOs: state affiliates or national hubs. */
+		/* NGOs: friends of friends (CO_SYNTH_CLOSURE_PERMILLE of the picks
+		 * that have any), else state affiliates or national hubs. */
 		n_picks = (int)rng_below(&r, 4);
 		np = 0;
 		for (int t = 0; t < n_picks; t++) {
-			int64_t j = pick_ngo(g, &r, s, 550);
-			if (seen(picked, np, j))
-				continue;
-			picked[np++] = j;
+			int64_t j;
+			n_cand = ngo_candidates(g, s, partners, n_partners, my_ngo, np);
+			if (n_cand > 0 && rng_permille(&r, CO_SYNTH_CLOSURE_PERMILLE)) {
+				j = g->cand[rng_below(&r, (uint64_t)n_cand)];
+			} else {
+				j = pick_ngo(g, &r, s, 550);
+				if (seen32(my_ngo, np, j))
+					continue;
+			}
+			my_ngo[np++] = (int32_t)j;
 			tie_row(g, o, &r, me, ref(ORG_NGO, j), pick_kind(&r, ngo_kinds), 1, 0, SRC_NGO);
 		}
 		if (rng_permille(&r, CO_SYNTH_COMMUNITY_PERMILLE) && group_size(&g->comm_by_state, s))
 			tie_row(g, o, &r, me, ref(ORG_COMMUNITY, group_pick(&g->comm_by_state, s, &r)),
 			        pick_kind(&r, community_kinds), 1, 0, SRC_COMMUNITY);
-		if (rng_permille(&r, CO_SYNTH_UNION_PERMILLE) && group_size(&g->local_by_state, s))
-			tie_row(g, o, &r, me, ref(ORG_LOCAL, group_pick(&g->local_by_state, s, &r)),
-			        pick_kind(&r, union_kinds), 1, 0, SRC_UNION);
+		/* A union local: a friend of a friend in the state (the same
+		 * closure rate), else uniform in the state. */
+		if (rng_permille(&r, CO_SYNTH_UNION_PERMILLE) && group_size(&g->local_by_state, s)) {
+			int64_t j;
+			n_cand = local_candidates(g, s, partners, n_partners, my_ngo, np);
+			if (n_cand > 0 && rng_permille(&r, CO_SYNTH_CLOSURE_PERMILLE))
+				j = g->cand[rng_below(&r, (uint64_t)n_cand)];
+			else
+				j = group_pick(&g->local_by_state, s, &r);
+			g->ch_local[i] = (int32_t)j;
+			tie_row(g, o, &r, me, ref(ORG_LOCAL, j), pick_kind(&r, union_kinds), 1, 0,
+			        SRC_UNION);
+		}
 		/* The national entities. */
 		if (rng_permille(&r, CO_SYNTH_TRAINING_PERMILLE))
 			tie_row(g, o, &r, ref(ORG_NATIONAL, NATL_CIVICS), me, "training", 1, 1,
@@ -1278,7 +1467,7 @@ static void write_readme(gen *g, out_file *o)
 	        "source describes a real group. Names of national organizations echo the Indivisible\n"
 	        "structure (project, civic arm, PAC) only to make the shape familiar.\n"
 	        "\n"
-	        "Parameters: `coalition --seed %llu synth --chapters %lld` (generator version 1).\n"
+	        "Parameters: `coalition --seed %llu synth --chapters %lld` (generator version 2).\n"
 	        "The same parameters give byte-identical files.\n"
 	        "\n"
 	        "| file | rows |\n|---|---|\n"
@@ -1298,6 +1487,11 @@ static void write_readme(gen *g, out_file *o)
 	        "  than with unions), community groups, and the national entities (trainings, days of\n"
 	        "  action, electoral programs). Friction (sign -1) is mostly between national staff and\n"
 	        "  a minority of dissident chapters. Dates run from 2017 to 2026.\n"
+	        "- Partners cluster (triadic closure): when a chapter picks an NGO or a union\n"
+	        "  local, %d%% of the time (when it has any) it takes a partner of a chapter it\n"
+	        "  already works with, or of an NGO it already works with (hubs or its own state),\n"
+	        "  else one at random from its state or a national hub. Chapters pick after the\n"
+	        "  chapters before them, so a partner's partners are known.\n"
 	        "- Sources back part of the ties; union ties have the fewest.\n"
 	        "\n"
 	        "Import it with `coalition import DIR`.\n",
@@ -1305,7 +1499,7 @@ static void write_readme(gen *g, out_file *o)
 	        (long long)c->chapters, (long long)c->ngos, (long long)c->unions,
 	        (long long)c->community, (long long)c->ties, (long long)c->negative,
 	        (long long)c->tie_sources, (long long)c->events, (long long)c->participation,
-	        (long long)c->sources);
+	        (long long)c->sources, CO_SYNTH_CLOSURE_PERMILLE / 10);
 }
 
 /* ---- files and the directory --------------------------------------------- */
@@ -1428,7 +1622,7 @@ co_status co_synth_write(co_synth_counts *counts, const char *dir,
 	g.seed = options->seed;
 	g.n_chapters = options->chapters;
 	g.options = options;
-	if ((status = gen_place(&g)))
+	if ((status = gen_place(&g)) || (status = gen_alloc_closure(&g)))
 		goto done;
 	for (int k = 0; k < N_FILES; k++)
 		if ((status = open_tmp(&files[k], dir, file_names[k])))

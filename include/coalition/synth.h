@@ -9,7 +9,8 @@
  * (xoshiro256** seeded through splitmix64) and integer arithmetic only, so
  * the output does not depend on the C library or the floating-point unit.
  * Memory grows linearly with the chapter count (a few tens of bytes per
- * org); rows are streamed to the files.
+ * org, 16 more per chapter for its NGO and union partners); rows are
+ * streamed to the files.
  *
  * The rules (each draw independent; the rates are the CO_SYNTH_* constants
  * below, in per mille, so that tests can derive expected counts):
@@ -30,6 +31,27 @@
  *     share of chapter-chapter ties.  Plus ties among NGOs, between unions
  *     and NGOs or community groups, and between nationals and NGOs.
  *     No two ties share a pair of orgs and a kind.
+ *   - triadic closure (partners cluster, as in real coalitions: a chapter
+ *     works with the partners of the chapters and NGOs it works with).
+ *     Chapters pick in key order, chapter partners first, so the partners
+ *     of a chapter's earlier partner chapters are known when it picks its
+ *     NGOs and its union local.  For each NGO pick the candidates are the
+ *     NGO partners of its partner chapters (earlier chapters it has a
+ *     positive tie with) and the NGO partners (coalition ties, either way)
+ *     of the NGOs it has already picked that are national hubs or in its
+ *     state, less its own picks; one entry per route, so an NGO reached
+ *     by several routes is likelier.  When there is any candidate, the
+ *     pick is a uniform entry of them with probability
+ *     CO_SYNTH_CLOSURE_PERMILLE, else (and when there is none) the old
+ *     rule: a state affiliate 55% of the time, else a national hub by
+ *     Zipf weight, a repeat being dropped.  The union local (drawn at
+ *     CO_SYNTH_UNION_PERMILLE as before) is likewise, at the same rate,
+ *     one of the union locals of its partner chapters or a local of its
+ *     state tied to one of its NGOs, else uniform in its state.  So of the
+ *     ties written from picks that had candidates, at least the closure
+ *     rate close a triangle (the other branch writes at most one tie per
+ *     pick).  Closure picks are never repeats, so a few more NGO picks
+ *     become ties than before (about +1% of all ties).
  *   - dates from 2017 to 2026; events (national days of action, trainings,
  *     local joint events) with participation; sources on part of the ties,
  *     fewest on union ties.
@@ -57,6 +79,9 @@ extern "C" {
 #define CO_SYNTH_ELECTORAL_PERMILLE 200
 #define CO_SYNTH_COMMUNITY_PERMILLE 350
 #define CO_SYNTH_UNION_PERMILLE 150
+/* Triadic closure: of a chapter's NGO picks and union picks that have a
+ * friend-of-a-friend candidate, the share that takes one (see above). */
+#define CO_SYNTH_CLOSURE_PERMILLE 600
 
 typedef struct {
 	int64_t chapters;      /* N, 1 .. CO_SYNTH_MAX_CHAPTERS */

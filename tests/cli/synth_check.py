@@ -106,6 +106,21 @@ n = Counter()
 sourced = Counter()
 total = Counter()
 friction_project, friction_action = set(), set()
+# Triadic closure (synth.h): ties.csv is written in the order the picks are
+# made, so replaying it gives, at each chapter-NGO or chapter-union tie,
+# the candidates the generator had.
+partners = {}      # chapter -> its earlier chapters with a positive tie
+ch_ngos = {}       # chapter -> its NGOs so far
+ch_local = {}      # chapter -> its union local
+ngo_ngos = {}      # NGO -> NGOs with a coalition tie, either way
+ngo_locals = {}    # NGO -> union locals tied to it
+closure = Counter()
+
+
+def hub_or_in(x, state):
+    return by_key[x]["parent"] == "" or by_key[x]["state"] == state
+
+
 for t in ties:
     a, b, k = t["source"], t["target"], t["kind"]
     ok = a in kind and b in kind
@@ -138,6 +153,8 @@ for t in ties:
               f"chapter tie {a}-{b} not with an earlier chapter of the state")
         n["ch-ch"] += 1
         n["ch-ch friction"] += neg
+        if not neg:
+            partners.setdefault(a, []).append(b)
     elif "national" in (ka, kb) and "chapter" in (ka, kb):
         if neg:
             (friction_project if a == "natl-project" else friction_action).add(b)
@@ -149,8 +166,33 @@ for t in ties:
             n[f"{a} {k}"] += 1
     elif "chapter" in (ka, kb) and "union" in (ka, kb):
         n["ch-union"] += 1
+        check(ka == "chapter" and b.startswith("local-") and a not in ch_local
+              and by_key[b]["state"] == by_key[a]["state"],
+              f"chapter-union tie {a}-{b}: not one local of the chapter's state")
+        st = by_key[a]["state"]
+        cand = {ch_local[j] for j in partners.get(a, []) if j in ch_local}
+        cand |= {x for y in ch_ngos.get(a, []) for x in ngo_locals.get(y, ())
+                 if by_key[x]["state"] == st}
+        if cand:
+            closure["union picks"] += 1
+            closure["union closed"] += b in cand
+        ch_local[a] = b
     elif "chapter" in (ka, kb) and "ngo" in (ka, kb):
         n["ch-ngo"] += 1
+        check(ka == "chapter", f"chapter-NGO tie {a}-{b} not written from the chapter")
+        st, mine = by_key[a]["state"], ch_ngos.setdefault(a, [])
+        cand = {x for j in partners.get(a, []) for x in ch_ngos.get(j, [])}
+        cand |= {x for y in mine for x in ngo_ngos.get(y, ()) if hub_or_in(x, st)}
+        cand -= set(mine)
+        if cand:
+            closure["ngo picks"] += 1
+            closure["ngo closed"] += b in cand
+        mine.append(b)
+    elif ka == kb == "ngo":
+        ngo_ngos.setdefault(a, set()).add(b)
+        ngo_ngos.setdefault(b, set()).add(a)
+    elif ka == "union" and kb == "ngo" and a.startswith("local-"):
+        ngo_locals.setdefault(b, set()).add(a)
     for group in {"union", "ngo"} & {ka, kb}:
         total[group] += 1
         sourced[group] += bool(keys)
@@ -180,6 +222,23 @@ if N >= 2000:
     check(sourced["union"] / total["union"] < 0.5 * sourced["ngo"] / total["ngo"],
           f"union ties sourced {sourced['union']}/{total['union']}, ngo {sourced['ngo']}/{total['ngo']}")
     check(min(years) == 2017 and max(years) == 2026, f"tie years {min(years)}-{max(years)}")
+
+# Triadic closure: a pick that has candidates takes one with probability
+# p = CO_SYNTH_CLOSURE_PERMILLE / 1000, and that pick always becomes a tie;
+# the other branch writes at most one tie (a repeat is dropped), which may
+# land among the candidates too.  So each tie written from such a pick
+# closes a triangle with probability >= p / (p + (1 - p)) = p: the closed
+# count is at least Binomial(picks, p) (one-sided, five standard deviations).
+P_CLOSURE = 0.600
+for what in ("ngo", "union"):
+    picks, closed = closure[f"{what} picks"], closure[f"{what} closed"]
+    mean, sd = picks * P_CLOSURE, math.sqrt(picks * P_CLOSURE * (1 - P_CLOSURE))
+    check(closed >= mean - 5 * sd - 1,
+          f"{what} picks closing a triangle: {closed} of {picks}, expected >= {mean:.0f} - {5 * sd:.0f}")
+if N >= 2000:
+    # with 0-5 partner chapters each, most chapters have candidates
+    check(closure["ngo picks"] > 0.5 * n["ch-ngo"],
+          f"NGO picks with candidates: {closure['ngo picks']} of {n['ch-ngo']}")
 
 # ---- events and participation ----
 event_keys = {e["key"] for e in events}
