@@ -129,9 +129,29 @@ static const char *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_2,
 };
 
+/* For a failed read or write, what the system said, which SQLite's "disk
+ * I/O error" leaves out; "" otherwise.  SQLite often no longer knows errno
+ * after a failed write (a full disk, a file size limit): then say what a
+ * failed write usually means. */
+static void system_detail(char *buf, size_t size, sqlite3 *db)
+{
+	int ext = sqlite3_extended_errcode(db), code = ext & 0xff;
+	int err = sqlite3_system_errno(db);
+
+	buf[0] = '\0';
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && err)
+		snprintf(buf, size, " (%s)", strerror(err));
+	else if (ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC || code == SQLITE_FULL)
+		snprintf(buf, size, " (writing failed: is the disk full, or the file over a size "
+		         "limit?)");
+}
+
 co_status co_store_error(co_store *store, const char *what)
 {
-	return co_error_set(CO_EDB, "%s: %s", what, sqlite3_errmsg(store->db));
+	char detail[160];
+
+	system_detail(detail, sizeof(detail), store->db);
+	return co_error_set(CO_EDB, "%s: %s%s", what, sqlite3_errmsg(store->db), detail);
 }
 
 co_status co_store_exec(co_store *store, const char *sql)
@@ -140,8 +160,10 @@ co_status co_store_exec(co_store *store, const char *sql)
 	co_status status = CO_OK;
 
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-		status = co_error_set(CO_EDB, "%s: %s", store->path,
-		                      message ? message : sqlite3_errmsg(store->db));
+		char detail[160];
+		system_detail(detail, sizeof(detail), store->db);
+		status = co_error_set(CO_EDB, "%s: %s%s", store->path,
+		                      message ? message : sqlite3_errmsg(store->db), detail);
 		sqlite3_free(message);
 	}
 	return status;
