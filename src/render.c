@@ -6,9 +6,14 @@
  * and color encodings, fit positions to the page, place labels, then draw:
  * state outlines (geo), federation links, ties, orgs, labels, legend, title
  * and caption.  Ties are stroked in batches of CO_EDGE_BATCH segments of one
- * style: one path per tie costs a stroke call each, one path for all ties is
- * far slower still (Cairo's stroker is super-linear in a path's size);
- * modest batches were fastest when measured (see the report in the issue).
+ * style (a compile-time knob): one path for all ties is far slower still
+ * (Cairo's stroker is super-linear in a path's size).
+ *
+ * Measured on a 105k-tie view at 2000 x 2000 (drawing only, seconds):
+ * batches of 1: 3.3-3.9, of 8: 4.2-4.5, of 64: 7.7.  Cairo's image backend
+ * composites over the extents of each stroke or fill, and the ties of a
+ * batch are scattered over the page, so a batch costs about the area of its
+ * bounding box; orgs are filled one by one for the same reason.
  *
  * Labels are placed greedily, most central org first: each tries eight
  * positions around its org and is kept at the first that stays inside the
@@ -39,8 +44,11 @@
 #define CO_VERSION "0"
 #endif
 
-/* Segments per stroke call (measured: see the header paragraph). */
-#define CO_EDGE_BATCH 64
+/* Segments per stroke call (measured: see the header paragraph); a
+ * compile-time option so that the measurement can be repeated. */
+#ifndef CO_EDGE_BATCH
+#define CO_EDGE_BATCH 1
+#endif
 /* Most colors a categorical legend shows before "other". */
 #define MAX_CATEGORIES 12
 /* Bins of a continuous color ramp. */
@@ -1419,8 +1427,18 @@ static void batch_flush(batch *b)
 	b->pending = 0;
 }
 
+/* Dashes cost Cairo one segment per dash: on maps of more than 20000
+ * ties and links, friction ties are drawn solid red and federation links
+ * solid faint blue instead (the legend shows the same styles). */
+static int plain_styles(const scene *s)
+{
+	return s->m + s->n_federation > 20000;
+}
+
 static void draw_ties(scene *s, cairo_t *cr, double max_weight)
 {
+	int plain = plain_styles(s);
+
 	double alpha = tie_alpha(s);
 	double dash[2];
 	batch b = {cr, 0};
@@ -1450,9 +1468,10 @@ static void draw_ties(scene *s, cairo_t *cr, double max_weight)
 	if (s->n_federation > 0) {
 		dash[0] = 1.2 * s->u;
 		dash[1] = 2.4 * s->u;
-		cairo_set_dash(cr, dash, 2, 0);
-		set_color(cr, federation_blue, fmax(alpha, 0.35));
-		cairo_set_line_width(cr, 0.8 * s->u);
+		if (!plain)
+			cairo_set_dash(cr, dash, 2, 0);
+		set_color(cr, federation_blue, plain ? alpha : fmax(alpha, 0.35));
+		cairo_set_line_width(cr, (plain ? 0.3 : 0.8) * s->u);
 		for (igraph_integer_t v = 0; v < s->n; v++) {
 			igraph_integer_t p = s->orgs[v].parent;
 			if (p >= 0)
@@ -1465,17 +1484,25 @@ static void draw_ties(scene *s, cairo_t *cr, double max_weight)
 	if (s->n_friction > 0) {
 		dash[0] = 4 * s->u;
 		dash[1] = 2.5 * s->u;
-		cairo_set_dash(cr, dash, 2, 0);
-		set_color(cr, friction_red, fmax(alpha, 0.85));
+		if (!plain)
+			cairo_set_dash(cr, dash, 2, 0);
+		set_color(cr, friction_red, plain ? fmax(alpha, 0.3) : fmax(alpha, 0.85));
 		for (igraph_integer_t e = 0; e < s->m; e++) {
 			const co_tie *t = scene_tie(s, e);
 			if (t->sign > 0)
 				continue;
+			if (plain) {
+				cairo_set_line_width(cr, 0.5 * s->u);
+				batch_line(&b, s->x[tie_from(s, e)], s->y[tie_from(s, e)],
+				           s->x[tie_to(s, e)], s->y[tie_to(s, e)]);
+				continue;
+			}
 			cairo_set_line_width(cr, fmax(tie_width(s, t->weight, max_weight), 1.0 * s->u));
 			batch_line(&b, s->x[tie_from(s, e)], s->y[tie_from(s, e)],
 			           s->x[tie_to(s, e)], s->y[tie_to(s, e)]);
 			batch_flush(&b);
 		}
+		batch_flush(&b);
 	}
 	cairo_restore(cr);
 }
@@ -1524,22 +1551,16 @@ static co_status draw_nodes(scene *s, cairo_t *cr)
 		cairo_restore(cr);
 		return CO_OK;
 	}
+	/* One fill per org: Cairo composites over the extents of each fill, so
+	 * a batch of scattered discs would cost the area of the whole page. */
 	for (size_t c = 0; c < s->n_colors; c++) {
-		int pending = 0;
-
 		set_color(cr, s->colors[c].color, 1);
 		for (igraph_integer_t v = 0; v < s->n; v++) {
 			if ((size_t)s->color_of[v] != c)
 				continue;
-			cairo_new_sub_path(cr);
 			cairo_arc(cr, s->x[v], s->y[v], s->r[v], 0, 2 * M_PI);
-			if (++pending >= 256) {
-				cairo_fill(cr);
-				pending = 0;
-			}
-		}
-		if (pending)
 			cairo_fill(cr);
+		}
 	}
 	cairo_restore(cr);
 	return CO_OK;
@@ -1726,7 +1747,8 @@ static void draw_legend(scene *s, cairo_t *cr, json_t *entries, double max_weigh
 		if (s->n_friction > 0) {
 			dash[0] = 4 * u;
 			dash[1] = 2.5 * u;
-			cairo_set_dash(cr, dash, 2, 0);
+			if (!plain_styles(s))
+				cairo_set_dash(cr, dash, 2, 0);
 			set_color(cr, friction_red, 1);
 			cairo_set_line_width(cr, 1.2 * u);
 			cairo_move_to(cr, x, y + line / 2);
@@ -1742,7 +1764,8 @@ static void draw_legend(scene *s, cairo_t *cr, json_t *entries, double max_weigh
 		if (s->n_federation > 0) {
 			dash[0] = 1.2 * u;
 			dash[1] = 2.4 * u;
-			cairo_set_dash(cr, dash, 2, 0);
+			if (!plain_styles(s))
+				cairo_set_dash(cr, dash, 2, 0);
 			set_color(cr, federation_blue, 0.8);
 			cairo_set_line_width(cr, 0.8 * u);
 			cairo_move_to(cr, x, y + line / 2);
