@@ -330,7 +330,8 @@ co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t 
 		if (status != CO_OK)
 			goto done;
 	}
-	qsort(rank.items, rank.count, sizeof(*rank.items), compare_pairs);
+	if (rank.count > 0) /* qsort's array may not be NULL, even when empty */
+		qsort(rank.items, rank.count, sizeof(*rank.items), compare_pairs);
 	*out = rank.items;
 	*n_out = rank.count;
 	rank.items = NULL;
