@@ -322,6 +322,27 @@ struct importer {
 /* ------------------------------------------------------------------ */
 /* Problems.                                                            */
 
+/*
+ * The length in bytes of the control character at s, 0 if none: C0
+ * controls and DEL, C1 controls (U+0080-U+009F), and the bidirectional
+ * embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069) that
+ * make a name display as other text than it holds.
+ */
+static size_t control_length(const char *s)
+{
+	unsigned char c = (unsigned char)s[0], c1 = c ? (unsigned char)s[1] : 0;
+	unsigned char c2 = c1 ? (unsigned char)s[2] : 0;
+
+	if (c < 0x20 || c == 0x7f)
+		return c ? 1 : 0;
+	if (c == 0xC2 && c1 >= 0x80 && c1 <= 0x9F)
+		return 2;
+	if (c == 0xE2 && ((c1 == 0x80 && c2 >= 0xAA && c2 <= 0xAE) ||
+	                  (c1 == 0x81 && c2 >= 0xA6 && c2 <= 0xA9)))
+		return 3;
+	return 0;
+}
+
 /* A value as shown in a message: control characters replaced, long values cut. */
 static const char *show(const char *s)
 {
@@ -331,8 +352,10 @@ static const char *show(const char *s)
 	size_t i = 0, o = 0;
 
 	for (; s[i] && o < 60; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		size_t control = control_length(s + i);
+		out[o++] = control ? '?' : s[i];
+		if (control)
+			i += control - 1;
 	}
 	if (s[i]) {
 		/* Do not cut a UTF-8 sequence in half. */
@@ -421,7 +444,9 @@ static int has_control(const char *s, int multiline)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if ((c < 0x20 || c == 0x7f) && !(multiline && (c == '\t' || c == '\n' || c == '\r')))
+		if (multiline && (c == '\t' || c == '\n' || c == '\r'))
+			continue;
+		if (control_length(s))
 			return 1;
 	}
 	return 0;
@@ -556,8 +581,8 @@ static int parse_number(const char *s, double *out)
 	char *end;
 	double v;
 
-	if (!*s || *s == ' ' || *s == '\t')
-		return 0;
+	if (!*s || *s == ' ' || *s == '\t' || strpbrk(s, "xX"))
+		return 0; /* strtod would read hexadecimal "0x10" as 16 */
 	errno = 0;
 	v = strtod(s, &end);
 	if (*end || errno == ERANGE || !isfinite(v))
