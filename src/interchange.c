@@ -807,7 +807,7 @@ static co_status write_json(FILE *out, const export_data *d)
 		status = co_error_set(CO_ENOMEM, "out of memory writing JSON");
 	else if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	                    JSON_REAL_PRECISION(17)) != 0 || fputc('\n', out) == EOF)
-		status = co_error_set(CO_EIO, "cannot write JSON");
+		status = co_error_set(CO_EIO, "cannot write the export: %s", strerror(errno));
 	json_decref(orgs);
 	json_decref(ties);
 	json_decref(doc);
@@ -953,8 +953,10 @@ static co_status write_atomically(const char *path, const export_data *d,
 		csv(out, d);
 		if (fflush(out) != 0 || ferror(out))
 			status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
-	} else {
-		status = write_format(out, d, format);
+	} else if ((status = write_format(out, d, format)) == CO_EIO) {
+		char reason[256];
+		snprintf(reason, sizeof(reason), "%s", co_error_last());
+		status = co_error_set(CO_EIO, "%s (%s)", reason, path);
 	}
 	if (status == CO_OK && fsync(fileno(out)) != 0)
 		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));

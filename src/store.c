@@ -177,12 +177,17 @@ static co_status read_pragma_int(int *out, co_store *store, const char *pragma)
 	if (sqlite3_prepare_v2(store->db, pragma, -1, &stmt, NULL) != SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_ROW) {
 		int code = sqlite3_errcode(store->db) & 0xff;
+		char detail[160];
 		/* A WAL store must create its -shm file next to it, even to read. */
 		if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
 			status = co_error_set(CO_EIO, "cannot read the store %s: %s (is its folder "
 			                      "read-only? SQLite needs to create %s-shm next to it)",
 			                      store->path, sqlite3_errmsg(store->db), store->path);
-		else
+		else if (code != SQLITE_NOTADB && code != SQLITE_CORRUPT) {
+			system_detail(detail, sizeof(detail), store->db);
+			status = co_error_set(CO_EDB, "cannot read the store %s: %s%s", store->path,
+			                      sqlite3_errmsg(store->db), detail);
+		} else
 			status = co_error_set(CO_EDB, "%s is not a coalition store: %s",
 			                      store->path, sqlite3_errmsg(store->db));
 		goto done;

@@ -1,0 +1,234 @@
+# test_hostile.sh - hostile input that is not a bad import directory (those
+# are tests/fixtures/bad/<case>/, run by test_import_bad.sh): inputs too big
+# to commit, made here at run time (a 10 MB field, 100 000 columns), SQL text
+# in keys, names and options (stored and matched literally, never run), and
+# hostile stores and outputs: a file that is not SQLite, an SQLite file that
+# is not a store, a damaged store, a store from a newer version, a read-only
+# store and folder, an output path in a missing folder, a full disk (a small
+# `ulimit -f`).  Every case but the SQL text must exit 1 with a clear
+# "coalition: ..." message and leave the store exactly as it was (same SQL
+# dump, integrity ok) or, for a file that is not a store, the same bytes.
+. "$(dirname "$0")/lib.sh"
+DB="$WORK/h.db"
+CASES=0
+
+# fingerprint FILE: the content of a store (its SQL dump), else its bytes.
+fingerprint() {
+	if sqlite3 "$1" "PRAGMA quick_check" 2>/dev/null | grep -qx ok; then
+		sqlite3 "$1" .dump | md5sum
+	else
+		md5sum <"$1"
+	fi
+}
+
+# hostile NAME STORE CODE TEXT CMD... : runs CMD (a coalition command line,
+# or `sh -c ...` through HOSTILE_RUNNER), expects exit CODE, a stderr line
+# "coalition: ...TEXT..." and STORE unchanged.
+hostile() {
+	local name=$1 store=$2 code=$3 text=$4 before after
+	shift 4
+	CASES=$((CASES + 1))
+	before=$(fingerprint "$store")
+	"$@" >"$WORK/stdout" 2>"$WORK/stderr"
+	STATUS=$?
+	after=$(fingerprint "$store")
+	expect_status "$code" "$name"
+	grep -F -- "$text" "$WORK/stderr" | grep -q '^coalition: ' ||
+		fail "$name: no stderr line 'coalition: ...$text...'"
+	[ "$before" = "$after" ] || fail "$name: the store changed"
+	if sqlite3 "$store" "PRAGMA quick_check" >/dev/null 2>&1; then
+		[ "$(sqlite3 "$store" "PRAGMA integrity_check")" = ok ] ||
+			fail "$name: integrity_check is not ok"
+	fi
+}
+
+run --db "$DB" --quiet import "$TESTS/fixtures/import/base"
+expect_status 0 "import the base"
+
+# ---- import directories too big to commit ----
+mkdir -p "$WORK/field"
+python3 -c "print('key,name,kind'); print('big,' + 'x' * 10_000_000 + ',ngo')" >"$WORK/field/orgs.csv"
+printf 'source,target,kind\n' >"$WORK/field/ties.csv"
+hostile "a 10 MB field" "$DB" 1 "orgs.csv:2: a field of 10000000 bytes, over the limit of 65536" \
+	"$COALITION" --db "$DB" import "$WORK/field"
+
+mkdir -p "$WORK/columns"
+python3 -c "print('key,name,kind,' + ','.join('c%d' % i for i in range(99997))); print('a,b,ngo' + ',' * 99997)" \
+	>"$WORK/columns/orgs.csv"
+printf 'source,target,kind\n' >"$WORK/columns/ties.csv"
+hostile "100 000 columns" "$DB" 1 "orgs.csv:1: unknown column 'c0'" \
+	"$COALITION" --db "$DB" import "$WORK/columns"
+grep -q "more than 50 problems" "$WORK/stderr" || fail "100 000 columns: the list of problems is not cut"
+[ "$(wc -l <"$WORK/stderr")" -le 52 ] || fail "100 000 columns: more than 52 lines on stderr"
+
+mkdir -p "$WORK/rows"
+python3 -c "
+print('key,name,kind')
+for i in range(200000): print('o%d,Org %d,ngo' % (i, i))
+print('o-last,Last,not-a-kind')" >"$WORK/rows/orgs.csv"
+printf 'source,target,kind\n' >"$WORK/rows/ties.csv"
+hostile "200 000 good rows then a bad one" "$DB" 1 "orgs.csv:200002: unknown org kind 'not-a-kind'" \
+	"$COALITION" --db "$DB" import "$WORK/rows"
+
+# ---- SQL text is data: stored and matched literally ----
+mkdir -p "$WORK/sql"
+cat >"$WORK/sql/orgs.csv" <<'EOF'
+key,name,kind,aliases
+x'); DROP TABLE orgs; --,"Robert""); DROP TABLE ties; --",ngo,' OR '1'='1
+%_*,"100% _union_ \\ ; SELECT * FROM sources",union,
+EOF
+cat >"$WORK/sql/ties.csv" <<'EOF'
+source,target,kind,note
+' OR '1'='1,%_*,partnership,"'; DELETE FROM ties WHERE '1'='1"
+EOF
+run --db "$DB" import "$WORK/sql"
+expect_status 0 "import SQL text"
+run --db "$DB" sql --format csv "SELECT count(*) FROM orgs"
+expect_stdout_has "8" "6 orgs of the base and 2 with SQL text"
+run --db "$DB" sql --format csv "SELECT key FROM orgs WHERE name LIKE 'Robert%'"
+expect_stdout_has "x'); DROP TABLE orgs; --" "the key is stored as written"
+run --db "$DB" sql --format csv "SELECT note FROM ties WHERE note LIKE '%DELETE%'"
+expect_stdout_has "'; DELETE FROM ties WHERE '1'='1" "the note is stored as written"
+run --db "$DB" query find "DROP TABLE" --format csv
+expect_status 0 "find SQL text"
+expect_stdout_has "x'); DROP TABLE orgs; --" "find matches SQL text literally"
+run --db "$DB" query find "%" --format csv
+[ "$(grep -c . "$WORK/stdout")" -eq 2 ] || fail "find '%' matched more than the org named with a %"
+run --db "$DB" query neighbors "' OR '1'='1" --format csv
+expect_status 0 "an alias made of SQL text"
+expect_stdout_has "%_*" "neighbors through an alias made of SQL text"
+run --db "$DB" summary --tie-kinds "x' OR '1'='1"
+expect_status 1 "SQL text as a tie kind"
+expect_stderr_has "is not a tie kind" "SQL text as a tie kind is refused"
+run --db "$DB" sql "DROP TABLE orgs"
+expect_status 1 "sql refuses a write"
+run --db "$DB" sql --format csv "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+expect_stdout_has "9" "every table is still there"
+
+# ---- stores that are not what they should be ----
+printf 'key,name,kind\nnot,a,database\n' >"$WORK/text.db"
+hostile "a text file as the store" "$WORK/text.db" 1 "text.db is not a coalition store" \
+	"$COALITION" --db "$WORK/text.db" import "$TESTS/fixtures/import/base"
+head -c 8192 /dev/urandom >"$WORK/random.db"
+hostile "random bytes as the store" "$WORK/random.db" 1 "random.db is not a coalition store" \
+	"$COALITION" --db "$WORK/random.db" summary
+sqlite3 "$WORK/other.db" "CREATE TABLE orgs(x); INSERT INTO orgs VALUES (1)"
+hostile "another program's SQLite file" "$WORK/other.db" 1 \
+	"other.db is an SQLite file but not a coalition store" \
+	"$COALITION" --db "$WORK/other.db" import "$TESTS/fixtures/import/base"
+cp "$DB" "$WORK/newer.db"
+sqlite3 "$WORK/newer.db" "PRAGMA user_version = 99"
+hostile "a store from a newer version" "$WORK/newer.db" 1 \
+	"has schema version 99, newer than this coalition understands" \
+	"$COALITION" --db "$WORK/newer.db" import "$TESTS/fixtures/import/changed"
+hostile "a store from a newer version, read" "$WORK/newer.db" 1 "newer than this coalition" \
+	"$COALITION" --db "$WORK/newer.db" summary
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+head -c 8192 "$DB" >"$WORK/cut.db"
+hostile "a store cut short" "$WORK/cut.db" 1 "cut.db" \
+	"$COALITION" --db "$WORK/cut.db" import "$TESTS/fixtures/import/changed"
+mkdir -p "$WORK/dir.db"
+run --db "$WORK/dir.db" summary
+expect_status 1 "a directory as the store"
+expect_stderr_has "it is a directory" "a directory as the store"
+CASES=$((CASES + 1))
+
+# ---- a read-only store, and a store in a read-only folder ----
+# Root ignores file modes: as root the commands run as nobody (setpriv), from
+# a copy of the binary and of everything they read in a folder nobody may read.
+if [ "$(id -u)" -eq 0 ]; then
+	chmod 711 "$WORK"
+	mkdir -m 755 "$WORK/pub"
+	cp "$COALITION" "$WORK/pub/coalition"
+	cp "$TESTS/lsan.supp" "$WORK/pub/lsan.supp"
+	cp -r "$TESTS/fixtures/import/changed" "$WORK/pub/changed"
+	chmod -R a+rX "$WORK/pub"
+	AS_USER="setpriv --reuid=65534 --regid=65534 --clear-groups env LSAN_OPTIONS=suppressions=$WORK/pub/lsan.supp"
+	BIN="$WORK/pub/coalition"
+	CHANGED="$WORK/pub/changed"
+	$AS_USER "$BIN" --help >/dev/null 2>&1 || fail "cannot run coalition as nobody"
+else
+	AS_USER=""
+	BIN="$COALITION"
+	CHANGED="$TESTS/fixtures/import/changed"
+fi
+mkdir -m 777 "$WORK/rofile"
+cp "$DB" "$WORK/rofile/s.db"
+chmod 444 "$WORK/rofile/s.db"
+hostile "a read-only store (0444)" "$WORK/rofile/s.db" 1 "rofile/s.db: it is read-only" \
+	$AS_USER "$BIN" --db "$WORK/rofile/s.db" import "$CHANGED"
+hostile "a read-only store, saving metrics" "$WORK/rofile/s.db" 1 "it is read-only" \
+	$AS_USER "$BIN" --db "$WORK/rofile/s.db" centrality
+$AS_USER "$BIN" --db "$WORK/rofile/s.db" summary --format json >"$WORK/stdout" 2>"$WORK/stderr"
+STATUS=$?
+expect_status 0 "a read-only store can still be read"
+json_eq "d['orgs']" "8"
+mkdir -m 755 "$WORK/rodir"
+cp "$DB" "$WORK/rodir/s.db"
+chmod 444 "$WORK/rodir/s.db"
+chmod 555 "$WORK/rodir"
+hostile "a store in a read-only folder" "$WORK/rodir/s.db" 1 "rodir/s.db: it is read-only" \
+	$AS_USER "$BIN" --db "$WORK/rodir/s.db" import "$CHANGED"
+hostile "a store in a read-only folder, read" "$WORK/rodir/s.db" 1 "is its folder read-only" \
+	$AS_USER "$BIN" --db "$WORK/rodir/s.db" summary
+hostile "a new store in a read-only folder" "$DB" 1 "cannot create $WORK/rodir/new.db" \
+	$AS_USER "$BIN" --db "$WORK/rodir/new.db" init
+chmod 755 "$WORK/rodir"
+
+# ---- outputs into a folder that does not exist ----
+hostile "export into a missing folder" "$DB" 1 "cannot write $WORK/missing/x.graphml" \
+	"$COALITION" --db "$DB" export --format graphml --out "$WORK/missing/x.graphml"
+hostile "csv export into a missing folder" "$DB" 1 "cannot create $WORK/missing/deeper/csv" \
+	"$COALITION" --db "$DB" export --format csv --out "$WORK/missing/deeper/csv"
+for f in png svg pdf; do
+	hostile "render $f into a missing folder" "$DB" 1 "$WORK/missing/map.$f" \
+		"$COALITION" --db "$DB" render --out "$WORK/missing/map.$f"
+done
+hostile "layout dump into a missing folder" "$DB" 1 "$WORK/missing/layout.json" \
+	"$COALITION" --db "$DB" render --out "$WORK/map.png" --dump-layout "$WORK/missing/layout.json"
+if "$COALITION" help report >/dev/null 2>&1; then
+	for f in html pdf; do
+		hostile "report $f into a missing folder" "$DB" 1 "$WORK/missing/report.$f" \
+			"$COALITION" --db "$DB" report --out "$WORK/missing/report.$f"
+	done
+else
+	echo "NOTE: this build has no report command; its outputs were not checked" >&2
+fi
+hostile "synth into a missing folder" "$DB" 1 "$WORK/missing/deeper" \
+	"$COALITION" synth --chapters 5 --out "$WORK/missing/deeper/synth"
+[ ! -e "$WORK/missing" ] || fail "a failed output created $WORK/missing"
+
+# ---- a full disk: no file may grow past 200 KB, or 40 KB (SIGXFSZ ignored,
+# so a write fails with EFBIG as on a full disk); SQLite's -shm file needs
+# 32 KB, so 20 KB fails the opening of a store ----
+run --seed 3 synth --chapters 300 --out "$WORK/synth"
+expect_status 0 "synth for the full disk"
+limited() { (trap '' XFSZ; ulimit -f 200; exec "$@"); }
+hostile "import onto a full disk" "$DB" 1 "writing failed: is the disk full" \
+	limited "$COALITION" --db "$DB" import "$WORK/synth"
+[ ! -s "$DB-wal" ] || [ "$(stat -c %s "$DB-wal")" -le 204800 ] || fail "the WAL grew past the limit"
+cp "$DB" "$WORK/big.db"
+run --db "$WORK/big.db" --quiet import "$WORK/synth"
+expect_status 0 "import the synth data"
+limited40() { (trap '' XFSZ; ulimit -f 40; exec "$@"); }
+hostile "metrics onto a full disk" "$WORK/big.db" 1 "writing failed: is the disk full" \
+	limited40 "$COALITION" --db "$WORK/big.db" centrality
+hostile "no room for the store's -shm file" "$WORK/big.db" 1 \
+	"cannot read the store $WORK/big.db: disk I/O error (File too large)" \
+	sh -c 'trap "" XFSZ; ulimit -f 20; exec "$@"' sh "$COALITION" --db "$WORK/big.db" summary
+mkdir -p "$WORK/full"
+for f in graphml gexf gml dot json; do
+	(trap '' XFSZ; ulimit -f 40; exec "$COALITION" --db "$WORK/big.db" export --format "$f" \
+		--out "$WORK/full/x.$f") >"$WORK/stdout" 2>"$WORK/stderr"
+	STATUS=$?
+	CASES=$((CASES + 1))
+	expect_status 1 "export $f onto a full disk"
+	expect_stderr_has "File too large" "export $f onto a full disk"
+	[ ! -e "$WORK/full/x.$f" ] || fail "export $f onto a full disk left a file"
+	ls "$WORK/full" | grep -q . && fail "export $f onto a full disk left $(ls "$WORK/full")"
+done
+hostile "render onto a full disk" "$WORK/big.db" 1 "cannot write" \
+	limited "$COALITION" --db "$WORK/big.db" render --out "$WORK/full/map.png" --width 4000 --height 4000
+
+echo "$CASES hostile cases" >&2
+finish
