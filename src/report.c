@@ -429,9 +429,13 @@ static co_status summary_section(content *c)
 	if ((status = co_summary_compute(&s, net)) != CO_OK)
 		return status;
 	add_section(d, "summary", "Summary", 0);
+	double per = 100;
+
+	while (s.density > 0 && s.density * per < 1 && per < 1e9)
+		per *= 10;
 	add_text(d, B_PARA,
 	         "This view holds %lld %s and %lld %s: %lld %s and %lld friction %s. "
-	         "They form %lld connected %s%s. Density is %.3f: of every 100 possible pairs of "
+	         "They form %lld connected %s%s. Density is %.3g: of every %.0f possible pairs of "
 	         "organizations, about %.0f are tied.",
 	         (long long)s.orgs, plural(s.orgs, "organization", "organizations"), (long long)s.ties,
 	         plural(s.ties, "tie", "ties"), (long long)s.positive,
@@ -439,7 +443,7 @@ static co_status summary_section(content *c)
 	         plural(s.negative, "tie", "ties"), (long long)s.components,
 	         plural(s.components, "group", "groups"),
 	         s.isolates ? " (counting each organization without a tie as its own group)" : "",
-	         s.density, 100 * s.density);
+	         s.density, per, per * s.density);
 	if (s.isolates)
 		add_text(d, B_PARA, "%lld %s no tie in this view.", (long long)s.isolates,
 		         plural(s.isolates, "organization has", "organizations have"));
@@ -456,35 +460,47 @@ static co_status summary_section(content *c)
 
 	/* degree distribution (degree from the centrality module) */
 	if (c->have_centrality) {
-		long long bins, width, *counts;
+		/* one column per degree up to 30; beyond, bins that double in
+		 * width (0, 1, 2, 3-4, 5-8, 9-16, ...) so that a long tail shows */
+		long long bins = 0, hi[64];
+		int doubling;
 		co_chart ch;
 		char **labels;
 		double *values;
 
 		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
 			max_degree = (long long)fmax((double)max_degree, co_centrality_value(&c->centrality, 0, v));
-		width = max_degree + 1 <= 30 ? 1 : (max_degree + 1 + 29) / 30;
-		bins = (max_degree + width) / width;
-		counts = keep_calloc(d, (size_t)bins, sizeof(*counts));
+		doubling = max_degree >= 30;
+		if (!doubling)
+			for (bins = 0; bins <= max_degree; bins++)
+				hi[bins] = bins;
+		else
+			for (hi[0] = 0, hi[1] = 1, bins = 2; hi[bins - 1] < max_degree && bins < 64; bins++)
+				hi[bins] = 2 * hi[bins - 1];
 		labels = keep_calloc(d, (size_t)bins, sizeof(*labels));
 		values = keep_calloc(d, (size_t)bins, sizeof(*values));
-		if (!counts || !labels || !values)
+		if (!labels || !values)
 			goto done;
-		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-			counts[(long long)co_centrality_value(&c->centrality, 0, v) / width]++;
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+			long long deg = (long long)co_centrality_value(&c->centrality, 0, v), b = 0;
+			while (b < bins - 1 && hi[b] < deg)
+				b++;
+			values[b] += 1;
+		}
 		for (long long b = 0; b < bins; b++) {
 			char text[48];
-			if (width == 1)
-				snprintf(text, sizeof(text), "%lld", b);
+			long long lo = b == 0 ? 0 : hi[b - 1] + 1;
+			if (lo == hi[b])
+				snprintf(text, sizeof(text), "%lld", lo);
 			else
-				snprintf(text, sizeof(text), "%lld\u2013%lld", b * width, b * width + width - 1);
+				snprintf(text, sizeof(text), "%lld\u2013%lld", lo, hi[b]);
 			labels[b] = keep_string(d, text);
-			values[b] = (double)counts[b];
 		}
 		memset(&ch, 0, sizeof(ch));
 		ch.type = CO_CHART_COLUMNS;
 		ch.title = "How many partners organizations have (degree distribution)";
-		ch.x_label = "partners (distinct organizations tied to it)";
+		ch.x_label = doubling ? "partners (distinct organizations tied to it; bins double in width)" :
+		                        "partners (distinct organizations tied to it)";
 		ch.y_label = "organizations";
 		ch.n = (size_t)bins;
 		ch.labels = (const char *const *)labels;

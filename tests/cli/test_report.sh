@@ -29,7 +29,7 @@ unshare -n true 2>/dev/null && NET="unshare -n"
 chrome() { # chrome LOG ARGS... URL
 	log=$1; shift
 	profile=$(mktemp -d -p "$WORK")
-	$NET timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	$NET timeout 300 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$profile" --enable-logging=stderr --v=1 "$@" 2>"$log"
 }
