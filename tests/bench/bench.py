@@ -685,9 +685,9 @@ def main():
     ap.add_argument("--timeout", type=int, default=1200, help="timeout of each of our steps, s")
     ap.add_argument("--peer-timeout", type=int, default=900, help="timeout of each peer run, s")
     ap.add_argument("--peer-reps-large", type=int, default=1, help="peer repetitions at the large sizes")
-    ap.add_argument("--nx-timeout-large", type=int, default=300,
+    ap.add_argument("--nx-timeout-large", type=int, default=120,
                     help="timeout of peer_networkx.py at the large sizes, s (default %(default)s)")
-    ap.add_argument("--nx-betw-budget", type=int, default=300,
+    ap.add_argument("--nx-betw-budget", type=int, default=180,
                     help="budget of NetworkX's betweenness alone when the pipeline did not finish, s")
     ap.add_argument("--slow", type=float, default=SLOW,
                     help="a step whose first run takes longer than this is run once (default %(default)s s)")
