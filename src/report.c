@@ -568,8 +568,8 @@ static co_status map_section(content *c)
 	add_section(d, "map", "Coalition map", 1);
 	add_text(d, B_PARA,
 	         "%s Circles are organizations, colored by kind and sized by their number of ties. "
-	         "Grey lines are collaborations (wider for stronger ties), red dashed lines are "
-	         "friction, dotted blue lines join a chapter or local to its national organization. "
+	         "Grey lines are collaborations (wider for stronger ties), red lines are friction, "
+	         "blue lines join a chapter or local to its national organization. "
 	         "The most central organizations are named; the legend lists what is on the map.",
 	         c->map.layout == CO_LAYOUT_KINDS ?
 	             "National organizations sit at the center and each ring holds one kind of "
