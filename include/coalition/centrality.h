@@ -37,9 +37,22 @@
  * tie (a stronger collaboration is a shorter path), and eigenvector,
  * PageRank, hub and authority use the weight itself.
  *
- * Betweenness can be estimated from K random sources (Brandes and Pich,
- * "Centrality estimation in large networks", 2007): the dependencies of the
- * K sources are summed and scaled by n/K.  Views with more than
+ * Betweenness can be estimated from K sources drawn uniformly from the n
+ * orgs (Brandes and Pich, "Centrality estimation in large networks", 2007),
+ * each pair's share scaled as Geisberger, Sanders and Schultes propose
+ * ("Better approximation of betweenness centrality", 2008):
+ *   estimate(v) = n/K * sum over sources s, targets t != s of
+ *                 sigma_st(v)/sigma_st * f(d(s,v)/d(s,t))
+ * (sigma_st shortest s-t paths, sigma_st(v) of them through v), with
+ *   bisection  f(x) = 0 for x < 1/2, 1/2 for x = 1/2, 1 for x > 1/2, on
+ *              unweighted views whose diameter is at most 48 ties (bounded
+ *              by twice the eccentricity of the best-tied org of each
+ *              component);
+ *   linear     f(x) = x, on weighted and longer views.
+ * Since f(x) + f(1-x) = 1, the estimate is unbiased: over all n sources it
+ * is exact betweenness.  Unlike plain n/K scaling, it does not give an org
+ * n/K times the whole dependency of a sampled source next to it.
+ * Views with more than
  * CO_CENTRALITY_AUTO_SAMPLE_ORGS orgs are sampled with
  * CO_CENTRALITY_AUTO_SAMPLE_K sources unless exact values are asked for.
  * Sampling draws from igraph's default random number generator: seed it
@@ -96,6 +109,7 @@ typedef struct {
 	/* How betweenness was computed (when it was asked for): */
 	int sampled;              /* 1 if estimated from sources */
 	int sampled_automatically;/* 1 if because of the view's size */
+	int bisection;            /* sampled with bisection (1) or linear (0) scaling */
 	igraph_integer_t sources; /* the number of sources used */
 	/* Ties of the view that the channel measures did not follow. */
 	igraph_integer_t friction_ignored;

@@ -59,8 +59,11 @@ const cli_command cmd_centrality = {
 	"                      use the weight itself\n"
 	"  --normalized        degree and harmonic / (n-1); betweenness / ((n-1)(n-2)/2);\n"
 	"                      eigenvector to unit length; hub and authority summing to 1\n"
-	"  --sample K          estimate betweenness from K random sources (Brandes-Pich),\n"
-	"                      scaled to the whole view; repeatable with --seed\n"
+	"  --sample K          estimate betweenness from K random orgs as sources\n"
+	"                      (--seed repeats it): n/K times their shares of paths,\n"
+	"                      each s-t share at org v times f(d(s,v)/d(s,t)), f(x) = 0,\n"
+	"                      1/2, 1 for x <, =, > 1/2 (bisection; unweighted, diameter\n"
+	"                      <= 48) or f(x) = x (linear). Unbiased (README)\n"
 	"  --exact             exact betweenness even on a large view\n"
 	"  --format F          table (terminal default), csv (else), json\n"
 	"  --no-save           do not record the run and its metrics\n"
@@ -238,8 +241,11 @@ static char *run_params(const co_view *view, const co_measure *measures, size_t 
 	                   "weighted", o->weighted, "normalized", o->normalized,
 	                   "signed", o->use_friction, "damping", o->damping,
 	                   "seed", (json_int_t)seed);
-	if (params && r->sampled)
+	if (params && r->sampled) {
 		json_object_set_new(params, "betweenness_sources", json_integer(r->sources));
+		json_object_set_new(params, "betweenness_scaling",
+		                    json_string(r->bisection ? "bisection" : "linear"));
+	}
 	if (params)
 		text = json_dumps(params, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	json_decref(params);
@@ -280,8 +286,11 @@ static int print(const co_network *net, const co_centrality_result *result,
 	if (format == CO_FORMAT_JSON) {
 		doc = json_pack("{s:o,s:O}", "measures",
 		                measure_names(result->measures, result->n_measures), "orgs", rows);
-		if (doc && result->sampled)
+		if (doc && result->sampled) {
 			json_object_set_new(doc, "betweenness_sources", json_integer(result->sources));
+			json_object_set_new(doc, "betweenness_scaling",
+			                    json_string(result->bisection ? "bisection" : "linear"));
+		}
 		if (doc && run_id)
 			json_object_set_new(doc, "run", json_integer(run_id));
 		status = doc ? co_output_json(stdout, doc)

@@ -91,6 +91,12 @@ run --db "$DB" --seed 5 centrality --format csv --no-save --measure betweenness 
 cp "$WORK/stdout" "$WORK/sample1"
 run --db "$DB" --seed 5 centrality --format csv --no-save --measure betweenness --sample 8
 cmp -s "$WORK/stdout" "$WORK/sample1" || fail "same seed, different sampled betweenness"
+# Karate club's diameter is 5: bisection scaling, linear when weighted
+# (centrality.h); the values are checked in tests/unit/test_centrality.c.
+run --db "$DB" --seed 5 centrality --format json --no-save --measure betweenness --sample 8
+json_eq "(d['betweenness_sources'], d['betweenness_scaling'])" "(8, 'bisection')"
+run --db "$DB" --seed 5 centrality --format json --no-save --measure betweenness --sample 8 --weighted
+json_eq "d['betweenness_scaling']" "linear"
 
 # Bad input: a clear message, exit 1 (values) or 2 (usage), store unchanged.
 run --db "$DB" centrality --measure influence

@@ -187,27 +187,6 @@ def main():
             for k in sorted(keys):
                 w.writerow([k] + [repr(float(t[k])) for t in tables])
 
-    write_by_source("karate")
-
-
-def write_by_source(name):
-    """For sampled betweenness: row s holds, for every org v, the betweenness
-    of v counting only shortest paths that start at s
-    (nx.betweenness_centrality_subset with sources [s], all targets,
-    unnormalized; each undirected pair is halved as in the full measure).
-    Exact betweenness is the sum of all rows; the Brandes-Pich estimate from
-    K sources is n/K times the sum of their rows."""
-    keys, ties = read_fixture(name)
-    g = unweighted(build(keys, ties, True, False, False))
-    order = sorted(keys)
-    path = os.path.join(FIXTURES, "expected", "centrality_%s_by_source.csv" % name)
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["source"] + order)
-        for s in order:
-            b = nx.betweenness_centrality_subset(g, [s], list(g), normalized=False)
-            w.writerow([s] + [repr(float(b[v])) for v in order])
-
 
 if __name__ == "__main__":
     main()

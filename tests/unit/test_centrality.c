@@ -7,10 +7,13 @@
  * tests/fixtures/expected/centrality_*.csv and compared here to 1e-6
  * relative.
  *
- * Sampled betweenness is checked against the Brandes-Pich estimator worked
- * from per-source betweenness that NetworkX computed
- * (centrality_karate_by_source.csv), and on a 50 001-org path, where the
- * dependency of each source is counted by hand.
+ * Sampled betweenness is checked against the estimate worked from per-source
+ * terms that tests/reference/sampled_betweenness_expected.py computed from
+ * the definitions (shortest-path counts and distances from NetworkX,
+ * Geisberger-Sanders-Schultes bisection and linear scaling):
+ * centrality_{karate,lesmis}_bisection_by_source.csv and
+ * centrality_{karate,lesmis}_w_linear_by_source.csv; and on a 50 001-org
+ * path (too long for bisection), where the linear terms are worked by hand.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -232,28 +235,33 @@ static void test_karate_mixed(void **state)
 
 /* ---- sampled betweenness ---- */
 
-/* The estimate from K sources, worked from NetworkX's per-source values:
- * n/K times the sum of the rows of the sources igraph's generator draws
- * after igraph_rng_seed(seed) (co_centrality_compute draws them first). */
-static void check_karate_sample(const loaded *l, const table *by_source,
-                                igraph_integer_t k, unsigned long seed)
+/* The estimate from K sources: n/K times the sum of the rows of
+ * `by_source` (the per-source terms of the reference script) for the sources
+ * igraph's generator draws after igraph_rng_seed(seed) (co_centrality_compute
+ * draws them first, with igraph_random_sample over all orgs). */
+static void check_sample(const loaded *l, const char *by_source_file, int weighted,
+                         int bisection, igraph_integer_t k, unsigned long seed)
 {
 	co_measure m = CO_MEASURE_BETWEENNESS;
 	co_centrality_options options;
 	co_centrality_result result;
 	igraph_vector_int_t sources;
 	igraph_integer_t n = l->net->n_orgs;
+	table by_source;
 
+	table_read(&by_source, by_source_file);
 	assert_int_equal(igraph_vector_int_init(&sources, 0), IGRAPH_SUCCESS);
 	igraph_rng_seed(igraph_rng_default(), seed);
 	assert_int_equal(igraph_random_sample(&sources, 0, n - 1, k), IGRAPH_SUCCESS);
 
 	co_centrality_options_init(&options);
 	options.sample = (long)k;
+	options.weighted = weighted;
 	igraph_rng_seed(igraph_rng_default(), seed);
 	assert_int_equal(co_centrality_compute(&result, l->net, &m, 1, &options), CO_OK);
 	assert_true(result.sampled);
 	assert_false(result.sampled_automatically);
+	assert_int_equal(result.bisection, bisection);
 	assert_int_equal(result.sources, k);
 	for (igraph_integer_t v = 0; v < n; v++) {
 		const char *key = l->net->orgs[v].key;
@@ -261,13 +269,14 @@ static void check_karate_sample(const loaded *l, const table *by_source,
 
 		for (igraph_integer_t s = 0; s < k; s++) {
 			const char *source = l->net->orgs[VECTOR(sources)[s]].key;
-			sum += table_value(by_source, source, table_column(by_source, key));
+			sum += table_value(&by_source, source, table_column(&by_source, key));
 		}
 		assert_close(co_centrality_value(&result, 0, v), sum * (double)n / (double)k,
-		             1e-9, "sampled betweenness", key);
+		             1e-9, by_source_file, key);
 	}
 	co_centrality_result_free(&result);
 	igraph_vector_int_destroy(&sources);
+	table_free(&by_source);
 }
 
 static void test_sampled_betweenness(void **state)
@@ -275,18 +284,20 @@ static void test_sampled_betweenness(void **state)
 	co_measure m = CO_MEASURE_BETWEENNESS;
 	co_centrality_options options;
 	co_centrality_result result;
-	table by_source, expected;
+	table expected;
 	loaded l;
 
 	(void)state;
 	load(&l, "karate");
-	table_read(&by_source, "centrality_karate_by_source.csv");
-	table_read(&expected, "centrality_karate.csv");
-	check_karate_sample(&l, &by_source, 5, 1);
-	check_karate_sample(&l, &by_source, 17, 7);
-	check_karate_sample(&l, &by_source, 33, 2024);
+	/* Karate club's diameter is 5: bisection unweighted, linear weighted. */
+	check_sample(&l, "centrality_karate_bisection_by_source.csv", 0, 1, 5, 1);
+	check_sample(&l, "centrality_karate_bisection_by_source.csv", 0, 1, 17, 7);
+	check_sample(&l, "centrality_karate_bisection_by_source.csv", 0, 1, 33, 2024);
+	check_sample(&l, "centrality_karate_w_linear_by_source.csv", 1, 0, 5, 3);
+	check_sample(&l, "centrality_karate_w_linear_by_source.csv", 1, 0, 20, 11);
 
 	/* As many sources as orgs: the exact value, not a sample. */
+	table_read(&expected, "centrality_karate.csv");
 	co_centrality_options_init(&options);
 	options.sample = 34;
 	assert_int_equal(co_centrality_compute(&result, l.net, &m, 1, &options), CO_OK);
@@ -303,16 +314,26 @@ static void test_sampled_betweenness(void **state)
 	assert_int_equal(co_centrality_compute(&result, l.net, &m, 1, &options), CO_EINVAL);
 	co_centrality_result_free(&result);
 	table_free(&expected);
-	table_free(&by_source);
+	unload(&l);
+
+	/* Les Miserables: isolated-free, longer paths (pairs with an org at the
+	 * midpoint get half), weights from 1 to 31. */
+	load(&l, "lesmis");
+	check_sample(&l, "centrality_lesmis_bisection_by_source.csv", 0, 1, 10, 5);
+	check_sample(&l, "centrality_lesmis_bisection_by_source.csv", 0, 1, 60, 9);
+	check_sample(&l, "centrality_lesmis_w_linear_by_source.csv", 1, 0, 10, 5);
+	check_sample(&l, "centrality_lesmis_w_linear_by_source.csv", 1, 0, 60, 9);
 	unload(&l);
 }
 
 /*
  * A path 0 - 1 - ... - (n-1) with n = CO_CENTRALITY_AUTO_SAMPLE_ORGS + 1 is
- * sampled automatically.  By hand: from source s, org v lies on the shortest
- * path to every target beyond it, so its dependency is n-1-v when s < v, v
- * when s > v and 0 when s = v; each undirected pair counts half, and the
- * estimate is n/K times half the sum over the K sources.
+ * sampled automatically, and its diameter n-1 is far too long for
+ * bisection: linear scaling.  By hand: from source s, org v > s lies on the
+ * one shortest path to every t > v, each term scaled by (v-s)/(t-s), so its
+ * term is (v-s) * (H(n-1-s) - H(v-s)) with H(k) = 1 + 1/2 + ... + 1/k;
+ * symmetrically (s-v) * (H(s) - H(s-v)) for v < s, and 0 for v = s.  The
+ * estimate is n/K times the sum over the K sources.
  */
 static void test_automatic_sample(void **state)
 {
@@ -322,7 +343,7 @@ static void test_automatic_sample(void **state)
 	co_network net;
 	co_centrality_result result;
 	igraph_vector_int_t sources;
-	double *count_lower, *count_higher; /* sources below / above each org */
+	double *harmonic;
 
 	(void)state;
 	memset(&net, 0, sizeof(net));
@@ -342,31 +363,30 @@ static void test_automatic_sample(void **state)
 	assert_int_equal(co_centrality_compute(&result, &net, &m, 1, NULL), CO_OK);
 	assert_true(result.sampled);
 	assert_true(result.sampled_automatically);
+	assert_false(result.bisection);
 	assert_int_equal(result.sources, k);
 
-	count_lower = calloc((size_t)n + 1, sizeof(double));
-	count_higher = calloc((size_t)n + 1, sizeof(double));
-	for (igraph_integer_t s = 0; s < k; s++) {
-		count_lower[VECTOR(sources)[s] + 1] += 1;  /* prefix sums below */
-		count_higher[VECTOR(sources)[s]] += 1;
-	}
-	for (igraph_integer_t v = 1; v <= n; v++)
-		count_lower[v] += count_lower[v - 1];     /* sources < v: count_lower[v] */
-	for (igraph_integer_t v = n - 1; v > 0; v--)
-		count_higher[v - 1] += count_higher[v];   /* sources >= v: count_higher[v] */
-	for (igraph_integer_t v = 0; v < n; v++) {
-		double below = count_lower[v];
-		double above = v + 1 < n ? count_higher[v + 1] : 0;
-		double want = 0.5 * (below * (double)(n - 1 - v) + above * (double)v) *
-		              (double)n / (double)k;
+	assert_non_null(harmonic = calloc((size_t)n + 1, sizeof(double)));
+	for (igraph_integer_t i = 1; i <= n; i++)
+		harmonic[i] = harmonic[i - 1] + 1.0 / (double)i;
+	for (igraph_integer_t v = 0; v < n; v += 7) {
+		double sum = 0, want;
 		char key[32];
 
+		for (igraph_integer_t i = 0; i < k; i++) {
+			igraph_integer_t s = VECTOR(sources)[i];
+
+			if (v > s)
+				sum += (double)(v - s) * (harmonic[n - 1 - s] - harmonic[v - s]);
+			else if (v < s)
+				sum += (double)(s - v) * (harmonic[s] - harmonic[s - v]);
+		}
+		want = sum * (double)n / (double)k;
 		snprintf(key, sizeof(key), "%ld", (long)v);
 		assert_close(co_centrality_value(&result, 0, v), want, 1e-9,
 		             "sampled betweenness on the path", key);
 	}
-	free(count_lower);
-	free(count_higher);
+	free(harmonic);
 	co_centrality_result_free(&result);
 	igraph_vector_int_destroy(&sources);
 	free(net.ties);
