@@ -1392,6 +1392,9 @@ static co_status read_file(importer *im, reader *r, int header_only)
 	}
 	parser_ready = 1;
 	csv_set_space_func(&r->parser, no_space);
+	/* libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a 10 MB field would take 80 000 reallocations. */
+	csv_set_blk_size(&r->parser, CO_IMPORT_MAX_FIELD);
 	while (!im->stop && !r->failed && !(header_only && r->header_done) &&
 	       (got = getline(&line, &line_cap, f)) != -1) {
 		char *p = line;
