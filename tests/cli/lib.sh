@@ -9,6 +9,16 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 FAILURES=0
 
+# COALITION_WRAP (e.g. "valgrind -q --error-exitcode=99 ...", see `make
+# memcheck`) runs every command of the test through that prefix: $COALITION
+# becomes a script that execs it.  COALITION_BIN stays the binary itself.
+COALITION_BIN=$COALITION
+if [ -n "${COALITION_WRAP:-}" ]; then
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$COALITION_WRAP" "$COALITION_BIN" >"$WORK/.coalition"
+	chmod +x "$WORK/.coalition"
+	COALITION=$WORK/.coalition
+fi
+
 # run ARGS... : runs coalition, keeping stdout, stderr and the exit code.
 run() {
 	"$COALITION" "$@" >"$WORK/stdout" 2>"$WORK/stderr"

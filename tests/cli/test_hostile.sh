@@ -139,7 +139,7 @@ CASES=$((CASES + 1))
 if [ "$(id -u)" -eq 0 ]; then
 	chmod 711 "$WORK"
 	mkdir -m 755 "$WORK/pub"
-	cp "$COALITION" "$WORK/pub/coalition"
+	cp "$COALITION_BIN" "$WORK/pub/coalition"
 	cp "$TESTS/lsan.supp" "$WORK/pub/lsan.supp"
 	cp -r "$TESTS/fixtures/import/changed" "$WORK/pub/changed"
 	chmod -R a+rX "$WORK/pub"
