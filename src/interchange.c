@@ -338,10 +338,6 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A run made on a --public view: its metrics saw no private or friction tie. */
-#define PUBLIC_RUN(r) "CASE WHEN json_valid(" r ".params) THEN " \
-	"json_extract(" r ".params, '$.view.public') END = 1"
-
 static co_status load_metrics(export_data *d, co_store *store)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -354,7 +350,7 @@ static co_status load_metrics(export_data *d, co_store *store)
 
 	if ((status = prepare(&stmt, store, public_only ?
 	        "SELECT DISTINCT m.name FROM metrics m JOIN runs r ON r.id = m.run_id"
-	        " WHERE " PUBLIC_RUN("r") " ORDER BY m.name" :
+	        " WHERE " CO_STORE_PUBLIC_RUN("r") " ORDER BY m.name" :
 	        "SELECT DISTINCT name FROM metrics ORDER BY name")) != CO_OK)
 		return status;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -400,7 +396,7 @@ static co_status load_metrics(export_data *d, co_store *store)
 	        "SELECT o.key, m.name, m.value FROM metrics m JOIN orgs o ON o.id = m.org_id"
 	        " WHERE m.run_id = (SELECT max(m2.run_id) FROM metrics m2"
 	        " JOIN runs r ON r.id = m2.run_id WHERE m2.org_id = m.org_id"
-	        " AND m2.name = m.name AND " PUBLIC_RUN("r") ")" :
+	        " AND m2.name = m.name AND " CO_STORE_PUBLIC_RUN("r") ")" :
 	        "SELECT key, name, value FROM v_metrics")) != CO_OK)
 		return status;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

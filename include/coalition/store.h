@@ -37,6 +37,15 @@ typedef enum {
 	CO_STORE_READONLY = 2   /* read-only connection: SQLite refuses every write */
 } co_store_mode;
 
+/*
+ * SQL condition, true for a run (table alias `r` of runs) made on a --public
+ * view (runs.params {"view":{"public":true}}): its metrics saw no private or
+ * friction tie, so a --public output may show them.  Use it as
+ * "... JOIN runs r ON r.id = m.run_id WHERE " CO_STORE_PUBLIC_RUN("r").
+ */
+#define CO_STORE_PUBLIC_RUN(r) "(CASE WHEN json_valid(" r ".params) THEN " \
+	"json_extract(" r ".params, '$.view.public') END = 1)"
+
 /* Row counts of every table, used to prove that a failed import changed nothing. */
 typedef struct {
 	int64_t orgs, aliases, ties, events, participation, sources, tie_sources,
