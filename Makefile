@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 DEMO_DB ?= $(BUILD)/demo.db
 
-.PHONY: all deps build build-sanitize demo test fuzz bench clean
+.PHONY: all deps build build-sanitize demo test memcheck fuzz bench clean
 
 all: build
 
@@ -43,6 +43,20 @@ test: build build-sanitize
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
+
+# The CLI tests with every command under valgrind memcheck (tests/cli/lib.sh
+# reads COALITION_WRAP): any memory error or definite/indirect leak makes the
+# command exit 99 and its test fail.  The kill and lock timing tests
+# (crash_safety, concurrency) are left out: valgrind's slowness changes what
+# they measure, and they run under ASan in `make test`.  MEMCHECK_TESTS picks
+# tests by ctest regex.
+MEMCHECK_TESTS ?= ^cli/
+MEMCHECK_EXCLUDE ?= crash_safety|concurrency
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp
+memcheck: build
+	cd $(BUILD) && COALITION_WRAP="$(VALGRIND)" ctest --output-on-failure -j $(JOBS) \
+		-R '$(MEMCHECK_TESTS)' -E '$(MEMCHECK_EXCLUDE)'
 
 # Runs every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan), starting
 # from the seed corpus in tests/fuzz/corpus/<target>/ (with tests/fuzz/<target>.dict

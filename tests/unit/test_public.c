@@ -1,0 +1,145 @@
+/*
+ * test_public.c - the --public view option: co_view_set, its description and
+ * JSON, and the network it builds from tests/fixtures/private (imported with
+ * co_import_dir).  Expected values are read off that fixture's ties.csv by
+ * hand: six ties, of which secretpact and hushfund are private and feud is
+ * friction, leaving campaign (ind-a/ind-b, source PUB1), partnership
+ * (ind-a/union-c, sources PUB1 and the private SECRETSRCKEY) and
+ * resource_sharing (ngo-d/union-c, no source).
+ */
+#include <coalition/coalition.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static int setup(void **state)
+{
+	co_store *store = NULL;
+	co_import_result result;
+
+	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_import_dir(&result, store, CO_FIXTURES "/private", NULL), CO_OK);
+	assert_int_equal(result.ties, 6);
+	co_import_result_free(&result);
+	*state = store;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	co_store_close(*state);
+	return 0;
+}
+
+static const co_tie *find_tie(const co_network *net, const char *kind)
+{
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		if (strcmp(net->ties[j].kind, kind) == 0)
+			return &net->ties[j];
+	return NULL;
+}
+
+static void test_option(void **state)
+{
+	co_view view;
+	char text[256], *json;
+
+	(void)state;
+	co_view_init(&view);
+	assert_int_equal(co_view_set(&view, "public", NULL), CO_OK);
+	assert_int_equal(view.public_only, 1);
+	co_view_describe(&view, text, sizeof(text));
+	assert_non_null(strstr(text, "public ties only"));
+	json = co_view_to_json(&view);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "\"public\":true"));
+	free(json);
+	co_view_free(&view);
+}
+
+static void test_network(void **state)
+{
+	co_store *store = *state;
+	co_network *all = NULL, *pub = NULL;
+	co_view view;
+	const co_tie *partnership;
+
+	co_view_init(&view);
+	assert_int_equal(co_network_build(&all, store, &view), CO_OK);
+	assert_int_equal(all->n_ties, 6);
+	/* Without --public the partnership tie counts both of its sources. */
+	assert_non_null(partnership = find_tie(all, "partnership"));
+	assert_int_equal(partnership->n_sources, 2);
+
+	assert_int_equal(co_view_set(&view, "public", NULL), CO_OK);
+	assert_int_equal(co_network_build(&pub, store, &view), CO_OK);
+	assert_int_equal(pub->n_orgs, 5);
+	assert_int_equal(pub->n_ties, 3);
+	assert_null(find_tie(pub, "secretpact"));
+	assert_null(find_tie(pub, "hushfund"));
+	assert_null(find_tie(pub, "feud"));
+	assert_non_null(find_tie(pub, "campaign"));
+	assert_non_null(find_tie(pub, "resource_sharing"));
+	/* With --public the private source neither shows nor counts. */
+	assert_non_null(partnership = find_tie(pub, "partnership"));
+	assert_int_equal(partnership->n_sources, 1);
+	co_network_free(pub);
+	pub = NULL;
+
+	/* --signed does not bring friction back into a public view. */
+	assert_int_equal(co_view_set(&view, "signed", NULL), CO_OK);
+	assert_int_equal(co_network_build(&pub, store, &view), CO_OK);
+	assert_int_equal(pub->n_ties, 3);
+	co_network_free(pub);
+	pub = NULL;
+
+	/* min-sources counts public sources: only campaign and partnership have one. */
+	assert_int_equal(co_view_set(&view, "min-sources", "1"), CO_OK);
+	assert_int_equal(co_network_build(&pub, store, &view), CO_OK);
+	assert_int_equal(pub->n_ties, 2);
+	co_network_free(pub);
+	co_network_free(all);
+	co_view_free(&view);
+}
+
+/* A JSON export of the public view holds no note and no private tie. */
+static void test_export(void **state)
+{
+	co_store *store = *state;
+	co_network *net = NULL;
+	co_view view;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out;
+
+	co_view_init(&view);
+	assert_int_equal(co_view_set(&view, "public", NULL), CO_OK);
+	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+	assert_non_null(out = open_memstream(&text, &size));
+	assert_int_equal(co_export_stream(out, store, net, CO_GRAPH_JSON), CO_OK);
+	fclose(out);
+	assert_null(strstr(text, "NOTEPUBLIC"));
+	assert_null(strstr(text, "PRIVATENOTE"));
+	assert_null(strstr(text, "FRICTIONNOTE"));
+	assert_null(strstr(text, "secretpact"));
+	assert_non_null(strstr(text, "resource_sharing"));
+	free(text);
+	co_network_free(net);
+	co_view_free(&view);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_option),
+		cmocka_unit_test_setup_teardown(test_network, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
