@@ -34,6 +34,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 PY = "/usr/bin/python3"
 K = 256                      # sampled betweenness sources, here and in the peers
 TIME = "/usr/bin/time"
+ANALYSIS_MARK = "<!-- analysis: kept when bench.py rewrites this file -->"
 
 
 # ---------------------------------------------------------------- measuring
@@ -506,15 +507,16 @@ def report(results, meta):
         nxb = P.get("nx_betw")
         g = S.get("igraph_graph")
         gmem = g.kb if g and g.ok else None
-        w("| step | ours s | ours MB | python-igraph s | NetworkX s | ours/igraph | ours/NetworkX | "
+        w("| step | ours s | ours CPU s | ours MB | python-igraph s | NetworkX s | ours/igraph | ours/NetworkX | "
           "MB / igraph graph alone |")
-        w("|---|---:|---:|---:|---:|---:|---:|---:|")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 
         def row(label, st, ig_t=None, nx_t=None, nx_text=None):
             o = st.secs if st and st.ok else None
             mem = st.kb if st and st.ok else None
-            w("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                label, st.label() if st else "-", fmt_mb(mem), fmt_secs(ig_t), nx_text or fmt_secs(nx_t),
+            w("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                label, st.label() if st else "-", fmt_secs(st.cpu if st and st.ok else None), fmt_mb(mem),
+                fmt_secs(ig_t), nx_text or fmt_secs(nx_t),
                 ratio(o, ig_t), ratio(o, nx_t), ratio(mem, gmem)))
 
         nx_dnf = nx.note if nx and not nx.ok else None
@@ -542,11 +544,11 @@ def report(results, meta):
             lap(ig, "layout", "render"))
         rp = S.get("render_phases")
         if rp and rp.ok:
-            w("| render phases (render_phases.c): build the view | %s | | | | | | |" % fmt_secs(rp.laps.get("build")))
-            w("| render phases: layout (Fruchterman-Reingold) | %s | | %s | | %s | | |" % (
+            w("| render phases (render_phases.c): build the view | %s | | | | | | | |" % fmt_secs(rp.laps.get("build")))
+            w("| render phases: layout (Fruchterman-Reingold) | %s | | | %s | | %s | | |" % (
                 fmt_secs(rp.laps.get("layout")), fmt_secs(lap(ig, "layout")),
                 ratio(rp.laps.get("layout"), lap(ig, "layout"))))
-            w("| render phases: encodings + draw + write PNG | %s | | %s | | %s | | |" % (
+            w("| render phases: encodings + draw + write PNG | %s | | | %s | | %s | | |" % (
                 fmt_secs(lap(rp, "measures", "draw", "write")), fmt_secs(lap(ig, "render")),
                 ratio(lap(rp, "measures", "draw", "write"), lap(ig, "render"))))
         w("")
@@ -723,6 +725,14 @@ def main():
     b.build_render_phases(work)
     meta = versions(b.bin)
     meta["build"] = a.build_type
+    # What follows ANALYSIS_MARK in an existing RESULTS.md is written by hand (where the time goes, what
+    # would fix it): it is kept, below the new tables.
+    kept = ""
+    if os.path.exists(a.results):
+        with open(a.results) as f:
+            old = f.read()
+        if ANALYSIS_MARK in old:
+            kept = old[old.index(ANALYSIS_MARK):]
     t0 = time.time()
     for n, r in zip(sizes, reps):
         b.results.append(b.size(n, r, n >= a.large, work))
@@ -730,6 +740,8 @@ def main():
         with open(a.results, "w") as f:      # after each size, so that a long run shows progress
             f.write(text)
     text = report(b.results, meta).rstrip("\n") + "\n\nWhole benchmark: %.0f s.\n" % (time.time() - t0)
+    if kept:
+        text += "\n" + kept
     with open(a.results, "w") as f:
         f.write(text)
     sys.stdout.write(text)
