@@ -262,6 +262,100 @@ static void test_png_pixels(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A map of more than 20000 ties and federation links, drawn to PNG, takes
+ * raster.c's path for its ties; the same map drawn by co_render_cairo()
+ * onto an image surface strokes them with Cairo.  At dpi 72 (u = 1) both
+ * have the same geometry, text and orgs, so they may differ only in how
+ * tie pixels are covered: Cairo samples coverage on 15 sub-rows a pixel
+ * where raster.c computes it, and rounds each translucent stroke to 8
+ * bits where raster.c stacks them exactly (hubs, where hundreds of faint
+ * federation links meet, come out a little darker in Cairo).  Differences
+ * of a few levels in 255 are invisible: the ink of every 10 x 10 block must
+ * agree within 8 levels on average, the whole page within 1; and the two
+ * must differ somewhere, or the fast path did not run. */
+static void test_big_png_matches_cairo(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[256], syn[300], db[300], png[300], cmd[400];
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_import_result imported;
+	co_synth_options so;
+	co_render_options options;
+	co_render_result result;
+	co_view view;
+	cairo_surface_t *fast, *ref;
+	cairo_t *cr;
+	double worst = 0, sum = 0;
+	int differ = 0;
+
+	(void)state;
+	memset(&imported, 0, sizeof(imported));
+	snprintf(dir, sizeof(dir), "%s/coalition-test-render-XXXXXX", tmp && tmp[0] ? tmp : ".");
+	assert_non_null(mkdtemp(dir));
+	snprintf(syn, sizeof(syn), "%s/syn", dir);
+	snprintf(db, sizeof(db), "%s/r.db", dir);
+	snprintf(png, sizeof(png), "%s/big.png", dir);
+	co_synth_options_init(&so);
+	so.chapters = 4500;
+	assert_int_equal(co_synth_write(NULL, syn, &so), CO_OK);
+	assert_int_equal(co_store_open(&store, db, CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_import_dir(&imported, store, syn, NULL), CO_OK);
+	co_import_result_free(&imported);
+	co_view_init(&view);
+	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+
+	co_render_options_init(&options);
+	options.out_path = png;
+	options.format = CO_RENDER_PNG;
+	options.width = 900;
+	options.height = 700;
+	options.dpi = 72;
+	options.layout = CO_LAYOUT_CIRCLE;
+	options.labels = "none";
+	options.store_label = "r.db";
+	options.date = "2024-01-01";
+	assert_int_equal(co_render(&result, store, net, &options), CO_OK);
+	assert_true(result.ties > 20000);
+	fast = cairo_image_surface_create_from_png(png);
+	assert_int_equal(cairo_surface_status(fast), CAIRO_STATUS_SUCCESS);
+	ref = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 900, 700);
+	cr = cairo_create(ref);
+	assert_int_equal(co_render_cairo(&result, cr, store, net, &options), CO_OK);
+	cairo_destroy(cr);
+	cairo_surface_flush(ref);
+	for (int by = 0; by < 700; by += 10)
+		for (int bx = 0; bx < 900; bx += 10) {
+			double block = 0;
+
+			for (int y = by; y < by + 10; y++)
+				for (int x = bx; x < bx + 10; x++)
+					for (int ch = 0; ch < 3; ch++) {
+						size_t at = (size_t)x * 4 + (size_t)ch;
+						int a = cairo_image_surface_get_data(fast)
+						        [(size_t)y * (size_t)cairo_image_surface_get_stride(fast) + at];
+						int b = cairo_image_surface_get_data(ref)
+						        [(size_t)y * (size_t)cairo_image_surface_get_stride(ref) + at];
+
+						block += a - b;
+						differ |= a != b;
+					}
+			sum += block;
+			worst = fmax(worst, fabs(block) / 300);
+		}
+	assert_true(differ);
+	assert_true(worst < 8);
+	assert_true(fabs(sum) / (900.0 * 700 * 3) < 1);
+	cairo_surface_destroy(fast);
+	cairo_surface_destroy(ref);
+
+	co_network_free(net);
+	co_view_free(&view);
+	co_store_close(store);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_albers_usa_centers),
 		cmocka_unit_test(test_geo_outlines),
 		cmocka_unit_test(test_png_pixels),
+		cmocka_unit_test(test_big_png_matches_cairo),
 	};
 
 	co_error_install_igraph_handler();

@@ -1,0 +1,212 @@
+/*
+ * raster.c - antialiased straight lines written straight into a Cairo image
+ * surface (raster.h), for the ties of big PNG maps.
+ *
+ * A line is walked along its major axis one pixel column at a time (rows
+ * for a steep line: the same code on transposed coordinates).  In a column,
+ * the line's band is the interval [yc - t/2, yc + t/2] around the center
+ * line at the column's middle, t = w sqrt(1 + k^2) being the vertical
+ * thickness of a band of width w and slope k (|k| <= 1); each pixel of the
+ * column receives its overlap with that interval, times the part of the
+ * column the line spans (butt ends).  The sum over the line is w x L, the
+ * line's area.  Per pixel this is a few multiplications, against Cairo's
+ * path, stroker, scan converter and compositor per stroke.
+ *
+ * The coverage plane keeps 16 bits a pixel: 8 bits lose the faint edges
+ * of thin lines when many accumulate.
+ */
+#include "coalition/raster.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+struct co_raster {
+	cairo_surface_t *image;
+	unsigned char *data;
+	int width, height, stride;
+	uint16_t *plane;         /* width x height coverage, 65535 = full */
+};
+
+co_status co_raster_new(co_raster **out, cairo_surface_t *image)
+{
+	co_raster *r;
+	cairo_format_t format;
+
+	*out = NULL;
+	if (cairo_surface_get_type(image) != CAIRO_SURFACE_TYPE_IMAGE)
+		return co_error_set(CO_EINVAL, "fast lines need a Cairo image surface");
+	format = cairo_image_surface_get_format(image);
+	if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
+		return co_error_set(CO_EINVAL, "fast lines need an ARGB32 or RGB24 image");
+	if (!(r = calloc(1, sizeof(*r))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	cairo_surface_flush(image);
+	r->image = cairo_surface_reference(image);
+	r->data = cairo_image_surface_get_data(image);
+	r->width = cairo_image_surface_get_width(image);
+	r->height = cairo_image_surface_get_height(image);
+	r->stride = cairo_image_surface_get_stride(image);
+	*out = r;
+	return CO_OK;
+}
+
+void co_raster_free(co_raster *r)
+{
+	if (!r)
+		return;
+	cairo_surface_mark_dirty(r->image);
+	cairo_surface_destroy(r->image);
+	free(r->plane);
+	free(r);
+}
+
+/* Adds coverage a (65535 = whole pixel) to a pixel of the plane:
+ * c <- c + a (1 - c), a union that stacks like translucent strokes. */
+static inline void plane_add(uint16_t *p, uint32_t a)
+{
+	*p = (uint16_t)(*p + ((a * (65535u - *p)) >> 16));
+}
+
+static inline uint16_t *pixel(const co_raster *r, int steep, int column, int row)
+{
+	return r->plane + (steep ? (size_t)column * (size_t)r->width + (size_t)row
+	                         : (size_t)row * (size_t)r->width + (size_t)column);
+}
+
+/* One column by the general rule: each pixel gets span x its overlap with
+ * the band [lo, hi] (the ends of lines, and bands over a pixel thick). */
+static void column(const co_raster *r, int steep, int c, double span, double lo, double hi,
+                   double minor)
+{
+	double r0 = floor(lo), r1 = floor(hi);
+
+	r0 = r0 < 0 ? 0 : r0;
+	r1 = r1 > minor - 1 ? minor - 1 : r1;
+	if (!(span > 0) || r0 > r1)
+		return;
+	for (int row = (int)r0; row <= (int)r1; row++) {
+		/* comparisons rather than fmin/fmax, which are calls into libm here */
+		double top = row + 1 < hi ? row + 1 : hi, bottom = row > lo ? row : lo;
+
+		if (top > bottom)
+			plane_add(pixel(r, steep, c, row), (uint32_t)(span * (top - bottom) * 65535.0 + 0.5));
+	}
+}
+
+/* Whole columns of a band at most one pixel thick, in 16.16 fixed point:
+ * the band starts at lo (the top of the first column's band) and moves by
+ * slope a column; each column splits thickness t between two rows.  `lo`
+ * is within a few pixels of the image (the caller clipped the columns), so
+ * it is kept biased by 8 rows to stay unsigned. */
+static void thin_columns(const co_raster *r, int steep, int c0, int c1, double lo, double slope,
+                         double t, double opacity, int minor)
+{
+	const uint64_t bias = (uint64_t)8 << 16;
+	uint64_t y = (uint64_t)llround(lo * 65536.0 + (double)bias);
+	int64_t step = llround(slope * 65536.0);
+	uint64_t thick = (uint64_t)llround(t * 65536.0), op = (uint64_t)llround(opacity * 65535.0);
+
+	for (int c = c0; c <= c1; c++, y += (uint64_t)step) {
+		int row = (int)(y >> 16) - 8;
+		uint64_t first = 65536 - (y & 0xFFFF), second;
+
+		first = first < thick ? first : thick;
+		second = thick - first;
+		if (row >= 0 && row < minor)
+			plane_add(pixel(r, steep, c, row), (uint32_t)((first * op) >> 16));
+		if (second && row + 1 >= 0 && row + 1 < minor)
+			plane_add(pixel(r, steep, c, row + 1), (uint32_t)((second * op) >> 16));
+	}
+}
+
+co_status co_raster_cover(co_raster *r, double x0, double y0, double x1, double y1, double width,
+                          double opacity)
+{
+	int steep = fabs(y1 - y0) > fabs(x1 - x0);
+	double major = steep ? r->height : r->width, minor = steep ? r->width : r->height;
+	double slope, half, c0, c1, i0, i1, t;
+
+	if (!r->plane &&
+	    !(r->plane = calloc((size_t)r->width * (size_t)r->height + 1, sizeof(*r->plane))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) ||
+	    !isfinite(width) || !(width > 0) || !(opacity > 0))
+		return CO_OK;
+	opacity = opacity > 1 ? 1 : opacity;
+	if (steep) {
+		t = x0; x0 = y0; y0 = t;
+		t = x1; x1 = y1; y1 = t;
+	}
+	if (x0 > x1) {
+		t = x0; x0 = x1; x1 = t;
+		t = y0; y0 = y1; y1 = t;
+	}
+	if (!(x1 > x0))
+		return CO_OK;
+	slope = (y1 - y0) / (x1 - x0);
+	half = width * sqrt(1 + slope * slope) / 2;
+	/* the columns in the image, in double so that far ends stay defined ... */
+	c0 = floor(x0) < 0 ? 0 : floor(x0);
+	c1 = floor(x1) > major - 1 ? major - 1 : floor(x1);
+	/* ... and among them those where the band meets the image's rows */
+	if (slope != 0) {
+		double xa = x0 + (-half - 2 - y0) / slope, xb = x0 + (minor + half + 2 - y0) / slope;
+
+		c0 = fmax(c0, floor(fmin(xa, xb)));
+		c1 = fmin(c1, floor(fmax(xa, xb)));
+	} else if (y0 + half < 0 || y0 - half > minor) {
+		return CO_OK;
+	}
+	if (!(c0 <= c1))
+		return CO_OK;
+	/* whole columns [i0, i1], fast when the band is thin; the partial ones at
+	 * the ends (and thick bands) by the general rule */
+	i0 = fmax(c0, ceil(x0));
+	i1 = fmin(c1, floor(x1) - 1);
+	for (double c = c0; c <= c1; c++) {
+		double a = c < x0 ? x0 : c, b = c + 1 > x1 ? x1 : c + 1;
+		double yc = y0 + slope * ((a + b) / 2 - x0);
+
+		if (c == i0 && i0 <= i1 && 2 * half <= 1) {
+			thin_columns(r, steep, (int)i0, (int)i1, yc - half, slope, 2 * half, opacity,
+			             (int)minor);
+			c = i1;
+			continue;
+		}
+		column(r, steep, (int)c, (b - a) * opacity, yc - half, yc + half, minor);
+	}
+	return CO_OK;
+}
+
+void co_raster_paint(co_raster *r, const double rgb[3], double alpha)
+{
+	float red, green, blue;
+
+	if (!r->plane)
+		return;
+	alpha = fmin(fmax(alpha, 0), 1);
+	red = (float)(255.0 * fmin(fmax(rgb[0], 0), 1) * alpha);
+	green = (float)(255.0 * fmin(fmax(rgb[1], 0), 1) * alpha);
+	blue = (float)(255.0 * fmin(fmax(rgb[2], 0), 1) * alpha);
+	for (int y = 0; y < r->height; y++) {
+		uint16_t *row = r->plane + (size_t)y * (size_t)r->width;
+		uint32_t *px = (uint32_t *)(r->data + (size_t)y * (size_t)r->stride);
+
+		for (int x = 0; x < r->width; x++) {
+			/* premultiplied over: p = color x alpha x f + p x (1 - alpha x f) */
+			float f = (float)row[x] / 65535.0f, keep = 1.0f - (float)alpha * f;
+			uint32_t v = px[x], a, rr, g, b;
+
+			if (!row[x])
+				continue;
+			row[x] = 0;
+			a = (uint32_t)((float)(v >> 24) * keep + 255.0f * (float)alpha * f + 0.5f);
+			rr = (uint32_t)((float)((v >> 16) & 255) * keep + red * f + 0.5f);
+			g = (uint32_t)((float)((v >> 8) & 255) * keep + green * f + 0.5f);
+			b = (uint32_t)((float)(v & 255) * keep + blue * f + 0.5f);
+			px[x] = (a > 255 ? 255 : a) << 24 | (rr > 255 ? 255 : rr) << 16 |
+			        (g > 255 ? 255 : g) << 8 | (b > 255 ? 255 : b);
+		}
+	}
+}

@@ -1,0 +1,269 @@
+/*
+ * test_raster.c - raster.c's lines, against values worked by hand and
+ * against Cairo's own stroker as an independent reference.
+ *
+ * Every test paints on white and reads the pixels back; painting in black
+ * at alpha 1, a pixel of coverage f has the channel value 255 (1 - f), so
+ * the coverage is read as (255 - value) / 255, within 1/255 of rounding.
+ */
+#include <coalition/raster.h>
+
+#include <cairo.h>
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+static const double black[3] = {0, 0, 0};
+
+static cairo_surface_t *white(int w, int h)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	cairo_t *cr = cairo_create(s);
+
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	return s;
+}
+
+/* Coverage of pixel (x, y) read from its green channel. */
+static double cov(cairo_surface_t *s, int x, int y)
+{
+	const unsigned char *row = cairo_image_surface_get_data(s) +
+	                           (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+	uint32_t v = ((const uint32_t *)row)[x];
+
+	return (255.0 - (double)((v >> 8) & 255)) / 255.0;
+}
+
+static double total(cairo_surface_t *s)
+{
+	double sum = 0;
+
+	for (int y = 0; y < cairo_image_surface_get_height(s); y++)
+		for (int x = 0; x < cairo_image_surface_get_width(s); x++)
+			sum += cov(s, x, y);
+	return sum;
+}
+
+static void draw(cairo_surface_t *s, const double (*lines)[5], int n, double opacity, double alpha)
+{
+	co_raster *r = NULL;
+
+	assert_int_equal(co_raster_new(&r, s), CO_OK);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(co_raster_cover(r, lines[i][0], lines[i][1], lines[i][2], lines[i][3],
+		                                 lines[i][4], opacity), CO_OK);
+	co_raster_paint(r, black, alpha);
+	co_raster_free(r);
+}
+
+/* A horizontal line at y = 10.25 of width 0.5 is the band y in [10, 10.5]:
+ * half of each pixel of row 10, nothing above or below.  From x = 5.5 to
+ * 25 it covers columns 6..24 whole (0.5) and half of column 5 (0.25). */
+static void test_horizontal_by_hand(void **state)
+{
+	cairo_surface_t *s = white(40, 20);
+	static const double line[1][5] = {{5.5, 10.25, 25, 10.25, 0.5}};
+
+	(void)state;
+	draw(s, line, 1, 1, 1);
+	assert_true(fabs(cov(s, 5, 10) - 0.25) <= 1.0 / 255);
+	for (int x = 6; x <= 24; x++)
+		assert_true(fabs(cov(s, x, 10) - 0.5) <= 1.0 / 255);
+	for (int x = 0; x < 40; x++) {
+		assert_true(cov(s, x, 9) == 0 && cov(s, x, 11) == 0);
+		if (x < 5 || x > 24)
+			assert_true(cov(s, x, 10) == 0);
+	}
+	cairo_surface_destroy(s);
+}
+
+/* A steep line is the same line transposed: x = 10.25, y from 5.5 to 25. */
+static void test_vertical_by_hand(void **state)
+{
+	cairo_surface_t *s = white(20, 40);
+	static const double line[1][5] = {{10.25, 25, 10.25, 5.5, 0.5}};
+
+	(void)state;
+	draw(s, line, 1, 1, 1);
+	assert_true(fabs(cov(s, 10, 5) - 0.25) <= 1.0 / 255);
+	for (int y = 6; y <= 24; y++)
+		assert_true(fabs(cov(s, 10, y) - 0.5) <= 1.0 / 255);
+	assert_true(fabs(total(s) - 19.5 * 0.5) < 0.05);
+	cairo_surface_destroy(s);
+}
+
+/* Whatever the angle, a line of width w and length L deposits w L (its
+ * area), when it stays inside the image and covers no pixel twice. */
+static void test_area(void **state)
+{
+	static const double widths[] = {0.3, 0.6, 1.0, 2.5};
+
+	(void)state;
+	for (int a = 0; a < 24; a++)
+		for (size_t k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
+			double angle = a * M_PI / 12 + 0.1, len = 45;
+			double line[1][5] = {{50.3, 50.7, 50.3 + len * cos(angle), 50.7 + len * sin(angle),
+			                      widths[k]}};
+			cairo_surface_t *s = white(120, 120);
+			double sum;
+
+			draw(s, (const double (*)[5])line, 1, 1, 1);
+			sum = total(s);
+			/* rounding: at most 1/510 per touched pixel, about 3 per column */
+			assert_true(fabs(sum - widths[k] * len) < 0.01 * widths[k] * len + 0.4);
+			cairo_surface_destroy(s);
+		}
+}
+
+/* Against Cairo: the same 200 scattered lines stroked with butt caps and
+ * Cairo's default antialiasing, one by one with a translucent black (which
+ * stacks as co_raster_cover's opacity does), painted at alpha 1.  Cairo
+ * samples coverage (15 sub-rows a pixel) where raster.c computes it, and a
+ * line's ends and its crossings of block borders split its ink a little
+ * differently; the ink of each 8 x 8 block (up to about 15 pixels' worth
+ * here) must agree within 0.6 of a pixel, and the whole within 1%. */
+static void test_against_cairo(void **state)
+{
+	enum { W = 256, H = 192, N = 200 };
+	double lines[N][5];
+	uint32_t seed = 12345;
+	cairo_surface_t *ours = white(W, H), *ref = white(W, H);
+	cairo_t *cr = cairo_create(ref);
+	double worst = 0, ink = 0;
+
+	(void)state;
+	for (int i = 0; i < N; i++)
+		for (int j = 0; j < 5; j++) {
+			seed = seed * 1103515245u + 12345u;
+			double u01 = (double)(seed >> 8) / (double)(1u << 24);
+			lines[i][j] = j == 4 ? 0.3 + 1.2 * u01 : (j % 2 == 0 ? W : H) * (u01 * 1.2 - 0.1);
+		}
+	draw(ours, (const double (*)[5])lines, N, 0.4, 1);
+	cairo_set_source_rgba(cr, 0, 0, 0, 0.4);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	for (int i = 0; i < N; i++) {
+		cairo_set_line_width(cr, lines[i][4]);
+		cairo_move_to(cr, lines[i][0], lines[i][1]);
+		cairo_line_to(cr, lines[i][2], lines[i][3]);
+		cairo_stroke(cr);
+	}
+	cairo_destroy(cr);
+	cairo_surface_flush(ref);
+	for (int by = 0; by < H; by += 8)
+		for (int bx = 0; bx < W; bx += 8) {
+			double a = 0, b = 0;
+
+			for (int y = by; y < by + 8; y++)
+				for (int x = bx; x < bx + 8; x++) {
+					a += cov(ours, x, y);
+					b += cov(ref, x, y);
+				}
+			worst = fmax(worst, fabs(a - b));
+			ink += b;
+		}
+	assert_true(ink > 1000);
+	assert_true(worst < 0.6);
+	assert_true(fabs(total(ours) - total(ref)) < 0.01 * total(ref));
+	cairo_surface_destroy(ours);
+	cairo_surface_destroy(ref);
+}
+
+/* Two lines of width 1 crossing at pixel (5, 10), each covering its pixels
+ * whole: as a group (opacity 1, painted at 0.5) the crossing is no darker
+ * than the rest, 0.5; as translucent strokes (opacity 0.5, painted at 1)
+ * it is 1 - (1 - 0.5)^2 = 0.75. */
+static void test_group_and_stacking(void **state)
+{
+	static const double cross[2][5] = {{0, 10.5, 20, 10.5, 1}, {5.5, 0, 5.5, 20, 1}};
+	cairo_surface_t *g = white(20, 20), *t = white(20, 20);
+
+	(void)state;
+	draw(g, cross, 2, 1, 0.5);
+	draw(t, cross, 2, 0.5, 1);
+	assert_true(fabs(cov(g, 5, 10) - 0.5) <= 1.0 / 255);
+	assert_true(fabs(cov(g, 12, 10) - 0.5) <= 1.0 / 255);
+	assert_true(fabs(cov(t, 5, 10) - 0.75) <= 1.0 / 255);
+	assert_true(fabs(cov(t, 5, 3) - 0.5) <= 1.0 / 255);
+	cairo_surface_destroy(g);
+	cairo_surface_destroy(t);
+}
+
+/* Lines reaching far outside are clipped to the image; non-finite ones,
+ * those of no length, width or opacity, and those wholly outside draw
+ * nothing; coordinates near the limits of double draw something or nothing
+ * but stay in the image (the sanitizers watch the memory). */
+static void test_clipping_and_junk(void **state)
+{
+	static const double far[1][5] = {{-1e12, 5.5, 1e12, 5.5, 1}};
+	static const double junk[7][5] = {
+		{NAN, 1, 2, 3, 1}, {1, INFINITY, 2, 3, 1}, {1, 1, 2, -INFINITY, 1}, {1, 1, 2, 3, NAN},
+		{3, 3, 3, 3, 1}, {1, 1, 9, 9, 0}, {-50, -50, -10, -20, 3},
+	};
+	cairo_surface_t *s = white(40, 20), *e = white(40, 20);
+	co_raster *r = NULL;
+
+	(void)state;
+	draw(s, far, 1, 1, 1);
+	for (int x = 0; x < 40; x++) {
+		assert_true(cov(s, x, 5) > 1 - 1.0 / 255);
+		assert_true(cov(s, x, 4) == 0 && cov(s, x, 6) == 0);
+	}
+	draw(e, junk, 7, 1, 1);
+	assert_true(total(e) == 0);
+	assert_int_equal(co_raster_new(&r, e), CO_OK);
+	assert_int_equal(co_raster_cover(r, 1, 1, 30, 15, 1, 0), CO_OK);
+	co_raster_paint(r, black, 1);
+	assert_true(total(e) == 0);
+	assert_int_equal(co_raster_cover(r, 1e300, -1e300, -1e300, 1e300, 1, 1), CO_OK);
+	assert_int_equal(co_raster_cover(r, -DBL_MAX, 3, DBL_MAX, 4, 1, 1), CO_OK);
+	co_raster_paint(r, black, 1);
+	co_raster_free(r);
+	cairo_surface_destroy(s);
+	cairo_surface_destroy(e);
+}
+
+/* Only ARGB32 and RGB24 image surfaces; co_raster_free(NULL) is a no-op. */
+static void test_refusals(void **state)
+{
+	cairo_surface_t *a8 = cairo_image_surface_create(CAIRO_FORMAT_A8, 10, 10);
+	cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	co_raster *r = NULL;
+
+	(void)state;
+	assert_int_equal(co_raster_new(&r, a8), CO_EINVAL);
+	assert_null(r);
+	assert_true(strstr(co_error_last(), "ARGB32") != NULL);
+	assert_int_equal(co_raster_new(&r, rec), CO_EINVAL);
+	assert_true(strstr(co_error_last(), "image surface") != NULL);
+	co_raster_free(NULL);
+	cairo_surface_destroy(a8);
+	cairo_surface_destroy(rec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_horizontal_by_hand),
+		cmocka_unit_test(test_vertical_by_hand),
+		cmocka_unit_test(test_area),
+		cmocka_unit_test(test_against_cairo),
+		cmocka_unit_test(test_group_and_stacking),
+		cmocka_unit_test(test_clipping_and_junk),
+		cmocka_unit_test(test_refusals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
