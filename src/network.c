@@ -24,6 +24,8 @@ typedef struct {
 	co_network *net;
 	co_store *store;
 	id_vertex *by_id;            /* n_orgs entries, sorted by id */
+	igraph_integer_t *dense;     /* id -> vertex (-1 if not in the view), when ids are dense */
+	int64_t max_id;              /* largest org id in the store */
 	int64_t *parent_ids;         /* parent row id of each org, 0 if none */
 	size_t ties_capacity;
 } builder;
@@ -34,8 +36,13 @@ static int compare_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Org ids come from SQLite's rowids: an import only appends, so they are
+ * dense and a plain array maps them to vertices.  A store with many deleted
+ * orgs falls back to binary search in by_id. */
 static igraph_integer_t vertex_of(const builder *b, int64_t id)
 {
+	if (b->dense)
+		return id >= 0 && id <= b->max_id ? b->dense[id] : -1;
 	id_vertex key = {id, 0};
 	const id_vertex *found = bsearch(&key, b->by_id, (size_t)b->net->n_orgs,
 	                                 sizeof(id_vertex), compare_id);
@@ -99,17 +106,34 @@ static co_status read_org_row(builder *b, sqlite3_stmt *stmt, size_t i)
 	return CO_OK;
 }
 
-static co_status count_orgs(int64_t *out, co_store *store)
+static co_status count_orgs(int64_t *out, int64_t *max_id, co_store *store)
 {
 	sqlite3_stmt *stmt = NULL;
-	co_status status = prepare(&stmt, store, "SELECT count(*) FROM orgs");
+	co_status status = prepare(&stmt, store, "SELECT count(*), ifnull(max(id), 0) FROM orgs");
 
 	if (status == CO_OK && sqlite3_step(stmt) != SQLITE_ROW)
 		status = co_store_error(store, "cannot count orgs");
-	if (status == CO_OK)
+	if (status == CO_OK) {
 		*out = sqlite3_column_int64(stmt, 0);
+		*max_id = sqlite3_column_int64(stmt, 1);
+	}
 	sqlite3_finalize(stmt);
 	return status;
+}
+
+/* Dense when the id range is at most a few times the number of orgs. */
+static co_status make_dense_index(builder *b, int64_t total)
+{
+	if (b->max_id > 4 * total + 1024)
+		return CO_OK;
+	if (!(b->dense = malloc(((size_t)b->max_id + 1) * sizeof(igraph_integer_t))))
+		return co_error_set(CO_ENOMEM, "out of memory indexing %lld orgs", (long long)total);
+	for (int64_t id = 0; id <= b->max_id; id++)
+		b->dense[id] = -1;
+	for (igraph_integer_t v = 0; v < b->net->n_orgs; v++)
+		if (b->net->orgs[v].id >= 0 && b->net->orgs[v].id <= b->max_id)
+			b->dense[b->net->orgs[v].id] = v;
+	return CO_OK;
 }
 
 static co_status load_orgs(builder *b)
@@ -122,7 +146,7 @@ static co_status load_orgs(builder *b)
 	int index = 1, rc;
 	co_status status;
 
-	if ((status = count_orgs(&total, b->store)) != CO_OK)
+	if ((status = count_orgs(&total, &b->max_id, b->store)) != CO_OK)
 		return status;
 	b->net->orgs = calloc((size_t)total + 1, sizeof(co_org));
 	b->parent_ids = calloc((size_t)total + 1, sizeof(int64_t));
@@ -148,6 +172,8 @@ static co_status load_orgs(builder *b)
 		goto done;
 	}
 	qsort(b->by_id, (size_t)b->net->n_orgs, sizeof(id_vertex), compare_id);
+	if ((status = make_dense_index(b, total)) != CO_OK)
+		goto done;
 	for (igraph_integer_t v = 0; v < b->net->n_orgs; v++)
 		b->net->orgs[v].parent = b->parent_ids[v] ? vertex_of(b, b->parent_ids[v]) : -1;
 done:
@@ -191,7 +217,12 @@ static co_tie *new_tie(builder *b)
 static void copy_date(char *dst, sqlite3_stmt *stmt, int column)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, column);
-	snprintf(dst, 11, "%s", text ? (const char *)text : "");
+	size_t n = text ? (size_t)sqlite3_column_bytes(stmt, column) : 0;
+
+	if (n > 10)
+		n = 10;
+	memcpy(dst, text ? (const char *)text : "", n);
+	dst[n] = '\0';
 }
 
 /* The end of a period written YYYY or YYYY-MM is its last day, so that a
@@ -360,6 +391,7 @@ done:
 	if (status != CO_OK)
 		co_network_free(b.net);
 	free(b.by_id);
+	free(b.dense);
 	free(b.parent_ids);
 	return status;
 }
