@@ -215,6 +215,25 @@ static void test_summary(void **state)
 	co_network_free(net);
 }
 
+/* Org ids far apart (a store where many orgs were deleted) take the binary
+ * search path from ids to vertices instead of the dense array. */
+static void test_sparse_org_ids(void **state)
+{
+	co_network *net;
+
+	assert_int_equal(co_store_exec(*state,
+		"INSERT INTO orgs(id, key, name, kind) VALUES (900000, 'zz', 'Far Away', 'other');"
+		"INSERT INTO ties(source_id, target_id, kind) VALUES (900000, 1, 'partnership');"), CO_OK);
+	net = build(*state, NULL);
+	assert_int_equal(net->n_orgs, 8);
+	assert_int_equal(net->n_ties, 9);
+	/* zz sorts last (vertex 7); nat is vertex 5. */
+	assert_int_equal(net->ties[8].source, 7);
+	assert_int_equal(net->ties[8].target, 5);
+	assert_int_equal(net->orgs[1].parent, 5);
+	co_network_free(net);
+}
+
 static void test_bad_view_options(void **state)
 {
 	co_view view;
@@ -245,6 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sources_and_signs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_projection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sparse_org_ids, setup, teardown),
 		cmocka_unit_test(test_bad_view_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
