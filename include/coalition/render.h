@@ -8,7 +8,11 @@
  * weight, friction red and dashed) and federation links (an org to its
  * parent, drawn only when both are in the view) dotted blue.  The legend is
  * built from the encodings actually used, so it lists only what is on the
- * page.  Text goes through Pango, so any UTF-8 name renders.
+ * page.  Text goes through Pango, so any UTF-8 name renders.  Maps of more
+ * than 20000 ties and federation links draw friction and federation solid
+ * (dashes cost a segment each; the legend says so), and as PNG draw their
+ * ties with raster.h instead of Cairo strokes (same colors, widths and
+ * compositing; 1.1M ties in about 1.5 s of CPU instead of 15).
  *
  * The page (all lengths in output units: pixels for PNG, points for SVG and
  * PDF; u = dpi / 72 for PNG and 1 for SVG and PDF):

@@ -429,7 +429,7 @@ class Bench:
             self.log("no %s: render phases not measured" % lib)
             return
         out = os.path.join(work, "render_phases")
-        flags = subprocess.run(["pkg-config", "--cflags", "--libs", "igraph", "sqlite3", "cairo", "pangocairo",
+        flags = subprocess.run(["pkg-config", "--cflags", "--libs", "igraph", "sqlite3", "cairo", "pangocairo", "libpng",
                                 "jansson"], stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.split()
         p = subprocess.run(["cc", "-O2", "-std=c11", "-I", os.path.join(REPO, "include"), "-o", out,
                             os.path.join(HERE, "render_phases.c"), lib] + flags + ["-lcsv", "-lglpk", "-lm"],
