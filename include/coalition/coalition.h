@@ -7,17 +7,32 @@
 #ifndef COALITION_H
 #define COALITION_H
 
+/* Data enters the store. */
 #include "coalition/error.h"
 #include "coalition/store.h"
 #include "coalition/import.h"
+#include "coalition/interchange.h"
+#include "coalition/synth.h"
+/* Every analysis reads a view of it. */
 #include "coalition/view.h"
 #include "coalition/network.h"
-#include "coalition/output.h"
 #include "coalition/summary.h"
+#include "coalition/centrality.h"
+#include "coalition/community.h"
 #include "coalition/gaps.h"
-#include "coalition/synth.h"
+#include "coalition/brokerage.h"
+#include "coalition/fragility.h"
+#include "coalition/linkpred.h"
+#include "coalition/tensions.h"
 #include "coalition/query.h"
-#include "coalition/interchange.h"
+#include "coalition/diff.h"
+/* Results leave as tables, maps and reports. */
+#include "coalition/output.h"
+#include "coalition/layout.h"
+#include "coalition/raster.h"
+#include "coalition/render.h"
+#include "coalition/charts.h"
+#include "coalition/report.h"
 
 #ifdef __cplusplus
 extern "C" {
