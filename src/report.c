@@ -963,7 +963,8 @@ static co_status tensions_section(content *c)
 			char *note;
 			if (tie->sign >= 0 || shown++ >= 3 * c->opt->top)
 				continue;
-			note = tie_note(c->store, tie->id);
+			/* --public: a note is never shared (no friction tie is either) */
+			note = net->view.public_only ? strdup("") : tie_note(c->store, tie->id);
 			add_row(d, t, net->orgs[tie->source].name, net->orgs[tie->target].name, tie->kind,
 			        tie->start[0] ? tie->start : "\u2013", note);
 			free(note);
@@ -1206,7 +1207,11 @@ static co_status methods_section(content *c)
 	add_text(d, B_PARA, "The sources cited by the ties in this view, with the number of those ties "
 	         "that cite each. %zu of %zu ties cite no source.", undocumented, n_ids);
 	t = add_table(d, NULL, 16u, 5, "source", "citation", "address", "published", "ties");
-	if (sqlite3_prepare_v2(co_store_db(c->store),
+	/* --public: private sources are neither listed nor counted (n_sources). */
+	if (sqlite3_prepare_v2(co_store_db(c->store), net->view.public_only ?
+	                       "SELECT s.id, s.key, s.citation, s.url, s.published, ts.tie_id "
+	                       "FROM sources s JOIN tie_sources ts ON ts.source_id = s.id "
+	                       "WHERE s.private = 0 ORDER BY s.id, ts.tie_id" :
 	                       "SELECT s.id, s.key, s.citation, s.url, s.published, ts.tie_id "
 	                       "FROM sources s JOIN tie_sources ts ON ts.source_id = s.id "
 	                       "ORDER BY s.id, ts.tie_id", -1, &stmt, NULL) != SQLITE_OK) {
