@@ -55,6 +55,7 @@ MEMCHECK_EXCLUDE ?= crash_safety|concurrency
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp
 memcheck: build
+	@.ci/install-deps memcheck
 	cd $(BUILD) && COALITION_WRAP="$(VALGRIND)" ctest --output-on-failure -j $(JOBS) \
 		-R '$(MEMCHECK_TESTS)' -E '$(MEMCHECK_EXCLUDE)'
 
@@ -87,6 +88,7 @@ PEERS ?= ../shared/bench
 BENCH_ARGS ?=
 
 bench: deps
+	@.ci/install-deps bench
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BENCH_BUILD) -j $(JOBS) --target coalition-cli
 	/usr/bin/python3 tests/bench/bench.py --coalition $(BENCH_BUILD)/coalition --peers $(PEERS) $(BENCH_ARGS)
