@@ -342,7 +342,14 @@ co_status co_render_metric_values(double *values, size_t *found, co_store *store
 	if (!store)
 		return co_error_set(CO_ENOTFOUND, "metric '%s' needs a store", name);
 	db = co_store_db(store);
-	if (sqlite3_prepare_v2(db, "SELECT key, value FROM v_metrics WHERE name = ?1", -1,
+	/* --public: only metrics of runs on a --public view, the others were
+	 * computed with private or friction ties. */
+	if (sqlite3_prepare_v2(db, net->view.public_only ?
+	        "SELECT o.key, m.value FROM metrics m JOIN orgs o ON o.id = m.org_id"
+	        " WHERE m.name = ?1 AND m.run_id = (SELECT max(m2.run_id) FROM metrics m2"
+	        " JOIN runs r ON r.id = m2.run_id WHERE m2.org_id = m.org_id"
+	        " AND m2.name = m.name AND " CO_STORE_PUBLIC_RUN("r") ")" :
+	        "SELECT key, value FROM v_metrics WHERE name = ?1", -1,
 	                       &stmt, NULL) != SQLITE_OK)
 		return co_store_error(store, "cannot read metrics");
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
@@ -373,8 +380,9 @@ co_status co_render_metric_values(double *values, size_t *found, co_store *store
 		status = co_store_error(store, "cannot read metrics");
 	else if (!any)
 		status = co_error_set(CO_ENOTFOUND,
-			"no metric '%s' in the store (run an analysis that saves it, or use one of "
-			"the built-in encodings)", name);
+			"no metric '%s' in the store%s (run an analysis that saves it, or use one of "
+			"the built-in encodings)", name,
+			net->view.public_only ? " from a run on a --public view" : "");
 	sqlite3_finalize(stmt);
 	return status;
 }

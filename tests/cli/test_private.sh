@@ -43,7 +43,7 @@ done
 
 # A centrality run on the whole store: its metrics saw the private ties and
 # must not travel with a --public export.
-run --db "$DB" centrality --measure pagerank --format json
+run --db "$DB" centrality --measure pagerank,closeness --format json
 expect_status 0 "centrality on everything"
 
 # Export, every format.
@@ -126,6 +126,13 @@ for f in svg pdf png; do
 done
 pdftotext "$OUT/map.pdf" - 2>/dev/null | grep -q "public" ||
 	fail "the map's caption does not say the view is public"
+# closeness was saved only by a run that saw the private ties: a public map
+# may not color by it (pagerank, saved by a --public run too, it may).
+run --db "$DB" render --public --color-by closeness --out "$OUT/closeness.png"
+expect_status 1 "render --public colored by a metric of a non-public run"
+expect_stderr_has "from a run on a --public view" "render --public refuses a non-public metric"
+run --db "$DB" render --public --color-by pagerank --out "$OUT/pagerank.png"
+expect_status 0 "render --public colored by a metric of a --public run"
 
 # The report, when this build has it: HTML and PDF.
 if "$COALITION" help report >/dev/null 2>&1; then
