@@ -44,6 +44,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "coalition/raster.h"
 #include "coalition/view.h"
@@ -2070,6 +2071,92 @@ void co_render_kind_color(double rgb_out[3], const char *kind)
 }
 
 /* co_render() when `target` is NULL, else co_render_cairo() on `target`. */
+/* ---- output files ------------------------------------------------------
+ * Every map goes to a temporary file next to --out, renamed over it once
+ * complete and synced, so a failed write (a full disk) leaves no partial
+ * file and an older map as it was.  SVG and PDF go through a FILE the
+ * renderer owns (Cairo's own file output once reported success for a PDF
+ * cut short by a full disk). */
+typedef struct {
+	FILE *f;
+	char *tmp;               /* the temporary file's path */
+	int failed, err;         /* a write failed, with this errno */
+} out_file;
+
+static cairo_status_t out_write(void *closure, const unsigned char *data, unsigned int length)
+{
+	out_file *o = closure;
+
+	if (!o->f || o->failed)
+		return CAIRO_STATUS_WRITE_ERROR;
+	if (fwrite(data, 1, length, o->f) != length) {
+		o->failed = 1;
+		o->err = errno;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static co_status out_open(out_file *o, const char *path)
+{
+	size_t n = strlen(path) + 16;
+	int fd = -1;
+	co_status status;
+
+	memset(o, 0, sizeof(*o));
+	if (!(o->tmp = malloc(n)))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(o->tmp)) >= 0 && (o->f = fdopen(fd, "wb")))
+		return CO_OK;
+	status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		unlink(o->tmp);
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	return status;
+}
+
+/* With status CO_OK completes the file (flush, sync, rename over path);
+ * otherwise removes it.  Returns the status, or the failure found. */
+static co_status out_close(out_file *o, const char *path, co_status status)
+{
+	int err;
+
+	if (!o->tmp)
+		return status;
+	err = o->failed ? o->err : 0;
+	if (status == CO_OK && (o->failed || fflush(o->f) != 0 || ferror(o->f) ||
+	                        fsync(fileno(o->f)) != 0))
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path,
+		                      strerror(err ? err : errno ? errno : EIO));
+	if (fclose(o->f) != 0 && status == CO_OK)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	o->f = NULL;
+	if (status == CO_OK && rename(o->tmp, path) != 0)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	if (status != CO_OK)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	return status;
+}
+
+/* libpng prints its errors unless given these; the library never prints. */
+static void png_quiet_error(png_structp png, png_const_charp message)
+{
+	(void)message;
+	png_longjmp(png, 1);
+}
+
+static void png_quiet_warning(png_structp png, png_const_charp message)
+{
+	(void)png;
+	(void)message;
+}
+
 /* Writes the image as PNG with libpng rather than
  * cairo_surface_write_to_png(): zlib level 1 and the Up filter, and RGB
  * when every pixel is opaque (maps are painted white first).  Measured on
@@ -2085,6 +2172,7 @@ static co_status write_png(cairo_surface_t *surface, const char *path)
 	unsigned char *volatile row = NULL;
 	FILE *volatile f = NULL;
 	volatile co_status status = CO_OK;
+	out_file file = {0};
 
 	cairo_surface_flush(surface);
 	data = cairo_image_surface_get_data(surface);
@@ -2093,12 +2181,12 @@ static co_status write_png(cairo_surface_t *surface, const char *path)
 			opaque = ((const uint32_t *)(data + (size_t)y * (size_t)stride))[x] >> 24 == 255;
 	if (!(row = malloc((size_t)w * 4 + 1)))
 		return co_error_set(CO_ENOMEM, "out of memory");
-	if (!(f = fopen(path, "wb"))) {
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	if ((status = out_open(&file, path)) != CO_OK)
 		goto done;
-	}
+	f = file.f;
 	errno = 0;
-	if (!(png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL)) ||
+	if (!(png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error,
+	                                    png_quiet_warning)) ||
 	    !(info = png_create_info_struct(png))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
@@ -2138,15 +2226,10 @@ static co_status write_png(cairo_surface_t *surface, const char *path)
 		png_write_row(png, row);
 	}
 	png_write_end(png, info);
-	if (fflush(f) != 0 || ferror(f))
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
 done:
 	if (png)
 		png_destroy_write_struct(&png, info ? &info : NULL);
-	if (f && fclose(f) != 0 && status == CO_OK)
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
-	if (f && status != CO_OK)
-		remove(path);
+	status = out_close(&file, path, status);
 	free(row);
 	return status;
 }
@@ -2159,6 +2242,7 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 	cairo_t *cr = NULL;
 	json_t *legend = NULL;
 	igraph_vector_t weights;
+	out_file out = {0};
 	int have_weights = 0, builtin, saved = 0;
 	double t0 = seconds_now(), max_weight = 0;
 	co_status status;
@@ -2242,10 +2326,14 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 		surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, options->width, options->height);
 		break;
 	case CO_RENDER_SVG:
-		surface = cairo_svg_surface_create(options->out_path, s.W, s.H);
+		if ((status = out_open(&out, options->out_path)) != CO_OK)
+			goto done;
+		surface = cairo_svg_surface_create_for_stream(out_write, &out, s.W, s.H);
 		break;
 	case CO_RENDER_PDF:
-		surface = cairo_pdf_surface_create(options->out_path, s.W, s.H);
+		if ((status = out_open(&out, options->out_path)) != CO_OK)
+			goto done;
+		surface = cairo_pdf_surface_create_for_stream(out_write, &out, s.W, s.H);
 		break;
 	}
 	if (!target && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
@@ -2302,9 +2390,12 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 		cairo_surface_finish(surface);
 		if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 			status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path,
+			                      out.failed ? strerror(out.err) :
 			                      cairo_status_to_string(cairo_surface_status(surface)));
 			goto done;
 		}
+		if ((status = out_close(&out, options->out_path, CO_OK)) != CO_OK)
+			goto done;
 	}
 	if (options->dump_path && (status = dump_layout(&s, legend)) != CO_OK)
 		goto done;
@@ -2325,6 +2416,8 @@ done:
 		cairo_destroy(cr);
 	if (surface)
 		cairo_surface_destroy(surface);
+	/* after the surface, which may still write while it is destroyed */
+	status = out_close(&out, options->out_path, status);
 	scene_free(&s);
 	return status;
 }

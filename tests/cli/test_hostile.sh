@@ -227,8 +227,12 @@ for f in graphml gexf gml dot json; do
 	[ ! -e "$WORK/full/x.$f" ] || fail "export $f onto a full disk left a file"
 	ls "$WORK/full" | grep -q . && fail "export $f onto a full disk left $(ls "$WORK/full")"
 done
-hostile "render onto a full disk" "$WORK/big.db" 1 "cannot write" \
-	limited "$COALITION" --db "$WORK/big.db" render --out "$WORK/full/map.png" --width 4000 --height 4000
+for f in png svg pdf; do
+	hostile "render $f onto a full disk" "$WORK/big.db" 1 "cannot write $WORK/full/map.$f: File too large" \
+		limited40 "$COALITION" --db "$WORK/big.db" render --out "$WORK/full/map.$f" \
+		--width 3000 --height 3000
+	ls "$WORK/full" | grep -q . && fail "render $f onto a full disk left $(ls "$WORK/full")"
+done
 
 echo "$CASES hostile cases" >&2
 finish
