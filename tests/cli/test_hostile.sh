@@ -233,6 +233,13 @@ for f in png svg pdf; do
 		--width 3000 --height 3000
 	ls "$WORK/full" | grep -q . && fail "render $f onto a full disk left $(ls "$WORK/full")"
 done
+if "$COALITION" help report >/dev/null 2>&1; then
+	for f in html pdf; do
+		hostile "report $f onto a full disk" "$WORK/big.db" 1 "" \
+			limited40 "$COALITION" --db "$WORK/big.db" report --out "$WORK/full/report.$f"
+		ls "$WORK/full" | grep -q . && fail "report $f onto a full disk left $(ls "$WORK/full")"
+	done
+fi
 
 echo "$CASES hostile cases" >&2
 finish
