@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "coalition/raster.h"
+#include "coalition/tensions.h"
 #include "coalition/view.h"
 
 #ifndef CO_VERSION
@@ -614,11 +615,8 @@ static int stored_groups(scene *s, long *ids, const char *metric)
 	return ok;
 }
 
-/* Leiden: with `signed_cpm`, the constant Potts model at resolution 0 on
- * weight x sign, whose optimum minimizes the weight of positive ties between
- * clusters plus negative ties within (the signed cluster error); otherwise
- * modularity on the positive ties. */
-static co_status leiden(scene *s, long *ids, int signed_cpm)
+/* Communities: Leiden with the modularity objective on the positive ties. */
+static co_status leiden_communities(scene *s, long *ids)
 {
 	igraph_vector_t w, strength;
 	igraph_vector_int_t membership;
@@ -635,24 +633,14 @@ static co_status leiden(scene *s, long *ids, int signed_cpm)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	}
 	for (igraph_integer_t e = 0; e < s->m; e++) {
-		const co_tie *t = scene_tie(s, e);
-
-		if (signed_cpm) {
-			VECTOR(w)[e] = t->weight * t->sign;
-		} else {
-			VECTOR(strength)[tie_from(s, e)] += VECTOR(w)[e];
-			VECTOR(strength)[tie_to(s, e)] += VECTOR(w)[e];
-			total += VECTOR(w)[e];
-		}
+		VECTOR(strength)[tie_from(s, e)] += VECTOR(w)[e];
+		VECTOR(strength)[tie_to(s, e)] += VECTOR(w)[e];
+		total += VECTOR(w)[e];
 	}
 	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
-	if (signed_cpm)
-		err = igraph_community_leiden(s->graph, &w, NULL, 0.0, 0.01, 0, -1, &membership,
-		                              &n_clusters, NULL);
-	else
-		err = igraph_community_leiden(s->graph, &w, &strength,
-		                              total > 0 ? 1.0 / (2 * total) : 1.0, 0.01, 0, -1,
-		                              &membership, &n_clusters, NULL);
+	err = igraph_community_leiden(s->graph, &w, &strength,
+	                              total > 0 ? 1.0 / (2 * total) : 1.0, 0.01, 0, -1,
+	                              &membership, &n_clusters, NULL);
 	if (!err)
 		for (igraph_integer_t v = 0; v < s->n; v++)
 			ids[v] = (long)VECTOR(membership)[v];
@@ -660,6 +648,47 @@ static co_status leiden(scene *s, long *ids, int signed_cpm)
 	igraph_vector_destroy(&strength);
 	igraph_vector_int_destroy(&membership);
 	return err ? co_error_set(CO_EGRAPH, "leiden failed: %s", igraph_strerror(err)) : CO_OK;
+}
+
+/* How long a map may spend finding tension clusters when none are stored. */
+#define RENDER_CLUSTER_SECONDS 10.0
+
+/* Tension clusters found the way `coalition tensions` finds them (the
+ * tensions module's automatic method, each tie counted once), so that the
+ * map and the command agree on the same view and seed. */
+static co_status tension_clusters(scene *s, long *ids)
+{
+	size_t m = (size_t)s->m + 1;
+	igraph_integer_t *from = malloc(m * sizeof(*from)), *to = malloc(m * sizeof(*to));
+	int *sign = malloc(m * sizeof(*sign));
+	double *cost = malloc(m * sizeof(*cost));
+	co_clusters clusters = {0};
+	co_status status = CO_OK;
+
+	if (!from || !to || !sign || !cost) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		from[e] = tie_from(s, e);
+		to[e] = tie_to(s, e);
+		sign[e] = scene_tie(s, e)->sign;
+		cost[e] = 1.0;
+	}
+	co_signed_graph g = {s->n, s->m, from, to, sign, cost};
+	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
+	if ((status = co_signed_clusters(&clusters, &g, CO_CLUSTERS_AUTO,
+	                                 RENDER_CLUSTER_SECONDS)) != CO_OK)
+		goto done;
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		ids[v] = (long)clusters.membership[v];
+done:
+	co_clusters_free(&clusters);
+	free(from);
+	free(to);
+	free(sign);
+	free(cost);
+	return status;
 }
 
 static int compare_strings(const void *a, const void *b)
@@ -843,7 +872,7 @@ static co_status compute_colors(scene *s)
 			return co_error_set(CO_ENOMEM, "out of memory");
 		stored = stored_groups(s, ids, by);
 		if (!stored)
-			status = leiden(s, ids, cluster);
+			status = cluster ? tension_clusters(s, ids) : leiden_communities(s, ids);
 		if (status == CO_OK)
 			status = color_groups(s, ids, by, cluster ? 1 : 2);
 		snprintf(s->color_title, sizeof(s->color_title), "%s",
@@ -851,7 +880,7 @@ static co_status compute_colors(scene *s)
 		snprintf(s->color_note, sizeof(s->color_note), "%s",
 		         cluster ? (stored ? "Clusters: the latest 'cluster' metric of the store." :
 		                    "Clusters: groups with cooperation inside and friction between "
-		                    "(Leiden, constant Potts model at resolution 0 on signed weights).") :
+		                    "(fewest disagreeing ties, as coalition tensions finds them).") :
 		         (stored ? "Communities: the latest 'community' metric of the store." :
 		                   "Communities: Leiden, modularity, on cooperation ties."));
 		free(ids);

@@ -106,6 +106,18 @@ done
 run --db "$DB" render --out "$WORK/c.svg" --size-by betweenness --color-by degree
 expect_status 0 "color by a measure"
 
+# A map colored by tension cluster shows the clusters `coalition tensions` finds on the same view
+# (the seed: one bloc and the chapters split off by friction alone).
+run --db "$WORK/s.db" import "$TESTS/../datasets/seed"
+expect_status 0 "import seed"
+run --db "$WORK/s.db" render --out "$WORK/t.png" --color-by cluster --dump-layout "$WORK/t.json"
+expect_status 0 "color by cluster"
+map=$(python3 -c "import json,sys; print(sorted(e['count'] for e in json.load(open(sys.argv[1]))['legend'] if e.get('section') == 'color'))" "$WORK/t.json")
+run --db "$WORK/s.db" tensions --no-save --format json
+expect_status 0 "tensions on the seed"
+cmd=$(python3 -c "import json,sys; print(sorted(len(c['members']) for c in json.load(open(sys.argv[1]))['clusters']))" "$WORK/stdout")
+[ "$map" = "$cmd" ] || fail "map clusters $map differ from tensions clusters $cmd"
+
 # Bad input: usage errors exit 2, data errors exit 1, the store is unchanged.
 before=$(sqlite3 "$DB" "select count(*) from runs; select count(*) from metrics;" 2>/dev/null)
 run --db "$DB" render --out "$WORK/x.png" --layout spiral
