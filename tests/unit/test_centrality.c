@@ -29,34 +29,7 @@
 #include "coalition/coalition.h"
 #include "coalition/centrality.h"
 
-/* ---- a fixture loaded into an in-memory store ---- */
-
-typedef struct {
-	co_store *store;
-	co_network *net;
-} loaded;
-
-static void load(loaded *l, const char *name)
-{
-	char dir[1024];
-	co_import_result imported;
-	co_view view;
-
-	snprintf(dir, sizeof(dir), "%s/%s", CO_FIXTURES, name);
-	assert_int_equal(co_store_open(&l->store, ":memory:", CO_STORE_CREATE), CO_OK);
-	memset(&imported, 0, sizeof(imported));
-	assert_int_equal(co_import_dir(&imported, l->store, dir, NULL), CO_OK);
-	co_import_result_free(&imported);
-	co_view_init(&view);
-	assert_int_equal(co_network_build(&l->net, l->store, &view), CO_OK);
-	co_view_free(&view);
-}
-
-static void unload(loaded *l)
-{
-	co_network_free(l->net);
-	co_store_close(l->store);
-}
+#include "fixture.h"
 
 /* ---- expected values: a CSV of numbers with a key column first ---- */
 

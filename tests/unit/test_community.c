@@ -29,32 +29,7 @@
 
 #define KARATE_OPTIMUM 0.4197896 /* Brandes et al. 2008, to 7 digits */
 
-typedef struct {
-	co_store *store;
-	co_network *net;
-} loaded;
-
-static void load(loaded *l, const char *name)
-{
-	char dir[1024];
-	co_import_result imported;
-	co_view view;
-
-	snprintf(dir, sizeof(dir), "%s/%s", CO_FIXTURES, name);
-	assert_int_equal(co_store_open(&l->store, ":memory:", CO_STORE_CREATE), CO_OK);
-	memset(&imported, 0, sizeof(imported));
-	assert_int_equal(co_import_dir(&imported, l->store, dir, NULL), CO_OK);
-	co_import_result_free(&imported);
-	co_view_init(&view);
-	assert_int_equal(co_network_build(&l->net, l->store, &view), CO_OK);
-	co_view_free(&view);
-}
-
-static void unload(loaded *l)
-{
-	co_network_free(l->net);
-	co_store_close(l->store);
-}
+#include "fixture.h"
 
 /* Modularity by the formula, on the collaboration ties of the network with
  * parallel ties counted once (weights ignored). */
