@@ -31,86 +31,7 @@
 
 #include "fixture.h"
 
-/* ---- expected values: a CSV of numbers with a key column first ---- */
-
-typedef struct {
-	char **columns;
-	size_t n_columns;
-	char **keys;
-	double *values; /* n_rows * (n_columns - 1) */
-	size_t n_rows;
-} table;
-
-static size_t split(char *line, char **fields, size_t max)
-{
-	size_t n = 0;
-
-	line[strcspn(line, "\r\n")] = '\0';
-	for (char *p = line; n < max;) {
-		fields[n++] = p;
-		if (!(p = strchr(p, ',')))
-			break;
-		*p++ = '\0';
-	}
-	return n;
-}
-
-static void table_read(table *t, const char *file)
-{
-	char path[1024], line[1 << 16];
-	char *fields[512];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/expected/%s", CO_FIXTURES, file);
-	assert_non_null(f = fopen(path, "r"));
-	memset(t, 0, sizeof(*t));
-	assert_non_null(fgets(line, sizeof(line), f));
-	t->n_columns = split(line, fields, 512);
-	t->columns = calloc(t->n_columns, sizeof(char *));
-	for (size_t i = 0; i < t->n_columns; i++)
-		t->columns[i] = strdup(fields[i]);
-	while (fgets(line, sizeof(line), f)) {
-		n = split(line, fields, 512);
-		assert_int_equal(n, t->n_columns);
-		t->keys = realloc(t->keys, sizeof(char *) * (t->n_rows + 1));
-		t->values = realloc(t->values, sizeof(double) * (t->n_rows + 1) * (n - 1));
-		t->keys[t->n_rows] = strdup(fields[0]);
-		for (size_t i = 1; i < n; i++)
-			t->values[t->n_rows * (n - 1) + i - 1] = strtod(fields[i], NULL);
-		t->n_rows++;
-	}
-	fclose(f);
-}
-
-static void table_free(table *t)
-{
-	for (size_t i = 0; i < t->n_columns; i++)
-		free(t->columns[i]);
-	for (size_t i = 0; i < t->n_rows; i++)
-		free(t->keys[i]);
-	free(t->columns);
-	free(t->keys);
-	free(t->values);
-}
-
-static size_t table_column(const table *t, const char *name)
-{
-	for (size_t i = 1; i < t->n_columns; i++)
-		if (strcmp(t->columns[i], name) == 0)
-			return i - 1;
-	fail_msg("no column %s in the expected values", name);
-	return 0;
-}
-
-static double table_value(const table *t, const char *key, size_t column)
-{
-	for (size_t r = 0; r < t->n_rows; r++)
-		if (strcmp(t->keys[r], key) == 0)
-			return t->values[r * (t->n_columns - 1) + column];
-	fail_msg("no row %s in the expected values", key);
-	return NAN;
-}
+#include "expected.h"
 
 static void assert_close(double got, double want, double relative, const char *what,
                          const char *key)
@@ -154,14 +75,12 @@ static void check_fixture(const char *name)
 		                                       &options), CO_OK);
 		assert_false(result.sampled);
 		for (size_t k = 0; k < CO_MEASURE_COUNT; k++) {
-			size_t c;
 
 			snprintf(column, sizeof(column), "%s%s", co_measure_name(all[k]),
 			         variants[v].suffix);
-			c = table_column(&expected, column);
 			for (igraph_integer_t i = 0; i < l.net->n_orgs; i++)
 				assert_close(co_centrality_value(&result, k, i),
-				             table_value(&expected, l.net->orgs[i].key, c), 1e-6,
+				             table_number(&expected, table_row(&expected, l.net->orgs[i].key), column), 1e-6,
 				             column, l.net->orgs[i].key);
 		}
 		co_centrality_result_free(&result);
@@ -242,7 +161,7 @@ static void check_sample(const loaded *l, const char *by_source_file, int weight
 
 		for (igraph_integer_t s = 0; s < k; s++) {
 			const char *source = l->net->orgs[VECTOR(sources)[s]].key;
-			sum += table_value(&by_source, source, table_column(&by_source, key));
+			sum += table_number(&by_source, table_row(&by_source, source), key);
 		}
 		assert_close(co_centrality_value(&result, 0, v), sum * (double)n / (double)k,
 		             1e-9, by_source_file, key);
@@ -277,8 +196,8 @@ static void test_sampled_betweenness(void **state)
 	assert_false(result.sampled);
 	for (igraph_integer_t v = 0; v < l.net->n_orgs; v++)
 		assert_close(co_centrality_value(&result, 0, v),
-		             table_value(&expected, l.net->orgs[v].key,
-		                         table_column(&expected, "betweenness")),
+		             table_number(&expected, table_row(&expected, l.net->orgs[v].key),
+		                          "betweenness"),
 		             1e-6, "betweenness", l.net->orgs[v].key);
 	co_centrality_result_free(&result);
 

@@ -42,71 +42,7 @@ static igraph_integer_t vertex(const loaded *l, const char *key)
 	return v;
 }
 
-/* ---- expected values: CSV with a header; cells kept as text ---- */
-
-typedef struct {
-	char **cells; /* n_rows * n_columns, row 0 is the header */
-	size_t n_columns, n_rows;
-} table;
-
-static size_t split(char *line, char **fields, size_t max)
-{
-	size_t n = 0;
-
-	line[strcspn(line, "\r\n")] = '\0';
-	for (char *p = line; n < max;) {
-		fields[n++] = p;
-		if (!(p = strchr(p, ',')))
-			break;
-		*p++ = '\0';
-	}
-	return n;
-}
-
-static void table_read(table *t, const char *file)
-{
-	char path[1024], line[4096];
-	char *fields[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/expected/%s", CO_FIXTURES, file);
-	if (!(f = fopen(path, "r")))
-		fail_msg("cannot open %s", path);
-	memset(t, 0, sizeof(*t));
-	while (fgets(line, sizeof(line), f)) {
-		size_t n = split(line, fields, 64);
-		if (t->n_rows == 0)
-			t->n_columns = n;
-		assert_int_equal(n, t->n_columns);
-		t->cells = realloc(t->cells, sizeof(char *) * (t->n_rows + 1) * n);
-		for (size_t i = 0; i < n; i++)
-			t->cells[t->n_rows * n + i] = strdup(fields[i]);
-		t->n_rows++;
-	}
-	fclose(f);
-	t->n_rows--; /* the header */
-}
-
-static void table_free(table *t)
-{
-	for (size_t i = 0; i < (t->n_rows + 1) * t->n_columns; i++)
-		free(t->cells[i]);
-	free(t->cells);
-}
-
-static const char *cell(const table *t, size_t row, const char *column)
-{
-	for (size_t c = 0; c < t->n_columns; c++)
-		if (strcmp(t->cells[c], column) == 0)
-			return t->cells[(row + 1) * t->n_columns + c];
-	fail_msg("no column %s", column);
-	return NULL;
-}
-
-static double number(const table *t, size_t row, const char *column)
-{
-	return strtod(cell(t, row, column), NULL);
-}
+#include "expected.h"
 
 static void assert_close(double got, double want, const char *what, const char *key)
 {
@@ -148,15 +84,15 @@ static void check_classic(const char *name)
 	table_read(&t, file);
 	assert_int_equal(t.n_rows, (size_t)n);
 	for (size_t r = 0; r < t.n_rows; r++) {
-		const char *key = cell(&t, r, "key");
+		const char *key = table_cell(&t, r, "key");
 		igraph_integer_t v = vertex(&l, key);
-		assert_close(c[v], number(&t, r, "constraint"), "constraint", key);
-		assert_close(cw[v], number(&t, r, "constraint_w"), "weighted constraint", key);
-		assert_close(e[v], number(&t, r, "effective_size"), "effective size", key);
-		assert_close(ew[v], number(&t, r, "effective_size_w"), "weighted effective size", key);
-		assert_close(h[v], number(&t, r, "hierarchy"), "hierarchy", key);
-		assert_close(hw[v], number(&t, r, "hierarchy_w"), "weighted hierarchy", key);
-		assert_int_equal(f.cut_off[v], (igraph_integer_t)number(&t, r, "cut_off"));
+		assert_close(c[v], table_number(&t, r, "constraint"), "constraint", key);
+		assert_close(cw[v], table_number(&t, r, "constraint_w"), "weighted constraint", key);
+		assert_close(e[v], table_number(&t, r, "effective_size"), "effective size", key);
+		assert_close(ew[v], table_number(&t, r, "effective_size_w"), "weighted effective size", key);
+		assert_close(h[v], table_number(&t, r, "hierarchy"), "hierarchy", key);
+		assert_close(hw[v], table_number(&t, r, "hierarchy_w"), "weighted hierarchy", key);
+		assert_int_equal(f.cut_off[v], (igraph_integer_t)table_number(&t, r, "cut_off"));
 	}
 	table_free(&t);
 
@@ -190,7 +126,7 @@ static void check_classic(const char *name)
 	table_read(&t, file);
 	assert_int_equal(igraph_vector_int_size(&f.bridges), (igraph_integer_t)t.n_rows);
 	for (size_t r = 0; r < t.n_rows; r++) {
-		igraph_integer_t a = vertex(&l, cell(&t, r, "a")), b = vertex(&l, cell(&t, r, "b"));
+		igraph_integer_t a = vertex(&l, table_cell(&t, r, "a")), b = vertex(&l, table_cell(&t, r, "b"));
 		int found = 0;
 		for (igraph_integer_t k = 0; k < igraph_vector_int_size(&f.bridges); k++) {
 			igraph_integer_t edge = VECTOR(f.bridges)[k];
@@ -198,11 +134,11 @@ static void check_classic(const char *name)
 			if ((x == a && y == b) || (x == b && y == a)) {
 				found = 1;
 				assert_int_equal(VECTOR(f.bridge_cut_off)[k],
-				                 (igraph_integer_t)number(&t, r, "cut_off"));
+				                 (igraph_integer_t)table_number(&t, r, "cut_off"));
 			}
 		}
 		if (!found)
-			fail_msg("bridge %s-%s not found", cell(&t, r, "a"), cell(&t, r, "b"));
+			fail_msg("bridge %s-%s not found", table_cell(&t, r, "a"), table_cell(&t, r, "b"));
 	}
 	table_free(&t);
 
@@ -211,7 +147,7 @@ static void check_classic(const char *name)
 	snprintf(file, sizeof(file), "gaps_%s_separators.csv", name);
 	table_read(&t, file);
 	for (size_t r = 0; r < t.n_rows; r++) {
-		igraph_integer_t a = vertex(&l, cell(&t, r, "a")), b = vertex(&l, cell(&t, r, "b"));
+		igraph_integer_t a = vertex(&l, table_cell(&t, r, "a")), b = vertex(&l, table_cell(&t, r, "b"));
 		igraph_vector_int_t cut, keep, map;
 		igraph_integer_t conn;
 		igraph_t rest;
@@ -222,7 +158,7 @@ static void check_classic(const char *name)
 		assert_int_equal(igraph_vector_int_init(&cut, 0), IGRAPH_SUCCESS);
 		assert_int_equal(co_vertex_separator(&cut, &adjacent, &g, a, b), CO_OK);
 		assert_false(adjacent);
-		assert_int_equal(igraph_vector_int_size(&cut), (igraph_integer_t)number(&t, r, "size"));
+		assert_int_equal(igraph_vector_int_size(&cut), (igraph_integer_t)table_number(&t, r, "size"));
 		assert_int_equal(igraph_st_vertex_connectivity(&g, &conn, a, b, IGRAPH_VCONN_NEI_ERROR),
 		                 IGRAPH_SUCCESS);
 		assert_int_equal(conn, igraph_vector_int_size(&cut));
@@ -351,12 +287,12 @@ static void test_missing_karate(void **state)
 		assert_int_equal(co_linkpred_top(&found, &n_found, &g, &q), CO_OK);
 		assert_int_equal(n_found, t.n_rows);
 		for (size_t r = 0; r < t.n_rows; r++) {
-			igraph_integer_t a = vertex(&l, cell(&t, r, "a")), b = vertex(&l, cell(&t, r, "b"));
+			igraph_integer_t a = vertex(&l, table_cell(&t, r, "a")), b = vertex(&l, table_cell(&t, r, "b"));
 			int hit = 0;
-			want[r] = number(&t, r, columns[s]);
+			want[r] = table_number(&t, r, columns[s]);
 			for (size_t k = 0; k < n_found; k++)
 				if ((found[k].a == a && found[k].b == b) || (found[k].a == b && found[k].b == a)) {
-					assert_close(found[k].score, want[r], columns[s], cell(&t, r, "a"));
+					assert_close(found[k].score, want[r], columns[s], table_cell(&t, r, "a"));
 					hit = 1;
 				}
 			assert_true(hit);
@@ -403,15 +339,15 @@ static void test_brokerage_sna(void **state)
 	table_read(&t, "gaps_brokerage.csv");
 	assert_int_equal(t.n_rows, (size_t)l.net->n_orgs);
 	for (size_t r = 0; r < t.n_rows; r++) {
-		const char *key = cell(&t, r, "key");
+		const char *key = table_cell(&t, r, "key");
 		igraph_integer_t v = vertex(&l, key);
 		double total = 0;
 		for (int role = 0; role < CO_N_ROLES; role++) {
-			assert_close(counts[v * CO_N_ROLES + role], number(&t, r, columns[role]),
+			assert_close(counts[v * CO_N_ROLES + role], table_number(&t, r, columns[role]),
 			             columns[role], key);
 			total += counts[v * CO_N_ROLES + role];
 		}
-		assert_close(total, number(&t, r, "t"), "total brokerage", key);
+		assert_close(total, table_number(&t, r, "t"), "total brokerage", key);
 	}
 	assert_string_equal(co_brokerage_role_name(CO_ROLE_GATEKEEPER), "gatekeeper");
 	table_free(&t);
