@@ -19,6 +19,7 @@
 #include "coalition/summary.h"
 #include "coalition/centrality.h"
 #include "coalition/community.h"
+#include "coalition/louvain.h"
 #include "coalition/gaps.h"
 #include "coalition/brokerage.h"
 #include "coalition/fragility.h"

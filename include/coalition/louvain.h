@@ -1,0 +1,50 @@
+/*
+ * louvain.h - the Louvain method for modularity (Blondel, Guillaume,
+ * Lambiotte and Lefebvre, "Fast unfolding of communities in large networks",
+ * J. Stat. Mech. (2008) P10008), on flat arrays.
+ *
+ * igraph 0.10.2 has the method (igraph_community_multilevel), but at a
+ * million ties it spent 12 of a 14.5 s command in it, most of that fetching
+ * incident edges one vertex at a time (perf, see tests/bench/RESULTS.md).
+ * This version keeps each level's graph as compressed adjacency arrays and
+ * is what `coalition communities --method louvain` runs.
+ *
+ * Each level moves vertices, one at a time in a random order, to the
+ * neighbouring community with the largest modularity gain.  After the first
+ * sweep only the neighbours of vertices that moved are visited again
+ * (Ozaki et al.'s pruning), and when they settle one full sweep checks
+ * everyone; the level ends when a full sweep moves nobody or raises
+ * modularity by less than 1e-7.  Then each community becomes one vertex and
+ * the next level starts, until a level moves nobody.  Every level raises
+ * modularity, so the last one is the best.
+ */
+#ifndef COALITION_LOUVAIN_H
+#define COALITION_LOUVAIN_H
+
+#include <igraph.h>
+
+#include "coalition/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Finds communities of the undirected `graph` by the Louvain method.
+ * `weights` (one per edge, >= 0 and finite) may be NULL for weight 1 each;
+ * `resolution` (gamma > 0) is the modularity's resolution.  Parallel edges
+ * add up and self-loops count twice in a vertex's strength, as in
+ * igraph_modularity().  The vertex order comes from igraph's default random
+ * number generator: seed it for reproducible communities.
+ *
+ * `membership` (initialized by the caller) is resized to the vertex count
+ * and receives community ids 0..k-1, numbered by their first vertex.
+ * Returns CO_OK, CO_EINVAL (a bad weight or resolution) or CO_ENOMEM.
+ */
+co_status co_louvain(const igraph_t *graph, const igraph_vector_t *weights,
+                     double resolution, igraph_vector_int_t *membership);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

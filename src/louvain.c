@@ -1,0 +1,371 @@
+/*
+ * louvain.c - the Louvain method for modularity on compressed adjacency
+ * arrays (see louvain.h).
+ *
+ * A level is an undirected weighted graph kept as offsets, neighbours and
+ * weights (each edge twice, once from each end) plus each vertex's strength.
+ * Self-loops, and the inner weight of the communities a level merges, count
+ * in the strength only: they never change which community is best.
+ * Modularity with resolution gamma is
+ *
+ *     Q = 1/2m * sum_ij [A_ij - gamma k_i k_j / 2m] delta(c_i, c_j),
+ *
+ * with k_i the strength (a self-loop counts twice, as igraph counts it).
+ * Taking vertex i out of its community and putting it into community c
+ * changes Q by 2/2m * (link(i, c) - gamma tot(c) k_i / 2m), where link is
+ * the weight between i and the members of c and tot the strength of c
+ * without i: the sweep compares that "gain" over i's own community and its
+ * neighbours' communities and keeps the largest (its own on a tie).
+ */
+#include "coalition/louvain.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A sweep that raises modularity by less than this ends the level (the
+ * threshold of Blondel et al.'s own implementation). */
+#define MIN_SWEEP_GAIN 1e-7
+/* Sweeps per level at most: a guard; levels end far sooner in practice. */
+#define MAX_SWEEPS 1000
+
+typedef struct {
+	int32_t n;
+	int64_t *start;    /* n + 1 offsets into neighbor and weight */
+	int32_t *neighbor;
+	double *weight;
+	double *strength;  /* sum of the edge weights, self-loops twice */
+} level_graph;
+
+/* Scratch space of a run, sized for the first (largest) level. */
+typedef struct {
+	int32_t *community; /* of each vertex of the current level */
+	double *total;      /* strength of each community */
+	double *link;       /* weight to each community, < 0 when not touched */
+	int32_t *touched;   /* the communities whose link is set */
+	int32_t *order;     /* the order of the sweep, then scratch */
+	int64_t *count;     /* scratch for the merge */
+	char *pending;      /* vertices the next sweep visits */
+} workspace;
+
+static void graph_free(level_graph *g)
+{
+	free(g->start);
+	free(g->neighbor);
+	free(g->weight);
+	free(g->strength);
+	g->start = NULL;
+	g->neighbor = NULL;
+	g->weight = NULL;
+	g->strength = NULL;
+}
+
+static co_status graph_alloc(level_graph *g, int32_t n, int64_t entries)
+{
+	g->n = n;
+	g->start = calloc((size_t)n + 1, sizeof(int64_t));
+	g->neighbor = malloc(((size_t)entries + 1) * sizeof(int32_t));
+	g->weight = malloc(((size_t)entries + 1) * sizeof(double));
+	g->strength = calloc((size_t)n + 1, sizeof(double));
+	if (!g->start || !g->neighbor || !g->weight || !g->strength) {
+		graph_free(g);
+		return co_error_set(CO_ENOMEM, "out of memory finding Louvain communities");
+	}
+	return CO_OK;
+}
+
+static void workspace_free(workspace *s)
+{
+	free(s->community);
+	free(s->total);
+	free(s->link);
+	free(s->touched);
+	free(s->order);
+	free(s->count);
+	free(s->pending);
+}
+
+static co_status workspace_alloc(workspace *s, int32_t n)
+{
+	s->community = malloc(((size_t)n + 1) * sizeof(int32_t));
+	s->total = malloc(((size_t)n + 1) * sizeof(double));
+	s->link = malloc(((size_t)n + 1) * sizeof(double));
+	s->touched = malloc(((size_t)n + 1) * sizeof(int32_t));
+	s->order = malloc(((size_t)n + 1) * sizeof(int32_t));
+	s->count = malloc(((size_t)n + 2) * sizeof(int64_t));
+	s->pending = malloc((size_t)n + 1);
+	if (!s->community || !s->total || !s->link || !s->touched || !s->order || !s->count ||
+	    !s->pending)
+		return co_error_set(CO_ENOMEM, "out of memory finding Louvain communities");
+	for (int32_t c = 0; c < n; c++)
+		s->link[c] = -1;
+	return CO_OK;
+}
+
+/* The first level: igraph's edges as adjacency arrays, loops apart. */
+static co_status graph_from_igraph(level_graph *g, const igraph_t *graph,
+                                   const igraph_vector_t *weights, int64_t *cursor)
+{
+	int32_t n = (int32_t)igraph_vcount(graph);
+	igraph_integer_t m = igraph_ecount(graph);
+	int64_t entries = 0;
+	co_status status;
+
+	for (igraph_integer_t e = 0; e < m; e++) {
+		double w = weights ? VECTOR(*weights)[e] : 1;
+		if (!(w >= 0) || !isfinite(w))
+			return co_error_set(CO_EINVAL, "Louvain needs finite weights >= 0, not %g", w);
+		entries += IGRAPH_FROM(graph, e) != IGRAPH_TO(graph, e) ? 2 : 0;
+	}
+	if ((status = graph_alloc(g, n, entries)) != CO_OK)
+		return status;
+	for (igraph_integer_t e = 0; e < m; e++) {
+		igraph_integer_t a = IGRAPH_FROM(graph, e), b = IGRAPH_TO(graph, e);
+		if (a != b) {
+			g->start[a + 1]++;
+			g->start[b + 1]++;
+		}
+	}
+	for (int32_t v = 0; v < n; v++)
+		g->start[v + 1] += g->start[v];
+	for (int32_t v = 0; v < n; v++)
+		cursor[v] = g->start[v];
+	for (igraph_integer_t e = 0; e < m; e++) {
+		int32_t a = (int32_t)IGRAPH_FROM(graph, e), b = (int32_t)IGRAPH_TO(graph, e);
+		double w = weights ? VECTOR(*weights)[e] : 1;
+		if (a == b) {
+			g->strength[a] += 2 * w;
+			continue;
+		}
+		g->neighbor[cursor[a]] = b;
+		g->weight[cursor[a]++] = w;
+		g->neighbor[cursor[b]] = a;
+		g->weight[cursor[b]++] = w;
+		g->strength[a] += w;
+		g->strength[b] += w;
+	}
+	return CO_OK;
+}
+
+static void shuffle(int32_t *order, int32_t n)
+{
+	igraph_rng_t *rng = igraph_rng_default();
+
+	for (int32_t v = 0; v < n; v++)
+		order[v] = v;
+	for (int32_t i = n - 1; i > 0; i--) {
+		int32_t j = (int32_t)igraph_rng_get_integer(rng, 0, i);
+		int32_t t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+}
+
+/* Adds weight w towards community c to the link of the vertex in hand. */
+static inline void add_link(workspace *s, int32_t *n_touched, int32_t c, double w)
+{
+	if (s->link[c] < 0) {
+		s->link[c] = 0;
+		s->touched[(*n_touched)++] = c;
+	}
+	s->link[c] += w;
+}
+
+/*
+ * Moves vertex v to the community with the largest gain; returns the gain
+ * over staying, which is the rise in modularity times 2m / 2 (0 if it stays).
+ */
+static double move_vertex(const level_graph *g, workspace *s, int32_t v, double gamma, double m2)
+{
+	int32_t old = s->community[v], best = old, n_touched = 0;
+	double k = g->strength[v], old_gain, best_gain;
+
+	add_link(s, &n_touched, old, 0);
+	for (int64_t p = g->start[v]; p < g->start[v + 1]; p++)
+		add_link(s, &n_touched, s->community[g->neighbor[p]], g->weight[p]);
+	s->total[old] -= k;
+	old_gain = best_gain = s->link[old] - gamma * s->total[old] * k / m2;
+	for (int32_t t = 1; t < n_touched; t++) {
+		int32_t c = s->touched[t];
+		double gain = s->link[c] - gamma * s->total[c] * k / m2;
+		if (gain > best_gain) {
+			best = c;
+			best_gain = gain;
+		}
+	}
+	s->total[best] += k;
+	s->community[v] = best;
+	for (int32_t t = 0; t < n_touched; t++)
+		s->link[s->touched[t]] = -1;
+	return best_gain - old_gain;
+}
+
+/*
+ * Sweeps until nobody moves or a sweep gains too little; returns the moves.
+ * After the first sweep only vertices next to one that moved are visited
+ * again (the pruning of Ozaki, Tezuka and Inaba, "A simple acceleration
+ * method for the Louvain algorithm", IJCEE 8(3), 2016): the others' best
+ * move can change only through the communities' totals.  When the pruned
+ * sweeps settle, one full sweep checks every vertex again, and the level
+ * ends only when a full sweep moves nobody (or gains too little).
+ */
+static int64_t move_vertices(const level_graph *g, workspace *s, double gamma, double m2)
+{
+	int64_t moves = 0;
+
+	for (int32_t v = 0; v < g->n; v++) {
+		s->community[v] = v;
+		s->total[v] = g->strength[v];
+		s->pending[v] = 1;
+	}
+	shuffle(s->order, g->n);
+	for (int sweep = 0, full = 1; sweep < MAX_SWEEPS; sweep++) {
+		int64_t moved = 0;
+		double gained = 0;
+		for (int32_t i = 0; i < g->n; i++) {
+			int32_t v = s->order[i], before = s->community[v];
+			double gain;
+			if (!s->pending[v])
+				continue;
+			s->pending[v] = 0;
+			gain = move_vertex(g, s, v, gamma, m2);
+			if (s->community[v] == before)
+				continue;
+			moved++;
+			gained += gain;
+			for (int64_t p = g->start[v]; p < g->start[v + 1]; p++)
+				s->pending[g->neighbor[p]] = 1;
+		}
+		moves += moved;
+		if (moved > 0 && 2 * gained / m2 >= MIN_SWEEP_GAIN) {
+			full = 0;
+			continue;
+		}
+		if (full)
+			break;
+		/* The pruned sweeps have settled: check everyone once more. */
+		memset(s->pending, 1, (size_t)g->n);
+		full = 1;
+	}
+	return moves;
+}
+
+/* Numbers the communities 0..k-1 by their first vertex; returns k. */
+static int32_t renumber(workspace *s, int32_t n)
+{
+	int32_t *id = s->order, k = 0;
+
+	for (int32_t c = 0; c < n; c++)
+		id[c] = -1;
+	for (int32_t v = 0; v < n; v++) {
+		int32_t c = s->community[v];
+		if (id[c] < 0)
+			id[c] = k++;
+		s->community[v] = id[c];
+	}
+	return k;
+}
+
+/*
+ * The next level: one vertex per community (0..k-1, as renumbered), with
+ * the edges between communities summed and the members' strengths.
+ */
+static co_status merge_communities(level_graph *next, const level_graph *g, workspace *s,
+                                   int32_t k)
+{
+	int32_t *members = s->order;
+	int64_t *first = s->count, pos = 0;
+	co_status status;
+
+	if ((status = graph_alloc(next, k, g->start[g->n])) != CO_OK)
+		return status;
+	for (int32_t c = 0; c <= k; c++)
+		first[c] = 0;
+	for (int32_t v = 0; v < g->n; v++)
+		first[s->community[v] + 1]++;
+	for (int32_t c = 0; c < k; c++)
+		first[c + 1] += first[c];
+	for (int32_t v = 0; v < g->n; v++)
+		members[first[s->community[v]]++] = v;
+	for (int32_t c = k; c > 0; c--)
+		first[c] = first[c - 1];
+	first[0] = 0;
+
+	for (int32_t c = 0; c < k; c++) {
+		int32_t n_touched = 0;
+		double strength = 0;
+		next->start[c] = pos;
+		for (int64_t i = first[c]; i < first[c + 1]; i++) {
+			int32_t v = members[i];
+			strength += g->strength[v];
+			for (int64_t p = g->start[v]; p < g->start[v + 1]; p++) {
+				int32_t d = s->community[g->neighbor[p]];
+				if (d != c)
+					add_link(s, &n_touched, d, g->weight[p]);
+			}
+		}
+		for (int32_t t = 0; t < n_touched; t++) {
+			int32_t d = s->touched[t];
+			next->neighbor[pos] = d;
+			next->weight[pos++] = s->link[d];
+			s->link[d] = -1;
+		}
+		next->strength[c] = strength;
+	}
+	next->start[k] = pos;
+	return CO_OK;
+}
+
+co_status co_louvain(const igraph_t *graph, const igraph_vector_t *weights,
+                     double resolution, igraph_vector_int_t *membership)
+{
+	igraph_integer_t n0 = igraph_vcount(graph);
+	level_graph g = {0}, next = {0};
+	workspace s = {0};
+	double m2 = 0;
+	co_status status = CO_OK;
+
+	if (!(resolution > 0) || !isfinite(resolution))
+		return co_error_set(CO_EINVAL, "the resolution must be a positive number, not %g",
+		                    resolution);
+	if (n0 >= INT32_MAX)
+		return co_error_set(CO_EINVAL, "Louvain takes fewer than 2^31 vertices, not %lld",
+		                    (long long)n0);
+	if (weights && igraph_vector_size(weights) != igraph_ecount(graph))
+		return co_error_set(CO_EINVAL, "Louvain needs one weight per edge");
+	if (igraph_vector_int_resize(membership, n0) != IGRAPH_SUCCESS)
+		return co_error_set(CO_ENOMEM, "out of memory finding Louvain communities");
+	for (igraph_integer_t v = 0; v < n0; v++)
+		VECTOR(*membership)[v] = v;
+	if (n0 == 0)
+		return CO_OK;
+	if ((status = workspace_alloc(&s, (int32_t)n0)) != CO_OK ||
+	    (status = graph_from_igraph(&g, graph, weights, s.count)) != CO_OK)
+		goto done;
+	for (int32_t v = 0; v < g.n; v++)
+		m2 += g.strength[v];
+
+	for (;;) {
+		int64_t moves = m2 > 0 ? move_vertices(&g, &s, resolution, m2) : 0;
+		int32_t k;
+		if (m2 <= 0)
+			for (int32_t v = 0; v < g.n; v++)
+				s.community[v] = v;
+		k = renumber(&s, g.n);
+		for (igraph_integer_t v = 0; v < n0; v++)
+			VECTOR(*membership)[v] = s.community[VECTOR(*membership)[v]];
+		if (moves == 0 || k == g.n)
+			break;
+		if ((status = merge_communities(&next, &g, &s, k)) != CO_OK)
+			goto done;
+		graph_free(&g);
+		g = next;
+		next = (level_graph){0};
+	}
+done:
+	graph_free(&g);
+	graph_free(&next);
+	workspace_free(&s);
+	return status;
+}

@@ -1,0 +1,273 @@
+/*
+ * test_louvain.c - our Louvain method (src/louvain.c).
+ *
+ * Sources of the expected values:
+ *  - a ring of four 5-cliques, each joined to the next by one edge, worked
+ *    by hand: m = 4 * 10 + 4 = 44, each clique holds 10 edges and degree 22,
+ *    so the clique partition has Q = 4 * (10/44 - (22/88)^2) = 29/44, and
+ *    Louvain must find exactly the cliques (merging two costs modularity:
+ *    21/44 - 2 * (44/88)^2 < 2 * (10/44 - (22/88)^2));
+ *  - two triangles joined by one edge, by hand: m = 7, Q = 2 * (3/7 - 1/4)
+ *    = 5/14;
+ *  - karate club and Les Miserables against NetworkX's louvain_communities
+ *    and igraph's own community_multilevel over 50 seeds each, written by
+ *    tests/reference/louvain_expected.py: our median over 50 seeds must
+ *    reach the lower of their medians less 0.005, and never pass their
+ *    maximum (karate's is the proven optimum, 0.4197896);
+ *  - modularity is always evaluated by igraph_modularity(), not by us.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "coalition/coalition.h"
+#include "coalition/louvain.h"
+
+#include "expected.h"
+#include "fixture.h"
+
+static void make_graph(igraph_t *g, igraph_integer_t n, const igraph_integer_t *edges,
+                       igraph_integer_t n_edges)
+{
+	igraph_vector_int_t v;
+
+	assert_int_equal(igraph_vector_int_init_array(&v, edges, 2 * n_edges), IGRAPH_SUCCESS);
+	assert_int_equal(igraph_create(g, &v, n, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+	igraph_vector_int_destroy(&v);
+}
+
+/* Four 5-cliques 0-4, 5-9, 10-14, 15-19; clique c's vertex 5c+4 joins 5(c+1). */
+static void ring_of_cliques(igraph_t *g)
+{
+	igraph_integer_t edges[2 * 44], k = 0;
+
+	for (igraph_integer_t c = 0; c < 4; c++) {
+		for (igraph_integer_t a = 0; a < 5; a++)
+			for (igraph_integer_t b = a + 1; b < 5; b++) {
+				edges[k++] = 5 * c + a;
+				edges[k++] = 5 * c + b;
+			}
+		edges[k++] = 5 * c + 4;
+		edges[k++] = (5 * (c + 1)) % 20;
+	}
+	make_graph(g, 20, edges, 44);
+}
+
+static double modularity_of(const igraph_t *g, const igraph_vector_t *weights,
+                            const igraph_vector_int_t *membership, double gamma)
+{
+	igraph_real_t q;
+
+	assert_int_equal(igraph_modularity(g, membership, weights, gamma, 0, &q), IGRAPH_SUCCESS);
+	return q;
+}
+
+static void test_ring_of_cliques(void **state)
+{
+	igraph_t g;
+	igraph_vector_int_t membership;
+
+	(void)state;
+	ring_of_cliques(&g);
+	igraph_vector_int_init(&membership, 0);
+	for (int seed = 1; seed <= 20; seed++) {
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+		assert_int_equal(co_louvain(&g, NULL, 1.0, &membership), CO_OK);
+		assert_int_equal(igraph_vector_int_size(&membership), 20);
+		/* Numbered by first vertex: clique c is community c. */
+		for (igraph_integer_t v = 0; v < 20; v++)
+			assert_int_equal(VECTOR(membership)[v], v / 5);
+		assert_true(fabs(modularity_of(&g, NULL, &membership, 1) - 29.0 / 44) < 1e-12);
+	}
+	igraph_vector_int_destroy(&membership);
+	igraph_destroy(&g);
+}
+
+static void test_two_triangles(void **state)
+{
+	static const igraph_integer_t edges[] = {0, 1, 1, 2, 0, 2, 3, 4, 4, 5, 3, 5, 2, 3};
+	igraph_t g;
+	igraph_vector_int_t membership;
+
+	(void)state;
+	make_graph(&g, 6, edges, 7);
+	igraph_vector_int_init(&membership, 0);
+	igraph_rng_seed(igraph_rng_default(), 3);
+	assert_int_equal(co_louvain(&g, NULL, 1.0, &membership), CO_OK);
+	assert_true(fabs(modularity_of(&g, NULL, &membership, 1) - 5.0 / 14) < 1e-12);
+	assert_int_equal(VECTOR(membership)[0], VECTOR(membership)[2]);
+	assert_int_not_equal(VECTOR(membership)[2], VECTOR(membership)[3]);
+	igraph_vector_int_destroy(&membership);
+	igraph_destroy(&g);
+}
+
+/* A doubled edge and an edge of weight 2 are the same to modularity, so the
+ * same seed must give the same communities. */
+static void test_parallel_edges_add_up(void **state)
+{
+	igraph_t ring, doubled;
+	igraph_vector_t weights;
+	igraph_vector_int_t a, b, ring_edges;
+
+	(void)state;
+	ring_of_cliques(&ring);
+	igraph_vector_int_init(&ring_edges, 0);
+	igraph_get_edgelist(&ring, &ring_edges, 0);
+	igraph_vector_init(&weights, 44);
+	igraph_vector_fill(&weights, 1);
+	VECTOR(weights)[0] = 2; /* edge 0-1 */
+	igraph_vector_int_push_back(&ring_edges, 0);
+	igraph_vector_int_push_back(&ring_edges, 1);
+	assert_int_equal(igraph_create(&doubled, &ring_edges, 20, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+	igraph_vector_int_init(&a, 0);
+	igraph_vector_int_init(&b, 0);
+	for (int seed = 1; seed <= 10; seed++) {
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+		assert_int_equal(co_louvain(&ring, &weights, 1.0, &a), CO_OK);
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+		assert_int_equal(co_louvain(&doubled, NULL, 1.0, &b), CO_OK);
+		assert_true(igraph_vector_int_all_e(&a, &b));
+	}
+	igraph_vector_int_destroy(&a);
+	igraph_vector_int_destroy(&b);
+	igraph_vector_int_destroy(&ring_edges);
+	igraph_vector_destroy(&weights);
+	igraph_destroy(&ring);
+	igraph_destroy(&doubled);
+}
+
+static void test_resolution(void **state)
+{
+	igraph_t g;
+	igraph_vector_int_t membership;
+
+	(void)state;
+	ring_of_cliques(&g);
+	igraph_vector_int_init(&membership, 0);
+	/* A low resolution joins the cliques: at gamma = 0.01 one community is
+	 * worth 1 - 0.01 = 0.99, two pairs of cliques 42/44 - 0.01/2 = 0.950,
+	 * the cliques 40/44 - 0.01/4 = 0.907. */
+	igraph_rng_seed(igraph_rng_default(), 1);
+	assert_int_equal(co_louvain(&g, NULL, 0.01, &membership), CO_OK);
+	assert_int_equal(igraph_vector_int_max(&membership), 0);
+	assert_int_equal(co_louvain(&g, NULL, 0, &membership), CO_EINVAL);
+	assert_int_equal(co_louvain(&g, NULL, NAN, &membership), CO_EINVAL);
+	igraph_vector_int_destroy(&membership);
+	igraph_destroy(&g);
+}
+
+static void test_degenerate_input(void **state)
+{
+	static const igraph_integer_t loop[] = {1, 1};
+	igraph_t g;
+	igraph_vector_t weights;
+	igraph_vector_int_t membership;
+
+	(void)state;
+	igraph_vector_int_init(&membership, 0);
+	/* No vertices. */
+	igraph_empty(&g, 0, IGRAPH_UNDIRECTED);
+	assert_int_equal(co_louvain(&g, NULL, 1.0, &membership), CO_OK);
+	assert_int_equal(igraph_vector_int_size(&membership), 0);
+	igraph_destroy(&g);
+	/* No edges: every vertex alone. */
+	igraph_empty(&g, 3, IGRAPH_UNDIRECTED);
+	assert_int_equal(co_louvain(&g, NULL, 1.0, &membership), CO_OK);
+	for (igraph_integer_t v = 0; v < 3; v++)
+		assert_int_equal(VECTOR(membership)[v], v);
+	igraph_destroy(&g);
+	/* Only a self-loop: vertex 1 stays alone, numbered after vertex 0. */
+	make_graph(&g, 3, loop, 1);
+	assert_int_equal(co_louvain(&g, NULL, 1.0, &membership), CO_OK);
+	assert_int_equal(VECTOR(membership)[0], 0);
+	assert_int_equal(VECTOR(membership)[1], 1);
+	assert_int_equal(VECTOR(membership)[2], 2);
+	/* Bad weights. */
+	igraph_vector_init(&weights, 1);
+	VECTOR(weights)[0] = -1;
+	assert_int_equal(co_louvain(&g, &weights, 1.0, &membership), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "weights"));
+	VECTOR(weights)[0] = INFINITY;
+	assert_int_equal(co_louvain(&g, &weights, 1.0, &membership), CO_EINVAL);
+	igraph_vector_resize(&weights, 2);
+	assert_int_equal(co_louvain(&g, &weights, 1.0, &membership), CO_EINVAL);
+	igraph_vector_destroy(&weights);
+	igraph_destroy(&g);
+	igraph_vector_int_destroy(&membership);
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Our median modularity over seeds 1..50 on a fixture, through the
+ * communities module (collaboration ties, parallel ties merged). */
+static void check_against_references(const char *name, int weighted)
+{
+	table t;
+	loaded l;
+	co_community_options options;
+	co_community_result result;
+	double q[50], floor = INFINITY, ceiling = 0;
+
+	table_read(&t, "louvain_quality.csv");
+	for (size_t row = 0; row < t.n_rows; row++) {
+		if (strcmp(table_cell(&t, row, "graph"), name) != 0)
+			continue;
+		floor = fmin(floor, table_number(&t, row, "median") - 0.005);
+		ceiling = fmax(ceiling, table_number(&t, row, "max"));
+	}
+	assert_true(ceiling > 0);
+	load(&l, name);
+	co_community_options_init(&options);
+	options.method = CO_COMMUNITY_LOUVAIN;
+	options.weighted = weighted;
+	for (int seed = 1; seed <= 50; seed++) {
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+		assert_int_equal(co_community_detect(&result, l.net, &options), CO_OK);
+		q[seed - 1] = result.modularity;
+		assert_true(q[seed - 1] <= ceiling + 1e-9);
+		co_community_result_free(&result);
+	}
+	qsort(q, 50, sizeof(double), compare_doubles);
+	print_message("%s: our median %.4f, references' lower median - 0.005 = %.4f\n", name,
+	              (q[24] + q[25]) / 2, floor);
+	assert_true((q[24] + q[25]) / 2 >= floor);
+	unload(&l);
+	table_free(&t);
+}
+
+static void test_karate(void **state)
+{
+	(void)state;
+	check_against_references("karate", 0);
+}
+
+static void test_lesmis(void **state)
+{
+	(void)state;
+	check_against_references("lesmis", 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ring_of_cliques),
+		cmocka_unit_test(test_two_triangles),
+		cmocka_unit_test(test_parallel_edges_add_up),
+		cmocka_unit_test(test_resolution),
+		cmocka_unit_test(test_degenerate_input),
+		cmocka_unit_test(test_karate),
+		cmocka_unit_test(test_lesmis),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
