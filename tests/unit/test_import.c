@@ -109,6 +109,20 @@ static void assert_text(co_store *store, const char *sql, const char *expected)
 	sqlite3_finalize(stmt);
 }
 
+/* The import turns SQLite's foreign-key checks off for its transaction
+ * (it resolves every key itself): they must be back on afterwards, and
+ * every reference must hold (PRAGMA foreign_key_check lists none). */
+static void assert_foreign_keys_hold(co_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(sqlite3_prepare_v2(co_store_db(store), "PRAGMA foreign_key_check", -1,
+	                                    &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_finalize(stmt);
+}
+
 static void import_ok(co_import_result *r, co_store *store, const char *path, int dry_run)
 {
 	co_import_options options = {dry_run};
@@ -118,6 +132,7 @@ static void import_ok(co_import_result *r, co_store *store, const char *path, in
 		print_error("import of %s failed: %s\n", path, co_error_last());
 	assert_int_equal(status, CO_OK);
 	assert_int_equal(r->n_problems, 0);
+	assert_foreign_keys_hold(store);
 }
 
 static void assert_counts(co_store *store, int64_t orgs, int64_t aliases, int64_t ties,
@@ -370,6 +385,7 @@ static void test_problems_leave_store_unchanged(void **state)
 	assert_string_equal(co_error_last(), r.problems[0]);
 	co_import_result_free(&r);
 	assert_counts(store, 6, 4, 7, 2, 4, 2, 5);
+	assert_foreign_keys_hold(store);
 	co_store_close(store);
 }
 
