@@ -772,42 +772,33 @@ static const char *method_name(unsigned used)
 	}
 }
 
-co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
-                               const co_frustration_options *options)
+/* The graph with parallel edges collapsed: one signed edge per pair of
+ * orgs whose positive and negative totals differ. */
+typedef struct {
+	igraph_integer_t m;
+	igraph_integer_t *u, *v;      /* u < v */
+	double *w;                    /* positive total - negative total */
+} collapsed;
+
+static void collapsed_free(collapsed *c)
 {
-	igraph_integer_t n = g->n, m = g->m, mr = 0;
+	free(c->u);
+	free(c->v);
+	free(c->w);
+	memset(c, 0, sizeof(*c));
+}
+
+/* 1. Collapses parallel edges: a pair with positive total P and negative
+ * total N pays min(P, N) whatever the split, and behaves as one edge of
+ * cost |P - N| with the sign of P - N.  Adds the constant to *lower. */
+static co_status collapse(collapsed *out, double *lower, const co_signed_graph *g)
+{
+	igraph_integer_t m = g->m, mr = 0;
 	pair_key *keys = malloc(sizeof(*keys) * (size_t)(m + 1));
-	igraph_integer_t *ru = malloc(sizeof(igraph_integer_t) * (size_t)(m + 1));
-	igraph_integer_t *rv = malloc(sizeof(igraph_integer_t) * (size_t)(m + 1));
-	double *rw = malloc(sizeof(double) * (size_t)(m + 1));
-	char *rfrus = calloc((size_t)m + 1, 1);
-	igraph_integer_t *local = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
-	igraph_integer_t *queue = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
-	igraph_t rgraph;
-	int rgraph_made = 0, comps_made = 0;
-	igraph_vector_int_list_t comps;
-	igraph_vector_int_t edges;
-	int edges_made = 0;
-	co_status status = CO_OK;
-	double start = now_seconds();
-	double deadline = start + (options && options->time_limit > 0 ? options->time_limit : 60);
-	int integral = options ? options->integral_costs : 0;
-	double lower = 0;
-	unsigned used = 0;
-	block b = {0};
 
 	memset(out, 0, sizeof(*out));
-	out->side = calloc((size_t)n + 1, sizeof(int));
-	out->frustrated = calloc((size_t)m + 1, sizeof(int));
-	if (!keys || !ru || !rv || !rw || !rfrus || !local || !queue ||
-	    !out->side || !out->frustrated) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
-
-	/* 1. Collapse parallel edges: a pair with positive total P and negative
-	 * total N pays min(P, N) whatever the split, and behaves as one edge of
-	 * cost |P - N| with the sign of P - N. */
+	if (!keys)
+		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t e = 0; e < m; e++) {
 		igraph_integer_t a = g->from[e], c = g->to[e];
 		keys[e].lo = a < c ? a : c;
@@ -815,6 +806,14 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 		keys[e].e = e;
 	}
 	qsort(keys, (size_t)m, sizeof(*keys), pair_cmp);
+	/* Allocated after the sort, whose scratch copy of keys is gone by then. */
+	out->u = malloc(sizeof(igraph_integer_t) * (size_t)(m + 1));
+	out->v = malloc(sizeof(igraph_integer_t) * (size_t)(m + 1));
+	out->w = malloc(sizeof(double) * (size_t)(m + 1));
+	if (!out->u || !out->v || !out->w) {
+		free(keys);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
 	for (igraph_integer_t i = 0; i < m;) {
 		igraph_integer_t j = i;
 		double pos = 0, neg = 0;
@@ -827,76 +826,211 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 			j++;
 		}
 		if (keys[i].lo == keys[i].hi) {
-			lower += neg;  /* a negative loop always disagrees */
+			*lower += neg;  /* a negative loop always disagrees */
 		} else {
-			lower += fmin(pos, neg);
+			*lower += fmin(pos, neg);
 			if (fabs(pos - neg) > 1e-12 * (pos + neg)) {
-				ru[mr] = keys[i].lo;
-				rv[mr] = keys[i].hi;
-				rw[mr] = pos - neg;
+				out->u[mr] = keys[i].lo;
+				out->v[mr] = keys[i].hi;
+				out->w[mr] = pos - neg;
 				mr++;
 			}
 		}
 		i = j;
 	}
+	out->m = mr;
+	free(keys);
+	return CO_OK;
+}
 
-	/* 2. Biconnected blocks of the collapsed graph. */
-	if (igraph_vector_int_init(&edges, 2 * mr) != IGRAPH_SUCCESS) {
+/* 2. The biconnected blocks of the collapsed graph, as lists of its edges
+ * (igraph's order).  The igraph graph lives only for this call. */
+static co_status blocks_of(igraph_vector_int_list_t *comps, igraph_integer_t *nblocks,
+                           const collapsed *c, igraph_integer_t n)
+{
+	igraph_vector_int_t edges;
+	igraph_t graph;
+	co_status status = CO_OK;
+
+	if (igraph_vector_int_init(&edges, 2 * c->m) != IGRAPH_SUCCESS)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < c->m; e++) {
+		VECTOR(edges)[2 * e] = c->u[e];
+		VECTOR(edges)[2 * e + 1] = c->v[e];
+	}
+	int made = igraph_create(&graph, &edges, n, IGRAPH_UNDIRECTED) == IGRAPH_SUCCESS;
+	igraph_vector_int_destroy(&edges);
+	if (!made)
+		return CO_EGRAPH;
+	if (igraph_biconnected_components(&graph, nblocks, NULL, comps, NULL, NULL) !=
+	    IGRAPH_SUCCESS)
+		status = CO_EGRAPH;
+	igraph_destroy(&graph);
+	return status;
+}
+
+/* Block indices by increasing size (ties by index): smallest solved first. */
+static igraph_integer_t *block_order(const igraph_vector_int_list_t *comps,
+                                     igraph_integer_t nblocks)
+{
+	igraph_integer_t *order = malloc(sizeof(igraph_integer_t) * (size_t)(nblocks + 1));
+	pair_key *tmp = malloc(sizeof(pair_key) * (size_t)(nblocks + 1));
+
+	if (!order || !tmp) {
+		free(order);
+		free(tmp);
+		return NULL;
+	}
+	for (igraph_integer_t i = 0; i < nblocks; i++) {
+		tmp[i].lo = igraph_vector_int_size(igraph_vector_int_list_get_ptr(comps, i));
+		tmp[i].hi = i;
+		tmp[i].e = i;
+	}
+	qsort(tmp, (size_t)nblocks, sizeof(*tmp), pair_cmp);
+	for (igraph_integer_t i = 0; i < nblocks; i++)
+		order[i] = tmp[i].e;
+	free(tmp);
+	return order;
+}
+
+/* Copies block `ce` of the collapsed graph into b with local vertex ids
+ * (numbered in order of first appearance).  `local` (n entries, all -1)
+ * is restored; `verts` needs room for the block's vertices. */
+static co_status block_load(block *b, const igraph_vector_int_t *ce, const collapsed *c,
+                            igraph_integer_t *local, igraph_integer_t *verts)
+{
+	igraph_integer_t bm = igraph_vector_int_size(ce);
+
+	b->m = bm;
+	b->n = 0;
+	b->eu = malloc(sizeof(igraph_integer_t) * (size_t)bm);
+	b->ev = malloc(sizeof(igraph_integer_t) * (size_t)bm);
+	b->w = malloc(sizeof(double) * (size_t)bm);
+	if (!b->eu || !b->ev || !b->w)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t k = 0; k < bm; k++) {
+		igraph_integer_t e = VECTOR(*ce)[k];
+		igraph_integer_t ends[2] = {c->u[e], c->v[e]};
+		for (int t = 0; t < 2; t++)
+			if (local[ends[t]] < 0) {
+				local[ends[t]] = b->n;
+				verts[b->n++] = ends[t];
+			}
+		b->eu[k] = local[c->u[e]];
+		b->ev[k] = local[c->v[e]];
+		b->w[k] = c->w[e];
+	}
+	for (igraph_integer_t k = 0; k < b->n; k++)
+		local[verts[k]] = -1;
+	return block_csr(b);
+}
+
+/* 4. Sides for the whole graph: with the chosen edges' signs flipped the
+ * graph is balanced (every cycle lies in one block), so one search per
+ * component, from its smallest vertex on side 0, assigns sides that
+ * frustrate exactly those edges whatever order it visits edges in. */
+static co_status sides_from(int *side, const collapsed *c, const char *rfrus,
+                            igraph_integer_t n)
+{
+	igraph_integer_t *off = calloc((size_t)n + 2, sizeof(igraph_integer_t));
+	igraph_integer_t *inc = malloc(sizeof(igraph_integer_t) * (size_t)(2 * c->m + 1));
+	igraph_integer_t *queue = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	char *seen = calloc((size_t)n + 1, 1);
+	co_status status = CO_OK;
+
+	if (!off || !inc || !queue || !seen) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	edges_made = 1;
-	for (igraph_integer_t e = 0; e < mr; e++) {
-		VECTOR(edges)[2 * e] = ru[e];
-		VECTOR(edges)[2 * e + 1] = rv[e];
+	for (igraph_integer_t e = 0; e < c->m; e++) {
+		off[c->u[e] + 2]++;
+		off[c->v[e] + 2]++;
 	}
-	if (igraph_create(&rgraph, &edges, n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
+	for (igraph_integer_t v = 0; v < n; v++)
+		off[v + 2] += off[v + 1];
+	for (igraph_integer_t e = 0; e < c->m; e++) {
+		inc[off[c->u[e] + 1]++] = e;
+		inc[off[c->v[e] + 1]++] = e;
+	}
+	for (igraph_integer_t root = 0; root < n; root++) {
+		igraph_integer_t head = 0, tail = 0;
+		if (seen[root])
+			continue;
+		seen[root] = 1;
+		side[root] = 0;
+		queue[tail++] = root;
+		while (head < tail) {
+			igraph_integer_t v = queue[head++];
+			for (igraph_integer_t k = off[v]; k < off[v + 1]; k++) {
+				igraph_integer_t e = inc[k];
+				igraph_integer_t u = c->u[e] == v ? c->v[e] : c->u[e];
+				if (seen[u])
+					continue;
+				int agree_same = c->w[e] > 0;   /* positive: same side agrees */
+				int same = rfrus[e] ? !agree_same : agree_same;
+				side[u] = same ? side[v] : !side[v];
+				seen[u] = 1;
+				queue[tail++] = u;
+			}
+		}
+	}
+done:
+	free(off);
+	free(inc);
+	free(queue);
+	free(seen);
+	return status;
+}
+
+co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
+                               const co_frustration_options *options)
+{
+	igraph_integer_t n = g->n, m = g->m;
+	collapsed c = {0};
+	char *rfrus = NULL;
+	igraph_integer_t *local = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	igraph_integer_t *verts = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	igraph_integer_t *border = NULL;
+	int comps_made = 0;
+	igraph_vector_int_list_t comps;
+	co_status status = CO_OK;
+	double start = now_seconds();
+	double deadline = start + (options && options->time_limit > 0 ? options->time_limit : 60);
+	int integral = options ? options->integral_costs : 0;
+	double lower = 0;
+	unsigned used = 0;
+	block b = {0};
+
+	memset(out, 0, sizeof(*out));
+	out->side = calloc((size_t)n + 1, sizeof(int));
+	out->frustrated = calloc((size_t)m + 1, sizeof(int));
+	if (!local || !verts || !out->side || !out->frustrated) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	rgraph_made = 1;
-	if (igraph_vector_int_list_init(&comps, 0) != IGRAPH_SUCCESS) {
+	if ((status = collapse(&c, &lower, g)) != CO_OK)
+		goto done;
+	rfrus = calloc((size_t)c.m + 1, 1);
+	if (!rfrus || igraph_vector_int_list_init(&comps, 0) != IGRAPH_SUCCESS) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
 	comps_made = 1;
 	igraph_integer_t nblocks = 0;
-	if (igraph_biconnected_components(&rgraph, &nblocks, NULL, &comps, NULL, NULL) !=
-	    IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
+	if ((status = blocks_of(&comps, &nblocks, &c, n)) != CO_OK)
 		goto done;
-	}
 
 	/* 3. Solve blocks smallest first; each gets a share of the time left
 	 * in proportion to its edges. */
-	igraph_integer_t *border = malloc(sizeof(igraph_integer_t) * (size_t)(nblocks + 1));
 	double remaining_m = 0;
-	if (!border) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
 	for (igraph_integer_t i = 0; i < nblocks; i++) {
-		border[i] = i;
 		igraph_integer_t size = igraph_vector_int_size(igraph_vector_int_list_get_ptr(&comps, i));
 		if (size >= 3)
 			remaining_m += (double)size;
 	}
-	{
-		pair_key *tmp = malloc(sizeof(pair_key) * (size_t)(nblocks + 1));
-		if (!tmp) {
-			free(border);
-			status = co_error_set(CO_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (igraph_integer_t i = 0; i < nblocks; i++) {
-			tmp[i].lo = igraph_vector_int_size(igraph_vector_int_list_get_ptr(&comps, i));
-			tmp[i].hi = i;
-			tmp[i].e = i;
-		}
-		qsort(tmp, (size_t)nblocks, sizeof(*tmp), pair_cmp);
-		for (igraph_integer_t i = 0; i < nblocks; i++)
-			border[i] = tmp[i].e;
-		free(tmp);
+	if (!(border = block_order(&comps, nblocks))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
 	}
 	for (igraph_integer_t v = 0; v < n; v++)
 		local[v] = -1;
@@ -905,33 +1039,7 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 		igraph_integer_t bm = igraph_vector_int_size(ce);
 		if (bm < 3)
 			continue;  /* a bridge (or a lone edge) always agrees */
-		b.m = bm;
-		b.n = 0;
-		b.eu = malloc(sizeof(igraph_integer_t) * (size_t)bm);
-		b.ev = malloc(sizeof(igraph_integer_t) * (size_t)bm);
-		b.w = malloc(sizeof(double) * (size_t)bm);
-		igraph_integer_t *verts = malloc(sizeof(igraph_integer_t) * (size_t)(2 * bm));
-		if (!b.eu || !b.ev || !b.w || !verts) {
-			free(verts);
-			status = co_error_set(CO_ENOMEM, "out of memory");
-			break;
-		}
-		for (igraph_integer_t k = 0; k < bm; k++) {
-			igraph_integer_t e = VECTOR(*ce)[k];
-			igraph_integer_t ends[2] = {ru[e], rv[e]};
-			for (int t = 0; t < 2; t++)
-				if (local[ends[t]] < 0) {
-					local[ends[t]] = b.n;
-					verts[b.n++] = ends[t];
-				}
-			b.eu[k] = local[ru[e]];
-			b.ev[k] = local[rv[e]];
-			b.w[k] = rw[e];
-		}
-		for (igraph_integer_t k = 0; k < b.n; k++)
-			local[verts[k]] = -1;
-		free(verts);
-		if ((status = block_csr(&b)) == CO_OK) {
+		if ((status = block_load(&b, ce, &c, local, verts)) == CO_OK) {
 			double now = now_seconds();
 			double share = (deadline - now) * (double)bm / (remaining_m > 0 ? remaining_m : 1);
 			int exact = 0;
@@ -943,46 +1051,12 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 		remaining_m -= (double)bm;
 		block_free(&b);
 	}
-	free(border);
 	if (status != CO_OK)
 		goto done;
-
-	/* 4. Sides for the whole graph: with the chosen edges' signs flipped the
-	 * graph is balanced (every cycle lies in one block), so one BFS per
-	 * component assigns sides that frustrate exactly those edges. */
-	{
-		igraph_inclist_t inc;
-		if (igraph_inclist_init(&rgraph, &inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
-			status = CO_EGRAPH;
-			goto done;
-		}
-		for (igraph_integer_t v = 0; v < n; v++)
-			local[v] = -1;  /* reused as "visited" */
-		for (igraph_integer_t root = 0; root < n; root++) {
-			igraph_integer_t head = 0, tail = 0;
-			if (local[root] >= 0)
-				continue;
-			local[root] = 1;
-			out->side[root] = 0;
-			queue[tail++] = root;
-			while (head < tail) {
-				igraph_integer_t v = queue[head++];
-				igraph_vector_int_t *iv = igraph_inclist_get(&inc, v);
-				for (igraph_integer_t k = 0; k < igraph_vector_int_size(iv); k++) {
-					igraph_integer_t e = VECTOR(*iv)[k];
-					igraph_integer_t u = ru[e] == v ? rv[e] : ru[e];
-					if (local[u] >= 0)
-						continue;
-					int agree_same = rw[e] > 0;   /* positive: same side agrees */
-					int same = rfrus[e] ? !agree_same : agree_same;
-					out->side[u] = same ? out->side[v] : !out->side[v];
-					local[u] = 1;
-					queue[tail++] = u;
-				}
-			}
-		}
-		igraph_inclist_destroy(&inc);
-	}
+	igraph_vector_int_list_destroy(&comps);
+	comps_made = 0;
+	if ((status = sides_from(out->side, &c, rfrus, n)) != CO_OK)
+		goto done;
 
 	/* 5. The value, counted on the original edges. */
 	out->value = 0;
@@ -1000,17 +1074,11 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 done:
 	if (comps_made)
 		igraph_vector_int_list_destroy(&comps);
-	if (rgraph_made)
-		igraph_destroy(&rgraph);
-	if (edges_made)
-		igraph_vector_int_destroy(&edges);
 	block_free(&b);
-	free(keys);
-	free(ru);
-	free(rv);
-	free(rw);
+	collapsed_free(&c);
 	free(rfrus);
 	free(local);
-	free(queue);
+	free(verts);
+	free(border);
 	return status;
 }

@@ -97,72 +97,193 @@ static void wgraph_free(wgraph *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/*
+ * Neighbour sums without a sorted list of all entries: the entries of one
+ * vertex (or cluster) are added into a dense accumulator in the order they
+ * come, which is the order a stable sort by (from, to) would leave them in,
+ * so every sum is the same double as summing that sorted list; the distinct
+ * neighbours are then written in increasing order, zero sums dropped.
+ */
 typedef struct {
-	igraph_integer_t a, b;
-	double w;
-} wedge;
+	double *acc;                  /* per neighbour: running sum */
+	igraph_integer_t *stamp;      /* per neighbour: owner + 1 when acc is live */
+	igraph_integer_t *list;       /* neighbours touched, in first-touch order */
+	igraph_integer_t n_list;
+} accumulator;
 
-static int wedge_cmp(const void *x, const void *y)
+static void accumulator_free(accumulator *a)
 {
-	const wedge *p = x, *q = y;
-
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return (p->b > q->b) - (p->b < q->b);
+	free(a->acc);
+	free(a->stamp);
+	free(a->list);
 }
 
-/* Builds the CSR of `n` vertices from `k` directed entries (both directions
- * present), summing duplicates and dropping zero sums.  Sorts `list`. */
-static co_status wgraph_from_list(wgraph *out, igraph_integer_t n, wedge *list, igraph_integer_t k)
+static co_status accumulator_init(accumulator *a, igraph_integer_t n)
 {
-	igraph_integer_t used = 0;
-
-	qsort(list, (size_t)k, sizeof(*list), wedge_cmp);
-	for (igraph_integer_t i = 0; i < k;) {
-		igraph_integer_t j = i;
-		double sum = 0;
-		while (j < k && list[j].a == list[i].a && list[j].b == list[i].b)
-			sum += list[j++].w;
-		if (sum != 0 && list[i].a != list[i].b) {
-			list[used] = list[i];
-			list[used++].w = sum;
-		}
-		i = j;
-	}
-	out->n = n;
-	out->off = calloc((size_t)n + 1, sizeof(igraph_integer_t));
-	out->adj = malloc(sizeof(igraph_integer_t) * (size_t)(used + 1));
-	out->w = malloc(sizeof(double) * (size_t)(used + 1));
-	if (!out->off || !out->adj || !out->w)
+	a->acc = calloc((size_t)n + 1, sizeof(double));
+	a->stamp = calloc((size_t)n + 1, sizeof(igraph_integer_t));
+	a->list = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	a->n_list = 0;
+	if (!a->acc || !a->stamp || !a->list)
 		return co_error_set(CO_ENOMEM, "out of memory");
-	for (igraph_integer_t i = 0; i < used; i++) {
-		out->off[list[i].a + 1]++;
-		out->adj[i] = list[i].b;
-		out->w[i] = list[i].w;
-	}
-	for (igraph_integer_t v = 0; v < n; v++)
-		out->off[v + 1] += out->off[v];
 	return CO_OK;
 }
 
-/* The collapsed graph of d = P - N per pair. */
+static void accumulate(accumulator *a, igraph_integer_t owner, igraph_integer_t b, double w)
+{
+	if (a->stamp[b] != owner + 1) {
+		a->stamp[b] = owner + 1;
+		a->acc[b] = 0;
+		a->list[a->n_list++] = b;
+	}
+	a->acc[b] += w;
+}
+
+static int integer_cmp(const void *x, const void *y)
+{
+	igraph_integer_t a = *(const igraph_integer_t *)x, b = *(const igraph_integer_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Appends owner's nonzero sums (not to itself) at adj/w + *used, by
+ * increasing neighbour, and empties the accumulator. */
+static void accumulator_flush(accumulator *a, igraph_integer_t owner, igraph_integer_t *adj,
+                              double *w, igraph_integer_t *used)
+{
+	qsort(a->list, (size_t)a->n_list, sizeof(igraph_integer_t), integer_cmp);
+	for (igraph_integer_t i = 0; i < a->n_list; i++) {
+		igraph_integer_t b = a->list[i];
+		if (a->acc[b] != 0 && b != owner) {
+			adj[*used] = b;
+			w[(*used)++] = a->acc[b];
+		}
+	}
+	a->n_list = 0;
+}
+
+/* Shrinks the arrays of g to its entries (a failed shrink keeps them). */
+static void wgraph_trim(wgraph *g)
+{
+	size_t used = (size_t)g->off[g->n] + 1;
+	igraph_integer_t *adj = realloc(g->adj, sizeof(igraph_integer_t) * used);
+	double *w;
+
+	if (adj)
+		g->adj = adj;
+	if ((w = realloc(g->w, sizeof(double) * used)))
+		g->w = w;
+}
+
+/* The collapsed graph of d = P - N per pair: each vertex's entries are
+ * laid out in tie order, then summed per neighbour in place. */
 static co_status collapsed_graph(wgraph *out, const co_signed_graph *g)
 {
-	wedge *list = malloc(sizeof(wedge) * (size_t)(2 * g->m + 1));
-	igraph_integer_t k = 0;
+	igraph_integer_t n = g->n, k = 0, used = 0;
+	igraph_integer_t *fill = NULL;
+	accumulator a = {0};
 	co_status status;
 
-	if (!list)
+	out->n = n;
+	out->off = calloc((size_t)n + 2, sizeof(igraph_integer_t));
+	if (!out->off)
 		return co_error_set(CO_ENOMEM, "out of memory");
-	for (igraph_integer_t e = 0; e < g->m; e++) {
-		double d = g->sign[e] > 0 ? g->cost[e] : -g->cost[e];
-		if (g->from[e] == g->to[e])
-			continue;
-		list[k++] = (wedge){g->from[e], g->to[e], d};
-		list[k++] = (wedge){g->to[e], g->from[e], d};
+	for (igraph_integer_t e = 0; e < g->m; e++)
+		if (g->from[e] != g->to[e]) {
+			out->off[g->from[e] + 1]++;
+			out->off[g->to[e] + 1]++;
+			k += 2;
+		}
+	for (igraph_integer_t v = 0; v < n; v++)
+		out->off[v + 1] += out->off[v];
+	out->adj = malloc(sizeof(igraph_integer_t) * (size_t)(k + 1));
+	out->w = malloc(sizeof(double) * (size_t)(k + 1));
+	fill = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	if (!out->adj || !out->w || !fill) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
 	}
-	status = wgraph_from_list(out, g->n, list, k);
-	free(list);
+	if ((status = accumulator_init(&a, n)) != CO_OK)
+		goto done;
+	memcpy(fill, out->off, sizeof(igraph_integer_t) * (size_t)n);
+	for (igraph_integer_t e = 0; e < g->m; e++) {
+		igraph_integer_t x = g->from[e], y = g->to[e];
+		double d = g->sign[e] > 0 ? g->cost[e] : -g->cost[e];
+		if (x == y)
+			continue;
+		out->adj[fill[x]] = y;
+		out->w[fill[x]++] = d;
+		out->adj[fill[y]] = x;
+		out->w[fill[y]++] = d;
+	}
+	/* A vertex's sums never outnumber its entries: written over them. */
+	for (igraph_integer_t v = 0; v < n; v++) {
+		igraph_integer_t begin = out->off[v], end = out->off[v + 1];
+		for (igraph_integer_t j = begin; j < end; j++)
+			accumulate(&a, v, out->adj[j], out->w[j]);
+		out->off[v] = used;
+		accumulator_flush(&a, v, out->adj, out->w, &used);
+	}
+	out->off[n] = used;
+	wgraph_trim(out);
+done:
+	accumulator_free(&a);
+	free(fill);
+	return status;
+}
+
+/* The graph of clusters: one vertex per cluster of lc (0..k-1), summed
+ * weights between different clusters.  Members are visited by increasing
+ * vertex and their entries in order, as a sorted list of (lc[v],
+ * lc[u], w) entries would sum them. */
+static co_status aggregate(wgraph *out, const wgraph *g, const igraph_integer_t *lc,
+                           igraph_integer_t k)
+{
+	igraph_integer_t *start = calloc((size_t)k + 2, sizeof(igraph_integer_t));
+	igraph_integer_t *members = malloc(sizeof(igraph_integer_t) * (size_t)(g->n + 1));
+	igraph_integer_t across = 0, used = 0;
+	accumulator a = {0};
+	co_status status = CO_OK;
+
+	out->n = k;
+	out->off = calloc((size_t)k + 1, sizeof(igraph_integer_t));
+	if (!start || !members || !out->off) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t v = 0; v < g->n; v++) {
+		start[lc[v] + 2]++;
+		for (igraph_integer_t j = g->off[v]; j < g->off[v + 1]; j++)
+			across += lc[v] != lc[g->adj[j]];
+	}
+	for (igraph_integer_t c = 0; c < k; c++)
+		start[c + 2] += start[c + 1];
+	for (igraph_integer_t v = 0; v < g->n; v++)
+		members[start[lc[v] + 1]++] = v;
+	out->adj = malloc(sizeof(igraph_integer_t) * (size_t)(across + 1));
+	out->w = malloc(sizeof(double) * (size_t)(across + 1));
+	if (!out->adj || !out->w) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((status = accumulator_init(&a, k)) != CO_OK)
+		goto done;
+	for (igraph_integer_t c = 0; c < k; c++) {
+		for (igraph_integer_t i = start[c]; i < start[c + 1]; i++) {
+			igraph_integer_t v = members[i];
+			for (igraph_integer_t j = g->off[v]; j < g->off[v + 1]; j++)
+				if (lc[g->adj[j]] != c)
+					accumulate(&a, c, lc[g->adj[j]], g->w[j]);
+		}
+		out->off[c] = used;
+		accumulator_flush(&a, c, out->adj, out->w, &used);
+	}
+	out->off[k] = used;
+	wgraph_trim(out);
+done:
+	accumulator_free(&a);
+	free(start);
+	free(members);
 	return status;
 }
 
@@ -273,15 +394,13 @@ static co_status louvain(const wgraph *g0, igraph_integer_t *comm, double deadli
 	igraph_integer_t *map = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
 	move_space sp = {0};
 	co_status status = CO_OK;
-	wedge *list = NULL;
 
 	sp.dsum = calloc((size_t)n0 + 1, sizeof(double));
 	sp.touched = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
 	sp.size = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
 	sp.free_ids = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
 	sp.order = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
-	list = malloc(sizeof(wedge) * (size_t)(g0->off[n0] + 1));
-	if (!lc || !map || !sp.dsum || !sp.touched || !sp.size || !sp.free_ids || !sp.order || !list) {
+	if (!lc || !map || !sp.dsum || !sp.touched || !sp.size || !sp.free_ids || !sp.order) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -298,13 +417,8 @@ static co_status louvain(const wgraph *g0, igraph_integer_t *comm, double deadli
 		if (k == g->n || now_seconds() > deadline)
 			break;
 		/* Aggregate: one vertex per cluster, summed weights between. */
-		igraph_integer_t nl = 0;
-		for (igraph_integer_t v = 0; v < g->n; v++)
-			for (igraph_integer_t j = g->off[v]; j < g->off[v + 1]; j++)
-				if (lc[v] != lc[g->adj[j]])
-					list[nl++] = (wedge){lc[v], lc[g->adj[j]], g->w[j]};
 		wgraph next = {0};
-		status = wgraph_from_list(&next, k, list, nl);
+		status = aggregate(&next, g, lc, k);
 		wgraph_free(&level);
 		level = next;
 		g = &level;
@@ -323,7 +437,6 @@ done:
 	free(sp.size);
 	free(sp.free_ids);
 	free(sp.order);
-	free(list);
 	return status;
 }
 

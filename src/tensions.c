@@ -594,16 +594,20 @@ static cluster_pair *cluster_pairs(const co_tensions *t, size_t *count)
 	return list;
 }
 
-static json_t *clusters_json(const co_tensions *t, int with_members)
+/* Clusters first..first+count-1 (clamped to the k clusters). */
+static json_t *clusters_json(const co_tensions *t, int with_members, size_t first, size_t count)
 {
 	igraph_integer_t k = t->clusters.k, n = t->net->n_orgs;
+	igraph_integer_t lo = first < (size_t)k ? (igraph_integer_t)first : k;
+	igraph_integer_t hi = count < (size_t)(k - lo) ? lo + (igraph_integer_t)count : k;
 	json_t *array = json_array();
 	json_t **objs = calloc((size_t)k + 1, sizeof(json_t *));
 	size_t np = 0;
 	cluster_pair *pairs = cluster_pairs(t, &np);
 	int ok = array && objs && pairs;
 
-	for (igraph_integer_t c = 0; ok && c < k; c++) {
+#define IN_SLICE(c) ((c) >= lo && (c) < hi)
+	for (igraph_integer_t c = lo; ok && c < hi; c++) {
 		objs[c] = json_object();
 		ok = objs[c] && put(objs[c], "id", json_integer(c + 1)) &&
 		     put(objs[c], "size", json_integer(0)) &&
@@ -615,6 +619,8 @@ static json_t *clusters_json(const co_tensions *t, int with_members)
 		     put(objs[c], "ties_to", json_array());
 	}
 	for (igraph_integer_t v = 0; ok && v < n; v++) {
+		if (!IN_SLICE(t->clusters.membership[v]))
+			continue;
 		json_t *obj = objs[t->clusters.membership[v]];
 		json_t *size = json_object_get(obj, "size");
 		json_integer_set(size, json_integer_value(size) + 1);
@@ -625,12 +631,16 @@ static json_t *clusters_json(const co_tensions *t, int with_members)
 		igraph_integer_t a = (igraph_integer_t)(pairs[i].code / k);
 		igraph_integer_t b = (igraph_integer_t)(pairs[i].code % k);
 		if (a == b) {
+			if (!IN_SLICE(a))
+				continue;
 			ok = put(objs[a], "positive_inside", num(pairs[i].pos)) &&
 			     put(objs[a], "negative_inside", num(pairs[i].neg));
 			continue;
 		}
 		for (int side = 0; ok && side < 2; side++) {
 			igraph_integer_t self = side ? b : a, other = side ? a : b;
+			if (!IN_SLICE(self))
+				continue;
 			json_t *to = json_object();
 			ok = to && put(to, "cluster", json_integer(other + 1)) &&
 			     put(to, "positive", num(pairs[i].pos)) &&
@@ -646,7 +656,8 @@ static json_t *clusters_json(const co_tensions *t, int with_members)
 			}
 		}
 	}
-	for (igraph_integer_t c = 0; c < k && objs; c++) {
+#undef IN_SLICE
+	for (igraph_integer_t c = lo; c < hi && objs; c++) {
 		if (ok && objs[c])
 			ok = json_array_append(array, objs[c]) == 0;
 		json_decref(objs[c]);
@@ -732,7 +743,7 @@ json_t *co_tensions_to_json(const co_tensions *t)
 	     put(doc, "triangles", json_incref(tri)) &&
 	     put(doc, "balance", num(t->balance)) &&
 	     put(doc, "frustration", json_incref(fr)) &&
-	     put(doc, "clusters", clusters_json(t, 1)) &&
+	     put(doc, "clusters", clusters_json(t, 1, 0, SIZE_MAX)) &&
 	     put(doc, "cluster_error", num(t->clusters.error)) &&
 	     put(doc, "method", json_string(co_clusters_method_name(t->clusters.method))) &&
 	     put(doc, "clusters_optimal", json_boolean(t->clusters.optimal)) &&
@@ -797,15 +808,22 @@ static json_t *summary_rows(const co_tensions *t)
 	return rows;
 }
 
-static json_t *frustrated_rows(const co_tensions *t)
+/* Frustrated ties first..first+count-1, in tie order. */
+static json_t *frustrated_rows(const co_tensions *t, size_t first, size_t count)
 {
 	json_t *rows = json_array();
 	int ok = rows != NULL;
+	size_t index = 0;
 
 	for (igraph_integer_t e = 0; ok && e < t->net->n_ties; e++) {
 		const co_tie *tie = &t->net->ties[e];
 		if (!t->frustration.frustrated[e])
 			continue;
+		size_t i = index++;
+		if (i < first)
+			continue;
+		if (i - first >= count)
+			break;
 		json_t *row = json_object();
 		ok = row && put(row, "source", json_string(org_key(t, tie->source))) &&
 		     put(row, "target", json_string(org_key(t, tie->target))) &&
@@ -845,12 +863,14 @@ static json_t *friction_rows(const co_tensions *t)
 	return rows;
 }
 
-static json_t *org_rows(const co_tensions *t)
+/* Orgs first..first+count-1, in vertex (key) order. */
+static json_t *org_rows(const co_tensions *t, size_t first, size_t count)
 {
 	json_t *rows = json_array();
 	int ok = rows != NULL;
+	size_t n = (size_t)t->net->n_orgs, end = first < n ? first + (count < n - first ? count : n - first) : n;
 
-	for (igraph_integer_t v = 0; ok && v < t->net->n_orgs; v++) {
+	for (size_t v = first; ok && v < end; v++) {
 		json_t *o = json_object();
 		ok = o && put(o, "key", json_string(org_key(t, v))) &&
 		     put(o, "name", json_string(t->net->orgs[v].name)) &&
@@ -869,8 +889,29 @@ static json_t *org_rows(const co_tensions *t)
 	return rows;
 }
 
+/* Keeps rows first..first+count-1 of a short section built whole. */
+static json_t *slice_of(json_t *rows, size_t first, size_t count)
+{
+	size_t size = json_array_size(rows);
+	size_t end = first < size ? first + (count < size - first ? count : size - first) : size;
+
+	if (!rows)
+		return NULL;
+	while (json_array_size(rows) > end)
+		json_array_remove(rows, json_array_size(rows) - 1);
+	for (size_t i = 0; i < first && json_array_size(rows) > 0; i++)
+		json_array_remove(rows, 0);
+	return rows;
+}
+
 json_t *co_tensions_rows(const co_tensions *t, const char *section,
                          const char *const **columns, size_t *n_columns)
+{
+	return co_tensions_rows_slice(t, section, 0, SIZE_MAX, columns, n_columns);
+}
+
+json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t first,
+                               size_t count, const char *const **columns, size_t *n_columns)
 {
 	static const char *const summary_cols[] = {"measure", "value"};
 	static const char *const frustrated_cols[] = {"source", "target", "kind", "sign", "weight"};
@@ -886,15 +927,15 @@ json_t *co_tensions_rows(const co_tensions *t, const char *section,
 	if (strcmp(section, "summary") == 0) {
 		*columns = summary_cols;
 		*n_columns = 2;
-		return summary_rows(t);
+		return slice_of(summary_rows(t), first, count);
 	}
 	if (strcmp(section, "frustrated") == 0) {
 		*columns = frustrated_cols;
 		*n_columns = 5;
-		return frustrated_rows(t);
+		return frustrated_rows(t, first, count);
 	}
 	if (strcmp(section, "clusters") == 0) {
-		json_t *rows = clusters_json(t, 1);
+		json_t *rows = clusters_json(t, 1, first, count);
 		size_t i;
 		json_t *row;
 		json_array_foreach(rows, i, row) {
@@ -909,12 +950,12 @@ json_t *co_tensions_rows(const co_tensions *t, const char *section,
 	if (strcmp(section, "friction") == 0) {
 		*columns = t->options.by_year ? friction_year_cols : friction_cols;
 		*n_columns = t->options.by_year ? 7 : 6;
-		return friction_rows(t);
+		return slice_of(friction_rows(t), first, count);
 	}
 	if (strcmp(section, "orgs") == 0) {
 		*columns = org_cols;
 		*n_columns = 9;
-		return org_rows(t);
+		return org_rows(t, first, count);
 	}
 	return NULL;
 }

@@ -188,6 +188,16 @@ json_t *co_tensions_rows(const co_tensions *t, const char *section,
                          const char *const **columns, size_t *n_columns);
 
 /*
+ * Rows first..first+count-1 of a section of co_tensions_rows() (fewer at the
+ * end, none past it), with the same columns: a caller can print a long
+ * section (orgs has one row per org) a slice at a time instead of holding
+ * every row as JSON at once.  NULL for an unknown section or when out of
+ * memory.
+ */
+json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t first,
+                               size_t count, const char *const **columns, size_t *n_columns);
+
+/*
  * Records a run of `tensions` with `params` (JSON text) and saves per org
  * the metrics "unbalanced_triangles", "frustration_share" and "cluster"
  * (1-based cluster number).  *run_id receives the run (may be NULL).
