@@ -293,20 +293,51 @@ typedef struct {
 	double *dsum;                 /* weight from the moving vertex per cluster */
 	igraph_integer_t *touched, *size, *free_ids, *order;
 	igraph_integer_t n_free;
+	igraph_integer_t *sole;       /* per cluster: xor of its members (its
+	                                 member when it has one) */
+	char *stale;                  /* per vertex: its move must be evaluated */
 } move_space;
 
+/* Marks the vertices whose best move may have changed when v moved from
+ * cluster `from` to `to`: its neighbours (their sums changed), itself, a
+ * member left alone in `from` and the one no longer alone in `to` (whether
+ * leaving to a cluster of its own is allowed changed).  Called after
+ * sizes are updated, before sole[] is. */
+static void mark_stale(const wgraph *g, move_space *sp, igraph_integer_t v,
+                       igraph_integer_t from, igraph_integer_t to)
+{
+	sp->stale[v] = 1;
+	for (igraph_integer_t k = g->off[v]; k < g->off[v + 1]; k++)
+		sp->stale[g->adj[k]] = 1;
+	if (sp->size[from] == 1)
+		sp->stale[sp->sole[from] ^ v] = 1;
+	if (sp->size[to] == 2)
+		sp->stale[sp->sole[to]] = 1;
+	sp->sole[from] ^= v;
+	sp->sole[to] ^= v;
+}
+
 /* Moves vertices of `g` between clusters in `comm` while that raises the
- * inside total.  Returns 1 if any vertex moved. */
+ * inside total.  Returns 1 if any vertex moved.  A vertex is evaluated only
+ * when something its choice depends on changed since it last stayed put
+ * (the clusters of its neighbours, its own cluster's size passing 1, free
+ * cluster ids running out or coming back): skipping the others leaves every
+ * pass exactly as if they had been evaluated and stayed. */
 static int local_moves(const wgraph *g, igraph_integer_t *comm, move_space *sp, double deadline)
 {
 	const double eps = 1e-12;
 	int moved_any = 0;
 	igraph_integer_t n = g->n;
 
-	for (igraph_integer_t v = 0; v < n; v++)
+	for (igraph_integer_t v = 0; v < n; v++) {
 		sp->size[v] = 0;
-	for (igraph_integer_t v = 0; v < n; v++)
+		sp->sole[v] = 0;
+		sp->stale[v] = 1;
+	}
+	for (igraph_integer_t v = 0; v < n; v++) {
 		sp->size[comm[v]]++;
+		sp->sole[comm[v]] ^= v;
+	}
 	sp->n_free = 0;
 	for (igraph_integer_t c = 0; c < n; c++)
 		if (sp->size[c] == 0)
@@ -325,6 +356,9 @@ static int local_moves(const wgraph *g, igraph_integer_t *comm, move_space *sp, 
 			break;
 		for (igraph_integer_t i = 0; i < n; i++) {
 			igraph_integer_t v = sp->order[i], own = comm[v], nt = 0;
+			if (!sp->stale[v])
+				continue;
+			sp->stale[v] = 0;
 			for (igraph_integer_t k = g->off[v]; k < g->off[v + 1]; k++) {
 				igraph_integer_t c = comm[g->adj[k]];
 				if (sp->dsum[c] == 0)
@@ -353,12 +387,16 @@ static int local_moves(const wgraph *g, igraph_integer_t *comm, move_space *sp, 
 				sp->dsum[sp->touched[t]] = 0;
 			if (best == own)
 				continue;
+			int had_free = sp->n_free > 0;
 			if (sp->n_free > 0 && best == sp->free_ids[sp->n_free - 1] && sp->size[best] == 0)
 				sp->n_free--;
 			sp->size[own]--;
 			if (sp->size[own] == 0)
 				sp->free_ids[sp->n_free++] = own;
 			sp->size[best]++;
+			mark_stale(g, sp, v, own, best);
+			if (had_free != (sp->n_free > 0))
+				memset(sp->stale, 1, (size_t)n);
 			comm[v] = best;
 			moved = 1;
 			moved_any = 1;
@@ -400,7 +438,10 @@ static co_status louvain(const wgraph *g0, igraph_integer_t *comm, double deadli
 	sp.size = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
 	sp.free_ids = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
 	sp.order = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
-	if (!lc || !map || !sp.dsum || !sp.touched || !sp.size || !sp.free_ids || !sp.order) {
+	sp.sole = malloc(sizeof(igraph_integer_t) * (size_t)(n0 + 1));
+	sp.stale = malloc((size_t)n0 + 1);
+	if (!lc || !map || !sp.dsum || !sp.touched || !sp.size || !sp.free_ids || !sp.order ||
+	    !sp.sole || !sp.stale) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -437,6 +478,8 @@ done:
 	free(sp.size);
 	free(sp.free_ids);
 	free(sp.order);
+	free(sp.sole);
+	free(sp.stale);
 	return status;
 }
 
