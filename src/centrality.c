@@ -12,6 +12,7 @@
  */
 #include "coalition/centrality.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,19 +85,104 @@ void co_centrality_options_init(co_centrality_options *options)
 	options->damping = 0.85;
 }
 
-/* One directed pair of the merged graph. */
+/* ---- the simple graph of a measure ----
+ *
+ * Arc 2j is tie j, from its source to its target (the smaller vertex first
+ * when undirected); arc 2j+1, in a directed graph, the way back for a tie
+ * without a direction.  The arcs are put in (from, to) order by two stable
+ * counting sorts (to, then from), so parallel arcs keep the order of their
+ * ties and their weights are summed in that order: the graph and its
+ * weights are those of a stable sort of the arcs.  Counting sorts hold two
+ * arrays of arc numbers, where a merge sort of (from, to, weight) records
+ * held twice as much, and cost linear time. */
+
 typedef struct {
-	igraph_integer_t from, to;
-	double weight;
-} arc;
+	const co_network *net;
+	int channels_only, use_friction, directed;
+} arc_rules;
 
-static int compare_arcs(const void *a, const void *b)
+/* The arcs of tie j: how many (0, 1 or 2), and whether it is a dropped
+ * friction tie. */
+static int tie_arcs(const arc_rules *r, igraph_integer_t j, int *dropped)
 {
-	const arc *x = a, *y = b;
+	const co_tie *tie = &r->net->ties[j];
 
-	if (x->from != y->from)
-		return (x->from > y->from) - (x->from < y->from);
-	return (x->to > y->to) - (x->to < y->to);
+	*dropped = r->channels_only && tie->sign < 0 && !r->use_friction;
+	if (*dropped || tie->source == tie->target)
+		return 0;
+	return r->directed && !tie->directed ? 2 : 1;
+}
+
+static void arc_ends(const arc_rules *r, igraph_integer_t arc, igraph_integer_t *from,
+                     igraph_integer_t *to)
+{
+	const co_tie *tie = &r->net->ties[arc / 2];
+	igraph_integer_t s = tie->source, t = tie->target;
+
+	if ((!r->directed && s > t) || arc % 2) {
+		*from = t;
+		*to = s;
+	} else {
+		*from = s;
+		*to = t;
+	}
+}
+
+/* Turns counts per vertex (count[v + 1]) into where each vertex starts. */
+static void counts_to_starts(igraph_integer_t *count, igraph_integer_t n)
+{
+	for (igraph_integer_t v = 0; v < n; v++)
+		count[v + 1] += count[v];
+}
+
+/* Fills *sorted (n_arcs arc numbers) in (from, to) order, stable. */
+static co_status sort_arcs(igraph_integer_t **sorted, size_t n_arcs, const arc_rules *r)
+{
+	igraph_integer_t n = r->net->n_orgs;
+	igraph_integer_t *by_to = malloc(sizeof(igraph_integer_t) * (n_arcs + 1));
+	igraph_integer_t *by_from = malloc(sizeof(igraph_integer_t) * (n_arcs + 1));
+	igraph_integer_t *start_to = calloc((size_t)n + 1, sizeof(igraph_integer_t));
+	igraph_integer_t *start_from = calloc((size_t)n + 1, sizeof(igraph_integer_t));
+	igraph_integer_t from, to;
+	co_status status = CO_OK;
+	int dropped;
+
+	*sorted = NULL;
+	if (!by_to || !by_from || !start_to || !start_from) {
+		status = co_error_set(CO_ENOMEM, "out of memory building the graph of a measure");
+		goto done;
+	}
+	for (igraph_integer_t j = 0; j < r->net->n_ties; j++) {
+		int arcs = tie_arcs(r, j, &dropped);
+
+		for (int k = 0; k < arcs; k++) {
+			arc_ends(r, 2 * j + k, &from, &to);
+			start_to[to + 1]++;
+			start_from[from + 1]++;
+		}
+	}
+	counts_to_starts(start_to, n);
+	counts_to_starts(start_from, n);
+	for (igraph_integer_t j = 0; j < r->net->n_ties; j++) {
+		int arcs = tie_arcs(r, j, &dropped);
+
+		for (int k = 0; k < arcs; k++) {
+			arc_ends(r, 2 * j + k, &from, &to);
+			by_to[start_to[to]++] = 2 * j + k;
+		}
+	}
+	for (size_t i = 0; i < n_arcs; i++) {
+		arc_ends(r, by_to[i], &from, &to);
+		by_from[start_from[from]++] = by_to[i];
+	}
+	*sorted = by_from;
+	by_from = NULL;
+done:
+	free(by_to);
+	free(by_from);
+	free(start_to);
+	free(start_from);
+	return status;
 }
 
 co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
@@ -104,58 +190,52 @@ co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
                               const co_network *net, int channels_only,
                               int use_friction, int directed)
 {
-	arc *arcs = NULL;
-	size_t n_arcs = 0, n_merged = 0;
-	igraph_integer_t dropped = 0;
+	arc_rules rules = {net, channels_only, use_friction, directed};
+	igraph_integer_t *sorted = NULL, dropped = 0, n_merged = 0, from, to;
+	igraph_integer_t last_from = -1, last_to = -1;
 	igraph_vector_int_t edges;
+	size_t n_arcs = 0;
 	co_status status = CO_OK;
-	int have_edges = 0;
+	int have_edges = 0, is_dropped;
 
 	co_error_install_igraph_handler();
-	arcs = malloc(sizeof(arc) * (2 * (size_t)net->n_ties + 1));
-	if (!arcs)
-		return co_error_set(CO_ENOMEM, "out of memory building the graph of a measure");
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *tie = &net->ties[j];
-		igraph_integer_t s = tie->source, t = tie->target;
-
-		if (channels_only && tie->sign < 0 && !use_friction) {
-			dropped++;
-			continue;
-		}
-		if (s == t)
-			continue;
-		if (!directed && s > t) {
-			igraph_integer_t swap = s;
-			s = t;
-			t = swap;
-		}
-		arcs[n_arcs++] = (arc){s, t, fabs(tie->weight)};
-		if (directed && !tie->directed)
-			arcs[n_arcs++] = (arc){t, s, fabs(tie->weight)};
+		n_arcs += (size_t)tie_arcs(&rules, j, &is_dropped);
+		dropped += is_dropped;
 	}
-	qsort(arcs, n_arcs, sizeof(arc), compare_arcs);
-	for (size_t i = 0; i < n_arcs; i++) {
-		if (n_merged > 0 && arcs[n_merged - 1].from == arcs[i].from &&
-		    arcs[n_merged - 1].to == arcs[i].to)
-			arcs[n_merged - 1].weight += arcs[i].weight;
-		else
-			arcs[n_merged++] = arcs[i];
-	}
-	if (igraph_vector_int_init(&edges, 2 * (igraph_integer_t)n_merged) != IGRAPH_SUCCESS) {
+	if ((status = sort_arcs(&sorted, n_arcs, &rules)) != CO_OK)
+		return status;
+	/* Room for every arc; the merged graph then shrinks to its size. */
+	if (igraph_vector_int_init(&edges, 2 * (igraph_integer_t)n_arcs) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
 	}
 	have_edges = 1;
-	if (igraph_vector_resize(weights, (igraph_integer_t)n_merged) != IGRAPH_SUCCESS) {
+	if (igraph_vector_resize(weights, (igraph_integer_t)n_arcs) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
 	}
-	for (size_t i = 0; i < n_merged; i++) {
-		VECTOR(edges)[2 * i] = arcs[i].from;
-		VECTOR(edges)[2 * i + 1] = arcs[i].to;
-		VECTOR(*weights)[(igraph_integer_t)i] = arcs[i].weight;
+	for (size_t i = 0; i < n_arcs; i++) {
+		double weight = fabs(net->ties[sorted[i] / 2].weight);
+
+		arc_ends(&rules, sorted[i], &from, &to);
+		if (n_merged > 0 && from == last_from && to == last_to) {
+			VECTOR(*weights)[n_merged - 1] += weight;
+			continue;
+		}
+		VECTOR(edges)[2 * n_merged] = last_from = from;
+		VECTOR(edges)[2 * n_merged + 1] = last_to = to;
+		VECTOR(*weights)[n_merged++] = weight;
 	}
+	free(sorted);
+	sorted = NULL;
+	if (igraph_vector_int_resize(&edges, 2 * n_merged) != IGRAPH_SUCCESS ||
+	    igraph_vector_resize(weights, n_merged) != IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	igraph_vector_int_resize_min(&edges);
+	igraph_vector_resize_min(weights);
 	if (igraph_create(out, &edges, net->n_orgs, directed ? IGRAPH_DIRECTED
 	                  : IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
@@ -166,7 +246,7 @@ co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
 done:
 	if (have_edges)
 		igraph_vector_int_destroy(&edges);
-	free(arcs);
+	free(sorted);
 	return status;
 }
 
@@ -905,15 +985,57 @@ static co_status eigenvector(double *out, graphs *g)
 	return status;
 }
 
+/*
+ * PRPACK, igraph's PageRank solver, sweeps the vertices of each large
+ * strongly connected component Gauss-Seidel style in an OpenMP loop when
+ * igraph is built with OpenMP (Debian's is).  Threads then read values
+ * other threads are writing, so the result depended on timing: at 1.1M ties
+ * two runs of the same view differed in the 15th digit.  With one thread it
+ * is plain Gauss-Seidel and repeatable, and on two busy cores it also took
+ * less CPU (no threads spinning at each sweep's barrier).  We do not link
+ * OpenMP ourselves: the OpenMP runtime igraph brought in is asked, if any.
+ */
+typedef struct {
+	void (*set_threads)(int);
+	int saved;
+} one_thread;
+
+static void one_thread_begin(one_thread *t)
+{
+	void *self = dlopen(NULL, RTLD_LAZY);
+	void *get = self ? dlsym(self, "omp_get_max_threads") : NULL;
+	void *set = self ? dlsym(self, "omp_set_num_threads") : NULL;
+	int (*get_threads)(void) = NULL;
+
+	t->set_threads = NULL;
+	if (get && set) {
+		/* POSIX's way to turn dlsym()'s object pointer into a function pointer. */
+		memcpy(&get_threads, &get, sizeof(get_threads));
+		memcpy(&t->set_threads, &set, sizeof(t->set_threads));
+		t->saved = get_threads();
+		t->set_threads(1);
+	}
+	if (self)
+		dlclose(self);
+}
+
+static void one_thread_end(const one_thread *t)
+{
+	if (t->set_threads)
+		t->set_threads(t->saved);
+}
+
 static co_status pagerank(double *out, graphs *g)
 {
 	igraph_vector_t res;
+	one_thread threads;
 	co_status status;
 
 	if ((status = use_channels(g)) != CO_OK)
 		return status;
 	if (igraph_vector_init(&res, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
+	one_thread_begin(&threads);
 	if (igraph_pagerank(&g->channels, IGRAPH_PAGERANK_ALGO_PRPACK, &res, NULL,
 	                    igraph_vss_all(), 0, g->options->damping,
 	                    g->options->weighted ? &g->channels_w : NULL, NULL)
@@ -921,6 +1043,7 @@ static co_status pagerank(double *out, graphs *g)
 		status = CO_EGRAPH;
 	else
 		copy_out(out, &res);
+	one_thread_end(&threads);
 	igraph_vector_destroy(&res);
 	return status;
 }
