@@ -174,46 +174,120 @@ static json_t *measure_value(co_measure m, double value, int normalized)
 	return json_real(value);
 }
 
-static json_t *org_rows(const co_network *net, const co_centrality_result *result,
-                        const co_word_list *show_kinds, long top, int normalized)
+/* The orgs in print order (caller frees), or NULL when out of memory. */
+static igraph_integer_t *sorted_orgs(const co_network *net, const co_centrality_result *result)
 {
 	igraph_integer_t *order = malloc(sizeof(igraph_integer_t) * ((size_t)net->n_orgs + 1));
-	json_t *rows = json_array();
-	long printed = 0;
 
-	if (!order || !rows) {
-		free(order);
-		json_decref(rows);
+	if (!order)
 		return NULL;
-	}
 	for (igraph_integer_t i = 0; i < net->n_orgs; i++)
 		order[i] = i;
 	sort_result = result;
 	sort_net = net;
 	qsort(order, (size_t)net->n_orgs, sizeof(igraph_integer_t), compare_orgs);
-	for (igraph_integer_t r = 0; r < net->n_orgs && (top == 0 || printed < top); r++) {
-		const co_org *org = &net->orgs[order[r]];
-		json_t *row;
+	return order;
+}
 
-		if (!co_word_list_allows(show_kinds, org->kind))
+/* Appends the row of org v to rows; -1 when out of memory. */
+static int append_org_row(json_t *rows, const co_network *net,
+                          const co_centrality_result *result, igraph_integer_t v,
+                          int normalized)
+{
+	const co_org *org = &net->orgs[v];
+	json_t *row = json_pack("{s:s,s:s,s:s}", "key", org->key, "name", org->name,
+	                        "kind", org->kind);
+
+	if (!row || json_array_append_new(rows, row) != 0)
+		return -1;
+	for (size_t k = 0; k < result->n_measures; k++)
+		json_object_set_new(row, co_measure_name(result->measures[k]),
+		                    measure_value(result->measures[k],
+		                                  co_centrality_value(result, k, v), normalized));
+	return 0;
+}
+
+/* The rows to print: orgs order[*next ...] of the kinds shown, at most
+ * `limit` of them (0: all); *next moves past the orgs looked at. */
+static json_t *org_rows(const co_network *net, const co_centrality_result *result,
+                        const igraph_integer_t *order, igraph_integer_t *next,
+                        const co_word_list *show_kinds, long limit, int normalized)
+{
+	json_t *rows = json_array();
+	long printed = 0;
+
+	if (!rows)
+		return NULL;
+	for (; *next < net->n_orgs && (limit == 0 || printed < limit); (*next)++) {
+		igraph_integer_t v = order[*next];
+
+		if (!co_word_list_allows(show_kinds, net->orgs[v].kind))
 			continue;
-		row = json_pack("{s:s,s:s,s:s}", "key", org->key, "name", org->name,
-		                "kind", org->kind);
-		if (!row || json_array_append_new(rows, row) != 0)
-			goto fail;
-		for (size_t k = 0; k < result->n_measures; k++)
-			json_object_set_new(row, co_measure_name(result->measures[k]),
-			                    measure_value(result->measures[k],
-			                                  co_centrality_value(result, k, order[r]),
-			                                  normalized));
+		if (append_org_row(rows, net, result, v, normalized) < 0) {
+			json_decref(rows);
+			return NULL;
+		}
 		printed++;
 	}
-	free(order);
 	return rows;
-fail:
-	free(order);
-	json_decref(rows);
-	return NULL;
+}
+
+/* Rows per slice of CSV output: 240k orgs held as JSON rows at once took
+ * 100 MB, more than the network itself. */
+#define CSV_SLICE 16384
+
+/* Writes rows as CSV without the header line: co_output_rows() formats them
+ * into memory and the first line is dropped, so every slice is written
+ * exactly as one whole table would be. */
+static co_status write_csv_body(const json_t *rows, const char *const *columns, size_t n_columns)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+	co_status status;
+
+	if (!mem)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	status = co_output_rows(mem, CO_FORMAT_CSV, rows, columns, n_columns);
+	if (fclose(mem) != 0 && status == CO_OK)
+		status = co_error_set(CO_ENOMEM, "out of memory");
+	if (status == CO_OK) {
+		const char *body = memchr(text, '\n', size);
+		size_t skip = body ? (size_t)(body - text) + 1 : size;
+		if (fwrite(text + skip, 1, size - skip, stdout) != size - skip)
+			status = co_error_set(CO_EIO, "cannot write CSV output");
+	}
+	free(text);
+	return status;
+}
+
+/* The CSV output, CSV_SLICE rows at a time (the header once). */
+static co_status write_csv_sliced(const co_network *net, const co_centrality_result *result,
+                                  const igraph_integer_t *order, const co_word_list *show_kinds,
+                                  long top, int normalized, const char *const *columns,
+                                  size_t n_columns)
+{
+	igraph_integer_t next = 0;
+	long printed = 0;
+	int first = 1;
+	co_status status;
+
+	do {
+		/* printed < top here, so the limit is never 0 (which means all) */
+		long limit = top > 0 && top - printed < CSV_SLICE ? top - printed : CSV_SLICE;
+		json_t *rows = org_rows(net, result, order, &next, show_kinds, limit, normalized);
+
+		if (!rows)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		printed += (long)json_array_size(rows);
+		if (first)
+			status = co_output_rows(stdout, CO_FORMAT_CSV, rows, columns, n_columns);
+		else
+			status = write_csv_body(rows, columns, n_columns);
+		json_decref(rows);
+		first = 0;
+	} while (status == CO_OK && next < net->n_orgs && (top == 0 || printed < top));
+	return status;
 }
 
 static json_t *measure_names(const co_measure *measures, size_t n)
@@ -276,13 +350,24 @@ static int print(const co_network *net, const co_centrality_result *result,
                  int64_t run_id)
 {
 	const char *columns[3 + CO_MEASURE_COUNT] = {"key", "name", "kind"};
-	json_t *rows = org_rows(net, result, show_kinds, top, normalized), *doc = NULL;
+	igraph_integer_t *order = sorted_orgs(net, result), next = 0;
+	json_t *rows = NULL, *doc = NULL;
 	co_status status;
 
-	if (!rows)
+	if (!order)
 		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
 	for (size_t k = 0; k < result->n_measures; k++)
 		columns[3 + k] = co_measure_name(result->measures[k]);
+	if (format == CO_FORMAT_CSV) {
+		status = write_csv_sliced(net, result, order, show_kinds, top, normalized, columns,
+		                          3 + result->n_measures);
+		free(order);
+		return status == CO_OK ? CLI_OK : cli_fail(status);
+	}
+	rows = org_rows(net, result, order, &next, show_kinds, top, normalized);
+	free(order);
+	if (!rows)
+		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
 	if (format == CO_FORMAT_JSON) {
 		doc = json_pack("{s:o,s:O}", "measures",
 		                measure_names(result->measures, result->n_measures), "orgs", rows);
