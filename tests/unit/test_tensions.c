@@ -509,6 +509,52 @@ static void test_hand_counts(void **state)
 	co_tensions_free(t);
 }
 
+/* Slices of every section, of any size, joined give the rows of the whole
+ * section, with the same columns; none past the end; unknown sections NULL. */
+static void test_rows_slices(void **state)
+{
+	static const char *const sections[] = {"summary", "frustrated", "clusters",
+	                                       "friction", "orgs"};
+	co_network net;
+	co_tensions *t = NULL;
+	co_tensions_options options;
+	const char *const *columns = NULL, *const *slice_columns = NULL;
+	size_t n_columns = 0, n_slice_columns = 0;
+
+	(void)state;
+	hand_network(&net);
+	co_tensions_options_init(&options);
+	options.by_year = 1;
+	assert_int_equal(co_tensions_compute(&t, &net, &options), CO_OK);
+	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
+		json_t *whole = co_tensions_rows(t, sections[s], &columns, &n_columns);
+		assert_non_null(whole);
+		assert_true(json_array_size(whole) > 0);
+		for (size_t size = 1; size <= json_array_size(whole) + 1; size++) {
+			json_t *joined = json_array();
+			for (size_t first = 0; first <= json_array_size(whole); first += size) {
+				json_t *slice = co_tensions_rows_slice(t, sections[s], first, size,
+				                                       &slice_columns, &n_slice_columns);
+				assert_non_null(slice);
+				assert_true(json_array_size(slice) <= size);
+				assert_ptr_equal(slice_columns, columns);
+				assert_int_equal(n_slice_columns, n_columns);
+				assert_int_equal(json_array_extend(joined, slice), 0);
+				json_decref(slice);
+			}
+			assert_true(json_equal(joined, whole));
+			json_decref(joined);
+		}
+		json_t *past = co_tensions_rows_slice(t, sections[s], json_array_size(whole) + 5, 3,
+		                                      &slice_columns, &n_slice_columns);
+		assert_int_equal(json_array_size(past), 0);
+		json_decref(past);
+		json_decref(whole);
+	}
+	assert_null(co_tensions_rows_slice(t, "nonsense", 0, 1, &columns, &n_columns));
+	co_tensions_free(t);
+}
+
 static void test_hand_weighted(void **state)
 {
 	co_network net;
@@ -642,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_brute_force_clusters),
 		cmocka_unit_test(test_time_limited),
 		cmocka_unit_test(test_hand_counts),
+		cmocka_unit_test(test_rows_slices),
 		cmocka_unit_test(test_hand_weighted),
 		cmocka_unit_test(test_no_negative_ties),
 		cmocka_unit_test(test_empty_and_method_names),
