@@ -24,6 +24,7 @@
 
 #include <glpk.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,13 +45,18 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Block-local vertex and edge ids (and adjacency offsets): 32 bits halve
+ * the memory the searches walk, and a large view is mostly one block. */
+typedef int32_t bid;
+#define BID_MAX INT32_MAX
+
 /* One biconnected block with local vertex ids and a CSR adjacency. */
 typedef struct {
 	igraph_integer_t n, m;
-	igraph_integer_t *eu, *ev;    /* endpoints of local edge e */
+	bid *eu, *ev;                 /* endpoints of local edge e */
 	double *w;                    /* signed cost: > 0 positive, < 0 negative */
-	igraph_integer_t *off;        /* n + 1 offsets into adj_v / adj_e */
-	igraph_integer_t *adj_v, *adj_e;
+	bid *off;                     /* n + 1 offsets into adj_v / adj_e */
+	bid *adj_v, *adj_e;
 } block;
 
 static void block_free(block *b)
@@ -77,7 +83,7 @@ static co_status block_csr(block *b)
 	}
 	for (igraph_integer_t v = 0; v < b->n; v++)
 		b->off[v + 1] += b->off[v];
-	igraph_integer_t *fill = malloc(sizeof(*fill) * (size_t)(b->n + 1));
+	bid *fill = malloc(sizeof(*fill) * (size_t)(b->n + 1));
 	if (!fill)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	memcpy(fill, b->off, sizeof(*fill) * (size_t)b->n);
@@ -117,7 +123,7 @@ static igraph_integer_t random_below(igraph_integer_t n)
 /* Scratch space shared by the searches on one block. */
 typedef struct {
 	double *h;                    /* local field of each vertex */
-	igraph_integer_t *queue;
+	bid *queue;
 	char *mark;
 	int *s;                       /* current sides */
 } scratch;
@@ -133,7 +139,7 @@ static void scratch_free(scratch *sc)
 static co_status scratch_init(scratch *sc, igraph_integer_t n)
 {
 	sc->h = malloc(sizeof(double) * (size_t)(n + 1));
-	sc->queue = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	sc->queue = malloc(sizeof(bid) * (size_t)(n + 1));
 	sc->mark = malloc((size_t)n + 1);
 	sc->s = malloc(sizeof(int) * (size_t)(n + 1));
 	if (!sc->h || !sc->queue || !sc->mark || !sc->s)
@@ -271,12 +277,12 @@ static co_status cycle_packing(double *bound, const block *b, const int *sides,
 {
 	double lb = 0;
 	double *r = malloc(sizeof(double) * (size_t)(b->m + 1));
-	igraph_integer_t *mark = malloc(sizeof(igraph_integer_t) * (size_t)(b->n + 1));
+	bid *mark = malloc(sizeof(bid) * (size_t)(b->n + 1));
 	igraph_integer_t *stamp = calloc((size_t)(2 * b->n + 1), sizeof(igraph_integer_t));
-	igraph_integer_t *parent = malloc(sizeof(igraph_integer_t) * (size_t)(2 * b->n + 1));
-	igraph_integer_t *pedge = malloc(sizeof(igraph_integer_t) * (size_t)(2 * b->n + 1));
-	igraph_integer_t *queue = malloc(sizeof(igraph_integer_t) * (size_t)(2 * b->n + 1));
-	igraph_integer_t *rank = malloc(sizeof(igraph_integer_t) * (size_t)(b->n + 1));
+	bid *parent = malloc(sizeof(bid) * (size_t)(2 * b->n + 1));
+	bid *pedge = malloc(sizeof(bid) * (size_t)(2 * b->n + 1));
+	bid *queue = malloc(sizeof(bid) * (size_t)(2 * b->n + 1));
+	bid *rank = malloc(sizeof(bid) * (size_t)(b->n + 1));
 	co_status status = CO_OK;
 	const double eps = 1e-12;
 
@@ -903,8 +909,11 @@ static co_status block_load(block *b, const igraph_vector_int_t *ce, const colla
 
 	b->m = bm;
 	b->n = 0;
-	b->eu = malloc(sizeof(igraph_integer_t) * (size_t)bm);
-	b->ev = malloc(sizeof(igraph_integer_t) * (size_t)bm);
+	if (bm > BID_MAX / 2)
+		return co_error_set(CO_EINVAL, "frustration: a block of %" IGRAPH_PRId
+		                    " ties is too large", bm);
+	b->eu = malloc(sizeof(bid) * (size_t)bm);
+	b->ev = malloc(sizeof(bid) * (size_t)bm);
 	b->w = malloc(sizeof(double) * (size_t)bm);
 	if (!b->eu || !b->ev || !b->w)
 		return co_error_set(CO_ENOMEM, "out of memory");
@@ -916,8 +925,8 @@ static co_status block_load(block *b, const igraph_vector_int_t *ce, const colla
 				local[ends[t]] = b->n;
 				verts[b->n++] = ends[t];
 			}
-		b->eu[k] = local[c->u[e]];
-		b->ev[k] = local[c->v[e]];
+		b->eu[k] = (bid)local[c->u[e]];
+		b->ev[k] = (bid)local[c->v[e]];
 		b->w[k] = c->w[e];
 	}
 	for (igraph_integer_t k = 0; k < b->n; k++)
