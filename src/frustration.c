@@ -997,9 +997,7 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 	igraph_integer_t n = g->n, m = g->m;
 	collapsed c = {0};
 	char *rfrus = NULL;
-	igraph_integer_t *local = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
-	igraph_integer_t *verts = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
-	igraph_integer_t *border = NULL;
+	igraph_integer_t *local = NULL, *verts = NULL, *border = NULL;
 	int comps_made = 0;
 	igraph_vector_int_list_t comps;
 	co_status status = CO_OK;
@@ -1011,16 +1009,9 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 	block b = {0};
 
 	memset(out, 0, sizeof(*out));
-	out->side = calloc((size_t)n + 1, sizeof(int));
-	out->frustrated = calloc((size_t)m + 1, sizeof(int));
-	if (!local || !verts || !out->side || !out->frustrated) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
 	if ((status = collapse(&c, &lower, g)) != CO_OK)
 		goto done;
-	rfrus = calloc((size_t)c.m + 1, 1);
-	if (!rfrus || igraph_vector_int_list_init(&comps, 0) != IGRAPH_SUCCESS) {
+	if (igraph_vector_int_list_init(&comps, 0) != IGRAPH_SUCCESS) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -1028,6 +1019,16 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 	igraph_integer_t nblocks = 0;
 	if ((status = blocks_of(&comps, &nblocks, &c, n)) != CO_OK)
 		goto done;
+	/* Allocated once igraph's graph is gone: the peak is while it lives. */
+	out->side = calloc((size_t)n + 1, sizeof(int));
+	out->frustrated = calloc((size_t)m + 1, sizeof(int));
+	rfrus = calloc((size_t)c.m + 1, 1);
+	local = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	verts = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
+	if (!out->side || !out->frustrated || !rfrus || !local || !verts) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
 
 	/* 3. Solve blocks smallest first; each gets a share of the time left
 	 * in proportion to its edges. */
