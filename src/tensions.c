@@ -707,7 +707,43 @@ static json_t *friction_json(const co_tensions *t, size_t from, size_t to, int w
 	return array;
 }
 
+json_t *co_tensions_json_orgs(const co_tensions *t, size_t first, size_t count)
+{
+	json_t *orgs = json_array();
+	int ok = orgs != NULL;
+	size_t n = (size_t)t->net->n_orgs, end = first < n ? first + (count < n - first ? count : n - first) : n;
+
+	for (size_t v = first; ok && v < end; v++) {
+		json_t *o = json_object();
+		ok = o && put(o, "key", json_string(org_key(t, (igraph_integer_t)v))) &&
+		     put(o, "kind", json_string(t->net->orgs[v].kind)) &&
+		     put(o, "side", json_integer(t->frustration.side[v])) &&
+		     put(o, "cluster", json_integer(t->clusters.membership[v] + 1)) &&
+		     put(o, "unbalanced_triangles", num(t->org_unbalanced[v])) &&
+		     put(o, "frustrated", num(t->org_frustrated[v])) &&
+		     put(o, "ties", num(t->org_total[v])) &&
+		     put(o, "frustration_share", num(t->org_share[v])) && append(orgs, o);
+	}
+	if (!ok) {
+		json_decref(orgs);
+		return NULL;
+	}
+	return orgs;
+}
+
 json_t *co_tensions_to_json(const co_tensions *t)
+{
+	json_t *doc = co_tensions_to_json_head(t);
+	json_t *orgs = doc ? co_tensions_json_orgs(t, 0, SIZE_MAX) : NULL;
+
+	if (!orgs || json_object_set_new(doc, "orgs", orgs) != 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+json_t *co_tensions_to_json_head(const co_tensions *t)
 {
 	json_t *doc = json_object(), *tri = json_object(), *fr = json_object();
 	json_t *edges = json_array(), *orgs = json_array();
@@ -728,17 +764,6 @@ json_t *co_tensions_to_json(const co_tensions *t)
 	     put(fr, "method", json_string(t->frustration.method)) &&
 	     put(fr, "seconds", json_real(t->seconds_frustration)) &&
 	     put(fr, "edges", json_incref(edges));
-	for (igraph_integer_t v = 0; ok && v < t->net->n_orgs; v++) {
-		json_t *o = json_object();
-		ok = o && put(o, "key", json_string(org_key(t, v))) &&
-		     put(o, "kind", json_string(t->net->orgs[v].kind)) &&
-		     put(o, "side", json_integer(t->frustration.side[v])) &&
-		     put(o, "cluster", json_integer(t->clusters.membership[v] + 1)) &&
-		     put(o, "unbalanced_triangles", num(t->org_unbalanced[v])) &&
-		     put(o, "frustrated", num(t->org_frustrated[v])) &&
-		     put(o, "ties", num(t->org_total[v])) &&
-		     put(o, "frustration_share", num(t->org_share[v])) && append(orgs, o);
-	}
 	ok = ok && put(doc, "weighted", json_boolean(t->options.weighted)) &&
 	     put(doc, "triangles", json_incref(tri)) &&
 	     put(doc, "balance", num(t->balance)) &&

@@ -174,6 +174,13 @@ const double *co_tensions_org_frustration_share(const co_tensions *t);
  * memory). */
 json_t *co_tensions_to_json(const co_tensions *t);
 
+/* The same document with an empty "orgs" array (its last member), and the
+ * objects of that array from org `first`, at most `count` of them: a caller
+ * can write the document of a large view without holding every org object
+ * at once.  New references; NULL if out of memory. */
+json_t *co_tensions_to_json_head(const co_tensions *t);
+json_t *co_tensions_json_orgs(const co_tensions *t, size_t first, size_t count);
+
 /*
  * Rows for table and CSV output of one section: "summary" (measure, value),
  * "frustrated" (source, target, kind, sign, weight), "clusters" (cluster,

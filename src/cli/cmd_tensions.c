@@ -65,9 +65,9 @@ enum { OPT_WEIGHTED = 1, OPT_METHOD, OPT_TIME_LIMIT, OPT_BY_YEAR, OPT_SECTION };
 
 static const char *const sections[] = {"summary", "frustrated", "clusters", "friction", "orgs"};
 
-/* Rows per slice of a CSV section: the orgs section of a million-tie view
- * held as JSON rows at once took 200 MB. */
-#define CSV_SLICE 16384
+/* Rows (or org objects) made at a time for CSV and JSON output: the orgs
+ * of a million-tie view held as JSON at once took 200 MB and more. */
+#define SLICE_ROWS 16384
 
 /* Writes rows as CSV without the header line: co_output_rows() formats them
  * into memory and the first line is dropped, so every slice is written
@@ -94,15 +94,15 @@ static co_status write_csv_body(const json_t *rows, const char *const *columns, 
 	return status;
 }
 
-/* A section in CSV, CSV_SLICE rows at a time (the header once). */
+/* A section in CSV, SLICE_ROWS rows at a time (the header once). */
 static co_status write_csv_sliced(const co_tensions *t, const char *section)
 {
 	const char *const *columns = NULL;
-	size_t n_columns = 0, got = CSV_SLICE;
+	size_t n_columns = 0, got = SLICE_ROWS;
 	co_status status = CO_OK;
 
-	for (size_t first = 0; status == CO_OK && got == CSV_SLICE; first += CSV_SLICE) {
-		json_t *rows = co_tensions_rows_slice(t, section, first, CSV_SLICE, &columns,
+	for (size_t first = 0; status == CO_OK && got == SLICE_ROWS; first += SLICE_ROWS) {
+		json_t *rows = co_tensions_rows_slice(t, section, first, SLICE_ROWS, &columns,
 		                                      &n_columns);
 		if (!rows)
 			return co_error_set(CO_ENOMEM, "out of memory");
@@ -141,15 +141,92 @@ static int print_section(const co_tensions *t, const char *section, co_format fo
 	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
+/* Text of `value` as co_output_json() writes it (without its newline),
+ * in malloc'd memory, or NULL. */
+static char *json_text(const json_t *value, size_t *size)
+{
+	char *text = NULL;
+	FILE *mem = open_memstream(&text, size);
+	co_status status;
+
+	if (!mem)
+		return NULL;
+	status = co_output_json(mem, value);
+	if (fclose(mem) != 0 || status != CO_OK || *size == 0) {
+		free(text);
+		return NULL;
+	}
+	text[--*size] = '\0';
+	return text;
+}
+
+/* Writes text with `extra` spaces after each newline: an object dumped on
+ * its own, indented as an element of an array nested `extra` / 2 deep
+ * (strings escape their newlines, so every newline is indentation). */
+static void write_indented(const char *text, int extra)
+{
+	for (const char *p = text; *p; p++) {
+		fputc(*p, stdout);
+		if (*p == '\n')
+			fprintf(stdout, "%*s", extra, "");
+	}
+}
+
+/* The JSON document written as co_output_json() would write it whole, but
+ * with the org objects (the last member, one per org) made SLICE_ROWS at a
+ * time: a million-tie view's document held whole took 570 MB. */
+static co_status write_json_sliced(const co_tensions *t)
+{
+	static const char empty_tail[] = "[]\n}";
+	json_t *head = co_tensions_to_json_head(t);
+	size_t size = 0, n = 0;
+	char *text = head ? json_text(head, &size) : NULL;
+	co_status status = CO_OK;
+
+	json_decref(head);
+	if (!text)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	/* the head ends with "orgs": [] */
+	if (size < sizeof(empty_tail) - 1 ||
+	    strcmp(text + size - (sizeof(empty_tail) - 1), empty_tail) != 0) {
+		free(text);
+		return co_error_set(CO_EINVAL, "tensions: the JSON document does not end with its orgs");
+	}
+	text[size - (sizeof(empty_tail) - 1) + 1] = '\0';   /* keep the '[' */
+	fputs(text, stdout);
+	free(text);
+	for (size_t first = 0; status == CO_OK; first += SLICE_ROWS) {
+		json_t *orgs = co_tensions_json_orgs(t, first, SLICE_ROWS), *o;
+		size_t i;
+		if (!orgs)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		json_array_foreach(orgs, i, o) {
+			size_t osize = 0;
+			char *otext = json_text(o, &osize);
+			if (!otext) {
+				status = co_error_set(CO_ENOMEM, "out of memory");
+				break;
+			}
+			fputs(n++ ? ",\n    " : "\n    ", stdout);
+			write_indented(otext, 4);
+			free(otext);
+		}
+		size_t got = json_array_size(orgs);
+		json_decref(orgs);
+		if (got < SLICE_ROWS)
+			break;
+	}
+	if (status == CO_OK)
+		fputs(n ? "\n  ]\n}\n" : "]\n}\n", stdout);
+	if (status == CO_OK && ferror(stdout))
+		status = co_error_set(CO_EIO, "cannot write JSON output");
+	return status;
+}
+
 static int print_result(const co_tensions *t, co_format format, const char *section)
 {
 	if (format == CO_FORMAT_JSON) {
-		json_t *doc = co_tensions_to_json(t);
-		co_status status;
-		if (!doc)
-			return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
-		status = co_output_json(stdout, doc);
-		json_decref(doc);
+		co_status status = write_json_sliced(t);
 		return status == CO_OK ? CLI_OK : cli_fail(status);
 	}
 	if (section)

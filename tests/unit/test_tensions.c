@@ -510,7 +510,8 @@ static void test_hand_counts(void **state)
 }
 
 /* Slices of every section, of any size, joined give the rows of the whole
- * section, with the same columns; none past the end; unknown sections NULL. */
+ * section, with the same columns; none past the end; unknown sections NULL.
+ * Likewise the JSON document's org objects. */
 static void test_rows_slices(void **state)
 {
 	static const char *const sections[] = {"summary", "frustrated", "clusters",
@@ -552,6 +553,23 @@ static void test_rows_slices(void **state)
 		json_decref(whole);
 	}
 	assert_null(co_tensions_rows_slice(t, "nonsense", 0, 1, &columns, &n_columns));
+
+	/* The JSON document: its head with org objects joined in slices. */
+	json_t *doc = co_tensions_to_json(t), *head = co_tensions_to_json_head(t);
+	assert_non_null(doc);
+	assert_non_null(head);
+	assert_int_equal(json_array_size(json_object_get(head, "orgs")), 0);
+	json_t *orgs = json_array();
+	for (size_t first = 0; first < 7; first += 3) {
+		json_t *slice = co_tensions_json_orgs(t, first, 3);
+		assert_non_null(slice);
+		assert_int_equal(json_array_extend(orgs, slice), 0);
+		json_decref(slice);
+	}
+	assert_int_equal(json_object_set_new(head, "orgs", orgs), 0);
+	assert_true(json_equal(head, doc));
+	json_decref(head);
+	json_decref(doc);
 	co_tensions_free(t);
 }
 
