@@ -622,6 +622,46 @@ done:
 	return status;
 }
 
+static int foreign_keys_on(co_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	int on = 1;
+
+	if (sqlite3_prepare_v2(co_store_db(store), "PRAGMA foreign_keys", -1, &stmt, NULL)
+	    == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		on = sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_finalize(stmt);
+	return on;
+}
+
+/* With SQLite's foreign key checks off (a caller saving many metrics may
+ * turn them off, as cmd_centrality.c does), the check that every org of the
+ * network is still in the store is made here: one pass over the orgs'
+ * rowids next to `order` (sorted by id), where SQLite searched orgs once per
+ * row. */
+static co_status check_orgs_exist(co_store *store, const co_network *net,
+                                  const id_vertex *order)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+	co_status status;
+
+	if ((status = prepare(&stmt, store, "SELECT id FROM orgs ORDER BY id")) != CO_OK)
+		return status;
+	rc = sqlite3_step(stmt);
+	for (igraph_integer_t i = 0; i < net->n_orgs && status == CO_OK; i++) {
+		while (rc == SQLITE_ROW && sqlite3_column_int64(stmt, 0) < order[i].id)
+			rc = sqlite3_step(stmt);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			status = co_store_error(store, "cannot read orgs");
+		else if (rc != SQLITE_ROW || sqlite3_column_int64(stmt, 0) != order[i].id)
+			status = co_error_set(CO_EDB, "cannot save metrics: org '%s' is no longer "
+			                      "in the store", net->orgs[order[i].vertex].key);
+	}
+	sqlite3_finalize(stmt);
+	return status;
+}
+
 /* Rows go in in org id order: the metrics indexes (run, org, name) and (org,
  * name) and the orgs the foreign key checks are then walked in order, not
  * jumped about in key order (at 240k orgs the insert took half the time).
@@ -641,6 +681,8 @@ co_status co_network_save_metric(co_store *store, int64_t run_id,
 	qsort(order, (size_t)net->n_orgs, sizeof(id_vertex), compare_id);
 	if (own_transaction && (status = co_store_begin(store)) != CO_OK)
 		goto done;
+	if (!foreign_keys_on(store))
+		status = check_orgs_exist(store, net, order);
 	for (igraph_integer_t i = 0; i < net->n_orgs && status == CO_OK; i++)
 		status = co_store_metric_put(store, run_id, order[i].id, name,
 		                             values[order[i].vertex]);

@@ -234,6 +234,57 @@ static void test_sparse_org_ids(void **state)
 	co_network_free(net);
 }
 
+/* Sums of metric `name` in run `run` and how many rows it has. */
+static double saved_sum(co_store *store, int64_t run, const char *name, int *rows)
+{
+	sqlite3_stmt *stmt = NULL;
+	double sum;
+
+	assert_int_equal(sqlite3_prepare_v2(co_store_db(store),
+		"SELECT count(*), total(m.value * o.id) FROM metrics m JOIN orgs o ON o.id = m.org_id"
+		" WHERE m.run_id = ?1 AND m.name = ?2", -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_int64(stmt, 1, run);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	*rows = sqlite3_column_int(stmt, 0);
+	sum = sqlite3_column_double(stmt, 1);
+	sqlite3_finalize(stmt);
+	return sum;
+}
+
+/* Metrics land on the right orgs (they are saved in id order, not vertex
+ * order); with foreign keys off the save checks the orgs itself and refuses
+ * an org deleted since the network was built. */
+static void test_save_metric(void **state)
+{
+	co_store *store = *state;
+	co_network *net = build(store, NULL);
+	double values[7], want = 0;
+	int64_t run = 0;
+	int rows = 0;
+
+	assert_int_equal(net->n_orgs, 7);
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		values[v] = (double)(v + 1) / 8;
+		want += values[v] * (double)net->orgs[v].id;
+	}
+	assert_int_equal(co_store_run_begin(&run, store, "test", "{}"), CO_OK);
+	assert_int_equal(co_network_save_metric(store, run, net, "m", values), CO_OK);
+	assert_true(fabs(saved_sum(store, run, "m", &rows) - want) < 1e-12);
+	assert_int_equal(rows, 7);
+	assert_int_equal(co_store_exec(store, "PRAGMA foreign_keys = OFF"), CO_OK);
+	assert_int_equal(co_network_save_metric(store, run, net, "unchecked", values), CO_OK);
+	assert_true(fabs(saved_sum(store, run, "unchecked", &rows) - want) < 1e-12);
+	assert_int_equal(co_store_exec(store, "PRAGMA foreign_keys = ON;"
+	                                      "DELETE FROM orgs WHERE key = 'lonely';"
+	                                      "PRAGMA foreign_keys = OFF"), CO_OK);
+	assert_int_equal(co_network_save_metric(store, run, net, "gone", values), CO_EDB);
+	assert_non_null(strstr(co_error_last(), "'lonely' is no longer in the store"));
+	saved_sum(store, run, "gone", &rows);
+	assert_int_equal(rows, 0);
+	co_network_free(net);
+}
+
 static void test_bad_view_options(void **state)
 {
 	co_view view;
@@ -265,6 +316,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_events_projection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sparse_org_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_metric, setup, teardown),
 		cmocka_unit_test(test_bad_view_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
