@@ -65,4 +65,45 @@ expect_status 1 "bad view value"
 run --db "$DB" tensions --help
 expect_status 0 "help"
 expect_stdout_has "Examples:" "usage examples"
+
+# A view larger than one slice (16384 orgs, cmd_tensions.c): the CSV orgs
+# section has its header once and the orgs of the JSON document, in order;
+# the frustrated section has the ties JSON lists.  An unbounded time limit
+# makes both runs do the same searches.
+BIG="$WORK/big.db"
+run --quiet synth --chapters 15000 --out "$WORK/big"
+expect_status 0 "synth"
+"$COALITION" --db "$BIG" init 2>/dev/null
+"$COALITION" --db "$BIG" import "$WORK/big" 2>/dev/null
+run --db "$BIG" tensions --no-save --time-limit 100000 --format csv
+expect_status 0 "big csv"
+cp "$WORK/stdout" "$WORK/big.csv"
+run --db "$BIG" tensions --no-save --time-limit 100000 --format json
+expect_status 0 "big json"
+got=$(python3 - "$WORK/big.csv" "$WORK/stdout" <<'EOF2'
+import csv, io, json, sys
+sections, name = {}, None
+for line in open(sys.argv[1], newline=""):
+    if line.startswith("# "):
+        name = line[2:].strip()
+        sections[name] = ""
+    elif name:
+        sections[name] += line
+doc = json.load(open(sys.argv[2]))
+orgs_text = sections["orgs"]
+header = orgs_text.splitlines()[0]
+rows = list(csv.DictReader(io.StringIO(orgs_text.strip("\n") + "\n")))
+share = lambda text: None if text == "" else float(text)
+same = (sum(1 for l in orgs_text.splitlines() if l == header) == 1 and len(rows) == len(doc["orgs"])
+        and all(r["key"] == o["key"] and int(r["side"]) == o["side"] and int(r["cluster"]) == o["cluster"]
+                and share(r["frustration_share"]) == o["frustration_share"] for r, o in zip(rows, doc["orgs"])))
+frustrated = list(csv.DictReader(io.StringIO(sections["frustrated"].strip("\n") + "\n")))
+same = same and [[r["source"], r["target"]] for r in frustrated] == doc["frustration"]["edges"]
+print("ok %d" % len(rows) if same else "differ: %d csv rows, %d json" % (len(rows), len(doc["orgs"])))
+EOF2
+)
+case "$got" in
+ok*) [ "${got#ok }" -gt 16384 ] || fail "the view fits one slice: $got" ;;
+*) fail "big csv vs json: $got" ;;
+esac
 finish
