@@ -12,8 +12,10 @@
  */
 #include "coalition/centrality.h"
 
-#include <dlfcn.h>
 #include <math.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -992,37 +994,30 @@ static co_status eigenvector(double *out, graphs *g)
  * other threads are writing, so the result depended on timing: at 1.1M ties
  * two runs of the same view differed in the 15th digit.  With one thread it
  * is plain Gauss-Seidel and repeatable, and on two busy cores it also took
- * less CPU (no threads spinning at each sweep's barrier).  We do not link
- * OpenMP ourselves: the OpenMP runtime igraph brought in is asked, if any.
+ * less CPU (no threads spinning at each sweep's barrier).  Built without
+ * OpenMP (CMake found none), this does nothing.
  */
 typedef struct {
-	void (*set_threads)(int);
 	int saved;
 } one_thread;
 
 static void one_thread_begin(one_thread *t)
 {
-	void *self = dlopen(NULL, RTLD_LAZY);
-	void *get = self ? dlsym(self, "omp_get_max_threads") : NULL;
-	void *set = self ? dlsym(self, "omp_set_num_threads") : NULL;
-	int (*get_threads)(void) = NULL;
-
-	t->set_threads = NULL;
-	if (get && set) {
-		/* POSIX's way to turn dlsym()'s object pointer into a function pointer. */
-		memcpy(&get_threads, &get, sizeof(get_threads));
-		memcpy(&t->set_threads, &set, sizeof(t->set_threads));
-		t->saved = get_threads();
-		t->set_threads(1);
-	}
-	if (self)
-		dlclose(self);
+#ifdef _OPENMP
+	t->saved = omp_get_max_threads();
+	omp_set_num_threads(1);
+#else
+	t->saved = 0;
+#endif
 }
 
 static void one_thread_end(const one_thread *t)
 {
-	if (t->set_threads)
-		t->set_threads(t->saved);
+#ifdef _OPENMP
+	omp_set_num_threads(t->saved);
+#else
+	(void)t;
+#endif
 }
 
 static co_status pagerank(double *out, graphs *g)
