@@ -275,7 +275,11 @@ static co_status create_private_file(const char *path)
 static co_status connect(co_store *store, co_store_mode mode)
 {
 	struct stat st;
-	int flags = mode == CO_STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	/* NOMUTEX: a store belongs to one thread at a time (store.h), so
+	 * SQLite need not lock the connection at every call: 7% of building a
+	 * view at a million ties went to those locks. */
+	int flags = (mode == CO_STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	            SQLITE_OPEN_NOMUTEX;
 	co_status status;
 
 	if (strcmp(store->path, ":memory:") == 0) {

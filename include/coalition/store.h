@@ -57,7 +57,8 @@ typedef struct {
  * an older schema.  On success *out owns the store; free it with
  * co_store_close().  Returns CO_ENOTFOUND if the file is missing and mode is
  * not CO_STORE_CREATE, CO_EDB if it is not a coalition store or comes from a
- * newer version.
+ * newer version.  A store is used by one thread at a time (open one per
+ * thread: SQLite's own locking between connections still applies).
  */
 co_status co_store_open(co_store **out, const char *path, co_store_mode mode);
 
