@@ -28,6 +28,7 @@ struct co_store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *metric_insert; /* cached by co_store_metric_put() */
+	int checks_suspended;        /* co_store_begin_results() turned foreign keys off */
 };
 
 /* Version 0 -> 1: the tables of DESIGN.md section 3. */
@@ -374,10 +375,33 @@ co_status co_store_begin(co_store *store)
 	return CO_OK;
 }
 
+/* Turns foreign key checks back on once the transaction that suspended
+ * them is over (the pragma is a no-op inside a transaction). */
+static void resume_checks(co_store *store)
+{
+	if (store->checks_suspended && sqlite3_get_autocommit(store->db)) {
+		sqlite3_exec(store->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+		store->checks_suspended = 0;
+	}
+}
+
+co_status co_store_begin_results(co_store *store)
+{
+	co_status status;
+
+	if ((status = co_store_exec(store, "PRAGMA foreign_keys = OFF")) != CO_OK)
+		return status;
+	store->checks_suspended = 1;
+	if ((status = co_store_begin(store)) != CO_OK)
+		resume_checks(store);
+	return status;
+}
+
 co_status co_store_commit(co_store *store)
 {
 	if (sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return co_store_error(store, store->path);
+	resume_checks(store);
 	return CO_OK;
 }
 
@@ -385,6 +409,7 @@ void co_store_rollback(co_store *store)
 {
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	resume_checks(store);
 }
 
 static co_status count_rows(int64_t *out, co_store *store, const char *table)

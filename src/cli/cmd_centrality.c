@@ -327,13 +327,13 @@ static char *run_params(const co_view *view, const co_measure *measures, size_t 
 	return text;
 }
 
-static co_status save_rows(co_store *store, const co_network *net, const char *params,
-                           const co_centrality_result *r, int64_t *run_id)
+/* The run and its metrics land together or not at all. */
+static co_status save_run(co_store *store, const co_network *net, const char *params,
+                          const co_centrality_result *r, int64_t *run_id)
 {
 	co_status status;
 
-	/* The run and its metrics land together or not at all. */
-	if ((status = co_store_begin(store)) != CO_OK)
+	if ((status = co_store_begin_results(store)) != CO_OK)
 		return status;
 	status = co_store_run_begin(run_id, store, "centrality", params);
 	for (size_t k = 0; k < r->n_measures && status == CO_OK; k++)
@@ -343,22 +343,6 @@ static co_status save_rows(co_store *store, const co_network *net, const char *p
 		return co_store_commit(store);
 	co_store_rollback(store);
 	return status;
-}
-
-/* SQLite's foreign key lookups took a third of the time saving 240k metrics
- * (two B-tree searches per row): they are off while the run is saved, and
- * co_network_save_metric() checks the orgs in one ordered pass instead.  The
- * pragma only takes effect outside a transaction; it is restored after. */
-static co_status save_run(co_store *store, const co_network *net, const char *params,
-                          const co_centrality_result *r, int64_t *run_id)
-{
-	co_status status, restored;
-
-	if ((status = co_store_exec(store, "PRAGMA foreign_keys = OFF")) != CO_OK)
-		return status;
-	status = save_rows(store, net, params, r, run_id);
-	restored = co_store_exec(store, "PRAGMA foreign_keys = ON");
-	return status != CO_OK ? status : restored;
 }
 
 static int print(const co_network *net, const co_centrality_result *result,

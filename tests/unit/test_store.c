@@ -180,6 +180,32 @@ static void test_runs_and_metrics(void **state)
 	co_store_close(store);
 }
 
+/* A results transaction suspends foreign key checks only while it lasts:
+ * checked inside it (a dangling metric goes in), then after a commit and
+ * after a rollback (the same row is refused again). */
+static void test_results_transaction(void **state)
+{
+	co_store *store = NULL;
+	int64_t run = 0;
+
+	(void)state;
+	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
+	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(co_store_begin_results(store), CO_OK);
+	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 0);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL), CO_OK);
+	assert_int_equal(co_store_metric_put(store, run, 9, "degree", 1.0), CO_OK);
+	co_store_rollback(store);
+	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics"), 0);
+	assert_int_equal(co_store_begin_results(store), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL), CO_OK);
+	assert_int_equal(co_store_commit(store), CO_OK);
+	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(co_store_metric_put(store, run, 9, "degree", 1.0), CO_EDB);
+	co_store_close(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_migrates_version_1),
 		cmocka_unit_test(test_constraints),
 		cmocka_unit_test(test_runs_and_metrics),
+		cmocka_unit_test(test_results_transaction),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
