@@ -997,7 +997,9 @@ co_status co_tensions_save(int64_t *run_id, co_store *store, const co_tensions *
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t v = 0; v < n; v++)
 		cluster[v] = (double)(t->clusters.membership[v] + 1);
-	if ((status = co_store_begin(store)) != CO_OK)
+	/* Foreign key checks off while saving: co_network_save_metric() checks
+	 * the orgs itself. */
+	if ((status = co_store_begin_results(store)) != CO_OK)
 		goto done;
 	if ((status = co_store_run_begin(&run, store, "tensions", params)) != CO_OK ||
 	    (status = co_network_save_metric(store, run, t->net, "unbalanced_triangles",
