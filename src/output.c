@@ -101,16 +101,13 @@ static void write_csv_field(FILE *out, const char *text, int first)
 		fputs(text, out);
 }
 
-static co_status write_csv(FILE *out, const json_t *rows,
-                           const char *const *columns, size_t n_columns)
+co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *columns,
+                             size_t n_columns)
 {
 	char cell[CELL_MAX];
 	size_t r;
 	json_t *row;
 
-	for (size_t c = 0; c < n_columns; c++)
-		write_csv_field(out, columns[c], c == 0);
-	fputc('\n', out);
 	json_array_foreach(rows, r, row) {
 		for (size_t c = 0; c < n_columns; c++) {
 			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
@@ -120,6 +117,15 @@ static co_status write_csv(FILE *out, const json_t *rows,
 		fputc('\n', out);
 	}
 	return ferror(out) ? co_error_set(CO_EIO, "cannot write CSV output") : CO_OK;
+}
+
+static co_status write_csv(FILE *out, const json_t *rows,
+                           const char *const *columns, size_t n_columns)
+{
+	for (size_t c = 0; c < n_columns; c++)
+		write_csv_field(out, columns[c], c == 0);
+	fputc('\n', out);
+	return co_output_csv_body(out, rows, columns, n_columns);
 }
 
 /* Display width of UTF-8 text: counts code points, not bytes. */

@@ -43,6 +43,14 @@ co_status co_output_json(FILE *out, const json_t *doc);
 co_status co_output_rows(FILE *out, co_format format, const json_t *rows,
                          const char *const *columns, size_t n_columns);
 
+/*
+ * Writes `rows` as CSV lines without the header line: the rest of a table
+ * that co_output_rows() began, for output made a slice of rows at a time
+ * (a million-tie view's rows held as JSON at once take hundreds of MB).
+ */
+co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *columns,
+                             size_t n_columns);
+
 /* Writes "# title" before a table section (table format only); used by
  * commands that print several tables. */
 void co_output_section(FILE *out, co_format format, const char *title);

@@ -236,31 +236,6 @@ static json_t *org_rows(const co_network *net, const co_centrality_result *resul
  * 100 MB, more than the network itself. */
 #define CSV_SLICE 16384
 
-/* Writes rows as CSV without the header line: co_output_rows() formats them
- * into memory and the first line is dropped, so every slice is written
- * exactly as one whole table would be. */
-static co_status write_csv_body(const json_t *rows, const char *const *columns, size_t n_columns)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *mem = open_memstream(&text, &size);
-	co_status status;
-
-	if (!mem)
-		return co_error_set(CO_ENOMEM, "out of memory");
-	status = co_output_rows(mem, CO_FORMAT_CSV, rows, columns, n_columns);
-	if (fclose(mem) != 0 && status == CO_OK)
-		status = co_error_set(CO_ENOMEM, "out of memory");
-	if (status == CO_OK) {
-		const char *body = memchr(text, '\n', size);
-		size_t skip = body ? (size_t)(body - text) + 1 : size;
-		if (fwrite(text + skip, 1, size - skip, stdout) != size - skip)
-			status = co_error_set(CO_EIO, "cannot write CSV output");
-	}
-	free(text);
-	return status;
-}
-
 /* The CSV output, CSV_SLICE rows at a time (the header once). */
 static co_status write_csv_sliced(const co_network *net, const co_centrality_result *result,
                                   const igraph_integer_t *order, const co_word_list *show_kinds,
@@ -283,7 +258,7 @@ static co_status write_csv_sliced(const co_network *net, const co_centrality_res
 		if (first)
 			status = co_output_rows(stdout, CO_FORMAT_CSV, rows, columns, n_columns);
 		else
-			status = write_csv_body(rows, columns, n_columns);
+			status = co_output_csv_body(stdout, rows, columns, n_columns);
 		json_decref(rows);
 		first = 0;
 	} while (status == CO_OK && next < net->n_orgs && (top == 0 || printed < top));

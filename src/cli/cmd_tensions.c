@@ -69,31 +69,6 @@ static const char *const sections[] = {"summary", "frustrated", "clusters", "fri
  * of a million-tie view held as JSON at once took 200 MB and more. */
 #define SLICE_ROWS 16384
 
-/* Writes rows as CSV without the header line: co_output_rows() formats them
- * into memory and the first line is dropped, so every slice is written
- * exactly as one whole table would be. */
-static co_status write_csv_body(const json_t *rows, const char *const *columns, size_t n_columns)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *mem = open_memstream(&text, &size);
-	co_status status;
-
-	if (!mem)
-		return co_error_set(CO_ENOMEM, "out of memory");
-	status = co_output_rows(mem, CO_FORMAT_CSV, rows, columns, n_columns);
-	if (fclose(mem) != 0 && status == CO_OK)
-		status = co_error_set(CO_ENOMEM, "out of memory");
-	if (status == CO_OK) {
-		const char *body = memchr(text, '\n', size);
-		size_t skip = body ? (size_t)(body - text) + 1 : size;
-		if (fwrite(text + skip, 1, size - skip, stdout) != size - skip)
-			status = co_error_set(CO_EIO, "cannot write CSV output");
-	}
-	free(text);
-	return status;
-}
-
 /* A section in CSV, SLICE_ROWS rows at a time (the header once). */
 static co_status write_csv_sliced(const co_tensions *t, const char *section)
 {
@@ -110,7 +85,7 @@ static co_status write_csv_sliced(const co_tensions *t, const char *section)
 		if (first == 0)
 			status = co_output_rows(stdout, CO_FORMAT_CSV, rows, columns, n_columns);
 		else if (got > 0)
-			status = write_csv_body(rows, columns, n_columns);
+			status = co_output_csv_body(stdout, rows, columns, n_columns);
 		json_decref(rows);
 	}
 	return status;
