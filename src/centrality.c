@@ -13,6 +13,7 @@
 #include "coalition/centrality.h"
 
 #include <math.h>
+#include <pthread.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -734,8 +735,7 @@ static void accumulate_linear(const adjacency *a, search_work *w, double mult, d
  *   B_v[L]   = sum of sigma_sv/sigma_sx * B_x[L]      for L = d+2 .. 2d,
  * levels that x keeps too (x keeps d+2 .. 2d+2).
  */
-static co_status accumulate_bisection(const adjacency *a, search_work *w, double mult,
-                                      double *acc)
+static int accumulate_bisection(const adjacency *a, search_work *w, double mult, double *acc)
 {
 	size_t need = 0;
 
@@ -747,7 +747,7 @@ static co_status accumulate_bisection(const adjacency *a, search_work *w, double
 		double *grown = realloc(w->levels, sizeof(double) * need);
 
 		if (!grown)
-			return co_error_set(CO_ENOMEM, "out of memory sampling betweenness");
+			return -1; /* in a thread of its own: the caller reports it */
 		w->levels = grown;
 		w->levels_size = need;
 	}
@@ -778,7 +778,7 @@ static co_status accumulate_bisection(const adjacency *a, search_work *w, double
 			sum += bx[l];
 		acc[x] += mult * (sum + 0.5 * bx[dx - 1]);
 	}
-	return CO_OK;
+	return 0;
 }
 
 /* Bisection or linear scaling (see above): an unweighted view qualifies for
@@ -814,6 +814,61 @@ static int use_bisection(const adjacency *a, search_work *w)
 	return ok;
 }
 
+/*
+ * The searches of a sample are split in SAMPLE_CHUNKS fixed parts, each
+ * with its own search space and sums, the first run by the calling thread
+ * and the others by threads of their own (or one after the other if a
+ * thread cannot start).  The sums are added in chunk order afterwards, so
+ * the estimate does not depend on the number of cores or on timing.  At
+ * 1.1M ties a sample of 256 sources took 19 s on one core.
+ */
+#define SAMPLE_CHUNKS 2
+
+typedef struct {
+	const adjacency *adj;
+	const igraph_integer_t *sources;
+	igraph_integer_t n_sources;
+	int bisection;
+	search_work work;
+	double *acc;              /* n sums: the caller's `out` for chunk 0 */
+	int out_of_memory;        /* set by the chunk's thread */
+} sample_chunk;
+
+static void *run_chunk(void *arg)
+{
+	sample_chunk *c = arg;
+
+	for (igraph_integer_t i = 0; i < c->n_sources && !c->out_of_memory; i++) {
+		search(c->adj, &c->work, c->sources[i]);
+		if (c->bisection)
+			c->out_of_memory = accumulate_bisection(c->adj, &c->work, 1.0, c->acc) < 0;
+		else
+			accumulate_linear(c->adj, &c->work, 1.0, c->acc);
+		search_reset(&c->work);
+	}
+	return NULL;
+}
+
+/* Runs every chunk, in threads where they start; 0, or -1 out of memory. */
+static int run_chunks(sample_chunk *chunks, int n_chunks)
+{
+	pthread_t thread[SAMPLE_CHUNKS];
+	int started[SAMPLE_CHUNKS] = {0}, failed = 0;
+
+	for (int c = 1; c < n_chunks; c++)
+		started[c] = pthread_create(&thread[c], NULL, run_chunk, &chunks[c]) == 0;
+	run_chunk(&chunks[0]);
+	for (int c = 1; c < n_chunks; c++) {
+		if (started[c])
+			pthread_join(thread[c], NULL);
+		else
+			run_chunk(&chunks[c]);
+	}
+	for (int c = 0; c < n_chunks; c++)
+		failed |= chunks[c].out_of_memory;
+	return failed ? -1 : 0;
+}
+
 /* The estimate from `sources` sources drawn uniformly from the orgs. */
 static co_status sampled_betweenness(double *out, graphs *g, igraph_integer_t sources,
                                      int *bisection)
@@ -821,10 +876,11 @@ static co_status sampled_betweenness(double *out, graphs *g, igraph_integer_t so
 	igraph_integer_t n = g->net->n_orgs;
 	igraph_vector_int_t chosen;
 	adjacency adj;
-	search_work work;
-	int have_chosen = 0, have_adj = 0, have_work = 0;
-	co_status status;
+	sample_chunk chunks[SAMPLE_CHUNKS];
+	int have_chosen = 0, have_adj = 0, n_chunks = 0;
+	co_status status = CO_OK;
 
+	memset(chunks, 0, sizeof(chunks));
 	if (igraph_vector_int_init(&chosen, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
 	have_chosen = 1;
@@ -836,22 +892,40 @@ static co_status sampled_betweenness(double *out, graphs *g, igraph_integer_t so
 	                              g->options->weighted ? &g->lengths : NULL)) != CO_OK)
 		goto done;
 	have_adj = 1;
-	if ((status = search_work_init(&work, &adj)) != CO_OK)
-		goto done;
-	have_work = 1;
-	*bisection = use_bisection(&adj, &work);
-	for (igraph_integer_t i = 0; i < sources && status == CO_OK; i++) {
-		search(&adj, &work, VECTOR(chosen)[i]);
-		if (*bisection)
-			status = accumulate_bisection(&adj, &work, 1.0, out);
-		else
-			accumulate_linear(&adj, &work, 1.0, out);
-		search_reset(&work);
+	for (int c = 0; c < SAMPLE_CHUNKS; c++) {
+		igraph_integer_t first = sources * c / SAMPLE_CHUNKS,
+			last = sources * (c + 1) / SAMPLE_CHUNKS;
+		sample_chunk *k = &chunks[c];
+
+		if (last == first)
+			continue;
+		k->adj = &adj;
+		k->sources = VECTOR(chosen) + first;
+		k->n_sources = last - first;
+		k->acc = n_chunks == 0 ? out : calloc((size_t)n + 1, sizeof(double));
+		n_chunks++;
+		if (!k->acc || (status = search_work_init(&k->work, &adj)) != CO_OK) {
+			status = co_error_set(CO_ENOMEM, "out of memory sampling betweenness");
+			goto done;
+		}
 	}
+	*bisection = use_bisection(&adj, &chunks[0].work);
+	for (int c = 0; c < n_chunks; c++)
+		chunks[c].bisection = *bisection;
+	if (run_chunks(chunks, n_chunks) < 0) {
+		status = co_error_set(CO_ENOMEM, "out of memory sampling betweenness");
+		goto done;
+	}
+	for (int c = 1; c < n_chunks; c++)
+		for (igraph_integer_t v = 0; v < n; v++)
+			out[v] += chunks[c].acc[v];
 	scale(out, n, (double)n / (double)sources);
 done:
-	if (have_work)
-		search_work_free(&work);
+	for (int c = 0; c < n_chunks; c++) {
+		search_work_free(&chunks[c].work);
+		if (c > 0)
+			free(chunks[c].acc);
+	}
 	if (have_adj)
 		adjacency_free(&adj);
 	if (have_chosen)
@@ -859,7 +933,6 @@ done:
 	return status;
 }
 
-/* Exact betweenness, or the estimate from `sources` random sources. */
 static co_status betweenness(double *out, graphs *g, igraph_integer_t sources,
                              int *bisection)
 {

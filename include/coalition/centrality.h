@@ -56,7 +56,9 @@
  * CO_CENTRALITY_AUTO_SAMPLE_ORGS orgs are sampled with
  * CO_CENTRALITY_AUTO_SAMPLE_K sources unless exact values are asked for.
  * Sampling draws from igraph's default random number generator: seed it
- * (igraph_rng_seed) for repeatable results.
+ * (igraph_rng_seed) for repeatable results.  The sources' searches run in
+ * two threads, over fixed halves of the sample whose sums are added in
+ * order, so the estimate is the same on any number of cores.
  */
 #ifndef COALITION_CENTRALITY_H
 #define COALITION_CENTRALITY_H
