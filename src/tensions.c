@@ -707,28 +707,11 @@ static json_t *friction_json(const co_tensions *t, size_t from, size_t to, int w
 	return array;
 }
 
+static json_t *org_objects(const co_tensions *t, size_t first, size_t count, int with_name);
+
 json_t *co_tensions_json_orgs(const co_tensions *t, size_t first, size_t count)
 {
-	json_t *orgs = json_array();
-	int ok = orgs != NULL;
-	size_t n = (size_t)t->net->n_orgs, end = first < n ? first + (count < n - first ? count : n - first) : n;
-
-	for (size_t v = first; ok && v < end; v++) {
-		json_t *o = json_object();
-		ok = o && put(o, "key", json_string(org_key(t, (igraph_integer_t)v))) &&
-		     put(o, "kind", json_string(t->net->orgs[v].kind)) &&
-		     put(o, "side", json_integer(t->frustration.side[v])) &&
-		     put(o, "cluster", json_integer(t->clusters.membership[v] + 1)) &&
-		     put(o, "unbalanced_triangles", num(t->org_unbalanced[v])) &&
-		     put(o, "frustrated", num(t->org_frustrated[v])) &&
-		     put(o, "ties", num(t->org_total[v])) &&
-		     put(o, "frustration_share", num(t->org_share[v])) && append(orgs, o);
-	}
-	if (!ok) {
-		json_decref(orgs);
-		return NULL;
-	}
-	return orgs;
+	return org_objects(t, first, count, 0);
 }
 
 json_t *co_tensions_to_json(const co_tensions *t)
@@ -888,8 +871,10 @@ static json_t *friction_rows(const co_tensions *t)
 	return rows;
 }
 
-/* Orgs first..first+count-1, in vertex (key) order. */
-static json_t *org_rows(const co_tensions *t, size_t first, size_t count)
+/* Orgs first..first+count-1, in vertex (key) order: the objects of the
+ * JSON document's "orgs" array, or with their names the rows of the CSV
+ * and table section. */
+static json_t *org_objects(const co_tensions *t, size_t first, size_t count, int with_name)
 {
 	json_t *rows = json_array();
 	int ok = rows != NULL;
@@ -897,8 +882,8 @@ static json_t *org_rows(const co_tensions *t, size_t first, size_t count)
 
 	for (size_t v = first; ok && v < end; v++) {
 		json_t *o = json_object();
-		ok = o && put(o, "key", json_string(org_key(t, v))) &&
-		     put(o, "name", json_string(t->net->orgs[v].name)) &&
+		ok = o && put(o, "key", json_string(org_key(t, (igraph_integer_t)v))) &&
+		     (!with_name || put(o, "name", json_string(t->net->orgs[v].name))) &&
 		     put(o, "kind", json_string(t->net->orgs[v].kind)) &&
 		     put(o, "side", json_integer(t->frustration.side[v])) &&
 		     put(o, "cluster", json_integer(t->clusters.membership[v] + 1)) &&
@@ -980,7 +965,7 @@ json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t
 	if (strcmp(section, "orgs") == 0) {
 		*columns = org_cols;
 		*n_columns = 9;
-		return org_rows(t, first, count);
+		return org_objects(t, first, count, 1);
 	}
 	return NULL;
 }
