@@ -1775,7 +1775,7 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 	importer im;
 	reader readers[N_FILES];
 	co_status status = CO_OK;
-	int in_transaction = 0, cache_pages = 0, foreign_keys = 0;
+	int in_transaction = 0, cache_pages = 0;
 
 	memset(result, 0, sizeof(*result));
 	memset(&im, 0, sizeof(im));
@@ -1807,12 +1807,9 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 		set_pragma(&im, "cache_size", -CO_IMPORT_CACHE_KB);
 	/* Every key a row names is resolved against the keys of the store (read
 	 * inside this write transaction) and of the files, and a row that names
-	 * an unknown one is refused; SQLite's own foreign-key lookups would only
-	 * repeat that, at a quarter of the import's time at a million ties.  The
-	 * pragma can only change outside a transaction; it is restored below. */
-	if ((foreign_keys = read_pragma(&im, "foreign_keys")))
-		set_pragma(&im, "foreign_keys", 0);
-	if ((status = co_store_begin(store)) != CO_OK)
+	 * an unknown one is refused: SQLite's own foreign-key lookups would only
+	 * repeat that (co_store_begin_bulk). */
+	if ((status = co_store_begin_bulk(store)) != CO_OK)
 		goto done;
 	in_transaction = 1;
 	if ((status = load_store(&im)) != CO_OK)
@@ -1861,8 +1858,6 @@ done:
 		co_store_rollback(store);
 	if (cache_pages && cache_pages > -CO_IMPORT_CACHE_KB)
 		set_pragma(&im, "cache_size", cache_pages);
-	if (foreign_keys)
-		set_pragma(&im, "foreign_keys", foreign_keys);
 	for (size_t f = 0; f < N_FILES; f++) {
 		free(readers[f].buf);
 		free(readers[f].offsets);

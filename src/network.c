@@ -634,7 +634,7 @@ static int foreign_keys_on(co_store *store)
 	return on;
 }
 
-/* With SQLite's foreign key checks off (co_store_begin_results()), the check that every org of the
+/* With SQLite's foreign key checks off (co_store_begin_bulk()), the check that every org of the
  * network is still in the store is made here: one pass over the orgs'
  * rowids next to `order` (sorted by id), where SQLite searched orgs once per
  * row. */

@@ -28,7 +28,7 @@ struct co_store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *metric_insert; /* cached by co_store_metric_put() */
-	int checks_suspended;        /* co_store_begin_results() turned foreign keys off */
+	int checks_suspended;        /* co_store_begin_bulk() turned foreign keys off */
 };
 
 /* Version 0 -> 1: the tables of DESIGN.md section 3. */
@@ -385,7 +385,7 @@ static void resume_checks(co_store *store)
 	}
 }
 
-co_status co_store_begin_results(co_store *store)
+co_status co_store_begin_bulk(co_store *store)
 {
 	co_status status;
 

@@ -984,7 +984,7 @@ co_status co_tensions_save(int64_t *run_id, co_store *store, const co_tensions *
 		cluster[v] = (double)(t->clusters.membership[v] + 1);
 	/* Foreign key checks off while saving: co_network_save_metric() checks
 	 * the orgs itself. */
-	if ((status = co_store_begin_results(store)) != CO_OK)
+	if ((status = co_store_begin_bulk(store)) != CO_OK)
 		goto done;
 	if ((status = co_store_run_begin(&run, store, "tensions", params)) != CO_OK ||
 	    (status = co_network_save_metric(store, run, t->net, "unbalanced_triangles",

@@ -308,7 +308,7 @@ static co_status save_run(co_store *store, const co_network *net, const char *pa
 {
 	co_status status;
 
-	if ((status = co_store_begin_results(store)) != CO_OK)
+	if ((status = co_store_begin_bulk(store)) != CO_OK)
 		return status;
 	status = co_store_run_begin(run_id, store, "centrality", params);
 	for (size_t k = 0; k < r->n_measures && status == CO_OK; k++)

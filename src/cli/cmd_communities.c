@@ -189,7 +189,7 @@ static co_status save_run(co_store *store, const co_network *net, const char *pa
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t i = 0; i < net->n_orgs; i++)
 		values[i] = (double)r->membership[i];
-	if ((status = co_store_begin_results(store)) != CO_OK) {
+	if ((status = co_store_begin_bulk(store)) != CO_OK) {
 		free(values);
 		return status;
 	}

@@ -298,7 +298,7 @@ static int run(int argc, char **argv, const cli_globals *globals)
 			goto done;
 		}
 		/* The run and its metrics land together or not at all. */
-		if ((status = co_store_begin_results(store)) != CO_OK) {
+		if ((status = co_store_begin_bulk(store)) != CO_OK) {
 			cli_fail(status);
 			goto done;
 		}

@@ -191,14 +191,14 @@ static void test_results_transaction(void **state)
 	(void)state;
 	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
 	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(co_store_begin_results(store), CO_OK);
+	assert_int_equal(co_store_begin_bulk(store), CO_OK);
 	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 0);
 	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL), CO_OK);
 	assert_int_equal(co_store_metric_put(store, run, 9, "degree", 1.0), CO_OK);
 	co_store_rollback(store);
 	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics"), 0);
-	assert_int_equal(co_store_begin_results(store), CO_OK);
+	assert_int_equal(co_store_begin_bulk(store), CO_OK);
 	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL), CO_OK);
 	assert_int_equal(co_store_commit(store), CO_OK);
 	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
