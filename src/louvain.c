@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A sweep that raises modularity by less than this ends the level (the
- * threshold of Blondel et al.'s own implementation). */
+/* A sweep that raises modularity by less than this ends the level
+ * (Blondel et al.'s implementation stops a level on such a threshold too). */
 #define MIN_SWEEP_GAIN 1e-7
 /* Sweeps per level at most: a guard; levels end far sooner in practice. */
 #define MAX_SWEEPS 1000
