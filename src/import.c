@@ -1743,27 +1743,24 @@ done:
 /* The page cache an import asks for, in KiB (SQLite's default is 2000). */
 #define CO_IMPORT_CACHE_KB 131072
 
-/* The value of an integer PRAGMA (cache_size: pages if positive, -KiB if
- * negative); 0 if unknown. */
-static int read_pragma(importer *im, const char *name)
+/* PRAGMA cache_size: pages if positive, -KiB if negative; 0 if unknown. */
+static int read_cache_size(importer *im)
 {
 	sqlite3_stmt *st = NULL;
-	char sql[48];
 	int value = 0;
 
-	snprintf(sql, sizeof(sql), "PRAGMA %s", name);
-	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(im->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		value = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return value;
 }
 
-static void set_pragma(importer *im, const char *name, int value)
+static void set_cache_size(importer *im, int value)
 {
 	char sql[48];
 
-	snprintf(sql, sizeof(sql), "PRAGMA %s = %d", name, value);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", value);
 	sqlite3_exec(im->db, sql, NULL, NULL, NULL);
 }
 
@@ -1802,9 +1799,9 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 	/* A big import touches far more index pages than SQLite's default 2 MB
 	 * cache holds; spilling them to the WAL and reading them back cost more
 	 * than the parsing.  The cache is bounded and given back at the end. */
-	cache_pages = read_pragma(&im, "cache_size");
+	cache_pages = read_cache_size(&im);
 	if (cache_pages && cache_pages > -CO_IMPORT_CACHE_KB)
-		set_pragma(&im, "cache_size", -CO_IMPORT_CACHE_KB);
+		set_cache_size(&im, -CO_IMPORT_CACHE_KB);
 	/* Every key a row names is resolved against the keys of the store (read
 	 * inside this write transaction) and of the files, and a row that names
 	 * an unknown one is refused: SQLite's own foreign-key lookups would only
@@ -1857,7 +1854,7 @@ done:
 	if (in_transaction)
 		co_store_rollback(store);
 	if (cache_pages && cache_pages > -CO_IMPORT_CACHE_KB)
-		set_pragma(&im, "cache_size", cache_pages);
+		set_cache_size(&im, cache_pages);
 	for (size_t f = 0; f < N_FILES; f++) {
 		free(readers[f].buf);
 		free(readers[f].offsets);
