@@ -895,7 +895,7 @@ static co_status sampled_betweenness(double *out, graphs *g, igraph_integer_t so
 	for (int c = 0; c < SAMPLE_CHUNKS; c++) {
 		igraph_integer_t first = sources * c / SAMPLE_CHUNKS,
 			last = sources * (c + 1) / SAMPLE_CHUNKS;
-		sample_chunk *k = &chunks[c];
+		sample_chunk *k = &chunks[n_chunks]; /* the non-empty ones, packed */
 
 		if (last == first)
 			continue;

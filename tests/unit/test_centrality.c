@@ -182,6 +182,9 @@ static void test_sampled_betweenness(void **state)
 	(void)state;
 	load(&l, "karate");
 	/* Karate club's diameter is 5: bisection unweighted, linear weighted. */
+	/* One source: the first of the two halves the searches are split into is
+	 * empty (src/centrality.c, SAMPLE_CHUNKS). */
+	check_sample(&l, "centrality_karate_bisection_by_source.csv", 0, 1, 1, 3);
 	check_sample(&l, "centrality_karate_bisection_by_source.csv", 0, 1, 5, 1);
 	check_sample(&l, "centrality_karate_bisection_by_source.csv", 0, 1, 17, 7);
 	check_sample(&l, "centrality_karate_bisection_by_source.csv", 0, 1, 33, 2024);
