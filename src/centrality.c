@@ -1266,3 +1266,116 @@ void co_centrality_result_free(co_centrality_result *result)
 	free(result->values);
 	memset(result, 0, sizeof(*result));
 }
+
+/* Degree (raw) and coreness are counts: they print as integers. */
+static co_column_type measure_type(co_measure m, int normalized)
+{
+	return m == CO_MEASURE_CORENESS || (m == CO_MEASURE_DEGREE && !normalized)
+	       ? CO_COLUMN_INTEGER : CO_COLUMN_NUMBER;
+}
+
+/* The table of values: one column per measure, sorted by the first. */
+static co_status fill_table(co_result *out, const co_centrality_result *r, int normalized)
+{
+	size_t table, n = (size_t)r->n_orgs;
+	co_status status = co_result_add_table(&table, out, "orgs", CO_ROWS_ORGS, n);
+
+	for (size_t k = 0; k < r->n_measures && status == CO_OK; k++) {
+		double *values;
+
+		status = co_result_add_column(&values, out, table, co_measure_name(r->measures[k]),
+		                              measure_type(r->measures[k], normalized));
+		if (status == CO_OK)
+			memcpy(values, r->values + k * n, sizeof(double) * n);
+	}
+	if (status == CO_OK && r->n_measures > 0)
+		status = co_result_sort(out, table, co_measure_name(r->measures[0]));
+	return status;
+}
+
+/* What was asked and how betweenness was computed, as scalars and params. */
+static co_status fill_scalars(co_result *out, const co_centrality_result *r,
+                              const co_centrality_options *o)
+{
+	const char *names[CO_MEASURE_COUNT];
+	co_status status = CO_OK;
+
+	for (size_t k = 0; k < r->n_measures; k++)
+		names[k] = co_measure_name(r->measures[k]);
+	for (int part = CO_RESULT_SCALAR; part <= CO_RESULT_PARAM && status == CO_OK; part++) {
+		status = co_result_set_words(out, part, "measures", names, r->n_measures);
+		if (status == CO_OK && r->sampled)
+			status = co_result_set_integer(out, part, "betweenness_sources", r->sources);
+		if (status == CO_OK && r->sampled)
+			status = co_result_set_text(out, part, "betweenness_scaling",
+			                            r->bisection ? "bisection" : "linear");
+	}
+	if (status == CO_OK)
+		status = co_result_set_bool(out, CO_RESULT_PARAM, "weighted", o->weighted);
+	if (status == CO_OK)
+		status = co_result_set_bool(out, CO_RESULT_PARAM, "normalized", o->normalized);
+	if (status == CO_OK)
+		status = co_result_set_bool(out, CO_RESULT_PARAM, "signed", o->use_friction);
+	if (status == CO_OK)
+		status = co_result_set_number(out, CO_RESULT_PARAM, "damping", o->damping);
+	return status;
+}
+
+/* Notes for the person running it: what was estimated, ignored or moot. */
+static co_status fill_notes(co_result *out, const co_network *net,
+                            const co_centrality_result *r)
+{
+	int channel = 0, directed = 0, betweenness = 0;
+	co_status status = CO_OK;
+
+	for (size_t k = 0; k < r->n_measures; k++) {
+		channel |= r->measures[k] != CO_MEASURE_DEGREE && r->measures[k] != CO_MEASURE_STRENGTH;
+		directed |= r->measures[k] == CO_MEASURE_HUB || r->measures[k] == CO_MEASURE_AUTHORITY;
+		betweenness |= r->measures[k] == CO_MEASURE_BETWEENNESS;
+	}
+	if (betweenness && r->sampled_automatically)
+		status = co_result_note(out, "betweenness estimated from %ld random sources: the view "
+		                        "has %ld orgs, more than %d (--sample K to choose K, --exact "
+		                        "for exact values)", (long)r->sources, (long)net->n_orgs,
+		                        CO_CENTRALITY_AUTO_SAMPLE_ORGS);
+	if (status == CO_OK && channel && r->friction_ignored > 0)
+		status = co_result_note(out, "%ld friction ties ignored by every measure but degree "
+		                        "and strength (--signed follows them)",
+		                        (long)r->friction_ignored);
+	if (status == CO_OK && directed && r->directed_ties == 0)
+		status = co_result_note(out, "no tie of the view has a direction: hub and authority "
+		                        "equal eigenvector centrality");
+	if (status == CO_OK && net->view.kinds.count > 0)
+		status = co_result_note(out, "--kinds restricts the view: centrality is measured among "
+		                        "those kinds only (--show-kinds measures the whole view and "
+		                        "prints those kinds)");
+	return status;
+}
+
+co_status co_centrality_run(co_result **out, const co_network *net,
+                            const co_measure *measures, size_t n_measures,
+                            const co_centrality_options *options)
+{
+	co_centrality_options defaults;
+	co_centrality_result r = {0};
+	co_result *result = NULL;
+	co_status status;
+
+	*out = NULL;
+	if (!options) {
+		co_centrality_options_init(&defaults);
+		options = &defaults;
+	}
+	if ((status = co_centrality_compute(&r, net, measures, n_measures, options)) != CO_OK ||
+	    (status = co_result_new(&result, "centrality", net)) != CO_OK ||
+	    (status = fill_table(result, &r, options->normalized)) != CO_OK ||
+	    (status = fill_scalars(result, &r, options)) != CO_OK ||
+	    (status = fill_notes(result, net, &r)) != CO_OK)
+		goto done;
+	*out = result;
+	result = NULL;
+done:
+	co_result_free(result);
+	co_centrality_result_free(&r);
+	return status;
+}

@@ -202,3 +202,228 @@ void co_output_section(FILE *out, co_format format, const char *title)
 	if (format == CO_FORMAT_TABLE)
 		fprintf(out, "\n# %s\n", title);
 }
+
+/* A column's scale for the zero tolerance: its largest finite magnitude. */
+static double column_scale(const double *values, size_t n)
+{
+	double scale = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(values[i]) && fabs(values[i]) > scale)
+			scale = fabs(values[i]);
+	return scale;
+}
+
+/* x, or 0 where it is rounding noise around 0 (and for -0). */
+static double clean_real(double x, double scale)
+{
+	return fabs(x) < CO_OUTPUT_ZERO * (scale > 1 ? scale : 1) ? 0.0 : x;
+}
+
+/* One cell of a result column as a JSON value (a new reference). */
+static json_t *cell_value(const co_result *r, size_t t, size_t c, size_t row, double scale)
+{
+	const co_network *net = co_result_network(r);
+	double x = co_result_column_values(r, t, c)[row];
+
+	if (isnan(x))
+		return json_null();
+	switch (co_result_column_type(r, t, c)) {
+	case CO_COLUMN_INTEGER:
+		return json_integer((json_int_t)x);
+	case CO_COLUMN_BOOL:
+		return json_boolean(x != 0);
+	case CO_COLUMN_ORG:
+		return net && x >= 0 && x < (double)net->n_orgs
+		       ? json_string(net->orgs[(igraph_integer_t)x].key) : json_null();
+	case CO_COLUMN_NUMBER:
+		break;
+	}
+	return json_real(clean_real(x, scale));
+}
+
+/* The columns a table prints: the row's own names first. */
+static size_t table_columns(const char **names, const co_result *r, size_t t)
+{
+	static const char *const org_names[] = {"key", "name", "kind"};
+	static const char *const tie_names[] = {"source", "target", "kind"};
+	co_rows rows = co_result_table_rows(r, t);
+	size_t n = 0;
+
+	for (size_t i = 0; i < 3 && (rows == CO_ROWS_ORGS || rows == CO_ROWS_TIES); i++)
+		names[n++] = rows == CO_ROWS_ORGS ? org_names[i] : tie_names[i];
+	for (size_t c = 0; c < co_result_n_columns(r, t); c++)
+		names[n++] = co_result_column_name(r, t, c);
+	return n;
+}
+
+/* The row object of row `row` of table t; NULL when out of memory. */
+static json_t *row_object(const co_result *r, size_t t, size_t row, const double *scales)
+{
+	const co_network *net = co_result_network(r);
+	co_rows rows = co_result_table_rows(r, t);
+	json_t *o = NULL;
+
+	if (rows == CO_ROWS_ORGS && net)
+		o = json_pack("{s:s,s:s,s:s}", "key", net->orgs[row].key,
+		              "name", net->orgs[row].name, "kind", net->orgs[row].kind);
+	else if (rows == CO_ROWS_TIES && net)
+		o = json_pack("{s:s,s:s,s:s}", "source", net->orgs[net->ties[row].source].key,
+		              "target", net->orgs[net->ties[row].target].key,
+		              "kind", net->ties[row].kind);
+	else
+		o = json_object();
+	for (size_t c = 0; o && c < co_result_n_columns(r, t); c++)
+		if (json_object_set_new(o, co_result_column_name(r, t, c),
+		                        cell_value(r, t, c, row, scales[c])) != 0) {
+			json_decref(o);
+			o = NULL;
+		}
+	return o;
+}
+
+/* Whether row `row` of table t is printed under `options`. */
+static int row_shown(const co_result *r, size_t t, size_t row, const co_output_options *o)
+{
+	const co_network *net = co_result_network(r);
+
+	return !(o && o->show_kinds && co_result_table_rows(r, t) == CO_ROWS_ORGS && net &&
+	         !co_word_list_allows(o->show_kinds, net->orgs[row].kind));
+}
+
+/*
+ * The next rows of table t to print: from print position *next on, at
+ * most `limit` of them; *next moves past the rows looked at and *printed
+ * counts the rows taken so far (for --top).  NULL when out of memory.
+ */
+static json_t *next_rows(const co_result *r, size_t t, const double *scales,
+                         const co_output_options *o, size_t *next, long *printed,
+                         size_t limit)
+{
+	json_t *rows = json_array();
+	size_t n = co_result_n_rows(r, t), taken = 0;
+	long top = o ? o->top : 0;
+
+	for (; rows && *next < n && taken < limit && (top <= 0 || *printed < top); (*next)++) {
+		size_t row = co_result_row_at(r, t, *next);
+		json_t *obj;
+
+		if (!row_shown(r, t, row, o))
+			continue;
+		if (!(obj = row_object(r, t, row, scales)) || json_array_append_new(rows, obj) != 0) {
+			json_decref(rows);
+			return NULL;
+		}
+		taken++;
+		(*printed)++;
+	}
+	return rows;
+}
+
+/* The zero-tolerance scale of each column of table t (caller frees). */
+static double *table_scales(const co_result *r, size_t t)
+{
+	size_t n = co_result_n_columns(r, t);
+	double *scales = malloc(sizeof(double) * (n + 1));
+
+	for (size_t c = 0; scales && c < n; c++)
+		scales[c] = column_scale(co_result_column_values(r, t, c), co_result_n_rows(r, t));
+	return scales;
+}
+
+/* Rows per slice of CSV output: 240k orgs held as JSON rows at once took
+ * 100 MB, more than the network itself. */
+#define CSV_SLICE 16384
+
+/* Table t as a table (all rows at once, for the widths) or CSV (sliced). */
+static co_status write_result_table(FILE *out, co_format format, const co_result *r, size_t t,
+                                    const co_output_options *o)
+{
+	size_t n_names = co_result_n_columns(r, t) + 3, next = 0;
+	const char **names = malloc(sizeof(char *) * n_names);
+	double *scales = table_scales(r, t);
+	co_status status = CO_OK;
+	long printed = 0;
+	int first = 1;
+
+	if (!names || !scales) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	n_names = table_columns(names, r, t);
+	do {
+		json_t *rows = next_rows(r, t, scales, o, &next, &printed,
+		                         format == CO_FORMAT_CSV ? CSV_SLICE : (size_t)-1);
+
+		if (!rows) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		status = first ? co_output_rows(out, format, rows, names, n_names)
+		               : co_output_csv_body(out, rows, names, n_names);
+		json_decref(rows);
+		first = 0;
+	} while (status == CO_OK && next < co_result_n_rows(r, t) &&
+	         (!o || o->top <= 0 || printed < o->top));
+done:
+	free(names);
+	free(scales);
+	return status;
+}
+
+/* The whole result as one JSON document (a new reference), or NULL. */
+static json_t *result_document(const co_result *r, const co_output_options *o)
+{
+	json_t *doc = json_deep_copy(co_result_scalars(r)), *value;
+	const char *name;
+
+	if (!doc)
+		return NULL;
+	json_object_foreach(doc, name, value)
+		if (json_is_real(value))
+			json_real_set(value, clean_real(json_real_value(value), 1));
+	for (size_t t = 0; t < co_result_n_tables(r); t++) {
+		double *scales = table_scales(r, t);
+		size_t next = 0;
+		long printed = 0;
+		json_t *rows = scales ? next_rows(r, t, scales, o, &next, &printed, (size_t)-1)
+		                      : NULL;
+
+		free(scales);
+		if (!rows || json_object_set_new(doc, co_result_table_name(r, t), rows) != 0) {
+			json_decref(doc);
+			return NULL;
+		}
+	}
+	if (co_result_run_id(r) &&
+	    json_object_set_new(doc, "run", json_integer(co_result_run_id(r))) != 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+co_status co_output_result(FILE *out, co_format format, const co_result *r,
+                           const co_output_options *o)
+{
+	co_status status = CO_OK;
+
+	if (format == CO_FORMAT_JSON) {
+		json_t *doc = result_document(r, o);
+
+		if (!doc)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		status = co_output_json(out, doc);
+		json_decref(doc);
+		return status;
+	}
+	for (size_t t = 0; t < co_result_n_tables(r) && status == CO_OK; t++) {
+		if (co_result_n_tables(r) > 1) {
+			co_output_section(out, format, co_result_table_name(r, t));
+			if (format == CO_FORMAT_CSV && t > 0)
+				fputc('\n', out);
+		}
+		status = write_result_table(out, format, r, t, o);
+	}
+	return status;
+}

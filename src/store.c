@@ -125,9 +125,28 @@ static const char migration_2[] =
 	"  WHERE m.run_id = (SELECT max(m2.run_id) FROM metrics m2"
 	"                    WHERE m2.org_id = m.org_id AND m2.name = m.name);";
 
+/* Version 2 -> 3: a run knows its view (runs.view, the view's options as
+ * JSON; copied from params.view for older runs), and v_metrics shows it: the
+ * latest value of each metric of each org per view, so that a run on another
+ * view (say --tie-kinds grant) does not replace the values of the whole one. */
+static const char migration_3[] =
+	"ALTER TABLE runs ADD COLUMN view TEXT NOT NULL DEFAULT '{}';"
+	"UPDATE runs SET view = json_extract(params, '$.view')"
+	"  WHERE json_valid(params) AND json_type(params, '$.view') = 'object';"
+	"DROP VIEW v_metrics;"
+	"CREATE VIEW v_metrics AS"
+	"  SELECT o.key AS key, o.name AS org_name, o.kind AS kind, m.name AS name,"
+	"         m.value AS value, r.id AS run_id, r.command AS command, r.created AS created,"
+	"         r.view AS view"
+	"  FROM metrics m JOIN runs r ON r.id = m.run_id JOIN orgs o ON o.id = m.org_id"
+	"  WHERE m.run_id = (SELECT max(m2.run_id) FROM metrics m2 JOIN runs r2 ON r2.id = m2.run_id"
+	"                    WHERE m2.org_id = m.org_id AND m2.name = m.name"
+	"                      AND r2.view = r.view);";
+
 static const char *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 /* For a failed read or write, what the system said, which SQLite's "disk
@@ -447,18 +466,20 @@ co_status co_store_counts_read(co_store_counts *out, co_store *store)
 }
 
 co_status co_store_run_begin(int64_t *run_id, co_store *store,
-                             const char *command, const char *params)
+                             const char *command, const char *params, const char *view)
 {
 	sqlite3_stmt *stmt = NULL;
 	co_status status = CO_OK;
 
 	if (sqlite3_prepare_v2(store->db,
-	        "INSERT INTO runs(command, params) VALUES (?1, ?2)", -1, &stmt, NULL) != SQLITE_OK) {
+	        "INSERT INTO runs(command, params, view) VALUES (?1, ?2, ?3)", -1, &stmt,
+	        NULL) != SQLITE_OK) {
 		status = co_store_error(store, "cannot record run");
 		goto done;
 	}
 	sqlite3_bind_text(stmt, 1, command, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, params ? params : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, view ? view : "{}", -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		status = co_store_error(store, "cannot record run");
 		goto done;

@@ -975,6 +975,7 @@ co_status co_tensions_save(int64_t *run_id, co_store *store, const co_tensions *
 {
 	igraph_integer_t n = t->net->n_orgs;
 	double *cluster = malloc(sizeof(double) * (size_t)(n + 1));
+	char *view = NULL;
 	int64_t run = 0;
 	co_status status;
 
@@ -984,9 +985,13 @@ co_status co_tensions_save(int64_t *run_id, co_store *store, const co_tensions *
 		cluster[v] = (double)(t->clusters.membership[v] + 1);
 	/* Foreign key checks off while saving: co_network_save_metric() checks
 	 * the orgs itself. */
+	if (!(view = co_view_to_json(&t->net->view))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
 	if ((status = co_store_begin_bulk(store)) != CO_OK)
 		goto done;
-	if ((status = co_store_run_begin(&run, store, "tensions", params)) != CO_OK ||
+	if ((status = co_store_run_begin(&run, store, "tensions", params, view)) != CO_OK ||
 	    (status = co_network_save_metric(store, run, t->net, "unbalanced_triangles",
 	                                     t->org_unbalanced)) != CO_OK ||
 	    (status = co_network_save_metric(store, run, t->net, "frustration_share",
@@ -999,6 +1004,7 @@ co_status co_tensions_save(int64_t *run_id, co_store *store, const co_tensions *
 	if (status == CO_OK && run_id)
 		*run_id = run;
 done:
+	free(view);
 	free(cluster);
 	return status;
 }

@@ -24,7 +24,7 @@ void co_view_init(co_view *view)
 	memset(view, 0, sizeof(*view));
 }
 
-static void word_list_free(co_word_list *list)
+void co_word_list_free(co_word_list *list)
 {
 	for (size_t i = 0; i < list->count; i++)
 		free(list->items[i]);
@@ -35,9 +35,9 @@ static void word_list_free(co_word_list *list)
 
 void co_view_free(co_view *view)
 {
-	word_list_free(&view->kinds);
-	word_list_free(&view->tie_kinds);
-	word_list_free(&view->states);
+	co_word_list_free(&view->kinds);
+	co_word_list_free(&view->tie_kinds);
+	co_word_list_free(&view->states);
 }
 
 static co_status word_list_copy(co_word_list *dst, const co_word_list *src)
@@ -114,7 +114,7 @@ static co_status parse_words(co_word_list *list, const char *option, const char 
 {
 	const char *p = value;
 
-	word_list_free(list);
+	co_word_list_free(list);
 	while (1) {
 		const char *comma = strchr(p, ',');
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);

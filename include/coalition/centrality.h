@@ -67,6 +67,7 @@
 
 #include "coalition/error.h"
 #include "coalition/network.h"
+#include "coalition/result.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -163,6 +164,19 @@ co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
                               igraph_integer_t *friction_dropped,
                               const co_network *net, int channels_only,
                               int use_friction, int directed);
+
+/*
+ * Computes `measures` as co_centrality_compute() does and hands them back as
+ * a result (result.h) of command "centrality": table "orgs" with one column
+ * per measure (coreness and raw degree as integers), sorted by the first
+ * measure; scalars "measures" and, when betweenness was sampled,
+ * "betweenness_sources" and "betweenness_scaling"; the options as
+ * parameters; and notes on what was estimated or ignored.  *out (borrowing
+ * `net`) is freed with co_result_free(); NULL on failure.
+ */
+co_status co_centrality_run(co_result **out, const co_network *net,
+                            const co_measure *measures, size_t n_measures,
+                            const co_centrality_options *options);
 
 /* The value of the k-th measure of `result` for org i. */
 double co_centrality_value(const co_centrality_result *result, size_t k,

@@ -16,6 +16,8 @@
 /* Every analysis reads a view of it. */
 #include "coalition/view.h"
 #include "coalition/network.h"
+/* ... and hands back a result. */
+#include "coalition/result.h"
 #include "coalition/summary.h"
 #include "coalition/centrality.h"
 #include "coalition/community.h"

@@ -13,6 +13,8 @@
 #include <stdio.h>
 
 #include "coalition/error.h"
+#include "coalition/result.h"
+#include "coalition/view.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,6 +52,28 @@ co_status co_output_rows(FILE *out, co_format format, const json_t *rows,
  */
 co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *columns,
                              size_t n_columns);
+
+/* The relative tolerance below which a printed real is 0 (see below). */
+#define CO_OUTPUT_ZERO 1e-13
+
+/* What of a result co_output_result() prints (the result itself is whole). */
+typedef struct {
+	long top;                        /* rows of each table at most; 0 = all */
+	const co_word_list *show_kinds;  /* org tables: orgs of these kinds only (NULL = all) */
+} co_output_options;
+
+/*
+ * Writes a result (result.h): as JSON, an object with its scalars, each
+ * table as an array of row objects under the table's name, and "run" when
+ * it was saved; as a table or CSV, its tables (titled "# name" when there
+ * are several).  Rows of org tables begin with key, name and kind, rows of
+ * tie tables with source, target and kind.  `options` may be NULL.
+ * Rounding noise where the exact value is 0 prints as 0: a value whose
+ * magnitude is below CO_OUTPUT_ZERO times the largest magnitude in its
+ * column (for a scalar, below CO_OUTPUT_ZERO) prints as 0, and -0 as 0.
+ */
+co_status co_output_result(FILE *out, co_format format, const co_result *result,
+                           const co_output_options *options);
 
 /* Writes "# title" before a table section (table format only); used by
  * commands that print several tables. */

@@ -21,7 +21,7 @@ extern "C" {
 #endif
 
 /* The schema version this build writes and understands. */
-#define CO_STORE_SCHEMA_VERSION 2
+#define CO_STORE_SCHEMA_VERSION 3
 
 /* The default store file name, used when neither --db nor $COALITION_DB is set. */
 #define CO_STORE_DEFAULT_PATH "coalition.db"
@@ -98,10 +98,12 @@ co_status co_store_counts_read(co_store_counts *out, co_store *store);
 
 /*
  * Records a run of an analysis command in `runs` and returns its id in
- * *run_id.  `params` is a JSON text describing the view and the options.
+ * *run_id.  `params` is a JSON text describing the view and the options,
+ * `view` the view's options alone (co_view_to_json(); NULL for "{}"), which
+ * v_metrics shows and groups by.  Analyses save through co_result_save().
  */
 co_status co_store_run_begin(int64_t *run_id, co_store *store,
-                             const char *command, const char *params);
+                             const char *command, const char *params, const char *view);
 
 /* Stores one metric value of an org (by its row id) for a run. */
 co_status co_store_metric_put(co_store *store, int64_t run_id, int64_t org_id,

@@ -59,6 +59,9 @@ void co_view_free(co_view *view);
  */
 co_status co_view_set(co_view *view, const char *name, const char *value);
 
+/* Frees the words of a list and empties it. */
+void co_word_list_free(co_word_list *list);
+
 /* True when the word list is empty (no filter) or contains `word`. */
 int co_word_list_allows(const co_word_list *list, const char *word);
 

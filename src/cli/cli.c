@@ -125,3 +125,25 @@ int cli_help(const cli_command *cmd)
 	fputs(cmd->usage, stdout);
 	return CLI_OK;
 }
+
+co_status cli_parse_kinds(void *value, const char *arg)
+{
+	co_word_list *list = value;
+	co_view scratch;
+	co_status status;
+
+	co_view_init(&scratch);
+	status = co_view_set(&scratch, "kinds", arg);
+	if (status == CO_OK) {
+		co_word_list_free(list);
+		*list = scratch.kinds;
+		scratch.kinds = (co_word_list){NULL, 0};
+	} else if (strncmp(co_error_last(), "--kinds: ", 9) == 0) {
+		/* the message names --kinds; the caller names its own option */
+		char message[512];
+		snprintf(message, sizeof(message), "%s", co_error_last() + 9);
+		co_error_set(status, "%s", message);
+	}
+	co_view_free(&scratch);
+	return status;
+}

@@ -11,7 +11,7 @@
 
 #include "coalition/community.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 /* Members a table cell shows before "... N more" (CSV and JSON list all). */
 #define TABLE_MEMBERS 12
@@ -47,6 +47,7 @@ const cli_command cmd_communities = {
 	"  coalition --seed 7 communities --method louvain --resolution 1.5\n"
 	"  coalition communities --format json | jq '.communities[0].members'\n"
 	"  coalition communities --as-of 2020-01-01 --positive-only --method infomap\n",
+	NULL,
 };
 
 enum {
@@ -183,6 +184,7 @@ static co_status save_run(co_store *store, const co_network *net, const char *pa
                           const co_community_result *r, int64_t *run_id)
 {
 	double *values = malloc(sizeof(double) * ((size_t)net->n_orgs + 1));
+	char *view = NULL;
 	co_status status;
 
 	if (!values)
@@ -193,16 +195,19 @@ static co_status save_run(co_store *store, const co_network *net, const char *pa
 		free(values);
 		return status;
 	}
-	if ((status = co_store_run_begin(run_id, store, "communities", params)) == CO_OK)
+	if (!(view = co_view_to_json(&net->view)))
+		status = co_error_set(CO_ENOMEM, "out of memory");
+	else if ((status = co_store_run_begin(run_id, store, "communities", params, view)) == CO_OK)
 		status = co_network_save_metric(store, *run_id, net, "community", values);
 	free(values);
+	free(view);
 	if (status == CO_OK)
 		return co_store_commit(store);
 	co_store_rollback(store);
 	return status;
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"method", required_argument, NULL, OPT_METHOD},

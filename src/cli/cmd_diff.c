@@ -11,7 +11,7 @@
 
 #include "coalition/diff.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_diff = {
 	"diff", run, "what changed between two dates: ties, friction, ranks, clusters",
@@ -47,6 +47,7 @@ const cli_command cmd_diff = {
 	"  coalition diff --from 2017 --to 2021\n"
 	"  coalition diff --from 2018-01 --to 2024-12 --format json | jq .counts\n"
 	"  coalition diff --from 2017 --to 2020 --kinds chapter,national --measure degree\n",
+	NULL,
 };
 
 enum { OPT_FROM = 1, OPT_TO, OPT_MEASURE, OPT_TOP };
@@ -123,7 +124,7 @@ static co_status print_tables(const json_t *doc, co_format format)
 	return CO_OK;
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"from", required_argument, NULL, OPT_FROM},

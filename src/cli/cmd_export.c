@@ -7,7 +7,7 @@
 
 #include "coalition/interchange.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_export = {
 	"export", run, "write a view as GraphML, GEXF, GML, DOT, CSV or JSON",
@@ -36,9 +36,10 @@ const cli_command cmd_export = {
 	"  coalition export --format dot --positive-only | dot -Tsvg -o map.svg\n"
 	"  coalition export --format csv --out backup && coalition --db copy.db import backup\n"
 	"  coalition export --format graphml --public --out share.graphml   # for partners\n",
+	NULL,
 };
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION,

@@ -10,7 +10,7 @@
 
 #include "coalition/gaps.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_gaps = {
 	"gaps", run, "find brokers, fragile spots, missing ties, coverage and evidence gaps",
@@ -62,6 +62,7 @@ const cli_command cmd_gaps = {
 	"  coalition gaps --section missing --pairs chapter-union --same-state --format json\n"
 	"  coalition gaps --section coverage --states WI,MN --detail\n"
 	"  coalition gaps --section evidence --min-evidence 2 --format json | jq .evidence\n",
+	NULL,
 };
 
 enum {
@@ -180,7 +181,7 @@ done:
 	return text;
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"section", required_argument, NULL, OPT_SECTION},
@@ -202,7 +203,7 @@ static int run(int argc, char **argv, const cli_globals *globals)
 	co_gaps_options gopt;
 	co_view view;
 	json_t *doc = NULL;
-	char *params = NULL;
+	char *params = NULL, *view_text = NULL;
 	int64_t run_id = 0;
 	int opt, handled, save = 1, in_transaction = 0, rc = CLI_ERROR;
 	long number;
@@ -303,7 +304,12 @@ static int run(int argc, char **argv, const cli_globals *globals)
 			goto done;
 		}
 		in_transaction = 1;
-		if ((status = co_store_run_begin(&run_id, store, "gaps", params)) != CO_OK) {
+		if (!(view_text = co_view_to_json(&view))) {
+			cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+			goto done;
+		}
+		if ((status = co_store_run_begin(&run_id, store, "gaps", params, view_text))
+		    != CO_OK) {
 			cli_fail(status);
 			goto done;
 		}
@@ -327,6 +333,7 @@ done:
 		co_store_rollback(store);
 	json_decref(doc);
 	free(params);
+	free(view_text);
 	co_network_free(net);
 	co_store_close(store);
 	co_gaps_options_free(&gopt);

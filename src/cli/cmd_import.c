@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_import = {
 	"import", run, "read a directory of CSV files into the store",
@@ -44,6 +44,7 @@ const cli_command cmd_import = {
 	"  coalition import --format graphml coalition.graphml\n"
 	"  coalition --db ohio.db import ohio-data --dry-run\n"
 	"  coalition synth --chapters 1000 --out eco && coalition import eco\n",
+	NULL,
 };
 
 /* The one-line report of a successful import, on stderr. */
@@ -64,7 +65,7 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 		dry_run ? "; dry run, nothing written" : "");
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"dry-run", no_argument, NULL, 'n'},

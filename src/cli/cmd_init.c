@@ -4,7 +4,7 @@
  */
 #include "cli.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_init = {
 	"init", run, "create an empty store (or migrate an older one)",
@@ -17,9 +17,10 @@ const cli_command cmd_init = {
 	"Examples:\n"
 	"  coalition init\n"
 	"  coalition --db ohio.db init\n",
+	NULL,
 };
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {CLI_HELP_OPTION, {NULL, 0, NULL, 0}};
 	co_store *store = NULL;

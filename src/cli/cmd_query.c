@@ -10,7 +10,7 @@
 
 #include "coalition/query.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_query = {
 	"query", run, "ask the network: find, neighbors, path, connectors, ego",
@@ -52,6 +52,7 @@ const cli_command cmd_query = {
 	"  coalition query path indivisible-columbus seiu-1199 --all --format json\n"
 	"  coalition query connectors --from-kind chapter --from-state OH --to-kind union\n"
 	"  coalition query ego sunrise-movement --format json | jq .density\n",
+	NULL,
 };
 
 enum {
@@ -407,7 +408,7 @@ static int run_ego(const query_options *q, co_network *net, co_store *store)
 	return rc;
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	query_options q = {0};
 	co_store *store = NULL;

@@ -9,7 +9,7 @@
 
 #include "coalition/render.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_render = {
 	"render", run, "draw a coalition map (PNG, SVG or PDF)",
@@ -51,6 +51,7 @@ const cli_command cmd_render = {
 	"  coalition render --out us.png --layout geo --color-by state --labels none\n"
 	"  coalition render --out tension.svg --signed --color-by cluster\n"
 	"  coalition --seed 7 render --out ego.png --ego indivisible-chicago --depth 2\n",
+	NULL,
 };
 
 enum {
@@ -71,7 +72,7 @@ static int parse_int(int *out, const char *option, const char *text)
 	return 0;
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"out", required_argument, NULL, OPT_OUT},

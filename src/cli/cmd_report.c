@@ -11,7 +11,7 @@
 
 #include "coalition/report.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_report = {
 	"report", run, "write the coalition report of a view as HTML or PDF",
@@ -42,11 +42,12 @@ const cli_command cmd_report = {
 	"  coalition report --out report.html\n"
 	"  coalition report --out report.pdf --title \"Coalition in Wisconsin\" --states WI\n"
 	"  coalition report --out change.html --from 2017 --to 2021\n",
+	NULL,
 };
 
 enum { OPT_OUT = 1, OPT_TITLE, OPT_FROM, OPT_TO, OPT_TOP, OPT_LAYOUT, OPT_GEO, OPT_TIME };
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"out", required_argument, NULL, OPT_OUT},

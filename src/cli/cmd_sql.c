@@ -10,7 +10,7 @@
 
 #include "coalition/query.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_sql = {
 	"sql", run, "run a read-only SQL query on the store",
@@ -31,9 +31,10 @@ const cli_command cmd_sql = {
 	"  coalition sql \"SELECT source, target, kind FROM v_ties WHERE sign = -1\"\n"
 	"  coalition sql --format json \"SELECT key, value FROM v_metrics\n"
 	"                 WHERE name = 'pagerank' ORDER BY value DESC LIMIT 10\"\n",
+	NULL,
 };
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},

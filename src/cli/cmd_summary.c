@@ -4,7 +4,7 @@
  */
 #include "cli.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_summary = {
 	"summary", run, "count the orgs, ties, kinds and components of a view",
@@ -22,6 +22,7 @@ const cli_command cmd_summary = {
 	"  coalition summary\n"
 	"  coalition summary --format json | jq .kinds\n"
 	"  coalition summary --as-of 2020-01-01 --kinds chapter,union\n",
+	NULL,
 };
 
 static int print_summary(const co_summary *summary, co_format format)
@@ -39,7 +40,7 @@ static int print_summary(const co_summary *summary, co_format format)
 	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_synth = {
 	"synth", run, "write a synthetic ecosystem as CSV files for import",
@@ -41,6 +41,7 @@ const cli_command cmd_synth = {
 	"  coalition synth --chapters 2000 --out synth-2k\n"
 	"  coalition --seed 7 synth --chapters 200000 --out big --force\n"
 	"  coalition --db synth.db init && coalition --db synth.db import synth-2k\n",
+	NULL,
 };
 
 static void progress(void *ctx, const char *what, int64_t done, int64_t total)
@@ -61,7 +62,7 @@ static int parse_count(int64_t *out, const char *text)
 	return 1;
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"chapters", required_argument, NULL, 'n'},

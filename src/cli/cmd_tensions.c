@@ -15,7 +15,7 @@
 
 #include "coalition/tensions.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_tensions = {
 	"tensions", run, "balance, frustration index, tension clusters and friction by kind",
@@ -59,6 +59,7 @@ const cli_command cmd_tensions = {
 	"  coalition tensions --format json | jq .frustration\n"
 	"  coalition tensions --kinds national,chapter --by-year --section friction\n"
 	"  coalition --seed 7 tensions --method local --time-limit 30 --no-save\n",
+	NULL,
 };
 
 enum { OPT_WEIGHTED = 1, OPT_METHOD, OPT_TIME_LIMIT, OPT_BY_YEAR, OPT_SECTION };
@@ -257,7 +258,7 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"weighted", no_argument, NULL, OPT_WEIGHTED},

@@ -1,7 +1,8 @@
 /*
  * main.c - the `coalition` command: global options, the command table,
  * `help`, and dispatch.  Commands live in cmd_<name>.c; this file knows
- * only their names.  Exit codes: 0 success, 1 error, 2 usage.
+ * only their names.  Exit codes: 0 success, 1 error (a failed write to
+ * stdout included: it is flushed and checked here), 2 usage.
  */
 #include "cli.h"
 #include "commands.h"
@@ -10,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* In the order `coalition help` lists them (DESIGN.md section 6).  An entry
- * is NULL when its command file is not part of this build (see commands.h). */
+/* In the order `coalition help` lists them (DESIGN.md section 6). */
 static const cli_command *const commands[] = {
 	&cmd_init, &cmd_import, &cmd_export, &cmd_summary, &cmd_centrality,
 	&cmd_communities, &cmd_gaps, &cmd_tensions, &cmd_query, &cmd_sql,
@@ -43,8 +43,7 @@ static void print_commands(FILE *out)
 {
 	fputs("Commands:\n", out);
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		if (commands[i])
-			fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
 	fputs("  help         show help for a command: coalition help COMMAND\n", out);
 }
 
@@ -57,13 +56,16 @@ static void print_usage(FILE *out)
 static const cli_command *find_command(const char *name)
 {
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		if (commands[i] && strcmp(commands[i]->name, name) == 0)
+		if (strcmp(commands[i]->name, name) == 0)
 			return commands[i];
 	return NULL;
 }
 
-static int run_help(int argc, char **argv)
+/* `coalition help NAME` is `coalition NAME --help`: the help is made from
+ * the command's option table, which only the command holds. */
+static int run_help(int argc, char **argv, cli_globals *globals)
 {
+	char *help_argv[] = {NULL, "--help", NULL};
 	const cli_command *cmd;
 
 	if (argc < 2) {
@@ -75,7 +77,26 @@ static int run_help(int argc, char **argv)
 		print_commands(stderr);
 		return CLI_USAGE;
 	}
-	return cli_help(cmd);
+	help_argv[0] = argv[1];
+	return cmd->run(2, help_argv, globals);
+}
+
+/* Flushes stdout and turns a failed write into exit 1 with a message
+ * (`coalition summary >/dev/full`), unless the command failed already. */
+static int finish(int rc)
+{
+	int failed, error;
+
+	errno = 0;
+	failed = fflush(stdout) != 0 || ferror(stdout);
+	error = errno;
+
+	if (failed && rc == CLI_OK) {
+		cli_error("cannot write the output: %s",
+		          error ? strerror(error) : "write error");
+		return CLI_ERROR;
+	}
+	return rc;
 }
 
 static int parse_seed(unsigned long *out, const char *text)
@@ -137,7 +158,7 @@ int main(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (strcmp(argv[optind], "help") == 0)
-		return run_help(argc - optind, argv + optind);
+		return finish(run_help(argc - optind, argv + optind, &globals));
 	if (!(cmd = find_command(argv[optind]))) {
 		cli_error("unknown command '%s'", argv[optind]);
 		print_commands(stderr);
@@ -145,5 +166,5 @@ int main(int argc, char **argv)
 	}
 	int first = optind;
 	cli_reset_getopt();
-	return cmd->run(argc - first, argv + first, &globals);
+	return finish(cmd->run(argc - first, argv + first, &globals));
 }

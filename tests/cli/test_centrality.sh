@@ -147,17 +147,20 @@ print("ok" if saved == printed else "differ: %d saved, %d printed" % (len(saved)
 ' "$WORK/stdout" "$WORK/big.json")
 [ "$got" = ok ] || fail "saved PageRank vs printed: $got"
 
-# Bad input: a clear message, exit 1 (values) or 2 (usage), store unchanged.
+# Bad option values are usage errors (DESIGN.md section 6): exit 2, one
+# message naming the option, the help hint, store unchanged.
 run --db "$DB" centrality --measure influence
-expect_status 1 "unknown measure"
-expect_stderr_has "unknown measure 'influence'" "unknown measure message"
+expect_status 2 "unknown measure"
+expect_stderr_has "coalition: centrality: --measure: unknown measure 'influence'" "unknown measure message"
+expect_stderr_has "coalition: see 'coalition help centrality'" "help hint"
 run --db "$DB" centrality --sample 0
-expect_status 1 "sample 0"
+expect_status 2 "sample 0"
+expect_stderr_has "coalition: centrality: --sample: 0 is out of range (at least 1)" "sample range"
 run --db "$DB" centrality --sample 10 --exact
 expect_status 2 "sample and exact"
 run --db "$DB" centrality --show-kinds chapters
-expect_status 1 "unknown kind"
-expect_stderr_has "unknown org kind 'chapters'" "unknown kind message"
+expect_status 2 "unknown kind"
+expect_stderr_has "coalition: centrality: --show-kinds: 'chapters' is not an org kind" "unknown kind message"
 run --db "$DB" sql --format json "SELECT count(*) AS n FROM runs"
 json_eq "d[0]['n']" "1"
 

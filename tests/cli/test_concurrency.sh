@@ -53,15 +53,19 @@ EOF2
 # A writer that cannot get the lock within the busy timeout fails clearly and
 # changes nothing.  Another connection holds the write lock for 8 s.
 before=$(counts "$DB")
-python3 - "$DB" <<'EOF2' &
+# The import starts once the holder says it holds the lock (a fixed sleep was
+# shorter than python's start on a loaded machine, and the import won).
+python3 - "$DB" "$WORK/held" <<'EOF2' &
 import sqlite3, sys, time
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
 time.sleep(8)
 con.execute("ROLLBACK")
 EOF2
 holder=$!
-sleep 1
+for _ in $(seq 100); do [ -e "$WORK/held" ] && break; sleep 0.1; done
+[ -e "$WORK/held" ] || fail "the lock holder did not start within 10 s"
 run --db "$DB" import "$TESTS/../datasets/seed"
 expect_status 1 "import against a held lock"
 expect_stderr_has "locked by another writer" "lock message"

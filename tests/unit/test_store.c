@@ -166,16 +166,24 @@ static void test_runs_and_metrics(void **state)
 	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
 	assert_int_equal(co_store_exec(store,
 		"INSERT INTO orgs(id, key, name, kind) VALUES (1, 'a', 'A', 'ngo')"), CO_OK);
-	assert_int_equal(co_store_run_begin(&run, store, "centrality", "{\"k\":1}"), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", "{\"k\":1}", NULL), CO_OK);
 	assert_int_equal(co_store_metric_put(store, run, 1, "degree", 3.0), CO_OK);
-	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL, NULL), CO_OK);
 	assert_int_equal(co_store_metric_put(store, run, 1, "degree", 4.0), CO_OK);
 	/* v_metrics shows the latest run's value. */
 	assert_int_equal(scalar(store, "SELECT value FROM v_metrics WHERE key = 'a' AND name = 'degree'"), 4);
+	/* ... per view: a later run on another view adds its own row and leaves
+	 * the latest value of the whole view as it was. */
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL,
+	                                    "{\"tie_kinds\":[\"grant\"]}"), CO_OK);
+	assert_int_equal(co_store_metric_put(store, run, 1, "degree", 0.0), CO_OK);
+	assert_int_equal(scalar(store, "SELECT value FROM v_metrics WHERE key = 'a' AND name = 'degree'"
+	                        " AND view = '{}'"), 4);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM v_metrics WHERE key = 'a'"), 2);
 	assert_int_equal(co_store_counts_read(&counts, store), CO_OK);
 	assert_int_equal(counts.orgs, 1);
-	assert_int_equal(counts.runs, 2);
-	assert_int_equal(counts.metrics, 2);
+	assert_int_equal(counts.runs, 3);
+	assert_int_equal(counts.metrics, 3);
 	assert_int_equal(counts.ties, 0);
 	co_store_close(store);
 }
@@ -193,13 +201,13 @@ static void test_results_transaction(void **state)
 	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(co_store_begin_bulk(store), CO_OK);
 	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 0);
-	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL, NULL), CO_OK);
 	assert_int_equal(co_store_metric_put(store, run, 9, "degree", 1.0), CO_OK);
 	co_store_rollback(store);
 	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics"), 0);
 	assert_int_equal(co_store_begin_bulk(store), CO_OK);
-	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL, NULL), CO_OK);
 	assert_int_equal(co_store_commit(store), CO_OK);
 	assert_int_equal(scalar(store, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(co_store_metric_put(store, run, 9, "degree", 1.0), CO_EDB);

@@ -268,7 +268,7 @@ static void test_save_metric(void **state)
 		values[v] = (double)(v + 1) / 8;
 		want += values[v] * (double)net->orgs[v].id;
 	}
-	assert_int_equal(co_store_run_begin(&run, store, "test", "{}"), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "test", "{}", NULL), CO_OK);
 	assert_int_equal(co_network_save_metric(store, run, net, "m", values), CO_OK);
 	assert_true(fabs(saved_sum(store, run, "m", &rows) - want) < 1e-12);
 	assert_int_equal(rows, 7);

@@ -1,0 +1,148 @@
+/*
+ * result.h - what an analysis hands back: one shape for every command.
+ *
+ * A co_result holds tables of named columns whose rows are the orgs of a
+ * network (or pairs of orgs, or its ties, or other things the columns
+ * name), a few named scalars, notes for the person running it, and where it
+ * came from: the command, the view of the network, the analysis's
+ * parameters, the seed and the library's version.  Analyses fill one from a
+ * network and never see the store, JSON or stdout; output.h prints any
+ * result as a table, CSV or JSON, and co_result_save() records it as a run
+ * with its view (runs/metrics, DESIGN.md section 3).
+ *
+ * Ownership: a result borrows the network it was made from (the network
+ * must outlive it, since org keys, names and kinds are read from it when
+ * printing) and owns everything else; free it with co_result_free().
+ */
+#ifndef COALITION_RESULT_H
+#define COALITION_RESULT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "coalition/error.h"
+#include "coalition/network.h"
+#include "coalition/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct co_result co_result;
+
+/* What the rows of a table are. */
+typedef enum {
+	CO_ROWS_ORGS,   /* row i is org i of the network; printed after key, name, kind */
+	CO_ROWS_PAIRS,  /* pairs of orgs, named by CO_COLUMN_ORG columns */
+	CO_ROWS_TIES,   /* row i is tie i of the network; printed after source, target, kind */
+	CO_ROWS_OTHER   /* anything else: the columns say what a row is */
+} co_rows;
+
+/* What the values of a column are.  Every column is stored as doubles. */
+typedef enum {
+	CO_COLUMN_NUMBER,   /* a real number; NaN prints as null / empty */
+	CO_COLUMN_INTEGER,  /* a count: prints without decimals */
+	CO_COLUMN_BOOL,     /* 0 or 1: prints false / true */
+	CO_COLUMN_ORG       /* a vertex of the network: prints as the org's key */
+} co_column_type;
+
+/* Where a named value belongs: printed with the result, or one of the
+ * parameters the analysis ran with (recorded with a saved run). */
+typedef enum { CO_RESULT_SCALAR, CO_RESULT_PARAM } co_result_part;
+
+/*
+ * Makes an empty result of `command` ("centrality") over `net` (borrowed;
+ * may be NULL for results without orgs).  The view is copied from the
+ * network.  CO_ENOMEM when out of memory.
+ */
+co_status co_result_new(co_result **out, const char *command, const co_network *net);
+
+/* Frees a result; accepts NULL. */
+void co_result_free(co_result *result);
+
+/*
+ * Adds a table called `name` (its key in JSON) with `n_rows` rows; for
+ * CO_ROWS_ORGS n_rows must be the network's number of orgs, and for
+ * CO_ROWS_TIES its number of ties.  *table receives its index.
+ */
+co_status co_result_add_table(size_t *table, co_result *result, const char *name,
+                              co_rows rows, size_t n_rows);
+
+/*
+ * Adds a column to a table; *values receives its n_rows values to fill
+ * (owned by the result, initialized to NaN).  The numeric columns of an org
+ * table are the metrics co_result_save() records.
+ */
+co_status co_result_add_column(double **values, co_result *result, size_t table,
+                               const char *name, co_column_type type);
+
+/*
+ * Orders the rows of a table for printing by the column called `column`,
+ * highest first, NaN last, equal values by org key (org tables) or by row.
+ * Without a call rows print in their own order.
+ */
+co_status co_result_sort(co_result *result, size_t table, const char *column);
+
+/* Sets a named value of the result or of its parameters; a second call
+ * with the same name replaces the value. */
+co_status co_result_set_number(co_result *result, co_result_part part, const char *name,
+                               double value);
+co_status co_result_set_integer(co_result *result, co_result_part part, const char *name,
+                                long long value);
+co_status co_result_set_bool(co_result *result, co_result_part part, const char *name,
+                             int value);
+co_status co_result_set_text(co_result *result, co_result_part part, const char *name,
+                             const char *text);
+co_status co_result_set_words(co_result *result, co_result_part part, const char *name,
+                              const char *const *words, size_t n_words);
+
+/* Records the seed the random parts ran with (provenance). */
+void co_result_set_seed(co_result *result, unsigned long seed);
+
+/* Adds a note for the person running the analysis ("betweenness estimated
+ * from 256 random sources ..."); callers print them (the CLI on stderr). */
+co_status co_result_note(co_result *result, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Reading a result (all pointers are owned by the result). */
+const char *co_result_command(const co_result *result);
+const co_network *co_result_network(const co_result *result);
+size_t co_result_n_notes(const co_result *result);
+const char *co_result_note_text(const co_result *result, size_t i);
+size_t co_result_n_tables(const co_result *result);
+const char *co_result_table_name(const co_result *result, size_t table);
+co_rows co_result_table_rows(const co_result *result, size_t table);
+size_t co_result_n_rows(const co_result *result, size_t table);
+size_t co_result_n_columns(const co_result *result, size_t table);
+const char *co_result_column_name(const co_result *result, size_t table, size_t column);
+co_column_type co_result_column_type(const co_result *result, size_t table, size_t column);
+const double *co_result_column_values(const co_result *result, size_t table, size_t column);
+/* The i-th row in print order. */
+size_t co_result_row_at(const co_result *result, size_t table, size_t i);
+/* The column called `name` of any table: 1 and its place if found, else 0. */
+int co_result_find_column(size_t *table, size_t *column, const co_result *result,
+                          const char *name);
+/* The scalars, in the order they were set (a JSON object owned by the result). */
+const json_t *co_result_scalars(const co_result *result);
+/* The id of the run the result was saved as, or 0. */
+int64_t co_result_run_id(const co_result *result);
+
+/*
+ * The provenance of the result as a JSON text (caller frees; NULL when out
+ * of memory): {"view":{...},<params>...,"seed":N,"version":"..."}.
+ */
+char *co_result_params_json(const co_result *result);
+
+/*
+ * Records the result as a run of its command in `store` with its view and
+ * parameters, and every numeric column of its org tables as metrics, in one
+ * transaction: all of it or nothing.  The run's id is kept in the result
+ * (the JSON output shows it as "run").
+ */
+co_status co_result_save(co_store *store, co_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
