@@ -1,37 +1,50 @@
 /*
- * render.h - coalition maps: a network drawn with Cairo to PNG, SVG or PDF,
- * with a legend, title, subtitle, caption and non-overlapping labels.
+ * render.h - coalition maps: a network drawn to PNG, SVG or PDF, with a
+ * legend, title, subtitle, caption and labels that name what matters.
+ *
+ * A map is built once as a scene (scene.h: nodes, ties, labels, legend, in
+ * page units) and then written: PNG and PDF with Cairo and Pango, SVG by
+ * coalition's own writer (every text a <text> element, editable), the
+ * --dump-layout JSON from the same scene.  So the formats of one command
+ * show the same labels at the same places.
  *
  * A map shows the orgs of a network (optionally the ego network of one org)
  * placed by a layout (layout.h), colored and sized by the encodings asked
  * for, with ties drawn by sign (collaboration grey and as wide as their
  * weight, friction red and dashed) and federation links (an org to its
- * parent, drawn only when both are in the view) dotted blue.  The legend is
- * built from the encodings actually used, so it lists only what is on the
- * page.  Text goes through Pango, so any UTF-8 name renders.  Maps of more
- * than 20000 ties and federation links draw friction and federation solid
- * (dashes cost a segment each; the legend says so), and as PNG draw their
- * ties with raster.h instead of Cairo strokes (same colors, widths and
- * compositing; 1.1M ties in about 1.5 s of CPU instead of 15).
+ * parent, drawn only when both are in the view and no tie already joins
+ * them) dotted blue.  The legend is built from the encodings actually used,
+ * so it lists only what is on the page.  Maps of more than 20000 ties and
+ * federation links draw friction and federation solid (dashes cost a
+ * segment each; the legend says so), and as PNG draw their ties with
+ * raster.h instead of Cairo strokes (same colors, widths and compositing;
+ * 1.1M ties in about 1.5 s of CPU instead of 15).
+ *
+ * Labels: the keys asked for and the hubs (the top min(N, 10) of the size
+ * measure for top:N, the top 10 otherwise) are always labelled, over leaf
+ * dots with a white halo if need be, or moved away with a leader line; the
+ * other labels the rule selects yield to them and to every dot, and are
+ * left out (and counted) where there is no room.
  *
  * The page (all lengths in output units: pixels for PNG, points for SVG and
- * PDF; u = dpi / 72 for PNG and 1 for SVG and PDF):
+ * PDF, one of each per unit; u = dpi / 72 in every format, so a PNG, an SVG
+ * and a PDF of one command are the same drawing; u = 1 for the report's
+ * co_render_cairo):
  *   margin m = 12u; title band 54u at the top, caption band 30u at the
  *   bottom; a legend column of width L = min(210u, W / 3) on the right;
  *   the plot area is [m, W - m - L] x [m + 54u, H - m - 30u].
  *   Node radii are rmin + (rmax - rmin) * sqrt(t), t = (value - min) / (max -
  *   min) of the size measure (t = 1/2 when all values are equal), with
  *   rmax = u * clamp(0.4 sqrt(plot area / u^2 / n), 1.5, 14) and rmin =
- *   max(rmax / 4, 0.75u).  The layout box is fitted into the plot area
- *   shrunk by rmax + 2u on each side, with one scale s for x and y (the
- *   smaller of the two; a box of zero width or height uses the other, and
- *   a single point sits at the center) and centered.  Orgs that land on
- *   one point (one city on a geo map) are then spread on a sunflower: the
- *   k-th moves (rmin + rmax) sqrt(k) at angle k x 137.5 degrees; the first
- *   (lowest vertex) stays.
- * With --dump-layout these positions and radii, and each label's box, are
- * written as JSON (DESIGN.md section 6), with the legend entries and, for
- * the geo layout, the projected state outlines.
+ *   max(rmax / 4, 0.75u).  The size measure is always the whole view's (an
+ *   ego map sizes its orgs as the full map does).  The layout box is fitted
+ *   into the plot area shrunk by rmax + 2u on each side, with one scale s
+ *   for x and y (the smaller of the two; a box of zero width or height uses
+ *   the other, and a single point sits at the center) and centered.  Orgs
+ *   that land on one point (one city on a geo map) are then spread on a
+ *   sunflower: the k-th moves (rmin + rmax) sqrt(k) at angle k x 137.5
+ *   degrees; the first (lowest vertex) stays.
+ * With --dump-layout the scene is written as JSON (scene.h, co_scene_dump).
  */
 #ifndef COALITION_RENDER_H
 #define COALITION_RENDER_H
@@ -62,7 +75,7 @@ typedef struct {
 	const char *out_path;     /* the file to write (required) */
 	co_render_format format;
 	int width, height;        /* pixels (PNG) or points (SVG, PDF); default 1600 x 1200 */
-	double dpi;               /* PNG text and stroke scale (default 96) */
+	double dpi;               /* text and stroke scale, u = dpi / 72 (default 96) */
 	co_layout_kind layout;    /* default CO_LAYOUT_FR */
 	unsigned long seed;
 	/* "kind" (default), "community", "cluster", "state", or a metric name */

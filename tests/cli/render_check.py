@@ -7,6 +7,9 @@ conic equal-area, spherical formulas, same parameters) to say where an org must 
 usage: render_check.py png|svg|pdf FILE W H
        render_check.py compare DUMP EXPECTED
        render_check.py labels DUMP
+       render_check.py priority DUMP [KEY,...] [TOP]
+       render_check.py same-labels DUMP DUMP
+       render_check.py svg-text SVG DUMP
        render_check.py legend DUMP KIND,KIND,...
        render_check.py geo DUMP GEOJSON KEY LON LAT POSTAL FIPS
 Exits 1 with a message on the first failed check.
@@ -72,10 +75,14 @@ def compare(dump, expected):
 
 
 def labels(dump):
+    """Labels inside the page, no two overlapping; a label overlaps no org's dot, except a
+    forced one (asked for or a hub, drawn with a halo), which may sit over the dots of orgs
+    without a forced label but never over another forced org's dot or its own."""
     d = json.load(open(dump))
     ls, ns = d["labels"], d["nodes"]
     if d["labels_asked"] != len(ls) + d["labels_dropped"]:
         fail("asked %d != drawn %d + dropped %d" % (d["labels_asked"], len(ls), d["labels_dropped"]))
+    forced = {l["key"] for l in ls if l.get("forced")}
     for l in ls:
         if not (0 <= l["x0"] < l["x1"] <= d["width"] and 0 <= l["y0"] < l["y1"] <= d["height"]):
             fail("label %s off the page" % l["key"])
@@ -84,11 +91,53 @@ def labels(dump):
             if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]:
                 fail("labels %s and %s overlap" % (a["key"], b["key"]))
         for n in ns:
+            if a.get("forced") and n["key"] not in forced and n["key"] != a["key"]:
+                continue
             dx = max(a["x0"] - n["x"], 0, n["x"] - a["x1"])
             dy = max(a["y0"] - n["y"], 0, n["y"] - a["y1"])
             if dx * dx + dy * dy < n["r"] * n["r"]:
                 fail("label %s overlaps org %s" % (a["key"], n["key"]))
     print("labels: %d drawn, %d dropped, none overlapping" % (len(ls), d["labels_dropped"]))
+
+
+def priority(dump, asked="", top="10"):
+    """Every asked-for key and every org of the top `top` of the size measure (ties broken by
+    key, as the size legend's measure is dumped per node) has a drawn label."""
+    d = json.load(open(dump))
+    drawn = {l["key"] for l in d["labels"]}
+    ranked = sorted(d["nodes"], key=lambda n: (-n.get("size", float("-inf")), n["key"].encode()))
+    want = [n["key"] for n in ranked[:int(top)]] + [k for k in asked.split(",") if k]
+    missing = [k for k in want if k not in drawn]
+    if missing:
+        fail("no label for %s (drawn: %s)" % (missing, sorted(drawn)))
+    print("priority: %d wanted labels drawn" % len(want))
+
+
+def same_labels(a, b):
+    """Two dumps of one command in two formats place the same labels at the same boxes."""
+    la = sorted((l["key"], round(l["x0"], 3), round(l["y0"], 3)) for l in json.load(open(a))["labels"])
+    lb = sorted((l["key"], round(l["x0"], 3), round(l["y0"], 3)) for l in json.load(open(b))["labels"])
+    if la != lb:
+        fail("labels differ: %s only in %s, %s only in %s" %
+             (sorted(set(la) - set(lb))[:5], a, sorted(set(lb) - set(la))[:5], b))
+    print("same labels: %d" % len(la))
+
+
+def svg_text(svg, dump):
+    """The SVG parses, and its <text> elements hold the title and every drawn label."""
+    root = ET.parse(svg).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = ["".join(t.itertext()) for t in root.iter(ns + "text")]
+    d = json.load(open(dump))
+    title = [t["text"] for t in d["texts"] if t["role"] == "title"]
+    if not title or title[0] not in texts:
+        fail("%s: no <text> with the title %r" % (svg, title))
+    missing = [l["text"] for l in d["labels"] if l["text"] not in texts]
+    if missing:
+        fail("%s: labels not kept as text: %s" % (svg, missing[:5]))
+    if root.find(ns + "title") is None or root.find(ns + "title").text != title[0]:
+        fail("%s: the document's <title> is not the map's title" % svg)
+    print("svg text: title and %d labels as <text>" % len(d["labels"]))
 
 
 def legend(dump, kinds):
@@ -162,4 +211,7 @@ if __name__ == "__main__":
      "compare": lambda: compare(a[1], a[2]),
      "labels": lambda: labels(a[1]),
      "legend": lambda: legend(a[1], a[2]),
+     "priority": lambda: priority(*a[1:4]),
+     "same-labels": lambda: same_labels(a[1], a[2]),
+     "svg-text": lambda: svg_text(a[1], a[2]),
      "geo": lambda: geo(*a[1:8])}[a[0]]()

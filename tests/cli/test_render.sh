@@ -58,11 +58,18 @@ run --db "$DB" render --out "$WORK/k.png" --layout kinds --dump-layout "$WORK/k.
 $CHECK legend "$WORK/k.json" chapter,national,ngo,union || fail "legend kinds"
 run --db "$DB" render --out "$WORK/k.png" --kinds chapter,ngo --dump-layout "$WORK/k2.json"
 $CHECK legend "$WORK/k2.json" chapter,ngo || fail "legend kinds of a filtered view"
+# Every chapter's parent link joins a pair an affiliation tie already joins: drawn once, as the tie.
 ties=$(python3 -c "import json,sys; print(','.join(e['label'] for e in json.load(open(sys.argv[1]))['legend'] if e['section']=='ties'))" "$WORK/k.json")
-[ "$ties" = "collaboration,friction,federation" ] || fail "tie legend '$ties'"
+[ "$ties" = "collaboration,friction" ] || fail "tie legend '$ties'"
+n=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ties'])" "$WORK/k.json")
+[ "$n" = 11 ] || fail "11 ties and no parent link drawn, not $n lines"
 run --db "$DB" render --out "$WORK/k.png" --positive-only --dump-layout "$WORK/k3.json"
 ties=$(python3 -c "import json,sys; print(','.join(e['label'] for e in json.load(open(sys.argv[1]))['legend'] if e['section']=='ties'))" "$WORK/k3.json")
-[ "$ties" = "collaboration,federation" ] || fail "tie legend without friction '$ties'"
+[ "$ties" = "collaboration" ] || fail "tie legend without friction '$ties'"
+# Without the affiliation ties the parent links are drawn, as federation links.
+run --db "$DB" render --out "$WORK/k.png" --tie-kinds campaign,training,partnership,day_of_action,friction,resource_sharing --dump-layout "$WORK/k4.json"
+ties=$(python3 -c "import json,sys; print(','.join(e['label'] for e in json.load(open(sys.argv[1]))['legend'] if e['section']=='ties'))" "$WORK/k4.json")
+[ "$ties" = "collaboration,friction,federation" ] || fail "tie legend with parent links '$ties'"
 
 # Geo: Chicago inside Illinois, Anchorage inside the Alaska inset, both where an independent
 # Albers USA puts them; Honolulu where the Hawaii inset puts it.
@@ -87,10 +94,32 @@ $CHECK labels "$WORK/l.json" >/dev/null || fail "lesmis labels"
 dropped=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['labels_dropped'])" "$WORK/l.json")
 [ "$dropped" -gt 0 ] || fail "a 600x450 map of 77 labels should drop some"
 expect_stderr_has "($dropped left out to avoid overlaps)" "dropped count reported"
-run --db "$WORK/l.db" render --out "$WORK/l.png" --labels Valjean,Javert --dump-layout "$WORK/l2.json"
+$CHECK priority "$WORK/l.json" >/dev/null || fail "lesmis --labels all: a hub unlabelled"
+# Asked-for keys first, then the 10 hubs of the size measure (degree, from the NetworkX graph:
+# Valjean 36, Gavroche 22, Marius 19, Javert 17, Thenardier 16, Fantine 15, Enjolras 15,
+# Courfeyrac 13, Bossuet 13, Bahorel 12, Joly 12: ties at 12 broken by key).
+run --db "$WORK/l.db" render --out "$WORK/l.png" --labels Napoleon,Javert --dump-layout "$WORK/l2.json"
 expect_status 0 "labels by key"
 n=$(python3 -c "import json,sys; print(sorted(l['key'] for l in json.load(open(sys.argv[1]))['labels']))" "$WORK/l2.json")
-[ "$n" = "['Javert', 'Valjean']" ] || fail "labels by key: $n"
+[ "$n" = "['Bahorel', 'Bossuet', 'Courfeyrac', 'Enjolras', 'Fantine', 'Gavroche', 'Javert', 'Marius', 'Napoleon', 'Thenardier', 'Valjean']" ] ||
+	fail "labels by key: $n"
+$CHECK priority "$WORK/l2.json" Napoleon,Javert >/dev/null || fail "asked-for keys and hubs labelled"
+$CHECK labels "$WORK/l2.json" >/dev/null || fail "labels by key overlap"
+# A small page: the 10 hubs are labelled all the same (over leaf dots, or moved with a leader).
+run --db "$WORK/l.db" render --out "$WORK/s.png" --labels top:25 --width 400 --height 300 \
+	--dump-layout "$WORK/s.json"
+expect_status 0 "small page"
+$CHECK priority "$WORK/s.json" >/dev/null || fail "small page: a hub unlabelled"
+$CHECK labels "$WORK/s.json" >/dev/null || fail "small page labels overlap"
+# PNG, SVG and PDF of one command place the same labels; the SVG keeps them as text.
+for f in png svg pdf; do
+	run --db "$WORK/l.db" render --out "$WORK/same.$f" --labels top:30 --dump-layout "$WORK/same-$f.json"
+	expect_status 0 "same labels $f"
+done
+$CHECK same-labels "$WORK/same-png.json" "$WORK/same-svg.json" >/dev/null || fail "PNG and SVG labels differ"
+$CHECK same-labels "$WORK/same-png.json" "$WORK/same-pdf.json" >/dev/null || fail "PNG and PDF labels differ"
+$CHECK svg-text "$WORK/same.svg" "$WORK/same-svg.json" >/dev/null || fail "SVG text"
+pdftotext "$WORK/same.pdf" - | grep -q "Valjean" || fail "PDF text has no Valjean"
 
 # Ego network: Valjean and his neighbors (36 ties in the NetworkX graph: degree 36).
 run --db "$WORK/l.db" render --out "$WORK/e.png" --ego Valjean --depth 1 --dump-layout "$WORK/e.json"

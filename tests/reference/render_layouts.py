@@ -11,7 +11,7 @@ import csv, json, math, os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "..", "fixtures", "render")
-W, H = 800, 600          # --width 800 --height 600, SVG: u = 1
+W, H = 800, 600          # --width 800 --height 600, default --dpi 96: u = 96 / 72 (any format)
 RINGS = ["national", "coalition", "funder", "ngo", "union", "community", "other", "chapter"]
 
 orgs = sorted(csv.DictReader(open(os.path.join(FIX, "orgs.csv"), encoding="utf-8")),
@@ -53,7 +53,7 @@ def kinds():
 
 
 def page(pos):
-    u = 1.0
+    u = 96 / 72
     x0, x1 = 12 * u, W - 12 * u - min(210 * u, W / 3)
     y0, y1 = 12 * u + 54 * u, H - 12 * u - 30 * u
     pw, ph = x1 - x0, y1 - y0

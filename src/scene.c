@@ -1,0 +1,2531 @@
+/*
+ * scene.c - builds the drawing of a coalition map (scene.h) once, for every
+ * writer: which orgs and ties, where, how big, in which color, which labels
+ * where, and the legend, title and caption as lines of text and swatches.
+ *
+ * The stages run over one private `scene`: pick the orgs and ties (whole
+ * view or an ego network), lay them out (layout.c), compute the size and
+ * color encodings, fit positions to the page, place labels, lay out the
+ * legend and the titles, then copy it all into the public co_scene.
+ *
+ * Labels are placed greedily in priority order: the keys asked for, then
+ * the hubs (the top min(N, 10) orgs of the size measure, or the top 10 with
+ * a list of keys), then the other orgs the --labels rule selects, by the
+ * size measure.  Asked-for and hub labels are "forced": each tries the eight
+ * positions around its org clear of labels and dots, then the same over
+ * leaf dots (not over another forced org), then positions further out on
+ * rings of 16 directions (with a leader line back to the org), so they are
+ * left out only when the plot has no room at all; the other labels take one
+ * of the eight positions clear of everything or are left out and counted.
+ * Obstacles are kept in uniform grids, so k labels among n orgs cost about
+ * O(k + n).
+ */
+#include "coalition/scene.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "coalition/tensions.h"
+#include "coalition/view.h"
+
+#ifndef CO_VERSION
+#define CO_VERSION "0"
+#endif
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* Most colors a categorical legend shows before "other". */
+#define MAX_CATEGORIES 12
+/* Bins of a continuous color ramp. */
+#define RAMP_BINS 16
+/* Orgs above which betweenness is estimated from 256 sampled sources. */
+#define EXACT_BETWEENNESS_MAX 5000
+#define BETWEENNESS_SAMPLES 256
+/* Hubs: the orgs of the size measure's top that are always labelled. */
+#define HUB_LABELS 10
+/* Ties and links above which styles are plain (no dashes) and, as PNG,
+ * ties are drawn by raster.c. */
+#define PLAIN_TIES 20000
+
+typedef struct {
+	double r, g, b;
+} rgb;
+
+typedef struct {
+	char label[200];
+	rgb color;
+	size_t count;
+	double value;            /* ramp bins: lower bound */
+} color_entry;
+
+typedef struct {
+	double x0, y0, x1, y1;
+} box;
+
+/* A growing array: *items of *n, capacity *cap. */
+#define GROW(items, n, cap, fail)                                                   \
+	do {                                                                        \
+		if ((n) == (cap)) {                                                 \
+			size_t cap_ = (cap) ? 2 * (cap) : 16;                       \
+			void *p_ = realloc((items), cap_ * sizeof(*(items)));        \
+			if (!p_)                                                    \
+				goto fail;                                          \
+			(items) = p_;                                               \
+			(cap) = cap_;                                               \
+		}                                                                   \
+	} while (0)
+
+typedef struct {
+	const co_network *net;
+	const co_render_options *opt;
+	co_store *store;
+
+	/* the orgs and ties drawn */
+	const igraph_t *graph;   /* net->graph, or sub */
+	igraph_t sub;
+	int has_sub;
+	const char *center_name; /* ego network: the center's name */
+	igraph_integer_t n, m;
+	co_org *orgs;            /* copies of net->orgs entries, parent remapped */
+	igraph_integer_t *vmap;  /* scene vertex -> net vertex */
+	igraph_integer_t *emap;  /* scene edge -> index in net->ties */
+	igraph_integer_t n_friction, n_federation;
+	igraph_integer_t center;  /* ego map: the center's scene vertex, else -1 */
+	unsigned char *link;      /* per org: its parent link is drawn (no tie joins them) */
+
+	/* encodings */
+	double *size_value;      /* per org, the size measure */
+	double *degree;
+	int *color_of;           /* per org, index in colors */
+	color_entry colors[MAX_CATEGORIES + RAMP_BINS + 2];
+	size_t n_colors;
+	int ramp;                /* color by a continuous measure */
+	double ramp_min, ramp_max;
+	char color_title[160], size_title[160], color_note[300];
+	double size_min, size_max;
+
+	/* geometry */
+	co_layout layout;
+	int has_layout;
+	co_geo *geo;
+	double u, W, H;
+	box plot;
+	double scale, tx, ty;    /* page = t + scale * layout */
+	double rmin, rmax;
+	double *x, *y, *r;
+
+	/* text, measured on one unhinted context whatever the output */
+	PangoContext *pango;
+
+	/* what goes into the co_scene */
+	co_scene *out;
+	size_t cap_labels, cap_texts, cap_marks, cap_legend, cap_frames;
+	unsigned char *forced;    /* per org: its label is forced (asked for or a hub) */
+	double tie_alpha, max_weight;
+} scene;
+
+static const rgb kind_colors[] = {
+	{0x1f / 255.0, 0x3a / 255.0, 0x68 / 255.0}, /* national: navy */
+	{0x76 / 255.0, 0xb7 / 255.0, 0xb2 / 255.0}, /* coalition: teal */
+	{0xed / 255.0, 0xc9 / 255.0, 0x48 / 255.0}, /* funder: gold */
+	{0x59 / 255.0, 0xa1 / 255.0, 0x4f / 255.0}, /* ngo: green */
+	{0xb0 / 255.0, 0x7a / 255.0, 0xa1 / 255.0}, /* union: purple */
+	{0x9c / 255.0, 0x75 / 255.0, 0x5f / 255.0}, /* community: brown */
+	{0x9d / 255.0, 0x9d / 255.0, 0x9d / 255.0}, /* other: grey */
+	{0xf2 / 255.0, 0x8e / 255.0, 0x2b / 255.0}, /* chapter: orange */
+};
+
+/* Categorical colors without red, which friction ties use. */
+static const rgb palette[MAX_CATEGORIES] = {
+	{0x4e / 255.0, 0x79 / 255.0, 0xa7 / 255.0}, {0xf2 / 255.0, 0x8e / 255.0, 0x2b / 255.0},
+	{0x59 / 255.0, 0xa1 / 255.0, 0x4f / 255.0}, {0xb0 / 255.0, 0x7a / 255.0, 0xa1 / 255.0},
+	{0x76 / 255.0, 0xb7 / 255.0, 0xb2 / 255.0}, {0xed / 255.0, 0xc9 / 255.0, 0x48 / 255.0},
+	{0xff / 255.0, 0x9d / 255.0, 0xa7 / 255.0}, {0x9c / 255.0, 0x75 / 255.0, 0x5f / 255.0},
+	{0x1f / 255.0, 0x3a / 255.0, 0x68 / 255.0}, {0x8c / 255.0, 0xd1 / 255.0, 0x7d / 255.0},
+	{0xd4 / 255.0, 0xa6 / 255.0, 0xc8 / 255.0}, {0x49 / 255.0, 0x98 / 255.0, 0x94 / 255.0},
+};
+static const rgb grey_other = {0.78, 0.78, 0.78};
+static const rgb friction_red = {0xd6 / 255.0, 0x27 / 255.0, 0x28 / 255.0};
+static const rgb federation_blue = {0x1f / 255.0, 0x3a / 255.0, 0x68 / 255.0};
+static const rgb tie_grey = {0.33, 0.33, 0.36};
+static const rgb ink = {0.13, 0.13, 0.15};
+
+/* viridis at 0, 1/4, 1/2, 3/4, 1 */
+static rgb ramp_color(double t)
+{
+	static const rgb stops[5] = {
+		{0.267, 0.005, 0.329}, {0.230, 0.322, 0.546}, {0.128, 0.567, 0.551},
+		{0.369, 0.789, 0.383}, {0.993, 0.906, 0.144},
+	};
+	double p = fmin(fmax(t, 0), 1) * 4;
+	int i = p >= 4 ? 3 : (int)p;
+	double f = p - i;
+	rgb c = {stops[i].r + f * (stops[i + 1].r - stops[i].r),
+	         stops[i].g + f * (stops[i + 1].g - stops[i].g),
+	         stops[i].b + f * (stops[i + 1].b - stops[i].b)};
+	return c;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	return calloc(n ? n : 1, size);
+}
+
+/* ---- choosing what to draw ------------------------------------------- */
+
+static co_status select_scene(scene *s)
+{
+	const co_network *net = s->net;
+	igraph_integer_t *scene_of = NULL;
+	igraph_vector_int_t edges;
+	igraph_matrix_t dm;
+	co_status status = CO_OK;
+	int have_edges = 0, have_dm = 0;
+	igraph_integer_t ego_center = -1;
+
+	if (!(scene_of = xcalloc((size_t)net->n_orgs, sizeof(*scene_of))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (s->opt->ego) {
+		igraph_integer_t center;
+
+		if ((status = co_network_find(&center, net, s->store, s->opt->ego)) != CO_OK)
+			goto done;
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			scene_of[v] = -1;
+		s->center_name = net->orgs[center].name;
+		ego_center = center;
+		/* distances from the center by breadth-first search */
+		if (igraph_matrix_init(&dm, 0, 0) != IGRAPH_SUCCESS) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		have_dm = 1;
+		if (igraph_distances(&net->graph, &dm, igraph_vss_1(center), igraph_vss_all(),
+		                     IGRAPH_ALL) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+		s->n = 0;
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			if (MATRIX(dm, 0, v) <= s->opt->depth)
+				scene_of[v] = s->n++;
+	} else {
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			scene_of[v] = v;
+		s->n = net->n_orgs;
+	}
+	s->orgs = xcalloc((size_t)s->n, sizeof(*s->orgs));
+	s->vmap = xcalloc((size_t)s->n, sizeof(*s->vmap));
+	s->emap = xcalloc((size_t)net->n_ties, sizeof(*s->emap));
+	if (!s->orgs || !s->vmap || !s->emap) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		igraph_integer_t w = scene_of[v];
+
+		if (w < 0)
+			continue;
+		s->vmap[w] = v;
+		s->orgs[w] = net->orgs[v];
+		s->orgs[w].parent = net->orgs[v].parent >= 0 ? scene_of[net->orgs[v].parent] : -1;
+		s->n_federation += s->orgs[w].parent >= 0;
+	}
+	if (ego_center >= 0)
+		s->center = scene_of[ego_center];
+	s->m = 0;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		const co_tie *t = &net->ties[j];
+
+		if (scene_of[t->source] < 0 || scene_of[t->target] < 0)
+			continue;
+		s->emap[s->m++] = j;
+		s->n_friction += t->sign < 0;
+	}
+	if (!s->opt->ego) {
+		s->graph = &net->graph;
+	} else {
+		if (igraph_vector_int_init(&edges, 2 * s->m) != IGRAPH_SUCCESS) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		have_edges = 1;
+		for (igraph_integer_t e = 0; e < s->m; e++) {
+			const co_tie *t = &net->ties[s->emap[e]];
+
+			VECTOR(edges)[2 * e] = scene_of[t->source];
+			VECTOR(edges)[2 * e + 1] = scene_of[t->target];
+		}
+		if (igraph_create(&s->sub, &edges, s->n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+		s->has_sub = 1;
+		s->graph = &s->sub;
+	}
+done:
+	if (have_edges)
+		igraph_vector_int_destroy(&edges);
+	if (have_dm)
+		igraph_matrix_destroy(&dm);
+	free(scene_of);
+	return status;
+}
+
+static const co_tie *scene_tie(const scene *s, igraph_integer_t e)
+{
+	return &s->net->ties[s->emap[e]];
+}
+
+static igraph_integer_t tie_from(const scene *s, igraph_integer_t e)
+{
+	return IGRAPH_FROM(s->graph, e);
+}
+
+static igraph_integer_t tie_to(const scene *s, igraph_integer_t e)
+{
+	return IGRAPH_TO(s->graph, e);
+}
+
+/* ---- measures ---------------------------------------------------------- */
+
+co_status co_render_metric_values(double *values, size_t *found, co_store *store,
+                                  const co_network *net, const char *name)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	int rc, any = 0;
+
+	*found = 0;
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		values[v] = NAN;
+	if (!store)
+		return co_error_set(CO_ENOTFOUND, "metric '%s' needs a store", name);
+	db = co_store_db(store);
+	/* --public: only metrics of runs on a --public view, the others were
+	 * computed with private or friction ties. */
+	if (sqlite3_prepare_v2(db, net->view.public_only ?
+	        "SELECT o.key, m.value FROM metrics m JOIN orgs o ON o.id = m.org_id"
+	        " WHERE m.name = ?1 AND m.run_id = (SELECT max(m2.run_id) FROM metrics m2"
+	        " JOIN runs r ON r.id = m2.run_id WHERE m2.org_id = m.org_id"
+	        " AND m2.name = m.name AND " CO_STORE_PUBLIC_RUN("r") ")" :
+	        "SELECT key, value FROM v_metrics WHERE name = ?1", -1,
+	                       &stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read metrics");
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(stmt, 0);
+		igraph_integer_t lo = 0, hi = net->n_orgs;
+
+		any = 1;
+		if (!key || sqlite3_column_type(stmt, 1) == SQLITE_NULL)
+			continue;
+		/* orgs are sorted by key (network.h) */
+		while (lo < hi) {
+			igraph_integer_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(net->orgs[mid].key, key);
+
+			if (c == 0) {
+				values[mid] = sqlite3_column_double(stmt, 1);
+				(*found)++;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		status = co_store_error(store, "cannot read metrics");
+	else if (!any)
+		status = co_error_set(CO_ENOTFOUND,
+			"no metric '%s' in the store%s (run an analysis that saves it, or use one of "
+			"the built-in encodings)", name,
+			net->view.public_only ? " from a run on a --public view" : "");
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+/* Positive-tie weights (0 for friction), for PageRank and force layouts. */
+static co_status positive_weights(igraph_vector_t *w, const scene *s, double zero)
+{
+	if (igraph_vector_init(w, s->m) != IGRAPH_SUCCESS)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		const co_tie *t = scene_tie(s, e);
+
+		VECTOR(*w)[e] = t->sign > 0 ? t->weight : zero;
+	}
+	return CO_OK;
+}
+
+static co_status betweenness(scene *s, const igraph_t *graph, igraph_integer_t n,
+                             igraph_vector_t *res)
+{
+	igraph_error_t err;
+
+	if (n <= EXACT_BETWEENNESS_MAX) {
+		err = igraph_betweenness(graph, res, igraph_vss_all(), 0, NULL);
+	} else {
+		igraph_vector_int_t sources;
+		igraph_vs_t vs;
+
+		if (igraph_vector_int_init_range(&sources, 0, n) != IGRAPH_SUCCESS)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
+		for (igraph_integer_t i = 0; i < BETWEENNESS_SAMPLES; i++) {
+			igraph_integer_t j = RNG_INTEGER(i, n - 1), t = VECTOR(sources)[i];
+			VECTOR(sources)[i] = VECTOR(sources)[j];
+			VECTOR(sources)[j] = t;
+		}
+		igraph_vector_int_resize(&sources, BETWEENNESS_SAMPLES);
+		/* draw without replacement: a partial Fisher-Yates shuffle */
+		vs = igraph_vss_vector(&sources);
+		err = igraph_betweenness_subset(graph, res, igraph_vss_all(), 0, vs,
+		                                igraph_vss_all(), NULL);
+		if (!err)
+			igraph_vector_scale(res, (double)n / (double)igraph_vector_int_size(&sources));
+		igraph_vector_int_destroy(&sources);
+	}
+	return err ? co_error_set(CO_EGRAPH, "betweenness failed: %s", igraph_strerror(err)) : CO_OK;
+}
+
+/* Fills values[0 .. s->n) with a built-in measure or a stored metric of
+ * the whole view (an ego map sizes its orgs as the view's map would). */
+static co_status measure(scene *s, double *values, const char *name, int *is_builtin)
+{
+	const co_network *net = s->net;
+	igraph_vector_t res, w;
+	double *all = xcalloc((size_t)net->n_orgs, sizeof(*all));
+	co_status status = CO_OK;
+	igraph_error_t err = IGRAPH_SUCCESS;
+	size_t found;
+
+	*is_builtin = 1;
+	if (!all)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (igraph_vector_init(&res, 0) != IGRAPH_SUCCESS) {
+		free(all);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	if (strcmp(name, "degree") == 0) {
+		for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+			all[net->ties[j].source] += 1;
+			all[net->ties[j].target] += 1;
+		}
+	} else if (strcmp(name, "pagerank") == 0) {
+		if (igraph_vector_init(&w, net->n_ties) != IGRAPH_SUCCESS) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (igraph_integer_t j = 0; j < net->n_ties; j++)
+			VECTOR(w)[j] = net->ties[j].sign > 0 ? net->ties[j].weight : 0;
+		err = igraph_pagerank(&net->graph, IGRAPH_PAGERANK_ALGO_PRPACK, &res, NULL,
+		                      igraph_vss_all(), 0, 0.85, &w, NULL);
+		igraph_vector_destroy(&w);
+		if (err) {
+			status = co_error_set(CO_EGRAPH, "pagerank failed: %s", igraph_strerror(err));
+			goto done;
+		}
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			all[v] = VECTOR(res)[v];
+	} else if (strcmp(name, "betweenness") == 0) {
+		if ((status = betweenness(s, &net->graph, net->n_orgs, &res)) != CO_OK)
+			goto done;
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			all[v] = VECTOR(res)[v];
+	} else {
+		*is_builtin = 0;
+		if ((status = co_render_metric_values(all, &found, s->store, net, name)) != CO_OK)
+			goto done;
+	}
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		values[v] = all[s->vmap[v]];
+done:
+	igraph_vector_destroy(&res);
+	free(all);
+	return status;
+}
+
+static co_status compute_degree(scene *s)
+{
+	int builtin;
+
+	if (!(s->degree = xcalloc((size_t)s->n, sizeof(*s->degree))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	return measure(s, s->degree, "degree", &builtin);
+}
+
+/* ---- colors ------------------------------------------------------------ */
+
+typedef struct {
+	long id;
+	size_t count;
+	igraph_integer_t hub;    /* the member with the highest degree */
+} group;
+
+static int compare_groups(const void *a, const void *b)
+{
+	const group *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int compare_longs(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Colors orgs by group ids (community, cluster): the largest groups get
+ * palette colors, named after their best-connected member; the rest share
+ * a grey "other" entry. */
+static co_status color_groups(scene *s, const long *ids, const char *what, const char *whats,
+                              size_t min_size)
+{
+	long *sorted = xcalloc((size_t)s->n, sizeof(*sorted));
+	group *groups = xcalloc((size_t)s->n, sizeof(*groups));
+	size_t n_groups = 0, shown, other = 0, small = 0;
+
+	if (!sorted || !groups) {
+		free(sorted);
+		free(groups);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	memcpy(sorted, ids, (size_t)s->n * sizeof(*sorted));
+	qsort(sorted, (size_t)s->n, sizeof(*sorted), compare_longs);
+	for (igraph_integer_t i = 0; i < s->n; i++) {
+		if (i == 0 || sorted[i] != sorted[i - 1]) {
+			groups[n_groups].id = sorted[i];
+			groups[n_groups].hub = -1;
+			n_groups++;
+		}
+		groups[n_groups - 1].count++;
+	}
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		size_t lo = 0, hi = n_groups;
+
+		while (lo + 1 < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (groups[mid].id <= ids[v])
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (groups[lo].hub < 0 || s->degree[v] > s->degree[groups[lo].hub])
+			groups[lo].hub = v;
+	}
+	qsort(groups, n_groups, sizeof(*groups), compare_groups);
+	/* Communities of one are not worth a color of their own; a cluster of
+	 * one is (friction split it off). */
+	shown = 0;
+	while (shown < n_groups && shown < MAX_CATEGORIES - 1 && groups[shown].count >= min_size)
+		shown++;
+	for (size_t i = 0; i < shown; i++) {
+		color_entry *c = &s->colors[i];
+
+		c->color = palette[i];
+		c->count = groups[i].count;
+		snprintf(c->label, sizeof(c->label), "%s %zu: %s", what, i + 1,
+		         s->orgs[groups[i].hub].name ? s->orgs[groups[i].hub].name : "");
+	}
+	s->n_colors = shown;
+	for (size_t i = shown; i < n_groups; i++) {
+		other += groups[i].count;
+		small++;
+	}
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		s->color_of[v] = (int)shown;
+		for (size_t i = 0; i < shown; i++)
+			if (groups[i].id == ids[v])
+				s->color_of[v] = (int)i;
+	}
+	if (other > 0) {
+		color_entry *c = &s->colors[s->n_colors++];
+
+		c->color = grey_other;
+		c->count = other;
+		snprintf(c->label, sizeof(c->label), "%zu other %s", small, small == 1 ? what : whats);
+	}
+	free(sorted);
+	free(groups);
+	return CO_OK;
+}
+
+/* Reads group ids from a stored metric if every drawn org has one. */
+static int stored_groups(scene *s, long *ids, const char *metric)
+{
+	double *all = s->store ? xcalloc((size_t)s->net->n_orgs, sizeof(*all)) : NULL;
+	size_t found = 0;
+	int ok = 0;
+
+	if (all && co_render_metric_values(all, &found, s->store, s->net, metric) == CO_OK) {
+		ok = 1;
+		for (igraph_integer_t v = 0; v < s->n; v++) {
+			double x = all[s->vmap[v]];
+
+			if (isnan(x)) {
+				ok = 0;
+				break;
+			}
+			ids[v] = (long)x;
+		}
+	}
+	co_error_clear();
+	free(all);
+	return ok;
+}
+
+/* Communities: Leiden with the modularity objective on the positive ties. */
+static co_status leiden_communities(scene *s, long *ids)
+{
+	igraph_vector_t w, strength;
+	igraph_vector_int_t membership;
+	igraph_integer_t n_clusters;
+	double total = 0;
+	igraph_error_t err;
+	co_status status;
+
+	if ((status = positive_weights(&w, s, 0)) != CO_OK)
+		return status;
+	if (igraph_vector_init(&strength, s->n) != IGRAPH_SUCCESS ||
+	    igraph_vector_int_init(&membership, s->n) != IGRAPH_SUCCESS) {
+		igraph_vector_destroy(&w);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		VECTOR(strength)[tie_from(s, e)] += VECTOR(w)[e];
+		VECTOR(strength)[tie_to(s, e)] += VECTOR(w)[e];
+		total += VECTOR(w)[e];
+	}
+	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
+	err = igraph_community_leiden(s->graph, &w, &strength,
+	                              total > 0 ? 1.0 / (2 * total) : 1.0, 0.01, 0, -1,
+	                              &membership, &n_clusters, NULL);
+	if (!err)
+		for (igraph_integer_t v = 0; v < s->n; v++)
+			ids[v] = (long)VECTOR(membership)[v];
+	igraph_vector_destroy(&w);
+	igraph_vector_destroy(&strength);
+	igraph_vector_int_destroy(&membership);
+	return err ? co_error_set(CO_EGRAPH, "leiden failed: %s", igraph_strerror(err)) : CO_OK;
+}
+
+/* How long a map may spend finding tension clusters when none are stored. */
+#define RENDER_CLUSTER_SECONDS 10.0
+
+/* Tension clusters found the way `coalition tensions` finds them (the
+ * tensions module's automatic method, each tie counted once), so that the
+ * map and the command agree on the same view and seed. */
+static co_status tension_clusters(scene *s, long *ids)
+{
+	size_t m = (size_t)s->m + 1;
+	igraph_integer_t *from = malloc(m * sizeof(*from)), *to = malloc(m * sizeof(*to));
+	int *sign = malloc(m * sizeof(*sign));
+	double *cost = malloc(m * sizeof(*cost));
+	co_clusters clusters = {0};
+	co_status status = CO_OK;
+
+	if (!from || !to || !sign || !cost) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		from[e] = tie_from(s, e);
+		to[e] = tie_to(s, e);
+		sign[e] = scene_tie(s, e)->sign;
+		cost[e] = 1.0;
+	}
+	co_signed_graph g = {s->n, s->m, from, to, sign, cost};
+	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
+	if ((status = co_signed_clusters(&clusters, &g, CO_CLUSTERS_AUTO,
+	                                 RENDER_CLUSTER_SECONDS)) != CO_OK)
+		goto done;
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		ids[v] = (long)clusters.membership[v];
+done:
+	co_clusters_free(&clusters);
+	free(from);
+	free(to);
+	free(sign);
+	free(cost);
+	return status;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Colors by a text attribute (kind, state): kinds in ring order with their
+ * own colors; states by count, the largest first. */
+static co_status color_by_text(scene *s, int by_kind)
+{
+	const char **values = xcalloc((size_t)s->n, sizeof(*values));
+	const char **distinct = xcalloc((size_t)s->n, sizeof(*distinct));
+	size_t n_distinct = 0;
+
+	if (!values || !distinct) {
+		free(values);
+		free(distinct);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		const char *t = by_kind ? s->orgs[v].kind : s->orgs[v].state;
+		values[v] = t && t[0] ? t : "";
+	}
+	memcpy(distinct, values, (size_t)s->n * sizeof(*distinct));
+	qsort(distinct, (size_t)s->n, sizeof(*distinct), compare_strings);
+	for (igraph_integer_t i = 0; i < s->n; i++)
+		if (i == 0 || strcmp(distinct[i], distinct[n_distinct - 1]) != 0)
+			distinct[n_distinct++] = distinct[i];
+	if (by_kind) {
+		/* one entry per kind present, in ring order (national first) */
+		for (int k = 0; co_layout_kind_rings[k] || k == 0; k++) {
+			const char *kind = co_layout_kind_rings[k];
+			for (size_t i = 0; kind && i < n_distinct; i++)
+				if (strcmp(distinct[i], kind) == 0) {
+					color_entry *c = &s->colors[s->n_colors++];
+					snprintf(c->label, sizeof(c->label), "%s", kind);
+					c->color = kind_colors[k];
+				}
+			if (!kind)
+				break;
+		}
+		for (size_t i = 0; i < n_distinct; i++) {
+			int known = 0;
+			for (int k = 0; co_layout_kind_rings[k]; k++)
+				known |= strcmp(distinct[i], co_layout_kind_rings[k]) == 0;
+			if (!known && s->n_colors < MAX_CATEGORIES) {
+				color_entry *c = &s->colors[s->n_colors++];
+				snprintf(c->label, sizeof(c->label), "%s", distinct[i][0] ? distinct[i] : "(no kind)");
+				c->color = grey_other;
+			}
+		}
+		for (igraph_integer_t v = 0; v < s->n; v++) {
+			const char *label = values[v][0] ? values[v] : "(no kind)";
+			s->color_of[v] = (int)s->n_colors - 1;
+			for (size_t i = 0; i < s->n_colors; i++)
+				if (strcmp(s->colors[i].label, label) == 0)
+					s->color_of[v] = (int)i;
+			s->colors[s->color_of[v]].count++;
+		}
+	} else {
+		/* states: group ids are the index in `distinct`, named by the state */
+		long *ids = xcalloc((size_t)s->n, sizeof(*ids));
+		group *g = xcalloc(n_distinct, sizeof(*g));
+		size_t shown = 0, other = 0, n_other = 0;
+
+		if (!ids || !g) {
+			free(ids);
+			free(g);
+			free(values);
+			free(distinct);
+			return co_error_set(CO_ENOMEM, "out of memory");
+		}
+		for (igraph_integer_t v = 0; v < s->n; v++) {
+			for (size_t i = 0; i < n_distinct; i++)
+				if (strcmp(distinct[i], values[v]) == 0) {
+					ids[v] = (long)i;
+					g[i].count++;
+				}
+		}
+		for (size_t i = 0; i < n_distinct; i++)
+			g[i].id = (long)i;
+		qsort(g, n_distinct, sizeof(*g), compare_groups);
+		for (size_t i = 0; i < n_distinct; i++) {
+			if (distinct[g[i].id][0] && shown < MAX_CATEGORIES - 1) {
+				color_entry *c = &s->colors[shown];
+				c->color = palette[shown];
+				c->count = g[i].count;
+				c->value = (double)g[i].id;
+				snprintf(c->label, sizeof(c->label), "%s", distinct[g[i].id]);
+				shown++;
+			} else {
+				other += g[i].count;
+				n_other++;
+			}
+		}
+		s->n_colors = shown;
+		for (igraph_integer_t v = 0; v < s->n; v++) {
+			s->color_of[v] = (int)shown;
+			for (size_t i = 0; i < shown; i++)
+				if ((long)s->colors[i].value == ids[v])
+					s->color_of[v] = (int)i;
+		}
+		if (other > 0) {
+			color_entry *c = &s->colors[s->n_colors++];
+			c->color = grey_other;
+			c->count = other;
+			snprintf(c->label, sizeof(c->label), "other or no state");
+		}
+		free(ids);
+		free(g);
+	}
+	free(values);
+	free(distinct);
+	return CO_OK;
+}
+
+static co_status color_by_values(scene *s, const double *values, const char *name)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t missing = 0;
+
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		if (!isnan(values[v])) {
+			lo = fmin(lo, values[v]);
+			hi = fmax(hi, values[v]);
+		}
+	if (!isfinite(lo))
+		return co_error_set(CO_ENOTFOUND, "--color-by: no org in the view has a value of '%s'",
+		                    name);
+	s->ramp = 1;
+	s->ramp_min = lo;
+	s->ramp_max = hi;
+	for (int i = 0; i < RAMP_BINS; i++) {
+		color_entry *c = &s->colors[i];
+		c->color = ramp_color((i + 0.5) / RAMP_BINS);
+		c->value = lo + (hi - lo) * i / RAMP_BINS;
+		snprintf(c->label, sizeof(c->label), "%g", c->value);
+	}
+	s->n_colors = RAMP_BINS;
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		if (isnan(values[v])) {
+			s->color_of[v] = RAMP_BINS;
+			missing++;
+			continue;
+		}
+		int bin = hi > lo ? (int)((values[v] - lo) / (hi - lo) * RAMP_BINS) : RAMP_BINS / 2;
+		s->color_of[v] = bin >= RAMP_BINS ? RAMP_BINS - 1 : bin;
+		s->colors[s->color_of[v]].count++;
+	}
+	if (missing) {
+		color_entry *c = &s->colors[s->n_colors++];
+		c->color = grey_other;
+		c->count = missing;
+		snprintf(c->label, sizeof(c->label), "no value");
+	}
+	return CO_OK;
+}
+
+static co_status compute_colors(scene *s)
+{
+	const char *by = s->opt->color_by;
+	co_status status = CO_OK;
+
+	if (!(s->color_of = xcalloc((size_t)s->n, sizeof(*s->color_of))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (strcmp(by, "kind") == 0) {
+		snprintf(s->color_title, sizeof(s->color_title), "Color: kind of organization");
+		return color_by_text(s, 1);
+	}
+	if (strcmp(by, "state") == 0) {
+		snprintf(s->color_title, sizeof(s->color_title), "Color: state");
+		return color_by_text(s, 0);
+	}
+	if (strcmp(by, "community") == 0 || strcmp(by, "cluster") == 0) {
+		int cluster = by[1] == 'l';
+		long *ids = xcalloc((size_t)s->n, sizeof(*ids));
+		int stored;
+
+		if (!ids)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		stored = stored_groups(s, ids, by);
+		if (!stored)
+			status = cluster ? tension_clusters(s, ids) : leiden_communities(s, ids);
+		if (status == CO_OK)
+			status = color_groups(s, ids, by, cluster ? "clusters" : "communities",
+			                      cluster ? 1 : 2);
+		snprintf(s->color_title, sizeof(s->color_title), "%s",
+		         cluster ? "Color: tension cluster" : "Color: community");
+		snprintf(s->color_note, sizeof(s->color_note), "%s",
+		         cluster ? (stored ? "Clusters: the latest 'cluster' metric of the store." :
+		                    "Clusters: groups with cooperation inside and friction between "
+		                    "(fewest disagreeing ties, as coalition tensions finds them).") :
+		         (stored ? "Communities: the latest 'community' metric of the store." :
+		                   "Communities: Leiden, modularity, on cooperation ties."));
+		free(ids);
+		return status;
+	}
+	{
+		double *values = xcalloc((size_t)s->n, sizeof(*values));
+		int builtin;
+
+		if (!values)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		status = measure(s, values, by, &builtin);
+		if (status == CO_OK)
+			status = color_by_values(s, values, by);
+		snprintf(s->color_title, sizeof(s->color_title), "Color: %s", by);
+		free(values);
+	}
+	return status;
+}
+
+/* ---- geometry ---------------------------------------------------------- */
+
+static void fit(scene *s)
+{
+	double plot_w = s->plot.x1 - s->plot.x0, plot_h = s->plot.y1 - s->plot.y0;
+	double n = s->n > 0 ? (double)s->n : 1;
+	double pad, aw, ah, lw, lh, sx, sy;
+
+	s->rmax = s->u * fmin(fmax(0.4 * sqrt(plot_w * plot_h / (s->u * s->u) / n), 1.5), 14);
+	s->rmin = fmax(s->rmax / 4, 0.75 * s->u);
+	pad = s->rmax + 2 * s->u;
+	aw = plot_w - 2 * pad;
+	ah = plot_h - 2 * pad;
+	lw = s->layout.x1 - s->layout.x0;
+	lh = s->layout.y1 - s->layout.y0;
+	sx = lw > 0 ? aw / lw : INFINITY;
+	sy = lh > 0 ? ah / lh : INFINITY;
+	s->scale = fmin(sx, sy);
+	if (!isfinite(s->scale))
+		s->scale = 1;
+	s->tx = s->plot.x0 + pad + (aw - s->scale * lw) / 2 - s->scale * s->layout.x0;
+	s->ty = s->plot.y0 + pad + (ah - s->scale * lh) / 2 - s->scale * s->layout.y0;
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		s->x[v] = s->tx + s->scale * MATRIX(s->layout.xy, v, 0);
+		s->y[v] = s->ty + s->scale * MATRIX(s->layout.xy, v, 1);
+	}
+}
+
+static void sizes(scene *s)
+{
+	double lo = INFINITY, hi = -INFINITY;
+
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		if (!isnan(s->size_value[v])) {
+			lo = fmin(lo, s->size_value[v]);
+			hi = fmax(hi, s->size_value[v]);
+		}
+	s->size_min = lo;
+	s->size_max = hi;
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		double value = s->size_value[v], t;
+
+		if (isnan(value))
+			t = 0;
+		else
+			t = hi > lo ? (value - lo) / (hi - lo) : 0.5;
+		s->r[v] = s->rmin + (s->rmax - s->rmin) * sqrt(t);
+	}
+}
+
+typedef struct {
+	double x, y;
+	igraph_integer_t v;
+} point;
+
+static int compare_points(const void *a, const void *b)
+{
+	const point *p = a, *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->y != q->y)
+		return p->y < q->y ? -1 : 1;
+	return p->v < q->v ? -1 : p->v > q->v;
+}
+
+/* Orgs on one point, or so close that their discs would pile up (one city
+ * on a geo map): those whose centers fall in one rmax x rmax cell are spread
+ * on a sunflower around the first (lowest vertex) of the cell, which stays:
+ * the k-th moves (rmin + rmax) sqrt(k) at k golden angles. */
+static co_status spread_coincident(scene *s)
+{
+	point *pts = xcalloc((size_t)s->n, sizeof(*pts));
+	double step = s->rmin + s->rmax, cell = s->rmax;
+
+	if (!pts)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		pts[v] = (point){floor(s->x[v] / cell), floor(s->y[v] / cell), v};
+	qsort(pts, (size_t)s->n, sizeof(*pts), compare_points);
+	for (igraph_integer_t i = 0, k = 0, first = 0; i < s->n; i++) {
+		if (i > 0 && pts[i].x == pts[i - 1].x && pts[i].y == pts[i - 1].y) {
+			k++;
+		} else {
+			k = 0;
+			first = pts[i].v;
+		}
+		if (k == 0)
+			continue;
+		s->x[pts[i].v] = s->x[first] + step * sqrt((double)k) * cos(k * 2.399963229728653);
+		s->y[pts[i].v] = s->y[first] + step * sqrt((double)k) * sin(k * 2.399963229728653);
+	}
+	free(pts);
+	return CO_OK;
+}
+
+/* ---- labels ------------------------------------------------------------ */
+
+typedef struct {
+	double x0, y0, cell;
+	int nx, ny;
+	size_t *start;           /* CSR: items of cell c are idx[start[c] .. start[c+1]) */
+	igraph_integer_t *idx;
+} grid;
+
+static void grid_free(grid *g)
+{
+	free(g->start);
+	free(g->idx);
+}
+
+static int clampi(double v, int lo, int hi)
+{
+	if (v < lo)
+		return lo;
+	if (v > hi)
+		return hi;
+	return (int)v;
+}
+
+/* Buckets node discs by the cells their bounding boxes cover. */
+static co_status grid_nodes(grid *g, const scene *s)
+{
+	size_t total = 0, *fill = NULL;
+	double cell = fmax(4 * s->rmax, 8 * s->u);
+
+	g->x0 = 0;
+	g->y0 = 0;
+	g->cell = cell;
+	g->nx = (int)(s->W / cell) + 1;
+	g->ny = (int)(s->H / cell) + 1;
+	g->start = calloc((size_t)g->nx * (size_t)g->ny + 1, sizeof(*g->start));
+	if (!g->start)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (int pass = 0; pass < 2; pass++) {
+		for (igraph_integer_t v = 0; v < s->n; v++) {
+			int cx0 = clampi((s->x[v] - s->r[v]) / cell, 0, g->nx - 1);
+			int cx1 = clampi((s->x[v] + s->r[v]) / cell, 0, g->nx - 1);
+			int cy0 = clampi((s->y[v] - s->r[v]) / cell, 0, g->ny - 1);
+			int cy1 = clampi((s->y[v] + s->r[v]) / cell, 0, g->ny - 1);
+
+			for (int cy = cy0; cy <= cy1; cy++)
+				for (int cx = cx0; cx <= cx1; cx++) {
+					size_t c = (size_t)cy * (size_t)g->nx + (size_t)cx;
+					if (pass == 0)
+						g->start[c + 1]++;
+					else
+						g->idx[fill[c]++] = v;
+				}
+		}
+		if (pass == 0) {
+			for (size_t c = 0; c < (size_t)g->nx * (size_t)g->ny; c++)
+				g->start[c + 1] += g->start[c];
+			total = g->start[(size_t)g->nx * (size_t)g->ny];
+			g->idx = xcalloc(total, sizeof(*g->idx));
+			fill = xcalloc((size_t)g->nx * (size_t)g->ny, sizeof(*fill));
+			if (!g->idx || !fill) {
+				free(fill);
+				return co_error_set(CO_ENOMEM, "out of memory");
+			}
+			memcpy(fill, g->start, (size_t)g->nx * (size_t)g->ny * sizeof(*fill));
+		}
+	}
+	free(fill);
+	return CO_OK;
+}
+
+static int disc_hits_box(double cx, double cy, double r, const box *b)
+{
+	double dx = cx < b->x0 ? b->x0 - cx : cx > b->x1 ? cx - b->x1 : 0;
+	double dy = cy < b->y0 ? b->y0 - cy : cy > b->y1 ? cy - b->y1 : 0;
+
+	return dx * dx + dy * dy < r * r;
+}
+
+static int boxes_overlap(const box *a, const box *b)
+{
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+static int box_hits_nodes(const grid *g, const scene *s, const box *b, double pad)
+{
+	int cx0 = clampi(b->x0 / g->cell, 0, g->nx - 1), cx1 = clampi(b->x1 / g->cell, 0, g->nx - 1);
+	int cy0 = clampi(b->y0 / g->cell, 0, g->ny - 1), cy1 = clampi(b->y1 / g->cell, 0, g->ny - 1);
+
+	for (int cy = cy0; cy <= cy1; cy++)
+		for (int cx = cx0; cx <= cx1; cx++) {
+			size_t c = (size_t)cy * (size_t)g->nx + (size_t)cx;
+			for (size_t k = g->start[c]; k < g->start[c + 1]; k++) {
+				igraph_integer_t v = g->idx[k];
+				if (disc_hits_box(s->x[v], s->y[v], s->r[v] + pad, b))
+					return 1;
+			}
+		}
+	return 0;
+}
+
+/* Placed labels, bucketed the same way (a simple growing list per cell). */
+typedef struct {
+	size_t *items;
+	size_t n, cap;
+} bucket;
+
+static int label_overlaps(const co_scene_label *l, const box *b)
+{
+	box lb = {l->text.x, l->text.y, l->text.x + l->text.w, l->text.y + l->text.h};
+
+	return boxes_overlap(&lb, b);
+}
+
+static int box_hits_labels(bucket *cells, const grid *g, const scene *s, const box *b)
+{
+	int cx0 = clampi(b->x0 / g->cell, 0, g->nx - 1), cx1 = clampi(b->x1 / g->cell, 0, g->nx - 1);
+	int cy0 = clampi(b->y0 / g->cell, 0, g->ny - 1), cy1 = clampi(b->y1 / g->cell, 0, g->ny - 1);
+
+	for (int cy = cy0; cy <= cy1; cy++)
+		for (int cx = cx0; cx <= cx1; cx++) {
+			bucket *bk = &cells[(size_t)cy * (size_t)g->nx + (size_t)cx];
+			for (size_t k = 0; k < bk->n; k++)
+				if (label_overlaps(&s->out->labels[bk->items[k]], b))
+					return 1;
+		}
+	return 0;
+}
+
+static int bucket_add(bucket *cells, const grid *g, const box *b, size_t label)
+{
+	int cx0 = clampi(b->x0 / g->cell, 0, g->nx - 1), cx1 = clampi(b->x1 / g->cell, 0, g->nx - 1);
+	int cy0 = clampi(b->y0 / g->cell, 0, g->ny - 1), cy1 = clampi(b->y1 / g->cell, 0, g->ny - 1);
+
+	for (int cy = cy0; cy <= cy1; cy++)
+		for (int cx = cx0; cx <= cx1; cx++) {
+			bucket *bk = &cells[(size_t)cy * (size_t)g->nx + (size_t)cx];
+			if (bk->n == bk->cap) {
+				size_t cap = bk->cap ? 2 * bk->cap : 4;
+				size_t *items = realloc(bk->items, cap * sizeof(*items));
+				if (!items)
+					return 0;
+				bk->items = items;
+				bk->cap = cap;
+			}
+			bk->items[bk->n++] = label;
+		}
+	return 1;
+}
+
+static const double *priority_values; /* for qsort, which has no context argument */
+static const co_org *priority_orgs;
+
+static int compare_priority(const void *a, const void *b)
+{
+	igraph_integer_t i = *(const igraph_integer_t *)a, j = *(const igraph_integer_t *)b;
+	double x = priority_values[i], y = priority_values[j];
+
+	if (isnan(x) != isnan(y))
+		return isnan(x) ? 1 : -1;
+	if (x != y && !isnan(x))
+		return x > y ? -1 : 1;
+	return strcmp(priority_orgs[i].key, priority_orgs[j].key);
+}
+
+
+/* ---- text ------------------------------------------------------------- */
+
+#define LABEL_FONT_SIZE 8.0
+
+/* The context every text of a scene is measured on: metrics unhinted, so
+ * that a width is the same on an image, an SVG or a PDF surface. */
+static PangoContext *text_context(void)
+{
+	PangoContext *ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+	cairo_font_options_t *fo = cairo_font_options_create();
+
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(ctx, fo);
+	cairo_font_options_destroy(fo);
+	return ctx;
+}
+
+static PangoLayout *text_layout(scene *s, double size, int bold)
+{
+	PangoLayout *layout = pango_layout_new(s->pango);
+	PangoFontDescription *desc = pango_font_description_from_string(CO_SCENE_FONT);
+
+	pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
+	if (bold)
+		pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
+	pango_layout_set_font_description(layout, desc);
+	pango_font_description_free(desc);
+	return layout;
+}
+
+/* Measures one line of text: width, height and baseline offset. */
+static void measure_text(scene *s, const char *text, double size, int bold, double *w, double *h,
+                         double *baseline)
+{
+	PangoLayout *layout = text_layout(s, size, bold);
+	PangoRectangle logical;
+
+	pango_layout_set_text(layout, text, -1);
+	pango_layout_get_extents(layout, NULL, &logical);
+	*w = (double)logical.width / PANGO_SCALE;
+	*h = (double)logical.height / PANGO_SCALE;
+	*baseline = (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
+	g_object_unref(layout);
+}
+
+static co_rgba rgba(rgb c, double a)
+{
+	co_rgba out = {c.r, c.g, c.b, a};
+	return out;
+}
+
+/* Fills t with one line of text at (x, y) (top left), cut with an ellipsis
+ * to at most max_width when max_width > 0.  t->text is newly allocated. */
+static co_status make_text(scene *s, co_scene_text *t, co_scene_text_role role, const char *text,
+                           double x, double y, double size, int bold, co_rgba color,
+                           double max_width)
+{
+	double w, h, base;
+	char *copy = strdup(text);
+
+	if (!copy)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	measure_text(s, copy, size, bold, &w, &h, &base);
+	if (max_width > 0 && w > max_width) {
+		/* the longest prefix (whole characters) that fits with an ellipsis */
+		glong chars = g_utf8_strlen(text, -1), lo = 0, hi = chars;
+		char *buf = malloc(strlen(text) + 4);
+
+		if (!buf) {
+			free(copy);
+			return co_error_set(CO_ENOMEM, "out of memory");
+		}
+		while (lo < hi) {
+			glong mid = (lo + hi + 1) / 2;
+			size_t bytes = (size_t)(g_utf8_offset_to_pointer(text, mid) - text);
+
+			memcpy(buf, text, bytes);
+			strcpy(buf + bytes, "\u2026");
+			measure_text(s, buf, size, bold, &w, &h, &base);
+			if (w <= max_width)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		memcpy(buf, text, (size_t)(g_utf8_offset_to_pointer(text, lo) - text));
+		strcpy(buf + (g_utf8_offset_to_pointer(text, lo) - text), "\u2026");
+		free(copy);
+		copy = buf;
+		measure_text(s, copy, size, bold, &w, &h, &base);
+	}
+	t->text = copy;
+	t->x = x;
+	t->y = y;
+	t->w = w;
+	t->h = h;
+	t->baseline = y + base;
+	t->size = size;
+	t->bold = bold;
+	t->color = color;
+	t->role = role;
+	return CO_OK;
+}
+
+/* Adds a line of text to the scene; *height (may be NULL) gets its height. */
+static co_status add_text(scene *s, co_scene_text_role role, const char *text, double x, double y,
+                          double size, int bold, co_rgba color, double max_width, double *height)
+{
+	co_scene *o = s->out;
+	co_status status;
+
+	GROW(o->texts, o->n_texts, s->cap_texts, nomem);
+	if ((status = make_text(s, &o->texts[o->n_texts], role, text, x, y, size, bold, color,
+	                        max_width)) != CO_OK)
+		return status;
+	if (height)
+		*height = o->texts[o->n_texts].h;
+	o->n_texts++;
+	return CO_OK;
+nomem:
+	return co_error_set(CO_ENOMEM, "out of memory");
+}
+
+/* Adds a paragraph wrapped at `width` as one text per line; returns its
+ * height in *height. */
+static co_status add_paragraph(scene *s, co_scene_text_role role, const char *text, double x,
+                               double y, double size, co_rgba color, double width, double *height)
+{
+	PangoLayout *layout = text_layout(s, size, 0);
+	PangoLayoutIter *it;
+	co_status status = CO_OK;
+	double bottom = y;
+
+	pango_layout_set_text(layout, text, -1);
+	pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	it = pango_layout_get_iter(layout);
+	do {
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		PangoRectangle logical;
+		char *piece;
+		double h;
+
+		pango_layout_iter_get_line_extents(it, NULL, &logical);
+		if (!(piece = strndup(text + line->start_index, (size_t)line->length))) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			break;
+		}
+		g_strchomp(piece);
+		status = add_text(s, role, piece, x, y + (double)logical.y / PANGO_SCALE, size, 0, color,
+		                  0, &h);
+		bottom = y + (double)logical.y / PANGO_SCALE + h;
+		free(piece);
+	} while (status == CO_OK && pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	g_object_unref(layout);
+	*height = bottom - y;
+	return status;
+}
+
+static co_status add_mark(scene *s, co_scene_mark m)
+{
+	co_scene *o = s->out;
+
+	GROW(o->marks, o->n_marks, s->cap_marks, nomem);
+	o->marks[o->n_marks++] = m;
+	return CO_OK;
+nomem:
+	return co_error_set(CO_ENOMEM, "out of memory");
+}
+
+static co_status add_frame(scene *s, co_scene_mark m)
+{
+	co_scene *o = s->out;
+
+	GROW(o->frames, o->n_frames, s->cap_frames, nomem);
+	o->frames[o->n_frames++] = m;
+	return CO_OK;
+nomem:
+	return co_error_set(CO_ENOMEM, "out of memory");
+}
+
+static co_status add_legend(scene *s, const char *section, const char *label, co_rgba color,
+                            size_t count, double value, double r, int style)
+{
+	co_scene *o = s->out;
+	co_scene_legend *e;
+
+	GROW(o->legend, o->n_legend, s->cap_legend, nomem);
+	e = &o->legend[o->n_legend++];
+	memset(e, 0, sizeof(*e));
+	e->section = section;
+	snprintf(e->label, sizeof(e->label), "%s", label);
+	e->color = color;
+	e->count = count;
+	e->value = value;
+	e->r = r;
+	e->style = style;
+	return CO_OK;
+nomem:
+	return co_error_set(CO_ENOMEM, "out of memory");
+}
+
+/* ---- labels ------------------------------------------------------------ */
+
+static const char *org_text(const co_org *o)
+{
+	return o->name && o->name[0] ? o->name : o->key;
+}
+
+/* Adds v to the candidates unless it is there already. */
+static void add_candidate(igraph_integer_t *order, size_t *n, unsigned char *taken,
+                          igraph_integer_t v)
+{
+	if (taken[v])
+		return;
+	taken[v] = 1;
+	order[(*n)++] = v;
+}
+
+/* Chooses which orgs get a label, in priority order, in *order; marks the
+ * forced ones (asked for, hubs) in s->forced. */
+static co_status label_candidates(scene *s, igraph_integer_t **order, size_t *count)
+{
+	const char *rule = s->opt->labels ? s->opt->labels : "top:20";
+	igraph_integer_t *ranked = xcalloc((size_t)s->n, sizeof(*ranked));
+	igraph_integer_t *out = xcalloc((size_t)s->n, sizeof(*out));
+	unsigned char *taken = xcalloc((size_t)s->n, 1);
+	size_t n = 0, hubs = 0, rest = 0, asked = 0;
+	co_status status = CO_OK;
+
+	*order = NULL;
+	*count = 0;
+	if (!ranked || !out || !taken || !(s->forced = xcalloc((size_t)s->n, 1))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		ranked[v] = v;
+	priority_values = s->size_value;
+	priority_orgs = s->orgs;
+	qsort(ranked, (size_t)s->n, sizeof(*ranked), compare_priority);
+	priority_values = NULL;
+	priority_orgs = NULL;
+	if (strcmp(rule, "none") == 0) {
+		snprintf(s->out->label_rule, sizeof(s->out->label_rule), "no labels");
+		goto done;
+	} else if (strcmp(rule, "all") == 0) {
+		hubs = HUB_LABELS;
+		rest = (size_t)s->n;
+		snprintf(s->out->label_rule, sizeof(s->out->label_rule), "all orgs");
+	} else if (strncmp(rule, "top:", 4) == 0) {
+		char *end;
+		long k = strtol(rule + 4, &end, 10);
+
+		if (!isdigit((unsigned char)rule[4]) || *end || k < 0) {
+			status = co_error_set(CO_EINVAL,
+				"--labels: '%s' is not top:N, all, none or a list of keys", rule);
+			goto done;
+		}
+		hubs = (size_t)k < HUB_LABELS ? (size_t)k : HUB_LABELS;
+		rest = (size_t)k;
+		snprintf(s->out->label_rule, sizeof(s->out->label_rule), "top %ld by %s", k,
+		         s->opt->size_by);
+	} else {
+		/* a list of keys, in the order given, then the hubs */
+		const char *p = rule;
+
+		while (*p) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			char key[512];
+			igraph_integer_t v, w = -1;
+
+			snprintf(key, sizeof(key), "%.*s", (int)(len < sizeof(key) ? len : sizeof(key) - 1), p);
+			if (len > 0) {
+				if ((status = co_network_find(&v, s->net, s->store, key)) != CO_OK) {
+					status = co_error_set(status, "--labels: no org '%s' in the view", key);
+					goto done;
+				}
+				for (igraph_integer_t i = 0; i < s->n; i++)
+					if (s->vmap[i] == v)
+						w = i;
+				if (w >= 0 && !taken[w]) {
+					add_candidate(out, &n, taken, w);
+					s->forced[w] = 1;
+					asked++;
+				}
+			}
+			p = comma ? comma + 1 : p + len;
+		}
+		hubs = HUB_LABELS;
+		snprintf(s->out->label_rule, sizeof(s->out->label_rule), "%zu named org%s and the "
+		         "top %d by %s", asked, asked == 1 ? "" : "s", HUB_LABELS, s->opt->size_by);
+	}
+	for (size_t i = 0; i < hubs && i < (size_t)s->n; i++) {
+		if (!taken[ranked[i]])
+			s->forced[ranked[i]] = 1;
+		add_candidate(out, &n, taken, ranked[i]);
+	}
+	for (size_t i = 0; i < rest && i < (size_t)s->n; i++)
+		add_candidate(out, &n, taken, ranked[i]);
+done:
+	free(ranked);
+	free(taken);
+	if (status != CO_OK) {
+		free(out);
+		return status;
+	}
+	*order = out;
+	*count = n;
+	return CO_OK;
+}
+
+/* Whether b covers the disc of a forced org other than v (hubs keep their
+ * dots visible under other labels). */
+static int box_hits_forced(const scene *s, const igraph_integer_t *forced, size_t n_forced,
+                           igraph_integer_t v, const box *b, double pad)
+{
+	for (size_t i = 0; i < n_forced; i++) {
+		igraph_integer_t w = forced[i];
+
+		if (w != v && disc_hits_box(s->x[w], s->y[w], s->r[w] + pad, b))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether b overlaps a note already on the map (the geo map's "no location
+ * known" note). */
+static int box_hits_notes(const scene *s, const box *b)
+{
+	for (size_t k = 0; k < s->out->n_texts; k++) {
+		const co_scene_text *t = &s->out->texts[k];
+		box tb = {t->x, t->y, t->x + t->w, t->y + t->h};
+
+		if (t->role == CO_SCENE_TEXT_NOTE && boxes_overlap(&tb, b))
+			return 1;
+	}
+	return 0;
+}
+
+static int inside_plot(const scene *s, const box *b)
+{
+	return b->x0 >= s->plot.x0 && b->x1 <= s->plot.x1 && b->y0 >= s->plot.y0 &&
+	       b->y1 <= s->plot.y1;
+}
+
+/* The point of b nearest to (x, y). */
+static void nearest_on_box(const box *b, double x, double y, double *px, double *py)
+{
+	*px = fmin(fmax(x, b->x0), b->x1);
+	*py = fmin(fmax(y, b->y0), b->y1);
+}
+
+static co_status place_labels(scene *s)
+{
+	co_scene *o = s->out;
+	igraph_integer_t *order = NULL, *forced = NULL;
+	size_t count = 0, n_cells = 0, n_forced = 0;
+	grid g = {0};
+	bucket *cells = NULL;
+	co_status status;
+	double u = s->u, gap = 2 * u, pad = 1 * u;
+
+	if ((status = label_candidates(s, &order, &count)) != CO_OK)
+		return status;
+	o->labels_asked = count;
+	if (count == 0)
+		goto done;
+	if ((status = grid_nodes(&g, s)) != CO_OK)
+		goto done;
+	n_cells = (size_t)g.nx * (size_t)g.ny;
+	if (!(cells = calloc(n_cells, sizeof(*cells))) ||
+	    !(o->labels = calloc(count, sizeof(*o->labels))) ||
+	    !(forced = xcalloc(count, sizeof(*forced)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t k = 0; k < count; k++)
+		if (s->forced[order[k]])
+			forced[n_forced++] = order[k];
+	for (size_t k = 0; k < count; k++) {
+		igraph_integer_t v = order[k];
+		int bold = v == s->center, is_forced = s->forced[v], placed = 0, moved = 0;
+		double w, h, base, x = s->x[v], y = s->y[v], r = s->r[v] + gap;
+		double d = r * 0.7071;
+		box tries[8], chosen = {0};
+
+		measure_text(s, org_text(&s->orgs[v]), LABEL_FONT_SIZE * u, bold, &w, &h, &base);
+		/* right, left, above, below, then the four corners */
+		tries[0] = (box){x + r, y - h / 2, x + r + w, y + h / 2};
+		tries[1] = (box){x - r - w, y - h / 2, x - r, y + h / 2};
+		tries[2] = (box){x - w / 2, y - r - h, x + w / 2, y - r};
+		tries[3] = (box){x - w / 2, y + r, x + w / 2, y + r + h};
+		tries[4] = (box){x + d, y - d - h, x + d + w, y - d};
+		tries[5] = (box){x - d - w, y - d - h, x - d, y - d};
+		tries[6] = (box){x + d, y + d, x + d + w, y + d + h};
+		tries[7] = (box){x - d - w, y + d, x - d, y + d + h};
+		/* pass 0: clear of labels and dots; pass 1 (forced): over leaf dots */
+		for (int pass = 0; pass < (is_forced ? 2 : 1) && !placed; pass++)
+			for (int t = 0; t < 8 && !placed; t++) {
+				box b = tries[t], grown = {b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad};
+
+				if (!inside_plot(s, &b) || box_hits_labels(cells, &g, s, &grown) ||
+				    box_hits_notes(s, &grown))
+					continue;
+				if (pass == 0 ? box_hits_nodes(&g, s, &b, pad) :
+				    box_hits_forced(s, forced, n_forced, v, &b, pad) ||
+				    disc_hits_box(x, y, s->r[v], &b))
+					continue;
+				chosen = b;
+				placed = 1;
+			}
+		/* forced labels further out, with a leader line: rings of 16
+		 * directions, first clear of dots, then over leaf dots */
+		for (int pass = 0; is_forced && pass < 2 && !placed; pass++)
+			for (int ring = 1; ring <= 60 && !placed; ring++) {
+				double dist = r + ring * (h + 2 * u);
+
+				for (int t = 0; t < 16 && !placed; t++) {
+					double a = t * M_PI / 8, cx = cos(a), cy = sin(a);
+					double bx = x + cx * (dist + w / 2 * fabs(cx));
+					double by = y + cy * (dist + h / 2 * fabs(cy));
+					box b = {bx - w / 2, by - h / 2, bx + w / 2, by + h / 2};
+					box grown = {b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad};
+
+					if (!inside_plot(s, &b) || box_hits_labels(cells, &g, s, &grown) ||
+					    box_hits_notes(s, &grown))
+						continue;
+					if (pass == 0 ? box_hits_nodes(&g, s, &b, pad) :
+					    box_hits_forced(s, forced, n_forced, v, &b, pad) ||
+					    disc_hits_box(x, y, s->r[v], &b))
+						continue;
+					chosen = b;
+					placed = 1;
+					moved = 1;
+				}
+			}
+		if (!placed) {
+			o->labels_dropped++;
+			continue;
+		}
+		{
+			co_scene_label *l = &o->labels[o->n_labels];
+			co_rgba ink_color = rgba(ink, 1);
+
+			memset(l, 0, sizeof(*l));
+			if ((status = make_text(s, &l->text, CO_SCENE_TEXT_LABEL, org_text(&s->orgs[v]),
+			                        chosen.x0, chosen.y0, LABEL_FONT_SIZE * u, bold,
+			                        ink_color, 0)) != CO_OK)
+				goto done;
+			l->node = v;
+			l->forced = is_forced;
+			l->halo = 1;
+			if (moved) {
+				double px, py, dx, dy, len;
+
+				nearest_on_box(&chosen, x, y, &px, &py);
+				dx = px - x;
+				dy = py - y;
+				len = hypot(dx, dy);
+				l->leader = 1;
+				l->lx0 = x + (len > 0 ? dx / len : 0) * s->r[v];
+				l->ly0 = y + (len > 0 ? dy / len : 0) * s->r[v];
+				l->lx1 = px;
+				l->ly1 = py;
+				o->labels_moved++;
+			}
+			if (!bucket_add(cells, &g, &chosen, o->n_labels)) {
+				free(l->text.text);
+				status = co_error_set(CO_ENOMEM, "out of memory");
+				goto done;
+			}
+			o->n_labels++;
+		}
+	}
+done:
+	for (size_t c = 0; cells && c < n_cells; c++)
+		free(cells[c].items);
+	free(cells);
+	grid_free(&g);
+	free(order);
+	free(forced);
+	return status;
+}
+
+/* ---- ties -------------------------------------------------------------- */
+
+/* Width of a tie of weight w: u * base * (0.6 + 1.4 level / 7), level the
+ * rounded 7 sqrt(w / max), so that ties batch by width. */
+static int tie_level(double weight, double max_weight)
+{
+	double t = max_weight > 0 ? sqrt(fmin(weight / max_weight, 1)) : 1;
+
+	return (int)round(t * 7);
+}
+
+static double level_width(const scene *s, int level)
+{
+	double base = s->m > PLAIN_TIES ? 0.25 : s->m > 2000 ? 0.5 : 1.1;
+
+	return s->u * base * (0.6 + 1.4 * level / 7.0);
+}
+
+/* Whether a tie joins v and its parent p (then the parent link is not
+ * drawn: one line per pair). */
+static int tie_joins(const scene *s, igraph_integer_t v, igraph_integer_t p)
+{
+	igraph_integer_t eid = -1;
+
+	if (igraph_get_eid(s->graph, &eid, v, p, IGRAPH_UNDIRECTED, 0) != IGRAPH_SUCCESS)
+		return 0;
+	return eid >= 0;
+}
+
+/*
+ * Styles, in draw order: collaboration at 8 width levels, federation links,
+ * friction at 8 width levels.  Ties are sorted by style (a counting sort),
+ * so a writer draws them in array order.
+ */
+enum { STYLE_COLLAB = 0, STYLE_FEDERATION = 8, STYLE_FRICTION = 9, N_STYLES = 17 };
+
+static co_status make_ties(scene *s)
+{
+	co_scene *o = s->out;
+	int plain = s->m + s->n_federation > PLAIN_TIES;
+	size_t counts[N_STYLES + 1] = {0};
+	igraph_integer_t links = 0, total;
+	double alpha;
+
+	for (igraph_integer_t e = 0; e < s->m; e++)
+		s->max_weight = fmax(s->max_weight, scene_tie(s, e)->weight);
+	if (!(s->link = xcalloc((size_t)s->n, 1)))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		igraph_integer_t p = s->orgs[v].parent;
+
+		if (p >= 0 && !tie_joins(s, v, p)) {
+			s->link[v] = 1;
+			links++;
+		}
+	}
+	s->n_federation = links;
+	total = s->m + links;
+	alpha = fmin(fmax(20.0 / sqrt((double)(s->m > 0 ? s->m : 1)), 0.05), 0.55);
+	s->tie_alpha = alpha;
+	o->plain = plain;
+	o->tie_layer_alpha = plain ? 0.45 : 1;
+	if (!(o->styles = calloc(N_STYLES, sizeof(*o->styles))) ||
+	    !(o->ties = xcalloc((size_t)total, sizeof(*o->ties))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	o->n_styles = N_STYLES;
+	for (int level = 0; level < 8; level++) {
+		co_scene_style *c = &o->styles[STYLE_COLLAB + level], *f = &o->styles[STYLE_FRICTION + level];
+
+		snprintf(c->name, sizeof(c->name), "collaboration");
+		c->color = rgba(tie_grey, plain ? 1 : alpha);
+		c->width = level_width(s, level);
+		snprintf(f->name, sizeof(f->name), "friction");
+		f->color = rgba(friction_red, plain ? fmax(alpha, 0.3) : fmax(alpha, 0.85));
+		f->width = plain ? 0.5 * s->u : fmax(level_width(s, level), 1.0 * s->u);
+		f->friction = 1;
+		if (!plain) {
+			f->dash[0] = 4 * s->u;
+			f->dash[1] = 2.5 * s->u;
+		}
+	}
+	{
+		co_scene_style *fed = &o->styles[STYLE_FEDERATION];
+
+		snprintf(fed->name, sizeof(fed->name), "federation");
+		fed->color = rgba(federation_blue, plain ? alpha : fmax(alpha, 0.35));
+		fed->width = (plain ? 0.3 : 0.8) * s->u;
+		fed->federation = 1;
+		if (!plain) {
+			fed->dash[0] = 1.2 * s->u;
+			fed->dash[1] = 2.4 * s->u;
+		}
+	}
+	/* counting sort by style */
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		const co_tie *t = scene_tie(s, e);
+		int level = tie_level(t->weight, s->max_weight);
+
+		counts[(t->sign > 0 ? STYLE_COLLAB : STYLE_FRICTION) + level + 1]++;
+	}
+	counts[STYLE_FEDERATION + 1] = (size_t)links;
+	for (int i = 0; i < N_STYLES; i++)
+		counts[i + 1] += counts[i];
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		const co_tie *t = scene_tie(s, e);
+		int style = (t->sign > 0 ? STYLE_COLLAB : STYLE_FRICTION) + tie_level(t->weight, s->max_weight);
+		co_scene_tie *ct = &o->ties[counts[style]++];
+
+		ct->from = tie_from(s, e);
+		ct->to = tie_to(s, e);
+		ct->tie = s->emap[e];
+		ct->style = (uint16_t)style;
+	}
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		co_scene_tie *ct;
+
+		if (!s->link[v])
+			continue;
+		ct = &o->ties[counts[STYLE_FEDERATION]++];
+		ct->from = v;
+		ct->to = s->orgs[v].parent;
+		ct->tie = -1;
+		ct->style = STYLE_FEDERATION;
+	}
+	o->n_ties = total;
+	return CO_OK;
+}
+
+int co_scene_tie_control(const co_scene *sc, const co_scene_tie *tie, double *cx, double *cy)
+{
+	const co_scene_node *a = &sc->nodes[tie->from], *b = &sc->nodes[tie->to];
+	double mx = (a->x + b->x) / 2, my = (a->y + b->y) / 2;
+
+	if (tie->bend == 0)
+		return 0;
+	/* left of a -> b on a page whose y grows downward: (dy, -dx) */
+	*cx = mx + tie->bend * (b->y - a->y);
+	*cy = my - tie->bend * (b->x - a->x);
+	return 1;
+}
+
+/* ---- outlines, rings --------------------------------------------------- */
+
+static co_status make_outlines(scene *s)
+{
+	co_scene *o = s->out;
+	double ax0 = INFINITY, ay0 = INFINITY, ax1 = -INFINITY, ay1 = -INFINITY;
+	double hx0 = INFINITY, hy0 = INFINITY, hx1 = -INFINITY, hy1 = -INFINITY;
+	size_t n = s->geo ? co_geo_count(s->geo) : 0;
+
+	if (n == 0)
+		return CO_OK;
+	if (!(o->regions = calloc(n, sizeof(*o->regions))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		co_scene_region *g = &o->regions[o->n_regions++];
+		size_t n_rings;
+		const double *const *pts;
+		const size_t *lens;
+		int alaska = strcmp(co_geo_postal(s->geo, i), "AK") == 0;
+		int hawaii = strcmp(co_geo_postal(s->geo, i), "HI") == 0;
+
+		snprintf(g->code, sizeof(g->code), "%s", co_geo_postal(s->geo, i));
+		g->fill = (co_rgba){0.91, 0.91, 0.89, 1};
+		g->stroke = (co_rgba){1, 1, 1, 1};
+		g->width = 0.6 * s->u;
+		co_geo_rings(s->geo, i, &n_rings, &pts, &lens);
+		if (!(g->rings = xcalloc(n_rings, sizeof(*g->rings))) ||
+		    !(g->lengths = xcalloc(n_rings, sizeof(*g->lengths))))
+			return co_error_set(CO_ENOMEM, "out of memory");
+		g->n_rings = n_rings;
+		for (size_t r = 0; r < n_rings; r++) {
+			if (!(g->rings[r] = xcalloc(2 * lens[r], sizeof(double))))
+				return co_error_set(CO_ENOMEM, "out of memory");
+			g->lengths[r] = lens[r];
+			for (size_t k = 0; k < lens[r]; k++) {
+				double x = s->tx + s->scale * pts[r][2 * k];
+				double y = s->ty + s->scale * pts[r][2 * k + 1];
+
+				g->rings[r][2 * k] = x;
+				g->rings[r][2 * k + 1] = y;
+				if (alaska) {
+					ax0 = fmin(ax0, x); ax1 = fmax(ax1, x);
+					ay0 = fmin(ay0, y); ay1 = fmax(ay1, y);
+				} else if (hawaii) {
+					hx0 = fmin(hx0, x); hx1 = fmax(hx1, x);
+					hy0 = fmin(hy0, y); hy1 = fmax(hy1, y);
+				}
+			}
+		}
+	}
+	/* Frame the insets, so that nobody reads Alaska as off Baja California. */
+	{
+		co_scene_mark m = {CO_SCENE_MARK_RECT, 0, 0, 0, 0, 0, {0, 0, 0, 0}, {0.7, 0.7, 0.7, 1},
+		                   0.6 * s->u, {0, 0}};
+		co_status status;
+
+		if (isfinite(ax0)) {
+			m.x0 = ax0 - 4 * s->u; m.y0 = ay0 - 4 * s->u;
+			m.x1 = ax1 + 4 * s->u; m.y1 = ay1 + 4 * s->u;
+			if ((status = add_frame(s, m)) != CO_OK)
+				return status;
+		}
+		if (isfinite(hx0)) {
+			m.x0 = hx0 - 4 * s->u; m.y0 = hy0 - 4 * s->u;
+			m.x1 = hx1 + 4 * s->u; m.y1 = hy1 + 4 * s->u;
+			if ((status = add_frame(s, m)) != CO_OK)
+				return status;
+		}
+	}
+	return CO_OK;
+}
+
+/* Kinds layout: faint circles on the rings, so that the reader sees them. */
+static co_status make_rings(scene *s)
+{
+	double drawn[64];
+	int n_drawn = 0;
+	co_status status;
+
+	if (s->opt->layout != CO_LAYOUT_KINDS)
+		return CO_OK;
+	for (igraph_integer_t v = 0; v < s->n && n_drawn < 64; v++) {
+		double d = round(hypot(MATRIX(s->layout.xy, v, 0), MATRIX(s->layout.xy, v, 1)));
+		int seen = d <= 0;
+		co_scene_mark m = {CO_SCENE_MARK_CIRCLE, s->tx, s->ty, 0, 0, 0, {0, 0, 0, 0},
+		                   {0.88, 0.88, 0.9, 1}, 1.0 * s->u, {0, 0}};
+
+		for (int i = 0; i < n_drawn && !seen; i++)
+			seen = drawn[i] == d;
+		if (seen)
+			continue;
+		drawn[n_drawn++] = d;
+		m.r = d * s->scale;
+		if ((status = add_frame(s, m)) != CO_OK)
+			return status;
+	}
+	return CO_OK;
+}
+
+/* The "no location known:" note left of the geo map's row of unplaced orgs
+ * (layout.h: y >= 540). */
+#define UNPLACED_NOTE "no location known:"
+
+static co_status unplaced_note(scene *s)
+{
+	double x0 = INFINITY, y0 = 0, w, h, base;
+
+	if (s->opt->layout != CO_LAYOUT_GEO || s->layout.unplaced == 0)
+		return CO_OK;
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		if (MATRIX(s->layout.xy, v, 1) >= 540 && s->x[v] < x0) {
+			x0 = s->x[v];
+			y0 = s->y[v];
+		}
+	measure_text(s, UNPLACED_NOTE, 8 * s->u, 0, &w, &h, &base);
+	return add_text(s, CO_SCENE_TEXT_NOTE, UNPLACED_NOTE, x0 - s->rmax - 6 * s->u - w, y0 - h / 2,
+	                8 * s->u, 0, (co_rgba){0.45, 0.45, 0.47, 1}, 0, NULL);
+}
+
+/* ---- legend and titles ------------------------------------------------- */
+
+static void format_value(char *buf, size_t size, double v)
+{
+	if (fabs(v) >= 100 || v == floor(v))
+		snprintf(buf, size, "%.0f", v);
+	else if (fabs(v) >= 1)
+		snprintf(buf, size, "%.2f", v);
+	else
+		snprintf(buf, size, "%.3g", v);
+}
+
+static int is_count_measure(const char *name)
+{
+	return strcmp(name, "degree") == 0;
+}
+
+/* A dot swatch and its text on a legend line at y. */
+static co_status legend_dot(scene *s, double x, double y, double line, rgb color, const char *text,
+                            double width)
+{
+	co_scene_mark m = {CO_SCENE_MARK_CIRCLE, x + 6 * s->u, y + line / 2, 0, 0, 5 * s->u,
+	                   rgba(color, 1), {0, 0, 0, 0}, 0, {0, 0}};
+	co_status status;
+
+	if ((status = add_mark(s, m)) != CO_OK)
+		return status;
+	return add_text(s, CO_SCENE_TEXT_LEGEND, text, x + 22 * s->u, y + 1.5 * s->u, 8.5 * s->u, 0,
+	                rgba(ink, 1), width - 22 * s->u, NULL);
+}
+
+/* The sizes the legend shows: the smallest, middle and largest values,
+ * distinct as printed (a count measure shows whole numbers only). */
+static size_t size_samples(const scene *s, double *values)
+{
+	double cand[3] = {s->size_min, (s->size_min + s->size_max) / 2, s->size_max};
+	char prev[64] = "", buf[64];
+	size_t n = 0;
+
+	if (is_count_measure(s->opt->size_by))
+		cand[1] = floor(cand[1]);
+	for (int i = 0; i < 3; i++) {
+		format_value(buf, sizeof(buf), cand[i]);
+		if (i > 0 && strcmp(buf, prev) == 0)
+			continue;
+		if (is_count_measure(s->opt->size_by) && i == 1 && cand[1] <= s->size_min)
+			continue;
+		snprintf(prev, sizeof(prev), "%s", buf);
+		values[n++] = cand[i];
+	}
+	return n;
+}
+
+static co_status legend_colors(scene *s, double x, double *y, double width, double bottom)
+{
+	double u = s->u, line = 15 * u, h;
+	char buf[256];
+	co_status status;
+
+	if ((status = add_text(s, CO_SCENE_TEXT_LEGEND, s->color_title, x, *y, 9.5 * u, 1, rgba(ink, 1),
+	                       width, &h)) != CO_OK)
+		return status;
+	*y += h + 4 * u;
+	if (s->ramp) {
+		/* a gradient bar, min at the bottom */
+		double bar_h = fmin(RAMP_BINS * 8 * u, bottom - *y - 200 * u);
+
+		for (int i = 0; i < RAMP_BINS && bar_h > 0; i++) {
+			co_scene_mark m = {CO_SCENE_MARK_RECT, x, *y + bar_h * (RAMP_BINS - 1 - i) / RAMP_BINS,
+			                   x + 12 * u, *y + bar_h * (RAMP_BINS - i) / RAMP_BINS + 0.5, 0,
+			                   rgba(s->colors[i].color, 1), {0, 0, 0, 0}, 0, {0, 0}};
+			if ((status = add_mark(s, m)) != CO_OK)
+				return status;
+		}
+		format_value(buf, sizeof(buf), s->ramp_max);
+		if ((status = add_text(s, CO_SCENE_TEXT_LEGEND, buf, x + 22 * u, *y - 2 * u, 8.5 * u, 0,
+		                       rgba(ink, 1), width - 22 * u, NULL)) != CO_OK)
+			return status;
+		format_value(buf, sizeof(buf), s->ramp_min);
+		if ((status = add_text(s, CO_SCENE_TEXT_LEGEND, buf, x + 22 * u,
+		                       *y + bar_h - 8.5 * u * 1.3, 8.5 * u, 0, rgba(ink, 1),
+		                       width - 22 * u, NULL)) != CO_OK)
+			return status;
+		if ((status = add_legend(s, "color", s->opt->color_by, rgba(s->colors[0].color, 1), 0,
+		                         s->ramp_min, s->ramp_max, -1)) != CO_OK)
+			return status;
+		*y += bar_h + 6 * u;
+	}
+	for (size_t c = s->ramp ? RAMP_BINS : 0; c < s->n_colors && *y + line < bottom; c++) {
+		snprintf(buf, sizeof(buf), "%s (%zu)", s->colors[c].label, s->colors[c].count);
+		if ((status = legend_dot(s, x, *y, line, s->colors[c].color, buf, width)) != CO_OK ||
+		    (status = add_legend(s, "color", s->colors[c].label, rgba(s->colors[c].color, 1),
+		                         s->colors[c].count, NAN, 0, -1)) != CO_OK)
+			return status;
+		*y += line;
+	}
+	return CO_OK;
+}
+
+static co_status legend_sizes(scene *s, double x, double *y, double width, double bottom)
+{
+	double u = s->u, line = 15 * u, text = 8.5 * u, values[3], h;
+	size_t shown;
+	char buf[64];
+	co_status status;
+
+	if (s->n == 0 || !isfinite(s->size_min) || *y + 80 * u >= bottom)
+		return CO_OK;
+	shown = size_samples(s, values);
+	if ((status = add_text(s, CO_SCENE_TEXT_LEGEND, s->size_title, x, *y, 9.5 * u, 1, rgba(ink, 1),
+	                       width, &h)) != CO_OK)
+		return status;
+	*y += h + 4 * u;
+	for (size_t i = 0; i < shown; i++) {
+		double t = s->size_max > s->size_min ? (values[i] - s->size_min) /
+		           (s->size_max - s->size_min) : 0.5;
+		double r = s->rmin + (s->rmax - s->rmin) * sqrt(t), step = fmax(2 * r + 4 * u, line);
+		double cx = x + 6 * u + fmax(0, s->rmax - 6 * u) / 2;
+		co_scene_mark m = {CO_SCENE_MARK_CIRCLE, cx, *y + step / 2, 0, 0, r, rgba(ink, 0.55),
+		                   {0, 0, 0, 0}, 0, {0, 0}};
+
+		format_value(buf, sizeof(buf), values[i]);
+		if ((status = add_mark(s, m)) != CO_OK ||
+		    (status = add_text(s, CO_SCENE_TEXT_LEGEND, buf, x + 22 * u + fmax(0, s->rmax - 6 * u),
+		                       *y + step / 2 - text * 0.65, text, 0, rgba(ink, 1), width - 22 * u,
+		                       NULL)) != CO_OK ||
+		    (status = add_legend(s, "size", buf, rgba(ink, 0.55), 0, values[i], r, -1)) != CO_OK)
+			return status;
+		*y += step;
+	}
+	return CO_OK;
+}
+
+/* One legend line per tie style class drawn (collaboration, friction,
+ * federation). */
+static co_status legend_ties(scene *s, double x, double *y, double width, double bottom)
+{
+	co_scene *o = s->out;
+	double u = s->u, line = 15 * u, h;
+	igraph_integer_t counts[3] = {0, 0, 0};
+	static const char *const what[3] = {"collaboration", "friction", "federation"};
+	co_status status;
+	char buf[256];
+
+	if (*y + 4 * line >= bottom)
+		return CO_OK;
+	for (igraph_integer_t e = 0; e < o->n_ties; e++) {
+		const co_scene_style *st = &o->styles[o->ties[e].style];
+		counts[st->federation ? 2 : st->friction ? 1 : 0]++;
+	}
+	if ((status = add_text(s, CO_SCENE_TEXT_LEGEND, "Ties", x, *y, 9.5 * u, 1, rgba(ink, 1), width,
+	                       &h)) != CO_OK)
+		return status;
+	*y += h + 4 * u;
+	for (int c = 0; c < 3; c++) {
+		int style = c == 0 ? STYLE_COLLAB + 7 : c == 1 ? STYLE_FRICTION + 4 : STYLE_FEDERATION;
+		const co_scene_style *st = &o->styles[style];
+		co_scene_mark m = {CO_SCENE_MARK_LINE, x, *y + line / 2, x + 16 * u, *y + line / 2, 0,
+		                   {0, 0, 0, 0}, st->color, c == 1 ? 1.2 * u : st->width,
+		                   {st->dash[0], st->dash[1]}};
+
+		if (counts[c] == 0)
+			continue;
+		m.stroke.a = c == 0 ? 0.9 : c == 1 ? 1 : 0.8;
+		if (c == 0)
+			snprintf(buf, sizeof(buf), "collaboration, width = weight (%" IGRAPH_PRId ")", counts[c]);
+		else if (c == 1)
+			snprintf(buf, sizeof(buf), "friction (%" IGRAPH_PRId ")", counts[c]);
+		else
+			snprintf(buf, sizeof(buf), "federation: member of parent (%" IGRAPH_PRId ")", counts[c]);
+		if ((status = add_mark(s, m)) != CO_OK ||
+		    (status = add_text(s, CO_SCENE_TEXT_LEGEND, buf, x + 22 * u, *y + 1.5 * u, 8.5 * u, 0,
+		                       rgba(ink, 1), width - 22 * u, NULL)) != CO_OK ||
+		    (status = add_legend(s, "ties", what[c], m.stroke, (size_t)counts[c], NAN, 0,
+		                         style)) != CO_OK)
+			return status;
+		*y += line;
+	}
+	return CO_OK;
+}
+
+static co_status legend_notes(scene *s, double x, double y, double width, double bottom)
+{
+	co_scene *o = s->out;
+	double u = s->u, line = 15 * u, h;
+	co_rgba grey = rgba(ink, 0.8);
+	char buf[512];
+	co_status status;
+
+	if (y + 2 * line >= bottom)
+		return CO_OK;
+	if (o->labels_asked > 0)
+		snprintf(buf, sizeof(buf), "Labels: %s; %zu shown%s%s", o->label_rule, o->n_labels,
+		         o->labels_dropped ? ", " : "", "");
+	else
+		snprintf(buf, sizeof(buf), "Labels: %s", o->label_rule);
+	if (o->labels_dropped) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, sizeof(buf) - used, "%zu left out to avoid overlaps",
+		         o->labels_dropped);
+	}
+	if ((status = add_paragraph(s, CO_SCENE_TEXT_NOTE, buf, x, y, 7.5 * u, grey, width, &h)) != CO_OK)
+		return status;
+	y += h + 4 * u;
+	if (o->plain) {
+		if ((status = add_paragraph(s, CO_SCENE_TEXT_NOTE, "Over 20000 ties and links: friction "
+		                            "and federation are drawn solid, not dashed", x, y, 7.5 * u,
+		                            grey, width, &h)) != CO_OK)
+			return status;
+		y += h + 4 * u;
+	}
+	if (s->color_note[0]) {
+		if ((status = add_paragraph(s, CO_SCENE_TEXT_NOTE, s->color_note, x, y, 7.5 * u, grey,
+		                            width, &h)) != CO_OK)
+			return status;
+		y += h + 4 * u;
+	}
+	if (s->opt->layout == CO_LAYOUT_KINDS) {
+		size_t used = (size_t)snprintf(buf, sizeof(buf), "Rings, from the center out:");
+		for (size_t c = 0; c < s->n_colors && used < sizeof(buf); c++)
+			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s %s",
+			                         c ? "," : "", s->colors[c].label);
+		if (strcmp(s->opt->color_by, "kind") != 0)
+			snprintf(buf, sizeof(buf), "Rings by kind of organization, national at the center");
+		if ((status = add_paragraph(s, CO_SCENE_TEXT_NOTE, buf, x, y, 7.5 * u, grey, width,
+		                            &h)) != CO_OK)
+			return status;
+		y += h + 4 * u;
+	}
+	if (s->opt->layout == CO_LAYOUT_GEO && (s->layout.unplaced || s->layout.by_state)) {
+		snprintf(buf, sizeof(buf), "%" IGRAPH_PRId " orgs without a location are in the row "
+		         "below the map; %" IGRAPH_PRId " without coordinates sit at their state's center",
+		         s->layout.unplaced, s->layout.by_state);
+		if ((status = add_paragraph(s, CO_SCENE_TEXT_NOTE, buf, x, y, 7.5 * u, grey, width,
+		                            &h)) != CO_OK)
+			return status;
+	}
+	return CO_OK;
+}
+
+static co_status make_legend(scene *s)
+{
+	double u = s->u, x = s->plot.x1 + 12 * u, width = s->W - 12 * u - x;
+	double y = s->plot.y0, bottom = s->H - 12 * u - 30 * u;
+	co_status status;
+
+	if ((status = legend_colors(s, x, &y, width, bottom)) != CO_OK)
+		return status;
+	y += 8 * u;
+	if ((status = legend_sizes(s, x, &y, width, bottom)) != CO_OK)
+		return status;
+	y += 8 * u;
+	if ((status = legend_ties(s, x, &y, width, bottom)) != CO_OK)
+		return status;
+	y += 8 * u;
+	return legend_notes(s, x, y, width, bottom);
+}
+
+static void today(char *buf, size_t size)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t t = epoch && epoch[0] ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%d", &tm);
+}
+
+static co_status make_titles(scene *s)
+{
+	co_scene *o = s->out;
+	double u = s->u, m = 12 * u, width = s->W - 2 * m;
+	char subtitle[512], caption[1024], view[512], date[32];
+	co_status status;
+
+	if (s->opt->title)
+		snprintf(o->title, sizeof(o->title), "%s", s->opt->title);
+	else if (s->opt->ego)
+		snprintf(o->title, sizeof(o->title), "Coalition map around %s (within %d step%s)",
+		         s->center_name && s->center_name[0] ? s->center_name : s->opt->ego, s->opt->depth,
+		         s->opt->depth == 1 ? "" : "s");
+	else
+		snprintf(o->title, sizeof(o->title), "Coalition map");
+	if (s->opt->subtitle)
+		snprintf(subtitle, sizeof(subtitle), "%s", s->opt->subtitle);
+	else
+		snprintf(subtitle, sizeof(subtitle),
+		         "%" IGRAPH_PRId " organizations and %" IGRAPH_PRId " ties (%" IGRAPH_PRId
+		         " friction) \u00b7 layout: %s \u00b7 color: %s \u00b7 size: %s",
+		         s->n, s->m, s->n_friction, co_layout_name(s->opt->layout), s->opt->color_by,
+		         s->opt->size_by);
+	co_view_describe(&s->net->view, view, sizeof(view));
+	if (s->opt->date)
+		snprintf(date, sizeof(date), "%s", s->opt->date);
+	else
+		today(date, sizeof(date));
+	snprintf(caption, sizeof(caption), "Store: %s \u00b7 View: %s \u00b7 Drawn %s by coalition %s (seed %lu)%s",
+	         s->opt->store_label ? s->opt->store_label :
+	         s->store ? co_store_path(s->store) : "(none)",
+	         view, date, CO_VERSION, s->opt->seed,
+	         s->opt->layout == CO_LAYOUT_GEO ? " \u00b7 State outlines: US Census via d3 (public domain)" : "");
+	if ((status = add_text(s, CO_SCENE_TEXT_TITLE, o->title, m, m, 16 * u, 1, rgba(ink, 1), width,
+	                       NULL)) != CO_OK ||
+	    (status = add_text(s, CO_SCENE_TEXT_SUBTITLE, subtitle, m, m + 26 * u, 10 * u, 0,
+	                       (co_rgba){0.35, 0.35, 0.38, 1}, width, NULL)) != CO_OK)
+		return status;
+	return add_text(s, CO_SCENE_TEXT_CAPTION, caption, m, s->H - m - 16 * u, 7.5 * u, 0,
+	                (co_rgba){0.4, 0.4, 0.42, 1}, width, NULL);
+}
+
+/* ---- the public scene -------------------------------------------------- */
+
+static const double *radius_values; /* for qsort, which has no context argument */
+
+static int compare_radius(const void *a, const void *b)
+{
+	igraph_integer_t i = *(const igraph_integer_t *)a, j = *(const igraph_integer_t *)b;
+
+	if (radius_values[i] != radius_values[j])
+		return radius_values[i] > radius_values[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static co_status make_nodes(scene *s)
+{
+	co_scene *o = s->out;
+
+	if (!(o->nodes = xcalloc((size_t)s->n, sizeof(*o->nodes))) ||
+	    !(o->order = xcalloc((size_t)s->n, sizeof(*o->order))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	o->n_nodes = s->n;
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		co_scene_node *d = &o->nodes[v];
+
+		d->org = &s->net->orgs[s->vmap[v]];
+		d->vertex = s->vmap[v];
+		d->x = s->x[v];
+		d->y = s->y[v];
+		d->r = s->r[v];
+		d->fill = rgba(s->colors[s->color_of[v]].color, 1);
+		d->group = s->color_of[v];
+		d->size_value = s->size_value[v];
+		d->ego = v == s->center;
+		d->label = -1;
+		o->order[v] = v;
+	}
+	for (size_t k = 0; k < o->n_labels; k++)
+		o->nodes[o->labels[k].node].label = (int)k;
+	radius_values = s->r;
+	qsort(o->order, (size_t)s->n, sizeof(*o->order), compare_radius);
+	radius_values = NULL;
+	return CO_OK;
+}
+
+static void region_free(co_scene_region *g)
+{
+	for (size_t r = 0; r < g->n_rings; r++)
+		free(g->rings[r]);
+	free(g->rings);
+	free(g->lengths);
+}
+
+void co_scene_free(co_scene *o)
+{
+	if (!o)
+		return;
+	free(o->nodes);
+	free(o->order);
+	free(o->styles);
+	free(o->ties);
+	for (size_t i = 0; i < o->n_regions; i++)
+		region_free(&o->regions[i]);
+	free(o->regions);
+	free(o->frames);
+	for (size_t k = 0; k < o->n_labels; k++)
+		free(o->labels[k].text.text);
+	free(o->labels);
+	free(o->marks);
+	for (size_t k = 0; k < o->n_texts; k++)
+		free(o->texts[k].text);
+	free(o->texts);
+	free(o->legend);
+	free(o);
+}
+
+/* ---- dump -------------------------------------------------------------- */
+
+static const char *const role_names[] = {"title", "subtitle", "caption", "legend", "note", "label"};
+
+static json_t *hex_color(co_rgba c)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "#%02x%02x%02x", (int)lround(c.r * 255), (int)lround(c.g * 255),
+	         (int)lround(c.b * 255));
+	return json_string(buf);
+}
+
+co_status co_scene_dump(const co_scene *o, const char *path)
+{
+	json_t *doc = json_object(), *nodes = json_array(), *labels = json_array();
+	json_t *legend = json_array(), *texts = json_array();
+	co_status status = CO_OK;
+
+	if (!doc || !nodes || !labels || !legend || !texts) {
+		json_decref(doc);
+		json_decref(nodes);
+		json_decref(labels);
+		json_decref(legend);
+		json_decref(texts);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	json_object_set_new(doc, "width", json_integer((json_int_t)lround(o->width)));
+	json_object_set_new(doc, "height", json_integer((json_int_t)lround(o->height)));
+	json_object_set_new(doc, "unit", json_real(o->u));
+	json_object_set_new(doc, "layout", json_string(co_layout_name(o->layout)));
+	json_object_set_new(doc, "seed", json_integer((json_int_t)o->seed));
+	json_object_set_new(doc, "plot", json_pack("{s:f,s:f,s:f,s:f}", "x0", o->plot.x0,
+		"y0", o->plot.y0, "x1", o->plot.x1, "y1", o->plot.y1));
+	json_object_set_new(doc, "transform", json_pack("{s:f,s:f,s:f}", "scale", o->scale,
+		"tx", o->tx, "ty", o->ty));
+	for (igraph_integer_t v = 0; v < o->n_nodes; v++) {
+		const co_scene_node *d = &o->nodes[v];
+		json_t *node = json_pack("{s:s,s:s,s:s,s:f,s:f,s:f,s:o,s:i}", "key", d->org->key,
+			"name", d->org->name ? d->org->name : "", "kind", d->org->kind ? d->org->kind : "",
+			"x", d->x, "y", d->y, "r", d->r, "color", hex_color(d->fill), "group", d->group);
+
+		if (node && isfinite(d->size_value))
+			json_object_set_new(node, "size", json_real(d->size_value));
+		if (node && d->ego)
+			json_object_set_new(node, "ego", json_true());
+		json_array_append_new(nodes, node);
+	}
+	json_object_set_new(doc, "nodes", nodes);
+	for (size_t k = 0; k < o->n_labels; k++) {
+		const co_scene_label *l = &o->labels[k];
+		json_t *label = json_pack("{s:s,s:s,s:f,s:f,s:f,s:f,s:b,s:b}",
+			"key", o->nodes[l->node].org->key, "text", l->text.text, "x0", l->text.x,
+			"y0", l->text.y, "x1", l->text.x + l->text.w, "y1", l->text.y + l->text.h,
+			"forced", l->forced, "bold", l->text.bold);
+
+		if (label && l->leader)
+			json_object_set_new(label, "leader", json_pack("[f,f,f,f]", l->lx0, l->ly0, l->lx1,
+			                                               l->ly1));
+		json_array_append_new(labels, label);
+	}
+	json_object_set_new(doc, "labels", labels);
+	json_object_set_new(doc, "labels_asked", json_integer((json_int_t)o->labels_asked));
+	json_object_set_new(doc, "labels_dropped", json_integer((json_int_t)o->labels_dropped));
+	json_object_set_new(doc, "labels_moved", json_integer((json_int_t)o->labels_moved));
+	json_object_set_new(doc, "ties", json_integer((json_int_t)o->n_ties));
+	json_object_set_new(doc, "unplaced", json_integer((json_int_t)o->unplaced));
+	json_object_set_new(doc, "by_state", json_integer((json_int_t)o->by_state));
+	for (size_t i = 0; i < o->n_legend; i++) {
+		const co_scene_legend *e = &o->legend[i];
+		json_t *entry = json_pack("{s:s,s:s,s:o}", "section", e->section, "label", e->label,
+		                          "color", hex_color(e->color));
+
+		if (!entry)
+			continue;
+		if (strcmp(e->section, "size") == 0) {
+			json_object_set_new(entry, "value", json_real(e->value));
+			json_object_set_new(entry, "r", json_real(e->r));
+		} else if (strcmp(e->section, "color") == 0 && e->count == 0 && !isnan(e->value)) {
+			json_object_set_new(entry, "min", json_real(e->value));
+			json_object_set_new(entry, "max", json_real(e->r));
+		} else {
+			json_object_set_new(entry, "count", json_integer((json_int_t)e->count));
+		}
+		json_array_append_new(legend, entry);
+	}
+	json_object_set_new(doc, "legend", legend);
+	for (size_t k = 0; k < o->n_texts; k++)
+		json_array_append_new(texts, json_pack("{s:s,s:s,s:f,s:f}", "role",
+			role_names[o->texts[k].role], "text", o->texts[k].text, "x", o->texts[k].x,
+			"y", o->texts[k].y));
+	json_object_set_new(doc, "texts", texts);
+	if (o->n_regions) {
+		json_t *outlines = json_array();
+
+		for (size_t i = 0; outlines && i < o->n_regions; i++) {
+			const co_scene_region *g = &o->regions[i];
+			json_t *rings = json_array();
+
+			for (size_t r = 0; r < g->n_rings; r++) {
+				json_t *ring = json_array();
+				for (size_t k = 0; k < g->lengths[r]; k++)
+					json_array_append_new(ring, json_pack("[f,f]", g->rings[r][2 * k],
+					                                      g->rings[r][2 * k + 1]));
+				json_array_append_new(rings, ring);
+			}
+			json_array_append_new(outlines, json_pack("{s:s,s:o}", "state", g->code,
+			                                          "rings", rings));
+		}
+		json_object_set_new(doc, "outlines", outlines);
+	}
+	if (json_dump_file(doc, path, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0)
+		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	json_decref(doc);
+	return status;
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+static void scene_free(scene *s)
+{
+	if (s->has_sub)
+		igraph_destroy(&s->sub);
+	if (s->has_layout)
+		co_layout_free(&s->layout);
+	co_geo_free(s->geo);
+	if (s->pango)
+		g_object_unref(s->pango);
+	free(s->orgs);
+	free(s->vmap);
+	free(s->emap);
+	free(s->size_value);
+	free(s->degree);
+	free(s->color_of);
+	free(s->x);
+	free(s->y);
+	free(s->r);
+	free(s->link);
+	free(s->forced);
+}
+
+static co_status check_options(const co_render_options *o)
+{
+	if (o->width < 100 || o->width > 30000 || o->height < 100 || o->height > 30000)
+		return co_error_set(CO_EINVAL, "--width and --height must be between 100 and 30000, not %d x %d",
+		                    o->width, o->height);
+	if (!(o->dpi >= 24 && o->dpi <= 2400))
+		return co_error_set(CO_EINVAL, "--dpi must be between 24 and 2400, not %g", o->dpi);
+	if (o->depth < 0)
+		return co_error_set(CO_EINVAL, "--depth must be 0 or more, not %d", o->depth);
+	if (o->layout == CO_LAYOUT_GEO && !o->geo_dir)
+		return co_error_set(CO_EINVAL, "the geo layout needs the directory of us-states.geojson");
+	return CO_OK;
+}
+
+static co_status build_stages(scene *s)
+{
+	const co_render_options *options = s->opt;
+	co_scene *o = s->out;
+	igraph_vector_t weights;
+	int builtin;
+	co_status status;
+
+	if ((status = select_scene(s)) != CO_OK)
+		return status;
+	if (options->layout == CO_LAYOUT_GEO &&
+	    (status = co_geo_load(&s->geo, options->geo_dir)) != CO_OK)
+		return status;
+	if ((status = positive_weights(&weights, s, 0.05)) != CO_OK)
+		return status;
+	status = co_layout_compute(&s->layout, s->graph, s->orgs, &weights, options->layout,
+	                           options->seed, s->geo);
+	igraph_vector_destroy(&weights);
+	if (status != CO_OK)
+		return status;
+	s->has_layout = 1;
+	if ((status = compute_degree(s)) != CO_OK)
+		return status;
+	if (!(s->size_value = xcalloc((size_t)s->n, sizeof(*s->size_value))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if ((status = measure(s, s->size_value, options->size_by, &builtin)) != CO_OK)
+		return status;
+	snprintf(s->size_title, sizeof(s->size_title), "Size: %s%s", options->size_by,
+	         strcmp(options->size_by, "degree") == 0 ? " (number of ties)" :
+	         strcmp(options->size_by, "pagerank") == 0 ? " (weighted, collaboration ties)" :
+	         strcmp(options->size_by, "betweenness") == 0 && s->net->n_orgs > EXACT_BETWEENNESS_MAX ?
+	         " (estimated from 256 sources)" : "");
+	if ((status = compute_colors(s)) != CO_OK)
+		return status;
+	/* page geometry (render.h) */
+	s->plot.x0 = 12 * s->u;
+	s->plot.x1 = s->W - 12 * s->u - fmin(210 * s->u, s->W / 3);
+	s->plot.y0 = 12 * s->u + 54 * s->u;
+	s->plot.y1 = s->H - 12 * s->u - 30 * s->u;
+	if (s->plot.x1 - s->plot.x0 < 20 || s->plot.y1 - s->plot.y0 < 20)
+		return co_error_set(CO_EINVAL, "--width %d x --height %d is too small at %g dpi",
+		                    options->width, options->height, options->dpi);
+	s->x = xcalloc((size_t)s->n, sizeof(double));
+	s->y = xcalloc((size_t)s->n, sizeof(double));
+	s->r = xcalloc((size_t)s->n, sizeof(double));
+	if (!s->x || !s->y || !s->r)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	fit(s);
+	sizes(s);
+	if ((status = spread_coincident(s)) != CO_OK)
+		return status;
+	o->width = s->W;
+	o->height = s->H;
+	o->u = s->u;
+	o->plot = (co_box){s->plot.x0, s->plot.y0, s->plot.x1, s->plot.y1};
+	o->layout = options->layout;
+	o->seed = options->seed;
+	o->scale = s->scale;
+	o->tx = s->tx;
+	o->ty = s->ty;
+	o->unplaced = s->layout.unplaced;
+	o->by_state = s->layout.by_state;
+	if ((status = make_ties(s)) != CO_OK || (status = make_outlines(s)) != CO_OK ||
+	    (status = make_rings(s)) != CO_OK || (status = unplaced_note(s)) != CO_OK ||
+	    (status = place_labels(s)) != CO_OK || (status = make_nodes(s)) != CO_OK ||
+	    (status = make_legend(s)) != CO_OK || (status = make_titles(s)) != CO_OK)
+		return status;
+	return CO_OK;
+}
+
+co_status co_scene_build(co_scene **out, co_store *store, const co_network *net,
+                         const co_render_options *options, int unit_points)
+{
+	scene s;
+	co_status status;
+
+	*out = NULL;
+	if ((status = check_options(options)) != CO_OK)
+		return status;
+	memset(&s, 0, sizeof(s));
+	s.net = net;
+	s.opt = options;
+	s.store = store;
+	s.center = -1;
+	s.W = options->width;
+	s.H = options->height;
+	s.u = unit_points ? 1.0 : options->dpi / 72.0;
+	if (!(s.out = calloc(1, sizeof(*s.out))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	s.out->net = net;
+	co_error_install_igraph_handler();
+	s.pango = text_context();
+	status = build_stages(&s);
+	scene_free(&s);
+	if (status != CO_OK) {
+		co_scene_free(s.out);
+		return status;
+	}
+	*out = s.out;
+	return CO_OK;
+}
