@@ -34,6 +34,7 @@
 #include "coalition/layout.h"
 #include "coalition/raster.h"
 #include "coalition/render.h"
+#include "coalition/scene.h"
 #include "coalition/charts.h"
 #include "coalition/report.h"
 
