@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "coalition/html.h"
 #include "coalition/raster.h"
 #include "coalition/scene.h"
 #include "svg.h"
@@ -75,8 +76,10 @@ co_status co_render_format_from_path(co_render_format *out, const char *path)
 		*out = CO_RENDER_SVG;
 	else if (dot && strcasecmp(dot, ".pdf") == 0)
 		*out = CO_RENDER_PDF;
+	else if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
+		*out = CO_RENDER_HTML;
 	else
-		return co_error_set(CO_EINVAL, "--out: '%s' does not end in .png, .svg or .pdf", path);
+		return co_error_set(CO_EINVAL, "--out: '%s' does not end in .png, .svg, .pdf or .html", path);
 	return CO_OK;
 }
 
@@ -669,6 +672,11 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 			goto done;
 		surface = cairo_pdf_surface_create_for_stream(out_write, &out, sc->width, sc->height);
 		break;
+	case CO_RENDER_HTML:
+		/* the interactive map writes its own file (html.h) */
+		if ((status = co_html_write(sc, store, options->out_path)) != CO_OK)
+			goto done;
+		break;
 	}
 	if (surface && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 		status = co_error_set(options->format == CO_RENDER_PNG ? CO_ERENDER : CO_EIO,
@@ -695,8 +703,8 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 	}
 	result->seconds_draw = seconds_now() - t0;
 	t0 = seconds_now();
-	if (target || options->format == CO_RENDER_SVG) {
-		/* the caller owns the surface; the SVG is written */
+	if (target || options->format == CO_RENDER_SVG || options->format == CO_RENDER_HTML) {
+		/* the caller owns the surface; the SVG or HTML is written */
 	} else if (options->format == CO_RENDER_PNG) {
 		if ((status = write_png(surface, options->out_path)) != CO_OK)
 			goto done;

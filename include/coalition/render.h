@@ -64,11 +64,12 @@ extern "C" {
 typedef enum {
 	CO_RENDER_PNG,
 	CO_RENDER_SVG,
-	CO_RENDER_PDF
+	CO_RENDER_PDF,
+	CO_RENDER_HTML            /* the interactive map (html.h); co_render() only */
 } co_render_format;
 
-/* Picks the format from a file name ending in .png, .svg or .pdf (any
- * case); CO_EINVAL with a message otherwise. */
+/* Picks the format from a file name ending in .png, .svg, .pdf or .html
+ * (any case); CO_EINVAL with a message otherwise. */
 co_status co_render_format_from_path(co_render_format *out, const char *path);
 
 typedef struct {

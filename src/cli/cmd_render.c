@@ -1,6 +1,7 @@
 /*
  * cmd_render.c - `coalition render`: draws a view of the store as a
- * coalition map (PNG, SVG or PDF) with render.c.
+ * coalition map (PNG, SVG or PDF) with render.c, or writes the interactive
+ * HTML map (html.c).
  */
 #include "cli.h"
 
@@ -12,8 +13,8 @@
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_render = {
-	"render", run, "draw a coalition map (PNG, SVG or PDF)",
-	"usage: coalition render --out FILE.png|svg|pdf [options] [view options]\n"
+	"render", run, "draw a coalition map (PNG, SVG, PDF or interactive HTML)",
+	"usage: coalition render --out FILE.png|svg|pdf|html [options] [view options]\n"
 	"\n"
 	"Draws the orgs and ties of a view, with a legend built from the encodings\n"
 	"used, a title, and a caption naming the store, the view and the date.\n"
@@ -27,8 +28,16 @@ const cli_command cmd_render = {
 	"so); as PNG, their ties are drawn by coalition's own line rasterizer, with the\n"
 	"same colors, widths and transparency, about ten times faster than Cairo.\n"
 	"\n"
+	"FILE.html is the interactive map: one self-contained file (data, code and\n"
+	"styles inline, no network request) with the same layout, colors, sizes and\n"
+	"legend, that pans and zooms, labels orgs as one zooms in, shows an org's ties\n"
+	"with their dates, weights and sources on click, searches names, keys and\n"
+	"aliases, filters by org kind, tie kind, state and year, and saves a PNG.\n"
+	"It holds no tie notes; with --public no private source either.\n"
+	"\n"
 	"Options:\n"
 	"  --out FILE          the map to write; the format follows the extension\n"
+	"                      (.png, .svg, .pdf, or .html for the interactive map)\n"
 	"  --layout L          fr (default), kk, drl, lgl, circle, kinds (national\n"
 	"                      organizations at the center, other kinds in rings),\n"
 	"                      geo (Albers USA over state outlines, Alaska and Hawaii inset)\n"
@@ -54,6 +63,7 @@ const cli_command cmd_render = {
 	"  coalition render --out kinds.pdf --layout kinds --labels top:30\n"
 	"  coalition render --out us.png --layout geo --color-by state --labels none\n"
 	"  coalition render --out tension.svg --signed --color-by cluster\n"
+	"  coalition render --out map.html --public --title \"Who works with whom\"\n"
 	"  coalition --seed 7 render --out ego.png --ego indivisible-chicago --depth 2\n",
 	NULL,
 };
@@ -211,10 +221,14 @@ static int run(int argc, char **argv, cli_globals *globals)
 		cli_fail(status);
 		goto done;
 	}
-	cli_note(globals, "wrote %s: %" IGRAPH_PRId " orgs, %" IGRAPH_PRId " ties, %zu labels "
-	         "(%zu left out to avoid overlaps)%s", ro.out_path, result.nodes, result.ties,
-	         result.labels_drawn, result.labels_dropped,
-	         result.unplaced ? "; some orgs have no location" : "");
+	if (ro.format == CO_RENDER_HTML)
+		cli_note(globals, "wrote %s: %" IGRAPH_PRId " orgs, %" IGRAPH_PRId " ties (interactive map)",
+		         ro.out_path, result.nodes, result.ties);
+	else
+		cli_note(globals, "wrote %s: %" IGRAPH_PRId " orgs, %" IGRAPH_PRId " ties, %zu labels "
+		         "(%zu left out to avoid overlaps)%s", ro.out_path, result.nodes, result.ties,
+		         result.labels_drawn, result.labels_dropped,
+		         result.unplaced ? "; some orgs have no location" : "");
 	cli_progress(globals, "layout %.2f s, measures %.2f s, drawing %.2f s, writing %.2f s",
 	             result.seconds_layout, result.seconds_measures, result.seconds_draw,
 	             result.seconds_write);

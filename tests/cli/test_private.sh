@@ -118,12 +118,14 @@ run --db "$DB" diff --public --from 1970 --to 2021 --format json
 json_eq "sorted(t['kind'] for t in d['ties_added'])" "['campaign', 'partnership', 'resource_sharing']"
 
 # Maps: the text of SVG and PDF (pdftotext), the layout dump, and the PNG's bytes.
-for f in svg pdf png; do
+for f in svg pdf png html; do
 	run --db "$DB" render --public --labels all --out "$OUT/map.$f" --dump-layout "$OUT/map-$f.json"
 	expect_status 0 "render --public $f"
 	no_private "$OUT/map.$f" "render --public $f"
 	no_private "$OUT/map-$f.json" "render --public $f layout"
 done
+# the interactive map cites the public source of the partnership tie
+grep -qF "Public newsletter" "$OUT/map.html" || fail "render --public html lacks the public source"
 pdftotext "$OUT/map.pdf" - 2>/dev/null | grep -q "public" ||
 	fail "the map's caption does not say the view is public"
 # closeness was saved only by a run that saw the private ties: a public map

@@ -154,7 +154,7 @@ expect_status 2 "bad layout"
 expect_stderr_has "'spiral' is not a layout" "bad layout message"
 run --db "$DB" render --out "$WORK/x.gif"
 expect_status 2 "bad extension"
-expect_stderr_has "does not end in .png, .svg or .pdf" "bad extension message"
+expect_stderr_has "does not end in .png, .svg, .pdf or .html" "bad extension message"
 run --db "$DB" render
 expect_status 2 "no --out"
 run --db "$DB" render --out "$WORK/x.png" --ego nobody

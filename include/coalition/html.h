@@ -1,0 +1,48 @@
+/*
+ * html.h - the interactive coalition map: one self-contained HTML file.
+ *
+ * co_html_write() writes the scene of a map (scene.h: the orgs, ties,
+ * styles, outlines, legend and titles of the static map, in its page units)
+ * as one HTML file with its data, code and styles inline.
+ * The page pans and zooms (mouse, trackpad, touch), labels orgs as one zooms
+ * in (largest first, never overlapping), shows an org's details on hover and
+ * its ties (kind, dates, weight, cited sources) on click, searches names,
+ * keys and aliases, filters by org kind, tie kind, state and year, and saves
+ * the current view as PNG.  It makes no network request: a
+ * Content-Security-Policy allows only its own inline script and style
+ * (by their SHA-256 hashes).
+ *
+ * What reaches the file: the drawn orgs (key, name, kind, city, state,
+ * aliases, the size measure and degree), the drawn ties (kind, sign,
+ * weight, dates) and the citations of their sources.  Never a tie's note or an
+ * attribute; with a --public view (net->view.public_only) no private
+ * source either (the view itself has already dropped private and friction
+ * ties).  All text is escaped for the HTML and for the inline JSON.
+ */
+#ifndef COALITION_HTML_H
+#define COALITION_HTML_H
+
+#include <stddef.h>
+
+#include "coalition/error.h"
+#include "coalition/scene.h"
+#include "coalition/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Writes the interactive map of `scene` (scene.h: the drawing every map
+ * writer consumes) to `path`, through a temporary file renamed over it, so
+ * a failed write leaves no file and an older map as it was.  `store` (may
+ * be NULL: none shown) gives the orgs' aliases and the ties' cited sources.
+ * Returns CO_EIO when the file cannot be written, CO_EDB when the store
+ * cannot be read, CO_ENOMEM.  The browser code is built into the library.
+ */
+co_status co_html_write(const co_scene *scene, co_store *store, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
