@@ -405,6 +405,8 @@ typedef struct {
 	char date[32];
 	char view_text[512];
 	co_render_options map;
+	char map_link[1024];      /* HTML: href of the interactive map (percent-encoded), or "" */
+	char map_link_text[512];  /* its file name, as text */
 	/* facts the methods section reports */
 	co_centrality_result centrality;
 	int have_centrality;
@@ -1473,6 +1475,13 @@ static co_status write_html(FILE *f, content *c, const char *title)
 				fputs(svg, f);
 				fputs("</figure>\n", f);
 			}
+			if (status == CO_OK && b->kind == B_MAP && c->map_link[0]) {
+				fprintf(f, "<p class=\"interactive\"><a href=\"%s\">Open the interactive map</a> "
+				        "(pan, zoom, search, filters, the ties and sources of each "
+				        "organization), written beside this report as ", c->map_link);
+				put_escaped(f, c->map_link_text);
+				fputs(".</p>\n", f);
+			}
 			free(svg);
 			break;
 		}
@@ -1930,6 +1939,47 @@ static co_status check_options(const co_report_options *o, const co_network *net
 	return CO_OK;
 }
 
+/* ---- the interactive map beside an HTML report --------------------------- */
+
+/* The map's path: options->map_path, or the report's path with its
+ * extension replaced by "-map.html".  Returns 0 when there is none. */
+static int map_path_for(char *buf, size_t size, const co_report_options *o)
+{
+	const char *slash, *dot;
+	size_t stem;
+
+	if (o->format != CO_REPORT_HTML || (o->map_path && !o->map_path[0]))
+		return 0;
+	if (o->map_path)
+		return (size_t)snprintf(buf, size, "%s", o->map_path) < size;
+	slash = strrchr(o->out_path, '/');
+	dot = strrchr(o->out_path, '.');
+	stem = dot && (!slash || dot > slash) ? (size_t)(dot - o->out_path) : strlen(o->out_path);
+	return (size_t)snprintf(buf, size, "%.*s-map.html", (int)stem, o->out_path) < size;
+}
+
+/* href of `path` relative to the report: its file name when both sit in
+ * one directory, else the path as given; bytes outside [A-Za-z0-9._~/-]
+ * percent-encoded. */
+static void map_href(char *href, size_t size, char *text, size_t text_size, const char *path,
+                     const char *report)
+{
+	const char *ps = strrchr(path, '/'), *rs = strrchr(report, '/');
+	size_t pd = ps ? (size_t)(ps - path) : 0, rd = rs ? (size_t)(rs - report) : 0;
+	const char *rel = pd == rd && strncmp(path, report, pd) == 0 ? (ps ? ps + 1 : path) : path;
+	size_t used = 0, n = strlen(rel) < text_size ? strlen(rel) : text_size - 1;
+
+	memcpy(text, rel, n);
+	text[n] = '\0';
+	for (const unsigned char *p = (const unsigned char *)rel; *p && used + 4 < size; p++) {
+		if (isalnum(*p) || strchr("._~/-", *p))
+			href[used++] = (char)*p;
+		else
+			used += (size_t)snprintf(href + used, size - used, "%%%02X", *p);
+	}
+	href[used] = '\0';
+}
+
 co_status co_report_write(co_report_result *result, co_store *store, const co_network *net,
                           const co_report_options *options)
 {
@@ -1940,6 +1990,7 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	const char *base;
 	FILE *f = NULL;
 	co_status status;
+	int map_written = 0;
 	static const co_measure measures[3] = {CO_MEASURE_DEGREE, CO_MEASURE_BETWEENNESS,
 	                                       CO_MEASURE_PAGERANK};
 	co_centrality_options copt;
@@ -1996,6 +2047,20 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		goto done;
 	}
 
+	/* the interactive map first, so that the report links to a file there */
+	if (map_path_for(result->map_path, sizeof(result->map_path), options)) {
+		co_render_options m = c.map;
+		co_render_result mr;
+
+		m.out_path = result->map_path;
+		m.format = CO_RENDER_HTML;
+		m.title = title;
+		if ((status = co_render(&mr, store, net, &m)) != CO_OK)
+			goto done;
+		map_written = 1;
+		map_href(c.map_link, sizeof(c.map_link), c.map_link_text, sizeof(c.map_link_text),
+		         result->map_path, options->out_path);
+	}
 	if (!(tmp = malloc(strlen(options->out_path) + 32))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
@@ -2021,6 +2086,8 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		result->sections += doc.blocks[i].kind == B_H2;
 	result->sources = c.sources;
 done:
+	if (status != CO_OK && map_written)
+		remove(result->map_path);
 	free(tmp);
 	if (c.have_centrality)
 		co_centrality_result_free(&c.centrality);

@@ -16,7 +16,8 @@
  *                   sources cited by the ties shown
  * HTML is one self-contained file: CSS and inline SVG, no script, nothing
  * loaded from anywhere (a Content-Security-Policy forbids it), every text
- * from the store escaped.  PDF is drawn with Cairo and Pango, US Letter,
+ * from the store escaped; its map section links to the interactive map
+ * written beside it (the report's policy allows no script to embed it).  PDF is drawn with Cairo and Pango, US Letter,
  * each section starting on a new page (the map on a landscape page); a
  * section that runs over continues on pages headed "(continued)".
  */
@@ -55,6 +56,10 @@ typedef struct {
 	const char *store_label;   /* names the store (default: its file name) */
 	const char *date;          /* date printed (NULL: today, or $SOURCE_DATE_EPOCH) */
 	double time_limit;         /* seconds for the tensions analysis (default 60) */
+	/* HTML only: the interactive map (render.h's .html, html.h) is written
+	 * here and linked from the map section.  NULL: beside the report, named
+	 * after it (report.html -> report-map.html); "": no interactive map. */
+	const char *map_path;
 } co_report_options;
 
 /* Sets the defaults above (out_path NULL, format HTML). */
@@ -64,6 +69,7 @@ typedef struct {
 	size_t sections;           /* sections written */
 	size_t pages;              /* PDF pages (0 for HTML) */
 	size_t sources;            /* sources cited by the ties of the view */
+	char map_path[4096];       /* HTML: the interactive map written ("" if none) */
 } co_report_result;
 
 /*

@@ -23,7 +23,9 @@ const cli_command cmd_report = {
 	"fragility, missing ties, coverage, evidence), tensions (balance, clusters,\n"
 	"friction by kind pair) and methods (view, parameters, seed, version, the\n"
 	"sources cited by the ties shown).  HTML is self-contained (inline SVG and\n"
-	"CSS, no script, loads nothing); PDF is US Letter, a section per page or more.\n"
+	"CSS, no script, loads nothing) and links to the interactive map (render's\n"
+	"HTML map) written beside it as NAME-map.html; PDF is US Letter, a section per\n"
+	"page or more.\n"
 	"The store is only read: nothing is saved to runs/metrics.\n"
 	"\n"
 	"Options:\n"
@@ -173,6 +175,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 	else
 		cli_note(globals, "wrote %s: %zu sections, %zu sources cited", ro.out_path,
 		         result.sections, result.sources);
+	if (result.map_path[0])
+		cli_note(globals, "wrote %s: the interactive map the report links to", result.map_path);
 	rc = CLI_OK;
 done:
 	co_network_free(net);

@@ -660,8 +660,18 @@
     return c;
   }
   var kindCount = countBy(KIND, N, D.kinds.length), tieKindCount = countBy(TKIND, M, D.tieKinds.length);
+  // in the legend's order where the legend names them, then by name
+  function legendRank(name) {
+    for (var i = 0; i < D.legend.length; i++) if (D.legend[i].label === name) return i;
+    return D.legend.length;
+  }
   function checkboxes(box, names, counts, on, onChange) {
-    names.forEach(function (name, k) {
+    var order = names.map(function (n, k) { return k; });
+    order.sort(function (a, b) {
+      return legendRank(names[a]) - legendRank(names[b]) || (names[a] < names[b] ? -1 : 1);
+    });
+    order.forEach(function (k) {
+      var name = names[k];
       if (!counts[k]) return;
       var label = document.createElement('label'), cb = document.createElement('input');
       cb.type = 'checkbox';

@@ -216,14 +216,16 @@ def page(html, orgs_csv, ties_csv, shot_dir):
             fail("%d orgs placed, %d blank at their centers: %s" % (len(pos), len(blank), blank[:5]))
 
         # search by name: the org with the most ties, typed and entered
-        # the lines of an org: its ties and its federation links (parent, members)
+        # the lines of an org: its ties and its federation links (parent,
+        # members), a link only where no tie joins the pair (drawn once)
         degree = {}
         for t in ties:
             for end in (t["source"], t["target"]):
                 degree[end] = degree.get(end, 0) + 1
         keys = {o["key"] for o in orgs}
+        pairs = {frozenset((t["source"], t["target"])) for t in ties}
         for o in orgs:
-            if o.get("parent") in keys:
+            if o.get("parent") in keys and frozenset((o["key"], o["parent"])) not in pairs:
                 for end in (o["key"], o["parent"]):
                     degree[end] = degree.get(end, 0) + 1
         hub = max(orgs, key=lambda o: (degree.get(o["key"], 0), o["key"]))

@@ -68,6 +68,20 @@ assert "<script>alert(1)</script>" in d["nodes"]["name"], d["nodes"]["name"]
 assert any("<img src=x onerror=alert(2)>" in s[1] for s in d["sources"]), d["sources"]
 EOF
 
+# ---- the report links to the map written beside it ----
+run --db "$DB" report --out "$WORK/rep/report.html"
+expect_status 1 "report into a missing directory"
+[ -e "$WORK/rep/report-map.html" ] && fail "a failed report left its map"
+mkdir -p "$WORK/rep"
+run --db "$DB" report --out "$WORK/rep/report.html"
+expect_status 0 "report html"
+expect_stderr_has "wrote $WORK/rep/report-map.html: the interactive map the report links to" "report map note"
+grep -qF '<a href="report-map.html">Open the interactive map</a>' "$WORK/rep/report.html" ||
+	fail "the report does not link to report-map.html"
+$PY "$CHECK" load "$WORK/rep/report-map.html" >/dev/null || fail "Chromium: the report's map"
+run --db "$DB" report --out "$WORK/rep/r.pdf"
+[ -e "$WORK/rep/r-map.html" ] && fail "a PDF report wrote an HTML map"
+
 # ---- bad output path: exit 1, no file, no temporary ----
 run --db "$DB" render --out "$WORK/no/such/dir/m.html"
 expect_status 1 "unwritable"

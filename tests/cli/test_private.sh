@@ -142,6 +142,7 @@ if "$COALITION" help report >/dev/null 2>&1; then
 		run --db "$DB" report --public --out "$OUT/report.$f"
 		expect_status 0 "report --public $f"
 		no_private "$OUT/report.$f" "report --public $f"
+		[ "$f" = pdf ] || no_private "$OUT/report-map.html" "report --public: its interactive map"
 	done
 	grep -qF "Public newsletter" "$OUT/report.html" ||
 		fail "report --public html does not cite the public source"
