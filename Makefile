@@ -35,6 +35,8 @@ demo: build
 		--title "Where the coalition works"
 	$(BUILD)/coalition --db $(DEMO_DB) render --out plots/seed-tension.png --signed --color-by cluster \
 		--title "Tension map: cooperation inside clusters, friction between"
+	$(BUILD)/coalition --db $(DEMO_DB) render --out plots/seed-map.html --layout kinds \
+		--title "Who works with whom: the seed coalition (interactive)"
 	$(BUILD)/coalition --db $(DEMO_DB) report --out plots/report.html --title "The seed coalition"
 	$(BUILD)/coalition --db $(DEMO_DB) report --out plots/report.pdf --title "The seed coalition"
 	$(BUILD)/coalition --db $(DEMO_DB) diff --from 2017 --to 2021 --format table

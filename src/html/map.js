@@ -17,6 +17,7 @@
   'use strict';
   var t0 = performance.now();
   var D = JSON.parse(document.getElementById('coalition-data').textContent);
+  var phases = {parse: performance.now() - t0};
   var FULL_BUDGET = 250000;     // ties drawn in one full frame at most
   var LIVE_LIMIT = 30000;       // above this many ties in view, moves reuse the last frame
   var LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
@@ -60,24 +61,54 @@
   function byDesc(key, tie) {
     return function (a, b) { return key[b] - key[a] || (tie ? tie[b] - tie[a] : 0) || a - b; };
   }
+  // indices by key, largest first.  A million-element sort with a
+  // comparator took seconds; the keys quantized to 2^20 levels and packed
+  // with the index into one float sort natively (ties in index order).
+  function heaviestFirst(key, n) {
+    if (n >= 2097152) return iota(n).sort(byDesc(key));
+    var max = 0, i, packed = new Float64Array(n), out = new Uint32Array(n);
+    for (i = 0; i < n; i++) if (key[i] > max) max = key[i];
+    for (i = 0; i < n; i++) {
+      var q = max > 0 ? Math.floor(key[i] / max * 1048575) : 0;
+      packed[i] = (1048575 - q) * 2097152 + i;
+    }
+    packed.sort();
+    for (i = 0; i < n; i++) out[i] = packed[i] % 2097152;
+    return out;
+  }
   function iota(n) { var a = new Uint32Array(n); for (var i = 0; i < n; i++) a[i] = i; return a; }
   var sizeKey = new Float32Array(N);
   for (var i0 = 0; i0 < N; i0++) sizeKey[i0] = isNaN(SIZE[i0]) ? -Infinity : SIZE[i0];
   // labels: those the static map forced (asked for, hubs), then largest first
-  var labelOrder = iota(N).sort(function (a, b) {
-    return (FLAGS[b] & 2) - (FLAGS[a] & 2) || sizeKey[b] - sizeKey[a] || DEG[b] - DEG[a] || a - b;
-  });
-  // nodes: by color, largest first within a color (small maps draw largest first overall)
-  var nodeOrder = iota(N).sort(function (a, b) {
-    return (N > 5000 ? COLOR[a] - COLOR[b] : 0) || R[b] - R[a] || a - b;
-  });
+  // (big maps: the packed sort below, ties in index order)
+  var labelOrder, nodeOrder;
+  if (N <= 50000) {
+    labelOrder = iota(N).sort(function (a, b) {
+      return (FLAGS[b] & 2) - (FLAGS[a] & 2) || sizeKey[b] - sizeKey[a] || DEG[b] - DEG[a] || a - b;
+    });
+    // nodes: by color, largest first within a color (small maps draw largest first overall)
+    nodeOrder = iota(N).sort(function (a, b) {
+      return (N > 5000 ? COLOR[a] - COLOR[b] : 0) || R[b] - R[a] || a - b;
+    });
+  } else {
+    var lk = new Float64Array(N), nk = new Float64Array(N), lo = Infinity, hi = -Infinity, rmax = 0, j;
+    for (j = 0; j < N; j++) if (isFinite(sizeKey[j])) { lo = Math.min(lo, sizeKey[j]); hi = Math.max(hi, sizeKey[j]); }
+    for (j = 0; j < N; j++) rmax = Math.max(rmax, R[j]);
+    for (j = 0; j < N; j++) {
+      var t = isFinite(sizeKey[j]) ? (hi > lo ? (sizeKey[j] - lo) / (hi - lo) : 0.5) : 0;
+      lk[j] = (FLAGS[j] & 2 ? 1 : 0) + t / 2;
+      nk[j] = (D.palette.length - COLOR[j]) + 0.99 * R[j] / (rmax || 1);
+    }
+    labelOrder = heaviestFirst(lk, N);
+    nodeOrder = heaviestFirst(nk, N);
+  }
   // lines: heaviest first, for the level of detail
   var lineKey = new Float32Array(M);
   for (var l0 = 0; l0 < M; l0++) {
     var w0 = isNaN(WEIGHT[l0]) ? 1 : WEIGHT[l0];
     lineKey[l0] = w0 * (R[FROM[l0]] + R[TO[l0]]);
   }
-  var lineOrder = M > FULL_BUDGET ? iota(M).sort(byDesc(lineKey)) : null;
+  var lineOrder = M > FULL_BUDGET ? heaviestFirst(lineKey, M) : null;
   var textWidth = new Float32Array(N).fill(NaN);
 
   // ---- filters ----
@@ -319,6 +350,24 @@
           list.push(b);
         }
     }
+    // does box b (screen) cover the disc of an org shown other than i?
+    function coversNode(b, i) {
+      var x0 = (b[0] - view.x) / view.s, x1 = (b[2] - view.x) / view.s;
+      var y0 = (b[1] - view.y) / view.s, y1 = (b[3] - view.y) / view.s;
+      var pad = maxR * 2, hit = false;
+      quad.visit(function (nd, qx0, qy0, qx1, qy1) {
+        if (hit || qx0 > x1 + pad || qx1 < x0 - pad || qy0 > y1 + pad || qy1 < y0 - pad) return true;
+        for (var p = nd.length ? null : nd; p; p = p.next) {
+          var v = p.data;
+          if (v === i) continue;
+          var sx = view.x + view.s * X[v], sy = view.y + view.s * Y[v], r = radius(v);
+          var cx = Math.max(b[0], Math.min(sx, b[2])), cy = Math.max(b[1], Math.min(sy, b[3]));
+          if ((cx - sx) * (cx - sx) + (cy - sy) * (cy - sy) < r * r) { hit = true; return true; }
+        }
+        return false;
+      });
+      return hit;
+    }
     function tryLabel(i, bold) {
       var sx = view.x + view.s * X[i], sy = view.y + view.s * Y[i];
       if (sx < -50 || sx > W + 50 || sy < -20 || sy > H + 20) return false;
@@ -326,17 +375,22 @@
       var w = textWidth[i] * (bold ? 1.1 : 1), h = 14, r = radius(i) + 3;
       var spots = [[sx + r, sy - h / 2], [sx - r - w, sy - h / 2], [sx - w / 2, sy - r - h],
         [sx - w / 2, sy + r]];
-      for (var q = 0; q < spots.length; q++) {
-        var b = [spots[q][0], spots[q][1], spots[q][0] + w, spots[q][1] + h];
-        if (b[0] < 0 || b[2] > W || b[1] < 0 || b[3] > H || !free(b)) continue;
-        add(b);
-        placed.push([i, b, bold]);
-        return true;
-      }
+      // a spot clear of other orgs' dots; labels the static map forced (asked
+      // for, hubs) and the selected org's take a spot over dots if they must
+      var mayCover = bold || (FLAGS[i] & 2);
+      for (var pass = 0; pass < (mayCover ? 2 : 1); pass++)
+        for (var q = 0; q < spots.length; q++) {
+          var b = [spots[q][0], spots[q][1], spots[q][0] + w, spots[q][1] + h];
+          if (b[0] < 0 || b[2] > W || b[1] < 0 || b[3] > H || !free(b)) continue;
+          if (pass === 0 && coversNode(b, i)) continue;
+          add(b);
+          placed.push([i, b, bold]);
+          return true;
+        }
       return false;
     }
     if (selected >= 0) tryLabel(selected, true);
-    for (var j = 0; j < N && placed.length < limit && tried < 20000; j++) {
+    for (var j = 0; j < N && placed.length < limit && tried < 40 * limit; j++) {
       var i = labelOrder[j];
       if (!nodeOn[i] || i === selected) continue;
       tried++;
@@ -797,8 +851,10 @@
   });
 
   // ---- start ----
+  phases.prepare = performance.now() - t0;
   resize();
   applyFilters();
+  phases.filters = performance.now() - t0;
   live = N <= 20000 && M <= LIVE_LIMIT;
   drawFull();
   window.addEventListener('resize', function () { resize(); drawFull(); });
@@ -809,6 +865,6 @@
       if (nodeOn[i]) out[D.nodes.key[i]] = [r.left + view.x + view.s * X[i], r.top + view.y + view.s * Y[i]];
     return out;
   }
-  window.coalitionMap = {firstFrameMs: performance.now() - t0, positions: positions};
+  window.coalitionMap = {firstFrameMs: performance.now() - t0, positions: positions, phases: phases};
   document.body.dataset.ready = '1';
 })();

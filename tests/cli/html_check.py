@@ -372,6 +372,8 @@ def main():
             _, ms = load(b, sys.argv[2])
             first = b.eval("coalitionMap.firstFrameMs")
             print("%.0f %.0f" % (ms, first))
+            print("phases (ms from the script's start): %s" % b.eval("JSON.stringify(coalitionMap.phases)"),
+                  file=sys.stderr)
         finally:
             b.close()
     else:
