@@ -301,6 +301,24 @@ def page(html, orgs_csv, ties_csv, shot_dir):
         b.click_element("#kinds input[value=chapter]")
         b.settle()
 
+        # the state filter: the orgs of the state with the most orgs (orgs.csv)
+        states = {}
+        for o in orgs:
+            if o.get("state"):
+                states[o["state"]] = states.get(o["state"], 0) + 1
+        if states:
+            st = max(sorted(states), key=lambda k: states[k])
+            b.eval("(function(){var s=document.getElementById('state');"
+                   "for (var i=0;i<s.options.length;i++) if (s.options[i].textContent.indexOf(%s)===0)"
+                   " s.selectedIndex=i; s.dispatchEvent(new Event('change'));})()" % json.dumps(st + " ("))
+            b.settle()
+            shown = int(b.eval("document.getElementById('status').dataset.orgs"))
+            if shown != states[st]:
+                fail("state %s: %d orgs shown, orgs.csv has %d" % (st, shown, states[st]))
+            b.eval("(function(){var s=document.getElementById('state');s.selectedIndex=0;"
+                   "s.dispatchEvent(new Event('change'));})()")
+            b.settle()
+
         # the year slider: ties active in a year, counted from ties.csv
         years = sorted({int(t[c][:4]) for t in ties for c in ("start", "end") if t[c]})
         b.eval("document.getElementById('year').focus()")
