@@ -448,7 +448,9 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 	if ((status = load_org_details(d, store, orgs)) != CO_OK ||
 	    (!net->view.public_only && (status = load_notes(d, store)) != CO_OK))
 		goto done;
-	status = load_metrics(d, store);
+	/* A roll-up's vertices are groups: the metrics stored are of orgs. */
+	if (net->view.rollup == CO_ROLLUP_NONE)
+		status = load_metrics(d, store);
 done:
 	free(orgs);
 	return status;
@@ -828,8 +830,13 @@ static void write_orgs_csv(FILE *out, const export_data *d)
 	const size_t n = sizeof(columns) / sizeof(columns[0]);
 	char buf[64];
 
+	/* A roll-up (--rollup) says how many orgs each group stands for. */
+	int rolled = d->net->view.rollup != CO_ROLLUP_NONE;
+
 	for (size_t c = 0; c < n; c++)
 		csv_field(out, org_attr_names[columns[c]], c == 0);
+	if (rolled)
+		csv_field(out, "members", 0);
 	fputc('\n', out);
 	for (igraph_integer_t i = 0; i < d->net->n_orgs; i++) {
 		for (size_t c = 0; c < n; c++) {
@@ -841,6 +848,10 @@ static void write_orgs_csv(FILE *out, const export_data *d)
 				csv_field(out, buf, c == 0);
 			}
 		}
+		if (rolled) {
+			value_text(buf, sizeof(buf), integer_value(d->net->orgs[i].members), T_INT);
+			csv_field(out, buf, 0);
+		}
 		fputc('\n', out);
 	}
 }
@@ -848,10 +859,14 @@ static void write_orgs_csv(FILE *out, const export_data *d)
 static void write_ties_csv(FILE *out, const export_data *d)
 {
 	char buf[64];
+	/* A roll-up's tie stands for `count` ties between two groups. */
+	int rolled = d->net->view.rollup != CO_ROLLUP_NONE;
 
 	fputs("source,target", out);
 	for (size_t a = 0; a < N_TIE_ATTRS; a++)
 		csv_field(out, tie_attr_names[a], 0);
+	if (rolled)
+		csv_field(out, "count", 0);
 	fputc('\n', out);
 	for (igraph_integer_t j = 0; j < d->net->n_ties; j++) {
 		csv_field(out, d->net->orgs[d->net->ties[j].source].key, 1);
@@ -864,6 +879,10 @@ static void write_ties_csv(FILE *out, const export_data *d)
 				value_text(buf, sizeof(buf), v, tie_attr_types[a]);
 				csv_field(out, buf, 0);
 			}
+		}
+		if (rolled) {
+			value_text(buf, sizeof(buf), integer_value(d->net->ties[j].count), T_INT);
+			csv_field(out, buf, 0);
 		}
 		fputc('\n', out);
 	}

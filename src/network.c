@@ -15,8 +15,14 @@
  * second, sequential query instead of a correlated subquery per tie, and
  * the id-to-vertex indexes are freed before igraph_create() makes its own
  * temporaries.
+ *
+ * --federation adds the view's parent links as ties after the stored ones;
+ * --rollup (rollup.c) then replaces the orgs by groups before the graph is
+ * made, so the org-level graph is never built.
  */
 #include "coalition/network.h"
+
+#include "rollup.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -130,6 +136,7 @@ static co_status read_org_row(builder *b, sqlite3_stmt *stmt, size_t i)
 	org->lat = column_coordinate(stmt, 6);
 	org->lon = column_coordinate(stmt, 7);
 	b->parent_ids[i] = sqlite3_column_int64(stmt, 8);
+	org->members = 1;
 	return CO_OK;
 }
 
@@ -283,6 +290,7 @@ static co_tie *new_tie(builder *b)
 	}
 	co_tie *tie = &net->ties[net->n_ties];
 	memset(tie, 0, sizeof(*tie));
+	tie->count = 1;
 	return tie;
 }
 
@@ -471,6 +479,92 @@ done:
 	return status;
 }
 
+/* An org and its parent, smaller vertex first, for finding the parent links
+ * a stored tie already makes. */
+typedef struct {
+	igraph_integer_t a, b;
+} vertex_pair;
+
+static int compare_pairs(const void *x, const void *y)
+{
+	const vertex_pair *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+static vertex_pair make_pair(igraph_integer_t u, igraph_integer_t v)
+{
+	vertex_pair pair = {u < v ? u : v, u < v ? v : u};
+	return pair;
+}
+
+/* The pairs joined by a stored tie of kind federation or affiliation: the
+ * parent links users recorded again as ties, which --federation does not
+ * add a second time (a map would draw them twice). */
+static co_status stated_links(vertex_pair **out, size_t *n_out, const co_network *net)
+{
+	vertex_pair *pairs = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		n += strcmp(net->ties[j].kind, "federation") == 0 ||
+		     strcmp(net->ties[j].kind, "affiliation") == 0;
+	if (n == 0)
+		return CO_OK;
+	if (!(pairs = malloc(n * sizeof(*pairs))))
+		return co_error_set(CO_ENOMEM, "out of memory adding federation ties");
+	n = 0;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		if (strcmp(net->ties[j].kind, "federation") == 0 ||
+		    strcmp(net->ties[j].kind, "affiliation") == 0)
+			pairs[n++] = make_pair(net->ties[j].source, net->ties[j].target);
+	qsort(pairs, n, sizeof(*pairs), compare_pairs);
+	*out = pairs;
+	*n_out = n;
+	return CO_OK;
+}
+
+/* --federation: one tie of kind federation per org whose parent is in the
+ * view, in vertex order after the stored ties. */
+static co_status load_federation(builder *b)
+{
+	co_network *net = b->net;
+	vertex_pair *stated = NULL;
+	size_t n_stated = 0;
+	const char *kind = intern_kind(net, "federation");
+	co_status status;
+
+	if (!kind)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if ((status = stated_links(&stated, &n_stated, net)) != CO_OK)
+		return status;
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		igraph_integer_t p = net->orgs[v].parent;
+		vertex_pair pair = make_pair(v, p);
+		co_tie *tie;
+
+		if (p < 0 || p == v ||
+		    (n_stated && bsearch(&pair, stated, n_stated, sizeof(*stated), compare_pairs)))
+			continue;
+		if (!(tie = new_tie(b))) {
+			status = co_error_set(CO_ENOMEM, "out of memory adding federation ties");
+			break;
+		}
+		tie->source = v;
+		tie->target = p;
+		tie->kind = (char *)kind;
+		tie->sign = 1;
+		tie->weight = 1.0;
+		net->n_ties++;
+	}
+	free(stated);
+	return status;
+}
+
 static co_status create_graph(co_network *net)
 {
 	igraph_vector_int_t edges;
@@ -504,12 +598,22 @@ co_status co_network_build(co_network **out, co_store *store, const co_view *vie
 		goto done;
 	if (view->events && (status = load_co_participation(&b)) != CO_OK)
 		goto done;
+	if (view->federation && (status = load_federation(&b)) != CO_OK)
+		goto done;
 	/* igraph_create() needs three times the edge list on top of it: what the
 	 * graph no longer needs goes first. */
 	free(b.by_id);
 	free(b.dense);
 	b.by_id = NULL;
 	b.dense = NULL;
+	if (view->rollup != CO_ROLLUP_NONE) {
+		co_network *groups = NULL;
+
+		if ((status = co_rollup_network(&groups, b.net)) != CO_OK)
+			goto done;
+		co_network_free(b.net);
+		b.net = groups;
+	}
 	if ((status = create_graph(b.net)) != CO_OK)
 		goto done;
 	b.net->has_graph = 1;
@@ -673,6 +777,12 @@ co_status co_network_save_metric(co_store *store, int64_t run_id,
 	id_vertex *order = malloc(((size_t)net->n_orgs + 1) * sizeof(id_vertex));
 	co_status status = CO_OK;
 
+	/* A roll-up's vertices are groups, not orgs: their values are printed,
+	 * never saved as an org's (the head org of a group would show them). */
+	if (net->view.rollup != CO_ROLLUP_NONE) {
+		free(order);
+		return CO_OK;
+	}
 	if (!order)
 		return co_error_set(CO_ENOMEM, "out of memory saving metric %s", name);
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++)

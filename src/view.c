@@ -12,7 +12,7 @@
 
 const char *const co_view_option_names[] = {
 	"as-of", "kinds", "tie-kinds", "states", "min-sources",
-	"positive-only", "signed", "events", "public", NULL,
+	"positive-only", "signed", "events", "public", "federation", "rollup", NULL,
 };
 
 static const char *const org_kinds[] = {
@@ -178,6 +178,24 @@ static co_status parse_count(int *out, const char *option, const char *value)
 	return CO_OK;
 }
 
+static const char *const rollup_names[] = {NULL, "parent", "top", "state", "kind"};
+
+const char *co_rollup_name(co_rollup rollup)
+{
+	return (unsigned)rollup < sizeof(rollup_names) / sizeof(*rollup_names)
+	       ? rollup_names[rollup] : NULL;
+}
+
+static co_status parse_rollup(co_rollup *out, const char *value)
+{
+	for (int r = CO_ROLLUP_PARENT; r <= CO_ROLLUP_KIND; r++)
+		if (strcmp(rollup_names[r], value) == 0) {
+			*out = (co_rollup)r;
+			return CO_OK;
+		}
+	return co_error_set(CO_EINVAL, "--rollup: '%s' is not parent, top, state or kind", value);
+}
+
 co_status co_view_set(co_view *view, const char *name, const char *value)
 {
 	if (strcmp(name, "positive-only") == 0)
@@ -188,6 +206,8 @@ co_status co_view_set(co_view *view, const char *name, const char *value)
 		view->events = 1;
 	else if (strcmp(name, "public") == 0)
 		view->public_only = 1;
+	else if (strcmp(name, "federation") == 0)
+		view->federation = 1;
 	else if (!value)
 		return co_error_set(CO_EINVAL, "--%s needs a value", name);
 	else if (strcmp(name, "as-of") == 0) {
@@ -207,6 +227,8 @@ co_status co_view_set(co_view *view, const char *name, const char *value)
 			"a two-letter state code", 1);
 	else if (strcmp(name, "min-sources") == 0)
 		return parse_count(&view->min_sources, name, value);
+	else if (strcmp(name, "rollup") == 0)
+		return parse_rollup(&view->rollup, value);
 	else
 		return co_error_set(CO_ENOTFOUND, "unknown view option --%s", name);
 	return CO_OK;
@@ -254,6 +276,11 @@ void co_view_describe(const co_view *view, char *buf, size_t size)
 	if (view->public_only)
 		append(buf, size, &used, used ? "; %s" : "%s",
 		       "public ties only (private and friction ties left out)");
+	if (view->federation)
+		append(buf, size, &used, used ? "; %s" : "%s", "parent links as federation ties");
+	if (view->rollup)
+		append(buf, size, &used, used ? "; rolled up by %s" : "rolled up by %s",
+		       co_rollup_name(view->rollup));
 	if (used == 0)
 		snprintf(buf, size, "all orgs and ties");
 }
@@ -269,7 +296,7 @@ static json_t *word_list_json(const co_word_list *list)
 
 char *co_view_to_json(const co_view *view)
 {
-	json_t *doc = json_pack("{s:s?, s:o, s:o, s:o, s:i, s:b, s:b, s:b, s:b}",
+	json_t *doc = json_pack("{s:s?, s:o, s:o, s:o, s:i, s:b, s:b, s:b, s:b, s:b, s:s?}",
 		"as_of", view->as_of[0] ? view->as_of : NULL,
 		"kinds", word_list_json(&view->kinds),
 		"tie_kinds", word_list_json(&view->tie_kinds),
@@ -278,7 +305,9 @@ char *co_view_to_json(const co_view *view)
 		"positive_only", view->positive_only,
 		"signed", view->signed_ties,
 		"events", view->events,
-		"public", view->public_only);
+		"public", view->public_only,
+		"federation", view->federation,
+		"rollup", co_rollup_name(view->rollup));
 	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 
 	json_decref(doc);

@@ -10,6 +10,17 @@
  * the same graph.  Two orgs may be joined by several ties (a campaign and a
  * training, say): the graph is then a multigraph, and analyses that need a
  * simple graph say how they merge parallel ties.
+ *
+ * With --federation each parent link of the view is a tie of kind
+ * `federation` (id 0, positive, weight 1, undirected), unless a tie of kind
+ * federation or affiliation already joins the org and its parent.  With
+ * --rollup the vertices are groups (see co_rollup in view.h): orgs[i].members
+ * says how many orgs each stands for, and the ties between two groups are
+ * summed per (kind, sign): ties[j].count ties of total weight ties[j].weight,
+ * friction summed apart from collaboration.  Ties inside one group are left
+ * out.  A group that is an org (--rollup parent or top) has that org's id,
+ * key and attributes; a state or kind group has id 0 and the state or kind
+ * as its key ("no-state" for orgs without one).
  */
 #ifndef COALITION_NETWORK_H
 #define COALITION_NETWORK_H
@@ -34,17 +45,20 @@ typedef struct {
 	char *city;              /* "" when unknown */
 	double lat, lon;         /* NAN when unknown */
 	igraph_integer_t parent; /* vertex of the parent org, or -1 if none or not in the view */
+	int64_t members;         /* orgs this vertex stands for: 1, or a group's size (--rollup) */
 } co_org;
 
 typedef struct {
-	int64_t id;              /* row id in ties; 0 for a co-participation tie (--events) */
+	int64_t id;              /* row id in ties; 0 for a co-participation tie (--events),
+	                            a parent link (--federation) or a group tie (--rollup) */
 	igraph_integer_t source, target; /* vertices, in the order the tie was recorded */
 	char *kind;              /* partnership, campaign, ..., co_participation */
 	int sign;                /* 1 collaboration, -1 friction */
 	double weight;           /* > 0 */
 	char start[11], end[11]; /* ISO dates or "" */
 	int directed;            /* 1 if the tie has a direction source -> target */
-	int n_sources;           /* sources backing the tie */
+	int n_sources;           /* sources backing the tie (summed over a group tie) */
+	int64_t count;           /* ties this one stands for: 1, or more for --rollup */
 } co_tie;
 
 typedef struct {

@@ -3,7 +3,8 @@
  *
  * A co_view holds the filter options shared by every analysis, render and
  * report command: --as-of, --kinds, --tie-kinds, --states, --min-sources,
- * --positive-only / --signed, --events and --public.  Commands fill one with
+ * --positive-only / --signed, --events, --public, --federation and --rollup.
+ * Commands fill one with
  * co_view_set() (one call per option, values as typed by the user) and pass
  * it to co_network_build().
  */
@@ -24,6 +25,16 @@ typedef struct {
 	size_t count;
 } co_word_list;
 
+/* --rollup: what replaces each org of a view (DESIGN.md section 5). */
+typedef enum {
+	CO_ROLLUP_NONE = 0,
+	CO_ROLLUP_PARENT,        /* an org that heads members stays; a member without
+	                            members of its own goes into its parent */
+	CO_ROLLUP_TOP,           /* every org goes into its top-level ancestor */
+	CO_ROLLUP_STATE,         /* one group per state ("" = no state) */
+	CO_ROLLUP_KIND           /* one group per org kind */
+} co_rollup;
+
 typedef struct {
 	char as_of[11];          /* keep ties active on this date ("" = all); YYYY[-MM[-DD]] */
 	co_word_list kinds;      /* org kinds kept */
@@ -36,6 +47,9 @@ typedef struct {
 	int public_only;         /* --public: drop private and friction ties; writers of
 	                            shared files (export, report) also leave out tie
 	                            notes and private sources */
+	int federation;          /* --federation: each parent link in the view is a
+	                            tie of kind federation (positive, weight 1) */
+	co_rollup rollup;        /* --rollup: groups replace orgs */
 } co_view;
 
 /* The option names co_view_set() accepts, NULL-terminated, without "--". */
@@ -53,7 +67,7 @@ void co_view_free(co_view *view);
 /*
  * Applies one option, `name` without leading dashes ("as-of", "kinds",
  * "tie-kinds", "states", "min-sources", "positive-only", "signed", "events",
- * "public").
+ * "public", "federation", "rollup").
  * `value` is ignored for flags.  Returns CO_EINVAL with a message naming the
  * option and the bad value, or CO_ENOTFOUND for an unknown name.
  */
@@ -71,6 +85,9 @@ int co_word_list_allows(const co_word_list *list, const char *word);
  * and report methods sections.  Always NUL-terminates.
  */
 void co_view_describe(const co_view *view, char *buf, size_t size);
+
+/* "parent", "top", "state", "kind", or NULL for CO_ROLLUP_NONE. */
+const char *co_rollup_name(co_rollup rollup);
 
 /* Writes the view as a JSON object text into a new string (caller frees),
  * for the `params` of a run.  Returns NULL when out of memory. */

@@ -195,7 +195,9 @@ enum {
 	{"positive-only", no_argument, NULL, CLI_OPT_VIEW_FIRST + 5}, \
 	{"signed", no_argument, NULL, CLI_OPT_VIEW_FIRST + 6}, \
 	{"events", no_argument, NULL, CLI_OPT_VIEW_FIRST + 7}, \
-	{"public", no_argument, NULL, CLI_OPT_VIEW_FIRST + 8}
+	{"public", no_argument, NULL, CLI_OPT_VIEW_FIRST + 8}, \
+	{"federation", no_argument, NULL, CLI_OPT_VIEW_FIRST + 9}, \
+	{"rollup", required_argument, NULL, CLI_OPT_VIEW_FIRST + 10}
 
 #define CLI_FORMAT_OPTION {"format", required_argument, NULL, CLI_OPT_FORMAT}
 #define CLI_HELP_OPTION {"help", no_argument, NULL, 'h'}
@@ -204,16 +206,16 @@ enum {
 #define CLI_VIEW_USAGE \
 	"View options (which orgs and ties are analysed):\n" \
 	"  --as-of DATE        ties active on DATE (YYYY[-MM[-DD]])\n" \
-	"  --kinds K,...       org kinds kept (chapter,national,ngo,union,community,\n" \
-	"                      coalition,funder,other)\n" \
+	"  --kinds K,...       org kinds kept (chapter,national,ngo,union,...)\n" \
 	"  --tie-kinds K,...   tie kinds kept (partnership,campaign,friction,...)\n" \
 	"  --states ST,...     orgs in these states (two-letter codes)\n" \
 	"  --min-sources N     ties backed by at least N sources\n" \
 	"  --positive-only     drop friction (negative) ties\n" \
 	"  --signed            keep friction ties and let analyses use them\n" \
 	"  --events            add co-participation ties (weight = shared events)\n" \
-	"  --public            for sharing: drop private and friction ties (export and\n" \
-	"                      report also drop tie notes and private sources)\n"
+	"  --public            drop private ties, friction, notes, private sources\n" \
+	"  --federation        parent links become ties (kind federation, weight 1)\n" \
+	"  --rollup BY         groups replace orgs: parent, top, state or kind\n"
 
 /*
  * Applies a shared view option if `code` is one: returns 1 if handled, 0 if

@@ -1,0 +1,132 @@
+# test_federation.sh - federation and roll-up views on tests/fixtures/federation
+# (three levels: internationals A and B over councils over locals, national X
+# over two chapters and a stray union local, NGO Z alone; see its README).
+# Every expected number below is counted by hand from the fixture's
+# orgs.csv and ties.csv (tie numbers are ties.csv data lines, 1 to 16).
+. "$(dirname "$0")/lib.sh"
+DB="$WORK/t.db"
+FIX="$TESTS/fixtures/federation"
+
+run --db "$DB" init
+run --db "$DB" import "$FIX"
+expect_status 0 "import the federation fixture"
+
+# group ties as "a b kind sign count weight", from export --format csv
+group_ties() {
+	python3 - "$WORK/out/ties.csv" <<'PY'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    print(r["source"], r["target"], r["kind"], r["sign"], r["count"], r["weight"])
+PY
+}
+group_orgs() {
+	python3 - "$WORK/out/orgs.csv" <<'PY'
+import csv, sys
+print(" ".join("%s:%s" % (r["key"], r["members"]) for r in csv.DictReader(open(sys.argv[1]))))
+PY
+}
+export_rollup() {
+	rm -rf "$WORK/out"
+	run --db "$DB" export --format csv --out "$WORK/out" "$@"
+	expect_status 0 "export $*"
+}
+
+# --rollup parent: an org heading members stays, a member without members goes
+# into its parent.  intl-a's members are councils (which head locals), so
+# intl-a stands alone; council-a1 = itself + 2 locals; nat-x = itself + 2
+# chapters + local-x.  Ties 5-9 fall inside one group and are left out; ties 1
+# and 2 (both A1-B1 campaigns, weights 2 and 1) sum to count 2, weight 3, and
+# the A1-B1 friction (tie 13) stays apart.
+export_rollup --rollup parent
+[ "$(group_orgs)" = "council-a1:3 council-a2:2 council-b1:3 intl-a:1 intl-b:1 nat-x:4 ngo-z:1" ] ||
+	fail "parent groups: $(group_orgs)"
+cat >"$WORK/want" <<'W'
+council-a1 council-b1 campaign 1 2 3
+council-a1 council-b1 friction -1 1 1
+council-a1 intl-a affiliation 1 1 1
+council-a1 nat-x partnership 1 1 1
+council-a2 council-b1 campaign 1 1 1
+council-a2 council-b1 coalition 1 1 1
+council-a2 nat-x partnership 1 1 3
+council-b1 nat-x friction -1 1 1
+council-b1 ngo-z partnership 1 1 2
+nat-x ngo-z partnership 1 1 1
+W
+group_ties >"$WORK/got"
+diff "$WORK/want" "$WORK/got" >/dev/null || fail "parent group ties: $(diff "$WORK/want" "$WORK/got")"
+python3 -c "
+import csv,sys
+p={r['key']:r['parent'] for r in csv.DictReader(open(sys.argv[1]))}
+sys.exit(0 if p=={'council-a1':'intl-a','council-a2':'intl-a','council-b1':'intl-b','intl-a':'','intl-b':'','nat-x':'','ngo-z':''} else 1)" \
+	"$WORK/out/orgs.csv" || fail "parent groups keep their heads' parents"
+
+# --rollup top: intl-a = 6 orgs, intl-b = 4, nat-x = 4, ngo-z = 1.  A-B campaigns
+# are ties 1, 2, 15 (weights 2+1+1); A-X partnerships ties 3, 4 (1+3).
+export_rollup --rollup top
+[ "$(group_orgs)" = "intl-a:6 intl-b:4 nat-x:4 ngo-z:1" ] || fail "top groups: $(group_orgs)"
+cat >"$WORK/want" <<'W'
+intl-a intl-b campaign 1 3 4
+intl-a intl-b coalition 1 1 1
+intl-a intl-b friction -1 1 1
+intl-a nat-x partnership 1 2 4
+intl-b nat-x friction -1 1 1
+intl-b ngo-z partnership 1 1 2
+nat-x ngo-z partnership 1 1 1
+W
+group_ties >"$WORK/got"
+diff "$WORK/want" "$WORK/got" >/dev/null || fail "top group ties: $(diff "$WORK/want" "$WORK/got")"
+
+# --rollup state: DC 3 (the internationals, nat-x), MI 3, OH 7, PA 2.  The two
+# nat-x frictions go to DC-OH (tie 7, weight 2) and DC-MI (tie 8); MI-OH
+# campaigns are ties 9 and 15.
+export_rollup --rollup state
+[ "$(group_orgs)" = "DC:3 MI:3 OH:7 PA:2" ] || fail "state groups: $(group_orgs)"
+cat >"$WORK/want" <<'W'
+DC MI friction -1 1 1
+DC OH affiliation 1 1 1
+DC OH friction -1 1 2
+MI OH campaign 1 2 2
+MI OH coalition 1 1 1
+OH PA campaign 1 1 1
+OH PA partnership 1 1 2
+W
+group_ties >"$WORK/got"
+diff "$WORK/want" "$WORK/got" >/dev/null || fail "state group ties: $(diff "$WORK/want" "$WORK/got")"
+
+# --rollup kind: 2 chapters, 1 national, 1 NGO, 11 unions.  Chapter-national
+# friction: ties 7 and 8 (2+1); chapter-union partnerships: ties 3 and 4 (1+3).
+export_rollup --rollup kind
+[ "$(group_orgs)" = "chapter:2 national:1 ngo:1 union:11" ] || fail "kind groups: $(group_orgs)"
+cat >"$WORK/want" <<'W'
+chapter national friction -1 2 3
+chapter ngo partnership 1 1 1
+chapter union friction -1 1 1
+chapter union partnership 1 2 4
+ngo union partnership 1 1 2
+W
+group_ties >"$WORK/got"
+diff "$WORK/want" "$WORK/got" >/dev/null || fail "kind group ties: $(diff "$WORK/want" "$WORK/got")"
+
+# Summary on a roll-up: 7 groups, 10 group ties (8 collaboration, 2 friction).
+run --db "$DB" summary --rollup parent --format json
+expect_status 0 "summary --rollup parent"
+json_eq "(d['orgs'], d['ties'], d['positive'], d['negative'])" "(7, 10, 8, 2)"
+
+# --federation: 11 orgs have a parent; council-a1 -> intl-a is already tie 14
+# (affiliation), so 10 federation ties are added: 26 ties in all.
+run --db "$DB" summary --federation --format json
+expect_status 0 "summary --federation"
+json_eq "(d['ties'], d['tie_kinds']['federation'], d['components'])" "(26, 10, 1)"
+run --db "$DB" summary --format json
+json_eq "(d['ties'], d['tie_kinds'].get('federation', 0))" "(16, 0)"
+# With --rollup parent, the parent links left between groups are council-a2 ->
+# intl-a and council-b1 -> intl-b (the other 8 fall inside a group).
+export_rollup --rollup parent --federation
+grep -c ",federation," "$WORK/out/ties.csv" | grep -qx 2 || fail "federation ties between parent groups"
+
+# Bad values are usage errors naming the option.
+run --db "$DB" summary --rollup county
+expect_status 1 "bad --rollup value"
+expect_stderr_has "--rollup: 'county' is not parent, top, state or kind" "bad --rollup message"
+
+finish
