@@ -9,6 +9,7 @@
  * JSON null, never NaN.
  */
 #include "coalition/gaps.h"
+#include "coalition/federation.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -644,6 +645,13 @@ done:
 
 /* ---------------------------------------------------------- missing ties */
 
+/* An org and its own parent, child or sibling are one federation: telling
+ * them to work together is no suggestion (unless --within-federation). */
+static int one_federation(const void *net, igraph_integer_t a, igraph_integer_t b)
+{
+	return co_federation_related(net, a, b);
+}
+
 static co_status section_missing(gaps_ctx *c)
 {
 	const co_network *net = c->net;
@@ -699,7 +707,8 @@ static co_status section_missing(gaps_ctx *c)
 	}
 	{
 		co_linkpred_query q = {c->opt->score, c->kind, (const int (*)[2])pairs, n_pairs,
-		                       region, &net->graph, c->opt->top};
+		                       region, &net->graph, c->opt->top,
+		                       c->opt->within_federation ? NULL : one_federation, net};
 		if ((status = co_linkpred_top(&found, &n_found, &c->graph, &q)) != CO_OK)
 			goto done;
 	}
@@ -777,9 +786,22 @@ static size_t partner_kinds(const gaps_ctx *c, const char **out)
 	return n;
 }
 
+/* What coverage counts chapters by: their state, or with coverage_by_parent
+ * the key of their parent ("" for none). */
+static const char *coverage_group(const gaps_ctx *c, igraph_integer_t v)
+{
+	const co_org *org = &c->net->orgs[v];
+
+	if (!c->opt->coverage_by_parent)
+		return org->state;
+	return org->parent >= 0 ? c->net->orgs[org->parent].key : "";
+}
+
 static co_status section_coverage(gaps_ctx *c)
 {
 	const co_network *net = c->net;
+	int by_parent = c->opt->coverage_by_parent;
+	const char *group = by_parent ? "parent" : "state";
 	igraph_integer_t n = net->n_orgs;
 	const char *wanted[16];
 	size_t n_wanted = partner_kinds(c, wanted);
@@ -790,8 +812,11 @@ static co_status section_coverage(gaps_ctx *c)
 	int chapter = kind_index(c, "chapter");
 	co_status status = CO_OK;
 
-	json_object_set_new(c->doc, "coverage", rows);
-	json_object_set_new(c->doc, "uncovered_states", uncovered);
+	json_object_set_new(c->doc, by_parent ? "coverage_by_parent" : "coverage", rows);
+	if (by_parent)
+		json_decref(uncovered);
+	else
+		json_object_set_new(c->doc, "uncovered_states", uncovered);
 	if (c->opt->detail) {
 		detail = json_array();
 		json_object_set_new(c->doc, "coverage_detail", detail);
@@ -814,10 +839,10 @@ static co_status section_coverage(gaps_ctx *c)
 	for (igraph_integer_t v = 0; v < n; v++)
 		if (c->kind[v] == chapter) {
 			size_t s;
-			for (s = 0; s < n_states && strcmp(states[s], net->orgs[v].state) != 0; s++)
+			for (s = 0; s < n_states && strcmp(states[s], coverage_group(c, v)) != 0; s++)
 				;
 			if (s == n_states)
-				states[n_states++] = net->orgs[v].state;
+				states[n_states++] = coverage_group(c, v);
 		}
 	qsort(states, n_states, sizeof(*states), compare_strings);
 	/* "" (no state) sorts first; list it last. */
@@ -828,12 +853,12 @@ static co_status section_coverage(gaps_ctx *c)
 
 	for (size_t s = 0; s < n_states; s++) {
 		const char *st = states[s];
-		const char *where = st[0] ? st : "no state";
+		const char *where = st[0] ? st : by_parent ? "no parent" : "no state";
 		json_int_t chapters = 0, without[16] = {0};
 		json_t *missing = json_array();
 
 		for (igraph_integer_t v = 0; v < n; v++) {
-			if (c->kind[v] != chapter || strcmp(net->orgs[v].state, st) != 0)
+			if (c->kind[v] != chapter || strcmp(coverage_group(c, v), st) != 0)
 				continue;
 			chapters++;
 			for (size_t k = 0; k < n_wanted; k++)
@@ -841,10 +866,11 @@ static co_status section_coverage(gaps_ctx *c)
 		}
 		for (size_t k = 0; k < n_wanted; k++) {
 			char text[160];
-			snprintf(text, sizeof(text), "%lld of %lld chapter%s in %s ha%s no %s partner",
+			snprintf(text, sizeof(text), "%lld of %lld chapter%s %s %s ha%s no %s partner",
 			         (long long)without[k], (long long)chapters, chapters == 1 ? "" : "s",
-			         where, chapters == 1 ? "s" : "ve", wanted[k]);
-			json_t *o = json_pack("{s:s,s:s,s:I,s:I,s:f,s:s}", "state", st, "kind", wanted[k],
+			         by_parent && st[0] ? "under" : "in", where,
+			         chapters == 1 ? "s" : "ve", wanted[k]);
+			json_t *o = json_pack("{s:s,s:s,s:I,s:I,s:f,s:s}", group, st, "kind", wanted[k],
 			                      "chapters", chapters, "without", without[k], "share",
 			                      (double)without[k] / (double)chapters, "text", text);
 			if (!o || json_array_append_new(rows, o) != 0) {
@@ -856,7 +882,7 @@ static co_status section_coverage(gaps_ctx *c)
 			    (strcmp(wanted[k], "union") == 0 || strcmp(wanted[k], "ngo") == 0))
 				json_array_append_new(missing, json_string(wanted[k]));
 		}
-		if (missing && json_array_size(missing) > 0) {
+		if (!by_parent && missing && json_array_size(missing) > 0) {
 			json_t *o = json_pack("{s:s,s:I,s:o}", "state", st, "chapters", chapters,
 			                      "missing", missing);
 			if (!o || json_array_append_new(uncovered, o) != 0) {
@@ -870,7 +896,7 @@ static co_status section_coverage(gaps_ctx *c)
 	for (size_t s = 0; detail && s < n_states; s++)
 		for (igraph_integer_t v = 0; v < n; v++) {
 			json_t *missing, *o;
-			if (c->kind[v] != chapter || strcmp(net->orgs[v].state, states[s]) != 0)
+			if (c->kind[v] != chapter || strcmp(coverage_group(c, v), states[s]) != 0)
 				continue;
 			missing = json_array();
 			for (size_t k = 0; k < n_wanted; k++)
@@ -881,7 +907,7 @@ static co_status section_coverage(gaps_ctx *c)
 				continue;
 			}
 			o = json_pack("{s:o,s:s,s:s,s:o}", "key", jkey(c, v), "name", net->orgs[v].name,
-			              "state", net->orgs[v].state, "missing", missing);
+			              group, coverage_group(c, v), "missing", missing);
 			if (!o || json_array_append_new(detail, o) != 0) {
 				status = nomem();
 				goto done;

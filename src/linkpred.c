@@ -265,6 +265,11 @@ static co_status score_pair_groups(ranking *rank, scratch *s, const igraph_adjli
 		for (igraph_integer_t k = 0; k < n_touched; k++) {
 			igraph_integer_t v = s->touched[k];
 			co_linkpred_pair pair = {u, v, s->acc[v]};
+			if (q->skip && q->skip(q->skip_data, u, v)) {
+				s->acc[v] = 0.0;
+				s->count[v] = 0;
+				continue;
+			}
 			if (q->score == CO_SCORE_JACCARD) {
 				double dv = (double)igraph_vector_int_size(igraph_adjlist_get(adj, v));
 				pair.score = (double)s->count[v] / (du + dv - (double)s->count[v]);

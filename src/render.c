@@ -61,7 +61,7 @@ void co_render_options_init(co_render_options *options)
 	options->layout = CO_LAYOUT_FR;
 	options->seed = 1;
 	options->color_by = "kind";
-	options->size_by = "degree";
+	options->size_by = NULL; /* members on a roll-up, else degree */
 	options->labels = "top:20";
 	options->depth = 1;
 }

@@ -426,6 +426,10 @@ static co_status measure(scene *s, double *values, const char *name, int *is_bui
 			all[net->ties[j].source] += 1;
 			all[net->ties[j].target] += 1;
 		}
+	} else if (strcmp(name, "members") == 0) {
+		/* a --rollup group's orgs (1 for an org) */
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			all[v] = (double)net->orgs[v].members;
 	} else if (strcmp(name, "pagerank") == 0) {
 		if (igraph_vector_init(&w, net->n_ties) != IGRAPH_SUCCESS) {
 			status = co_error_set(CO_ENOMEM, "out of memory");
@@ -1664,6 +1668,15 @@ static int tie_joins(const scene *s, igraph_integer_t v, igraph_integer_t p)
  */
 enum { STYLE_COLLAB = 0, STYLE_FEDERATION = 8, STYLE_FRICTION = 9, N_STYLES = 17 };
 
+/* A tie's style.  A tie of kind federation (a parent link --federation
+ * made, or one a user recorded) is drawn as the parent link it is. */
+static int tie_style(const scene *s, const co_tie *t)
+{
+	if (t->sign > 0 && strcmp(t->kind, "federation") == 0)
+		return STYLE_FEDERATION;
+	return (t->sign > 0 ? STYLE_COLLAB : STYLE_FRICTION) + tie_level(t->weight, s->max_weight);
+}
+
 static co_status make_ties(scene *s)
 {
 	co_scene *o = s->out;
@@ -1722,18 +1735,13 @@ static co_status make_ties(scene *s)
 		}
 	}
 	/* counting sort by style */
-	for (igraph_integer_t e = 0; e < s->m; e++) {
-		const co_tie *t = scene_tie(s, e);
-		int level = tie_level(t->weight, s->max_weight);
-
-		counts[(t->sign > 0 ? STYLE_COLLAB : STYLE_FRICTION) + level + 1]++;
-	}
+	for (igraph_integer_t e = 0; e < s->m; e++)
+		counts[tie_style(s, scene_tie(s, e)) + 1]++;
 	counts[STYLE_FEDERATION + 1] = (size_t)links;
 	for (int i = 0; i < N_STYLES; i++)
 		counts[i + 1] += counts[i];
 	for (igraph_integer_t e = 0; e < s->m; e++) {
-		const co_tie *t = scene_tie(s, e);
-		int style = (t->sign > 0 ? STYLE_COLLAB : STYLE_FRICTION) + tie_level(t->weight, s->max_weight);
+		int style = tie_style(s, scene_tie(s, e));
 		co_scene_tie *ct = &o->ties[counts[style]++];
 
 		ct->from = tie_from(s, e);
@@ -1902,7 +1910,7 @@ static void format_value(char *buf, size_t size, double v)
 
 static int is_count_measure(const char *name)
 {
-	return strcmp(name, "degree") == 0;
+	return strcmp(name, "degree") == 0 || strcmp(name, "members") == 0;
 }
 
 /* A dot swatch and its text on a legend line at y. */
@@ -2173,7 +2181,22 @@ static co_status make_titles(scene *s)
 		snprintf(o->title, sizeof(o->title), "Coalition map");
 	if (s->opt->subtitle)
 		snprintf(subtitle, sizeof(subtitle), "%s", s->opt->subtitle);
-	else
+	else if (s->net->view.rollup != CO_ROLLUP_NONE) {
+		/* A roll-up: groups standing for orgs, ties standing for ties. */
+		int64_t members = 0, ties = 0;
+
+		for (igraph_integer_t v = 0; v < s->n; v++)
+			members += s->orgs[v].members;
+		for (igraph_integer_t e = 0; e < s->m; e++)
+			ties += scene_tie(s, e)->count;
+		snprintf(subtitle, sizeof(subtitle),
+		         "%" IGRAPH_PRId " groups by %s (%lld organizations) and %" IGRAPH_PRId
+		         " group ties (%lld ties, %" IGRAPH_PRId " friction) \u00b7 layout: %s"
+		         " \u00b7 color: %s \u00b7 size: %s", s->n,
+		         co_rollup_name(s->net->view.rollup), (long long)members, s->m,
+		         (long long)ties, s->n_friction, co_layout_name(s->opt->layout),
+		         s->opt->color_by, s->opt->size_by);
+	} else
 		snprintf(subtitle, sizeof(subtitle),
 		         "%" IGRAPH_PRId " organizations and %" IGRAPH_PRId " ties (%" IGRAPH_PRId
 		         " friction) \u00b7 layout: %s \u00b7 color: %s \u00b7 size: %s",
@@ -2457,6 +2480,7 @@ static co_status build_stages(scene *s)
 		return status;
 	snprintf(s->size_title, sizeof(s->size_title), "Size: %s%s", options->size_by,
 	         strcmp(options->size_by, "degree") == 0 ? " (number of ties)" :
+	         strcmp(options->size_by, "members") == 0 ? " (orgs in the group)" :
 	         strcmp(options->size_by, "pagerank") == 0 ? " (weighted, collaboration ties)" :
 	         strcmp(options->size_by, "betweenness") == 0 && s->net->n_orgs > EXACT_BETWEENNESS_MAX ?
 	         " (estimated from 256 sources)" : "");
@@ -2503,8 +2527,13 @@ co_status co_scene_build(co_scene **out, co_store *store, const co_network *net,
 {
 	scene s;
 	co_status status;
+	/* No --size-by: a roll-up's groups by how many orgs they hold, else degree. */
+	co_render_options sized = *options;
 
 	*out = NULL;
+	if (!sized.size_by)
+		sized.size_by = net->view.rollup != CO_ROLLUP_NONE ? "members" : "degree";
+	options = &sized;
 	if ((status = check_options(options)) != CO_OK)
 		return status;
 	memset(&s, 0, sizeof(s));

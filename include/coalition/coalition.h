@@ -18,6 +18,7 @@
 #include "coalition/network.h"
 /* ... and hands back a result. */
 #include "coalition/result.h"
+#include "coalition/federation.h"
 #include "coalition/summary.h"
 #include "coalition/centrality.h"
 #include "coalition/community.h"

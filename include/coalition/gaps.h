@@ -62,6 +62,11 @@ typedef struct {
 	co_kind_pair *pairs;        /* missing: kind pairs scored (owned) */
 	size_t n_pairs;             /* default chapter-union, chapter-ngo */
 	int same_state;             /* missing: only pairs within one state */
+	int within_federation;      /* missing: also pairs of one federation (an org
+	                               and its ancestor or descendant, or two
+	                               members of one parent); default off */
+	int coverage_by_parent;     /* coverage: count chapters per parent instead
+	                               of per state ("coverage_by_parent") */
 	int detail;                 /* coverage: one row per chapter as well */
 	co_word_list partner_kinds; /* coverage: kinds looked for (owned); empty:
 	                               union, ngo and every other non-chapter kind
@@ -110,6 +115,8 @@ co_status co_gaps_directed_graph(igraph_t *out, const co_network *net);
  *    "bridges_detail":[{"a","b","cut_off"}], "articulation_points":[{"key",
  *    "cut_off","pieces",...}], "between":{...}, "missing_ties":[{"a","b",
  *    "score","shared":[...],...}], "coverage":[...], "uncovered_states":[...],
+ *    "coverage_by_parent":[...] (instead of the two before it, with
+ *    coverage_by_parent),
  *    "coverage_detail":[...], "evidence":[...], "evidence_by_kind":[...],
  *    "worst_documented":[...], "totals":{...}}
  * with only the keys of the sections asked for.  `store` (may be NULL) is

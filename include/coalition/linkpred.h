@@ -47,6 +47,10 @@ typedef struct {
 	const igraph_t *tied;        /* pairs tied here are never candidates (same
 	                                vertices as the graph); NULL: the graph */
 	size_t top;                  /* keep the best `top` pairs; 0 keeps all */
+	/* NULL, or a test that keeps a pair from being a candidate (non-zero:
+	 * skip), such as two orgs of one federation; called with `skip_data` */
+	int (*skip)(const void *skip_data, igraph_integer_t a, igraph_integer_t b);
+	const void *skip_data;
 } co_linkpred_query;
 
 /*

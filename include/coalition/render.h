@@ -81,7 +81,9 @@ typedef struct {
 	unsigned long seed;
 	/* "kind" (default), "community", "cluster", "state", or a metric name */
 	const char *color_by;
-	/* "degree" (default), "pagerank", "betweenness", or a metric name */
+	/* "degree", "members" (orgs per group of a --rollup view), "pagerank",
+	 * "betweenness", or a metric name; NULL (default): members on a roll-up,
+	 * else degree */
 	const char *size_by;
 	/* "top:N" (default top:20), "all", "none", or "KEY,KEY,..." */
 	const char *labels;

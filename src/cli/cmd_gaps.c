@@ -45,6 +45,8 @@ const cli_command cmd_gaps = {
 	"  --pairs K-K,...     missing: kind pairs to score\n"
 	"                      (default chapter-union,chapter-ngo)\n"
 	"  --same-state        missing: only pairs in the same state\n"
+	"  --within-federation missing: also an org and its parent, child or sibling\n"
+	"  --coverage-by G     coverage: per state (default) or parent\n"
 	"  --detail            coverage: also list each chapter's missing kinds\n"
 	"  --partner-kinds K,. coverage: kinds looked for (default union, ngo and\n"
 	"                      every other non-chapter kind in the view)\n"
@@ -76,6 +78,8 @@ enum {
 	OPT_DETAIL,
 	OPT_PARTNER_KINDS,
 	OPT_MIN_EVIDENCE,
+	OPT_WITHIN_FEDERATION,
+	OPT_COVERAGE_BY,
 };
 
 static int parse_count(long *out, const char *option, const char *text)
@@ -111,6 +115,8 @@ static const table_spec tables[] = {
 	 {"a", "a_kind", "b", "b_kind", "score", "shared"}},
 	{"coverage", "coverage (chapters without a partner of each kind)",
 	 {"state", "kind", "chapters", "without", "share"}},
+	{"coverage_by_parent", "coverage by parent (chapters without a partner of each kind)",
+	 {"parent", "kind", "chapters", "without", "share"}},
 	{"uncovered_states", "states where no chapter has a union or NGO partner",
 	 {"state", "chapters", "missing"}},
 	{"coverage_detail", "chapters missing partner kinds", {"key", "state", "missing"}},
@@ -163,12 +169,14 @@ static char *run_params(const co_view *view, const co_gaps_options *o)
 		snprintf(pair, sizeof(pair), "%s-%s", o->pairs[i].a, o->pairs[i].b);
 		json_array_append_new(pairs, json_string(pair));
 	}
-	params = json_pack("{s:o,s:I,s:I,s:b,s:s,s:O,s:b,s:b,s:I}",
+	params = json_pack("{s:o,s:I,s:I,s:b,s:s,s:O,s:b,s:b,s:I,s:b,s:s}",
 	                   "view", json_loads(view_text, 0, NULL),
 	                   "sections", (json_int_t)o->sections, "top", (json_int_t)o->top,
 	                   "weighted", o->weighted, "score", co_linkpred_score_name(o->score),
 	                   "pairs", pairs, "same_state", o->same_state, "detail", o->detail,
-	                   "min_evidence", (json_int_t)o->min_evidence);
+	                   "min_evidence", (json_int_t)o->min_evidence,
+	                   "within_federation", o->within_federation,
+	                   "coverage_by", o->coverage_by_parent ? "parent" : "state");
 	if (params && o->between_a)
 		json_object_set_new(params, "between",
 		                    json_pack("[ss]", o->between_a, o->between_b));
@@ -192,6 +200,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		{"pairs", required_argument, NULL, OPT_PAIRS},
 		{"same-state", no_argument, NULL, OPT_SAME_STATE},
 		{"detail", no_argument, NULL, OPT_DETAIL},
+		{"within-federation", no_argument, NULL, OPT_WITHIN_FEDERATION},
+		{"coverage-by", required_argument, NULL, OPT_COVERAGE_BY},
 		{"partner-kinds", required_argument, NULL, OPT_PARTNER_KINDS},
 		{"min-evidence", required_argument, NULL, OPT_MIN_EVIDENCE},
 		{"no-save", no_argument, NULL, CLI_OPT_NO_SAVE},
@@ -253,6 +263,17 @@ static int run(int argc, char **argv, cli_globals *globals)
 			break;
 		case OPT_DETAIL:
 			gopt.detail = 1;
+			break;
+		case OPT_WITHIN_FEDERATION:
+			gopt.within_federation = 1;
+			break;
+		case OPT_COVERAGE_BY:
+			if (strcmp(optarg, "state") != 0 && strcmp(optarg, "parent") != 0) {
+				rc = cli_usage_error(&cmd_gaps, "gaps: --coverage-by '%s' is not state "
+				                     "or parent", optarg);
+				goto done;
+			}
+			gopt.coverage_by_parent = strcmp(optarg, "parent") == 0;
 			break;
 		case OPT_PARTNER_KINDS:
 			status = co_gaps_partner_kinds_parse(&gopt, optarg);

@@ -7,6 +7,23 @@
 
 #include <string.h>
 
+/* One note for the ties that record a parent link again (kind federation or
+ * affiliation between an org and its parent): --federation makes those ties
+ * itself, and a map drew them twice. */
+static void note_stated_links(const cli_globals *globals, co_store *store)
+{
+	int64_t count = 0;
+	char example[512];
+
+	if (co_federation_stated_links(&count, example, sizeof(example), store) != CO_OK ||
+	    count == 0)
+		return;
+	cli_note(globals, "%lld tie%s repeat%s a parent link (%s%s); parent links are "
+	         "ties with the view option --federation and need no tie of their own",
+	         (long long)count, count == 1 ? "" : "s", count == 1 ? "s" : "",
+	         example, count > 1 ? ", ..." : "");
+}
+
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_import = {
@@ -112,6 +129,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 	                      : co_import_dir(&result, store, dir, &import_options);
 	if (status == CO_OK) {
 		report(globals, dir, &result, import_options.dry_run);
+		if (!import_options.dry_run)
+			note_stated_links(globals, store);
 		code = CLI_OK;
 	} else if (status == CO_EINVAL && result.n_problems > 0) {
 		for (size_t i = 0; i < result.n_problems; i++)

@@ -12,7 +12,10 @@ const cli_command cmd_summary = {
 	"\n"
 	"Counts the orgs of each kind, the ties of each sign and kind, the connected\n"
 	"components and the density of the view.  Density counts connected pairs, so\n"
-	"two orgs joined by several ties count once.\n"
+	"two orgs joined by several ties count once.  The hierarchy of parent links:\n"
+	"its depth in levels, the largest federations (orgs with the most direct\n"
+	"members) and orgs whose parent is of an unexpected kind (a union under a\n"
+	"national, say).\n"
 	"\n"
 	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
 	"\n"
@@ -25,15 +28,62 @@ const cli_command cmd_summary = {
 	NULL,
 };
 
-static int print_summary(const co_summary *summary, co_format format)
+/* The largest federations shown. */
+#define LARGEST_FEDERATIONS 10
+
+/* The hierarchy as rows {"measure","value"} after the summary's. */
+static int add_hierarchy_rows(json_t *rows, const json_t *h)
+{
+	char text[4096];
+	size_t used = 0, i;
+	json_t *o;
+
+	json_array_append_new(rows, json_pack("{s:s,s:O}", "measure", "hierarchy_depth",
+	                                      "value", json_object_get(h, "depth")));
+	json_array_append_new(rows, json_pack("{s:s,s:O}", "measure", "federations",
+	                                      "value", json_object_get(h, "federations")));
+	text[0] = '\0';
+	json_array_foreach(json_object_get(h, "largest"), i, o)
+		if (used < sizeof(text))
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%lld)",
+			                         i ? "; " : "", json_string_value(json_object_get(o, "key")),
+			                         (long long)json_integer_value(json_object_get(o, "members")));
+	json_array_append_new(rows, json_pack("{s:s,s:s}", "measure", "largest_federations",
+	                                      "value", text));
+	used = 0;
+	text[0] = '\0';
+	json_array_foreach(json_object_get(h, "unexpected_parents"), i, o)
+		if (used < sizeof(text))
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s) under %s (%s)",
+			                         i ? "; " : "", json_string_value(json_object_get(o, "key")),
+			                         json_string_value(json_object_get(o, "kind")),
+			                         json_string_value(json_object_get(o, "parent")),
+			                         json_string_value(json_object_get(o, "parent_kind")));
+	json_array_append_new(rows, json_pack("{s:s,s:s}", "measure", "unexpected_parents",
+	                                      "value", text));
+	return json_array_size(rows) > 0 ? 0 : -1;
+}
+
+static int print_summary(const co_summary *summary, const co_network *net, co_format format)
 {
 	static const char *const columns[] = {"measure", "value"};
 	json_t *doc = format == CO_FORMAT_JSON ? co_summary_to_json(summary)
 	                                       : co_summary_to_rows(summary);
+	json_t *hierarchy = NULL;
 	co_status status;
 
 	if (!doc)
 		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+	if ((status = co_federation_hierarchy(&hierarchy, net, LARGEST_FEDERATIONS)) != CO_OK) {
+		json_decref(doc);
+		return cli_fail(status);
+	}
+	if (format == CO_FORMAT_JSON)
+		json_object_set_new(doc, "hierarchy", hierarchy);
+	else {
+		add_hierarchy_rows(doc, hierarchy);
+		json_decref(hierarchy);
+	}
 	status = format == CO_FORMAT_JSON ? co_output_json(stdout, doc)
 	         : co_output_rows(stdout, format, doc, columns, 2);
 	json_decref(doc);
@@ -79,7 +129,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		cli_fail(status);
 		goto done;
 	}
-	rc = print_summary(&summary, format);
+	rc = print_summary(&summary, net, format);
 done:
 	co_summary_free(&summary);
 	co_network_free(net);

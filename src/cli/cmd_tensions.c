@@ -35,6 +35,9 @@ const cli_command cmd_tensions = {
 	"               cluster error (negative ties inside plus positive ties between).\n"
 	"  Friction     per pair of org kinds: positive and negative ties, the negative\n"
 	"               share and the orgs most involved in the friction.\n"
+	"  Federations  with --rollup parent (the rest is then on the groups): per\n"
+	"               parent and year, ties between it and its own members and\n"
+	"               between its members, collaboration and friction apart.\n"
 	"\n"
 	"  --weighted          sum |weight| instead of counting ties\n"
 	"  --method M          tension clusters: exact (integer program; components of\n"
@@ -45,7 +48,7 @@ const cli_command cmd_tensions = {
 	"  --time-limit S      seconds for frustration and clusters together (default 60)\n"
 	"  --by-year           friction per year of the ties' start dates\n"
 	"  --section NAME      print one table: summary, frustrated, clusters, friction,\n"
-	"                      orgs (table and csv; default all, each under a title)\n"
+	"                      orgs, federations (default all, each under a title)\n"
 	"  --no-save           do not record the run and per-org metrics in the store\n"
 	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
 	"\n"
@@ -58,13 +61,16 @@ const cli_command cmd_tensions = {
 	"  coalition tensions\n"
 	"  coalition tensions --format json | jq .frustration\n"
 	"  coalition tensions --kinds national,chapter --by-year --section friction\n"
+	"  coalition tensions --rollup parent --section federations\n"
 	"  coalition --seed 7 tensions --method local --time-limit 30 --no-save\n",
 	NULL,
 };
 
 enum { OPT_WEIGHTED = 1, OPT_METHOD, OPT_TIME_LIMIT, OPT_BY_YEAR, OPT_SECTION };
 
-static const char *const sections[] = {"summary", "frustrated", "clusters", "friction", "orgs"};
+static const char *const sections[] = {"summary", "frustrated", "clusters", "friction", "orgs",
+                                       "federations"};
+#define N_ANALYSIS_SECTIONS 5 /* the sections of co_tensions; then federations */
 
 /* Rows (or org objects) made at a time for CSV and JSON output: the orgs
  * of a million-tie view held as JSON at once took 200 MB and more. */
@@ -92,7 +98,8 @@ static co_status write_csv_sliced(const co_tensions *t, const char *section)
 	return status;
 }
 
-static int print_section(const co_tensions *t, const char *section, co_format format, int titled)
+static int print_section(const co_tensions *t, const json_t *federations, const char *section,
+                         co_format format, int titled)
 {
 	const char *const *columns = NULL;
 	size_t n_columns = 0;
@@ -104,6 +111,14 @@ static int print_section(const co_tensions *t, const char *section, co_format fo
 			co_output_section(stdout, format, section);
 		else
 			printf("# %s\n", section);
+	}
+	if (strcmp(section, "federations") == 0) {
+		if (!(rows = co_federation_tensions_rows(federations)))
+			return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+		status = co_output_rows(stdout, format, rows, co_federation_tensions_columns,
+		                        co_federation_tensions_n_columns);
+		json_decref(rows);
+		return status == CO_OK ? CLI_OK : cli_fail(status);
 	}
 	if (format == CO_FORMAT_CSV) {
 		status = write_csv_sliced(t, section);
@@ -151,14 +166,21 @@ static void write_indented(const char *text, int extra)
 /* The JSON document written as co_output_json() would write it whole, but
  * with the org objects (the last member, one per org) made SLICE_ROWS at a
  * time: a million-tie view's document held whole took 570 MB. */
-static co_status write_json_sliced(const co_tensions *t)
+static co_status write_json_sliced(const co_tensions *t, const json_t *federations)
 {
 	static const char empty_tail[] = "[]\n}";
-	json_t *head = co_tensions_to_json_head(t);
+	json_t *head = co_tensions_to_json_head(t), *orgs_key;
 	size_t size = 0, n = 0;
-	char *text = head ? json_text(head, &size) : NULL;
+	char *text = NULL;
 	co_status status = CO_OK;
 
+	/* "federations" (--rollup parent) goes before the orgs, which stay last. */
+	if (head && federations && (orgs_key = json_incref(json_object_get(head, "orgs")))) {
+		json_object_del(head, "orgs");
+		json_object_set(head, "federations", (json_t *)federations);
+		json_object_set_new(head, "orgs", orgs_key);
+	}
+	text = head ? json_text(head, &size) : NULL;
 	json_decref(head);
 	if (!text)
 		return co_error_set(CO_ENOMEM, "out of memory");
@@ -199,21 +221,43 @@ static co_status write_json_sliced(const co_tensions *t)
 	return status;
 }
 
-static int print_result(const co_tensions *t, co_format format, const char *section)
+static int print_result(const co_tensions *t, const json_t *federations, co_format format,
+                        const char *section)
 {
+	size_t n_sections = federations ? N_ANALYSIS_SECTIONS + 1 : N_ANALYSIS_SECTIONS;
+
 	if (format == CO_FORMAT_JSON) {
-		co_status status = write_json_sliced(t);
+		co_status status = write_json_sliced(t, federations);
 		return status == CO_OK ? CLI_OK : cli_fail(status);
 	}
 	if (section)
-		return print_section(t, section, format, 0);
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		return print_section(t, federations, section, format, 0);
+	for (size_t i = 0; i < n_sections; i++) {
 		if (i > 0 && format != CO_FORMAT_TABLE)
 			fputc('\n', stdout);
-		if (print_section(t, sections[i], format, 1) != CLI_OK)
+		if (print_section(t, federations, sections[i], format, 1) != CLI_OK)
 			return CLI_ERROR;
 	}
 	return CLI_OK;
+}
+
+/* --rollup parent: friction and collaboration inside each federation, read
+ * from the orgs of the same view before they are rolled up. */
+static co_status federation_tensions(json_t **out, co_store *store, const co_view *view)
+{
+	co_network *orgs = NULL;
+	co_view plain;
+	co_status status;
+
+	*out = NULL;
+	if ((status = co_view_copy(&plain, view)) != CO_OK)
+		return status;
+	plain.rollup = CO_ROLLUP_NONE;
+	if ((status = co_network_build(&orgs, store, &plain)) == CO_OK)
+		status = co_federation_tensions(out, orgs);
+	co_network_free(orgs);
+	co_view_free(&plain);
+	return status;
 }
 
 /* glibc raises its mmap threshold (up to 32 MB) each time it unmaps a freed
@@ -278,6 +322,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_status status;
 	const char *section = NULL;
 	char *params = NULL;
+	json_t *federations = NULL;
 	int opt, handled, save = 1, rc = CLI_ERROR;
 
 	co_view_init(&view);
@@ -314,7 +359,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 			if (!section) {
 				rc = cli_usage_error(&cmd_tensions,
 					"tensions: unknown section '%s' (expected summary, frustrated, "
-					"clusters, friction or orgs)", optarg);
+					"clusters, friction, orgs or federations)", optarg);
 				goto done;
 			}
 		} else if (opt == CLI_OPT_NO_SAVE) {
@@ -331,6 +376,11 @@ static int run(int argc, char **argv, cli_globals *globals)
 	}
 	if (optind < argc) {
 		rc = cli_usage_error(&cmd_tensions, "tensions: unexpected argument '%s'", argv[optind]);
+		goto done;
+	}
+	if (section && strcmp(section, "federations") == 0 && view.rollup != CO_ROLLUP_PARENT) {
+		rc = cli_usage_error(&cmd_tensions, "tensions: --section federations needs "
+		                     "--rollup parent");
 		goto done;
 	}
 	double started = now_seconds(), limit = topts.time_limit;
@@ -370,8 +420,14 @@ static int run(int argc, char **argv, cli_globals *globals)
 			goto done;
 		}
 	}
-	rc = print_result(result, format, section);
+	if (view.rollup == CO_ROLLUP_PARENT &&
+	    (status = federation_tensions(&federations, store, &view)) != CO_OK) {
+		cli_fail(status);
+		goto done;
+	}
+	rc = print_result(result, federations, format, section);
 done:
+	json_decref(federations);
 	free(params);
 	co_tensions_free(result);
 	co_network_free(net);

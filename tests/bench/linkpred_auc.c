@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 			group[v] = kind_is(net, v, "chapter") ? 0 : kind_is(net, v, "union") ? 1 :
 			           kind_is(net, v, "ngo") ? 2 : 3;
 		for (size_t s = 0; s < 3; s++) {
-			co_linkpred_query q = {scores[s], group, pairs, 2, NULL, NULL, 50};
+			co_linkpred_query q = {scores[s], group, pairs, 2, NULL, NULL, 50, NULL, NULL};
 			co_linkpred_pair *found;
 			size_t n_found, hits = 0;
 			if (co_linkpred_top(&found, &n_found, &train, &q) != CO_OK) {

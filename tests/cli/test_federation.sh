@@ -124,6 +124,102 @@ json_eq "(d['ties'], d['tie_kinds'].get('federation', 0))" "(16, 0)"
 export_rollup --rollup parent --federation
 grep -c ",federation," "$WORK/out/ties.csv" | grep -qx 2 || fail "federation ties between parent groups"
 
+# --federation paths equal NetworkX's on the same graph with each parent link
+# added as an edge (tests/reference/federation_paths.py wrote the expected
+# file): every pair of the 15 orgs, length and every shortest path.
+python3 - "$TESTS/fixtures/expected/federation_paths.json" <<'PY' >"$WORK/pairs"
+import json, sys
+for p in json.load(open(sys.argv[1]))["pairs"]:
+    print(p["from"], p["to"])
+PY
+while read -r a b; do
+	"$COALITION" --db "$DB" query path "$a" "$b" --all --federation --format json \
+		>>"$WORK/paths.jsonl" 2>/dev/null
+	echo "@@" >>"$WORK/paths.jsonl"
+done <"$WORK/pairs"
+python3 - "$TESTS/fixtures/expected/federation_paths.json" "$WORK/paths.jsonl" <<'PY' ||
+import json, sys
+want = json.load(open(sys.argv[1]))["pairs"]
+got = [json.loads(t) for t in open(sys.argv[2]).read().split("@@\n") if t.strip()]
+assert len(got) == len(want) == 105, (len(got), len(want))
+for w, g in zip(want, got):
+    assert (g["from"], g["to"]) == (w["from"], w["to"]), (g, w)
+    assert g["length"] == w["length"], (w["from"], w["to"], g["length"], w["length"])
+    assert sorted(g["paths"]) == w["paths"], (w["from"], w["to"], g["paths"], w["paths"])
+PY
+	fail "query path --federation differs from NetworkX"
+# Without --federation parents are no ties: a local and its own international
+# are not joined (their only link is the parent link, and friction).
+run --db "$DB" query path local-a1-1 intl-a --format json
+json_eq "d['length']" "None"
+run --db "$DB" query path local-a1-1 intl-a --federation --format json
+json_eq "(d['length'], d['paths'])" "(2, [['local-a1-1', 'council-a1', 'intl-a']])"
+
+# tensions --rollup parent: per federation and year, ties between the parent
+# and its own members and between members.  council-a1: tie 5 (training
+# between its locals, 2019) and tie 6 (its friction with local-a1-1, 2020);
+# intl-a: tie 14 (affiliation with council-a1, 2018); nat-x: ties 7 (2020,
+# weight 2) and 8 (2021) with its chapters, tie 9 between them (2021).
+run --db "$DB" tensions --rollup parent --no-save --section federations --format csv
+expect_status 0 "tensions --rollup parent --section federations"
+cat >"$WORK/want" <<'W'
+parent,members,year,between,positive,negative,positive_weight,negative_weight,negative_share
+council-a1,2,2019,member-member,1,0,1,0,0
+council-a1,2,2020,parent-member,0,1,0,1,1
+intl-a,2,2018,parent-member,1,0,1,0,0
+nat-x,3,2020,parent-member,0,1,0,2,1
+nat-x,3,2021,parent-member,0,1,0,1,1
+nat-x,3,2021,member-member,1,0,1,0,0
+W
+diff "$WORK/want" "$WORK/stdout" >/dev/null || fail "federation tensions: $(diff "$WORK/want" "$WORK/stdout")"
+# --federation adds parent links, which are not counted as collaboration.
+run --db "$DB" tensions --rollup parent --federation --no-save --section federations --format csv
+diff "$WORK/want" "$WORK/stdout" >/dev/null || fail "federation ties counted as collaboration"
+run --db "$DB" tensions --rollup parent --no-save --format json
+expect_status 0 "tensions --rollup parent json"
+json_eq "[k for k in d if k in ('federations', 'orgs')]" "['federations', 'orgs']"
+json_eq "[(f['parent'], f['members'], len(f['years'])) for f in d['federations']]" \
+	"[('council-a1', 2, 2), ('council-a2', 1, 0), ('council-b1', 2, 0), ('intl-a', 2, 1), ('intl-b', 1, 0), ('nat-x', 3, 2)]"
+run --db "$DB" tensions --no-save --section federations
+expect_status 2 "--section federations without --rollup parent"
+
+# gaps: with --federation, chap-x1 and local-x share their parent nat-x, so
+# they would top the chapter-union suggestions; they are one federation and
+# are suggested only with --within-federation (as is chap-x2 with local-x).
+run --db "$DB" gaps --federation --section missing --no-save --format json --top 0
+json_eq "sorted((m['a'], m['b']) for m in d['missing_ties'] if 'local-x' in (m['a'], m['b']))" "[]"
+json_eq "len(d['missing_ties'])" "8"
+run --db "$DB" gaps --federation --within-federation --section missing --no-save --format json --top 0
+json_eq "sorted((m['a'], m['b']) for m in d['missing_ties'] if 'local-x' in (m['a'], m['b']))" \
+	"[('chap-x1', 'local-x'), ('chap-x2', 'local-x')]"
+# union-union: an org and its ancestor (local-a1-1 and intl-a share council-a1)
+# and siblings (local-b1-1, local-b1-2 share council-b1; council-a1, council-a2
+# share intl-a) are never suggested without --within-federation.
+run --db "$DB" gaps --federation --section missing --no-save --format json --top 0 --pairs union-union
+json_eq "[p for p in [('intl-a','local-a1-1'),('intl-a','local-a1-2'),('local-b1-1','local-b1-2'),('council-a1','council-a2')] if p in [tuple(sorted((m['a'], m['b']))) for m in d['missing_ties']]]" "[]"
+run --db "$DB" gaps --federation --within-federation --section missing --no-save --format json --top 0 --pairs union-union
+json_eq "[p for p in [('intl-a','local-a1-1'),('intl-a','local-a1-2'),('local-b1-1','local-b1-2'),('council-a1','council-a2')] if p in [tuple(sorted((m['a'], m['b']))) for m in d['missing_ties']]]" \
+	"[('intl-a', 'local-a1-1'), ('intl-a', 'local-a1-2'), ('local-b1-1', 'local-b1-2'), ('council-a1', 'council-a2')]"
+# Coverage by parent: nat-x's 2 chapters; only chap-x1 has an NGO partner
+# (ngo-z, tie 11); both have a union partner (ties 3 and 4).
+run --db "$DB" gaps --section coverage --coverage-by parent --no-save --format json
+json_eq "[(r['parent'], r['kind'], r['chapters'], r['without']) for r in d['coverage_by_parent'] if r['kind'] in ('ngo', 'union')]" \
+	"[('nat-x', 'ngo', 2, 1), ('nat-x', 'union', 2, 0)]"
+
+# summary: depth 3 (intl-a > council-a1 > local-a1-1), 11 orgs with a parent,
+# 6 federations, nat-x largest (3 members), local-x a union under a national.
+run --db "$DB" summary --format json
+json_eq "(d['hierarchy']['depth'], d['hierarchy']['with_parent'], d['hierarchy']['federations'])" "(3, 11, 6)"
+json_eq "[(f['key'], f['members'], f['descendants']) for f in d['hierarchy']['largest'][:2]]" \
+	"[('nat-x', 3, 3), ('intl-a', 2, 5)]"
+json_eq "[(u['key'], u['parent']) for u in d['hierarchy']['unexpected_parents']]" "[('local-x', 'nat-x')]"
+
+# The import notes the one tie (14) that repeats a parent link, once.
+run --db "$WORK/n.db" import "$FIX"
+expect_status 0 "import notes"
+[ "$(grep -c 'repeats a parent link' "$WORK/stderr")" = 1 ] || fail "one note for the repeated parent link"
+expect_stderr_has "council-a1 -> intl-a (affiliation)" "the note names the tie"
+
 # Bad values are usage errors naming the option.
 run --db "$DB" summary --rollup county
 expect_status 1 "bad --rollup value"
