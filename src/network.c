@@ -680,6 +680,11 @@ co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
 			v = find_key(net, (const char *)sqlite3_column_text(stmt, 0));
 	}
 	sqlite3_finalize(stmt);
+	if (v < 0 && net->view.rollup != CO_ROLLUP_NONE)
+		return co_error_set(CO_ENOTFOUND, "no group '%s' in this view rolled up by %s "
+		                    "(name a group by its key, such as '%s')", key,
+		                    co_rollup_name(net->view.rollup),
+		                    net->n_orgs > 0 ? net->orgs[0].key : "");
 	if (v < 0)
 		return co_error_set(CO_ENOTFOUND, "no org '%s' in this view", key);
 	*vertex = v;
