@@ -1737,7 +1737,7 @@ static co_status make_ties(scene *s)
 	/* counting sort by style */
 	for (igraph_integer_t e = 0; e < s->m; e++)
 		counts[tie_style(s, scene_tie(s, e)) + 1]++;
-	counts[STYLE_FEDERATION + 1] = (size_t)links;
+	counts[STYLE_FEDERATION + 1] += (size_t)links;
 	for (int i = 0; i < N_STYLES; i++)
 		counts[i + 1] += counts[i];
 	for (igraph_integer_t e = 0; e < s->m; e++) {

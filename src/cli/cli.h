@@ -112,7 +112,12 @@ typedef struct {
 	CLI_VIEW_OPT("signed", v, NULL, "keep friction ties and let analyses use them"), \
 	CLI_VIEW_OPT("events", v, NULL, "add co-participation ties (weight = shared events)"), \
 	CLI_VIEW_OPT("public", v, NULL, "for sharing: drop private and friction ties (export and\n" \
-	             "report also drop tie notes and private sources)")
+	             "report also drop tie notes and private sources)"), \
+	CLI_VIEW_OPT("federation", v, NULL, "each parent link is a tie of kind federation (positive,\n" \
+	             "weight 1); without it analyses ignore parents"), \
+	CLI_VIEW_OPT("rollup", v, "BY", "groups replace orgs: parent (a member without members\n" \
+	             "into its parent), top (top-level ancestor), state, kind;\n" \
+	             "ties between groups summed by kind and sign")
 
 /* cli_parse_options() returns this when the command should go on. */
 #define CLI_CONTINUE (-1)

@@ -220,9 +220,27 @@ expect_status 0 "import notes"
 [ "$(grep -c 'repeats a parent link' "$WORK/stderr")" = 1 ] || fail "one note for the repeated parent link"
 expect_stderr_has "council-a1 -> intl-a (affiliation)" "the note names the tie"
 
+# The map of the parent roll-up: groups sized by members (the counts above),
+# the 2 parent links left between groups drawn as federation links, the 8
+# collaboration and 2 friction group ties as theirs (render --dump-layout).
+run --db "$DB" render --out "$WORK/parent.png" --rollup parent --federation --dump-layout "$WORK/layout.json"
+expect_status 0 "render --rollup parent --federation"
+python3 - "$WORK/layout.json" "$WORK/parent.png" <<'PY' || fail "roll-up map: sizes or tie styles"
+import json, sys
+d = json.load(open(sys.argv[1]))
+size = {n["key"]: n["size"] for n in d["nodes"]}
+assert size == {"council-a1": 3, "council-a2": 2, "council-b1": 3, "intl-a": 1, "intl-b": 1,
+                "nat-x": 4, "ngo-z": 1}, size
+r = {n["key"]: n["r"] for n in d["nodes"]}
+assert r["nat-x"] > r["council-a1"] > r["council-a2"] > r["ngo-z"], r
+ties = {e["label"]: e["count"] for e in d["legend"] if e.get("section") == "ties"}
+assert ties == {"collaboration": 8, "friction": 2, "federation": 2}, ties
+assert open(sys.argv[2], "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+PY
+
 # Bad values are usage errors naming the option.
-run --db "$DB" summary --rollup county
-expect_status 1 "bad --rollup value"
+run --db "$DB" centrality --rollup county
+expect_status 2 "bad --rollup value"
 expect_stderr_has "--rollup: 'county' is not parent, top, state or kind" "bad --rollup message"
 
 finish
