@@ -536,7 +536,7 @@ static co_status read_aliases(extras *x, const doc *d)
 	}
 	if (rc != SQLITE_DONE)
 		status = co_store_error(d->store, "cannot read aliases");
-	else
+	else if (x->aliases.count > 1) /* items is NULL when there are none */
 		qsort(x->aliases.items, x->aliases.count, sizeof(pair), compare_pair);
 done:
 	sqlite3_finalize(stmt);
@@ -626,7 +626,8 @@ static co_status read_sources(extras *x, const doc *d)
 	for (size_t i = 0; i < x->cites.count; i++)
 		x->cites.items[i].item = (size_t)find_id(x->source_ids, used,
 		                                         (int64_t)x->cites.items[i].item);
-	qsort(x->cites.items, x->cites.count, sizeof(pair), compare_pair);
+	if (x->cites.count > 1) /* items is NULL when there are none */
+		qsort(x->cites.items, x->cites.count, sizeof(pair), compare_pair);
 	if (sqlite3_prepare_v2(co_store_db(d->store), "SELECT id, key, citation, url, published "
 	                       "FROM sources ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
 		return co_store_error(d->store, "cannot read the sources");
