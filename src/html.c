@@ -750,19 +750,29 @@ static void write_legend(out *o, const doc *d)
 		json_str(o, label);
 		printf_(o, ",\"swatch\":\"%s\",\"color\":", tie ? "line" : "disc");
 		json_color(o, e->color);
+		puts_(o, ",\"alpha\":");
+		json_num(o, e->color.a);
 		puts_(o, ",\"r\":");
 		json_num(o, strcmp(e->section, "size") == 0 ? e->r : 5 * sc->u);
 		printf_(o, ",\"style\":%d,\"count\":%ld}", e->style,
 		        strcmp(e->section, "size") == 0 || ramp ? -1L : (long)e->count);
 	}
-	for (size_t i = 0; i < sc->n_texts; i++)
-		if (sc->texts[i].role == CO_SCENE_TEXT_NOTE) {
-			puts_(o, first ? "{\"section\":\"Notes\",\"swatch\":\"text\",\"label\":" :
-			      ",{\"section\":\"Notes\",\"swatch\":\"text\",\"label\":");
-			first = 0;
-			json_str(o, sc->texts[i].text);
-			puts_(o, ",\"color\":\"#222226\",\"r\":0,\"style\":-1,\"count\":-1}");
-		}
+	/* notes: the lines of one wrapped paragraph (consecutive, at one x,
+	 * each line box right under the last) become one entry */
+	for (size_t i = 0; i < sc->n_texts; i++) {
+		const co_scene_text *t = &sc->texts[i], *prev = i ? &sc->texts[i - 1] : NULL;
+		int more = prev && prev->role == CO_SCENE_TEXT_NOTE && t->role == CO_SCENE_TEXT_NOTE &&
+		           fabs(prev->x - t->x) < 0.01 && fabs(prev->y + prev->h - t->y) < 0.5 * t->h;
+
+		if (t->role != CO_SCENE_TEXT_NOTE)
+			continue;
+		puts_(o, first ? "{\"section\":\"Notes\",\"swatch\":\"text\",\"label\":" :
+		      ",{\"section\":\"Notes\",\"swatch\":\"text\",\"label\":");
+		first = 0;
+		json_str(o, t->text);
+		printf_(o, ",\"color\":\"#222226\",\"r\":0,\"style\":-1,\"count\":-1,\"more\":%s}",
+		        more ? "true" : "false");
+	}
 	put(o, "]", 1);
 }
 

@@ -787,7 +787,9 @@
         box.appendChild(h);
         section = e.section;
       }
-      if (e.swatch === 'text') {
+      if (e.swatch === 'text') {   // a note; `more`: the next line of the last one
+        var last = box.lastElementChild;
+        if (e.more && last && last.tagName === 'P') { last.textContent += ' ' + e.label; return; }
         var p = document.createElement('p');
         p.textContent = e.label;
         box.appendChild(p);
@@ -812,6 +814,7 @@
         c.setAttribute('cx', String(size / 2)); c.setAttribute('cy', String(size / 2));
         c.setAttribute('r', String(Math.max(1, Math.min(e.r, size / 2 - 1))));
         c.setAttribute('fill', e.color);
+        if (e.alpha >= 0 && e.alpha < 1) c.setAttribute('fill-opacity', String(e.alpha));
         svg.appendChild(c);
       }
       row.appendChild(svg);
