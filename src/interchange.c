@@ -19,6 +19,7 @@
 #define _XOPEN_SOURCE 700 /* P_tmpdir */
 #include "coalition/interchange.h"
 #include "coalition/import.h"
+#include "outfile.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -941,53 +942,27 @@ co_status co_export_stream(FILE *out, co_store *store, const co_network *net,
 
 typedef void (*csv_writer)(FILE *, const export_data *);
 
-/* Writes `path` through a temporary file in the same directory and rename(). */
-static co_status write_atomically(const char *path, const export_data *d,
+/* Writes `path` through co_outfile: a temporary file renamed over a regular
+ * file only, or stdout for "-". */
+static co_status write_atomically(const char *path, co_store *store, const export_data *d,
                                   co_graph_format format, csv_writer csv)
 {
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	FILE *out = NULL;
-	co_status status = CO_OK;
-	int fd;
+	co_outfile *file = NULL;
+	co_status status;
 
-	if (!tmp)
-		return co_error_set(CO_ENOMEM, "out of memory");
-	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
+	if ((status = co_outfile_open(&file, path, store)) != CO_OK)
 		return status;
-	}
-	if (!(out = fdopen(fd, "w"))) {
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
-		close(fd);
-		goto done;
-	}
 	if (csv) {
-		csv(out, d);
-		if (fflush(out) != 0 || ferror(out))
-			status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
-	} else if ((status = write_format(out, d, format)) == CO_EIO) {
+		csv(co_outfile_stream(file), d);
+	} else if ((status = write_format(co_outfile_stream(file), d, format)) == CO_EIO) {
 		char reason[256];
 		snprintf(reason, sizeof(reason), "%s", co_error_last());
 		status = co_error_set(CO_EIO, "%s (%s)", reason, path);
 	}
-	if (status == CO_OK && fsync(fileno(out)) != 0)
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
-	if (fclose(out) != 0 && status == CO_OK)
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
-	/* mkstemp makes the file owner-only, like the store: keep it so. */
-	if (status == CO_OK && rename(tmp, path) != 0)
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
-done:
-	if (status != CO_OK)
-		unlink(tmp);
-	free(tmp);
-	return status;
+	return co_outfile_close(file, status);
 }
 
-static co_status export_csv_dir(const char *dir, const export_data *d)
+static co_status export_csv_dir(const char *dir, co_store *store, const export_data *d)
 {
 	size_t n = strlen(dir) + 32;
 	char *path = malloc(n);
@@ -1007,14 +982,14 @@ static co_status export_csv_dir(const char *dir, const export_data *d)
 		goto done;
 	}
 	snprintf(path, n, "%s/orgs.csv", dir);
-	if ((status = write_atomically(path, d, CO_GRAPH_CSV, write_orgs_csv)) != CO_OK)
+	if ((status = write_atomically(path, store, d, CO_GRAPH_CSV, write_orgs_csv)) != CO_OK)
 		goto done;
 	snprintf(path, n, "%s/ties.csv", dir);
-	if ((status = write_atomically(path, d, CO_GRAPH_CSV, write_ties_csv)) != CO_OK)
+	if ((status = write_atomically(path, store, d, CO_GRAPH_CSV, write_ties_csv)) != CO_OK)
 		goto done;
 	if (d->n_metrics) {
 		snprintf(path, n, "%s/metrics.csv", dir);
-		status = write_atomically(path, d, CO_GRAPH_CSV, write_metrics_csv);
+		status = write_atomically(path, store, d, CO_GRAPH_CSV, write_metrics_csv);
 	}
 done:
 	free(path);
@@ -1028,8 +1003,8 @@ co_status co_export_file(const char *path, co_store *store, const co_network *ne
 	co_status status;
 
 	if ((status = export_data_load(&d, store, net)) == CO_OK)
-		status = format == CO_GRAPH_CSV ? export_csv_dir(path, &d)
-		         : write_atomically(path, &d, format, NULL);
+		status = format == CO_GRAPH_CSV ? export_csv_dir(path, store, &d)
+		         : write_atomically(path, store, &d, format, NULL);
 	export_data_free(&d);
 	return status;
 }

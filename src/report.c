@@ -38,6 +38,7 @@
 #include "coalition/summary.h"
 #include "coalition/tensions.h"
 #include "coalition/view.h"
+#include "outfile.h"
 
 
 #define FONT "DejaVu Sans"
@@ -1850,7 +1851,15 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static co_status write_pdf(const char *path, content *c, const char *title, size_t *pages)
+/* Cairo's stream callback writing into the report's output file. */
+static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int length)
+{
+	return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
+	                                                  : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static co_status write_pdf(FILE *f, const char *path, content *c, const char *title,
+                           size_t *pages)
 {
 	pdf p;
 	co_status status;
@@ -1870,7 +1879,7 @@ static co_status write_pdf(const char *path, content *c, const char *title, size
 	/* pass 2: draw */
 	p.pages = p.page;
 	p.dry = 0;
-	p.surface = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	p.surface = cairo_pdf_surface_create_for_stream(write_to_file, f, PAGE_W, PAGE_H);
 	if (cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
 		status = co_error_set(CO_EIO, "cannot create %s: %s", path,
 		                      cairo_status_to_string(cairo_surface_status(p.surface)));
@@ -1985,10 +1994,9 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 {
 	document doc;
 	content c;
-	char *tmp = NULL;
+	co_outfile *file = NULL;
 	const char *title = options->title && options->title[0] ? options->title : "Coalition report";
 	const char *base;
-	FILE *f = NULL;
 	co_status status;
 	int map_written = 0;
 	static const co_measure measures[3] = {CO_MEASURE_DEGREE, CO_MEASURE_BETWEENNESS,
@@ -2047,7 +2055,10 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		goto done;
 	}
 
-	/* the interactive map first, so that the report links to a file there */
+	/* the output file first (its path is checked), then the interactive
+	 * map, so that the report links to a file there */
+	if ((status = co_outfile_open(&file, options->out_path, store)) != CO_OK)
+		goto done;
 	if (map_path_for(result->map_path, sizeof(result->map_path), options)) {
 		co_render_options m = c.map;
 		co_render_result mr;
@@ -2061,34 +2072,22 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		map_href(c.map_link, sizeof(c.map_link), c.map_link_text, sizeof(c.map_link_text),
 		         result->map_path, options->out_path);
 	}
-	if (!(tmp = malloc(strlen(options->out_path) + 32))) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
-	sprintf(tmp, "%s.tmp%ld", options->out_path, (long)getpid());
-	if (options->format == CO_REPORT_HTML) {
-		if (!(f = fopen(tmp, "w"))) {
-			status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path, strerror(errno));
-			goto done;
-		}
-		status = write_html(f, &c, title);
-		if (fclose(f) != 0 && status == CO_OK)
-			status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path, strerror(errno));
-		f = NULL;
-	} else {
-		status = write_pdf(tmp, &c, title, &result->pages);
-	}
-	if (status == CO_OK && rename(tmp, options->out_path) != 0)
-		status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path, strerror(errno));
+	if (options->format == CO_REPORT_HTML)
+		status = write_html(co_outfile_stream(file), &c, title);
+	else
+		status = write_pdf(co_outfile_stream(file), options->out_path, &c, title,
+		                   &result->pages);
+	status = co_outfile_close(file, status);
+	file = NULL;
 	if (status != CO_OK)
-		remove(tmp);
+		goto done;
 	for (size_t i = 0; i < doc.n; i++)
 		result->sections += doc.blocks[i].kind == B_H2;
 	result->sources = c.sources;
 done:
+	status = co_outfile_close(file, status); /* still open only after a failure */
 	if (status != CO_OK && map_written)
 		remove(result->map_path);
-	free(tmp);
 	if (c.have_centrality)
 		co_centrality_result_free(&c.centrality);
 	document_free(&doc);

@@ -37,6 +37,7 @@
 
 #include "coalition/tensions.h"
 #include "coalition/view.h"
+#include "outfile.h"
 
 #ifndef CO_VERSION
 #define CO_VERSION "0"
@@ -2407,8 +2408,13 @@ co_status co_scene_dump(const co_scene *o, const char *path)
 		}
 		json_object_set_new(doc, "outlines", outlines);
 	}
-	if (json_dump_file(doc, path, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0)
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+	{
+		co_outfile *file = NULL;
+		if ((status = co_outfile_open(&file, path, NULL)) == CO_OK &&
+		    json_dumpf(doc, co_outfile_stream(file), JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0)
+			status = co_error_set(CO_EIO, "cannot write %s: %s", path, strerror(errno));
+		status = co_outfile_close(file, status);
+	}
 	json_decref(doc);
 	return status;
 }

@@ -225,21 +225,160 @@ for f in graphml gexf gml dot json; do
 	expect_status 1 "export $f onto a full disk"
 	expect_stderr_has "File too large" "export $f onto a full disk"
 	[ ! -e "$WORK/full/x.$f" ] || fail "export $f onto a full disk left a file"
-	ls "$WORK/full" | grep -q . && fail "export $f onto a full disk left $(ls "$WORK/full")"
+	ls -A "$WORK/full" | grep -q . && fail "export $f onto a full disk left $(ls -A "$WORK/full")"
 done
 for f in png svg pdf; do
 	hostile "render $f onto a full disk" "$WORK/big.db" 1 "cannot write $WORK/full/map.$f: File too large" \
 		limited40 "$COALITION" --db "$WORK/big.db" render --out "$WORK/full/map.$f" \
 		--width 3000 --height 3000
-	ls "$WORK/full" | grep -q . && fail "render $f onto a full disk left $(ls "$WORK/full")"
+	ls -A "$WORK/full" | grep -q . && fail "render $f onto a full disk left $(ls -A "$WORK/full")"
 done
 if "$COALITION" help report >/dev/null 2>&1; then
 	for f in html pdf; do
 		hostile "report $f onto a full disk" "$WORK/big.db" 1 "" \
 			limited40 "$COALITION" --db "$WORK/big.db" report --out "$WORK/full/report.$f"
-		ls "$WORK/full" | grep -q . && fail "report $f onto a full disk left $(ls "$WORK/full")"
+		ls -A "$WORK/full" | grep -q . && fail "report $f onto a full disk left $(ls -A "$WORK/full")"
 	done
 fi
+
+
+# ---- output paths that are not a regular file (tests/cli: outfile.c) ----
+# A device node, a FIFO, a symbolic link, a directory and the store itself
+# are refused as --out, and left as they were; "-" is stdout.  The device is
+# a copy of /dev/null's numbers made here (mknod needs root), never the
+# system's own node.
+mkdir -p "$WORK/outs"
+OUTS="$WORK/outs"
+mkfifo "$OUTS/fifo"
+printf 'precious\n' >"$OUTS/target"
+ln -s "$OUTS/target" "$OUTS/link"
+mkdir "$OUTS/dir"
+if [ "$(id -u)" -eq 0 ]; then
+	mknod "$OUTS/null" c 1 3
+	mknod "$OUTS/null.png" c 1 3
+	DEVICE_CASE=2
+else
+	DEVICE_CASE=0
+	echo "NOTE: not root: the device node case is checked with /dev/null read-only" >&2
+fi
+# outpath NAME PATH TEXT CMD... : CMD with --out PATH (or the option in CMD)
+# exits 1 naming PATH and TEXT; PATH keeps its type; no file is left in OUTS.
+outpath() {
+	local name=$1 path=$2 text=$3 before
+	shift 3
+	before=$(stat -c '%F %i' "$path")
+	hostile "$name" "$DB" 1 "cannot write $path: $text" "$@"
+	[ "$(stat -c '%F %i' "$path")" = "$before" ] || fail "$name: $path was replaced"
+	[ "$(ls -A "$OUTS" | wc -l)" -eq "$((4 + DEVICE_CASE))" ] ||
+		fail "$name: left $(ls -A "$OUTS")"
+}
+for f in graphml gml json; do
+	outpath "export $f to a FIFO" "$OUTS/fifo" "it is a FIFO" \
+		"$COALITION" --db "$DB" export --format $f --out "$OUTS/fifo"
+done
+outpath "export to a symbolic link" "$OUTS/link" "it is a symbolic link" \
+	"$COALITION" --db "$DB" export --format gexf --out "$OUTS/link"
+[ "$(cat "$OUTS/target")" = precious ] || fail "the symbolic link's target changed"
+outpath "export to a directory" "$OUTS/dir" "it is a directory" \
+	"$COALITION" --db "$DB" export --format dot --out "$OUTS/dir"
+if [ "$DEVICE_CASE" -eq 1 ]; then
+	outpath "export to a device node" "$OUTS/null" "it is a device" \
+		"$COALITION" --db "$DB" export --format graphml --out "$OUTS/null"
+	outpath "render to a device node" "$OUTS/null.png" "it is a device" \
+		"$COALITION" --db "$DB" render --out "$OUTS/null.png"
+fi
+for f in png svg pdf; do
+	ln -s "$OUTS/target" "$OUTS/map.$f"
+	hostile "render $f to a symbolic link" "$DB" 1 "cannot write $OUTS/map.$f: it is a symbolic link" \
+		"$COALITION" --db "$DB" render --out "$OUTS/map.$f"
+	[ -L "$OUTS/map.$f" ] || fail "render $f replaced the symbolic link"
+	rm "$OUTS/map.$f"
+done
+ln -s "$OUTS/target" "$OUTS/layout.json"
+hostile "--dump-layout to a symbolic link" "$DB" 1 \
+	"cannot write $OUTS/layout.json: it is a symbolic link" \
+	"$COALITION" --db "$DB" render --out "$WORK/map.png" --dump-layout "$OUTS/layout.json"
+[ -L "$OUTS/layout.json" ] || fail "--dump-layout replaced the symbolic link"
+rm "$OUTS/layout.json"
+if "$COALITION" help report >/dev/null 2>&1; then
+	for f in html pdf; do
+		ln -s "$OUTS/target" "$OUTS/report.$f"
+		hostile "report $f to a symbolic link" "$DB" 1 \
+			"cannot write $OUTS/report.$f: it is a symbolic link" \
+			"$COALITION" --db "$DB" report --out "$OUTS/report.$f"
+		[ -L "$OUTS/report.$f" ] || fail "report $f replaced the symbolic link"
+		rm "$OUTS/report.$f"
+	done
+fi
+[ "$(cat "$OUTS/target")" = precious ] || fail "a symbolic link's target changed"
+hostile "export over the store" "$DB" 1 "cannot write $DB: it is the store this command reads" \
+	"$COALITION" --db "$DB" export --format graphml --out "$DB"
+cp "$DB" "$WORK/store.png"
+hostile "render over the store" "$WORK/store.png" 1 \
+	"cannot write $WORK/store.png: it is the store this command reads" \
+	"$COALITION" --db "$WORK/store.png" render --out "$WORK/store.png"
+ln "$DB" "$WORK/hardlink.png"
+hostile "render over a hard link to the store" "$DB" 1 "it is the store this command reads" \
+	"$COALITION" --db "$DB" render --out "$WORK/hardlink.png"
+rm "$WORK/hardlink.png"
+run --db "$DB" export --format graphml --out -
+expect_status 0 "export --out -"
+expect_stdout_has "<graphml" "export --out - writes to stdout"
+run --db "$DB" export --format json --out /dev/stdout
+expect_status 0 "export --out /dev/stdout"
+json_eq "len(d['orgs'])" "8"
+# Files are the owner's only (0600), whatever the umask, and replace an old file.
+for out in "$OUTS/new.graphml" "$OUTS/new.png" "$OUTS/layout.json" "$OUTS/report.html"; do
+	rm -f "$out"
+done
+printf 'old\n' >"$OUTS/new.graphml"
+chmod 644 "$OUTS/new.graphml"
+(umask 022; "$COALITION" --db "$DB" export --format graphml --out "$OUTS/new.graphml") ||
+	fail "export over an old file"
+(umask 022; "$COALITION" --db "$DB" render --out "$OUTS/new.png" --dump-layout "$OUTS/layout.json") ||
+	fail "render with --dump-layout"
+grep -q "<graphml" "$OUTS/new.graphml" || fail "the old file was not replaced"
+modes="$OUTS/new.graphml $OUTS/new.png $OUTS/layout.json"
+if "$COALITION" help report >/dev/null 2>&1; then
+	(umask 022; "$COALITION" --db "$DB" report --out "$OUTS/report.html") || fail "report"
+	modes="$modes $OUTS/report.html"
+fi
+for out in $modes; do
+	[ "$(stat -c %a "$out")" = 600 ] || fail "$out has mode $(stat -c %a "$out"), not 600"
+done
+rm -f $modes
+
+# A kill while the file is written leaves no temporary file: the export of
+# a big store (25 000 ties, 10 MB of GraphML) is stopped (SIGINT, then
+# SIGTERM) as soon as its temporary file appears.  A background job starts
+# with SIGINT ignored: env gives it back its default action.
+run --seed 3 synth --chapters 5000 --out "$WORK/synth5k"
+expect_status 0 "synth for the kill"
+run --db "$WORK/kill.db" --quiet import "$WORK/synth5k"
+expect_status 0 "import for the kill"
+for sig in INT TERM; do
+	caught=0
+	for attempt in 1 2 3 4 5; do
+		env --default-signal=INT "$COALITION_BIN" --db "$WORK/kill.db" export --format graphml \
+			--out "$OUTS/kill.graphml" 2>/dev/null &
+		pid=$!
+		while kill -0 "$pid" 2>/dev/null; do
+			if ls -A "$OUTS" | grep -q '^\.kill\.graphml\.'; then
+				kill -"$sig" "$pid"
+				caught=1
+				break
+			fi
+		done
+		wait "$pid"
+		code=$?
+		rm -f "$OUTS/kill.graphml"
+		[ "$caught" -eq 1 ] && break
+	done
+	CASES=$((CASES + 1))
+	[ "$caught" -eq 1 ] || fail "SIG$sig: the export ended before its temporary file was seen (5 tries)"
+	[ "$code" -gt 128 ] || fail "SIG$sig: the export exited $code, not by the signal"
+	ls -A "$OUTS" | grep -q '^\.kill' && fail "SIG$sig left $(ls -A "$OUTS" | grep kill)"
+done
 
 echo "$CASES hostile cases" >&2
 finish
