@@ -14,6 +14,7 @@
  * every letter of Latin-1 Supplement and Latin Extended-A.
  */
 #include "coalition/query.h"
+#include "coalition/sql.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -949,149 +950,20 @@ done:
 
 /* ---- SQL ---- */
 
-/* Whether the rest of an SQL text holds only spaces, semicolons and comments. */
-static int only_trailing(const char *p)
-{
-	while (*p) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';')
-			p++;
-		else if (p[0] == '-' && p[1] == '-')
-			while (*p && *p != '\n')
-				p++;
-		else if (p[0] == '/' && p[1] == '*') {
-			const char *end = strstr(p + 2, "*/");
-			if (!end)
-				return 1;
-			p = end + 2;
-		} else
-			return 0;
-	}
-	return 1;
-}
-
-static json_t *column_value(sqlite3_stmt *stmt, int i)
-{
-	switch (sqlite3_column_type(stmt, i)) {
-	case SQLITE_INTEGER:
-		return json_integer(sqlite3_column_int64(stmt, i));
-	case SQLITE_FLOAT:
-		return json_real(sqlite3_column_double(stmt, i));
-	case SQLITE_TEXT:
-		return json_stringn((const char *)sqlite3_column_text(stmt, i),
-		                    (size_t)sqlite3_column_bytes(stmt, i));
-	case SQLITE_BLOB: {
-		const unsigned char *blob = sqlite3_column_blob(stmt, i);
-		int n = sqlite3_column_bytes(stmt, i);
-		char *hex = malloc(2 * (size_t)n + 4);
-		json_t *value;
-		if (!hex)
-			return NULL;
-		hex[0] = 'x';
-		hex[1] = '\'';
-		for (int k = 0; k < n; k++)
-			snprintf(hex + 2 + 2 * k, 3, "%02x", blob[k]);
-		hex[2 + 2 * n] = '\'';
-		hex[3 + 2 * n] = '\0';
-		value = json_string(hex);
-		free(hex);
-		return value;
-	}
-	default:
-		return json_null();
-	}
-}
-
-/* Column names, each made unique so that rows can be objects. */
-static co_status column_names(json_t **names, sqlite3_stmt *stmt)
-{
-	int n = sqlite3_column_count(stmt);
-	json_t *out = json_array();
-
-	if (!out)
-		return oom("reading SQL columns");
-	for (int i = 0; i < n; i++) {
-		const char *name = sqlite3_column_name(stmt, i);
-		char unique[256];
-		int copy = 1;
-		snprintf(unique, sizeof(unique), "%s", name ? name : "");
-		for (size_t k = 0; k < json_array_size(out); k++) {
-			if (strcmp(json_string_value(json_array_get(out, k)), unique) == 0) {
-				snprintf(unique, sizeof(unique), "%s_%d", name ? name : "", ++copy);
-				k = (size_t)-1; /* check the new name against all again */
-			}
-		}
-		if (append(out, json_string(unique)) != CO_OK) {
-			json_decref(out);
-			return oom("reading SQL columns");
-		}
-	}
-	*names = out;
-	return CO_OK;
-}
-
 co_status co_query_sql(json_t **columns, json_t **rows, co_store *store, const char *sql)
 {
-	sqlite3 *db = co_store_db(store);
-	sqlite3_stmt *stmt = NULL;
-	const char *tail = NULL;
-	json_t *names = NULL, *out = NULL;
-	co_status status = CO_OK;
-	int rc;
+	co_sql *q = NULL;
+	co_status status;
 
 	*columns = *rows = NULL;
-	/* Attaching another file would give a read-only connection a writable
-	 * database; analysts have no need for it. */
-	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, &tail) != SQLITE_OK) {
-		status = co_error_set(CO_EINVAL, "sql: %s", sqlite3_errmsg(db));
-		goto done;
-	}
-	if (!stmt) {
-		status = co_error_set(CO_EINVAL, "sql: no statement to run");
-		goto done;
-	}
-	if (tail && !only_trailing(tail)) {
-		status = co_error_set(CO_EINVAL,
-			"sql: one statement at a time (found more after the first)");
-		goto done;
-	}
-	if ((status = column_names(&names, stmt)) != CO_OK)
-		goto done;
-	if (!(out = json_array())) {
+	if ((status = co_sql_open(&q, store, sql, 0)) == CO_OK &&
+	    (status = co_sql_next(rows, q, (size_t)-1)) == CO_OK)
+		*columns = json_deep_copy(co_sql_columns(q));
+	if (status == CO_OK && !*columns) {
+		json_decref(*rows);
+		*rows = NULL;
 		status = oom("reading SQL results");
-		goto done;
 	}
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		json_t *row = json_object();
-		if (!row) {
-			status = oom("reading SQL results");
-			goto done;
-		}
-		for (int i = 0; i < sqlite3_column_count(stmt); i++)
-			if (set(row, json_string_value(json_array_get(names, (size_t)i)),
-			        column_value(stmt, i)) != CO_OK) {
-				json_decref(row);
-				status = oom("reading SQL results");
-				goto done;
-			}
-		if ((status = append(out, row)) != CO_OK)
-			goto done;
-	}
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_READONLY)
-			status = co_error_set(CO_EDB,
-				"sql: the store is read-only here; coalition sql never changes it "
-				"(use import to change data): %s", sqlite3_errmsg(db));
-		else
-			status = co_error_set(CO_EDB, "sql: %s", sqlite3_errmsg(db));
-		goto done;
-	}
-	*columns = names;
-	*rows = out;
-	names = out = NULL;
-done:
-	sqlite3_finalize(stmt);
-	json_decref(names);
-	json_decref(out);
+	co_sql_close(q);
 	return status;
 }

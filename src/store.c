@@ -292,6 +292,24 @@ static co_status create_private_file(const char *path)
 	return CO_OK;
 }
 
+/* Opens a store whose name starts with "file:" as "./file:...". */
+static co_status open_as_file_name(co_store *store, int flags)
+{
+	size_t n = strlen(store->path) + 3;
+	char *name = malloc(n);
+	int rc;
+
+	if (!name)
+		return co_error_set(CO_ENOMEM, "out of memory opening %s", store->path);
+	snprintf(name, n, "./%s", store->path);
+	rc = sqlite3_open_v2(name, &store->db, flags, NULL);
+	free(name);
+	if (rc != SQLITE_OK)
+		return co_error_set(CO_EDB, "cannot open store %s: %s", store->path,
+		                    store->db ? sqlite3_errmsg(store->db) : "out of memory");
+	return CO_OK;
+}
+
 static co_status connect(co_store *store, co_store_mode mode)
 {
 	struct stat st;
@@ -313,7 +331,13 @@ static co_status connect(co_store *store, co_store_mode mode)
 	} else if (S_ISDIR(st.st_mode)) {
 		return co_error_set(CO_EIO, "cannot open store %s: it is a directory", store->path);
 	}
-	if (sqlite3_open_v2(store->path, &store->db, flags, NULL) != SQLITE_OK)
+	/* Debian's SQLite reads a name starting with "file:" as a URI
+	 * (SQLITE_USE_URI), whose parameters (mode=, vfs=, a different file)
+	 * would override ours: such a name is a file in the current folder. */
+	if (strncmp(store->path, "file:", 5) == 0 &&
+	    (status = open_as_file_name(store, flags)) != CO_OK)
+		return status;
+	if (!store->db && sqlite3_open_v2(store->path, &store->db, flags, NULL) != SQLITE_OK)
 		return co_error_set(CO_EDB, "cannot open store %s: %s", store->path,
 		                    store->db ? sqlite3_errmsg(store->db) : "out of memory");
 	return CO_OK;

@@ -29,6 +29,7 @@
 #include "coalition/linkpred.h"
 #include "coalition/tensions.h"
 #include "coalition/query.h"
+#include "coalition/sql.h"
 #include "coalition/diff.h"
 /* Results leave as tables, maps and reports. */
 #include "coalition/output.h"

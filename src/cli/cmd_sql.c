@@ -1,87 +1,121 @@
 /*
  * cmd_sql.c - `coalition sql "SELECT ..."`: one SQL statement on a
- * read-only connection to the store, its rows printed as a table, CSV or
- * JSON.  The connection is opened read-only, so a write is refused by
- * SQLite itself, whatever the statement looks like.
+ * read-only connection to the store, with SQLite's defensive settings and a
+ * time limit (sql.h), its rows printed as a table, CSV or JSON a slice at a
+ * time as they come.
  */
 #include "cli.h"
 
 #include <stdlib.h>
 
-#include "coalition/query.h"
-
 static int run(int argc, char **argv, cli_globals *globals);
 
+/* Rows are read and printed this many at a time. */
+#define SLICE_ROWS 4096
+
 const cli_command cmd_sql = {
-	"sql", run, "run a read-only SQL query on the store",
-	"usage: coalition sql [--format table|csv|json] \"SELECT ...\"\n"
+	.name = "sql", .run = run, .summary = "run a read-only SQL query on the store",
+	.usage =
+	"usage: coalition sql [--format table|csv|json] [--timeout S] \"SELECT ...\"\n"
 	"\n"
 	"Runs one SQL statement on the store, opened read-only: SQLite refuses any\n"
-	"statement that would change it (use `coalition import` to change data).\n"
+	"statement that would change it (use `coalition import` to change data), and\n"
+	"runs it with its defensive settings (no ATTACH, no fts3_tokenizer(), no\n"
+	"extensions, no writable_schema).  Rows are printed as they come, 4096 at a\n"
+	"time (a table's columns are as wide as the first 4096 rows need), so a big\n"
+	"result is never held whole; a statement still running after --timeout\n"
+	"seconds is stopped (exit 1; what was printed stays printed).\n"
 	"Tables: orgs, aliases, ties, events, participation, sources, tie_sources,\n"
 	"runs, metrics.  Views: v_ties (each tie with both orgs' keys, names and\n"
 	"kinds, and its number of sources) and v_metrics (the latest value of each\n"
-	"metric of each org, with the run that computed it).\n"
-	"\n"
-	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
-	"                      (JSON: an array of objects, one per row)\n"
-	"\n"
+	"metric of each org, with the run that computed it).\n",
+	.examples =
 	"Examples:\n"
 	"  coalition sql \"SELECT kind, count(*) AS n FROM orgs GROUP BY kind\"\n"
 	"  coalition sql \"SELECT source, target, kind FROM v_ties WHERE sign = -1\"\n"
 	"  coalition sql --format json \"SELECT key, value FROM v_metrics\n"
-	"                 WHERE name = 'pagerank' ORDER BY value DESC LIMIT 10\"\n",
-	NULL,
+	"                 WHERE name = 'pagerank' ORDER BY value DESC LIMIT 10\"\n"
+	"  coalition sql --timeout 300 \"SELECT ... a long query ...\"\n",
 };
+
+/* Prints one slice of rows: CSV's header and a table's header with the
+ * first slice only; JSON as one array, a row per line. */
+static co_status print_slice(co_format format, const json_t *rows, const char **names,
+                             size_t n, int first)
+{
+	size_t i;
+	json_t *row;
+
+	if (format == CO_FORMAT_CSV && !first)
+		return co_output_csv_body(stdout, rows, names, n);
+	if (format != CO_FORMAT_JSON)
+		return first || json_array_size(rows) ? co_output_rows(stdout, format, rows, names, n)
+		                                      : CO_OK;
+	json_array_foreach(rows, i, row) {
+		fputs(first && i == 0 ? "[\n  " : ",\n  ", stdout);
+		if (json_dumpf(row, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		               JSON_REAL_PRECISION(17)) != 0)
+			return co_error_set(CO_EIO, "cannot write to stdout");
+	}
+	return ferror(stdout) ? co_error_set(CO_EIO, "cannot write to stdout") : CO_OK;
+}
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
-	};
 	co_format format = co_format_default(stdout);
 	co_store *store = NULL;
-	json_t *columns = NULL, *rows = NULL;
+	co_sql *q = NULL;
+	json_t *rows = NULL;
 	const char **names = NULL;
-	co_status status;
-	int opt, rc = CLI_ERROR;
+	double timeout = 30;
+	size_t n, total = 0;
+	co_status status = CO_OK;
+	int rc;
+	cli_option options[] = {
+		CLI_FORMAT(&format),
+		CLI_NUMBER("timeout", &timeout, "S", 0, 1e9,
+		           "stop the statement after S seconds (default 30; 0: no limit)"),
+		CLI_END(),
+	};
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h')
-			return cli_help(&cmd_sql);
-		if (opt == CLI_OPT_FORMAT) {
-			if (cli_format_option(&format, optarg) < 0)
-				return CLI_ERROR;
-			continue;
-		}
-		return cli_bad_option(&cmd_sql, argc, argv);
-	}
-	if (argc - optind != 1)
-		return cli_usage_error(&cmd_sql, argc - optind == 0 ? "sql needs a statement"
-		                       : "sql takes one statement (quote it)");
+	if ((rc = cli_parse_options(&cmd_sql, options, globals, &argc, &argv)) != CLI_CONTINUE)
+		return rc;
+	if (argc != 1)
+		return cli_usage(&cmd_sql, argc == 0 ? "sql needs a statement"
+		                 : "sql takes one statement (quote it)");
 	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
 		return CLI_ERROR;
-	if ((status = co_query_sql(&columns, &rows, store, argv[optind])) != CO_OK) {
-		rc = cli_fail(status);
+	rc = CLI_ERROR;
+	if ((status = co_sql_open(&q, store, argv[0], timeout)) != CO_OK)
+		goto done;
+	n = json_array_size(co_sql_columns(q));
+	if (!(names = calloc(n + 1, sizeof(*names)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (format == CO_FORMAT_JSON) {
-		status = co_output_json(stdout, rows);
-	} else {
-		size_t n = json_array_size(columns);
-		if (!(names = calloc(n + 1, sizeof(*names)))) {
-			rc = cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
-			goto done;
-		}
-		for (size_t i = 0; i < n; i++)
-			names[i] = json_string_value(json_array_get(columns, i));
-		status = co_output_rows(stdout, format, rows, names, n);
+	for (size_t i = 0; i < n; i++)
+		names[i] = json_string_value(json_array_get(co_sql_columns(q), i));
+	for (;;) {
+		if ((status = co_sql_next(&rows, q, SLICE_ROWS)) != CO_OK ||
+		    (status = print_slice(format, rows, names, n, total == 0)) != CO_OK)
+			break;
+		total += json_array_size(rows);
+		if (json_array_size(rows) == 0)
+			break;
+		json_decref(rows);
+		rows = NULL;
 	}
-	rc = status == CO_OK ? CLI_OK : cli_fail(status);
+	/* JSON: close the array, also after a failure, so that what was printed
+	 * stays one document; the exit code tells the failure. */
+	if (format == CO_FORMAT_JSON)
+		fputs(total ? "\n]\n" : "[]\n", stdout);
+	rc = CLI_OK;
 done:
+	if (status != CO_OK)
+		rc = cli_fail(status);
 	free(names);
-	json_decref(columns);
 	json_decref(rows);
+	co_sql_close(q);
 	co_store_close(store);
 	return rc;
 }

@@ -105,6 +105,39 @@ expect_status 1 "sql refuses a write"
 run --db "$DB" sql --format csv "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 expect_stdout_has "9" "every table is still there"
 
+# ---- sql: a time limit, rows streamed, SQLite's defensive settings ----
+FOREVER="WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+hostile "sql that never ends" "$DB" 1 "sql: stopped after 1 s, the time limit" \
+	"$COALITION" --db "$DB" sql --timeout 1 "$FOREVER SELECT count(*) FROM c"
+# Rows leave as they come: an endless SELECT has printed many by the time
+# the limit stops it (collected whole, none would be printed).
+hostile "sql rows stream out" "$DB" 1 "sql: stopped after 2 s" \
+	"$COALITION" --db "$DB" sql --timeout 2 --format csv "$FOREVER SELECT x FROM c"
+[ "$(head -1 "$WORK/stdout")" = x ] || fail "streamed CSV has no header"
+[ "$(sed -n 4098p "$WORK/stdout")" = 4097 ] || fail "fewer than two slices of rows were printed"
+run --db "$DB" sql --format json "$FOREVER SELECT x FROM c LIMIT 10000"
+expect_status 0 "sql json in slices"
+json_eq "[r['x'] for r in d] == list(range(1, 10001))" "True"
+run --db "$DB" sql --format json "SELECT 1 WHERE 0"
+json_eq "d" "[]"
+run --db "$DB" sql --format csv "$FOREVER SELECT x FROM c LIMIT 9000"
+[ "$(grep -c . "$WORK/stdout")" -eq 9001 ] || fail "sql csv in slices: not one header and 9000 rows"
+hostile "sql --timeout not a number" "$DB" 2 "sql: --timeout needs a number of seconds" \
+	"$COALITION" --db "$DB" sql --timeout soon "SELECT 1"
+hostile "fts3_tokenizer() is refused" "$DB" 1 "not authorized to use function: fts3_tokenizer" \
+	"$COALITION" --db "$DB" sql "SELECT hex(fts3_tokenizer('simple'))"
+hostile "ATTACH is refused" "$DB" 1 "sql: too many attached databases" \
+	"$COALITION" --db "$DB" sql "ATTACH '$WORK/other.db' AS o"
+hostile "load_extension() is refused" "$DB" 1 "not authorized" \
+	"$COALITION" --db "$DB" sql "SELECT load_extension('/nonexistent.so')"
+# --db names a file, never an SQLite URI: "file:...?mode=ro" would refuse to
+# create the store, "vfs=..." would pick another VFS.
+(cd "$WORK" && "$COALITION" --db "file:uri.db?mode=ro" init) >"$WORK/stdout" 2>"$WORK/stderr"
+STATUS=$?
+expect_status 0 "init a store named file:...?mode=ro"
+[ -f "$WORK/file:uri.db?mode=ro" ] || fail "--db file:... was read as a URI: no file of that name"
+CASES=$((CASES + 1))
+
 # ---- stores that are not what they should be ----
 printf 'key,name,kind\nnot,a,database\n' >"$WORK/text.db"
 hostile "a text file as the store" "$WORK/text.db" 1 "text.db is not a coalition store" \
