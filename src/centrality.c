@@ -11,6 +11,7 @@
  * NetworkX's conventions.
  */
 #include "coalition/centrality.h"
+#include "coalition/weights.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -311,6 +312,10 @@ static co_status use_lengths(graphs *g)
 		return CO_EGRAPH;
 	for (igraph_integer_t e = 0; e < igraph_vector_size(&g->lengths); e++)
 		VECTOR(g->lengths)[e] = 1.0 / VECTOR(g->lengths)[e];
+	if ((status = co_weights_check(&g->lengths, "weighted centrality")) != CO_OK) {
+		igraph_vector_destroy(&g->lengths);
+		return status;
+	}
 	g->have_lengths = 1;
 	return CO_OK;
 }

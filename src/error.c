@@ -12,6 +12,7 @@
 #include <igraph.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_message[1024];
 
@@ -53,10 +54,15 @@ const char *co_status_name(co_status status)
 static void record_igraph_error(const char *reason, const char *file,
                                 int line, igraph_error_t igraph_errno)
 {
-	(void)file;
-	(void)line;
-	co_error_set(CO_EGRAPH, "igraph: %s (%s)", reason,
-	             igraph_strerror(igraph_errno));
+	const char *base = file ? strrchr(file, '/') : NULL;
+
+	/* Some of igraph's checks give no reason (1e308 weights gave
+	 * "igraph:  (Invalid value)"): then say where igraph stopped. */
+	if (reason && reason[0])
+		co_error_set(CO_EGRAPH, "igraph: %s (%s)", reason, igraph_strerror(igraph_errno));
+	else
+		co_error_set(CO_EGRAPH, "igraph: %s, with no reason given (in igraph's %s:%d)",
+		             igraph_strerror(igraph_errno), base ? base + 1 : file ? file : "?", line);
 	IGRAPH_FINALLY_FREE();
 }
 

@@ -15,6 +15,7 @@
  */
 #include "coalition/query.h"
 #include "coalition/sql.h"
+#include "coalition/weights.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -483,124 +484,255 @@ done:
 
 /* ---- path ---- */
 
+/*
+ * One shortest path, or the first max_paths of them in key order, without
+ * listing them all: igraph_get_all_shortest_paths() holds every path at
+ * once (66 orgs and 456 ties had over 5 GB of them).  The distances to `to`
+ * from every org give the links that lie on a shortest path (u -> v when
+ * dist[u] = dist[v] + len(u, v)); a depth-first walk from `from` over those
+ * links, lowest vertex (= key) first, meets the paths in key order and stops
+ * after max_paths.  Their number is counted over the same links, in order
+ * of distance, as a double (it can pass 2^64).
+ */
+
+/* Relative tolerance of "the same length" for weighted distances, as
+ * igraph's own shortest-path listing uses. */
+#define PATH_EPS 1e-10
+
 typedef struct {
-	const igraph_vector_int_t *path;
-	const co_network *net;
-} path_ref;
+	const igraph_t *graph;
+	const igraph_vector_t *lengths;   /* NULL: every link counts 1 */
+	igraph_inclist_t inc;
+	const igraph_real_t *dist;        /* to `to`, per vertex */
+} path_dag;
 
-static int compare_paths(const void *x, const void *y)
+static int on_shortest(const path_dag *d, igraph_integer_t u, igraph_integer_t e,
+                       igraph_integer_t *next)
 {
-	const path_ref *p = x, *q = y;
-	igraph_integer_t n = igraph_vector_int_size(p->path), m = igraph_vector_int_size(q->path);
+	igraph_integer_t v = IGRAPH_OTHER(d->graph, e, u);
+	double du = d->dist[u], dv = d->dist[v];
 
-	for (igraph_integer_t i = 0; i < n && i < m; i++) {
-		igraph_integer_t a = VECTOR(*p->path)[i], b = VECTOR(*q->path)[i];
-		/* Vertices are in key order, so comparing them compares keys. */
-		if (a != b)
-			return (a > b) - (a < b);
-	}
-	return (n > m) - (n < m);
+	*next = v;
+	if (!isfinite(dv) || !(dv < du))
+		return 0;
+	if (!d->lengths)
+		return dv == du - 1;
+	return fabs(dv + VECTOR(*d->lengths)[e] - du) <= PATH_EPS * fmax(1.0, du);
 }
 
+static int compare_vertex(const void *x, const void *y)
+{
+	igraph_integer_t a = *(const igraph_integer_t *)x, b = *(const igraph_integer_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* The next vertices of u on shortest paths, ascending (caller frees). */
+static igraph_integer_t *path_steps(const path_dag *d, igraph_integer_t u, size_t *n)
+{
+	igraph_vector_int_t *edges = igraph_inclist_get(&d->inc, u);
+	igraph_integer_t deg = igraph_vector_int_size(edges), v;
+	igraph_integer_t *steps = malloc(((size_t)deg + 1) * sizeof(*steps));
+
+	*n = 0;
+	if (!steps)
+		return NULL;
+	for (igraph_integer_t k = 0; k < deg; k++)
+		if (on_shortest(d, u, VECTOR(*edges)[k], &v))
+			steps[(*n)++] = v;
+	qsort(steps, *n, sizeof(*steps), compare_vertex);
+	return steps;
+}
+
+typedef struct {
+	igraph_integer_t *steps;
+	size_t n, next;
+} path_frame;
+
+/* Appends the path held by the frames (and `to`) to `list` as keys. */
+static co_status emit_path(json_t *list, const co_network *net, const igraph_integer_t *walk,
+                           size_t depth)
+{
+	json_t *keys = json_array();
+	co_status status = CO_OK;
+
+	if (!keys)
+		return oom("listing paths");
+	for (size_t k = 0; k < depth && status == CO_OK; k++)
+		status = append(keys, json_string(net->orgs[walk[k]].key));
+	if (status != CO_OK) {
+		json_decref(keys);
+		return status;
+	}
+	return append(list, keys);
+}
+
+/* The distance along a walk, link by link. */
+static co_status walk_distance(double *distance, const path_dag *d, const igraph_integer_t *walk,
+                               size_t depth)
+{
+	*distance = 0;
+	for (size_t i = 0; i + 1 < depth; i++) {
+		igraph_integer_t eid;
+		if (igraph_get_eid(d->graph, &eid, walk[i], walk[i + 1], IGRAPH_UNDIRECTED, 1) !=
+		    IGRAPH_SUCCESS)
+			return CO_EGRAPH;
+		*distance += d->lengths ? VECTOR(*d->lengths)[eid] : 1;
+	}
+	return CO_OK;
+}
+
+/* The first max_paths shortest paths from `from`, in key order. */
+static co_status walk_paths(json_t *list, double *distance, const path_dag *d,
+                            const co_network *net, igraph_integer_t from, igraph_integer_t to,
+                            size_t max_paths)
+{
+	/* A shortest path visits an org at most once. */
+	size_t cap = (size_t)net->n_orgs + 1, depth = 0;
+	path_frame *frames = calloc(cap, sizeof(*frames));
+	igraph_integer_t *walk = calloc(cap, sizeof(*walk));
+	co_status status = CO_OK;
+
+	if (!frames || !walk) {
+		status = oom("listing paths");
+		goto done;
+	}
+	walk[depth++] = from;
+	while (depth > 0 && json_array_size(list) < max_paths) {
+		igraph_integer_t u = walk[depth - 1];
+		path_frame *f = &frames[depth - 1];
+		if (u == to) {
+			if (json_array_size(list) == 0 &&
+			    (status = walk_distance(distance, d, walk, depth)) != CO_OK)
+				goto done;
+			if ((status = emit_path(list, net, walk, depth)) != CO_OK)
+				goto done;
+			depth--;
+			continue;
+		}
+		if (!f->steps && !(f->steps = path_steps(d, u, &f->n))) {
+			status = oom("listing paths");
+			goto done;
+		}
+		if (f->next == f->n || depth == cap) {
+			free(f->steps);
+			memset(f, 0, sizeof(*f));
+			depth--;
+			continue;
+		}
+		walk[depth++] = f->steps[f->next++];
+	}
+done:
+	for (size_t k = 0; frames && k < cap; k++)
+		free(frames[k].steps);
+	free(frames);
+	free(walk);
+	return status;
+}
+
+static const igraph_real_t *sort_dist;
+
+static int compare_by_dist(const void *x, const void *y)
+{
+	double a = sort_dist[*(const igraph_integer_t *)x], b = sort_dist[*(const igraph_integer_t *)y];
+	return (a > b) - (a < b);
+}
+
+/* The number of shortest paths from `from` to `to` (the dag's target). */
+static co_status count_paths(double *count, const path_dag *d, igraph_integer_t n,
+                             igraph_integer_t from, igraph_integer_t to)
+{
+	igraph_integer_t *order = malloc(((size_t)n + 1) * sizeof(*order)), m = 0, v;
+	double *paths = calloc((size_t)n + 1, sizeof(*paths));
+	co_status status = CO_OK;
+
+	if (!order || !paths) {
+		status = oom("counting paths");
+		goto done;
+	}
+	for (igraph_integer_t u = 0; u < n; u++)
+		if (isfinite(d->dist[u]) && d->dist[u] <= d->dist[from])
+			order[m++] = u;
+	sort_dist = d->dist;
+	qsort(order, (size_t)m, sizeof(*order), compare_by_dist);
+	paths[to] = 1;
+	for (igraph_integer_t i = 0; i < m; i++) {
+		igraph_integer_t u = order[i];
+		igraph_vector_int_t *edges = igraph_inclist_get(&d->inc, u);
+		if (u == to)
+			continue;
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(edges); k++)
+			if (on_shortest(d, u, VECTOR(*edges)[k], &v))
+				paths[u] += paths[v];
+	}
+	*count = paths[from];
+done:
+	free(order);
+	free(paths);
+	return status;
+}
+
+static json_t *count_value(double count);
+
 co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t from,
-                        igraph_integer_t to, int all, int weighted)
+                        igraph_integer_t to, size_t max_paths, int weighted)
 {
 	igraph_t graph;
 	igraph_vector_t lengths;
-	igraph_vector_int_list_t paths;
-	path_ref *refs = NULL;
+	igraph_matrix_t dist;
+	path_dag d;
 	json_t *out = NULL, *list = NULL;
-	igraph_integer_t n_paths = 0;
+	double count = 0, distance = 0;
 	co_status status;
-	int have_graph = 0;
+	int have_graph = 0, have_inc = 0;
 
 	*doc = NULL;
 	if (igraph_vector_init(&lengths, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
-	if (igraph_vector_int_list_init(&paths, 0) != IGRAPH_SUCCESS) {
+	if (igraph_matrix_init(&dist, 0, 0) != IGRAPH_SUCCESS) {
 		igraph_vector_destroy(&lengths);
 		return CO_EGRAPH;
 	}
 	if ((status = collaboration_graph(&graph, &lengths, net)) != CO_OK)
 		goto done;
 	have_graph = 1;
-	if (from == to) {
-		igraph_vector_int_t single;
-		if (igraph_vector_int_init(&single, 1) != IGRAPH_SUCCESS) {
-			status = CO_EGRAPH;
-			goto done;
-		}
-		VECTOR(single)[0] = from;
-		if (igraph_vector_int_list_push_back(&paths, &single) != IGRAPH_SUCCESS) {
-			igraph_vector_int_destroy(&single);
-			status = CO_EGRAPH;
-			goto done;
-		}
-	} else if (weighted) {
-		if (igraph_get_all_shortest_paths_dijkstra(&graph, &paths, NULL, NULL, from,
-		        igraph_vss_1(to), &lengths, IGRAPH_ALL) != IGRAPH_SUCCESS) {
-			status = CO_EGRAPH;
-			goto done;
-		}
-	} else if (igraph_get_all_shortest_paths(&graph, &paths, NULL, NULL, from,
-	               igraph_vss_1(to), IGRAPH_ALL) != IGRAPH_SUCCESS) {
+	if (weighted && (status = co_weights_check(&lengths, "weighted shortest paths")) != CO_OK)
+		goto done;
+	if ((weighted ? igraph_distances_dijkstra(&graph, &dist, igraph_vss_1(to), igraph_vss_all(),
+	                                          &lengths, IGRAPH_ALL)
+	              : igraph_distances(&graph, &dist, igraph_vss_1(to), igraph_vss_all(),
+	                                 IGRAPH_ALL)) != IGRAPH_SUCCESS ||
+	    igraph_inclist_init(&graph, &d.inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
 	}
-	n_paths = igraph_vector_int_list_size(&paths);
-	if (!(refs = calloc((size_t)n_paths + 1, sizeof(*refs)))) {
-		status = oom("listing paths");
-		goto done;
-	}
-	for (igraph_integer_t i = 0; i < n_paths; i++) {
-		refs[i].path = igraph_vector_int_list_get_ptr(&paths, i);
-		refs[i].net = net;
-	}
-	qsort(refs, (size_t)n_paths, sizeof(*refs), compare_paths);
+	have_inc = 1;
+	d.graph = &graph;
+	d.lengths = weighted ? &lengths : NULL;
+	d.dist = &MATRIX(dist, 0, 0); /* one row: column-major, so contiguous */
 	if (!(out = json_pack("{s:s, s:s}", "from", net->orgs[from].key, "to", net->orgs[to].key)) ||
 	    !(list = json_array())) {
 		status = oom("listing paths");
 		goto done;
 	}
-	if (n_paths == 0) {
+	if (isfinite(d.dist[from]) &&
+	    ((status = count_paths(&count, &d, net->n_orgs, from, to)) != CO_OK ||
+	     (status = walk_paths(list, &distance, &d, net, from, to,
+	                          max_paths ? max_paths : 1)) != CO_OK))
+		goto done;
+	if (json_array_size(list) == 0) {
 		status = set(out, "length", json_null());
 		if (status == CO_OK && weighted)
 			status = set(out, "distance", json_null());
 	} else {
-		const igraph_vector_int_t *first = refs[0].path;
-		status = set(out, "length", json_integer(igraph_vector_int_size(first) - 1));
-		if (status == CO_OK && weighted) {
-			/* The distance along the first path, link by link. */
-			double distance = 0;
-			for (igraph_integer_t i = 0; i + 1 < igraph_vector_int_size(first); i++) {
-				igraph_integer_t eid;
-				if (igraph_get_eid(&graph, &eid, VECTOR(*first)[i], VECTOR(*first)[i + 1],
-				                   IGRAPH_UNDIRECTED, 1) != IGRAPH_SUCCESS) {
-					status = CO_EGRAPH;
-					goto done;
-				}
-				distance += VECTOR(lengths)[eid];
-			}
+		status = set(out, "length", json_integer(
+			(json_int_t)json_array_size(json_array_get(list, 0)) - 1));
+		if (status == CO_OK && weighted)
 			status = set(out, "distance", json_real(distance));
-		}
 	}
+	if (status == CO_OK)
+		status = set(out, "count", count_value(count));
 	if (status != CO_OK)
 		goto done;
-	for (igraph_integer_t i = 0; i < n_paths && (all || i < 1); i++) {
-		json_t *keys = json_array();
-		if (!keys) {
-			status = oom("listing paths");
-			goto done;
-		}
-		for (igraph_integer_t k = 0; k < igraph_vector_int_size(refs[i].path); k++)
-			if ((status = append(keys, json_string(
-			         net->orgs[VECTOR(*refs[i].path)[k]].key))) != CO_OK) {
-				json_decref(keys);
-				goto done;
-			}
-		if ((status = append(list, keys)) != CO_OK)
-			goto done;
-	}
 	status = set(out, "paths", list);
 	list = NULL;
 	if (status != CO_OK)
@@ -610,10 +742,11 @@ co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t fr
 done:
 	json_decref(list);
 	json_decref(out);
-	free(refs);
+	if (have_inc)
+		igraph_inclist_destroy(&d.inc);
 	if (have_graph)
 		igraph_destroy(&graph);
-	igraph_vector_int_list_destroy(&paths);
+	igraph_matrix_destroy(&dist);
 	igraph_vector_destroy(&lengths);
 	return status;
 }

@@ -30,6 +30,7 @@
 #include "coalition/tensions.h"
 #include "coalition/query.h"
 #include "coalition/sql.h"
+#include "coalition/weights.h"
 #include "coalition/diff.h"
 /* Results leave as tables, maps and reports. */
 #include "coalition/output.h"

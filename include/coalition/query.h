@@ -62,15 +62,17 @@ co_status co_query_neighbors(json_t **rows, const co_network *net,
 /*
  * Shortest paths from `from` to `to` over collaboration ties.  With
  * `weighted`, a link's length is 1/weight (its strongest tie); otherwise
- * each link counts 1.  With `all`, every shortest path, otherwise one (the
- * first by key order).  *doc receives
- * {"from","to","length":N,"paths":[[key,...],...]} where length is the
- * number of ties on a path, plus "distance":x (sum of 1/weight) when
- * weighted.  With no path, length is null and paths is empty.  Caller owns
- * *doc.
+ * each link counts 1 (weights whose ratio passes CO_WEIGHTS_MAX_RATIO are
+ * refused with CO_EINVAL, weights.h).  Lists the first `max_paths` shortest
+ * paths in key order (0 counts as 1) without holding the others.  *doc
+ * receives {"from","to","length":N,"count":N,"paths":[[key,...],...]} where
+ * length is the number of ties on a path and count the number of shortest
+ * paths (a real above 2^53), plus "distance":x (sum of 1/weight) when
+ * weighted.  With no path, length is null, count 0 and paths empty.  Caller
+ * owns *doc.
  */
 co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t from,
-                        igraph_integer_t to, int all, int weighted);
+                        igraph_integer_t to, size_t max_paths, int weighted);
 
 /*
  * Orgs of the network whose kind and state pass `group` (its kinds and

@@ -16,7 +16,7 @@ const cli_command cmd_query = {
 	"query", run, "ask the network: find, neighbors, path, connectors, ego",
 	"usage: coalition query find TEXT [options]\n"
 	"       coalition query neighbors KEY [--depth N] [options]\n"
-	"       coalition query path A B [--all] [--weighted] [options]\n"
+	"       coalition query path A B [--all [--max-paths N]] [--weighted] [options]\n"
 	"       coalition query connectors A B [--max-length N] [options]\n"
 	"       coalition query connectors --from-kind K --from-state ST --to-kind K\n"
 	"                                  --to-state ST [A] [B] [options]\n"
@@ -28,7 +28,9 @@ const cli_command cmd_query = {
 	"            weight of each tie that reaches them\n"
 	"path        shortest paths from A to B over collaboration ties (friction ties\n"
 	"            are not paths); several ties between two orgs are one link\n"
-	"  --all       every shortest path, not only the first by key order\n"
+	"  --all       the shortest paths in key order, not only the first, up to\n"
+	"              --max-paths N (default 1000); their number is \"count\" in\n"
+	"              JSON and a note on stderr when some are left out\n"
 	"  --weighted  a link's length is 1/weight of its strongest tie\n"
 	"connectors  orgs inside the shortest collaboration paths between A and B, or\n"
 	"            between two groups of orgs, ranked by how many paths they carry:\n"
@@ -57,8 +59,11 @@ const cli_command cmd_query = {
 
 enum {
 	OPT_DEPTH = 2000, OPT_ALL, OPT_WEIGHTED, OPT_FROM_KIND, OPT_FROM_STATE,
-	OPT_TO_KIND, OPT_TO_STATE, OPT_MAX_LENGTH, OPT_TIES
+	OPT_TO_KIND, OPT_TO_STATE, OPT_MAX_LENGTH, OPT_TIES, OPT_MAX_PATHS
 };
+
+/* The paths --all lists at most unless --max-paths says otherwise. */
+#define DEFAULT_MAX_PATHS 1000
 
 typedef enum { Q_FIND, Q_NEIGHBORS, Q_PATH, Q_CONNECTORS, Q_EGO } subcommand;
 
@@ -70,7 +75,7 @@ typedef struct {
 	co_view view;
 	co_view from_group, to_group;
 	int from_filtered, to_filtered;
-	int depth, all, weighted, max_length, ties;
+	int depth, all, weighted, max_length, ties, max_paths;
 	char **args;
 	int n_args;
 } query_options;
@@ -96,7 +101,7 @@ static int option_allowed(subcommand sub, int opt)
 {
 	switch (opt) {
 	case OPT_DEPTH: return sub == Q_NEIGHBORS || sub == Q_EGO;
-	case OPT_ALL: case OPT_WEIGHTED: return sub == Q_PATH;
+	case OPT_ALL: case OPT_WEIGHTED: case OPT_MAX_PATHS: return sub == Q_PATH;
 	case OPT_FROM_KIND: case OPT_FROM_STATE: case OPT_TO_KIND: case OPT_TO_STATE:
 	case OPT_MAX_LENGTH: return sub == Q_CONNECTORS;
 	case OPT_TIES: return sub == Q_EGO;
@@ -136,6 +141,7 @@ static int parse(query_options *q, int argc, char **argv)
 		{"to-state", required_argument, NULL, OPT_TO_STATE},
 		{"max-length", required_argument, NULL, OPT_MAX_LENGTH},
 		{"ties", no_argument, NULL, OPT_TIES},
+		{"max-paths", required_argument, NULL, OPT_MAX_PATHS},
 		{NULL, 0, NULL, 0},
 	};
 	int opt, handled, index = -1;
@@ -161,6 +167,10 @@ static int parse(query_options *q, int argc, char **argv)
 			break;
 		case OPT_MAX_LENGTH:
 			if (parse_count(&q->max_length, "--max-length", optarg, 1) < 0)
+				return -1;
+			break;
+		case OPT_MAX_PATHS:
+			if (parse_count(&q->max_paths, "--max-paths", optarg, 1) < 0)
 				return -1;
 			break;
 		case OPT_ALL: q->all = 1; break;
@@ -278,8 +288,17 @@ static int run_path(const query_options *q, co_network *net, co_store *store,
 
 	if (find_org(&a, net, store, q->args[0]) < 0 || find_org(&b, net, store, q->args[1]) < 0)
 		return CLI_ERROR;
-	if ((status = co_query_path(&doc, net, a, b, q->all, q->weighted)) != CO_OK)
+	if ((status = co_query_path(&doc, net, a, b, !q->all ? 1 : q->max_paths ? (size_t)q->max_paths
+	                            : DEFAULT_MAX_PATHS, q->weighted)) != CO_OK)
 		return cli_fail(status);
+	if (q->all && json_number_value(json_object_get(doc, "count")) >
+	              (double)json_array_size(json_object_get(doc, "paths"))) {
+		char count[64];
+		co_output_cell(count, sizeof(count), json_object_get(doc, "count"), CO_FORMAT_TABLE);
+		cli_note(globals, "%s shortest paths join %s and %s: the first %zu by key are listed "
+		         "(--max-paths N lists more)", count, net->orgs[a].key, net->orgs[b].key,
+		         json_array_size(json_object_get(doc, "paths")));
+	}
 	if (json_array_size(json_object_get(doc, "paths")) == 0)
 		cli_note(globals, "no path of collaboration ties joins %s and %s in this view",
 		         net->orgs[a].key, net->orgs[b].key);

@@ -138,6 +138,68 @@ expect_status 0 "init a store named file:...?mode=ro"
 [ -f "$WORK/file:uri.db?mode=ro" ] || fail "--db file:... was read as a URI: no file of that name"
 CASES=$((CASES + 1))
 
+# ---- query path: one path unless --all, and --all capped with a count ----
+# s, 8 layers of 8 orgs each joined to every org of the next layer, t: 66
+# orgs and 8 + 7*64 + 8 = 464 ties.  Every s-t path through one org per layer
+# is shortest (9 ties): 8^8 = 16 777 216 of them (listing them all took over
+# 5 GB).  The first by key goes through l0_0 ... l7_0.
+mkdir -p "$WORK/layers"
+python3 - "$WORK/layers" <<'PY'
+import sys
+d = sys.argv[1]
+with open(d + "/orgs.csv", "w") as f:
+    f.write("key,name,kind\ns,S,ngo\nt,T,ngo\n")
+    for i in range(8):
+        for j in range(8):
+            f.write("l%d_%d,L%d %d,ngo\n" % (i, j, i, j))
+with open(d + "/ties.csv", "w") as f:
+    f.write("source,target,kind\n")
+    for j in range(8):
+        f.write("s,l0_%d,partnership\nl7_%d,t,partnership\n" % (j, j))
+    for i in range(7):
+        for j in range(8):
+            for k in range(8):
+                f.write("l%d_%d,l%d_%d,partnership\n" % (i, j, i + 1, k))
+PY
+run --db "$WORK/layers.db" --quiet import "$WORK/layers"
+expect_status 0 "import the layers"
+run --db "$WORK/layers.db" query path s t --format json
+expect_status 0 "one path of 16 777 216"
+json_eq "(d['length'], d['count'], d['paths'])" \
+	"(9, 16777216, [['s', 'l0_0', 'l1_0', 'l2_0', 'l3_0', 'l4_0', 'l5_0', 'l6_0', 'l7_0', 't']])"
+run --db "$WORK/layers.db" query path s t --all --format json
+expect_status 0 "--all is capped"
+# Path i (from 0) in key order is i written in base 8, a digit per layer:
+# path 1 ends l6_0 l7_1 t, path 999 = 0o00001747 goes l4_1 l5_7 l6_4 l7_7.
+json_eq "(len(d['paths']), d['count'], d['paths'][1][-3:], d['paths'][999][5:9])" \
+	"(1000, 16777216, ['l6_0', 'l7_1', 't'], ['l4_1', 'l5_7', 'l6_4', 'l7_7'])"
+expect_stderr_has "16777216 shortest paths join s and t: the first 1000 by key are listed (--max-paths N lists more)" \
+	"--all says what it left out"
+CASES=$((CASES + 1))
+run --db "$WORK/layers.db" query path s t --all --max-paths 3 --format csv
+expect_status 0 "--max-paths 3"
+[ "$(grep -c '^[0-9]' "$WORK/stdout")" -eq 3 ] || fail "--max-paths 3 did not list 3 paths"
+
+# ---- weights that double-precision paths cannot tell apart ----
+# a - b - c - d, the middle tie 1e10 times the others: betweenness came out
+# 2.5 or 3 instead of 2, and the weighted path aborted in igraph (exit 134).
+mkdir -p "$WORK/weights"
+printf 'key,name,kind\na,A,ngo\nb,B,ngo\nc,C,ngo\nd,D,ngo\n' >"$WORK/weights/orgs.csv"
+printf 'source,target,kind,weight\na,b,partnership,1\nb,c,partnership,1e10\nc,d,partnership,1\n' \
+	>"$WORK/weights/ties.csv"
+run --db "$WORK/weights.db" --quiet import "$WORK/weights"
+expect_status 0 "import the weights"
+hostile "weighted path over weights 1e10 apart" "$WORK/weights.db" 1 \
+	"weighted shortest paths: tie weights span a ratio of 1e+10" \
+	"$COALITION" --db "$WORK/weights.db" query path a d --weighted
+hostile "weighted betweenness over weights 1e10 apart" "$WORK/weights.db" 1 \
+	"weighted centrality: tie weights span a ratio of 1e+10" \
+	"$COALITION" --db "$WORK/weights.db" centrality --measure betweenness --weighted --no-save
+run --db "$WORK/weights.db" centrality --measure betweenness --no-save --format json
+expect_status 0 "unweighted betweenness of the chain"
+json_eq "sorted((o['key'], o['betweenness']) for o in d['orgs'])" \
+	"[('a', 0.0), ('b', 2.0), ('c', 2.0), ('d', 0.0)]"
+
 # ---- stores that are not what they should be ----
 printf 'key,name,kind\nnot,a,database\n' >"$WORK/text.db"
 hostile "a text file as the store" "$WORK/text.db" 1 "text.db is not a coalition store" \

@@ -118,7 +118,7 @@ static void check_paths(const co_network *net, const json_t *entries, int weight
 		const char *a = json_string_value(json_object_get(entry, "from"));
 		const char *b = json_string_value(json_object_get(entry, "to"));
 		json_t *doc = NULL, *one = NULL;
-		assert_int_equal(co_query_path(&doc, net, vertex(net, a), vertex(net, b), 1, weighted),
+		assert_int_equal(co_query_path(&doc, net, vertex(net, a), vertex(net, b), 100000, weighted),
 		                 CO_OK);
 		if (!json_equal(json_object_get(doc, "length"), json_object_get(entry, "length")))
 			fail_msg("%s-%s%s: length differs", a, b, weighted ? " (weighted)" : "");
@@ -130,7 +130,7 @@ static void check_paths(const co_network *net, const json_t *entries, int weight
 			assert_close(number(json_object_get(doc, "distance")),
 			             number(json_object_get(entry, "distance")), "distance");
 		/* Without --all: the first of the sorted paths. */
-		assert_int_equal(co_query_path(&one, net, vertex(net, a), vertex(net, b), 0, weighted),
+		assert_int_equal(co_query_path(&one, net, vertex(net, a), vertex(net, b), 1, weighted),
 		                 CO_OK);
 		json_t *paths = json_object_get(one, "paths");
 		assert_int_equal(json_array_size(paths),
@@ -331,13 +331,13 @@ static void test_path_skips_friction(void **state)
 		CO_OK);
 	co_view_init(&view);
 	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
-	assert_int_equal(co_query_path(&doc, net, 0, 1, 1, 0), CO_OK);
+	assert_int_equal(co_query_path(&doc, net, 0, 1, 100, 0), CO_OK);
 	assert_int_equal(json_integer_value(json_object_get(doc, "length")), 2);
 	/* The two c-b ties are one link: one path, not two. */
 	assert_int_equal(json_array_size(json_object_get(doc, "paths")), 1);
 	json_decref(doc);
 	/* d reaches a only by friction: no path. */
-	assert_int_equal(co_query_path(&doc, net, 3, 1, 1, 0), CO_OK);
+	assert_int_equal(co_query_path(&doc, net, 3, 1, 100, 0), CO_OK);
 	assert_true(json_is_null(json_object_get(doc, "length")));
 	assert_int_equal(json_array_size(json_object_get(doc, "paths")), 0);
 	json_decref(doc);

@@ -58,12 +58,25 @@ static void test_igraph_errors_recorded(void **state)
 	igraph_vector_int_destroy(&edges);
 }
 
+/* An igraph error raised without a reason (1e308 weights did that) still
+ * gives a message with text: igraph's name for the error and where. */
+static void test_igraph_error_without_reason(void **state)
+{
+	(void)state;
+	co_error_install_igraph_handler();
+	co_error_clear();
+	assert_int_equal(igraph_error("", "src/paths/dijkstra.c", 42, IGRAPH_EINVAL), IGRAPH_EINVAL);
+	assert_string_equal(co_error_last(), "igraph: Invalid value, with no reason given "
+	                    "(in igraph's dijkstra.c:42)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version_is_semantic),
 		cmocka_unit_test(test_error_messages),
 		cmocka_unit_test(test_igraph_errors_recorded),
+		cmocka_unit_test(test_igraph_error_without_reason),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
