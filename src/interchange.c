@@ -19,6 +19,7 @@
 #define _XOPEN_SOURCE 700 /* P_tmpdir */
 #include "coalition/interchange.h"
 #include "coalition/import.h"
+#include "coalition/dump.h"
 #include "outfile.h"
 
 #include <csv.h>
@@ -940,21 +941,17 @@ co_status co_export_stream(FILE *out, co_store *store, const co_network *net,
 	return status;
 }
 
-typedef void (*csv_writer)(FILE *, const export_data *);
-
 /* Writes `path` through co_outfile: a temporary file renamed over a regular
  * file only, or stdout for "-". */
 static co_status write_atomically(const char *path, co_store *store, const export_data *d,
-                                  co_graph_format format, csv_writer csv)
+                                  co_graph_format format)
 {
 	co_outfile *file = NULL;
 	co_status status;
 
 	if ((status = co_outfile_open(&file, path, store)) != CO_OK)
 		return status;
-	if (csv) {
-		csv(co_outfile_stream(file), d);
-	} else if ((status = write_format(co_outfile_stream(file), d, format)) == CO_EIO) {
+	if ((status = write_format(co_outfile_stream(file), d, format)) == CO_EIO) {
 		char reason[256];
 		snprintf(reason, sizeof(reason), "%s", co_error_last());
 		status = co_error_set(CO_EIO, "%s (%s)", reason, path);
@@ -962,36 +959,35 @@ static co_status write_atomically(const char *path, co_store *store, const expor
 	return co_outfile_close(file, status);
 }
 
-static co_status export_csv_dir(const char *dir, co_store *store, const export_data *d)
+/* A roll-up's groups are not stored rows: its CSV is the network's orgs and
+ * ties (with members and count), not a dump of the store (dump.h). */
+static co_status export_rollup_csv(const char *dir, co_store *store, const export_data *d)
 {
+	static const struct { const char *name; void (*write)(FILE *, const export_data *); }
+	files[] = {{"orgs.csv", write_orgs_csv}, {"ties.csv", write_ties_csv},
+	           {"metrics.csv", write_metrics_csv}};
 	size_t n = strlen(dir) + 32;
 	char *path = malloc(n);
 	struct stat st;
-	co_status status;
+	co_status status = CO_OK;
 
 	if (!path)
 		return co_error_set(CO_ENOMEM, "out of memory");
-	if (stat(dir, &st) != 0) {
-		if (mkdir(dir, 0700) != 0) {
-			status = co_error_set(CO_EIO, "cannot create %s: %s", dir, strerror(errno));
-			goto done;
-		}
-	} else if (!S_ISDIR(st.st_mode)) {
-		status = co_error_set(CO_EIO, "%s is not a directory (csv export writes orgs.csv "
-		                      "and ties.csv into a directory)", dir);
-		goto done;
+	if (lstat(dir, &st) != 0 && mkdir(dir, 0700) != 0)
+		status = co_error_set(CO_EIO, "cannot create %s: %s", dir, strerror(errno));
+	else if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		status = co_error_set(CO_EIO, "cannot write %s: it is not a directory (csv export "
+		                      "writes orgs.csv and ties.csv into a directory)", dir);
+	for (size_t i = 0; status == CO_OK && i < sizeof(files) / sizeof(files[0]); i++) {
+		co_outfile *file = NULL;
+		if (i == 2 && d->n_metrics == 0)
+			break;
+		snprintf(path, n, "%s/%s", dir, files[i].name);
+		if ((status = co_outfile_open(&file, path, store)) != CO_OK)
+			break;
+		files[i].write(co_outfile_stream(file), d);
+		status = co_outfile_close(file, CO_OK);
 	}
-	snprintf(path, n, "%s/orgs.csv", dir);
-	if ((status = write_atomically(path, store, d, CO_GRAPH_CSV, write_orgs_csv)) != CO_OK)
-		goto done;
-	snprintf(path, n, "%s/ties.csv", dir);
-	if ((status = write_atomically(path, store, d, CO_GRAPH_CSV, write_ties_csv)) != CO_OK)
-		goto done;
-	if (d->n_metrics) {
-		snprintf(path, n, "%s/metrics.csv", dir);
-		status = write_atomically(path, store, d, CO_GRAPH_CSV, write_metrics_csv);
-	}
-done:
 	free(path);
 	return status;
 }
@@ -1002,9 +998,11 @@ co_status co_export_file(const char *path, co_store *store, const co_network *ne
 	export_data d;
 	co_status status;
 
+	if (format == CO_GRAPH_CSV && net->view.rollup == CO_ROLLUP_NONE)
+		return co_dump_csv(NULL, NULL, path, store, net);
 	if ((status = export_data_load(&d, store, net)) == CO_OK)
-		status = format == CO_GRAPH_CSV ? export_csv_dir(path, store, &d)
-		         : write_atomically(path, store, &d, format, NULL);
+		status = format == CO_GRAPH_CSV ? export_rollup_csv(path, store, &d)
+		         : write_atomically(path, store, &d, format);
 	export_data_free(&d);
 	return status;
 }

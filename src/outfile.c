@@ -203,6 +203,11 @@ FILE *co_outfile_stream(co_outfile *file)
 	return file->f;
 }
 
+const char *co_outfile_temp_path(const co_outfile *file)
+{
+	return file->tmp;
+}
+
 int co_outfile_is_stream(const co_outfile *file)
 {
 	return file->tmp == NULL;

@@ -35,6 +35,10 @@ co_status co_outfile_open(co_outfile **out, const char *path, co_store *store);
 /* The stream to write to (owned by the outfile). */
 FILE *co_outfile_stream(co_outfile *file);
 
+/* The temporary file's path (owned by the outfile), for a writer that opens
+ * it by name (SQLite's backup); NULL for a stream. */
+const char *co_outfile_temp_path(const co_outfile *file);
+
 /* 1 if the output goes to stdout rather than to a file. */
 int co_outfile_is_stream(const co_outfile *file);
 

@@ -31,6 +31,7 @@
 #include "coalition/query.h"
 #include "coalition/sql.h"
 #include "coalition/weights.h"
+#include "coalition/dump.h"
 #include "coalition/diff.h"
 /* Results leave as tables, maps and reports. */
 #include "coalition/output.h"

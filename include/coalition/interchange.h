@@ -21,8 +21,9 @@
  * Formats: graphml (GraphML 1.0), gexf (GEXF 1.2), gml, dot (Graphviz, an
  * undirected graph; friction ties dashed red), json
  * ({"orgs":[{...,"metrics":{name:value}}],"ties":[{...}]}), and csv: a
- * directory holding orgs.csv and ties.csv in the layout `coalition import`
- * reads, plus metrics.csv (key,name,value) when there are metrics.
+ * directory of every table of the view's rows in the layout `coalition
+ * import` reads (co_dump_csv(), dump.h), plus metrics.csv (key,name,value)
+ * when there are metrics.
  *
  * A network built with --public (view.public_only) has no private or
  * friction tie; its export also leaves out every tie's note, and takes

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include "coalition/dump.h"
 #include "coalition/interchange.h"
 
 static int run(int argc, char **argv, cli_globals *globals);
@@ -23,10 +24,13 @@ const cli_command cmd_export = {
 	"\n"
 	"  --format F   graphml (Gephi, Cytoscape, NetworkX, igraph), gexf (Gephi),\n"
 	"               gml (igraph, Cytoscape), dot (Graphviz; friction ties dashed\n"
-	"               red), json ({\"orgs\":[...],\"ties\":[...]}), csv (a directory:\n"
-	"               orgs.csv, ties.csv and metrics.csv, as import reads them)\n"
-	"  --out FILE   write FILE atomically (a temporary file renamed when complete);\n"
-	"               for csv a directory, created if missing.  Default: stdout\n"
+	"               red), json ({\"orgs\":[...],\"ties\":[...]}), csv (a directory\n"
+	"               of everything the view holds, as import reads it: sources.csv,\n"
+	"               orgs.csv, events.csv, ties.csv, participation.csv, with private\n"
+	"               flags, tie sources, aliases and parents; and metrics.csv)\n"
+	"  --out FILE   write FILE atomically (a temporary file renamed when complete,\n"
+	"               only over a regular file); for csv a directory, created if\n"
+	"               missing.  Default (or -): stdout\n"
 	"\n"
 	CLI_VIEW_USAGE
 	"\n"
@@ -34,7 +38,8 @@ const cli_command cmd_export = {
 	"  coalition export --format graphml --out coalition.graphml\n"
 	"  coalition export --format gexf --kinds chapter,union --out ohio.gexf --states OH\n"
 	"  coalition export --format dot --positive-only | dot -Tsvg -o map.svg\n"
-	"  coalition export --format csv --out backup && coalition --db copy.db import backup\n"
+	"  coalition export --format csv --out dir && coalition --db copy.db import dir\n"
+	"  coalition backup copy.db     # the SQLite file itself, consistently\n"
 	"  coalition export --format graphml --public --out share.graphml   # for partners\n",
 	NULL,
 };
@@ -52,6 +57,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_store *store = NULL;
 	co_network *net = NULL;
 	co_view view;
+	long long orgs = 0, ties = 0;
 	co_status status;
 	int opt, handled, rc = CLI_ERROR;
 
@@ -95,15 +101,21 @@ static int run(int argc, char **argv, cli_globals *globals)
 		rc = cli_fail(status);
 		goto done;
 	}
-	status = out ? co_export_file(out, store, net, format)
-	             : co_export_stream(stdout, store, net, format);
+	if (format == CO_GRAPH_CSV && net->view.rollup == CO_ROLLUP_NONE)
+		status = co_dump_csv(&orgs, &ties, out, store, net);
+	else
+		status = out ? co_export_file(out, store, net, format)
+		             : co_export_stream(stdout, store, net, format);
 	if (status != CO_OK) {
 		rc = cli_fail(status);
 		goto done;
 	}
+	if (format != CO_GRAPH_CSV || net->view.rollup != CO_ROLLUP_NONE) {
+		orgs = (long long)net->n_orgs;
+		ties = (long long)net->n_ties;
+	}
 	if (out)
-		cli_note(globals, "exported %lld orgs and %lld ties to %s", (long long)net->n_orgs,
-		         (long long)net->n_ties, out);
+		cli_note(globals, "exported %lld orgs and %lld ties to %s", orgs, ties, out);
 	rc = CLI_OK;
 done:
 	co_network_free(net);

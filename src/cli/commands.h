@@ -12,6 +12,7 @@
 extern const cli_command cmd_init;
 extern const cli_command cmd_import;
 extern const cli_command cmd_export;
+extern const cli_command cmd_backup;
 extern const cli_command cmd_summary;
 extern const cli_command cmd_centrality;
 extern const cli_command cmd_communities;

@@ -1,0 +1,50 @@
+/*
+ * cmd_backup.c - `coalition backup FILE`: a consistent copy of the store,
+ * through SQLite's online backup API.
+ */
+#include "cli.h"
+
+static int run(int argc, char **argv, const cli_globals *globals);
+
+const cli_command cmd_backup = {
+	"backup", run, "copy the store to a file, consistently, even while others write",
+	"usage: coalition [--db PATH] backup FILE\n"
+	"\n"
+	"Copies the whole store (every table, runs, metrics and changes included)\n"
+	"to FILE with SQLite's online backup API: the copy is the store as it was\n"
+	"at one moment, even while another coalition writes to it.  FILE is\n"
+	"readable by its owner only, written under a temporary name and renamed\n"
+	"when complete; it may be a new file or a regular file to replace, never\n"
+	"the store itself, a directory, a device or a symbolic link.  The copy is\n"
+	"a store: use it with --db FILE.\n"
+	"\n"
+	"Examples:\n"
+	"  coalition backup coalition-2024-05-01.db\n"
+	"  coalition --db ohio.db backup /media/usb/ohio.db\n",
+};
+
+static int run(int argc, char **argv, const cli_globals *globals)
+{
+	static const struct option options[] = {CLI_HELP_OPTION, {NULL, 0, NULL, 0}};
+	co_store *store = NULL;
+	co_status status;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (opt == 'h')
+			return cli_help(&cmd_backup);
+		return cli_bad_option(&cmd_backup, argc, argv);
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(&cmd_backup, argc - optind == 0 ? "backup: which file? "
+		                       "(coalition backup FILE)" : "backup: unexpected argument '%s'",
+		                       argv[optind + 1 < argc ? optind + 1 : optind]);
+	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
+		return CLI_ERROR;
+	status = co_dump_backup(argv[optind], store);
+	co_store_close(store);
+	if (status != CO_OK)
+		return cli_fail(status);
+	cli_note(globals, "backed up %s to %s", globals->db_path, argv[optind]);
+	return CLI_OK;
+}
