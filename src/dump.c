@@ -145,7 +145,18 @@ static co_status mark_view(int *filtered, co_store *store, const co_network *net
 
 /* ---- CSV ---- */
 
-/* One field, quoted only when it must be; numbers with 17 digits. */
+/* The shortest of %.15g, %.16g and %.17g that reads back as `x` (40.7, not
+ * 40.700000000000003). */
+static void shortest_double(char *buf, size_t size, double x)
+{
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, size, "%.*g", digits, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+}
+
+/* One field, quoted only when it must be; numbers read back equal. */
 static void write_field(FILE *out, sqlite3_stmt *st, int c)
 {
 	char buf[64];
@@ -160,7 +171,7 @@ static void write_field(FILE *out, sqlite3_stmt *st, int c)
 		snprintf(buf, sizeof(buf), "%lld", (long long)sqlite3_column_int64(st, c));
 		break;
 	case SQLITE_FLOAT:
-		snprintf(buf, sizeof(buf), "%.17g", sqlite3_column_double(st, c));
+		shortest_double(buf, sizeof(buf), sqlite3_column_double(st, c));
 		break;
 	default:
 		text = (const char *)sqlite3_column_text(st, c);

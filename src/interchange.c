@@ -53,6 +53,8 @@ typedef struct {
 	const co_network *net;
 	char **founded, **issues, **aliases; /* per org, owned, "" if none */
 	char **notes;                        /* per tie, owned, "" if none */
+	char **sources;                      /* per tie: source keys, ';'-separated, owned */
+	int *private_flags;                  /* per tie: 1 if private */
 	char **metric_names;                 /* sorted, owned */
 	char **metric_attrs;                 /* "metric_<name>" with [A-Za-z0-9_] only */
 	size_t n_metrics;
@@ -80,12 +82,13 @@ static const value_type org_attr_types[N_ORG_ATTRS] = {
 	T_DOUBLE, T_STRING, T_STRING, T_STRING,
 };
 
-enum { E_KIND, E_SIGN, E_WEIGHT, E_START, E_END, E_DIRECTED, E_NOTE, N_TIE_ATTRS };
+enum { E_KIND, E_SIGN, E_WEIGHT, E_START, E_END, E_DIRECTED, E_NOTE, E_PRIVATE, E_SOURCES,
+       N_TIE_ATTRS };
 static const char *const tie_attr_names[N_TIE_ATTRS] = {
-	"kind", "sign", "weight", "start", "end", "directed", "note",
+	"kind", "sign", "weight", "start", "end", "directed", "note", "private", "sources",
 };
 static const value_type tie_attr_types[N_TIE_ATTRS] = {
-	T_STRING, T_INT, T_DOUBLE, T_STRING, T_STRING, T_INT, T_STRING,
+	T_STRING, T_INT, T_DOUBLE, T_STRING, T_STRING, T_INT, T_STRING, T_INT, T_STRING,
 };
 
 static size_t n_org_attrs(const export_data *d)
@@ -152,6 +155,8 @@ static value tie_value(const export_data *d, igraph_integer_t j, size_t a)
 	case E_START: return text_value(tie->start);
 	case E_END: return text_value(tie->end);
 	case E_DIRECTED: return integer_value(tie->directed);
+	case E_PRIVATE: return integer_value(d->private_flags[j]);
+	case E_SOURCES: return text_value(d->sources[j]);
 	default: return text_value(d->notes[j]);
 	}
 }
@@ -186,6 +191,8 @@ static void export_data_free(export_data *d)
 	free_strings(d->issues, n);
 	free_strings(d->aliases, n);
 	free_strings(d->notes, d->net ? (size_t)d->net->n_ties : 0);
+	free_strings(d->sources, d->net ? (size_t)d->net->n_ties : 0);
+	free(d->private_flags);
 	free_strings(d->metric_names, d->n_metrics);
 	free_strings(d->metric_attrs, d->n_metrics);
 	free(d->metrics);
@@ -299,13 +306,15 @@ static co_status load_org_details(export_data *d, co_store *store, const id_inde
 	return finish(stmt, store, rc);
 }
 
-static co_status load_notes(export_data *d, co_store *store)
+/* Each stored tie's note (left out with --public), private flag and source
+ * keys (without private sources with --public). */
+static co_status load_tie_details(export_data *d, co_store *store)
 {
 	size_t n = (size_t)d->net->n_ties;
 	id_index *ties = calloc(n + 1, sizeof(*ties));
 	sqlite3_stmt *stmt = NULL;
 	co_status status;
-	int rc;
+	int rc, public_only = d->net->view.public_only;
 
 	if (!ties)
 		return co_error_set(CO_ENOMEM, "out of memory reading ties for export");
@@ -314,8 +323,13 @@ static co_status load_notes(export_data *d, co_store *store)
 		ties[j].index = (igraph_integer_t)j;
 	}
 	qsort(ties, n, sizeof(*ties), compare_id_index);
-	if ((status = prepare(&stmt, store, "SELECT id, note FROM ties WHERE note <> ''")) != CO_OK)
+	if ((status = prepare(&stmt, store,
+	        "SELECT t.id, t.note, t.private, (SELECT group_concat(key, ';') FROM"
+	        "  (SELECT s.key FROM tie_sources ts JOIN sources s ON s.id = ts.source_id"
+	        "   WHERE ts.tie_id = t.id AND NOT (?1 AND s.private) ORDER BY s.key))"
+	        " FROM ties t")) != CO_OK)
 		goto done;
+	sqlite3_bind_int(stmt, 1, public_only);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(stmt, 0);
 		igraph_integer_t j = find_id(ties, n, id);
@@ -323,9 +337,12 @@ static co_status load_notes(export_data *d, co_store *store)
 			continue;
 		/* Co-participation ties have id 0 and no note; row ids are unique. */
 		free(d->notes[j]);
-		if (!(d->notes[j] = column_copy(stmt, 1))) {
+		free(d->sources[j]);
+		d->private_flags[j] = sqlite3_column_int(stmt, 2);
+		if (!(d->notes[j] = public_only ? strdup("") : column_copy(stmt, 1)) ||
+		    !(d->sources[j] = column_copy(stmt, 3))) {
 			sqlite3_finalize(stmt);
-			status = co_error_set(CO_ENOMEM, "out of memory reading notes for export");
+			status = co_error_set(CO_ENOMEM, "out of memory reading ties for export");
 			goto done;
 		}
 	}
@@ -426,8 +443,11 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 	d->issues = calloc(n + 1, sizeof(char *));
 	d->aliases = calloc(n + 1, sizeof(char *));
 	d->notes = calloc(m + 1, sizeof(char *));
+	d->sources = calloc(m + 1, sizeof(char *));
+	d->private_flags = calloc(m + 1, sizeof(int));
 	orgs = calloc(n + 1, sizeof(*orgs));
-	if (!d->founded || !d->issues || !d->aliases || !d->notes || !orgs) {
+	if (!d->founded || !d->issues || !d->aliases || !d->notes || !d->sources ||
+	    !d->private_flags || !orgs) {
 		status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
 		goto done;
 	}
@@ -441,14 +461,14 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 		}
 	}
 	for (size_t j = 0; j < m; j++)
-		if (!(d->notes[j] = strdup(""))) {
+		if (!(d->notes[j] = strdup("")) || !(d->sources[j] = strdup(""))) {
 			status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
 			goto done;
 		}
 	qsort(orgs, n, sizeof(*orgs), compare_id_index);
 	/* A tie's note is free text (who said what to whom): --public leaves it out. */
 	if ((status = load_org_details(d, store, orgs)) != CO_OK ||
-	    (!net->view.public_only && (status = load_notes(d, store)) != CO_OK))
+	    (status = load_tie_details(d, store)) != CO_OK)
 		goto done;
 	/* A roll-up's vertices are groups: the metrics stored are of orgs. */
 	if (net->view.rollup == CO_ROLLUP_NONE)
@@ -1144,10 +1164,10 @@ static co_status write_graph_orgs(FILE *out, const igraph_t *g, const char *cons
 static co_status write_graph_ties(FILE *out, const igraph_t *g, const char *const *keys,
                                   origins *o)
 {
-	static const char *const plain[] = {"start", "end", "note"};
+	static const char *const plain[] = {"start", "end", "note", "private", "sources"};
 	char buf[64], weight_buf[64], sign_buf[8];
 
-	fputs("source,target,kind,sign,weight,directed,start,end,note\n", out);
+	fputs("source,target,kind,sign,weight,directed,start,end,note,private,sources\n", out);
 	o->next_line = 2;
 	for (igraph_integer_t e = 0; e < igraph_ecount(g); e++) {
 		const char *a = keys[IGRAPH_FROM(g, e)], *b = keys[IGRAPH_TO(g, e)];

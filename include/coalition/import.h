@@ -78,7 +78,8 @@ void co_import_result_free(co_import_result *result);
  * (default other), parent, state, city, lat, lon, founded, issues, aliases;
  * edge attributes: kind (default partnership), sign (default: the sign of
  * weight), weight (its absolute value; default 1), start, end, directed
- * (default 1 in a directed graph), note, and from/to (the keys of the
+ * (default 1 in a directed graph), note, private, sources (keys of sources
+ * already in the store, ';'-separated), and from/to (the keys of the
  * edge's ends in the order the tie was recorded).  Other attributes, metric_* among
  * them, are ignored: results are recomputed, not imported.  Problems name
  * the file and the node key or edge number ("net.graphml: node 'x': ...").

@@ -9,7 +9,8 @@
  *         issues and aliases (';'-separated), and the latest value of each
  *         metric (v_metrics) as metric_<name>;
  *   ties: source, target (org keys), kind, sign, weight, start, end,
- *         directed (0/1), note.
+ *         directed (0/1), note, private (0/1) and sources (the keys of the
+ *         sources backing it, ';'-separated).
  * A value the store does not have (no coordinates, no date) is left out of
  * GraphML, GEXF, GML and DOT, empty in CSV and null in JSON.  The graph is
  * undirected; a tie's own direction is the directed attribute, from source
@@ -26,9 +27,9 @@
  * when there are metrics.
  *
  * A network built with --public (view.public_only) has no private or
- * friction tie; its export also leaves out every tie's note, and takes
- * metrics only from runs made on a --public view (the others were computed
- * with private ties).  Sources are never exported.
+ * friction tie; its export also leaves out every tie's note and private
+ * sources, and takes metrics only from runs made on a --public view (the
+ * others were computed with private ties).
  */
 #ifndef COALITION_INTERCHANGE_H
 #define COALITION_INTERCHANGE_H

@@ -1,13 +1,15 @@
 /*
  * cmd_backup.c - `coalition backup FILE`: a consistent copy of the store,
- * through SQLite's online backup API.
+ * through SQLite's online backup API (dump.h).
  */
 #include "cli.h"
 
-static int run(int argc, char **argv, const cli_globals *globals);
+static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_backup = {
-	"backup", run, "copy the store to a file, consistently, even while others write",
+	.name = "backup", .run = run,
+	.summary = "copy the store to a file, consistently, even while others write",
+	.usage =
 	"usage: coalition [--db PATH] backup FILE\n"
 	"\n"
 	"Copies the whole store (every table, runs, metrics and changes included)\n"
@@ -16,35 +18,31 @@ const cli_command cmd_backup = {
 	"readable by its owner only, written under a temporary name and renamed\n"
 	"when complete; it may be a new file or a regular file to replace, never\n"
 	"the store itself, a directory, a device or a symbolic link.  The copy is\n"
-	"a store: use it with --db FILE.\n"
-	"\n"
+	"a store: use it with --db FILE.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition backup coalition-2024-05-01.db\n"
 	"  coalition --db ohio.db backup /media/usb/ohio.db\n",
 };
 
-static int run(int argc, char **argv, const cli_globals *globals)
+static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {CLI_HELP_OPTION, {NULL, 0, NULL, 0}};
 	co_store *store = NULL;
 	co_status status;
-	int opt;
+	int rc;
+	cli_option options[] = {CLI_END()};
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h')
-			return cli_help(&cmd_backup);
-		return cli_bad_option(&cmd_backup, argc, argv);
-	}
-	if (argc - optind != 1)
-		return cli_usage_error(&cmd_backup, argc - optind == 0 ? "backup: which file? "
-		                       "(coalition backup FILE)" : "backup: unexpected argument '%s'",
-		                       argv[optind + 1 < argc ? optind + 1 : optind]);
+	if ((rc = cli_parse_options(&cmd_backup, options, globals, &argc, &argv)) != CLI_CONTINUE)
+		return rc;
+	if (argc != 1)
+		return cli_usage(&cmd_backup, argc == 0 ? "backup: which file? (coalition backup FILE)"
+		                 : "backup takes one file");
 	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
 		return CLI_ERROR;
-	status = co_dump_backup(argv[optind], store);
+	status = co_dump_backup(argv[0], store);
 	co_store_close(store);
 	if (status != CO_OK)
 		return cli_fail(status);
-	cli_note(globals, "backed up %s to %s", globals->db_path, argv[optind]);
+	cli_note(globals, "backed up %s to %s", globals->db_path, argv[0]);
 	return CLI_OK;
 }
