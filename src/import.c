@@ -34,7 +34,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------------ */
 /* Strings that live as long as the import: one bump allocator.        */
@@ -242,14 +245,17 @@ static const char *const statement_sql[N_STATEMENTS] = {
 	[ST_TIE_UPSERT] =
 		"INSERT INTO ties(source_id, target_id, kind, sign, weight, start, end, directed,"
 		" note, private) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		/* ?11 = 0: the row gives no private value, and a stored tie keeps its
+		 * own (a file without the column must not make a private tie public) */
 		" ON CONFLICT(source_id, target_id, kind, ifnull(start, '')) DO UPDATE SET"
 		" sign = excluded.sign, weight = excluded.weight, end = excluded.end,"
-		" directed = excluded.directed, note = excluded.note, private = excluded.private"
+		" directed = excluded.directed, note = excluded.note,"
+		" private = CASE WHEN ?11 THEN excluded.private ELSE private END"
 		" WHERE sign IS NOT excluded.sign OR weight IS NOT excluded.weight"
 		" OR end IS NOT excluded.end OR directed IS NOT excluded.directed"
-		" OR note IS NOT excluded.note OR private IS NOT excluded.private",
+		" OR note IS NOT excluded.note OR (?11 AND private IS NOT excluded.private)",
 	[ST_TIE_FIND] =
-		"SELECT id FROM ties WHERE source_id = ?1 AND target_id = ?2 AND kind = ?3"
+		"SELECT id, private FROM ties WHERE source_id = ?1 AND target_id = ?2 AND kind = ?3"
 		" AND ifnull(start, '') = ?4",
 	[ST_TIE_SOURCES_LIST] =
 		"SELECT source_id FROM tie_sources WHERE tie_id = ?1 ORDER BY source_id",
@@ -1130,6 +1136,7 @@ static void tie_row(reader *r)
 	sqlite3_bind_int(st, 8, directed);
 	bind_text(st, 9, note);
 	sqlite3_bind_int(st, 10, private_flag);
+	sqlite3_bind_int(st, 11, *cell(r, T_PRIVATE) != '\0');
 	/* No RETURNING (SQLite buffers its rows in a temporary table): an insert
 	 * sets the last row id, an update or nothing does not. */
 	sqlite3_set_last_insert_rowid(im->db, 0);
@@ -1148,8 +1155,11 @@ static void tie_row(reader *r)
 		sqlite3_bind_int64(st, 2, im->orgs[target].id);
 		bind_text(st, 3, kind);
 		bind_text(st, 4, start);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			id = sqlite3_column_int64(st, 0);
+			if (!*cell(r, T_PRIVATE) && sqlite3_column_int(st, 1))
+				im->res->private_kept++;
+		}
 		sqlite3_reset(st);
 		if (rc != SQLITE_ROW) {
 			store_failed(r, "the tie");
@@ -1348,6 +1358,72 @@ static int blank_line(const char *p, size_t n)
 	return 1;
 }
 
+/* The longest physical line read whole: a field is at most
+ * CO_IMPORT_MAX_FIELD bytes, but a header of many columns is long (100 000
+ * columns: 700 KB).  A longer line is skipped as it is read, so a 2.3 GB
+ * field no longer takes 4.5 GB of memory before being refused. */
+#define MAX_LINE (16 * 1024 * 1024)
+
+/* errno of open_regular() for a file that is not a regular file. */
+#define EFTYPE_NOT_REGULAR (-1)
+
+/* getline() that keeps at most MAX_LINE bytes: the rest of a longer line is
+ * read and dropped, and *cut set. */
+static ssize_t read_line(char **line, size_t *cap, FILE *f, int *cut)
+{
+	size_t n = 0;
+	int c;
+
+	*cut = 0;
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (n < MAX_LINE) {
+			if (n + 2 > *cap) {
+				size_t grown_cap = *cap ? 2 * *cap : 256;
+				char *grown = realloc(*line, grown_cap);
+				if (!grown)
+					return -2;
+				*line = grown;
+				*cap = grown_cap;
+			}
+			(*line)[n++] = (char)c;
+		} else {
+			*cut = 1;
+		}
+		if (c == '\n')
+			break;
+	}
+	if (n == 0 && !*cut)
+		return -1;
+	if (*cut && n < *cap)
+		(*line)[n - 1] = '\n'; /* end the kept part as a line */
+	(*line)[n] = '\0';
+	return (ssize_t)n;
+}
+
+/* Opens a file of the directory for reading, refusing anything but a
+ * regular file: a FIFO as orgs.csv blocked the import forever (it is opened
+ * without blocking, then checked). */
+static FILE *open_regular(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), flags;
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ||
+	    !(f = fdopen(fd, "rb"))) {
+		int err = errno;
+		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+			err = S_ISDIR(st.st_mode) ? EISDIR : EFTYPE_NOT_REGULAR;
+		close(fd);
+		errno = err;
+		return NULL;
+	}
+	return f;
+}
+
 /*
  * Reads one file of the directory: only its header (header_only), or all of
  * it, handing each row to the file's row function.  An optional file that
@@ -1361,7 +1437,7 @@ static co_status read_file(importer *im, reader *r, int header_only)
 	ssize_t got;
 	FILE *f = NULL;
 	co_status status = CO_OK;
-	int parser_ready = 0;
+	int parser_ready = 0, cut = 0;
 
 	r->line = r->record_line = 0;
 	r->header_done = r->failed = r->skip_record = 0;
@@ -1377,12 +1453,15 @@ static co_status read_file(importer *im, reader *r, int header_only)
 			n--;
 		snprintf(path, path_size, "%.*s/%s", (int)n, im->dir, name);
 	}
-	if (!(f = fopen(path, "rb"))) {
+	if (!(f = open_regular(path))) {
 		if (errno == ENOENT && !r->spec->required) {
 			r->absent = 1;
 			goto done;
 		}
-		status = co_error_set(CO_EIO, "cannot open %s: %s", path, strerror(errno));
+		status = errno == EFTYPE_NOT_REGULAR
+		         ? co_error_set(CO_EIO, "cannot read %s: it is not a regular file (a FIFO, "
+		                        "device or socket); import reads regular files only", path)
+		         : co_error_set(CO_EIO, "cannot open %s: %s", path, strerror(errno));
 		goto done;
 	}
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -1396,11 +1475,21 @@ static co_status read_file(importer *im, reader *r, int header_only)
 	 * default): a 10 MB field would take 80 000 reallocations. */
 	csv_set_blk_size(&r->parser, CO_IMPORT_MAX_FIELD);
 	while (!im->stop && !r->failed && !(header_only && r->header_done) &&
-	       (got = getline(&line, &line_cap, f)) != -1) {
+	       (got = read_line(&line, &line_cap, f, &cut)) != -1) {
 		char *p = line;
 		size_t n = (size_t)got;
 
+		if (got == -2) {
+			out_of_memory(im);
+			break;
+		}
 		r->line++;
+		if (cut) {
+			problem(im, name, r->line, "a line of over %d bytes, while a field may hold "
+			        "%d (is this the right file?)", MAX_LINE, CO_IMPORT_MAX_FIELD);
+			r->failed = 1;
+			break;
+		}
 		if (r->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 			p += 3;
 			n -= 3;

@@ -44,6 +44,9 @@ typedef struct {
 	int truncated;            /* more problems than CO_IMPORT_MAX_PROBLEMS */
 	/* Participation rows inserted or whose role changed (0 on a repeated import). */
 	int64_t participation_changed;
+	/* Stored private ties that a row without a private value (no column, or
+	 * an empty cell) left private: they are never made public by omission. */
+	int64_t private_kept;
 } co_import_result;
 
 /*

@@ -80,6 +80,10 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 		(long long)r->sources, (long long)r->sources_changed, dry_run ? "would change" : "changed",
 		(long long)r->aliases, (long long)r->tie_sources,
 		dry_run ? "; dry run, nothing written" : "");
+	if (r->private_kept)
+		cli_note(globals, "%lld stored private ties kept private: their rows give no private "
+		         "value (a private column with 0 makes a tie public)",
+		         (long long)r->private_kept);
 }
 
 static int run(int argc, char **argv, cli_globals *globals)
