@@ -212,18 +212,18 @@ enum {
 	ST_ORG_INSERT, ST_ORG_UPDATE, ST_ORG_PARENT, ST_ALIAS_LIST, ST_ALIAS_DELETE,
 	ST_ALIAS_INSERT, ST_EVENT_INSERT, ST_EVENT_UPDATE, ST_SOURCE_INSERT,
 	ST_SOURCE_UPDATE, ST_TIE_UPSERT, ST_TIE_FIND, ST_TIE_SOURCES_LIST,
-	ST_TIE_SOURCES_DELETE, ST_TIE_SOURCE_INSERT, ST_PART_UPSERT, N_STATEMENTS
+	ST_TIE_SOURCES_DELETE, ST_TIE_SOURCE_INSERT, ST_PART_UPSERT, ST_OBS_UPSERT, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
 	[ST_ORG_INSERT] =
-		"INSERT INTO orgs(key, name, kind, state, city, lat, lon, founded, issues)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		"INSERT INTO orgs(key, name, kind, state, city, lat, lon, founded, issues, ended)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_ORG_UPDATE] =
 		"UPDATE orgs SET name = ?2, kind = ?3, state = ?4, city = ?5, lat = ?6, lon = ?7,"
-		" founded = ?8, issues = ?9 WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3"
+		" founded = ?8, issues = ?9, ended = ?10 WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3"
 		" OR state IS NOT ?4 OR city IS NOT ?5 OR lat IS NOT ?6 OR lon IS NOT ?7"
-		" OR founded IS NOT ?8 OR issues IS NOT ?9)",
+		" OR founded IS NOT ?8 OR issues IS NOT ?9 OR ended IS NOT ?10)",
 	[ST_ORG_PARENT] =
 		"UPDATE orgs SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
 	[ST_ALIAS_LIST] = "SELECT alias FROM aliases WHERE org_id = ?1",
@@ -266,6 +266,14 @@ static const char *const statement_sql[N_STATEMENTS] = {
 		"INSERT INTO participation(event_id, org_id, role) VALUES (?1, ?2, ?3)"
 		" ON CONFLICT(event_id, org_id) DO UPDATE SET role = excluded.role"
 		" WHERE role IS NOT excluded.role",
+	/* An observation is identified by org, metric and date (store.c). */
+	[ST_OBS_UPSERT] =
+		"INSERT INTO observations(org_id, date, metric, value, source_id, note)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+		" ON CONFLICT(org_id, metric, date) DO UPDATE SET value = excluded.value,"
+		" source_id = excluded.source_id, note = excluded.note"
+		" WHERE value IS NOT excluded.value OR source_id IS NOT excluded.source_id"
+		" OR note IS NOT excluded.note",
 };
 
 typedef struct importer importer;
@@ -828,7 +836,7 @@ static const char *cell(const reader *r, int column)
 }
 
 enum { O_KEY, O_NAME, O_KIND, O_PARENT, O_STATE, O_CITY, O_LAT, O_LON, O_FOUNDED, O_ISSUES,
-       O_ALIASES };
+       O_ALIASES, O_ENDED };
 
 static void org_row(reader *r)
 {
@@ -836,7 +844,7 @@ static void org_row(reader *r)
 	const char *key = cell(r, O_KEY), *name = cell(r, O_NAME), *kind = cell(r, O_KIND),
 		*parent = cell(r, O_PARENT), *state = cell(r, O_STATE), *city = cell(r, O_CITY),
 		*founded = cell(r, O_FOUNDED), *issues = cell(r, O_ISSUES),
-		*aliases = cell(r, O_ALIASES);
+		*aliases = cell(r, O_ALIASES), *ended = cell(r, O_ENDED);
 	double lat = 0, lon = 0;
 	int has_lat, has_lon, key_ok;
 	int32_t index;
@@ -852,6 +860,8 @@ static void org_row(reader *r)
 	check_coordinate(r, "lat", cell(r, O_LAT), 90, &lat, &has_lat);
 	check_coordinate(r, "lon", cell(r, O_LON), 180, &lon, &has_lon);
 	check_date(r, "founded", founded);
+	if (check_date(r, "ended", ended) && *ended && *founded && date_before(ended, founded))
+		bad(r, "ended %s is before founded %s", ended, founded);
 	check_text(r, "issues", issues, 0, 0);
 	if (*parent)
 		check_key(r, "parent", parent);
@@ -903,6 +913,7 @@ static void org_row(reader *r)
 		sqlite3_bind_null(st, 7);
 	bind_text_or_null(st, 8, founded);
 	bind_text(st, 9, issues);
+	bind_text_or_null(st, 10, ended);
 	int changes = run(st, im->db);
 	if (changes < 0) {
 		store_failed(r, "the org");
@@ -1217,13 +1228,62 @@ static void participation_row(reader *r)
 		im->res->participation_changed++;
 }
 
+enum { OB_ORG, OB_DATE, OB_METRIC, OB_VALUE, OB_SOURCE, OB_NOTE };
+
+/* One measurement of an org on a date (members, volunteers, ...). */
+static void observation_row(reader *r)
+{
+	importer *im = r->im;
+	const char *date = cell(r, OB_DATE), *metric = cell(r, OB_METRIC),
+		*value_text = cell(r, OB_VALUE), *source = cell(r, OB_SOURCE), *note = cell(r, OB_NOTE);
+	map_entry *e = NULL;
+	double value = 0;
+	int32_t org;
+	int changes;
+
+	im->res->observations++;
+	org = resolve_org(r, "org", cell(r, OB_ORG));
+	if (!*date)
+		bad(r, "date is empty");
+	else
+		check_date(r, "date", date);
+	check_word(r, "metric", metric);
+	if (!*value_text)
+		bad(r, "value is empty");
+	else if (!parse_number(value_text, &value))
+		bad(r, "value '%s' is not a number", show(value_text));
+	if (*source && (!(e = map_find(&im->sources.keys, source)) || e->value == NONE) &&
+	    !im->sources.incomplete)
+		bad(r, "source '%s' is not a known source (no such key in sources.csv or the store)",
+		    show(source));
+	check_text(r, "note", note, 0, 1);
+	if (!im->writing || org < 0 || (*source && !e))
+		return;
+	sqlite3_stmt *st = im->st[ST_OBS_UPSERT];
+	sqlite3_bind_int64(st, 1, im->orgs[org].id);
+	bind_text(st, 2, date);
+	bind_text(st, 3, metric);
+	sqlite3_bind_double(st, 4, value);
+	if (e)
+		sqlite3_bind_int64(st, 5, im->sources.recs[e->value].id);
+	else
+		sqlite3_bind_null(st, 5);
+	bind_text(st, 6, note);
+	if ((changes = run(st, im->db)) < 0) {
+		store_failed(r, "the observation");
+		return;
+	}
+	if (changes > 0)
+		im->res->observations_changed++;
+}
+
 /* In the order they are read: each file refers only to earlier ones. */
 static const file_spec files[] = {
 	{"sources.csv", 0, {"key", "citation", "url", "published", "private", NULL}, 2,
 	 "key, citation, url, published, private", source_row},
 	{"orgs.csv", 1, {"key", "name", "kind", "parent", "state", "city", "lat", "lon", "founded",
-	                 "issues", "aliases", NULL}, 3,
-	 "key, name, kind, parent, state, city, lat, lon, founded, issues, aliases", org_row},
+	                 "issues", "aliases", "ended", NULL}, 3,
+	 "key, name, kind, parent, state, city, lat, lon, founded, issues, aliases, ended", org_row},
 	{"events.csv", 0, {"key", "name", "kind", "date", "state", "city", NULL}, 4,
 	 "key, name, kind, date, state, city", event_row},
 	{"ties.csv", 1, {"source", "target", "kind", "sign", "weight", "start", "end", "directed",
@@ -1231,9 +1291,11 @@ static const file_spec files[] = {
 	 "source, target, kind, sign, weight, start, end, directed, sources, note, private", tie_row},
 	{"participation.csv", 0, {"event", "org", "role", NULL}, 2, "event, org, role",
 	 participation_row},
+	{"observations.csv", 0, {"org", "date", "metric", "value", "source", "note", NULL}, 4,
+	 "org, date, metric, value, source, note", observation_row},
 };
 #define N_FILES (sizeof(files) / sizeof(files[0]))
-enum { F_SOURCES, F_ORGS, F_EVENTS, F_TIES, F_PARTICIPATION };
+enum { F_SOURCES, F_ORGS, F_EVENTS, F_TIES, F_PARTICIPATION, F_OBSERVATIONS };
 
 /* ------------------------------------------------------------------ */
 /* Reading a file with libcsv.                                          */

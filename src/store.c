@@ -143,10 +143,27 @@ static const char migration_3[] =
 	"                    WHERE m2.org_id = m.org_id AND m2.name = m.name"
 	"                      AND r2.view = r.view);";
 
+/* Version 3 -> 4: outcomes over time for `panel` and `outcomes`: an org's
+ * ending (`ended`, beside `founded`), and observations, one value of a
+ * metric (members, volunteers, events hosted...) of an org on a date, with
+ * an optional source.  An org's observations go with it. */
+static const char migration_4[] =
+	"ALTER TABLE orgs ADD COLUMN ended TEXT;"
+	"CREATE TABLE observations("
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  date TEXT NOT NULL,"
+	"  metric TEXT NOT NULL CHECK(length(metric) > 0),"
+	"  value REAL NOT NULL,"
+	"  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY(org_id, metric, date));"
+	"CREATE INDEX observations_metric ON observations(metric, date);";
+
 static const char *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 /* For a failed read or write, what the system said, which SQLite's "disk

@@ -35,6 +35,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Outcomes: partners are counted at the end of each of these years. */
+#define SYNTH_FIRST_YEAR 2016
+#define SYNTH_LAST_YEAR 2026
+#define SYNTH_YEARS (SYNTH_LAST_YEAR - SYNTH_FIRST_YEAR + 1)
+
 /* ---- the random number generator ---------------------------------------- */
 
 typedef struct {
@@ -52,7 +57,7 @@ static uint64_t splitmix64(uint64_t *x)
 /* Phases draw from their own streams, so that changing one phase's rules
  * does not change what the others write. */
 enum {
-	STREAM_PLACES = 1, STREAM_ORGS, STREAM_TIES, STREAM_EVENTS, STREAM_SOURCES,
+	STREAM_PLACES = 1, STREAM_ORGS, STREAM_TIES, STREAM_EVENTS, STREAM_SOURCES, STREAM_OUTCOMES,
 	STREAM_CITY = 1000 /* + global city index */
 };
 
@@ -458,6 +463,16 @@ typedef struct {
 	int32_t *ch_ngo, *ch_local, *ngo_pick, *local_ngo;
 	adjacency ngo_ngo, ngo_locals;
 	int32_t *cand;
+	/* Outcomes (observations.csv, orgs' ended): each chapter's positive
+	 * partners at the end of each year SYNTH_FIRST_YEAR .. SYNTH_LAST_YEAR,
+	 * and whether it had a tie to a union in its first year, counted as
+	 * ties.csv is written (no random draw), so that the planted relations
+	 * are exactly what the import will see. */
+	int16_t *ch_partners;
+	int32_t *ch_union_start;  /* start (year*12 + month-1) of its union tie, or INT32_MAX */
+	int32_t *ch_union_end;    /* that tie's end (year*12 + month-1), -1 if open */
+	int32_t *ch_founded;      /* founding year (orgs.csv) */
+	int32_t *ch_ended;        /* ending (year*12 + month-1), -1 while open */
 	co_synth_counts counts;
 	const co_synth_options *options;
 } gen;
@@ -494,6 +509,11 @@ static void gen_free(gen *g)
 	adjacency_free(&g->ngo_ngo);
 	adjacency_free(&g->ngo_locals);
 	free(g->cand);
+	free(g->ch_partners);
+	free(g->ch_union_start);
+	free(g->ch_union_end);
+	free(g->ch_founded);
+	free(g->ch_ended);
 }
 
 static int64_t max64(int64_t a, int64_t b)
@@ -719,6 +739,18 @@ static co_status gen_alloc_closure(gen *g)
 		return status;
 	if (!(g->cand = malloc((size_t)(16 + 4 * n_ngo + g->n_local) * sizeof(int32_t))))
 		return co_error_set(CO_ENOMEM, "out of memory placing synthetic orgs");
+	size_t n = (size_t)g->n_chapters + 1;
+	if (!(g->ch_partners = calloc(n * SYNTH_YEARS, sizeof(int16_t))) ||
+	    !(g->ch_union_start = malloc(n * sizeof(int32_t))) ||
+	    !(g->ch_union_end = malloc(n * sizeof(int32_t))) ||
+	    !(g->ch_founded = calloc(n, sizeof(int32_t))) ||
+	    !(g->ch_ended = malloc(n * sizeof(int32_t))))
+		return co_error_set(CO_ENOMEM, "out of memory placing synthetic orgs");
+	for (size_t i = 0; i < n; i++) {
+		g->ch_union_start[i] = INT32_MAX;
+		g->ch_union_end[i] = -1;
+		g->ch_ended[i] = -1;
+	}
 	return CO_OK;
 }
 
@@ -860,7 +892,8 @@ static void emit(out_file *o, line *l)
 
 static void org_row(out_file *o, line *l, org_class c, int64_t i, const char *name,
                     const char *kind, org_class parent_class, int64_t parent, int city,
-                    int32_t lat, int32_t lon, int64_t founded, const char *issues, gen *g)
+                    int32_t lat, int32_t lon, int64_t founded, const char *issues,
+                    int64_t ended, gen *g)
 {
 	char town[64];
 	int s = 0;
@@ -888,6 +921,11 @@ static void org_row(out_file *o, line *l, org_class c, int64_t i, const char *na
 	put_int(l, founded);
 	put_char(l, ',');
 	put_field(l, issues);
+	put_char(l, ',');
+	if (ended >= 0) {
+		put_month(l, ended / 12, ended % 12 + 1);
+		g->counts.ended++;
+	}
 	emit(o, l);
 	g->counts.orgs++;
 }
@@ -907,20 +945,45 @@ static void near_city(gen *g, rng *r, int city, int32_t *lat, int32_t *lon)
 	rng_disc(r, lat, lon, rlat, rlon);
 }
 
+/* A chapter with a union tie active in its first year (from its founding,
+ * 1 January of the founding year, to the first anniversary). */
+static int union_in_first_year(const gen *g, int64_t i)
+{
+	int64_t founded = g->ch_founded[i];
+	return g->ch_union_start[i] <= (founded + 1) * 12 &&
+	       (g->ch_union_end[i] < 0 || g->ch_union_end[i] >= founded * 12);
+}
+
+/* The planted retention effect: each year after its founding a chapter
+ * ends with probability CO_SYNTH_END_UNION_PERMILLE if it had a union tie
+ * in its first year, else CO_SYNTH_END_PERMILLE.  Returns the ending as
+ * year*12 + month-1, or -1 while open (also kept in ch_ended). */
+static int64_t chapter_ending(gen *g, rng *r, int64_t i)
+{
+	int hazard = union_in_first_year(g, i) ? CO_SYNTH_END_UNION_PERMILLE : CO_SYNTH_END_PERMILLE;
+	for (int64_t y = g->ch_founded[i] + 1; y <= SYNTH_LAST_YEAR; y++)
+		if (rng_permille(r, hazard)) {
+			g->ch_ended[i] = (int32_t)(y * 12 + rng_range(r, 0, 11));
+			return g->ch_ended[i];
+		}
+	return -1;
+}
+
 static void write_orgs(gen *g, out_file *o)
 {
 	char name[256], town[64];
 	int32_t lat, lon;
 	line l = {{0}, 0};
-	rng r;
+	rng r, outcomes;
 
 	rng_seed(&r, g->seed, STREAM_ORGS);
-	put(&l, "key,name,kind,parent,state,city,lat,lon,founded,issues");
+	rng_seed(&outcomes, g->seed, STREAM_OUTCOMES);
+	put(&l, "key,name,kind,parent,state,city,lat,lon,founded,issues,ended");
 	emit(o, &l);
 	for (int k = 0; k < 3; k++)
 		org_row(o, &l, ORG_NATIONAL, k, national_names[k], "national", ORG_NATIONAL, -1,
 		        g->city_first[g->dc], states[g->dc].lat, states[g->dc].lon,
-		        k == NATL_ACTION ? 2017 : 2016, national_issues[k], g);
+		        k == NATL_ACTION ? 2017 : 2016, national_issues[k], -1, g);
 	g->counts.nationals = 3;
 	for (int64_t k = 0; k < g->n_ngo_nat; k++) {
 		if (k < 128)
@@ -930,7 +993,7 @@ static void write_orgs(gen *g, out_file *o)
 			         (int)(k / 128) + 1);
 		near_city(g, &r, g->ngo_city[k], &lat, &lon);
 		org_row(o, &l, ORG_NGO, k, name, "ngo", ORG_NGO, -1, g->ngo_city[k], lat, lon,
-		        rng_range(&r, 1950, 2015), cause_issues[k % 16], g);
+		        rng_range(&r, 1950, 2015), cause_issues[k % 16], -1, g);
 	}
 	for (int64_t a = 0; a < g->n_ngo_aff; a++) {
 		int64_t k = g->n_ngo_nat + a, p = g->aff_parent[a];
@@ -943,7 +1006,7 @@ static void write_orgs(gen *g, out_file *o)
 		snprintf(name, sizeof(name), "%s %s", parent_name, states[g->ngo_state[k]].name);
 		near_city(g, &r, g->ngo_city[k], &lat, &lon);
 		org_row(o, &l, ORG_NGO, k, name, "ngo", ORG_NGO, p, g->ngo_city[k], lat, lon,
-		        rng_range(&r, 1970, 2020), cause_issues[p % 16], g);
+		        rng_range(&r, 1970, 2020), cause_issues[p % 16], -1, g);
 	}
 	g->counts.ngos = g->n_ngo_nat + g->n_ngo_aff;
 	for (int64_t u = 0; u < g->n_intl; u++) {
@@ -951,14 +1014,14 @@ static void write_orgs(gen *g, out_file *o)
 		snprintf(name, sizeof(name), "%s %s", trades[u % 20], union_forms[(u / 20) % 3]);
 		near_city(g, &r, city, &lat, &lon);
 		org_row(o, &l, ORG_INTL, u, name, "union", ORG_INTL, -1, city, lat, lon,
-		        rng_range(&r, 1880, 1980), "labor", g);
+		        rng_range(&r, 1880, 1980), "labor", -1, g);
 	}
 	for (int64_t k = 0; k < g->n_local; k++) {
 		snprintf(name, sizeof(name), "%s Local %d", trades[g->local_parent[k] % 20],
 		         (int)g->local_number[k]);
 		near_city(g, &r, g->local_city[k], &lat, &lon);
 		org_row(o, &l, ORG_LOCAL, k, name, "union", ORG_INTL, g->local_parent[k],
-		        g->local_city[k], lat, lon, rng_range(&r, 1900, 2020), "labor", g);
+		        g->local_city[k], lat, lon, rng_range(&r, 1900, 2020), "labor", -1, g);
 	}
 	g->counts.unions = g->n_intl + g->n_local;
 	for (int64_t k = 0; k < g->n_comm; k++) {
@@ -970,7 +1033,7 @@ static void write_orgs(gen *g, out_file *o)
 			snprintf(name, sizeof(name), "%s %s", town, community_types[t]);
 		near_city(g, &r, g->comm_city[k], &lat, &lon);
 		org_row(o, &l, ORG_COMMUNITY, k, name, "community", ORG_COMMUNITY, -1,
-		        g->comm_city[k], lat, lon, rng_range(&r, 1990, 2025), community_issues[t], g);
+		        g->comm_city[k], lat, lon, rng_range(&r, 1990, 2025), community_issues[t], -1, g);
 	}
 	g->counts.community = g->n_comm;
 	for (int64_t i = 0; i < g->n_chapters; i++) {
@@ -984,8 +1047,10 @@ static void write_orgs(gen *g, out_file *o)
 			snprintf(name, sizeof(name), "Indivisible %s %d", town, (int)nth);
 		near_city(g, &r, city, &lat, &lon);
 		/* Most chapters formed in 2017; some predate national staffing. */
+		g->ch_founded[i] = (int32_t)(x < 60 ? 2016 : x < 800 ? 2017 : rng_range(&r, 2018, 2025));
+		int64_t ended = chapter_ending(g, &outcomes, i);
 		org_row(o, &l, ORG_CHAPTER, i, name, "chapter", ORG_NATIONAL, NATL_PROJECT, city,
-		        lat, lon, x < 60 ? 2016 : x < 800 ? 2017 : rng_range(&r, 2018, 2025), "", g);
+		        lat, lon, g->ch_founded[i], "", ended, g);
 		if (g->options->progress && (i + 1) % 50000 == 0)
 			g->options->progress(g->options->progress_ctx, "orgs", i + 1, g->n_chapters);
 	}
@@ -998,6 +1063,30 @@ typedef struct {
 	org_class c;
 	int64_t i;
 } org_ref;
+
+/* Counts a collaboration tie (start and end as year*12 + month-1, end -1
+ * when open) among its chapter ends' partners at each year's end (a tie
+ * whose end month is December is still active on the 31st), and notes a
+ * chapter's union tie. */
+static void note_partners(gen *g, org_ref a, org_ref b, int64_t start, int64_t end)
+{
+	org_ref ends[2] = {a, b};
+	for (int e = 0; e < 2; e++) {
+		if (ends[e].c != ORG_CHAPTER)
+			continue;
+		int64_t i = ends[e].i;
+		for (int y = SYNTH_FIRST_YEAR; y <= SYNTH_LAST_YEAR; y++) {
+			int64_t year_end = (int64_t)y * 12 + 11;
+			if (start <= year_end && (end < 0 || end >= year_end))
+				g->ch_partners[i * SYNTH_YEARS + (y - SYNTH_FIRST_YEAR)]++;
+		}
+		org_class other = ends[1 - e].c;
+		if (other == ORG_LOCAL || other == ORG_INTL) {
+			g->ch_union_start[i] = (int32_t)start;
+			g->ch_union_end[i] = (int32_t)end;
+		}
+	}
+}
 
 static void tie_row(gen *g, out_file *o, rng *r, org_ref a, org_ref b, const char *kind,
                     int sign, int directed, int sources_permille)
@@ -1020,11 +1109,16 @@ static void tie_row(gen *g, out_file *o, rng *r, org_ref a, org_ref b, const cha
 	put_char(&l, ',');
 	put_month(&l, year, month);
 	put_char(&l, ',');
+	int64_t end_ym = -1;
 	if (rng_permille(r, 250)) {
 		int64_t end = year * 12 + (month - 1) + rng_range(r, 1, 36);
-		if (end <= 2026 * 12 + 11)
+		if (end <= 2026 * 12 + 11) {
 			put_month(&l, end / 12, end % 12 + 1);
+			end_ym = end;
+		}
 	}
+	if (sign > 0)
+		note_partners(g, a, b, year * 12 + (month - 1), end_ym);
 	put(&l, directed ? ",1," : ",0,");
 	if (rng_permille(r, sources_permille)) {
 		int64_t s1 = (int64_t)rng_below(r, (uint64_t)g->n_sources);
@@ -1431,6 +1525,46 @@ static void write_events(gen *g, out_file *ev, out_file *pa)
 
 /* ---- sources.csv and README.md -------------------------------------------- */
 
+/* ---- observations.csv --------------------------------------------------- */
+
+/* Year effects of the planted growth model, SYNTH_FIRST_YEAR first. */
+static const int year_effect[SYNTH_YEARS] = {0, 4, -2, 1, 3, -1, 0, 2, -3, 1, 0};
+
+/* The planted growth effect: a chapter's members at the end of each year it
+ * is open, from its founding year on.  The first value is 20-50; each next
+ * year adds CO_SYNTH_GROWTH_PER_PARTNER per collaboration partner it had at
+ * the previous year's end, plus its own effect (-3..3, fixed per chapter),
+ * the year's effect and noise (-4..4), so a regression of the change on
+ * the previous year's degree with org and year fixed effects should find
+ * CO_SYNTH_GROWTH_PER_PARTNER. */
+static void write_observations(gen *g, out_file *o)
+{
+	line l = {{0}, 0};
+	rng r;
+
+	rng_seed(&r, g->seed, STREAM_OUTCOMES + 1);
+	put(&l, "org,date,metric,value");
+	emit(o, &l);
+	for (int64_t i = 0; i < g->n_chapters; i++) {
+		int64_t members = rng_range(&r, 20, 50), own = rng_range(&r, -3, 3);
+		for (int64_t y = g->ch_founded[i]; y <= SYNTH_LAST_YEAR; y++) {
+			if (g->ch_ended[i] >= 0 && g->ch_ended[i] <= y * 12 + 11)
+				break; /* ended by the end of the year */
+			if (y > g->ch_founded[i])
+				members += CO_SYNTH_GROWTH_PER_PARTNER *
+				                   g->ch_partners[i * SYNTH_YEARS + (y - 1 - SYNTH_FIRST_YEAR)] +
+				           own + year_effect[y - SYNTH_FIRST_YEAR] + rng_range(&r, -4, 4);
+			put_key(&l, ORG_CHAPTER, i);
+			put_char(&l, ',');
+			put_int(&l, y);
+			put(&l, "-12-31,members,");
+			put_int(&l, members);
+			emit(o, &l);
+			g->counts.observations++;
+		}
+	}
+}
+
 static void write_sources(gen *g, out_file *o)
 {
 	char citation[200];
@@ -1476,6 +1610,7 @@ static void write_readme(gen *g, out_file *o)
 	        "| events.csv | %lld |\n"
 	        "| participation.csv | %lld |\n"
 	        "| sources.csv | %lld |\n"
+	        "| observations.csv | %lld (chapters' members at each year's end) |\n"
 	        "\n"
 	        "How it is made (see include/coalition/synth.h for the rates):\n"
 	        "- Chapters are placed in states in proportion to the 2020 population and in\n"
@@ -1493,20 +1628,28 @@ static void write_readme(gen *g, out_file *o)
 	        "  else one at random from its state or a national hub. Chapters pick after the\n"
 	        "  chapters before them, so a partner's partners are known.\n"
 	        "- Sources back part of the ties; union ties have the fewest.\n"
+	        "- Planted outcomes, to check `coalition panel` and `outcomes`: %lld chapters end\n"
+	        "  (orgs.csv `ended`): each year after its founding a chapter ends with probability\n"
+	        "  %d%% if it had a tie to a union in its first year, else %d%%. A chapter's members\n"
+	        "  (observations.csv) grow each year by %d per collaboration partner it had at the\n"
+	        "  end of the year before, plus a chapter effect, a year effect and noise.\n"
 	        "\n"
 	        "Import it with `coalition import DIR`.\n",
 	        (unsigned long long)g->seed, (long long)g->n_chapters, (long long)c->orgs,
 	        (long long)c->chapters, (long long)c->ngos, (long long)c->unions,
 	        (long long)c->community, (long long)c->ties, (long long)c->negative,
 	        (long long)c->tie_sources, (long long)c->events, (long long)c->participation,
-	        (long long)c->sources, CO_SYNTH_CLOSURE_PERMILLE / 10);
+	        (long long)c->sources, (long long)c->observations, CO_SYNTH_CLOSURE_PERMILLE / 10,
+	        (long long)c->ended, CO_SYNTH_END_UNION_PERMILLE / 10, CO_SYNTH_END_PERMILLE / 10,
+	        CO_SYNTH_GROWTH_PER_PARTNER);
 }
 
 /* ---- files and the directory --------------------------------------------- */
 
-enum { F_ORGS, F_TIES, F_EVENTS, F_PARTICIPATION, F_SOURCES, F_README, N_FILES };
+enum { F_ORGS, F_TIES, F_EVENTS, F_PARTICIPATION, F_SOURCES, F_OBSERVATIONS, F_README, N_FILES };
 static const char *const file_names[N_FILES] = {
-	"orgs.csv", "ties.csv", "events.csv", "participation.csv", "sources.csv", "README.md",
+	"orgs.csv", "ties.csv", "events.csv", "participation.csv", "sources.csv",
+	"observations.csv", "README.md",
 };
 
 static char *join_path(const char *dir, const char *name)
@@ -1627,10 +1770,13 @@ co_status co_synth_write(co_synth_counts *counts, const char *dir,
 	for (int k = 0; k < N_FILES; k++)
 		if ((status = open_tmp(&files[k], dir, file_names[k])))
 			goto done;
-	write_orgs(&g, &files[F_ORGS]);
+	/* Ties before orgs: a chapter's ending depends on its union tie.  Each
+	 * file draws from its own stream, so the order changes no other row. */
 	write_ties(&g, &files[F_TIES]);
+	write_orgs(&g, &files[F_ORGS]);
 	write_events(&g, &files[F_EVENTS], &files[F_PARTICIPATION]);
 	write_sources(&g, &files[F_SOURCES]);
+	write_observations(&g, &files[F_OBSERVATIONS]);
 	write_readme(&g, &files[F_README]);
 	for (int k = 0; k < N_FILES; k++)
 		if ((status = close_tmp(&files[k])))

@@ -47,13 +47,16 @@ typedef struct {
 	/* Stored private ties that a row without a private value (no column, or
 	 * an empty cell) left private: they are never made public by omission. */
 	int64_t private_kept;
+	/* observations.csv rows read, and inserted or changed. */
+	int64_t observations, observations_changed;
 } co_import_result;
 
 /*
  * Imports the CSV files of directory `dir` into `store`.
  *
- * orgs.csv and ties.csv must exist; events.csv, participation.csv and
- * sources.csv are read when present.  A row replaces what the store holds
+ * orgs.csv and ties.csv must exist; events.csv, participation.csv,
+ * sources.csv and observations.csv are read when present (observations by
+ * org, metric and date).  A row replaces what the store holds
  * under the same identity (orgs, events and sources by key; ties by source,
  * target, kind and start; participation by event and org): an optional
  * column absent from the file, or an empty cell, means "no value", and an

@@ -52,6 +52,10 @@
  *     rate close a triangle (the other branch writes at most one tie per
  *     pick).  Closure picks are never repeats, so a few more NGO picks
  *     become ties than before (about +1% of all ties).
+ *   - outcomes: chapters' members at each year's end (observations.csv) and
+ *     chapters' endings (orgs.csv `ended`), with the planted relations of
+ *     CO_SYNTH_GROWTH_PER_PARTNER and CO_SYNTH_END_*_PERMILLE below, for
+ *     checking `panel` and `outcomes`;
  *   - dates from 2017 to 2026; events (national days of action, trainings,
  *     local joint events) with participation; sources on part of the ties,
  *     fewest on union ties.
@@ -82,6 +86,14 @@ extern "C" {
 /* Triadic closure: of a chapter's NGO picks and union picks that have a
  * friend-of-a-friend candidate, the share that takes one (see above). */
 #define CO_SYNTH_CLOSURE_PERMILLE 600
+/* Planted outcomes (observations.csv and orgs' `ended`, see synth.c): a
+ * chapter gains this many members a year per collaboration partner it had
+ * at the end of the year before; and ends in any year after its founding
+ * with the first probability if it had a union tie in its first year, else
+ * the second. */
+#define CO_SYNTH_GROWTH_PER_PARTNER 3
+#define CO_SYNTH_END_UNION_PERMILLE 40
+#define CO_SYNTH_END_PERMILLE 80
 
 typedef struct {
 	int64_t chapters;      /* N, 1 .. CO_SYNTH_MAX_CHAPTERS */
@@ -97,6 +109,7 @@ typedef struct {
 typedef struct {
 	int64_t orgs, nationals, chapters, ngos, unions, community;
 	int64_t ties, negative, tie_sources, sources, events, participation;
+	int64_t observations, ended;
 } co_synth_counts;
 
 /* Sets options to their defaults: 2000 chapters, seed 1, no force. */

@@ -32,7 +32,8 @@ const cli_command cmd_import = {
 	"       coalition [--db PATH] import --format graphml|gml FILE [--dry-run]\n"
 	"\n"
 	"Reads DIR/orgs.csv and DIR/ties.csv, and DIR/events.csv,\n"
-	"DIR/participation.csv and DIR/sources.csv when present, in one\n"
+	"DIR/participation.csv, DIR/sources.csv and DIR/observations.csv when\n"
+	"present, in one\n"
 	"transaction: the import lands whole or not at all.  The store is created\n"
 	"if it does not exist.  Rows upsert by key (ties by source, target, kind\n"
 	"and start), so importing the same directory again changes nothing.\n"
@@ -40,12 +41,14 @@ const cli_command cmd_import = {
 	"Files (UTF-8, a BOM is accepted; RFC 4180 quoting; CRLF or LF; the header\n"
 	"names the columns, in any order; * marks required columns):\n"
 	"  orgs.csv           key* name* kind* parent state city lat lon founded\n"
-	"                     issues aliases   (issues and aliases separated by ';')\n"
+	"                     ended issues aliases   (issues, aliases: ';'-separated)\n"
 	"  ties.csv           source* target* kind* sign weight start end directed\n"
 	"                     sources note private   (sources: ';'-separated keys)\n"
 	"  events.csv         key* name* kind* date* state city\n"
 	"  participation.csv  event* org* role\n"
 	"  sources.csv        key* citation* url published private\n"
+	"  observations.csv   org* date* metric* value* source note   (one number of\n"
+	"                     an org on a date: members, volunteers, ...)\n"
 	"\n"
 	"Every bad row is reported as FILE:LINE: problem, and nothing is imported.\n"
 	"\n"
@@ -70,7 +73,8 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 {
 	cli_note(globals,
 		"%s %s: orgs %lld (%lld %s), ties %lld (%lld %s), events %lld (%lld %s), "
-		"participation %lld (%lld %s), sources %lld (%lld %s); aliases %lld, tie sources %lld%s",
+		"participation %lld (%lld %s), sources %lld (%lld %s), observations %lld (%lld %s); "
+		"aliases %lld, tie sources %lld%s",
 		dry_run ? "checked" : "imported", dir,
 		(long long)r->orgs, (long long)r->orgs_changed, dry_run ? "would change" : "changed",
 		(long long)r->ties, (long long)r->ties_changed, dry_run ? "would change" : "changed",
@@ -78,7 +82,8 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 		(long long)r->participation, (long long)r->participation_changed,
 		dry_run ? "would change" : "changed",
 		(long long)r->sources, (long long)r->sources_changed, dry_run ? "would change" : "changed",
-		(long long)r->aliases, (long long)r->tie_sources,
+		(long long)r->observations, (long long)r->observations_changed,
+		dry_run ? "would change" : "changed", (long long)r->aliases, (long long)r->tie_sources,
 		dry_run ? "; dry run, nothing written" : "");
 	if (r->private_kept)
 		cli_note(globals, "%lld stored private ties kept private: their rows give no private "

@@ -39,7 +39,7 @@ check "dry run writes nothing" [ "$(counts)" = "orgs=0 aliases=0 ties=0 events=0
 
 "$bin" --db "$db" import "$tests/fixtures/import/base" 2>"$work/err"
 check "first import exits 0" [ $? = 0 ]
-check "first import report" has "orgs 6 (6 changed), ties 7 (7 changed), events 2 (2 changed), participation 4 (4 changed), sources 2 (2 changed); aliases 4, tie sources 5" "$work/err"
+check "first import report" has "orgs 6 (6 changed), ties 7 (7 changed), events 2 (2 changed), participation 4 (4 changed), sources 2 (2 changed), observations 0 (0 changed); aliases 4, tie sources 5" "$work/err"
 first=$(counts)
 check "first import counts" [ "$first" = "orgs=6 aliases=4 ties=7 events=2 participation=4 sources=2 tie_sources=5 " ]
 

@@ -17,7 +17,7 @@ if [ -n "${COALITION_WRAP:-}" ]; then
 	chmod +x "$work/.coalition"
 	bin=$work/.coalition
 fi
-tables="orgs aliases ties events participation sources tie_sources runs metrics"
+tables="orgs aliases ties events participation sources tie_sources runs metrics observations"
 
 counts() {
 	local db=$1 out=""

@@ -25,7 +25,7 @@ for f in orgs.csv ties.csv participation.csv; do
 	cmp -s "$WORK/a/$f" "$WORK/c/$f" && fail "seeds 1 and 2 give the same $f"
 done
 ls -A "$WORK/a" | sort | tr '\n' ' ' >"$WORK/listing"
-[ "$(cat "$WORK/listing")" = "README.md events.csv orgs.csv participation.csv sources.csv ties.csv " ] ||
+[ "$(cat "$WORK/listing")" = "README.md events.csv observations.csv orgs.csv participation.csv sources.csv ties.csv " ] ||
 	fail "files in the output dir: $(cat "$WORK/listing")"
 
 # The rules, at three sizes (1 and 7 exercise the minimum counts).

@@ -1,0 +1,201 @@
+/*
+ * cmd_outcomes.c - `coalition outcomes`: growth of an observation against
+ * lagged network position (fixed effects, clustered errors) and survival of
+ * orgs split by a first-year feature (Kaplan-Meier, log-rank).
+ */
+#include "cli.h"
+
+#include <string.h>
+
+#include "coalition/outcomes.h"
+
+static int run(int argc, char **argv, cli_globals *globals);
+
+const cli_command cmd_outcomes = {
+	.name = "outcomes", .run = run,
+	.summary = "do orgs that partner grow and last? growth and retention, with their tests",
+	.usage =
+	"usage: coalition outcomes [--section growth|retention] [--observation NAME]\n"
+	"                          [--measures M,...] [--every year|quarter|month]\n"
+	"                          [--split partner:KIND|degree:median|parent]\n"
+	"                          [--format table|csv|json] [view options]\n"
+	"\n"
+	"growth: the change of an observation (default members) from one period to\n"
+	"the next, regressed on the org's network measures in the previous period\n"
+	"(default degree; as `coalition panel` computes them), with org and period\n"
+	"fixed effects and standard errors clustered by org; 95% intervals on t with\n"
+	"(orgs - 1) degrees of freedom.\n"
+	"retention: Kaplan-Meier survival from founded to ended, in years; orgs not\n"
+	"ended are censored at the store's last date, orgs without a founding date are\n"
+	"left out (and counted).  --split partner:union compares orgs with a\n"
+	"collaboration tie to a union active in their first year against the rest;\n"
+	"degree:median compares first-year partners above the median; parent compares\n"
+	"members of a federation with the rest.  The log-rank test compares the curves.\n"
+	"Both are associations in observational data, not effects.\n",
+	.examples =
+	"Examples:\n"
+	"  coalition outcomes --section retention --split partner:union\n"
+	"  coalition outcomes --section growth --observation members --measures degree,constraint\n"
+	"  coalition outcomes --format json | jq .growth.terms\n",
+};
+
+static const char *const section_names[] = {"both", "growth", "retention", NULL};
+enum { SECTION_BOTH, SECTION_GROWTH, SECTION_RETENTION };
+
+static co_status parse_measures(void *value, const char *arg)
+{
+	return co_panel_measures_parse(value, arg);
+}
+
+static co_status parse_every(void *value, const char *arg)
+{
+	return co_period_unit_parse(&((co_panel_options *)value)->every, arg);
+}
+
+static co_status parse_split(void *value, const char *arg)
+{
+	return co_split_parse(value, arg);
+}
+
+/* The measures of the panel options as names, in order. */
+static size_t measure_names(const char **names, const co_panel_options *o)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < o->n_measures; k++)
+		names[n++] = co_measure_name(o->measures[k]);
+	if (o->gaps_measures & CO_PANEL_CONSTRAINT)
+		names[n++] = "constraint";
+	if (o->gaps_measures & CO_PANEL_EFFECTIVE_SIZE)
+		names[n++] = "effective_size";
+	if (o->gaps_measures & CO_PANEL_PARTNERS)
+		names[n++] = "partners";
+	return n;
+}
+
+static co_status run_growth(co_growth *growth, co_store *store, const co_view *view,
+                            co_panel_options *popt, const char *observation)
+{
+	const char *names[CO_MEASURE_COUNT + 3];
+	co_panel *panel = NULL;
+	co_status status;
+	popt->observations[0] = observation;
+	popt->n_observations = 1;
+	if ((status = co_panel_build(&panel, store, view, popt)) == CO_OK)
+		status = co_growth_fit(growth, panel, observation, names, measure_names(names, popt));
+	co_panel_free(panel);
+	return status;
+}
+
+/* Table and CSV: the growth terms, then the survival curves, then the test. */
+static co_status print_tables(const json_t *doc, co_format format)
+{
+	static const char *const term_columns[] = {"name", "coef", "se", "ci_low", "ci_high", "p"};
+	static const char *const curve_columns[] = {"group", "t", "survival", "at_risk", "events"};
+	static const char *const test_columns[] = {"split", "chi2", "df", "p"};
+	co_status status = CO_OK;
+	const json_t *growth = json_object_get(doc, "growth"), *retention = json_object_get(doc, "retention");
+	if (growth) {
+		co_output_section(stdout, format, "growth");
+		status = co_output_rows(stdout, format, json_object_get(growth, "terms"), term_columns, 6);
+	}
+	if (retention && status == CO_OK) {
+		json_t *rows = json_array(), *group;
+		size_t i, j;
+		json_array_foreach(json_object_get(retention, "groups"), i, group) {
+			json_t *point;
+			json_array_foreach(json_object_get(group, "curve"), j, point) {
+				json_t *row = json_deep_copy(point);
+				json_object_set(row, "group", json_object_get(group, "name"));
+				json_array_append_new(rows, row);
+			}
+		}
+		co_output_section(stdout, format, "retention");
+		status = co_output_rows(stdout, format, rows, curve_columns, 5);
+		json_decref(rows);
+		json_t *test = json_deep_copy(json_object_get(retention, "logrank"));
+		json_object_set(test, "split", json_object_get(retention, "split"));
+		json_t *one = json_pack("[o]", test);
+		if (status == CO_OK) {
+			co_output_section(stdout, format, "logrank");
+			status = co_output_rows(stdout, format, one, test_columns, 4);
+		}
+		json_decref(one);
+	}
+	return status;
+}
+
+static int run(int argc, char **argv, cli_globals *globals)
+{
+	co_format format = co_format_default(stdout);
+	co_panel_options popt;
+	co_split split;
+	co_growth growth;
+	co_retention retention;
+	co_store *store = NULL;
+	co_view view;
+	const char *observation = "members";
+	int section = SECTION_BOTH, rc, have_growth = 0, have_retention = 0;
+	json_t *doc = NULL;
+	co_status status = CO_OK;
+
+	memset(&growth, 0, sizeof(growth));
+	memset(&retention, 0, sizeof(retention));
+	co_view_init(&view);
+	co_panel_options_init(&popt);
+	popt.measures[0] = CO_MEASURE_DEGREE;
+	popt.n_measures = 1;
+	co_split_parse(&split, "partner:union");
+	cli_option options[] = {
+		CLI_CHOICE("section", &section, "S", section_names,
+		           "growth, retention, or both (default)"),
+		CLI_STRING("observation", &observation, "NAME",
+		           "growth: the observation whose change is the outcome (default members)"),
+		CLI_CALLBACK("measures", &popt, "M,...", parse_measures,
+		             "growth: the lagged measures: panel measures or partners\n(default degree)"),
+		CLI_CALLBACK("every", &popt, "P", parse_every,
+		             "growth: period of the panel: year (default), quarter, month"),
+		CLI_CALLBACK("split", &split, "SPLIT", parse_split,
+		             "retention: partner:KIND (default partner:union), degree:median, parent"),
+		CLI_FORMAT(&format),
+		CLI_VIEW(&view),
+		CLI_END(),
+	};
+
+	if ((rc = cli_parse_options(&cmd_outcomes, options, globals, &argc, &argv)) != CLI_CONTINUE ||
+	    (rc = cli_no_operands(&cmd_outcomes, argc, argv)) != CLI_OK)
+		goto done;
+	rc = CLI_ERROR;
+	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
+		goto done;
+	igraph_rng_seed(igraph_rng_default(), globals->seed);
+	if (section != SECTION_RETENTION) {
+		cli_progress(globals, "building the panel for growth");
+		if ((status = run_growth(&growth, store, &view, &popt, observation)) != CO_OK)
+			goto done;
+		have_growth = 1;
+	}
+	if (section != SECTION_GROWTH) {
+		if ((status = co_retention_compute(&retention, store, &view, &split)) != CO_OK)
+			goto done;
+		have_retention = 1;
+	}
+	if (!(doc = co_outcomes_to_json(have_growth ? &growth : NULL,
+	                                have_retention ? &retention : NULL))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	status = format == CO_FORMAT_JSON ? co_output_json(stdout, doc) : print_tables(doc, format);
+	if (status == CO_OK) {
+		cli_note(globals, "%s", co_outcomes_caveat);
+		rc = CLI_OK;
+	}
+done:
+	if (rc == CLI_ERROR && status != CO_OK)
+		cli_fail(status);
+	json_decref(doc);
+	co_growth_free(&growth);
+	co_retention_free(&retention);
+	co_store_close(store);
+	co_view_free(&view);
+	return rc;
+}

@@ -1,0 +1,547 @@
+/*
+ * outcomes.c - growth against lagged network position, and survival of orgs
+ * split by a first-year feature (see outcomes.h).
+ *
+ * Growth reads the panel: the outcome is an observation's change in period
+ * t, the terms are measures of period t-1 (position before the change, not
+ * after it), over rows where the org was alive in both periods; org and
+ * period fixed effects are absorbed and errors clustered by org (stats.c).
+ * Retention reads the view's orgs and ties: an org's time is from its
+ * founding to its ending in years of 365.25 days, censored at the store's
+ * last date when it has not ended; its first year is [founded, founded + 1
+ * year] (to the first anniversary), and a tie counts in it if it was active
+ * on some day of it.
+ */
+#include "coalition/outcomes.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coalition/network.h"
+
+const char co_outcomes_caveat[] =
+	"These are associations in observational data, not effects: orgs that partner "
+	"differently differ in other ways too.";
+
+/* --- growth ------------------------------------------------------------ */
+
+void co_growth_free(co_growth *growth)
+{
+	if (!growth)
+		return;
+	free(growth->observation);
+	if (growth->terms)
+		for (size_t k = 0; k < growth->n_terms; k++)
+			free(growth->terms[k]);
+	free(growth->terms);
+	co_stats_ols_free(&growth->fit);
+	memset(growth, 0, sizeof(*growth));
+}
+
+static co_status find_column(long *out, const co_panel *panel, const char *name, const char *hint)
+{
+	if ((*out = co_panel_column_index(panel, name)) < 0)
+		return co_error_set(CO_EINVAL, "the panel has no column '%s'%s", name, hint);
+	return CO_OK;
+}
+
+static double value_at(const co_panel *panel, size_t org, size_t t, long column)
+{
+	return panel->number[(org * panel->n_periods + t) * panel->n_columns + (size_t)column];
+}
+
+/* Row arrays of the regression; each sized for every panel row. */
+typedef struct {
+	double *y, *x;
+	int *unit, *period;
+	size_t n;
+} growth_rows;
+
+static co_status collect_growth_rows(co_growth *g, growth_rows *rows, const co_panel *panel,
+                                     long change, long alive, const long *measure)
+{
+	size_t k = g->n_terms, n_cells = panel->n_rows + 1;
+	int *unit_of = malloc((panel->n_orgs + 1) * sizeof(int));
+	char *period_used = calloc(panel->n_periods + 1, 1);
+	co_status status = CO_OK;
+	rows->y = malloc(n_cells * sizeof(double));
+	rows->x = malloc(n_cells * k * sizeof(double));
+	rows->unit = malloc(n_cells * sizeof(int));
+	rows->period = malloc(n_cells * sizeof(int));
+	if (!unit_of || !period_used || !rows->y || !rows->x || !rows->unit || !rows->period) {
+		status = co_error_set(CO_ENOMEM, "out of memory for the growth regression");
+		goto done;
+	}
+	for (size_t i = 0; i < panel->n_orgs; i++) {
+		unit_of[i] = -1;
+		for (size_t t = 1; t < panel->n_periods; t++) {
+			double y = value_at(panel, i, t, change);
+			int ok = isfinite(y) && value_at(panel, i, t, alive) == 1 &&
+			         value_at(panel, i, t - 1, alive) == 1;
+			for (size_t j = 0; ok && j < k; j++)
+				ok = isfinite(value_at(panel, i, t - 1, measure[j]));
+			if (!ok)
+				continue;
+			if (unit_of[i] < 0)
+				unit_of[i] = (int)g->orgs++;
+			if (!period_used[t]) {
+				period_used[t] = 1;
+				g->periods++;
+			}
+			rows->y[rows->n] = y;
+			for (size_t j = 0; j < k; j++)
+				rows->x[rows->n * k + j] = value_at(panel, i, t - 1, measure[j]);
+			rows->unit[rows->n] = unit_of[i];
+			rows->period[rows->n] = (int)t;
+			rows->n++;
+		}
+	}
+done:
+	free(unit_of);
+	free(period_used);
+	return status;
+}
+
+co_status co_growth_fit(co_growth *out, const co_panel *panel, const char *observation,
+                        const char *const *measures, size_t n_measures)
+{
+	growth_rows rows = {NULL, NULL, NULL, NULL, 0};
+	long change, alive, *measure = NULL;
+	char name[160];
+	co_status status;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(name, sizeof(name), "%s_change", observation);
+	if ((status = find_column(&change, panel, name, ": add --observations with it")) != CO_OK ||
+	    (status = find_column(&alive, panel, "alive", "")) != CO_OK)
+		return status;
+	if (n_measures == 0)
+		return co_error_set(CO_EINVAL, "growth needs at least one measure");
+	if (!(out->observation = strdup(observation)) ||
+	    !(out->terms = calloc(n_measures, sizeof(char *))) ||
+	    !(measure = malloc(n_measures * sizeof(long)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory for the growth regression");
+		goto done;
+	}
+	out->n_terms = n_measures;
+	for (size_t k = 0; k < n_measures; k++) {
+		if ((status = find_column(&measure[k], panel, measures[k], "")) != CO_OK)
+			goto done;
+		if (!(out->terms[k] = strdup(measures[k]))) {
+			status = co_error_set(CO_ENOMEM, "out of memory for the growth regression");
+			goto done;
+		}
+	}
+	if ((status = collect_growth_rows(out, &rows, panel, change, alive, measure)) != CO_OK)
+		goto done;
+	if (rows.n == 0) {
+		status = co_error_set(CO_EINVAL, "no org has %s in two consecutive periods while "
+		                      "alive: nothing to regress", observation);
+		goto done;
+	}
+	co_stats_ols_input in = {rows.y, rows.x, rows.n, n_measures, rows.unit, out->orgs,
+	                         rows.period, panel->n_periods, rows.unit, out->orgs};
+	status = co_stats_ols_fit(&out->fit, &in);
+done:
+	free(rows.y);
+	free(rows.x);
+	free(rows.unit);
+	free(rows.period);
+	free(measure);
+	return status;
+}
+
+/* --- retention --------------------------------------------------------- */
+
+co_status co_split_parse(co_split *out, const char *text)
+{
+	memset(out, 0, sizeof(*out));
+	if (strcmp(text, "parent") == 0) {
+		out->kind = CO_SPLIT_PARENT;
+		return CO_OK;
+	}
+	if (strcmp(text, "degree:median") == 0) {
+		out->kind = CO_SPLIT_DEGREE;
+		return CO_OK;
+	}
+	if (strncmp(text, "partner:", 8) == 0 && text[8] && strlen(text + 8) < sizeof(out->partner_kind)) {
+		out->kind = CO_SPLIT_PARTNER;
+		strcpy(out->partner_kind, text + 8);
+		return CO_OK;
+	}
+	return co_error_set(CO_EINVAL, "'%s' is not a split: use partner:KIND (e.g. partner:union), "
+	                    "degree:median or parent", text);
+}
+
+void co_retention_free(co_retention *retention)
+{
+	if (!retention)
+		return;
+	co_stats_km_free(&retention->groups[0].km);
+	co_stats_km_free(&retention->groups[1].km);
+}
+
+/* Days since 1970-01-01 of a civil date (Hinnant's days_from_civil). */
+static long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Days of a missing date (days before 1970 are negative, so not -1). */
+#define NO_DATE LONG_MIN
+
+/* A date YYYY[-MM[-DD]] as days: its first day, or with `last` its last day
+ * (an end written 2019 lasts to 2019-12-31).  NO_DATE for "". */
+static long date_days(const char *date, int last)
+{
+	size_t n = date ? strlen(date) : 0;
+	if (n < 4)
+		return NO_DATE;
+	int y = atoi(date), m = n >= 7 ? atoi(date + 5) : (last ? 12 : 1);
+	int d = n >= 10 ? atoi(date + 8) : 1;
+	if (last && n < 10) {
+		/* the first day of the next period, minus one */
+		return n == 4 ? days_from_civil(y + 1, 1, 1) - 1
+		              : days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+	}
+	return days_from_civil(y, m, d);
+}
+
+typedef struct {
+	long founded, ended; /* days; NO_DATE when unknown (ended: open) */
+	long anniversary;    /* the founding's first anniversary, in days */
+} lifetime;
+
+/* The first anniversary of a date's first day, in days (NO_DATE for ""). */
+static long anniversary_days(const char *date)
+{
+	size_t n = date ? strlen(date) : 0;
+	if (n < 4)
+		return NO_DATE;
+	return days_from_civil(atoi(date) + 1, n >= 7 ? atoi(date + 5) : 1, n >= 10 ? atoi(date + 8) : 1);
+}
+
+static co_status read_lifetimes(lifetime *life, co_store *store, const co_network *net)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	if (sqlite3_prepare_v2(co_store_db(store), "SELECT founded, ended FROM orgs WHERE id = ?", -1,
+	                       &stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read the orgs' dates");
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, net->orgs[v].id);
+		int rc = sqlite3_step(stmt);
+		if (rc != SQLITE_ROW) {
+			status = co_store_error(store, "cannot read the orgs' dates");
+			break;
+		}
+		life[v].founded = date_days((const char *)sqlite3_column_text(stmt, 0), 0);
+		life[v].anniversary = anniversary_days((const char *)sqlite3_column_text(stmt, 0));
+		life[v].ended = date_days((const char *)sqlite3_column_text(stmt, 1), 0);
+	}
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+static int long_cmp(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* Per org: 1 if it has the split's feature in its first year, else 0.
+ * partners[] is scratch of n_orgs longs. */
+static co_status first_year_features(int *feature, const co_network *net, const lifetime *life,
+                                     const co_split *split)
+{
+	igraph_integer_t n = net->n_orgs;
+	long *partners = calloc((size_t)n + 1, sizeof(long)), *list = NULL;
+	size_t *count = calloc((size_t)n + 1, sizeof(size_t)), *offset = NULL;
+	co_status status = CO_OK;
+	if (!partners || !count) {
+		status = co_error_set(CO_ENOMEM, "out of memory for first-year ties");
+		goto done;
+	}
+	if (split->kind == CO_SPLIT_PARENT) {
+		for (igraph_integer_t v = 0; v < n; v++)
+			feature[v] = net->orgs[v].parent >= 0;
+		goto done;
+	}
+	/* Partners through collaboration ties active in each end's first year. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+			const co_tie *tie = &net->ties[j];
+			if (tie->sign < 0)
+				continue;
+			long start = date_days(tie->start, 0), end = date_days(tie->end, 1);
+			igraph_integer_t ends[2] = {tie->source, tie->target};
+			for (int e = 0; e < 2; e++) {
+				const lifetime *l = &life[ends[e]];
+				if (l->founded == NO_DATE ||
+				    (start != NO_DATE && start > l->anniversary) ||
+				    (end != NO_DATE && end < l->founded))
+					continue;
+				if (pass == 0)
+					count[ends[e]]++;
+				else
+					list[offset[ends[e]] + count[ends[e]]++] = (long)ends[1 - e];
+			}
+		}
+		if (pass == 0) {
+			size_t total = 0;
+			if (!(offset = malloc(((size_t)n + 1) * sizeof(size_t)))) {
+				status = co_error_set(CO_ENOMEM, "out of memory for first-year ties");
+				goto done;
+			}
+			for (igraph_integer_t v = 0; v < n; v++) {
+				offset[v] = total;
+				total += count[v];
+				count[v] = 0;
+			}
+			if (!(list = malloc((total + 1) * sizeof(long)))) {
+				status = co_error_set(CO_ENOMEM, "out of memory for first-year ties");
+				goto done;
+			}
+		}
+	}
+	for (igraph_integer_t v = 0; v < n; v++) {
+		long *mine = list + offset[v];
+		size_t distinct = 0;
+		int has_kind = 0;
+		qsort(mine, count[v], sizeof(long), long_cmp);
+		for (size_t i = 0; i < count[v]; i++) {
+			if (i > 0 && mine[i] == mine[i - 1])
+				continue;
+			distinct++;
+			if (split->kind == CO_SPLIT_PARTNER &&
+			    strcmp(net->orgs[mine[i]].kind, split->partner_kind) == 0)
+				has_kind = 1;
+		}
+		partners[v] = (long)distinct;
+		feature[v] = has_kind;
+	}
+	if (split->kind == CO_SPLIT_DEGREE) {
+		/* Above the median of the orgs with a founding date. */
+		long *sorted = malloc(((size_t)n + 1) * sizeof(long));
+		size_t m = 0;
+		if (!sorted) {
+			status = co_error_set(CO_ENOMEM, "out of memory for first-year ties");
+			goto done;
+		}
+		for (igraph_integer_t v = 0; v < n; v++)
+			if (life[v].founded != NO_DATE)
+				sorted[m++] = partners[v];
+		qsort(sorted, m, sizeof(long), long_cmp);
+		double median = m == 0 ? 0 : m % 2 ? (double)sorted[m / 2]
+		                         : (sorted[m / 2 - 1] + sorted[m / 2]) / 2.0;
+		for (igraph_integer_t v = 0; v < n; v++)
+			feature[v] = (double)partners[v] > median;
+		free(sorted);
+	}
+done:
+	free(partners);
+	free(list);
+	free(count);
+	free(offset);
+	return status;
+}
+
+static void name_groups(co_retention *r, const co_split *split)
+{
+	switch (split->kind) {
+	case CO_SPLIT_PARTNER:
+		snprintf(r->groups[0].name, sizeof(r->groups[0].name), "tie to a %s in the first year",
+		         split->partner_kind);
+		snprintf(r->groups[1].name, sizeof(r->groups[1].name), "no tie to a %s in the first year",
+		         split->partner_kind);
+		break;
+	case CO_SPLIT_DEGREE:
+		snprintf(r->groups[0].name, sizeof(r->groups[0].name), "first-year partners above the median");
+		snprintf(r->groups[1].name, sizeof(r->groups[1].name), "first-year partners at or below the median");
+		break;
+	case CO_SPLIT_PARENT:
+		snprintf(r->groups[0].name, sizeof(r->groups[0].name), "has a parent");
+		snprintf(r->groups[1].name, sizeof(r->groups[1].name), "no parent");
+		break;
+	}
+}
+
+static co_status fit_groups(co_retention *r, const lifetime *life, const int *feature,
+                            igraph_integer_t n, long censor)
+{
+	double *time = malloc(((size_t)n + 1) * sizeof(double));
+	int *event = malloc(((size_t)n + 1) * sizeof(int)), *group = malloc(((size_t)n + 1) * sizeof(int));
+	size_t m = 0;
+	co_status status = CO_OK;
+	if (!time || !event || !group) {
+		status = co_error_set(CO_ENOMEM, "out of memory for survival times");
+		goto done;
+	}
+	for (igraph_integer_t v = 0; v < n; v++) {
+		const lifetime *l = &life[v];
+		if (l->founded == NO_DATE) {
+			r->skipped++;
+			continue;
+		}
+		long stop = l->ended != NO_DATE ? l->ended : censor;
+		if (stop < l->founded)
+			stop = l->founded; /* an ending before the founding counts as time 0 */
+		time[m] = (double)(stop - l->founded) / 365.25;
+		event[m] = l->ended != NO_DATE;
+		group[m] = feature[v] ? 0 : 1;
+		m++;
+	}
+	for (int g = 0; g < 2 && status == CO_OK; g++) {
+		double *gt = malloc((m + 1) * sizeof(double));
+		int *ge = malloc((m + 1) * sizeof(int));
+		size_t k = 0;
+		if (!gt || !ge)
+			status = co_error_set(CO_ENOMEM, "out of memory for survival times");
+		for (size_t i = 0; status == CO_OK && i < m; i++)
+			if (group[i] == g) {
+				gt[k] = time[i];
+				ge[k++] = event[i];
+			}
+		if (status == CO_OK)
+			status = co_stats_km_fit(&r->groups[g].km, gt, ge, k);
+		free(gt);
+		free(ge);
+	}
+	if (status != CO_OK)
+		goto done;
+	if (co_stats_logrank(&r->chi2, &r->df, &r->p, time, event, group, m, 2) == CO_OK)
+		r->tested = 1;
+	else
+		snprintf(r->untested_reason, sizeof(r->untested_reason), "%s", co_error_last());
+done:
+	free(time);
+	free(event);
+	free(group);
+	return status;
+}
+
+co_status co_retention_compute(co_retention *out, co_store *store, const co_view *view,
+                               const co_split *split)
+{
+	co_network *net = NULL;
+	lifetime *life = NULL;
+	int *feature = NULL;
+	char first[11];
+	co_status status;
+
+	memset(out, 0, sizeof(*out));
+	if ((status = co_panel_store_dates(first, out->censor_date, store)) != CO_OK ||
+	    (status = co_network_build(&net, store, view)) != CO_OK)
+		goto done;
+	if (!out->censor_date[0]) {
+		status = co_error_set(CO_EINVAL, "the store has no dates: nothing to survive");
+		goto done;
+	}
+	size_t n = (size_t)net->n_orgs + 1;
+	if (!(life = malloc(n * sizeof(*life))) || !(feature = calloc(n, sizeof(int)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory for survival times");
+		goto done;
+	}
+	if ((status = read_lifetimes(life, store, net)) != CO_OK ||
+	    (status = first_year_features(feature, net, life, split)) != CO_OK)
+		goto done;
+	if (split->kind == CO_SPLIT_PARTNER)
+		snprintf(out->split, sizeof(out->split), "partner:%s", split->partner_kind);
+	else
+		snprintf(out->split, sizeof(out->split), "%s",
+		         split->kind == CO_SPLIT_DEGREE ? "degree:median" : "parent");
+	name_groups(out, split);
+	status = fit_groups(out, life, feature, net->n_orgs, date_days(out->censor_date, 1));
+done:
+	co_network_free(net);
+	free(life);
+	free(feature);
+	if (status != CO_OK)
+		co_retention_free(out);
+	return status;
+}
+
+/* --- JSON -------------------------------------------------------------- */
+
+static json_t *number_or_null(double x)
+{
+	return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *growth_json(const co_growth *g)
+{
+	json_t *terms = json_array();
+	for (size_t k = 0; terms && k < g->n_terms; k++) {
+		const co_stats_term *t = &g->fit.terms[k];
+		char name[200];
+		snprintf(name, sizeof(name), "%s (previous period)", g->terms[k]);
+		json_array_append_new(terms, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "name", g->terms[k],
+		                                       "label", name, "coef", number_or_null(t->coef),
+		                                       "se", number_or_null(t->se), "t", number_or_null(t->t),
+		                                       "p", number_or_null(t->p), "ci_low",
+		                                       number_or_null(t->ci_low), "ci_high",
+		                                       number_or_null(t->ci_high)));
+	}
+	char outcome[200];
+	snprintf(outcome, sizeof(outcome), "%s_change", g->observation);
+	return json_pack("{s:s,s:I,s:I,s:I,s:I,s:o,s:o,s:s,s:s}", "outcome", outcome, "n",
+	                 (json_int_t)g->fit.n, "orgs", (json_int_t)g->orgs, "periods",
+	                 (json_int_t)g->periods, "clusters", (json_int_t)g->fit.clusters, "r2_within",
+	                 number_or_null(g->fit.r2), "terms", terms ? terms : json_array(), "model",
+	                 "fixed effects for org and period, standard errors clustered by org",
+	                 "caveat", co_outcomes_caveat);
+}
+
+static json_t *curve_json(const co_stats_km *km)
+{
+	json_t *curve = json_array();
+	json_array_append_new(curve, json_pack("{s:f,s:f,s:I,s:I}", "t", 0.0, "survival", 1.0,
+	                                       "at_risk", (json_int_t)km->n, "events", (json_int_t)0));
+	for (size_t i = 0; i < km->n_points; i++) {
+		const co_stats_km_point *p = &km->curve[i];
+		json_array_append_new(curve, json_pack("{s:f,s:f,s:I,s:I}", "t", p->t, "survival",
+		                                       p->survival, "at_risk", (json_int_t)p->at_risk,
+		                                       "events", (json_int_t)p->events));
+	}
+	return curve;
+}
+
+static json_t *retention_json(const co_retention *r)
+{
+	json_t *groups = json_array();
+	for (int g = 0; g < 2; g++)
+		json_array_append_new(groups, json_pack("{s:s,s:I,s:I,s:o}", "name", r->groups[g].name, "n",
+		                                        (json_int_t)r->groups[g].km.n, "events",
+		                                        (json_int_t)r->groups[g].km.events, "curve",
+		                                        curve_json(&r->groups[g].km)));
+	json_t *logrank = r->tested ? json_pack("{s:f,s:i,s:f}", "chi2", r->chi2, "df", r->df, "p", r->p)
+	                            : json_pack("{s:s}", "untested", r->untested_reason);
+	return json_pack("{s:s,s:s,s:s,s:I,s:o,s:o,s:s}", "split", r->split, "time", "years from founded "
+	                 "to ended", "censored_at", r->censor_date, "skipped_without_founded",
+	                 (json_int_t)r->skipped, "groups", groups, "logrank", logrank, "caveat",
+	                 co_outcomes_caveat);
+}
+
+json_t *co_outcomes_to_json(const co_growth *growth, const co_retention *retention)
+{
+	json_t *doc = json_object();
+	if (!doc)
+		return NULL;
+	if (growth && json_object_set_new(doc, "growth", growth_json(growth)) != 0)
+		goto fail;
+	if (retention && json_object_set_new(doc, "retention", retention_json(retention)) != 0)
+		goto fail;
+	return doc;
+fail:
+	json_decref(doc);
+	return NULL;
+}

@@ -1,0 +1,790 @@
+/*
+ * panel.c - the org-by-period panel (see panel.h).
+ *
+ * For each period it builds the caller's view with --as-of set to the
+ * period's last day and computes the asked-for measures with the same
+ * functions and defaults as the centrality and gaps commands, so a panel
+ * row equals those commands' output for that date.  Orgs are the view's
+ * orgs (an as-of view filters ties, not orgs), in key order; each row also
+ * says whether the org was alive at the period's end (founded on or before
+ * it, not ended by it), how many partners of each org kind it had, and the
+ * period's observations: the last value recorded in the period and its
+ * change since the last value of the period before.
+ */
+#include "coalition/panel.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coalition/brokerage.h"
+#include "coalition/gaps.h"
+#include "coalition/network.h"
+
+typedef struct {
+	char label[12];  /* 2019, 2019Q2, 2019-04 */
+	char first[11];  /* first day, YYYY-MM-DD */
+	char last[11];   /* last day */
+} period;
+
+/* Everything known of an org that does not change with the period. */
+typedef struct {
+	igraph_integer_t vertex; /* in every as-of network */
+	int64_t id;
+	char founded[11], ended[11]; /* first days, "" when unknown */
+} org_info;
+
+typedef struct {
+	co_panel *panel;
+	co_store *store;
+	const co_view *view;
+	const co_panel_options *opt;
+	period *periods;
+	size_t n_periods;
+	org_info *orgs;       /* in key order */
+	size_t n_orgs;
+	char **org_kinds;     /* distinct kinds of the view's orgs, sorted */
+	size_t n_org_kinds;
+	double *observed;     /* [org][metric][period]: last value, NaN if none */
+	size_t col_partners, col_measures, col_gaps, col_observations;
+} panel_builder;
+
+static co_status nomem(void)
+{
+	return co_error_set(CO_ENOMEM, "out of memory building the panel");
+}
+
+void co_panel_options_init(co_panel_options *options)
+{
+	memset(options, 0, sizeof(*options));
+	options->every = CO_PERIOD_YEAR;
+	options->measures[0] = CO_MEASURE_DEGREE;
+	options->measures[1] = CO_MEASURE_BETWEENNESS;
+	options->n_measures = 2;
+}
+
+co_status co_period_unit_parse(co_period_unit *out, const char *text)
+{
+	static const char *const names[] = {"year", "quarter", "month"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(text, names[i]) == 0) {
+			*out = (co_period_unit)i;
+			return CO_OK;
+		}
+	return co_error_set(CO_EINVAL, "'%s' is not a period: use year, quarter or month", text);
+}
+
+co_status co_panel_measures_parse(co_panel_options *options, const char *list)
+{
+	char buf[512];
+	options->n_measures = 0;
+	options->gaps_measures = 0;
+	if (strlen(list) >= sizeof(buf))
+		return co_error_set(CO_EINVAL, "the measure list is too long");
+	strcpy(buf, list);
+	for (char *save = NULL, *word = strtok_r(buf, ",", &save); word;
+	     word = strtok_r(NULL, ",", &save)) {
+		if (strcmp(word, "constraint") == 0) {
+			options->gaps_measures |= CO_PANEL_CONSTRAINT;
+			continue;
+		}
+		if (strcmp(word, "effective_size") == 0) {
+			options->gaps_measures |= CO_PANEL_EFFECTIVE_SIZE;
+			continue;
+		}
+		if (strcmp(word, "partners") == 0) {
+			options->gaps_measures |= CO_PANEL_PARTNERS;
+			continue;
+		}
+		co_measure m;
+		if (co_measure_parse(&m, word) != CO_OK)
+			return co_error_set(CO_EINVAL, "'%s' is not a panel measure: use a centrality "
+			                               "measure (degree, betweenness, pagerank, ...), "
+			                               "constraint, effective_size or partners", word);
+		for (size_t i = 0; i < options->n_measures; i++)
+			if (options->measures[i] == m)
+				return co_error_set(CO_EINVAL, "measure '%s' is listed twice", word);
+		options->measures[options->n_measures++] = m;
+	}
+	if (options->n_measures == 0 && options->gaps_measures == 0)
+		return co_error_set(CO_EINVAL, "the measure list is empty");
+	return CO_OK;
+}
+
+/* --- dates and periods ------------------------------------------------- */
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD to its first day as YYYY-MM-DD ("" stays ""). */
+static void first_day(char out[11], const char *date)
+{
+	size_t n = date ? strlen(date) : 0;
+	if (n == 4)
+		snprintf(out, 11, "%.4s-01-01", date);
+	else if (n == 7)
+		snprintf(out, 11, "%.7s-01", date);
+	else if (n == 10)
+		memcpy(out, date, 11);
+	else
+		out[0] = '\0';
+}
+
+static void make_period(period *p, co_period_unit every, int year, int index)
+{
+	int m0 = every == CO_PERIOD_YEAR ? 1 : every == CO_PERIOD_QUARTER ? 3 * index + 1 : index + 1;
+	int m1 = every == CO_PERIOD_YEAR ? 12 : every == CO_PERIOD_QUARTER ? m0 + 2 : m0;
+	if (every == CO_PERIOD_YEAR)
+		snprintf(p->label, sizeof(p->label), "%04d", year);
+	else if (every == CO_PERIOD_QUARTER)
+		snprintf(p->label, sizeof(p->label), "%04dQ%d", year, index + 1);
+	else
+		snprintf(p->label, sizeof(p->label), "%04d-%02d", year, m0);
+	snprintf(p->first, sizeof(p->first), "%04d-%02d-01", year, m0);
+	snprintf(p->last, sizeof(p->last), "%04d-%02d-%02d", year, m1, days_in_month(year, m1));
+}
+
+/* The index within its year of the period holding month m (1-12). */
+static int period_index(co_period_unit every, int m)
+{
+	return every == CO_PERIOD_YEAR ? 0 : every == CO_PERIOD_QUARTER ? (m - 1) / 3 : m - 1;
+}
+
+/* Reads one text value of a one-row query ("" for NULL). */
+static co_status query_text(char *out, size_t size, co_store *store, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, &stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read the store's dates");
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		status = co_store_error(store, "cannot read the store's dates");
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+co_status co_panel_store_dates(char first[11], char last[11], co_store *store)
+{
+	static const char *const ends[2] = {
+		"SELECT min(d) FROM (SELECT min(start) AS d FROM ties UNION ALL"
+		" SELECT min(founded) FROM orgs UNION ALL SELECT min(date) FROM observations)",
+		"SELECT max(d) FROM (SELECT max(coalesce(end, start)) AS d FROM ties UNION ALL"
+		" SELECT max(ended) FROM orgs UNION ALL SELECT max(date) FROM observations)",
+	};
+	char text[64];
+	co_status status;
+	if ((status = query_text(text, sizeof(text), store, ends[0])) != CO_OK)
+		return status;
+	snprintf(first, 11, "%.10s", text);
+	if ((status = query_text(text, sizeof(text), store, ends[1])) != CO_OK)
+		return status;
+	snprintf(last, 11, "%.10s", text);
+	return CO_OK;
+}
+
+static co_status make_periods(panel_builder *b)
+{
+	char from[11], to[11];
+	co_status status;
+	if ((status = co_panel_store_dates(from, to, b->store)) != CO_OK)
+		return status;
+	if (b->opt->from[0])
+		snprintf(from, sizeof(from), "%s", b->opt->from);
+	if (b->opt->to[0])
+		snprintf(to, sizeof(to), "%s", b->opt->to);
+	if (!from[0] || !to[0])
+		return co_error_set(CO_EINVAL, "the store has no dates: give --from and --to");
+	int y0 = atoi(from), y1 = atoi(to);
+	int m0 = strlen(from) >= 7 ? atoi(from + 5) : 1, m1 = strlen(to) >= 7 ? atoi(to + 5) : 12;
+	if (y0 * 12 + m0 > y1 * 12 + m1)
+		return co_error_set(CO_EINVAL, "--from %s is after --to %s", from, to);
+	int per_year = b->opt->every == CO_PERIOD_YEAR ? 1 : b->opt->every == CO_PERIOD_QUARTER ? 4 : 12;
+	size_t max = (size_t)(y1 - y0 + 1) * (size_t)per_year;
+	if (!(b->periods = calloc(max, sizeof(*b->periods))))
+		return nomem();
+	for (int y = y0; y <= y1; y++)
+		for (int i = 0; i < per_year; i++) {
+			if ((y == y0 && i < period_index(b->opt->every, m0)) ||
+			    (y == y1 && i > period_index(b->opt->every, m1)))
+				continue;
+			make_period(&b->periods[b->n_periods++], b->opt->every, y, i);
+		}
+	return CO_OK;
+}
+
+/* --- orgs -------------------------------------------------------------- */
+
+static const co_network *sort_net; /* for org_key_cmp: qsort has no context */
+
+static int org_key_cmp(const void *a, const void *c)
+{
+	const org_info *x = a, *y = c;
+	return strcmp(sort_net->orgs[x->vertex].key, sort_net->orgs[y->vertex].key);
+}
+
+static int text_cmp(const void *a, const void *c)
+{
+	return strcmp(*(char *const *)a, *(char *const *)c);
+}
+
+/* Founded and ended dates of the view's orgs (by row id). */
+static co_status read_lifetimes(panel_builder *b, const co_network *net)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	int rc;
+	if (sqlite3_prepare_v2(co_store_db(b->store), "SELECT founded, ended FROM orgs WHERE id = ?",
+	                       -1, &stmt, NULL) != SQLITE_OK)
+		return co_store_error(b->store, "cannot read the orgs' dates");
+	for (size_t i = 0; i < b->n_orgs; i++) {
+		org_info *o = &b->orgs[i];
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, net->orgs[o->vertex].id);
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			first_day(o->founded, (const char *)sqlite3_column_text(stmt, 0));
+			first_day(o->ended, (const char *)sqlite3_column_text(stmt, 1));
+		} else if (rc != SQLITE_DONE) {
+			status = co_store_error(b->store, "cannot read the orgs' dates");
+			break;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+static co_status collect_orgs(panel_builder *b, const co_network *net)
+{
+	b->n_orgs = (size_t)net->n_orgs;
+	const char **kinds = NULL;
+	co_status status = CO_OK;
+	if (!(b->orgs = calloc(b->n_orgs + 1, sizeof(*b->orgs))) ||
+	    !(b->org_kinds = calloc(b->n_orgs + 1, sizeof(*b->org_kinds))) ||
+	    !(kinds = malloc((b->n_orgs + 1) * sizeof(*kinds)))) {
+		free(kinds);
+		return nomem();
+	}
+	for (size_t i = 0; i < b->n_orgs; i++) {
+		b->orgs[i].vertex = (igraph_integer_t)i;
+		b->orgs[i].id = net->orgs[i].id;
+		kinds[i] = net->orgs[i].kind;
+	}
+	sort_net = net;
+	qsort(b->orgs, b->n_orgs, sizeof(*b->orgs), org_key_cmp);
+	qsort(kinds, b->n_orgs, sizeof(*kinds), text_cmp);
+	/* Copied: the base network is freed before the panel is done. */
+	for (size_t i = 0; i < b->n_orgs && status == CO_OK; i++) {
+		if (b->n_org_kinds > 0 && strcmp(b->org_kinds[b->n_org_kinds - 1], kinds[i]) == 0)
+			continue;
+		if (!(b->org_kinds[b->n_org_kinds] = strdup(kinds[i])))
+			status = nomem();
+		else
+			b->n_org_kinds++;
+	}
+	free(kinds);
+	if (status != CO_OK)
+		return status;
+	return read_lifetimes(b, net);
+}
+
+/* --- observations ------------------------------------------------------ */
+
+/* The period a first day falls in, or -1 outside the panel. */
+static long period_of(const panel_builder *b, const char *day)
+{
+	long lo = 0, hi = (long)b->n_periods - 1;
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		if (strcmp(day, b->periods[mid].first) < 0)
+			hi = mid - 1;
+		else if (strcmp(day, b->periods[mid].last) > 0)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return -1;
+}
+
+static long org_index_by_id(const panel_builder *b, const int64_t *sorted_ids,
+                            const size_t *index_of, int64_t id)
+{
+	size_t lo = 0, hi = b->n_orgs;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (sorted_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < b->n_orgs && sorted_ids[lo] == id ? (long)index_of[lo] : -1;
+}
+
+static int id_cmp(const void *a, const void *c)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)c;
+	return (x > y) - (x < y);
+}
+
+static co_status read_observations(panel_builder *b)
+{
+	size_t n_obs = b->opt->n_observations, cells = b->n_orgs * n_obs * b->n_periods;
+	int64_t *pairs = NULL; /* (id, index) sorted by id */
+	int64_t *ids = NULL;
+	size_t *index_of = NULL;
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	if (n_obs == 0)
+		return CO_OK;
+	if (!(b->observed = malloc((cells ? cells : 1) * sizeof(double))) ||
+	    !(pairs = malloc((b->n_orgs + 1) * 2 * sizeof(*pairs))) ||
+	    !(ids = malloc((b->n_orgs + 1) * sizeof(*ids))) ||
+	    !(index_of = malloc((b->n_orgs + 1) * sizeof(*index_of)))) {
+		status = nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < cells; i++)
+		b->observed[i] = NAN;
+	for (size_t i = 0; i < b->n_orgs; i++) {
+		pairs[2 * i] = b->orgs[i].id;
+		pairs[2 * i + 1] = (int64_t)i;
+	}
+	qsort(pairs, b->n_orgs, 2 * sizeof(*pairs), id_cmp);
+	for (size_t i = 0; i < b->n_orgs; i++) {
+		ids[i] = pairs[2 * i];
+		index_of[i] = (size_t)pairs[2 * i + 1];
+	}
+	if (sqlite3_prepare_v2(co_store_db(b->store),
+	                       "SELECT org_id, date, value FROM observations WHERE metric = ?"
+	                       " ORDER BY date, rowid", -1, &stmt, NULL) != SQLITE_OK) {
+		status = co_store_error(b->store, "cannot read observations");
+		goto done;
+	}
+	for (size_t m = 0; m < n_obs; m++) {
+		int rc;
+		sqlite3_reset(stmt);
+		sqlite3_bind_text(stmt, 1, b->opt->observations[m], -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			long org = org_index_by_id(b, ids, index_of, sqlite3_column_int64(stmt, 0));
+			char day[11];
+			first_day(day, (const char *)sqlite3_column_text(stmt, 1));
+			long p = org < 0 ? -1 : period_of(b, day);
+			if (p < 0 || sqlite3_column_type(stmt, 2) == SQLITE_NULL)
+				continue;
+			/* Ordered by date: the last one of the period wins. */
+			b->observed[((size_t)org * n_obs + m) * b->n_periods + (size_t)p] =
+				sqlite3_column_double(stmt, 2);
+		}
+		if (rc != SQLITE_DONE) {
+			status = co_store_error(b->store, "cannot read observations");
+			goto done;
+		}
+	}
+done:
+	sqlite3_finalize(stmt);
+	free(pairs);
+	free(ids);
+	free(index_of);
+	return status;
+}
+
+/* --- columns ----------------------------------------------------------- */
+
+static co_status add_column(co_panel *p, size_t *at, const char *name, const char *description,
+                            int numeric)
+{
+	co_panel_column *c = &p->columns[(*at)++];
+	c->numeric = numeric;
+	if (!(c->name = strdup(name)) || !(c->description = strdup(description)))
+		return nomem();
+	return CO_OK;
+}
+
+static co_status make_columns(panel_builder *b)
+{
+	const co_panel_options *o = b->opt;
+	co_panel *p = b->panel;
+	size_t n = 9 + b->n_org_kinds + o->n_measures + 2 + 2 * o->n_observations, at = 0;
+	char name[160], description[320];
+	co_status status = CO_OK;
+	if (!(p->columns = calloc(n, sizeof(*p->columns))))
+		return nomem();
+	static const struct {
+		const char *name, *description;
+		int numeric;
+	} fixed[] = {
+		{"key", "the org's key", 0},
+		{"name", "the org's name", 0},
+		{"period", "the period (YYYY, YYYYQn or YYYY-MM)", 0},
+		{"period_end", "the period's last day: the network columns are of the view as of it", 0},
+		{"kind", "the org's kind", 0},
+		{"state", "the org's state or province code", 0},
+		{"parent", "the key of the org's parent (federation), if any in the view", 0},
+		{"alive", "1 if founded on or before the period's end (or founding unknown) and not "
+		          "ended by it, else 0", 1},
+	};
+	for (size_t i = 0; i < 8 && status == CO_OK; i++)
+		status = add_column(p, &at, fixed[i].name, fixed[i].description, fixed[i].numeric);
+	b->col_partners = at;
+	for (size_t k = 0; k < b->n_org_kinds && status == CO_OK; k++) {
+		snprintf(name, sizeof(name), "partners_%s", b->org_kinds[k]);
+		snprintf(description, sizeof(description),
+		         "distinct partners of kind %s through collaboration ties active at the "
+		         "period's end", b->org_kinds[k]);
+		status = add_column(p, &at, name, description, 1);
+	}
+	if (status == CO_OK)
+		status = add_column(p, &at, "partners", "distinct partners through collaboration ties "
+		                    "active at the period's end (the sum of the partners_ columns)", 1);
+	b->col_measures = at;
+	for (size_t k = 0; k < o->n_measures && status == CO_OK; k++) {
+		snprintf(description, sizeof(description),
+		         "%s at the period's end, as `coalition centrality --measure %s --as-of "
+		         "PERIOD_END` prints it", co_measure_name(o->measures[k]),
+		         co_measure_name(o->measures[k]));
+		status = add_column(p, &at, co_measure_name(o->measures[k]), description, 1);
+	}
+	b->col_gaps = at;
+	if (status == CO_OK && (o->gaps_measures & CO_PANEL_CONSTRAINT))
+		status = add_column(p, &at, "constraint", "Burt's constraint at the period's end, "
+		                    "as `coalition gaps --section brokers` prints it", 1);
+	if (status == CO_OK && (o->gaps_measures & CO_PANEL_EFFECTIVE_SIZE))
+		status = add_column(p, &at, "effective_size", "Burt's effective size at the period's "
+		                    "end, as `coalition gaps --section brokers` prints it", 1);
+	b->col_observations = at;
+	for (size_t m = 0; m < o->n_observations && status == CO_OK; m++) {
+		snprintf(description, sizeof(description),
+		         "observation %s: the last value recorded in the period (empty if none)",
+		         o->observations[m]);
+		status = add_column(p, &at, o->observations[m], description, 1);
+		snprintf(name, sizeof(name), "%s_change", o->observations[m]);
+		snprintf(description, sizeof(description),
+		         "observation %s: this period's value minus the previous period's (empty if "
+		         "either is missing)", o->observations[m]);
+		if (status == CO_OK)
+			status = add_column(p, &at, name, description, 1);
+	}
+	p->n_columns = at;
+	return status;
+}
+
+/* --- rows -------------------------------------------------------------- */
+
+static size_t cell(const panel_builder *b, size_t org, size_t t, size_t column)
+{
+	return (org * b->n_periods + t) * b->panel->n_columns + column;
+}
+
+static co_status set_text(panel_builder *b, size_t at, const char *text)
+{
+	if (!(b->panel->text[at] = strdup(text ? text : "")))
+		return nomem();
+	return CO_OK;
+}
+
+static co_status fill_identity(panel_builder *b, const co_network *net, size_t i, size_t t)
+{
+	const co_org *org = &net->orgs[b->orgs[i].vertex];
+	const period *p = &b->periods[t];
+	const char *values[7] = {
+		org->key, org->name, p->label, p->last, org->kind, org->state,
+		org->parent >= 0 ? net->orgs[org->parent].key : "",
+	};
+	co_status status = CO_OK;
+	for (size_t c = 0; c < 7 && status == CO_OK; c++)
+		status = set_text(b, cell(b, i, t, c), values[c]);
+	const org_info *o = &b->orgs[i];
+	int alive = (!o->founded[0] || strcmp(o->founded, p->last) <= 0) &&
+	            (!o->ended[0] || strcmp(o->ended, p->last) > 0);
+	b->panel->number[cell(b, i, t, 7)] = alive;
+	return status;
+}
+
+static long kind_index(const panel_builder *b, const char *kind)
+{
+	for (size_t k = 0; k < b->n_org_kinds; k++)
+		if (strcmp(b->org_kinds[k], kind) == 0)
+			return (long)k;
+	return -1;
+}
+
+/* Distinct collaboration partners of each kind, through the partner graph. */
+static co_status fill_partners(panel_builder *b, const co_network *net, size_t t,
+                               const size_t *row_of_vertex)
+{
+	igraph_t graph;
+	igraph_vector_int_t neighbors;
+	co_status status;
+	if (b->n_org_kinds == 0)
+		return CO_OK;
+	co_network *positive_net = (co_network *)net;
+	int signed_ties = positive_net->view.signed_ties;
+	positive_net->view.signed_ties = 0; /* partners: collaboration ties only */
+	status = co_gaps_simple_graph(&graph, NULL, net);
+	positive_net->view.signed_ties = signed_ties;
+	if (status != CO_OK)
+		return status;
+	if (igraph_vector_int_init(&neighbors, 0) != IGRAPH_SUCCESS) {
+		igraph_destroy(&graph);
+		return nomem();
+	}
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		size_t i = row_of_vertex[v];
+		for (size_t k = 0; k <= b->n_org_kinds; k++)
+			b->panel->number[cell(b, i, t, b->col_partners + k)] = 0;
+		if (igraph_neighbors(&graph, &neighbors, v, IGRAPH_ALL) != IGRAPH_SUCCESS) {
+			status = co_error_set(CO_EGRAPH, "cannot list an org's partners");
+			break;
+		}
+		for (igraph_integer_t j = 0; j < igraph_vector_int_size(&neighbors); j++) {
+			long k = kind_index(b, net->orgs[VECTOR(neighbors)[j]].kind);
+			if (k >= 0)
+				b->panel->number[cell(b, i, t, b->col_partners + (size_t)k)] += 1;
+		}
+		b->panel->number[cell(b, i, t, b->col_partners + b->n_org_kinds)] =
+			(double)igraph_vector_int_size(&neighbors);
+	}
+	igraph_vector_int_destroy(&neighbors);
+	igraph_destroy(&graph);
+	return status;
+}
+
+static co_status fill_measures(panel_builder *b, const co_network *net, size_t t,
+                               const size_t *row_of_vertex)
+{
+	const co_panel_options *o = b->opt;
+	co_status status = CO_OK;
+	if (o->n_measures > 0) {
+		co_centrality_result r;
+		memset(&r, 0, sizeof(r));
+		status = co_centrality_compute(&r, net, o->measures, o->n_measures, NULL);
+		for (size_t k = 0; k < o->n_measures && status == CO_OK; k++)
+			for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+				b->panel->number[cell(b, row_of_vertex[v], t, b->col_measures + k)] =
+					co_centrality_value(&r, k, v);
+		co_centrality_result_free(&r);
+	}
+	if (status != CO_OK || !o->gaps_measures)
+		return status;
+	igraph_t graph;
+	size_t n = (size_t)net->n_orgs + 1;
+	double *constraint = malloc(n * sizeof(double)), *esize = malloc(n * sizeof(double)),
+	       *hierarchy = malloc(n * sizeof(double));
+	if (!constraint || !esize || !hierarchy)
+		status = nomem();
+	else if ((status = co_gaps_simple_graph(&graph, NULL, net)) == CO_OK) {
+		status = co_structural_holes(constraint, esize, hierarchy, &graph, NULL);
+		igraph_destroy(&graph);
+	}
+	for (igraph_integer_t v = 0; status == CO_OK && v < net->n_orgs; v++) {
+		size_t c = b->col_gaps;
+		if (o->gaps_measures & CO_PANEL_CONSTRAINT)
+			b->panel->number[cell(b, row_of_vertex[v], t, c++)] = constraint[v];
+		if (o->gaps_measures & CO_PANEL_EFFECTIVE_SIZE)
+			b->panel->number[cell(b, row_of_vertex[v], t, c)] = esize[v];
+	}
+	free(constraint);
+	free(esize);
+	free(hierarchy);
+	return status;
+}
+
+static void fill_observations(panel_builder *b, size_t i, size_t t)
+{
+	size_t n_obs = b->opt->n_observations;
+	for (size_t m = 0; m < n_obs; m++) {
+		const double *v = &b->observed[(i * n_obs + m) * b->n_periods];
+		double change = t > 0 ? v[t] - v[t - 1] : NAN;
+		b->panel->number[cell(b, i, t, b->col_observations + 2 * m)] = v[t];
+		b->panel->number[cell(b, i, t, b->col_observations + 2 * m + 1)] = change;
+	}
+}
+
+/* Builds the as-of view of period t and fills its rows. */
+static co_status fill_period(panel_builder *b, size_t t, size_t *row_of_vertex)
+{
+	co_view view;
+	co_network *net = NULL;
+	co_status status;
+	if ((status = co_view_copy(&view, b->view)) != CO_OK)
+		return status;
+	memcpy(view.as_of, b->periods[t].last, sizeof(view.as_of));
+	if ((status = co_network_build(&net, b->store, &view)) != CO_OK)
+		goto done;
+	if ((size_t)net->n_orgs != b->n_orgs) {
+		status = co_error_set(CO_EDB, "the store changed while the panel was built");
+		goto done;
+	}
+	for (size_t i = 0; i < b->n_orgs; i++) {
+		if (net->orgs[b->orgs[i].vertex].id != b->orgs[i].id) {
+			status = co_error_set(CO_EDB, "the store changed while the panel was built");
+			goto done;
+		}
+		row_of_vertex[b->orgs[i].vertex] = i;
+	}
+	for (size_t i = 0; i < b->n_orgs && status == CO_OK; i++)
+		status = fill_identity(b, net, i, t);
+	if (status == CO_OK)
+		status = fill_partners(b, net, t, row_of_vertex);
+	if (status == CO_OK)
+		status = fill_measures(b, net, t, row_of_vertex);
+	for (size_t i = 0; i < b->n_orgs && status == CO_OK && b->observed; i++)
+		fill_observations(b, i, t);
+done:
+	co_network_free(net);
+	co_view_free(&view);
+	return status;
+}
+
+static co_status check_options(const co_view *view, const co_panel_options *o)
+{
+	if (view->as_of[0])
+		return co_error_set(CO_EINVAL, "a panel sets --as-of itself for each period: "
+		                               "use --from and --to instead");
+	if ((o->from[0] && !co_date_valid(o->from)) || (o->to[0] && !co_date_valid(o->to)))
+		return co_error_set(CO_EINVAL, "--from and --to take a date YYYY[-MM[-DD]]");
+	if (o->n_measures == 0 && !(o->gaps_measures & ~CO_PANEL_PARTNERS) && o->n_observations == 0)
+		return co_error_set(CO_EINVAL, "a panel needs a measure or an observation");
+	return CO_OK;
+}
+
+co_status co_panel_build(co_panel **out, co_store *store, const co_view *view,
+                         const co_panel_options *options)
+{
+	panel_builder b;
+	co_network *base = NULL;
+	size_t *row_of_vertex = NULL;
+	co_status status;
+
+	*out = NULL;
+	memset(&b, 0, sizeof(b));
+	b.store = store;
+	b.view = view;
+	b.opt = options;
+	if ((status = check_options(view, options)) != CO_OK)
+		return status;
+	if (!(b.panel = calloc(1, sizeof(*b.panel)))) {
+		status = nomem();
+		goto done;
+	}
+	if ((status = make_periods(&b)) != CO_OK ||
+	    (status = co_network_build(&base, store, view)) != CO_OK ||
+	    (status = collect_orgs(&b, base)) != CO_OK)
+		goto done;
+	co_network_free(base);
+	base = NULL;
+	size_t rows = b.n_orgs * b.n_periods;
+	if (options->max_rows > 0 && rows > (size_t)options->max_rows) {
+		status = co_error_set(CO_EINVAL, "the panel would have %zu rows (%zu orgs x %zu "
+		                      "periods), over the bound of %ld: narrow the view or the "
+		                      "periods", rows, b.n_orgs, b.n_periods, options->max_rows);
+		goto done;
+	}
+	if ((status = make_columns(&b)) != CO_OK || (status = read_observations(&b)) != CO_OK)
+		goto done;
+	b.panel->n_rows = rows;
+	b.panel->n_periods = b.n_periods;
+	b.panel->n_orgs = b.n_orgs;
+	size_t cells = rows * b.panel->n_columns + 1;
+	if (!(b.panel->text = calloc(cells, sizeof(char *))) ||
+	    !(b.panel->number = malloc(cells * sizeof(double))) ||
+	    !(row_of_vertex = malloc((b.n_orgs + 1) * sizeof(*row_of_vertex)))) {
+		status = nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < cells; i++)
+		b.panel->number[i] = NAN;
+	for (size_t t = 0; t < b.n_periods && status == CO_OK; t++)
+		status = fill_period(&b, t, row_of_vertex);
+done:
+	co_network_free(base);
+	free(row_of_vertex);
+	free(b.periods);
+	free(b.orgs);
+	free(b.observed);
+	if (b.org_kinds)
+		for (size_t k = 0; k < b.n_org_kinds; k++)
+			free(b.org_kinds[k]);
+	free(b.org_kinds);
+	if (status == CO_OK)
+		*out = b.panel;
+	else
+		co_panel_free(b.panel);
+	return status;
+}
+
+void co_panel_free(co_panel *panel)
+{
+	if (!panel)
+		return;
+	if (panel->text)
+		for (size_t i = 0; i < panel->n_rows * panel->n_columns; i++)
+			free(panel->text[i]);
+	if (panel->columns)
+		for (size_t c = 0; c < panel->n_columns; c++) {
+			free(panel->columns[c].name);
+			free(panel->columns[c].description);
+		}
+	free(panel->columns);
+	free(panel->text);
+	free(panel->number);
+	free(panel);
+}
+
+long co_panel_column_index(const co_panel *panel, const char *name)
+{
+	for (size_t c = 0; c < panel->n_columns; c++)
+		if (strcmp(panel->columns[c].name, name) == 0)
+			return (long)c;
+	return -1;
+}
+
+json_t *co_panel_rows_json(const co_panel *panel, size_t first, size_t count)
+{
+	json_t *rows = json_array();
+	size_t end = first + count < panel->n_rows ? first + count : panel->n_rows;
+	for (size_t r = first; rows && r < end; r++) {
+		json_t *row = json_object();
+		if (!row || json_array_append_new(rows, row) != 0) {
+			json_decref(rows);
+			return NULL;
+		}
+		for (size_t c = 0; c < panel->n_columns; c++) {
+			size_t at = r * panel->n_columns + c;
+			double x = panel->number[at];
+			json_t *value = !panel->columns[c].numeric ? json_string(panel->text[at])
+			                : isfinite(x) ? json_real(x) : json_null();
+			if (!value || json_object_set_new(row, panel->columns[c].name, value) != 0) {
+				json_decref(rows);
+				return NULL;
+			}
+		}
+	}
+	return rows;
+}
+
+json_t *co_panel_dictionary_json(const co_panel *panel)
+{
+	json_t *columns = json_array();
+	for (size_t c = 0; columns && c < panel->n_columns; c++)
+		if (json_array_append_new(columns, json_pack("{s:s,s:s,s:s}", "name",
+		                                             panel->columns[c].name, "type",
+		                                             panel->columns[c].numeric ? "number" : "text",
+		                                             "description",
+		                                             panel->columns[c].description)) != 0) {
+			json_decref(columns);
+			return NULL;
+		}
+	if (!columns)
+		return NULL;
+	return json_pack("{s:I,s:I,s:I,s:o}", "rows", (json_int_t)panel->n_rows, "orgs",
+	                 (json_int_t)panel->n_orgs, "periods", (json_int_t)panel->n_periods,
+	                 "columns", columns);
+}

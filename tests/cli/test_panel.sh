@@ -1,0 +1,99 @@
+# test_panel.sh - `coalition panel` and `coalition outcomes` on a synth store
+# (synth plants a growth effect of CO_SYNTH_GROWTH_PER_PARTNER members a year
+# per partner and a retention effect of union ties; include/coalition/synth.h):
+#   - the panel's degree, betweenness and constraint of a period equal what
+#     `centrality` and `gaps` print for the same --as-of view;
+#   - the growth regression equals statsmodels' fit of the panel's own rows
+#     (panel_check.py), and its interval holds the planted effect;
+#   - retention's groups count what orgs.csv and ties.csv say (counted here
+#     in Python) and orgs with a union tie in their first year survive better;
+#   - bad options are usage errors (2), bad data errors (1).
+. "$(dirname "$0")/lib.sh"
+CHECK="/usr/bin/python3 $TESTS/cli/panel_check.py"
+DB="$WORK/p.db"
+
+run --quiet synth --chapters 300 --out "$WORK/s"
+expect_status 0 "synth"
+run --db "$DB" --quiet import "$WORK/s"
+expect_status 0 "import synth with observations"
+
+run --db "$DB" panel --from 2019 --to 2021 --measures degree,betweenness,constraint --observations members
+expect_status 0 "panel"
+cp "$WORK/stdout" "$WORK/panel.csv"
+head -1 "$WORK/panel.csv" | grep -q '^key,name,period,period_end,kind,state,parent,alive,' ||
+	fail "panel header: $(head -1 "$WORK/panel.csv")"
+orgs=$(($(grep -c . "$WORK/s/orgs.csv") - 1))
+[ "$(($(grep -c . "$WORK/panel.csv") - 1))" -eq $((orgs * 3)) ] || fail "panel rows != orgs x 3 periods"
+run --db "$DB" centrality --as-of 2020-12-31 --measure degree,betweenness --format csv --no-save
+expect_status 0 "centrality as of 2020-12-31"
+cp "$WORK/stdout" "$WORK/centrality.csv"
+run --db "$DB" gaps --as-of 2020-12-31 --section brokers --format csv --no-save
+expect_status 0 "gaps as of 2020-12-31"
+cp "$WORK/stdout" "$WORK/gaps.csv"
+$CHECK columns "$WORK/panel.csv" "$WORK/centrality.csv" "$WORK/gaps.csv" 2020 >/dev/null ||
+	fail "panel columns differ from centrality/gaps"
+
+run --db "$DB" panel --format json
+expect_status 0 "panel dictionary"
+json_eq 'd["columns"][7]["name"], d["columns"][7]["type"]' "alive number"
+
+# Growth on the whole panel, checked against statsmodels on the same rows.
+run --db "$DB" panel --observations members --measures degree
+expect_status 0 "panel for growth"
+cp "$WORK/stdout" "$WORK/growth_panel.csv"
+run --db "$DB" outcomes --section growth --observation members --measures degree --format json
+expect_status 0 "outcomes growth"
+cp "$WORK/stdout" "$WORK/growth.json"
+$CHECK growth "$WORK/growth_panel.csv" "$WORK/growth.json" members degree >/dev/null ||
+	fail "growth differs from statsmodels"
+# synth plants growth per collaboration partner (the panel's `partners`;
+# degree also counts friction-only partners, so it is not the planted term).
+run --db "$DB" outcomes --section growth --observation members --measures partners --format json
+expect_status 0 "outcomes growth on partners"
+cp "$WORK/stdout" "$WORK/planted.json"
+planted=$(sed -n 's/^#define CO_SYNTH_GROWTH_PER_PARTNER \([0-9]*\).*/\1/p' "$TESTS/../include/coalition/synth.h")
+$CHECK planted "$WORK/planted.json" partners "$planted" >/dev/null || fail "planted growth not recovered"
+
+# Retention: group sizes from the files, counted independently.
+run --db "$DB" outcomes --section retention --split partner:union --format json
+expect_status 0 "outcomes retention"
+expected=$(/usr/bin/python3 - "$WORK/s" <<'PY'
+import csv, sys
+d = sys.argv[1]
+orgs = {r["key"]: r for r in csv.DictReader(open(d + "/orgs.csv"))}
+def ym(t, last):
+    y = int(t[:4]); m = int(t[5:7]) if len(t) >= 7 else (12 if last else 1)
+    return y * 12 + m - 1
+union = set()
+for t in csv.DictReader(open(d + "/ties.csv")):
+    if t["sign"] != "1":
+        continue
+    for a, b in ((t["source"], t["target"]), (t["target"], t["source"])):
+        if orgs[b]["kind"] != "union" or not orgs[a]["founded"]:
+            continue
+        f = int(orgs[a]["founded"][:4]) * 12
+        start_ok = not t["start"] or ym(t["start"], False) <= f + 12
+        end_ok = not t["end"] or ym(t["end"], True) >= f
+        if start_ok and end_ok:
+            union.add(a)
+with_f = [k for k, r in orgs.items() if r["founded"]]
+yes = [k for k in with_f if k in union]
+ended = lambda ks: sum(1 for k in ks if orgs[k]["ended"])
+print(len(yes), ended(yes), len(with_f) - len(yes), ended(with_f) - ended(yes))
+PY
+)
+json_eq 'd["retention"]["groups"][0]["n"], d["retention"]["groups"][0]["events"], d["retention"]["groups"][1]["n"], d["retention"]["groups"][1]["events"]' \
+	"$expected"
+json_eq 'd["retention"]["logrank"]["df"]' "1"
+
+# Usage errors exit 2; data errors 1.
+run --db "$DB" panel --every decade
+expect_status 2 "bad --every"
+run --db "$DB" outcomes --split partner
+expect_status 2 "bad --split"
+run --db "$DB" panel --as-of 2020
+expect_status 1 "panel with --as-of"
+expect_stderr_has "use --from and --to" "panel --as-of message"
+run --db "$DB" outcomes --section growth --observation volunteers
+expect_status 1 "growth on an observation the store lacks"
+finish
