@@ -1,5 +1,5 @@
 /*
- * charts.c - bar, column and heat map charts for the report, drawn with
+ * charts.c - bar, column, heat map and step (survival) charts for the report, drawn with
  * Cairo and Pango (charts.h), and the capture of any drawing as an inline
  * SVG element.
  *
@@ -344,6 +344,83 @@ static void draw_heatmap(cairo_t *cr, const co_chart *c, double width, double he
 	}
 }
 
+/* ---- step curves --------------------------------------------------------- */
+
+static const double step_colors[4][3] = {
+	{0x4e / 255.0, 0x79 / 255.0, 0xa7 / 255.0},
+	{0xf2 / 255.0, 0x8e / 255.0, 0x2b / 255.0},
+	{0x59 / 255.0, 0xa1 / 255.0, 0x4f / 255.0},
+	{0xb0 / 255.0, 0x7a / 255.0, 0xa1 / 255.0},
+};
+
+static void draw_steps(cairo_t *cr, const co_chart *c, double width, double height)
+{
+	double top = title_band(cr, c, width), legend_h = 18;
+	double bottom = height - 20 - (c->x_label ? 14 : 0) - legend_h;
+	double x_max = 0, x0 = 34 + (c->y_label ? 14 : 0), x1 = width - 16, step;
+	char buf[64];
+
+	for (size_t s = 0; s < c->n_series; s++)
+		for (size_t i = 0; i < c->curve_n[s]; i++)
+			x_max = fmax(x_max, c->curve_x[s][i]);
+	if (c->n_series == 0 || !(x_max > 0)) {
+		no_data(cr, top, width, height);
+		return;
+	}
+	step = nice_step(x_max, 5, 0);
+	x_max = step * ceil(x_max / step);
+	cairo_set_line_width(cr, 0.6);
+	for (int k = 0; k <= 4; k++) {
+		double v = k / 4.0, y = bottom - (bottom - top) * v;
+		set_rgb(cr, grid_grey);
+		cairo_move_to(cr, x0, y);
+		cairo_line_to(cr, x1, y);
+		cairo_stroke(cr);
+		snprintf(buf, sizeof(buf), "%.2f", v);
+		text_at(cr, buf, x0 - 4, y, 8, 0, muted, 1, 0);
+	}
+	for (double v = 0; v <= x_max + step / 2; v += step) {
+		snprintf(buf, sizeof(buf), "%g", v);
+		text_at(cr, buf, x0 + (x1 - x0) * v / x_max, bottom + 8, 8, 0, ink, 0.5, 0);
+	}
+	cairo_set_line_width(cr, 1.6);
+	for (size_t s = 0; s < c->n_series; s++) {
+		double y = 1;
+		set_rgb(cr, step_colors[s % 4]);
+		cairo_move_to(cr, x0, bottom - (bottom - top) * y);
+		for (size_t i = 0; i < c->curve_n[s]; i++) {
+			double x = x0 + (x1 - x0) * c->curve_x[s][i] / x_max;
+			cairo_line_to(cr, x, bottom - (bottom - top) * y);
+			y = c->curve_y[s][i];
+			cairo_line_to(cr, x, bottom - (bottom - top) * y);
+		}
+		cairo_line_to(cr, x1, bottom - (bottom - top) * y);
+		cairo_stroke(cr);
+	}
+	set_rgb(cr, muted);
+	cairo_set_line_width(cr, 0.8);
+	cairo_move_to(cr, x0, bottom);
+	cairo_line_to(cr, x1, bottom);
+	cairo_stroke(cr);
+	if (c->x_label)
+		text_at(cr, c->x_label, (x0 + x1) / 2, bottom + 24, 8.5, 0, muted, 0.5, 0);
+	if (c->y_label) {
+		cairo_save(cr);
+		cairo_translate(cr, 6, (top + bottom) / 2);
+		cairo_rotate(cr, -M_PI / 2);
+		text_at(cr, c->y_label, 0, 0, 8.5, 0, muted, 0.5, bottom - top);
+		cairo_restore(cr);
+	}
+	double x = x0, ly = height - legend_h / 2;
+	for (size_t s = 0; s < c->n_series; s++) {
+		set_rgb(cr, step_colors[s % 4]);
+		cairo_rectangle(cr, x, ly - 1.5, 12, 3);
+		cairo_fill(cr);
+		x += 16 + text_at(cr, c->series_names ? c->series_names[s] : "", x + 16, ly, 8.5, 0, ink,
+		                  0, 0) + 14;
+	}
+}
+
 /* ---- entry points -------------------------------------------------------- */
 
 static co_status check(const co_chart *c, double width, double height)
@@ -369,6 +446,13 @@ static co_status check(const co_chart *c, double width, double height)
 	case CO_CHART_HEATMAP:
 		if (c->rows && c->cols && (!c->row_labels || !c->col_labels || !c->cells))
 			return co_error_set(CO_EINVAL, "heat map without labels or cells");
+		break;
+	case CO_CHART_STEPS:
+		if (c->n_series > 4)
+			return co_error_set(CO_EINVAL, "a step chart has at most 4 curves, not %zu",
+			                    c->n_series);
+		if (c->n_series && (!c->curve_n || !c->curve_x || !c->curve_y))
+			return co_error_set(CO_EINVAL, "step chart without curves");
 		break;
 	default:
 		return co_error_set(CO_EINVAL, "unknown chart type %d", (int)c->type);
@@ -396,6 +480,9 @@ co_status co_chart_draw(cairo_t *cr, const co_chart *chart, double width, double
 		break;
 	case CO_CHART_HEATMAP:
 		draw_heatmap(cr, chart, width, height);
+		break;
+	case CO_CHART_STEPS:
+		draw_steps(cr, chart, width, height);
 		break;
 	}
 	cairo_restore(cr);

@@ -470,6 +470,23 @@ done:
 	return status;
 }
 
+co_status co_outcomes_first_observation(char *buf, size_t size, co_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(co_store_db(store), "SELECT min(metric) FROM observations", -1, &stmt,
+	                       NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read observations");
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	else if (rc != SQLITE_ROW)
+		status = co_store_error(store, "cannot read observations");
+	sqlite3_finalize(stmt);
+	return status;
+}
+
 /* --- JSON -------------------------------------------------------------- */
 
 static json_t *number_or_null(double x)

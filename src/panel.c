@@ -23,9 +23,9 @@
 #include "coalition/network.h"
 
 typedef struct {
-	char label[12];  /* 2019, 2019Q2, 2019-04 */
-	char first[11];  /* first day, YYYY-MM-DD */
-	char last[11];   /* last day */
+	char label[32];  /* 2019, 2019Q2, 2019-04 */
+	char first[32];  /* first day, YYYY-MM-DD */
+	char last[32];   /* last day */
 } period;
 
 /* Everything known of an org that does not change with the period. */
@@ -615,7 +615,7 @@ static co_status fill_period(panel_builder *b, size_t t, size_t *row_of_vertex)
 	co_status status;
 	if ((status = co_view_copy(&view, b->view)) != CO_OK)
 		return status;
-	memcpy(view.as_of, b->periods[t].last, sizeof(view.as_of));
+	snprintf(view.as_of, sizeof(view.as_of), "%.10s", b->periods[t].last);
 	if ((status = co_network_build(&net, b->store, &view)) != CO_OK)
 		goto done;
 	if ((size_t)net->n_orgs != b->n_orgs) {

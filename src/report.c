@@ -34,6 +34,8 @@
 #include "coalition/community.h"
 #include "coalition/diff.h"
 #include "coalition/gaps.h"
+#include "coalition/outcomes.h"
+#include "coalition/panel.h"
 #include "coalition/render.h"
 #include "coalition/summary.h"
 #include "coalition/tensions.h"
@@ -1138,6 +1140,111 @@ done:
 	return status;
 }
 
+/* Outcomes: growth of the store's first observation against partners in
+ * the period before, and survival split by a union tie in the first year
+ * (outcomes.h), when the store has observations.  A
+ * model that cannot be fitted on this view says why instead. */
+static void growth_part(content *c, const char *observation)
+{
+	document *d = c->doc;
+	co_panel_options popt;
+	co_panel *panel = NULL;
+	co_growth growth;
+	const char *terms[1] = {"partners"};
+	memset(&growth, 0, sizeof(growth));
+	co_panel_options_init(&popt);
+	popt.n_measures = 0;
+	popt.gaps_measures = CO_PANEL_PARTNERS;
+	popt.observations[0] = observation;
+	popt.n_observations = 1;
+	if (co_panel_build(&panel, c->store, &c->net->view, &popt) != CO_OK ||
+	    co_growth_fit(&growth, panel, observation, terms, 1) != CO_OK) {
+		add_text(d, B_PARA, "Growth of %s could not be estimated on this view: %s.", observation,
+		         co_error_last());
+		goto done;
+	}
+	const co_stats_term *t = &growth.fit.terms[0];
+	add_text(d, B_PARA,
+	         "Growth: from one year to the next, %s changed by %.3g per collaboration partner an "
+	         "organization had at the end of the year before (95%% interval %.3g to %.3g), "
+	         "comparing each organization with itself over time and each year with itself "
+	         "(organization and year fixed effects; %zu changes of %zu organizations over %zu "
+	         "years; standard errors clustered by organization).",
+	         observation, t->coef, t->ci_low, t->ci_high, growth.fit.n, growth.orgs, growth.periods);
+	size_t table = add_table(d, "Growth model", 2u | 4u | 8u | 16u | 32u, 6, "term", "coefficient",
+	                         "standard error", "95% low", "95% high", "p");
+	add_row(d, table, "collaboration partners (previous year)", fmt_num(t->coef, 3).s,
+	        fmt_num(t->se, 3).s, fmt_num(t->ci_low, 3).s, fmt_num(t->ci_high, 3).s,
+	        t->p < 1e-4 ? "< 0.0001" : fmt_num(t->p, 4).s);
+done:
+	co_growth_free(&growth);
+	co_panel_free(panel);
+}
+
+static void retention_part(content *c)
+{
+	document *d = c->doc;
+	co_split split;
+	co_retention r;
+	co_split_parse(&split, "partner:union");
+	if (co_retention_compute(&r, c->store, &c->net->view, &split) != CO_OK) {
+		add_text(d, B_PARA, "Retention could not be estimated on this view: %s.", co_error_last());
+		return;
+	}
+	size_t *n = keep_calloc(d, 2, sizeof(size_t));
+	double **x = keep_calloc(d, 2, sizeof(double *)), **y = keep_calloc(d, 2, sizeof(double *));
+	const char **names = keep_calloc(d, 2, sizeof(char *));
+	for (int g = 0; n && x && y && names && g < 2; g++) {
+		const co_stats_km *km = &r.groups[g].km;
+		n[g] = km->n_points;
+		x[g] = keep_calloc(d, km->n_points + 1, sizeof(double));
+		y[g] = keep_calloc(d, km->n_points + 1, sizeof(double));
+		names[g] = keep_string(d, r.groups[g].name);
+		for (size_t i = 0; x[g] && y[g] && i < km->n_points; i++) {
+			x[g][i] = km->curve[i].t;
+			y[g][i] = km->curve[i].survival;
+		}
+	}
+	if (r.tested)
+		add_text(d, B_PARA,
+		         "Retention: of %zu organizations with a tie to a union in their first year, %zu "
+		         "ended; of %zu without one, %zu ended (open ones are counted to %s). Log-rank "
+		         "test of equal survival: chi-squared %.3g on %d degree of freedom, p = %.3g.",
+		         r.groups[0].km.n, r.groups[0].km.events, r.groups[1].km.n,
+		         r.groups[1].km.events, r.censor_date, r.chi2, r.df, r.p);
+	else
+		add_text(d, B_PARA, "Retention: the log-rank test could not be made: %s.",
+		         r.untested_reason);
+	if (!d->failed && n && x && y && names) {
+		co_chart chart;
+		memset(&chart, 0, sizeof(chart));
+		chart.type = CO_CHART_STEPS;
+		chart.title = "Share of organizations still active, by years since founding";
+		chart.x_label = "years since founding";
+		chart.y_label = "still active";
+		chart.n_series = 2;
+		chart.series_names = names;
+		chart.curve_n = n;
+		chart.curve_x = (const double *const *)x;
+		chart.curve_y = (const double *const *)y;
+		add_chart(d, &chart, 480, 260);
+	}
+	co_retention_free(&r);
+}
+
+static co_status outcomes_section(content *c)
+{
+	char observation[128];
+	co_status status = co_outcomes_first_observation(observation, sizeof(observation), c->store);
+	if (status != CO_OK || !observation[0])
+		return status; /* no observations: no section */
+	add_section(c->doc, "outcomes", "Outcomes: growth and retention", 0);
+	add_text(c->doc, B_PARA, "%s", co_outcomes_caveat);
+	growth_part(c, observation);
+	retention_part(c);
+	return CO_OK;
+}
+
 static int compare_ids(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -2047,6 +2154,8 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	    (status = gaps_section(&c)) != CO_OK || (status = tensions_section(&c)) != CO_OK)
 		goto done;
 	if (options->from && (status = diff_section(&c)) != CO_OK)
+		goto done;
+	if ((status = outcomes_section(&c)) != CO_OK)
 		goto done;
 	if ((status = methods_section(&c)) != CO_OK)
 		goto done;

@@ -24,7 +24,9 @@ typedef enum {
 	CO_CHART_BARS,     /* horizontal bars, one per label, top to bottom */
 	CO_CHART_COLUMNS,  /* vertical columns, one per label, left to right;
 	                      n_series 1 or 2 (stacked, first at the bottom) */
-	CO_CHART_HEATMAP   /* rows x cols cells, colored by value */
+	CO_CHART_HEATMAP,  /* rows x cols cells, colored by value */
+	CO_CHART_STEPS     /* step curves over x >= 0 with y in [0, 1] (survival);
+	                      n_series curves, legend from series_names */
 } co_chart_type;
 
 typedef struct {
@@ -54,6 +56,13 @@ typedef struct {
 	                                  may be NULL for the value as a percentage */
 	const char *scale_label;       /* what the color means ("share of ties
 	                                  that are friction") */
+
+	/* STEPS (n_series curves, up to 4): curve s has curve_n[s] points
+	 * (curve_x[s][i], curve_y[s][i]), x increasing; each value holds until
+	 * the next point; the last one to the largest x of any curve. */
+	const size_t *curve_n;
+	const double *const *curve_x;
+	const double *const *curve_y;
 } co_chart;
 
 /* Smallest and largest sizes co_chart_draw() accepts. */

@@ -89,6 +89,10 @@ co_status co_retention_compute(co_retention *out, co_store *store, const co_view
                                const co_split *split);
 void co_retention_free(co_retention *retention);
 
+/* The first observation metric of the store in name order into buf ("" if
+ * the store has none), for the report's default growth outcome. */
+co_status co_outcomes_first_observation(char *buf, size_t size, co_store *store);
+
 /* The DESIGN.md section 6 document of either or both answers (NULL to leave
  * one out); a new reference, NULL when out of memory. */
 json_t *co_outcomes_to_json(const co_growth *growth, const co_retention *retention);
