@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -93,11 +94,11 @@ static void conic_project(const conic *p, double lon, double lat, double *x, dou
 #define ALBERS_TX 480.0
 #define ALBERS_TY 250.0
 
-enum { REGION_NONE = -1, REGION_LOWER48, REGION_ALASKA, REGION_HAWAII };
+enum { REGION_NONE = -1, REGION_LOWER48, REGION_ALASKA, REGION_HAWAII, REGION_PR };
 
 static const conic *projection(int region)
 {
-	static conic p[3];
+	static conic p[4];
 	static int ready;
 
 	if (!ready) {
@@ -106,6 +107,11 @@ static const conic *projection(int region)
 		           ALBERS_TX - 0.307 * ALBERS_K, ALBERS_TY + 0.201 * ALBERS_K);
 		conic_init(&p[2], 8, 18, 157, -3, 19.9, ALBERS_K,
 		           ALBERS_TX - 0.205 * ALBERS_K, ALBERS_TY + 0.212 * ALBERS_K);
+		/* Puerto Rico and the Virgin Islands: an inset at full scale in
+		 * the sea south-east of Florida (where d3-composite-projections'
+		 * albersUsaTerritories puts it) */
+		conic_init(&p[3], 8, 18, 66, 0, 18, ALBERS_K,
+		           ALBERS_TX + 0.35 * ALBERS_K, ALBERS_TY + 0.224 * ALBERS_K);
 		ready = 1;
 	}
 	return &p[region];
@@ -119,6 +125,8 @@ static int region_of(double lon, double lat)
 		return REGION_ALASKA;
 	if (lat >= 18 && lat <= 23 && lon >= -161 && lon <= -154)
 		return REGION_HAWAII;
+	if (lat >= 17.5 && lat <= 18.8 && lon >= -67.5 && lon <= -64.4)
+		return REGION_PR;
 	if (lat >= 24 && lat <= 50 && lon >= -125 && lon <= -66)
 		return REGION_LOWER48;
 	return REGION_NONE;
@@ -317,9 +325,10 @@ co_status co_geo_load(co_geo **out, const char *dir)
 			if (strcmp(geo->states[i].fips, id) == 0)
 				s = &geo->states[i];
 		if (!s)
-			continue; /* Puerto Rico: not part of Albers USA */
+			continue; /* a feature without a row in the centroid table */
 		region = strcmp(s->postal, "AK") == 0 ? REGION_ALASKA :
-		         strcmp(s->postal, "HI") == 0 ? REGION_HAWAII : REGION_LOWER48;
+		         strcmp(s->postal, "HI") == 0 ? REGION_HAWAII :
+		         strcmp(s->postal, "PR") == 0 ? REGION_PR : REGION_LOWER48;
 		if (type && strcmp(type, "Polygon") == 0)
 			status = add_polygon(s, coords, region, path);
 		else if (type && strcmp(type, "MultiPolygon") == 0)
@@ -445,51 +454,173 @@ static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer
 	return CO_OK;
 }
 
+/* The outlined state with this postal code (any case), or -1. */
+static long outlined_state(const co_geo *geo, const char *postal)
+{
+	if (!geo || !postal || strlen(postal) != 2)
+		return -1;
+	for (size_t i = 0; i < geo->n_outlined; i++)
+		if (toupper((unsigned char)postal[0]) == geo->states[i].postal[0] &&
+		    toupper((unsigned char)postal[1]) == geo->states[i].postal[1])
+			return (long)i;
+	return -1;
+}
+
+int co_geo_inside(const co_geo *geo, size_t i, double x, double y)
+{
+	const geo_state *s = &geo->states[i];
+	int hit = 0;
+
+	for (size_t r = 0; r < s->n_rings; r++) {
+		const double *pt = s->rings[r];
+		size_t n = s->lengths[r];
+
+		for (size_t a = 0, b = n - 1; a < n; b = a++) {
+			double xa = pt[2 * a], ya = pt[2 * a + 1], xb = pt[2 * b], yb = pt[2 * b + 1];
+
+			if ((ya > y) != (yb > y) && x < (xb - xa) * (y - ya) / (yb - ya) + xa)
+				hit = !hit;
+		}
+	}
+	return hit;
+}
+
+/* The i-th term of the van der Corput sequence in `base` (Halton). */
+static double halton(unsigned long i, unsigned base)
+{
+	double f = 1, r = 0;
+
+	while (i > 0) {
+		f /= base;
+		r += f * (double)(i % base);
+		i /= base;
+	}
+	return r;
+}
+
+/*
+ * Spreads the k orgs of vertices[] inside outline `state`: the first k
+ * points of the Halton (2, 3) sequence over the outline's bounding box that
+ * lie inside it with a margin (the point moved `margin` units in each of
+ * four directions is inside too), the margin halved after every 4000
+ * candidates that did not yield enough.  Deterministic, never outside the
+ * outline, never two orgs on one point.
+ */
+static void spread_in_state(co_layout *out, const co_geo *geo, size_t state,
+                            const igraph_integer_t *vertices, size_t k)
+{
+	const geo_state *s = &geo->states[state];
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, margin;
+	size_t found = 0;
+	unsigned long i = 1, tries = 0;
+
+	for (size_t r = 0; r < s->n_rings; r++)
+		for (size_t j = 0; j < s->lengths[r]; j++) {
+			x0 = fmin(x0, s->rings[r][2 * j]);
+			x1 = fmax(x1, s->rings[r][2 * j]);
+			y0 = fmin(y0, s->rings[r][2 * j + 1]);
+			y1 = fmax(y1, s->rings[r][2 * j + 1]);
+		}
+	margin = fmin(x1 - x0, y1 - y0) / 40;
+	while (found < k) {
+		double x = x0 + (x1 - x0) * halton(i, 2), y = y0 + (y1 - y0) * halton(i, 3);
+
+		i++;
+		if (++tries > 4000) {
+			margin /= 2;
+			tries = 0;
+		}
+		if (!co_geo_inside(geo, state, x, y) ||
+		    (margin > 1e-6 && (!co_geo_inside(geo, state, x + margin, y) ||
+		                       !co_geo_inside(geo, state, x - margin, y) ||
+		                       !co_geo_inside(geo, state, x, y + margin) ||
+		                       !co_geo_inside(geo, state, x, y - margin))))
+			continue;
+		MATRIX(out->xy, vertices[found], 0) = x;
+		MATRIX(out->xy, vertices[found], 1) = y;
+		found++;
+	}
+}
+
+static const co_org *state_orgs; /* qsort has no context argument in C11 */
+
+static int compare_state(const void *a, const void *b)
+{
+	igraph_integer_t i = *(const igraph_integer_t *)a, j = *(const igraph_integer_t *)b;
+	int c = strcasecmp(state_orgs[i].state ? state_orgs[i].state : "",
+	                   state_orgs[j].state ? state_orgs[j].state : "");
+
+	return c ? c : i < j ? -1 : i > j;
+}
+
 static co_status layout_geo(co_layout *out, const co_org *orgs, igraph_integer_t n,
                             const co_geo *geo)
 {
-	igraph_integer_t n_unplaced = 0;
+	igraph_integer_t *by_state = malloc((size_t)(n ? n : 1) * sizeof(*by_state)), k = 0;
 
+	if (!by_state)
+		return co_error_set(CO_ENOMEM, "out of memory");
 	out->x0 = 0;
 	out->y0 = 0;
 	out->x1 = 960;
 	out->y1 = 500;
 	for (igraph_integer_t v = 0; v < n; v++) {
 		double x, y, lon = orgs[v].lon, lat = orgs[v].lat;
-		int ok = co_geo_project(&x, &y, lon, lat);
 
-		if (!ok && !(isfinite(lon) && isfinite(lat)) &&
-		    co_geo_centroid(geo, orgs[v].state, &lon, &lat)) {
-			ok = co_geo_project(&x, &y, lon, lat);
-			out->by_state += ok;
-		}
-		if (ok) {
+		MATRIX(out->xy, v, 0) = NAN;
+		MATRIX(out->xy, v, 1) = NAN;
+		if (co_geo_project(&x, &y, lon, lat)) {
 			MATRIX(out->xy, v, 0) = x;
 			MATRIX(out->xy, v, 1) = y;
+			out->how[v] = CO_PLACED_COORDS;
+		} else if (!(isfinite(lon) && isfinite(lat)) && outlined_state(geo, orgs[v].state) >= 0) {
+			by_state[k++] = v;
+			out->how[v] = CO_PLACED_STATE;
 		} else {
-			MATRIX(out->xy, v, 0) = NAN;
-			n_unplaced++;
+			out->unplaced++;
 		}
 	}
-	/* Unplaced orgs: an evenly spaced row (wrapping every 60) below the map. */
-	if (n_unplaced > 0) {
-		igraph_integer_t i = 0, per_row = 60;
-
-		for (igraph_integer_t v = 0; v < n; v++) {
-			if (!isnan(MATRIX(out->xy, v, 0)))
-				continue;
-			igraph_integer_t row = i / per_row, col = i % per_row;
-			igraph_integer_t in_row = n_unplaced - row * per_row < per_row ?
-			                          n_unplaced - row * per_row : per_row;
-
-			MATRIX(out->xy, v, 0) = 480 + ((double)col - (double)(in_row - 1) / 2) * 15;
-			MATRIX(out->xy, v, 1) = 540 + (double)row * 15;
-			i++;
-		}
-		out->y1 = 540 + (double)((n_unplaced - 1) / per_row) * 15 + 10;
+	out->by_state = k;
+	state_orgs = orgs;
+	qsort(by_state, (size_t)k, sizeof(*by_state), compare_state);
+	state_orgs = NULL;
+	for (igraph_integer_t i = 0, j; i < k; i = j) {
+		for (j = i; j < k && strcasecmp(orgs[by_state[j]].state, orgs[by_state[i]].state) == 0; j++)
+			;
+		spread_in_state(out, geo, (size_t)outlined_state(geo, orgs[by_state[i]].state),
+		                by_state + i, (size_t)(j - i));
 	}
-	out->unplaced = n_unplaced;
+	free(by_state);
 	return CO_OK;
+}
+
+int co_geo_placeable(const co_geo *geo, const co_org *org)
+{
+	double x, y;
+
+	if (co_geo_project(&x, &y, org->lon, org->lat))
+		return 1;
+	return !(isfinite(org->lon) && isfinite(org->lat)) && outlined_state(geo, org->state) >= 0;
+}
+
+int co_geo_bounds(const co_geo *geo, const char *postal, double box[4])
+{
+	long i = outlined_state(geo, postal);
+	const geo_state *s;
+
+	if (i < 0)
+		return 0;
+	s = &geo->states[i];
+	box[0] = box[1] = INFINITY;
+	box[2] = box[3] = -INFINITY;
+	for (size_t r = 0; r < s->n_rings; r++)
+		for (size_t j = 0; j < s->lengths[r]; j++) {
+			box[0] = fmin(box[0], s->rings[r][2 * j]);
+			box[2] = fmax(box[2], s->rings[r][2 * j]);
+			box[1] = fmin(box[1], s->rings[r][2 * j + 1]);
+			box[3] = fmax(box[3], s->rings[r][2 * j + 1]);
+		}
+	return 1;
 }
 
 static co_status igraph_layout(co_layout *out, const igraph_t *graph,
@@ -540,8 +671,13 @@ co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org 
 	co_status status = CO_OK;
 
 	memset(out, 0, sizeof(*out));
-	if (igraph_matrix_init(&out->xy, n, 2) != IGRAPH_SUCCESS)
+	if (!(out->how = calloc((size_t)(n ? n : 1), 1)))
 		return co_error_set(CO_ENOMEM, "out of memory");
+	if (igraph_matrix_init(&out->xy, n, 2) != IGRAPH_SUCCESS) {
+		free(out->how);
+		out->how = NULL;
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
 	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
 	switch (kind) {
 	case CO_LAYOUT_CIRCLE:
@@ -564,9 +700,13 @@ co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org 
 	}
 	if (status != CO_OK) {
 		igraph_matrix_destroy(&out->xy);
+		free(out->how);
 		memset(out, 0, sizeof(*out));
 		return status;
 	}
+	if (kind != CO_LAYOUT_GEO)
+		for (igraph_integer_t v = 0; v < n; v++)
+			out->how[v] = CO_PLACED_LAYOUT;
 	if (kind != CO_LAYOUT_GEO) {
 		out->x0 = out->y0 = INFINITY;
 		out->x1 = out->y1 = -INFINITY;
@@ -589,5 +729,6 @@ void co_layout_free(co_layout *layout)
 	if (!layout)
 		return;
 	igraph_matrix_destroy(&layout->xy);
+	free(layout->how);
 	memset(layout, 0, sizeof(*layout));
 }

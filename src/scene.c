@@ -10,7 +10,8 @@
  *
  * Labels are placed greedily in priority order: the keys asked for, then
  * the hubs (the top min(N, 10) orgs of the size measure, or the top 10 with
- * a list of keys), then the other orgs the --labels rule selects, by the
+ * a list of keys, and every federation parent of 10 or more drawn members),
+ * then the other orgs the --labels rule selects, by the
  * size measure.  Asked-for and hub labels are "forced": each tries the eight
  * positions around its org clear of labels and dots, then the same over
  * leaf dots (not over another forced org), then positions further out on
@@ -53,8 +54,10 @@
 /* Orgs above which betweenness is estimated from 256 sampled sources. */
 #define EXACT_BETWEENNESS_MAX 5000
 #define BETWEENNESS_SAMPLES 256
-/* Hubs: the orgs of the size measure's top that are always labelled. */
+/* Hubs: the orgs of the size measure's top that are always labelled, and
+ * the federation parents of at least this many drawn members. */
 #define HUB_LABELS 10
+#define FEDERATION_HUB 10
 /* Ties and links above which styles are plain (no dashes) and, as PNG,
  * ties are drawn by raster.c. */
 #define PLAIN_TIES 20000
@@ -103,6 +106,9 @@ typedef struct {
 	igraph_integer_t *emap;  /* scene edge -> index in net->ties */
 	igraph_integer_t n_friction, n_federation;
 	igraph_integer_t center;  /* ego map: the center's scene vertex, else -1 */
+	igraph_integer_t left_off; /* geo: orgs with no usable location, not drawn */
+	igraph_integer_t isolates; /* --hide-isolates: orgs not drawn */
+	int zoomed;               /* geo: the page shows part of the frame */
 	unsigned char *link;      /* per org: its parent link is drawn (no tie joins them) */
 
 	/* encodings */
@@ -134,6 +140,9 @@ typedef struct {
 	size_t cap_labels, cap_texts, cap_marks, cap_legend, cap_frames;
 	unsigned char *forced;    /* per org: its label is forced (asked for or a hub) */
 	double tie_alpha, max_weight;
+	struct { const char *kind; size_t count; } kind_classes[MAX_CATEGORIES + 2];
+	size_t n_kind_classes;
+	int fed_class, fric_class;
 } scene;
 
 static const rgb kind_colors[] = {
@@ -185,47 +194,150 @@ static void *xcalloc(size_t n, size_t size)
 
 /* ---- choosing what to draw ------------------------------------------- */
 
+/* Whether `kind` is in the comma-separated `list` (NULL: every kind). */
+static int listed(const char *list, const char *kind)
+{
+	size_t len = strlen(kind ? kind : "");
+
+	if (!list)
+		return 1;
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (n == len && strncmp(p, kind ? kind : "", n) == 0)
+			return 1;
+		p = comma ? comma + 1 : p + n;
+	}
+	return 0;
+}
+
+/* The orgs within opt->depth ties of `center`, by breadth-first search on
+ * every tie and parent link of the view; a federation hub (an org that is the parent of an
+ * org of the view) other than the center is reached but not walked through,
+ * unless opt->through_parents. */
+static co_status ego_walk(scene *s, igraph_integer_t center, unsigned char *in)
+{
+	const co_network *net = s->net;
+	size_t n = (size_t)net->n_orgs, m = (size_t)net->n_ties;
+	size_t *start = calloc(n + 1, sizeof(*start)), *fill = NULL;
+	igraph_integer_t *adj = xcalloc(2 * (m + n), sizeof(*adj)), *queue = xcalloc(n, sizeof(*queue));
+	int links = listed(s->opt->ties, "federation");
+	int *dist = xcalloc(n, sizeof(*dist));
+	unsigned char *hub = xcalloc(n, 1);
+	size_t head = 0, tail = 0;
+	co_status status = CO_OK;
+
+	if (!start || !adj || !queue || !dist || !hub || !(fill = xcalloc(n, sizeof(*fill)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t j = 0; j < m; j++) {
+		start[net->ties[j].source + 1]++;
+		start[net->ties[j].target + 1]++;
+	}
+	for (size_t v = 0; links && v < n; v++)
+		if (net->orgs[v].parent >= 0) {
+			start[v + 1]++;
+			start[net->orgs[v].parent + 1]++;
+		}
+	for (size_t v = 0; v < n; v++) {
+		start[v + 1] += start[v];
+		fill[v] = start[v];
+		dist[v] = -1;
+		if (net->orgs[v].parent >= 0)
+			hub[net->orgs[v].parent] = 1;
+	}
+	for (size_t j = 0; j < m; j++) {
+		adj[fill[net->ties[j].source]++] = net->ties[j].target;
+		adj[fill[net->ties[j].target]++] = net->ties[j].source;
+	}
+	for (size_t v = 0; links && v < n; v++)
+		if (net->orgs[v].parent >= 0) {
+			adj[fill[v]++] = net->orgs[v].parent;
+			adj[fill[net->orgs[v].parent]++] = (igraph_integer_t)v;
+		}
+	dist[center] = 0;
+	queue[tail++] = center;
+	while (head < tail) {
+		igraph_integer_t v = queue[head++];
+
+		in[v] = 1;
+		if (dist[v] >= s->opt->depth || (v != center && hub[v] && !s->opt->through_parents))
+			continue;
+		for (size_t k = start[v]; k < start[v + 1]; k++)
+			if (dist[adj[k]] < 0) {
+				dist[adj[k]] = dist[v] + 1;
+				queue[tail++] = adj[k];
+			}
+	}
+done:
+	free(start);
+	free(fill);
+	free(adj);
+	free(queue);
+	free(dist);
+	free(hub);
+	return status;
+}
+
+/*
+ * Picks the orgs and ties drawn: the whole view or the ego network; on a
+ * geo map without --unplaced strip, not the orgs with no usable location
+ * (counted); only ties of the kinds --ties names; with --hide-isolates, not
+ * the orgs left without a drawn tie or parent link.
+ */
 static co_status select_scene(scene *s)
 {
 	const co_network *net = s->net;
-	igraph_integer_t *scene_of = NULL;
+	igraph_integer_t *scene_of = NULL, ego_center = -1;
+	unsigned char *in = NULL, *linked = NULL;
 	igraph_vector_int_t edges;
-	igraph_matrix_t dm;
 	co_status status = CO_OK;
-	int have_edges = 0, have_dm = 0;
-	igraph_integer_t ego_center = -1;
+	int have_edges = 0, links = listed(s->opt->ties, "federation");
 
-	if (!(scene_of = xcalloc((size_t)net->n_orgs, sizeof(*scene_of))))
-		return co_error_set(CO_ENOMEM, "out of memory");
-	if (s->opt->ego) {
-		igraph_integer_t center;
-
-		if ((status = co_network_find(&center, net, s->store, s->opt->ego)) != CO_OK)
-			goto done;
-		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-			scene_of[v] = -1;
-		s->center_name = net->orgs[center].name;
-		ego_center = center;
-		/* distances from the center by breadth-first search */
-		if (igraph_matrix_init(&dm, 0, 0) != IGRAPH_SUCCESS) {
-			status = co_error_set(CO_ENOMEM, "out of memory");
-			goto done;
-		}
-		have_dm = 1;
-		if (igraph_distances(&net->graph, &dm, igraph_vss_1(center), igraph_vss_all(),
-		                     IGRAPH_ALL) != IGRAPH_SUCCESS) {
-			status = CO_EGRAPH;
-			goto done;
-		}
-		s->n = 0;
-		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-			if (MATRIX(dm, 0, v) <= s->opt->depth)
-				scene_of[v] = s->n++;
-	} else {
-		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-			scene_of[v] = v;
-		s->n = net->n_orgs;
+	if (!(scene_of = xcalloc((size_t)net->n_orgs, sizeof(*scene_of))) ||
+	    !(in = xcalloc((size_t)net->n_orgs, 1)) || !(linked = xcalloc((size_t)net->n_orgs, 1))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
 	}
+	if (s->opt->ego) {
+		if ((status = co_network_find(&ego_center, net, s->store, s->opt->ego)) != CO_OK)
+			goto done;
+		s->center_name = net->orgs[ego_center].name;
+		if ((status = ego_walk(s, ego_center, in)) != CO_OK)
+			goto done;
+	} else {
+		memset(in, 1, (size_t)net->n_orgs);
+	}
+	if (s->geo && !s->opt->unplaced_strip)
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			if (in[v] && !co_geo_placeable(s->geo, &net->orgs[v])) {
+				in[v] = 0;
+				s->left_off++;
+			}
+	if (s->opt->hide_isolates) {
+		for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+			const co_tie *t = &net->ties[j];
+
+			if (in[t->source] && in[t->target] && listed(s->opt->ties, t->kind))
+				linked[t->source] = linked[t->target] = 1;
+		}
+		for (igraph_integer_t v = 0; links && v < net->n_orgs; v++) {
+			igraph_integer_t p = net->orgs[v].parent;
+
+			if (p >= 0 && in[v] && in[p])
+				linked[v] = linked[p] = 1;
+		}
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			if (in[v] && !linked[v]) {
+				in[v] = 0;
+				s->isolates++;
+			}
+	}
+	s->n = 0;
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		scene_of[v] = in[v] ? s->n++ : -1;
 	s->orgs = xcalloc((size_t)s->n, sizeof(*s->orgs));
 	s->vmap = xcalloc((size_t)s->n, sizeof(*s->vmap));
 	s->emap = xcalloc((size_t)net->n_ties, sizeof(*s->emap));
@@ -240,8 +352,7 @@ static co_status select_scene(scene *s)
 			continue;
 		s->vmap[w] = v;
 		s->orgs[w] = net->orgs[v];
-		s->orgs[w].parent = net->orgs[v].parent >= 0 ? scene_of[net->orgs[v].parent] : -1;
-		s->n_federation += s->orgs[w].parent >= 0;
+		s->orgs[w].parent = links && net->orgs[v].parent >= 0 ? scene_of[net->orgs[v].parent] : -1;
 	}
 	if (ego_center >= 0)
 		s->center = scene_of[ego_center];
@@ -249,12 +360,12 @@ static co_status select_scene(scene *s)
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
 		const co_tie *t = &net->ties[j];
 
-		if (scene_of[t->source] < 0 || scene_of[t->target] < 0)
+		if (scene_of[t->source] < 0 || scene_of[t->target] < 0 || !listed(s->opt->ties, t->kind))
 			continue;
 		s->emap[s->m++] = j;
 		s->n_friction += t->sign < 0;
 	}
-	if (!s->opt->ego) {
+	if (s->n == net->n_orgs && s->m == net->n_ties) {
 		s->graph = &net->graph;
 	} else {
 		if (igraph_vector_int_init(&edges, 2 * s->m) != IGRAPH_SUCCESS) {
@@ -278,9 +389,9 @@ static co_status select_scene(scene *s)
 done:
 	if (have_edges)
 		igraph_vector_int_destroy(&edges);
-	if (have_dm)
-		igraph_matrix_destroy(&dm);
 	free(scene_of);
+	free(in);
+	free(linked);
 	return status;
 }
 
@@ -954,30 +1065,125 @@ static int compare_points(const void *a, const void *b)
  * on a geo map): those whose centers fall in one rmax x rmax cell are spread
  * on a sunflower around the first (lowest vertex) of the cell, which stays:
  * the k-th moves (rmin + rmax) sqrt(k) at k golden angles. */
+/* Whether a page point is on land: inside one of the geo map's regions
+ * (always, on other maps). */
+static int on_land(const scene *s, double x, double y)
+{
+	const co_scene *o = s->out;
+
+	if (o->n_regions == 0)
+		return 1;
+	for (size_t i = 0; i < o->n_regions; i++) {
+		const co_scene_region *g = &o->regions[i];
+		int hit = 0;
+
+		for (size_t r = 0; r < g->n_rings; r++) {
+			const double *pt = g->rings[r];
+			size_t n = g->lengths[r];
+
+			for (size_t a = 0, b = n - 1; a < n; b = a++) {
+				double xa = pt[2 * a], ya = pt[2 * a + 1], xb = pt[2 * b], yb = pt[2 * b + 1];
+
+				if ((ya > y) != (yb > y) && x < (xb - xa) * (y - ya) / (yb - ya) + xa)
+					hit = !hit;
+			}
+		}
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
 static co_status spread_coincident(scene *s)
 {
 	point *pts = xcalloc((size_t)s->n, sizeof(*pts));
 	double step = s->rmin + s->rmax, cell = s->rmax;
+	igraph_integer_t n = 0;
 
 	if (!pts)
 		return co_error_set(CO_ENOMEM, "out of memory");
+	/* orgs spread inside their state (geo) are not on a shared point */
 	for (igraph_integer_t v = 0; v < s->n; v++)
-		pts[v] = (point){floor(s->x[v] / cell), floor(s->y[v] / cell), v};
-	qsort(pts, (size_t)s->n, sizeof(*pts), compare_points);
-	for (igraph_integer_t i = 0, k = 0, first = 0; i < s->n; i++) {
+		if (s->layout.how[v] != CO_PLACED_STATE && isfinite(s->x[v]))
+			pts[n++] = (point){floor(s->x[v] / cell), floor(s->y[v] / cell), v};
+	qsort(pts, (size_t)n, sizeof(*pts), compare_points);
+	for (igraph_integer_t i = 0, k = 0, j = 0, first = 0; i < n; i++) {
+		double x, y;
+		int tries = 0;
+
 		if (i > 0 && pts[i].x == pts[i - 1].x && pts[i].y == pts[i - 1].y) {
 			k++;
 		} else {
 			k = 0;
+			j = 0;
 			first = pts[i].v;
 		}
 		if (k == 0)
 			continue;
-		s->x[pts[i].v] = s->x[first] + step * sqrt((double)k) * cos(k * 2.399963229728653);
-		s->y[pts[i].v] = s->y[first] + step * sqrt((double)k) * sin(k * 2.399963229728653);
+		/* the next sunflower position on land (a city on the coast spreads
+		 * inland, not into the sea) */
+		do {
+			j++;
+			x = s->x[first] + step * sqrt((double)j) * cos(j * 2.399963229728653);
+			y = s->y[first] + step * sqrt((double)j) * sin(j * 2.399963229728653);
+		} while (!on_land(s, x, y) && ++tries < 400);
+		s->x[pts[i].v] = x;
+		s->y[pts[i].v] = y;
 	}
 	free(pts);
 	return CO_OK;
+}
+
+/* Geo maps: the box the page shows (the orgs drawn and the outlines of
+ * their states, with a margin; the whole frame when that is over half of
+ * it), and the strip of orgs with no location below it (--unplaced strip):
+ * 60 to a row, spaced 1/64 of the box's width, rows from 3 spacings below
+ * the box. */
+static void geo_frame(scene *s)
+{
+	co_layout *l = &s->layout;
+	double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, sb[4], pad, spacing;
+	igraph_integer_t i = 0, per_row = 60;
+
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		double x = MATRIX(l->xy, v, 0), y = MATRIX(l->xy, v, 1);
+
+		if (l->how[v] == CO_PLACED_NONE)
+			continue;
+		b[0] = fmin(b[0], x);
+		b[1] = fmin(b[1], y);
+		b[2] = fmax(b[2], x);
+		b[3] = fmax(b[3], y);
+		if (co_geo_bounds(s->geo, s->orgs[v].state, sb) && x >= sb[0] && x <= sb[2] &&
+		    y >= sb[1] && y <= sb[3]) {
+			b[0] = fmin(b[0], sb[0]);
+			b[1] = fmin(b[1], sb[1]);
+			b[2] = fmax(b[2], sb[2]);
+			b[3] = fmax(b[3], sb[3]);
+		}
+	}
+	if (isfinite(b[0]) && b[2] - b[0] < 0.5 * 960 && b[3] - b[1] < 0.5 * 500) {
+		pad = 0.06 * fmax(fmax(b[2] - b[0], b[3] - b[1]), 20);
+		l->x0 = b[0] - pad;
+		l->y0 = b[1] - pad;
+		l->x1 = b[2] + pad;
+		l->y1 = b[3] + pad;
+		s->zoomed = 1;
+	}
+	if (l->unplaced == 0)
+		return;
+	spacing = (l->x1 - l->x0) / 64;
+	for (igraph_integer_t v = 0; v < s->n; v++) {
+		igraph_integer_t row = i / per_row, col = i % per_row, in_row;
+
+		if (l->how[v] != CO_PLACED_NONE)
+			continue;
+		in_row = l->unplaced - row * per_row < per_row ? l->unplaced - row * per_row : per_row;
+		MATRIX(l->xy, v, 0) = (l->x0 + l->x1) / 2 + ((double)col - (double)(in_row - 1) / 2) * spacing;
+		MATRIX(l->xy, v, 1) = l->y1 + (3 + (double)row) * spacing;
+		i++;
+	}
+	l->y1 += (3 + (double)((l->unplaced - 1) / per_row)) * spacing + spacing;
 }
 
 /* ---- labels ------------------------------------------------------------ */
@@ -1446,6 +1652,24 @@ static co_status label_candidates(scene *s, igraph_integer_t **order, size_t *co
 			s->forced[ranked[i]] = 1;
 		add_candidate(out, &n, taken, ranked[i]);
 	}
+	/* federation hubs: parents of FEDERATION_HUB or more drawn members */
+	if (hubs > 0) {
+		size_t *members = xcalloc((size_t)s->n, sizeof(*members));
+
+		if (!members) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (igraph_integer_t v = 0; v < s->n; v++)
+			if (s->orgs[v].parent >= 0)
+				members[s->orgs[v].parent]++;
+		for (size_t i = 0; i < (size_t)s->n; i++)
+			if (members[ranked[i]] >= FEDERATION_HUB && !taken[ranked[i]]) {
+				s->forced[ranked[i]] = 1;
+				add_candidate(out, &n, taken, ranked[i]);
+			}
+		free(members);
+	}
 	for (size_t i = 0; i < rest && i < (size_t)s->n; i++)
 		add_candidate(out, &n, taken, ranked[i]);
 done:
@@ -1663,28 +1887,93 @@ static int tie_joins(const scene *s, igraph_integer_t v, igraph_integer_t p)
 }
 
 /*
- * Styles, in draw order: collaboration at 8 width levels, federation links,
- * friction at 8 width levels.  Ties are sorted by style (a counting sort),
- * so a writer draws them in array order.
+ * Tie classes, in draw order: collaboration (or, with --tie-color kind, one
+ * class per kind of collaboration tie, the most frequent first, up to 11,
+ * then "other kinds"), federation links, friction.  Each class has 8
+ * styles, one per width level (style = class x 8 + level); ties are sorted
+ * by style (a counting sort), so a writer draws them in array order.
  */
-enum { STYLE_COLLAB = 0, STYLE_FEDERATION = 8, STYLE_FRICTION = 9, N_STYLES = 17 };
+#define MAX_TIE_CLASSES (MAX_CATEGORIES + 2)
 
-/* A tie's style.  A tie of kind federation (a parent link --federation
- * made, or one a user recorded) is drawn as the parent link it is. */
-static int tie_style(const scene *s, const co_tie *t)
+typedef struct {
+	const char *kind;        /* the kind (kind classes), or NULL */
+	size_t count;
+} tie_class;
+
+static int compare_tie_class(const void *a, const void *b)
 {
-	if (t->sign > 0 && strcmp(t->kind, "federation") == 0)
-		return STYLE_FEDERATION;
-	return (t->sign > 0 ? STYLE_COLLAB : STYLE_FRICTION) + tie_level(t->weight, s->max_weight);
+	const tie_class *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->kind, y->kind);
+}
+
+/* The collaboration kinds by count (kind classes), in classes[]; returns
+ * how many (the last may be "other kinds", kind NULL). */
+static size_t kind_classes(scene *s, tie_class *classes)
+{
+	tie_class all[256];
+	size_t n = 0, shown;
+
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		const co_tie *t = scene_tie(s, e);
+		size_t i = 0;
+
+		if (t->sign < 0)
+			continue;
+		while (i < n && strcmp(all[i].kind, t->kind ? t->kind : "") != 0)
+			i++;
+		if (i == n && n < 256) {
+			all[n].kind = t->kind ? t->kind : "";
+			all[n].count = 0;
+			n++;
+		}
+		if (i < n)
+			all[i].count++;
+	}
+	qsort(all, n, sizeof(*all), compare_tie_class);
+	shown = n <= MAX_CATEGORIES - 1 ? n : MAX_CATEGORIES - 2;
+	memcpy(classes, all, shown * sizeof(*classes));
+	if (shown < n) {
+		classes[shown].kind = NULL;
+		classes[shown].count = 0;
+		for (size_t i = shown; i < n; i++)
+			classes[shown].count += all[i].count;
+		shown++;
+	}
+	return shown;
+}
+
+/* The class of a tie given the kind classes (n_kinds of them, 0 when ties
+ * are colored by sign). */
+static int class_of(const tie_class *classes, size_t n_kinds, const co_tie *t)
+{
+	size_t n_collab = n_kinds ? n_kinds : 1;
+
+	if (t->sign < 0)
+		return (int)n_collab + 1;
+	/* a tie of kind federation (a parent link --federation made, or one a
+	 * user recorded) is drawn as the parent link it is */
+	if (t->kind && strcmp(t->kind, "federation") == 0)
+		return (int)n_collab;
+	if (!n_kinds)
+		return 0;
+	for (size_t i = 0; i < n_kinds; i++)
+		if (classes[i].kind && strcmp(classes[i].kind, t->kind ? t->kind : "") == 0)
+			return (int)i;
+	return (int)n_kinds - 1; /* other kinds */
 }
 
 static co_status make_ties(scene *s)
 {
 	co_scene *o = s->out;
-	int plain = s->m + s->n_federation > PLAIN_TIES;
-	size_t counts[N_STYLES + 1] = {0};
+	int plain = s->m + s->n_federation > PLAIN_TIES, geo = s->geo != NULL;
+	tie_class classes[MAX_TIE_CLASSES];
+	size_t n_kinds = 0, n_collab, n_classes, n_styles, *counts = NULL;
+	int fed_class, fric_class;
 	igraph_integer_t links = 0, total;
-	double alpha;
+	double alpha, arc_min = 40 * s->u;
 
 	for (igraph_integer_t e = 0; e < s->m; e++)
 		s->max_weight = fmax(s->max_weight, scene_tie(s, e)->weight);
@@ -1699,50 +1988,78 @@ static co_status make_ties(scene *s)
 		}
 	}
 	s->n_federation = links;
+	plain = s->m + links > PLAIN_TIES;
 	total = s->m + links;
+	if (s->opt->tie_color_kind)
+		n_kinds = kind_classes(s, classes);
+	n_collab = n_kinds ? n_kinds : 1;
+	fed_class = (int)n_collab;
+	fric_class = (int)n_collab + 1;
+	n_classes = n_collab + 2;
+	n_styles = 8 * n_classes;
 	alpha = fmin(fmax(20.0 / sqrt((double)(s->m > 0 ? s->m : 1)), 0.05), 0.55);
 	s->tie_alpha = alpha;
+	s->n_kind_classes = n_kinds;
+	memcpy(s->kind_classes, classes, n_kinds * sizeof(*classes));
 	o->plain = plain;
 	o->tie_layer_alpha = plain ? 0.45 : 1;
-	if (!(o->styles = calloc(N_STYLES, sizeof(*o->styles))) ||
-	    !(o->ties = xcalloc((size_t)total, sizeof(*o->ties))))
+	if (!(o->styles = calloc(n_styles, sizeof(*o->styles))) ||
+	    !(o->ties = xcalloc((size_t)total, sizeof(*o->ties))) ||
+	    !(counts = calloc(n_styles + 1, sizeof(*counts))))
 		return co_error_set(CO_ENOMEM, "out of memory");
-	o->n_styles = N_STYLES;
-	for (int level = 0; level < 8; level++) {
-		co_scene_style *c = &o->styles[STYLE_COLLAB + level], *f = &o->styles[STYLE_FRICTION + level];
+	o->n_styles = n_styles;
+	for (size_t c = 0; c < n_classes; c++)
+		for (int level = 0; level < 8; level++) {
+			co_scene_style *st = &o->styles[8 * c + (size_t)level];
 
-		snprintf(c->name, sizeof(c->name), "collaboration");
-		c->color = rgba(tie_grey, plain ? 1 : alpha);
-		c->width = level_width(s, level);
-		snprintf(f->name, sizeof(f->name), "friction");
-		f->color = rgba(friction_red, plain ? fmax(alpha, 0.3) : fmax(alpha, 0.85));
-		f->width = plain ? 0.5 * s->u : fmax(level_width(s, level), 1.0 * s->u);
-		f->friction = 1;
-		if (!plain) {
-			f->dash[0] = 4 * s->u;
-			f->dash[1] = 2.5 * s->u;
-		}
-	}
-	{
-		co_scene_style *fed = &o->styles[STYLE_FEDERATION];
+			if ((int)c == fric_class) {
+				snprintf(st->name, sizeof(st->name), "friction");
+				st->color = rgba(friction_red, plain ? fmax(alpha, 0.3) : fmax(alpha, 0.85));
+				st->width = plain ? 0.5 * s->u : fmax(level_width(s, level), 1.0 * s->u);
+				st->friction = 1;
+				if (!plain) {
+					st->dash[0] = 4 * s->u;
+					st->dash[1] = 2.5 * s->u;
+				}
+			} else if ((int)c == fed_class) {
+				/* lighter on geo maps, where a national's links cross
+				 * the whole country */
+				snprintf(st->name, sizeof(st->name), "federation");
+				st->color = rgba(federation_blue, plain ? alpha :
+				                 geo ? fmin(fmax(alpha, 0.12), 0.3) : fmax(alpha, 0.35));
+				st->width = (plain ? 0.3 : geo ? 0.6 : 0.8) * s->u;
+				st->federation = 1;
+				if (!plain) {
+					st->dash[0] = 1.2 * s->u;
+					st->dash[1] = 2.4 * s->u;
+				}
+			} else if (n_kinds) {
+				rgb color = classes[c].kind ? palette[(c + 1) % MAX_CATEGORIES] : grey_other;
 
-		snprintf(fed->name, sizeof(fed->name), "federation");
-		fed->color = rgba(federation_blue, plain ? alpha : fmax(alpha, 0.35));
-		fed->width = (plain ? 0.3 : 0.8) * s->u;
-		fed->federation = 1;
-		if (!plain) {
-			fed->dash[0] = 1.2 * s->u;
-			fed->dash[1] = 2.4 * s->u;
+				if (classes[c].kind && c + 1 == 6) /* palette[6] is pink, near friction's red */
+					color = palette[11];
+				snprintf(st->name, sizeof(st->name), "%s", classes[c].kind ? classes[c].kind :
+				         "other kinds");
+				st->color = rgba(color, plain ? 1 : fmax(alpha, 0.45));
+				st->width = level_width(s, level);
+			} else {
+				snprintf(st->name, sizeof(st->name), "collaboration");
+				st->color = rgba(tie_grey, plain ? 1 : alpha);
+				st->width = level_width(s, level);
+			}
 		}
-	}
 	/* counting sort by style */
-	for (igraph_integer_t e = 0; e < s->m; e++)
-		counts[tie_style(s, scene_tie(s, e)) + 1]++;
-	counts[STYLE_FEDERATION + 1] += (size_t)links;
-	for (int i = 0; i < N_STYLES; i++)
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		const co_tie *t = scene_tie(s, e);
+
+		counts[8 * class_of(classes, n_kinds, t) + tie_level(t->weight, s->max_weight) + 1]++;
+	}
+	counts[8 * fed_class + 1] += (size_t)links;
+	for (size_t i = 0; i < n_styles; i++)
 		counts[i + 1] += counts[i];
 	for (igraph_integer_t e = 0; e < s->m; e++) {
-		int style = tie_style(s, scene_tie(s, e));
+		const co_tie *t = scene_tie(s, e);
+		int style = 8 * class_of(classes, n_kinds, t) + tie_level(t->weight, s->max_weight);
 		co_scene_tie *ct = &o->ties[counts[style]++];
 
 		ct->from = tie_from(s, e);
@@ -1755,13 +2072,24 @@ static co_status make_ties(scene *s)
 
 		if (!s->link[v])
 			continue;
-		ct = &o->ties[counts[STYLE_FEDERATION]++];
+		ct = &o->ties[counts[8 * fed_class]++];
 		ct->from = v;
 		ct->to = s->orgs[v].parent;
 		ct->tie = -1;
-		ct->style = STYLE_FEDERATION;
+		ct->style = (uint16_t)(8 * fed_class);
+	}
+	/* geo maps: long ties as gentle arcs (the control point 12% of the
+	 * chord off its middle), so that lines from one city fan out */
+	for (igraph_integer_t e = 0; geo && e < total; e++) {
+		co_scene_tie *ct = &o->ties[e];
+
+		if (hypot(s->x[ct->to] - s->x[ct->from], s->y[ct->to] - s->y[ct->from]) > arc_min)
+			ct->bend = 0.12f;
 	}
 	o->n_ties = total;
+	s->fed_class = fed_class;
+	s->fric_class = fric_class;
+	free(counts);
 	return CO_OK;
 }
 
@@ -1780,69 +2108,135 @@ int co_scene_tie_control(const co_scene *sc, const co_scene_tie *tie, double *cx
 
 /* ---- outlines, rings --------------------------------------------------- */
 
+/* Clips a closed ring (n points, x y pairs) to the box (Sutherland-Hodgman,
+ * one edge of the box at a time); *out gets at most 2n + 8 points. */
+static size_t clip_ring(const double *in, size_t n, const box *b, double *out, double *tmp)
+{
+	const double *src = in;
+	size_t count = n;
+
+	for (int edge = 0; edge < 4 && count > 0; edge++) {
+		double *dst = edge % 2 == 0 ? tmp : out;
+		size_t k = 0;
+
+		for (size_t i = 0; i < count; i++) {
+			const double *p = &src[2 * i], *q = &src[2 * ((i + 1) % count)];
+			double vp = edge == 0 ? p[0] - b->x0 : edge == 1 ? b->x1 - p[0] :
+			            edge == 2 ? p[1] - b->y0 : b->y1 - p[1];
+			double vq = edge == 0 ? q[0] - b->x0 : edge == 1 ? b->x1 - q[0] :
+			            edge == 2 ? q[1] - b->y0 : b->y1 - q[1];
+
+			if (vp >= 0) {
+				dst[2 * k] = p[0];
+				dst[2 * k + 1] = p[1];
+				k++;
+			}
+			if ((vp >= 0) != (vq >= 0)) {
+				double t = vp / (vp - vq);
+
+				dst[2 * k] = p[0] + t * (q[0] - p[0]);
+				dst[2 * k + 1] = p[1] + t * (q[1] - p[1]);
+				k++;
+			}
+		}
+		src = dst;
+		count = k;
+	}
+	return count;
+}
+
+/* Whether some drawn org is in the state with this postal code. */
+static int state_drawn(const scene *s, const char *postal)
+{
+	for (igraph_integer_t v = 0; v < s->n; v++)
+		if (s->orgs[v].state && strcasecmp(s->orgs[v].state, postal) == 0)
+			return 1;
+	return 0;
+}
+
+/* Geo maps: the state outlines under the orgs, in page units, clipped to
+ * the plot area (a zoomed map shows the neighbours' outlines around its
+ * states); the whole frame gets frames around the Alaska, Hawaii and
+ * Puerto Rico insets, so that nobody reads Alaska as off Baja California. */
 static co_status make_outlines(scene *s)
 {
 	co_scene *o = s->out;
-	double ax0 = INFINITY, ay0 = INFINITY, ax1 = -INFINITY, ay1 = -INFINITY;
-	double hx0 = INFINITY, hy0 = INFINITY, hx1 = -INFINITY, hy1 = -INFINITY;
 	size_t n = s->geo ? co_geo_count(s->geo) : 0;
+	box clip = s->plot;
 
 	if (n == 0)
 		return CO_OK;
 	if (!(o->regions = calloc(n, sizeof(*o->regions))))
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		co_scene_region *g = &o->regions[o->n_regions++];
-		size_t n_rings;
+		co_scene_region *g = &o->regions[o->n_regions];
+		size_t n_rings, kept = 0;
 		const double *const *pts;
 		const size_t *lens;
-		int alaska = strcmp(co_geo_postal(s->geo, i), "AK") == 0;
-		int hawaii = strcmp(co_geo_postal(s->geo, i), "HI") == 0;
+		const char *postal = co_geo_postal(s->geo, i);
+		double fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY;
+		int inset = strcmp(postal, "AK") == 0 || strcmp(postal, "HI") == 0 ||
+		            strcmp(postal, "PR") == 0;
 
-		snprintf(g->code, sizeof(g->code), "%s", co_geo_postal(s->geo, i));
-		g->fill = (co_rgba){0.91, 0.91, 0.89, 1};
+		memset(g, 0, sizeof(*g));
+		snprintf(g->code, sizeof(g->code), "%s", postal);
+		/* a zoomed map draws its own states darker than their neighbours */
+		g->fill = !s->zoomed || state_drawn(s, postal) ? (co_rgba){0.91, 0.91, 0.89, 1} :
+		          (co_rgba){0.955, 0.955, 0.945, 1};
 		g->stroke = (co_rgba){1, 1, 1, 1};
 		g->width = 0.6 * s->u;
 		co_geo_rings(s->geo, i, &n_rings, &pts, &lens);
 		if (!(g->rings = xcalloc(n_rings, sizeof(*g->rings))) ||
-		    !(g->lengths = xcalloc(n_rings, sizeof(*g->lengths))))
+		    !(g->lengths = xcalloc(n_rings, sizeof(*g->lengths)))) {
+			free(g->rings);
 			return co_error_set(CO_ENOMEM, "out of memory");
-		g->n_rings = n_rings;
+		}
 		for (size_t r = 0; r < n_rings; r++) {
-			if (!(g->rings[r] = xcalloc(2 * lens[r], sizeof(double))))
+			double *page = xcalloc(2 * lens[r], sizeof(double));
+			double *out = xcalloc(4 * lens[r] + 16, sizeof(double));
+			double *tmp = xcalloc(4 * lens[r] + 16, sizeof(double));
+			size_t k;
+
+			if (!page || !out || !tmp) {
+				free(page);
+				free(out);
+				free(tmp);
+				g->n_rings = kept;
+				o->n_regions++;
 				return co_error_set(CO_ENOMEM, "out of memory");
-			g->lengths[r] = lens[r];
-			for (size_t k = 0; k < lens[r]; k++) {
-				double x = s->tx + s->scale * pts[r][2 * k];
-				double y = s->ty + s->scale * pts[r][2 * k + 1];
-
-				g->rings[r][2 * k] = x;
-				g->rings[r][2 * k + 1] = y;
-				if (alaska) {
-					ax0 = fmin(ax0, x); ax1 = fmax(ax1, x);
-					ay0 = fmin(ay0, y); ay1 = fmax(ay1, y);
-				} else if (hawaii) {
-					hx0 = fmin(hx0, x); hx1 = fmax(hx1, x);
-					hy0 = fmin(hy0, y); hy1 = fmax(hy1, y);
-				}
 			}
+			for (size_t j = 0; j < lens[r]; j++) {
+				page[2 * j] = s->tx + s->scale * pts[r][2 * j];
+				page[2 * j + 1] = s->ty + s->scale * pts[r][2 * j + 1];
+				fx0 = fmin(fx0, page[2 * j]);
+				fx1 = fmax(fx1, page[2 * j]);
+				fy0 = fmin(fy0, page[2 * j + 1]);
+				fy1 = fmax(fy1, page[2 * j + 1]);
+			}
+			k = clip_ring(page, lens[r], &clip, out, tmp);
+			free(page);
+			free(tmp);
+			if (k < 3) {
+				free(out);
+				continue;
+			}
+			g->rings[kept] = out;
+			g->lengths[kept] = k;
+			kept++;
 		}
-	}
-	/* Frame the insets, so that nobody reads Alaska as off Baja California. */
-	{
-		co_scene_mark m = {CO_SCENE_MARK_RECT, 0, 0, 0, 0, 0, {0, 0, 0, 0}, {0.7, 0.7, 0.7, 1},
-		                   0.6 * s->u, {0, 0}};
-		co_status status;
+		g->n_rings = kept;
+		if (kept == 0) {
+			free(g->rings);
+			free(g->lengths);
+			continue;
+		}
+		o->n_regions++;
+		if (inset && !s->zoomed) {
+			co_scene_mark m = {CO_SCENE_MARK_RECT, fx0 - 4 * s->u, fy0 - 4 * s->u,
+			                   fx1 + 4 * s->u, fy1 + 4 * s->u, 0, {0, 0, 0, 0},
+			                   {0.7, 0.7, 0.7, 1}, 0.6 * s->u, {0, 0}};
+			co_status status;
 
-		if (isfinite(ax0)) {
-			m.x0 = ax0 - 4 * s->u; m.y0 = ay0 - 4 * s->u;
-			m.x1 = ax1 + 4 * s->u; m.y1 = ay1 + 4 * s->u;
-			if ((status = add_frame(s, m)) != CO_OK)
-				return status;
-		}
-		if (isfinite(hx0)) {
-			m.x0 = hx0 - 4 * s->u; m.y0 = hy0 - 4 * s->u;
-			m.x1 = hx1 + 4 * s->u; m.y1 = hy1 + 4 * s->u;
 			if ((status = add_frame(s, m)) != CO_OK)
 				return status;
 		}
@@ -1877,8 +2271,8 @@ static co_status make_rings(scene *s)
 	return CO_OK;
 }
 
-/* The "no location known:" note left of the geo map's row of unplaced orgs
- * (layout.h: y >= 540). */
+/* The "no location known:" note left of the geo map's strip of orgs with
+ * no location (--unplaced strip). */
 #define UNPLACED_NOTE "no location known:"
 
 static co_status unplaced_note(scene *s)
@@ -1888,7 +2282,7 @@ static co_status unplaced_note(scene *s)
 	if (s->opt->layout != CO_LAYOUT_GEO || s->layout.unplaced == 0)
 		return CO_OK;
 	for (igraph_integer_t v = 0; v < s->n; v++)
-		if (MATRIX(s->layout.xy, v, 1) >= 540 && s->x[v] < x0) {
+		if (s->layout.how[v] == CO_PLACED_NONE && s->x[v] < x0) {
 			x0 = s->x[v];
 			y0 = s->y[v];
 		}
@@ -2030,52 +2424,55 @@ static co_status legend_sizes(scene *s, double x, double *y, double width, doubl
 	return CO_OK;
 }
 
-/* One legend line per tie style class drawn (collaboration, friction,
- * federation). */
+/* One legend line per tie class drawn (collaboration or each kind,
+ * federation, friction), drawn with its widest style. */
 static co_status legend_ties(scene *s, double x, double *y, double width, double bottom)
 {
 	co_scene *o = s->out;
 	double u = s->u, line = 15 * u, h;
-	igraph_integer_t counts[3] = {0, 0, 0};
-	static const char *const what[3] = {"collaboration", "friction", "federation"};
-	co_status status;
+	size_t n_classes = o->n_styles / 8, *counts = calloc(n_classes + 1, sizeof(*counts));
+	co_status status = CO_OK;
 	char buf[256];
 
-	if (*y + 4 * line >= bottom)
-		return CO_OK;
-	for (igraph_integer_t e = 0; e < o->n_ties; e++) {
-		const co_scene_style *st = &o->styles[o->ties[e].style];
-		counts[st->federation ? 2 : st->friction ? 1 : 0]++;
-	}
-	if ((status = add_text(s, CO_SCENE_TEXT_LEGEND, "Ties", x, *y, 9.5 * u, 1, rgba(ink, 1), width,
-	                       &h)) != CO_OK)
-		return status;
+	if (!counts)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (*y + 4 * line >= bottom || o->n_ties == 0)
+		goto done;
+	for (igraph_integer_t e = 0; e < o->n_ties; e++)
+		counts[o->ties[e].style / 8]++;
+	if ((status = add_text(s, CO_SCENE_TEXT_LEGEND, s->n_kind_classes ? "Ties by kind" : "Ties",
+	                       x, *y, 9.5 * u, 1, rgba(ink, 1), width, &h)) != CO_OK)
+		goto done;
 	*y += h + 4 * u;
-	for (int c = 0; c < 3; c++) {
-		int style = c == 0 ? STYLE_COLLAB + 7 : c == 1 ? STYLE_FRICTION + 4 : STYLE_FEDERATION;
-		const co_scene_style *st = &o->styles[style];
+	for (size_t c = 0; c < n_classes && *y + line < bottom; c++) {
+		int friction = (int)c == s->fric_class, federation = (int)c == s->fed_class;
+		const co_scene_style *st = &o->styles[8 * c + (friction ? 4 : federation ? 0 : 7)];
 		co_scene_mark m = {CO_SCENE_MARK_LINE, x, *y + line / 2, x + 16 * u, *y + line / 2, 0,
-		                   {0, 0, 0, 0}, st->color, c == 1 ? 1.2 * u : st->width,
+		                   {0, 0, 0, 0}, st->color, friction ? 1.2 * u : st->width,
 		                   {st->dash[0], st->dash[1]}};
 
 		if (counts[c] == 0)
 			continue;
-		m.stroke.a = c == 0 ? 0.9 : c == 1 ? 1 : 0.8;
-		if (c == 0)
-			snprintf(buf, sizeof(buf), "collaboration, width = weight (%" IGRAPH_PRId ")", counts[c]);
-		else if (c == 1)
-			snprintf(buf, sizeof(buf), "friction (%" IGRAPH_PRId ")", counts[c]);
+		m.stroke.a = friction ? 1 : federation ? 0.8 : 0.9;
+		if (friction)
+			snprintf(buf, sizeof(buf), "friction (%zu)", counts[c]);
+		else if (federation)
+			snprintf(buf, sizeof(buf), "federation: member of parent (%zu)", counts[c]);
+		else if (s->n_kind_classes)
+			snprintf(buf, sizeof(buf), "%s (%zu)", st->name, counts[c]);
 		else
-			snprintf(buf, sizeof(buf), "federation: member of parent (%" IGRAPH_PRId ")", counts[c]);
+			snprintf(buf, sizeof(buf), "collaboration, width = weight (%zu)", counts[c]);
 		if ((status = add_mark(s, m)) != CO_OK ||
 		    (status = add_text(s, CO_SCENE_TEXT_LEGEND, buf, x + 22 * u, *y + 1.5 * u, 8.5 * u, 0,
 		                       rgba(ink, 1), width - 22 * u, NULL)) != CO_OK ||
-		    (status = add_legend(s, "ties", what[c], m.stroke, (size_t)counts[c], NAN, 0,
-		                         style)) != CO_OK)
-			return status;
+		    (status = add_legend(s, "ties", st->name, m.stroke, counts[c], NAN, 0,
+		                         (int)(8 * c))) != CO_OK)
+			goto done;
 		*y += line;
 	}
-	return CO_OK;
+done:
+	free(counts);
+	return status;
 }
 
 static co_status legend_notes(scene *s, double x, double y, double width, double bottom)
@@ -2126,10 +2523,15 @@ static co_status legend_notes(scene *s, double x, double y, double width, double
 			return status;
 		y += h + 4 * u;
 	}
-	if (s->opt->layout == CO_LAYOUT_GEO && (s->layout.unplaced || s->layout.by_state)) {
-		snprintf(buf, sizeof(buf), "%" IGRAPH_PRId " orgs without a location are in the row "
-		         "below the map; %" IGRAPH_PRId " without coordinates sit at their state's center",
-		         s->layout.unplaced, s->layout.by_state);
+	if (s->opt->layout == CO_LAYOUT_GEO) {
+		igraph_integer_t coords = s->n - s->layout.by_state - s->layout.unplaced;
+
+		snprintf(buf, sizeof(buf), "Places: %" IGRAPH_PRId " orgs by their coordinates, %"
+		         IGRAPH_PRId " known only by state spread inside it; %" IGRAPH_PRId
+		         " with no location %s", coords, s->layout.by_state,
+		         s->left_off + s->layout.unplaced,
+		         s->opt->unplaced_strip ? "in the strip below the map" :
+		         "left off (--unplaced strip draws them)");
 		if ((status = add_paragraph(s, CO_SCENE_TEXT_NOTE, buf, x, y, 7.5 * u, grey, width,
 		                            &h)) != CO_OK)
 			return status;
@@ -2256,6 +2658,7 @@ static co_status make_nodes(scene *s)
 		d->size_value = s->size_value[v];
 		d->ego = v == s->center;
 		d->label = -1;
+		d->placed = s->layout.how[v];
 		o->order[v] = v;
 	}
 	for (size_t k = 0; k < o->n_labels; k++)
@@ -2299,6 +2702,7 @@ void co_scene_free(co_scene *o)
 
 /* ---- dump -------------------------------------------------------------- */
 
+static const char *const placed_names[] = {"none", "coords", "state", "layout"};
 static const char *const role_names[] = {"title", "subtitle", "caption", "legend", "note", "label"};
 
 static json_t *hex_color(co_rgba c)
@@ -2343,6 +2747,10 @@ co_status co_scene_dump(const co_scene *o, const char *path)
 			json_object_set_new(node, "size", json_real(d->size_value));
 		if (node && d->ego)
 			json_object_set_new(node, "ego", json_true());
+		if (node && d->org->state && d->org->state[0])
+			json_object_set_new(node, "state", json_string(d->org->state));
+		if (node)
+			json_object_set_new(node, "placed", json_string(placed_names[d->placed]));
 		json_array_append_new(nodes, node);
 	}
 	json_object_set_new(doc, "nodes", nodes);
@@ -2465,10 +2873,10 @@ static co_status build_stages(scene *s)
 	int builtin;
 	co_status status;
 
-	if ((status = select_scene(s)) != CO_OK)
-		return status;
 	if (options->layout == CO_LAYOUT_GEO &&
 	    (status = co_geo_load(&s->geo, options->geo_dir)) != CO_OK)
+		return status;
+	if ((status = select_scene(s)) != CO_OK)
 		return status;
 	if ((status = positive_weights(&weights, s, 0.05)) != CO_OK)
 		return status;
@@ -2478,6 +2886,8 @@ static co_status build_stages(scene *s)
 	if (status != CO_OK)
 		return status;
 	s->has_layout = 1;
+	if (s->geo)
+		geo_frame(s);
 	if ((status = compute_degree(s)) != CO_OK)
 		return status;
 	if (!(s->size_value = xcalloc((size_t)s->n, sizeof(*s->size_value))))
@@ -2507,7 +2917,7 @@ static co_status build_stages(scene *s)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	fit(s);
 	sizes(s);
-	if ((status = spread_coincident(s)) != CO_OK)
+	if ((status = make_outlines(s)) != CO_OK || (status = spread_coincident(s)) != CO_OK)
 		return status;
 	o->width = s->W;
 	o->height = s->H;
@@ -2518,9 +2928,9 @@ static co_status build_stages(scene *s)
 	o->scale = s->scale;
 	o->tx = s->tx;
 	o->ty = s->ty;
-	o->unplaced = s->layout.unplaced;
+	o->unplaced = s->layout.unplaced + s->left_off;
 	o->by_state = s->layout.by_state;
-	if ((status = make_ties(s)) != CO_OK || (status = make_outlines(s)) != CO_OK ||
+	if ((status = make_ties(s)) != CO_OK ||
 	    (status = make_rings(s)) != CO_OK || (status = unplaced_note(s)) != CO_OK ||
 	    (status = place_labels(s)) != CO_OK || (status = make_nodes(s)) != CO_OK ||
 	    (status = make_legend(s)) != CO_OK || (status = make_titles(s)) != CO_OK)

@@ -8,7 +8,8 @@
  *   lgl     Large Graph Layout (igraph)
  *   circle  every org on the unit circle, in vertex order, starting at angle 0
  *   kinds   concentric rings by org kind (national organizations at the center)
- *   geo     lat/lon projected with an Albers USA projection (Alaska and Hawaii inset)
+ *   geo     lat/lon projected with an Albers USA projection (Alaska, Hawaii and
+ *           Puerto Rico inset); orgs known only by state spread inside its outline
  * Every random layout seeds igraph's default generator with the given seed,
  * so the same network and seed give the same positions.
  *
@@ -71,8 +72,7 @@ typedef struct co_geo co_geo;
 /*
  * Loads `dir`/us-states.geojson (52 features keyed by FIPS code, parsed with
  * jansson) and `dir`/us_state_centroids.csv (postal, FIPS, name, lat, lon),
- * and projects the outlines.  Puerto Rico is outside Albers USA and is not
- * drawn.  On success *out owns the result; free it with co_geo_free().
+ * and projects the outlines (Puerto Rico into its inset).  On success *out owns the result; free it with co_geo_free().
  * CO_EIO or CO_EINVAL with a message naming the file otherwise.
  */
 co_status co_geo_load(co_geo **out, const char *dir);
@@ -83,9 +83,13 @@ void co_geo_free(co_geo *geo);
 /*
  * Projects a point (degrees) with Albers USA: Alaska (latitude > 50.5 and
  * longitude < -129 or > 170) and Hawaii (latitude 18-23, longitude -161 to
- * -154) go to their insets, the rest of the box latitude 24-50, longitude
- * -125 to -66 to the contiguous states' Albers projection (standard
- * parallels 29.5 and 45.5 N, central meridian 96 W).  Returns 1 and sets
+ * -154) go to their insets, Puerto Rico and the Virgin Islands (latitude
+ * 17.5-18.8, longitude -67.5 to -64.4) to an inset at full scale (a conic
+ * equal-area projection with parallels 8 and 18 N rotated by 66 degrees,
+ * its center 66 W 18 N at (480 + 0.35 x 1070, 250 + 0.224 x 1070)), the
+ * rest of the box latitude 24-50, longitude -125 to -66 to the contiguous
+ * states' Albers projection (standard parallels 29.5 and 45.5 N, central
+ * meridian 96 W).  Returns 1 and sets
  * *x, *y (y downward) if the point is on the map, 0 otherwise.
  */
 int co_geo_project(double *x, double *y, double lon, double lat);
@@ -107,23 +111,47 @@ void co_geo_rings(const co_geo *geo, size_t i, size_t *n_rings,
 /* Looks up a state's centroid (postal code, any case); returns 1 if known. */
 int co_geo_centroid(const co_geo *geo, const char *postal, double *lon, double *lat);
 
+/* Whether the projected point (x, y) is inside outline i (even-odd over
+ * all its rings). */
+int co_geo_inside(const co_geo *geo, size_t i, double x, double y);
+
+/* The projected bounding box (x0, y0, x1, y1) of a state's outline
+ * (postal code, any case); returns 0 if the state has none. */
+int co_geo_bounds(const co_geo *geo, const char *postal, double box[4]);
+
+/* Whether the geo layout places `org`: its coordinates are on the map, or
+ * it has none and its state has an outline. */
+int co_geo_placeable(const co_geo *geo, const co_org *org);
+
+/* How the layout placed each org (co_layout.how). */
+enum {
+	CO_PLACED_NONE = 0,      /* geo: no usable location (x, y are NaN) */
+	CO_PLACED_COORDS = 1,    /* geo: its own latitude and longitude */
+	CO_PLACED_STATE = 2,     /* geo: spread inside its state's outline */
+	CO_PLACED_LAYOUT = 3     /* any other layout */
+};
+
 typedef struct {
 	igraph_matrix_t xy;      /* n x 2: x and y of each vertex, y downward */
 	double x0, y0, x1, y1;   /* the box to fit into the plot area */
-	igraph_integer_t unplaced; /* geo: orgs with no usable location, set in a row below the map */
-	igraph_integer_t by_state; /* geo: orgs placed at their state's centroid (no lat/lon) */
+	igraph_integer_t unplaced; /* geo: orgs with no usable location (x, y NaN) */
+	igraph_integer_t by_state; /* geo: orgs spread inside their state's outline (no lat/lon) */
+	unsigned char *how;      /* per vertex, CO_PLACED_* */
 } co_layout;
 
 /*
  * Computes a layout of `graph` whose vertex i is orgs[i] (orgs supplies
  * kind, parent, state, key, lat and lon; graph's edges are the ties; weights
  * may be NULL, else one positive number per edge, used by fr as attraction).
- * `geo` is needed by CO_LAYOUT_GEO only (for state centroids; it may be
+ * `geo` is needed by CO_LAYOUT_GEO only (for state outlines; it may be
  * NULL, then orgs without lat/lon are unplaced).  Geo places orgs at their
- * projected coordinates and orgs without lat/lon at their state's centroid
- * (orgs of one city share a point: the renderer spreads them); orgs with
- * no usable location go in a row below the map: 60 to a row, 15 units
- * apart, centered on x = 480, rows at y = 540, 555, ...
+ * projected coordinates (orgs of one city share a point: the renderer
+ * spreads them) and orgs without lat/lon inside their state's outline: the
+ * k orgs of a state (in vertex order) at the first k points of the Halton
+ * (2, 3) sequence over the outline's bounding box that fall inside it with
+ * a margin of 1/40 of the box's smaller side (halved after every 4000
+ * misses); orgs with no usable location get NaN (how = CO_PLACED_NONE) and
+ * the box stays the 960 x 500 frame.
  * `out` is uninitialized; on success free it with co_layout_free().
  * Returns CO_EGRAPH if igraph fails.
  */

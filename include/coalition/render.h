@@ -95,6 +95,18 @@ typedef struct {
 	const char *date;         /* date for the caption (NULL: today, or $SOURCE_DATE_EPOCH) */
 	const char *geo_dir;      /* directory of us-states.geojson (geo layout) */
 	const char *dump_path;    /* write the layout JSON here, or NULL */
+	/* geo: orgs with no usable location are left off and counted (0), or
+	 * drawn in a labelled strip below the map (1) */
+	int unplaced_strip;
+	/* tie kinds drawn at all ("KIND,KIND,..."; "federation" names the parent
+	 * links), or NULL for every tie and link of the view */
+	const char *ties;
+	int tie_color_kind;       /* color collaboration ties by kind (else grey, by sign) */
+	int hide_isolates;        /* leave off orgs with no drawn tie or link */
+	/* ego maps: walk on through a federation hub (an org that is some
+	 * drawn org's parent) beyond the first step; by default a hub reached
+	 * from the ego is drawn but its other members are not */
+	int through_parents;
 } co_render_options;
 
 /* Fills options with the defaults above (out_path NULL). */
@@ -105,7 +117,7 @@ typedef struct {
 	size_t labels_asked;           /* labels the --labels rule selected */
 	size_t labels_drawn;
 	size_t labels_dropped;         /* selected but not placeable without overlap */
-	igraph_integer_t unplaced;     /* geo: orgs with no location (in the row below the map) */
+	igraph_integer_t unplaced;     /* geo: orgs with no location (left off, or in the strip) */
 	double seconds_layout, seconds_measures, seconds_draw, seconds_write;
 } co_render_result;
 

@@ -56,6 +56,7 @@ typedef struct {
 	double size_value;       /* the size measure (NaN if none) */
 	int ego;                 /* 1 for the center of an ego map: drawn with a ring */
 	int label;               /* index in co_scene.labels, or -1 */
+	int placed;              /* how the layout placed it: CO_PLACED_* (layout.h; none = the strip) */
 } co_scene_node;
 
 /* A style of line: ties of one kind or sign and width level, federation links. */

@@ -18,15 +18,11 @@ const cli_command cmd_render = {
 	"\n"
 	"Draws the orgs and ties of a view, with a legend built from the encodings\n"
 	"used, a title, and a caption naming the store, the view and the date.\n"
-	"Labels never overlap each other.  The keys asked for and the hubs (the top\n"
-	"min(N, 10) of the size measure) are always labelled, over small dots with a\n"
-	"white halo or moved away with a leader line; other labels avoid every dot\n"
-	"and are left out where there is no room (the count is reported).  PNG, SVG\n"
-	"and PDF of one command are the same drawing; SVG keeps every text as text.\n"
-	"Maps of more than 20000 ties and federation links draw friction ties solid\n"
-	"red and federation links solid faint blue instead of dashed (the legend says\n"
-	"so); as PNG, their ties are drawn by coalition's own line rasterizer, with the\n"
-	"same colors, widths and transparency, about ten times faster than Cairo.\n"
+	"Labels never overlap.  Asked-for keys and hubs (the top min(N, 10) of the\n"
+	"size measure) are always labelled, with a halo or a leader line; others are\n"
+	"left out where there is no room (counted).  PNG, SVG and PDF of one command\n"
+	"are the same drawing; SVG keeps texts as text.  Over 20000 ties and links,\n"
+	"dashes are drawn solid (the legend says so).\n"
 	"\n"
 	"FILE.html is the interactive map: one self-contained file (data, code and\n"
 	"styles inline, no network request) with the same layout, colors, sizes and\n"
@@ -40,7 +36,7 @@ const cli_command cmd_render = {
 	"                      (.png, .svg, .pdf, or .html for the interactive map)\n"
 	"  --layout L          fr (default), kk, drl, lgl, circle, kinds (national\n"
 	"                      organizations at the center, other kinds in rings),\n"
-	"                      geo (Albers USA over state outlines, Alaska and Hawaii inset)\n"
+	"                      geo (Albers USA, insets, zoomed to the view's states)\n"
 	"  --color-by C        kind (default), community, cluster (tension clusters),\n"
 	"                      state, or the name of a stored metric\n"
 	"  --size-by S         degree (default; members on a --rollup view), members,\n"
@@ -48,7 +44,12 @@ const cli_command cmd_render = {
 	"  --labels L          top:N (default top:20), all, none, or KEY,KEY,...\n"
 	"                      (the keys, then the top 10 of the size measure)\n"
 	"  --ego KEY           only KEY and the orgs within --depth ties of it\n"
-	"  --depth N           ego network radius (default 1)\n"
+	"  --depth N           ego network radius (default 1); stops at federation hubs\n"
+	"  --through-parents   walk on through federation hubs too\n"
+	"  --ties K,K,...      tie kinds drawn at all (federation: the parent links)\n"
+	"  --tie-color C       sign (default) or kind\n"
+	"  --hide-isolates     leave off orgs with no drawn tie or link\n"
+	"  --unplaced U        geo, orgs with no location: off (default) or strip\n"
 	"  --width W           pixels (PNG) or points (SVG, PDF); default 1600\n"
 	"  --height H          default 1200\n"
 	"  --dpi D             text and line scale, any format (default 96)\n"
@@ -65,13 +66,15 @@ const cli_command cmd_render = {
 	"  coalition render --out us.png --layout geo --color-by state --labels none\n"
 	"  coalition render --out tension.svg --signed --color-by cluster\n"
 	"  coalition render --out map.html --public --title \"Who works with whom\"\n"
-	"  coalition --seed 7 render --out ego.png --ego indivisible-chicago --depth 2\n",
+	"  coalition --seed 7 render --out ego.png --ego indivisible-chicago --depth 2\n"
+	"  coalition render --out ia.svg --layout geo --states IA --tie-color kind\n",
 	NULL,
 };
 
 enum {
 	OPT_OUT = 1, OPT_LAYOUT, OPT_COLOR, OPT_SIZE, OPT_LABELS, OPT_EGO, OPT_DEPTH,
-	OPT_WIDTH, OPT_HEIGHT, OPT_DPI, OPT_TITLE, OPT_SUBTITLE, OPT_DUMP, OPT_GEO
+	OPT_WIDTH, OPT_HEIGHT, OPT_DPI, OPT_TITLE, OPT_SUBTITLE, OPT_DUMP, OPT_GEO,
+	OPT_THROUGH, OPT_TIES, OPT_TIE_COLOR, OPT_ISOLATES, OPT_UNPLACED
 };
 
 static int parse_int(int *out, const char *option, const char *text)
@@ -104,6 +107,11 @@ static int run(int argc, char **argv, cli_globals *globals)
 		{"subtitle", required_argument, NULL, OPT_SUBTITLE},
 		{"dump-layout", required_argument, NULL, OPT_DUMP},
 		{"geo-dir", required_argument, NULL, OPT_GEO},
+		{"through-parents", no_argument, NULL, OPT_THROUGH},
+		{"ties", required_argument, NULL, OPT_TIES},
+		{"tie-color", required_argument, NULL, OPT_TIE_COLOR},
+		{"hide-isolates", no_argument, NULL, OPT_ISOLATES},
+		{"unplaced", required_argument, NULL, OPT_UNPLACED},
 		CLI_VIEW_OPTIONS,
 		CLI_HELP_OPTION,
 		{NULL, 0, NULL, 0},
@@ -185,6 +193,31 @@ static int run(int argc, char **argv, cli_globals *globals)
 			break;
 		case OPT_GEO:
 			ro.geo_dir = optarg;
+			break;
+		case OPT_THROUGH:
+			ro.through_parents = 1;
+			break;
+		case OPT_TIES:
+			ro.ties = optarg;
+			break;
+		case OPT_TIE_COLOR:
+			if (strcmp(optarg, "kind") != 0 && strcmp(optarg, "sign") != 0) {
+				cli_error("--tie-color: '%s' is not sign or kind", optarg);
+				code = CLI_USAGE;
+				goto done;
+			}
+			ro.tie_color_kind = strcmp(optarg, "kind") == 0;
+			break;
+		case OPT_ISOLATES:
+			ro.hide_isolates = 1;
+			break;
+		case OPT_UNPLACED:
+			if (strcmp(optarg, "strip") != 0 && strcmp(optarg, "off") != 0) {
+				cli_error("--unplaced: '%s' is not off or strip", optarg);
+				code = CLI_USAGE;
+				goto done;
+			}
+			ro.unplaced_strip = strcmp(optarg, "strip") == 0;
 			break;
 		default:
 			handled = cli_view_option(&view, opt, optarg);

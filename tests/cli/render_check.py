@@ -10,6 +10,8 @@ usage: render_check.py png|svg|pdf FILE W H
        render_check.py priority DUMP [KEY,...] [TOP]
        render_check.py same-labels DUMP DUMP
        render_check.py svg-text SVG DUMP
+       render_check.py geo-land DUMP GEOJSON CENTROIDS_CSV [TOLERANCE_PX]
+       render_check.py extent DUMP GEOJSON FIPS
        render_check.py legend DUMP KIND,KIND,...
        render_check.py geo DUMP GEOJSON KEY LON LAT POSTAL FIPS
 Exits 1 with a message on the first failed check.
@@ -168,6 +170,82 @@ K, TX, TY = 1070, 480, 250
 LOWER48 = conic(29.5, 45.5, 96, (-0.6, 38.7), K, TX, TY)
 ALASKA = conic(55, 65, 154, (-2, 58.5), 0.35 * K, TX - 0.307 * K, TY + 0.201 * K)
 HAWAII = conic(8, 18, 157, (-3, 19.9), K, TX - 0.205 * K, TY + 0.212 * K)
+# Puerto Rico's inset as include/coalition/layout.h documents it
+PUERTO_RICO = conic(8, 18, 66, (0, 18), K, TX + 0.35 * K, TY + 0.224 * K)
+PROJ_BY_FIPS = {"02": ALASKA, "15": HAWAII, "72": PUERTO_RICO}
+
+
+def page_rings(geojson, t, only=None):
+    """Every outline of the GeoJSON file projected here and put on the page by the dump's
+    transform: {fips: [ring, ...]}."""
+    out = {}
+    for f in json.load(open(geojson))["features"]:
+        if only and f["id"] != only:
+            continue
+        proj = PROJ_BY_FIPS.get(f["id"], LOWER48)
+        g = f["geometry"]
+        polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        out[f["id"]] = [[(t["tx"] + t["scale"] * x, t["ty"] + t["scale"] * y)
+                         for x, y in (proj(*p) for p in r)] for poly in polys for r in poly]
+    return out
+
+
+def seg_dist(px, py, a, b):
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = x2 - x1, y2 - y1
+    L = dx * dx + dy * dy
+    t = 0 if L == 0 else max(0, min(1, ((px - x1) * dx + (py - y1) * dy) / L))
+    return math.hypot(px - (x1 + t * dx), py - (y1 + t * dy))
+
+
+def geo_land(dump, geojson, fips_csv, tolerance="4"):
+    """No node off the canvas; every node on land (inside an outline projected here from the
+    GeoJSON) or within `tolerance` pixels of one; every org placed by state inside its own
+    state's outline."""
+    d = json.load(open(dump))
+    t = d["transform"]
+    rings = page_rings(geojson, t)
+    fips = {r[0]: r[1] for r in (l.split(",") for l in open(fips_csv).read().split("\n")[1:] if l)}
+    allr = [r for rs in rings.values() for r in rs]
+    worst = 0
+    for n in d["nodes"]:
+        if not (0 <= n["x"] <= d["width"] and 0 <= n["y"] <= d["height"]):
+            fail("%s is off the canvas at (%.1f, %.1f)" % (n["key"], n["x"], n["y"]))
+        if n.get("placed") == "none":
+            continue
+        if sum(inside(n["x"], n["y"], r) for r in allr) % 2 == 1:
+            continue
+        dist = min(seg_dist(n["x"], n["y"], r[i - 1], r[i]) for r in allr for i in range(len(r)))
+        worst = max(worst, dist)
+        if dist > float(tolerance):
+            fail("%s is in the sea, %.1f px off the land" % (n["key"], dist))
+        if n.get("placed") == "state":
+            fail("%s, placed by its state, is outside it" % n["key"])
+    for n in d["nodes"]:
+        if n.get("placed") == "state":
+            own = rings[fips[n["state"]]]
+            if sum(inside(n["x"], n["y"], r) for r in own) % 2 != 1:
+                fail("%s is not inside %s" % (n["key"], n["state"]))
+    print("geo land: %d nodes on the canvas, on land (worst %.2f px off)" % (len(d["nodes"]), worst))
+
+
+def extent(dump, geojson, fips):
+    """A one-state view: the state's outline is inside the plot and fills it along one axis
+    (at least 80%), and every node is inside the state's bounding box."""
+    d = json.load(open(dump))
+    rs = page_rings(geojson, d["transform"], fips)[fips]
+    xs = [x for r in rs for x, _ in r]
+    ys = [y for r in rs for _, y in r]
+    p = d["plot"]
+    if min(xs) < p["x0"] - 1e-6 or max(xs) > p["x1"] + 1e-6 or min(ys) < p["y0"] - 1e-6 or max(ys) > p["y1"] + 1e-6:
+        fail("state %s is not inside the plot" % fips)
+    fill = max((max(xs) - min(xs)) / (p["x1"] - p["x0"]), (max(ys) - min(ys)) / (p["y1"] - p["y0"]))
+    if fill < 0.8:
+        fail("state %s fills only %.0f%% of the plot" % (fips, 100 * fill))
+    for n in d["nodes"]:
+        if not (min(xs) - n["r"] <= n["x"] <= max(xs) + n["r"] and min(ys) - n["r"] <= n["y"] <= max(ys) + n["r"]):
+            fail("%s is outside state %s's box" % (n["key"], fips))
+    print("extent: state %s fills %.0f%% of the plot" % (fips, 100 * fill))
 
 
 def inside(x, y, ring):
@@ -183,7 +261,7 @@ def geo(dump, geojson, key, lon, lat, postal, fips):
     d = json.load(open(dump))
     node = [n for n in d["nodes"] if n["key"] == key][0]
     t = d["transform"]
-    proj = ALASKA if postal == "AK" else HAWAII if postal == "HI" else LOWER48
+    proj = PROJ_BY_FIPS.get(fips, LOWER48)
     fx, fy = proj(float(lon), float(lat))
     px, py = t["tx"] + t["scale"] * fx, t["ty"] + t["scale"] * fy
     if abs(px - node["x"]) > 1e-6 or abs(py - node["y"]) > 1e-6:
@@ -214,4 +292,6 @@ if __name__ == "__main__":
      "priority": lambda: priority(*a[1:4]),
      "same-labels": lambda: same_labels(a[1], a[2]),
      "svg-text": lambda: svg_text(a[1], a[2]),
+     "geo-land": lambda: geo_land(*a[1:5]),
+     "extent": lambda: extent(a[1], a[2], a[3]),
      "geo": lambda: geo(*a[1:8])}[a[0]]()

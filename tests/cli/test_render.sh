@@ -69,7 +69,7 @@ ties=$(python3 -c "import json,sys; print(','.join(e['label'] for e in json.load
 # Without the affiliation ties the parent links are drawn, as federation links.
 run --db "$DB" render --out "$WORK/k.png" --tie-kinds campaign,training,partnership,day_of_action,friction,resource_sharing --dump-layout "$WORK/k4.json"
 ties=$(python3 -c "import json,sys; print(','.join(e['label'] for e in json.load(open(sys.argv[1]))['legend'] if e['section']=='ties'))" "$WORK/k4.json")
-[ "$ties" = "collaboration,friction,federation" ] || fail "tie legend with parent links '$ties'"
+[ "$ties" = "collaboration,federation,friction" ] || fail "tie legend with parent links '$ties'"
 
 # Geo: Chicago inside Illinois, Anchorage inside the Alaska inset, both where an independent
 # Albers USA puts them; Honolulu where the Hawaii inset puts it.
@@ -82,6 +82,67 @@ $CHECK geo "$WORK/g.json" "$GEO/us-states.geojson" ind-chicago -87.6298 41.8781 
 $CHECK geo "$WORK/g.json" "$GEO/us-states.geojson" ind-anchorage -149.9003 61.2181 AK 02 >/dev/null ||
 	fail "Anchorage in Alaska"
 $CHECK labels "$WORK/g.json" >/dev/null || fail "geo labels"
+
+# Geographic maps of tests/fixtures/render_geo (README there): every node on the canvas and on
+# land (within 4 px of an outline projected independently from the GeoJSON), orgs known only by
+# state inside their state, a Puerto Rico org inside Puerto Rico's outline, the two orgs with no
+# place left off and counted (or in the strip with --unplaced strip).
+GFIX="$TESTS/fixtures/render_geo"
+run --db "$WORK/g.db" init
+run --db "$WORK/g.db" import "$GFIX"
+expect_status 0 "import render_geo"
+run --db "$WORK/g.db" render --out "$WORK/geo.png" --layout geo --geo-dir "$GEO" --dump-layout "$WORK/geo.json"
+expect_status 0 "geo map"
+$CHECK geo-land "$WORK/geo.json" "$GEO/us-states.geojson" "$GEO/us_state_centroids.csv" 4 >/dev/null ||
+	fail "geo: a node off the canvas or in the sea"
+$CHECK geo "$WORK/geo.json" "$GEO/us-states.geojson" pr-caguas -66.0485 18.2341 PR 72 >/dev/null ||
+	fail "Caguas inside Puerto Rico"
+$CHECK geo "$WORK/geo.json" "$GEO/us-states.geojson" ak-juneau -134.4197 58.3019 AK 02 >/dev/null ||
+	fail "Juneau inside Alaska"
+n=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['nodes']), d['unplaced'], sum(n['placed']=='state' for n in d['nodes']))" "$WORK/geo.json")
+[ "$n" = "51 2 31" ] || fail "geo: nodes, unplaced, by state = $n, expected 51 2 31 (53 orgs, 2 without a place)"
+grep -q "2 with no location left off" <(python3 -c "import json,sys; print('\n'.join(t['text'] for t in json.load(open(sys.argv[1]))['texts']))" "$WORK/geo.json") ||
+	fail "geo: the legend does not count the orgs left off"
+$CHECK labels "$WORK/geo.json" >/dev/null || fail "geo labels"
+run --db "$WORK/g.db" render --out "$WORK/geo.svg" --layout geo --geo-dir "$GEO" --unplaced strip --dump-layout "$WORK/geos.json"
+expect_status 0 "geo strip"
+n=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['nodes']), sum(n['placed']=='none' for n in d['nodes']))" "$WORK/geos.json")
+[ "$n" = "53 2" ] || fail "geo strip: nodes, in the strip = $n"
+grep -q ">no location known:</text>" "$WORK/geo.svg" || fail "geo strip: no label on the strip"
+$CHECK geo-land "$WORK/geos.json" "$GEO/us-states.geojson" "$GEO/us_state_centroids.csv" 4 >/dev/null ||
+	fail "geo strip: a node off the canvas or in the sea"
+# A one-state view: the page shows Iowa (FIPS 19), filling the plot, and its neighbours' outlines.
+run --db "$WORK/g.db" render --out "$WORK/ia.png" --layout geo --geo-dir "$GEO" --states IA --dump-layout "$WORK/ia.json"
+expect_status 0 "one-state view"
+$CHECK extent "$WORK/ia.json" "$GEO/us-states.geojson" 19 >/dev/null || fail "Iowa view extent"
+$CHECK geo-land "$WORK/ia.json" "$GEO/us-states.geojson" "$GEO/us_state_centroids.csv" 4 >/dev/null ||
+	fail "Iowa view: a node in the sea"
+n=$(python3 -c "import json,sys; s={o['state'] for o in json.load(open(sys.argv[1]))['outlines']}; print({'IA','IL','MN','MO','NE','SD','WI'} <= s and not s & {'CA','NY','TX','FL','WA'})" "$WORK/ia.json")
+[ "$n" = True ] || fail "Iowa view outlines: not Iowa and its neighbours only"
+# --ties: only the kinds named are drawn; federation names the parent links.
+run --db "$WORK/g.db" render --out "$WORK/t.png" --layout geo --geo-dir "$GEO" --ties campaign --dump-layout "$WORK/t.json"
+n=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ties'])" "$WORK/t.json")
+[ "$n" = 3 ] || fail "--ties campaign drew $n lines, expected the 3 campaign ties"
+# --tie-color kind: one legend entry per kind drawn, friction apart.
+run --db "$WORK/g.db" render --out "$WORK/k.png" --tie-color kind --ties campaign,training,friction --dump-layout "$WORK/k.json"
+n=$(python3 -c "import json,sys; print(','.join(e['label'] for e in json.load(open(sys.argv[1]))['legend'] if e['section']=='ties'))" "$WORK/k.json")
+[ "$n" = "campaign,training,friction" ] || fail "--tie-color kind legend: $n"
+# --hide-isolates: the orgs without a drawn tie or link are left off (without federation in --ties
+# no parent link is drawn: the 8 ends of the 3 campaign and 2 training ties stay).
+run --db "$WORK/g.db" render --out "$WORK/i.png" --hide-isolates --ties campaign,training --dump-layout "$WORK/i.json"
+n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['nodes']))" "$WORK/i.json")
+[ "$n" = 8 ] || fail "--hide-isolates with campaign and training ties: $n orgs, expected 8"
+# Ego maps: the ego is ringed and its label bold; depth 2 does not walk through the national
+# (a federation hub with 15 members) unless --through-parents: then ia-00, natl, ia-dsm-0, ia-dsm-1,
+# natl's other tie partners (pr-sanjuan, sea-00, nowhere) and other members (pr-caguas, ak-juneau,
+# hi-hilo, ca-00..04, ia-01..05): 20 orgs.
+run --db "$WORK/g.db" render --out "$WORK/e.png" --ego ia-00 --depth 2 --dump-layout "$WORK/e.json"
+expect_status 0 "ego depth 2"
+n=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join(sorted(n['key'] for n in d['nodes'])), [l['key'] for l in d['labels'] if l['bold']], [n['key'] for n in d['nodes'] if n.get('ego')])" "$WORK/e.json")
+[ "$n" = "ia-00 ia-dsm-0 ia-dsm-1 natl ['ia-00'] ['ia-00']" ] || fail "ego depth 2: $n"
+run --db "$WORK/g.db" render --out "$WORK/e.png" --ego ia-00 --depth 2 --through-parents --dump-layout "$WORK/e2.json"
+n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['nodes']))" "$WORK/e2.json")
+[ "$n" = 20 ] || fail "ego depth 2 through parents: $n orgs, expected 20"
 
 # Crowded labels: all 77 Les Miserables characters asked, some dropped, none overlapping.
 run --db "$WORK/l.db" init

@@ -142,7 +142,10 @@ static void test_albers_usa_centers(void **state)
 		assert_true(cy < ay && cx > dx);
 	}
 	assert_false(co_geo_project(&x, &y, 2.35, 48.85));      /* Paris */
-	assert_false(co_geo_project(&x, &y, -66.1, 18.4));      /* San Juan: not in Albers USA */
+	/* Puerto Rico's inset: its center (-66, 18) lands on the inset's
+	 * translate (480 + 0.35 * 1070, 250 + 0.224 * 1070) = (854.5, 489.68) */
+	assert_true(co_geo_project(&x, &y, -66, 18));
+	assert_true(fabs(x - 854.5) < 1e-9 && fabs(y - 489.68) < 1e-9);
 	assert_false(co_geo_project(&x, &y, NAN, 40));
 }
 
@@ -154,7 +157,7 @@ static void test_geo_outlines(void **state)
 
 	(void)state;
 	assert_int_equal(co_geo_load(&geo, GEO_DIR), CO_OK);
-	assert_int_equal(co_geo_count(geo), 51); /* 50 states and DC; Puerto Rico left out */
+	assert_int_equal(co_geo_count(geo), 52); /* 50 states, DC and Puerto Rico (inset) */
 	for (size_t i = 0; i < co_geo_count(geo); i++)
 		if (strcmp(co_geo_postal(geo, i), "IL") == 0) {
 			il = 1;
