@@ -418,21 +418,257 @@ static int compare_in_ring(const void *a, const void *b)
 	return i < j ? -1 : i > j;
 }
 
-static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer_t n)
+/* The mean direction of weighted angles, or NaN when they cancel out or
+ * there are none. */
+static double circular_mean(double s, double c)
+{
+	return hypot(s, c) > 1e-12 ? atan2(s, c) : NAN;
+}
+
+static const double *sort_target;   /* qsort has no context argument in C11 */
+static const igraph_integer_t *sort_rank;
+
+static int compare_target(const void *a, const void *b)
+{
+	igraph_integer_t i = *(const igraph_integer_t *)a, j = *(const igraph_integer_t *)b;
+
+	if (sort_target[i] != sort_target[j])
+		return sort_target[i] < sort_target[j] ? -1 : 1;
+	return sort_rank[i] < sort_rank[j] ? -1 : sort_rank[i] > sort_rank[j];
+}
+
+/*
+ * Orders one ring (orgs ring[0 .. m), in their first order) around what is
+ * already placed (angle[] of inner rings, NaN elsewhere): each org's target
+ * is the mean direction of its parent (weight 3) and its tie partners
+ * (weight 1) on inner rings, else the angle of its slot in the first
+ * order; the ring is sorted by target (in [-pi, pi), ties by first order)
+ * and put on m evenly spaced slots turned by the mean direction of
+ * (target - slot angle).
+ */
+static void order_ring(igraph_integer_t *ring, igraph_integer_t m, double *angle,
+                       double *target, igraph_integer_t *rank, const co_org *orgs,
+                       const igraph_t *graph, igraph_vector_int_t *nbrs)
+{
+	double s = 0, c = 0, turn;
+
+	for (igraph_integer_t i = 0; i < m; i++) {
+		igraph_integer_t v = ring[i], p = orgs[v].parent;
+		double ts = 0, tc = 0, t;
+
+		rank[v] = i;
+		if (p >= 0 && !isnan(angle[p])) {
+			ts += 3 * sin(angle[p]);
+			tc += 3 * cos(angle[p]);
+		}
+		if (graph && igraph_neighbors(graph, nbrs, v, IGRAPH_ALL) == IGRAPH_SUCCESS)
+			for (igraph_integer_t k = 0; k < igraph_vector_int_size(nbrs); k++) {
+				igraph_integer_t w = VECTOR(*nbrs)[k];
+
+				if (!isnan(angle[w])) {
+					ts += sin(angle[w]);
+					tc += cos(angle[w]);
+				}
+			}
+		t = circular_mean(ts, tc);
+		if (isnan(t))
+			t = atan2(sin(-M_PI / 2 + 2 * M_PI * (double)i / (double)m),
+			          cos(-M_PI / 2 + 2 * M_PI * (double)i / (double)m));
+		target[v] = t;
+	}
+	sort_target = target;
+	sort_rank = rank;
+	qsort(ring, (size_t)m, sizeof(*ring), compare_target);
+	sort_target = NULL;
+	sort_rank = NULL;
+	for (igraph_integer_t i = 0; i < m; i++) {
+		double d = target[ring[i]] - (-M_PI / 2 + 2 * M_PI * (double)i / (double)m);
+
+		s += sin(d);
+		c += cos(d);
+	}
+	turn = circular_mean(s, c);
+	if (isnan(turn))
+		turn = 0;
+	for (igraph_integer_t i = 0; i < m; i++)
+		angle[ring[i]] = -M_PI / 2 + 2 * M_PI * (double)i / (double)m + turn;
+}
+
+/* Lines of the kinds layout for counting crossings: ties and parent links. */
+typedef struct {
+	igraph_integer_t (*line)[2];
+	size_t n;
+	size_t **inc;             /* per org, the lines at it (CSR: inc_start) */
+	size_t *inc_start, *inc_all;
+} lines;
+
+static int orient(const co_layout *out, igraph_integer_t a, igraph_integer_t b, igraph_integer_t c)
+{
+	double v = (MATRIX(out->xy, b, 0) - MATRIX(out->xy, a, 0)) * (MATRIX(out->xy, c, 1) - MATRIX(out->xy, a, 1)) -
+	           (MATRIX(out->xy, b, 1) - MATRIX(out->xy, a, 1)) * (MATRIX(out->xy, c, 0) - MATRIX(out->xy, a, 0));
+
+	return fabs(v) < 1e-12 ? 0 : v > 0 ? 1 : -1;
+}
+
+static int lines_cross(const co_layout *out, const igraph_integer_t *s, const igraph_integer_t *t)
+{
+	if (s[0] == t[0] || s[0] == t[1] || s[1] == t[0] || s[1] == t[1])
+		return 0;
+	return orient(out, s[0], s[1], t[0]) * orient(out, s[0], s[1], t[1]) < 0 &&
+	       orient(out, t[0], t[1], s[0]) * orient(out, t[0], t[1], s[1]) < 0;
+}
+
+/* Crossings of the lines at a or b with all lines (pairs within them once);
+ * adds the segment tests made to *work. */
+static long local_crossings(const co_layout *out, const lines *L, igraph_integer_t a,
+                            igraph_integer_t b, unsigned char *mark, size_t *work)
+{
+	long count = 0;
+	igraph_integer_t ends[2] = {a, b};
+
+	for (int e = 0; e < 2; e++)
+		for (size_t k = L->inc_start[ends[e]]; k < L->inc_start[ends[e] + 1]; k++)
+			mark[L->inc_all[k]] = 1;
+	for (int e = 0; e < 2; e++)
+		for (size_t k = L->inc_start[ends[e]]; k < L->inc_start[ends[e] + 1]; k++) {
+			size_t s = L->inc_all[k];
+
+			if (mark[s] != 1)
+				continue;
+			mark[s] = 2; /* counted: a later line of the set skips it */
+			for (size_t t = 0; t < L->n; t++)
+				if (mark[t] != 2 && lines_cross(out, L->line[s], L->line[t]))
+					count++;
+			*work += L->n;
+		}
+	for (int e = 0; e < 2; e++)
+		for (size_t k = L->inc_start[ends[e]]; k < L->inc_start[ends[e] + 1]; k++)
+			mark[L->inc_all[k]] = 0;
+	return count;
+}
+
+/* The work budget of the swap pass, in segment tests (about 0.2 s). */
+#define KINDS_SWAP_WORK 20000000
+
+/*
+ * Swaps neighbours on each ring (after the first) while that lowers the
+ * number of crossing lines: sweeps over the rings from the inside out, each
+ * ring from its first slot, swapping orgs i and i + 1 (their angles) when
+ * the crossings of the lines at them drop; at most 8 sweeps, none after one
+ * without a swap, and no further test once KINDS_SWAP_WORK segment tests
+ * are spent.
+ */
+static void swap_pass(co_layout *out, const co_org *orgs, igraph_integer_t n, const igraph_t *graph,
+                      igraph_integer_t *order, const igraph_integer_t *ring_start, int n_rings,
+                      const double *radius)
+{
+	lines L = {0};
+	igraph_integer_t m = graph ? igraph_ecount(graph) : 0;
+	unsigned char *mark = NULL;
+	size_t work = 0, *fill = NULL;
+
+	L.line = malloc((size_t)(m + n + 1) * sizeof(*L.line));
+	L.inc_start = calloc((size_t)n + 2, sizeof(size_t));
+	if (!L.line || !L.inc_start)
+		goto done;
+	for (igraph_integer_t e = 0; e < m; e++)
+		if (IGRAPH_FROM(graph, e) != IGRAPH_TO(graph, e)) {
+			L.line[L.n][0] = IGRAPH_FROM(graph, e);
+			L.line[L.n][1] = IGRAPH_TO(graph, e);
+			L.n++;
+		}
+	for (igraph_integer_t v = 0; v < n; v++)
+		if (orgs[v].parent >= 0 && orgs[v].parent != v) {
+			L.line[L.n][0] = v;
+			L.line[L.n][1] = orgs[v].parent;
+			L.n++;
+		}
+	if (!(L.inc_all = malloc((2 * L.n + 1) * sizeof(size_t))) ||
+	    !(fill = calloc((size_t)n + 1, sizeof(size_t))) || !(mark = calloc(L.n + 1, 1)))
+		goto done;
+	for (size_t k = 0; k < L.n; k++) {
+		L.inc_start[L.line[k][0] + 1]++;
+		L.inc_start[L.line[k][1] + 1]++;
+	}
+	for (igraph_integer_t v = 0; v < n; v++) {
+		L.inc_start[v + 1] += L.inc_start[v];
+		fill[v] = L.inc_start[v];
+	}
+	for (size_t k = 0; k < L.n; k++) {
+		L.inc_all[fill[L.line[k][0]]++] = k;
+		L.inc_all[fill[L.line[k][1]]++] = k;
+	}
+	for (int sweep = 0; sweep < 8; sweep++) {
+		int swapped = 0;
+
+		for (int r = 1; r < n_rings; r++)
+			for (igraph_integer_t i = ring_start[r]; i + 1 < ring_start[r + 1]; i++) {
+				igraph_integer_t a = order[i], b = order[i + 1];
+				long before, after;
+				double ax = MATRIX(out->xy, a, 0), ay = MATRIX(out->xy, a, 1);
+
+				if (work > KINDS_SWAP_WORK)
+					goto done;
+				before = local_crossings(out, &L, a, b, mark, &work);
+				MATRIX(out->xy, a, 0) = MATRIX(out->xy, b, 0);
+				MATRIX(out->xy, a, 1) = MATRIX(out->xy, b, 1);
+				MATRIX(out->xy, b, 0) = ax;
+				MATRIX(out->xy, b, 1) = ay;
+				after = local_crossings(out, &L, a, b, mark, &work);
+				if (after < before) {
+					order[i] = b;
+					order[i + 1] = a;
+					swapped = 1;
+				} else {
+					MATRIX(out->xy, b, 0) = MATRIX(out->xy, a, 0);
+					MATRIX(out->xy, b, 1) = MATRIX(out->xy, a, 1);
+					MATRIX(out->xy, a, 0) = ax;
+					MATRIX(out->xy, a, 1) = ay;
+				}
+			}
+		if (!swapped)
+			break;
+	}
+done:
+	(void)radius;
+	free(L.line);
+	free(L.inc_start);
+	free(L.inc_all);
+	free(fill);
+	free(mark);
+}
+
+static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer_t n,
+                              const igraph_t *graph)
 {
 	igraph_integer_t *order = malloc((size_t)(n ? n : 1) * sizeof(*order));
-	igraph_integer_t start = 0;
+	igraph_integer_t *rank = malloc((size_t)(n ? n : 1) * sizeof(*rank));
+	double *angle = malloc((size_t)(n ? n : 1) * sizeof(*angle));
+	double *target = malloc((size_t)(n ? n : 1) * sizeof(*target));
+	igraph_integer_t start = 0, ring_start[65];
+	igraph_vector_int_t nbrs;
 	int ring_index = 0, center_single = 0;
 
-	if (!order)
+	if (!order || !rank || !angle || !target ||
+	    igraph_vector_int_init(&nbrs, 0) != IGRAPH_SUCCESS) {
+		free(order);
+		free(rank);
+		free(angle);
+		free(target);
 		return co_error_set(CO_ENOMEM, "out of memory");
-	for (igraph_integer_t i = 0; i < n; i++)
+	}
+	for (igraph_integer_t i = 0; i < n; i++) {
 		order[i] = i;
+		angle[i] = NAN;
+	}
 	sort_orgs = orgs;
 	qsort(order, (size_t)n, sizeof(*order), compare_in_ring);
 	sort_orgs = NULL;
 	while (start < n) {
 		int ring = ring_of(orgs[order[start]].kind);
+
+		if (ring_index < 64)
+			ring_start[ring_index] = start;
 		igraph_integer_t end = start;
 		double radius;
 
@@ -441,16 +677,29 @@ static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer
 		if (ring_index == 0 && end - start == 1)
 			center_single = 1;
 		radius = ring_index + 1 - center_single;
+		if (ring_index == 0)
+			for (igraph_integer_t i = start; i < end; i++)
+				angle[order[i]] = -M_PI / 2 + 2 * M_PI * (double)(i - start) / (double)(end - start);
+		else
+			order_ring(order + start, end - start, angle, target, rank, orgs, graph, &nbrs);
 		for (igraph_integer_t i = start; i < end; i++) {
-			double t = -M_PI / 2 + 2 * M_PI * (double)(i - start) / (double)(end - start);
-
-			MATRIX(out->xy, order[i], 0) = radius * cos(t);
-			MATRIX(out->xy, order[i], 1) = radius * sin(t);
+			MATRIX(out->xy, order[i], 0) = radius * cos(angle[order[i]]);
+			MATRIX(out->xy, order[i], 1) = radius * sin(angle[order[i]]);
 		}
+		/* an org alone at the center has no direction to draw others to */
+		if (center_single && ring_index == 0)
+			angle[order[start]] = NAN;
 		ring_index++;
 		start = end;
 	}
+	ring_start[ring_index < 64 ? ring_index : 64] = n;
+	if (ring_index <= 64)
+		swap_pass(out, orgs, n, graph, order, ring_start, ring_index, NULL);
+	igraph_vector_int_destroy(&nbrs);
 	free(order);
+	free(rank);
+	free(angle);
+	free(target);
 	return CO_OK;
 }
 
@@ -689,7 +938,7 @@ co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org 
 		}
 		break;
 	case CO_LAYOUT_KINDS:
-		status = layout_kinds(out, orgs, n);
+		status = layout_kinds(out, orgs, n, graph);
 		break;
 	case CO_LAYOUT_GEO:
 		status = layout_geo(out, orgs, n, geo);

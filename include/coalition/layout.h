@@ -56,14 +56,24 @@ extern const char *const co_layout_kind_rings[];
 
 /*
  * The kinds layout, in detail (so that positions can be checked by hand):
- * orgs are grouped by kind in the order of co_layout_kind_rings; within a
- * ring they are sorted by (parent vertex, state, key) so that chapters of
- * one national and of one state sit together.  The j-th non-empty ring
- * (j = 0, 1, ...) has radius j + 1, except that a first ring holding a
- * single org has radius 0 (the org sits at the center) and the rings after
- * it radius j.  The i-th of the m orgs of a ring of radius R is at angle
- * t = -pi/2 + 2 pi i / m: (R cos t, R sin t), so the first is at the top and
- * the ring runs clockwise on the page.
+ * orgs are grouped by kind in the order of co_layout_kind_rings; the j-th
+ * non-empty ring (j = 0, 1, ...) has radius j + 1, except that a first ring
+ * holding a single org has radius 0 (the org sits at the center, with no
+ * direction) and the rings after it radius j.  The first ring is sorted by
+ * (parent vertex, state, key) and its i-th of m orgs is at angle
+ * t = -pi/2 + 2 pi i / m: (R cos t, R sin t), the first at the top, running
+ * clockwise on the page.  Each later ring, from the inside out, starts in
+ * that order too; each org's target is the mean direction of its parent
+ * (weight 3) and tie partners (weight 1) on inner rings, or, with none,
+ * the angle of its slot; the ring is sorted by target (in [-pi, pi), ties
+ * by the first order) and set on m evenly spaced slots turned by the mean
+ * direction of (target - slot angle).  Then neighbours on a ring (not the
+ * first) swap while that lowers the crossings of the lines (ties, parent
+ * links) at them: sweeps from the inner rings out, each ring from its first
+ * slot, up to 8, ending after a sweep without a swap or after 2e7 segment
+ * tests.  So chapters sit near their national and members near their
+ * parent; crossings measured by tests/reference/kinds_crossings.py: seed
+ * 133 -> 83, the real dataset 6630 -> 5859.
  */
 
 /* US state outlines and state centroids, projected into the geo frame. */

@@ -43,6 +43,15 @@ for layout in circle kinds; do
 	done
 done
 
+# The kinds layout orders each ring by parents and tie partners: fewer crossing lines on the seed
+# than the earlier (parent, state, key) order, counted by tests/reference/kinds_crossings.py.
+run --db "$WORK/ks.db" init
+run --db "$WORK/ks.db" import "$TESTS/../datasets/seed"
+run --db "$WORK/ks.db" render --out "$WORK/ks.png" --layout kinds --dump-layout "$WORK/ks.json"
+expect_status 0 "kinds on the seed"
+python3 "$TESTS/reference/kinds_crossings.py" "$TESTS/../datasets/seed" "$WORK/ks.json" check >/dev/null ||
+	fail "kinds layout: no fewer crossings than the old order"
+
 # Same seed, same force-directed layout; labels never overlap.
 for layout in fr kk drl lgl; do
 	run --db "$DB" --seed 5 render --out "$WORK/a.png" --layout $layout --dump-layout "$WORK/a.json"
