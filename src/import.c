@@ -26,6 +26,7 @@
  */
 #include "coalition/import.h"
 #include "coalition/view.h"
+#include "places.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -212,29 +213,34 @@ enum {
 	ST_ORG_INSERT, ST_ORG_UPDATE, ST_ORG_PARENT, ST_ALIAS_LIST, ST_ALIAS_DELETE,
 	ST_ALIAS_INSERT, ST_EVENT_INSERT, ST_EVENT_UPDATE, ST_SOURCE_INSERT,
 	ST_SOURCE_UPDATE, ST_TIE_UPSERT, ST_TIE_FIND, ST_TIE_SOURCES_LIST,
-	ST_TIE_SOURCES_DELETE, ST_TIE_SOURCE_INSERT, ST_PART_UPSERT, ST_OBS_UPSERT, N_STATEMENTS
+	ST_TIE_SOURCES_DELETE, ST_TIE_SOURCE_INSERT, ST_PART_UPSERT, ST_OBS_UPSERT,
+	ST_ORG_KIND_INSERT, ST_TIE_KIND_INSERT, ST_ATTR_UPSERT, ST_ATTR_DELETE, ST_ORG_PLACED,
+	N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
 	[ST_ORG_INSERT] =
-		"INSERT INTO orgs(key, name, kind, state, city, lat, lon, founded, issues, ended)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		"INSERT INTO orgs(key, name, kind, state, city, lat, lon, founded, issues, country,"
+		" placed, ended) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[ST_ORG_UPDATE] =
 		"UPDATE orgs SET name = ?2, kind = ?3, state = ?4, city = ?5, lat = ?6, lon = ?7,"
-		" founded = ?8, issues = ?9, ended = ?10 WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3"
+		" founded = ?8, issues = ?9, country = ?10, placed = ?11, ended = ?12"
+		" WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3"
 		" OR state IS NOT ?4 OR city IS NOT ?5 OR lat IS NOT ?6 OR lon IS NOT ?7"
-		" OR founded IS NOT ?8 OR issues IS NOT ?9 OR ended IS NOT ?10)",
+		" OR founded IS NOT ?8 OR issues IS NOT ?9 OR country IS NOT ?10 OR placed IS NOT ?11"
+		" OR ended IS NOT ?12)",
 	[ST_ORG_PARENT] =
 		"UPDATE orgs SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
 	[ST_ALIAS_LIST] = "SELECT alias FROM aliases WHERE org_id = ?1",
 	[ST_ALIAS_DELETE] = "DELETE FROM aliases WHERE alias = ?1",
 	[ST_ALIAS_INSERT] = "INSERT INTO aliases(org_id, alias) VALUES (?1, ?2)",
 	[ST_EVENT_INSERT] =
-		"INSERT INTO events(key, name, kind, date, state, city) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		"INSERT INTO events(key, name, kind, date, state, city, country)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_EVENT_UPDATE] =
-		"UPDATE events SET name = ?2, kind = ?3, date = ?4, state = ?5, city = ?6"
+		"UPDATE events SET name = ?2, kind = ?3, date = ?4, state = ?5, city = ?6, country = ?7"
 		" WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3 OR date IS NOT ?4"
-		" OR state IS NOT ?5 OR city IS NOT ?6)",
+		" OR state IS NOT ?5 OR city IS NOT ?6 OR country IS NOT ?7)",
 	[ST_SOURCE_INSERT] =
 		"INSERT INTO sources(key, citation, url, published, private) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_SOURCE_UPDATE] =
@@ -274,15 +280,36 @@ static const char *const statement_sql[N_STATEMENTS] = {
 		" source_id = excluded.source_id, note = excluded.note"
 		" WHERE value IS NOT excluded.value OR source_id IS NOT excluded.source_id"
 		" OR note IS NOT excluded.note",
+	[ST_ORG_KIND_INSERT] = "INSERT OR IGNORE INTO org_kinds(name) VALUES (?1)",
+	[ST_TIE_KIND_INSERT] = "INSERT OR IGNORE INTO tie_kinds(name) VALUES (?1)",
+	[ST_ATTR_UPSERT] =
+		"INSERT INTO attributes(owner, owner_id, name, value) VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT(owner, owner_id, name) DO UPDATE SET value = excluded.value"
+		" WHERE value IS NOT excluded.value",
+	[ST_ATTR_DELETE] = "DELETE FROM attributes WHERE owner = ?1 AND owner_id = ?2 AND name = ?3",
+	[ST_ORG_PLACED] = "SELECT placed FROM orgs WHERE id = ?1 AND lat = ?2 AND lon = ?3",
 };
 
 typedef struct importer importer;
 typedef struct reader reader;
 
+/* How many lines of a group of identical problems are listed. */
+#define GROUP_LINES_SHOWN 5
+
+typedef struct {
+	const char *file, *text;     /* in the arena */
+	uint32_t lines[GROUP_LINES_SHOWN];
+	size_t n_lines;
+	int64_t count;
+	int is_note;
+} problem_group;
+
 /* ------------------------------------------------------------------ */
 /* The files and their columns.                                         */
 
-#define MAX_COLUMNS 12
+#define MAX_COLUMNS 16
+/* Columns an import file may have beyond the schema's (kept as attributes). */
+#define MAX_EXTRA 64
 
 typedef struct {
 	const char *name;          /* file name inside the directory */
@@ -291,6 +318,9 @@ typedef struct {
 	int n_required;            /* the first n_required columns are required */
 	const char *column_list;   /* for messages */
 	void (*row)(reader *r);
+	const char *owner;         /* attributes.owner of its extra columns; NULL: none allowed */
+	unsigned date_columns;     /* bit c: column c is a date (M/D/YYYY with --date-order) */
+	unsigned name_columns;     /* bit c: column c is a name (whitespace folded) */
 } file_spec;
 
 struct reader {
@@ -307,6 +337,12 @@ struct reader {
 	uint32_t record_line;      /* first line of the record being parsed, 0 if none */
 	uint32_t row_line;         /* first line of the record being handled */
 	int header_done, header_only, skip_record, failed, absent;
+	char country[3];           /* the row's country and state, as checked */
+	const char *state_code;
+	int extra[MAX_EXTRA];      /* field index of each extra column (an attribute) */
+	const char *extra_name[MAX_EXTRA]; /* its name, in the arena */
+	size_t n_extra;
+	char delimiter;            /* of this file: ',', ';' or '\t' */
 };
 
 struct importer {
@@ -318,12 +354,22 @@ struct importer {
 	int writing;               /* no problem so far: rows go to the store */
 	int stop;                  /* too many problems, or a failure */
 	size_t n_bad;              /* problems found, listed or not */
+	problem_group *groups;     /* problems and notes, grouped by file and text */
+	size_t n_groups, cap_groups;
+	strmap group_ids;          /* file and text -> index in groups */
+	size_t file_groups;        /* kinds of problem in the file being read */
+	int file_capped;           /* that file has CO_IMPORT_MAX_PROBLEMS kinds: stop reading it */
+	int strict;                /* --strict: notes are errors */
+	char date_order;           /* 'm' (M/D/YYYY), 'd' (D/M/YYYY) or 0 (ISO only) */
+	char delimiter;            /* --delimiter, or 0: detected per file */
 	arena_block *arena;
 	org_rec *orgs;
 	size_t n_orgs, cap_orgs;
 	strmap names;              /* org keys and aliases -> org index (| ALIAS_BIT) */
 	int orgs_incomplete;       /* orgs.csv could not be read to the end */
 	keyed_table events, sources;
+	strmap org_kinds;          /* org kinds of the store and the files */
+	strmap tie_kinds;          /* tie kinds -> TIE_KIND_* bits */
 	int64_t ties_before;       /* highest tie id before this import */
 	int64_t ties_high;         /* highest tie id so far */
 	int64_t *ids;              /* scratch: the source ids of one tie */
@@ -392,37 +438,160 @@ static void out_of_memory(importer *im)
 	im->writing = 0;
 }
 
+/*
+ * Problems and notes are grouped: the same text in the same file is one
+ * group that counts its rows and remembers the first few lines, so that 49
+ * rows with the same date read as one line.  The cap counts groups (kinds
+ * of problem) per file: a file stops being read after
+ * CO_IMPORT_MAX_PROBLEMS kinds, and the next file is still checked.
+ */
+static void add_to_group(importer *im, int is_note, const char *file, uint32_t line,
+                         const char *text)
+{
+	char *id;
+	size_t n = strlen(file) + strlen(text) + 3;
+	map_entry *e;
+	problem_group *g;
+
+	if (!(id = malloc(n))) {
+		out_of_memory(im);
+		return;
+	}
+	snprintf(id, n, "%c%s\037%s", is_note ? 'n' : 'p', file, text);
+	e = map_find(&im->group_ids, id);
+	if (e) {
+		g = &im->groups[e->value];
+	} else {
+		if (!is_note && im->file_groups >= CO_IMPORT_MAX_PROBLEMS) {
+			im->res->truncated = 1;
+			im->file_capped = 1;
+			free(id);
+			return;
+		}
+		if (im->n_groups == im->cap_groups) {
+			size_t cap = im->cap_groups ? 2 * im->cap_groups : 16;
+			problem_group *grown = realloc(im->groups, cap * sizeof(*grown));
+			if (!grown) {
+				free(id);
+				out_of_memory(im);
+				return;
+			}
+			im->groups = grown;
+			im->cap_groups = cap;
+		}
+		g = &im->groups[im->n_groups];
+		memset(g, 0, sizeof(*g));
+		g->is_note = is_note;
+		if (!(g->file = arena_copy(&im->arena, file, strlen(file))) ||
+		    !(g->text = arena_copy(&im->arena, text, strlen(text))) ||
+		    !map_add(&im->group_ids, &im->arena, id, (uint32_t)im->n_groups)) {
+			free(id);
+			out_of_memory(im);
+			return;
+		}
+		im->n_groups++;
+		if (!is_note)
+			im->file_groups++;
+	}
+	free(id);
+	if (g->n_lines < GROUP_LINES_SHOWN)
+		g->lines[g->n_lines++] = line;
+	g->count++;
+}
+
 static void problem(importer *im, const char *file, uint32_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static void problem(importer *im, const char *file, uint32_t line, const char *fmt, ...)
 {
-	co_import_result *res = im->res;
 	char text[512];
-	int n;
 	va_list ap;
 
 	im->writing = 0;
 	im->n_bad++;
-	if (res->n_problems >= CO_IMPORT_MAX_PROBLEMS) {
-		res->truncated = 1;
-		im->stop = 1;
-		return;
-	}
-	n = snprintf(text, sizeof(text), "%s:%u: ", file, (unsigned)line);
 	va_start(ap, fmt);
-	vsnprintf(text + n, sizeof(text) - (size_t)n, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (!res->problems && !(res->problems = calloc(CO_IMPORT_MAX_PROBLEMS, sizeof(char *)))) {
+	add_to_group(im, 0, file, line, text);
+}
+
+/* A note: what the importer found and `decision`, what it did about it.
+ * Under --strict it is an error instead, and nothing is decided. */
+static void note(importer *im, const char *file, uint32_t line, const char *decision,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void note(importer *im, const char *file, uint32_t line, const char *decision,
+                 const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (im->strict)
+		problem(im, file, line, "%s (refused under --strict)", text);
+	else {
+		size_t n = strlen(text);
+		snprintf(text + n, sizeof(text) - n, "; %s", decision);
+		add_to_group(im, 1, file, line, text);
+	}
+}
+
+/* One group as a line: "FILE:LINE: text" or "FILE: N rows (2, 3, 5, ...): text". */
+static char *group_text(const problem_group *g)
+{
+	char head[160];
+	size_t used;
+	char *out;
+
+	if (g->count == 1) {
+		snprintf(head, sizeof(head), "%s:%u: ", g->file, (unsigned)g->lines[0]);
+	} else {
+		used = (size_t)snprintf(head, sizeof(head), "%s: %lld rows (", g->file,
+		                        (long long)g->count);
+		for (size_t i = 0; i < g->n_lines && used < sizeof(head); i++)
+			used += (size_t)snprintf(head + used, sizeof(head) - used, "%s%u",
+			                         i ? ", " : "", (unsigned)g->lines[i]);
+		if (used < sizeof(head))
+			snprintf(head + used, sizeof(head) - used, "%s): ",
+			         g->count > (int64_t)g->n_lines ? ", ..." : "");
+	}
+	if (!(out = malloc(strlen(head) + strlen(g->text) + 1)))
+		return NULL;
+	strcpy(out, head);
+	strcat(out, g->text);
+	return out;
+}
+
+/* Renders the groups into the result's problems and notes. */
+static void render_groups(importer *im)
+{
+	co_import_result *res = im->res;
+	size_t n_problems = 0, n_notes = 0;
+
+	for (size_t i = 0; i < im->n_groups; i++)
+		*(im->groups[i].is_note ? &n_notes : &n_problems) += 1;
+	if ((n_problems && !(res->problems = calloc(n_problems, sizeof(char *)))) ||
+	    (n_notes && !(res->notes = calloc(n_notes, sizeof(char *))))) {
 		out_of_memory(im);
 		return;
 	}
-	if (!(res->problems[res->n_problems] = strdup(text))) {
-		out_of_memory(im);
-		return;
+	for (size_t i = 0; i < im->n_groups; i++) {
+		const problem_group *g = &im->groups[i];
+		char *text = group_text(g);
+		if (!text) {
+			out_of_memory(im);
+			return;
+		}
+		if (g->is_note) {
+			res->notes[res->n_notes++] = text;
+		} else {
+			if (res->n_problems == 0)
+				co_error_set(CO_EINVAL, "%s", text);
+			res->problems[res->n_problems++] = text;
+		}
 	}
-	if (res->n_problems++ == 0)
-		co_error_set(CO_EINVAL, "%s", text);
 }
 
 /* A problem with the row being handled. */
@@ -557,28 +726,140 @@ static int check_word(reader *r, const char *what, const char *s)
 	return ok;
 }
 
-static int check_org_kind(reader *r, const char *s)
+/* The names of a kinds map, for did-you-mean; NULL when out of memory. */
+static const char **kind_names(const strmap *m)
 {
-	static const char *const kinds[] = {"chapter", "national", "ngo", "union", "community",
-		"coalition", "funder", "other"};
+	const char **names = malloc((m->n ? m->n : 1) * sizeof(*names));
 
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(s, kinds[i]) == 0)
-			return 1;
-	if (!*s)
-		bad(r, "kind is empty");
-	else
-		bad(r, "unknown org kind '%s' (expected chapter, national, ngo, union, community, "
-		    "coalition, funder or other)", show(s));
-	return 0;
+	for (size_t i = 0; names && i < m->n; i++)
+		names[i] = m->entries[i].name;
+	return names;
 }
 
-static int check_state(reader *r, const char *s)
+/*
+ * An org or tie kind: one of the store's table (org_kinds, tie_kinds) in
+ * any case, or a new short lowercase word, which is added to the table
+ * with a note (a did-you-mean when a known one is near; an error under
+ * --strict).  Returns the kind as it is stored, or NULL.
+ */
+static const char *check_kind(reader *r, strmap *kinds, const char *table, const char *s,
+                              int st_insert, uint32_t *bits)
 {
-	if (!*s || (s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && !s[2]))
+	importer *im = r->im;
+	char lower[48], hint[160];
+	const char **names;
+	map_entry *e;
+	size_t n = strlen(s);
+
+	if (!*s) {
+		bad(r, "kind is empty");
+		return NULL;
+	}
+	if (n < sizeof(lower)) {
+		for (size_t i = 0; i <= n; i++)
+			lower[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+		if ((e = map_find(kinds, lower))) {
+			*bits = e->value;
+			return e->name;
+		}
+	}
+	if (!check_word(r, "kind", s))
+		return NULL;
+	hint[0] = '\0';
+	if ((names = kind_names(kinds))) {
+		char near[120];
+		co_suggest(near, sizeof(near), s, names, kinds->n);
+		if (*near)
+			snprintf(hint, sizeof(hint), " (did you mean %s?)", near);
+		free(names);
+	}
+	note(im, r->spec->name, r->row_line, "added to it", "kind '%s' is not in %s%s", show(s),
+	     table, hint);
+	if (!map_add(kinds, &im->arena, s, 0)) {
+		out_of_memory(im);
+		return NULL;
+	}
+	*bits = 0;
+	if (im->writing) {
+		sqlite3_stmt *st = im->st[st_insert];
+		sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			store_failed(r, "the new kind");
+		sqlite3_reset(st);
+	}
+	return kinds->entries[kinds->n - 1].name;
+}
+
+/* Bits of a tie kind's value in im->tie_kinds. */
+#define TIE_KIND_NEGATIVE 1u   /* default sign -1: an explicit +1 is an error */
+#define TIE_KIND_DIRECTED 2u   /* directed unless the file says 0 */
+
+/* Territories GeoNames (and people) write as countries: the US entries of
+ * the state table placed at their capital (PR, GU, VI, AS, MP). */
+static int territory_country(const char *code)
+{
+	const co_state_info *s = co_places_state_by_code(code);
+
+	return s && strcmp(s->country, "US") == 0 && s->capital;
+}
+
+/*
+ * The country and state cells of an org or event.  `country` gets the ISO
+ * code (default: the state's country, else US) and *state the state, or
+ * NULL for none.  States are US states, DC, PR and the territories, and
+ * Canada's provinces and territories, by code or name in any case.
+ */
+static int check_place(reader *r, const char *country_cell, const char *state_cell,
+                       char country[3], const co_state_info **state)
+{
+	char hint[120];
+
+	*state = NULL;
+	strcpy(country, "US");
+	if (*country_cell && !co_places_country(country, country_cell)) {
+		char *folded = co_places_fold(country_cell);
+		const char *guess = !folded ? NULL : strcmp(folded, "canada") == 0 ? "CA" :
+			(strcmp(folded, "united states") == 0 || strcmp(folded, "usa") == 0 ||
+			 strcmp(folded, "united states of america") == 0) ? "US" : NULL;
+		free(folded);
+		bad(r, "country '%s' is not an ISO 3166-1 alpha-2 code%s%s%s", show(country_cell),
+		    guess ? " (write " : " (such as US or CA)", guess ? guess : "", guess ? ")" : "");
+		return 0;
+	}
+	/* "PR" as a country is Puerto Rico, a US territory with a state code. */
+	if (*country_cell && territory_country(country)) {
+		const co_state_info *t = co_places_state_by_code(country);
+		if (*state_cell && co_places_state(state_cell) != t) {
+			bad(r, "state '%s' is not in %s (country %s)", show(state_cell), t->name, t->code);
+			return 0;
+		}
+		*state = t;
+		strcpy(country, "US");
 		return 1;
-	bad(r, "state '%s' is not a two-letter code in capitals (such as OH) or empty", show(s));
-	return 0;
+	}
+	if (!*state_cell)
+		return 1;
+	if (!(*state = co_places_state(state_cell))) {
+		if (*country_cell && strcmp(country, "US") != 0 && strcmp(country, "CA") != 0) {
+			bad(r, "state '%s': states are kept only for the US and Canada; leave state "
+			    "empty for country %s", show(state_cell), country);
+			return 0;
+		}
+		co_places_state_suggest(hint, sizeof(hint), state_cell);
+		bad(r, "state '%s' is not a US state, DC, PR, a US territory or a Canadian province or "
+		    "territory (code or name)%s%s%s", show(state_cell), *hint ? "; did you mean " : "",
+		    hint, *hint ? "?" : "");
+		return 0;
+	}
+	if (!*country_cell) {
+		strcpy(country, (*state)->country);
+	} else if (strcmp(country, (*state)->country) != 0) {
+		bad(r, "state '%s' is in %s, not in country %s", show(state_cell), (*state)->country,
+		    country);
+		*state = NULL;
+		return 0;
+	}
+	return 1;
 }
 
 static int check_date(reader *r, const char *what, const char *s)
@@ -645,9 +926,14 @@ static int ascii_iequal(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* *out = 0 for an empty cell (the kind's default sign). */
 static int check_sign(reader *r, const char *s, int *out)
 {
-	if (!*s || strcmp(s, "1") == 0 || strcmp(s, "+1") == 0 || strcmp(s, "+") == 0 ||
+	if (!*s) {
+		*out = 0;
+		return 1;
+	}
+	if (strcmp(s, "1") == 0 || strcmp(s, "+1") == 0 || strcmp(s, "+") == 0 ||
 	    ascii_iequal(s, "positive")) {
 		*out = 1;
 		return 1;
@@ -835,8 +1121,107 @@ static const char *cell(const reader *r, int column)
 	return i < 0 ? "" : r->buf + r->offsets[i];
 }
 
+/*
+ * Makes the attributes of row `id` those of the file's extra columns: a
+ * cell sets its value, an empty cell removes it.  Returns 1 if something
+ * changed, 0 if not, -1 when the store failed.
+ */
+static int write_attributes(reader *r, int64_t id)
+{
+	importer *im = r->im;
+	int changed = 0;
+
+	for (size_t k = 0; k < r->n_extra; k++) {
+		const char *value = r->buf + r->offsets[r->extra[k]];
+		sqlite3_stmt *st = im->st[*value ? ST_ATTR_UPSERT : ST_ATTR_DELETE];
+		int changes;
+		bind_text(st, 1, r->spec->owner);
+		sqlite3_bind_int64(st, 2, id);
+		bind_text(st, 3, r->extra_name[k]);
+		if (*value)
+			bind_text(st, 4, value);
+		if ((changes = run(st, im->db)) < 0)
+			return -1;
+		changed |= changes > 0;
+	}
+	return changed;
+}
+
+/* Checks the cells of the extra columns (text without control characters but line breaks). */
+static void check_attributes(reader *r)
+{
+	for (size_t k = 0; k < r->n_extra; k++)
+		check_text(r, r->extra_name[k], r->buf + r->offsets[r->extra[k]], 0, 1);
+}
+
+/*
+ * An org of the store whose file gives exactly the lat/lon it has: how it
+ * was placed before ("city" or "state" stays so: an export and import
+ * again changes nothing).  Moves the count of the result accordingly.
+ */
+static const char *placed_before(reader *r, int64_t id, double lat, double lon)
+{
+	static const char *const ways[] = {"city", "state"};
+	co_import_result *res = r->im->res;
+	sqlite3_stmt *st = r->im->st[ST_ORG_PLACED];
+	const char *placed = "file";
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_double(st, 2, lat);
+	sqlite3_bind_double(st, 3, lon);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *was = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; was && i < 2; i++)
+			if (strcmp(was, ways[i]) == 0)
+				placed = ways[i];
+	}
+	sqlite3_reset(st);
+	if (strcmp(placed, "file") != 0) {
+		res->placed_file--;
+		if (strcmp(placed, "city") == 0)
+			res->placed_city++;
+		else
+			res->placed_state++;
+	}
+	return placed;
+}
+
 enum { O_KEY, O_NAME, O_KIND, O_PARENT, O_STATE, O_CITY, O_LAT, O_LON, O_FOUNDED, O_ISSUES,
-       O_ALIASES, O_ENDED };
+       O_ALIASES, O_COUNTRY, O_ENDED };
+
+/*
+ * Where an org's lat/lon come from: the file, else the gazetteer's city,
+ * else its state's point, else nowhere.  Counted in the result.
+ */
+static const char *place_org(reader *r, const char *city, const co_state_info *state,
+                             int has_lat, int has_lon, double *lat, double *lon)
+{
+	co_import_result *res = r->im->res;
+
+	if (has_lat && has_lon) {
+		res->placed_file++;
+		return "file";
+	}
+	if (*city && state) {
+		int found = co_places_city(lat, lon, city, state);
+		if (found < 0) {
+			out_of_memory(r->im);
+			return "none";
+		}
+		if (found) {
+			res->placed_city++;
+			return "city";
+		}
+	}
+	if (state) {
+		*lat = state->lat;
+		*lon = state->lon;
+		res->placed_state++;
+		return "state";
+	}
+	res->placed_none++;
+	return "none";
+}
 
 static void org_row(reader *r)
 {
@@ -844,9 +1229,12 @@ static void org_row(reader *r)
 	const char *key = cell(r, O_KEY), *name = cell(r, O_NAME), *kind = cell(r, O_KIND),
 		*parent = cell(r, O_PARENT), *state = cell(r, O_STATE), *city = cell(r, O_CITY),
 		*founded = cell(r, O_FOUNDED), *issues = cell(r, O_ISSUES),
-		*aliases = cell(r, O_ALIASES), *ended = cell(r, O_ENDED);
+		*aliases = cell(r, O_ALIASES), *ended = cell(r, O_ENDED), *placed = "none";
+	const co_state_info *where = NULL;
+	char country[3];
 	double lat = 0, lon = 0;
-	int has_lat, has_lon, key_ok;
+	int has_lat, has_lon, key_ok, place_ok, founded_ok, ended_ok;
+	uint32_t kind_bits;
 	int32_t index;
 	org_rec *o;
 	map_entry *e;
@@ -854,18 +1242,25 @@ static void org_row(reader *r)
 	im->res->orgs++;
 	key_ok = check_key(r, "key", key);
 	check_text(r, "name", name, 1, 0);
-	check_org_kind(r, kind);
-	check_state(r, state);
+	kind = check_kind(r, &im->org_kinds, "org_kinds", kind, ST_ORG_KIND_INSERT, &kind_bits);
+	place_ok = check_place(r, cell(r, O_COUNTRY), state, country, &where);
 	check_text(r, "city", city, 0, 0);
 	check_coordinate(r, "lat", cell(r, O_LAT), 90, &lat, &has_lat);
 	check_coordinate(r, "lon", cell(r, O_LON), 180, &lon, &has_lon);
-	check_date(r, "founded", founded);
-	if (check_date(r, "ended", ended) && *ended && *founded && date_before(ended, founded))
-		bad(r, "ended %s is before founded %s", ended, founded);
+	if (has_lat != has_lon)
+		bad(r, "%s without %s: give both coordinates or neither", has_lat ? "lat" : "lon",
+		    has_lat ? "lon" : "lat");
+	else if (place_ok)
+		placed = place_org(r, city, where, has_lat, has_lon, &lat, &lon);
+	founded_ok = check_date(r, "founded", founded);
+	ended_ok = check_date(r, "ended", ended);
+	if (founded_ok && ended_ok && *founded && *ended && date_before(ended, founded))
+		bad(r, "ended %s is before founded %s", show(ended), show(founded));
 	check_text(r, "issues", issues, 0, 0);
 	if (*parent)
 		check_key(r, "parent", parent);
 	check_text(r, "aliases", aliases, 0, 0);
+	check_attributes(r);
 	if (!key_ok)
 		return;
 
@@ -891,6 +1286,8 @@ static void org_row(reader *r)
 		out_of_memory(im);
 		return;
 	}
+	if (o->existed && strcmp(placed, "file") == 0)
+		placed = placed_before(r, o->id, lat, lon);
 	if (!im->writing)
 		return;
 
@@ -901,19 +1298,20 @@ static void org_row(reader *r)
 		bind_text(st, 1, key);
 	bind_text(st, 2, name);
 	bind_text(st, 3, kind);
-	bind_text(st, 4, state);
+	bind_text(st, 4, where ? where->code : "");
 	bind_text(st, 5, city);
-	if (has_lat)
+	if (strcmp(placed, "none") != 0) {
 		sqlite3_bind_double(st, 6, lat);
-	else
-		sqlite3_bind_null(st, 6);
-	if (has_lon)
 		sqlite3_bind_double(st, 7, lon);
-	else
+	} else {
+		sqlite3_bind_null(st, 6);
 		sqlite3_bind_null(st, 7);
+	}
 	bind_text_or_null(st, 8, founded);
 	bind_text(st, 9, issues);
-	bind_text_or_null(st, 10, ended);
+	bind_text(st, 10, country);
+	bind_text(st, 11, placed);
+	bind_text_or_null(st, 12, ended);
 	int changes = run(st, im->db);
 	if (changes < 0) {
 		store_failed(r, "the org");
@@ -921,7 +1319,12 @@ static void org_row(reader *r)
 	}
 	if (!o->existed)
 		o->id = sqlite3_last_insert_rowid(im->db);
-	if (changes > 0)
+	int attributes = write_attributes(r, o->id);
+	if (attributes < 0) {
+		store_failed(r, "the attributes of the org");
+		return;
+	}
+	if (changes > 0 || attributes > 0)
 		org_changed(im, o);
 }
 
@@ -935,6 +1338,7 @@ static void keyed_row(reader *r, keyed_table *t, const char *key, int key_ok,
 	int32_t index;
 	key_rec *k;
 
+	check_attributes(r);
 	if (!key_ok)
 		return;
 	if ((e = map_find(&t->keys, key))) {
@@ -964,19 +1368,25 @@ static void keyed_row(reader *r, keyed_table *t, const char *key, int key_ok,
 	}
 	if (!k->id)
 		k->id = sqlite3_last_insert_rowid(im->db);
-	if (changes > 0)
+	int attributes = write_attributes(r, k->id);
+	if (attributes < 0) {
+		store_failed(r, "the attributes");
+		return;
+	}
+	if (changes > 0 || attributes > 0)
 		(*changed)++;
 }
 
-enum { E_KEY, E_NAME, E_KIND, E_DATE, E_STATE, E_CITY };
+enum { E_KEY, E_NAME, E_KIND, E_DATE, E_STATE, E_CITY, E_COUNTRY };
 
 static void bind_event(sqlite3_stmt *st, reader *r)
 {
 	bind_text(st, 2, cell(r, E_NAME));
 	bind_text(st, 3, cell(r, E_KIND));
 	bind_text_or_null(st, 4, cell(r, E_DATE));
-	bind_text(st, 5, cell(r, E_STATE));
+	bind_text(st, 5, r->state_code);
 	bind_text(st, 6, cell(r, E_CITY));
+	bind_text(st, 7, r->country);
 }
 
 static void event_row(reader *r)
@@ -989,7 +1399,11 @@ static void event_row(reader *r)
 	check_text(r, "name", cell(r, E_NAME), 1, 0);
 	check_word(r, "kind", cell(r, E_KIND));
 	check_date(r, "date", cell(r, E_DATE));
-	check_state(r, cell(r, E_STATE));
+	{
+		const co_state_info *where = NULL;
+		check_place(r, cell(r, E_COUNTRY), cell(r, E_STATE), r->country, &where);
+		r->state_code = where ? where->code : "";
+	}
 	check_text(r, "city", cell(r, E_CITY), 0, 0);
 	keyed_row(r, &r->im->events, key, key_ok, ST_EVENT_INSERT, ST_EVENT_UPDATE, bind_event,
 	          &r->im->res->events_changed);
@@ -1111,6 +1525,7 @@ static void tie_row(reader *r)
 		*start = cell(r, T_START), *end = cell(r, T_END), *note = cell(r, T_NOTE);
 	int32_t source, target;
 	int sign = 1, directed = 0, private_flag = 0, start_ok, end_ok, rc, changed = 0;
+	uint32_t kind_bits = 0;
 	double weight = 1;
 	int64_t id = 0;
 	sqlite3_stmt *st;
@@ -1121,8 +1536,14 @@ static void tie_row(reader *r)
 	if (source >= 0 && source == target)
 		bad(r, "self-tie: source '%s' and target '%s' are the same org", show(cell(r, T_SOURCE)),
 		    show(cell(r, T_TARGET)));
-	check_word(r, "kind", kind);
-	check_sign(r, cell(r, T_SIGN), &sign);
+	kind = check_kind(r, &im->tie_kinds, "tie_kinds", kind, ST_TIE_KIND_INSERT, &kind_bits);
+	if (check_sign(r, cell(r, T_SIGN), &sign) && kind) {
+		if (sign == 1 && (kind_bits & TIE_KIND_NEGATIVE))
+			bad(r, "sign '%s' on a %s tie: %s ties are always negative (-1); leave sign empty",
+			    show(cell(r, T_SIGN)), kind, kind);
+		else if (sign == 0)
+			sign = kind_bits & TIE_KIND_NEGATIVE ? -1 : 1;
+	}
 	if (*weight_text && (!parse_number(weight_text, &weight) || weight <= 0))
 		bad(r, "weight '%s' is not a positive number", show(weight_text));
 	start_ok = check_date(r, "start", start);
@@ -1130,9 +1551,12 @@ static void tie_row(reader *r)
 	if (start_ok && end_ok && *start && *end && date_before(end, start))
 		bad(r, "end %s is before start %s", show(end), show(start));
 	check_flag(r, "directed", cell(r, T_DIRECTED), &directed);
+	if (!*cell(r, T_DIRECTED))
+		directed = (kind_bits & TIE_KIND_DIRECTED) != 0;
 	check_text(r, "note", note, 0, 1);
 	check_flag(r, "private", cell(r, T_PRIVATE), &private_flag);
 	tie_source_ids(r, cell(r, T_SOURCES));
+	check_attributes(r);
 	if (!im->writing)
 		return;
 
@@ -1188,6 +1612,10 @@ static void tie_row(reader *r)
 	}
 	if ((rc = set_tie_sources(im, id, is_new)) < 0) {
 		store_failed(r, "the sources of the tie");
+		return;
+	}
+	if ((changed |= write_attributes(r, id)) < 0) {
+		store_failed(r, "the attributes of the tie");
 		return;
 	}
 	if (changed || rc > 0)
@@ -1280,25 +1708,58 @@ static void observation_row(reader *r)
 /* In the order they are read: each file refers only to earlier ones. */
 static const file_spec files[] = {
 	{"sources.csv", 0, {"key", "citation", "url", "published", "private", NULL}, 2,
-	 "key, citation, url, published, private", source_row},
+	 "key, citation, url, published, private", source_row, "source", 1u << S_PUBLISHED, 0},
 	{"orgs.csv", 1, {"key", "name", "kind", "parent", "state", "city", "lat", "lon", "founded",
-	                 "issues", "aliases", "ended", NULL}, 3,
-	 "key, name, kind, parent, state, city, lat, lon, founded, issues, aliases, ended", org_row},
-	{"events.csv", 0, {"key", "name", "kind", "date", "state", "city", NULL}, 4,
-	 "key, name, kind, date, state, city", event_row},
+	                 "issues", "aliases", "country", "ended", NULL}, 3,
+	 "key, name, kind, parent, country, state, city, lat, lon, founded, ended, issues, aliases",
+	 org_row, "org", 1u << O_FOUNDED | 1u << O_ENDED, 1u << O_NAME},
+	{"events.csv", 0, {"key", "name", "kind", "date", "state", "city", "country", NULL}, 4,
+	 "key, name, kind, date, country, state, city", event_row, "event", 1u << E_DATE,
+	 1u << E_NAME},
 	{"ties.csv", 1, {"source", "target", "kind", "sign", "weight", "start", "end", "directed",
 	                 "sources", "note", "private", NULL}, 3,
-	 "source, target, kind, sign, weight, start, end, directed, sources, note, private", tie_row},
+	 "source, target, kind, sign, weight, start, end, directed, sources, note, private", tie_row,
+	 "tie", 1u << T_START | 1u << T_END, 0},
 	{"participation.csv", 0, {"event", "org", "role", NULL}, 2, "event, org, role",
-	 participation_row},
+	 participation_row, NULL, 0, 0},
 	{"observations.csv", 0, {"org", "date", "metric", "value", "source", "note", NULL}, 4,
-	 "org, date, metric, value, source, note", observation_row},
+	 "org, date, metric, value, source, note", observation_row, NULL, 1u << 1, 0},
 };
 #define N_FILES (sizeof(files) / sizeof(files[0]))
 enum { F_SOURCES, F_ORGS, F_EVENTS, F_TIES, F_PARTICIPATION, F_OBSERVATIONS };
 
 /* ------------------------------------------------------------------ */
 /* Reading a file with libcsv.                                          */
+
+/* A column the schema does not name: an attribute, where the file has them. */
+static void extra_column(reader *r, const char *name, size_t field)
+{
+	const file_spec *spec = r->spec;
+
+	if (!spec->owner) {
+		bad(r, "unknown column '%s' (%s has the columns %s)", show(name), spec->name,
+		    spec->column_list);
+		return;
+	}
+	for (size_t k = 0; k < r->n_extra; k++)
+		if (strcmp(r->extra_name[k], name) == 0) {
+			bad(r, "duplicate column '%s'", show(name));
+			return;
+		}
+	if (has_control(name, 0)) {
+		bad(r, "column name '%s' contains a control character", show(name));
+		return;
+	}
+	if (r->n_extra == MAX_EXTRA) {
+		bad(r, "more than %d columns that are not in the schema", MAX_EXTRA);
+		return;
+	}
+	if (!(r->extra_name[r->n_extra] = arena_copy(&r->im->arena, name, strlen(name)))) {
+		out_of_memory(r->im);
+		return;
+	}
+	r->extra[r->n_extra++] = (int)field;
+}
 
 static void read_header(reader *r)
 {
@@ -1307,6 +1768,7 @@ static void read_header(reader *r)
 
 	for (int c = 0; c < MAX_COLUMNS; c++)
 		r->column[c] = -1;
+	r->n_extra = 0;
 	r->n_header = r->n_fields;
 	for (size_t i = 0; i < r->n_fields; i++) {
 		char *name = r->buf + r->offsets[i], *end;
@@ -1322,8 +1784,7 @@ static void read_header(reader *r)
 		if (!*name)
 			bad(r, "column %zu has no name (is there a stray comma?)", i + 1);
 		else if (!spec->columns[c])
-			bad(r, "unknown column '%s' (%s has the columns %s)", show(name), spec->name,
-			    spec->column_list);
+			extra_column(r, name, i);
 		else if (r->column[c] >= 0)
 			bad(r, "duplicate column '%s'", show(name));
 		else
@@ -1332,6 +1793,18 @@ static void read_header(reader *r)
 	for (int c = 0; c < spec->n_required; c++)
 		if (r->column[c] < 0)
 			bad(r, "missing required column '%s'", spec->columns[c]);
+	if (r->n_extra && r->header_only) {
+		char list[400];
+		size_t used = 0;
+		for (size_t k = 0; k < r->n_extra && used < sizeof(list); k++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "",
+			                         show(r->extra_name[k]));
+		char decision[64];
+		snprintf(decision, sizeof(decision), "kept as attributes of each %s", spec->owner);
+		note(r->im, spec->name, 1, decision, "column%s %s %s not in the schema (%s)",
+		     r->n_extra > 1 ? "s" : "", list, r->n_extra > 1 ? "are" : "is",
+		     spec->column_list);
+	}
 	if (r->im->n_bad != before)
 		r->failed = 1;
 	r->header_done = 1;
@@ -1381,6 +1854,112 @@ static void on_field(void *data, size_t n, void *ctx)
 	r->buf[r->len++] = '\0';
 }
 
+/* Folds whitespace inside a name (line breaks, tabs, no-break spaces, runs
+ * of spaces) to one space, in place.  Returns 1 if it changed anything. */
+static size_t space_length(const char *p)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		return 1;
+	return (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0 ? 2 : 0; /* NBSP */
+}
+
+static int fold_spaces(char *s)
+{
+	char *out = s;
+	const char *p = s;
+	int changed = 0, space = 0;
+	size_t n;
+
+	while ((n = space_length(p))) {
+		p += n;
+		changed = 1;
+	}
+	for (; *p; p++) {
+		if ((n = space_length(p))) {
+			if (space || *p != ' ')
+				changed = 1;
+			space = 1;
+			p += n - 1;
+			continue;
+		}
+		if (space)
+			*out++ = ' ';
+		space = 0;
+		*out++ = *p;
+	}
+	if (space)
+		changed = 1;
+	*out = '\0';
+	return changed;
+}
+
+/* Reads "M/D/YYYY" (or D/M): the three numbers, or 0 if the text is not of that form. */
+static int slash_date(const char *s, int *a, int *b, int *year)
+{
+	int n = 0;
+
+	if (sscanf(s, "%2d/%2d/%4d%n", a, b, year, &n) != 3 || s[n] || n < 8 || *a < 0 || *b < 0)
+		return 0;
+	return s[0] != ' ' && *year >= 1000;
+}
+
+/*
+ * Before a row is checked: dates written M/D/YYYY or D/M/YYYY become ISO
+ * under --date-order (the ISO text is appended to the record's buffer and
+ * the field points to it), and whitespace inside names is folded.  Returns
+ * 0 when the row is not worth checking further.
+ */
+static int normalize_row(reader *r)
+{
+	const file_spec *spec = r->spec;
+
+	for (int c = 0; spec->columns[c]; c++) {
+		int field = r->column[c], a, b, year;
+		char *text;
+		if (field < 0)
+			continue;
+		text = r->buf + r->offsets[field];
+		if ((spec->name_columns & (1u << c)) && fold_spaces(text))
+			note(r->im, spec->name, r->row_line, "folded to one space", "%s has line breaks, "
+			     "tabs or runs of spaces", spec->columns[c]);
+		if (!(spec->date_columns & (1u << c)) || !slash_date(text, &a, &b, &year))
+			continue;
+		if (!r->im->date_order) {
+			const char *order = a > 12 ? "dmy" : b > 12 ? "mdy" : "mdy or --date-order dmy";
+			bad(r, "%s '%s' is not ISO (YYYY-MM-DD); add --date-order %s", spec->columns[c],
+			    show(text), order);
+			text[0] = '\0'; /* said once */
+			continue;
+		}
+		if (r->im->date_order == 'd') {
+			int t = a;
+			a = b;
+			b = t;
+		}
+		if (r->len + 11 > r->cap) {
+			size_t cap = 2 * (r->len + 11);
+			char *grown = realloc(r->buf, cap);
+			if (!grown) {
+				out_of_memory(r->im);
+				return 0;
+			}
+			r->buf = grown;
+			r->cap = cap;
+		}
+		snprintf(r->buf + r->len, 11, "%04u-%02u-%02u", (unsigned)year % 10000u,
+		         (unsigned)a % 100u, (unsigned)b % 100u);
+		if (!co_date_valid(r->buf + r->len)) {
+			bad(r, "%s '%s' is not a date that exists (month %d, day %d with --date-order %s)",
+			    spec->columns[c], show(text), a, b, r->im->date_order == 'd' ? "dmy" : "mdy");
+			text[0] = '\0'; /* said once */
+			continue;
+		}
+		r->offsets[field] = r->len;
+		r->len += 11;
+	}
+	return 1;
+}
+
 static void on_record(int terminator, void *ctx)
 {
 	reader *r = ctx;
@@ -1388,14 +1967,14 @@ static void on_record(int terminator, void *ctx)
 	(void)terminator;
 	r->row_line = r->record_line ? r->record_line : r->line;
 	r->record_line = 0;
-	if (!r->im->stop && !r->failed) {
+	if (!r->im->stop && !r->failed && !r->im->file_capped) {
 		if (!r->header_done) {
 			read_header(r);
 		} else if (!r->skip_record && !r->header_only) {
 			if (r->n_fields != r->n_header)
 				bad(r, "%zu fields, but the header names %zu columns", r->n_fields,
 				    r->n_header);
-			else
+			else if (normalize_row(r))
 				r->spec->row(r);
 		}
 	}
@@ -1486,6 +2065,30 @@ static FILE *open_regular(const char *path)
 	return f;
 }
 
+/* The delimiter of a header line: whichever of ',', ';' and tab it has most
+ * of outside quotes (',' when none, or on a tie). */
+static char detect_delimiter(const char *p, size_t n)
+{
+	size_t comma = 0, semicolon = 0, tab = 0;
+	int quoted = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && p[i] == ',')
+			comma++;
+		else if (!quoted && p[i] == ';')
+			semicolon++;
+		else if (!quoted && p[i] == '\t')
+			tab++;
+	}
+	if (semicolon > comma && semicolon >= tab)
+		return ';';
+	if (tab > comma && tab > semicolon)
+		return '\t';
+	return ',';
+}
+
 /*
  * Reads one file of the directory: only its header (header_only), or all of
  * it, handing each row to the file's row function.  An optional file that
@@ -1503,6 +2106,8 @@ static co_status read_file(importer *im, reader *r, int header_only)
 
 	r->line = r->record_line = 0;
 	r->header_done = r->failed = r->skip_record = 0;
+	im->file_groups = 0;
+	im->file_capped = 0;
 	r->header_only = header_only;
 	r->len = r->n_fields = 0;
 	if (!(path = malloc(path_size))) {
@@ -1536,7 +2141,7 @@ static co_status read_file(importer *im, reader *r, int header_only)
 	/* libcsv grows a field's buffer by this much at a time (128 bytes by
 	 * default): a 10 MB field would take 80 000 reallocations. */
 	csv_set_blk_size(&r->parser, CO_IMPORT_MAX_FIELD);
-	while (!im->stop && !r->failed && !(header_only && r->header_done) &&
+	while (!im->stop && !r->failed && !im->file_capped && !(header_only && r->header_done) &&
 	       (got = read_line(&line, &line_cap, f, &cut)) != -1) {
 		char *p = line;
 		size_t n = (size_t)got;
@@ -1555,6 +2160,10 @@ static co_status read_file(importer *im, reader *r, int header_only)
 		if (r->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 			p += 3;
 			n -= 3;
+		}
+		if (r->line == 1) {
+			r->delimiter = im->delimiter ? im->delimiter : detect_delimiter(p, n);
+			csv_set_delim(&r->parser, (unsigned char)r->delimiter);
 		}
 		if (memchr(p, '\0', n)) {
 			problem(im, name, r->line, "NUL byte (is this a text file saved as UTF-8?)");
@@ -1579,6 +2188,8 @@ static co_status read_file(importer *im, reader *r, int header_only)
 		status = co_error_set(CO_EIO, "cannot read %s: %s", path, strerror(errno));
 		goto done;
 	}
+	if (im->file_capped)
+		r->failed = 1; /* the rest of the file is not read: it is incomplete */
 	if (!im->stop && !r->failed && !(header_only && r->header_done)) {
 		uint32_t start = r->record_line ? r->record_line : r->line;
 		if (csv_fini(&r->parser, on_field, on_record, r) != 0)
@@ -1873,6 +2484,28 @@ static co_status load_store(importer *im)
 		st = NULL;
 	}
 
+	/* The vocabularies (tie kinds with their default sign and direction). */
+	if (sqlite3_prepare_v2(im->db, "SELECT name, 0 FROM org_kinds ORDER BY name", -1, &st, NULL)
+	    != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (!map_add(&im->org_kinds, &im->arena, (const char *)sqlite3_column_text(st, 0), 0))
+			goto no_memory;
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(im->db, "SELECT name, (sign < 0) | (directed << 1) FROM tie_kinds"
+	                       " ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		goto db_error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (!map_add(&im->tie_kinds, &im->arena, (const char *)sqlite3_column_text(st, 0),
+		             (uint32_t)sqlite3_column_int(st, 1)))
+			goto no_memory;
+	if (rc != SQLITE_DONE)
+		goto db_error;
+	sqlite3_finalize(st);
+	st = NULL;
+
 	if (sqlite3_prepare_v2(im->db, "SELECT ifnull(max(id), 0) FROM ties", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW)
 		goto db_error;
@@ -1933,6 +2566,9 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 	im.dir = dir;
 	im.res = result;
 	im.writing = 1;
+	im.strict = options && options->strict;
+	im.date_order = options ? options->date_order : 0;
+	im.delimiter = options ? options->delimiter : 0;
 	im.events.what = "event";
 	im.sources.what = "source";
 	for (size_t f = 0; f < N_FILES; f++) {
@@ -1998,6 +2634,9 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 	in_transaction = status != CO_OK;
 
 done:
+	render_groups(&im);
+	if (status == CO_OK && im.status != CO_OK)
+		status = im.status;
 	if (status == CO_OK && im.n_bad)
 		status = CO_EINVAL;
 	for (int s = 0; s < N_STATEMENTS; s++)
@@ -2013,6 +2652,10 @@ done:
 	map_free(&im.names);
 	map_free(&im.events.keys);
 	map_free(&im.sources.keys);
+	map_free(&im.org_kinds);
+	map_free(&im.tie_kinds);
+	map_free(&im.group_ids);
+	free(im.groups);
 	free(im.events.recs);
 	free(im.sources.recs);
 	free(im.orgs);
@@ -2029,5 +2672,8 @@ void co_import_result_free(co_import_result *result)
 	for (size_t i = 0; i < result->n_problems; i++)
 		free(result->problems[i]);
 	free(result->problems);
+	for (size_t i = 0; i < result->n_notes; i++)
+		free(result->notes[i]);
+	free(result->notes);
 	memset(result, 0, sizeof(*result));
 }

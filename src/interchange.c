@@ -1237,6 +1237,36 @@ static char *translate_problem(const char *problem, const char *path, const orig
 		o = orgs, rest = problem + 9;
 	else if (strncmp(problem, "ties.csv:", 9) == 0)
 		o = ties, rest = problem + 9;
+	if (o && rest[0] == ' ' && strstr(rest, " rows (")) {
+		/* Identical problems of several rows: "orgs.csv: 3 rows (5, 9, 11): text". */
+		const char *p = strchr(rest, '(') + 1, *close = strstr(p, "): ");
+		size_t used;
+		if (!close)
+			return NULL;
+		size = strlen(path) + strlen(close) + 8 * 512;
+		if (!(out = malloc(size)))
+			return NULL;
+		used = (size_t)snprintf(out, size, "%s: ", path);
+		while (p < close && used < size) {
+			char *end;
+			const char *label = "a row";
+			line = strtol(p, &end, 10);
+			if (end == p) {
+				used += (size_t)snprintf(out + used, size - used, "...");
+				break;
+			}
+			for (size_t i = 0; i < o->n && o->rows[i].line <= line; i++)
+				label = o->rows[i].label;
+			used += (size_t)snprintf(out + used, size - used, "%s%s", p == strchr(rest, '(') + 1
+			                         ? "" : ", ", label);
+			p = end;
+			while (*p == ',' || *p == ' ')
+				p++;
+		}
+		if (used < size)
+			snprintf(out + used, size - used, "%s", close + 1);
+		return out;
+	}
 	if (o) {
 		char *end;
 		line = strtol(rest, &end, 10);

@@ -21,6 +21,7 @@
  * made, so the org-level graph is never built.
  */
 #include "coalition/network.h"
+#include "places.h"
 
 #include "rollup.h"
 
@@ -592,7 +593,8 @@ co_status co_network_build(co_network **out, co_store *store, const co_view *vie
 	if (!(b.net = calloc(1, sizeof(co_network))))
 		return co_error_set(CO_ENOMEM, "out of memory");
 	b.store = store;
-	if ((status = co_view_copy(&b.net->view, view)) != CO_OK)
+	if ((status = co_view_check(view, store)) != CO_OK ||
+	    (status = co_view_copy(&b.net->view, view)) != CO_OK)
 		goto done;
 	if ((status = load_orgs(&b)) != CO_OK || (status = load_ties(&b)) != CO_OK)
 		goto done;
@@ -665,6 +667,100 @@ static igraph_integer_t find_key(const co_network *net, const char *key)
 	return -1;
 }
 
+/* Appends "key (name)" to a list of candidates in buf. */
+static void add_candidate(char *buf, size_t size, size_t *used, int *shown, const char *key,
+                          const char *name)
+{
+	if (*shown < 8 && *used < size)
+		*used += (size_t)snprintf(buf + *used, size - *used, "%s%s (%s)", *shown ? ", " : "",
+		                          key, name);
+	else if (*shown == 8 && *used < size)
+		*used += (size_t)snprintf(buf + *used, size - *used, ", ...");
+	(*shown)++;
+}
+
+/*
+ * An org named by `text` the way people name it: its key, an alias or its
+ * name, in any case and with or without accents ("aclu of ohio" for "ACLU
+ * of Ohio").  One match is the org; several are an error listing them; none
+ * an error listing the nearest names.
+ */
+static co_status find_by_name(igraph_integer_t *vertex, const co_network *net,
+                              co_store *store, const char *text)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *want = co_places_fold(text), list[900] = "", last_key[256] = "";
+	char **near_names = NULL;
+	size_t used = 0, n_near = 0;
+	int shown = 0, rc;
+	igraph_integer_t found = -1;
+	co_status status = CO_OK;
+
+	if (!want)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (sqlite3_prepare_v2(co_store_db(store),
+	        "SELECT key, name, name FROM orgs UNION ALL"
+	        " SELECT o.key, o.name, a.alias FROM aliases a JOIN orgs o ON o.id = a.org_id"
+	        " UNION ALL SELECT key, name, key FROM orgs ORDER BY 1",
+	        -1, &stmt, NULL) != SQLITE_OK) {
+		status = co_store_error(store, "cannot look up org names");
+		goto done;
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(stmt, 0);
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+		const char *label = (const char *)sqlite3_column_text(stmt, 2);
+		char *folded = label ? co_places_fold(label) : NULL;
+		igraph_integer_t v;
+		if (!key || !name || !folded) {
+			free(folded);
+			continue;
+		}
+		v = find_key(net, key);
+		if (v >= 0 && strcmp(folded, want) == 0 && strcmp(key, last_key) != 0) {
+			snprintf(last_key, sizeof(last_key), "%s", key);
+			add_candidate(list, sizeof(list), &used, &shown, key, name);
+			found = v;
+		} else if (v >= 0 && shown == 0 && co_text_distance(folded, want, 2) <= 2 &&
+		           strcmp(label, name) == 0 && n_near < 3) {
+			char **nm = realloc(near_names, (n_near + 1) * sizeof(*nm));
+			if (nm)
+				near_names = nm;
+			if (nm && (nm[n_near] = malloc(strlen(key) + strlen(name) + 4))) {
+				sprintf(nm[n_near], "%s (%s)", key, name);
+				n_near++;
+			}
+		}
+		free(folded);
+	}
+	if (rc != SQLITE_DONE) {
+		status = co_store_error(store, "cannot look up org names");
+		goto done;
+	}
+	if (shown == 1) {
+		*vertex = found;
+	} else if (shown > 1) {
+		status = co_error_set(CO_ENOTFOUND, "'%s' names %d orgs in this view: %s; give one "
+		                      "of their keys", text, shown, list);
+	} else {
+		used = 0;
+		list[0] = '\0';
+		for (size_t i = 0; i < n_near && used < sizeof(list); i++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+			                         i ? ", " : "", near_names[i]);
+		status = co_error_set(CO_ENOTFOUND, "no org '%s' in this view (no key, alias or "
+		                      "name)%s%s%s", text, n_near ? "; did you mean " : "", list,
+		                      n_near ? "?" : "");
+	}
+done:
+	for (size_t i = 0; i < n_near; i++)
+		free(near_names[i]);
+	free(near_names);
+	sqlite3_finalize(stmt);
+	free(want);
+	return status;
+}
+
 co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
                           co_store *store, const char *key)
 {
@@ -685,6 +781,8 @@ co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
 		                    "(name a group by its key, such as '%s')", key,
 		                    co_rollup_name(net->view.rollup),
 		                    net->n_orgs > 0 ? net->orgs[0].key : "");
+	if (v < 0 && store)
+		return find_by_name(vertex, net, store, key);
 	if (v < 0)
 		return co_error_set(CO_ENOTFOUND, "no org '%s' in this view", key);
 	*vertex = v;

@@ -70,7 +70,18 @@ void co_output_cell(char *buf, size_t size, const json_t *value, co_format forma
 		snprintf(buf, size, "true");
 	else if (json_is_false(value))
 		snprintf(buf, size, "false");
-	else if (json_is_array(value)) {
+	else if (json_is_object(value)) {
+		/* An object of names and texts (attributes): "name=value;name=value". */
+		const char *name;
+		json_object_foreach((json_t *)value, name, item) {
+			char part[256];
+			co_output_cell(part, sizeof(part), item, format);
+			int n = snprintf(buf + used, size - used, "%s%s=%s", used ? ";" : "", name, part);
+			if (n < 0 || (size_t)n >= size - used)
+				break;
+			used += (size_t)n;
+		}
+	} else if (json_is_array(value)) {
 		json_array_foreach(value, i, item) {
 			char part[256];
 			co_output_cell(part, sizeof(part), item, format);

@@ -272,11 +272,31 @@ co_status co_query_find(json_t **rows, const co_network *net, co_store *store,
 		status = oom("searching orgs");
 		goto done;
 	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (store && sqlite3_prepare_v2(co_store_db(store), "SELECT name, value FROM attributes"
+	                                " WHERE owner = 'org' AND owner_id = ?1 ORDER BY name",
+	                                -1, &stmt, NULL) != SQLITE_OK) {
+		status = co_store_error(store, "cannot read attributes");
+		goto done;
+	}
 	for (size_t i = 0; i < n_hits; i++) {
 		const co_org *org = &net->orgs[hits[i].vertex];
+		json_t *attributes = json_object();
 		json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", org->key,
 		                        "name", org->name, "kind", org->kind, "state", org->state,
 		                        "city", org->city, "matched", hits[i].matched);
+		/* The columns of the import files that the schema does not name. */
+		if (stmt) {
+			sqlite3_bind_int64(stmt, 1, org->id);
+			while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+				json_object_set_new(attributes, (const char *)sqlite3_column_text(stmt, 0),
+				                    json_string((const char *)sqlite3_column_text(stmt, 1)));
+			sqlite3_reset(stmt);
+		}
+		if (row && attributes)
+			json_object_set(row, "attributes", attributes);
+		json_decref(attributes);
 		if ((status = append(out, row)) != CO_OK)
 			goto done;
 	}

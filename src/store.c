@@ -159,11 +159,124 @@ static const char migration_4[] =
 	"  PRIMARY KEY(org_id, metric, date));"
 	"CREATE INDEX observations_metric ON observations(metric, date);";
 
-static const char *const migrations[CO_STORE_SCHEMA_VERSION] = {
-	migration_1,
-	migration_2,
-	migration_3,
-	migration_4,
+/* Version 4 -> 5 (issue 14): vocabularies, places and attributes.
+ * org_kinds and tie_kinds are tables (pre-filled per DESIGN.md section 3;
+ * an import adds the kinds its files use); orgs is rebuilt, since SQLite
+ * cannot drop a CHECK or add a foreign key to a table: kind now refers to
+ * org_kinds, and country and placed are new.  This is SQLite's
+ * twelve-step procedure (lang_altertable.html, "Making Other Kinds Of Table
+ * Schema Changes"): migrate() runs it with foreign keys off, and checks
+ * them before committing; the views that name orgs are dropped first
+ * (RENAME re-parses them) and made again.  Attributes keep the columns of
+ * the import files that the schema does not name; triggers forget them with
+ * their owner. */
+static const char migration_5_kinds[] =
+	"CREATE TABLE org_kinds("
+	"  name TEXT PRIMARY KEY CHECK(length(name) > 0),"
+	"  description TEXT NOT NULL DEFAULT '');"
+	"INSERT INTO org_kinds(name, description) VALUES"
+	"  ('chapter', 'a local chapter or group of a national organization'),"
+	"  ('national', 'a national organization or its national staff'),"
+	"  ('ngo', 'a non-governmental organization'),"
+	"  ('union', 'a labor union: an international, a council or a local'),"
+	"  ('community', 'a community group'),"
+	"  ('coalition', 'a coalition of organizations'),"
+	"  ('funder', 'a foundation or other funder'),"
+	"  ('other', 'anything else');"
+	"CREATE TABLE tie_kinds("
+	"  name TEXT PRIMARY KEY CHECK(length(name) > 0),"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  sign INTEGER NOT NULL DEFAULT 1 CHECK(sign IN (1, -1)),"
+	"  directed INTEGER NOT NULL DEFAULT 0 CHECK(directed IN (0, 1)));"
+	"INSERT INTO tie_kinds(name, description, sign, directed) VALUES"
+	"  ('partnership', 'working together', 1, 0),"
+	"  ('campaign', 'a shared campaign', 1, 0),"
+	"  ('training', 'one trains the other (source trains target)', 1, 1),"
+	"  ('resource_sharing', 'sharing lists, tools, space or staff', 1, 0),"
+	"  ('day_of_action', 'a shared day of action', 1, 0),"
+	"  ('electoral', 'electoral work together', 1, 0),"
+	"  ('endorsement', 'the source endorses the target', 1, 1),"
+	"  ('coalition', 'members of the same coalition', 1, 0),"
+	"  ('funding', 'the source funds the target', 1, 1),"
+	"  ('affiliation', 'formally affiliated organizations', 1, 0),"
+	"  ('federation', 'the source is a part of the target (local to national)', 1, 1),"
+	"  ('friction', 'conflict or tension: always negative', -1, 0);"
+	"INSERT OR IGNORE INTO tie_kinds(name) SELECT DISTINCT kind FROM ties;";
+static const char migration_5_orgs[] =
+	"CREATE TABLE orgs_new("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE CHECK(length(key) > 0),"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL REFERENCES org_kinds(name) ON UPDATE CASCADE,"
+	"  parent_id INTEGER REFERENCES orgs(id) ON DELETE SET NULL,"
+	"  country TEXT NOT NULL DEFAULT 'US' CHECK(length(country) = 2),"
+	"  state TEXT NOT NULL DEFAULT '',"
+	"  city TEXT NOT NULL DEFAULT '',"
+	"  lat REAL CHECK(lat IS NULL OR (lat BETWEEN -90 AND 90)),"
+	"  lon REAL CHECK(lon IS NULL OR (lon BETWEEN -180 AND 180)),"
+	"  placed TEXT NOT NULL DEFAULT 'none' CHECK(placed IN ('file', 'city', 'state', 'none')),"
+	"  founded TEXT,"
+	"  ended TEXT,"
+	"  issues TEXT NOT NULL DEFAULT '');"
+	"INSERT INTO orgs_new(id, key, name, kind, parent_id, country, state, city, lat, lon,"
+	"                     placed, founded, ended, issues)"
+	"  SELECT id, key, name, kind, parent_id, 'US', state, city, lat, lon,"
+	"         CASE WHEN lat IS NOT NULL AND lon IS NOT NULL THEN 'file' ELSE 'none' END,"
+	"         founded, ended, issues FROM orgs;"
+	"DROP VIEW v_ties;"
+	"DROP VIEW v_metrics;"
+	"DROP TABLE orgs;"
+	"ALTER TABLE orgs_new RENAME TO orgs;"
+	"CREATE INDEX orgs_parent ON orgs(parent_id);"
+	"CREATE VIEW v_ties AS"
+	"  SELECT t.id AS id, s.key AS source, s.name AS source_name, s.kind AS source_kind,"
+	"         d.key AS target, d.name AS target_name, d.kind AS target_kind,"
+	"         t.kind AS kind, t.sign AS sign, t.weight AS weight, t.start AS start,"
+	"         t.end AS end, t.directed AS directed, t.note AS note, t.private AS private,"
+	"         (SELECT count(*) FROM tie_sources ts WHERE ts.tie_id = t.id) AS n_sources"
+	"  FROM ties t JOIN orgs s ON s.id = t.source_id JOIN orgs d ON d.id = t.target_id;"
+	"CREATE VIEW v_metrics AS"
+	"  SELECT o.key AS key, o.name AS org_name, o.kind AS kind, m.name AS name,"
+	"         m.value AS value, r.id AS run_id, r.command AS command, r.created AS created,"
+	"         r.view AS view"
+	"  FROM metrics m JOIN runs r ON r.id = m.run_id JOIN orgs o ON o.id = m.org_id"
+	"  WHERE m.run_id = (SELECT max(m2.run_id) FROM metrics m2 JOIN runs r2 ON r2.id = m2.run_id"
+	"                    WHERE m2.org_id = m.org_id AND m2.name = m.name"
+	"                      AND r2.view = r.view);";
+static const char migration_5_attributes[] =
+	"ALTER TABLE events ADD COLUMN country TEXT NOT NULL DEFAULT 'US'"
+	"  CHECK(length(country) = 2);"
+	"CREATE TABLE attributes("
+	"  owner TEXT NOT NULL CHECK(owner IN ('org', 'tie', 'event', 'source')),"
+	"  owner_id INTEGER NOT NULL,"
+	"  name TEXT NOT NULL CHECK(length(name) > 0),"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY(owner, owner_id, name));"
+	"CREATE TRIGGER orgs_attributes AFTER DELETE ON orgs BEGIN"
+	"  DELETE FROM attributes WHERE owner = 'org' AND owner_id = old.id; END;"
+	"CREATE TRIGGER ties_attributes AFTER DELETE ON ties BEGIN"
+	"  DELETE FROM attributes WHERE owner = 'tie' AND owner_id = old.id; END;"
+	"CREATE TRIGGER events_attributes AFTER DELETE ON events BEGIN"
+	"  DELETE FROM attributes WHERE owner = 'event' AND owner_id = old.id; END;"
+	"CREATE TRIGGER sources_attributes AFTER DELETE ON sources BEGIN"
+	"  DELETE FROM attributes WHERE owner = 'source' AND owner_id = old.id; END;";
+
+/* Each migration is a NULL-terminated list of SQL texts (C99 compilers need
+ * to accept string literals of only 4095 bytes). */
+static const char *const migration_1_parts[] = {migration_1, NULL};
+static const char *const migration_2_parts[] = {migration_2, NULL};
+static const char *const migration_3_parts[] = {migration_3, NULL};
+static const char *const migration_4_parts[] = {migration_4, NULL};
+static const char *const migration_5_parts[] = {
+	migration_5_kinds, migration_5_orgs, migration_5_attributes, NULL,
+};
+
+static const char *const *const migrations[CO_STORE_SCHEMA_VERSION] = {
+	migration_1_parts,
+	migration_2_parts,
+	migration_3_parts,
+	migration_4_parts,
+	migration_5_parts,
 };
 
 /* For a failed read or write, what the system said, which SQLite's "disk
@@ -241,17 +354,43 @@ static co_status count_tables(int *out, co_store *store)
 		"SELECT count(*) FROM sqlite_master WHERE type = 'table'");
 }
 
+/* After a migration: every reference still points at a row. */
+static co_status check_foreign_keys(co_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot check the migrated store");
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		status = co_error_set(CO_EDB, "cannot migrate %s: table %s row %lld refers to a "
+		                      "missing row of %s", store->path,
+		                      (const char *)sqlite3_column_text(stmt, 0),
+		                      (long long)sqlite3_column_int64(stmt, 1),
+		                      (const char *)sqlite3_column_text(stmt, 2));
+	else if (rc != SQLITE_DONE)
+		status = co_store_error(store, "cannot check the migrated store");
+	sqlite3_finalize(stmt);
+	return status;
+}
+
 /* Runs the migrations from `from` to the current version in one transaction. */
 static co_status migrate(co_store *store, int from)
 {
 	char pragma[64];
 	co_status status;
 
-	if ((status = co_store_begin(store)) != CO_OK)
+	/* Foreign keys off (outside the transaction, where the pragma works):
+	 * a migration may rebuild a table that others refer to. */
+	if ((status = co_store_begin_bulk(store)) != CO_OK)
 		return status;
 	for (int v = from; v < CO_STORE_SCHEMA_VERSION; v++)
-		if ((status = co_store_exec(store, migrations[v])) != CO_OK)
-			goto done;
+		for (const char *const *part = migrations[v]; *part; part++)
+			if ((status = co_store_exec(store, *part)) != CO_OK)
+				goto done;
+	if ((status = check_foreign_keys(store)) != CO_OK)
+		goto done;
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", CO_STORE_SCHEMA_VERSION);
 	if ((status = co_store_exec(store, pragma)) != CO_OK)
 		goto done;

@@ -4,6 +4,8 @@
  * --as-of or --kinds is reported the same way by every command.
  */
 #include "coalition/view.h"
+#include "coalition/store.h"
+#include "places.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -13,10 +15,6 @@
 const char *const co_view_option_names[] = {
 	"as-of", "kinds", "tie-kinds", "states", "min-sources",
 	"positive-only", "signed", "events", "public", "federation", "rollup", NULL,
-};
-
-static const char *const org_kinds[] = {
-	"chapter", "national", "ngo", "union", "community", "coalition", "funder", "other", NULL,
 };
 
 void co_view_init(co_view *view)
@@ -144,26 +142,35 @@ static co_status parse_words(co_word_list *list, const char *option, const char 
 	}
 }
 
-static int is_org_kind(const char *word)
-{
-	for (size_t i = 0; org_kinds[i]; i++)
-		if (strcmp(org_kinds[i], word) == 0)
-			return 1;
-	return 0;
-}
-
-static int is_state(const char *word)
-{
-	return strlen(word) == 2 && isupper((unsigned char)word[0]) &&
-	       isupper((unsigned char)word[1]);
-}
-
 static int is_tie_kind(const char *word)
 {
 	for (const char *p = word; *p; p++)
 		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
 			return 0;
 	return 1;
+}
+
+/* --states: codes or names of US states, DC, PR, the territories and Canada's
+ * provinces, in any case; kept as codes. */
+static co_status parse_states(co_word_list *list, const char *value)
+{
+	co_status status = parse_words(list, "states", value, NULL, NULL, 0);
+
+	for (size_t i = 0; status == CO_OK && i < list->count; i++) {
+		const co_state_info *s = co_places_state(list->items[i]);
+		char hint[120], *code;
+		if (!s) {
+			co_places_state_suggest(hint, sizeof(hint), list->items[i]);
+			return co_error_set(CO_EINVAL, "--states: '%s' is not a US state, DC, PR, a US "
+			                    "territory or a Canadian province%s%s%s", list->items[i],
+			                    *hint ? " (did you mean " : "", hint, *hint ? "?)" : "");
+		}
+		if (!(code = strdup(s->code)))
+			return co_error_set(CO_ENOMEM, "out of memory");
+		free(list->items[i]);
+		list->items[i] = code;
+	}
+	return status;
 }
 
 static co_status parse_count(int *out, const char *option, const char *value)
@@ -216,15 +223,13 @@ co_status co_view_set(co_view *view, const char *name, const char *value)
 				"--as-of: '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", value);
 		snprintf(view->as_of, sizeof(view->as_of), "%s", value);
 	} else if (strcmp(name, "kinds") == 0)
-		return parse_words(&view->kinds, name, value, is_org_kind,
-			"an org kind (chapter, national, ngo, union, community, coalition, "
-			"funder, other)", 0);
+		return parse_words(&view->kinds, name, value, is_tie_kind,
+			"an org kind (a lowercase word such as chapter)", 0);
 	else if (strcmp(name, "tie-kinds") == 0)
 		return parse_words(&view->tie_kinds, name, value, is_tie_kind,
 			"a tie kind (a lowercase word such as partnership)", 0);
 	else if (strcmp(name, "states") == 0)
-		return parse_words(&view->states, name, value, is_state,
-			"a two-letter state code", 1);
+		return parse_states(&view->states, value);
 	else if (strcmp(name, "min-sources") == 0)
 		return parse_count(&view->min_sources, name, value);
 	else if (strcmp(name, "rollup") == 0)
@@ -312,4 +317,81 @@ char *co_view_to_json(const co_view *view)
 
 	json_decref(doc);
 	return text;
+}
+
+/* The distinct values of one column in the store, sorted; caller frees. */
+static co_status values_in_use(co_word_list *out, co_store *store, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	co_status status = CO_OK;
+	int rc;
+
+	out->items = NULL;
+	out->count = 0;
+	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, &st, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read the store");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **grown = realloc(out->items, (out->count + 1) * sizeof(*grown));
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		if (!grown || !(grown[out->count] = strdup(text ? text : ""))) {
+			if (grown)
+				out->items = grown;
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		out->items = grown;
+		out->count++;
+	}
+	if (rc != SQLITE_DONE)
+		status = co_store_error(store, "cannot read the store");
+done:
+	sqlite3_finalize(st);
+	return status;
+}
+
+/* Each value of `asked` must be among those in use; else an error listing them. */
+static co_status check_in_use(const co_word_list *asked, co_store *store, const char *option,
+                              const char *what, const char *sql)
+{
+	co_word_list used;
+	co_status status;
+
+	if (asked->count == 0)
+		return CO_OK;
+	if ((status = values_in_use(&used, store, sql)) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < asked->count; i++) {
+		char list[600], hint[160];
+		size_t n = 0;
+		if (co_word_list_allows(&used, asked->items[i]) && used.count)
+			continue;
+		list[0] = '\0';
+		for (size_t k = 0; k < used.count && n < sizeof(list); k++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", k ? ", " : "",
+			                      used.items[k]);
+		co_suggest(hint, sizeof(hint), asked->items[i], (const char *const *)used.items,
+		           used.count);
+		status = co_error_set(CO_EINVAL, "--%s: no %s in the store has '%s'%s%s%s; in use: %s",
+		                      option, what, asked->items[i], *hint ? " (did you mean " : "",
+		                      hint, *hint ? "?)" : "", used.count ? list : "none");
+		break;
+	}
+done:
+	word_list_free(&used);
+	return status;
+}
+
+co_status co_view_check(const co_view *view, co_store *store)
+{
+	co_status status;
+
+	if ((status = check_in_use(&view->kinds, store, "kinds", "org",
+	                           "SELECT DISTINCT kind FROM orgs ORDER BY kind")) != CO_OK ||
+	    (status = check_in_use(&view->tie_kinds, store, "tie-kinds", "tie",
+	                           "SELECT DISTINCT kind FROM ties ORDER BY kind")) != CO_OK ||
+	    (status = check_in_use(&view->states, store, "states", "org",
+	                           "SELECT DISTINCT state FROM orgs WHERE state <> ''"
+	                           " ORDER BY state")) != CO_OK)
+		return status;
+	return CO_OK;
 }

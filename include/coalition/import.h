@@ -22,7 +22,8 @@
 extern "C" {
 #endif
 
-/* Problems collected before an import gives up listing more. */
+/* Kinds of problem (identical problems are one kind, listed once with their
+ * rows) collected in one file before the import stops reading it. */
 #define CO_IMPORT_MAX_PROBLEMS 50
 
 /* The longest field (in bytes) a CSV file may hold: no name, key or note
@@ -31,6 +32,9 @@ extern "C" {
 
 typedef struct {
 	int dry_run;              /* validate everything, write nothing */
+	int strict;               /* every note is an error */
+	char date_order;          /* 'm': dates M/D/YYYY accepted; 'd': D/M/YYYY; 0: ISO only */
+	char delimiter;           /* ',', ';' or '\t'; 0: detected from each file's header */
 } co_import_options;
 
 typedef struct {
@@ -49,6 +53,14 @@ typedef struct {
 	int64_t private_kept;
 	/* observations.csv rows read, and inserted or changed. */
 	int64_t observations, observations_changed;
+	/* How the orgs of orgs.csv were placed: lat/lon of the file, the
+	 * gazetteer's city, their state's point, or not at all. */
+	int64_t placed_file, placed_city, placed_state, placed_none;
+	/* What the importer decided on its own ("FILE:LINE: note" or
+	 * "FILE: N rows (2, 3, ...): note"), owned by the result; errors under
+	 * strict. */
+	char **notes;
+	size_t n_notes;
 } co_import_result;
 
 /*

@@ -84,9 +84,11 @@ co_status co_network_build(co_network **out, co_store *store, const co_view *vie
 void co_network_free(co_network *net);
 
 /*
- * Finds an org of the network by key, or by alias through the store (store
- * may be NULL to search keys only).  Returns CO_ENOTFOUND with a message
- * naming `key` when it is not in the view.
+ * Finds an org of the network by key, or through the store (store may be
+ * NULL to search keys only) by alias, or by key, alias or name compared
+ * without case or accents ("aclu of ohio").  Returns CO_ENOTFOUND with a
+ * message naming `key` when it is not in the view: listing the orgs it
+ * names when it names several, the nearest names when none.
  */
 co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
                           co_store *store, const char *key);

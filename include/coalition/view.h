@@ -76,6 +76,15 @@ co_status co_view_set(co_view *view, const char *name, const char *value);
 /* Frees the words of a list and empties it. */
 void co_word_list_free(co_word_list *list);
 
+/*
+ * Checks the filter values of a view against the store: a --kinds,
+ * --tie-kinds or --states value that no org or tie has is CO_EINVAL, with a
+ * message that lists the values in use (and the nearest one).  Called by
+ * co_network_build(); CO_EDB if the store cannot be read.
+ */
+struct co_store;
+co_status co_view_check(const co_view *view, struct co_store *store);
+
 /* True when the word list is empty (no filter) or contains `word`. */
 int co_word_list_allows(const co_word_list *list, const char *word);
 

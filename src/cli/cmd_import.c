@@ -6,6 +6,8 @@
 #include "cli.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* One note for the ties that record a parent link again (kind federation or
  * affiliation between an org and its parent): --federation makes those ties
@@ -28,7 +30,8 @@ static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_import = {
 	"import", run, "read a directory of CSV files into the store",
-	"usage: coalition [--db PATH] import DIR [--dry-run] [--format csv]\n"
+	"usage: coalition [--db PATH] import DIR [--dry-run] [--strict] [--date-order mdy|dmy]\n"
+	"                                     [--delimiter ,|;|tab] [--format csv]\n"
 	"       coalition [--db PATH] import --format graphml|gml FILE [--dry-run]\n"
 	"\n"
 	"Reads DIR/orgs.csv and DIR/ties.csv, and DIR/events.csv,\n"
@@ -38,22 +41,38 @@ const cli_command cmd_import = {
 	"if it does not exist.  Rows upsert by key (ties by source, target, kind\n"
 	"and start), so importing the same directory again changes nothing.\n"
 	"\n"
-	"Files (UTF-8, a BOM is accepted; RFC 4180 quoting; CRLF or LF; the header\n"
-	"names the columns, in any order; * marks required columns):\n"
-	"  orgs.csv           key* name* kind* parent state city lat lon founded\n"
-	"                     ended issues aliases   (issues, aliases: ';'-separated)\n"
+	"Files (UTF-8, a BOM is accepted; RFC 4180 quoting; CRLF or LF; ',', ';' or\n"
+	"tab, detected from the header; the header names the columns, in any order;\n"
+	"* marks required columns):\n"
+	"  orgs.csv           key* name* kind* parent country state city lat lon\n"
+	"                     founded ended issues aliases   (issues and aliases\n"
+	"                     separated by ';')\n"
 	"  ties.csv           source* target* kind* sign weight start end directed\n"
 	"                     sources note private   (sources: ';'-separated keys)\n"
-	"  events.csv         key* name* kind* date* state city\n"
+	"  events.csv         key* name* kind* date* country state city\n"
 	"  participation.csv  event* org* role\n"
 	"  sources.csv        key* citation* url published private\n"
 	"  observations.csv   org* date* metric* value* source note   (one number of\n"
 	"                     an org on a date: members, volunteers, ...)\n"
+	"Other columns (not in participation.csv) are kept as attributes of each row\n"
+	"and listed in a note.  country is an ISO code (default US, or the state's);\n"
+	"state a code or name of a US state, DC, PR, a US territory or a Canadian\n"
+	"province or territory, in any case, stored as its code.  An org without\n"
+	"lat/lon is placed at its city (libgeonames: GeoNames' cities of 15,000\n"
+	"people or more) or else at its state's point; the report counts how.\n"
+	"Kinds not in the store's org_kinds or tie_kinds are added with a note; a\n"
+	"tie's empty sign and directed come from its kind (friction is always -1).\n"
+	"Whitespace inside names is folded to one space, with a note.\n"
 	"\n"
-	"Every bad row is reported as FILE:LINE: problem, and nothing is imported.\n"
+	"Every bad row is reported as FILE:LINE: problem (identical problems once,\n"
+	"with their rows), and nothing is imported; a store the import created is\n"
+	"removed again.\n"
 	"\n"
 	"Options:\n"
 	"  --dry-run       check everything and report what would change; write nothing\n"
+	"  --strict        make every note an error (new kinds, extra columns, ...)\n"
+	"  --date-order O  also read dates written M/D/YYYY (mdy) or D/M/YYYY (dmy)\n"
+	"  --delimiter D   ',', ';' or tab (default: detected from each file's header)\n"
 	"  --format F      csv (a directory, the default), or graphml or gml: a graph\n"
 	"                  file read through igraph, with the attributes `coalition\n"
 	"                  export` writes (key, name, kind, ...; see `help export`)\n"
@@ -61,6 +80,7 @@ const cli_command cmd_import = {
 	"\n"
 	"Examples:\n"
 	"  coalition import datasets/seed\n"
+	"  coalition import --date-order mdy datasets/real\n"
 	"  coalition import --format graphml coalition.graphml\n"
 	"  coalition --db ohio.db import ohio-data --dry-run\n"
 	"  coalition synth --chapters 1000 --out eco && coalition import eco\n",
@@ -89,12 +109,39 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 		cli_note(globals, "%lld stored private ties kept private: their rows give no private "
 		         "value (a private column with 0 makes a tie public)",
 		         (long long)r->private_kept);
+	if (r->orgs)
+		cli_note(globals, "orgs placed: %lld by their lat/lon, %lld by their city (gazetteer), "
+		         "%lld at their state's point (city unknown or none), %lld not placed",
+		         (long long)r->placed_file, (long long)r->placed_city,
+		         (long long)r->placed_state, (long long)r->placed_none);
+}
+
+/* The notes: what the importer decided on its own. */
+static void print_notes(const cli_globals *globals, const co_import_result *r)
+{
+	for (size_t i = 0; i < r->n_notes; i++)
+		cli_note(globals, "note: %s", r->notes[i]);
+}
+
+/* Removes a store file and its WAL companions (a store this import made). */
+static void remove_store(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char name[4096];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		if ((size_t)snprintf(name, sizeof(name), "%s%s", path, suffixes[i]) < sizeof(name))
+			unlink(name);
+	}
 }
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
 		{"dry-run", no_argument, NULL, 'n'},
+		{"strict", no_argument, NULL, 's'},
+		{"date-order", required_argument, NULL, 'd'},
+		{"delimiter", required_argument, NULL, 'D'},
 		{"format", required_argument, NULL, 'f'},
 		CLI_HELP_OPTION,
 		{NULL, 0, NULL, 0},
@@ -105,12 +152,31 @@ static int run(int argc, char **argv, cli_globals *globals)
 	const char *dir;
 	const char *graph_format = NULL; /* "graphml" or "gml": DIR is a graph file */
 	co_status status;
-	int opt, code = CLI_ERROR;
+	int opt, code = CLI_ERROR, created;
+	struct stat st;
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			import_options.dry_run = 1;
+			break;
+		case 's':
+			import_options.strict = 1;
+			break;
+		case 'd':
+			if (strcmp(optarg, "mdy") != 0 && strcmp(optarg, "dmy") != 0)
+				return cli_usage_error(&cmd_import,
+					"import: --date-order '%s' is not mdy or dmy", optarg);
+			import_options.date_order = optarg[0];
+			break;
+		case 'D':
+			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\t") == 0)
+				import_options.delimiter = '\t';
+			else if (strcmp(optarg, ",") == 0 || strcmp(optarg, ";") == 0)
+				import_options.delimiter = optarg[0];
+			else
+				return cli_usage_error(&cmd_import,
+					"import: --delimiter '%s' is not ',', ';' or tab", optarg);
 			break;
 		case 'f':
 			/* GraphML and GML are read through igraph (co_import_graph). */
@@ -132,11 +198,17 @@ static int run(int argc, char **argv, cli_globals *globals)
 		return cli_usage_error(&cmd_import, "import: unexpected argument '%s'", argv[optind + 1]);
 	dir = argv[optind];
 
-	if (cli_open_store(&store, globals, CO_STORE_CREATE) != CLI_OK)
+	/* A store this import creates is removed again if nothing lands in it. */
+	created = strcmp(globals->db_path, ":memory:") != 0 && stat(globals->db_path, &st) != 0;
+	if (cli_open_store(&store, globals, CO_STORE_CREATE) != CLI_OK) {
+		if (created)
+			remove_store(globals->db_path);
 		return CLI_ERROR;
+	}
 	status = graph_format ? co_import_graph(&result, store, dir, graph_format, &import_options)
 	                      : co_import_dir(&result, store, dir, &import_options);
 	if (status == CO_OK) {
+		print_notes(globals, &result);
 		report(globals, dir, &result, import_options.dry_run);
 		if (!import_options.dry_run)
 			note_stated_links(globals, store);
@@ -145,8 +217,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 		for (size_t i = 0; i < result.n_problems; i++)
 			cli_error("%s", result.problems[i]);
 		if (result.truncated)
-			cli_error("more than %zu problems (the first %zu are shown); nothing was imported",
-			          result.n_problems, result.n_problems);
+			cli_error("%zu kinds of problem shown; a file with more than %d kinds was not "
+			          "read to its end; nothing was imported", result.n_problems,
+			          CO_IMPORT_MAX_PROBLEMS);
 		else
 			cli_error("%zu problem%s; nothing was imported", result.n_problems,
 			          result.n_problems == 1 ? "" : "s");
@@ -155,5 +228,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	}
 	co_import_result_free(&result);
 	co_store_close(store);
+	if (created && (code != CLI_OK || import_options.dry_run))
+		remove_store(globals->db_path);
 	return code;
 }

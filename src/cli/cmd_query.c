@@ -237,7 +237,8 @@ static int print_rows(const json_t *rows, co_format format, const char *const *c
 static int run_find(const query_options *q, co_network *net, co_store *store,
                     const cli_globals *globals)
 {
-	static const char *const columns[] = {"key", "name", "kind", "state", "city", "matched"};
+	static const char *const columns[] = {"key", "name", "kind", "state", "city", "matched",
+	                                      "attributes"};
 	json_t *rows = NULL;
 	co_status status;
 	int rc;
@@ -246,7 +247,7 @@ static int run_find(const query_options *q, co_network *net, co_store *store,
 		return cli_fail(status);
 	if (json_array_size(rows) == 0)
 		cli_note(globals, "no org in this view matches '%s'", q->args[0]);
-	rc = print_rows(rows, q->format, columns, 6);
+	rc = print_rows(rows, q->format, columns, 7);
 	json_decref(rows);
 	return rc;
 }

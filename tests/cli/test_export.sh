@@ -101,10 +101,10 @@ expect_status 2 "format required"
 
 # Bad graph files: a clear message, exit 1, the store unchanged.
 "$COALITION" --db "$DB" sql "SELECT count(*) FROM orgs" >"$WORK/count.before"
-sed 's/<data key="v3">union</<data key="v3">onion</' "$OUT/x.graphml" >"$WORK/bad.graphml"
+sed 's/<data key="v3">union</<data key="v3">on ion</' "$OUT/x.graphml" >"$WORK/bad.graphml"
 run --db "$DB" import --format graphml "$WORK/bad.graphml"
 expect_status 1 "bad kind in graphml"
-expect_stderr_has "bad.graphml: node 'seiu': unknown org kind 'onion'" "problem names the node"
+expect_stderr_has "bad.graphml: node 'o'hare', node 'seiu', node 'uaw': kind 'on ion' is not a short lowercase word" "problem names the nodes (the three unions)"
 expect_stderr_has "nothing was imported" "nothing imported"
 printf 'graph [ node [ id 0 ' >"$WORK/cut.gml"
 run --db "$DB" import --format gml "$WORK/cut.gml"

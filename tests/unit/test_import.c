@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +126,7 @@ static void assert_foreign_keys_hold(co_store *store)
 
 static void import_ok(co_import_result *r, co_store *store, const char *path, int dry_run)
 {
-	co_import_options options = {dry_run};
+	co_import_options options = {.dry_run = dry_run};
 	co_status status = co_import_dir(r, store, path, &options);
 
 	if (status != CO_OK)
@@ -189,7 +190,17 @@ static void test_base_import(void **state)
 	assert_int_equal(scalar(store, "SELECT count(*) FROM orgs WHERE parent_id IS NOT NULL"), 3);
 	assert_true(real(store, "SELECT lat FROM orgs WHERE key = 'ind-oh-cle'") == 41.5);
 	assert_true(real(store, "SELECT lon FROM orgs WHERE key = 'ind-oh-cle'") == -81.69);
-	assert_int_equal(scalar(store, "SELECT lat IS NULL FROM orgs WHERE key = 'seiu'"), 1);
+	/* Orgs without lat/lon are placed by the gazetteer (libgeonames): SEIU 1199
+	 * in Columbus and the ACLU in Cleveland near the points the file gives
+	 * Indivisible's chapters there by hand, SEIU in Washington, DC near
+	 * Indivisible's national office. */
+	assert_int_equal(scalar(store, "SELECT count(*) FROM orgs WHERE placed = 'file'"), 3);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM orgs WHERE placed = 'city'"), 3);
+	assert_true(fabs(real(store, "SELECT lat FROM orgs WHERE key = 'seiu-1199'") - 39.96) < 0.1);
+	assert_true(fabs(real(store, "SELECT lon FROM orgs WHERE key = 'seiu-1199'") + 83.0) < 0.1);
+	assert_true(fabs(real(store, "SELECT lat FROM orgs WHERE key = 'aclu-oh'") - 41.5) < 0.1);
+	assert_true(fabs(real(store, "SELECT lon FROM orgs WHERE key = 'seiu'") + 77.04) < 0.1);
+	assert_text(store, "SELECT country FROM orgs WHERE key = 'seiu'", "US");
 	assert_text(store, "SELECT founded FROM orgs WHERE key = 'ind-oh-cle'", "2017-03-15");
 	assert_text(store, "SELECT issues FROM orgs WHERE key = 'ind-national'", "democracy;voting");
 	assert_text(store, "SELECT state || '/' || city FROM orgs WHERE key = 'ind-oh-cbus'",
@@ -212,8 +223,9 @@ static void test_base_import(void **state)
 	assert_int_equal(scalar(store, "SELECT count(*) FROM ties WHERE sign = -1"), 3);
 	/* Weights 1 + 2.5 + 1 + (default 1) + (default 1) + 3 + 0.5 = 10. */
 	assert_true(real(store, "SELECT sum(weight) FROM ties") == 10.0);
-	/* directed: 1, 0, 0, (empty), 1, (empty), 0. */
-	assert_int_equal(scalar(store, "SELECT sum(directed) FROM ties"), 2);
+	/* directed: 1, 0, 0, (empty: partnership, undirected in tie_kinds), 1,
+	 * (empty: training, directed in tie_kinds), 0. */
+	assert_int_equal(scalar(store, "SELECT sum(directed) FROM ties"), 3);
 	/* The quoted note keeps its comma and its doubled quotes become one. */
 	assert_text(store, "SELECT note FROM ties WHERE kind = 'campaign'",
 	            "Joint \"Get out the vote\", 2018");
@@ -375,10 +387,12 @@ static void test_problems_leave_store_unchanged(void **state)
 	           "source,target,kind,weight\n"
 	           "new-org,aclu-oh,partnership,-2\n" /* line 2: weight */
 	           "aclu-oh,nobody,partnership,1\n"); /* line 3: unknown org */
-	assert_int_equal(co_import_dir(&r, store, sub_path("bad"), NULL), CO_EINVAL);
+	/* Under --strict an org kind that is not in org_kinds is an error. */
+	co_import_options strict = {.strict = 1};
+	assert_int_equal(co_import_dir(&r, store, sub_path("bad"), &strict), CO_EINVAL);
 	assert_int_equal(r.n_problems, 4);
 	assert_false(r.truncated);
-	assert_non_null(strstr(r.problems[0], "orgs.csv:3: unknown org kind 'church'"));
+	assert_non_null(strstr(r.problems[0], "orgs.csv:3: kind 'church' is not in org_kinds"));
 	assert_non_null(strstr(r.problems[1], "orgs.csv:4: duplicate org key 'new-org' (first at line 2)"));
 	assert_string_equal(r.problems[2], "ties.csv:2: weight '-2' is not a positive number");
 	assert_non_null(strstr(r.problems[3], "ties.csv:3: target 'nobody' is not a known org"));

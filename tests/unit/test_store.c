@@ -131,6 +131,50 @@ static void test_migrates_version_1(void **state)
 	co_store_close(store);
 }
 
+/* Migration 3 rebuilds orgs (SQLite's twelve steps, foreign keys off): every
+ * row of v2.sql survives with its id, so the aliases, ties, participation
+ * and metrics that point at orgs still do; the new columns get their
+ * defaults (placed 'file' where the row had both coordinates); org kinds
+ * become a table the kind column refers to; a deleted org still cascades. */
+static void test_migrates_version_2(void **state)
+{
+	char path[512], cmd[1200];
+	co_store *store = NULL;
+
+	(void)state;
+	path_in_dir(path, sizeof(path), "v2.db");
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' < '%s'", path, CO_FIXTURES "/store/v2.sql");
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READWRITE), CO_OK);
+	assert_int_equal(scalar(store, "PRAGMA user_version"), CO_STORE_SCHEMA_VERSION);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM orgs"), 3);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM orgs WHERE country = 'US'"), 3);
+	assert_int_equal(scalar(store, "SELECT id FROM orgs WHERE key = 'seiu-1' AND placed = 'file'"
+	                        " AND lat = 41.88 AND founded = '1921' AND ended IS NULL"), 3);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM orgs WHERE placed = 'none'"), 2);
+	assert_int_equal(scalar(store, "SELECT parent_id FROM orgs WHERE key = 'ind-oh'"), 1);
+	assert_int_equal(scalar(store, "SELECT org_id FROM aliases WHERE alias = 'Local 1'"), 3);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM v_ties"), 2);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM v_metrics"), 3);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM participation"), 2);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM org_kinds"), 8);
+	/* The tie kinds of DESIGN.md section 3; friction's default sign is -1. */
+	assert_int_equal(scalar(store, "SELECT count(*) FROM tie_kinds"), 12);
+	assert_int_equal(scalar(store, "SELECT sign FROM tie_kinds WHERE name = 'friction'"), -1);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM events WHERE country = 'US'"), 1);
+	/* Foreign keys are on again: an unknown kind is refused, a delete cascades. */
+	assert_int_equal(co_store_exec(store, "INSERT INTO orgs(key, name, kind) VALUES "
+	                               "('x', 'X', 'caucus')"), CO_EDB);
+	assert_int_equal(co_store_exec(store, "INSERT INTO attributes VALUES ('org', 3, 'website', "
+	                               "'https://example.org')"), CO_OK);
+	assert_int_equal(co_store_exec(store, "DELETE FROM orgs WHERE key = 'seiu-1'"), CO_OK);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM ties"), 1);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM aliases"), 1);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM attributes"), 0);
+	co_store_close(store);
+}
+
 static void test_constraints(void **state)
 {
 	co_store *store = NULL;
@@ -220,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_create_and_reopen),
 		cmocka_unit_test(test_refuses_newer_and_foreign_files),
 		cmocka_unit_test(test_migrates_version_1),
+		cmocka_unit_test(test_migrates_version_2),
 		cmocka_unit_test(test_constraints),
 		cmocka_unit_test(test_runs_and_metrics),
 		cmocka_unit_test(test_results_transaction),

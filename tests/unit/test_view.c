@@ -146,6 +146,33 @@ static void test_kind_and_state_filters(void **state)
 	co_network_free(net);
 }
 
+/* A filter value that no org or tie of the store has is an error that lists
+ * the values in use (small.sql's orgs have the kinds chapter, community,
+ * national, ngo and union; no org is in QC; no tie is a 'federaton'). */
+static void test_filter_values_in_use(void **state)
+{
+	co_network *net = NULL;
+	co_view view;
+
+	co_view_init(&view);
+	assert_int_equal(co_view_set(&view, "kinds", "chapter,church"), CO_OK);
+	assert_int_equal(co_network_build(&net, *state, &view), CO_EINVAL);
+	assert_null(net);
+	assert_non_null(strstr(co_error_last(), "--kinds: no org in the store has 'church'"));
+	assert_non_null(strstr(co_error_last(), "in use: chapter, community, national, ngo, union"));
+	co_view_free(&view);
+	co_view_init(&view);
+	assert_int_equal(co_view_set(&view, "tie-kinds", "federaton"), CO_OK);
+	assert_int_equal(co_network_build(&net, *state, &view), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "--tie-kinds: no tie in the store has 'federaton'"));
+	co_view_free(&view);
+	co_view_init(&view);
+	assert_int_equal(co_view_set(&view, "states", "quebec"), CO_OK);
+	assert_int_equal(co_network_build(&net, *state, &view), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "--states: no org in the store has 'QC'"));
+	co_view_free(&view);
+}
+
 static void test_sources_and_signs(void **state)
 {
 	co_network *net;
@@ -295,10 +322,16 @@ static void test_bad_view_options(void **state)
 	assert_non_null(strstr(co_error_last(), "2023-02-29"));
 	assert_int_equal(co_view_set(&view, "as-of", "2024-02-29"), CO_OK);
 	assert_int_equal(co_view_set(&view, "as-of", "2024-13"), CO_EINVAL);
-	assert_int_equal(co_view_set(&view, "kinds", "chapter,church"), CO_EINVAL);
-	assert_non_null(strstr(co_error_last(), "church"));
+	assert_int_equal(co_view_set(&view, "kinds", "chapter,Church Group"), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "Church Group"));
 	assert_int_equal(co_view_set(&view, "kinds", "chapter,,union"), CO_EINVAL);
-	assert_int_equal(co_view_set(&view, "states", "Ohio"), CO_EINVAL);
+	/* States by code or name in any case; a misspelt one gets a suggestion. */
+	assert_int_equal(co_view_set(&view, "states", "Ohio,québec,pr"), CO_OK);
+	assert_string_equal(view.states.items[0], "OH");
+	assert_string_equal(view.states.items[1], "QC");
+	assert_string_equal(view.states.items[2], "PR");
+	assert_int_equal(co_view_set(&view, "states", "Ohoi"), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "did you mean Ohio?"));
 	assert_int_equal(co_view_set(&view, "min-sources", "-1"), CO_EINVAL);
 	assert_int_equal(co_view_set(&view, "min-sources", "2x"), CO_EINVAL);
 	assert_int_equal(co_view_set(&view, "tie-kinds", "Day Of Action"), CO_EINVAL);
@@ -312,6 +345,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_whole_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_as_of, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kind_and_state_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_values_in_use, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sources_and_signs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_projection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
