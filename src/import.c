@@ -360,6 +360,8 @@ struct importer {
 	size_t file_groups;        /* kinds of problem in the file being read */
 	int file_capped;           /* that file has CO_IMPORT_MAX_PROBLEMS kinds: stop reading it */
 	int strict;                /* --strict: notes are errors */
+	int list_changes;          /* record each row added or changed in the result */
+	size_t cap_changes;
 	char date_order;           /* 'm' (M/D/YYYY), 'd' (D/M/YYYY) or 0 (ISO only) */
 	char delimiter;            /* --delimiter, or 0: detected per file */
 	arena_block *arena;
@@ -1039,7 +1041,47 @@ static void org_changed(importer *im, org_rec *o)
 	if (!o->changed) {
 		o->changed = 1;
 		im->res->orgs_changed++;
+		if (!o->existed)
+			im->res->orgs_added++;
 	}
+}
+
+/* With list_changes: one row the import adds or changes, for --dry-run. */
+static void record_change(importer *im, const char *file, uint32_t line, int added,
+                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void record_change(importer *im, const char *file, uint32_t line, int added,
+                          const char *fmt, ...)
+{
+	co_import_result *res = im->res;
+	co_import_change *c;
+	char what[512];
+	va_list ap;
+
+	if (!im->list_changes)
+		return;
+	if (res->n_changes == im->cap_changes) {
+		size_t cap = im->cap_changes ? 2 * im->cap_changes : 64;
+		co_import_change *grown = realloc(res->changes, cap * sizeof(*grown));
+		if (!grown) {
+			out_of_memory(im);
+			return;
+		}
+		res->changes = grown;
+		im->cap_changes = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	c = &res->changes[res->n_changes];
+	c->file = file;
+	c->line = line;
+	c->action = added ? "add" : "change";
+	if (!(c->row = strdup(what))) {
+		out_of_memory(im);
+		return;
+	}
+	res->n_changes++;
 }
 
 static int32_t keyed_add(importer *im, keyed_table *t, const char *key, int64_t id, uint32_t line)
@@ -1366,15 +1408,19 @@ static void keyed_row(reader *r, keyed_table *t, const char *key, int key_ok,
 		store_failed(r, t->what);
 		return;
 	}
-	if (!k->id)
+	int added = !k->id;
+	if (added)
 		k->id = sqlite3_last_insert_rowid(im->db);
 	int attributes = write_attributes(r, k->id);
 	if (attributes < 0) {
 		store_failed(r, "the attributes");
 		return;
 	}
-	if (changes > 0 || attributes > 0)
+	if (changes > 0 || attributes > 0) {
 		(*changed)++;
+		*(t == &im->events ? &im->res->events_added : &im->res->sources_added) += added;
+		record_change(im, r->spec->name, r->row_line, added, "%s", key);
+	}
 }
 
 enum { E_KEY, E_NAME, E_KIND, E_DATE, E_STATE, E_CITY, E_COUNTRY };
@@ -1618,8 +1664,13 @@ static void tie_row(reader *r)
 		store_failed(r, "the attributes of the tie");
 		return;
 	}
-	if (changed || rc > 0)
+	if (changed || rc > 0) {
 		im->res->ties_changed++;
+		im->res->ties_added += is_new;
+		record_change(im, r->spec->name, r->row_line, is_new, "%s -> %s (%s%s%s)",
+		              im->orgs[source].key, im->orgs[target].key, kind, *start ? " from " : "",
+		              start);
+	}
 }
 
 enum { P_EVENT, P_ORG, P_ROLE };
@@ -1648,12 +1699,18 @@ static void participation_row(reader *r)
 	sqlite3_bind_int64(st, 1, im->events.recs[e->value].id);
 	sqlite3_bind_int64(st, 2, im->orgs[org].id);
 	bind_text(st, 3, role);
+	sqlite3_set_last_insert_rowid(im->db, 0);
 	if ((changes = run(st, im->db)) < 0) {
 		store_failed(r, "the participation");
 		return;
 	}
-	if (changes > 0)
+	if (changes > 0) {
+		int added = sqlite3_last_insert_rowid(im->db) != 0;
 		im->res->participation_changed++;
+		im->res->participation_added += added;
+		record_change(im, r->spec->name, r->row_line, added, "%s at %s", im->orgs[org].key,
+		              event);
+	}
 }
 
 enum { OB_ORG, OB_DATE, OB_METRIC, OB_VALUE, OB_SOURCE, OB_NOTE };
@@ -2524,6 +2581,13 @@ done:
 	return status;
 }
 
+static int compare_org_lines(const void *a, const void *b)
+{
+	uint32_t x = (*(const org_rec *const *)a)->line, y = (*(const org_rec *const *)b)->line;
+
+	return (x > y) - (x < y);
+}
+
 /* The page cache an import asks for, in KiB (SQLite's default is 2000). */
 #define CO_IMPORT_CACHE_KB 131072
 
@@ -2567,6 +2631,7 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 	im.res = result;
 	im.writing = 1;
 	im.strict = options && options->strict;
+	im.list_changes = options && options->list_changes;
 	im.date_order = options ? options->date_order : 0;
 	im.delimiter = options ? options->delimiter : 0;
 	im.events.what = "event";
@@ -2628,6 +2693,23 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 		status = im.status;
 		goto done;
 	}
+	/* Orgs by their line: an org's parent and aliases change after its row. */
+	if (im.list_changes && !im.n_bad) {
+		const org_rec **changed = malloc((im.n_orgs ? im.n_orgs : 1) * sizeof(*changed));
+		size_t n_changed = 0;
+		if (!changed) {
+			status = co_error_set(CO_ENOMEM, "out of memory listing changes");
+			goto done;
+		}
+		for (size_t i = 0; i < im.n_orgs; i++)
+			if (im.orgs[i].changed)
+				changed[n_changed++] = &im.orgs[i];
+		qsort(changed, n_changed, sizeof(*changed), compare_org_lines);
+		for (size_t i = 0; i < n_changed; i++)
+			record_change(&im, files[F_ORGS].name, changed[i]->line, !changed[i]->existed,
+			              "%s", changed[i]->key);
+		free(changed);
+	}
 	if (im.n_bad || (options && options->dry_run))
 		goto done;
 	status = co_store_commit(store);
@@ -2675,5 +2757,8 @@ void co_import_result_free(co_import_result *result)
 	for (size_t i = 0; i < result->n_notes; i++)
 		free(result->notes[i]);
 	free(result->notes);
+	for (size_t i = 0; i < result->n_changes; i++)
+		free(result->changes[i].row);
+	free(result->changes);
 	memset(result, 0, sizeof(*result));
 }

@@ -377,7 +377,7 @@ static co_status check_in_use(const co_word_list *asked, co_store *store, const 
 		break;
 	}
 done:
-	word_list_free(&used);
+	co_word_list_free(&used);
 	return status;
 }
 

@@ -35,7 +35,16 @@ typedef struct {
 	int strict;               /* every note is an error */
 	char date_order;          /* 'm': dates M/D/YYYY accepted; 'd': D/M/YYYY; 0: ISO only */
 	char delimiter;           /* ',', ';' or '\t'; 0: detected from each file's header */
+	int list_changes;         /* list every row added or changed in result->changes */
 } co_import_options;
+
+/* A row an import adds or changes (with list_changes). */
+typedef struct {
+	const char *file;         /* "orgs.csv", ... (static) */
+	uint32_t line;            /* its line in the file */
+	const char *action;       /* "add" or "change" (static) */
+	char *row;                /* the org's key, "a -> b (kind from start)", ... (owned) */
+} co_import_change;
 
 typedef struct {
 	/* Rows read from each file (header excluded). */
@@ -61,6 +70,12 @@ typedef struct {
 	 * strict. */
 	char **notes;
 	size_t n_notes;
+	/* Of the rows changed, those that are new (the rest were updated; the
+	 * rows read less the changed ones are unchanged). */
+	int64_t orgs_added, ties_added, events_added, sources_added, participation_added;
+	/* With list_changes, in the order the files are read (orgs last). */
+	co_import_change *changes;
+	size_t n_changes;
 } co_import_result;
 
 /*

@@ -69,7 +69,10 @@ const cli_command cmd_import = {
 	"removed again.\n"
 	"\n"
 	"Options:\n"
-	"  --dry-run       check everything and report what would change; write nothing\n"
+	"  --dry-run       check everything, write nothing, and list on stdout the rows\n"
+	"                  that would be added or changed (file, line, action, row)\n"
+	"  --list F        the format of that list: table, csv or json (default: table\n"
+	"                  on a terminal, else csv)\n"
 	"  --strict        make every note an error (new kinds, extra columns, ...)\n"
 	"  --date-order O  also read dates written M/D/YYYY (mdy) or D/M/YYYY (dmy)\n"
 	"  --delimiter D   ',', ';' or tab (default: detected from each file's header)\n"
@@ -109,11 +112,45 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 		cli_note(globals, "%lld stored private ties kept private: their rows give no private "
 		         "value (a private column with 0 makes a tie public)",
 		         (long long)r->private_kept);
+	cli_note(globals, "%s orgs.csv %lld added, %lld changed, %lld unchanged; ties.csv %lld, "
+	         "%lld, %lld; events.csv %lld, %lld, %lld; participation.csv %lld, %lld, %lld; "
+	         "sources.csv %lld, %lld, %lld", dry_run ? "would be:" : "per file:",
+	         (long long)r->orgs_added, (long long)(r->orgs_changed - r->orgs_added),
+	         (long long)(r->orgs - r->orgs_changed),
+	         (long long)r->ties_added, (long long)(r->ties_changed - r->ties_added),
+	         (long long)(r->ties - r->ties_changed),
+	         (long long)r->events_added, (long long)(r->events_changed - r->events_added),
+	         (long long)(r->events - r->events_changed),
+	         (long long)r->participation_added,
+	         (long long)(r->participation_changed - r->participation_added),
+	         (long long)(r->participation - r->participation_changed),
+	         (long long)r->sources_added, (long long)(r->sources_changed - r->sources_added),
+	         (long long)(r->sources - r->sources_changed));
 	if (r->orgs)
 		cli_note(globals, "orgs placed: %lld by their lat/lon, %lld by their city (gazetteer), "
 		         "%lld at their state's point (city unknown or none), %lld not placed",
 		         (long long)r->placed_file, (long long)r->placed_city,
 		         (long long)r->placed_state, (long long)r->placed_none);
+}
+
+/* --dry-run: the rows the import would add or change, on stdout. */
+static int print_changes(const co_import_result *r, co_format format)
+{
+	static const char *const columns[] = {"file", "line", "action", "row"};
+	json_t *rows = json_array();
+	co_status status;
+
+	for (size_t i = 0; rows && i < r->n_changes; i++) {
+		const co_import_change *c = &r->changes[i];
+		json_array_append_new(rows, json_pack("{s:s, s:I, s:s, s:s}", "file", c->file, "line",
+		                                      (json_int_t)c->line, "action", c->action,
+		                                      "row", c->row));
+	}
+	if (!rows)
+		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+	status = co_output_rows(stdout, format, rows, columns, 4);
+	json_decref(rows);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
 /* The notes: what the importer decided on its own. */
@@ -142,6 +179,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		{"strict", no_argument, NULL, 's'},
 		{"date-order", required_argument, NULL, 'd'},
 		{"delimiter", required_argument, NULL, 'D'},
+		{"list", required_argument, NULL, 'l'},
 		{"format", required_argument, NULL, 'f'},
 		CLI_HELP_OPTION,
 		{NULL, 0, NULL, 0},
@@ -153,6 +191,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	const char *graph_format = NULL; /* "graphml" or "gml": DIR is a graph file */
 	co_status status;
 	int opt, code = CLI_ERROR, created;
+	co_format list_format = co_format_default(stdout);
 	struct stat st;
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -168,6 +207,10 @@ static int run(int argc, char **argv, cli_globals *globals)
 				return cli_usage_error(&cmd_import,
 					"import: --date-order '%s' is not mdy or dmy", optarg);
 			import_options.date_order = optarg[0];
+			break;
+		case 'l':
+			if (cli_format_option(&list_format, optarg) < 0)
+				return CLI_USAGE;
 			break;
 		case 'D':
 			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\t") == 0)
@@ -205,6 +248,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 			remove_store(globals->db_path);
 		return CLI_ERROR;
 	}
+	import_options.list_changes = import_options.dry_run;
 	status = graph_format ? co_import_graph(&result, store, dir, graph_format, &import_options)
 	                      : co_import_dir(&result, store, dir, &import_options);
 	if (status == CO_OK) {
@@ -212,7 +256,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		report(globals, dir, &result, import_options.dry_run);
 		if (!import_options.dry_run)
 			note_stated_links(globals, store);
-		code = CLI_OK;
+		code = import_options.dry_run ? print_changes(&result, list_format) : CLI_OK;
 	} else if (status == CO_EINVAL && result.n_problems > 0) {
 		for (size_t i = 0; i < result.n_problems; i++)
 			cli_error("%s", result.problems[i]);

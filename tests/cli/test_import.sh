@@ -32,7 +32,7 @@ counts() {
 has() { grep -qF -- "$1" "$2"; }
 
 # A dry run into a store that does not exist yet leaves no file behind.
-"$bin" --db "$db" import --dry-run "$tests/fixtures/import/base" 2>"$work/err"
+"$bin" --db "$db" import --dry-run "$tests/fixtures/import/base" >/dev/null 2>"$work/err"
 check "dry run exits 0" [ $? = 0 ]
 check "dry run report" has "orgs 6 (6 would change), ties 7 (7 would change)" "$work/err"
 check "dry run into a new store leaves no file" [ -z "$(ls "$work" | grep -F t.db)" ]
@@ -47,6 +47,21 @@ check "first import counts" [ "$first" = "orgs=6 aliases=4 ties=7 events=2 parti
 check "second import exits 0" [ $? = 0 ]
 check "second import changes nothing" has "orgs 6 (0 changed), ties 7 (0 changed), events 2 (0 changed), participation 4 (0 changed), sources 2 (0 changed)" "$work/err"
 check "second import counts" [ "$(counts)" = "$first" ]
+
+# The dry run of the changed directory lists the rows it would add or change
+# (4 orgs, 4 ties, 2 participation rows, 2 sources: the counts below), and
+# says per file what would be added, changed and left alone.  The added rows
+# are those the store gains below: 1 org, 2 ties, 1 participation, 1 source.
+"$bin" --db "$db" import --dry-run --list csv "$tests/fixtures/import/changed" >"$work/out" 2>"$work/err"
+check "dry run with a list exits 0" [ $? = 0 ]
+check "dry run list: a header and 12 rows" [ "$(wc -l <"$work/out")" = 13 ]
+check "dry run list header" [ "$(head -1 "$work/out")" = "file,line,action,row" ]
+check "dry run list: the new org" has "orgs.csv,6,add,ind-oh-day" "$work/out"
+check "dry run list: 5 rows added" [ "$(grep -c ',add,' "$work/out")" = 5 ]
+check "dry run per file" has "would be: orgs.csv 1 added, 3 changed, 1 unchanged; ties.csv 2, 2, 1; events.csv 0, 0, 0; participation.csv 1, 1, 0; sources.csv 1, 1, 0" "$work/err"
+check "dry run changes nothing" [ "$(counts)" = "$first" ]
+"$bin" --db "$db" import --dry-run --list json "$tests/fixtures/import/changed" >"$work/out" 2>/dev/null
+check "dry run list as JSON" [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$work/out")" = 12 ]
 
 "$bin" --db "$db" import "$tests/fixtures/import/changed" 2>"$work/err"
 check "changed import report" has "orgs 5 (4 changed), ties 5 (4 changed), events 0 (0 changed), participation 2 (2 changed), sources 2 (2 changed)" "$work/err"
