@@ -2002,6 +2002,7 @@ static int normalize_row(reader *r)
 			}
 			r->buf = grown;
 			r->cap = cap;
+			text = r->buf + r->offsets[field]; /* moved with the buffer */
 		}
 		snprintf(r->buf + r->len, 11, "%04u-%02u-%02u", (unsigned)year % 10000u,
 		         (unsigned)a % 100u, (unsigned)b % 100u);
