@@ -342,6 +342,7 @@ struct reader {
 	int extra[MAX_EXTRA];      /* field index of each extra column (an attribute) */
 	const char *extra_name[MAX_EXTRA]; /* its name, in the arena */
 	size_t n_extra;
+	size_t n_over;             /* extra columns beyond MAX_EXTRA */
 	char delimiter;            /* of this file: ',', ';' or '\t' */
 };
 
@@ -1808,7 +1809,7 @@ static void extra_column(reader *r, const char *name, size_t field)
 		return;
 	}
 	if (r->n_extra == MAX_EXTRA) {
-		bad(r, "more than %d columns that are not in the schema", MAX_EXTRA);
+		r->n_over++; /* said once, after the header (read_header) */
 		return;
 	}
 	if (!(r->extra_name[r->n_extra] = arena_copy(&r->im->arena, name, strlen(name)))) {
@@ -1825,7 +1826,7 @@ static void read_header(reader *r)
 
 	for (int c = 0; c < MAX_COLUMNS; c++)
 		r->column[c] = -1;
-	r->n_extra = 0;
+	r->n_extra = r->n_over = 0;
 	r->n_header = r->n_fields;
 	for (size_t i = 0; i < r->n_fields; i++) {
 		char *name = r->buf + r->offsets[i], *end;
@@ -1850,7 +1851,10 @@ static void read_header(reader *r)
 	for (int c = 0; c < spec->n_required; c++)
 		if (r->column[c] < 0)
 			bad(r, "missing required column '%s'", spec->columns[c]);
-	if (r->n_extra && r->header_only) {
+	if (r->n_over)
+		bad(r, "%zu columns are not in the schema, more than the %d kept as attributes (is "
+		    "this the right file?)", r->n_extra + r->n_over, MAX_EXTRA);
+	else if (r->n_extra && r->header_only) {
 		char list[400];
 		size_t used = 0;
 		for (size_t k = 0; k < r->n_extra && used < sizeof(list); k++)

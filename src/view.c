@@ -381,6 +381,12 @@ done:
 	return status;
 }
 
+co_status co_view_check_kinds(const co_word_list *kinds, co_store *store, const char *option)
+{
+	return check_in_use(kinds, store, option, "org",
+	                    "SELECT DISTINCT kind FROM orgs ORDER BY kind");
+}
+
 co_status co_view_check(const co_view *view, co_store *store)
 {
 	co_status status;

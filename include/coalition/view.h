@@ -85,6 +85,11 @@ void co_word_list_free(co_word_list *list);
 struct co_store;
 co_status co_view_check(const co_view *view, struct co_store *store);
 
+/* The same check for a list of org kinds given with another option
+ * (`option` without dashes, for the message: "show-kinds"). */
+co_status co_view_check_kinds(const co_word_list *kinds, struct co_store *store,
+                              const char *option);
+
 /* True when the word list is empty (no filter) or contains `word`. */
 int co_word_list_allows(const co_word_list *list, const char *word);
 

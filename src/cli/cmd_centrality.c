@@ -132,7 +132,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 	    != CLI_OK)
 		goto done;
 	cli_progress(globals, "building the network");
-	if ((status = co_network_build(&net, store, &view)) != CO_OK)
+	if ((status = co_network_build(&net, store, &view)) != CO_OK ||
+	    (status = co_view_check_kinds(&show_kinds, store, "show-kinds")) != CO_OK)
 		goto done;
 	cli_progress(globals, "computing centrality of %ld orgs", (long)net->n_orgs);
 	igraph_rng_seed(igraph_rng_default(), globals->seed);

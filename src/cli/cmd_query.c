@@ -339,6 +339,11 @@ static int connectors_side(igraph_vector_int_t *side, const query_options *q, in
 {
 	igraph_integer_t v;
 
+	co_status status;
+
+	/* A --from-kind or --to-state value no org has is named, as for --kinds. */
+	if (filtered && (status = co_view_check(group, store)) != CO_OK)
+		return cli_fail(status), -1;
 	if (filtered)
 		return co_query_group(side, net, group) == CO_OK ? 0 : (cli_fail(CO_EGRAPH), -1);
 	if (find_org(&v, net, store, q->args[(*next_arg)++]) < 0)

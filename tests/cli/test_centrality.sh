@@ -159,8 +159,10 @@ expect_stderr_has "coalition: centrality: --sample: 0 is out of range (at least 
 run --db "$DB" centrality --sample 10 --exact
 expect_status 2 "sample and exact"
 run --db "$DB" centrality --show-kinds chapters
-expect_status 2 "unknown kind"
-expect_stderr_has "coalition: centrality: --show-kinds: 'chapters' is not an org kind" "unknown kind message"
+expect_status 1 "a kind no org has"
+expect_stderr_has "coalition: --show-kinds: no org in the store has 'chapters'; in use: other" "unknown kind message (karate's orgs are all 'other')"
+run --db "$DB" centrality --show-kinds "Chapter X"
+expect_status 2 "not a kind"
 run --db "$DB" sql --format json "SELECT count(*) AS n FROM runs"
 json_eq "d[0]['n']" "1"
 
