@@ -33,6 +33,7 @@
 #include "coalition/weights.h"
 #include "coalition/dump.h"
 #include "coalition/diff.h"
+#include "coalition/duplicates.h"
 /* Results leave as tables, maps and reports. */
 #include "coalition/output.h"
 #include "coalition/layout.h"

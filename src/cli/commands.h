@@ -23,6 +23,7 @@ extern const cli_command cmd_sql;
 extern const cli_command cmd_render;
 extern const cli_command cmd_report;
 extern const cli_command cmd_diff;
+extern const cli_command cmd_duplicates;
 extern const cli_command cmd_synth;
 extern const cli_command cmd_panel;
 extern const cli_command cmd_outcomes;
