@@ -34,7 +34,7 @@ python3 -c "import csv, sys; sys.exit(0 if all(float(r['score']) >= 0.95 for r i
 
 run --db "$DB" duplicates --min-score 2
 expect_status 2 "min-score out of range"
-expect_stderr_has "--min-score needs a number from 0 to 1, not '2'" "min-score message"
+expect_stderr_has "--min-score: 2 is out of range (0 to 1)" "min-score message"
 run --db "$DB" duplicates --top x
 expect_status 2 "bad top"
 run --db "$DB" duplicates extra
