@@ -1318,6 +1318,52 @@ done:
 	return status;
 }
 
+static co_status query_count(int64_t *out, co_store *store, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+
+	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, &stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot count orgs");
+	sqlite3_bind_int64(stmt, 1, arg);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	else
+		status = co_store_error(store, "cannot count orgs");
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+co_status co_duplicates_mark(int64_t *mark, co_store *store)
+{
+	*mark = 0;
+	return query_count(mark, store, "SELECT ifnull(max(id), 0) FROM orgs WHERE ?1 = ?1", 0);
+}
+
+co_status co_duplicates_added(co_duplicates *out, co_network **net, int64_t *added,
+                              co_store *store, int64_t mark, size_t limit)
+{
+	co_duplicates_options options;
+	co_view view;
+	co_status status;
+
+	memset(out, 0, sizeof(*out));
+	*net = NULL;
+	*added = 0;
+	if ((status = query_count(added, store, "SELECT count(*) FROM orgs WHERE id > ?1", mark))
+	    != CO_OK || *added == 0 || *added > CO_DUPLICATES_NOTE_MAX_NEW)
+		return status;
+	co_view_init(&view);
+	status = co_network_build(net, store, &view);
+	co_view_free(&view);
+	if (status != CO_OK)
+		return status;
+	co_duplicates_options_init(&options);
+	options.new_after = mark;
+	options.limit = limit;
+	return co_duplicates_find(out, *net, &options);
+}
+
 void co_duplicates_free(co_duplicates *dups)
 {
 	if (!dups)

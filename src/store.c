@@ -263,6 +263,37 @@ static const char migration_5_attributes[] =
 
 /* Each migration is a NULL-terminated list of SQL texts (C99 compilers need
  * to accept string literals of only 4095 bytes). */
+/* Version 5 -> 6 (issue 15): the change log (DESIGN.md section 3), which
+ * makes merges, deletes and import --replace undoable: one `changes` row per
+ * change, and every row it touched, value by value, in change_rows and
+ * change_values (a value column without type affinity keeps each value's
+ * type and bytes).  `merges` shows the merge rows. */
+static const char migration_6[] =
+	"CREATE TABLE changes("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('merge', 'delete', 'replace')),"
+	"  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  summary TEXT NOT NULL DEFAULT '',"
+	"  detail TEXT NOT NULL DEFAULT '{}');"
+	"CREATE TABLE change_rows("
+	"  change_id INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  tbl TEXT NOT NULL,"
+	"  row_id INTEGER NOT NULL,"
+	"  op TEXT NOT NULL CHECK(op IN ('delete', 'update', 'insert')),"
+	"  PRIMARY KEY(change_id, seq));"
+	"CREATE INDEX change_rows_row ON change_rows(tbl, row_id);"
+	"CREATE TABLE change_values("
+	"  change_id INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  after INTEGER NOT NULL CHECK(after IN (0, 1)),"
+	"  col TEXT NOT NULL,"
+	"  value,"
+	"  PRIMARY KEY(change_id, seq, after, col),"
+	"  FOREIGN KEY(change_id, seq) REFERENCES change_rows(change_id, seq) ON DELETE CASCADE);"
+	"CREATE VIEW merges AS"
+	"  SELECT id AS change, created, summary, detail FROM changes WHERE kind = 'merge';";
+
 static const char *const migration_1_parts[] = {migration_1, NULL};
 static const char *const migration_2_parts[] = {migration_2, NULL};
 static const char *const migration_3_parts[] = {migration_3, NULL};
@@ -270,6 +301,7 @@ static const char *const migration_4_parts[] = {migration_4, NULL};
 static const char *const migration_5_parts[] = {
 	migration_5_kinds, migration_5_orgs, migration_5_attributes, NULL,
 };
+static const char *const migration_6_parts[] = {migration_6, NULL};
 
 static const char *const *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_1_parts,

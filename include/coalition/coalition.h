@@ -34,6 +34,8 @@
 #include "coalition/dump.h"
 #include "coalition/diff.h"
 #include "coalition/duplicates.h"
+#include "coalition/changes.h"
+#include "coalition/edit.h"
 /* Results leave as tables, maps and reports. */
 #include "coalition/output.h"
 #include "coalition/layout.h"

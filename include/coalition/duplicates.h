@@ -95,6 +95,24 @@ co_status co_duplicates_find(co_duplicates *out, const co_network *net,
 /* Frees what *dups owns; accepts a zeroed result or NULL. */
 void co_duplicates_free(co_duplicates *dups);
 
+/* An import adding more orgs than this gets no duplicates note (finding
+ * them needs the whole network: `coalition duplicates` does it then). */
+#define CO_DUPLICATES_NOTE_MAX_NEW 20000
+
+/* The row id of the newest org (0 in an empty store): the mark to give
+ * co_duplicates_added() after an import. */
+co_status co_duplicates_mark(int64_t *mark, co_store *store);
+
+/*
+ * The likely duplicates among the whole store that involve an org added
+ * after `mark` (best first, at most `limit`, at the default threshold), for
+ * the note an import prints.  *net receives the network the pairs refer to
+ * (free with co_network_free()), NULL when no org was added or more than
+ * CO_DUPLICATES_NOTE_MAX_NEW were; *added the number of orgs added.
+ */
+co_status co_duplicates_added(co_duplicates *out, co_network **net, int64_t *added,
+                              co_store *store, int64_t mark, size_t limit);
+
 /*
  * The normalized form of a name, as the comparison sees it: lower-case
  * ASCII words separated by single spaces ("The Rights & Democracy, Inc."

@@ -5,6 +5,8 @@
  */
 #include "cli.h"
 
+#include "coalition/duplicates.h"
+
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -172,6 +174,29 @@ static void remove_store(const char *path)
 	}
 }
 
+/* A note naming the likeliest duplicates the import just created (the
+ * three best pairs with an org newer than `mark`). */
+static void note_duplicates(const cli_globals *globals, co_store *store, int64_t mark)
+{
+	co_duplicates dups;
+	co_network *net = NULL;
+	int64_t added = 0;
+
+	if (co_duplicates_added(&dups, &net, &added, store, mark, 3) == CO_OK && dups.n > 0) {
+		cli_note(globals, "likely duplicates among the orgs just added (merge with "
+		         "'coalition merge KEEP DROP', more with 'coalition duplicates'):");
+		for (size_t k = 0; k < dups.n; k++)
+			cli_note(globals, "  %.2f  %s (%s) / %s (%s)", dups.pairs[k].score,
+			         net->orgs[dups.pairs[k].a].key, net->orgs[dups.pairs[k].a].name,
+			         net->orgs[dups.pairs[k].b].key, net->orgs[dups.pairs[k].b].name);
+	} else if (added > CO_DUPLICATES_NOTE_MAX_NEW) {
+		cli_note(globals, "%lld orgs added: look for duplicates with 'coalition duplicates'",
+		         (long long)added);
+	}
+	co_duplicates_free(&dups);
+	co_network_free(net);
+}
+
 static int run(int argc, char **argv, cli_globals *globals)
 {
 	static const struct option options[] = {
@@ -190,6 +215,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	const char *dir;
 	const char *graph_format = NULL; /* "graphml" or "gml": DIR is a graph file */
 	co_status status;
+	int64_t mark = 0;
 	int opt, code = CLI_ERROR, created;
 	co_format list_format = co_format_default(stdout);
 	struct stat st;
@@ -249,6 +275,10 @@ static int run(int argc, char **argv, cli_globals *globals)
 		return CLI_ERROR;
 	}
 	import_options.list_changes = import_options.dry_run;
+	if ((status = co_duplicates_mark(&mark, store)) != CO_OK) {
+		co_store_close(store);
+		return cli_fail(status);
+	}
 	status = graph_format ? co_import_graph(&result, store, dir, graph_format, &import_options)
 	                      : co_import_dir(&result, store, dir, &import_options);
 	if (status == CO_OK) {
@@ -256,6 +286,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		report(globals, dir, &result, import_options.dry_run);
 		if (!import_options.dry_run)
 			note_stated_links(globals, store);
+		if (!import_options.dry_run && !globals->quiet)
+			note_duplicates(globals, store, mark);
 		code = import_options.dry_run ? print_changes(&result, list_format) : CLI_OK;
 	} else if (status == CO_EINVAL && result.n_problems > 0) {
 		for (size_t i = 0; i < result.n_problems; i++)

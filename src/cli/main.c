@@ -16,7 +16,7 @@ static const cli_command *const commands[] = {
 	&cmd_init, &cmd_import, &cmd_export, &cmd_backup, &cmd_summary, &cmd_centrality,
 	&cmd_communities, &cmd_gaps, &cmd_tensions, &cmd_query, &cmd_sql,
 	&cmd_panel, &cmd_outcomes, &cmd_render, &cmd_report, &cmd_diff, &cmd_duplicates,
-	&cmd_synth,
+	&cmd_merge, &cmd_unmerge, &cmd_delete, &cmd_synth,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -282,6 +282,7 @@ OUR_STEPS = [
     ("louvain", "communities Louvain", "communities", ["--method", "louvain", "--weighted", "--format", "csv"], "all"),
     ("tensions", "tensions", "tensions", ["--format", "csv"], "all"),
     ("gaps", "gaps --section missing", "gaps", ["--section", "missing", "--format", "csv"], "all"),
+    ("duplicates", "duplicates", "duplicates", ["--format", "csv"], "all"),
     ("render", "render PNG 2000x2000", "render", ["--width", "2000", "--height", "2000", "--out", "{png}"],
      "all"),
 ]
@@ -635,7 +636,7 @@ def report(results, meta):
         w("|---|" + "---:|" * (len(done) + 1))
         ids = [("import", "import"), ("import_ot", "import orgs+ties"), ("summary", "summary"),
                ("pagerank", "PageRank"), ("betw_exact", "betweenness exact"), ("betw_k", "betweenness K=%d" % K),
-               ("louvain", "Louvain"), ("tensions", "tensions"), ("gaps", "gaps missing"), ("render", "render"),
+               ("louvain", "Louvain"), ("tensions", "tensions"), ("gaps", "gaps missing"), ("duplicates", "duplicates"), ("render", "render"),
                ("sqlite_keyed", "sqlite3 keyed import"), ("igraph_graph", "igraph graph alone")]
         for sid, label in ids:
             pts = [(r["ties"], r["steps"][sid].secs) for r in done if sid in r["steps"] and r["steps"][sid].ok]

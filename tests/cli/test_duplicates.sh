@@ -44,4 +44,16 @@ expect_status 0 "help"
 expect_stdout_has "coalition duplicates --min-score 0.9" "help has examples"
 run --db "$WORK/none.db" duplicates
 expect_status 1 "no store"
+# The import of orgs that duplicate each other says so, best pair first.
+run --db "$WORK/n.db" import "$FIX/small"
+expect_status 0 "import small"
+expect_stderr_has "likely duplicates among the orgs just added" "import note"
+expect_stderr_has "  1.00  c57-eureka (Council 57: Eureka Office) / c57-hq (Council 57: Oakland (Headquarters))" "note: best pair first"
+# Importing the same files again adds no org: no note.
+run --db "$WORK/n.db" import "$FIX/small"
+expect_status 0 "import small again"
+grep -q "likely duplicates" "$WORK/stderr" && fail "no new orgs, no note"
+run --db "$WORK/q.db" --quiet import "$FIX/small"
+expect_status 0 "quiet import"
+[ ! -s "$WORK/stderr" ] || fail "--quiet import prints nothing"
 finish
