@@ -309,6 +309,7 @@ static const char *const *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_3_parts,
 	migration_4_parts,
 	migration_5_parts,
+	migration_6_parts,
 };
 
 /* For a failed read or write, what the system said, which SQLite's "disk
