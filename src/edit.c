@@ -331,11 +331,12 @@ static co_status table_exists(int *exists, co_store *store, const char *table)
 static co_status merge_one(merger *m, int64_t drop)
 {
 	static const char *const handled[] = {
-		"ties", "participation", "orgs", "metrics", "aliases", "tie_sources", NULL,
+		"ties", "participation", "orgs", "metrics", "aliases", "tie_sources", "observations",
+		NULL,
 	};
 	sqlite3_stmt *stmt = NULL;
 	char *key = NULL, *name = NULL;
-	int has_attributes;
+	int has_attributes, has_observations;
 	co_status status;
 
 	if ((status = prepare(&stmt, m->store, "SELECT key, name FROM orgs WHERE id = ?1")) != CO_OK)
@@ -369,6 +370,14 @@ static co_status merge_one(merger *m, int64_t drop)
 	                        "SELECT 1 FROM attributes p, attributes q WHERE p.rowid = ?1 AND "
 	                        "q.owner = 'org' AND q.owner_id = ?2 AND q.name = p.name",
 	                        &m->r->attributes_moved, &m->r->attributes_dropped)) != CO_OK)
+		goto done;
+	/* observations: KEEP's value of a metric on a date wins */
+	if ((status = table_exists(&has_observations, m->store, "observations")) != CO_OK ||
+	    (has_observations &&
+	     (status = move_rows(m, drop, "observations", "org_id", "",
+	                         "SELECT 1 FROM observations p, observations q WHERE p.rowid = ?1 "
+	                         "AND q.org_id = ?2 AND q.metric = p.metric AND q.date = p.date",
+	                         &m->r->other_moved, &m->r->metrics_dropped)) != CO_OK))
 		goto done;
 	/* other tables: their updates, counted before and after */
 	size_t n_counts;
