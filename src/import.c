@@ -25,6 +25,7 @@
  * was.  --dry-run rolls back a complete import.
  */
 #include "coalition/import.h"
+#include "coalition/events.h"
 #include "coalition/view.h"
 #include "places.h"
 
@@ -215,7 +216,7 @@ enum {
 	ST_SOURCE_UPDATE, ST_TIE_UPSERT, ST_TIE_FIND, ST_TIE_SOURCES_LIST,
 	ST_TIE_SOURCES_DELETE, ST_TIE_SOURCE_INSERT, ST_PART_UPSERT, ST_OBS_UPSERT,
 	ST_ORG_KIND_INSERT, ST_TIE_KIND_INSERT, ST_ATTR_UPSERT, ST_ATTR_DELETE, ST_ORG_PLACED,
-	N_STATEMENTS
+	ST_EVENT_SOURCES_LIST, ST_EVENT_SOURCES_DELETE, ST_EVENT_SOURCE_INSERT, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
@@ -235,12 +236,17 @@ static const char *const statement_sql[N_STATEMENTS] = {
 	[ST_ALIAS_DELETE] = "DELETE FROM aliases WHERE alias = ?1",
 	[ST_ALIAS_INSERT] = "INSERT INTO aliases(org_id, alias) VALUES (?1, ?2)",
 	[ST_EVENT_INSERT] =
-		"INSERT INTO events(key, name, kind, date, state, city, country)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		"INSERT INTO events(key, name, kind, date, state, city, campaign, country, lat, lon,"
+		" placed, turnout_low, turnout_high)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_EVENT_UPDATE] =
-		"UPDATE events SET name = ?2, kind = ?3, date = ?4, state = ?5, city = ?6, country = ?7"
+		"UPDATE events SET name = ?2, kind = ?3, date = ?4, state = ?5, city = ?6,"
+		" campaign = ?7, country = ?8, lat = ?9, lon = ?10, placed = ?11,"
+		" turnout_low = ?12, turnout_high = ?13"
 		" WHERE id = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3 OR date IS NOT ?4"
-		" OR state IS NOT ?5 OR city IS NOT ?6 OR country IS NOT ?7)",
+		" OR state IS NOT ?5 OR city IS NOT ?6 OR campaign IS NOT ?7 OR country IS NOT ?8"
+		" OR lat IS NOT ?9 OR lon IS NOT ?10 OR placed IS NOT ?11"
+		" OR turnout_low IS NOT ?12 OR turnout_high IS NOT ?13)",
 	[ST_SOURCE_INSERT] =
 		"INSERT INTO sources(key, citation, url, published, private) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_SOURCE_UPDATE] =
@@ -288,6 +294,11 @@ static const char *const statement_sql[N_STATEMENTS] = {
 		" WHERE value IS NOT excluded.value",
 	[ST_ATTR_DELETE] = "DELETE FROM attributes WHERE owner = ?1 AND owner_id = ?2 AND name = ?3",
 	[ST_ORG_PLACED] = "SELECT placed FROM orgs WHERE id = ?1 AND lat = ?2 AND lon = ?3",
+	[ST_EVENT_SOURCES_LIST] =
+		"SELECT source_id FROM event_sources WHERE event_id = ?1 ORDER BY source_id",
+	[ST_EVENT_SOURCES_DELETE] = "DELETE FROM event_sources WHERE event_id = ?1",
+	[ST_EVENT_SOURCE_INSERT] =
+		"INSERT OR IGNORE INTO event_sources(event_id, source_id) VALUES (?1, ?2)",
 };
 
 typedef struct importer importer;
@@ -339,6 +350,10 @@ struct reader {
 	int header_done, header_only, skip_record, failed, absent;
 	char country[3];           /* the row's country and state, as checked */
 	const char *state_code;
+	struct {                   /* an events.csv row, as checked and placed */
+		double lat, lon, low, high;  /* NAN when none */
+		const char *placed;
+	} event;
 	int extra[MAX_EXTRA];      /* field index of each extra column (an attribute) */
 	const char *extra_name[MAX_EXTRA]; /* its name, in the arena */
 	size_t n_extra;
@@ -1233,37 +1248,50 @@ enum { O_KEY, O_NAME, O_KIND, O_PARENT, O_STATE, O_CITY, O_LAT, O_LON, O_FOUNDED
        O_ALIASES, O_COUNTRY, O_ENDED };
 
 /*
- * Where an org's lat/lon come from: the file, else the gazetteer's city,
- * else its state's point, else nowhere.  Counted in the result.
+ * Where an org's or event's lat/lon come from: the file, else the
+ * gazetteer's city, else its state's point, else nowhere ("file", "city",
+ * "state", "none").
  */
-static const char *place_org(reader *r, const char *city, const co_state_info *state,
-                             int has_lat, int has_lon, double *lat, double *lon)
+static const char *place_where(reader *r, const char *city, const co_state_info *state,
+                               int has_coordinates, double *lat, double *lon)
 {
-	co_import_result *res = r->im->res;
-
-	if (has_lat && has_lon) {
-		res->placed_file++;
+	if (has_coordinates)
 		return "file";
-	}
 	if (*city && state) {
 		int found = co_places_city(lat, lon, city, state);
 		if (found < 0) {
 			out_of_memory(r->im);
 			return "none";
 		}
-		if (found) {
-			res->placed_city++;
+		if (found)
 			return "city";
-		}
 	}
 	if (state) {
 		*lat = state->lat;
 		*lon = state->lon;
-		res->placed_state++;
 		return "state";
 	}
-	res->placed_none++;
 	return "none";
+}
+
+/* Adds a placement to counts[4]: file, city, state, none. */
+static void count_placed(const char *placed, int64_t *file, int64_t *city, int64_t *state,
+                         int64_t *none)
+{
+	(*(strcmp(placed, "file") == 0 ? file : strcmp(placed, "city") == 0 ? city :
+	   strcmp(placed, "state") == 0 ? state : none))++;
+}
+
+/* An org's place, counted in the result. */
+static const char *place_org(reader *r, const char *city, const co_state_info *state,
+                             int has_lat, int has_lon, double *lat, double *lon)
+{
+	co_import_result *res = r->im->res;
+	const char *placed = place_where(r, city, state, has_lat && has_lon, lat, lon);
+
+	count_placed(placed, &res->placed_file, &res->placed_city, &res->placed_state,
+	             &res->placed_none);
+	return placed;
 }
 
 static void org_row(reader *r)
@@ -1424,38 +1452,6 @@ static void keyed_row(reader *r, keyed_table *t, const char *key, int key_ok,
 	}
 }
 
-enum { E_KEY, E_NAME, E_KIND, E_DATE, E_STATE, E_CITY, E_COUNTRY };
-
-static void bind_event(sqlite3_stmt *st, reader *r)
-{
-	bind_text(st, 2, cell(r, E_NAME));
-	bind_text(st, 3, cell(r, E_KIND));
-	bind_text_or_null(st, 4, cell(r, E_DATE));
-	bind_text(st, 5, r->state_code);
-	bind_text(st, 6, cell(r, E_CITY));
-	bind_text(st, 7, r->country);
-}
-
-static void event_row(reader *r)
-{
-	const char *key = cell(r, E_KEY);
-	int key_ok;
-
-	r->im->res->events++;
-	key_ok = check_key(r, "key", key);
-	check_text(r, "name", cell(r, E_NAME), 1, 0);
-	check_word(r, "kind", cell(r, E_KIND));
-	check_date(r, "date", cell(r, E_DATE));
-	{
-		const co_state_info *where = NULL;
-		check_place(r, cell(r, E_COUNTRY), cell(r, E_STATE), r->country, &where);
-		r->state_code = where ? where->code : "";
-	}
-	check_text(r, "city", cell(r, E_CITY), 0, 0);
-	keyed_row(r, &r->im->events, key, key_ok, ST_EVENT_INSERT, ST_EVENT_UPDATE, bind_event,
-	          &r->im->res->events_changed);
-}
-
 enum { S_KEY, S_CITATION, S_URL, S_PUBLISHED, S_PRIVATE };
 
 static void bind_source(sqlite3_stmt *st, reader *r)
@@ -1491,8 +1487,9 @@ static int compare_ids(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Reads the sources of one tie into im->ids (sorted, without repeats); reports unknown keys. */
-static void tie_source_ids(reader *r, const char *cell_text)
+/* Reads the sources of one tie or event into im->ids (sorted, without
+ * repeats); reports unknown keys. */
+static void source_ids(reader *r, const char *cell_text, int64_t *counter)
 {
 	importer *im = r->im;
 	const char *cursor = cell_text, *key;
@@ -1501,7 +1498,8 @@ static void tie_source_ids(reader *r, const char *cell_text)
 	im->n_ids = 0;
 	while ((key = next_item(im, &cursor))) {
 		map_entry *e = map_find(&im->sources.keys, key);
-		im->res->tie_sources++;
+		if (counter)
+			(*counter)++;
 		if (!e || e->value == NONE) {
 			if (im->sources.incomplete)
 				continue;
@@ -1530,15 +1528,16 @@ static void tie_source_ids(reader *r, const char *cell_text)
 	}
 }
 
-/* Makes the sources of tie `id` exactly im->ids.  Returns 1 if they changed, -1 on failure. */
-static int set_tie_sources(importer *im, int64_t id, int is_new)
+/* Makes the sources of tie (or with `event`, event) `id` exactly im->ids.
+ * Returns 1 if they changed, -1 on failure. */
+static int set_sources(importer *im, int64_t id, int is_new, int event)
 {
 	sqlite3_stmt *st;
 	size_t i = 0;
 	int same = 1, rc;
 
 	if (!is_new) {
-		st = im->st[ST_TIE_SOURCES_LIST];
+		st = im->st[event ? ST_EVENT_SOURCES_LIST : ST_TIE_SOURCES_LIST];
 		sqlite3_bind_int64(st, 1, id);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			if (i >= im->n_ids || sqlite3_column_int64(st, 0) != im->ids[i])
@@ -1550,12 +1549,12 @@ static int set_tie_sources(importer *im, int64_t id, int is_new)
 			return -1;
 		if (same && i == im->n_ids)
 			return 0;
-		st = im->st[ST_TIE_SOURCES_DELETE];
+		st = im->st[event ? ST_EVENT_SOURCES_DELETE : ST_TIE_SOURCES_DELETE];
 		sqlite3_bind_int64(st, 1, id);
 		if (run(st, im->db) < 0)
 			return -1;
 	}
-	st = im->st[ST_TIE_SOURCE_INSERT];
+	st = im->st[event ? ST_EVENT_SOURCE_INSERT : ST_TIE_SOURCE_INSERT];
 	for (i = 0; i < im->n_ids; i++) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, im->ids[i]);
@@ -1563,6 +1562,105 @@ static int set_tie_sources(importer *im, int64_t id, int is_new)
 			return -1;
 	}
 	return !is_new || im->n_ids > 0 ? 1 : 0;
+}
+
+enum { E_KEY, E_NAME, E_KIND, E_DATE, E_STATE, E_CITY, E_COUNTRY, E_CAMPAIGN, E_LAT, E_LON,
+       E_TURNOUT_LOW, E_TURNOUT_HIGH, E_SOURCES };
+
+static void bind_real_or_null(sqlite3_stmt *st, int index, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, index);
+	else
+		sqlite3_bind_double(st, index, v);
+}
+
+static void bind_event(sqlite3_stmt *st, reader *r)
+{
+	bind_text(st, 2, cell(r, E_NAME));
+	bind_text(st, 3, cell(r, E_KIND));
+	bind_text_or_null(st, 4, cell(r, E_DATE));
+	bind_text(st, 5, r->state_code);
+	bind_text(st, 6, cell(r, E_CITY));
+	bind_text(st, 7, cell(r, E_CAMPAIGN));
+	bind_text(st, 8, r->country);
+	bind_real_or_null(st, 9, r->event.lat);
+	bind_real_or_null(st, 10, r->event.lon);
+	bind_text(st, 11, r->event.placed);
+	bind_real_or_null(st, 12, r->event.low);
+	bind_real_or_null(st, 13, r->event.high);
+}
+
+/* A crowd estimate: empty (NAN), or a number of people >= 0. */
+static int check_turnout(reader *r, const char *what, const char *s, double *out)
+{
+	*out = NAN;
+	if (!*s)
+		return 1;
+	if (parse_number(s, out) && *out >= 0)
+		return 1;
+	bad(r, "%s '%s' is not a number of people (0 or more)", what, show(s));
+	*out = NAN;
+	return 0;
+}
+
+/* Checks an event row's cells and places it as orgs are placed (the file's
+ * lat/lon, else the gazetteer's city, else its state's point), into r->event. */
+static void event_checks(reader *r)
+{
+	const co_state_info *where = NULL;
+	int has_lat, has_lon, place_ok;
+
+	r->event.lat = r->event.lon = NAN;
+	r->event.placed = "none";
+	check_text(r, "name", cell(r, E_NAME), 1, 0);
+	check_word(r, "kind", cell(r, E_KIND));
+	check_date(r, "date", cell(r, E_DATE));
+	place_ok = check_place(r, cell(r, E_COUNTRY), cell(r, E_STATE), r->country, &where);
+	r->state_code = where ? where->code : "";
+	check_text(r, "city", cell(r, E_CITY), 0, 0);
+	check_text(r, "campaign", cell(r, E_CAMPAIGN), 0, 0);
+	check_coordinate(r, "lat", cell(r, E_LAT), 90, &r->event.lat, &has_lat);
+	check_coordinate(r, "lon", cell(r, E_LON), 180, &r->event.lon, &has_lon);
+	if (has_lat != has_lon) {
+		bad(r, "%s without %s: give both coordinates or neither", has_lat ? "lat" : "lon",
+		    has_lat ? "lon" : "lat");
+	} else if (place_ok) {
+		r->event.placed = place_where(r, cell(r, E_CITY), where, has_lat && has_lon,
+		                              &r->event.lat, &r->event.lon);
+		count_placed(r->event.placed, &r->im->res->events_placed_file,
+		             &r->im->res->events_placed_city, &r->im->res->events_placed_state,
+		             &r->im->res->events_placed_none);
+		if (strcmp(r->event.placed, "none") == 0)
+			r->event.lat = r->event.lon = NAN;
+	}
+	if (check_turnout(r, "turnout_low", cell(r, E_TURNOUT_LOW), &r->event.low) &&
+	    check_turnout(r, "turnout_high", cell(r, E_TURNOUT_HIGH), &r->event.high) &&
+	    !isnan(r->event.low) && !isnan(r->event.high) && r->event.high < r->event.low)
+		bad(r, "turnout_high %s is below turnout_low %s", show(cell(r, E_TURNOUT_HIGH)),
+		    show(cell(r, E_TURNOUT_LOW)));
+}
+
+static void event_row(reader *r)
+{
+	importer *im = r->im;
+	const char *key = cell(r, E_KEY);
+	map_entry *e;
+	int64_t changed_before = im->res->events_changed;
+	int key_ok, rc;
+
+	im->res->events++;
+	key_ok = check_key(r, "key", key);
+	event_checks(r);
+	source_ids(r, cell(r, E_SOURCES), NULL);
+	keyed_row(r, &im->events, key, key_ok, ST_EVENT_INSERT, ST_EVENT_UPDATE, bind_event,
+	          &im->res->events_changed);
+	if (!im->writing || !(e = map_find(&im->events.keys, key)))
+		return;
+	if ((rc = set_sources(im, im->events.recs[e->value].id, 0, 1)) < 0)
+		store_failed(r, "the sources of the event");
+	else if (rc > 0 && im->res->events_changed == changed_before)
+		im->res->events_changed++; /* only its sources changed */
 }
 
 static void tie_row(reader *r)
@@ -1602,7 +1700,7 @@ static void tie_row(reader *r)
 		directed = (kind_bits & TIE_KIND_DIRECTED) != 0;
 	check_text(r, "note", note, 0, 1);
 	check_flag(r, "private", cell(r, T_PRIVATE), &private_flag);
-	tie_source_ids(r, cell(r, T_SOURCES));
+	source_ids(r, cell(r, T_SOURCES), &im->res->tie_sources);
 	check_attributes(r);
 	if (!im->writing)
 		return;
@@ -1657,7 +1755,7 @@ static void tie_row(reader *r)
 		bad(r, "duplicate tie: an earlier row has the same source, target, kind and start");
 		return;
 	}
-	if ((rc = set_tie_sources(im, id, is_new)) < 0) {
+	if ((rc = set_sources(im, id, is_new, 0)) < 0) {
 		store_failed(r, "the sources of the tie");
 		return;
 	}
@@ -1676,6 +1774,26 @@ static void tie_row(reader *r)
 
 enum { P_EVENT, P_ORG, P_ROLE };
 
+/* A role of DESIGN.md section 3; empty means participant.  The words
+ * people write for a lead are named in the message. */
+static int check_role(reader *r, const char *role)
+{
+	static const char *const lead_words[] = {"organizer", "organiser", "host", "leader",
+		"organizing"};
+
+	if (!*role || co_event_role_parse(role) >= 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(lead_words) / sizeof(lead_words[0]); i++)
+		if (ascii_iequal(role, lead_words[i])) {
+			bad(r, "role '%s' is not one of lead, co-lead, partner, participant, endorser "
+			    "(write lead for the organizer, co-lead for each of several)", show(role));
+			return 0;
+		}
+	bad(r, "role '%s' is not one of lead, co-lead, partner, participant, endorser "
+	    "(or empty, meaning participant)", show(role));
+	return 0;
+}
+
 static void participation_row(reader *r)
 {
 	importer *im = r->im;
@@ -1693,13 +1811,13 @@ static void participation_row(reader *r)
 		bad(r, "event '%s' is not a known event (no such key in events.csv or the store)",
 		    show(event));
 	org = resolve_org(r, "org", cell(r, P_ORG));
-	check_text(r, "role", role, 0, 0);
+	check_role(r, role);
 	if (!im->writing || !e || org < 0)
 		return;
 	st = im->st[ST_PART_UPSERT];
 	sqlite3_bind_int64(st, 1, im->events.recs[e->value].id);
 	sqlite3_bind_int64(st, 2, im->orgs[org].id);
-	bind_text(st, 3, role);
+	bind_text(st, 3, *role ? role : co_event_role_names[CO_EVENT_ROLE_PARTICIPANT]);
 	sqlite3_set_last_insert_rowid(im->db, 0);
 	if ((changes = run(st, im->db)) < 0) {
 		store_failed(r, "the participation");
@@ -1771,9 +1889,10 @@ static const file_spec files[] = {
 	                 "issues", "aliases", "country", "ended", NULL}, 3,
 	 "key, name, kind, parent, country, state, city, lat, lon, founded, ended, issues, aliases",
 	 org_row, "org", 1u << O_FOUNDED | 1u << O_ENDED, 1u << O_NAME},
-	{"events.csv", 0, {"key", "name", "kind", "date", "state", "city", "country", NULL}, 4,
-	 "key, name, kind, date, country, state, city", event_row, "event", 1u << E_DATE,
-	 1u << E_NAME},
+	{"events.csv", 0, {"key", "name", "kind", "date", "state", "city", "country", "campaign",
+	                   "lat", "lon", "turnout_low", "turnout_high", "sources", NULL}, 4,
+	 "key, name, kind, date, country, state, city, campaign, lat, lon, turnout_low, "
+	 "turnout_high, sources", event_row, "event", 1u << E_DATE, 1u << E_NAME | 1u << E_CAMPAIGN},
 	{"ties.csv", 1, {"source", "target", "kind", "sign", "weight", "start", "end", "directed",
 	                 "sources", "note", "private", NULL}, 3,
 	 "source, target, kind, sign, weight, start, end, directed, sources, note, private", tie_row,

@@ -294,6 +294,51 @@ static const char migration_6[] =
 	"CREATE VIEW merges AS"
 	"  SELECT id AS change, created, summary, detail FROM changes WHERE kind = 'merge';";
 
+/* Version 6 -> 7: days of action (DESIGN.md section 3).  Events gain the
+ * campaign they belong to (events sharing one are a national day), where
+ * they were (lat/lon and how they were placed, as orgs; country came with
+ * version 5), their crowd estimates and their sources.  participation.role becomes a checked
+ * vocabulary; roles were free text before and no command read them, so the
+ * old values are mapped: organizer/organiser/host/leader -> lead, co-organizer
+ * and co-host spellings -> co-lead, sponsor -> partner, supporter and
+ * endorsement -> endorser, anything else (mostly '') -> participant. */
+static const char migration_7[] =
+	"ALTER TABLE events ADD COLUMN campaign TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE events ADD COLUMN lat REAL CHECK(lat IS NULL OR (lat BETWEEN -90 AND 90));"
+	"ALTER TABLE events ADD COLUMN lon REAL CHECK(lon IS NULL OR (lon BETWEEN -180 AND 180));"
+	"ALTER TABLE events ADD COLUMN placed TEXT NOT NULL DEFAULT 'none'"
+	"  CHECK(placed IN ('file', 'city', 'state', 'none'));"
+	"ALTER TABLE events ADD COLUMN turnout_low REAL"
+	"  CHECK(turnout_low IS NULL OR turnout_low >= 0);"
+	"ALTER TABLE events ADD COLUMN turnout_high REAL"
+	"  CHECK(turnout_high IS NULL OR (turnout_high >= 0 AND"
+	"        (turnout_low IS NULL OR turnout_high >= turnout_low)));"
+	"CREATE INDEX events_campaign ON events(campaign);"
+	"CREATE TABLE event_sources("
+	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	"  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(event_id, source_id));"
+	"CREATE INDEX event_sources_source ON event_sources(source_id);"
+	"CREATE TABLE participation_roles("
+	"  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL DEFAULT 'participant'"
+	"    CHECK(role IN ('lead', 'co-lead', 'partner', 'participant', 'endorser')),"
+	"  PRIMARY KEY(event_id, org_id));"
+	"INSERT INTO participation_roles(event_id, org_id, role)"
+	"  SELECT event_id, org_id, CASE"
+	"    WHEN lower(trim(role)) IN ('lead', 'leader', 'organizer', 'organiser', 'host')"
+	"      THEN 'lead'"
+	"    WHEN lower(trim(role)) IN ('co-lead', 'colead', 'co_lead', 'co-organizer',"
+	"      'co-organiser', 'coorganizer', 'co-host', 'cohost') THEN 'co-lead'"
+	"    WHEN lower(trim(role)) IN ('partner', 'sponsor') THEN 'partner'"
+	"    WHEN lower(trim(role)) IN ('endorser', 'endorsement', 'supporter') THEN 'endorser'"
+	"    ELSE 'participant' END"
+	"  FROM participation;"
+	"DROP TABLE participation;"
+	"ALTER TABLE participation_roles RENAME TO participation;"
+	"CREATE INDEX participation_org ON participation(org_id);";
+
 static const char *const migration_1_parts[] = {migration_1, NULL};
 static const char *const migration_2_parts[] = {migration_2, NULL};
 static const char *const migration_3_parts[] = {migration_3, NULL};
@@ -302,6 +347,7 @@ static const char *const migration_5_parts[] = {
 	migration_5_kinds, migration_5_orgs, migration_5_attributes, NULL,
 };
 static const char *const migration_6_parts[] = {migration_6, NULL};
+static const char *const migration_7_parts[] = {migration_7, NULL};
 
 static const char *const *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_1_parts,
@@ -310,6 +356,7 @@ static const char *const *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_4_parts,
 	migration_5_parts,
 	migration_6_parts,
+	migration_7_parts,
 };
 
 /* For a failed read or write, what the system said, which SQLite's "disk

@@ -65,6 +65,8 @@ typedef struct {
 	/* How the orgs of orgs.csv were placed: lat/lon of the file, the
 	 * gazetteer's city, their state's point, or not at all. */
 	int64_t placed_file, placed_city, placed_state, placed_none;
+	/* How the events of events.csv were placed, likewise. */
+	int64_t events_placed_file, events_placed_city, events_placed_state, events_placed_none;
 	/* What the importer decided on its own ("FILE:LINE: note" or
 	 * "FILE: N rows (2, 3, ...): note"), owned by the result; errors under
 	 * strict. */

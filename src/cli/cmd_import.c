@@ -133,6 +133,11 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 		         "%lld at their state's point (city unknown or none), %lld not placed",
 		         (long long)r->placed_file, (long long)r->placed_city,
 		         (long long)r->placed_state, (long long)r->placed_none);
+	if (r->events)
+		cli_note(globals, "events placed: %lld by their lat/lon, %lld by their city (gazetteer), "
+		         "%lld at their state's point (city unknown or none), %lld not placed",
+		         (long long)r->events_placed_file, (long long)r->events_placed_city,
+		         (long long)r->events_placed_state, (long long)r->events_placed_none);
 }
 
 /* --dry-run: the rows the import would add or change, on stdout. */

@@ -44,7 +44,7 @@ static const char *const base_files[N_FILES] = {
 	"key,name,kind,date,state\n"
 	"E0,Base event,day_of_action,2018-11-03,OH\n",
 	"event,org,role\n"
-	"E0,base-ch,host\n",
+	"E0,base-ch,lead\n",
 	"key,citation,url,published,private\n"
 	"S0,Base citation,https://example.org,2017,0\n",
 };

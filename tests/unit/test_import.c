@@ -340,7 +340,7 @@ static void test_changed_rows_update(void **state)
 	assert_int_equal(scalar(store, "SELECT count(*) FROM v_ties WHERE source = 'ind-national'"
 	                               " AND target = 'ind-oh-cle' AND kind = 'friction'"), 2);
 	assert_text(store, "SELECT role FROM participation p JOIN orgs o ON o.id = p.org_id"
-	                   " WHERE o.key = 'ind-oh-cle'", "volunteers");
+	                   " WHERE o.key = 'ind-oh-cle'", "co-lead");
 	/* Orgs and ties that changed/ does not mention are kept. */
 	assert_text(store, "SELECT name FROM orgs WHERE key = 'ind-oh-cbus'", "Indivisible Columbus");
 	assert_int_equal(scalar(store, "SELECT count(*) FROM ties WHERE kind = 'training'"), 1);
