@@ -36,6 +36,7 @@
 #include "coalition/duplicates.h"
 #include "coalition/changes.h"
 #include "coalition/edit.h"
+#include "coalition/events.h"
 /* Results leave as tables, maps and reports. */
 #include "coalition/output.h"
 #include "coalition/layout.h"

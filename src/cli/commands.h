@@ -18,6 +18,7 @@ extern const cli_command cmd_centrality;
 extern const cli_command cmd_communities;
 extern const cli_command cmd_gaps;
 extern const cli_command cmd_tensions;
+extern const cli_command cmd_events;
 extern const cli_command cmd_query;
 extern const cli_command cmd_sql;
 extern const cli_command cmd_render;

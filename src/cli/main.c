@@ -14,7 +14,7 @@
 /* In the order `coalition help` lists them (DESIGN.md section 6). */
 static const cli_command *const commands[] = {
 	&cmd_init, &cmd_import, &cmd_export, &cmd_backup, &cmd_summary, &cmd_centrality,
-	&cmd_communities, &cmd_gaps, &cmd_tensions, &cmd_query, &cmd_sql,
+	&cmd_communities, &cmd_gaps, &cmd_tensions, &cmd_events, &cmd_query, &cmd_sql,
 	&cmd_panel, &cmd_outcomes, &cmd_render, &cmd_report, &cmd_diff, &cmd_duplicates,
 	&cmd_merge, &cmd_unmerge, &cmd_delete, &cmd_synth,
 };
