@@ -29,6 +29,7 @@
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ static uint64_t splitmix64(uint64_t *x)
  * does not change what the others write. */
 enum {
 	STREAM_PLACES = 1, STREAM_ORGS, STREAM_TIES, STREAM_EVENTS, STREAM_SOURCES, STREAM_OUTCOMES,
+	STREAM_CAMPAIGNS,
 	STREAM_CITY = 1000 /* + global city index */
 };
 
@@ -473,6 +475,7 @@ typedef struct {
 	int32_t *ch_union_end;    /* that tie's end (year*12 + month-1), -1 if open */
 	int32_t *ch_founded;      /* founding year (orgs.csv) */
 	int32_t *ch_ended;        /* ending (year*12 + month-1), -1 while open */
+	int64_t *joined;                /* the chapters joining one day of action */
 	co_synth_counts counts;
 	const co_synth_options *options;
 } gen;
@@ -514,6 +517,7 @@ static void gen_free(gen *g)
 	free(g->ch_union_end);
 	free(g->ch_founded);
 	free(g->ch_ended);
+	free(g->joined);
 }
 
 static int64_t max64(int64_t a, int64_t b)
@@ -737,7 +741,8 @@ static co_status gen_alloc_closure(gen *g)
 	if ((status = adjacency_alloc(&g->ngo_ngo, n_ngo, 4 * n_ngo)) ||
 	    (status = adjacency_alloc(&g->ngo_locals, n_ngo, g->n_local)))
 		return status;
-	if (!(g->cand = malloc((size_t)(16 + 4 * n_ngo + g->n_local) * sizeof(int32_t))))
+	if (!(g->cand = malloc((size_t)(16 + 4 * n_ngo + g->n_local) * sizeof(int32_t))) ||
+	    !(g->joined = malloc((size_t)g->n_chapters * sizeof(int64_t))))
 		return co_error_set(CO_ENOMEM, "out of memory placing synthetic orgs");
 	size_t n = (size_t)g->n_chapters + 1;
 	if (!(g->ch_partners = calloc(n * SYNTH_YEARS, sizeof(int16_t))) ||
@@ -1400,9 +1405,25 @@ static void participation_row(gen *g, out_file *o, line *l, const char *event_pr
 	g->counts.participation++;
 }
 
+static int seen_ref(const org_ref *list, int n, org_ref x)
+{
+	for (int k = 0; k < n; k++)
+		if (list[k].c == x.c && list[k].i == x.i)
+			return 1;
+	return 0;
+}
+
+/* What an events.csv row has beyond key, name and kind. */
+typedef struct {
+	int64_t year, month, day; /* month 0: a random day of 2017-2026; day 0: the month only */
+	int state, city;          /* state -1: none */
+	int64_t campaign;         /* the year of its day of action, 0 for none */
+	int64_t turnout;          /* people, 0 for no estimate */
+} event_info;
+
 static void event_row(gen *g, out_file *o, line *l, const char *prefix, int64_t key,
-                      int width, const char *name, const char *kind, rng *r, int state,
-                      int city)
+                      int width, const char *name, const char *kind, rng *r,
+                      const event_info *info)
 {
 	char town[64] = "";
 
@@ -1413,27 +1434,104 @@ static void event_row(gen *g, out_file *o, line *l, const char *prefix, int64_t 
 	put_char(l, ',');
 	put(l, kind);
 	put_char(l, ',');
-	if (width == 4) /* national days of action: one a year, key = year */
-		put_month(l, key, rng_range(r, 3, 10));
-	else
+	if (!info->month) {
 		put_day(l, r, 2017, 2026);
+	} else {
+		put_month(l, info->year, info->month);
+		if (info->day) {
+			put_char(l, '-');
+			put_padded(l, info->day, 2);
+		}
+	}
 	put_char(l, ',');
-	if (state >= 0) {
-		city_name(town, sizeof(town), g, city);
-		put(l, states[state].postal);
+	if (info->state >= 0) {
+		city_name(town, sizeof(town), g, info->city);
+		put(l, states[info->state].postal);
 	}
 	put_char(l, ',');
 	put_field(l, town);
+	put_char(l, ',');
+	if (info->campaign) {
+		put(l, "day-of-action-");
+		put_int(l, info->campaign);
+	}
+	put_char(l, ',');
+	/* low and high a fifth below and above: their midpoint is the turnout */
+	if (info->turnout > 0) {
+		put_int(l, info->turnout - info->turnout / 5);
+		put_char(l, ',');
+		put_int(l, info->turnout + info->turnout / 5);
+	} else {
+		put_char(l, ',');
+	}
 	emit(o, l);
 	g->counts.events++;
 }
 
-static int seen_ref(const org_ref *list, int n, org_ref x)
+/* A standard normal draw in thousandths, from integers only: the sum of 12
+ * uniforms minus 6 (Irwin-Hall), which has mean 0 and variance 1. */
+static int64_t normal_milli(rng *r)
 {
-	for (int k = 0; k < n; k++)
-		if (list[k].c == x.c && list[k].i == x.i)
-			return 1;
-	return 0;
+	int64_t sum = 0;
+
+	for (int i = 0; i < 12; i++)
+		sum += (int64_t)rng_below(r, 1000000);
+	return (sum - 6000000) / 1000;
+}
+
+/* The planted turnout of a local day-of-action event (synth.h):
+ * log(turnout) = base + leads * b_leads + union * b_union + ngo * b_ngo + noise.
+ * Everything is integer thousandths until exp(); the result is rounded to
+ * whole people, so a last-bit difference between C libraries' exp() could
+ * change a turnout only at an exact half, which these values do not hit. */
+static int64_t planted_turnout(rng *r, int leads, int has_union, int has_ngo)
+{
+	int64_t y = CO_SYNTH_TURNOUT_BASE_MILLI + leads * CO_SYNTH_TURNOUT_LEADS_MILLI +
+	            has_union * CO_SYNTH_TURNOUT_UNION_MILLI + has_ngo * CO_SYNTH_TURNOUT_NGO_MILLI +
+	            normal_milli(r) * CO_SYNTH_TURNOUT_NOISE_MILLI / 1000;
+
+	return llround(exp((double)y / 1000.0));
+}
+
+/*
+ * The local events of day of action `year` (date year-month-day): each
+ * chapter that joined hosts one in its town (lead), with co-leads drawn
+ * from its state: a union local, a state NGO affiliate, another chapter
+ * (each at its CO_SYNTH_COLEAD_* rate); turnout planted from them.
+ */
+static void local_day_events(gen *g, out_file *ev, out_file *pa, line *l, int64_t year,
+                             int64_t month, int64_t day, const int64_t *joined, size_t n_joined,
+                             rng *r)
+{
+	char name[200], town[64], prefix[16];
+
+	snprintf(prefix, sizeof(prefix), "act-%d-", (int)year);
+	for (size_t j = 0; j < n_joined; j++) {
+		int64_t host = joined[j];
+		int s = g->ch_state[host], leads = 1, has_union = 0, has_ngo = 0;
+		org_ref who[4];
+		event_info info = {year, month, day, s, g->ch_city[host], year, 0};
+		who[0] = ref(ORG_CHAPTER, host);
+		if (group_size(&g->local_by_state, s) && rng_permille(r, CO_SYNTH_COLEAD_UNION_PERMILLE)) {
+			who[leads++] = ref(ORG_LOCAL, group_pick(&g->local_by_state, s, r));
+			has_union = 1;
+		}
+		if (group_size(&g->aff_by_state, s) && rng_permille(r, CO_SYNTH_COLEAD_NGO_PERMILLE)) {
+			who[leads++] = ref(ORG_NGO, g->n_ngo_nat + group_pick(&g->aff_by_state, s, r));
+			has_ngo = 1;
+		}
+		if (rng_permille(r, CO_SYNTH_COLEAD_CHAPTER_PERMILLE)) {
+			org_ref x = ref(ORG_CHAPTER, group_pick(&g->ch_by_state, s, r));
+			if (!seen_ref(who, leads, x))
+				who[leads++] = x;
+		}
+		info.turnout = planted_turnout(r, leads, has_union, has_ngo);
+		city_name(town, sizeof(town), g, g->ch_city[host]);
+		snprintf(name, sizeof(name), "Day of action %d, %s", (int)year, town);
+		event_row(g, ev, l, prefix, host, 6, name, "day_of_action", r, &info);
+		for (int k = 0; k < leads; k++)
+			participation_row(g, pa, l, prefix, host, 6, who[k], k ? "co-lead" : "lead");
+	}
 }
 
 static void write_events(gen *g, out_file *ev, out_file *pa)
@@ -1441,31 +1539,39 @@ static void write_events(gen *g, out_file *ev, out_file *pa)
 	char name[200], town[64];
 	line l = {{0}, 0};
 	org_ref who[16];
-	rng r;
+	rng r, campaign_rng;
 
 	rng_seed(&r, g->seed, STREAM_EVENTS);
-	put(&l, "key,name,kind,date,state,city");
+	rng_seed(&campaign_rng, g->seed, STREAM_CAMPAIGNS);
+	put(&l, "key,name,kind,date,state,city,campaign,turnout_low,turnout_high");
 	emit(ev, &l);
 	put(&l, "event,org,role");
 	emit(pa, &l);
 
-	/* A national day of action each year, 2017-2026: the national project
-	 * organizes, the civic arm and a tenth of the national NGOs partner,
-	 * 4% of chapters join. */
+	/* A national day of action each year, 2017-2026, the campaign
+	 * day-of-action-YEAR: the national project leads, the civic arm and a
+	 * tenth of the national NGOs partner, 4% of chapters join, and each
+	 * chapter that joins hosts a local event of the campaign the same day. */
 	for (int64_t year = 2017; year <= 2026; year++) {
+		event_info info = {year, rng_range(&r, 3, 10), 0, -1, 0, year, 0};
+		size_t n_joined = 0;
 		snprintf(name, sizeof(name), "National day of action %d", (int)year);
-		event_row(g, ev, &l, "day-", year, 4, name, "day_of_action", &r, -1, 0);
+		event_row(g, ev, &l, "day-", year, 4, name, "day_of_action", &r, &info);
 		participation_row(g, pa, &l, "day-", year, 4, ref(ORG_NATIONAL, NATL_PROJECT),
-		                  "organizer");
+		                  "lead");
 		participation_row(g, pa, &l, "day-", year, 4, ref(ORG_NATIONAL, NATL_CIVICS),
 		                  "partner");
 		for (int64_t k = 0; k < g->n_ngo_nat; k++)
 			if (rng_permille(&r, 100))
 				participation_row(g, pa, &l, "day-", year, 4, ref(ORG_NGO, k), "partner");
 		for (int64_t i = 0; i < g->n_chapters; i++)
-			if (rng_permille(&r, 40))
+			if (rng_permille(&r, 40)) {
 				participation_row(g, pa, &l, "day-", year, 4, ref(ORG_CHAPTER, i),
 				                  "participant");
+				g->joined[n_joined++] = i;
+			}
+		local_day_events(g, ev, pa, &l, year, info.month, rng_range(&campaign_rng, 1, 28),
+		                 g->joined, n_joined, &campaign_rng);
 	}
 
 	/* Trainings: one per 100 chapters, run by the civic arm in a host
@@ -1473,10 +1579,11 @@ static void write_events(gen *g, out_file *ev, out_file *pa)
 	for (int64_t t = 0; t < max64(1, g->n_chapters / 100); t++) {
 		int64_t host = (int64_t)rng_below(&r, (uint64_t)g->n_chapters);
 		int s = g->ch_state[host], n = 1, draws = (int)rng_range(&r, 2, 9);
+		event_info info = {0, 0, 0, s, g->ch_city[host], 0, 0};
 		snprintf(name, sizeof(name), "Organizing training, %s", states[s].name);
-		event_row(g, ev, &l, "train-", t, 6, name, "training", &r, s, g->ch_city[host]);
+		event_row(g, ev, &l, "train-", t, 6, name, "training", &r, &info);
 		participation_row(g, pa, &l, "train-", t, 6, ref(ORG_NATIONAL, NATL_CIVICS),
-		                  "organizer");
+		                  "lead");
 		who[0] = ref(ORG_CHAPTER, host);
 		participation_row(g, pa, &l, "train-", t, 6, who[0], "participant");
 		for (int d = 0; d < draws; d++) {
@@ -1495,10 +1602,11 @@ static void write_events(gen *g, out_file *ev, out_file *pa)
 		int s = g->ch_state[host], kind = (int)rng_below(&r, 5), n = 1;
 		int draws = (int)rng_range(&r, 1, 5);
 		city_name(town, sizeof(town), g, g->ch_city[host]);
+		event_info info = {0, 0, 0, s, g->ch_city[host], 0, 0};
 		snprintf(name, sizeof(name), "%s, %s", event_labels[kind], town);
-		event_row(g, ev, &l, "ev-", e, 6, name, event_kinds[kind], &r, s, g->ch_city[host]);
+		event_row(g, ev, &l, "ev-", e, 6, name, event_kinds[kind], &r, &info);
 		who[0] = ref(ORG_CHAPTER, host);
-		participation_row(g, pa, &l, "ev-", e, 6, who[0], "organizer");
+		participation_row(g, pa, &l, "ev-", e, 6, who[0], "lead");
 		for (int d = 0; d < draws; d++) {
 			int x = (int)rng_below(&r, 1000);
 			org_ref o;
@@ -1601,7 +1709,7 @@ static void write_readme(gen *g, out_file *o)
 	        "source describes a real group. Names of national organizations echo the Indivisible\n"
 	        "structure (project, civic arm, PAC) only to make the shape familiar.\n"
 	        "\n"
-	        "Parameters: `coalition --seed %llu synth --chapters %lld` (generator version 2).\n"
+	        "Parameters: `coalition --seed %llu synth --chapters %lld` (generator version 3).\n"
 	        "The same parameters give byte-identical files.\n"
 	        "\n"
 	        "| file | rows |\n|---|---|\n"
@@ -1633,6 +1741,14 @@ static void write_readme(gen *g, out_file *o)
 	        "  %d%% if it had a tie to a union in its first year, else %d%%. A chapter's members\n"
 	        "  (observations.csv) grow each year by %d per collaboration partner it had at the\n"
 	        "  end of the year before, plus a chapter effect, a year effect and noise.\n"
+	        "- Each year's national day of action is a campaign (day-of-action-YEAR): the 4%% of\n"
+	        "  chapters that join it each lead a local event in their town (act-YEAR-NNNNNN),\n"
+	        "  sometimes with a union local, an NGO affiliate or another chapter of their state\n"
+	        "  as co-leads. Its turnout is planted: log(turnout) = 4.5 + 0.25 leads + 0.6 union\n"
+	        "  + 0.3 ngo + noise (normal, sd 0.5), leads counting the lead and co-leads and\n"
+	        "  union/ngo saying whether one is among them; turnout_low and turnout_high are a\n"
+	        "  fifth below and above it. `coalition events --section turnout --predictors\n"
+	        "  leads,union,ngo` should find those coefficients within its intervals.\n"
 	        "\n"
 	        "Import it with `coalition import DIR`.\n",
 	        (unsigned long long)g->seed, (long long)g->n_chapters, (long long)c->orgs,

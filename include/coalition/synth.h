@@ -59,6 +59,19 @@
  *   - dates from 2017 to 2026; events (national days of action, trainings,
  *     local joint events) with participation; sources on part of the ties,
  *     fewest on union ties.
+ *   - campaigns: each national day of action (day-YYYY, led by natl-project)
+ *     is the campaign day-of-action-YYYY; the 4% of chapters that join it
+ *     each host a local event of the campaign on one day (act-YYYY-NNNNNN,
+ *     the host chapter's number), led by the chapter with co-leads from its
+ *     state: a union local (CO_SYNTH_COLEAD_UNION_PERMILLE), a state NGO
+ *     affiliate (..._NGO_...) and another chapter (..._CHAPTER_...).
+ *   - turnout, the planted relation that `coalition events --section
+ *     turnout` should recover: for each local day-of-action event,
+ *       log(turnout) = 4.5 + 0.25 leads + 0.6 union + 0.3 ngo + e,
+ *     leads = its lead and co-leads, union/ngo = 1 if a union local / an NGO
+ *     is among them, e ~ N(0, 0.5^2) (Irwin-Hall: 12 uniforms); the network
+ *     position of the leads plays no part.  turnout_low and turnout_high are
+ *     a fifth below and above the turnout, so their midpoint is it.
  */
 #ifndef COALITION_SYNTH_H
 #define COALITION_SYNTH_H
@@ -82,6 +95,16 @@ extern "C" {
 #define CO_SYNTH_DAY_OF_ACTION_PERMILLE 300
 #define CO_SYNTH_ELECTORAL_PERMILLE 200
 #define CO_SYNTH_COMMUNITY_PERMILLE 350
+/* Co-leads of a local day-of-action event, per mille of events. */
+#define CO_SYNTH_COLEAD_UNION_PERMILLE 350
+#define CO_SYNTH_COLEAD_NGO_PERMILLE 450
+#define CO_SYNTH_COLEAD_CHAPTER_PERMILLE 300
+/* The planted turnout relation, in thousandths (see above). */
+#define CO_SYNTH_TURNOUT_BASE_MILLI 4500
+#define CO_SYNTH_TURNOUT_LEADS_MILLI 250
+#define CO_SYNTH_TURNOUT_UNION_MILLI 600
+#define CO_SYNTH_TURNOUT_NGO_MILLI 300
+#define CO_SYNTH_TURNOUT_NOISE_MILLI 500
 #define CO_SYNTH_UNION_PERMILLE 150
 /* Triadic closure: of a chapter's NGO picks and union picks that have a
  * friend-of-a-friend candidate, the share that takes one (see above). */

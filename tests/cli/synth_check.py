@@ -242,12 +242,29 @@ if N >= 2000:
 
 # ---- events and participation ----
 event_keys = {e["key"] for e in events}
-check(len(event_keys) == len(events) == 10 + max(1, N // 100) + max(1, N // 5),
+# each chapter joining a national day of action hosts one local event of it
+joining = sum(1 for p in part if p["event"].startswith("day-") and p["org"].startswith("ch-"))
+check(len(event_keys) == len(events) == 10 + max(1, N // 100) + max(1, N // 5) + joining,
       f"events {len(events)}")
 for e in events:
     check(re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", e["date"]) is not None
           and "2017" <= e["date"][:4] <= "2026", f"event date {e['date']!r}")
     check(e["state"] == "" or e["state"] in STATES, f"event state {e['state']!r}")
+# campaigns (synth.h): day-YYYY and its local events act-YYYY-NNNNNN share
+# the campaign day-of-action-YYYY; local events carry a turnout whose low and
+# high are a fifth below and above it
+for e in events:
+    k = e["key"]
+    if k.startswith("day-"):
+        check(e["campaign"] == "day-of-action-" + k[4:] and e["turnout_low"] == "", f"day {e}")
+    elif k.startswith("act-"):
+        check(e["campaign"] == "day-of-action-" + k[4:8], f"local day event {e}")
+        low, high = int(e["turnout_low"]), int(e["turnout_high"])
+        check(0 < low <= high and (low + high) % 2 == 0, f"turnout {e}")
+    else:
+        check(e["campaign"] == "" and e["turnout_low"] == "", f"event outside campaigns {e}")
+roles = Counter(p["role"] for p in part)
+check(set(roles) <= {"lead", "co-lead", "partner", "participant", "endorser"}, f"roles {roles}")
 seen = set()
 days = Counter()
 for p in part:

@@ -68,6 +68,7 @@ static char *slurp(const char *path, size_t *size)
 	assert_non_null(buf);
 	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
+	buf[n] = '\0';
 	*size = (size_t)n;
 	return buf;
 }
@@ -83,6 +84,23 @@ static int64_t count_lines(const char *dir, const char *file)
 	buf = slurp(path, &n);
 	for (size_t i = 0; i < n; i++)
 		lines += buf[i] == '\n';
+	free(buf);
+	return lines;
+}
+
+/* Lines of a file that start with `prefix` and contain `part`. */
+static int64_t count_matching(const char *dir, const char *file, const char *prefix,
+                              const char *part)
+{
+	char path[700];
+	size_t n;
+	char *buf, *line, *save = NULL;
+	int64_t lines = 0;
+
+	path_of(path, sizeof(path), dir, file);
+	buf = slurp(path, &n);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		lines += strncmp(line, prefix, strlen(prefix)) == 0 && strstr(line, part);
 	free(buf);
 	return lines;
 }
@@ -164,9 +182,13 @@ static void test_counts_are_rows(void **state)
 	assert_int_equal(c.unions, 32);
 	assert_int_equal(c.community, 15);
 	assert_int_equal(c.orgs, 365);
-	/* 10 days of action, max(1, N/100) trainings, max(1, N/5) local events;
+	/* 10 days of action, max(1, N/100) trainings, max(1, N/5) local events,
+	 * and a local day-of-action event per chapter joining a day of action
+	 * (one participation row each: counted in the file by the test);
 	 * max(20, N/10) sources. */
-	assert_int_equal(c.events, 10 + 3 + 60);
+	assert_int_equal(count_matching("rows", "events.csv", "act-", ""),
+	                 count_matching("rows", "participation.csv", "day-", ",ch-"));
+	assert_int_equal(c.events, 10 + 3 + 60 + count_matching("rows", "events.csv", "act-", ""));
 	assert_int_equal(c.sources, 30);
 	assert_true(c.negative > 0 && c.negative < c.ties);
 }
