@@ -33,6 +33,7 @@
 #include "coalition/coalition.h"
 #include "coalition/community.h"
 #include "coalition/diff.h"
+#include "coalition/events.h"
 #include "coalition/gaps.h"
 #include "coalition/outcomes.h"
 #include "coalition/panel.h"
@@ -1064,6 +1065,112 @@ static co_status tensions_section(content *c)
 done:
 	json_decref(rows);
 	co_tensions_free(ten);
+	return status;
+}
+
+/* Days of action (events.h), when the view has events: the campaigns with
+ * their places and crowds, who leads together, and the turnout regression
+ * when there are enough events for it. */
+static void campaigns_table(content *c, const co_events *ev)
+{
+	document *d = c->doc;
+	size_t t = add_table(d, NULL, 0x7eu, 7, "campaign", "events", "places", "states",
+	                     "estimated", "turnout (low\u2013high)", "orgs");
+
+	for (size_t i = 0; i < ev->n_campaigns && i < 2 * c->opt->top; i++) {
+		const co_campaign *k = &ev->campaigns[i];
+		char turnout[128];
+		snprintf(turnout, sizeof(turnout), "%s\u2013%s", fmt_num(k->turnout_low, 0).s,
+		         fmt_num(k->turnout_high, 0).s);
+		add_row(d, t, k->name, fmt_int((long long)k->events).s,
+		        fmt_int((long long)k->places).s, fmt_int((long long)k->states).s,
+		        fmt_int((long long)k->estimated).s, turnout, fmt_int((long long)k->orgs).s);
+	}
+	if (ev->n_campaigns > 2 * c->opt->top)
+		add_text(d, B_NOTE, "%zu more campaigns are not listed.",
+		         ev->n_campaigns - 2 * c->opt->top);
+}
+
+static void coleads_table(content *c, const co_events *ev)
+{
+	document *d = c->doc;
+	size_t t;
+
+	if (!ev->n_pairs) {
+		add_text(d, B_PARA, "No two organizations of this view led an event together (role "
+		         "lead or co-lead).");
+		return;
+	}
+	add_text(d, B_PARA, "%zu organizations led events together: these pairs did so most often.",
+	         ev->colead_orgs);
+	t = add_table(d, NULL, 0x4u, 3, "organization", "with", "events led together");
+	for (size_t i = 0; i < ev->n_pairs && i < c->opt->top; i++)
+		add_row(d, t, c->net->orgs[ev->pairs[i].a].name, c->net->orgs[ev->pairs[i].b].name,
+		        fmt_int((long long)ev->pairs[i].events).s);
+}
+
+static void turnout_table(content *c, const co_events *ev)
+{
+	document *d = c->doc;
+	const co_turnout_fit *fit = &ev->turnout;
+	size_t t;
+
+	if (fit->error) {
+		add_text(d, B_NOTE, "No turnout regression: %s.", fit->error);
+		return;
+	}
+	add_text(d, B_PARA, "Log turnout (the midpoint of the low and high estimates) against "
+	         "the make-up of each event's leads, by least squares over %zu events (%zu left "
+	         "out: no estimate above 0, or no lead); R\u00b2 %.3f. This is %s.",
+	         fit->n, fit->excluded, fit->r2, co_events_turnout_note);
+	t = add_table(d, NULL, 0x1eu, 5, "term", "coefficient", "std. error", "95% interval", "p");
+	for (size_t k = 0; k < fit->n_terms; k++) {
+		const co_events_term *term = &fit->terms[k];
+		char interval[128];
+		snprintf(interval, sizeof(interval), "%s to %s", fmt_num(term->ci_low, 3).s,
+		         fmt_num(term->ci_high, 3).s);
+		add_row(d, t, term->name, fmt_num(term->coef, 3).s, fmt_num(term->se, 3).s, interval,
+		        fmt_num(term->p, 3).s);
+	}
+}
+
+static co_status events_section(content *c)
+{
+	co_events_options options = {CO_EVENTS_CAMPAIGNS | CO_EVENTS_COLEADS | CO_EVENTS_TURNOUT,
+	                             NULL, NULL, 0};
+	co_event_list *list = NULL;
+	co_events ev = {0};
+	double low = 0, high = 0;
+	size_t estimated = 0;
+	co_status status;
+
+	if ((status = co_event_list_load(&list, c->store, c->net)) != CO_OK)
+		return status;
+	if (!list->n_events)
+		goto done;
+	if ((status = co_events_compute(&ev, c->net, list, &options)) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < list->n_events; i++) {
+		const co_event *e = &list->events[i];
+		if (isnan(co_event_turnout(e)))
+			continue;
+		estimated++;
+		low += isnan(e->turnout_low) ? co_event_turnout(e) : e->turnout_low;
+		high += isnan(e->turnout_high) ? co_event_turnout(e) : e->turnout_high;
+	}
+	add_section(c->doc, "events", "Days of action", 0);
+	add_text(c->doc, B_PARA, "The view has %zu %s in %zu %s; %zu %s a crowd estimate, "
+	         "%s to %s people in all (low and high estimates).", list->n_events,
+	         plural((long long)list->n_events, "event", "events"), ev.n_campaigns,
+	         plural((long long)ev.n_campaigns, "campaign", "campaigns"), estimated,
+	         plural((long long)estimated, "has", "have"), fmt_num(low, 0).s, fmt_num(high, 0).s);
+	if (ev.n_campaigns)
+		campaigns_table(c, &ev);
+	coleads_table(c, &ev);
+	turnout_table(c, &ev);
+done:
+	co_events_free(&ev);
+	co_event_list_free(list);
 	return status;
 }
 
@@ -2151,7 +2258,8 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	         c.view_text, c.date, co_version());
 	if ((status = summary_section(&c)) != CO_OK || (status = map_section(&c)) != CO_OK ||
 	    (status = centrality_section(&c)) != CO_OK || (status = communities_section(&c)) != CO_OK ||
-	    (status = gaps_section(&c)) != CO_OK || (status = tensions_section(&c)) != CO_OK)
+	    (status = gaps_section(&c)) != CO_OK || (status = tensions_section(&c)) != CO_OK ||
+	    (status = events_section(&c)) != CO_OK)
 		goto done;
 	if (options->from && (status = diff_section(&c)) != CO_OK)
 		goto done;

@@ -36,6 +36,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "coalition/events.h"
 #include "coalition/tensions.h"
 #include "coalition/view.h"
 #include "outfile.h"
@@ -143,6 +144,9 @@ typedef struct {
 	struct { const char *kind; size_t count; } kind_classes[MAX_CATEGORIES + 2];
 	size_t n_kind_classes;
 	int fed_class, fric_class;
+	/* the events layer */
+	size_t n_events, events_abroad;
+	double event_max;        /* the largest crowd drawn */
 } scene;
 
 static const rgb kind_colors[] = {
@@ -2244,6 +2248,92 @@ static co_status make_outlines(scene *s)
 	return CO_OK;
 }
 
+/* ---- the events layer (--events-layer) ----------------------------------- */
+
+/* Events drawn as circles under the network on a geo map, area following the
+ * crowd estimate (events.h); an event without one gets the smallest circle,
+ * one without coordinates sits at its state's centroid, one outside the
+ * United States (or in no known state) is counted, not drawn. */
+/* sky blue: apart from every kind color (and from friction red) */
+#define EVENT_COLOR {0x0a / 255.0, 0x84 / 255.0, 0xc6 / 255.0}
+
+typedef struct {
+	double x, y, turnout;
+} event_dot;
+
+static int compare_event_dots(const void *a, const void *b)
+{
+	const event_dot *x = a, *y = b;
+	double tx = isnan(x->turnout) ? -1 : x->turnout, ty = isnan(y->turnout) ? -1 : y->turnout;
+
+	/* largest first, so that small circles are drawn over big ones */
+	if (tx != ty)
+		return tx < ty ? 1 : -1;
+	return (x->x > y->x) - (x->x < y->x);
+}
+
+static double event_radius(const scene *s, double turnout)
+{
+	double rmin = 1.5 * s->u, rmax = 18 * s->u;
+
+	if (isnan(turnout) || s->event_max <= 0)
+		return rmin;
+	return rmin + (rmax - rmin) * sqrt(turnout / s->event_max);
+}
+
+static co_status place_events(scene *s, event_dot *dots, const co_event_list *list)
+{
+	for (size_t i = 0; i < list->n_events; i++) {
+		const co_event *e = &list->events[i];
+		double lon = e->lon, lat = e->lat, x, y;
+
+		if (strcmp(e->country, "US") != 0 ||
+		    ((isnan(lat) || isnan(lon)) && !co_geo_centroid(s->geo, e->state, &lon, &lat)) ||
+		    !co_geo_project(&x, &y, lon, lat)) {
+			s->events_abroad++;
+			continue;
+		}
+		dots[s->n_events] = (event_dot){s->tx + s->scale * x, s->ty + s->scale * y,
+		                                co_event_turnout(e)};
+		if (!isnan(dots[s->n_events].turnout) && dots[s->n_events].turnout > s->event_max)
+			s->event_max = dots[s->n_events].turnout;
+		s->n_events++;
+	}
+	return CO_OK;
+}
+
+static co_status make_events_layer(scene *s)
+{
+	static const rgb sky = EVENT_COLOR;
+	co_event_list *list = NULL;
+	event_dot *dots = NULL;
+	co_status status;
+
+	if (!s->opt->events_layer)
+		return CO_OK;
+	if (s->opt->layout != CO_LAYOUT_GEO)
+		return co_error_set(CO_EINVAL, "--events-layer draws events by place: it needs --layout geo");
+	if ((status = co_event_list_load(&list, s->store, s->net)) != CO_OK)
+		return status;
+	if (!(dots = xcalloc(list->n_events + 1, sizeof(*dots)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	place_events(s, dots, list);
+	qsort(dots, s->n_events, sizeof(*dots), compare_event_dots);
+	for (size_t i = 0; i < s->n_events; i++) {
+		co_scene_mark m = {CO_SCENE_MARK_CIRCLE, dots[i].x, dots[i].y, 0, 0,
+		                   event_radius(s, dots[i].turnout), rgba(sky, 0.28),
+		                   rgba(sky, 0.85), 0.5 * s->u, {0, 0}};
+		if ((status = add_frame(s, m)) != CO_OK)
+			goto done;
+	}
+done:
+	free(dots);
+	co_event_list_free(list);
+	return status;
+}
+
 /* Kinds layout: faint circles on the rings, so that the reader sees them. */
 static co_status make_rings(scene *s)
 {
@@ -2475,6 +2565,55 @@ done:
 	return status;
 }
 
+/* The events layer's legend: three circles (the largest crowd, a tenth and a
+ * hundredth of it) and what was left out. */
+static co_status legend_events(scene *s, double x, double *y, double width, double bottom)
+{
+	static const rgb sky = EVENT_COLOR;
+	double u = s->u, text = 8.5 * u, h, values[3] = {s->event_max, 0, 0};
+	char buf[160];
+	size_t shown = s->event_max > 0 ? 3 : 0;
+	co_status status;
+
+	if (!s->opt->events_layer || *y + 80 * u >= bottom)
+		return CO_OK;
+	snprintf(buf, sizeof(buf), "Events: %zu, area = turnout", s->n_events);
+	if ((status = add_text(s, CO_SCENE_TEXT_LEGEND, buf, x, *y, 9.5 * u, 1, rgba(ink, 1), width,
+	                       &h)) != CO_OK)
+		return status;
+	*y += h + 4 * u;
+	/* the largest crowd, then the two powers of ten below it */
+	if (shown) {
+		values[1] = pow(10, floor(log10(s->event_max)));
+		if (values[1] >= s->event_max)
+			values[1] /= 10;
+		values[2] = values[1] / 10;
+		if (values[2] < 1)
+			shown = values[1] >= 1 ? 2 : 1;
+	}
+	for (size_t i = 0; i < shown; i++) {
+		double r = event_radius(s, values[i]), step = fmax(2 * r + 4 * u, 15 * u);
+		co_scene_mark m = {CO_SCENE_MARK_CIRCLE, x + 18 * u, *y + step / 2, 0, 0, r,
+		                   rgba(sky, 0.28), rgba(sky, 0.85), 0.5 * u, {0, 0}};
+		format_value(buf, sizeof(buf), values[i]);
+		if ((status = add_mark(s, m)) != CO_OK ||
+		    (status = add_text(s, CO_SCENE_TEXT_LEGEND, buf, x + 40 * u, *y + step / 2 - text * 0.65,
+		                       text, 0, rgba(ink, 1), width - 40 * u, NULL)) != CO_OK ||
+		    (status = add_legend(s, "events", buf, rgba(sky, 0.28), 0, values[i], r, -1)) != CO_OK)
+			return status;
+		*y += step;
+	}
+	if (s->events_abroad) {
+		snprintf(buf, sizeof(buf), "%zu events outside the states drawn are left out",
+		         s->events_abroad);
+		if ((status = add_paragraph(s, CO_SCENE_TEXT_NOTE, buf, x, *y, 7.5 * u, rgba(ink, 0.8),
+		                            width, &h)) != CO_OK)
+			return status;
+		*y += h + 4 * u;
+	}
+	return CO_OK;
+}
+
 static co_status legend_notes(scene *s, double x, double y, double width, double bottom)
 {
 	co_scene *o = s->out;
@@ -2554,6 +2693,8 @@ static co_status make_legend(scene *s)
 	if ((status = legend_ties(s, x, &y, width, bottom)) != CO_OK)
 		return status;
 	y += 8 * u;
+	if ((status = legend_events(s, x, &y, width, bottom)) != CO_OK)
+		return status;
 	return legend_notes(s, x, y, width, bottom);
 }
 
@@ -2931,6 +3072,7 @@ static co_status build_stages(scene *s)
 	o->unplaced = s->layout.unplaced + s->left_off;
 	o->by_state = s->layout.by_state;
 	if ((status = make_ties(s)) != CO_OK ||
+	    (status = make_events_layer(s)) != CO_OK ||
 	    (status = make_rings(s)) != CO_OK || (status = unplaced_note(s)) != CO_OK ||
 	    (status = place_labels(s)) != CO_OK || (status = make_nodes(s)) != CO_OK ||
 	    (status = make_legend(s)) != CO_OK || (status = make_titles(s)) != CO_OK)

@@ -107,6 +107,7 @@ typedef struct {
 	 * drawn org's parent) beyond the first step; by default a hub reached
 	 * from the ego is drawn but its other members are not */
 	int through_parents;
+	int events_layer;         /* geo layout: draw the view's events, area = turnout (events.h) */
 } co_render_options;
 
 /* Fills options with the defaults above (out_path NULL). */

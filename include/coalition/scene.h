@@ -167,7 +167,8 @@ typedef struct co_scene {
 	double tie_layer_alpha;      /* plain maps: collaboration ties go opaque into a layer painted at this */
 	co_scene_region *regions;
 	size_t n_regions;
-	co_scene_mark *frames;       /* inset frames on geo maps, ring circles on kinds maps */
+	co_scene_mark *frames;       /* inset frames on geo maps, ring circles on kinds maps, and
+	                                with --events-layer the events' circles (largest first) */
 	size_t n_frames;
 	co_scene_label *labels;
 	size_t n_labels;

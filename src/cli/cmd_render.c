@@ -57,6 +57,7 @@ const cli_command cmd_render = {
 	"  --dump-layout FILE  write positions, radii, label boxes and legend as JSON\n"
 	"  --geo-dir DIR       state outlines for --layout geo (default: the shipped\n"
 	"                      datasets/geo, or $COALITION_GEO_DIR)\n"
+	"  --events-layer      geo: the view's events as circles, area = crowd estimate\n"
 	"\n"
 	CLI_VIEW_USAGE
 	"\n"
@@ -74,7 +75,7 @@ const cli_command cmd_render = {
 enum {
 	OPT_OUT = 1, OPT_LAYOUT, OPT_COLOR, OPT_SIZE, OPT_LABELS, OPT_EGO, OPT_DEPTH,
 	OPT_WIDTH, OPT_HEIGHT, OPT_DPI, OPT_TITLE, OPT_SUBTITLE, OPT_DUMP, OPT_GEO,
-	OPT_THROUGH, OPT_TIES, OPT_TIE_COLOR, OPT_ISOLATES, OPT_UNPLACED
+	OPT_THROUGH, OPT_TIES, OPT_TIE_COLOR, OPT_ISOLATES, OPT_UNPLACED, OPT_EVENTS_LAYER
 };
 
 static int parse_int(int *out, const char *option, const char *text)
@@ -112,6 +113,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		{"tie-color", required_argument, NULL, OPT_TIE_COLOR},
 		{"hide-isolates", no_argument, NULL, OPT_ISOLATES},
 		{"unplaced", required_argument, NULL, OPT_UNPLACED},
+		{"events-layer", no_argument, NULL, OPT_EVENTS_LAYER},
 		CLI_VIEW_OPTIONS,
 		CLI_HELP_OPTION,
 		{NULL, 0, NULL, 0},
@@ -190,6 +192,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 			break;
 		case OPT_DUMP:
 			ro.dump_path = optarg;
+			break;
+		case OPT_EVENTS_LAYER:
+			ro.events_layer = 1;
 			break;
 		case OPT_GEO:
 			ro.geo_dir = optarg;

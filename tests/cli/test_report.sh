@@ -47,7 +47,7 @@ $PY "$CHECK" screenshot "$WORK/ctl.png" >/dev/null 2>&1 && fail "control: a page
 # ---- HTML of the shipped data ----
 run --db "$DB" report --out "$WORK/seed.html"
 expect_status 0 "report html"
-expect_stderr_has "wrote $WORK/seed.html: 7 sections, $N_SOURCES sources cited" "html note"
+expect_stderr_has "wrote $WORK/seed.html: 8 sections, $N_SOURCES sources cited" "html note"
 H="$WORK/seed.html"
 grep -q "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"" "$H" ||
 	fail "no CSP meta tag"
@@ -59,16 +59,20 @@ dups=$(grep -o ' id="[^"]*"' "$H" | sort | uniq -d | head -3)
 grep -qF "This view holds $N_ORGS organizations and $N_TIES ties: $((N_TIES - N_NEG)) collaborations and $N_NEG friction ties." "$H" ||
 	fail "summary sentence lacks the seed's counts ($N_ORGS orgs, $N_TIES ties, $N_NEG friction)"
 grep -qF "$N_UNSOURCED of $N_TIES ties cite no source." "$H" || fail "methods: unsourced ties"
+# the seed has events, none with a crowd estimate or a campaign
+N_EVENTS=$($PY -c "import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1]))))" "$SEED/events.csv")
+grep -qF "The view has $N_EVENTS events in 0 campaigns; 0 have a crowd estimate" "$H" ||
+	fail "days of action: the seed's $N_EVENTS events"
 for i in $(seq 1 "$N_SOURCES"); do
 	grep -qF "<td>src$i</td>" "$H" || fail "methods: source src$i not listed"
 done
 
 chrome "$WORK/seed-dom.log" --dump-dom "file://$H" >"$WORK/seed-dom.html"
 $PY "$CHECK" chromelog "$WORK/seed-dom.log" >&2 || fail "Chromium: console messages or requests (dump-dom)"
-for h in Summary "Coalition map" "Top organizations by centrality" Communities Gaps Tensions Methods; do
+for h in Summary "Coalition map" "Top organizations by centrality" Communities Gaps Tensions "Days of action" Methods; do
 	grep -qF "<h2>$h</h2>" "$WORK/seed-dom.html" || fail "DOM lacks section '$h'"
 done
-[ "$(grep -o '<section' "$WORK/seed-dom.html" | wc -l)" -eq 7 ] || fail "DOM: not 7 sections"
+[ "$(grep -o '<section' "$WORK/seed-dom.html" | wc -l)" -eq 8 ] || fail "DOM: not 8 sections"
 chrome "$WORK/seed-shot.log" --hide-scrollbars --window-size=1100,3000 --screenshot="$WORK/seed.png" "file://$H" >/dev/null
 $PY "$CHECK" chromelog "$WORK/seed-shot.log" >&2 || fail "Chromium: console messages or requests (screenshot)"
 $PY "$CHECK" screenshot "$WORK/seed.png" >/dev/null || fail "screenshot: no map"
@@ -78,8 +82,8 @@ run --db "$DB" report --out "$WORK/seed.pdf" --title "Seed coalition"
 expect_status 0 "report pdf"
 P="$WORK/seed.pdf"
 pages=$(pdfinfo "$P" | sed -n 's/^Pages: *//p')
-# Each of the 7 sections starts a page; a page it runs over to is headed
-# "<section> (continued)".  So: pages = 7 + continued pages, and the first
+# Each of the 8 sections starts a page; a page it runs over to is headed
+# "<section> (continued)".  So: pages = 8 + continued pages, and the first
 # lines of the pages name the sections in order.
 starts=""; continued=0
 for p in $(seq 1 "$pages"); do
@@ -92,10 +96,10 @@ for p in $(seq 1 "$pages"); do
 	pdftotext -f "$p" -l "$p" "$P" - | grep -qF "Seed coalition · seed.db · page $p of $pages" ||
 		fail "page $p: footer 'page $p of $pages'"
 done
-[ "$starts" = "|Summary|Coalition map|Top organizations by centrality|Communities|Gaps|Tensions|Methods" ] ||
+[ "$starts" = "|Summary|Coalition map|Top organizations by centrality|Communities|Gaps|Tensions|Days of action|Methods" ] ||
 	fail "sections start pages in the wrong order: $starts"
-[ "$pages" -eq $((7 + continued)) ] || fail "$pages pages for 7 sections and $continued continued pages"
-stderr_want="wrote $P: 7 sections on $pages pages, $N_SOURCES sources cited"
+[ "$pages" -eq $((8 + continued)) ] || fail "$pages pages for 8 sections and $continued continued pages"
+stderr_want="wrote $P: 8 sections on $pages pages, $N_SOURCES sources cited"
 expect_stderr_has "$stderr_want" "pdf note"
 # the map page is landscape, the others portrait
 map_page=$(for p in $(seq 1 "$pages"); do pdftotext -f "$p" -l "$p" "$P" - | head -1 | grep -qx "Coalition map" && echo "$p"; done)
@@ -110,7 +114,7 @@ grep -qF "src$N_SOURCES" "$WORK/seed.txt" || fail "PDF lacks the last source"
 # With two dates: a "What changed" section before Methods
 run --db "$DB" report --out "$WORK/change.pdf" --from 2017 --to 2021
 expect_status 0 "report with dates"
-expect_stderr_has "8 sections" "8 sections with --from/--to"
+expect_stderr_has "9 sections" "9 sections with --from/--to"
 pdftotext "$WORK/change.pdf" - | grep -qF "Friction between pairs of organizations" || fail "no What changed section"
 
 # ---- escaping: tests/fixtures/diff has an org named <script>alert(1)</script>,
