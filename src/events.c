@@ -272,7 +272,8 @@ static co_status load_parts(co_event_list *list, const id_index *event_map,
 		status = co_store_error(store, "cannot read participation");
 		goto done;
 	}
-	qsort(loose, n, sizeof(loose_part), compare_loose_part);
+	if (n)
+		qsort(loose, n, sizeof(loose_part), compare_loose_part);
 	if (!(list->parts = malloc((n + 1) * sizeof(co_participant)))) {
 		status = no_memory();
 		goto done;
@@ -760,7 +761,8 @@ static co_status compute_coleads(ctx *x)
 	if ((status = colead_pairs(x, led)) == CO_OK &&
 	    (status = colead_central(x, led)) == CO_OK &&
 	    (status = colead_kind_pairs(x)) == CO_OK) {
-		qsort(x->out->pairs, x->out->n_pairs, sizeof(co_colead_pair), compare_pair_events);
+		if (x->out->n_pairs)
+			qsort(x->out->pairs, x->out->n_pairs, sizeof(co_colead_pair), compare_pair_events);
 		if (x->options->top && x->out->n_pairs > x->options->top)
 			x->out->n_pairs = x->options->top;
 	}
