@@ -75,7 +75,8 @@ json_eq "[c['campaign'] for c in d['campaigns']] == ['day-of-action-%d' % y for 
 # (datasets/real).  Expected numbers come from the files by Python: the
 # campaign's events and the sums of the two estimates from the raw
 # spreadsheet; the events the map can draw are those in the US whose point
-# lies in a region of Albers USA (layout.h: the lower 48 box, Alaska, Hawaii).
+# lies in a region of Albers USA (layout.c: the lower 48 box, Alaska, Hawaii,
+# Puerto Rico with the Virgin Islands).
 REAL="$TESTS/../datasets/real"
 cat >"$WORK/real_facts.py" <<'PY'
 import csv, sys
@@ -84,7 +85,7 @@ ev = list(csv.DictReader(open(sys.argv[1] + "/events.csv")))
 def drawn(e):
     lat, lon = float(e["lat"]), float(e["lon"])
     return (lat > 50.5 and (lon < -129 or lon > 170)) or (18 <= lat <= 23 and -161 <= lon <= -154) \
-        or (24 <= lat <= 50 and -125 <= lon <= -66)
+        or (17.5 <= lat <= 18.8 and -67.5 <= lon <= -64.4) or (24 <= lat <= 50 and -125 <= lon <= -66)
 print(len(raw), int(sum(float(r["estimate_low"]) for r in raw)),
       int(sum(float(r["estimate_high"]) for r in raw)),
       sum(1 for e in ev if e["country"] == "US" and drawn(e)))
