@@ -47,7 +47,13 @@ static const dump_file files[] = {
 	 " FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id"
 	 " WHERE " IN_VIEW_ORGS("o.id") " ORDER BY o.key", 0},
 	{"events.csv",
-	 "SELECT e.key, e.name, e.kind, e.date, e.state, e.city FROM events e"
+	 "SELECT e.key, e.name, e.kind, e.date, e.country, e.state, e.city, e.campaign,"
+	 "  CASE WHEN e.placed = 'file' THEN e.lat END AS lat,"
+	 "  CASE WHEN e.placed = 'file' THEN e.lon END AS lon, e.turnout_low, e.turnout_high,"
+	 "  (SELECT group_concat(key, ';') FROM"
+	 "    (SELECT so.key FROM event_sources es JOIN sources so ON so.id = es.source_id"
+	 "     WHERE es.event_id = e.id AND NOT (?2 AND so.private) ORDER BY so.key)) AS sources"
+	 " FROM events e"
 	 " WHERE ?1 = 0 OR e.id IN (SELECT event_id FROM participation"
 	 "   WHERE org_id IN temp.co_dump_orgs) ORDER BY e.key", 0},
 	{"ties.csv",
