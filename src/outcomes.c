@@ -229,27 +229,13 @@ static long anniversary_days(const char *date)
 	return days_from_civil(atoi(date) + 1, n >= 7 ? atoi(date + 5) : 1, n >= 10 ? atoi(date + 8) : 1);
 }
 
-static co_status read_lifetimes(lifetime *life, co_store *store, const co_network *net)
+/* Keeps an org's dates as days (outcomes' lifetime). */
+static void keep_lifetime(void *ctx, igraph_integer_t v, const char *founded, const char *ended)
 {
-	sqlite3_stmt *stmt = NULL;
-	co_status status = CO_OK;
-	if (sqlite3_prepare_v2(co_store_db(store), "SELECT founded, ended FROM orgs WHERE id = ?", -1,
-	                       &stmt, NULL) != SQLITE_OK)
-		return co_store_error(store, "cannot read the orgs' dates");
-	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
-		sqlite3_reset(stmt);
-		sqlite3_bind_int64(stmt, 1, net->orgs[v].id);
-		int rc = sqlite3_step(stmt);
-		if (rc != SQLITE_ROW) {
-			status = co_store_error(store, "cannot read the orgs' dates");
-			break;
-		}
-		life[v].founded = date_days((const char *)sqlite3_column_text(stmt, 0), 0);
-		life[v].anniversary = anniversary_days((const char *)sqlite3_column_text(stmt, 0));
-		life[v].ended = date_days((const char *)sqlite3_column_text(stmt, 1), 0);
-	}
-	sqlite3_finalize(stmt);
-	return status;
+	lifetime *life = &((lifetime *)ctx)[v];
+	life->founded = date_days(founded, 0);
+	life->anniversary = anniversary_days(founded);
+	life->ended = date_days(ended, 0);
 }
 
 static int long_cmp(const void *a, const void *b)
@@ -451,7 +437,7 @@ co_status co_retention_compute(co_retention *out, co_store *store, const co_view
 		status = co_error_set(CO_ENOMEM, "out of memory for survival times");
 		goto done;
 	}
-	if ((status = read_lifetimes(life, store, net)) != CO_OK ||
+	if ((status = co_panel_read_org_dates(store, net, keep_lifetime, life)) != CO_OK ||
 	    (status = first_year_features(feature, net, life, split)) != CO_OK)
 		goto done;
 	if (split->kind == CO_SPLIT_PARTNER)

@@ -236,29 +236,38 @@ static int text_cmp(const void *a, const void *c)
 	return strcmp(*(char *const *)a, *(char *const *)c);
 }
 
-/* Founded and ended dates of the view's orgs (by row id). */
-static co_status read_lifetimes(panel_builder *b, const co_network *net)
+co_status co_panel_read_org_dates(co_store *store, const co_network *net,
+                                  co_org_dates_fn fn, void *ctx)
 {
 	sqlite3_stmt *stmt = NULL;
 	co_status status = CO_OK;
-	int rc;
-	if (sqlite3_prepare_v2(co_store_db(b->store), "SELECT founded, ended FROM orgs WHERE id = ?",
+	if (sqlite3_prepare_v2(co_store_db(store), "SELECT founded, ended FROM orgs WHERE id = ?",
 	                       -1, &stmt, NULL) != SQLITE_OK)
-		return co_store_error(b->store, "cannot read the orgs' dates");
-	for (size_t i = 0; i < b->n_orgs; i++) {
-		org_info *o = &b->orgs[i];
+		return co_store_error(store, "cannot read the orgs' dates");
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
 		sqlite3_reset(stmt);
-		sqlite3_bind_int64(stmt, 1, net->orgs[o->vertex].id);
-		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			first_day(o->founded, (const char *)sqlite3_column_text(stmt, 0));
-			first_day(o->ended, (const char *)sqlite3_column_text(stmt, 1));
-		} else if (rc != SQLITE_DONE) {
-			status = co_store_error(b->store, "cannot read the orgs' dates");
+		sqlite3_bind_int64(stmt, 1, net->orgs[v].id);
+		int rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			const char *founded = (const char *)sqlite3_column_text(stmt, 0);
+			const char *ended = (const char *)sqlite3_column_text(stmt, 1);
+			fn(ctx, v, founded ? founded : "", ended ? ended : "");
+		} else {
+			status = co_store_error(store, "cannot read the orgs' dates");
 			break;
 		}
 	}
 	sqlite3_finalize(stmt);
 	return status;
+}
+
+/* Keeps an org's dates as first days in its org_info; called before the
+ * orgs are sorted, while orgs[v] is vertex v. */
+static void keep_lifetime(void *ctx, igraph_integer_t v, const char *founded, const char *ended)
+{
+	org_info *o = &((panel_builder *)ctx)->orgs[v];
+	first_day(o->founded, founded);
+	first_day(o->ended, ended);
 }
 
 static co_status collect_orgs(panel_builder *b, const co_network *net)
@@ -277,6 +286,10 @@ static co_status collect_orgs(panel_builder *b, const co_network *net)
 		b->orgs[i].id = net->orgs[i].id;
 		kinds[i] = net->orgs[i].kind;
 	}
+	if ((status = co_panel_read_org_dates(b->store, net, keep_lifetime, b)) != CO_OK) {
+		free(kinds);
+		return status;
+	}
 	sort_net = net;
 	qsort(b->orgs, b->n_orgs, sizeof(*b->orgs), org_key_cmp);
 	qsort(kinds, b->n_orgs, sizeof(*kinds), text_cmp);
@@ -292,7 +305,7 @@ static co_status collect_orgs(panel_builder *b, const co_network *net)
 	free(kinds);
 	if (status != CO_OK)
 		return status;
-	return read_lifetimes(b, net);
+	return CO_OK;
 }
 
 /* --- observations ------------------------------------------------------ */

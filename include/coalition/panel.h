@@ -18,6 +18,7 @@
 
 #include "coalition/centrality.h"
 #include "coalition/error.h"
+#include "coalition/network.h"
 #include "coalition/store.h"
 #include "coalition/view.h"
 
@@ -101,6 +102,16 @@ json_t *co_panel_rows_json(const co_panel *panel, size_t first, size_t count);
 /* The data dictionary: {"rows":N,"orgs":N,"periods":N,"columns":[{"name",
  * "type":"text"|"number","description"}]}.  A new reference or NULL. */
 json_t *co_panel_dictionary_json(const co_panel *panel);
+
+/* Called with each org of a network's founded and ended dates as stored
+ * ("" when unknown). */
+typedef void (*co_org_dates_fn)(void *ctx, igraph_integer_t vertex, const char *founded,
+                                const char *ended);
+
+/* Reads the founded and ended dates of every org of `net` from `store`
+ * (the one reader that panel and outcomes share).  CO_EDB on failure. */
+co_status co_panel_read_org_dates(co_store *store, const co_network *net,
+                                  co_org_dates_fn fn, void *ctx);
 
 /* The index of the column called `name`, or -1. */
 long co_panel_column_index(const co_panel *panel, const char *name);
