@@ -4,7 +4,9 @@
  *
  * Each CSV file is one SELECT whose result columns are the file's header, in
  * the table `files` below: a column added to the store is exported by adding
- * it to its file's SELECT (and import reads it by its header name).  Keys
+ * it to its file's SELECT (and import reads it by its header name).  The
+ * attributes (columns of the import files the schema does not name) are
+ * added as one column each, so they come back as they went in.  Keys
  * stand for row ids (parent, source, target, event, org, the sources of a
  * tie).  Every SELECT takes the same three parameters: ?1 = 1 when the view
  * leaves out some orgs or ties (the rows kept are then those whose ids are
@@ -29,55 +31,69 @@
 
 typedef struct {
 	const char *name;
-	const char *sql;
+	const char *columns; /* the SELECT's result columns: the file's header */
+	const char *from;    /* FROM ... WHERE ... ORDER BY */
+	const char *owner;   /* attributes.owner of its rows (extra columns), or NULL */
+	const char *id;      /* the row id the attributes belong to, as `from` names it */
 	int optional;        /* written only when it has rows (metrics.csv) */
 } dump_file;
 
-/* In the order import reads them: each refers only to earlier ones. */
+/* In the order import reads them: each refers only to earlier ones.  An
+ * org's or event's lat/lon are written only when they came from a file:
+ * those the gazetteer or a state's point gave are found again on import. */
 static const dump_file files[] = {
-	{"sources.csv",
-	 "SELECT key, citation, url, published, private FROM sources"
-	 " WHERE NOT (?2 AND private) ORDER BY key", 0},
+	{"sources.csv", "so.key, so.citation, so.url, so.published, so.private",
+	 "FROM sources so WHERE NOT (?2 AND so.private) ORDER BY so.key", "source", "so.id", 0},
 	{"orgs.csv",
-	 "SELECT o.key, o.name, o.kind,"
+	 "o.key, o.name, o.kind,"
 	 "  CASE WHEN " IN_VIEW_ORGS("p.id") " THEN p.key END AS parent,"
-	 "  o.state, o.city, o.lat, o.lon, o.founded, o.issues,"
+	 "  o.country, o.state, o.city,"
+	 "  CASE WHEN o.placed = 'file' THEN o.lat END AS lat,"
+	 "  CASE WHEN o.placed = 'file' THEN o.lon END AS lon, o.founded, o.ended, o.issues,"
 	 "  (SELECT group_concat(alias, ';') FROM"
-	 "    (SELECT alias FROM aliases a WHERE a.org_id = o.id ORDER BY alias)) AS aliases"
-	 " FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id"
-	 " WHERE " IN_VIEW_ORGS("o.id") " ORDER BY o.key", 0},
+	 "    (SELECT alias FROM aliases a WHERE a.org_id = o.id ORDER BY alias)) AS aliases",
+	 "FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id"
+	 " WHERE " IN_VIEW_ORGS("o.id") " ORDER BY o.key", "org", "o.id", 0},
 	{"events.csv",
-	 "SELECT e.key, e.name, e.kind, e.date, e.country, e.state, e.city, e.campaign,"
+	 "e.key, e.name, e.kind, e.date, e.country, e.state, e.city, e.campaign,"
 	 "  CASE WHEN e.placed = 'file' THEN e.lat END AS lat,"
 	 "  CASE WHEN e.placed = 'file' THEN e.lon END AS lon, e.turnout_low, e.turnout_high,"
 	 "  (SELECT group_concat(key, ';') FROM"
 	 "    (SELECT so.key FROM event_sources es JOIN sources so ON so.id = es.source_id"
-	 "     WHERE es.event_id = e.id AND NOT (?2 AND so.private) ORDER BY so.key)) AS sources"
-	 " FROM events e"
+	 "     WHERE es.event_id = e.id AND NOT (?2 AND so.private) ORDER BY so.key)) AS sources",
+	 "FROM events e"
 	 " WHERE ?1 = 0 OR e.id IN (SELECT event_id FROM participation"
-	 "   WHERE org_id IN temp.co_dump_orgs) ORDER BY e.key", 0},
+	 "   WHERE org_id IN temp.co_dump_orgs) ORDER BY e.key", "event", "e.id", 0},
 	{"ties.csv",
-	 "SELECT s.key AS source, d.key AS target, t.kind, t.sign, t.weight, t.start, t.end,"
+	 "s.key AS source, d.key AS target, t.kind, t.sign, t.weight, t.start, t.end,"
 	 "  t.directed,"
 	 "  (SELECT group_concat(key, ';') FROM"
 	 "    (SELECT so.key FROM tie_sources ts JOIN sources so ON so.id = ts.source_id"
 	 "     WHERE ts.tie_id = t.id AND NOT (?2 AND so.private) ORDER BY so.key)) AS sources,"
-	 "  CASE WHEN ?2 THEN '' ELSE t.note END AS note, t.private"
-	 " FROM ties t JOIN orgs s ON s.id = t.source_id JOIN orgs d ON d.id = t.target_id"
-	 " WHERE " IN_VIEW_TIES("t.id") " ORDER BY t.id", 0},
-	{"participation.csv",
-	 "SELECT e.key AS event, o.key AS org, p.role FROM participation p"
+	 "  CASE WHEN ?2 THEN '' ELSE t.note END AS note, t.private",
+	 "FROM ties t JOIN orgs s ON s.id = t.source_id JOIN orgs d ON d.id = t.target_id"
+	 " WHERE " IN_VIEW_TIES("t.id") " ORDER BY t.id", "tie", "t.id", 0},
+	{"participation.csv", "e.key AS event, o.key AS org, p.role",
+	 "FROM participation p"
 	 " JOIN events e ON e.id = p.event_id JOIN orgs o ON o.id = p.org_id"
-	 " WHERE " IN_VIEW_ORGS("p.org_id") " ORDER BY e.key, o.key", 0},
+	 " WHERE " IN_VIEW_ORGS("p.org_id") " ORDER BY e.key, o.key", NULL, NULL, 0},
+	/* An observation keeps its source unless that is private and the view
+	 * --public. */
+	{"observations.csv",
+	 "o.key AS org, ob.date, ob.metric, ob.value,"
+	 "  CASE WHEN NOT (?2 AND so.private) THEN so.key END AS source, ob.note",
+	 "FROM observations ob JOIN orgs o ON o.id = ob.org_id"
+	 " LEFT JOIN sources so ON so.id = ob.source_id"
+	 " WHERE " IN_VIEW_ORGS("o.id") " ORDER BY o.key, ob.metric, ob.date", NULL, NULL, 1},
 	/* The latest value of each metric (v_metrics); with --public only from
 	 * runs on a --public view: the others were computed with private ties. */
-	{"metrics.csv",
-	 "SELECT o.key, m.name, m.value FROM metrics m JOIN orgs o ON o.id = m.org_id"
+	{"metrics.csv", "o.key, m.name, m.value",
+	 "FROM metrics m JOIN orgs o ON o.id = m.org_id"
 	 " WHERE " IN_VIEW_ORGS("o.id") " AND m.value IS NOT NULL"
 	 " AND m.run_id = (SELECT max(m2.run_id) FROM metrics m2 JOIN runs r ON r.id = m2.run_id"
 	 "   WHERE m2.org_id = m.org_id AND m2.name = m.name"
 	 "   AND (?3 = 0 OR " CO_STORE_PUBLIC_RUN("r") "))"
-	 " ORDER BY o.key, m.name", 1},
+	 " ORDER BY o.key, m.name", NULL, NULL, 1},
 };
 #define N_FILES (sizeof(files) / sizeof(files[0]))
 
@@ -201,6 +217,38 @@ static void write_header(FILE *out, sqlite3_stmt *st)
 	fputc('\n', out);
 }
 
+/* The file's SELECT: its columns, then one column per attribute name its
+ * rows have (the extra columns import kept), in name order.  NULL when out
+ * of memory or the store cannot be read; free with sqlite3_free(). */
+static char *file_sql(const dump_file *f, co_store *store)
+{
+	sqlite3_str *sql = sqlite3_str_new(co_store_db(store));
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_DONE;
+
+	sqlite3_str_appendf(sql, "SELECT %s", f->columns);
+	if (f->owner) {
+		if (sqlite3_prepare_v2(co_store_db(store), "SELECT DISTINCT name FROM attributes"
+		                       " WHERE owner = ?1 ORDER BY name", -1, &st, NULL) != SQLITE_OK) {
+			sqlite3_free(sqlite3_str_finish(sql));
+			return NULL;
+		}
+		sqlite3_bind_text(st, 1, f->owner, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			sqlite3_str_appendf(sql, ", (SELECT value FROM attributes WHERE owner = %Q"
+			                    " AND owner_id = %s AND name = %Q) AS \"%w\"", f->owner, f->id,
+			                    (const char *)sqlite3_column_text(st, 0),
+			                    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	sqlite3_str_appendf(sql, " %s", f->from);
+	if (rc != SQLITE_DONE) {
+		sqlite3_free(sqlite3_str_finish(sql));
+		return NULL;
+	}
+	return sqlite3_str_finish(sql);
+}
+
 /* Writes one file of the directory; *rows receives its number of rows. */
 static co_status write_file(long long *rows, const char *dir, const dump_file *f,
                             co_store *store, int filtered, int public_only)
@@ -210,6 +258,7 @@ static co_status write_file(long long *rows, const char *dir, const dump_file *f
 	sqlite3_stmt *st = NULL;
 	co_outfile *file = NULL;
 	co_status status = CO_OK;
+	char *sql = NULL;
 	FILE *out;
 	int rc;
 
@@ -217,7 +266,8 @@ static co_status write_file(long long *rows, const char *dir, const dump_file *f
 	if (!path)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	snprintf(path, n, "%s/%s", dir, f->name);
-	if (sqlite3_prepare_v2(co_store_db(store), f->sql, -1, &st, NULL) != SQLITE_OK) {
+	if (!(sql = file_sql(f, store)) ||
+	    sqlite3_prepare_v2(co_store_db(store), sql, -1, &st, NULL) != SQLITE_OK) {
 		status = db_error(store);
 		goto done;
 	}
@@ -241,6 +291,7 @@ static co_status write_file(long long *rows, const char *dir, const dump_file *f
 	status = co_outfile_close(file, status);
 done:
 	sqlite3_finalize(st);
+	sqlite3_free(sql);
 	free(path);
 	return status;
 }

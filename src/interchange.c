@@ -52,6 +52,7 @@ co_status co_graph_format_parse(co_graph_format *out, const char *name)
 typedef struct {
 	const co_network *net;
 	char **founded, **issues, **aliases; /* per org, owned, "" if none */
+	char **country, **ended, **placed;   /* per org, owned, "" if none */
 	char **notes;                        /* per tie, owned, "" if none */
 	char **sources;                      /* per tie: source keys, ';'-separated, owned */
 	int *private_flags;                  /* per tie: 1 if private */
@@ -71,15 +72,18 @@ typedef struct {
 } value;
 
 /* Org attributes before the metrics, in the order every format lists them. */
-enum { A_KEY, A_NAME, A_LABEL, A_KIND, A_PARENT, A_STATE, A_CITY, A_LAT, A_LON,
-       A_FOUNDED, A_ISSUES, A_ALIASES, N_ORG_ATTRS };
+/* `placed` says where lat/lon came from (file, city, state, none): a graph
+ * import drops the coordinates the gazetteer or a state's point gave, and
+ * finds them again, so the store's orgs come back as they were. */
+enum { A_KEY, A_NAME, A_LABEL, A_KIND, A_PARENT, A_COUNTRY, A_STATE, A_CITY, A_LAT, A_LON,
+       A_PLACED, A_FOUNDED, A_ENDED, A_ISSUES, A_ALIASES, N_ORG_ATTRS };
 static const char *const org_attr_names[N_ORG_ATTRS] = {
-	"key", "name", "label", "kind", "parent", "state", "city", "lat", "lon",
-	"founded", "issues", "aliases",
+	"key", "name", "label", "kind", "parent", "country", "state", "city", "lat", "lon",
+	"placed", "founded", "ended", "issues", "aliases",
 };
 static const value_type org_attr_types[N_ORG_ATTRS] = {
-	T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_DOUBLE,
-	T_DOUBLE, T_STRING, T_STRING, T_STRING,
+	T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING, T_DOUBLE,
+	T_DOUBLE, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING,
 };
 
 enum { E_KIND, E_SIGN, E_WEIGHT, E_START, E_END, E_DIRECTED, E_NOTE, E_PRIVATE, E_SOURCES,
@@ -137,6 +141,9 @@ static value org_value(const export_data *d, igraph_integer_t i, size_t a)
 	case A_CITY: return text_value(org->city);
 	case A_LAT: return number_value(org->lat);
 	case A_LON: return number_value(org->lon);
+	case A_COUNTRY: return text_value(d->country[i]);
+	case A_PLACED: return text_value(d->placed[i]);
+	case A_ENDED: return text_value(d->ended[i]);
 	case A_FOUNDED: return text_value(d->founded[i]);
 	case A_ISSUES: return text_value(d->issues[i]);
 	case A_ALIASES: return text_value(d->aliases[i]);
@@ -190,6 +197,9 @@ static void export_data_free(export_data *d)
 	free_strings(d->founded, n);
 	free_strings(d->issues, n);
 	free_strings(d->aliases, n);
+	free_strings(d->country, n);
+	free_strings(d->ended, n);
+	free_strings(d->placed, n);
 	free_strings(d->notes, d->net ? (size_t)d->net->n_ties : 0);
 	free_strings(d->sources, d->net ? (size_t)d->net->n_ties : 0);
 	free(d->private_flags);
@@ -277,17 +287,20 @@ static co_status load_org_details(export_data *d, co_store *store, const id_inde
 	co_status status;
 	int rc;
 
-	if ((status = prepare(&stmt, store, "SELECT id, founded, issues FROM orgs")) != CO_OK)
+	if ((status = prepare(&stmt, store, "SELECT id, founded, issues, country, ended, placed"
+	                                    " FROM orgs")) != CO_OK)
 		return status;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		igraph_integer_t v = find_id(orgs, n, sqlite3_column_int64(stmt, 0));
+		char **fields[] = {d->founded, d->issues, d->country, d->ended, d->placed};
 		if (v < 0)
 			continue;
-		free(d->founded[v]);
-		free(d->issues[v]);
-		if (!(d->founded[v] = column_copy(stmt, 1)) || !(d->issues[v] = column_copy(stmt, 2))) {
-			sqlite3_finalize(stmt);
-			return co_error_set(CO_ENOMEM, "out of memory reading orgs for export");
+		for (int c = 0; c < 5; c++) {
+			free(fields[c][v]);
+			if (!(fields[c][v] = column_copy(stmt, c + 1))) {
+				sqlite3_finalize(stmt);
+				return co_error_set(CO_ENOMEM, "out of memory reading orgs for export");
+			}
 		}
 	}
 	if ((status = finish(stmt, store, rc)) != CO_OK)
@@ -442,12 +455,15 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 	d->founded = calloc(n + 1, sizeof(char *));
 	d->issues = calloc(n + 1, sizeof(char *));
 	d->aliases = calloc(n + 1, sizeof(char *));
+	d->country = calloc(n + 1, sizeof(char *));
+	d->ended = calloc(n + 1, sizeof(char *));
+	d->placed = calloc(n + 1, sizeof(char *));
 	d->notes = calloc(m + 1, sizeof(char *));
 	d->sources = calloc(m + 1, sizeof(char *));
 	d->private_flags = calloc(m + 1, sizeof(int));
 	orgs = calloc(n + 1, sizeof(*orgs));
-	if (!d->founded || !d->issues || !d->aliases || !d->notes || !d->sources ||
-	    !d->private_flags || !orgs) {
+	if (!d->founded || !d->issues || !d->aliases || !d->country || !d->ended || !d->placed ||
+	    !d->notes || !d->sources || !d->private_flags || !orgs) {
 		status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
 		goto done;
 	}
@@ -455,7 +471,8 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 		orgs[i].id = net->orgs[i].id;
 		orgs[i].index = (igraph_integer_t)i;
 		if (!(d->founded[i] = strdup("")) || !(d->issues[i] = strdup("")) ||
-		    !(d->aliases[i] = strdup(""))) {
+		    !(d->aliases[i] = strdup("")) || !(d->country[i] = strdup("")) ||
+		    !(d->ended[i] = strdup("")) || !(d->placed[i] = strdup(""))) {
 			status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
 			goto done;
 		}
@@ -1134,14 +1151,18 @@ static co_status write_graph_orgs(FILE *out, const igraph_t *g, const char *cons
                                   origins *o)
 {
 	static const char *const name_attrs[] = {"name", "label", NULL};
-	static const char *const columns[] = {"kind", "parent", "state", "city", "lat", "lon",
-	                                      "founded", "issues", "aliases"};
-	char buf[64];
+	static const char *const columns[] = {"kind", "parent", "country", "state", "city", "lat",
+	                                      "lon", "founded", "ended", "issues", "aliases"};
+	enum { C_KIND = 0, C_LAT = 5, C_LON = 6 };
+	char buf[64], placed_buf[16];
 
-	fputs("key,name,kind,parent,state,city,lat,lon,founded,issues,aliases\n", out);
+	fputs("key,name,kind,parent,country,state,city,lat,lon,founded,ended,issues,aliases\n", out);
 	o->next_line = 2;
 	for (igraph_integer_t v = 0; v < igraph_vcount(g); v++) {
 		const char *name = first_text(g, v, name_attrs, buf, sizeof(buf));
+		const char *placed = attr_text(g, IGRAPH_ATTRIBUTE_VERTEX, "placed", v, placed_buf,
+		                               sizeof(placed_buf));
+		int found_again = placed && (strcmp(placed, "city") == 0 || strcmp(placed, "state") == 0);
 		long lines = extra_lines(keys[v]);
 		csv_field(out, keys[v], 1);
 		csv_field(out, name[0] ? name : keys[v], 0);
@@ -1149,8 +1170,10 @@ static co_status write_graph_orgs(FILE *out, const igraph_t *g, const char *cons
 		for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
 			const char *text = attr_text(g, IGRAPH_ATTRIBUTE_VERTEX, columns[c], v, buf,
 			                             sizeof(buf));
-			if (c == 0 && (!text || !text[0]))
+			if (c == C_KIND && (!text || !text[0]))
 				text = "other";
+			if ((c == C_LAT || c == C_LON) && found_again)
+				text = ""; /* the gazetteer's or the state's point: placed again */
 			csv_field(out, text ? text : "", 0);
 			lines += text ? extra_lines(text) : 0;
 		}

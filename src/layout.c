@@ -791,6 +791,16 @@ static void spread_in_state(co_layout *out, const co_geo *geo, size_t state,
 	}
 }
 
+/* An org is spread inside its state's outline when the only place known is
+ * the state: no lat/lon at all, or the importer's stand-in point for the
+ * state (orgs.placed = 'state'), which would stack them all on one dot. */
+static int spread_in_its_state(const co_geo *geo, const co_org *org)
+{
+	int state_only = org->at_state_point || !(isfinite(org->lon) && isfinite(org->lat));
+
+	return state_only && outlined_state(geo, org->state) >= 0;
+}
+
 static const co_org *state_orgs; /* qsort has no context argument in C11 */
 
 static int compare_state(const void *a, const void *b)
@@ -818,13 +828,13 @@ static co_status layout_geo(co_layout *out, const co_org *orgs, igraph_integer_t
 
 		MATRIX(out->xy, v, 0) = NAN;
 		MATRIX(out->xy, v, 1) = NAN;
-		if (co_geo_project(&x, &y, lon, lat)) {
+		if (spread_in_its_state(geo, &orgs[v])) {
+			by_state[k++] = v;
+			out->how[v] = CO_PLACED_STATE;
+		} else if (co_geo_project(&x, &y, lon, lat)) {
 			MATRIX(out->xy, v, 0) = x;
 			MATRIX(out->xy, v, 1) = y;
 			out->how[v] = CO_PLACED_COORDS;
-		} else if (!(isfinite(lon) && isfinite(lat)) && outlined_state(geo, orgs[v].state) >= 0) {
-			by_state[k++] = v;
-			out->how[v] = CO_PLACED_STATE;
 		} else {
 			out->unplaced++;
 		}
@@ -847,9 +857,7 @@ int co_geo_placeable(const co_geo *geo, const co_org *org)
 {
 	double x, y;
 
-	if (co_geo_project(&x, &y, org->lon, org->lat))
-		return 1;
-	return !(isfinite(org->lon) && isfinite(org->lat)) && outlined_state(geo, org->state) >= 0;
+	return spread_in_its_state(geo, org) || co_geo_project(&x, &y, org->lon, org->lat);
 }
 
 int co_geo_bounds(const co_geo *geo, const char *postal, double box[4])

@@ -137,6 +137,7 @@ static co_status read_org_row(builder *b, sqlite3_stmt *stmt, size_t i)
 	org->lat = column_coordinate(stmt, 6);
 	org->lon = column_coordinate(stmt, 7);
 	b->parent_ids[i] = sqlite3_column_int64(stmt, 8);
+	org->at_state_point = sqlite3_column_int(stmt, 9);
 	org->members = 1;
 	return CO_OK;
 }
@@ -203,7 +204,7 @@ static co_status load_orgs(builder *b)
 {
 	const co_view *view = &b->net->view;
 	char sql[4096] = "SELECT id, key, name, kind, state, city, lat, lon, "
-	                 "ifnull(parent_id, 0) FROM orgs WHERE 1";
+	                 "ifnull(parent_id, 0), placed IS 'state' FROM orgs WHERE 1";
 	sqlite3_stmt *stmt = NULL;
 	int64_t total = 0;
 	int index = 1, rc;

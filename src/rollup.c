@@ -204,6 +204,7 @@ static co_status make_orgs(co_network *rolled, const group *groups, igraph_integ
 		           groups[g].placed ? groups[g].lat_sum / (double)groups[g].placed : NAN;
 		org->lon = head && !isnan(head->lon) ? head->lon :
 		           groups[g].placed ? groups[g].lon_sum / (double)groups[g].placed : NAN;
+		org->at_state_point = head && !isnan(head->lat) && head->at_state_point;
 		/* With --rollup parent a group's parent is the group of its head's
 		 * parent; other groupings have no parents. */
 		org->parent = net->view.rollup == CO_ROLLUP_PARENT && head && head->parent >= 0

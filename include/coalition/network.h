@@ -46,6 +46,8 @@ typedef struct {
 	double lat, lon;         /* NAN when unknown */
 	igraph_integer_t parent; /* vertex of the parent org, or -1 if none or not in the view */
 	int64_t members;         /* orgs this vertex stands for: 1, or a group's size (--rollup) */
+	int at_state_point;      /* 1 when lat/lon is only the state's point (orgs.placed
+	                            = 'state'): a geographic map spreads it in the state */
 } co_org;
 
 typedef struct {

@@ -34,12 +34,13 @@ def check(ok, what):
 # Expected orgs: key -> attributes as the export promises them (absent values left out).
 orgs = {}
 for row in con.execute(
-        "SELECT o.key, o.name, o.kind, p.key, o.state, o.city, o.lat, o.lon, o.founded, o.issues,"
+        "SELECT o.key, o.name, o.kind, p.key, o.country, o.state, o.city, o.lat, o.lon, o.placed,"
+        " o.founded, o.ended, o.issues,"
         " (SELECT group_concat(alias, ';') FROM (SELECT alias FROM aliases a"
         "   WHERE a.org_id = o.id ORDER BY alias))"
         " FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id"):
-    names = ["key", "name", "kind", "parent", "state", "city", "lat", "lon", "founded",
-             "issues", "aliases"]
+    names = ["key", "name", "kind", "parent", "country", "state", "city", "lat", "lon", "placed",
+             "founded", "ended", "issues", "aliases"]
     orgs[row[0]] = {n: v for n, v in zip(names, row) if v not in (None, "")}
 for key, name, value in con.execute("SELECT key, name, value FROM v_metrics"):
     if value is not None:

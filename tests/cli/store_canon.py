@@ -2,7 +2,7 @@
 """store_canon.py STORE [TABLE...]: prints the content of a coalition store
 in a form that does not depend on row ids, for comparing two stores.
 
-Every table (or those named) but runs, metrics, changes and SQLite's own is
+Every table (or those named) but SKIP's and SQLite's own is
 listed with its rows sorted; a column that refers to another row (a foreign
 key, as PRAGMA foreign_key_list says) shows that row's own canonical form
 instead of its id, and the id column itself is left out.  A column added to
@@ -12,7 +12,10 @@ import json
 import sqlite3
 import sys
 
-SKIP = {"runs", "metrics", "changes"}
+# Runs and metrics are results, the change log (changes, change_rows,
+# change_values) is history: an export carries neither.
+SKIP = {"runs", "metrics", "changes", "change_rows", "change_values"}
+OWNERS = {"org": "orgs", "tie": "ties", "event": "events", "source": "sources"}
 
 
 def main():
@@ -26,7 +29,10 @@ def main():
         return [r[1] for r in con.execute("PRAGMA table_info(%s)" % table)]
 
     def foreign(table):
-        return {r[3]: r[2] for r in con.execute("PRAGMA foreign_key_list(%s)" % table)}
+        # Only references to a row id need replacing; a reference to a text
+        # column (orgs.kind -> org_kinds.name) already names its row.
+        return {r[3]: r[2] for r in con.execute("PRAGMA foreign_key_list(%s)" % table)
+                if r[4] in (None, "id")}
 
     def canon(table, rowid):
         if rowid is None:
@@ -46,6 +52,10 @@ def main():
                 continue
             if name in fks:
                 value = canon(fks[name], value)
+            elif table == "attributes" and name == "owner_id":
+                # attributes.owner_id refers to the row of the table its
+                # owner names: no foreign key can say so.
+                value = canon(OWNERS[dict(zip(cols, row))["owner"]], value)
             out.append([name, value])
         return out
 

@@ -73,7 +73,7 @@ expect_stderr_has "2023-02-30" "bad date named"
 run --seed abc summary
 expect_status 2 "bad seed"
 
-sqlite3 "$DB" 'PRAGMA user_version = 7'
+sqlite3 "$DB" 'PRAGMA user_version = 9999'
 run --db "$DB" summary
 expect_status 1 "newer store"
 expect_stderr_has "newer than this coalition understands" "newer store message"

@@ -370,7 +370,7 @@ static void hand_network(co_network *net)
 	memset(net, 0, sizeof(*net));
 	for (int i = 0; i < 7; i++) {
 		hand_orgs[i] = (co_org){i + 1, (char *)keys[i], (char *)keys[i], (char *)kinds[i],
-		                        (char *)"", (char *)"", NAN, NAN, -1, 1};
+		                        (char *)"", (char *)"", NAN, NAN, -1, 1, 0};
 		memset(&hand_ties[i], 0, sizeof(hand_ties[i]));
 		hand_ties[i].id = i + 1;
 		hand_ties[i].source = ties[i].s;
