@@ -49,6 +49,16 @@ co_status co_graph_format_parse(co_graph_format *out, const char *name)
 
 /* ---- what an export knows about each org and tie ---- */
 
+/* The attributes of the orgs or ties (the extra columns of the import
+ * files): their names in name order, the same as identifiers GML and DOT
+ * accept ([A-Za-z_][A-Za-z0-9_]*), and each row's value or NULL. */
+typedef struct {
+	char **names, **idents;  /* n each, owned */
+	size_t n;
+	char **values;           /* rows x n, owned, NULL when the row has none */
+	size_t rows;
+} extra_set;
+
 typedef struct {
 	const co_network *net;
 	char **founded, **issues, **aliases; /* per org, owned, "" if none */
@@ -56,6 +66,7 @@ typedef struct {
 	char **notes;                        /* per tie, owned, "" if none */
 	char **sources;                      /* per tie: source keys, ';'-separated, owned */
 	int *private_flags;                  /* per tie: 1 if private */
+	extra_set org_extra, tie_extra;      /* the attributes (import's extra columns) */
 	char **metric_names;                 /* sorted, owned */
 	char **metric_attrs;                 /* "metric_<name>" with [A-Za-z0-9_] only */
 	size_t n_metrics;
@@ -95,19 +106,54 @@ static const value_type tie_attr_types[N_TIE_ATTRS] = {
 	T_STRING, T_INT, T_DOUBLE, T_STRING, T_STRING, T_INT, T_STRING, T_INT, T_STRING,
 };
 
+/* An org's attributes are the fixed ones, then the metrics, then the
+ * extra ones; a tie's the fixed ones, then the extra ones. */
 static size_t n_org_attrs(const export_data *d)
 {
-	return N_ORG_ATTRS + d->n_metrics;
+	return N_ORG_ATTRS + d->n_metrics + d->org_extra.n;
 }
 
 static const char *org_attr_name(const export_data *d, size_t a)
 {
-	return a < N_ORG_ATTRS ? org_attr_names[a] : d->metric_attrs[a - N_ORG_ATTRS];
+	if (a < N_ORG_ATTRS)
+		return org_attr_names[a];
+	if (a < N_ORG_ATTRS + d->n_metrics)
+		return d->metric_attrs[a - N_ORG_ATTRS];
+	return d->org_extra.names[a - N_ORG_ATTRS - d->n_metrics];
 }
 
-static value_type org_attr_type(size_t a)
+/* The name as GML and DOT take it. */
+static const char *org_attr_ident(const export_data *d, size_t a)
 {
-	return a < N_ORG_ATTRS ? org_attr_types[a] : T_DOUBLE;
+	if (a < N_ORG_ATTRS + d->n_metrics)
+		return org_attr_name(d, a);
+	return d->org_extra.idents[a - N_ORG_ATTRS - d->n_metrics];
+}
+
+static value_type org_attr_type(const export_data *d, size_t a)
+{
+	return a < N_ORG_ATTRS ? org_attr_types[a] : a < N_ORG_ATTRS + d->n_metrics ? T_DOUBLE
+	       : T_STRING;
+}
+
+static size_t n_tie_attrs(const export_data *d)
+{
+	return N_TIE_ATTRS + d->tie_extra.n;
+}
+
+static const char *tie_attr_name(const export_data *d, size_t a)
+{
+	return a < N_TIE_ATTRS ? tie_attr_names[a] : d->tie_extra.names[a - N_TIE_ATTRS];
+}
+
+static const char *tie_attr_ident(const export_data *d, size_t a)
+{
+	return a < N_TIE_ATTRS ? tie_attr_names[a] : d->tie_extra.idents[a - N_TIE_ATTRS];
+}
+
+static value_type tie_attr_type(size_t a)
+{
+	return a < N_TIE_ATTRS ? tie_attr_types[a] : T_STRING;
 }
 
 static value text_value(const char *text)
@@ -147,7 +193,11 @@ static value org_value(const export_data *d, igraph_integer_t i, size_t a)
 	case A_FOUNDED: return text_value(d->founded[i]);
 	case A_ISSUES: return text_value(d->issues[i]);
 	case A_ALIASES: return text_value(d->aliases[i]);
-	default: return number_value(d->metrics[(size_t)i * d->n_metrics + (a - N_ORG_ATTRS)]);
+	default:
+		if (a < N_ORG_ATTRS + d->n_metrics)
+			return number_value(d->metrics[(size_t)i * d->n_metrics + (a - N_ORG_ATTRS)]);
+		return text_value(d->org_extra.values[(size_t)i * d->org_extra.n +
+		                                      (a - N_ORG_ATTRS - d->n_metrics)]);
 	}
 }
 
@@ -164,7 +214,8 @@ static value tie_value(const export_data *d, igraph_integer_t j, size_t a)
 	case E_DIRECTED: return integer_value(tie->directed);
 	case E_PRIVATE: return integer_value(d->private_flags[j]);
 	case E_SOURCES: return text_value(d->sources[j]);
-	default: return text_value(d->notes[j]);
+	case E_NOTE: return text_value(d->notes[j]);
+	default: return text_value(d->tie_extra.values[(size_t)j * d->tie_extra.n + (a - N_TIE_ATTRS)]);
 	}
 }
 
@@ -190,6 +241,13 @@ static void free_strings(char **list, size_t n)
 	free(list);
 }
 
+static void extra_set_free(extra_set *x)
+{
+	free_strings(x->names, x->n);
+	free_strings(x->idents, x->n);
+	free_strings(x->values, x->rows * x->n);
+}
+
 static void export_data_free(export_data *d)
 {
 	size_t n = d->net ? (size_t)d->net->n_orgs : 0;
@@ -206,6 +264,8 @@ static void export_data_free(export_data *d)
 	free_strings(d->metric_names, d->n_metrics);
 	free_strings(d->metric_attrs, d->n_metrics);
 	free(d->metrics);
+	extra_set_free(&d->org_extra);
+	extra_set_free(&d->tie_extra);
 }
 
 typedef struct {
@@ -444,6 +504,126 @@ static co_status load_metrics(export_data *d, co_store *store)
 	return finish(stmt, store, rc);
 }
 
+/* An identifier GML and DOT accept: [A-Za-z0-9_] kept, anything else '_',
+ * and a leading '_' when the name starts with a digit. */
+static char *make_ident(const char *name)
+{
+	char *ident = malloc(strlen(name) + 2), *w = ident;
+
+	if (!ident)
+		return NULL;
+	if (*name >= '0' && *name <= '9')
+		*w++ = '_';
+	for (const char *p = name; *p; p++)
+		*w++ = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') ? *p : '_';
+	*w = '\0';
+	return ident;
+}
+
+/* Whether an attribute's name is taken by a fixed attribute of the export
+ * (an import column never is; "label" or "placed" could be): such an
+ * attribute is left out rather than written twice. */
+static int name_taken(const char *name, const char *const *fixed, size_t n_fixed)
+{
+	for (size_t k = 0; k < n_fixed; k++)
+		if (strcmp(name, fixed[k]) == 0)
+			return 1;
+	return strncmp(name, "metric_", 7) == 0 || strcmp(name, "from") == 0 ||
+	       strcmp(name, "to") == 0 || strcmp(name, "attributes") == 0 ||
+	       strcmp(name, "metrics") == 0 || strcmp(name, "source") == 0 ||
+	       strcmp(name, "target") == 0;
+}
+
+/* The attributes of `owner` ("org" or "tie") of the rows in `index`
+ * (sorted by id; `rows` of them). */
+static co_status load_extra(extra_set *x, co_store *store, const char *owner,
+                            const id_index *index, size_t rows, const char *const *fixed,
+                            size_t n_fixed)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status;
+	size_t cap = 0;
+	int rc;
+
+	x->rows = rows;
+	if ((status = prepare(&stmt, store, "SELECT DISTINCT name FROM attributes WHERE owner = ?1"
+	                                    " ORDER BY name")) != CO_OK)
+		return status;
+	sqlite3_bind_text(stmt, 1, owner, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(stmt, 0);
+		if (!name || name_taken(name, fixed, n_fixed))
+			continue;
+		if (x->n == cap) {
+			size_t grown = cap ? 2 * cap : 8;
+			char **names = realloc(x->names, grown * sizeof(char *));
+			char **idents = names ? realloc(x->idents, grown * sizeof(char *)) : NULL;
+			if (names)
+				x->names = names;
+			if (idents)
+				x->idents = idents;
+			if (!names || !idents)
+				goto oom;
+			cap = grown;
+		}
+		x->names[x->n] = strdup(name);
+		x->idents[x->n] = make_ident(name);
+		x->n++;
+		if (!x->names[x->n - 1] || !x->idents[x->n - 1])
+			goto oom;
+	}
+	if ((status = finish(stmt, store, rc)) != CO_OK || x->n == 0)
+		return status;
+	if (!(x->values = calloc(rows * x->n + 1, sizeof(char *))))
+		return co_error_set(CO_ENOMEM, "out of memory reading attributes for export");
+	if ((status = prepare(&stmt, store, "SELECT owner_id, name, value FROM attributes"
+	                                    " WHERE owner = ?1")) != CO_OK)
+		return status;
+	sqlite3_bind_text(stmt, 1, owner, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		igraph_integer_t row = find_id(index, rows, sqlite3_column_int64(stmt, 0));
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+		char **found = row >= 0 && name ? bsearch(&name, x->names, x->n, sizeof(char *),
+		                                          compare_strings) : NULL;
+		if (!found)
+			continue; /* another view's row, or a name left out */
+		if (!(x->values[(size_t)row * x->n + (size_t)(found - x->names)] =
+		      column_copy(stmt, 2)))
+			goto oom;
+	}
+	return finish(stmt, store, rc);
+oom:
+	sqlite3_finalize(stmt);
+	return co_error_set(CO_ENOMEM, "out of memory reading attributes for export");
+}
+
+/* The attributes of the view's orgs and of its stored ties.  A roll-up's
+ * vertices and ties are groups: they have none. */
+static co_status load_extras(export_data *d, co_store *store, const id_index *orgs)
+{
+	const co_network *net = d->net;
+	size_t m = (size_t)net->n_ties;
+	id_index *ties;
+	co_status status;
+
+	if (net->view.rollup != CO_ROLLUP_NONE)
+		return CO_OK;
+	if ((status = load_extra(&d->org_extra, store, "org", orgs, (size_t)net->n_orgs,
+	                         org_attr_names, N_ORG_ATTRS)) != CO_OK)
+		return status;
+	if (!(ties = calloc(m + 1, sizeof(*ties))))
+		return co_error_set(CO_ENOMEM, "out of memory reading attributes for export");
+	for (size_t j = 0; j < m; j++) {
+		ties[j].id = net->ties[j].id > 0 ? net->ties[j].id : 0; /* 0: not a stored tie */
+		ties[j].index = (igraph_integer_t)j;
+	}
+	qsort(ties, m, sizeof(*ties), compare_id_index);
+	status = load_extra(&d->tie_extra, store, "tie", ties, m, tie_attr_names, N_TIE_ATTRS);
+	free(ties);
+	return status;
+}
+
 static co_status export_data_load(export_data *d, co_store *store, const co_network *net)
 {
 	size_t n = (size_t)net->n_orgs, m = (size_t)net->n_ties;
@@ -485,7 +665,8 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 	qsort(orgs, n, sizeof(*orgs), compare_id_index);
 	/* A tie's note is free text (who said what to whom): --public leaves it out. */
 	if ((status = load_org_details(d, store, orgs)) != CO_OK ||
-	    (status = load_tie_details(d, store)) != CO_OK)
+	    (status = load_tie_details(d, store)) != CO_OK ||
+	    (status = load_extras(d, store, orgs)) != CO_OK)
 		goto done;
 	/* A roll-up's vertices are groups: the metrics stored are of orgs. */
 	if (net->view.rollup == CO_ROLLUP_NONE)
@@ -536,11 +717,14 @@ static void write_graphml(FILE *out, const export_data *d)
 	for (size_t a = 0; a < n_org_attrs(d); a++) {
 		fprintf(out, "  <key id=\"v%zu\" for=\"node\" attr.name=\"", a);
 		xml_text(out, org_attr_name(d, a));
-		fprintf(out, "\" attr.type=\"%s\"/>\n", graphml_type(org_attr_type(a)));
+		fprintf(out, "\" attr.type=\"%s\"/>\n", graphml_type(org_attr_type(d, a)));
 	}
-	for (size_t a = 0; a < N_TIE_ATTRS; a++)
-		fprintf(out, "  <key id=\"e%zu\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
-		        a, tie_attr_names[a], graphml_type(tie_attr_types[a]));
+	for (size_t a = 0; a < n_tie_attrs(d); a++)
+	{
+		fprintf(out, "  <key id=\"e%zu\" for=\"edge\" attr.name=\"", a);
+		xml_text(out, tie_attr_name(d, a));
+		fprintf(out, "\" attr.type=\"%s\"/>\n", graphml_type(tie_attr_type(a)));
+	}
 	fputs("  <key id=\"from\" for=\"edge\" attr.name=\"from\" attr.type=\"string\"/>\n"
 	      "  <key id=\"to\" for=\"edge\" attr.name=\"to\" attr.type=\"string\"/>\n", out);
 	fputs("  <graph id=\"coalition\" edgedefault=\"undirected\">\n", out);
@@ -553,10 +737,10 @@ static void write_graphml(FILE *out, const export_data *d)
 			if (!v.present)
 				continue;
 			fprintf(out, "      <data key=\"v%zu\">", a);
-			if (org_attr_type(a) == T_STRING)
+			if (org_attr_type(d, a) == T_STRING)
 				xml_text(out, v.text);
 			else {
-				value_text(buf, sizeof(buf), v, org_attr_type(a));
+				value_text(buf, sizeof(buf), v, org_attr_type(d, a));
 				fputs(buf, out);
 			}
 			fputs("</data>\n", out);
@@ -573,15 +757,15 @@ static void write_graphml(FILE *out, const export_data *d)
 		fputs("</data>\n      <data key=\"to\">", out);
 		xml_text(out, net->orgs[net->ties[j].target].key);
 		fputs("</data>\n", out);
-		for (size_t a = 0; a < N_TIE_ATTRS; a++) {
+		for (size_t a = 0; a < n_tie_attrs(d); a++) {
 			value v = tie_value(d, j, a);
 			if (!v.present)
 				continue;
 			fprintf(out, "      <data key=\"e%zu\">", a);
-			if (tie_attr_types[a] == T_STRING)
+			if (tie_attr_type(a) == T_STRING)
 				xml_text(out, v.text);
 			else {
-				value_text(buf, sizeof(buf), v, tie_attr_types[a]);
+				value_text(buf, sizeof(buf), v, tie_attr_type(a));
 				fputs(buf, out);
 			}
 			fputs("</data>\n", out);
@@ -613,13 +797,15 @@ static void write_gexf(FILE *out, const export_data *d)
 			continue;
 		fprintf(out, "      <attribute id=\"%zu\" title=\"", a);
 		xml_text(out, org_attr_name(d, a));
-		fprintf(out, "\" type=\"%s\"/>\n", gexf_type(org_attr_type(a)));
+		fprintf(out, "\" type=\"%s\"/>\n", gexf_type(org_attr_type(d, a)));
 	}
 	fputs("    </attributes>\n    <attributes class=\"edge\">\n", out);
-	for (size_t a = 0; a < N_TIE_ATTRS; a++)
-		if (a != E_WEIGHT)
-			fprintf(out, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", a,
-			        tie_attr_names[a], gexf_type(tie_attr_types[a]));
+	for (size_t a = 0; a < n_tie_attrs(d); a++)
+		if (a != E_WEIGHT) {
+			fprintf(out, "      <attribute id=\"%zu\" title=\"", a);
+			xml_text(out, tie_attr_name(d, a));
+			fprintf(out, "\" type=\"%s\"/>\n", gexf_type(tie_attr_type(a)));
+		}
 	fputs("    </attributes>\n    <nodes>\n", out);
 	for (igraph_integer_t i = 0; i < net->n_orgs; i++) {
 		fputs("      <node id=\"", out);
@@ -632,10 +818,10 @@ static void write_gexf(FILE *out, const export_data *d)
 			if (!v.present || a == A_NAME || a == A_LABEL)
 				continue;
 			fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
-			if (org_attr_type(a) == T_STRING)
+			if (org_attr_type(d, a) == T_STRING)
 				xml_text(out, v.text);
 			else {
-				value_text(buf, sizeof(buf), v, org_attr_type(a));
+				value_text(buf, sizeof(buf), v, org_attr_type(d, a));
 				fputs(buf, out);
 			}
 			fputs("\"/>\n", out);
@@ -650,15 +836,15 @@ static void write_gexf(FILE *out, const export_data *d)
 		fputs("\" target=\"", out);
 		xml_text(out, net->orgs[net->ties[j].target].key);
 		fprintf(out, "\" weight=\"%s\">\n        <attvalues>\n", buf);
-		for (size_t a = 0; a < N_TIE_ATTRS; a++) {
+		for (size_t a = 0; a < n_tie_attrs(d); a++) {
 			value v = tie_value(d, j, a);
 			if (!v.present || a == E_WEIGHT)
 				continue;
 			fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
-			if (tie_attr_types[a] == T_STRING)
+			if (tie_attr_type(a) == T_STRING)
 				xml_text(out, v.text);
 			else {
-				value_text(buf, sizeof(buf), v, tie_attr_types[a]);
+				value_text(buf, sizeof(buf), v, tie_attr_type(a));
 				fputs(buf, out);
 			}
 			fputs("\"/>\n", out);
@@ -710,7 +896,7 @@ static void write_gml(FILE *out, const export_data *d)
 	for (igraph_integer_t i = 0; i < net->n_orgs; i++) {
 		fprintf(out, "  node [\n    id %lld\n", (long long)i);
 		for (size_t a = 0; a < n_org_attrs(d); a++)
-			gml_value(out, org_attr_name(d, a), org_value(d, i, a), org_attr_type(a));
+			gml_value(out, org_attr_ident(d, a), org_value(d, i, a), org_attr_type(d, a));
 		fputs("  ]\n", out);
 	}
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
@@ -718,8 +904,8 @@ static void write_gml(FILE *out, const export_data *d)
 		        (long long)net->ties[j].source, (long long)net->ties[j].target);
 		gml_value(out, "from", text_value(net->orgs[net->ties[j].source].key), T_STRING);
 		gml_value(out, "to", text_value(net->orgs[net->ties[j].target].key), T_STRING);
-		for (size_t a = 0; a < N_TIE_ATTRS; a++)
-			gml_value(out, tie_attr_names[a], tie_value(d, j, a), tie_attr_types[a]);
+		for (size_t a = 0; a < n_tie_attrs(d); a++)
+			gml_value(out, tie_attr_ident(d, a), tie_value(d, j, a), tie_attr_type(a));
 		fputs("  ]\n", out);
 	}
 	fputs("]\n", out);
@@ -767,7 +953,8 @@ static void write_dot(FILE *out, const export_data *d)
 		fputs(" [", out);
 		for (size_t a = 0; a < n_org_attrs(d); a++)
 			if (a != A_KEY) /* the node id is the key */
-				dot_attrs(out, org_attr_name(d, a), org_value(d, i, a), org_attr_type(a), &first);
+				dot_attrs(out, org_attr_ident(d, a), org_value(d, i, a), org_attr_type(d, a),
+				          &first);
 		fputs("];\n", out);
 	}
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
@@ -777,8 +964,8 @@ static void write_dot(FILE *out, const export_data *d)
 		fputs(" -- ", out);
 		dot_string(out, net->orgs[net->ties[j].target].key);
 		fputs(" [", out);
-		for (size_t a = 0; a < N_TIE_ATTRS; a++)
-			dot_attrs(out, tie_attr_names[a], tie_value(d, j, a), tie_attr_types[a], &first);
+		for (size_t a = 0; a < n_tie_attrs(d); a++)
+			dot_attrs(out, tie_attr_ident(d, a), tie_value(d, j, a), tie_attr_type(a), &first);
 		if (net->ties[j].sign < 0)
 			fputs(", style=\"dashed\", color=\"red\"", out);
 		if (net->ties[j].directed)
@@ -794,6 +981,25 @@ static json_t *json_of(value v, value_type type)
 		return json_null();
 	return type == T_STRING ? json_string(v.text) : type == T_INT ? json_integer(v.integer)
 	       : json_real(v.number);
+}
+
+/* A row's attributes as "attributes": {name: value} (left out when none). */
+static int json_set_extra(json_t *row, const extra_set *x, size_t i)
+{
+	json_t *attributes = NULL;
+
+	for (size_t k = 0; k < x->n; k++) {
+		const char *text = x->values[i * x->n + k];
+		if (!text)
+			continue;
+		if (!attributes && !(attributes = json_object()))
+			return -1;
+		if (json_object_set_new(attributes, x->names[k], json_string(text)) != 0) {
+			json_decref(attributes);
+			return -1;
+		}
+	}
+	return attributes ? json_object_set_new(row, "attributes", attributes) : 0;
 }
 
 static co_status write_json(FILE *out, const export_data *d)
@@ -815,6 +1021,8 @@ static co_status write_json(FILE *out, const export_data *d)
 			if (v.present)
 				bad = json_object_set_new(metrics, d->metric_names[k], json_real(v.number)) != 0;
 		}
+		if (!bad)
+			bad = json_set_extra(org, &d->org_extra, (size_t)i) != 0;
 		if (bad) {
 			json_decref(metrics);
 			json_decref(org);
@@ -830,7 +1038,9 @@ static co_status write_json(FILE *out, const export_data *d)
 		bad = !tie;
 		for (size_t a = 0; !bad && a < N_TIE_ATTRS; a++)
 			bad = json_object_set_new(tie, tie_attr_names[a],
-			                          json_of(tie_value(d, j, a), tie_attr_types[a])) != 0;
+			                          json_of(tie_value(d, j, a), tie_attr_type(a))) != 0;
+		if (!bad)
+			bad = json_set_extra(tie, &d->tie_extra, (size_t)j) != 0;
 		if (tie)
 			bad = json_array_append_new(ties, tie) != 0 || bad;
 	}
@@ -902,20 +1112,20 @@ static void write_ties_csv(FILE *out, const export_data *d)
 	int rolled = d->net->view.rollup != CO_ROLLUP_NONE;
 
 	fputs("source,target", out);
-	for (size_t a = 0; a < N_TIE_ATTRS; a++)
-		csv_field(out, tie_attr_names[a], 0);
+	for (size_t a = 0; a < n_tie_attrs(d); a++)
+		csv_field(out, tie_attr_name(d, a), 0);
 	if (rolled)
 		csv_field(out, "count", 0);
 	fputc('\n', out);
 	for (igraph_integer_t j = 0; j < d->net->n_ties; j++) {
 		csv_field(out, d->net->orgs[d->net->ties[j].source].key, 1);
 		csv_field(out, d->net->orgs[d->net->ties[j].target].key, 0);
-		for (size_t a = 0; a < N_TIE_ATTRS; a++) {
+		for (size_t a = 0; a < n_tie_attrs(d); a++) {
 			value v = tie_value(d, j, a);
-			if (tie_attr_types[a] == T_STRING)
+			if (tie_attr_type(a) == T_STRING)
 				csv_field(out, v.present ? v.text : "", 0);
 			else {
-				value_text(buf, sizeof(buf), v, tie_attr_types[a]);
+				value_text(buf, sizeof(buf), v, tie_attr_type(a));
 				csv_field(out, buf, 0);
 			}
 		}
@@ -1147,16 +1357,106 @@ static char *format_label(const char *fmt, const char *a, const char *b, long lo
 	return label;
 }
 
+/* The graph's vertex or edge attributes that are none of `known` nor
+ * metric_* (our own results): they become extra columns of the CSV file,
+ * which import keeps as attributes (with its note).  NULL-terminated list
+ * in *out, owned; the names point into *storage, which the caller frees. */
+static co_status other_attributes(const char ***out, igraph_strvector_t *storage,
+                                  const igraph_t *g, igraph_attribute_elemtype_t elem,
+                                  const char *const *known)
+{
+	igraph_strvector_t vnames, enames;
+	igraph_vector_int_t vtypes, etypes;
+	co_status status = CO_OK;
+	const char **list = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	if (igraph_strvector_init(&vnames, 0) || igraph_strvector_init(&enames, 0))
+		return co_error_set(CO_ENOMEM, "out of memory importing a graph");
+	igraph_vector_int_init(&vtypes, 0);
+	igraph_vector_int_init(&etypes, 0);
+	if (igraph_cattribute_list(g, NULL, NULL, &vnames, &vtypes, &enames, &etypes)) {
+		status = co_error_set(CO_ENOMEM, "out of memory importing a graph");
+		goto done;
+	}
+	{
+		igraph_strvector_t *names = elem == IGRAPH_ATTRIBUTE_VERTEX ? &vnames : &enames;
+		igraph_integer_t count = igraph_strvector_size(names);
+		if (!(list = calloc((size_t)count + 1, sizeof(char *)))) {
+			status = co_error_set(CO_ENOMEM, "out of memory importing a graph");
+			goto done;
+		}
+		for (igraph_integer_t k = 0; k < count; k++) {
+			const char *name = igraph_strvector_get(names, k);
+			int is_known = strncmp(name, "metric_", 7) == 0;
+			for (const char *const *w = known; *w && !is_known; w++)
+				is_known = strcmp(name, *w) == 0;
+			if (!is_known)
+				list[n++] = name;
+		}
+		/* The caller keeps the names: hand over the vector that holds them. */
+		*storage = *names;
+		if (names == &vnames)
+			igraph_strvector_destroy(&enames);
+		else
+			igraph_strvector_destroy(&vnames);
+		igraph_vector_int_destroy(&vtypes);
+		igraph_vector_int_destroy(&etypes);
+		*out = list;
+		return CO_OK;
+	}
+done:
+	free(list);
+	igraph_strvector_destroy(&vnames);
+	igraph_strvector_destroy(&enames);
+	igraph_vector_int_destroy(&vtypes);
+	igraph_vector_int_destroy(&etypes);
+	return status;
+}
+
+/* Writes the extra columns' header fields, or their values for row `id`. */
+static void write_other_header(FILE *out, const char *const *names)
+{
+	for (; names && *names; names++)
+		csv_field(out, *names, 0);
+}
+
+static long write_other_values(FILE *out, const igraph_t *g, igraph_attribute_elemtype_t elem,
+                               const char *const *names, igraph_integer_t id)
+{
+	char buf[64];
+	long lines = 0;
+
+	for (; names && *names; names++) {
+		const char *text = attr_text(g, elem, *names, id, buf, sizeof(buf));
+		csv_field(out, text ? text : "", 0);
+		lines += text ? extra_lines(text) : 0;
+	}
+	return lines;
+}
+
 static co_status write_graph_orgs(FILE *out, const igraph_t *g, const char *const *keys,
                                   origins *o)
 {
 	static const char *const name_attrs[] = {"name", "label", NULL};
 	static const char *const columns[] = {"kind", "parent", "country", "state", "city", "lat",
 	                                      "lon", "founded", "ended", "issues", "aliases"};
+	static const char *const known[] = {"key", "id", "name", "label", "kind", "parent",
+	                                    "country", "state", "city", "lat", "lon", "placed",
+	                                    "founded", "ended", "issues", "aliases", "members", NULL};
 	enum { C_KIND = 0, C_LAT = 5, C_LON = 6 };
 	char buf[64], placed_buf[16];
+	const char **others = NULL;
+	igraph_strvector_t storage;
+	co_status status;
 
-	fputs("key,name,kind,parent,country,state,city,lat,lon,founded,ended,issues,aliases\n", out);
+	if ((status = other_attributes(&others, &storage, g, IGRAPH_ATTRIBUTE_VERTEX, known)) !=
+	    CO_OK)
+		return status;
+	fputs("key,name,kind,parent,country,state,city,lat,lon,founded,ended,issues,aliases", out);
+	write_other_header(out, others);
+	fputc('\n', out);
 	o->next_line = 2;
 	for (igraph_integer_t v = 0; v < igraph_vcount(g); v++) {
 		const char *name = first_text(g, v, name_attrs, buf, sizeof(buf));
@@ -1177,20 +1477,35 @@ static co_status write_graph_orgs(FILE *out, const igraph_t *g, const char *cons
 			csv_field(out, text ? text : "", 0);
 			lines += text ? extra_lines(text) : 0;
 		}
+		lines += write_other_values(out, g, IGRAPH_ATTRIBUTE_VERTEX, others, v);
 		fputc('\n', out);
-		if (add_origin(o, format_label("node '%s'", keys[v], "", -1), lines) < 0)
-			return co_error_set(CO_ENOMEM, "out of memory importing a graph");
+		if (add_origin(o, format_label("node '%s'", keys[v], "", -1), lines) < 0) {
+			status = co_error_set(CO_ENOMEM, "out of memory importing a graph");
+			break;
+		}
 	}
-	return CO_OK;
+	free(others);
+	igraph_strvector_destroy(&storage);
+	return status;
 }
 
 static co_status write_graph_ties(FILE *out, const igraph_t *g, const char *const *keys,
                                   origins *o)
 {
 	static const char *const plain[] = {"start", "end", "note", "private", "sources"};
+	static const char *const known[] = {"from", "to", "id", "key", "kind", "sign", "weight",
+	                                    "directed", "start", "end", "note", "private",
+	                                    "sources", "count", NULL};
 	char buf[64], weight_buf[64], sign_buf[8];
+	const char **others = NULL;
+	igraph_strvector_t storage;
+	co_status status;
 
-	fputs("source,target,kind,sign,weight,directed,start,end,note,private,sources\n", out);
+	if ((status = other_attributes(&others, &storage, g, IGRAPH_ATTRIBUTE_EDGE, known)) != CO_OK)
+		return status;
+	fputs("source,target,kind,sign,weight,directed,start,end,note,private,sources", out);
+	write_other_header(out, others);
+	fputc('\n', out);
 	o->next_line = 2;
 	for (igraph_integer_t e = 0; e < igraph_ecount(g); e++) {
 		const char *a = keys[IGRAPH_FROM(g, e)], *b = keys[IGRAPH_TO(g, e)];
@@ -1239,11 +1554,16 @@ static co_status write_graph_ties(FILE *out, const igraph_t *g, const char *cons
 			csv_field(out, text ? text : "", 0);
 			lines += text ? extra_lines(text) : 0;
 		}
+		lines += write_other_values(out, g, IGRAPH_ATTRIBUTE_EDGE, others, e);
 		fputc('\n', out);
-		if (add_origin(o, format_label("edge %lld (%s -- %s)", a, b, (long long)e + 1), lines) < 0)
-			return co_error_set(CO_ENOMEM, "out of memory importing a graph");
+		if (add_origin(o, format_label("edge %lld (%s -- %s)", a, b, (long long)e + 1), lines) < 0) {
+			status = co_error_set(CO_ENOMEM, "out of memory importing a graph");
+			break;
+		}
 	}
-	return CO_OK;
+	free(others);
+	igraph_strvector_destroy(&storage);
+	return status;
 }
 
 /* "orgs.csv:LINE: text" -> "PATH: node 'key': text". */
