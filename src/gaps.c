@@ -30,7 +30,8 @@ static int is_known_kind(const char *word)
 }
 
 static const char kinds_expected[] =
-	"chapter, national, ngo, union, community, coalition, funder or other";
+	"a kind is a lowercase word: chapter, national, ngo, union, community, coalition, funder, "
+	"other or one an import added";
 
 /* ---------------------------------------------------------------- options */
 
@@ -112,14 +113,20 @@ co_status co_gaps_sections_parse(unsigned *sections, const char *list)
 	return status;
 }
 
-/* Copies a kind word of at most `len` bytes into buf; 0 if unknown or too long. */
+/* Copies a kind word of at most `len` bytes into buf; 0 if it is not a
+ * kind's form (lowercase letters, digits, '_', as import stores kinds) or
+ * too long.  A kind the view lacks is checked where the view is known. */
 static int copy_kind(char *buf, size_t size, const char *word, size_t len)
 {
 	if (len == 0 || len >= size)
 		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= '0' && word[i] <= '9') ||
+		      word[i] == '_'))
+			return 0;
 	memcpy(buf, word, len);
 	buf[len] = '\0';
-	return is_known_kind(buf);
+	return 1;
 }
 
 typedef struct {
@@ -164,7 +171,7 @@ co_status co_gaps_pairs_parse(co_gaps_options *options, const char *list)
 static co_status add_kind(const char *item, size_t len, void *data)
 {
 	co_word_list *list = data;
-	char word[16];
+	char word[48];
 	char **grown;
 
 	if (!copy_kind(word, sizeof(word), item, len))
@@ -677,6 +684,16 @@ static co_status section_missing(gaps_ctx *c)
 	}
 	for (size_t p = 0; p < c->opt->n_pairs; p++) {
 		int x = kind_index(c, c->opt->pairs[p].a), y = kind_index(c, c->opt->pairs[p].b);
+		/* A known kind the view lacks asks for nothing; an unknown one is
+		 * likely a typo. */
+		const char *typo = x < 0 && !is_known_kind(c->opt->pairs[p].a) ? c->opt->pairs[p].a
+		                   : y < 0 && !is_known_kind(c->opt->pairs[p].b) ? c->opt->pairs[p].b
+		                   : NULL;
+		if (typo) {
+			status = co_error_set(CO_EINVAL, "--pairs %s-%s: no org of kind '%s' in this view",
+			                      c->opt->pairs[p].a, c->opt->pairs[p].b, typo);
+			goto done;
+		}
 		if (x >= 0 && y >= 0) {
 			pairs[n_pairs][0] = x;
 			pairs[n_pairs][1] = y;
@@ -761,13 +778,22 @@ static int compare_strings(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* The kinds coverage looks for, in known_kinds order. */
-static size_t partner_kinds(const gaps_ctx *c, const char **out)
+/* The kinds coverage looks for: the known kinds in known_kinds order, then
+ * the other kinds of the view (an import may add kinds) in the view's
+ * order; by default union, ngo and every other kind the view has, or those
+ * --partner-kinds asks for ("chapter", peer chapters, only when asked).  An
+ * asked kind that is neither known nor in the view is an error: it would
+ * count every chapter as without it.  At most `cap`. */
+static co_status partner_kinds(size_t *n_out, const gaps_ctx *c, const char **out, size_t cap)
 {
 	const co_word_list *asked = &c->opt->partner_kinds;
 	size_t n = 0;
 
-	for (size_t i = 1; known_kinds[i]; i++) {
+	for (size_t j = 0; j < asked->count; j++)
+		if (!is_known_kind(asked->items[j]) && kind_index(c, asked->items[j]) < 0)
+			return co_error_set(CO_EINVAL, "--partner-kinds: no org of kind '%s' in this view",
+			                    asked->items[j]);
+	for (size_t i = 1; known_kinds[i] && n < cap; i++) {
 		const char *k = known_kinds[i];
 		int want;
 		if (asked->count) {
@@ -779,11 +805,21 @@ static size_t partner_kinds(const gaps_ctx *c, const char **out)
 		if (want)
 			out[n++] = k;
 	}
-	/* "chapter" (peer chapters) only when asked for. */
-	for (size_t j = 0; j < asked->count; j++)
+	for (int v = 0; v < c->n_kinds && n < cap; v++) {
+		const char *k = c->kinds[v];
+		int want = !asked->count;
+		if (is_known_kind(k))
+			continue;
+		for (size_t j = 0; j < asked->count; j++)
+			want |= strcmp(asked->items[j], k) == 0;
+		if (want)
+			out[n++] = k;
+	}
+	for (size_t j = 0; j < asked->count && n < cap; j++)
 		if (strcmp(asked->items[j], "chapter") == 0)
 			out[n++] = known_kinds[0];
-	return n;
+	*n_out = n;
+	return CO_OK;
 }
 
 /* What coverage counts chapters by: their state, or with coverage_by_parent
@@ -803,8 +839,8 @@ static co_status section_coverage(gaps_ctx *c)
 	int by_parent = c->opt->coverage_by_parent;
 	const char *group = by_parent ? "parent" : "state";
 	igraph_integer_t n = net->n_orgs;
-	const char *wanted[16];
-	size_t n_wanted = partner_kinds(c, wanted);
+	const char *wanted[8 * sizeof(unsigned)];
+	size_t n_wanted = 0;
 	unsigned *has = calloc((size_t)(n + 1), sizeof(unsigned)); /* bit k: tie to wanted[k] */
 	const char **states = malloc((size_t)(n + 1) * sizeof(char *));
 	size_t n_states = 0;
@@ -825,6 +861,9 @@ static co_status section_coverage(gaps_ctx *c)
 		status = nomem();
 		goto done;
 	}
+	if ((status = partner_kinds(&n_wanted, c, wanted, sizeof(wanted) / sizeof(wanted[0]))) !=
+	    CO_OK)
+		goto done;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
 		const co_tie *t = &net->ties[j];
 		if (!tie_counts(net, t))

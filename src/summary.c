@@ -71,17 +71,27 @@ done:
 	return status;
 }
 
+/* The kinds of DESIGN.md section 3 (0 when absent), then the other kinds
+ * of the view (an import adds the kinds its files use) in name order.  The
+ * names point into the network or the table above. */
 static co_status count_kinds(co_summary *out, const co_network *net)
 {
-	if (!(out->kinds = calloc(N_ORG_KINDS, sizeof(co_count))))
+	size_t n = N_ORG_KINDS, k;
+
+	if (!(out->kinds = calloc(N_ORG_KINDS + (size_t)net->n_orgs + 1, sizeof(co_count))))
 		return co_error_set(CO_ENOMEM, "out of memory");
-	out->n_kinds = N_ORG_KINDS;
-	for (size_t k = 0; k < N_ORG_KINDS; k++)
+	for (k = 0; k < N_ORG_KINDS; k++)
 		out->kinds[k].name = org_kinds[k];
-	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-		for (size_t k = 0; k < N_ORG_KINDS; k++)
-			if (strcmp(net->orgs[v].kind, org_kinds[k]) == 0)
-				out->kinds[k].count++;
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		for (k = 0; k < n; k++)
+			if (strcmp(net->orgs[v].kind, out->kinds[k].name) == 0)
+				break;
+		if (k == n)
+			out->kinds[n++].name = net->orgs[v].kind;
+		out->kinds[k].count++;
+	}
+	qsort(out->kinds + N_ORG_KINDS, n - N_ORG_KINDS, sizeof(co_count), compare_count_name);
+	out->n_kinds = n;
 	return CO_OK;
 }
 

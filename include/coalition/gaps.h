@@ -47,7 +47,7 @@ typedef enum {
 
 /* An unordered pair of org kinds, such as chapter-union. */
 typedef struct {
-	char a[16], b[16];
+	char a[48], b[48];
 } co_kind_pair;
 
 typedef struct {

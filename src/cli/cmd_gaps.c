@@ -165,7 +165,7 @@ static char *run_params(const co_view *view, const co_gaps_options *o)
 	if (!view_text || !pairs)
 		goto done;
 	for (size_t i = 0; i < o->n_pairs; i++) {
-		char pair[40];
+		char pair[100];
 		snprintf(pair, sizeof(pair), "%s-%s", o->pairs[i].a, o->pairs[i].b);
 		json_array_append_new(pairs, json_string(pair));
 	}
