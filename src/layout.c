@@ -978,6 +978,16 @@ co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org 
 		if (n == 0)
 			out->x0 = out->y0 = out->x1 = out->y1 = 0;
 	}
+	if (kind == CO_LAYOUT_KINDS) {
+		/* The map draws each ring whole: the bounds are the outer ring's
+		 * square, or three orgs on one line (a ring of one each) get a
+		 * zero-width box and rings run off the page. */
+		double r = 0;
+		for (igraph_integer_t v = 0; v < n; v++)
+			r = fmax(r, hypot(MATRIX(out->xy, v, 0), MATRIX(out->xy, v, 1)));
+		out->x0 = out->y0 = -r;
+		out->x1 = out->y1 = r;
+	}
 	return CO_OK;
 }
 

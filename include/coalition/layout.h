@@ -143,7 +143,8 @@ enum {
 
 typedef struct {
 	igraph_matrix_t xy;      /* n x 2: x and y of each vertex, y downward */
-	double x0, y0, x1, y1;   /* the box to fit into the plot area */
+	double x0, y0, x1, y1;   /* the box to fit into the plot area: the nodes' box, or
+	                            for kinds the square of the outer ring (drawn whole) */
 	igraph_integer_t unplaced; /* geo: orgs with no usable location (x, y NaN) */
 	igraph_integer_t by_state; /* geo: orgs spread inside their state's outline (no lat/lon) */
 	unsigned char *how;      /* per vertex, CO_PLACED_* */

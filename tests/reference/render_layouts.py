@@ -145,7 +145,9 @@ def swap_pass(pos, groups):
             break
 
 
-def page(pos):
+def page(pos, whole_rings=False):
+    """render.h: the layout's box fits the plot area; layout.h: a kinds layout's box is
+    the square of its outer ring (the rings are drawn whole), other layouts' the nodes'."""
     u = 96 / 72
     x0, x1 = 12 * u, W - 12 * u - min(210 * u, W / 3)
     y0, y1 = 12 * u + 54 * u, H - 12 * u - 30 * u
@@ -156,6 +158,9 @@ def page(pos):
     aw, ah = pw - 2 * pad, ph - 2 * pad
     lx0, lx1 = min(p[0] for p in pos), max(p[0] for p in pos)
     ly0, ly1 = min(p[1] for p in pos), max(p[1] for p in pos)
+    if whole_rings:
+        r = max(math.hypot(x, y) for x, y in pos)
+        lx0, lx1, ly0, ly1 = -r, r, -r, r
     s = min(aw / (lx1 - lx0), ah / (ly1 - ly0))
     tx = x0 + pad + (aw - s * (lx1 - lx0)) / 2 - s * lx0
     ty = y0 + pad + (ah - s * (ly1 - ly0)) / 2 - s * ly0
@@ -170,5 +175,5 @@ def page(pos):
 
 for name, f in (("circle", circle), ("kinds", kinds)):
     with open(os.path.join(FIX, "expected_%s.json" % name), "w") as out:
-        json.dump(page(f()), out, indent=1)
+        json.dump(page(f(), whole_rings=name == "kinds"), out, indent=1)
         out.write("\n")
