@@ -651,7 +651,8 @@ static int analyse_name(name_table *t, org_name *o, const co_org *org, word_seq 
 	/* sort and unique the core words */
 	int32_t *w = &g_array_index(t->words, int32_t, before);
 	size_t n = t->words->len - before, m = 0;
-	qsort(w, n, sizeof(int32_t), cmp_i32);
+	if (n > 1)
+		qsort(w, n, sizeof(int32_t), cmp_i32);
 	for (size_t i = 0; i < n; i++)
 		if (m == 0 || w[m - 1] != w[i])
 			w[m++] = w[i];
@@ -806,7 +807,8 @@ static co_status candidate_pairs(GArray **out, int64_t *skipped, const name_tabl
 
 	for (uint32_t k = 0; k < t->n; k++)
 		org_keys(entries, t, k);
-	qsort(entries->data, entries->len, sizeof(block_entry), cmp_entry);
+	if (entries->len > 1) /* an empty GArray's data may be NULL */
+		qsort(entries->data, entries->len, sizeof(block_entry), cmp_entry);
 	while (i < entries->len) {
 		size_t j = i;
 		block_entry *e = (block_entry *)(void *)entries->data;
@@ -829,7 +831,8 @@ static co_status candidate_pairs(GArray **out, int64_t *skipped, const name_tabl
 		i = j;
 	}
 	g_array_free(entries, TRUE);
-	qsort(pairs->data, pairs->len, sizeof(uint64_t), cmp_u64);
+	if (pairs->len > 1) /* an empty GArray's data may be NULL */
+		qsort(pairs->data, pairs->len, sizeof(uint64_t), cmp_u64);
 	size_t m = 0;
 	uint64_t *p = (uint64_t *)(void *)pairs->data;
 	for (size_t k = 0; k < pairs->len; k++)
@@ -1136,7 +1139,8 @@ static co_status partners_build(partner_lists *p, const co_network *net)
 	for (size_t v = 0; v < n; v++) {
 		igraph_integer_t *list = p->partners + begin, end = p->start[v + 1];
 		size_t len = (size_t)(end - begin);
-		qsort(list, len, sizeof(*list), cmp_vertex);
+		if (len > 1)
+			qsort(list, len, sizeof(*list), cmp_vertex);
 		p->start[v] = w;
 		for (size_t k = 0; k < len; k++)
 			if (k == 0 || list[k] != list[k - 1])
@@ -1306,7 +1310,8 @@ co_status co_duplicates_find(co_duplicates *out, const co_network *net,
 	out->candidates = pairs->len;
 	if ((status = score_pairs(out, pairs, &table, net, &partners, options->min_score)) != CO_OK)
 		goto done;
-	qsort(out->pairs, out->n, sizeof(co_duplicate), cmp_pair);
+	if (out->n > 1) /* qsort of no pairs: out->pairs may be NULL */
+		qsort(out->pairs, out->n, sizeof(co_duplicate), cmp_pair);
 	if (options->limit && out->n > options->limit)
 		out->n = options->limit;
 done:

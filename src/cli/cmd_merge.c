@@ -56,11 +56,13 @@ static const char *const lines[][2] = {
 static int print(const json_t *doc, co_format format, int dry_run)
 {
 	static const char *const columns[] = {"measure", "value"};
-	json_t *rows = json_array();
+	json_t *rows;
 	co_status status;
 
 	if (format == CO_FORMAT_JSON)
 		return co_output_json(stdout, doc) == CO_OK ? CLI_OK : CLI_ERROR;
+	if (!(rows = json_array()))
+		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
 	if (format == CO_FORMAT_TABLE) {
 		json_t *drop = json_object_get(doc, "drop");
 		size_t i;
