@@ -3,8 +3,9 @@
  *
  * For each period it builds the caller's view with --as-of set to the
  * period's last day and computes the asked-for measures with the same
- * functions and defaults as the centrality and gaps commands, so a panel
- * row equals those commands' output for that date.  Orgs are the view's
+ * functions and defaults as the centrality, gaps and tensions commands (the
+ * tensions ones seeded afresh each period, as the command seeds them), so a
+ * panel row equals those commands' output for that date.  Orgs are the view's
  * orgs (an as-of view filters ties, not orgs), in key order; each row also
  * says whether the org was alive at the period's end (founded on or before
  * it, not ended by it), how many partners of each org kind it had, and the
@@ -21,6 +22,7 @@
 #include "coalition/brokerage.h"
 #include "coalition/gaps.h"
 #include "coalition/network.h"
+#include "coalition/tensions.h"
 
 typedef struct {
 	char label[32];  /* 2019, 2019Q2, 2019-04 */
@@ -47,8 +49,34 @@ typedef struct {
 	char **org_kinds;     /* distinct kinds of the view's orgs, sorted */
 	size_t n_org_kinds;
 	double *observed;     /* [org][metric][period]: last value, NaN if none */
-	size_t col_partners, col_measures, col_gaps, col_observations;
+	size_t col_partners, col_measures, col_gaps, col_tensions, col_observations;
 } panel_builder;
+
+/* The tensions command's per-org measures, in column order: the flag, the
+ * column, and the dictionary's description. */
+static const struct {
+	unsigned flag;
+	const char *name, *description;
+} tension_measures[] = {
+	{CO_PANEL_UNBALANCED_TRIANGLES, "unbalanced_triangles",
+	 "unbalanced triangles of ties (++- and ---) the org sits in at the period's end, "
+	 "as `coalition tensions --as-of PERIOD_END` prints it (unbalanced_triangles)"},
+	{CO_PANEL_FRUSTRATED_TIES, "frustrated_ties",
+	 "the org's ties that disagree with the frustration split of the view at the "
+	 "period's end, as `coalition tensions --as-of PERIOD_END` prints them (frustrated)"},
+	{CO_PANEL_FRUSTRATION_SHARE, "frustration_share",
+	 "frustrated_ties over all the org's ties at the period's end (empty without ties), "
+	 "as `coalition tensions --as-of PERIOD_END` prints it (frustration_share)"},
+	{CO_PANEL_TENSION_CLUSTER, "tension_cluster",
+	 "the org's tension cluster at the period's end (1 = the largest; numbered afresh "
+	 "each period), as `coalition tensions --as-of PERIOD_END` prints it (cluster)"},
+	{CO_PANEL_TENSION_SIDE, "tension_side",
+	 "the org's side (0 or 1) of the frustration split at the period's end (labels are "
+	 "arbitrary per period), as `coalition tensions --as-of PERIOD_END` prints it (side)"},
+	{CO_PANEL_FRICTION_TIES, "friction_ties",
+	 "the org's friction (negative) ties active at the period's end, each counted once"},
+};
+#define N_TENSION_MEASURES (sizeof(tension_measures) / sizeof(tension_measures[0]))
 
 static co_status nomem(void)
 {
@@ -62,6 +90,7 @@ void co_panel_options_init(co_panel_options *options)
 	options->measures[0] = CO_MEASURE_DEGREE;
 	options->measures[1] = CO_MEASURE_BETWEENNESS;
 	options->n_measures = 2;
+	options->seed = 1;
 }
 
 co_status co_period_unit_parse(co_period_unit *out, const char *text)
@@ -80,6 +109,7 @@ co_status co_panel_measures_parse(co_panel_options *options, const char *list)
 	char buf[512];
 	options->n_measures = 0;
 	options->gaps_measures = 0;
+	options->tension_measures = 0;
 	if (strlen(list) >= sizeof(buf))
 		return co_error_set(CO_EINVAL, "the measure list is too long");
 	strcpy(buf, list);
@@ -97,19 +127,48 @@ co_status co_panel_measures_parse(co_panel_options *options, const char *list)
 			options->gaps_measures |= CO_PANEL_PARTNERS;
 			continue;
 		}
+		size_t k = 0;
+		while (k < N_TENSION_MEASURES && strcmp(word, tension_measures[k].name) != 0)
+			k++;
+		if (k < N_TENSION_MEASURES) {
+			options->tension_measures |= tension_measures[k].flag;
+			continue;
+		}
 		co_measure m;
 		if (co_measure_parse(&m, word) != CO_OK)
 			return co_error_set(CO_EINVAL, "'%s' is not a panel measure: use a centrality "
 			                               "measure (degree, betweenness, pagerank, ...), "
-			                               "constraint, effective_size or partners", word);
+			                               "constraint, effective_size, partners or a "
+			                               "tension measure (unbalanced_triangles, "
+			                               "frustrated_ties, frustration_share, "
+			                               "tension_cluster, tension_side, friction_ties)",
+			                    word);
 		for (size_t i = 0; i < options->n_measures; i++)
 			if (options->measures[i] == m)
 				return co_error_set(CO_EINVAL, "measure '%s' is listed twice", word);
 		options->measures[options->n_measures++] = m;
 	}
-	if (options->n_measures == 0 && options->gaps_measures == 0)
+	if (options->n_measures == 0 && options->gaps_measures == 0 &&
+	    options->tension_measures == 0)
 		return co_error_set(CO_EINVAL, "the measure list is empty");
 	return CO_OK;
+}
+
+size_t co_panel_measure_names(const char **names, const co_panel_options *o)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < o->n_measures; k++)
+		names[n++] = co_measure_name(o->measures[k]);
+	if (o->gaps_measures & CO_PANEL_CONSTRAINT)
+		names[n++] = "constraint";
+	if (o->gaps_measures & CO_PANEL_EFFECTIVE_SIZE)
+		names[n++] = "effective_size";
+	if (o->gaps_measures & CO_PANEL_PARTNERS)
+		names[n++] = "partners";
+	for (size_t k = 0; k < N_TENSION_MEASURES; k++)
+		if (o->tension_measures & tension_measures[k].flag)
+			names[n++] = tension_measures[k].name;
+	return n;
 }
 
 /* --- dates and periods ------------------------------------------------- */
@@ -424,7 +483,8 @@ static co_status make_columns(panel_builder *b)
 {
 	const co_panel_options *o = b->opt;
 	co_panel *p = b->panel;
-	size_t n = 9 + b->n_org_kinds + o->n_measures + 2 + 2 * o->n_observations, at = 0;
+	size_t n = 9 + b->n_org_kinds + o->n_measures + 2 + N_TENSION_MEASURES +
+	           2 * o->n_observations, at = 0;
 	char name[160], description[320];
 	co_status status = CO_OK;
 	if (!(p->columns = calloc(n, sizeof(*p->columns))))
@@ -471,6 +531,11 @@ static co_status make_columns(panel_builder *b)
 	if (status == CO_OK && (o->gaps_measures & CO_PANEL_EFFECTIVE_SIZE))
 		status = add_column(p, &at, "effective_size", "Burt's effective size at the period's "
 		                    "end, as `coalition gaps --section brokers` prints it", 1);
+	b->col_tensions = at;
+	for (size_t k = 0; k < N_TENSION_MEASURES && status == CO_OK; k++)
+		if (o->tension_measures & tension_measures[k].flag)
+			status = add_column(p, &at, tension_measures[k].name,
+			                    tension_measures[k].description, 1);
 	b->col_observations = at;
 	for (size_t m = 0; m < o->n_observations && status == CO_OK; m++) {
 		snprintf(description, sizeof(description),
@@ -609,6 +674,52 @@ static co_status fill_measures(panel_builder *b, const co_network *net, size_t t
 	return status;
 }
 
+/* The tensions command's per-org results on the period's view, computed as
+ * `coalition --seed N tensions --as-of PERIOD_END` computes them: the
+ * default options, igraph's generator seeded with the panel's seed. */
+static co_status fill_tensions(panel_builder *b, const co_network *net, size_t t,
+                               const size_t *row_of_vertex)
+{
+	unsigned wanted = b->opt->tension_measures;
+	co_tensions *ts = NULL;
+	double *friction = NULL;
+	co_status status;
+	if (!wanted)
+		return CO_OK;
+	if (!(friction = calloc((size_t)net->n_orgs + 1, sizeof(double))))
+		return nomem();
+	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+		const co_tie *tie = &net->ties[e];
+		if (tie->sign >= 0)
+			continue;
+		friction[tie->source] += 1;
+		if (tie->target != tie->source)
+			friction[tie->target] += 1;
+	}
+	igraph_rng_seed(igraph_rng_default(), b->opt->seed);
+	if ((status = co_tensions_compute(&ts, net, NULL)) != CO_OK)
+		goto done;
+	const co_frustration *f = co_tensions_frustration(ts);
+	const co_clusters *c = co_tensions_clusters(ts);
+	const double *unbalanced = co_tensions_org_unbalanced(ts);
+	const double *frustrated = co_tensions_org_frustrated(ts);
+	const double *share = co_tensions_org_frustration_share(ts);
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		double values[N_TENSION_MEASURES] = {
+			unbalanced[v], frustrated[v], share[v], (double)(c->membership[v] + 1),
+			(double)f->side[v], friction[v],
+		};
+		size_t col = b->col_tensions;
+		for (size_t k = 0; k < N_TENSION_MEASURES; k++)
+			if (wanted & tension_measures[k].flag)
+				b->panel->number[cell(b, row_of_vertex[v], t, col++)] = values[k];
+	}
+done:
+	co_tensions_free(ts);
+	free(friction);
+	return status;
+}
+
 static void fill_observations(panel_builder *b, size_t i, size_t t)
 {
 	size_t n_obs = b->opt->n_observations;
@@ -648,6 +759,8 @@ static co_status fill_period(panel_builder *b, size_t t, size_t *row_of_vertex)
 		status = fill_partners(b, net, t, row_of_vertex);
 	if (status == CO_OK)
 		status = fill_measures(b, net, t, row_of_vertex);
+	if (status == CO_OK)
+		status = fill_tensions(b, net, t, row_of_vertex);
 	for (size_t i = 0; i < b->n_orgs && status == CO_OK && b->observed; i++)
 		fill_observations(b, i, t);
 done:
@@ -663,7 +776,8 @@ static co_status check_options(const co_view *view, const co_panel_options *o)
 		                               "use --from and --to instead");
 	if ((o->from[0] && !co_date_valid(o->from)) || (o->to[0] && !co_date_valid(o->to)))
 		return co_error_set(CO_EINVAL, "--from and --to take a date YYYY[-MM[-DD]]");
-	if (o->n_measures == 0 && !(o->gaps_measures & ~CO_PANEL_PARTNERS) && o->n_observations == 0)
+	if (o->n_measures == 0 && !(o->gaps_measures & ~CO_PANEL_PARTNERS) &&
+	    !o->tension_measures && o->n_observations == 0)
 		return co_error_set(CO_EINVAL, "a panel needs a measure or an observation");
 	return CO_OK;
 }

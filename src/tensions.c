@@ -517,6 +517,11 @@ const double *co_tensions_org_frustration_share(const co_tensions *t)
 	return t->org_share;
 }
 
+const double *co_tensions_org_frustrated(const co_tensions *t)
+{
+	return t->org_frustrated;
+}
+
 /* ---- output ---- */
 
 /* A number as JSON: integers stay integers (counts), NaN is null. */

@@ -4,9 +4,9 @@
  * (DESIGN.md section 6, `panel`).
  *
  * The panel is what a researcher joins outcomes against.  Its measures are
- * those the centrality and gaps commands compute, on the same view with
- * --as-of set to each period's last day, so a panel row equals what those
- * commands print for that date.  Observations come from the observations
+ * those the centrality, gaps and tensions commands compute per org, on the
+ * same view with --as-of set to each period's last day, so a panel row
+ * equals what those commands print for that date.  Observations come from the observations
  * table: the period's last value of each metric and its change since the
  * previous period's last value.
  */
@@ -35,6 +35,18 @@ typedef enum { CO_PERIOD_YEAR, CO_PERIOD_QUARTER, CO_PERIOD_MONTH } co_period_un
  * may name: distinct collaboration partners at the period's end. */
 #define CO_PANEL_PARTNERS 4u
 
+/* Per-org measures of the tensions command (on the view as it is: friction
+ * ties count whether or not --signed is given, as in `tensions`). */
+#define CO_PANEL_UNBALANCED_TRIANGLES 1u /* `tensions` unbalanced_triangles */
+#define CO_PANEL_FRUSTRATED_TIES 2u      /* `tensions` frustrated */
+#define CO_PANEL_FRUSTRATION_SHARE 4u    /* `tensions` frustration_share */
+#define CO_PANEL_TENSION_CLUSTER 8u      /* `tensions` cluster */
+#define CO_PANEL_TENSION_SIDE 16u        /* `tensions` side */
+#define CO_PANEL_FRICTION_TIES 32u       /* the org's negative ties */
+
+/* The most measure names a panel can have (co_panel_measure_names()). */
+#define CO_PANEL_MAX_MEASURES (CO_MEASURE_COUNT + 3 + 6)
+
 #define CO_PANEL_MAX_OBSERVATIONS 32
 
 typedef struct {
@@ -44,6 +56,10 @@ typedef struct {
 	size_t n_measures;
 	unsigned gaps_measures;       /* CO_PANEL_CONSTRAINT | CO_PANEL_EFFECTIVE_SIZE
 	                                 | CO_PANEL_PARTNERS */
+	unsigned tension_measures;    /* CO_PANEL_UNBALANCED_TRIANGLES | ... */
+	unsigned long seed;           /* tension clusters and the frustration split of each
+	                                 period are computed from this seed, as
+	                                 `coalition --seed N tensions` does */
 	const char *observations[CO_PANEL_MAX_OBSERVATIONS]; /* metric names, borrowed */
 	size_t n_observations;
 	long max_rows;                /* refuse a panel of more rows (0: no bound) */
@@ -73,9 +89,16 @@ void co_panel_options_init(co_panel_options *options);
 /* Parses "year", "quarter" or "month"; CO_EINVAL otherwise. */
 co_status co_period_unit_parse(co_period_unit *out, const char *text);
 
-/* Parses a measure list that may mix centrality measures and constraint,
- * effective_size, partners into `options`.  CO_EINVAL names an unknown one. */
+/* Parses a measure list that may mix centrality measures, constraint,
+ * effective_size, partners and the tension measures (unbalanced_triangles,
+ * frustrated_ties, frustration_share, tension_cluster, tension_side,
+ * friction_ties) into `options`.  CO_EINVAL names an unknown one. */
 co_status co_panel_measures_parse(co_panel_options *options, const char *list);
+
+/* The column names of the measures `options` asks for, in column order
+ * (centrality, then gaps, partners, then tensions), into `names`
+ * (CO_PANEL_MAX_MEASURES entries, static strings); returns their count. */
+size_t co_panel_measure_names(const char **names, const co_panel_options *options);
 
 /*
  * Builds the panel of `view` over the periods from options->from to

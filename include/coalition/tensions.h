@@ -169,6 +169,8 @@ void co_tensions_census(const co_tensions *t, double census[4], double *balance)
  * share of its tie total that is frustrated by the split (NaN if no ties). */
 const double *co_tensions_org_unbalanced(const co_tensions *t);
 const double *co_tensions_org_frustration_share(const co_tensions *t);
+/* Per org: its ties (weighted: their weight) frustrated by the split. */
+const double *co_tensions_org_frustrated(const co_tensions *t);
 
 /* The JSON document of DESIGN.md section 6 (new reference; NULL if out of
  * memory). */

@@ -57,31 +57,17 @@ static co_status parse_split(void *value, const char *arg)
 	return co_split_parse(value, arg);
 }
 
-/* The measures of the panel options as names, in order. */
-static size_t measure_names(const char **names, const co_panel_options *o)
-{
-	size_t n = 0;
-	for (size_t k = 0; k < o->n_measures; k++)
-		names[n++] = co_measure_name(o->measures[k]);
-	if (o->gaps_measures & CO_PANEL_CONSTRAINT)
-		names[n++] = "constraint";
-	if (o->gaps_measures & CO_PANEL_EFFECTIVE_SIZE)
-		names[n++] = "effective_size";
-	if (o->gaps_measures & CO_PANEL_PARTNERS)
-		names[n++] = "partners";
-	return n;
-}
-
 static co_status run_growth(co_growth *growth, co_store *store, const co_view *view,
                             co_panel_options *popt, const char *observation)
 {
-	const char *names[CO_MEASURE_COUNT + 3];
+	const char *names[CO_PANEL_MAX_MEASURES];
 	co_panel *panel = NULL;
 	co_status status;
 	popt->observations[0] = observation;
 	popt->n_observations = 1;
 	if ((status = co_panel_build(&panel, store, view, popt)) == CO_OK)
-		status = co_growth_fit(growth, panel, observation, names, measure_names(names, popt));
+		status = co_growth_fit(growth, panel, observation, names,
+		                       co_panel_measure_names(names, popt));
 	co_panel_free(panel);
 	return status;
 }
@@ -168,6 +154,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
 		goto done;
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
+	popt.seed = globals->seed;
 	if (section != SECTION_RETENTION) {
 		cli_progress(globals, "building the panel for growth");
 		if ((status = run_growth(&growth, store, &view, &popt, observation)) != CO_OK)

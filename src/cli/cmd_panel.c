@@ -30,12 +30,18 @@ const cli_command cmd_panel = {
 	"Measures: the centrality measures (degree, strength, betweenness, closeness,\n"
 	"harmonic, eigenvector, pagerank, coreness, hub, authority), constraint and\n"
 	"effective_size (`partners`, distinct collaboration partners, is always a\n"
-	"column).  The periods run from the store's first date to its last\n"
+	"column), and from `coalition tensions` (friction ties count as there):\n"
+	"unbalanced_triangles, frustrated_ties (its `frustrated`), frustration_share,\n"
+	"tension_cluster (its `cluster`), tension_side (its `side`), and\n"
+	"friction_ties (the org's negative ties).  Tension measures follow the global\n"
+	"--seed and take up to the tensions command's time limit per period.\n"
+	"The periods run from the store's first date to its last\n"
 	"unless --from and --to say otherwise.\n",
 	.examples =
 	"Examples:\n"
 	"  coalition panel --observations members > panel.csv\n"
 	"  coalition panel --every quarter --from 2018 --to 2020 --measures degree,constraint\n"
+	"  coalition panel --measures frustration_share,friction_ties --from 2019 --to 2022\n"
 	"  coalition panel --format json | jq '.columns[].name'\n",
 };
 
@@ -148,6 +154,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	cli_progress(globals, "building the panel");
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
+	popt.seed = globals->seed;
 	if ((status = co_panel_build(&panel, store, &view, &popt)) != CO_OK)
 		goto done;
 	if (format == CO_FORMAT_JSON) {

@@ -37,6 +37,26 @@ run --db "$DB" panel --format json
 expect_status 0 "panel dictionary"
 json_eq 'd["columns"][7]["name"], d["columns"][7]["type"]' "alive number"
 
+# The tension measures of 2021 (the panel's second period: each period is
+# seeded afresh, as a separate `tensions` run is) equal what `tensions
+# --as-of 2021-12-31` prints under the same --seed; friction_ties equals the
+# negative ties of ties.csv active on that day, counted in panel_check.py.
+TM=unbalanced_triangles,frustrated_ties,frustration_share,tension_cluster,tension_side,friction_ties
+run --db "$DB" --seed 7 panel --from 2020 --to 2021 --measures "$TM"
+expect_status 0 "panel of tension measures"
+cp "$WORK/stdout" "$WORK/tpanel.csv"
+run --db "$DB" --seed 7 tensions --as-of 2021-12-31 --no-save --format json
+expect_status 0 "tensions as of 2021-12-31"
+cp "$WORK/stdout" "$WORK/tensions.json"
+$CHECK tensions "$WORK/tpanel.csv" "$WORK/tensions.json" 2021 "$WORK/s/ties.csv" >/dev/null ||
+	fail "panel tension columns differ from tensions"
+run --db "$DB" panel --measures frustration_share --format json
+expect_status 0 "dictionary of a tension measure"
+json_eq '[c["type"] for c in d["columns"] if c["name"] == "frustration_share"]' "['number']"
+run --db "$DB" panel --measures tension_clusters
+expect_status 2 "unknown panel measure"
+expect_stderr_has "tension_cluster" "the message lists the tension measures"
+
 # Growth on the whole panel, checked against statsmodels on the same rows.
 run --db "$DB" panel --observations members --measures degree
 expect_status 0 "panel for growth"
