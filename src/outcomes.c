@@ -53,6 +53,27 @@ static double value_at(const co_panel *panel, size_t org, size_t t, long column)
 	return panel->number[(org * panel->n_periods + t) * panel->n_columns + (size_t)column];
 }
 
+/* 1 if `kind` is one of the subjects' kinds (or there is no list). */
+static int is_subject(const co_subjects *subjects, const char *kind)
+{
+	if (!subjects || subjects->count == 0)
+		return 1;
+	for (size_t i = 0; i < subjects->count; i++)
+		if (strcmp(subjects->items[i], kind) == 0)
+			return 1;
+	return 0;
+}
+
+/* The subjects as text for the JSON ("" for all orgs). */
+static void subjects_text(char *out, size_t size, const co_subjects *subjects)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; subjects && i < subjects->count && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%s", i ? "," : "",
+		                         subjects->items[i]);
+}
+
 /* Row arrays of the regression; each sized for every panel row. */
 typedef struct {
 	double *y, *x;
@@ -61,7 +82,8 @@ typedef struct {
 } growth_rows;
 
 static co_status collect_growth_rows(co_growth *g, growth_rows *rows, const co_panel *panel,
-                                     long change, long alive, const long *measure)
+                                     long change, long alive, const long *measure,
+                                     long kind, const co_subjects *subjects)
 {
 	size_t k = g->n_terms, n_cells = panel->n_rows + 1;
 	int *unit_of = malloc((panel->n_orgs + 1) * sizeof(int));
@@ -77,6 +99,9 @@ static co_status collect_growth_rows(co_growth *g, growth_rows *rows, const co_p
 	}
 	for (size_t i = 0; i < panel->n_orgs; i++) {
 		unit_of[i] = -1;
+		if (!is_subject(subjects, panel->text[i * panel->n_periods * panel->n_columns +
+		                                      (size_t)kind]))
+			continue;
 		for (size_t t = 1; t < panel->n_periods; t++) {
 			double y = value_at(panel, i, t, change);
 			int ok = isfinite(y) && value_at(panel, i, t, alive) == 1 &&
@@ -106,17 +131,19 @@ done:
 }
 
 co_status co_growth_fit(co_growth *out, const co_panel *panel, const char *observation,
-                        const char *const *measures, size_t n_measures)
+                        const char *const *measures, size_t n_measures,
+                        const co_subjects *subjects)
 {
 	growth_rows rows = {NULL, NULL, NULL, NULL, 0};
-	long change, alive, *measure = NULL;
+	long change, alive, kind, *measure = NULL;
 	char name[160];
 	co_status status;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(name, sizeof(name), "%s_change", observation);
 	if ((status = find_column(&change, panel, name, ": add --observations with it")) != CO_OK ||
-	    (status = find_column(&alive, panel, "alive", "")) != CO_OK)
+	    (status = find_column(&alive, panel, "alive", "")) != CO_OK ||
+	    (status = find_column(&kind, panel, "kind", "")) != CO_OK)
 		return status;
 	if (n_measures == 0)
 		return co_error_set(CO_EINVAL, "growth needs at least one measure");
@@ -127,6 +154,7 @@ co_status co_growth_fit(co_growth *out, const co_panel *panel, const char *obser
 		goto done;
 	}
 	out->n_terms = n_measures;
+	subjects_text(out->subjects, sizeof(out->subjects), subjects);
 	for (size_t k = 0; k < n_measures; k++) {
 		if ((status = find_column(&measure[k], panel, measures[k], "")) != CO_OK)
 			goto done;
@@ -135,7 +163,8 @@ co_status co_growth_fit(co_growth *out, const co_panel *panel, const char *obser
 			goto done;
 		}
 	}
-	if ((status = collect_growth_rows(out, &rows, panel, change, alive, measure)) != CO_OK)
+	if ((status = collect_growth_rows(out, &rows, panel, change, alive, measure, kind,
+	                                  subjects)) != CO_OK)
 		goto done;
 	if (rows.n == 0) {
 		status = co_error_set(CO_EINVAL, "no org has %s in two consecutive periods while "
@@ -361,9 +390,10 @@ static void name_groups(co_retention *r, const co_split *split)
 	}
 }
 
-static co_status fit_groups(co_retention *r, const lifetime *life, const int *feature,
-                            igraph_integer_t n, long censor)
+static co_status fit_groups(co_retention *r, const co_network *net, const lifetime *life,
+                            const int *feature, const co_subjects *subjects, long censor)
 {
+	igraph_integer_t n = net->n_orgs;
 	double *time = malloc(((size_t)n + 1) * sizeof(double));
 	int *event = malloc(((size_t)n + 1) * sizeof(int)), *group = malloc(((size_t)n + 1) * sizeof(int));
 	size_t m = 0;
@@ -374,6 +404,8 @@ static co_status fit_groups(co_retention *r, const lifetime *life, const int *fe
 	}
 	for (igraph_integer_t v = 0; v < n; v++) {
 		const lifetime *l = &life[v];
+		if (!is_subject(subjects, net->orgs[v].kind))
+			continue;
 		if (l->founded == NO_DATE) {
 			r->skipped++;
 			continue;
@@ -416,7 +448,7 @@ done:
 }
 
 co_status co_retention_compute(co_retention *out, co_store *store, const co_view *view,
-                               const co_split *split)
+                               const co_split *split, const co_subjects *subjects)
 {
 	co_network *net = NULL;
 	lifetime *life = NULL;
@@ -446,7 +478,8 @@ co_status co_retention_compute(co_retention *out, co_store *store, const co_view
 		snprintf(out->split, sizeof(out->split), "%s",
 		         split->kind == CO_SPLIT_DEGREE ? "degree:median" : "parent");
 	name_groups(out, split);
-	status = fit_groups(out, life, feature, net->n_orgs, date_days(out->censor_date, 1));
+	subjects_text(out->subjects, sizeof(out->subjects), subjects);
+	status = fit_groups(out, net, life, feature, subjects, date_days(out->censor_date, 1));
 done:
 	co_network_free(net);
 	free(life);
@@ -496,7 +529,8 @@ static json_t *growth_json(const co_growth *g)
 	}
 	char outcome[200];
 	snprintf(outcome, sizeof(outcome), "%s_change", g->observation);
-	return json_pack("{s:s,s:I,s:I,s:I,s:I,s:o,s:o,s:s,s:s}", "outcome", outcome, "n",
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:o,s:s,s:s}", "outcome", outcome,
+	                 "subjects", g->subjects[0] ? g->subjects : "all", "n",
 	                 (json_int_t)g->fit.n, "orgs", (json_int_t)g->orgs, "periods",
 	                 (json_int_t)g->periods, "clusters", (json_int_t)g->fit.clusters, "r2_within",
 	                 number_or_null(g->fit.r2), "terms", terms ? terms : json_array(), "model",
@@ -528,7 +562,8 @@ static json_t *retention_json(const co_retention *r)
 		                                        curve_json(&r->groups[g].km)));
 	json_t *logrank = r->tested ? json_pack("{s:f,s:i,s:f}", "chi2", r->chi2, "df", r->df, "p", r->p)
 	                            : json_pack("{s:s}", "untested", r->untested_reason);
-	return json_pack("{s:s,s:s,s:s,s:I,s:o,s:o,s:s}", "split", r->split, "time", "years from founded "
+	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:s}", "split", r->split, "subjects",
+	                 r->subjects[0] ? r->subjects : "all", "time", "years from founded "
 	                 "to ended", "censored_at", r->censor_date, "skipped_without_founded",
 	                 (json_int_t)r->skipped, "groups", groups, "logrank", logrank, "caveat",
 	                 co_outcomes_caveat);

@@ -1265,7 +1265,7 @@ static void growth_part(content *c, const char *observation)
 	popt.observations[0] = observation;
 	popt.n_observations = 1;
 	if (co_panel_build(&panel, c->store, &c->net->view, &popt) != CO_OK ||
-	    co_growth_fit(&growth, panel, observation, terms, 1) != CO_OK) {
+	    co_growth_fit(&growth, panel, observation, terms, 1, NULL) != CO_OK) {
 		add_text(d, B_PARA, "Growth of %s could not be estimated on this view: %s.", observation,
 		         co_error_last());
 		goto done;
@@ -1294,7 +1294,7 @@ static void retention_part(content *c)
 	co_split split;
 	co_retention r;
 	co_split_parse(&split, "partner:union");
-	if (co_retention_compute(&r, c->store, &c->net->view, &split) != CO_OK) {
+	if (co_retention_compute(&r, c->store, &c->net->view, &split, NULL) != CO_OK) {
 		add_text(d, B_PARA, "Retention could not be estimated on this view: %s.", co_error_last());
 		return;
 	}

@@ -38,16 +38,24 @@ typedef struct {
 	size_t n_terms;
 	size_t orgs, periods;    /* orgs and periods with at least one usable row */
 	co_stats_ols fit;        /* fit.terms[k] belongs to terms[k] */
+	char subjects[256];      /* the subjects' kinds, comma-separated ("" = all orgs) */
 } co_growth;
+
+/* The org kinds an answer is about (`outcomes --subjects chapter`): the
+ * growth rows and survival times of other orgs are left out, while their
+ * ties still make partners.  NULL or an empty list: every org of the view. */
+typedef co_word_list co_subjects;
 
 /*
  * Regresses `observation`_change in period t on `measures` (panel columns)
- * in period t-1, over rows where the org is alive and every value is
- * present.  The panel must have the observation and the measures.  Free
- * with co_growth_free() whatever the status.
+ * in period t-1, over rows where the org is alive, of a kind in `subjects`
+ * (NULL: any), and every value is present.  The panel must have the
+ * observation and the measures.  Free with co_growth_free() whatever the
+ * status.
  */
 co_status co_growth_fit(co_growth *out, const co_panel *panel, const char *observation,
-                        const char *const *measures, size_t n_measures);
+                        const char *const *measures, size_t n_measures,
+                        const co_subjects *subjects);
 void co_growth_free(co_growth *growth);
 
 typedef enum {
@@ -72,7 +80,8 @@ typedef struct {
 typedef struct {
 	char split[64];          /* as given: partner:union */
 	char censor_date[11];    /* the store's last date: open orgs are censored there */
-	size_t skipped;          /* orgs of the view without a founding date */
+	size_t skipped;          /* subjects without a founding date */
+	char subjects[256];      /* the subjects' kinds, comma-separated ("" = all orgs) */
 	co_retention_group groups[2];
 	double chi2, p;
 	int df;
@@ -81,12 +90,13 @@ typedef struct {
 } co_retention;
 
 /*
- * Survival of the view's orgs from `founded` to `ended`, split by `split`,
- * first-year features read from the view's ties (their start and end
- * dates).  Free with co_retention_free() whatever the status.
+ * Survival of the view's orgs of a kind in `subjects` (NULL: all) from
+ * `founded` to `ended`, split by `split`, first-year features read from all
+ * the view's ties (their start and end dates).  Free with
+ * co_retention_free() whatever the status.
  */
 co_status co_retention_compute(co_retention *out, co_store *store, const co_view *view,
-                               const co_split *split);
+                               const co_split *split, const co_subjects *subjects);
 void co_retention_free(co_retention *retention);
 
 /* The first observation metric of the store in name order into buf ("" if

@@ -18,6 +18,7 @@ const cli_command cmd_outcomes = {
 	"usage: coalition outcomes [--section growth|retention] [--observation NAME]\n"
 	"                          [--measures M,...] [--every year|quarter|month]\n"
 	"                          [--split partner:KIND|degree:median|parent]\n"
+	"                          [--subjects KIND,...]\n"
 	"                          [--format table|csv|json] [view options]\n"
 	"\n"
 	"growth: the change of an observation (default members) from one period to\n"
@@ -31,10 +32,13 @@ const cli_command cmd_outcomes = {
 	"collaboration tie to a union active in their first year against the rest;\n"
 	"degree:median compares first-year partners above the median; parent compares\n"
 	"members of a federation with the rest.  The log-rank test compares the curves.\n"
+	"--subjects chapter asks both questions of chapters only: other orgs have no\n"
+	"growth rows or survival times but still count as partners.\n"
 	"Both are associations in observational data, not effects.\n",
 	.examples =
 	"Examples:\n"
 	"  coalition outcomes --section retention --split partner:union\n"
+	"  coalition outcomes --section retention --split partner:union --subjects chapter\n"
 	"  coalition outcomes --section growth --observation members --measures degree,constraint\n"
 	"  coalition outcomes --format json | jq .growth.terms\n",
 };
@@ -52,13 +56,40 @@ static co_status parse_every(void *value, const char *arg)
 	return co_period_unit_parse(&((co_panel_options *)value)->every, arg);
 }
 
+/* --subjects K,...: the kinds, kept in the list's buffer. */
+typedef struct {
+	co_subjects list;
+	char *items[32];
+	char buf[512];
+} subject_list;
+
+static co_status parse_subjects(void *value, const char *arg)
+{
+	subject_list *s = value;
+	if (strlen(arg) >= sizeof(s->buf))
+		return co_error_set(CO_EINVAL, "the subject list is too long");
+	strcpy(s->buf, arg);
+	s->list.items = s->items;
+	s->list.count = 0;
+	for (char *save = NULL, *w = strtok_r(s->buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (s->list.count == sizeof(s->items) / sizeof(s->items[0]))
+			return co_error_set(CO_EINVAL, "at most %zu subject kinds",
+			                    sizeof(s->items) / sizeof(s->items[0]));
+		s->items[s->list.count++] = w;
+	}
+	if (s->list.count == 0)
+		return co_error_set(CO_EINVAL, "the subject list is empty");
+	return CO_OK;
+}
+
 static co_status parse_split(void *value, const char *arg)
 {
 	return co_split_parse(value, arg);
 }
 
 static co_status run_growth(co_growth *growth, co_store *store, const co_view *view,
-                            co_panel_options *popt, const char *observation)
+                            co_panel_options *popt, const char *observation,
+                            const co_subjects *subjects)
 {
 	const char *names[CO_PANEL_MAX_MEASURES];
 	co_panel *panel = NULL;
@@ -67,7 +98,7 @@ static co_status run_growth(co_growth *growth, co_store *store, const co_view *v
 	popt->n_observations = 1;
 	if ((status = co_panel_build(&panel, store, view, popt)) == CO_OK)
 		status = co_growth_fit(growth, panel, observation, names,
-		                       co_panel_measure_names(names, popt));
+		                       co_panel_measure_names(names, popt), subjects);
 	co_panel_free(panel);
 	return status;
 }
@@ -115,6 +146,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_format format = co_format_default(stdout);
 	co_panel_options popt;
 	co_split split;
+	subject_list subjects;
 	co_growth growth;
 	co_retention retention;
 	co_store *store = NULL;
@@ -126,6 +158,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 
 	memset(&growth, 0, sizeof(growth));
 	memset(&retention, 0, sizeof(retention));
+	memset(&subjects, 0, sizeof(subjects));
 	co_view_init(&view);
 	co_panel_options_init(&popt);
 	popt.measures[0] = CO_MEASURE_DEGREE;
@@ -142,6 +175,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		             "growth: period of the panel: year (default), quarter, month"),
 		CLI_CALLBACK("split", &split, "SPLIT", parse_split,
 		             "retention: partner:KIND (default partner:union), degree:median, parent"),
+		CLI_CALLBACK("subjects", &subjects, "K,...", parse_subjects,
+		             "the org kinds both questions are about (default every org)"),
 		CLI_FORMAT(&format),
 		CLI_VIEW(&view),
 		CLI_END(),
@@ -157,12 +192,13 @@ static int run(int argc, char **argv, cli_globals *globals)
 	popt.seed = globals->seed;
 	if (section != SECTION_RETENTION) {
 		cli_progress(globals, "building the panel for growth");
-		if ((status = run_growth(&growth, store, &view, &popt, observation)) != CO_OK)
+		if ((status = run_growth(&growth, store, &view, &popt, observation, &subjects.list)) != CO_OK)
 			goto done;
 		have_growth = 1;
 	}
 	if (section != SECTION_GROWTH) {
-		if ((status = co_retention_compute(&retention, store, &view, &split)) != CO_OK)
+		if ((status = co_retention_compute(&retention, store, &view, &split,
+		                                     &subjects.list)) != CO_OK)
 			goto done;
 		have_retention = 1;
 	}

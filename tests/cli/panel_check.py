@@ -18,6 +18,9 @@
       other than the first, so that the comparison means something.
   panel_check.py planted OUTCOMES.json MEASURE VALUE
       VALUE (the effect synth planted) lies inside our 95% interval.
+  panel_check.py retention OUTCOMES.json END_WITH END_WITHOUT
+      the planted retention effect is recovered from `outcomes --section
+      retention --split partner:union --subjects chapter`: see retention().
 Exits 1 with a message on the first difference.
 """
 import csv
@@ -174,6 +177,85 @@ def planted(outcomes_path, measure, value):
                                                      term["ci_high"]))
 
 
+def km_at(group, t):
+    """Our Kaplan-Meier survival at time t and its Greenwood standard error,
+    the variance summed here from the curve's own at-risk and event counts:
+    S(t)^2 * sum over event times t_i <= t of d_i / (n_i (n_i - d_i))."""
+    s, var, at_risk = 1.0, 0.0, None
+    for p in group["curve"]:
+        if p["t"] > t:
+            at_risk = p["at_risk"] if at_risk is None else at_risk
+            break
+        s = p["survival"]
+        n, d = p["at_risk"], p.get("events", 0)
+        if d and n > d:
+            var += d / (n * (n - d))
+    return s, s * math.sqrt(var), at_risk
+
+
+Z = 2.91   # the normal quantile of 1 - 0.05 / (2 * 14)
+
+
+def retention(outcomes_path, end_with, end_without):
+    """synth ends a chapter in each year after its founding with probability
+    h = END_WITH / 1000 if it had a union tie in its first year, else
+    h = END_WITHOUT / 1000 (include/coalition/synth.h), in a uniform month of
+    that year.  Founded is written as a year (its 1 January), ended as a
+    month (its first day), so an ending in the k-th year after the founding
+    comes between k - 0.003 and k + 0.92 years (leap days move it by a day
+    or two), and just before the next anniversary, at t = k + 0.95, the
+    chapter has survived k independent draws:
+
+        S(k + 0.95) = (1 - h)^k, e.g. 0.96^5 = 0.8154 and 0.92^5 = 0.6591.
+
+    Censoring (open chapters at the store's last day, 2026-12-31) falls
+    after every ending of the year it cuts, so it does not bias the
+    estimate.  For each k = 1..7 whose at-risk set holds at least 50
+    chapters in both groups, our survival must lie within Z = 2.91 Greenwood
+    standard errors of (1 - h)^k: a 95% interval for the 14 points together
+    (Bonferroni: 0.05 / 14 per point; one 95% interval per point would fail
+    by chance for one seed in two).  Also: the gap between the groups at
+    k = 5 within Z standard errors of (1 - h1)^5 - (1 - h2)^5 (0.8154 -
+    0.6591 = 0.1563 for 40 and 80 per mille); every checked union survival
+    above the other group's; and the log-rank test's p below 0.001."""
+    doc = json.load(open(outcomes_path))["retention"]
+    if doc.get("subjects") != "chapter":
+        fail("retention: expected --subjects chapter, got %r" % doc.get("subjects"))
+    groups = doc["groups"]
+    hazards = (float(end_with) / 1000, float(end_without) / 1000)
+    checked = 0
+    for k in range(1, 8):
+        t = k + 0.95
+        got = []
+        for g, h in zip(groups, hazards):
+            s, se, at_risk = km_at(g, t)
+            if at_risk is None or at_risk < 50:
+                got = None
+                break
+            want = (1 - h) ** k
+            if not abs(s - want) <= Z * se:
+                fail("retention %s at %g years: ours %.4f, planted (1 - %.3f)^%d = %.4f, "
+                     "Greenwood se %.4f" % (g["name"], t, s, h, k, want, se))
+            got.append((s, se, want))
+            checked += 1
+        if got is None:
+            continue
+        if not got[0][0] > got[1][0]:
+            fail("retention at %g years: with a union tie %.4f, without %.4f" % (t, got[0][0], got[1][0]))
+        if k == 5:
+            diff, want = got[0][0] - got[1][0], got[0][2] - got[1][2]
+            se = math.sqrt(got[0][1] ** 2 + got[1][1] ** 2)
+            if not abs(diff - want) <= Z * se:
+                fail("retention gap at 5.95 years: ours %.4f, planted %.4f (se %.4f)" % (diff, want, se))
+    if checked < 8:
+        fail("retention: only %d curve points with 50 chapters at risk" % checked)
+    if not doc["logrank"]["p"] < 0.001:
+        fail("retention: log-rank p = %g, expected < 0.001" % doc["logrank"]["p"])
+    print("retention: %d points within the planted curves' intervals, log-rank p = %.3g" % (
+        checked, doc["logrank"]["p"]))
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"columns": columns, "growth": growth, "tensions": tensions, "planted": planted}[command](*args)
+    {"columns": columns, "growth": growth, "tensions": tensions, "planted": planted,
+     "retention": retention}[command](*args)
