@@ -75,8 +75,11 @@ typedef struct {
 typedef struct {
 	size_t n_rows, n_columns;
 	co_panel_column *columns;
-	/* Row r, column c: text[r * n_columns + c] for text columns (owned, never
-	 * NULL), number[r * n_columns + c] for numeric ones. */
+	/* Row r, column c: text[r * n_columns + c] for text columns (never NULL;
+	 * owned by the panel, and shared: the rows of one org point to the same
+	 * key, name, kind, state and parent, the rows of one period to the same
+	 * period and period_end), number[r * n_columns + c] for numeric ones.
+	 * Row r is org r / n_periods in period r % n_periods. */
 	char **text;
 	double *number;
 	size_t n_periods;
