@@ -526,11 +526,12 @@ static co_status row_as_left(int *same, int *exists, sqlite3 *db, co_store *stor
 	}
 	sqlite3_bind_int64(vals, 1, id);
 	sqlite3_bind_int64(vals, 2, e->seq);
-	int n_vals = 0;
+	/* A column the row has and the record lacks was added by a migration
+	 * after the change (ties.key in version 8): it is not compared, and a
+	 * row put back gets its default, as the migration gave it. */
 	while (*same && sqlite3_step(vals) == SQLITE_ROW) {
 		const char *col = (const char *)sqlite3_column_text(vals, 0);
 		int found = 0;
-		n_vals++;
 		for (int k = 0; k < sqlite3_column_count(now); k++)
 			if (strcmp(sqlite3_column_name(now, k), col) == 0) {
 				found = 1;
@@ -540,8 +541,6 @@ static co_status row_as_left(int *same, int *exists, sqlite3 *db, co_store *stor
 		if (!found)
 			*same = 0;
 	}
-	if (n_vals != sqlite3_column_count(now))
-		*same = 0;
 done:
 	sqlite3_finalize(vals);
 	sqlite3_finalize(now);

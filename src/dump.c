@@ -70,7 +70,7 @@ static const dump_file files[] = {
 	 "  (SELECT group_concat(key, ';') FROM"
 	 "    (SELECT so.key FROM tie_sources ts JOIN sources so ON so.id = ts.source_id"
 	 "     WHERE ts.tie_id = t.id AND NOT (?2 AND so.private) ORDER BY so.key)) AS sources,"
-	 "  CASE WHEN ?2 THEN '' ELSE t.note END AS note, t.private",
+	 "  CASE WHEN ?2 THEN '' ELSE t.note END AS note, t.private, t.key AS id",
 	 "FROM ties t JOIN orgs s ON s.id = t.source_id JOIN orgs d ON d.id = t.target_id"
 	 " WHERE " IN_VIEW_TIES("t.id") " ORDER BY t.id", "tie", "t.id", 0},
 	{"participation.csv", "e.key AS event, o.key AS org, p.role",

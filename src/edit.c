@@ -8,7 +8,9 @@
  * an identical tie of KEEP, or removed when they join KEEP and the DROP),
  * participation, children, metrics, aliases, attributes, then the rows of
  * any other table whose foreign key names the org.  A tie's identity is the
- * store's unique index: source, target, kind and start.
+ * store's unique index: source, target, kind and start.  A tie combined into
+ * one of KEEP's gives it its stable id (ties.key) when that one has none, so
+ * that the id still finds the tie; when both have one, KEEP's stays.
  */
 #include "coalition/edit.h"
 
@@ -157,6 +159,36 @@ done:
 	return status;
 }
 
+/* Deletes tie `from`, combined into `to`; `to` takes its key if it has none
+ * (after the delete: keys are unique).  Both steps are recorded. */
+static co_status combine_key(merger *m, int64_t from, int64_t to)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *key = NULL, *sql = NULL;
+	co_status status;
+
+	if ((status = prepare(&stmt, m->store, "SELECT f.key FROM ties f, ties t WHERE f.id = ?1 "
+	                      "AND t.id = ?2 AND f.key IS NOT NULL AND t.key IS NULL")) != CO_OK)
+		return status;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    !(key = strdup((const char *)sqlite3_column_text(stmt, 0))))
+		status = co_error_set(CO_ENOMEM, "out of memory merging");
+	sqlite3_finalize(stmt);
+	if (status == CO_OK)
+		status = co_change_delete(m->change, "ties", from);
+	if (status == CO_OK && key) {
+		if (!(sql = sqlite3_mprintf("UPDATE ties SET key = %Q WHERE rowid = ?1", key)))
+			status = co_error_set(CO_ENOMEM, "out of memory merging");
+		else
+			status = co_change_update(m->change, "ties", to, sql);
+	}
+	sqlite3_free(sql);
+	free(key);
+	return status;
+}
+
 static co_status merge_ties(merger *m, int64_t drop)
 {
 	int64_t *ties = NULL;
@@ -204,7 +236,7 @@ static co_status merge_ties(merger *m, int64_t drop)
 		if (same) {
 			m->r->ties_combined++;
 			if ((status = join_sources(m, ties[k], same)) == CO_OK)
-				status = co_change_delete(m->change, "ties", ties[k]);
+				status = combine_key(m, ties[k], same);
 		} else {
 			m->r->ties_moved++;
 			snprintf(sql, sizeof(sql), "UPDATE ties SET source_id = %lld, target_id = %lld "

@@ -216,7 +216,8 @@ enum {
 	ST_SOURCE_UPDATE, ST_TIE_UPSERT, ST_TIE_FIND, ST_TIE_SOURCES_LIST,
 	ST_TIE_SOURCES_DELETE, ST_TIE_SOURCE_INSERT, ST_PART_UPSERT, ST_OBS_UPSERT,
 	ST_ORG_KIND_INSERT, ST_TIE_KIND_INSERT, ST_ATTR_UPSERT, ST_ATTR_DELETE, ST_ORG_PLACED,
-	ST_EVENT_SOURCES_LIST, ST_EVENT_SOURCES_DELETE, ST_EVENT_SOURCE_INSERT, N_STATEMENTS
+	ST_EVENT_SOURCES_LIST, ST_EVENT_SOURCES_DELETE, ST_EVENT_SOURCE_INSERT, ST_TIE_BY_KEY,
+	ST_TIE_UPDATE, ST_PART_ROWID, ST_OBS_ROWID, N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
@@ -253,10 +254,12 @@ static const char *const statement_sql[N_STATEMENTS] = {
 		"UPDATE sources SET citation = ?2, url = ?3, published = ?4, private = ?5"
 		" WHERE id = ?1 AND (citation IS NOT ?2 OR url IS NOT ?3 OR published IS NOT ?4"
 		" OR private IS NOT ?5)",
-	/* The conflict target is the unique index ties_identity (store.c). */
+	/* The conflict target is the unique index ties_identity (store.c).  A
+	 * row without an id (?12 NULL) leaves a stored tie's key as it is; a row
+	 * with one comes here only to add its tie (tie_key_lookup). */
 	[ST_TIE_UPSERT] =
 		"INSERT INTO ties(source_id, target_id, kind, sign, weight, start, end, directed,"
-		" note, private) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		" note, private, key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12)"
 		/* ?11 = 0: the row gives no private value, and a stored tie keeps its
 		 * own (a file without the column must not make a private tie public) */
 		" ON CONFLICT(source_id, target_id, kind, ifnull(start, '')) DO UPDATE SET"
@@ -267,8 +270,24 @@ static const char *const statement_sql[N_STATEMENTS] = {
 		" OR end IS NOT excluded.end OR directed IS NOT excluded.directed"
 		" OR note IS NOT excluded.note OR (?11 AND private IS NOT excluded.private)",
 	[ST_TIE_FIND] =
-		"SELECT id, private FROM ties WHERE source_id = ?1 AND target_id = ?2 AND kind = ?3"
-		" AND ifnull(start, '') = ?4",
+		"SELECT id, private, key FROM ties WHERE source_id = ?1 AND target_id = ?2"
+		" AND kind = ?3 AND ifnull(start, '') = ?4",
+	[ST_TIE_BY_KEY] =
+		"SELECT id, source_id, target_id, kind, start, private FROM ties WHERE key = ?1",
+	/* A tie found by its key (?13 its row id), or by its identity and given
+	 * the row's key: ?1..?12 as in ST_TIE_UPSERT, the ends unchanged. */
+	[ST_TIE_UPDATE] =
+		"UPDATE ties SET kind = ?3, sign = ?4, weight = ?5, start = ?6, end = ?7,"
+		" directed = ?8, note = ?9, private = CASE WHEN ?11 THEN ?10 ELSE private END,"
+		" key = ?12"
+		" WHERE id = ?13 AND source_id = ?1 AND target_id = ?2"
+		" AND (kind IS NOT ?3 OR sign IS NOT ?4 OR weight IS NOT ?5 OR start IS NOT ?6"
+		" OR end IS NOT ?7 OR directed IS NOT ?8 OR note IS NOT ?9 OR key IS NOT ?12"
+		" OR (?11 AND private IS NOT ?10))",
+	/* With --replace: the row a participation or observation row wrote. */
+	[ST_PART_ROWID] = "SELECT rowid FROM participation WHERE event_id = ?1 AND org_id = ?2",
+	[ST_OBS_ROWID] =
+		"SELECT rowid FROM observations WHERE org_id = ?1 AND metric = ?2 AND date = ?3",
 	[ST_TIE_SOURCES_LIST] =
 		"SELECT source_id FROM tie_sources WHERE tie_id = ?1 ORDER BY source_id",
 	[ST_TIE_SOURCES_DELETE] = "DELETE FROM tie_sources WHERE tie_id = ?1",
@@ -304,6 +323,13 @@ static const char *const statement_sql[N_STATEMENTS] = {
 typedef struct importer importer;
 typedef struct reader reader;
 
+/* Which of the rows a table held before the import (row ids 1..max) a row
+ * of a file wrote: one bit each (140 KB for a million ties). */
+typedef struct {
+	unsigned char *bits;
+	int64_t max;
+} seen_rows;
+
 /* How many lines of a group of identical problems are listed. */
 #define GROUP_LINES_SHOWN 5
 
@@ -319,6 +345,8 @@ typedef struct {
 /* The files and their columns.                                         */
 
 #define MAX_COLUMNS 16
+/* The files, in the order of `files` (below), which is the order they are read. */
+enum { F_SOURCES, F_ORGS, F_EVENTS, F_TIES, F_PARTICIPATION, F_OBSERVATIONS, N_FILE_KINDS };
 /* Columns an import file may have beyond the schema's (kept as attributes). */
 #define MAX_EXTRA 64
 
@@ -390,6 +418,12 @@ struct importer {
 	strmap tie_kinds;          /* tie kinds -> TIE_KIND_* bits */
 	int64_t ties_before;       /* highest tie id before this import */
 	int64_t ties_high;         /* highest tie id so far */
+	strmap tie_keys;           /* ids of ties.csv -> the line that gave it */
+	/* The store's rows that a row of a file wrote, per file (F_*): always
+	 * for ties (a tie written twice is a duplicate), for all with replace. */
+	seen_rows seen[N_FILE_KINDS];
+	int replace;               /* --replace: rows the files lack are deleted */
+	int covered[N_FILE_KINDS];            /* with replace: the files read (by F_*), whose tables they replace */
 	int64_t *ids;              /* scratch: the source ids of one tie */
 	size_t n_ids, cap_ids;
 	char *scratch;             /* scratch: one ';'-separated item */
@@ -1062,7 +1096,10 @@ static void org_changed(importer *im, org_rec *o)
 	}
 }
 
-/* With list_changes: one row the import adds or changes, for --dry-run. */
+/* What record_change() says a row is: changed (0), added (1) or deleted. */
+#define ROW_DELETED 2
+
+/* With list_changes: one row the import adds, changes or deletes, for --dry-run. */
 static void record_change(importer *im, const char *file, uint32_t line, int added,
                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
@@ -1092,7 +1129,7 @@ static void record_change(importer *im, const char *file, uint32_t line, int add
 	c = &res->changes[res->n_changes];
 	c->file = file;
 	c->line = line;
-	c->action = added ? "add" : "change";
+	c->action = added == ROW_DELETED ? "delete" : added ? "add" : "change";
 	if (!(c->row = strdup(what))) {
 		out_of_memory(im);
 		return;
@@ -1121,6 +1158,55 @@ static int32_t keyed_add(importer *im, keyed_table *t, const char *key, int64_t 
 	return (int32_t)t->n++;
 }
 
+/* Makes room for the row ids 1..max of a table; 0 when out of memory. */
+static int seen_init(seen_rows *s, int64_t max)
+{
+	s->max = max;
+	return (s->bits = calloc((size_t)(max / 8 + 1), 1)) != NULL;
+}
+
+/* Marks row `id`; returns whether it was marked already.  Rows added by the
+ * import (above max) are not kept. */
+static int seen_mark(seen_rows *s, int64_t id)
+{
+	unsigned char bit;
+	int was;
+
+	if (id <= 0 || id > s->max || !s->bits)
+		return 0;
+	bit = (unsigned char)(1u << (id & 7));
+	was = (s->bits[id >> 3] & bit) != 0;
+	s->bits[id >> 3] |= bit;
+	return was;
+}
+
+static int seen_has(const seen_rows *s, int64_t id)
+{
+	return id > 0 && id <= s->max && s->bits && (s->bits[id >> 3] & (1u << (id & 7)));
+}
+
+/* With --replace: marks the row that `st` (bound, one row id) finds.
+ * Returns -1 when the store fails. */
+static int mark_written(seen_rows *seen, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		seen_mark(seen, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* With --replace, a row of a file that names a row the store has and the
+ * file of its table lacks: that row is about to be deleted.  Says so and
+ * returns 1. */
+static int replaced_reference(reader *r, const char *what, const char *key, const char *file)
+{
+	bad(r, "%s '%s' is in the store but not in %s: import --replace deletes it (add it to "
+	    "%s, or leave out this row)", what, show(key), file, file);
+	return 1;
+}
+
 /* Looks up an org key or alias; reports an unknown one.  Returns the index or -1. */
 static int32_t resolve_org(reader *r, const char *what, const char *s)
 {
@@ -1139,6 +1225,10 @@ static int32_t resolve_org(reader *r, const char *what, const char *s)
 		}
 		bad(r, "%s '%s' is not a known org (no such key or alias in orgs.csv or the store)",
 		    what, show(s));
+		return -1;
+	}
+	if (r->im->replace && !r->im->orgs[e->value & ~ALIAS_BIT].line) {
+		replaced_reference(r, what, s, "orgs.csv");
 		return -1;
 	}
 	return (int32_t)(e->value & ~ALIAS_BIT);
@@ -1478,7 +1568,7 @@ static void source_row(reader *r)
 }
 
 enum { T_SOURCE, T_TARGET, T_KIND, T_SIGN, T_WEIGHT, T_START, T_END, T_DIRECTED, T_SOURCES,
-       T_NOTE, T_PRIVATE };
+       T_NOTE, T_PRIVATE, T_ID };
 
 static int compare_ids(const void *a, const void *b)
 {
@@ -1505,6 +1595,10 @@ static void source_ids(reader *r, const char *cell_text, int64_t *counter)
 				continue;
 			bad(r, "source '%s' is not a known source (no such key in sources.csv or the store)",
 			    show(key));
+			continue;
+		}
+		if (im->covered[F_SOURCES] && !im->sources.recs[e->value].line) {
+			replaced_reference(r, "source", key, "sources.csv");
 			continue;
 		}
 		if (im->n_ids == im->cap_ids) {
@@ -1663,19 +1757,222 @@ static void event_row(reader *r)
 		im->res->events_changed++; /* only its sources changed */
 }
 
+/* "a -> b (kind from start)" of a stored tie, named by its ends' keys. */
+static void describe_stored_tie(char *buf, size_t size, importer *im, int64_t source_id,
+                                int64_t target_id, const char *kind, const char *start)
+{
+	sqlite3_stmt *st = NULL;
+	char ends[2][80] = {"?", "?"};
+
+	if (sqlite3_prepare_v2(im->db, "SELECT key FROM orgs WHERE id = ?1", -1, &st, NULL) ==
+	    SQLITE_OK)
+		for (int k = 0; k < 2; k++) {
+			sqlite3_bind_int64(st, 1, k ? target_id : source_id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				snprintf(ends[k], sizeof(ends[k]), "%s",
+				         show((const char *)sqlite3_column_text(st, 0)));
+			sqlite3_reset(st);
+		}
+	sqlite3_finalize(st);
+	snprintf(buf, size, "%s -> %s (%s%s%s)", ends[0], ends[1], show(kind ? kind : ""),
+	         start && *start ? " from " : "", start ? show(start) : "");
+}
+
+/*
+ * A row with an id: finds the tie it names.  By its key first: the stored
+ * tie must have the row's ends (an id names one tie for good; its kind and
+ * start may be corrected), and no other tie may hold the row's identity.
+ * Else by identity (source, target, kind, start): a stored tie without a key
+ * takes the row's; one with another key is another tie.  *id is the tie's
+ * row id, 0 for a new tie; *was_private its stored flag.  Returns 0 after
+ * reporting a problem.
+ */
+static int tie_key_lookup(reader *r, const char *key, int32_t source, int32_t target,
+                          const char *kind, const char *start, int64_t *id, int *was_private)
+{
+	importer *im = r->im;
+	int64_t source_id = im->orgs[source].id, target_id = im->orgs[target].id, other = 0;
+	sqlite3_stmt *st = im->st[ST_TIE_BY_KEY];
+	char stored[320], row[320], other_key[80] = "";
+	int rc, other_private = 0, has_other_key = 0;
+
+	*id = 0;
+	snprintf(row, sizeof(row), "%s -> %s (%s%s%s)", show(im->orgs[source].key),
+	         show(im->orgs[target].key), show(kind), *start ? " from " : "", show(start));
+	bind_text(st, 1, key);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t s = sqlite3_column_int64(st, 1), t = sqlite3_column_int64(st, 2);
+		*id = sqlite3_column_int64(st, 0);
+		*was_private = sqlite3_column_int(st, 5);
+		if (s != source_id || t != target_id) {
+			describe_stored_tie(stored, sizeof(stored), im, s, t,
+			                    (const char *)sqlite3_column_text(st, 3),
+			                    (const char *)sqlite3_column_text(st, 4));
+			sqlite3_reset(st);
+			bad(r, "id '%s' already names the tie %s in the store, whose ends are not this "
+			    "row's %s: an id names one tie for good (give this row another id, or "
+			    "correct its source and target)", show(key), stored, row);
+			return 0;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_failed(r, "the tie");
+		return 0;
+	}
+	st = im->st[ST_TIE_FIND];
+	sqlite3_bind_int64(st, 1, source_id);
+	sqlite3_bind_int64(st, 2, target_id);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, start);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		other = sqlite3_column_int64(st, 0);
+		other_private = sqlite3_column_int(st, 1);
+		if ((has_other_key = sqlite3_column_type(st, 2) != SQLITE_NULL))
+			snprintf(other_key, sizeof(other_key), "%s",
+			         show((const char *)sqlite3_column_text(st, 2)));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_failed(r, "the tie");
+		return 0;
+	}
+	if (!other || other == *id)
+		return 1;
+	if (*id) {
+		char also[120] = "without an id";
+		if (has_other_key)
+			snprintf(also, sizeof(also), "with id '%s'", other_key);
+		bad(r, "id '%s': this row would make its tie %s, which is another tie of the store "
+		    "(%s): two ties cannot share source, target, kind and start", show(key), row, also);
+		return 0;
+	}
+	if (has_other_key) {
+		bad(r, "the tie %s has id '%s' in the store, not '%s': give this row that id, or "
+		    "another kind or start if it is another tie", row, other_key, show(key));
+		return 0;
+	}
+	*id = other; /* a stored tie without a key takes the row's */
+	*was_private = other_private;
+	return 1;
+}
+
+/* Parameters 1-12 of ST_TIE_UPSERT and ST_TIE_UPDATE. */
+static void bind_tie(sqlite3_stmt *st, reader *r, int32_t source, int32_t target,
+                     const char *kind, int sign, double weight, int directed, int private_flag)
+{
+	importer *im = r->im;
+
+	sqlite3_bind_int64(st, 1, im->orgs[source].id);
+	sqlite3_bind_int64(st, 2, im->orgs[target].id);
+	bind_text(st, 3, kind);
+	sqlite3_bind_int(st, 4, sign);
+	sqlite3_bind_double(st, 5, weight);
+	bind_text_or_null(st, 6, cell(r, T_START));
+	bind_text_or_null(st, 7, cell(r, T_END));
+	sqlite3_bind_int(st, 8, directed);
+	bind_text(st, 9, cell(r, T_NOTE));
+	sqlite3_bind_int(st, 10, private_flag);
+	sqlite3_bind_int(st, 11, *cell(r, T_PRIVATE) != '\0');
+	bind_text_or_null(st, 12, cell(r, T_ID));
+}
+
+/* Writes a tie by its identity (a row without an id): an upsert.  Returns
+ * its row id (0 after a failure) and sets *changed. */
+static int64_t write_tie_by_identity(reader *r, int32_t source, int32_t target,
+                                     const char *kind, int sign, double weight, int directed,
+                                     int private_flag, int *changed)
+{
+	importer *im = r->im;
+	sqlite3_stmt *st = im->st[ST_TIE_UPSERT];
+	int64_t id;
+	int rc;
+
+	bind_tie(st, r, source, target, kind, sign, weight, directed, private_flag);
+	/* No RETURNING (SQLite buffers its rows in a temporary table): an insert
+	 * sets the last row id, an update or nothing does not. */
+	sqlite3_set_last_insert_rowid(im->db, 0);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_failed(r, "the tie");
+		return 0;
+	}
+	*changed = sqlite3_changes(im->db) > 0;
+	if ((id = sqlite3_last_insert_rowid(im->db)))
+		return id;
+	/* Updated or unchanged: find the tie, for duplicates and its sources. */
+	st = im->st[ST_TIE_FIND];
+	sqlite3_bind_int64(st, 1, im->orgs[source].id);
+	sqlite3_bind_int64(st, 2, im->orgs[target].id);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, cell(r, T_START));
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (!*cell(r, T_PRIVATE) && sqlite3_column_int(st, 1))
+			im->res->private_kept++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		store_failed(r, "the tie");
+		return 0;
+	}
+	return id;
+}
+
+/* Writes a tie with an id: tie `id` found by tie_key_lookup() is updated,
+ * or (0) a new tie is added.  Returns its row id (0 after a failure) and
+ * sets *changed. */
+static int64_t write_tie_by_key(reader *r, int64_t id, int was_private, int32_t source,
+                                int32_t target, const char *kind, int sign, double weight,
+                                int directed, int private_flag, int *changed)
+{
+	importer *im = r->im;
+	sqlite3_stmt *st = im->st[id ? ST_TIE_UPDATE : ST_TIE_UPSERT];
+	int changes;
+
+	bind_tie(st, r, source, target, kind, sign, weight, directed, private_flag);
+	if (id)
+		sqlite3_bind_int64(st, 13, id);
+	if ((changes = run(st, im->db)) < 0) {
+		store_failed(r, "the tie");
+		return 0;
+	}
+	*changed = changes > 0;
+	if (!id)
+		return sqlite3_last_insert_rowid(im->db);
+	if (!*cell(r, T_PRIVATE) && was_private)
+		im->res->private_kept++;
+	return id;
+}
+
 static void tie_row(reader *r)
 {
 	importer *im = r->im;
 	const char *kind = cell(r, T_KIND), *weight_text = cell(r, T_WEIGHT),
-		*start = cell(r, T_START), *end = cell(r, T_END), *note = cell(r, T_NOTE);
+		*start = cell(r, T_START), *end = cell(r, T_END), *note = cell(r, T_NOTE),
+		*key = cell(r, T_ID);
 	int32_t source, target;
 	int sign = 1, directed = 0, private_flag = 0, start_ok, end_ok, rc, changed = 0;
+	int key_ok, was_private = 0;
 	uint32_t kind_bits = 0;
 	double weight = 1;
 	int64_t id = 0;
-	sqlite3_stmt *st;
+	map_entry *e;
 
 	im->res->ties++;
+	/* An empty id is no id: the row is matched by its identity. */
+	key_ok = !*key || check_key(r, "id", key);
+	if (*key && key_ok) {
+		if ((e = map_find(&im->tie_keys, key))) {
+			bad(r, "duplicate tie id '%s' (first at line %u): an id names one tie",
+			    show(key), (unsigned)e->value);
+			key_ok = 0;
+		} else if (!map_add(&im->tie_keys, &im->arena, key, r->row_line)) {
+			out_of_memory(im);
+			return;
+		}
+	}
 	source = resolve_org(r, "source", cell(r, T_SOURCE));
 	target = resolve_org(r, "target", cell(r, T_TARGET));
 	if (source >= 0 && source == target)
@@ -1702,57 +1999,31 @@ static void tie_row(reader *r)
 	check_flag(r, "private", cell(r, T_PRIVATE), &private_flag);
 	source_ids(r, cell(r, T_SOURCES), &im->res->tie_sources);
 	check_attributes(r);
+	/* The id is checked against the store even when no row is written, so
+	 * that every clash is listed. */
+	if (*key && key_ok && source >= 0 && target >= 0 && source != target && kind && start_ok &&
+	    !tie_key_lookup(r, key, source, target, kind, start, &id, &was_private))
+		return;
 	if (!im->writing)
 		return;
 
-	st = im->st[ST_TIE_UPSERT];
-	sqlite3_bind_int64(st, 1, im->orgs[source].id);
-	sqlite3_bind_int64(st, 2, im->orgs[target].id);
-	bind_text(st, 3, kind);
-	sqlite3_bind_int(st, 4, sign);
-	sqlite3_bind_double(st, 5, weight);
-	bind_text_or_null(st, 6, start);
-	bind_text_or_null(st, 7, end);
-	sqlite3_bind_int(st, 8, directed);
-	bind_text(st, 9, note);
-	sqlite3_bind_int(st, 10, private_flag);
-	sqlite3_bind_int(st, 11, *cell(r, T_PRIVATE) != '\0');
-	/* No RETURNING (SQLite buffers its rows in a temporary table): an insert
-	 * sets the last row id, an update or nothing does not. */
-	sqlite3_set_last_insert_rowid(im->db, 0);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		store_failed(r, "the tie");
+	if (*key)
+		id = write_tie_by_key(r, id, was_private, source, target, kind, sign, weight, directed,
+		                      private_flag, &changed);
+	else
+		id = write_tie_by_identity(r, source, target, kind, sign, weight, directed,
+		                           private_flag, &changed);
+	if (!id)
 		return;
-	}
-	changed = sqlite3_changes(im->db) > 0;
-	id = sqlite3_last_insert_rowid(im->db);
-	if (!id) {
-		/* Updated or unchanged: find the tie, for duplicates and its sources. */
-		st = im->st[ST_TIE_FIND];
-		sqlite3_bind_int64(st, 1, im->orgs[source].id);
-		sqlite3_bind_int64(st, 2, im->orgs[target].id);
-		bind_text(st, 3, kind);
-		bind_text(st, 4, start);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			if (!*cell(r, T_PRIVATE) && sqlite3_column_int(st, 1))
-				im->res->private_kept++;
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW) {
-			store_failed(r, "the tie");
-			return;
-		}
-	}
 	/* A new tie takes the next row id; one above the old maximum that is not
-	 * new was written by an earlier row of this file. */
+	 * new was written by an earlier row of this file, as was a stored tie
+	 * already marked seen. */
 	int is_new = id > im->ties_high;
 	if (is_new) {
 		im->ties_high = id;
-	} else if (id > im->ties_before) {
-		bad(r, "duplicate tie: an earlier row has the same source, target, kind and start");
+	} else if (id > im->ties_before || seen_mark(&im->seen[F_TIES], id)) {
+		bad(r, "duplicate tie: an earlier row wrote the same tie (same source, target, kind "
+		    "and start, or same id)");
 		return;
 	}
 	if ((rc = set_sources(im, id, is_new, 0)) < 0) {
@@ -1766,9 +2037,9 @@ static void tie_row(reader *r)
 	if (changed || rc > 0) {
 		im->res->ties_changed++;
 		im->res->ties_added += is_new;
-		record_change(im, r->spec->name, r->row_line, is_new, "%s -> %s (%s%s%s)",
+		record_change(im, r->spec->name, r->row_line, is_new, "%s -> %s (%s%s%s)%s%s",
 		              im->orgs[source].key, im->orgs[target].key, kind, *start ? " from " : "",
-		              start);
+		              start, *key ? ", id " : "", key);
 	}
 }
 
@@ -1810,6 +2081,9 @@ static void participation_row(reader *r)
 	         !im->events.incomplete)
 		bad(r, "event '%s' is not a known event (no such key in events.csv or the store)",
 		    show(event));
+	else if (e && e->value != NONE && im->covered[F_EVENTS] && !im->events.recs[e->value].line &&
+	         replaced_reference(r, "event", event, "events.csv"))
+		e = NULL;
 	org = resolve_org(r, "org", cell(r, P_ORG));
 	check_role(r, role);
 	if (!im->writing || !e || org < 0)
@@ -1829,6 +2103,13 @@ static void participation_row(reader *r)
 		im->res->participation_added += added;
 		record_change(im, r->spec->name, r->row_line, added, "%s at %s", im->orgs[org].key,
 		              event);
+	}
+	if (im->replace) {
+		st = im->st[ST_PART_ROWID];
+		sqlite3_bind_int64(st, 1, im->events.recs[e->value].id);
+		sqlite3_bind_int64(st, 2, im->orgs[org].id);
+		if (mark_written(&im->seen[F_PARTICIPATION], st) < 0)
+			store_failed(r, "the participation");
 	}
 }
 
@@ -1860,6 +2141,10 @@ static void observation_row(reader *r)
 	    !im->sources.incomplete)
 		bad(r, "source '%s' is not a known source (no such key in sources.csv or the store)",
 		    show(source));
+	else if (*source && e && e->value != NONE && im->covered[F_SOURCES] &&
+	         !im->sources.recs[e->value].line &&
+	         replaced_reference(r, "source", source, "sources.csv"))
+		e = NULL;
 	check_text(r, "note", note, 0, 1);
 	if (!im->writing || org < 0 || (*source && !e))
 		return;
@@ -1873,12 +2158,23 @@ static void observation_row(reader *r)
 	else
 		sqlite3_bind_null(st, 5);
 	bind_text(st, 6, note);
+	sqlite3_set_last_insert_rowid(im->db, 0);
 	if ((changes = run(st, im->db)) < 0) {
 		store_failed(r, "the observation");
 		return;
 	}
-	if (changes > 0)
+	if (changes > 0) {
 		im->res->observations_changed++;
+		im->res->observations_added += sqlite3_last_insert_rowid(im->db) != 0;
+	}
+	if (im->replace) {
+		st = im->st[ST_OBS_ROWID];
+		sqlite3_bind_int64(st, 1, im->orgs[org].id);
+		bind_text(st, 2, metric);
+		bind_text(st, 3, date);
+		if (mark_written(&im->seen[F_OBSERVATIONS], st) < 0)
+			store_failed(r, "the observation");
+	}
 }
 
 /* In the order they are read: each file refers only to earlier ones. */
@@ -1894,8 +2190,9 @@ static const file_spec files[] = {
 	 "key, name, kind, date, country, state, city, campaign, lat, lon, turnout_low, "
 	 "turnout_high, sources", event_row, "event", 1u << E_DATE, 1u << E_NAME | 1u << E_CAMPAIGN},
 	{"ties.csv", 1, {"source", "target", "kind", "sign", "weight", "start", "end", "directed",
-	                 "sources", "note", "private", NULL}, 3,
-	 "source, target, kind, sign, weight, start, end, directed, sources, note, private", tie_row,
+	                 "sources", "note", "private", "id", NULL}, 3,
+	 "source, target, kind, sign, weight, start, end, directed, sources, note, private, id",
+	 tie_row,
 	 "tie", 1u << T_START | 1u << T_END, 0},
 	{"participation.csv", 0, {"event", "org", "role", NULL}, 2, "event, org, role",
 	 participation_row, NULL, 0, 0},
@@ -1903,7 +2200,6 @@ static const file_spec files[] = {
 	 "org, date, metric, value, source, note", observation_row, NULL, 1u << 1, 0},
 };
 #define N_FILES (sizeof(files) / sizeof(files[0]))
-enum { F_SOURCES, F_ORGS, F_EVENTS, F_TIES, F_PARTICIPATION, F_OBSERVATIONS };
 
 /* ------------------------------------------------------------------ */
 /* Reading a file with libcsv.                                          */
@@ -2545,6 +2841,10 @@ static void resolve_parents(importer *im)
 		if (!(e = map_find(&im->names, o->parent_key)) || e->value == NONE)
 			org_problem(im, o, "parent '%s' of '%s' is not a known org (no such key or alias "
 			            "in orgs.csv or the store)", show(o->parent_key), show(o->key));
+		else if (im->replace && !im->orgs[e->value & ~ALIAS_BIT].line)
+			org_problem(im, o, "parent '%s' of '%s' is in the store but not in orgs.csv: "
+			            "import --replace deletes it (add it to orgs.csv, or leave the parent "
+			            "empty)", show(o->parent_key), show(o->key));
 		else
 			o->parent = (int32_t)(e->value & ~ALIAS_BIT);
 	}
@@ -2737,6 +3037,224 @@ static void set_cache_size(importer *im, int value)
 }
 
 /* ------------------------------------------------------------------ */
+/* --replace: deleting the rows the files lack.                         */
+
+/* The tables a replace covers, in the order their rows go (an org takes
+ * its ties, participation and observations with it), and how the list
+ * names a row (?1 its row id). */
+static const struct {
+	int file;
+	const char *table;
+	const char *describe;
+} replaced_tables[] = {
+	{F_ORGS, "orgs", "SELECT key FROM orgs WHERE id = ?1"},
+	{F_EVENTS, "events", "SELECT key FROM events WHERE id = ?1"},
+	{F_SOURCES, "sources", "SELECT key FROM sources WHERE id = ?1"},
+	{F_TIES, "ties",
+	 "SELECT s.key || ' -> ' || d.key || ' (' || t.kind || ifnull(' from ' || t.start, '')"
+	 " || ')' || ifnull(', id ' || t.key, '') FROM ties t JOIN orgs s ON s.id = t.source_id"
+	 " JOIN orgs d ON d.id = t.target_id WHERE t.id = ?1"},
+	{F_PARTICIPATION, "participation",
+	 "SELECT o.key || ' at ' || e.key FROM participation p JOIN orgs o ON o.id = p.org_id"
+	 " JOIN events e ON e.id = p.event_id WHERE p.rowid = ?1"},
+	{F_OBSERVATIONS, "observations",
+	 "SELECT o.key || ' ' || ob.metric || ' on ' || ob.date FROM observations ob"
+	 " JOIN orgs o ON o.id = ob.org_id WHERE ob.rowid = ?1"},
+};
+#define N_REPLACED (sizeof(replaced_tables) / sizeof(replaced_tables[0]))
+
+/* With replace: the highest row id of each covered table before the import
+ * (ties: always, for duplicates), so that its rows can be marked seen. */
+static co_status init_seen(importer *im)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[96];
+
+	if (!seen_init(&im->seen[F_TIES], im->ties_before))
+		return co_error_set(CO_ENOMEM, "out of memory importing %s", im->dir);
+	for (size_t k = 0; im->replace && k < N_REPLACED; k++) {
+		int f = replaced_tables[k].file;
+		if (f == F_TIES || !im->covered[f])
+			continue;
+		snprintf(sql, sizeof(sql), "SELECT ifnull(max(rowid), 0) FROM %s",
+		         replaced_tables[k].table);
+		if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			return co_store_error(im->store, "cannot read the store");
+		}
+		int ok = seen_init(&im->seen[f], sqlite3_column_int64(st, 0));
+		sqlite3_finalize(st);
+		if (!ok)
+			return co_error_set(CO_ENOMEM, "out of memory importing %s", im->dir);
+	}
+	return CO_OK;
+}
+
+/* The row ids of `table` (up to the seen maximum) that no row wrote. */
+static co_status unseen_rows(int64_t **ids, size_t *n, importer *im, const char *table,
+                             const seen_rows *seen)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	char sql[96];
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	snprintf(sql, sizeof(sql), "SELECT rowid FROM %s WHERE rowid <= ?1 ORDER BY rowid", table);
+	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return co_store_error(im->store, "cannot read the store");
+	sqlite3_bind_int64(st, 1, seen->max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (seen_has(seen, id))
+			continue;
+		if (*n == cap) {
+			size_t new_cap = cap ? 2 * cap : 64;
+			int64_t *grown = realloc(*ids, new_cap * sizeof(*grown));
+			if (!grown) {
+				sqlite3_finalize(st);
+				return co_error_set(CO_ENOMEM, "out of memory importing %s", im->dir);
+			}
+			*ids = grown;
+			cap = new_cap;
+		}
+		(*ids)[(*n)++] = id;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CO_OK : co_store_error(im->store, "cannot read the store");
+}
+
+/* With list_changes: each row about to go, as the list names it. */
+static co_status list_deleted(importer *im, size_t k, const int64_t *ids, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(im->db, replaced_tables[k].describe, -1, &st, NULL) != SQLITE_OK)
+		return co_store_error(im->store, "cannot read the store");
+	for (size_t i = 0; i < n && im->status == CO_OK; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			record_change(im, files[replaced_tables[k].file].name, 0, ROW_DELETED, "%s",
+			              (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return im->status;
+}
+
+/* Deletes row `id` of `table` with what goes with it, unless an earlier
+ * deletion took it along already. */
+static co_status delete_if_there(co_change *change, importer *im, const char *table, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[96];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE rowid = ?1", table);
+	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return co_store_error(im->store, "cannot read the store");
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return CO_OK;
+	if (rc != SQLITE_ROW)
+		return co_store_error(im->store, "cannot read the store");
+	return co_change_delete(change, table, id);
+}
+
+/* The change's summary and detail: what was deleted, per table. */
+static co_status close_replace(co_change *change, importer *im, int dry_run)
+{
+	co_import_result *res = im->res;
+	const co_change_count *counts;
+	json_t *detail = NULL, *deleted = json_object(), *updated = json_object();
+	char summary[512];
+	size_t n, used;
+	co_status status;
+
+	counts = co_change_counts(change, &n);
+	if (n && !(res->deleted = malloc(n * sizeof(*res->deleted)))) {
+		co_change_abandon(change);
+		json_decref(deleted);
+		json_decref(updated);
+		return co_error_set(CO_ENOMEM, "out of memory importing %s", im->dir);
+	}
+	if (n)
+		memcpy(res->deleted, counts, n * sizeof(*counts));
+	res->n_deleted = n;
+	res->change = dry_run ? 0 : co_change_id(change);
+	used = (size_t)snprintf(summary, sizeof(summary), "import --replace %s: deleted", im->dir);
+	for (size_t i = 0, listed = 0; i < n; i++) {
+		if (counts[i].deleted && used < sizeof(summary))
+			used += (size_t)snprintf(summary + used, sizeof(summary) - used, "%s %lld %s",
+			                         listed++ ? "," : "", (long long)counts[i].deleted,
+			                         counts[i].table);
+		if (deleted && counts[i].deleted)
+			json_object_set_new(deleted, counts[i].table, json_integer(counts[i].deleted));
+		if (updated && counts[i].updated)
+			json_object_set_new(updated, counts[i].table, json_integer(counts[i].updated));
+	}
+	detail = json_pack("{s:s, s:o*, s:o*}", "dir", im->dir, "deleted", deleted,
+	                   "updated", updated);
+	status = co_change_close(change, summary, detail);
+	json_decref(detail);
+	return status;
+}
+
+/*
+ * With replace, after every file was written without a problem: deletes
+ * the rows of the covered tables that no row wrote, recorded as one change
+ * (none when nothing goes).  The rows are listed before any goes, so that
+ * the rows an org takes along are listed too.
+ */
+static co_status replace_missing(importer *im, int dry_run)
+{
+	int64_t *ids[N_REPLACED] = {0};
+	size_t n[N_REPLACED] = {0}, total = 0;
+	co_change *change = NULL;
+	co_status status = CO_OK;
+
+	/* Orgs, events and sources of the files: their records say so. */
+	for (size_t i = 0; i < im->n_orgs; i++)
+		if (im->orgs[i].line)
+			seen_mark(&im->seen[F_ORGS], im->orgs[i].id);
+	for (size_t i = 0; i < im->events.n; i++)
+		if (im->events.recs[i].line)
+			seen_mark(&im->seen[F_EVENTS], im->events.recs[i].id);
+	for (size_t i = 0; i < im->sources.n; i++)
+		if (im->sources.recs[i].line)
+			seen_mark(&im->seen[F_SOURCES], im->sources.recs[i].id);
+	for (size_t k = 0; k < N_REPLACED && status == CO_OK; k++) {
+		if (!im->covered[replaced_tables[k].file])
+			continue;
+		status = unseen_rows(&ids[k], &n[k], im, replaced_tables[k].table,
+		                     &im->seen[replaced_tables[k].file]);
+		total += n[k];
+		if (status == CO_OK && im->list_changes)
+			status = list_deleted(im, k, ids[k], n[k]);
+	}
+	if (status != CO_OK || total == 0)
+		goto done;
+	if ((status = co_change_open(&change, im->store, "replace")) != CO_OK)
+		goto done;
+	for (size_t k = 0; k < N_REPLACED && status == CO_OK; k++)
+		for (size_t i = 0; i < n[k] && status == CO_OK; i++)
+			status = delete_if_there(change, im, replaced_tables[k].table, ids[k][i]);
+	if (status == CO_OK) {
+		status = close_replace(change, im, dry_run);
+		change = NULL;
+	}
+done:
+	co_change_abandon(change);
+	for (size_t k = 0; k < N_REPLACED; k++)
+		free(ids[k]);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
 
 co_status co_import_dir(co_import_result *result, co_store *store, const char *dir,
                         const co_import_options *options)
@@ -2758,6 +3276,7 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 	im.list_changes = options && options->list_changes;
 	im.date_order = options ? options->date_order : 0;
 	im.delimiter = options ? options->delimiter : 0;
+	im.replace = options && options->replace;
 	im.events.what = "event";
 	im.sources.what = "source";
 	for (size_t f = 0; f < N_FILES; f++) {
@@ -2771,6 +3290,8 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 			goto done;
 	if (im.n_bad)
 		goto done;
+	for (size_t f = 0; f < N_FILES; f++)
+		im.covered[f] = im.replace && !readers[f].absent;
 
 	/* A big import touches far more index pages than SQLite's default 2 MB
 	 * cache holds; spilling them to the WAL and reading them back cost more
@@ -2785,7 +3306,7 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 	if ((status = co_store_begin_bulk(store)) != CO_OK)
 		goto done;
 	in_transaction = 1;
-	if ((status = load_store(&im)) != CO_OK)
+	if ((status = load_store(&im)) != CO_OK || (status = init_seen(&im)) != CO_OK)
 		goto done;
 	for (int s = 0; s < N_STATEMENTS; s++)
 		if (sqlite3_prepare_v3(im.db, statement_sql[s], -1, SQLITE_PREPARE_PERSISTENT, &im.st[s],
@@ -2834,6 +3355,9 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 			              "%s", changed[i]->key);
 		free(changed);
 	}
+	if (im.replace && !im.n_bad && im.writing &&
+	    (status = replace_missing(&im, options->dry_run)) != CO_OK)
+		goto done;
 	if (im.n_bad || (options && options->dry_run))
 		goto done;
 	status = co_store_commit(store);
@@ -2860,7 +3384,10 @@ done:
 	map_free(&im.sources.keys);
 	map_free(&im.org_kinds);
 	map_free(&im.tie_kinds);
+	map_free(&im.tie_keys);
 	map_free(&im.group_ids);
+	for (size_t f = 0; f < N_FILE_KINDS; f++)
+		free(im.seen[f].bits);
 	free(im.groups);
 	free(im.events.recs);
 	free(im.sources.recs);
@@ -2884,5 +3411,6 @@ void co_import_result_free(co_import_result *result)
 	for (size_t i = 0; i < result->n_changes; i++)
 		free(result->changes[i].row);
 	free(result->changes);
+	free(result->deleted);
 	memset(result, 0, sizeof(*result));
 }

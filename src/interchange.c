@@ -66,6 +66,7 @@ typedef struct {
 	char **notes;                        /* per tie, owned, "" if none */
 	char **sources;                      /* per tie: source keys, ';'-separated, owned */
 	int *private_flags;                  /* per tie: 1 if private */
+	char **tie_keys;                     /* per tie: its id (ties.key), owned, "" if none */
 	extra_set org_extra, tie_extra;      /* the attributes (import's extra columns) */
 	char **metric_names;                 /* sorted, owned */
 	char **metric_attrs;                 /* "metric_<name>" with [A-Za-z0-9_] only */
@@ -97,13 +98,14 @@ static const value_type org_attr_types[N_ORG_ATTRS] = {
 	T_DOUBLE, T_STRING, T_STRING, T_STRING, T_STRING, T_STRING,
 };
 
+/* `id` is the tie's stable id (the id column of ties.csv), absent when it has none. */
 enum { E_KIND, E_SIGN, E_WEIGHT, E_START, E_END, E_DIRECTED, E_NOTE, E_PRIVATE, E_SOURCES,
-       N_TIE_ATTRS };
+       E_ID, N_TIE_ATTRS };
 static const char *const tie_attr_names[N_TIE_ATTRS] = {
-	"kind", "sign", "weight", "start", "end", "directed", "note", "private", "sources",
+	"kind", "sign", "weight", "start", "end", "directed", "note", "private", "sources", "id",
 };
 static const value_type tie_attr_types[N_TIE_ATTRS] = {
-	T_STRING, T_INT, T_DOUBLE, T_STRING, T_STRING, T_INT, T_STRING, T_INT, T_STRING,
+	T_STRING, T_INT, T_DOUBLE, T_STRING, T_STRING, T_INT, T_STRING, T_INT, T_STRING, T_STRING,
 };
 
 /* An org's attributes are the fixed ones, then the metrics, then the
@@ -214,6 +216,7 @@ static value tie_value(const export_data *d, igraph_integer_t j, size_t a)
 	case E_DIRECTED: return integer_value(tie->directed);
 	case E_PRIVATE: return integer_value(d->private_flags[j]);
 	case E_SOURCES: return text_value(d->sources[j]);
+	case E_ID: return text_value(d->tie_keys[j]);
 	case E_NOTE: return text_value(d->notes[j]);
 	default: return text_value(d->tie_extra.values[(size_t)j * d->tie_extra.n + (a - N_TIE_ATTRS)]);
 	}
@@ -261,6 +264,7 @@ static void export_data_free(export_data *d)
 	free_strings(d->notes, d->net ? (size_t)d->net->n_ties : 0);
 	free_strings(d->sources, d->net ? (size_t)d->net->n_ties : 0);
 	free(d->private_flags);
+	free_strings(d->tie_keys, d->net ? (size_t)d->net->n_ties : 0);
 	free_strings(d->metric_names, d->n_metrics);
 	free_strings(d->metric_attrs, d->n_metrics);
 	free(d->metrics);
@@ -399,7 +403,7 @@ static co_status load_tie_details(export_data *d, co_store *store)
 	if ((status = prepare(&stmt, store,
 	        "SELECT t.id, t.note, t.private, (SELECT group_concat(key, ';') FROM"
 	        "  (SELECT s.key FROM tie_sources ts JOIN sources s ON s.id = ts.source_id"
-	        "   WHERE ts.tie_id = t.id AND NOT (?1 AND s.private) ORDER BY s.key))"
+	        "   WHERE ts.tie_id = t.id AND NOT (?1 AND s.private) ORDER BY s.key)), t.key"
 	        " FROM ties t")) != CO_OK)
 		goto done;
 	sqlite3_bind_int(stmt, 1, public_only);
@@ -411,9 +415,10 @@ static co_status load_tie_details(export_data *d, co_store *store)
 		/* Co-participation ties have id 0 and no note; row ids are unique. */
 		free(d->notes[j]);
 		free(d->sources[j]);
+		free(d->tie_keys[j]);
 		d->private_flags[j] = sqlite3_column_int(stmt, 2);
 		if (!(d->notes[j] = public_only ? strdup("") : column_copy(stmt, 1)) ||
-		    !(d->sources[j] = column_copy(stmt, 3))) {
+		    !(d->sources[j] = column_copy(stmt, 3)) || !(d->tie_keys[j] = column_copy(stmt, 4))) {
 			sqlite3_finalize(stmt);
 			status = co_error_set(CO_ENOMEM, "out of memory reading ties for export");
 			goto done;
@@ -641,9 +646,10 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 	d->notes = calloc(m + 1, sizeof(char *));
 	d->sources = calloc(m + 1, sizeof(char *));
 	d->private_flags = calloc(m + 1, sizeof(int));
+	d->tie_keys = calloc(m + 1, sizeof(char *));
 	orgs = calloc(n + 1, sizeof(*orgs));
 	if (!d->founded || !d->issues || !d->aliases || !d->country || !d->ended || !d->placed ||
-	    !d->notes || !d->sources || !d->private_flags || !orgs) {
+	    !d->notes || !d->sources || !d->private_flags || !d->tie_keys || !orgs) {
 		status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
 		goto done;
 	}
@@ -658,7 +664,8 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 		}
 	}
 	for (size_t j = 0; j < m; j++)
-		if (!(d->notes[j] = strdup("")) || !(d->sources[j] = strdup(""))) {
+		if (!(d->notes[j] = strdup("")) || !(d->sources[j] = strdup("")) ||
+		    !(d->tie_keys[j] = strdup(""))) {
 			status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
 			goto done;
 		}
@@ -1492,7 +1499,7 @@ static co_status write_graph_orgs(FILE *out, const igraph_t *g, const char *cons
 static co_status write_graph_ties(FILE *out, const igraph_t *g, const char *const *keys,
                                   origins *o)
 {
-	static const char *const plain[] = {"start", "end", "note", "private", "sources"};
+	static const char *const plain[] = {"start", "end", "note", "private", "sources", "id"};
 	static const char *const known[] = {"from", "to", "id", "key", "kind", "sign", "weight",
 	                                    "directed", "start", "end", "note", "private",
 	                                    "sources", "count", NULL};
@@ -1503,7 +1510,7 @@ static co_status write_graph_ties(FILE *out, const igraph_t *g, const char *cons
 
 	if ((status = other_attributes(&others, &storage, g, IGRAPH_ATTRIBUTE_EDGE, known)) != CO_OK)
 		return status;
-	fputs("source,target,kind,sign,weight,directed,start,end,note,private,sources", out);
+	fputs("source,target,kind,sign,weight,directed,start,end,note,private,sources,id", out);
 	write_other_header(out, others);
 	fputc('\n', out);
 	o->next_line = 2;

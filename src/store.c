@@ -339,6 +339,24 @@ static const char migration_7[] =
 	"ALTER TABLE participation_roles RENAME TO participation;"
 	"CREATE INDEX participation_org ON participation(org_id);";
 
+/* Version 7 -> 8 (issue 15): a tie's stable key, the `id` column of
+ * ties.csv (DESIGN.md sections 3 and 4).  A row with an id is matched by it,
+ * so a corrected start or kind changes the tie instead of adding one; ties
+ * without one stay identified by source, target, kind and start.  Unique
+ * when present (SQLite's unique index lets NULLs repeat); v_ties shows it. */
+static const char migration_8[] =
+	"ALTER TABLE ties ADD COLUMN key TEXT CHECK(key IS NULL OR length(key) > 0);"
+	"CREATE UNIQUE INDEX ties_key ON ties(key);"
+	"DROP VIEW v_ties;"
+	"CREATE VIEW v_ties AS"
+	"  SELECT t.id AS id, t.key AS key, s.key AS source, s.name AS source_name,"
+	"         s.kind AS source_kind, d.key AS target, d.name AS target_name,"
+	"         d.kind AS target_kind, t.kind AS kind, t.sign AS sign, t.weight AS weight,"
+	"         t.start AS start, t.end AS end, t.directed AS directed, t.note AS note,"
+	"         t.private AS private,"
+	"         (SELECT count(*) FROM tie_sources ts WHERE ts.tie_id = t.id) AS n_sources"
+	"  FROM ties t JOIN orgs s ON s.id = t.source_id JOIN orgs d ON d.id = t.target_id;";
+
 static const char *const migration_1_parts[] = {migration_1, NULL};
 static const char *const migration_2_parts[] = {migration_2, NULL};
 static const char *const migration_3_parts[] = {migration_3, NULL};
@@ -348,6 +366,7 @@ static const char *const migration_5_parts[] = {
 };
 static const char *const migration_6_parts[] = {migration_6, NULL};
 static const char *const migration_7_parts[] = {migration_7, NULL};
+static const char *const migration_8_parts[] = {migration_8, NULL};
 
 static const char *const *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_1_parts,
@@ -357,6 +376,7 @@ static const char *const *const migrations[CO_STORE_SCHEMA_VERSION] = {
 	migration_5_parts,
 	migration_6_parts,
 	migration_7_parts,
+	migration_8_parts,
 };
 
 /* For a failed read or write, what the system said, which SQLite's "disk

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "coalition/changes.h"
 #include "coalition/error.h"
 #include "coalition/store.h"
 
@@ -36,13 +37,16 @@ typedef struct {
 	char date_order;          /* 'm': dates M/D/YYYY accepted; 'd': D/M/YYYY; 0: ISO only */
 	char delimiter;           /* ',', ';' or '\t'; 0: detected from each file's header */
 	int list_changes;         /* list every row added or changed in result->changes */
+	int replace;              /* the files are the whole truth for the tables they cover:
+	                             rows the store has and they lack are deleted, as one
+	                             undoable change (see co_import_dir) */
 } co_import_options;
 
 /* A row an import adds or changes (with list_changes). */
 typedef struct {
 	const char *file;         /* "orgs.csv", ... (static) */
 	uint32_t line;            /* its line in the file */
-	const char *action;       /* "add" or "change" (static) */
+	const char *action;       /* "add", "change" or, with replace, "delete" (static) */
 	char *row;                /* the org's key, "a -> b (kind from start)", ... (owned) */
 } co_import_change;
 
@@ -75,9 +79,18 @@ typedef struct {
 	/* Of the rows changed, those that are new (the rest were updated; the
 	 * rows read less the changed ones are unchanged). */
 	int64_t orgs_added, ties_added, events_added, sources_added, participation_added;
-	/* With list_changes, in the order the files are read (orgs last). */
+	/* With list_changes, in the order the files are read (orgs last), then
+	 * with replace the rows deleted (line 0). */
 	co_import_change *changes;
 	size_t n_changes;
+	/* With replace: the change that records the rows deleted (0 when none
+	 * was, or with dry_run), undone by co_change_undo(); and the rows it
+	 * deleted (and references it set to NULL) per table, owned. */
+	int64_t change;
+	co_change_count *deleted;
+	size_t n_deleted;
+	/* Of the observations changed, those that are new. */
+	int64_t observations_added;
 } co_import_result;
 
 /*
@@ -94,8 +107,23 @@ typedef struct {
  * `orgs_changed` counts an org whose row, parent or aliases changed;
  * `ties_changed` a tie whose row or sources changed.  With dry_run the
  * import runs whole inside a transaction that is rolled back, so the
- * counts say what an import would change.  `options` may be
- * NULL.  On bad data returns CO_EINVAL, lists the problems in *result and
+ * counts say what an import would change.
+ *
+ * A tie row with an id (the `id` column, stored as ties.key) is matched by
+ * it: its kind, start and the rest may change, its ends may not (an id that
+ * names a tie with other ends is refused, as is an id given twice in the
+ * file, or a row whose identity is another stored tie's).  Without an id a
+ * row is matched by its identity, and a new identity is a new tie.
+ *
+ * With options->replace the files are the whole truth for the tables they
+ * cover (orgs.csv and ties.csv always; events.csv, participation.csv,
+ * sources.csv and observations.csv when present): after the rows are
+ * written, every row of those tables that no row of its file wrote is
+ * deleted with what goes with it (an org's ties, participation, aliases,
+ * metrics ...), in the same transaction, recorded as one change of kind
+ * 'replace' (changes.h) so that co_change_undo() puts the deleted rows back;
+ * a row of a file naming a row that is about to go (an org missing from
+ * orgs.csv, ...) is a problem.  `options` may be NULL.  On bad data returns CO_EINVAL, lists the problems in *result and
  * leaves the store unchanged; co_error_last() then holds the first problem.
  * Free the result with co_import_result_free() whatever the status.
  */
@@ -114,7 +142,7 @@ void co_import_result_free(co_import_result *result);
  * edge attributes: kind (default partnership), sign (default: the sign of
  * weight), weight (its absolute value; default 1), start, end, directed
  * (default 1 in a directed graph), note, private, sources (keys of sources
- * already in the store, ';'-separated), and from/to (the keys of the
+ * already in the store, ';'-separated), id (the tie's stable id), and from/to (the keys of the
  * edge's ends in the order the tie was recorded).  Other attributes, metric_* among
  * them, are ignored: results are recomputed, not imported.  Problems name
  * the file and the node key or edge number ("net.graphml: node 'x': ...").

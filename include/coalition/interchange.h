@@ -9,8 +9,9 @@
  *         issues and aliases (';'-separated), and the latest value of each
  *         metric (v_metrics) as metric_<name>;
  *   ties: source, target (org keys), kind, sign, weight, start, end,
- *         directed (0/1), note, private (0/1) and sources (the keys of the
- *         sources backing it, ';'-separated).
+ *         directed (0/1), note, private (0/1), sources (the keys of the
+ *         sources backing it, ';'-separated) and id (its stable id, the id
+ *         column of ties.csv, when it has one).
  * A value the store does not have (no coordinates, no date) is left out of
  * GraphML, GEXF, GML and DOT, empty in CSV and null in JSON.  The graph is
  * undirected; a tie's own direction is the directed attribute, from source

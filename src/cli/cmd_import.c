@@ -1,7 +1,8 @@
 /*
- * cmd_import.c - `coalition import DIR [--dry-run]`: reads a directory of CSV
- * files into the store (creating the store if it does not exist), or lists
- * every bad row and leaves the store as it was.
+ * cmd_import.c - `coalition import DIR [--dry-run] [--replace]`: reads a
+ * directory of CSV files into the store (creating the store if it does not
+ * exist), or lists every bad row and leaves the store as it was; with
+ * --replace also deletes what the files lack, as an undoable change.
  */
 #include "cli.h"
 
@@ -32,16 +33,20 @@ static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_import = {
 	"import", run, "read a directory of CSV files into the store",
-	"usage: coalition [--db PATH] import DIR [--dry-run] [--strict] [--date-order mdy|dmy]\n"
-	"                                     [--delimiter ,|;|tab] [--format csv]\n"
+	"usage: coalition [--db PATH] import DIR [--dry-run] [--replace] [--strict]\n"
+	"                                     [--date-order mdy|dmy] [--delimiter ,|;|tab]\n"
+	"                                     [--format csv]\n"
 	"       coalition [--db PATH] import --format graphml|gml FILE [--dry-run]\n"
 	"\n"
 	"Reads DIR/orgs.csv and DIR/ties.csv, and DIR/events.csv,\n"
 	"DIR/participation.csv, DIR/sources.csv and DIR/observations.csv when\n"
 	"present, in one\n"
 	"transaction: the import lands whole or not at all.  The store is created\n"
-	"if it does not exist.  Rows upsert by key (ties by source, target, kind\n"
-	"and start), so importing the same directory again changes nothing.\n"
+	"if it does not exist.  Rows upsert by key (ties by their id, else by\n"
+	"source, target, kind and start), so importing the same directory again\n"
+	"changes nothing.  A tie row with an id changes the tie of that id (a\n"
+	"corrected start or kind included); without one, a new source, target,\n"
+	"kind or start is a new tie (reported as added).\n"
 	"\n"
 	"Files (UTF-8, a BOM is accepted; RFC 4180 quoting; CRLF or LF; ',', ';' or\n"
 	"tab, detected from the header; the header names the columns, in any order;\n"
@@ -49,8 +54,9 @@ const cli_command cmd_import = {
 	"  orgs.csv           key* name* kind* parent country state city lat lon\n"
 	"                     founded ended issues aliases   (issues and aliases\n"
 	"                     separated by ';')\n"
-	"  ties.csv           source* target* kind* sign weight start end directed\n"
-	"                     sources note private   (sources: ';'-separated keys)\n"
+	"  ties.csv           source* target* kind* id sign weight start end directed\n"
+	"                     sources note private   (sources: ';'-separated keys;\n"
+	"                     id: optional, one tie's for good, unique)\n"
 	"  events.csv         key* name* kind* date* country state city\n"
 	"  participation.csv  event* org* role\n"
 	"  sources.csv        key* citation* url published private\n"
@@ -72,7 +78,12 @@ const cli_command cmd_import = {
 	"\n"
 	"Options:\n"
 	"  --dry-run       check everything, write nothing, and list on stdout the rows\n"
-	"                  that would be added or changed (file, line, action, row)\n"
+	"                  that would be added, changed or deleted (file, line,\n"
+	"                  action, row)\n"
+	"  --replace       the files are the whole truth for their tables: rows the\n"
+	"                  store has and they lack go, with what goes with them (an\n"
+	"                  org's ties...), as change N ('coalition unmerge N' undoes\n"
+	"                  it); prints 'change N:' (JSON with --list json)\n"
 	"  --list F        the format of that list: table, csv or json (default: table\n"
 	"                  on a terminal, else csv)\n"
 	"  --strict        make every note an error (new kinds, extra columns, ...)\n"
@@ -88,28 +99,66 @@ const cli_command cmd_import = {
 	"  coalition import --date-order mdy datasets/real\n"
 	"  coalition import --format graphml coalition.graphml\n"
 	"  coalition --db ohio.db import ohio-data --dry-run\n"
+	"  coalition import --replace --dry-run ohio-data   # what would be deleted\n"
 	"  coalition synth --chapters 1000 --out eco && coalition import eco\n",
 	NULL,
 };
 
-/* The one-line report of a successful import, on stderr. */
-static void report(const cli_globals *globals, const char *dir, const co_import_result *r,
-                   int dry_run)
+/* "orgs 6 (1 added, 2 changed)": a new identity is added, never changed. */
+static int counts(char *buf, size_t size, const char *what, int64_t read, int64_t written,
+                  int64_t added, int dry_run)
 {
-	cli_note(globals,
-		"%s %s: orgs %lld (%lld %s), ties %lld (%lld %s), events %lld (%lld %s), "
-		"participation %lld (%lld %s), sources %lld (%lld %s), observations %lld (%lld %s); "
-		"aliases %lld, tie sources %lld%s",
-		dry_run ? "checked" : "imported", dir,
-		(long long)r->orgs, (long long)r->orgs_changed, dry_run ? "would change" : "changed",
-		(long long)r->ties, (long long)r->ties_changed, dry_run ? "would change" : "changed",
-		(long long)r->events, (long long)r->events_changed, dry_run ? "would change" : "changed",
-		(long long)r->participation, (long long)r->participation_changed,
-		dry_run ? "would change" : "changed",
-		(long long)r->sources, (long long)r->sources_changed, dry_run ? "would change" : "changed",
-		(long long)r->observations, (long long)r->observations_changed,
-		dry_run ? "would change" : "changed", (long long)r->aliases, (long long)r->tie_sources,
-		dry_run ? "; dry run, nothing written" : "");
+	return snprintf(buf, size, "%s %lld (%lld %s, %lld %s)", what, (long long)read,
+	                (long long)added, dry_run ? "to add" : "added",
+	                (long long)(written - added), dry_run ? "to change" : "changed");
+}
+
+/* The rows --replace deleted (or would), per table. */
+static void report_deleted(const cli_globals *globals, const co_import_result *r, int dry_run)
+{
+	char line[512];
+	size_t used = 0;
+
+	for (size_t i = 0; i < r->n_deleted && used < sizeof(line); i++)
+		if (r->deleted[i].deleted)
+			used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s %lld",
+			                         used ? ", " : "", r->deleted[i].table,
+			                         (long long)r->deleted[i].deleted);
+	for (size_t i = 0; i < r->n_deleted && used < sizeof(line); i++)
+		if (r->deleted[i].updated)
+			used += (size_t)snprintf(line + used, sizeof(line) - used,
+			                         "%s%s %lld reference%s cleared", used ? ", " : "",
+			                         r->deleted[i].table, (long long)r->deleted[i].updated,
+			                         r->deleted[i].updated == 1 ? "" : "s");
+	if (!used)
+		cli_note(globals, "replace: the store holds no row the files lack; nothing %s",
+		         dry_run ? "would be deleted" : "deleted");
+	else if (dry_run)
+		cli_note(globals, "replace would delete: %s", line);
+	else
+		cli_note(globals, "replace deleted: %s (change %lld: undo with 'coalition unmerge "
+		         "%lld')", line, (long long)r->change, (long long)r->change);
+}
+
+/* The report of a successful import, on stderr. */
+static void report(const cli_globals *globals, const char *dir, const co_import_result *r,
+                   int dry_run, int replace)
+{
+	char c[6][96];
+
+	counts(c[0], sizeof(c[0]), "orgs", r->orgs, r->orgs_changed, r->orgs_added, dry_run);
+	counts(c[1], sizeof(c[1]), "ties", r->ties, r->ties_changed, r->ties_added, dry_run);
+	counts(c[2], sizeof(c[2]), "events", r->events, r->events_changed, r->events_added, dry_run);
+	counts(c[3], sizeof(c[3]), "participation", r->participation, r->participation_changed,
+	       r->participation_added, dry_run);
+	counts(c[4], sizeof(c[4]), "sources", r->sources, r->sources_changed, r->sources_added,
+	       dry_run);
+	counts(c[5], sizeof(c[5]), "observations", r->observations, r->observations_changed,
+	       r->observations_added, dry_run);
+	cli_note(globals, "%s %s: %s, %s, %s, %s, %s, %s; aliases %lld, tie sources %lld%s",
+	         dry_run ? "checked" : "imported", dir, c[0], c[1], c[2], c[3], c[4], c[5],
+	         (long long)r->aliases, (long long)r->tie_sources,
+	         dry_run ? "; dry run, nothing written" : "");
 	if (r->private_kept)
 		cli_note(globals, "%lld stored private ties kept private: their rows give no private "
 		         "value (a private column with 0 makes a tie public)",
@@ -128,6 +177,8 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 	         (long long)(r->participation - r->participation_changed),
 	         (long long)r->sources_added, (long long)(r->sources_changed - r->sources_added),
 	         (long long)(r->sources - r->sources_changed));
+	if (replace)
+		report_deleted(globals, r, dry_run);
 	if (r->orgs)
 		cli_note(globals, "orgs placed: %lld by their lat/lon, %lld by their city (gazetteer), "
 		         "%lld at their state's point (city unknown or none), %lld not placed",
@@ -138,6 +189,50 @@ static void report(const cli_globals *globals, const char *dir, const co_import_
 		         "%lld at their state's point (city unknown or none), %lld not placed",
 		         (long long)r->events_placed_file, (long long)r->events_placed_city,
 		         (long long)r->events_placed_state, (long long)r->events_placed_none);
+}
+
+/* --replace (not a dry run): the change on stdout, as delete prints one. */
+static int print_replace(const co_import_result *r, const char *dir, co_format format)
+{
+	static const char *const columns[] = {"table", "deleted", "updated"};
+	json_t *deleted = json_object(), *updated = json_object(), *rows = json_array(), *doc;
+	co_status status;
+
+	for (size_t i = 0; deleted && updated && rows && i < r->n_deleted; i++) {
+		if (r->deleted[i].deleted)
+			json_object_set_new(deleted, r->deleted[i].table,
+			                    json_integer(r->deleted[i].deleted));
+		if (r->deleted[i].updated)
+			json_object_set_new(updated, r->deleted[i].table,
+			                    json_integer(r->deleted[i].updated));
+		json_array_append_new(rows, json_pack("{s:s, s:I, s:I}", "table", r->deleted[i].table,
+			"deleted", (json_int_t)r->deleted[i].deleted,
+			"updated", (json_int_t)r->deleted[i].updated));
+	}
+	doc = json_pack("{s:I, s:o*, s:o*}", "change", (json_int_t)r->change, "deleted", deleted,
+	                "updated", updated);
+	if (!doc || !rows) {
+		json_decref(doc);
+		json_decref(rows);
+		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+	}
+	if (format == CO_FORMAT_JSON) {
+		status = co_output_json(stdout, doc);
+	} else {
+		if (format == CO_FORMAT_TABLE) {
+			if (r->change)
+				printf("change %lld: import --replace %s deleted, with:\n", (long long)r->change,
+				       dir);
+			else
+				printf("no change: the store holds no row that %s lacks\n", dir);
+		}
+		status = co_output_rows(stdout, format, rows, columns, 3);
+		if (format == CO_FORMAT_TABLE && r->change)
+			printf("undo with: coalition unmerge %lld\n", (long long)r->change);
+	}
+	json_decref(doc);
+	json_decref(rows);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
 /* --dry-run: the rows the import would add or change, on stdout. */
@@ -211,6 +306,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		{"delimiter", required_argument, NULL, 'D'},
 		{"list", required_argument, NULL, 'l'},
 		{"format", required_argument, NULL, 'f'},
+		{"replace", no_argument, NULL, 'r'},
 		CLI_HELP_OPTION,
 		{NULL, 0, NULL, 0},
 	};
@@ -232,6 +328,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 			break;
 		case 's':
 			import_options.strict = 1;
+			break;
+		case 'r':
+			import_options.replace = 1;
 			break;
 		case 'd':
 			if (strcmp(optarg, "mdy") != 0 && strcmp(optarg, "dmy") != 0)
@@ -271,6 +370,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if (optind + 1 < argc)
 		return cli_usage_error(&cmd_import, "import: unexpected argument '%s'", argv[optind + 1]);
 	dir = argv[optind];
+	if (import_options.replace && graph_format)
+		return cli_usage_error(&cmd_import, "import: --replace reads a directory of CSV files, "
+		                       "not --format %s", graph_format);
 
 	/* A store this import creates is removed again if nothing lands in it. */
 	created = strcmp(globals->db_path, ":memory:") != 0 && stat(globals->db_path, &st) != 0;
@@ -288,12 +390,13 @@ static int run(int argc, char **argv, cli_globals *globals)
 	                      : co_import_dir(&result, store, dir, &import_options);
 	if (status == CO_OK) {
 		print_notes(globals, &result);
-		report(globals, dir, &result, import_options.dry_run);
+		report(globals, dir, &result, import_options.dry_run, import_options.replace);
 		if (!import_options.dry_run)
 			note_stated_links(globals, store);
 		if (!import_options.dry_run && !globals->quiet)
 			note_duplicates(globals, store, mark);
-		code = import_options.dry_run ? print_changes(&result, list_format) : CLI_OK;
+		code = import_options.dry_run ? print_changes(&result, list_format)
+		       : import_options.replace ? print_replace(&result, dir, list_format) : CLI_OK;
 	} else if (status == CO_EINVAL && result.n_problems > 0) {
 		for (size_t i = 0; i < result.n_problems; i++)
 			cli_error("%s", result.problems[i]);

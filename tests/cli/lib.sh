@@ -54,6 +54,18 @@ json_eq() {
 	[ "$got" = "$2" ] || fail "json $1 = '$got', expected '$2'"
 }
 
+# store_dump DB FILE : an SQL dump of every table and row of the store
+# (Python's sqlite3 iterdump), for "byte-identical after undo" checks.
+store_dump() {
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('\n'.join(c.iterdump()))" "$1" >"$2"
+}
+
+# same_dump DB FILE WHAT : fails unless the dump of DB equals FILE.
+same_dump() {
+	store_dump "$1" "$WORK/now.sql"
+	cmp -s "$2" "$WORK/now.sql" || { diff "$2" "$WORK/now.sql" | head -20 >&2; fail "$3: the store differs"; }
+}
+
 finish() {
 	if [ "$FAILURES" -ne 0 ]; then
 		echo "$FAILURES check(s) failed" >&2

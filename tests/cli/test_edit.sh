@@ -6,19 +6,13 @@
 # is refused with the rows named.
 . "$(dirname "$0")/lib.sh"
 
-dump() {
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('\n'.join(c.iterdump()))" "$1" >"$2"
-}
-same_dump() {
-	dump "$1" "$WORK/now.sql"
-	cmp -s "$2" "$WORK/now.sql" || { diff "$2" "$WORK/now.sql" | head -20 >&2; fail "$3: the store differs"; }
-}
+# store_dump and same_dump: lib.sh.
 
 # ---- the hand-counted fixture
 DB="$WORK/e.db"
 run --db "$DB" import "$TESTS/fixtures/edit"
 expect_status 0 "import the edit fixture"
-dump "$DB" "$WORK/e0.sql"
+store_dump "$DB" "$WORK/e0.sql"
 run --db "$DB" merge --dry-run k d1 d2 --format json
 expect_status 0 "dry run"
 json_eq '(d["dry_run"], d["ties_moved"], d["ties_combined"], d["ties_dropped"])' "(True, 2, 2, 2)"
@@ -70,7 +64,7 @@ same_dump "$DB" "$WORK/e0.sql" "failed edits change nothing"
 DB="$WORK/seed.db"
 run --db "$DB" import "$TESTS/../datasets/seed"
 expect_status 0 "import seed"
-dump "$DB" "$WORK/s0.sql"
+store_dump "$DB" "$WORK/s0.sql"
 first_keys() { python3 -c "import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(' '.join(x['key'] for x in r[:int(sys.argv[2])]))" "$1" "$2"; }
 ORGS=$(first_keys "$TESTS/../datasets/seed/orgs.csv" 3)
 run --db "$DB" merge $ORGS --format json
@@ -99,7 +93,7 @@ run synth --chapters 400 --out "$WORK/synth"
 expect_status 0 "synth"
 run --db "$DB" import "$WORK/synth"
 expect_status 0 "import synth"
-dump "$DB" "$WORK/y0.sql"
+store_dump "$DB" "$WORK/y0.sql"
 run --db "$DB" merge ch-000001 ch-000002 ch-000003 --format json
 expect_status 0 "merge three chapters"
 run --db "$DB" merge ngo-00000 ngo-00001 --format json

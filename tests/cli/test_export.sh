@@ -58,7 +58,7 @@ ties_sql="SELECT source, target, kind, sign, quote(weight) AS weight, quote(star
 for f in graphml gml; do
 	run --db "$WORK/$f.db" import --format "$f" "$OUT/x.$f"
 	expect_status 0 "import --format $f"
-	expect_stderr_has "orgs 10 (10 changed), ties 10 (10 changed)" "import $f counts"
+	expect_stderr_has "orgs 10 (10 added, 0 changed), ties 10 (10 added, 0 changed)" "import $f counts"
 	"$COALITION" --db "$WORK/$f.db" sql --format csv "$orgs_sql" >"$WORK/orgs.got"
 	"$COALITION" --db "$WORK/$f.db" sql --format csv "$ties_sql" >"$WORK/ties.got"
 	cmp -s "$WORK/orgs.want" "$WORK/orgs.got" || fail "$f round trip: orgs differ: $(diff "$WORK/orgs.want" "$WORK/orgs.got")"
@@ -66,7 +66,7 @@ for f in graphml gml; do
 	# Back into the store it came from: nothing changes (ties keep their direction).
 	run --db "$DB" import --format "$f" "$OUT/x.$f"
 	expect_status 0 "re-import $f"
-	expect_stderr_has "orgs 10 (0 changed), ties 10 (0 changed)" "re-import $f changes nothing"
+	expect_stderr_has "orgs 10 (0 added, 0 changed), ties 10 (0 added, 0 changed)" "re-import $f changes nothing"
 done
 run --db "$DB" export --format csv --out "$OUT/csv"
 expect_status 0 "export csv"

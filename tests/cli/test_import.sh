@@ -34,18 +34,18 @@ has() { grep -qF -- "$1" "$2"; }
 # A dry run into a store that does not exist yet leaves no file behind.
 "$bin" --db "$db" import --dry-run "$tests/fixtures/import/base" >/dev/null 2>"$work/err"
 check "dry run exits 0" [ $? = 0 ]
-check "dry run report" has "orgs 6 (6 would change), ties 7 (7 would change)" "$work/err"
+check "dry run report" has "orgs 6 (6 to add, 0 to change), ties 7 (7 to add, 0 to change)" "$work/err"
 check "dry run into a new store leaves no file" [ -z "$(ls "$work" | grep -F t.db)" ]
 
 "$bin" --db "$db" import "$tests/fixtures/import/base" 2>"$work/err"
 check "first import exits 0" [ $? = 0 ]
-check "first import report" has "orgs 6 (6 changed), ties 7 (7 changed), events 2 (2 changed), participation 4 (4 changed), sources 2 (2 changed), observations 0 (0 changed); aliases 4, tie sources 5" "$work/err"
+check "first import report" has "orgs 6 (6 added, 0 changed), ties 7 (7 added, 0 changed), events 2 (2 added, 0 changed), participation 4 (4 added, 0 changed), sources 2 (2 added, 0 changed), observations 0 (0 added, 0 changed); aliases 4, tie sources 5" "$work/err"
 first=$(counts)
 check "first import counts" [ "$first" = "orgs=6 aliases=4 ties=7 events=2 participation=4 sources=2 tie_sources=5 " ]
 
 "$bin" --db "$db" import "$tests/fixtures/import/base" 2>"$work/err"
 check "second import exits 0" [ $? = 0 ]
-check "second import changes nothing" has "orgs 6 (0 changed), ties 7 (0 changed), events 2 (0 changed), participation 4 (0 changed), sources 2 (0 changed)" "$work/err"
+check "second import changes nothing" has "orgs 6 (0 added, 0 changed), ties 7 (0 added, 0 changed), events 2 (0 added, 0 changed), participation 4 (0 added, 0 changed), sources 2 (0 added, 0 changed)" "$work/err"
 check "second import counts" [ "$(counts)" = "$first" ]
 
 # The dry run of the changed directory lists the rows it would add or change
@@ -64,7 +64,7 @@ check "dry run changes nothing" [ "$(counts)" = "$first" ]
 check "dry run list as JSON" [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$work/out")" = 12 ]
 
 "$bin" --db "$db" import "$tests/fixtures/import/changed" 2>"$work/err"
-check "changed import report" has "orgs 5 (4 changed), ties 5 (4 changed), events 0 (0 changed), participation 2 (2 changed), sources 2 (2 changed)" "$work/err"
+check "changed import report" has "orgs 5 (1 added, 3 changed), ties 5 (2 added, 2 changed), events 0 (0 added, 0 changed), participation 2 (1 added, 1 changed), sources 2 (1 added, 1 changed)" "$work/err"
 check "changed import counts" [ "$(counts)" = "orgs=7 aliases=5 ties=9 events=2 participation=5 sources=3 tie_sources=6 " ]
 check "changed weight" [ "$(sqlite3 "$db" "select weight from ties where kind = 'campaign'")" = 4.0 ]
 
@@ -120,7 +120,7 @@ check "forms: funding is directed" [ "$(q "select directed from ties where kind 
 check "forms: new tie kind recorded" [ "$(q "select count(*) from tie_kinds where name = 'partnershp'")" = 1 ]
 check "forms: events" [ "$(q "select group_concat(key || '=' || country || '/' || state || '/' || date, ' ') from events")" = "ev-mx=MX//2017-01-21 ev-nb=CA/NB/2017-01-21" ]
 "$bin" --db "$fdb" import --date-order mdy "$tests/fixtures/import/forms" 2>"$work/err"
-check "forms: second import changes nothing" has "orgs 7 (0 changed), ties 3 (0 changed), events 2 (0 changed)" "$work/err"
+check "forms: second import changes nothing" has "orgs 7 (0 added, 0 changed), ties 3 (0 added, 0 changed), events 2 (0 added, 0 changed)" "$work/err"
 "$bin" --db "$fdb" import --date-order dmy "$tests/fixtures/import/forms" 2>"$work/err"
 check "forms: --date-order dmy refuses 1/21/2017" has "orgs.csv:2: founded '1/21/2017' is not a date that exists (month 21, day 1 with --date-order dmy)" "$work/err"
 

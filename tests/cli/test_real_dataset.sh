@@ -56,7 +56,7 @@ expect_stderr_has "start '4/1/2017' is not ISO (YYYY-MM-DD); add --date-order md
 run --db "$DB" import --date-order mdy "$WORK/conv"
 expect_status 0 "import --date-order mdy"
 read -r orgs ties events sources city state <<<"$(python3 "$TESTS/cli/real_dataset_check.py" counts "$REAL/raw" "$TESTS/../datasets/geo")"
-expect_stderr_has "imported $WORK/conv: orgs $orgs ($orgs changed), ties $ties ($ties changed), events $events ($events changed), participation 0 (0 changed), sources $sources ($sources changed)" "import counts"
+expect_stderr_has "imported $WORK/conv: orgs $orgs ($orgs added, 0 changed), ties $ties ($ties added, 0 changed), events $events ($events added, 0 changed), participation 0 (0 added, 0 changed), sources $sources ($sources added, 0 changed)" "import counts"
 expect_stderr_has "orgs placed: 0 by their lat/lon, $city by their city (gazetteer), $state at their state's point (city unknown or none), 0 not placed" "placement counts"
 sql() { "$COALITION" --db "$DB" sql --format csv "$1" | tail -n +2; }
 [ "$(sql "SELECT count(*) FROM orgs WHERE placed = 'city'")" = "$city" ] || fail "orgs placed by city in the store"

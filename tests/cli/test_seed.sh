@@ -93,5 +93,5 @@ PY
 # Importing the same directory again changes nothing.
 run --db "$DB" import "$SEED"
 expect_status 0 "second import"
-expect_stderr_has "orgs $(count 'len(o)') (0 changed), ties $(count 'len(t)') (0 changed)" "second import changes nothing"
+expect_stderr_has "orgs $(count 'len(o)') (0 added, 0 changed), ties $(count 'len(t)') (0 added, 0 changed)" "second import changes nothing"
 finish

@@ -128,6 +128,16 @@ static void test_migrates_version_1(void **state)
 	assert_int_equal(scalar(store, "SELECT private FROM ties WHERE id = 1"), 0);
 	assert_int_equal(scalar(store, "SELECT count(*) FROM v_ties WHERE source = 'indivisible' "
 	                        "AND target = 'ind-oh' AND weight = 2.5"), 1);
+	/* Version 8: ties have no stable id yet; an id, once given, is unique
+	 * (and NULLs may repeat), and v_ties shows it. */
+	assert_int_equal(scalar(store, "SELECT count(*) FROM ties WHERE key IS NULL"),
+	                 scalar(store, "SELECT count(*) FROM ties"));
+	assert_int_equal(co_store_exec(store, "UPDATE ties SET key = 't1' WHERE id = 1"), CO_OK);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM v_ties WHERE key = 't1'"), 1);
+	assert_int_equal(co_store_exec(store, "INSERT INTO ties(source_id, target_id, kind, key) "
+	                               "SELECT target_id, source_id, kind, 't1' FROM ties "
+	                               "WHERE id = 1"), CO_EDB);
+	assert_int_equal(co_store_exec(store, "UPDATE ties SET key = '' WHERE id = 1"), CO_EDB);
 	co_store_close(store);
 }
 
