@@ -2773,13 +2773,24 @@ static void resolve_aliases(importer *im)
 				uint32_t other = e->value & ~ALIAS_BIT;
 				if (other == i)
 					continue; /* already its alias, or its own key */
-				if (e->value & ALIAS_BIT)
-					org_problem(im, o, "alias '%s' of '%s' already belongs to org '%s'",
-					            show(alias), show(o->key), show(im->orgs[other].key));
-				else
-					org_problem(im, o, "alias '%s' of '%s' is the key of another org",
-					            show(alias), show(o->key));
-				continue;
+				if ((e->value & ALIAS_BIT) && im->replace && !im->orgs[other].line) {
+					/* an alias of an org that --replace deletes: it moves here */
+					sqlite3_stmt *del = im->st[ST_ALIAS_DELETE];
+					bind_text(del, 1, alias);
+					if (im->writing && run(del, im->db) < 0) {
+						im->status = co_store_error(im->store, "cannot move an alias");
+						im->stop = 1;
+						return;
+					}
+				} else {
+					if (e->value & ALIAS_BIT)
+						org_problem(im, o, "alias '%s' of '%s' already belongs to org '%s'",
+						            show(alias), show(o->key), show(im->orgs[other].key));
+					else
+						org_problem(im, o, "alias '%s' of '%s' is the key of another org",
+						            show(alias), show(o->key));
+					continue;
+				}
 			}
 			if (e)
 				e->value = (uint32_t)i | ALIAS_BIT;

@@ -118,6 +118,19 @@ expect_stderr_has "ties.csv: 2 rows (5, 7): target 'ch-2' is in the store but no
 	"the message names the rows and the org"
 expect_stderr_has "ties.csv:6: source 'ch-2' is in the store but not in orgs.csv" "and the source"
 [ "$(sha256sum <"$DB")" = "$sum" ] || fail "a refused replace changed the store"
+# An alias of an org the replace deletes may go to an org of the file (it
+# moves with the import, so the undo gives the org back without it).
+mkdir -p "$WORK/al1" "$WORK/al2"
+printf 'key,name,kind,aliases\na,A,ngo,Alpha\nb,B,ngo,\n' >"$WORK/al1/orgs.csv"
+printf 'source,target,kind\na,b,partnership\n' >"$WORK/al1/ties.csv"
+printf 'key,name,kind,aliases\nb,B,ngo,Alpha\n' >"$WORK/al2/orgs.csv"
+printf 'source,target,kind\n' >"$WORK/al2/ties.csv"
+run --db "$WORK/al.db" --quiet import "$WORK/al1"
+run --db "$WORK/al.db" import --replace --list json "$WORK/al2"
+expect_status 0 "an alias moves from an org the replace deletes"
+json_eq 'sorted(d["deleted"].items())' "[('orgs', 1), ('ties', 1)]"
+[ "$(sqlite3 "$WORK/al.db" "SELECT o.key FROM aliases a JOIN orgs o ON o.id = a.org_id WHERE alias = 'Alpha'")" = b ] ||
+	fail "Alpha is b's alias"
 run --db "$DB" import --replace --format graphml "$WORK/x.graphml"
 expect_status 2 "--replace with a graph file"
 finish
