@@ -74,6 +74,19 @@ int cli_open_store(co_store **out, const cli_globals *globals, co_store_mode mod
 	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
+int cli_open_network(co_store **store, co_network **net, const cli_globals *globals,
+                     const co_view *view, co_store_mode mode)
+{
+	co_status status;
+
+	if (cli_open_store(store, globals, mode) != CLI_OK)
+		return CLI_ERROR;
+	cli_progress(globals, "building the network");
+	if ((status = co_network_build(net, *store, view)) != CO_OK)
+		return cli_fail(status);
+	return CLI_OK;
+}
+
 int cli_view_option(co_view *view, int code, const char *arg)
 {
 	int index = code - CLI_OPT_VIEW_FIRST;

@@ -71,6 +71,8 @@ typedef struct {
 
 /* Whole numbers without a stated maximum stop here (and fit a long). */
 #define CLI_MAX_INT 1e9
+/* The minimum of a number that must be above 0 ("greater than 0"). */
+#define CLI_POSITIVE 1e-300
 
 /* Each macro checks the type of `v` (a pointer mismatch is a warning). */
 #define CLI_END() {.type = CLI_OPTION_END}
@@ -179,6 +181,12 @@ void cli_note(const cli_globals *globals, const char *fmt, ...)
 
 /* Opens the store named by the global options; prints the error itself. */
 int cli_open_store(co_store **out, const cli_globals *globals, co_store_mode mode);
+
+/* Opens the store and builds the network of `view` (saying so on a
+ * terminal); prints the error itself.  CLI_OK or CLI_ERROR; the caller
+ * frees both whatever the outcome. */
+int cli_open_network(co_store **store, co_network **net, const cli_globals *globals,
+                     const co_view *view, co_store_mode mode);
 
 /*
  * Option codes and long options shared by analysis commands.  A command's

@@ -126,14 +126,12 @@ static int run(int argc, char **argv, cli_globals *globals)
 	}
 	copt.sample = exact ? CO_SAMPLE_EXACT : sample;
 	copt.use_friction = view.signed_ties;
-	rc = CLI_ERROR;
-	if (status != CO_OK ||
-	    cli_open_store(&store, globals, no_save ? CO_STORE_READONLY : CO_STORE_READWRITE)
+	if (status != CO_OK || (rc = cli_open_network(&store, &net, globals, &view, no_save
+	                                              ? CO_STORE_READONLY : CO_STORE_READWRITE))
 	    != CLI_OK)
 		goto done;
-	cli_progress(globals, "building the network");
-	if ((status = co_network_build(&net, store, &view)) != CO_OK ||
-	    (status = co_view_check_kinds(&show_kinds, store, "show-kinds")) != CO_OK)
+	rc = CLI_ERROR;
+	if ((status = co_view_check_kinds(&show_kinds, store, "show-kinds")) != CO_OK)
 		goto done;
 	cli_progress(globals, "computing centrality of %ld orgs", (long)net->n_orgs);
 	igraph_rng_seed(igraph_rng_default(), globals->seed);

@@ -17,7 +17,9 @@ static int run(int argc, char **argv, cli_globals *globals);
 #define TABLE_MEMBERS 12
 
 const cli_command cmd_communities = {
-	"communities", run, "find the blocs a view splits into (Leiden, Louvain, ...)",
+	.name = "communities", .run = run,
+	.summary = "find the blocs a view splits into (Leiden, Louvain, ...)",
+	.usage =
 	"usage: coalition communities [--method M] [--resolution R] [--weighted]\n"
 	"                             [--top N] [--format table|csv|json] [--no-save]\n"
 	"                             [view options]\n"
@@ -28,59 +30,18 @@ const cli_command cmd_communities = {
 	"found among collaboration ties only: friction (negative) ties are left out,\n"
 	"even with --signed (see `coalition tensions` for signed blocs).  Several ties\n"
 	"between two orgs count once.  The same --seed gives the same communities.\n"
-	"\n"
-	"Options:\n"
-	"  --method M          leiden (default; modularity, run until stable),\n"
-	"                      louvain, infomap, walktrap, labelprop, fastgreedy\n"
-	"  --resolution R      leiden and louvain: higher R, smaller communities\n"
-	"                      (default 1, classic modularity)\n"
-	"  --weighted          weigh ties by their weight (default: every tie counts 1)\n"
-	"  --top N             print the N largest communities only (0 = all, default)\n"
-	"  --format F          table (terminal default), csv (else), json; a table\n"
-	"                      cell lists the first " "12" " members, CSV and JSON all\n"
-	"  --no-save           do not record the run and each org's community\n"
-	"\n"
-	CLI_VIEW_USAGE
-	"\n"
+	"A table cell lists the first " "12" " members; CSV and JSON list all.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition communities\n"
 	"  coalition --seed 7 communities --method louvain --resolution 1.5\n"
 	"  coalition communities --format json | jq '.communities[0].members'\n"
 	"  coalition communities --as-of 2020-01-01 --positive-only --method infomap\n",
-	NULL,
 };
 
-enum {
-	OPT_METHOD = 1,
-	OPT_RESOLUTION,
-	OPT_WEIGHTED,
-	OPT_TOP,
-};
-
-static int parse_top(long *out, const char *text)
+static co_status parse_method(void *value, const char *arg)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtol(text, &end, 10);
-	if (text[0] < '0' || text[0] > '9' || *end || errno || *out > 1000000000L) {
-		cli_error("--top needs a whole number >= 0, not '%s'", text);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_resolution(double *out, const char *text)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(text, &end);
-	if (end == text || *end || errno || !(*out > 0) || !isfinite(*out)) {
-		cli_error("--resolution needs a positive number, not '%s'", text);
-		return -1;
-	}
-	return 0;
+	return co_community_method_parse(value, arg);
 }
 
 /* The document of DESIGN.md section 6; `table` caps the members listed. */
@@ -209,14 +170,6 @@ static co_status save_run(co_store *store, const co_network *net, const char *pa
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		{"method", required_argument, NULL, OPT_METHOD},
-		{"resolution", required_argument, NULL, OPT_RESOLUTION},
-		{"weighted", no_argument, NULL, OPT_WEIGHTED},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"no-save", no_argument, NULL, CLI_OPT_NO_SAVE},
-		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
-	};
 	co_format format = co_format_default(stdout);
 	co_community_options copt;
 	co_community_result result = {0};
@@ -226,60 +179,38 @@ static int run(int argc, char **argv, cli_globals *globals)
 	char *params = NULL;
 	int64_t run_id = 0;
 	long top = 0;
-	int opt, handled, save = 1, rc = CLI_ERROR, resolution_given = 0;
+	int no_save = 0, rc = CLI_ERROR;
 	co_status status = CO_OK;
 
 	co_view_init(&view);
 	co_community_options_init(&copt);
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			rc = cli_help(&cmd_communities);
-			goto done;
-		case OPT_METHOD:
-			if ((status = co_community_method_parse(&copt.method, optarg)) != CO_OK) {
-				cli_fail(status);
-				goto done;
-			}
-			break;
-		case OPT_RESOLUTION:
-			if (parse_resolution(&copt.resolution, optarg) < 0)
-				goto done;
-			resolution_given = 1;
-			break;
-		case OPT_WEIGHTED:
-			copt.weighted = 1;
-			break;
-		case OPT_TOP:
-			if (parse_top(&top, optarg) < 0)
-				goto done;
-			break;
-		case CLI_OPT_NO_SAVE:
-			save = 0;
-			break;
-		case CLI_OPT_FORMAT:
-			if (cli_format_option(&format, optarg) < 0)
-				goto done;
-			break;
-		default:
-			if ((handled = cli_view_option(&view, opt, optarg)) < 0)
-				goto done;
-			if (!handled) {
-				rc = cli_bad_option(&cmd_communities, argc, argv);
-				goto done;
-			}
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage_error(&cmd_communities, "communities: unexpected argument '%s'",
-		                     argv[optind]);
+	cli_option options[] = {
+		CLI_CALLBACK("method", &copt.method, "M", parse_method,
+		             "leiden (default; modularity, run until stable),\n"
+		             "louvain, infomap, walktrap, labelprop, fastgreedy"),
+		CLI_NUMBER("resolution", &copt.resolution, "R", CLI_POSITIVE, INFINITY,
+		           "leiden and louvain: higher R, smaller communities\n"
+		           "(default 1, classic modularity)"),
+		CLI_FLAG("weighted", &copt.weighted,
+		         "weigh ties by their weight (default: every tie counts 1)"),
+		CLI_INT("top", &top, "N", 0, CLI_MAX_INT,
+		        "print the N largest communities only (0 = all, default)"),
+		CLI_FORMAT(&format),
+		CLI_NO_SAVE(&no_save),
+		CLI_VIEW(&view),
+		CLI_END(),
+	};
+	int save;
+
+	if ((rc = cli_parse_options(&cmd_communities, options, globals, &argc, &argv))
+	    != CLI_CONTINUE || (rc = cli_no_operands(&cmd_communities, argc, argv)) != CLI_OK)
 		goto done;
-	}
-	if (resolution_given && copt.method != CO_COMMUNITY_LEIDEN &&
+	rc = CLI_ERROR;
+	save = !no_save;
+	if (cli_option_given(options, "resolution") && copt.method != CO_COMMUNITY_LEIDEN &&
 	    copt.method != CO_COMMUNITY_LOUVAIN) {
-		rc = cli_usage_error(&cmd_communities, "communities: --resolution applies to "
-		                     "leiden and louvain only, not %s",
-		                     co_community_method_name(copt.method));
+		rc = cli_usage(&cmd_communities, "--resolution applies to leiden and louvain only, "
+		               "not %s", co_community_method_name(copt.method));
 		goto done;
 	}
 

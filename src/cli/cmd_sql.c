@@ -28,7 +28,8 @@ const cli_command cmd_sql = {
 	"Tables: orgs, aliases, ties, events, participation, sources, tie_sources,\n"
 	"runs, metrics.  Views: v_ties (each tie with both orgs' keys, names and\n"
 	"kinds, and its number of sources) and v_metrics (the latest value of each\n"
-	"metric of each org, with the run that computed it).\n",
+	"metric of each org per view, with the run that computed it and its view).\n"
+	"JSON output is an array of objects, one per row.\n",
 	.examples =
 	"Examples:\n"
 	"  coalition sql \"SELECT kind, count(*) AS n FROM orgs GROUP BY kind\"\n"
@@ -81,8 +82,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if ((rc = cli_parse_options(&cmd_sql, options, globals, &argc, &argv)) != CLI_CONTINUE)
 		return rc;
 	if (argc != 1)
-		return cli_usage(&cmd_sql, argc == 0 ? "sql needs a statement"
-		                 : "sql takes one statement (quote it)");
+		return cli_usage(&cmd_sql, argc == 0 ? "needs a statement"
+		                 : "takes one statement (quote it)");
 	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
 		return CLI_ERROR;
 	rc = CLI_ERROR;

@@ -7,7 +7,9 @@
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_summary = {
-	"summary", run, "count the orgs, ties, kinds and components of a view",
+	.name = "summary", .run = run,
+	.summary = "count the orgs, ties, kinds and components of a view",
+	.usage =
 	"usage: coalition summary [--format table|csv|json] [view options]\n"
 	"\n"
 	"Counts the orgs of each kind, the ties of each sign and kind, the connected\n"
@@ -15,17 +17,12 @@ const cli_command cmd_summary = {
 	"two orgs joined by several ties count once.  The hierarchy of parent links:\n"
 	"its depth in levels, the largest federations (orgs with the most direct\n"
 	"members) and orgs whose parent is of an unexpected kind (a union under a\n"
-	"national, say).\n"
-	"\n"
-	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
-	"\n"
-	CLI_VIEW_USAGE
-	"\n"
+	"national, say).\n",
+	.examples =
 	"Examples:\n"
 	"  coalition summary\n"
 	"  coalition summary --format json | jq .kinds\n"
 	"  coalition summary --as-of 2020-01-01 --kinds chapter,union\n",
-	NULL,
 };
 
 /* The largest federations shown. */
@@ -92,44 +89,25 @@ static int print_summary(const co_summary *summary, const co_network *net, co_fo
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
-	};
 	co_format format = co_format_default(stdout);
 	co_store *store = NULL;
 	co_network *net = NULL;
 	co_summary summary = {0};
 	co_view view;
 	co_status status;
-	int opt, handled, rc = CLI_ERROR;
+	int rc;
 
 	co_view_init(&view);
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			rc = cli_help(&cmd_summary);
-			goto done;
-		} else if (opt == CLI_OPT_FORMAT) {
-			if (cli_format_option(&format, optarg) < 0)
-				goto done;
-		} else if ((handled = cli_view_option(&view, opt, optarg)) < 0) {
-			goto done;
-		} else if (!handled) {
-			rc = cli_bad_option(&cmd_summary, argc, argv);
-			goto done;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage_error(&cmd_summary, "summary: unexpected argument '%s'", argv[optind]);
+	cli_option options[] = {CLI_FORMAT(&format), CLI_VIEW(&view), CLI_END()};
+	if ((rc = cli_parse_options(&cmd_summary, options, globals, &argc, &argv))
+	    != CLI_CONTINUE || (rc = cli_no_operands(&cmd_summary, argc, argv)) != CLI_OK)
 		goto done;
-	}
-	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
+	if ((rc = cli_open_network(&store, &net, globals, &view, CO_STORE_READONLY)) != CLI_OK)
 		goto done;
-	if ((status = co_network_build(&net, store, &view)) != CO_OK ||
-	    (status = co_summary_compute(&summary, net)) != CO_OK) {
-		cli_fail(status);
-		goto done;
-	}
-	rc = print_summary(&summary, net, format);
+	if ((status = co_summary_compute(&summary, net)) != CO_OK)
+		rc = cli_fail(status);
+	else
+		rc = print_summary(&summary, net, format);
 done:
 	co_summary_free(&summary);
 	co_network_free(net);

@@ -51,9 +51,11 @@ int cli_no_operands(const cli_command *cmd, int argc, char **argv)
 /* "1 to 100", "at least 1" or "at most 5": the range of a number option. */
 static void range_text(char *buf, size_t size, const cli_option *o)
 {
-	if (o->max >= CLI_MAX_INT && o->type == CLI_OPTION_INT)
-		snprintf(buf, size, "at least %.15g", o->min);
-	else if (isinf(o->max))
+	if (o->min == CLI_POSITIVE && isinf(o->max))
+		snprintf(buf, size, "greater than 0");
+	else if (o->min == CLI_POSITIVE)
+		snprintf(buf, size, "greater than 0, at most %.15g", o->max);
+	else if ((o->max >= CLI_MAX_INT && o->type == CLI_OPTION_INT) || isinf(o->max))
 		snprintf(buf, size, "at least %.15g", o->min);
 	else if (isinf(o->min))
 		snprintf(buf, size, "at most %.15g", o->max);

@@ -1,5 +1,5 @@
 # test_basics.sh - global behaviour of the command line: help, usage errors
-# (exit 2, usage on stderr), store errors (exit 1), and `summary` on the
+# (exit 2, one message and a help hint on stderr), store errors (exit 1), and `summary` on the
 # hand-counted fixture tests/fixtures/view/small.sql (see test_view.c for
 # the reasoning behind each number).
 . "$(dirname "$0")/lib.sh"
@@ -25,8 +25,8 @@ expect_stdout_empty "unknown command"
 
 run summary --frobnicate
 expect_status 2 "unknown option"
-expect_stderr_has "--frobnicate" "unknown option named"
-expect_stderr_has "usage: coalition summary" "usage on stderr"
+expect_stderr_has "coalition: summary: unknown option '--frobnicate'" "unknown option named"
+expect_stderr_has "coalition: see 'coalition help summary'" "help hint on stderr"
 expect_stdout_empty "unknown option"
 
 run --db "$WORK/missing.db" summary
@@ -63,11 +63,11 @@ expect_status 0 "summary filtered"
 json_eq 'd["orgs"], d["ties"]' "2 1"
 
 run --db "$DB" summary --format yaml
-expect_status 1 "bad format"
-expect_stderr_has "unknown format 'yaml'" "bad format message"
+expect_status 2 "bad format"
+expect_stderr_has "coalition: summary: --format: 'yaml' is not one of table, csv, json" "bad format message"
 
 run --db "$DB" summary --as-of 2023-02-30
-expect_status 1 "bad date"
+expect_status 2 "bad date"
 expect_stderr_has "2023-02-30" "bad date named"
 
 run --seed abc summary

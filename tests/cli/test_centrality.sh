@@ -184,7 +184,7 @@ json_eq "round(d['modularity'], 9)" "0.380670611"
 run --db "$DB" communities --method walktrap --resolution 2
 expect_status 2 "resolution with walktrap"
 run --db "$DB" communities --method girvan
-expect_status 1 "unknown method"
+expect_status 2 "unknown method"
 expect_stderr_has "unknown community method 'girvan'" "method message"
 run --db "$MIXED" communities --format json
 expect_status 0 "communities with friction"
