@@ -437,7 +437,7 @@ done:
 
 /* ---- the document -------------------------------------------------------- */
 
-static co_status check(const co_view *view, const char *from, const char *to)
+co_status co_diff_check(const co_view *view, const char *from, const char *to)
 {
 	char a[11], b[11];
 
@@ -475,7 +475,7 @@ co_status co_diff_compute(json_t **out, co_store *store, const co_view *view, co
 		co_diff_options_init(&defaults);
 		options = &defaults;
 	}
-	if ((status = check(view, from, to)) != CO_OK)
+	if ((status = co_diff_check(view, from, to)) != CO_OK)
 		goto done;
 	if (!added || !ended || !appeared || !resolved || !moves || !changes) {
 		status = co_error_set(CO_ENOMEM, "out of memory");

@@ -80,6 +80,10 @@ void co_diff_options_init(co_diff_options *options);
  * moved up).  Returns CO_EINVAL for bad or misordered dates or a view with
  * --as-of, and what the analyses return on failure.
  */
+/* Checks the arguments of co_diff_compute(): dates that exist, `from`
+ * before `to`, no --as-of in the view.  CO_EINVAL with a message if not. */
+co_status co_diff_check(const co_view *view, const char *from, const char *to);
+
 co_status co_diff_compute(json_t **out, co_store *store, const co_view *view, const char *from,
                           const char *to, const co_diff_options *options);
 

@@ -160,3 +160,17 @@ co_status cli_parse_kinds(void *value, const char *arg)
 	co_view_free(&scratch);
 	return status;
 }
+
+co_status cli_parse_date(void *value, const char *arg)
+{
+	if (!co_date_valid(arg))
+		return co_error_set(CO_EINVAL, "'%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+		                    arg);
+	*(const char **)value = arg;
+	return CO_OK;
+}
+
+co_status cli_parse_measure(void *value, const char *arg)
+{
+	return co_measure_parse(value, arg);
+}

@@ -154,6 +154,13 @@ int cli_no_operands(const cli_command *cmd, int argc, char **argv);
  * co_word_list, checked as the view's --kinds is. */
 co_status cli_parse_kinds(void *value, const char *arg);
 
+/* A CLI_CALLBACK for a date option: value is a const char *, set to the
+ * argument once it is a date YYYY[-MM[-DD]] that exists. */
+co_status cli_parse_date(void *value, const char *arg);
+
+/* A CLI_CALLBACK for one centrality measure: value is a co_measure. */
+co_status cli_parse_measure(void *value, const char *arg);
+
 /* Prints the notes of a result on stderr (unless --quiet). */
 void cli_result_notes(const cli_globals *globals, const co_result *result);
 

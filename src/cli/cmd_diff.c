@@ -14,7 +14,9 @@
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_diff = {
-	"diff", run, "what changed between two dates: ties, friction, ranks, clusters",
+	.name = "diff", .run = run,
+	.summary = "what changed between two dates: ties, friction, ranks, clusters",
+	.usage =
 	"usage: coalition diff --from DATE --to DATE [--format table|csv|json]\n"
 	"                      [--measure M] [--top N] [view options]\n"
 	"\n"
@@ -30,27 +32,14 @@ const cli_command cmd_diff = {
 	"             sharing at least two orgs and half of the smaller one are\n"
 	"             linked; no link: formed or dissolved; several: split or merged;\n"
 	"             one to one: continued\n"
-	"\n"
-	"Options:\n"
-	"  --from DATE         the earlier date (YYYY[-MM[-DD]])\n"
-	"  --to DATE           the later date\n"
-	"  --format F          table (terminal default), csv (else; one table per\n"
-	"                      section, blank-line separated), json\n"
-	"  --measure M         rank by degree, strength, betweenness, closeness,\n"
-	"                      harmonic, eigenvector, pagerank (default), coreness\n"
-	"  --top N             rank moves listed; 0 = all that moved (default 10)\n"
-	"\n"
-	CLI_VIEW_USAGE
-	"  (--as-of is replaced by the two dates)\n"
-	"\n"
+	"--as-of is replaced by the two dates.  CSV prints one table per section,\n"
+	"separated by blank lines.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition diff --from 2017 --to 2021\n"
 	"  coalition diff --from 2018-01 --to 2024-12 --format json | jq .counts\n"
 	"  coalition diff --from 2017 --to 2020 --kinds chapter,national --measure degree\n",
-	NULL,
 };
-
-enum { OPT_FROM = 1, OPT_TO, OPT_MEASURE, OPT_TOP };
 
 typedef struct {
 	const char *key, *title;
@@ -126,81 +115,45 @@ static co_status print_tables(const json_t *doc, co_format format)
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		{"from", required_argument, NULL, OPT_FROM},
-		{"to", required_argument, NULL, OPT_TO},
-		{"measure", required_argument, NULL, OPT_MEASURE},
-		{"top", required_argument, NULL, OPT_TOP},
-		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
-	};
 	co_format format = co_format_default(stdout);
 	co_diff_options dopt;
 	co_store *store = NULL;
 	co_view view;
 	json_t *doc = NULL;
 	const char *from = NULL, *to = NULL;
-	int opt, handled, rc = CLI_ERROR;
+	long top;
+	int rc = CLI_ERROR;
 	co_status status;
-	char *end;
-	long number;
 
 	co_view_init(&view);
 	co_diff_options_init(&dopt);
+	top = (long)dopt.top;
+	cli_option options[] = {
+		CLI_CALLBACK("from", &from, "DATE", cli_parse_date,
+		             "the earlier date (YYYY[-MM[-DD]])"),
+		CLI_CALLBACK("to", &to, "DATE", cli_parse_date, "the later date"),
+		CLI_CALLBACK("measure", &dopt.measure, "M", cli_parse_measure,
+		             "rank by degree, strength, betweenness, closeness,\n"
+		             "harmonic, eigenvector, pagerank (default), coreness"),
+		CLI_INT("top", &top, "N", 0, 1e8,
+		        "rank moves listed; 0 = all that moved (default 10)"),
+		CLI_FORMAT(&format),
+		CLI_VIEW(&view),
+		CLI_END(),
+	};
+
+	if ((rc = cli_parse_options(&cmd_diff, options, globals, &argc, &argv)) != CLI_CONTINUE ||
+	    (rc = cli_no_operands(&cmd_diff, argc, argv)) != CLI_OK)
+		goto done;
+	rc = CLI_ERROR;
+	dopt.top = (size_t)top;
 	dopt.seed = globals->seed;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			rc = cli_help(&cmd_diff);
-			goto done;
-		case OPT_FROM:
-			from = optarg;
-			break;
-		case OPT_TO:
-			to = optarg;
-			break;
-		case OPT_MEASURE:
-			if ((status = co_measure_parse(&dopt.measure, optarg)) != CO_OK) {
-				cli_fail(status);
-				rc = CLI_USAGE;
-				goto done;
-			}
-			break;
-		case OPT_TOP:
-			errno = 0;
-			number = strtol(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' || *end || errno || number > 100000000) {
-				cli_error("--top needs a whole number >= 0, not '%s'", optarg);
-				rc = CLI_USAGE;
-				goto done;
-			}
-			dopt.top = (size_t)number;
-			break;
-		case CLI_OPT_FORMAT:
-			if (cli_format_option(&format, optarg) < 0) {
-				rc = CLI_USAGE;
-				goto done;
-			}
-			break;
-		default:
-			handled = cli_view_option(&view, opt, optarg);
-			if (handled < 0)
-				goto done;
-			if (handled == 0) {
-				rc = cli_bad_option(&cmd_diff, argc, argv);
-				goto done;
-			}
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage_error(&cmd_diff, "diff: unexpected argument '%s'", argv[optind]);
-		goto done;
-	}
 	if (!from || !to) {
-		rc = cli_usage_error(&cmd_diff, "diff: --from DATE and --to DATE are required");
+		rc = cli_usage(&cmd_diff, "--from DATE and --to DATE are required");
 		goto done;
 	}
-	if (view.as_of[0]) {
-		rc = cli_usage_error(&cmd_diff, "diff: --as-of cannot be used; --from and --to set the dates");
+	if (co_diff_check(&view, from, to) != CO_OK) {
+		rc = cli_usage(&cmd_diff, "%s", co_error_last());
 		goto done;
 	}
 	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)

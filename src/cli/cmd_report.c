@@ -14,7 +14,9 @@
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_report = {
-	"report", run, "write the coalition report of a view as HTML or PDF",
+	.name = "report", .run = run,
+	.summary = "write the coalition report of a view as HTML or PDF",
+	.usage =
 	"usage: coalition report --out FILE.html|FILE.pdf [--title T] [--from DATE --to DATE]\n"
 	"                        [--top N] [--layout L] [view options]\n"
 	"\n"
@@ -26,143 +28,81 @@ const cli_command cmd_report = {
 	"CSS, no script, loads nothing) and links to the interactive map (render's\n"
 	"HTML map) written beside it as NAME-map.html; PDF is US Letter, a section per\n"
 	"page or more.\n"
-	"The store is only read: nothing is saved to runs/metrics.\n"
-	"\n"
-	"Options:\n"
-	"  --out FILE          the report: .html (or .htm) or .pdf (required)\n"
-	"  --title T           the report's title (default \"Coalition report\")\n"
-	"  --from DATE --to DATE\n"
-	"                      add \"What changed\" between the two dates (coalition diff)\n"
-	"  --top N             rows of ranked lists (default 10)\n"
-	"  --layout L          the map's layout: kinds (default), fr, kk, circle, geo, ...\n"
-	"  --geo-dir DIR       state outlines for --layout geo (default: the shipped ones)\n"
-	"  --time-limit S      seconds for the tensions analysis (default 60)\n"
-	"\n"
-	CLI_VIEW_USAGE
-	"\n"
+	"The store is only read: nothing is saved to runs/metrics.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition report --out report.html\n"
 	"  coalition report --out report.pdf --title \"Coalition in Wisconsin\" --states WI\n"
 	"  coalition report --out change.html --from 2017 --to 2021\n",
-	NULL,
 };
 
-enum { OPT_OUT = 1, OPT_TITLE, OPT_FROM, OPT_TO, OPT_TOP, OPT_LAYOUT, OPT_GEO, OPT_TIME };
+static co_status parse_layout(void *value, const char *arg)
+{
+	return co_layout_parse(value, arg);
+}
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		{"out", required_argument, NULL, OPT_OUT},
-		{"title", required_argument, NULL, OPT_TITLE},
-		{"from", required_argument, NULL, OPT_FROM},
-		{"to", required_argument, NULL, OPT_TO},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"layout", required_argument, NULL, OPT_LAYOUT},
-		{"geo-dir", required_argument, NULL, OPT_GEO},
-		{"time-limit", required_argument, NULL, OPT_TIME},
-		CLI_VIEW_OPTIONS, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
-	};
 	co_report_options ro;
 	co_report_result result;
 	co_store *store = NULL;
 	co_network *net = NULL;
 	co_view view;
-	int opt, handled, rc = CLI_ERROR;
+	long top;
+	int rc = CLI_ERROR;
 	co_status status;
-	char *end;
-	long number;
 
 	co_view_init(&view);
 	co_report_options_init(&ro);
-	ro.seed = globals->seed;
 	ro.geo_dir = getenv("COALITION_GEO_DIR");
 #ifdef CO_GEO_DIR
 	if (!ro.geo_dir || !ro.geo_dir[0])
 		ro.geo_dir = CO_GEO_DIR;
 #endif
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			rc = cli_help(&cmd_report);
-			goto done;
-		case OPT_OUT:
-			ro.out_path = optarg;
-			break;
-		case OPT_TITLE:
-			ro.title = optarg;
-			break;
-		case OPT_FROM:
-			ro.from = optarg;
-			break;
-		case OPT_TO:
-			ro.to = optarg;
-			break;
-		case OPT_TOP:
-			errno = 0;
-			number = strtol(optarg, &end, 10);
-			if (optarg[0] < '1' || optarg[0] > '9' || *end || errno || number > 1000) {
-				cli_error("--top needs a whole number from 1 to 1000, not '%s'", optarg);
-				rc = CLI_USAGE;
-				goto done;
-			}
-			ro.top = (size_t)number;
-			break;
-		case OPT_LAYOUT:
-			if ((status = co_layout_parse(&ro.layout, optarg)) != CO_OK) {
-				cli_fail(status);
-				rc = CLI_USAGE;
-				goto done;
-			}
-			break;
-		case OPT_GEO:
-			ro.geo_dir = optarg;
-			break;
-		case OPT_TIME:
-			ro.time_limit = strtod(optarg, &end);
-			if (!optarg[0] || *end || !(ro.time_limit > 0)) {
-				cli_error("--time-limit needs a number of seconds > 0, not '%s'", optarg);
-				rc = CLI_USAGE;
-				goto done;
-			}
-			break;
-		default:
-			handled = cli_view_option(&view, opt, optarg);
-			if (handled < 0)
-				goto done;
-			if (handled == 0) {
-				rc = cli_bad_option(&cmd_report, argc, argv);
-				goto done;
-			}
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage_error(&cmd_report, "report: unexpected argument '%s'", argv[optind]);
+	top = (long)ro.top;
+	cli_option options[] = {
+		CLI_STRING("out", &ro.out_path, "FILE",
+		           "the report: .html (or .htm) or .pdf (required)"),
+		CLI_STRING("title", &ro.title, "T", "the report's title (default \"Coalition report\")"),
+		CLI_CALLBACK("from", &ro.from, "DATE", cli_parse_date,
+		             "with --to: add \"What changed\" between the two dates\n"
+		             "(coalition diff)"),
+		CLI_CALLBACK("to", &ro.to, "DATE", cli_parse_date, "the later date of --from"),
+		CLI_INT("top", &top, "N", 1, 1000, "rows of ranked lists (default 10)"),
+		CLI_CALLBACK("layout", &ro.layout, "L", parse_layout,
+		             "the map's layout: kinds (default), fr, kk, circle, geo, ..."),
+		CLI_STRING("geo-dir", &ro.geo_dir, "DIR",
+		           "state outlines for --layout geo (default: the shipped ones)"),
+		CLI_NUMBER("time-limit", &ro.time_limit, "S", CLI_POSITIVE, INFINITY,
+		           "seconds for the tensions analysis (default 60)"),
+		CLI_VIEW(&view),
+		CLI_END(),
+	};
+
+	if ((rc = cli_parse_options(&cmd_report, options, globals, &argc, &argv)) != CLI_CONTINUE ||
+	    (rc = cli_no_operands(&cmd_report, argc, argv)) != CLI_OK)
 		goto done;
-	}
+	rc = CLI_ERROR;
+	ro.top = (size_t)top;
+	ro.seed = globals->seed;
 	if (!ro.out_path) {
-		rc = cli_usage_error(&cmd_report, "report: --out FILE.html|FILE.pdf is required");
+		rc = cli_usage(&cmd_report, "--out FILE.html|FILE.pdf is required");
 		goto done;
 	}
-	if ((status = co_report_format_from_path(&ro.format, ro.out_path)) != CO_OK) {
-		cli_fail(status);
-		rc = CLI_USAGE;
+	if (co_report_format_from_path(&ro.format, ro.out_path) != CO_OK) {
+		rc = cli_usage(&cmd_report, "--out: %s", co_error_last());
 		goto done;
 	}
 	if (!ro.from != !ro.to) {
-		rc = cli_usage_error(&cmd_report, "report: --from and --to go together");
+		rc = cli_usage(&cmd_report, "--from and --to go together");
 		goto done;
 	}
-	if (ro.from && view.as_of[0]) {
-		rc = cli_usage_error(&cmd_report, "report: --as-of cannot be used with --from and --to");
+	if (ro.from && co_diff_check(&view, ro.from, ro.to) != CO_OK) {
+		rc = cli_usage(&cmd_report, "%s", co_error_last());
 		goto done;
 	}
-	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
+	if (cli_open_network(&store, &net, globals, &view, CO_STORE_READONLY) != CLI_OK)
 		goto done;
-	cli_progress(globals, "building the network");
-	if ((status = co_network_build(&net, store, &view)) != CO_OK) {
-		cli_fail(status);
-		goto done;
-	}
 	cli_progress(globals, "analysing %lld orgs and %lld ties", (long long)net->n_orgs,
 	             (long long)net->n_ties);
 	if ((status = co_report_write(&result, store, net, &ro)) != CO_OK) {

@@ -68,7 +68,7 @@ run --db "$DB" diff --from 2019 --to 2021-06 --kinds chapter --format json
 json_eq "sorted((t['source'], t['target']) for t in d['ties_ended'])" "[('b', 'c')]"
 json_eq "d['ties_added']" "[]"
 
-# Errors: usage (2) and bad dates (1); the store is not written
+# Errors: usage and bad dates exit 2 (DESIGN.md section 6); the store is not written
 before=$(sqlite3 "$DB" "SELECT count(*) FROM runs")
 run --db "$DB" diff --from 2019
 expect_status 2 "missing --to"
@@ -76,11 +76,11 @@ expect_stderr_has "--from DATE and --to DATE are required" "missing --to message
 run --db "$DB" diff --from 2019 --to 2021 --as-of 2020
 expect_status 2 "--as-of refused"
 run --db "$DB" diff --from 2021 --to 2019
-expect_status 1 "dates out of order"
+expect_status 2 "dates out of order"
 expect_stderr_has "--from 2021 is not before --to 2019" "order message"
 run --db "$DB" diff --from 2019-13 --to 2021
-expect_status 1 "bad date"
-expect_stderr_has "--from needs a date" "bad date message"
+expect_status 2 "bad date"
+expect_stderr_has "coalition: diff: --from: '2019-13' is not a date" "bad date message"
 run --db "$DB" diff --from 2019 --to 2021 --measure nope
 expect_status 2 "bad measure"
 run --db "$DB" diff --help

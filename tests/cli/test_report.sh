@@ -155,7 +155,7 @@ run --db "$DB" report --out "$WORK/no/such/dir/r.html"
 expect_status 1 "unwritable"
 expect_stderr_has "cannot write" "unwritable message"
 run --db "$DB" report --out "$WORK/r.html" --from 2020 --to 2017
-expect_status 1 "dates out of order"
+expect_status 2 "dates out of order"
 [ -e "$WORK/r.html" ] && fail "a failed report left a file"
 ls "$WORK"/r.html.tmp* >/dev/null 2>&1 && fail "a failed report left a temporary file"
 run --db "$DB" report --help
