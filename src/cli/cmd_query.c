@@ -13,7 +13,9 @@
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_query = {
-	"query", run, "ask the network: find, neighbors, path, connectors, ego",
+	.name = "query", .run = run,
+	.summary = "ask the network: find, neighbors, path, connectors, ego",
+	.usage =
 	"usage: coalition query find TEXT [options]\n"
 	"       coalition query neighbors KEY [--depth N] [options]\n"
 	"       coalition query path A B [--all [--max-paths N]] [--weighted] [options]\n"
@@ -28,38 +30,23 @@ const cli_command cmd_query = {
 	"            weight of each tie that reaches them\n"
 	"path        shortest paths from A to B over collaboration ties (friction ties\n"
 	"            are not paths); several ties between two orgs are one link\n"
-	"  --all       the shortest paths in key order, not only the first, up to\n"
-	"              --max-paths N (default 1000); their number is \"count\" in\n"
-	"              JSON and a note on stderr when some are left out\n"
-	"  --weighted  a link's length is 1/weight of its strongest tie\n"
 	"connectors  orgs inside the shortest collaboration paths between A and B, or\n"
 	"            between two groups of orgs, ranked by how many paths they carry:\n"
 	"            who could broker an introduction.  A side given by --from-* (or\n"
 	"            --to-*) is every org of those kinds and states; the other side\n"
 	"            is the org named on the command line\n"
-	"  --from-kind K,...  --from-state ST,...  --to-kind K,...  --to-state ST,...\n"
-	"  --max-length N     only pairs joined within N ties (default: any)\n"
 	"ego         the orgs within N ties of KEY (default 1), the ties among them, and\n"
 	"            the density of the ego network with and without KEY\n"
-	"  --ties      list the ties among the alters instead of the alters\n"
 	"\n"
-	"KEY, A and B are org keys or aliases.\n"
-	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
-	"\n"
-	CLI_VIEW_USAGE
-	"\n"
+	"KEY, A and B are org keys or aliases.  An option of another question is a\n"
+	"usage error.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition query find \"seiu\"\n"
 	"  coalition query neighbors aclu --depth 2 --states OH\n"
 	"  coalition query path indivisible-columbus seiu-1199 --all --format json\n"
 	"  coalition query connectors --from-kind chapter --from-state OH --to-kind union\n"
 	"  coalition query ego sunrise-movement --format json | jq .density\n",
-	NULL,
-};
-
-enum {
-	OPT_DEPTH = 2000, OPT_ALL, OPT_WEIGHTED, OPT_FROM_KIND, OPT_FROM_STATE,
-	OPT_TO_KIND, OPT_TO_STATE, OPT_MAX_LENGTH, OPT_TIES, OPT_MAX_PATHS
 };
 
 /* The paths --all lists at most unless --max-paths says otherwise. */
@@ -80,118 +67,102 @@ typedef struct {
 	int n_args;
 } query_options;
 
-static int parse_count(int *out, const char *option, const char *text, int minimum)
+/* --from-kind and friends, through a view, so kinds and states are checked
+ * exactly as --kinds and --states are (the messages name their own option). */
+static co_status group_option(co_view *group, const char *name, const char *arg)
 {
-	char *end;
-	long value;
-
-	errno = 0;
-	value = strtol(text, &end, 10);
-	if (errno || end == text || *end || value < minimum || value > 1000000) {
-		cli_error("query: %s needs an integer of at least %d, not '%s'", option,
-		          minimum, text);
-		return -1;
-	}
-	*out = (int)value;
-	return 0;
-}
-
-/* Which subcommands accept an option. */
-static int option_allowed(subcommand sub, int opt)
-{
-	switch (opt) {
-	case OPT_DEPTH: return sub == Q_NEIGHBORS || sub == Q_EGO;
-	case OPT_ALL: case OPT_WEIGHTED: case OPT_MAX_PATHS: return sub == Q_PATH;
-	case OPT_FROM_KIND: case OPT_FROM_STATE: case OPT_TO_KIND: case OPT_TO_STATE:
-	case OPT_MAX_LENGTH: return sub == Q_CONNECTORS;
-	case OPT_TIES: return sub == Q_EGO;
-	default: return 1;
-	}
-}
-
-/* Applies --from-kind and friends through a view, so kinds and states are
- * checked exactly as --kinds and --states are. */
-static int group_option(query_options *q, int opt, const char *arg)
-{
-	int from = opt == OPT_FROM_KIND || opt == OPT_FROM_STATE;
-	co_view *group = from ? &q->from_group : &q->to_group;
-	const char *name = opt == OPT_FROM_KIND || opt == OPT_TO_KIND ? "kinds" : "states";
 	co_status status = co_view_set(group, name, arg);
+	size_t skip = strlen(name) + 4; /* "--kinds: " */
+	char message[512];
 
-	if (status != CO_OK) {
-		cli_fail(status);
-		return -1;
+	if (status != CO_OK && strncmp(co_error_last(), "--", 2) == 0 &&
+	    strlen(co_error_last()) > skip) {
+		snprintf(message, sizeof(message), "%s", co_error_last() + skip);
+		co_error_set(status, "%s", message);
 	}
-	*(from ? &q->from_filtered : &q->to_filtered) = 1;
-	return 0;
+	return status;
 }
 
-/* Parses the subcommand's options; returns -1 (printed, exit 1), -2 (usage)
- * or -3 (help printed), else 0. */
-static int parse(query_options *q, int argc, char **argv)
+static co_status from_kind(void *value, const char *arg)
 {
-	static const struct option options[] = {
-		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION,
-		{"depth", required_argument, NULL, OPT_DEPTH},
-		{"all", no_argument, NULL, OPT_ALL},
-		{"weighted", no_argument, NULL, OPT_WEIGHTED},
-		{"from-kind", required_argument, NULL, OPT_FROM_KIND},
-		{"from-state", required_argument, NULL, OPT_FROM_STATE},
-		{"to-kind", required_argument, NULL, OPT_TO_KIND},
-		{"to-state", required_argument, NULL, OPT_TO_STATE},
-		{"max-length", required_argument, NULL, OPT_MAX_LENGTH},
-		{"ties", no_argument, NULL, OPT_TIES},
-		{"max-paths", required_argument, NULL, OPT_MAX_PATHS},
-		{NULL, 0, NULL, 0},
-	};
-	int opt, handled, index = -1;
+	return group_option(value, "kinds", arg);
+}
 
-	while ((opt = getopt_long(argc, argv, "h", options, &index)) != -1) {
-		if (opt == 'h') {
-			cli_help(&cmd_query);
-			return -3;
-		}
-		if (!option_allowed(q->sub, opt)) {
-			cli_usage_error(&cmd_query, "query %s: option '--%s' does not apply to %s",
-			                sub_names[q->sub], options[index].name, sub_names[q->sub]);
-			return -2;
-		}
-		switch (opt) {
-		case CLI_OPT_FORMAT:
-			if (cli_format_option(&q->format, optarg) < 0)
-				return -1;
-			break;
-		case OPT_DEPTH:
-			if (parse_count(&q->depth, "--depth", optarg, 1) < 0)
-				return -1;
-			break;
-		case OPT_MAX_LENGTH:
-			if (parse_count(&q->max_length, "--max-length", optarg, 1) < 0)
-				return -1;
-			break;
-		case OPT_MAX_PATHS:
-			if (parse_count(&q->max_paths, "--max-paths", optarg, 1) < 0)
-				return -1;
-			break;
-		case OPT_ALL: q->all = 1; break;
-		case OPT_WEIGHTED: q->weighted = 1; break;
-		case OPT_TIES: q->ties = 1; break;
-		case OPT_FROM_KIND: case OPT_FROM_STATE: case OPT_TO_KIND: case OPT_TO_STATE:
-			if (group_option(q, opt, optarg) < 0)
-				return -1;
-			break;
-		default:
-			if ((handled = cli_view_option(&q->view, opt, optarg)) < 0)
-				return -1;
-			if (!handled) {
-				cli_bad_option(&cmd_query, argc, argv);
-				return -2;
-			}
-		}
-	}
-	q->args = argv + optind;
-	q->n_args = argc - optind;
-	return 0;
+static co_status from_state(void *value, const char *arg)
+{
+	return group_option(value, "states", arg);
+}
+
+/* The questions an option applies to (NULL: all). */
+static const struct {
+	const char *option;
+	unsigned questions; /* bit per subcommand */
+} only_for[] = {
+	{"depth", 1u << Q_NEIGHBORS | 1u << Q_EGO},
+	{"all", 1u << Q_PATH}, {"weighted", 1u << Q_PATH}, {"max-paths", 1u << Q_PATH},
+	{"from-kind", 1u << Q_CONNECTORS}, {"from-state", 1u << Q_CONNECTORS},
+	{"to-kind", 1u << Q_CONNECTORS}, {"to-state", 1u << Q_CONNECTORS},
+	{"max-length", 1u << Q_CONNECTORS},
+	{"ties", 1u << Q_EGO},
+};
+
+/* Refuses an option of another question; CLI_OK or CLI_USAGE. */
+static int check_applies(const query_options *q, const cli_option *options)
+{
+	for (size_t i = 0; i < sizeof(only_for) / sizeof(only_for[0]); i++)
+		if (cli_option_given(options, only_for[i].option) &&
+		    !(only_for[i].questions & 1u << q->sub))
+			return cli_usage(&cmd_query, "option '--%s' does not apply to %s", only_for[i].option,
+			                 sub_names[q->sub]);
+	return CLI_OK;
+}
+
+/* Parses the question's options and operands (argv[0] is the question):
+ * CLI_CONTINUE, or the exit code. */
+static int parse(query_options *q, int argc, char **argv, cli_globals *globals)
+{
+	long depth = 1, max_length = 0, max_paths = DEFAULT_MAX_PATHS;
+	int rc;
+	cli_option options[] = {
+		CLI_INT("depth", &depth, "N", 1, 1e6,
+		        "neighbors, ego: orgs within N ties (default 1)"),
+		CLI_FLAG("all", &q->all, "path: the shortest paths in key order, not only the first,\n"
+		         "up to --max-paths; their number is \"count\" in JSON and a\n"
+		         "note on stderr when some are left out"),
+		CLI_INT("max-paths", &max_paths, "N", 1, 1e6,
+		        "path --all: list at most N paths (default 1000)"),
+		CLI_FLAG("weighted", &q->weighted,
+		         "path: a link's length is 1/weight of its strongest tie"),
+		CLI_CALLBACK("from-kind", &q->from_group, "K,...", from_kind,
+		             "connectors: one side is every org of these kinds"),
+		CLI_CALLBACK("from-state", &q->from_group, "ST,...", from_state,
+		             "connectors: ... and of these states"),
+		CLI_CALLBACK("to-kind", &q->to_group, "K,...", from_kind,
+		             "connectors: the other side, likewise"),
+		CLI_CALLBACK("to-state", &q->to_group, "ST,...", from_state,
+		             "connectors: likewise"),
+		CLI_INT("max-length", &max_length, "N", 1, 1e6,
+		        "connectors: only pairs joined within N ties (default: any)"),
+		CLI_FLAG("ties", &q->ties, "ego: list the ties among the alters instead of them"),
+		CLI_FORMAT(&q->format),
+		CLI_VIEW(&q->view),
+		CLI_END(),
+	};
+
+	if ((rc = cli_parse_options(&cmd_query, options, globals, &argc, &argv)) != CLI_CONTINUE)
+		return rc;
+	if (check_applies(q, options) != CLI_OK)
+		return CLI_USAGE;
+	q->depth = (int)depth;
+	q->max_length = (int)max_length;
+	q->max_paths = (int)max_paths;
+	q->from_filtered = cli_option_given(options, "from-kind") ||
+	                   cli_option_given(options, "from-state");
+	q->to_filtered = cli_option_given(options, "to-kind") ||
+	                 cli_option_given(options, "to-state");
+	q->args = argv;
+	q->n_args = argc;
+	return CLI_CONTINUE;
 }
 
 /* Checks the number of org keys or texts given; prints usage if wrong. */
@@ -203,22 +174,22 @@ static int check_args(const query_options *q)
 	case Q_FIND:
 		if (q->n_args == 1)
 			return 0;
-		cli_usage_error(&cmd_query, "query find needs one TEXT to look for");
+		cli_usage(&cmd_query, "find needs one TEXT to look for");
 		return -1;
 	case Q_NEIGHBORS: case Q_EGO:
 		if (q->n_args == 1)
 			return 0;
-		cli_usage_error(&cmd_query, "query %s needs one org KEY", sub_names[q->sub]);
+		cli_usage(&cmd_query, "%s needs one org KEY", sub_names[q->sub]);
 		return -1;
 	case Q_PATH:
 		if (q->n_args == 2)
 			return 0;
-		cli_usage_error(&cmd_query, "query path needs two orgs, A and B");
+		cli_usage(&cmd_query, "path needs two orgs, A and B");
 		return -1;
 	case Q_CONNECTORS:
 		if (q->n_args == needed)
 			return 0;
-		cli_usage_error(&cmd_query, "query connectors needs %s",
+		cli_usage(&cmd_query, "connectors needs %s",
 		                needed == 2 ? "two orgs A and B, or --from-*/--to-* groups"
 		                : needed == 1 ? "one org for the side without --from-*/--to-* options"
 		                : "no org when both sides are groups");
@@ -289,8 +260,8 @@ static int run_path(const query_options *q, co_network *net, co_store *store,
 
 	if (find_org(&a, net, store, q->args[0]) < 0 || find_org(&b, net, store, q->args[1]) < 0)
 		return CLI_ERROR;
-	if ((status = co_query_path(&doc, net, a, b, !q->all ? 1 : q->max_paths ? (size_t)q->max_paths
-	                            : DEFAULT_MAX_PATHS, q->weighted)) != CO_OK)
+	if ((status = co_query_path(&doc, net, a, b, !q->all ? 1 : (size_t)q->max_paths,
+	                            q->weighted)) != CO_OK)
 		return cli_fail(status);
 	if (q->all && json_number_value(json_object_get(doc, "count")) >
 	              (double)json_array_size(json_object_get(doc, "paths"))) {
@@ -438,8 +409,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	query_options q = {0};
 	co_store *store = NULL;
 	co_network *net = NULL;
-	co_status status;
-	int rc = CLI_ERROR, parsed;
+	int rc = CLI_ERROR;
 	size_t s;
 
 	q.format = co_format_default(stdout);
@@ -448,37 +418,34 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_view_init(&q.from_group);
 	co_view_init(&q.to_group);
 	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-			rc = cli_help(&cmd_query);
-		else
-			rc = cli_usage_error(&cmd_query, "query needs a question: find, neighbors, "
-			                     "path, connectors or ego");
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+			/* the Options block is the questions' (parse() holds the table) */
+			char *help[] = {argv[0], "find", "--help", NULL};
+			query_options scratch = q;
+			rc = parse(&scratch, 3, help, globals);
+		} else
+			rc = cli_usage(&cmd_query, "needs a question: find, neighbors, path, "
+			               "connectors or ego");
 		goto done;
 	}
 	for (s = 0; s < sizeof(sub_names) / sizeof(sub_names[0]); s++)
 		if (strcmp(argv[1], sub_names[s]) == 0)
 			break;
 	if (s == sizeof(sub_names) / sizeof(sub_names[0])) {
-		rc = cli_usage_error(&cmd_query, "query: unknown question '%s' (expected find, "
-		                     "neighbors, path, connectors or ego)", argv[1]);
+		rc = cli_usage(&cmd_query, "unknown question '%s' (expected find, neighbors, path, "
+		               "connectors or ego)", argv[1]);
 		goto done;
 	}
 	q.sub = (subcommand)s;
 	/* The subcommand's own argv starts at its name. */
-	if ((parsed = parse(&q, argc - 1, argv + 1)) < 0) {
-		rc = parsed == -1 ? CLI_ERROR : parsed == -2 ? CLI_USAGE : CLI_OK;
+	if ((rc = parse(&q, argc - 1, argv + 1, globals)) != CLI_CONTINUE)
 		goto done;
-	}
 	if (check_args(&q) < 0) {
 		rc = CLI_USAGE;
 		goto done;
 	}
-	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
+	if ((rc = cli_open_network(&store, &net, globals, &q.view, CO_STORE_READONLY)) != CLI_OK)
 		goto done;
-	if ((status = co_network_build(&net, store, &q.view)) != CO_OK) {
-		rc = cli_fail(status);
-		goto done;
-	}
 	switch (q.sub) {
 	case Q_FIND: rc = run_find(&q, net, store, globals); break;
 	case Q_NEIGHBORS: rc = run_neighbors(&q, net, store); break;

@@ -13,7 +13,9 @@
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_render = {
-	"render", run, "draw a coalition map (PNG, SVG, PDF or interactive HTML)",
+	.name = "render", .run = run,
+	.summary = "draw a coalition map (PNG, SVG, PDF or interactive HTML)",
+	.usage =
 	"usage: coalition render --out FILE.png|svg|pdf|html [options] [view options]\n"
 	"\n"
 	"Draws the orgs and ties of a view, with a legend built from the encodings\n"
@@ -29,38 +31,8 @@ const cli_command cmd_render = {
 	"legend, that pans and zooms, labels orgs as one zooms in, shows an org's ties\n"
 	"with their dates, weights and sources on click, searches names, keys and\n"
 	"aliases, filters by org kind, tie kind, state and year, and saves a PNG.\n"
-	"It holds no tie notes; with --public no private source either.\n"
-	"\n"
-	"Options:\n"
-	"  --out FILE          the map to write; the format follows the extension\n"
-	"                      (.png, .svg, .pdf, or .html for the interactive map)\n"
-	"  --layout L          fr (default), kk, drl, lgl, circle, kinds (national\n"
-	"                      organizations at the center, other kinds in rings),\n"
-	"                      geo (Albers USA, insets, zoomed to the view's states)\n"
-	"  --color-by C        kind (default), community, cluster (tension clusters),\n"
-	"                      state, or the name of a stored metric\n"
-	"  --size-by S         degree (default; members on a --rollup view), members,\n"
-	"                      pagerank, betweenness, or a stored metric\n"
-	"  --labels L          top:N (default top:20), all, none, or KEY,KEY,...\n"
-	"                      (the keys, then the top 10 of the size measure)\n"
-	"  --ego KEY           only KEY and the orgs within --depth ties of it\n"
-	"  --depth N           ego network radius (default 1); stops at federation hubs\n"
-	"  --through-parents   walk on through federation hubs too\n"
-	"  --ties K,K,...      tie kinds drawn at all (federation: the parent links)\n"
-	"  --tie-color C       sign (default) or kind\n"
-	"  --hide-isolates     leave off orgs with no drawn tie or link\n"
-	"  --unplaced U        geo, orgs with no location: off (default) or strip\n"
-	"  --width W           pixels (PNG) or points (SVG, PDF); default 1600\n"
-	"  --height H          default 1200\n"
-	"  --dpi D             text and line scale, any format (default 96)\n"
-	"  --title TEXT        replace the title; --subtitle TEXT the subtitle\n"
-	"  --dump-layout FILE  write positions, radii, label boxes and legend as JSON\n"
-	"  --geo-dir DIR       state outlines for --layout geo (default: the shipped\n"
-	"                      datasets/geo, or $COALITION_GEO_DIR)\n"
-	"  --events-layer      geo: the view's events as circles, area = crowd estimate\n"
-	"\n"
-	CLI_VIEW_USAGE
-	"\n"
+	"It holds no tie notes; with --public no private source either.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition render --out map.png\n"
 	"  coalition render --out kinds.pdf --layout kinds --labels top:30\n"
@@ -69,191 +41,111 @@ const cli_command cmd_render = {
 	"  coalition render --out map.html --public --title \"Who works with whom\"\n"
 	"  coalition --seed 7 render --out ego.png --ego indivisible-chicago --depth 2\n"
 	"  coalition render --out ia.svg --layout geo --states IA --tie-color kind\n",
-	NULL,
 };
 
-enum {
-	OPT_OUT = 1, OPT_LAYOUT, OPT_COLOR, OPT_SIZE, OPT_LABELS, OPT_EGO, OPT_DEPTH,
-	OPT_WIDTH, OPT_HEIGHT, OPT_DPI, OPT_TITLE, OPT_SUBTITLE, OPT_DUMP, OPT_GEO,
-	OPT_THROUGH, OPT_TIES, OPT_TIE_COLOR, OPT_ISOLATES, OPT_UNPLACED, OPT_EVENTS_LAYER
-};
+static const char *const tie_colors[] = {"sign", "kind", NULL};
+static const char *const unplaced_modes[] = {"off", "strip", NULL};
 
-static int parse_int(int *out, const char *option, const char *text)
+static co_status parse_layout(void *value, const char *arg)
 {
-	char *end;
-	long v = strtol(text, &end, 10);
+	return co_layout_parse(value, arg);
+}
 
-	if (!text[0] || *end || v < 0 || v > 1000000) {
-		cli_error("--%s needs a whole number, not '%s'", option, text);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
+/* --labels: top:N must be a count; a list of keys is checked against the
+ * view when drawing (an unknown key is an error of the data, exit 1). */
+static co_status parse_labels(void *value, const char *arg)
+{
+	if (strncmp(arg, "top:", 4) == 0 &&
+	    (!arg[4] || strspn(arg + 4, "0123456789") != strlen(arg + 4)))
+		return co_error_set(CO_EINVAL, "'%s' is not top:N, all, none or a list of keys", arg);
+	*(const char **)value = arg;
+	return CO_OK;
 }
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		{"out", required_argument, NULL, OPT_OUT},
-		{"layout", required_argument, NULL, OPT_LAYOUT},
-		{"color-by", required_argument, NULL, OPT_COLOR},
-		{"size-by", required_argument, NULL, OPT_SIZE},
-		{"labels", required_argument, NULL, OPT_LABELS},
-		{"ego", required_argument, NULL, OPT_EGO},
-		{"depth", required_argument, NULL, OPT_DEPTH},
-		{"width", required_argument, NULL, OPT_WIDTH},
-		{"height", required_argument, NULL, OPT_HEIGHT},
-		{"dpi", required_argument, NULL, OPT_DPI},
-		{"title", required_argument, NULL, OPT_TITLE},
-		{"subtitle", required_argument, NULL, OPT_SUBTITLE},
-		{"dump-layout", required_argument, NULL, OPT_DUMP},
-		{"geo-dir", required_argument, NULL, OPT_GEO},
-		{"through-parents", no_argument, NULL, OPT_THROUGH},
-		{"ties", required_argument, NULL, OPT_TIES},
-		{"tie-color", required_argument, NULL, OPT_TIE_COLOR},
-		{"hide-isolates", no_argument, NULL, OPT_ISOLATES},
-		{"unplaced", required_argument, NULL, OPT_UNPLACED},
-		{"events-layer", no_argument, NULL, OPT_EVENTS_LAYER},
-		CLI_VIEW_OPTIONS,
-		CLI_HELP_OPTION,
-		{NULL, 0, NULL, 0},
-	};
 	co_render_options ro;
 	co_render_result result;
 	co_view view;
 	co_store *store = NULL;
 	co_network *net = NULL;
 	co_status status;
-	int opt, code = CLI_ERROR, handled;
-	char *end;
+	long depth, width, height;
+	int code = CLI_ERROR;
 
 	co_render_options_init(&ro);
 	co_view_init(&view);
-	ro.seed = globals->seed;
 	ro.geo_dir = getenv("COALITION_GEO_DIR");
 #ifdef CO_GEO_DIR
 	if (!ro.geo_dir || !ro.geo_dir[0])
 		ro.geo_dir = CO_GEO_DIR;
 #endif
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			co_view_free(&view);
-			return cli_help(&cmd_render);
-		case OPT_OUT:
-			ro.out_path = optarg;
-			break;
-		case OPT_LAYOUT:
-			if ((status = co_layout_parse(&ro.layout, optarg)) != CO_OK) {
-				cli_fail(status);
-				code = CLI_USAGE;
-				goto done;
-			}
-			break;
-		case OPT_COLOR:
-			ro.color_by = optarg;
-			break;
-		case OPT_SIZE:
-			ro.size_by = optarg;
-			break;
-		case OPT_LABELS:
-			ro.labels = optarg;
-			break;
-		case OPT_EGO:
-			ro.ego = optarg;
-			break;
-		case OPT_DEPTH:
-			if (parse_int(&ro.depth, "depth", optarg) < 0) {
-				code = CLI_USAGE;
-				goto done;
-			}
-			break;
-		case OPT_WIDTH:
-		case OPT_HEIGHT:
-			if (parse_int(opt == OPT_WIDTH ? &ro.width : &ro.height,
-			              opt == OPT_WIDTH ? "width" : "height", optarg) < 0) {
-				code = CLI_USAGE;
-				goto done;
-			}
-			break;
-		case OPT_DPI:
-			ro.dpi = strtod(optarg, &end);
-			if (!optarg[0] || *end) {
-				cli_error("--dpi needs a number, not '%s'", optarg);
-				code = CLI_USAGE;
-				goto done;
-			}
-			break;
-		case OPT_TITLE:
-			ro.title = optarg;
-			break;
-		case OPT_SUBTITLE:
-			ro.subtitle = optarg;
-			break;
-		case OPT_DUMP:
-			ro.dump_path = optarg;
-			break;
-		case OPT_EVENTS_LAYER:
-			ro.events_layer = 1;
-			break;
-		case OPT_GEO:
-			ro.geo_dir = optarg;
-			break;
-		case OPT_THROUGH:
-			ro.through_parents = 1;
-			break;
-		case OPT_TIES:
-			ro.ties = optarg;
-			break;
-		case OPT_TIE_COLOR:
-			if (strcmp(optarg, "kind") != 0 && strcmp(optarg, "sign") != 0) {
-				cli_error("--tie-color: '%s' is not sign or kind", optarg);
-				code = CLI_USAGE;
-				goto done;
-			}
-			ro.tie_color_kind = strcmp(optarg, "kind") == 0;
-			break;
-		case OPT_ISOLATES:
-			ro.hide_isolates = 1;
-			break;
-		case OPT_UNPLACED:
-			if (strcmp(optarg, "strip") != 0 && strcmp(optarg, "off") != 0) {
-				cli_error("--unplaced: '%s' is not off or strip", optarg);
-				code = CLI_USAGE;
-				goto done;
-			}
-			ro.unplaced_strip = strcmp(optarg, "strip") == 0;
-			break;
-		default:
-			handled = cli_view_option(&view, opt, optarg);
-			if (handled < 0)
-				goto done;
-			if (handled == 0) {
-				co_view_free(&view);
-				return cli_bad_option(&cmd_render, argc, argv);
-			}
-		}
-	}
-	if (optind < argc) {
-		co_view_free(&view);
-		return cli_usage_error(&cmd_render, "render: unexpected argument '%s'", argv[optind]);
-	}
+	depth = ro.depth;
+	width = ro.width;
+	height = ro.height;
+	cli_option options[] = {
+		CLI_STRING("out", &ro.out_path, "FILE",
+		           "the map to write; the format follows the extension\n"
+		           "(.png, .svg, .pdf, or .html for the interactive map)"),
+		CLI_CALLBACK("layout", &ro.layout, "L", parse_layout,
+		             "fr (default), kk, drl, lgl, circle, kinds (national\n"
+		             "organizations at the center, other kinds in rings),\n"
+		             "geo (Albers USA, insets, zoomed to the view's states)"),
+		CLI_STRING("color-by", &ro.color_by, "C",
+		           "kind (default), community, cluster (tension clusters),\n"
+		           "state, or the name of a stored metric"),
+		CLI_STRING("size-by", &ro.size_by, "S",
+		           "degree (default; members on a --rollup view), members,\n"
+		           "pagerank, betweenness, or a stored metric"),
+		CLI_CALLBACK("labels", &ro.labels, "L", parse_labels,
+		           "top:N (default top:20), all, none, or KEY,KEY,...\n"
+		           "(the keys, then the top 10 of the size measure)"),
+		CLI_STRING("ego", &ro.ego, "KEY", "only KEY and the orgs within --depth ties of it"),
+		CLI_INT("depth", &depth, "N", 0, CLI_MAX_INT,
+		        "ego network radius (default 1); stops at federation hubs"),
+		CLI_FLAG("through-parents", &ro.through_parents, "walk on through federation hubs too"),
+		CLI_STRING("ties", &ro.ties, "K,K,...",
+		           "tie kinds drawn at all (federation: the parent links)"),
+		CLI_CHOICE("tie-color", &ro.tie_color_kind, "C", tie_colors, "sign (default) or kind"),
+		CLI_FLAG("hide-isolates", &ro.hide_isolates, "leave off orgs with no drawn tie or link"),
+		CLI_CHOICE("unplaced", &ro.unplaced_strip, "U", unplaced_modes,
+		           "geo, orgs with no location: off (default) or strip"),
+		CLI_INT("width", &width, "W", 100, 30000,
+		        "pixels (PNG) or points (SVG, PDF); default 1600"),
+		CLI_INT("height", &height, "H", 100, 30000, "default 1200"),
+		CLI_NUMBER("dpi", &ro.dpi, "D", 24, 2400,
+		           "text and line scale, any format (default 96)"),
+		CLI_STRING("title", &ro.title, "TEXT", "replace the title"),
+		CLI_STRING("subtitle", &ro.subtitle, "TEXT", "replace the subtitle"),
+		CLI_STRING("dump-layout", &ro.dump_path, "FILE",
+		           "write positions, radii, label boxes and legend as JSON"),
+		CLI_STRING("geo-dir", &ro.geo_dir, "DIR",
+		           "state outlines for --layout geo (default: the shipped\n"
+		           "datasets/geo, or $COALITION_GEO_DIR)"),
+		CLI_FLAG("events-layer", &ro.events_layer,
+		         "geo: the view's events as circles, area = crowd estimate"),
+		CLI_VIEW(&view),
+		CLI_END(),
+	};
+
+	if ((code = cli_parse_options(&cmd_render, options, globals, &argc, &argv))
+	    != CLI_CONTINUE || (code = cli_no_operands(&cmd_render, argc, argv)) != CLI_OK)
+		goto done;
+	code = CLI_ERROR;
+	ro.seed = globals->seed;
+	ro.depth = (int)depth;
+	ro.width = (int)width;
+	ro.height = (int)height;
 	if (!ro.out_path) {
-		co_view_free(&view);
-		return cli_usage_error(&cmd_render, "render: --out FILE is required");
-	}
-	if ((status = co_render_format_from_path(&ro.format, ro.out_path)) != CO_OK) {
-		cli_fail(status);
-		code = CLI_USAGE;
+		code = cli_usage(&cmd_render, "--out FILE is required");
 		goto done;
 	}
-	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
-		goto done;
-	cli_progress(globals, "building the network");
-	if ((status = co_network_build(&net, store, &view)) != CO_OK) {
-		cli_fail(status);
+	if (co_render_format_from_path(&ro.format, ro.out_path) != CO_OK) {
+		code = cli_usage(&cmd_render, "%s", co_error_last());
 		goto done;
 	}
+	if (cli_open_network(&store, &net, globals, &view, CO_STORE_READONLY) != CLI_OK)
+		goto done;
 	cli_progress(globals, "drawing %" IGRAPH_PRId " orgs and %" IGRAPH_PRId " ties",
 	             net->n_orgs, net->n_ties);
 	if ((status = co_render(&result, store, net, &ro)) != CO_OK) {

@@ -82,7 +82,7 @@ jeq '[(c["key"], c["paths"]) for c in d["connectors"]]' "[('nat', 2), ('oh-col',
 run --db "$DB" query connectors oh-cle
 expect_status 2 "connectors needs two sides"
 run --db "$DB" query connectors --from-kind martian --to-kind union
-expect_status 1 "bad kind"
+expect_status 2 "bad kind"
 expect_stderr_has "martian" "bad kind named"
 
 # neighbors of seiu at depth 1: cesar (partnership), nat (campaign, partnership),
@@ -94,7 +94,7 @@ jeq '[(r["key"], r["tie_kind"], r["sign"]) for r in d]' \
 run --db "$DB" query neighbors seiu --depth 2 --format json
 jeq 'sorted({r["key"] for r in d if r["depth"] == 2})' "['oh-cle', 'oh-col', 'pa-pit']"
 run --db "$DB" query neighbors seiu --depth 0
-expect_status 1 "depth 0"
+expect_status 2 "depth 0"
 run --db "$DB" query find x --all
 expect_status 2 "option of another question"
 expect_stderr_has "option '--all' does not apply to find" "inapplicable option named"

@@ -234,7 +234,8 @@ run --db "$DB" render --out "$WORK/x.png" --size-by no_such_metric
 expect_status 1 "unknown metric"
 expect_stderr_has "no metric 'no_such_metric'" "unknown metric message"
 run --db "$DB" render --out "$WORK/x.png" --labels top:x
-expect_status 1 "bad labels"
+expect_status 2 "bad labels"
+expect_stderr_has "coalition: render: --labels: 'top:x' is not top:N" "bad labels message"
 run --db "$DB" render --out "$WORK/no/such/dir/x.png"
 expect_status 1 "unwritable output"
 expect_stderr_has "cannot write" "unwritable output message"
