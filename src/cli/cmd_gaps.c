@@ -13,7 +13,9 @@
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_gaps = {
-	"gaps", run, "find brokers, fragile spots, missing ties, coverage and evidence gaps",
+	.name = "gaps", .run = run,
+	.summary = "find brokers, fragile spots, missing ties, coverage and evidence gaps",
+	.usage =
 	"usage: coalition gaps [--section S,...] [--format table|csv|json] [options]\n"
 	"                      [view options]\n"
 	"\n"
@@ -31,32 +33,8 @@ const cli_command cmd_gaps = {
 	"             no chapter has a union or NGO partner\n"
 	"  evidence   ties with fewer than --min-evidence sources by kind pair and\n"
 	"             org kind (friction too, not --events ties); worst-documented orgs\n"
-	"\n"
-	"Options:\n"
-	"  --section S,...     brokers, fragility, missing, coverage, evidence\n"
-	"                      (default: all)\n"
-	"  --format F          table (terminal default), csv (else), json; CSV prints\n"
-	"                      one table per section, blank-line separated\n"
-	"  --top N             longest ranked list; 0 = all (default 50)\n"
-	"  --weighted          brokers: weigh ties by their weight\n"
-	"  --between A B       fragility: orgs (keys or aliases) to separate\n"
-	"  --score S           missing: adamic-adar (default), resource-allocation,\n"
-	"                      jaccard\n"
-	"  --pairs K-K,...     missing: kind pairs to score\n"
-	"                      (default chapter-union,chapter-ngo)\n"
-	"  --same-state        missing: only pairs in the same state\n"
-	"  --within-federation missing: also an org and its parent, child or sibling\n"
-	"  --coverage-by G     coverage: per state (default) or parent\n"
-	"  --detail            coverage: also list each chapter's missing kinds\n"
-	"  --partner-kinds K,. coverage: kinds looked for (default union, ngo and\n"
-	"                      every other non-chapter kind in the view)\n"
-	"  --min-evidence N    evidence: fewer sources is weak (default 1); unlike the\n"
-	"                      view's --min-sources, it drops no tie\n"
-	"  --no-save           do not record the run and its metrics\n"
-	"\n"
-	CLI_VIEW_USAGE
-	"\n"
-
+	"CSV prints one table per section, separated by blank lines.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition gaps\n"
 	"  coalition gaps --section brokers --weighted --top 10\n"
@@ -64,35 +42,28 @@ const cli_command cmd_gaps = {
 	"  coalition gaps --section missing --pairs chapter-union --same-state --format json\n"
 	"  coalition gaps --section coverage --states WI,MN --detail\n"
 	"  coalition gaps --section evidence --min-evidence 2 --format json | jq .evidence\n",
-	NULL,
 };
 
-enum {
-	OPT_SECTION = 1,
-	OPT_TOP,
-	OPT_WEIGHTED,
-	OPT_BETWEEN,
-	OPT_SCORE,
-	OPT_PAIRS,
-	OPT_SAME_STATE,
-	OPT_DETAIL,
-	OPT_PARTNER_KINDS,
-	OPT_MIN_EVIDENCE,
-	OPT_WITHIN_FEDERATION,
-	OPT_COVERAGE_BY,
-};
+static const char *const coverage_groups[] = {"state", "parent", NULL};
 
-static int parse_count(long *out, const char *option, const char *text)
+static co_status parse_sections(void *value, const char *arg)
 {
-	char *end;
+	return co_gaps_sections_parse(value, arg);
+}
 
-	errno = 0;
-	*out = strtol(text, &end, 10);
-	if (text[0] < '0' || text[0] > '9' || *end || errno || *out > 100000000) {
-		cli_error("--%s needs a whole number >= 0, not '%s'", option, text);
-		return -1;
-	}
-	return 0;
+static co_status parse_score(void *value, const char *arg)
+{
+	return co_linkpred_score_parse(value, arg);
+}
+
+static co_status parse_pairs(void *value, const char *arg)
+{
+	return co_gaps_pairs_parse(value, arg);
+}
+
+static co_status parse_partner_kinds(void *value, const char *arg)
+{
+	return co_gaps_partner_kinds_parse(value, arg);
 }
 
 /* One table of the document, for table and CSV output. */
@@ -191,22 +162,6 @@ done:
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		{"section", required_argument, NULL, OPT_SECTION},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"weighted", no_argument, NULL, OPT_WEIGHTED},
-		{"between", required_argument, NULL, OPT_BETWEEN},
-		{"score", required_argument, NULL, OPT_SCORE},
-		{"pairs", required_argument, NULL, OPT_PAIRS},
-		{"same-state", no_argument, NULL, OPT_SAME_STATE},
-		{"detail", no_argument, NULL, OPT_DETAIL},
-		{"within-federation", no_argument, NULL, OPT_WITHIN_FEDERATION},
-		{"coverage-by", required_argument, NULL, OPT_COVERAGE_BY},
-		{"partner-kinds", required_argument, NULL, OPT_PARTNER_KINDS},
-		{"min-evidence", required_argument, NULL, OPT_MIN_EVIDENCE},
-		{"no-save", no_argument, NULL, CLI_OPT_NO_SAVE},
-		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
-	};
 	co_format format = co_format_default(stdout);
 	co_store *store = NULL;
 	co_network *net = NULL;
@@ -215,8 +170,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 	json_t *doc = NULL;
 	char *params = NULL, *view_text = NULL;
 	int64_t run_id = 0;
-	int opt, handled, save = 1, in_transaction = 0, rc = CLI_ERROR;
-	long number;
+	int no_save = 0, save, in_transaction = 0, rc = CLI_ERROR;
+	long top, min_evidence;
 	co_status status;
 
 	co_view_init(&view);
@@ -224,96 +179,59 @@ static int run(int argc, char **argv, cli_globals *globals)
 		cli_fail(status);
 		goto done;
 	}
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		status = CO_OK;
-		switch (opt) {
-		case 'h':
-			rc = cli_help(&cmd_gaps);
-			goto done;
-		case OPT_SECTION:
-			status = co_gaps_sections_parse(&gopt.sections, optarg);
-			break;
-		case OPT_TOP:
-			if (parse_count(&number, "top", optarg) < 0)
-				goto done;
-			gopt.top = (size_t)number;
-			break;
-		case OPT_WEIGHTED:
-			gopt.weighted = 1;
-			break;
-		case OPT_BETWEEN:
-			/* Two values: the second is the next word of the command line. */
-			if (optind >= argc || argv[optind][0] == '\0' ||
-			    strncmp(argv[optind], "--", 2) == 0) {
-				rc = cli_usage_error(&cmd_gaps, "gaps: --between needs two orgs: "
-				                     "--between A B");
-				goto done;
-			}
-			gopt.between_a = optarg;
-			gopt.between_b = argv[optind++];
-			break;
-		case OPT_SCORE:
-			status = co_linkpred_score_parse(&gopt.score, optarg);
-			break;
-		case OPT_PAIRS:
-			status = co_gaps_pairs_parse(&gopt, optarg);
-			break;
-		case OPT_SAME_STATE:
-			gopt.same_state = 1;
-			break;
-		case OPT_DETAIL:
-			gopt.detail = 1;
-			break;
-		case OPT_WITHIN_FEDERATION:
-			gopt.within_federation = 1;
-			break;
-		case OPT_COVERAGE_BY:
-			if (strcmp(optarg, "state") != 0 && strcmp(optarg, "parent") != 0) {
-				rc = cli_usage_error(&cmd_gaps, "gaps: --coverage-by '%s' is not state "
-				                     "or parent", optarg);
-				goto done;
-			}
-			gopt.coverage_by_parent = strcmp(optarg, "parent") == 0;
-			break;
-		case OPT_PARTNER_KINDS:
-			status = co_gaps_partner_kinds_parse(&gopt, optarg);
-			break;
-		case OPT_MIN_EVIDENCE:
-			if (parse_count(&number, "min-evidence", optarg) < 0)
-				goto done;
-			gopt.min_evidence = (int)number;
-			break;
-		case CLI_OPT_NO_SAVE:
-			save = 0;
-			break;
-		case CLI_OPT_FORMAT:
-			if (cli_format_option(&format, optarg) < 0)
-				goto done;
-			break;
-		default:
-			if ((handled = cli_view_option(&view, opt, optarg)) < 0)
-				goto done;
-			if (!handled) {
-				rc = cli_bad_option(&cmd_gaps, argc, argv);
-				goto done;
-			}
-		}
-		if (status != CO_OK) {
-			cli_fail(status);
+	top = (long)gopt.top;
+	min_evidence = gopt.min_evidence;
+	cli_option options[] = {
+		CLI_CALLBACK("section", &gopt.sections, "S,...", parse_sections,
+		             "brokers, fragility, missing, coverage, evidence\n(default: all)"),
+		CLI_INT("top", &top, "N", 0, 1e8, "longest ranked list; 0 = all (default 50)"),
+		CLI_FLAG("weighted", &gopt.weighted, "brokers: weigh ties by their weight"),
+		CLI_STRING("between", &gopt.between_a, "A B",
+		           "fragility: orgs (keys or aliases) to separate"),
+		CLI_CALLBACK("score", &gopt.score, "S", parse_score,
+		             "missing: adamic-adar (default), resource-allocation,\njaccard"),
+		CLI_CALLBACK("pairs", &gopt, "K-K,...", parse_pairs,
+		             "missing: kind pairs to score\n(default chapter-union,chapter-ngo)"),
+		CLI_FLAG("same-state", &gopt.same_state, "missing: only pairs in the same state"),
+		CLI_FLAG("within-federation", &gopt.within_federation,
+		         "missing: also an org and its parent, child or sibling"),
+		CLI_CHOICE("coverage-by", &gopt.coverage_by_parent, "G", coverage_groups,
+		           "coverage: per state (default) or parent"),
+		CLI_FLAG("detail", &gopt.detail, "coverage: also list each chapter's missing kinds"),
+		CLI_CALLBACK("partner-kinds", &gopt, "K,...", parse_partner_kinds,
+		             "coverage: kinds looked for (default union, ngo and\n"
+		             "every other non-chapter kind in the view)"),
+		CLI_INT("min-evidence", &min_evidence, "N", 0, 1e8,
+		        "evidence: fewer sources is weak (default 1); unlike the\n"
+		        "view's --min-sources, it drops no tie"),
+		CLI_FORMAT(&format),
+		CLI_NO_SAVE(&no_save),
+		CLI_VIEW(&view),
+		CLI_END(),
+	};
+
+	if ((rc = cli_parse_options(&cmd_gaps, options, globals, &argc, &argv)) != CLI_CONTINUE)
+		goto done;
+	rc = CLI_ERROR;
+	/* --between A B: B is the one operand (getopt moves operands last). */
+	if (gopt.between_a) {
+		if (argc < 1 || !argv[0][0]) {
+			rc = cli_usage(&cmd_gaps, "--between needs two orgs: --between A B");
 			goto done;
 		}
+		gopt.between_b = argv[0];
+		argc--;
+		argv++;
 	}
-	if (optind < argc) {
-		rc = cli_usage_error(&cmd_gaps, "gaps: unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_no_operands(&cmd_gaps, argc, argv)) != CLI_OK)
 		goto done;
-	}
-	if (cli_open_store(&store, globals, save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
+	rc = CLI_ERROR;
+	save = !no_save;
+	gopt.top = (size_t)top;
+	gopt.min_evidence = (int)min_evidence;
+	if (cli_open_network(&store, &net, globals, &view,
+	                     save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
 		goto done;
-	cli_progress(globals, "building the network");
-	if ((status = co_network_build(&net, store, &view)) != CO_OK) {
-		cli_fail(status);
-		goto done;
-	}
 	if (save) {
 		if (!(params = run_params(&view, &gopt))) {
 			cli_fail(co_error_set(CO_ENOMEM, "out of memory"));

@@ -76,7 +76,8 @@ expect_stdout_has "12" "weak_ties saved for all 12 orgs"
 # Usage errors: exit 2, nothing on stdout.
 run --db "$DB" gaps --frobnicate
 expect_status 2 "unknown option"
-expect_stderr_has "usage: coalition gaps" "usage on stderr"
+expect_stderr_has "coalition: gaps: unknown option '--frobnicate'" "option named"
+expect_stderr_has "coalition: see 'coalition help gaps'" "help hint on stderr"
 expect_stdout_empty "unknown option"
 run --db "$DB" gaps --between wi-a
 expect_status 2 "--between with one org"
@@ -84,20 +85,20 @@ expect_stderr_has "--between needs two orgs" "--between message"
 run --db "$DB" gaps extra
 expect_status 2 "stray argument"
 
-# Bad values and unknown orgs: exit 1, a clear message, the store unchanged.
+# Bad option values exit 2, unknown orgs 1; a clear message, the store unchanged.
 run --db "$DB" sql --format csv "SELECT (SELECT count(*) FROM runs) || '/' || (SELECT count(*) FROM metrics)"
 cp "$WORK/stdout" "$WORK/counts_before"
 run --db "$DB" gaps --section gossip
-expect_status 1 "unknown section"
+expect_status 2 "unknown section"
 expect_stderr_has "unknown section 'gossip'" "section named"
 run --db "$DB" gaps --pairs chapter-unoin
 expect_status 1 "a pair with a kind no org has"
 expect_stderr_has "no org of kind 'unoin'" "pair named"
 run --db "$DB" gaps --score katz
-expect_status 1 "bad score"
+expect_status 2 "bad score"
 run --db "$DB" gaps --top many
-expect_status 1 "bad --top"
-expect_stderr_has "--top needs a whole number" "--top message"
+expect_status 2 "bad --top"
+expect_stderr_has "coalition: gaps: --top: 'many' is not a whole number" "--top message"
 run --db "$DB" gaps --section fragility --between wi-a nobody
 expect_status 1 "unknown org"
 expect_stderr_has "nobody" "org named"
