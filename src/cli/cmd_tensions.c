@@ -18,7 +18,9 @@
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_tensions = {
-	"tensions", run, "balance, frustration index, tension clusters and friction by kind",
+	.name = "tensions", .run = run,
+	.summary = "balance, frustration index, tension clusters and friction by kind",
+	.usage =
 	"usage: coalition tensions [--weighted] [--method exact|spinglass|local|auto]\n"
 	"                          [--time-limit S] [--by-year] [--section NAME]\n"
 	"                          [--no-save] [--format table|csv|json] [view options]\n"
@@ -39,38 +41,26 @@ const cli_command cmd_tensions = {
 	"               parent and year, ties between it and its own members and\n"
 	"               between its members, collaboration and friction apart.\n"
 	"\n"
-	"  --weighted          sum |weight| instead of counting ties\n"
-	"  --method M          tension clusters: exact (integer program; components of\n"
-	"                      at most 60 orgs), spinglass (igraph, per component), local\n"
-	"                      (local moving on the cluster error; scales) or auto\n"
-	"                      (default: exact when small; up to 400 orgs per component\n"
-	"                      the better of spinglass and local; local beyond)\n"
-	"  --time-limit S      seconds for frustration and clusters together (default 60)\n"
-	"  --by-year           friction per year of the ties' start dates\n"
-	"  --section NAME      print one table: summary, frustrated, clusters, friction,\n"
-	"                      orgs, federations (default all, each under a title)\n"
-	"  --no-save           do not record the run and per-org metrics in the store\n"
-	"  --format F          table (default on a terminal), csv (default otherwise), json\n"
-	"\n"
-	CLI_VIEW_USAGE
-	"\n"
 	"Metrics saved per org: unbalanced_triangles, frustration_share, cluster.\n"
-	"Random choices follow the global --seed.\n"
-	"\n"
+	"Random choices follow the global --seed.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition tensions\n"
 	"  coalition tensions --format json | jq .frustration\n"
 	"  coalition tensions --kinds national,chapter --by-year --section friction\n"
 	"  coalition tensions --rollup parent --section federations\n"
 	"  coalition --seed 7 tensions --method local --time-limit 30 --no-save\n",
-	NULL,
 };
 
-enum { OPT_WEIGHTED = 1, OPT_METHOD, OPT_TIME_LIMIT, OPT_BY_YEAR, OPT_SECTION };
-
-static const char *const sections[] = {"summary", "frustrated", "clusters", "friction", "orgs",
-                                       "federations"};
+static const char *const sections[] = {
+	"summary", "frustrated", "clusters", "friction", "orgs", "federations", NULL,
+};
 #define N_ANALYSIS_SECTIONS 5 /* the sections of co_tensions; then federations */
+
+static co_status parse_method(void *value, const char *arg)
+{
+	return co_clusters_method_parse(value, arg);
+}
 
 /* Rows (or org objects) made at a time for CSV and JSON output: the orgs
  * of a million-tie view held as JSON at once took 200 MB and more. */
@@ -304,15 +294,6 @@ static double now_seconds(void)
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		{"weighted", no_argument, NULL, OPT_WEIGHTED},
-		{"method", required_argument, NULL, OPT_METHOD},
-		{"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
-		{"by-year", no_argument, NULL, OPT_BY_YEAR},
-		{"section", required_argument, NULL, OPT_SECTION},
-		{"no-save", no_argument, NULL, CLI_OPT_NO_SAVE},
-		CLI_VIEW_OPTIONS, CLI_FORMAT_OPTION, CLI_HELP_OPTION, {NULL, 0, NULL, 0},
-	};
 	co_format format = co_format_default(stdout);
 	co_tensions_options topts;
 	co_store *store = NULL;
@@ -323,74 +304,47 @@ static int run(int argc, char **argv, cli_globals *globals)
 	const char *section = NULL;
 	char *params = NULL;
 	json_t *federations = NULL;
-	int opt, handled, save = 1, rc = CLI_ERROR;
+	int no_save = 0, save, section_index = -1, rc = CLI_ERROR;
 
 	co_view_init(&view);
 	co_tensions_options_init(&topts);
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			rc = cli_help(&cmd_tensions);
-			goto done;
-		} else if (opt == OPT_WEIGHTED) {
-			topts.weighted = 1;
-		} else if (opt == OPT_METHOD) {
-			if ((status = co_clusters_method_parse(&topts.method, optarg)) != CO_OK) {
-				rc = cli_usage_error(&cmd_tensions, "tensions: %s", co_error_last());
-				goto done;
-			}
-		} else if (opt == OPT_TIME_LIMIT) {
-			char *end = NULL;
-			errno = 0;
-			topts.time_limit = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !(topts.time_limit > 0) ||
-			    !isfinite(topts.time_limit)) {
-				rc = cli_usage_error(&cmd_tensions,
-					"tensions: --time-limit needs a positive number of seconds, not '%s'",
-					optarg);
-				goto done;
-			}
-		} else if (opt == OPT_BY_YEAR) {
-			topts.by_year = 1;
-		} else if (opt == OPT_SECTION) {
-			section = NULL;
-			for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-				if (strcmp(optarg, sections[i]) == 0)
-					section = sections[i];
-			if (!section) {
-				rc = cli_usage_error(&cmd_tensions,
-					"tensions: unknown section '%s' (expected summary, frustrated, "
-					"clusters, friction, orgs or federations)", optarg);
-				goto done;
-			}
-		} else if (opt == CLI_OPT_NO_SAVE) {
-			save = 0;
-		} else if (opt == CLI_OPT_FORMAT) {
-			if (cli_format_option(&format, optarg) < 0)
-				goto done;
-		} else if ((handled = cli_view_option(&view, opt, optarg)) < 0) {
-			goto done;
-		} else if (!handled) {
-			rc = cli_bad_option(&cmd_tensions, argc, argv);
-			goto done;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage_error(&cmd_tensions, "tensions: unexpected argument '%s'", argv[optind]);
+	cli_option options[] = {
+		CLI_FLAG("weighted", &topts.weighted, "sum |weight| instead of counting ties"),
+		CLI_CALLBACK("method", &topts.method, "M", parse_method,
+		             "tension clusters: exact (integer program; components of\n"
+		             "at most 60 orgs), spinglass (igraph, per component), local\n"
+		             "(local moving on the cluster error; scales) or auto\n"
+		             "(default: exact when small; up to 400 orgs per component\n"
+		             "the better of spinglass and local; local beyond)"),
+		CLI_NUMBER("time-limit", &topts.time_limit, "S", CLI_POSITIVE, INFINITY,
+		           "seconds for frustration and clusters together (default 60)"),
+		CLI_FLAG("by-year", &topts.by_year, "friction per year of the ties' start dates"),
+		CLI_CHOICE("section", &section_index, "NAME", sections,
+		           "print one table: summary, frustrated, clusters, friction,\n"
+		           "orgs, federations (table and csv; default all, each under\n"
+		           "a title)"),
+		CLI_NO_SAVE(&no_save),
+		CLI_FORMAT(&format),
+		CLI_VIEW(&view),
+		CLI_END(),
+	};
+
+	if ((rc = cli_parse_options(&cmd_tensions, options, globals, &argc, &argv))
+	    != CLI_CONTINUE || (rc = cli_no_operands(&cmd_tensions, argc, argv)) != CLI_OK)
 		goto done;
-	}
+	rc = CLI_ERROR;
+	save = !no_save;
+	if (section_index >= 0)
+		section = sections[section_index];
 	if (section && strcmp(section, "federations") == 0 && view.rollup != CO_ROLLUP_PARENT) {
-		rc = cli_usage_error(&cmd_tensions, "tensions: --section federations needs "
-		                     "--rollup parent");
+		rc = cli_usage(&cmd_tensions, "--section federations needs --rollup parent");
 		goto done;
 	}
 	double started = now_seconds(), limit = topts.time_limit;
 	large_blocks_mapped();
-	if (cli_open_store(&store, globals, save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
+	if (cli_open_network(&store, &net, globals, &view,
+	                     save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
 		goto done;
-	if ((status = co_network_build(&net, store, &view)) != CO_OK) {
-		cli_fail(status);
-		goto done;
-	}
 	/* --time-limit covers the whole command: loading the view counts, and
 	 * part is kept for printing and, larger, for saving three metrics per
 	 * org (on a million-tie view the save is a third of the run). */

@@ -59,7 +59,7 @@ for bad in "--method louvain" "--time-limit 0" "--time-limit abc" "--section nop
 	expect_stdout_empty "$bad"
 done
 run --db "$DB" tensions --kinds nonsense-kind
-expect_status 1 "bad view value"
+expect_status 2 "bad view value"
 [ "$(count 'select count(*) from runs')" = 1 ] || fail "errors leave the store unchanged"
 
 run --db "$DB" tensions --help
