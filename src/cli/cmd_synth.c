@@ -6,14 +6,15 @@
 #include "cli.h"
 #include "coalition/synth.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_synth = {
-	"synth", run, "write a synthetic ecosystem as CSV files for import",
+	.name = "synth", .run = run,
+	.summary = "write a synthetic ecosystem as CSV files for import",
+	.usage =
 	"usage: coalition [--seed N] synth --chapters N --out DIR [--force]\n"
 	"\n"
 	"Writes a synthetic coalition ecosystem in the import format: N chapters\n"
@@ -28,20 +29,12 @@ const cli_command cmd_synth = {
 	"participation.csv, sources.csv and a README.md with the parameters.\n"
 	"\n"
 	"The global --seed chooses the ecosystem: the same seed and N give\n"
-	"byte-identical files.  Files appear only when all are complete.\n"
-	"\n"
-	"Options:\n"
-	"  --chapters N   number of chapters (1 to 5000000; 200000 gives about a\n"
-	"                 million ties)\n"
-	"  --out DIR      the directory to write (created if missing)\n"
-	"  --force        write into a non-empty DIR, replacing the files above\n"
-	"  -h, --help     this text\n"
-	"\n"
+	"byte-identical files.  Files appear only when all are complete.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition synth --chapters 2000 --out synth-2k\n"
 	"  coalition --seed 7 synth --chapters 200000 --out big --force\n"
 	"  coalition --db synth.db init && coalition --db synth.db import synth-2k\n",
-	NULL,
 };
 
 static void progress(void *ctx, const char *what, int64_t done, int64_t total)
@@ -49,63 +42,33 @@ static void progress(void *ctx, const char *what, int64_t done, int64_t total)
 	cli_progress(ctx, "synth: %s %lld/%lld", what, (long long)done, (long long)total);
 }
 
-static int parse_count(int64_t *out, const char *text)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(text, &end, 10);
-	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0)
-		return 0;
-	*out = v;
-	return 1;
-}
-
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		{"chapters", required_argument, NULL, 'n'},
-		{"out", required_argument, NULL, 'o'},
-		{"force", no_argument, NULL, 'f'},
-		CLI_HELP_OPTION,
-		{NULL, 0, NULL, 0},
-	};
 	co_synth_options so;
 	co_synth_counts counts;
 	const char *out = NULL;
-	int have_chapters = 0, opt;
+	long chapters = 0;
+	int rc;
 	co_status status;
 
 	co_synth_options_init(&so);
+	cli_option options[] = {
+		CLI_INT("chapters", &chapters, "N", 1, CO_SYNTH_MAX_CHAPTERS,
+		        "number of chapters (200000 gives about a million ties)"),
+		CLI_STRING("out", &out, "DIR", "the directory to write (created if missing)"),
+		CLI_FLAG("force", &so.force, "write into a non-empty DIR, replacing the files above"),
+		CLI_END(),
+	};
+
+	if ((rc = cli_parse_options(&cmd_synth, options, globals, &argc, &argv)) != CLI_CONTINUE ||
+	    (rc = cli_no_operands(&cmd_synth, argc, argv)) != CLI_OK)
+		return rc;
 	so.seed = globals->seed;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'n':
-			if (!parse_count(&so.chapters, optarg))
-				return cli_usage_error(&cmd_synth,
-				                       "synth: --chapters needs a whole number, not '%s'",
-				                       optarg);
-			have_chapters = 1;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'f':
-			so.force = 1;
-			break;
-		case 'h':
-			return cli_help(&cmd_synth);
-		default:
-			return cli_bad_option(&cmd_synth, argc, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(&cmd_synth, "synth: unexpected argument '%s'", argv[optind]);
-	if (!have_chapters)
-		return cli_usage_error(&cmd_synth, "synth: --chapters is required");
+	so.chapters = chapters;
+	if (!cli_option_given(options, "chapters"))
+		return cli_usage(&cmd_synth, "--chapters is required");
 	if (!out || !out[0])
-		return cli_usage_error(&cmd_synth, "synth: --out is required");
+		return cli_usage(&cmd_synth, "--out is required");
 	so.progress = progress;
 	so.progress_ctx = (void *)globals;
 	if ((status = co_synth_write(&counts, out, &so)) != CO_OK)
