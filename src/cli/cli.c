@@ -28,19 +28,6 @@ int cli_fail(co_status status)
 	return CLI_ERROR;
 }
 
-int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("coalition: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n\n", stderr);
-	fputs(cmd->usage, stderr);
-	return CLI_USAGE;
-}
-
 void cli_progress(const cli_globals *globals, const char *fmt, ...)
 {
 	va_list ap;
@@ -87,56 +74,10 @@ int cli_open_network(co_store **store, co_network **net, const cli_globals *glob
 	return CLI_OK;
 }
 
-int cli_view_option(co_view *view, int code, const char *arg)
-{
-	int index = code - CLI_OPT_VIEW_FIRST;
-	size_t n_names = 0;
-	co_status status;
-
-	while (co_view_option_names[n_names])
-		n_names++;
-	if (index < 0 || (size_t)index >= n_names)
-		return 0;
-	status = co_view_set(view, co_view_option_names[index], arg);
-	if (status != CO_OK) {
-		cli_fail(status);
-		return -1;
-	}
-	return 1;
-}
-
-int cli_format_option(co_format *format, const char *arg)
-{
-	co_status status = co_format_parse(format, arg);
-
-	if (status != CO_OK) {
-		cli_fail(status);
-		return -1;
-	}
-	return 0;
-}
-
 void cli_reset_getopt(void)
 {
 	optind = 0; /* glibc: 0 also resets its internal scan state */
 	opterr = 0;
-}
-
-int cli_bad_option(const cli_command *cmd, int argc, char **argv)
-{
-	const char *arg = optind - 1 < argc ? argv[optind - 1] : "";
-
-	if (optopt && !(arg[0] == '-' && arg[1] == '-'))
-		return cli_usage_error(cmd, "%s: unknown option or missing value '-%c'",
-		                       cmd->name, optopt);
-	return cli_usage_error(cmd, "%s: unknown option or missing value '%s'",
-	                       cmd->name, arg);
-}
-
-int cli_help(const cli_command *cmd)
-{
-	fputs(cmd->usage, stdout);
-	return CLI_OK;
 }
 
 co_status cli_parse_kinds(void *value, const char *arg)

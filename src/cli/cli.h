@@ -174,10 +174,6 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the library's last error and returns CLI_ERROR. */
 int cli_fail(co_status status);
 
-/* Prints "coalition: message" and the command's usage on stderr; returns CLI_USAGE. */
-int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
 /* Prints a progress note on stderr, only on a terminal and without --quiet. */
 void cli_progress(const cli_globals *globals, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -195,64 +191,7 @@ int cli_open_store(co_store **out, const cli_globals *globals, co_store_mode mod
 int cli_open_network(co_store **store, co_network **net, const cli_globals *globals,
                      const co_view *view, co_store_mode mode);
 
-/*
- * Option codes and long options shared by analysis commands.  A command's
- * option table lists CLI_VIEW_OPTIONS (and CLI_FORMAT_OPTION) among its own,
- * and passes every code it does not know to cli_view_option().
- */
-enum {
-	CLI_OPT_FORMAT = 1000,
-	CLI_OPT_NO_SAVE,
-	CLI_OPT_VIEW_FIRST = 1100 /* + index in co_view_option_names */
-};
-
-#define CLI_VIEW_OPTIONS \
-	{"as-of", required_argument, NULL, CLI_OPT_VIEW_FIRST + 0}, \
-	{"kinds", required_argument, NULL, CLI_OPT_VIEW_FIRST + 1}, \
-	{"tie-kinds", required_argument, NULL, CLI_OPT_VIEW_FIRST + 2}, \
-	{"states", required_argument, NULL, CLI_OPT_VIEW_FIRST + 3}, \
-	{"min-sources", required_argument, NULL, CLI_OPT_VIEW_FIRST + 4}, \
-	{"positive-only", no_argument, NULL, CLI_OPT_VIEW_FIRST + 5}, \
-	{"signed", no_argument, NULL, CLI_OPT_VIEW_FIRST + 6}, \
-	{"events", no_argument, NULL, CLI_OPT_VIEW_FIRST + 7}, \
-	{"public", no_argument, NULL, CLI_OPT_VIEW_FIRST + 8}, \
-	{"federation", no_argument, NULL, CLI_OPT_VIEW_FIRST + 9}, \
-	{"rollup", required_argument, NULL, CLI_OPT_VIEW_FIRST + 10}
-
-#define CLI_FORMAT_OPTION {"format", required_argument, NULL, CLI_OPT_FORMAT}
-#define CLI_HELP_OPTION {"help", no_argument, NULL, 'h'}
-
-/* The usage lines of the view options, for command usage texts. */
-#define CLI_VIEW_USAGE \
-	"View options (which orgs and ties are analysed):\n" \
-	"  --as-of DATE        ties active on DATE (YYYY[-MM[-DD]])\n" \
-	"  --kinds K,...       org kinds kept (chapter,national,ngo,union,...)\n" \
-	"  --tie-kinds K,...   tie kinds kept (partnership,campaign,friction,...)\n" \
-	"  --states ST,...     orgs in these states (two-letter codes)\n" \
-	"  --min-sources N     ties backed by at least N sources\n" \
-	"  --positive-only     drop friction (negative) ties\n" \
-	"  --signed            keep friction ties and let analyses use them\n" \
-	"  --events            add co-participation ties (weight = shared events)\n" \
-	"  --public            drop private ties, friction, notes, private sources\n" \
-	"  --federation        parent links become ties (kind federation, weight 1)\n" \
-	"  --rollup BY         groups replace orgs: parent, top, state or kind\n"
-
-/*
- * Applies a shared view option if `code` is one: returns 1 if handled, 0 if
- * `code` is not a view option, and -1 after printing an error (exit 1).
- */
-int cli_view_option(co_view *view, int code, const char *arg);
-
-/* Parses --format's value; prints the error itself and returns -1 if bad. */
-int cli_format_option(co_format *format, const char *arg);
-
 /* Runs getopt_long from the start of a command's own argv. */
 void cli_reset_getopt(void);
-
-/* Handles getopt's '?' and ':' results uniformly: usage on stderr, exit 2. */
-int cli_bad_option(const cli_command *cmd, int argc, char **argv);
-
-/* Prints the command's usage on stdout (for --help); returns CLI_OK. */
-int cli_help(const cli_command *cmd);
 
 #endif

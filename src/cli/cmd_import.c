@@ -32,10 +32,11 @@ static void note_stated_links(const cli_globals *globals, co_store *store)
 static int run(int argc, char **argv, cli_globals *globals);
 
 const cli_command cmd_import = {
-	"import", run, "read a directory of CSV files into the store",
-	"usage: coalition [--db PATH] import DIR [--dry-run] [--replace] [--strict]\n"
-	"                                     [--date-order mdy|dmy] [--delimiter ,|;|tab]\n"
-	"                                     [--format csv]\n"
+	.name = "import", .run = run,
+	.summary = "read a directory of CSV files into the store",
+	.usage =
+	"usage: coalition [--db PATH] import DIR [--dry-run [--list F]] [--replace] [--strict]\n"
+	"                 [--date-order mdy|dmy] [--delimiter ,|;|tab] [--format csv]\n"
 	"       coalition [--db PATH] import --format graphml|gml FILE [--dry-run]\n"
 	"\n"
 	"Reads DIR/orgs.csv and DIR/ties.csv, and DIR/events.csv,\n"
@@ -74,26 +75,8 @@ const cli_command cmd_import = {
 	"\n"
 	"Every bad row is reported as FILE:LINE: problem (identical problems once,\n"
 	"with their rows), and nothing is imported; a store the import created is\n"
-	"removed again.\n"
-	"\n"
-	"Options:\n"
-	"  --dry-run       check everything, write nothing, and list on stdout the rows\n"
-	"                  that would be added, changed or deleted (file, line,\n"
-	"                  action, row)\n"
-	"  --replace       the files are the whole truth for their tables: rows the\n"
-	"                  store has and they lack go, with what goes with them (an\n"
-	"                  org's ties...), as change N ('coalition unmerge N' undoes\n"
-	"                  it); prints 'change N:' (JSON with --list json)\n"
-	"  --list F        the format of that list: table, csv or json (default: table\n"
-	"                  on a terminal, else csv)\n"
-	"  --strict        make every note an error (new kinds, extra columns, ...)\n"
-	"  --date-order O  also read dates written M/D/YYYY (mdy) or D/M/YYYY (dmy)\n"
-	"  --delimiter D   ',', ';' or tab (default: detected from each file's header)\n"
-	"  --format F      csv (a directory, the default), or graphml or gml: a graph\n"
-	"                  file read through igraph, with the attributes `coalition\n"
-	"                  export` writes (key, name, kind, ...; see `help export`)\n"
-	"  -h, --help      this text\n"
-	"\n"
+	"removed again.\n",
+	.examples =
 	"Examples:\n"
 	"  coalition import datasets/seed\n"
 	"  coalition import --date-order mdy datasets/real\n"
@@ -101,7 +84,6 @@ const cli_command cmd_import = {
 	"  coalition --db ohio.db import ohio-data --dry-run\n"
 	"  coalition import --replace --dry-run ohio-data   # what would be deleted\n"
 	"  coalition synth --chapters 1000 --out eco && coalition import eco\n",
-	NULL,
 };
 
 /* "orgs 6 (1 added, 2 changed)": a new identity is added, never changed. */
@@ -297,82 +279,81 @@ static void note_duplicates(const cli_globals *globals, co_store *store, int64_t
 	co_network_free(net);
 }
 
+/* What --format reads: a directory of CSV files, or a graph file read
+ * through igraph (co_import_graph). */
+static const char *const formats[] = {"csv", "graphml", "gml", NULL};
+static const char *const date_orders[] = {"mdy", "dmy", NULL};
+
+static co_status parse_list_format(void *value, const char *arg)
+{
+	if (co_format_parse(value, arg) != CO_OK)
+		return co_error_set(CO_EINVAL, "'%s' is not one of table, csv, json", arg);
+	return CO_OK;
+}
+
+/* --delimiter: ',', ';' or tab (the word or the character). */
+static co_status parse_delimiter(void *value, const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\t") == 0)
+		*(char *)value = '\t';
+	else if (strcmp(arg, ",") == 0 || strcmp(arg, ";") == 0)
+		*(char *)value = arg[0];
+	else
+		return co_error_set(CO_EINVAL, "'%s' is not ',', ';' or tab", arg);
+	return CO_OK;
+}
+
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	static const struct option options[] = {
-		{"dry-run", no_argument, NULL, 'n'},
-		{"strict", no_argument, NULL, 's'},
-		{"date-order", required_argument, NULL, 'd'},
-		{"delimiter", required_argument, NULL, 'D'},
-		{"list", required_argument, NULL, 'l'},
-		{"format", required_argument, NULL, 'f'},
-		{"replace", no_argument, NULL, 'r'},
-		CLI_HELP_OPTION,
-		{NULL, 0, NULL, 0},
-	};
 	co_import_options import_options = {0};
 	co_import_result result = {0};
 	co_store *store = NULL;
 	const char *dir;
-	const char *graph_format = NULL; /* "graphml" or "gml": DIR is a graph file */
+	int format = 0, date_order = -1, code;
 	co_status status;
 	int64_t mark = 0;
-	int opt, code = CLI_ERROR, created;
+	int created;
 	co_format list_format = co_format_default(stdout);
 	struct stat st;
+	cli_option options[] = {
+		CLI_FLAG("dry-run", &import_options.dry_run,
+		         "check everything, write nothing, and list on stdout the rows\n"
+		         "that would be added, changed or deleted (file, line,\n"
+		         "action, row)"),
+		CLI_FLAG("replace", &import_options.replace,
+		         "the files are the whole truth for their tables: rows the\n"
+		         "store has and they lack go, with what goes with them (an\n"
+		         "org's ties...), as change N ('coalition unmerge N' undoes\n"
+		         "it); prints 'change N:' (JSON with --list json)"),
+		CLI_CALLBACK("list", &list_format, "F", parse_list_format,
+		             "the format of that list: table, csv or json (default: table\n"
+		             "on a terminal, else csv)"),
+		CLI_FLAG("strict", &import_options.strict,
+		         "make every note an error (new kinds, extra columns, ...)"),
+		CLI_CHOICE("date-order", &date_order, "O", date_orders,
+		           "also read dates written M/D/YYYY (mdy) or D/M/YYYY (dmy)"),
+		CLI_CALLBACK("delimiter", &import_options.delimiter, "D", parse_delimiter,
+		             "',', ';' or tab (default: detected from each file's header)"),
+		CLI_CHOICE("format", &format, "F", formats,
+		           "csv (a directory, the default), or graphml or gml: a graph\n"
+		           "file read through igraph, with the attributes `coalition\n"
+		           "export` writes (key, name, kind, ...; see `help export`)"),
+		CLI_END(),
+	};
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'n':
-			import_options.dry_run = 1;
-			break;
-		case 's':
-			import_options.strict = 1;
-			break;
-		case 'r':
-			import_options.replace = 1;
-			break;
-		case 'd':
-			if (strcmp(optarg, "mdy") != 0 && strcmp(optarg, "dmy") != 0)
-				return cli_usage_error(&cmd_import,
-					"import: --date-order '%s' is not mdy or dmy", optarg);
-			import_options.date_order = optarg[0];
-			break;
-		case 'l':
-			if (cli_format_option(&list_format, optarg) < 0)
-				return CLI_USAGE;
-			break;
-		case 'D':
-			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\t") == 0)
-				import_options.delimiter = '\t';
-			else if (strcmp(optarg, ",") == 0 || strcmp(optarg, ";") == 0)
-				import_options.delimiter = optarg[0];
-			else
-				return cli_usage_error(&cmd_import,
-					"import: --delimiter '%s' is not ',', ';' or tab", optarg);
-			break;
-		case 'f':
-			/* GraphML and GML are read through igraph (co_import_graph). */
-			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "graphml") != 0 &&
-			    strcmp(optarg, "gml") != 0)
-				return cli_usage_error(&cmd_import,
-					"import: --format '%s' is not supported (csv, graphml or gml)", optarg);
-			graph_format = strcmp(optarg, "csv") != 0 ? optarg : NULL;
-			break;
-		case 'h':
-			return cli_help(&cmd_import);
-		default:
-			return cli_bad_option(&cmd_import, argc, argv);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(&cmd_import, "import: which directory? (import DIR)");
-	if (optind + 1 < argc)
-		return cli_usage_error(&cmd_import, "import: unexpected argument '%s'", argv[optind + 1]);
-	dir = argv[optind];
-	if (import_options.replace && graph_format)
-		return cli_usage_error(&cmd_import, "import: --replace reads a directory of CSV files, "
-		                       "not --format %s", graph_format);
+	if ((code = cli_parse_options(&cmd_import, options, globals, &argc, &argv)) != CLI_CONTINUE)
+		return code;
+	if (argc < 1)
+		return cli_usage(&cmd_import, "which directory? (import DIR)");
+	if (argc > 1)
+		return cli_usage(&cmd_import, "unexpected argument '%s'", argv[1]);
+	if (date_order >= 0)
+		import_options.date_order = date_orders[date_order][0];
+	dir = argv[0];
+	code = CLI_ERROR;
+	if (import_options.replace && format > 0)
+		return cli_usage(&cmd_import, "--replace reads a directory of CSV files, not --format %s",
+		                 formats[format]);
 
 	/* A store this import creates is removed again if nothing lands in it. */
 	created = strcmp(globals->db_path, ":memory:") != 0 && stat(globals->db_path, &st) != 0;
@@ -386,8 +367,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		co_store_close(store);
 		return cli_fail(status);
 	}
-	status = graph_format ? co_import_graph(&result, store, dir, graph_format, &import_options)
-	                      : co_import_dir(&result, store, dir, &import_options);
+	status = format > 0 ? co_import_graph(&result, store, dir, formats[format], &import_options)
+	                    : co_import_dir(&result, store, dir, &import_options);
 	if (status == CO_OK) {
 		print_notes(globals, &result);
 		report(globals, dir, &result, import_options.dry_run, import_options.replace);

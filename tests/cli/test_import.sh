@@ -81,7 +81,7 @@ check "help import is --help" cmp -s "$work/out" "$work/out2"
 check "no directory is a usage error" [ $? = 2 ]
 "$bin" --db "$db" import "$tests/fixtures/import/base" --format xlsx 2>"$work/err"
 check "--format xlsx is not supported" [ $? = 2 ]
-check "--format message" has "import: --format 'xlsx' is not supported" "$work/err"
+check "--format message" has "coalition: import: --format: 'xlsx' is not one of csv, graphml, gml" "$work/err"
 "$bin" --db "$db" import --bogus "$tests/fixtures/import/base" 2>"$work/err"
 check "unknown option is a usage error" [ $? = 2 ]
 "$bin" --db "$db" import "$work/nowhere" 2>"$work/err"
