@@ -909,3 +909,65 @@ done:
 	free(order);
 	return status;
 }
+
+/* Read back by render (--color-by/--size-by METRIC) through v_metrics. */
+co_status co_network_stored_metric(double *values, size_t *found, co_store *store,
+                                   const co_network *net, const char *name)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	char *view;
+	int rc, any = 0;
+
+	*found = 0;
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		values[v] = NAN;
+	if (!store)
+		return co_error_set(CO_ENOTFOUND, "metric '%s' needs a store", name);
+	db = co_store_db(store);
+	/* Only runs on this very view: a metric of another view (another date,
+	 * kinds, --public or not) describes other orgs and ties. */
+	if (!(view = co_view_to_json(&net->view)))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (sqlite3_prepare_v2(db, "SELECT key, value FROM v_metrics WHERE name = ?1 AND view = ?2",
+	                       -1, &stmt, NULL) != SQLITE_OK) {
+		free(view);
+		return co_store_error(store, "cannot read metrics");
+	}
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, view, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(stmt, 0);
+		igraph_integer_t lo = 0, hi = net->n_orgs;
+
+		any = 1;
+		if (!key || sqlite3_column_type(stmt, 1) == SQLITE_NULL)
+			continue;
+		/* orgs are sorted by key (network.h) */
+		while (lo < hi) {
+			igraph_integer_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(net->orgs[mid].key, key);
+
+			if (c == 0) {
+				values[mid] = sqlite3_column_double(stmt, 1);
+				(*found)++;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		status = co_store_error(store, "cannot read metrics");
+	else if (!any)
+		status = co_error_set(CO_ENOTFOUND,
+			"no metric '%s' in the store from a run on this view (run an analysis "
+			"that saves it with the same view options, or use one of the built-in "
+			"encodings)", name);
+	sqlite3_finalize(stmt);
+	free(view);
+	return status;
+}

@@ -36,6 +36,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "coalition/centrality.h"
+#include "coalition/community.h"
 #include "coalition/events.h"
 #include "coalition/tensions.h"
 #include "coalition/view.h"
@@ -48,13 +50,13 @@
 #define M_PI 3.14159265358979323846
 #endif
 
+#define CO_SCENE_STR(x) CO_SCENE_STR_(x)
+#define CO_SCENE_STR_(x) #x
+
 /* Most colors a categorical legend shows before "other". */
 #define MAX_CATEGORIES 12
 /* Bins of a continuous color ramp. */
 #define RAMP_BINS 16
-/* Orgs above which betweenness is estimated from 256 sampled sources. */
-#define EXACT_BETWEENNESS_MAX 5000
-#define BETWEENNESS_SAMPLES 256
 /* Hubs: the orgs of the size measure's top that are always labelled, and
  * the federation parents of at least this many drawn members. */
 #define HUB_LABELS 10
@@ -419,60 +421,7 @@ static igraph_integer_t tie_to(const scene *s, igraph_integer_t e)
 co_status co_render_metric_values(double *values, size_t *found, co_store *store,
                                   const co_network *net, const char *name)
 {
-	sqlite3 *db;
-	sqlite3_stmt *stmt = NULL;
-	co_status status = CO_OK;
-	int rc, any = 0;
-
-	*found = 0;
-	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-		values[v] = NAN;
-	if (!store)
-		return co_error_set(CO_ENOTFOUND, "metric '%s' needs a store", name);
-	db = co_store_db(store);
-	/* --public: only metrics of runs on a --public view, the others were
-	 * computed with private or friction ties. */
-	if (sqlite3_prepare_v2(db, net->view.public_only ?
-	        "SELECT o.key, m.value FROM metrics m JOIN orgs o ON o.id = m.org_id"
-	        " WHERE m.name = ?1 AND m.run_id = (SELECT max(m2.run_id) FROM metrics m2"
-	        " JOIN runs r ON r.id = m2.run_id WHERE m2.org_id = m.org_id"
-	        " AND m2.name = m.name AND " CO_STORE_PUBLIC_RUN("r") ")" :
-	        "SELECT key, value FROM v_metrics WHERE name = ?1", -1,
-	                       &stmt, NULL) != SQLITE_OK)
-		return co_store_error(store, "cannot read metrics");
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(stmt, 0);
-		igraph_integer_t lo = 0, hi = net->n_orgs;
-
-		any = 1;
-		if (!key || sqlite3_column_type(stmt, 1) == SQLITE_NULL)
-			continue;
-		/* orgs are sorted by key (network.h) */
-		while (lo < hi) {
-			igraph_integer_t mid = lo + (hi - lo) / 2;
-			int c = strcmp(net->orgs[mid].key, key);
-
-			if (c == 0) {
-				values[mid] = sqlite3_column_double(stmt, 1);
-				(*found)++;
-				break;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		status = co_store_error(store, "cannot read metrics");
-	else if (!any)
-		status = co_error_set(CO_ENOTFOUND,
-			"no metric '%s' in the store%s (run an analysis that saves it, or use one of "
-			"the built-in encodings)", name,
-			net->view.public_only ? " from a run on a --public view" : "");
-	sqlite3_finalize(stmt);
-	return status;
+	return co_network_stored_metric(values, found, store, net, name);
 }
 
 /* Positive-tie weights (0 for friction), for PageRank and force layouts. */
@@ -488,86 +437,40 @@ static co_status positive_weights(igraph_vector_t *w, const scene *s, double zer
 	return CO_OK;
 }
 
-static co_status betweenness(scene *s, const igraph_t *graph, igraph_integer_t n,
-                             igraph_vector_t *res)
-{
-	igraph_error_t err;
-
-	if (n <= EXACT_BETWEENNESS_MAX) {
-		err = igraph_betweenness(graph, res, igraph_vss_all(), 0, NULL);
-	} else {
-		igraph_vector_int_t sources;
-		igraph_vs_t vs;
-
-		if (igraph_vector_int_init_range(&sources, 0, n) != IGRAPH_SUCCESS)
-			return co_error_set(CO_ENOMEM, "out of memory");
-		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
-		for (igraph_integer_t i = 0; i < BETWEENNESS_SAMPLES; i++) {
-			igraph_integer_t j = RNG_INTEGER(i, n - 1), t = VECTOR(sources)[i];
-			VECTOR(sources)[i] = VECTOR(sources)[j];
-			VECTOR(sources)[j] = t;
-		}
-		igraph_vector_int_resize(&sources, BETWEENNESS_SAMPLES);
-		/* draw without replacement: a partial Fisher-Yates shuffle */
-		vs = igraph_vss_vector(&sources);
-		err = igraph_betweenness_subset(graph, res, igraph_vss_all(), 0, vs,
-		                                igraph_vss_all(), NULL);
-		if (!err)
-			igraph_vector_scale(res, (double)n / (double)igraph_vector_int_size(&sources));
-		igraph_vector_int_destroy(&sources);
-	}
-	return err ? co_error_set(CO_EGRAPH, "betweenness failed: %s", igraph_strerror(err)) : CO_OK;
-}
-
 /* Fills values[0 .. s->n) with a built-in measure or a stored metric of
  * the whole view (an ego map sizes its orgs as the view's map would). */
 static co_status measure(scene *s, double *values, const char *name, int *is_builtin)
 {
 	const co_network *net = s->net;
-	igraph_vector_t res, w;
 	double *all = xcalloc((size_t)net->n_orgs, sizeof(*all));
 	co_status status = CO_OK;
-	igraph_error_t err = IGRAPH_SUCCESS;
+	co_measure builtin;
 	size_t found;
 
 	*is_builtin = 1;
 	if (!all)
 		return co_error_set(CO_ENOMEM, "out of memory");
-	if (igraph_vector_init(&res, 0) != IGRAPH_SUCCESS) {
-		free(all);
-		return co_error_set(CO_ENOMEM, "out of memory");
-	}
-	if (strcmp(name, "degree") == 0) {
-		for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-			all[net->ties[j].source] += 1;
-			all[net->ties[j].target] += 1;
-		}
-	} else if (strcmp(name, "members") == 0) {
+	if (strcmp(name, "members") == 0) {
 		/* a --rollup group's orgs (1 for an org) */
 		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
 			all[v] = (double)net->orgs[v].members;
-	} else if (strcmp(name, "pagerank") == 0) {
-		if (igraph_vector_init(&w, net->n_ties) != IGRAPH_SUCCESS) {
-			status = co_error_set(CO_ENOMEM, "out of memory");
+	} else if (co_measure_parse(&builtin, name) == CO_OK) {
+		/* the centrality command's function and defaults (sampling of
+		 * large views included), so a map sized by a measure shows the
+		 * values `coalition centrality` prints for the view and seed */
+		co_centrality_options copt;
+		co_centrality_result r = {0};
+
+		co_centrality_options_init(&copt);
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
+		status = co_centrality_compute(&r, net, &builtin, 1, &copt);
+		if (status == CO_OK)
+			memcpy(all, r.values, sizeof(double) * (size_t)net->n_orgs);
+		co_centrality_result_free(&r);
+		if (status != CO_OK)
 			goto done;
-		}
-		for (igraph_integer_t j = 0; j < net->n_ties; j++)
-			VECTOR(w)[j] = net->ties[j].sign > 0 ? net->ties[j].weight : 0;
-		err = igraph_pagerank(&net->graph, IGRAPH_PAGERANK_ALGO_PRPACK, &res, NULL,
-		                      igraph_vss_all(), 0, 0.85, &w, NULL);
-		igraph_vector_destroy(&w);
-		if (err) {
-			status = co_error_set(CO_EGRAPH, "pagerank failed: %s", igraph_strerror(err));
-			goto done;
-		}
-		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-			all[v] = VECTOR(res)[v];
-	} else if (strcmp(name, "betweenness") == 0) {
-		if ((status = betweenness(s, &net->graph, net->n_orgs, &res)) != CO_OK)
-			goto done;
-		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-			all[v] = VECTOR(res)[v];
 	} else {
+		co_error_clear();
 		*is_builtin = 0;
 		if ((status = co_render_metric_values(all, &found, s->store, net, name)) != CO_OK)
 			goto done;
@@ -575,7 +478,6 @@ static co_status measure(scene *s, double *values, const char *name, int *is_bui
 	for (igraph_integer_t v = 0; v < s->n; v++)
 		values[v] = all[s->vmap[v]];
 done:
-	igraph_vector_destroy(&res);
 	free(all);
 	return status;
 }
@@ -712,39 +614,20 @@ static int stored_groups(scene *s, long *ids, const char *metric)
 	return ok;
 }
 
-/* Communities: Leiden with the modularity objective on the positive ties. */
-static co_status leiden_communities(scene *s, long *ids)
+/* Communities: the communities command's function with its defaults, on
+ * the whole view, so the map shows the communities `coalition communities`
+ * prints for the same view and seed. */
+static co_status view_communities(scene *s, long *ids)
 {
-	igraph_vector_t w, strength;
-	igraph_vector_int_t membership;
-	igraph_integer_t n_clusters;
-	double total = 0;
-	igraph_error_t err;
+	co_community_result r = {0};
 	co_status status;
 
-	if ((status = positive_weights(&w, s, 0)) != CO_OK)
-		return status;
-	if (igraph_vector_init(&strength, s->n) != IGRAPH_SUCCESS ||
-	    igraph_vector_int_init(&membership, s->n) != IGRAPH_SUCCESS) {
-		igraph_vector_destroy(&w);
-		return co_error_set(CO_ENOMEM, "out of memory");
-	}
-	for (igraph_integer_t e = 0; e < s->m; e++) {
-		VECTOR(strength)[tie_from(s, e)] += VECTOR(w)[e];
-		VECTOR(strength)[tie_to(s, e)] += VECTOR(w)[e];
-		total += VECTOR(w)[e];
-	}
 	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
-	err = igraph_community_leiden(s->graph, &w, &strength,
-	                              total > 0 ? 1.0 / (2 * total) : 1.0, 0.01, 0, -1,
-	                              &membership, &n_clusters, NULL);
-	if (!err)
+	if ((status = co_community_detect(&r, s->net, NULL)) == CO_OK)
 		for (igraph_integer_t v = 0; v < s->n; v++)
-			ids[v] = (long)VECTOR(membership)[v];
-	igraph_vector_destroy(&w);
-	igraph_vector_destroy(&strength);
-	igraph_vector_int_destroy(&membership);
-	return err ? co_error_set(CO_EGRAPH, "leiden failed: %s", igraph_strerror(err)) : CO_OK;
+			ids[v] = (long)r.membership[s->vmap[v]];
+	co_community_result_free(&r);
+	return status;
 }
 
 /* How long a map may spend finding tension clusters when none are stored. */
@@ -969,7 +852,7 @@ static co_status compute_colors(scene *s)
 			return co_error_set(CO_ENOMEM, "out of memory");
 		stored = stored_groups(s, ids, by);
 		if (!stored)
-			status = cluster ? tension_clusters(s, ids) : leiden_communities(s, ids);
+			status = cluster ? tension_clusters(s, ids) : view_communities(s, ids);
 		if (status == CO_OK)
 			status = color_groups(s, ids, by, cluster ? "clusters" : "communities",
 			                      cluster ? 1 : 2);
@@ -980,7 +863,8 @@ static co_status compute_colors(scene *s)
 		                    "Clusters: groups with cooperation inside and friction between "
 		                    "(fewest disagreeing ties, as coalition tensions finds them).") :
 		         (stored ? "Communities: the latest 'community' metric of the store." :
-		                   "Communities: Leiden, modularity, on cooperation ties."));
+		                   "Communities: as coalition communities finds them (Leiden, modularity, "
+		                   "cooperation ties)."));
 		free(ids);
 		return status;
 	}
@@ -3036,11 +2920,12 @@ static co_status build_stages(scene *s)
 	if ((status = measure(s, s->size_value, options->size_by, &builtin)) != CO_OK)
 		return status;
 	snprintf(s->size_title, sizeof(s->size_title), "Size: %s%s", options->size_by,
-	         strcmp(options->size_by, "degree") == 0 ? " (number of ties)" :
+	         strcmp(options->size_by, "degree") == 0 ? " (orgs tied to it)" :
 	         strcmp(options->size_by, "members") == 0 ? " (orgs in the group)" :
-	         strcmp(options->size_by, "pagerank") == 0 ? " (weighted, collaboration ties)" :
-	         strcmp(options->size_by, "betweenness") == 0 && s->net->n_orgs > EXACT_BETWEENNESS_MAX ?
-	         " (estimated from 256 sources)" : "");
+	         strcmp(options->size_by, "pagerank") == 0 ? " (collaboration ties)" :
+	         strcmp(options->size_by, "betweenness") == 0 &&
+	         s->net->n_orgs > CO_CENTRALITY_AUTO_SAMPLE_ORGS ?
+	         " (estimated from " CO_SCENE_STR(CO_CENTRALITY_AUTO_SAMPLE_K) " sources)" : "");
 	if ((status = compute_colors(s)) != CO_OK)
 		return status;
 	/* page geometry (render.h) */

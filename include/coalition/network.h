@@ -118,6 +118,16 @@ co_status co_network_save_metric(co_store *store, int64_t run_id,
                                  const co_network *net, const char *name,
                                  const double *values);
 
+/*
+ * Reads the latest stored value of metric `name` for each org of `net`
+ * from runs on the same view as `net` (runs.view, v_metrics), into
+ * values[0 .. n_orgs) (NaN where an org has none); *found counts the orgs
+ * that have one.  CO_ENOTFOUND with a message when no run on this view
+ * saved the metric.
+ */
+co_status co_network_stored_metric(double *values, size_t *found, co_store *store,
+                                   const co_network *net, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

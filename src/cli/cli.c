@@ -1,7 +1,8 @@
 /*
  * cli.c - helpers every command file uses: messages on stderr in one style
- * ("coalition: message"), opening the store named by the global options,
- * and the view and --format options shared by the analysis commands.
+ * ("coalition: message"), opening the store and the view's network named
+ * by the global and view options, and the callbacks option tables share
+ * (dates, measures, org kinds).
  */
 #include "cli.h"
 
@@ -9,16 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("coalition: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 int cli_fail(co_status status)
 {
@@ -28,17 +19,32 @@ int cli_fail(co_status status)
 	return CLI_ERROR;
 }
 
+/* "coalition: message" on stderr, the one style of every line there. */
+static void vmessage(const char *fmt, va_list ap)
+{
+	fputs("coalition: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+}
+
 void cli_progress(const cli_globals *globals, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (globals->quiet || !isatty(STDERR_FILENO))
 		return;
-	fputs("coalition: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_note(const cli_globals *globals, const char *fmt, ...)
@@ -47,11 +53,9 @@ void cli_note(const cli_globals *globals, const char *fmt, ...)
 
 	if (globals->quiet)
 		return;
-	fputs("coalition: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cli_open_store(co_store **out, const cli_globals *globals, co_store_mode mode)
