@@ -98,7 +98,7 @@ run --db "$DB" query neighbors "' OR '1'='1" --format csv
 expect_status 0 "an alias made of SQL text"
 expect_stdout_has "%_*" "neighbors through an alias made of SQL text"
 run --db "$DB" summary --tie-kinds "x' OR '1'='1"
-expect_status 1 "SQL text as a tie kind"
+expect_status 2 "SQL text as a tie kind (a bad option value)"
 expect_stderr_has "is not a tie kind" "SQL text as a tie kind is refused"
 run --db "$DB" sql --format csv "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 tables=$(tail -1 "$WORK/stdout")

@@ -13,8 +13,11 @@ run --db "$DB" init
 run --db "$DB" import "$SEED"
 expect_status 0 "import seed"
 
+# count and sql run inside $( ): a check there cannot reach FAILURES (the
+# subshell's copy is lost), so on failure they print a text that equals no
+# count and no other failure's text, and the comparison outside fails.
 count() { # count PYTHON_EXPRESSION : evaluated with rows(FILE) available
-	python3 - "$SEED" "$1" <<'PY'
+	python3 - "$SEED" "$1" <<'PY' || echo "count failed: $1"
 import csv, sys
 from collections import Counter
 def rows(f):
@@ -34,7 +37,10 @@ json_eq 'sorted(d["tie_kinds"].items())' "$(count 'sorted(Counter(x["kind"] for 
 
 sql() {
 	run --db "$DB" sql --format csv "$1"
-	expect_status 0 "sql $1"
+	if [ "$STATUS" -ne 0 ]; then
+		echo "sql failed ($STATUS): $1"
+		return
+	fi
 	tail -n +2 "$WORK/stdout" | tr -d '\r' | tr '\n' ' ' | sed 's/ $//'
 }
 [ "$(sql 'SELECT count(*) FROM events')" = "$(count 'len(rows("events.csv"))')" ] || fail "events"
