@@ -35,8 +35,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if ((rc = cli_parse_options(&cmd_backup, options, globals, &argc, &argv)) != CLI_CONTINUE)
 		return rc;
 	if (argc != 1)
-		return cli_usage(&cmd_backup, argc == 0 ? "backup: which file? (coalition backup FILE)"
-		                 : "backup takes one file");
+		return cli_usage(&cmd_backup, argc == 0 ? "which file? (coalition backup FILE)"
+		                 : "takes one file");
 	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
 		return CLI_ERROR;
 	status = co_dump_backup(argv[0], store);

@@ -214,14 +214,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	}
 
-	if (cli_open_store(&store, globals, save ? CO_STORE_READWRITE : CO_STORE_READONLY)
-	    != CLI_OK)
+	if (cli_open_network(&store, &net, globals, &view,
+	                     save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
 		goto done;
-	cli_progress(globals, "building the network");
-	if ((status = co_network_build(&net, store, &view)) != CO_OK) {
-		cli_fail(status);
-		goto done;
-	}
 	cli_progress(globals, "finding communities among %ld orgs", (long)net->n_orgs);
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
 	if ((status = co_community_detect(&result, net, &copt)) != CO_OK) {

@@ -89,7 +89,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if ((rc = cli_parse_options(&cmd_delete, options, globals, &argc, &argv)) != CLI_CONTINUE)
 		goto done;
 	if (argc < 2) {
-		rc = cli_usage(&cmd_delete, "delete needs what to delete (org, tie, event or "
+		rc = cli_usage(&cmd_delete, "needs what to delete (org, tie, event or "
 		               "source) and at least one key");
 		goto done;
 	}

@@ -83,11 +83,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	dup_options.limit = (size_t)top;
 	rc = CLI_ERROR;
-	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
+	if (cli_open_network(&store, &net, globals, &view, CO_STORE_READONLY) != CLI_OK)
 		goto done;
-	cli_progress(globals, "building the network");
-	if ((status = co_network_build(&net, store, &view)) != CO_OK ||
-	    (status = co_duplicates_find(&dups, net, &dup_options)) != CO_OK) {
+	if ((status = co_duplicates_find(&dups, net, &dup_options)) != CO_OK) {
 		cli_fail(status);
 		goto done;
 	}

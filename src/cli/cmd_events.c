@@ -205,12 +205,10 @@ static int run(int argc, char **argv, cli_globals *globals)
 	eopt.predictors = predictors;
 	eopt.top = (size_t)top;
 	rc = CLI_ERROR;
-	if (cli_open_store(&store, globals, no_save ? CO_STORE_READONLY : CO_STORE_READWRITE)
-	    != CLI_OK)
+	if (cli_open_network(&store, &net, globals, &view,
+	                     no_save ? CO_STORE_READONLY : CO_STORE_READWRITE) != CLI_OK)
 		goto done;
-	cli_progress(globals, "building the network");
-	if ((status = co_network_build(&net, store, &view)) != CO_OK ||
-	    (status = co_event_list_load(&list, store, net)) != CO_OK)
+	if ((status = co_event_list_load(&list, store, net)) != CO_OK)
 		goto done;
 	cli_progress(globals, "looking at %zu events", list->n_events);
 	if ((status = co_events_compute(&ev, net, list, &eopt)) != CO_OK)

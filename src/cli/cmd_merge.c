@@ -115,7 +115,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if ((rc = cli_parse_options(&cmd_merge, options, globals, &argc, &argv)) != CLI_CONTINUE)
 		goto done;
 	if (argc < 2) {
-		rc = cli_usage(&cmd_merge, "merge needs the org to keep and at least one to merge "
+		rc = cli_usage(&cmd_merge, "needs the org to keep and at least one to merge "
 		               "into it");
 		goto done;
 	}

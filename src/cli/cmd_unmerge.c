@@ -71,8 +71,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		if ((rc = cli_no_operands(&cmd_unmerge, argc, argv)) != CLI_OK)
 			goto done;
 	} else if (argc != 1) {
-		rc = cli_usage(&cmd_unmerge, argc ? "unmerge takes one change number" :
-		               "unmerge needs a change number (see --list)");
+		rc = cli_usage(&cmd_unmerge, argc ? "takes one change number" :
+		               "needs a change number (see --list)");
 		goto done;
 	} else {
 		id = strtoll(argv[0], &end, 10);

@@ -4,16 +4,25 @@
 #
 # The commands and their options are read from `coalition help` and each
 # command's help (made from its option table), so a new command or option is
-# covered without editing this file.  Each option whose value names a number,
-# a date, a format, a measure or a method (N, K, W, H, D, R, DATE, F, M) is
-# given 'abc', which none of them accepts; every option with a value is also
-# given none.  Expected: exit 2, nothing on stdout, stderr
+# covered without editing this file.  Every option with a value is given
+# none, and 'bogus', which only the options taking free text or words checked
+# against the data (FREE_TEXT below) accept; the rest (numbers, dates,
+# formats, measures, methods, sections, choices, codes) must refuse it by
+# name.  Expected: exit 2, nothing on stdout, stderr
 #   coalition: CMD: <message naming the option>
 #   coalition: see 'coalition help CMD'
 # and no store created.
 . "$(dirname "$0")/lib.sh"
 
 DB="$WORK/never.db"
+
+# Options whose value is free text (files, titles, keys, metric names) or
+# words looked up in the store (kinds, a campaign, observation names): a
+# well-formed word the data lacks is an error of the data (exit 1), found
+# once the store is open.
+FREE_TEXT=" --out --dump-layout --geo-dir --title --subtitle --ego --labels --color-by "
+FREE_TEXT="$FREE_TEXT --size-by --ties --kinds --tie-kinds --show-kinds --from-kind "
+FREE_TEXT="$FREE_TEXT --to-kind --campaign --observation --observations "
 
 # expect_usage CMD WHAT ARGS...: runs `coalition --db DB CMD ARGS...`.
 expect_usage() {
@@ -55,20 +64,26 @@ for cmd in $commands; do
 	grep -E '^  --[a-z-]+ [A-Z]' "$WORK/help" | awk '{ print $1, $2 }' >"$WORK/options"
 	while read -r option arg; do
 		expect_usage "$cmd" "$option without a value" "$option"
-		case "$arg" in
-		N | K | W | H | D | R | DATE | F | M)
-			expect_usage "$cmd" "$option abc" "$option" abc
-			tried=$((tried + 1)) ;;
+		case "$FREE_TEXT" in
+		*" $option "*) continue ;;
 		esac
+		expect_usage "$cmd" "$option bogus" "$option" bogus
+		expect_stderr_has "coalition: ${cmd%% *}: $option" "$cmd $option bogus: the option named"
+		tried=$((tried + 1))
 	done <"$WORK/options"
 done
 # Enough options were tried to mean something (view options alone give 10+).
-[ "$tried" -ge 40 ] || fail "only $tried bad option values tried"
+[ "$tried" -ge 100 ] || fail "only $tried bad option values tried"
 echo "tried $tried bad values over $(echo "$commands" | wc -w) commands"
 
 # Bad values of view options: each names the option.
-expect_usage summary "--kinds martian" --kinds martian
-expect_stderr_has "--kinds: 'martian' is not an org kind" "view value named"
+expect_usage summary "--kinds Martian!" --kinds 'Martian!'
+expect_stderr_has "--kinds: 'Martian!' is not an org kind" "view value named"
+for cmd in summary tensions centrality communities gaps render export; do
+	expect_usage $cmd "--rollup bogus" --rollup bogus
+	expect_stderr_has "coalition: $cmd: --rollup: 'bogus' is not parent, top, state or kind" \
+		"$cmd --rollup bogus"
+done
 expect_usage centrality "--top -1" --top -1
 expect_stderr_has "coalition: centrality: --top: -1 is out of range (at least 0)" "range named"
 expect_usage centrality "--top 1e3" --top 1e3
@@ -97,5 +112,11 @@ diff -r "$WORK/before" "$WORK/other" >/dev/null && fail "--seed 3 after synth wa
 run summary --format json --db "$DB" --quiet
 expect_status 0 "--db and --quiet after the command"
 json_eq "d['orgs']" "34"
+
+# A well-formed kind that no org of the store has is an error of the data:
+# exit 1, the option and the kinds in use named.
+run --db "$DB" summary --kinds martian
+expect_status 1 "--kinds martian on a store without it"
+expect_stderr_has "--kinds: no org in the store has 'martian'; in use: " "kinds in use named"
 
 finish
