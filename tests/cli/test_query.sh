@@ -81,9 +81,14 @@ run --db "$DB" query connectors oh-cle --to-kind union --format json
 jeq '[(c["key"], c["paths"]) for c in d["connectors"]]' "[('nat', 2), ('oh-col', 1), ('cesar', 1)]"
 run --db "$DB" query connectors oh-cle
 expect_status 2 "connectors needs two sides"
+# A well-formed kind no org has is an error of the data (exit 1); a
+# malformed one a usage error (exit 2).
 run --db "$DB" query connectors --from-kind martian --to-kind union
-expect_status 2 "bad kind"
-expect_stderr_has "martian" "bad kind named"
+expect_status 1 "kind not in the store"
+expect_stderr_has "martian" "missing kind named"
+run --db "$DB" query connectors --from-kind 'Martian!' --to-kind union
+expect_status 2 "malformed kind"
+expect_stderr_has "coalition: query: --from-kind: 'Martian!' is not an org kind" "bad kind named"
 
 # neighbors of seiu at depth 1: cesar (partnership), nat (campaign, partnership),
 # uaw (friction) -> 4 rows in key order, the friction one signed -1.
