@@ -22,7 +22,7 @@ DB="$WORK/never.db"
 # once the store is open.
 FREE_TEXT=" --out --dump-layout --geo-dir --title --subtitle --ego --labels --color-by "
 FREE_TEXT="$FREE_TEXT --size-by --ties --kinds --tie-kinds --show-kinds --from-kind "
-FREE_TEXT="$FREE_TEXT --to-kind --partner-kinds --campaign --observation --observations "
+FREE_TEXT="$FREE_TEXT --to-kind --partner-kinds --subjects --campaign --observation --observations "
 
 # expect_usage CMD WHAT ARGS...: runs `coalition --db DB CMD ARGS...`.
 expect_usage() {
