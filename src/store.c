@@ -343,10 +343,12 @@ static const char migration_7[] =
  * ties.csv (DESIGN.md sections 3 and 4).  A row with an id is matched by it,
  * so a corrected start or kind changes the tie instead of adding one; ties
  * without one stay identified by source, target, kind and start.  Unique
- * when present (SQLite's unique index lets NULLs repeat); v_ties shows it. */
+ * when present; the index is partial, so that the ties without one (most)
+ * cost no index entry (a lookup `key = ?` implies `key IS NOT NULL` and uses
+ * it).  v_ties shows it. */
 static const char migration_8[] =
 	"ALTER TABLE ties ADD COLUMN key TEXT CHECK(key IS NULL OR length(key) > 0);"
-	"CREATE UNIQUE INDEX ties_key ON ties(key);"
+	"CREATE UNIQUE INDEX ties_key ON ties(key) WHERE key IS NOT NULL;"
 	"DROP VIEW v_ties;"
 	"CREATE VIEW v_ties AS"
 	"  SELECT t.id AS id, t.key AS key, s.key AS source, s.name AS source_name,"
