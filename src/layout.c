@@ -1,13 +1,17 @@
 /*
  * layout.c - places the orgs of a network: igraph's force-directed layouts,
  * a circle, rings by org kind, and a geographic layout with an Albers USA
- * projection over US state outlines (loaded from GeoJSON with jansson).
+ * projection over US state outlines and Canada's provinces (loaded from
+ * GeoJSON with jansson).
  *
  * The projection follows d3-geo's geoAlbersUsa (conic equal-area, spherical
  * formulas) so that maps line up with what analysts know from the web; the
  * choice of inset is made on latitude/longitude boxes instead of d3's
  * clip-extent test, which gives the same answer for every point of the 50
- * states and DC.
+ * states and DC.  Canada is projected with the contiguous states' conic (it
+ * is their neighbour on the same continent, so borders meet); an org in a
+ * Canadian province is projected so even where the Alaska box would take
+ * its point (the panhandle's longitudes).
  */
 #include "coalition/layout.h"
 
@@ -94,7 +98,7 @@ static void conic_project(const conic *p, double lon, double lat, double *x, dou
 #define ALBERS_TX 480.0
 #define ALBERS_TY 250.0
 
-enum { REGION_NONE = -1, REGION_LOWER48, REGION_ALASKA, REGION_HAWAII, REGION_PR };
+enum { REGION_NONE = -1, REGION_LOWER48, REGION_ALASKA, REGION_HAWAII, REGION_PR, REGION_CANADA };
 
 static const conic *projection(int region)
 {
@@ -114,7 +118,7 @@ static const conic *projection(int region)
 		           ALBERS_TX + 0.35 * ALBERS_K, ALBERS_TY + 0.224 * ALBERS_K);
 		ready = 1;
 	}
-	return &p[region];
+	return &p[region == REGION_CANADA ? REGION_LOWER48 : region];
 }
 
 static int region_of(double lon, double lat)
@@ -129,6 +133,9 @@ static int region_of(double lon, double lat)
 		return REGION_PR;
 	if (lat >= 24 && lat <= 50 && lon >= -125 && lon <= -66)
 		return REGION_LOWER48;
+	/* Canada north of that box and east of it (the Maritimes) */
+	if (lat >= 41.6 && lat <= 84 && lon >= -141 && lon <= -52)
+		return REGION_CANADA;
 	return REGION_NONE;
 }
 
@@ -146,7 +153,8 @@ int co_geo_project(double *x, double *y, double lon, double lat)
 
 typedef struct {
 	char postal[3];
-	char fips[3];
+	char fips[3];         /* "" for a Canadian province */
+	char country[3];      /* US or CA */
 	char *name;
 	double lat, lon;
 	size_t n_rings;
@@ -219,6 +227,7 @@ static co_status read_centroids(co_geo *geo, const char *path)
 		memset(s, 0, sizeof(*s));
 		memcpy(s->postal, field[0], 3);
 		memcpy(s->fips, field[1], 3);
+		memcpy(s->country, "US", 3);
 		s->lat = strtod(field[3], &end);
 		s->lon = strtod(field[4], &end);
 		if (!(s->name = strdup(field[2]))) {
@@ -287,6 +296,84 @@ static int compare_outlined(const void *a, const void *b)
 	return strcmp(x->postal, y->postal);
 }
 
+/* Projects the rings of a Polygon or MultiPolygon geometry into s. */
+static co_status add_geometry(geo_state *s, const json_t *geometry, int region,
+                              const char *path, const char *id)
+{
+	const char *type = json_string_value(json_object_get(geometry, "type"));
+	const json_t *coords = json_object_get(geometry, "coordinates");
+	co_status status = CO_OK;
+
+	if (type && strcmp(type, "Polygon") == 0)
+		status = add_polygon(s, coords, region, path);
+	else if (type && strcmp(type, "MultiPolygon") == 0)
+		for (size_t p = 0; status == CO_OK && p < json_array_size(coords); p++)
+			status = add_polygon(s, json_array_get(coords, p), region, path);
+	else
+		status = co_error_set(CO_EINVAL, "%s: feature %s is not a polygon", path, id);
+	return status;
+}
+
+/*
+ * Adds Canada's provinces and territories from `path` (features keyed by
+ * postal code, "name" in properties; datasets/geo/canada_provinces.py).
+ * A --geo-dir without the file has US outlines only: not an error.
+ */
+static co_status load_provinces(co_geo *geo, const char *path)
+{
+	json_t *doc = NULL, *features;
+	json_error_t jerr;
+	co_status status = CO_OK;
+	FILE *probe = fopen(path, "r");
+
+	if (!probe)
+		return errno == ENOENT ? CO_OK :
+		       co_error_set(CO_EIO, "cannot open %s: %s", path, strerror(errno));
+	fclose(probe);
+	if (!(doc = json_load_file(path, 0, &jerr)))
+		return co_error_set(jerr.line < 0 ? CO_EIO : CO_EINVAL, "cannot read %s: %s",
+		                    path, jerr.text);
+	features = json_object_get(doc, "features");
+	if (!json_is_array(features)) {
+		status = co_error_set(CO_EINVAL, "%s: no \"features\" array", path);
+		goto done;
+	}
+	for (size_t f = 0; f < json_array_size(features); f++) {
+		const json_t *feature = json_array_get(features, f);
+		const char *id = json_string_value(json_object_get(feature, "id"));
+		const char *name = json_string_value(json_object_get(json_object_get(feature,
+		                                     "properties"), "name"));
+		geo_state *grown, *s;
+
+		if (!id || strlen(id) != 2 || !name) {
+			status = co_error_set(CO_EINVAL, "%s: feature %zu has no two-letter \"id\" "
+			                      "or no \"name\"", path, f + 1);
+			goto done;
+		}
+		if (!(grown = realloc(geo->states, (geo->n_states + 1) * sizeof(*grown)))) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		geo->states = grown;
+		s = &geo->states[geo->n_states];
+		memset(s, 0, sizeof(*s));
+		memcpy(s->postal, id, 3);
+		memcpy(s->country, "CA", 3);
+		s->lat = s->lon = NAN;
+		if (!(s->name = strdup(name))) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			goto done;
+		}
+		geo->n_states++;
+		if ((status = add_geometry(s, json_object_get(feature, "geometry"), REGION_CANADA,
+		                           path, id)) != CO_OK)
+			goto done;
+	}
+done:
+	json_decref(doc);
+	return status;
+}
+
 co_status co_geo_load(co_geo **out, const char *dir)
 {
 	co_geo *geo = calloc(1, sizeof(*geo));
@@ -316,8 +403,6 @@ co_status co_geo_load(co_geo **out, const char *dir)
 		const json_t *feature = json_array_get(features, f);
 		const char *id = json_string_value(json_object_get(feature, "id"));
 		const json_t *geometry = json_object_get(feature, "geometry");
-		const char *type = json_string_value(json_object_get(geometry, "type"));
-		const json_t *coords = json_object_get(geometry, "coordinates");
 		geo_state *s = NULL;
 		int region;
 
@@ -329,16 +414,12 @@ co_status co_geo_load(co_geo **out, const char *dir)
 		region = strcmp(s->postal, "AK") == 0 ? REGION_ALASKA :
 		         strcmp(s->postal, "HI") == 0 ? REGION_HAWAII :
 		         strcmp(s->postal, "PR") == 0 ? REGION_PR : REGION_LOWER48;
-		if (type && strcmp(type, "Polygon") == 0)
-			status = add_polygon(s, coords, region, path);
-		else if (type && strcmp(type, "MultiPolygon") == 0)
-			for (size_t p = 0; status == CO_OK && p < json_array_size(coords); p++)
-				status = add_polygon(s, json_array_get(coords, p), region, path);
-		else
-			status = co_error_set(CO_EINVAL, "%s: feature %s is not a polygon", path, id);
-		if (status != CO_OK)
+		if ((status = add_geometry(s, geometry, region, path, id)) != CO_OK)
 			goto done;
 	}
+	snprintf(path, sizeof(path), "%s/canada-provinces.geojson", dir);
+	if ((status = load_provinces(geo, path)) != CO_OK)
+		goto done;
 	qsort(geo->states, geo->n_states, sizeof(*geo->states), compare_outlined);
 	while (geo->n_outlined < geo->n_states && geo->states[geo->n_outlined].n_rings > 0)
 		geo->n_outlined++;
@@ -365,6 +446,11 @@ const char *co_geo_name(const co_geo *geo, size_t i)
 	return geo->states[i].name;
 }
 
+const char *co_geo_country(const co_geo *geo, size_t i)
+{
+	return geo->states[i].country;
+}
+
 void co_geo_rings(const co_geo *geo, size_t i, size_t *n_rings,
                   const double *const **points, const size_t **lengths)
 {
@@ -379,7 +465,8 @@ int co_geo_centroid(const co_geo *geo, const char *postal, double *lon, double *
 		return 0;
 	for (size_t i = 0; i < geo->n_states; i++)
 		if (toupper((unsigned char)postal[0]) == geo->states[i].postal[0] &&
-		    toupper((unsigned char)postal[1]) == geo->states[i].postal[1]) {
+		    toupper((unsigned char)postal[1]) == geo->states[i].postal[1] &&
+		    isfinite(geo->states[i].lat)) {
 			*lon = geo->states[i].lon;
 			*lat = geo->states[i].lat;
 			return 1;
@@ -801,6 +888,42 @@ static int spread_in_its_state(const co_geo *geo, const co_org *org)
 	return state_only && outlined_state(geo, org->state) >= 0;
 }
 
+/* Whether outline i is one of Canada's provinces or territories. */
+static int canadian(const co_geo *geo, long i)
+{
+	return i >= 0 && strcmp(geo->states[i].country, "CA") == 0;
+}
+
+/* Projects an org's own coordinates: Albers USA, except that an org of a
+ * Canadian province within Canada's box is projected with the contiguous
+ * states' conic even where the Alaska box holds the point (Yukon and
+ * northern British Columbia beside the panhandle). */
+static int project_org(const co_geo *geo, const co_org *org, double *x, double *y)
+{
+	double lon = org->lon, lat = org->lat;
+
+	if (canadian(geo, outlined_state(geo, org->state)) && isfinite(lon) && isfinite(lat) &&
+	    lat >= 41.6 && lat <= 84 && lon >= -141 && lon <= -52) {
+		conic_project(projection(REGION_CANADA), lon, lat, x, y);
+		return 1;
+	}
+	return co_geo_project(x, y, lon, lat);
+}
+
+/* Whether an org placed at (x, y) is in Canada: by its province, or, with
+ * no province, by the outline its point falls in. */
+static int in_canada(const co_geo *geo, const co_org *org, double x, double y)
+{
+	long i = outlined_state(geo, org->state);
+
+	if (i >= 0)
+		return canadian(geo, i);
+	for (size_t j = 0; geo && j < geo->n_outlined; j++)
+		if (canadian(geo, (long)j) && co_geo_inside(geo, j, x, y))
+			return 1;
+	return 0;
+}
+
 static const co_org *state_orgs; /* qsort has no context argument in C11 */
 
 static int compare_state(const void *a, const void *b)
@@ -824,17 +947,18 @@ static co_status layout_geo(co_layout *out, const co_org *orgs, igraph_integer_t
 	out->x1 = 960;
 	out->y1 = 500;
 	for (igraph_integer_t v = 0; v < n; v++) {
-		double x, y, lon = orgs[v].lon, lat = orgs[v].lat;
+		double x, y;
 
 		MATRIX(out->xy, v, 0) = NAN;
 		MATRIX(out->xy, v, 1) = NAN;
 		if (spread_in_its_state(geo, &orgs[v])) {
 			by_state[k++] = v;
 			out->how[v] = CO_PLACED_STATE;
-		} else if (co_geo_project(&x, &y, lon, lat)) {
+		} else if (project_org(geo, &orgs[v], &x, &y)) {
 			MATRIX(out->xy, v, 0) = x;
 			MATRIX(out->xy, v, 1) = y;
 			out->how[v] = CO_PLACED_COORDS;
+			out->in_canada += in_canada(geo, &orgs[v], x, y);
 		} else {
 			out->unplaced++;
 		}
@@ -844,10 +968,13 @@ static co_status layout_geo(co_layout *out, const co_org *orgs, igraph_integer_t
 	qsort(by_state, (size_t)k, sizeof(*by_state), compare_state);
 	state_orgs = NULL;
 	for (igraph_integer_t i = 0, j; i < k; i = j) {
+		long state = outlined_state(geo, orgs[by_state[i]].state);
+
 		for (j = i; j < k && strcasecmp(orgs[by_state[j]].state, orgs[by_state[i]].state) == 0; j++)
 			;
-		spread_in_state(out, geo, (size_t)outlined_state(geo, orgs[by_state[i]].state),
-		                by_state + i, (size_t)(j - i));
+		spread_in_state(out, geo, (size_t)state, by_state + i, (size_t)(j - i));
+		if (canadian(geo, state))
+			out->in_canada += j - i;
 	}
 	free(by_state);
 	return CO_OK;
@@ -857,7 +984,7 @@ int co_geo_placeable(const co_geo *geo, const co_org *org)
 {
 	double x, y;
 
-	return spread_in_its_state(geo, org) || co_geo_project(&x, &y, org->lon, org->lat);
+	return spread_in_its_state(geo, org) || project_org(geo, org, &x, &y);
 }
 
 int co_geo_bounds(const co_geo *geo, const char *postal, double box[4])

@@ -1023,10 +1023,19 @@ static co_status spread_coincident(scene *s)
 }
 
 /* Geo maps: the box the page shows (the orgs drawn and the outlines of
- * their states, with a margin; the whole frame when that is over half of
- * it), and the strip of orgs with no location below it (--unplaced strip):
+ * their US states, with a margin; the whole frame when that is over half of
+ * it, grown to the orgs in Canada north or east of it), and the strip of orgs with no location below it (--unplaced strip):
  * 60 to a row, spaced 1/64 of the box's width, rows from 3 spacings below
  * the box. */
+/* Whether org v's state is a Canadian province (an outline of country CA). */
+static int geo_in_canada(const scene *s, igraph_integer_t v)
+{
+	for (size_t i = 0; s->orgs[v].state && i < co_geo_count(s->geo); i++)
+		if (strcasecmp(co_geo_postal(s->geo, i), s->orgs[v].state) == 0)
+			return strcmp(co_geo_country(s->geo, i), "CA") == 0;
+	return 0;
+}
+
 static void geo_frame(scene *s)
 {
 	co_layout *l = &s->layout;
@@ -1042,7 +1051,10 @@ static void geo_frame(scene *s)
 		b[1] = fmin(b[1], y);
 		b[2] = fmax(b[2], x);
 		b[3] = fmax(b[3], y);
-		if (co_geo_bounds(s->geo, s->orgs[v].state, sb) && x >= sb[0] && x <= sb[2] &&
+		/* a province's box is not added: Quebec's or Ontario's runs to
+		 * Hudson Bay, far from the cities their orgs are in */
+		if (co_geo_bounds(s->geo, s->orgs[v].state, sb) && !geo_in_canada(s, v) &&
+		    x >= sb[0] && x <= sb[2] &&
 		    y >= sb[1] && y <= sb[3]) {
 			b[0] = fmin(b[0], sb[0]);
 			b[1] = fmin(b[1], sb[1]);
@@ -1057,6 +1069,12 @@ static void geo_frame(scene *s)
 		l->x1 = b[2] + pad;
 		l->y1 = b[3] + pad;
 		s->zoomed = 1;
+	} else if (isfinite(b[0]) && l->in_canada > 0) {
+		pad = 0.03 * 960;
+		l->x0 = fmin(l->x0, b[0] - pad);
+		l->y0 = fmin(l->y0, b[1] - pad);
+		l->x1 = fmax(l->x1, b[2] + pad);
+		l->y1 = fmax(l->y1, b[3] + pad);
 	}
 	if (l->unplaced == 0)
 		return;
@@ -2066,6 +2084,9 @@ static co_status make_outlines(scene *s)
 		int inset = strcmp(postal, "AK") == 0 || strcmp(postal, "HI") == 0 ||
 		            strcmp(postal, "PR") == 0;
 
+		/* Canada only under a view with an org there: a US map stays as it was */
+		if (strcmp(co_geo_country(s->geo, i), "CA") == 0 && s->layout.in_canada == 0)
+			continue;
 		memset(g, 0, sizeof(*g));
 		snprintf(g->code, sizeof(g->code), "%s", postal);
 		/* a zoomed map draws its own states darker than their neighbours */
@@ -2550,8 +2571,9 @@ static co_status legend_notes(scene *s, double x, double y, double width, double
 		igraph_integer_t coords = s->n - s->layout.by_state - s->layout.unplaced;
 
 		snprintf(buf, sizeof(buf), "Places: %" IGRAPH_PRId " orgs by their coordinates, %"
-		         IGRAPH_PRId " known only by state spread inside it; %" IGRAPH_PRId
+		         IGRAPH_PRId " known only by %s spread inside it; %" IGRAPH_PRId
 		         " with no location %s", coords, s->layout.by_state,
+		         s->layout.in_canada ? "state or province" : "state",
 		         s->left_off + s->layout.unplaced,
 		         s->opt->unplaced_strip ? "in the strip below the map" :
 		         "left off (--unplaced strip draws them)");
@@ -2639,7 +2661,9 @@ static co_status make_titles(scene *s)
 	         s->opt->store_label ? s->opt->store_label :
 	         s->store ? co_store_path(s->store) : "(none)",
 	         view, date, CO_VERSION, s->opt->seed,
-	         s->opt->layout == CO_LAYOUT_GEO ? " \u00b7 State outlines: US Census via d3 (public domain)" : "");
+	         s->opt->layout != CO_LAYOUT_GEO ? "" : s->layout.in_canada == 0 ?
+	         " \u00b7 State outlines: US Census via d3 (public domain)" :
+	         " \u00b7 Outlines: US Census via d3, Canada Natural Earth (public domain)");
 	if ((status = add_text(s, CO_SCENE_TEXT_TITLE, o->title, m, m, 16 * u, 1, rgba(ink, 1), width,
 	                       NULL)) != CO_OK ||
 	    (status = add_text(s, CO_SCENE_TEXT_SUBTITLE, subtitle, m, m + 26 * u, 10 * u, 0,

@@ -18,7 +18,10 @@
  * y.  For geo the units are those of d3's geoAlbersUsa with its default
  * scale 1070 and translate (480, 250): the United States fill a 960 x 500
  * frame.  The module also loads and projects the US state outlines drawn
- * under a geo map (co_geo).
+ * under a geo map and Canada's provinces and territories (co_geo), drawn
+ * when the view has an org in Canada; Canada is projected with the
+ * contiguous states' conic, so it lies north of them (y < 0 in the far
+ * north).
  */
 #ifndef COALITION_LAYOUT_H
 #define COALITION_LAYOUT_H
@@ -81,8 +84,10 @@ typedef struct co_geo co_geo;
 
 /*
  * Loads `dir`/us-states.geojson (52 features keyed by FIPS code, parsed with
- * jansson) and `dir`/us_state_centroids.csv (postal, FIPS, name, lat, lon),
- * and projects the outlines (Puerto Rico into its inset).  On success *out owns the result; free it with co_geo_free().
+ * jansson), `dir`/us_state_centroids.csv (postal, FIPS, name, lat, lon) and,
+ * when the folder has it, `dir`/canada-provinces.geojson (13 features keyed
+ * by postal code, with a "name"), and projects the outlines (Puerto Rico
+ * into its inset, Canada with the contiguous states' conic).  On success *out owns the result; free it with co_geo_free().
  * CO_EIO or CO_EINVAL with a message naming the file otherwise.
  */
 co_status co_geo_load(co_geo **out, const char *dir);
@@ -99,17 +104,23 @@ void co_geo_free(co_geo *geo);
  * its center 66 W 18 N at (480 + 0.35 x 1070, 250 + 0.224 x 1070)), the
  * rest of the box latitude 24-50, longitude -125 to -66 to the contiguous
  * states' Albers projection (standard parallels 29.5 and 45.5 N, central
- * meridian 96 W).  Returns 1 and sets
+ * meridian 96 W), and so does the rest of Canada's box (latitude 41.6-84,
+ * longitude -141 to -52).  Returns 1 and sets
  * *x, *y (y downward) if the point is on the map, 0 otherwise.
  */
 int co_geo_project(double *x, double *y, double lon, double lat);
 
-/* The number of states (and DC) with an outline. */
+/* The number of outlines: states (and DC, Puerto Rico) and, when loaded,
+ * Canada's provinces and territories, sorted by postal code (the two sets
+ * of codes do not meet). */
 size_t co_geo_count(const co_geo *geo);
 
 /* The two-letter postal code and name of outline i (owned by geo). */
 const char *co_geo_postal(const co_geo *geo, size_t i);
 const char *co_geo_name(const co_geo *geo, size_t i);
+
+/* The country of outline i: "US" or "CA" (owned by geo). */
+const char *co_geo_country(const co_geo *geo, size_t i);
 
 /*
  * The projected rings of outline i: *n_rings rings; ring r has lengths[r]
@@ -118,7 +129,8 @@ const char *co_geo_name(const co_geo *geo, size_t i);
 void co_geo_rings(const co_geo *geo, size_t i, size_t *n_rings,
                   const double *const **points, const size_t **lengths);
 
-/* Looks up a state's centroid (postal code, any case); returns 1 if known. */
+/* Looks up a US state's centroid (postal code, any case); returns 1 if known
+ * (0 for a Canadian province: the file gives no point for them). */
 int co_geo_centroid(const co_geo *geo, const char *postal, double *lon, double *lat);
 
 /* Whether the projected point (x, y) is inside outline i (even-odd over
@@ -147,6 +159,7 @@ typedef struct {
 	                            for kinds the square of the outer ring (drawn whole) */
 	igraph_integer_t unplaced; /* geo: orgs with no usable location (x, y NaN) */
 	igraph_integer_t by_state; /* geo: orgs spread inside their state's outline (no lat/lon) */
+	igraph_integer_t in_canada; /* geo: orgs placed in Canada (by province, or inside its outline) */
 	unsigned char *how;      /* per vertex, CO_PLACED_* */
 } co_layout;
 

@@ -10,7 +10,7 @@ usage: render_check.py png|svg|pdf FILE W H
        render_check.py priority DUMP [KEY,...] [TOP]
        render_check.py same-labels DUMP DUMP
        render_check.py svg-text SVG DUMP
-       render_check.py geo-land DUMP GEOJSON CENTROIDS_CSV [TOLERANCE_PX]
+       render_check.py geo-land DUMP GEOJSON[,GEOJSON] CENTROIDS_CSV [TOLERANCE_PX]
        render_check.py extent DUMP GEOJSON FIPS
        render_check.py legend DUMP KIND,KIND,...
        render_check.py geo DUMP GEOJSON KEY LON LAT POSTAL FIPS
@@ -176,10 +176,11 @@ PROJ_BY_FIPS = {"02": ALASKA, "15": HAWAII, "72": PUERTO_RICO}
 
 
 def page_rings(geojson, t, only=None):
-    """Every outline of the GeoJSON file projected here and put on the page by the dump's
-    transform: {fips: [ring, ...]}."""
+    """Every outline of the GeoJSON files (a comma-separated list) projected here and put on the
+    page by the dump's transform: {id: [ring, ...]} (a US state's FIPS code, a Canadian province's
+    postal code: Canada is projected with the contiguous states' conic, as layout.h says)."""
     out = {}
-    for f in json.load(open(geojson))["features"]:
+    for f in (f for g in geojson.split(",") for f in json.load(open(g))["features"]):
         if only and f["id"] != only:
             continue
         proj = PROJ_BY_FIPS.get(f["id"], LOWER48)
@@ -223,7 +224,7 @@ def geo_land(dump, geojson, fips_csv, tolerance="4"):
             fail("%s, placed by its state, is outside it" % n["key"])
     for n in d["nodes"]:
         if n.get("placed") == "state":
-            own = rings[fips[n["state"]]]
+            own = rings[fips.get(n["state"], n["state"])]
             if sum(inside(n["x"], n["y"], r) for r in own) % 2 != 1:
                 fail("%s is not inside %s" % (n["key"], n["state"]))
     print("geo land: %d nodes on the canvas, on land (worst %.2f px off)" % (len(d["nodes"]), worst))

@@ -128,6 +128,43 @@ $CHECK geo-land "$WORK/ia.json" "$GEO/us-states.geojson" "$GEO/us_state_centroid
 	fail "Iowa view: a node in the sea"
 n=$(python3 -c "import json,sys; s={o['state'] for o in json.load(open(sys.argv[1]))['outlines']}; print({'IA','IL','MN','MO','NE','SD','WI'} <= s and not s & {'CA','NY','TX','FL','WA'})" "$WORK/ia.json")
 [ "$n" = True ] || fail "Iowa view outlines: not Iowa and its neighbours only"
+# A US-only view draws no Canadian outline, and names only the US source.
+n=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); s={o['state'] for o in d['outlines']}; print(sorted(s & {'AB','BC','MB','NB','NL','NS','NT','NU','ON','PE','QC','SK','YT'}), any('Natural Earth' in t['text'] for t in d['texts']))" "$WORK/geo.json")
+[ "$n" = "[] False" ] || fail "US-only geo map: Canadian outlines or source $n"
+
+# Canada (tests/fixtures/render_canada, README there): its provinces are drawn (Natural Earth
+# outlines, datasets/geo/canada-provinces.geojson) when the view has Canadian orgs; Montréal,
+# Toronto, Whitehorse and Calgary are where the contiguous states' Albers conic puts them, inside
+# Québec, Ontario, Yukon and Alberta as projected here from the GeoJSON; the Québec org known only
+# by its province is inside Québec; every node is on the canvas and on land.
+CAN="$GEO/canada-provinces.geojson"
+run --db "$WORK/ca.db" init
+run --db "$WORK/ca.db" import "$TESTS/fixtures/render_canada"
+expect_status 0 "import render_canada"
+for f in png svg; do
+	run --db "$WORK/ca.db" render --out "$WORK/ca.$f" --layout geo --geo-dir "$GEO" --dump-layout "$WORK/ca-$f.json"
+	expect_status 0 "geo map with Canada ($f)"
+done
+$CHECK geo-land "$WORK/ca-png.json" "$GEO/us-states.geojson,$CAN" "$GEO/us_state_centroids.csv" 4 >/dev/null ||
+	fail "Canada: a node off the canvas or in the sea"
+$CHECK geo "$WORK/ca-png.json" "$CAN" mtl-centre -73.5673 45.5017 QC QC >/dev/null || fail "Montréal inside Québec"
+$CHECK geo "$WORK/ca-png.json" "$CAN" tor-council -79.3832 43.6532 ON ON >/dev/null || fail "Toronto inside Ontario"
+$CHECK geo "$WORK/ca-png.json" "$CAN" yt-whitehorse -135.0568 60.7212 YT YT >/dev/null || fail "Whitehorse inside Yukon"
+$CHECK geo "$WORK/ca-png.json" "$CAN" ab-calgary -114.0719 51.0447 AB AB >/dev/null || fail "Calgary inside Alberta"
+$CHECK geo "$WORK/ca-png.json" "$GEO/us-states.geojson" chi-local -87.6298 41.8781 IL 17 >/dev/null || fail "Chicago inside Illinois"
+n=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); s={o['state'] for o in d['outlines']}; print(len(s & {'AB','BC','MB','NB','NL','NS','NT','NU','ON','PE','QC','SK','YT'}), d['unplaced'], [n['key'] for n in d['nodes'] if n['placed']=='state'], any('Canada Natural Earth' in t['text'] for t in d['texts']))" "$WORK/ca-png.json")
+[ "$n" = "13 0 ['qc-reseau'] True" ] || fail "Canada: 13 provinces drawn, none unplaced, qc-reseau by province, source named: $n"
+$CHECK labels "$WORK/ca-png.json" >/dev/null || fail "Canada labels"
+$CHECK same-labels "$WORK/ca-png.json" "$WORK/ca-svg.json" >/dev/null || fail "Canada: PNG and SVG labels differ"
+# Zoomed to the orgs: Montréal, Toronto and Boston fill the page (the three are a small part of the
+# 960 x 500 frame), with Québec and Ontario drawn around them.
+run --db "$WORK/ca.db" render --out "$WORK/ca3.png" --layout geo --geo-dir "$GEO" --states QC,ON,MA \
+	--dump-layout "$WORK/ca3.json"
+expect_status 0 "geo map of Québec, Ontario and Massachusetts"
+$CHECK geo-land "$WORK/ca3.json" "$GEO/us-states.geojson,$CAN" "$GEO/us_state_centroids.csv" 4 >/dev/null ||
+	fail "QC,ON,MA: a node off the canvas or in the sea"
+$CHECK geo "$WORK/ca3.json" "$CAN" mtl-centre -73.5673 45.5017 QC QC >/dev/null || fail "QC,ON,MA: Montréal inside Québec"
+
 # --ties: only the kinds named are drawn; federation names the parent links.
 run --db "$WORK/g.db" render --out "$WORK/t.png" --layout geo --geo-dir "$GEO" --ties campaign --dump-layout "$WORK/t.json"
 n=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ties'])" "$WORK/t.json")

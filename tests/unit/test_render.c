@@ -157,13 +157,20 @@ static void test_geo_outlines(void **state)
 
 	(void)state;
 	assert_int_equal(co_geo_load(&geo, GEO_DIR), CO_OK);
-	assert_int_equal(co_geo_count(geo), 52); /* 50 states, DC and Puerto Rico (inset) */
+	/* 50 states, DC and Puerto Rico (inset), and Canada's 13 provinces and territories */
+	assert_int_equal(co_geo_count(geo), 52 + 13);
 	for (size_t i = 0; i < co_geo_count(geo); i++)
 		if (strcmp(co_geo_postal(geo, i), "IL") == 0) {
-			il = 1;
+			il++;
 			assert_string_equal(co_geo_name(geo, i), "Illinois");
+			assert_string_equal(co_geo_country(geo, i), "US");
+		} else if (strcmp(co_geo_postal(geo, i), "QC") == 0) {
+			il++;
+			assert_string_equal(co_geo_name(geo, i), "Quebec");
+			assert_string_equal(co_geo_country(geo, i), "CA");
 		}
-	assert_true(il);
+	assert_int_equal(il, 2);
+	assert_false(co_geo_centroid(geo, "qc", &lon, &lat)); /* no point for provinces */
 	assert_true(co_geo_centroid(geo, "oh", &lon, &lat));
 	assert_true(lat > 38 && lat < 42 && lon > -85 && lon < -80);
 	co_geo_free(geo);
