@@ -141,8 +141,9 @@ static json_t *tie_json(const co_network *net, const co_tie *t, co_store *store)
 		if (sqlite3_step(stmt) == SQLITE_ROW)
 			note = (const char *)sqlite3_column_text(stmt, 0);
 	}
-	row = json_pack("{s:I,s:s,s:s,s:s,s:i,s:f,s:s,s:s,s:s}", "id", (json_int_t)t->id,
-	                "source", net->orgs[t->source].key, "target", net->orgs[t->target].key,
+	row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s,s:s,s:s}", "id", (json_int_t)t->id,
+	                "source", net->orgs[t->source].key, "source_name", net->orgs[t->source].name,
+	                "target", net->orgs[t->target].key, "target_name", net->orgs[t->target].name,
 	                "kind", t->kind, "sign", t->sign, "weight", t->weight, "start", t->start,
 	                "end", t->end, "note", note ? note : "");
 	sqlite3_finalize(stmt);
@@ -224,8 +225,10 @@ static co_status friction_only_in(json_t *rows, const co_network *net, const pai
 	for (size_t i = 0; i < na; i++) {
 		if (bsearch(&a[i], b, nb, sizeof(*b), by_pair))
 			continue;
-		if (!append(rows, json_pack("{s:s,s:s,s:I}", "a", net->orgs[a[i].a].key, "b",
-		                            net->orgs[a[i].b].key, "ties", (json_int_t)a[i].ties)))
+		if (!append(rows, json_pack("{s:s,s:s,s:s,s:s,s:I}", "a", net->orgs[a[i].a].key,
+		                            "a_name", net->orgs[a[i].a].name, "b", net->orgs[a[i].b].key,
+		                            "b_name", net->orgs[a[i].b].name, "ties",
+		                            (json_int_t)a[i].ties)))
 			return co_error_set(CO_ENOMEM, "out of memory");
 	}
 	return CO_OK;

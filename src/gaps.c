@@ -611,8 +611,10 @@ static co_status section_fragility(gaps_ctx *c)
 	qsort(order, n_bridges, sizeof(*order), compare_desc);
 	for (size_t i = 0; i < limit(c, n_bridges); i++) {
 		json_t *pair = json_pack("[oo]", jkey(c, order[i].a), jkey(c, order[i].b));
-		json_t *o = json_pack("{s:o,s:o,s:I}", "a", jkey(c, order[i].a), "b",
-		                      jkey(c, order[i].b), "cut_off", (json_int_t)order[i].value);
+		json_t *o = json_pack("{s:o,s:s,s:o,s:s,s:I}", "a", jkey(c, order[i].a),
+		                      "a_name", c->net->orgs[order[i].a].name, "b",
+		                      jkey(c, order[i].b), "b_name", c->net->orgs[order[i].b].name,
+		                      "cut_off", (json_int_t)order[i].value);
 		if (!pair || !o || json_array_append_new(bridges, pair) != 0 ||
 		    json_array_append_new(detail, o) != 0) {
 			status = nomem();
@@ -744,7 +746,9 @@ static co_status section_missing(gaps_ctx *c)
 			goto done;
 		}
 		json_object_set_new(o, "a", jkey(c, a));
+		json_object_set_new(o, "a_name", json_string(net->orgs[a].name));
 		json_object_set_new(o, "b", jkey(c, b));
+		json_object_set_new(o, "b_name", json_string(net->orgs[b].name));
 		json_object_set_new(o, "a_kind", json_string(net->orgs[a].kind));
 		json_object_set_new(o, "b_kind", json_string(net->orgs[b].kind));
 		json_object_set_new(o, "a_state", json_string(net->orgs[a].state));

@@ -44,7 +44,7 @@ const cli_command cmd_diff = {
 typedef struct {
 	const char *key, *title;
 	const char *change; /* value of the "change" column added, or NULL */
-	const char *columns[10];
+	const char *columns[12];
 } table_spec;
 
 static const table_spec tables[] = {
@@ -52,13 +52,16 @@ static const table_spec tables[] = {
 	 {"ties_from", "ties_to", "ties_added", "ties_ended", "friction_appeared", "friction_resolved",
 	  "formed", "dissolved", "split", "merged"}},
 	{"ties_added", "ties added and ended", "added",
-	 {"change", "source", "target", "kind", "sign", "weight", "start", "end", "note"}},
+	 {"change", "source", "source_name", "target", "target_name", "kind", "sign", "weight",
+	  "start", "end", "note"}},
 	{"ties_ended", NULL, "ended",
-	 {"change", "source", "target", "kind", "sign", "weight", "start", "end", "note"}},
-	{"friction_appeared", "friction between pairs of orgs", "appeared", {"change", "a", "b", "ties"}},
-	{"friction_resolved", NULL, "resolved", {"change", "a", "b", "ties"}},
+	 {"change", "source", "source_name", "target", "target_name", "kind", "sign", "weight",
+	  "start", "end", "note"}},
+	{"friction_appeared", "friction between pairs of orgs", "appeared",
+	 {"change", "a", "a_name", "b", "b_name", "ties"}},
+	{"friction_resolved", NULL, "resolved", {"change", "a", "a_name", "b", "b_name", "ties"}},
 	{"rank_moves", "rank moves (change = from rank - to rank)", NULL,
-	 {"key", "kind", "from_rank", "to_rank", "change", "from_value", "to_value"}},
+	 {"key", "name", "kind", "from_rank", "to_rank", "change", "from_value", "to_value"}},
 	{"cluster_changes", "tension clusters (of two or more orgs)", NULL,
 	 {"change", "from", "to", "from_size", "to_size", "members"}},
 };
@@ -67,7 +70,7 @@ static const table_spec tables[] = {
 static size_t n_columns_of(const table_spec *t)
 {
 	size_t n = 0;
-	while (n < 10 && t->columns[n])
+	while (n < 12 && t->columns[n])
 		n++;
 	return n;
 }

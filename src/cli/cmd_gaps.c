@@ -69,32 +69,33 @@ static co_status parse_partner_kinds(void *value, const char *arg)
 /* One table of the document, for table and CSV output. */
 typedef struct {
 	const char *key, *title;
-	const char *columns[12];
+	const char *columns[14];
 } table_spec;
 
 static const table_spec tables[] = {
 	{"brokers", "brokers (lowest constraint first)",
-	 {"key", "kind", "partners", "constraint", "effective_size", "hierarchy", "coordinator",
-	  "itinerant", "representative", "gatekeeper", "liaison", "brokerage"}},
+	 {"key", "name", "kind", "partners", "constraint", "effective_size", "hierarchy",
+	  "coordinator", "itinerant", "representative", "gatekeeper", "liaison", "brokerage"}},
 	{"bridges_detail", "bridges (ties whose loss splits a component)",
-	 {"a", "b", "cut_off"}},
+	 {"a", "a_name", "b", "b_name", "cut_off"}},
 	{"articulation_points", "articulation points (orgs whose loss splits a component)",
-	 {"key", "kind", "cut_off", "pieces"}},
+	 {"key", "name", "kind", "cut_off", "pieces"}},
 	{"between", "smallest set of orgs separating the pair",
 	 {"a", "b", "adjacent", "connected", "size", "cut"}},
 	{"missing_ties", "missing ties (untied pairs with shared partners)",
-	 {"a", "a_kind", "b", "b_kind", "score", "shared"}},
+	 {"a", "a_name", "a_kind", "b", "b_name", "b_kind", "score", "shared"}},
 	{"coverage", "coverage (chapters without a partner of each kind)",
 	 {"state", "kind", "chapters", "without", "share"}},
 	{"coverage_by_parent", "coverage by parent (chapters without a partner of each kind)",
 	 {"parent", "kind", "chapters", "without", "share"}},
 	{"uncovered_states", "states where no chapter has a union or NGO partner",
 	 {"state", "chapters", "missing"}},
-	{"coverage_detail", "chapters missing partner kinds", {"key", "state", "missing"}},
+	{"coverage_detail", "chapters missing partner kinds", {"key", "name", "state", "missing"}},
 	{"evidence", "evidence by kind pair (weak: fewer sources than --min-evidence)",
 	 {"kinds", "ties", "weak", "share", "mean_sources"}},
 	{"evidence_by_kind", "evidence by org kind", {"kind", "ties", "weak", "share", "mean_sources"}},
-	{"worst_documented", "worst-documented orgs", {"key", "kind", "ties", "weak", "share"}},
+	{"worst_documented", "worst-documented orgs",
+	 {"key", "name", "kind", "ties", "weak", "share"}},
 };
 
 static co_status print_tables(const json_t *doc, co_format format)
@@ -113,7 +114,7 @@ static co_status print_tables(const json_t *doc, co_format format)
 			rows = wrapped = json_pack("[O]", rows);
 		if (!rows)
 			return co_error_set(CO_ENOMEM, "out of memory");
-		while (n_columns < 12 && tables[t].columns[n_columns])
+		while (n_columns < 14 && tables[t].columns[n_columns])
 			n_columns++;
 		if (format == CO_FORMAT_CSV && !first)
 			fputc('\n', stdout);

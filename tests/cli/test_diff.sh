@@ -58,8 +58,9 @@ json_eq "[d['counts'][k] for k in ('ties_added', 'ties_ended', 'friction_appeare
 # Table and CSV carry the same rows
 run --db "$DB" diff --from 2019 --to 2021-06 --format csv
 expect_status 0 "diff csv"
-expect_stdout_has "added,f,g,coalition,1,1,2020,,new coalition joins the NGOs and unions" "csv added tie"
-expect_stdout_has "resolved,d,e,1" "csv resolved friction"
+# Names beside the keys, as tests/fixtures/diff/orgs.csv gives them.
+expect_stdout_has "added,f,NGO F & Sons,g,Union G,coalition,1,1,2020,,new coalition joins the NGOs and unions" "csv added tie"
+expect_stdout_has "resolved,d,National D,e,<script>alert(1)</script>,1" "csv resolved friction"
 run --db "$DB" diff --from 2019 --to 2021-06 --format table
 expect_stdout_has "# tension clusters" "table section"
 

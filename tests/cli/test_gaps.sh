@@ -37,9 +37,10 @@ json_eq "d['brokers'][-1]['constraint']" "None"
 # One section as CSV: a single table.
 run --db "$DB" gaps --section fragility --format csv --no-save --between wi-a u-mn
 expect_status 0 "fragility csv"
-expect_stdout_has "a,b,cut_off" "bridges header"
-expect_stdout_has "mn-b,u-mn,2" "the bridge that cuts off two orgs"
-expect_stdout_has "nat,national,4,4" "nat cuts off four orgs"
+# Names beside the keys, as tests/fixtures/gaps/orgs.csv gives them.
+expect_stdout_has "a,a_name,b,b_name,cut_off" "bridges header"
+expect_stdout_has "mn-b,Chapter MN B,u-mn,Union MN,2" "the bridge that cuts off two orgs"
+expect_stdout_has "nat,National office,national,4,4" "nat cuts off four orgs"
 expect_stdout_has "wi-a,u-mn,false,true,2," "wi-a and u-mn need two orgs removed"
 
 # Options after --between's two values are still read.
@@ -49,7 +50,7 @@ json_eq "d['between']['cut']" "['nat']"
 
 run --db "$DB" gaps --section missing --pairs chapter-chapter --same-state --score resource-allocation --top 2 --format csv --no-save
 expect_status 0 "missing csv"
-expect_stdout_has "mn-a,chapter,mn-b,chapter,0.33333333333333331,u-mn" "RA 1/3 through u-mn"
+expect_stdout_has "mn-a,Chapter MN A,chapter,mn-b,Chapter MN B,chapter,0.33333333333333331,u-mn" "RA 1/3 through u-mn"
 [ "$(wc -l <"$WORK/stdout")" -eq 3 ] || fail "--top 2 gives a header and two rows"
 
 run --db "$DB" gaps --section coverage --detail --format table --no-save
