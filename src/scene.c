@@ -925,10 +925,12 @@ static void sizes(scene *s)
 	for (igraph_integer_t v = 0; v < s->n; v++) {
 		double value = s->size_value[v], t;
 
+		/* one value for all: the middle size, or the smallest when that
+		 * value is 0 (a map of orgs with no ties drew them all large) */
 		if (isnan(value))
 			t = 0;
 		else
-			t = hi > lo ? (value - lo) / (hi - lo) : 0.5;
+			t = hi > lo ? (value - lo) / (hi - lo) : hi != 0 ? 0.5 : 0;
 		s->r[v] = s->rmin + (s->rmax - s->rmin) * sqrt(t);
 	}
 }
@@ -2401,7 +2403,7 @@ static co_status legend_sizes(scene *s, double x, double *y, double width, doubl
 	*y += h + 4 * u;
 	for (size_t i = 0; i < shown; i++) {
 		double t = s->size_max > s->size_min ? (values[i] - s->size_min) /
-		           (s->size_max - s->size_min) : 0.5;
+		           (s->size_max - s->size_min) : s->size_max != 0 ? 0.5 : 0;
 		double r = s->rmin + (s->rmax - s->rmin) * sqrt(t), step = fmax(2 * r + 4 * u, line);
 		double cx = x + 6 * u + fmax(0, s->rmax - 6 * u) / 2;
 		co_scene_mark m = {CO_SCENE_MARK_CIRCLE, cx, *y + step / 2, 0, 0, r, rgba(ink, 0.55),

@@ -228,6 +228,25 @@ $CHECK same-labels "$WORK/same-png.json" "$WORK/same-pdf.json" >/dev/null || fai
 $CHECK svg-text "$WORK/same.svg" "$WORK/same-svg.json" >/dev/null || fail "SVG text"
 pdftotext "$WORK/same.pdf" - | grep -q "Valjean" || fail "PDF text has no Valjean"
 
+# The shipped real dataset (datasets/real, imported as its README says: 328 orgs, most of them union
+# offices with no tie): on the default map and the geographic one, the 10 largest orgs by the size
+# measure are labelled, no two labels overlap, PNG and SVG place the same labels, and the SVG keeps
+# them as text.
+run --db "$WORK/real.db" init
+run --db "$WORK/real.db" import --date-order mdy "$TESTS/../datasets/real"
+expect_status 0 "import the real dataset"
+for layout in fr geo; do
+	for f in png svg; do
+		run --db "$WORK/real.db" render --out "$WORK/real-$layout.$f" --layout $layout --dump-layout "$WORK/real-$layout-$f.json"
+		expect_status 0 "real dataset, $layout $f"
+	done
+	$CHECK priority "$WORK/real-$layout-png.json" >/dev/null || fail "real dataset $layout: one of the 10 largest unlabelled"
+	$CHECK labels "$WORK/real-$layout-png.json" >/dev/null || fail "real dataset $layout: labels overlap"
+	$CHECK same-labels "$WORK/real-$layout-png.json" "$WORK/real-$layout-svg.json" >/dev/null ||
+		fail "real dataset $layout: PNG and SVG labels differ"
+	$CHECK svg-text "$WORK/real-$layout.svg" "$WORK/real-$layout-svg.json" >/dev/null || fail "real dataset $layout: SVG text"
+done
+
 # Ego network: Valjean and his neighbors (36 ties in the NetworkX graph: degree 36).
 run --db "$WORK/l.db" render --out "$WORK/e.png" --ego Valjean --depth 1 --dump-layout "$WORK/e.json"
 expect_status 0 "ego"
