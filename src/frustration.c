@@ -16,9 +16,15 @@
  *   3. solved exactly when the bounds meet, by branch and bound when small,
  *      or by GLPK's branch and cut on Aref's integer program (one binary per
  *      vertex, one per edge, two constraints per edge), warm-started with the
- *      local-search split and stopped at the deadline.
+ *      local-search split and stopped when its share of the work is spent.
  * The value reported is always the cost of a real split, so it is never
  * below the optimum; "exact" means the lower bound reached it.
+ *
+ * Every stage stops on a work budget (budget.h), never on the clock: each
+ * block gets a share in proportion to its edges, and within a block the
+ * local search may spend up to 30% of it, the cycle packing up to 50%, the
+ * exact solvers the rest, so the same graph and seed give the same split on
+ * any machine.  Only an explicit time limit reads the clock.
  */
 #include "coalition/tensions.h"
 
@@ -27,7 +33,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "budget.h"
 
 /* Blocks with at most this many vertices go to branch and bound. */
 #define BNB_MAX_VERTICES 28
@@ -37,13 +44,9 @@
 /* States a cycle search may visit before giving up on a seed edge. */
 #define CYCLE_SEARCH_LIMIT 4096
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+/* The work of a whole solve when the options name none: about 200 local
+ * search rounds of a 1.1M-tie block (each n + 2m units) and its packing. */
+#define DEFAULT_WORK 2e9
 
 /* Block-local vertex and edge ids (and adjacency offsets): 32 bits halve
  * the memory the searches walk, and a large view is mostly one block. */
@@ -239,16 +242,18 @@ static void perturb(const block *b, scratch *sc, igraph_integer_t size)
 		sc->s[sc->queue[i]] = !sc->s[sc->queue[i]];
 }
 
-/* Local search until `budget_end` (at least two descents): best sides in
- * best[], cost returned. */
-static double local_search(const block *b, scratch *sc, int *best, double budget_end,
-                           int max_rounds)
+/* Local search until `until` of the budget is spent (at least two
+ * descents): best sides in best[], cost returned.  A round costs n + 2m
+ * units (tree, descent, cost), plus the degrees of the vertices flipped. */
+static double local_search(const block *b, scratch *sc, int *best, co_budget *budget,
+                           double until, int max_rounds)
 {
 	double best_cost = INFINITY;
 
 	for (int round = 0; round < max_rounds; round++) {
-		if (round >= 2 && now_seconds() > budget_end)
+		if (round >= 2 && co_budget_over(budget, until))
 			break;
+		co_budget_spend(budget, (double)(b->n + 2 * b->m));
 		if (round % 3 == 2 && best_cost < INFINITY) {
 			memcpy(sc->s, best, sizeof(int) * (size_t)b->n);
 			perturb(b, sc, 2 + random_below(b->n < 40 ? b->n : 40));
@@ -273,7 +278,7 @@ static double local_search(const block *b, scratch *sc, int *best, double budget
  * `sides`, shortest unbalanced cycles through it (BFS on the signed double
  * cover), subtracting each cycle's smallest residual from its edges. */
 static co_status cycle_packing(double *bound, const block *b, const int *sides,
-                               double budget_end)
+                               co_budget *budget, double until)
 {
 	double lb = 0;
 	double *r = malloc(sizeof(double) * (size_t)(b->m + 1));
@@ -303,8 +308,9 @@ static co_status cycle_packing(double *bound, const block *b, const int *sides,
 #define HIGHER(a, c) ((b->off[(a) + 1] - b->off[a]) != (b->off[(c) + 1] - b->off[c]) \
 	? (b->off[(a) + 1] - b->off[a]) > (b->off[(c) + 1] - b->off[c]) : (a) > (c))
 	for (igraph_integer_t v = 0; v < b->n; v++) {
-		if ((v & 1023) == 0 && now_seconds() > budget_end)
+		if ((v & 1023) == 0 && co_budget_over(budget, until))
 			break;
+		co_budget_spend(budget, (double)(b->off[v + 1] - b->off[v]));
 		for (igraph_integer_t k = b->off[v]; k < b->off[v + 1]; k++)
 			if (HIGHER(b->adj_v[k], v))
 				mark[b->adj_v[k]] = b->adj_e[k];
@@ -312,6 +318,7 @@ static co_status cycle_packing(double *bound, const block *b, const int *sides,
 			igraph_integer_t u = b->adj_v[k], evu = b->adj_e[k];
 			if (!HIGHER(u, v))
 				continue;
+			co_budget_spend(budget, (double)(b->off[u + 1] - b->off[u]));
 			for (igraph_integer_t j = b->off[u]; j < b->off[u + 1]; j++) {
 				igraph_integer_t x = b->adj_v[j], eux = b->adj_e[j];
 				if (!HIGHER(x, u) || mark[x] < 0)
@@ -339,7 +346,7 @@ static co_status cycle_packing(double *bound, const block *b, const int *sides,
 	for (igraph_integer_t e = 0; e < b->m; e++) {
 		if (!disagrees(b, sides, e))
 			continue;
-		if ((e & 63) == 0 && now_seconds() > budget_end)
+		if ((e & 63) == 0 && co_budget_over(budget, until))
 			break;
 		for (int attempt = 0; attempt < 8 && r[e] > eps; attempt++) {
 			igraph_integer_t src = b->eu[e], dst = b->ev[e];
@@ -371,6 +378,7 @@ static co_status cycle_packing(double *bound, const block *b, const int *sides,
 					}
 				}
 			}
+			co_budget_spend(budget, (double)tail);
 			if (found < 0)
 				break;
 			double y = r[e];
@@ -404,7 +412,7 @@ typedef struct {
 	double *c0, *c1;              /* cost of each unassigned vertex per side */
 	double rest;                  /* sum over unassigned of min(c0, c1) */
 	long nodes;
-	double deadline;
+	co_budget *budget;            /* a node costs its vertex's degree */
 	int timed_out;
 } bnb_state;
 
@@ -414,7 +422,7 @@ static void bnb(bnb_state *st, igraph_integer_t depth, double cost)
 
 	if (st->timed_out)
 		return;
-	if ((++st->nodes & 4095) == 0 && now_seconds() > st->deadline) {
+	if ((++st->nodes & 4095) == 0 && co_budget_over(st->budget, 1.0)) {
 		st->timed_out = 1;
 		return;
 	}
@@ -426,6 +434,7 @@ static void bnb(bnb_state *st, igraph_integer_t depth, double cost)
 		return;
 	}
 	igraph_integer_t v = st->order[depth];
+	co_budget_spend(st->budget, (double)(1 + b->off[v + 1] - b->off[v]));
 	int first = st->c0[v] <= st->c1[v] ? 0 : 1;
 	double own_min = fmin(st->c0[v], st->c1[v]);
 	for (int t = 0; t < (depth == 0 ? 1 : 2); t++) {
@@ -466,7 +475,7 @@ static void bnb(bnb_state *st, igraph_integer_t depth, double cost)
 
 /* Exact by branch and bound; best[] holds an upper-bound split on entry.
  * Returns 1 if it finished (best[] optimal). */
-static int solve_bnb(const block *b, int *best, double *best_cost, double deadline,
+static int solve_bnb(const block *b, int *best, double *best_cost, co_budget *budget,
                      co_status *status)
 {
 	bnb_state st = {0};
@@ -502,7 +511,7 @@ static int solve_bnb(const block *b, int *best, double *best_cost, double deadli
 	}
 	st.best = best;
 	st.best_cost = *best_cost;
-	st.deadline = deadline;
+	st.budget = budget;
 	bnb(&st, 0, 0);
 	*best_cost = st.best_cost;
 	finished = !st.timed_out;
@@ -523,7 +532,9 @@ typedef struct {
 	double bound;                /* best proven lower bound seen */
 	int integral;
 	int proven;                  /* incumbent proven optimal by rounding */
-	double deadline;
+	co_budget *budget;           /* a simplex iteration costs the rows */
+	double rows;
+	double spent_before;         /* the budget's spent when intopt began */
 } glpk_ctx;
 
 static void glpk_callback(glp_tree *tree, void *info)
@@ -549,22 +560,35 @@ static void glpk_callback(glp_tree *tree, void *info)
 		glp_ios_terminate(tree);
 		return;
 	}
-	if (now_seconds() > ctx->deadline)
+	/* GLPK counts the simplex iterations of every node's LP in lp. */
+	ctx->budget->spent = ctx->spent_before + (double)glp_get_it_cnt(lp) * ctx->rows;
+	if (co_budget_over(ctx->budget, 1.0))
 		glp_ios_terminate(tree);
 }
 
-static int time_limit_ms(double seconds)
+/* The simplex iterations the budget still allows, at `rows` units each. */
+static int iterations_left(const co_budget *budget, double rows)
 {
-	if (seconds <= 0.001)
-		return 1;
-	return seconds > 2e6 ? 2000000000 : (int)(seconds * 1000.0);
+	double left = co_budget_left(budget, 1.0) / (rows > 1 ? rows : 1);
+
+	return left < 1 ? 1 : left > 2e9 ? 2000000000 : (int)left;
+}
+
+/* GLPK's own clock cap: the deadline's milliseconds, or none. */
+static int deadline_ms(const co_budget *budget)
+{
+	double left = budget->deadline - co_budget_now();
+
+	if (budget->deadline <= 0)
+		return INT32_MAX;
+	return left <= 0.001 ? 1 : left > 2e6 ? 2000000000 : (int)(left * 1000.0);
 }
 
 /* Solves block b with GLPK, warm-started from best[] (cost *best_cost).
  * Improves best[] / *best_cost if it finds better, raises *lower.  Returns
  * 1 if optimality was proven. */
 static int solve_glpk(const block *b, int *best, double *best_cost, double *lower,
-                      int integral, double deadline, co_status *status)
+                      int integral, co_budget *budget, co_status *status)
 {
 	igraph_integer_t n = b->n, m = b->m;
 	int ncols = (int)(n + m), ne = (int)(6 * m);
@@ -628,22 +652,32 @@ static int solve_glpk(const block *b, int *best, double *best_cost, double *lowe
 	glp_smcp smcp;
 	glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
-	smcp.tm_lim = time_limit_ms(deadline - now_seconds());
-	if (glp_simplex(lp, &smcp) != 0 || glp_get_status(lp) != GLP_OPT)
+	smcp.it_lim = iterations_left(budget, (double)(2 * m));
+	smcp.tm_lim = deadline_ms(budget);
+	int solved = glp_simplex(lp, &smcp) == 0 && glp_get_status(lp) == GLP_OPT;
+	co_budget_spend(budget, (double)glp_get_it_cnt(lp) * (double)(2 * m));
+	if (!solved) {
+		co_budget_over(budget, 1.0);  /* records which bound stopped it */
 		goto done;  /* no bound from GLPK; the caller keeps its own */
+	}
 
 	glp_iocp iocp;
 	glp_init_iocp(&iocp);
 	iocp.msg_lev = GLP_MSG_OFF;
-	iocp.tm_lim = time_limit_ms(deadline - now_seconds());
+	iocp.tm_lim = deadline_ms(budget);
 	iocp.mir_cuts = GLP_ON;
 	iocp.cb_func = glpk_callback;
 	iocp.cb_info = &ctx;
 	ctx.warm = warm;
 	ctx.integral = integral;
 	ctx.bound = -INFINITY;
-	ctx.deadline = deadline;
+	ctx.budget = budget;
+	ctx.rows = (double)(2 * m);
+	ctx.spent_before = budget->spent - (double)glp_get_it_cnt(lp) * ctx.rows;
 	int ret = glp_intopt(lp, &iocp);
+	budget->spent = ctx.spent_before + (double)glp_get_it_cnt(lp) * ctx.rows;
+	if (ret == GLP_ETMLIM)
+		budget->clock_bound = 1;
 	int mip = glp_mip_status(lp);
 	if (mip == GLP_OPT || mip == GLP_FEAS) {
 		double value = glp_mip_obj_val(lp);
@@ -699,14 +733,12 @@ void co_frustration_free(co_frustration *f)
 /* Solves one block: sets frustrated flags of its reduced edges (by the
  * block's local edge -> reduced edge map) and adds to value/lower. */
 static co_status solve_block(block *b, const igraph_integer_t *emap, char *rfrustrated,
-                             double *lower, int integral, double deadline,
+                             double *lower, int integral, co_budget *budget,
                              int *exact, unsigned *used)
 {
 	scratch sc = {0};
 	int *best = malloc(sizeof(int) * (size_t)(b->n + 1));
 	co_status status = CO_OK;
-	double start = now_seconds();
-	double share = deadline - start;
 	double ub, lb = 0;
 
 	*exact = 0;
@@ -723,9 +755,9 @@ static co_status solve_block(block *b, const igraph_integer_t *emap, char *rfrus
 		*exact = 1;
 		goto mark;
 	}
-	ub = local_search(b, &sc, best, start + 0.3 * share, b->n <= BNB_MAX_VERTICES ? 8 : 200);
+	ub = local_search(b, &sc, best, budget, 0.3, b->n <= BNB_MAX_VERTICES ? 8 : 200);
 	*used |= 4;
-	if ((status = cycle_packing(&lb, b, best, start + 0.5 * share)) != CO_OK)
+	if ((status = cycle_packing(&lb, b, best, budget, 0.5)) != CO_OK)
 		goto done;
 	if (integral)
 		lb = ceil(lb - 1e-9);
@@ -735,15 +767,15 @@ static co_status solve_block(block *b, const igraph_integer_t *emap, char *rfrus
 	}
 	if (b->n <= BNB_MAX_VERTICES) {
 		*used |= 1;
-		if (solve_bnb(b, best, &ub, deadline, &status)) {
+		if (solve_bnb(b, best, &ub, budget, &status)) {
 			*exact = 1;
 			lb = ub;
 		}
 		if (status != CO_OK)
 			goto done;
-	} else if (b->m <= GLPK_MAX_EDGES && now_seconds() < deadline) {
+	} else if (b->m <= GLPK_MAX_EDGES && !co_budget_over(budget, 1.0)) {
 		*used |= 2;
-		if (solve_glpk(b, best, &ub, &lb, integral, deadline, &status))
+		if (solve_glpk(b, best, &ub, &lb, integral, budget, &status))
 			*exact = 1;
 		if (status != CO_OK)
 			goto done;
@@ -1001,14 +1033,15 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 	int comps_made = 0;
 	igraph_vector_int_list_t comps;
 	co_status status = CO_OK;
-	double start = now_seconds();
-	double deadline = start + (options && options->time_limit > 0 ? options->time_limit : 60);
+	co_budget budget;
 	int integral = options ? options->integral_costs : 0;
 	double lower = 0;
 	unsigned used = 0;
 	block b = {0};
 
 	memset(out, 0, sizeof(*out));
+	co_budget_init(&budget, options && options->work > 0 ? options->work : DEFAULT_WORK,
+	               options ? options->time_limit : 0);
 	if ((status = collapse(&c, &lower, g)) != CO_OK)
 		goto done;
 	if (igraph_vector_int_list_init(&comps, 0) != IGRAPH_SUCCESS) {
@@ -1030,8 +1063,8 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 		goto done;
 	}
 
-	/* 3. Solve blocks smallest first; each gets a share of the time left
-	 * in proportion to its edges. */
+	/* 3. Solve blocks smallest first; each gets a share of the work left
+	 * in proportion to its edges (what a block leaves passes on). */
 	double remaining_m = 0;
 	for (igraph_integer_t i = 0; i < nblocks; i++) {
 		igraph_integer_t size = igraph_vector_int_size(igraph_vector_int_list_get_ptr(&comps, i));
@@ -1050,11 +1083,12 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 		if (bm < 3)
 			continue;  /* a bridge (or a lone edge) always agrees */
 		if ((status = block_load(&b, ce, &c, local, verts)) == CO_OK) {
-			double now = now_seconds();
-			double share = (deadline - now) * (double)bm / (remaining_m > 0 ? remaining_m : 1);
+			co_budget share = co_budget_share(&budget, (double)bm /
+			                                  (remaining_m > 0 ? remaining_m : 1));
 			int exact = 0;
-			status = solve_block(&b, VECTOR(*ce), rfrus, &lower, integral,
-			                     now + (share > 0 ? share : 0), &exact, &used);
+			status = solve_block(&b, VECTOR(*ce), rfrus, &lower, integral, &share,
+			                     &exact, &used);
+			co_budget_join(&budget, &share);
 			out->blocks++;
 			out->blocks_exact += exact;
 		}
@@ -1081,6 +1115,8 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 	if (out->exact)
 		out->lower_bound = out->value;
 	out->method = method_name(used);
+	out->work = budget.spent;
+	out->time_limit_reached = budget.clock_bound;
 done:
 	if (comps_made)
 		igraph_vector_int_list_destroy(&comps);

@@ -32,17 +32,125 @@ co_format co_format_default(FILE *stream)
 	return isatty(fileno(stream)) ? CO_FORMAT_TABLE : CO_FORMAT_CSV;
 }
 
+/* ---- rounding noise ------------------------------------------------------
+ * A value summed or subtracted from terms of magnitude s carries rounding
+ * errors near s * 1e-16, so where its exact value is 0 it would print as
+ * 1e-17 or -0.  The tolerance (CO_OUTPUT_ZERO = 1e-13, about a thousand
+ * ulps): a real whose magnitude is below 1e-13 times the largest magnitude
+ * of its column prints as 0 (a column: one key across an array of objects,
+ * or an array of numbers; a value outside any column, or a column whose
+ * largest magnitude is below 1, counts against 1), and -0 prints as 0.  A
+ * true value that small (a p-value below 1e-13, say) prints as 0 too. */
+
+/* x, or 0 where it is rounding noise around 0 (and for -0). */
+static double clean_real(double x, double scale)
+{
+	return fabs(x) < CO_OUTPUT_ZERO * (scale > 1 ? scale : 1) ? 0.0 : x;
+}
+
+/* 1 if the real v is noise (or -0); sets it to 0 when apply. */
+static int clean_real_value(json_t *v, double scale, int apply)
+{
+	double x = json_real_value(v);
+
+	if (clean_real(x, scale) == x && !(x == 0 && signbit(x)))
+		return 0;
+	if (apply)
+		json_real_set(v, 0.0);
+	return 1;
+}
+
+static double magnitude(double scale, const json_t *v)
+{
+	double x = json_is_number(v) ? fabs(json_number_value(v)) : 0;
+
+	return isfinite(x) && x > scale ? x : scale;
+}
+
+static int clean_value(json_t *v, double scale, int apply);
+
+/* An array: its objects' keys and its numbers are columns. */
+static int clean_array(json_t *array, int apply)
+{
+	json_t *scales = json_object(), *item, *x;
+	const char *key;
+	double numbers = 0;
+	size_t i;
+	int changed = 0;
+
+	json_array_foreach(array, i, item) {
+		if (!json_is_object(item)) {
+			numbers = magnitude(numbers, item);
+			continue;
+		}
+		json_object_foreach(item, key, x)
+			if (scales && json_is_number(x))
+				json_object_set_new(scales, key, json_real(magnitude(
+					json_real_value(json_object_get(scales, key)), x)));
+	}
+	json_array_foreach(array, i, item) {
+		if (!json_is_object(item)) {
+			changed |= clean_value(item, numbers, apply);
+			continue;
+		}
+		json_object_foreach(item, key, x)
+			changed |= clean_value(x, json_is_real(x) && scales
+			                       ? json_real_value(json_object_get(scales, key)) : 1,
+			                       apply);
+	}
+	json_decref(scales);
+	return changed;
+}
+
+/* 1 if anything under v is noise; cleans it when apply. */
+static int clean_value(json_t *v, double scale, int apply)
+{
+	const char *key;
+	json_t *x;
+	int changed = 0;
+
+	if (json_is_real(v))
+		return clean_real_value(v, scale, apply);
+	if (json_is_array(v))
+		return clean_array(v, apply);
+	if (json_is_object(v))
+		json_object_foreach(v, key, x)
+			changed |= clean_value(x, 1, apply);
+	return changed;
+}
+
+/* doc itself when it holds no noise, else a cleaned copy (*copy owns it;
+ * NULL when out of memory). */
+static const json_t *cleaned(const json_t *doc, json_t **copy)
+{
+	*copy = NULL;
+	if (!doc || !clean_value((json_t *)doc, 1, 0))  /* only reads */
+		return doc;
+	if ((*copy = json_deep_copy(doc)))
+		clean_value(*copy, 1, 1);
+	return *copy;
+}
+
 co_status co_output_json(FILE *out, const json_t *doc)
 {
-	if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	json_t *copy;
+	const json_t *clean = cleaned(doc, &copy);
+	co_status status = CO_OK;
+
+	if (!clean)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (json_dumpf(clean, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	               JSON_REAL_PRECISION(17)) != 0 ||
 	    fputc('\n', out) == EOF)
-		return co_error_set(CO_EIO, "cannot write JSON output");
-	return CO_OK;
+		status = co_error_set(CO_EIO, "cannot write JSON output");
+	json_decref(copy);
+	return status;
 }
 
 static void format_real(char *buf, size_t size, double value, co_format format)
 {
+	if (value == 0)
+		value = 0.0;  /* -0 prints as 0 */
 	if (isnan(value))
 		snprintf(buf, size, "%s", format == CO_FORMAT_TABLE ? "-" : "");
 	else if (format == CO_FORMAT_TABLE)
@@ -117,8 +225,10 @@ co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *c
 {
 	char cell[CELL_MAX];
 	size_t r;
-	json_t *row;
+	json_t *row, *copy;
 
+	if (!(rows = cleaned(rows, &copy)))
+		return co_error_set(CO_ENOMEM, "out of memory");
 	json_array_foreach(rows, r, row) {
 		for (size_t c = 0; c < n_columns; c++) {
 			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
@@ -127,6 +237,7 @@ co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *c
 		}
 		fputc('\n', out);
 	}
+	json_decref(copy);
 	return ferror(out) ? co_error_set(CO_EIO, "cannot write CSV output") : CO_OK;
 }
 
@@ -156,7 +267,11 @@ static co_status write_table(FILE *out, const json_t *rows,
 	char cell[CELL_MAX];
 	size_t widths[64];
 	size_t r;
-	json_t *row;
+	json_t *row, *copy;
+	co_status status;
+
+	if (!(rows = cleaned(rows, &copy)))
+		return co_error_set(CO_ENOMEM, "out of memory");
 
 	if (n_columns > 64)
 		n_columns = 64;
@@ -191,7 +306,9 @@ static co_status write_table(FILE *out, const json_t *rows,
 		}
 		fputc('\n', out);
 	}
-	return ferror(out) ? co_error_set(CO_EIO, "cannot write table output") : CO_OK;
+	status = ferror(out) ? co_error_set(CO_EIO, "cannot write table output") : CO_OK;
+	json_decref(copy);
+	return status;
 }
 
 co_status co_output_rows(FILE *out, co_format format, const json_t *rows,
@@ -223,12 +340,6 @@ static double column_scale(const double *values, size_t n)
 		if (isfinite(values[i]) && fabs(values[i]) > scale)
 			scale = fabs(values[i]);
 	return scale;
-}
-
-/* x, or 0 where it is rounding noise around 0 (and for -0). */
-static double clean_real(double x, double scale)
-{
-	return fabs(x) < CO_OUTPUT_ZERO * (scale > 1 ? scale : 1) ? 0.0 : x;
 }
 
 /* One cell of a result column as a JSON value (a new reference). */

@@ -416,6 +416,7 @@ typedef struct {
 	int have_centrality;
 	const char *cluster_method;
 	const char *frustration_method;
+	int time_limit_reached;       /* the tensions' time limit stopped a search */
 	double modularity;
 	size_t sources;
 	int diff_done;
@@ -938,6 +939,7 @@ static co_status tensions_section(content *c)
 	cl = co_tensions_clusters(ten);
 	c->cluster_method = co_clusters_method_name(cl->method);
 	c->frustration_method = fr->method;
+	c->time_limit_reached = fr->time_limit_reached || cl->time_limit_reached;
 	co_tensions_census(ten, census, &balance);
 	triangles = census[0] + census[1] + census[2] + census[3];
 	for (igraph_integer_t e = 0; e < net->n_ties; e++)
@@ -1393,9 +1395,10 @@ static co_status methods_section(content *c)
 	         "chapter-ngo pairs; a tie with no source is undocumented", c->opt->top);
 	add_row(d, t, "gaps", measure_text);
 	snprintf(measure_text, sizeof(measure_text),
-	         "triangle census; frustration index (%s); tension clusters (%s); time limit %g s",
+	         "triangle census; frustration index (%s); tension clusters (%s); work budget %g%s",
 	         c->frustration_method ? c->frustration_method : "-",
-	         c->cluster_method ? c->cluster_method : "-", c->opt->time_limit);
+	         c->cluster_method ? c->cluster_method : "-", CO_TENSIONS_DEFAULT_WORK,
+	         c->time_limit_reached ? "; stopped by the time limit" : "");
 	add_row(d, t, "tensions", measure_text);
 	add_row(d, t, "map layout", co_layout_name(c->opt->layout));
 	if (c->diff_done) {
@@ -2142,7 +2145,7 @@ void co_report_options_init(co_report_options *options)
 	options->seed = 1;
 	options->top = 10;
 	options->layout = CO_LAYOUT_KINDS;
-	options->time_limit = CO_TENSIONS_DEFAULT_TIME_LIMIT;
+	options->time_limit = 0;
 }
 
 static co_status check_options(const co_report_options *o, const co_network *net)
@@ -2155,8 +2158,8 @@ static co_status check_options(const co_report_options *o, const co_network *net
 		return co_error_set(CO_EINVAL, "--from and --to go together");
 	if (o->from && net->view.as_of[0])
 		return co_error_set(CO_EINVAL, "--as-of cannot be combined with --from and --to");
-	if (!(o->time_limit > 0))
-		return co_error_set(CO_EINVAL, "the time limit must be positive");
+	if (o->time_limit < 0)
+		return co_error_set(CO_EINVAL, "the time limit must be positive (or 0: none)");
 	if (o->layout == CO_LAYOUT_GEO && !o->geo_dir)
 		return co_error_set(CO_EINVAL, "the geo layout needs the directory of us-states.geojson");
 	return CO_OK;

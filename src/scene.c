@@ -631,7 +631,6 @@ static co_status view_communities(scene *s, long *ids)
 }
 
 /* How long a map may spend finding tension clusters when none are stored. */
-#define RENDER_CLUSTER_SECONDS 10.0
 
 /* Tension clusters found the way `coalition tensions` finds them (the
  * tensions module's automatic method, each tie counted once), so that the
@@ -657,8 +656,10 @@ static co_status tension_clusters(scene *s, long *ids)
 	}
 	co_signed_graph g = {s->n, s->m, from, to, sign, cost};
 	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
+	/* tensions' default work budget for its clusters, no clock: the map
+	 * shows the clusters `coalition tensions` finds with its defaults */
 	if ((status = co_signed_clusters(&clusters, &g, CO_CLUSTERS_AUTO,
-	                                 RENDER_CLUSTER_SECONDS)) != CO_OK)
+	                                 0.5 * CO_TENSIONS_DEFAULT_WORK, 0)) != CO_OK)
 		goto done;
 	for (igraph_integer_t v = 0; v < s->n; v++)
 		ids[v] = (long)clusters.membership[v];

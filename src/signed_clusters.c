@@ -17,8 +17,13 @@
  *    Traag and Bruggeman's signed modularity, not the cluster error; the
  *    error of its partition is reported as is.
  *  - local: Louvain-style local moving and aggregation on the cluster error
- *    itself, a few restarts within the time limit: scales to millions of
+ *    itself, a few restarts within the work budget: scales to millions of
  *    ties.
+ *
+ * Every search stops on a work budget (budget.h: a vertex's evaluation costs
+ * its degree, a simplex iteration its rows), never on the clock, so the same
+ * graph and seed give the same clusters on any machine; only an explicit
+ * time limit reads the clock, and the result says when it stopped a search.
  */
 #include "coalition/tensions.h"
 
@@ -26,15 +31,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static double now_seconds(void)
-{
-	struct timespec ts;
+#include "budget.h"
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+/* The work of a call that names none (co_signed_clusters' work = 0). */
+#define DEFAULT_WORK 2e9
 
 co_status co_clusters_method_parse(co_clusters_method *out, const char *name)
 {
@@ -323,7 +324,7 @@ static void mark_stale(const wgraph *g, move_space *sp, igraph_integer_t v,
  * (the clusters of its neighbours, its own cluster's size passing 1, free
  * cluster ids running out or coming back): skipping the others leaves every
  * pass exactly as if they had been evaluated and stayed. */
-static int local_moves(const wgraph *g, igraph_integer_t *comm, move_space *sp, double deadline)
+static int local_moves(const wgraph *g, igraph_integer_t *comm, move_space *sp, co_budget *budget)
 {
 	const double eps = 1e-12;
 	int moved_any = 0;
@@ -352,13 +353,15 @@ static int local_moves(const wgraph *g, igraph_integer_t *comm, move_space *sp, 
 	}
 	for (int pass = 0; pass < 100; pass++) {
 		int moved = 0;
-		if (pass > 0 && now_seconds() > deadline)
+		if (pass > 0 && co_budget_over(budget, 1.0))
 			break;
+		co_budget_spend(budget, (double)n);
 		for (igraph_integer_t i = 0; i < n; i++) {
 			igraph_integer_t v = sp->order[i], own = comm[v], nt = 0;
 			if (!sp->stale[v])
 				continue;
 			sp->stale[v] = 0;
+			co_budget_spend(budget, (double)(g->off[v + 1] - g->off[v]));
 			for (igraph_integer_t k = g->off[v]; k < g->off[v + 1]; k++) {
 				igraph_integer_t c = comm[g->adj[k]];
 				if (sp->dsum[c] == 0)
@@ -423,7 +426,7 @@ static igraph_integer_t renumber(igraph_integer_t *comm, igraph_integer_t n, igr
 }
 
 /* One run of the multilevel local method on `g`; membership in comm. */
-static co_status louvain(const wgraph *g0, igraph_integer_t *comm, double deadline)
+static co_status louvain(const wgraph *g0, igraph_integer_t *comm, co_budget *budget)
 {
 	igraph_integer_t n0 = g0->n;
 	wgraph level = {0};
@@ -450,12 +453,12 @@ static co_status louvain(const wgraph *g0, igraph_integer_t *comm, double deadli
 	for (int depth = 0; depth < 64; depth++) {
 		for (igraph_integer_t v = 0; v < g->n; v++)
 			lc[v] = v;
-		if (!local_moves(g, lc, &sp, deadline))
+		if (!local_moves(g, lc, &sp, budget))
 			break;
 		igraph_integer_t k = renumber(lc, g->n, map);
 		for (igraph_integer_t v = 0; v < n0; v++)
 			comm[v] = lc[comm[v]];
-		if (k == g->n || now_seconds() > deadline)
+		if (k == g->n || co_budget_over(budget, 1.0))
 			break;
 		/* Aggregate: one vertex per cluster, summed weights between. */
 		wgraph next = {0};
@@ -467,7 +470,7 @@ static co_status louvain(const wgraph *g0, igraph_integer_t *comm, double deadli
 			goto done;
 	}
 	/* Refine on the original graph from the final partition. */
-	local_moves(g0, comm, &sp, deadline);
+	local_moves(g0, comm, &sp, budget);
 	renumber(comm, n0, map);
 done:
 	wgraph_free(&level);
@@ -484,7 +487,7 @@ done:
 }
 
 static co_status run_local(igraph_integer_t *best, const co_signed_graph *sg, const wgraph *g,
-                           double deadline)
+                           co_budget *budget)
 {
 	igraph_integer_t *comm = malloc(sizeof(igraph_integer_t) * (size_t)(g->n + 1));
 	double best_error = INFINITY;
@@ -493,9 +496,9 @@ static co_status run_local(igraph_integer_t *best, const co_signed_graph *sg, co
 	if (!comm)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (int run = 0; run < 8; run++) {
-		if (run > 0 && now_seconds() > deadline)
+		if (run > 0 && co_budget_over(budget, 1.0))
 			break;
-		if ((status = louvain(g, comm, deadline)) != CO_OK)
+		if ((status = louvain(g, comm, budget)) != CO_OK)
 			break;
 		double error = co_clusters_error(sg, comm);
 		if (error < best_error) {
@@ -539,7 +542,9 @@ static igraph_integer_t components(const wgraph *g, igraph_integer_t *comp, igra
 typedef struct {
 	const double *warm;
 	int warm_given;
-	double deadline;
+	co_budget *budget;           /* a simplex iteration costs the rows */
+	double rows;
+	double spent_before;         /* the budget's spent less GLPK's count */
 } exact_ctx;
 
 static void exact_callback(glp_tree *tree, void *info)
@@ -550,14 +555,20 @@ static void exact_callback(glp_tree *tree, void *info)
 		ctx->warm_given = 1;
 		glp_ios_heur_sol(tree, ctx->warm);
 	}
-	if (now_seconds() > ctx->deadline)
+	/* GLPK counts the simplex iterations of every node's LP in lp. */
+	ctx->budget->spent = ctx->spent_before +
+	                     (double)glp_get_it_cnt(glp_ios_get_prob(tree)) * ctx->rows;
+	if (co_budget_over(ctx->budget, 1.0))
 		glp_ios_terminate(tree);
 }
 
-static int ms_left(double deadline)
+/* GLPK's own clock cap: the deadline's milliseconds, or none. */
+static int deadline_ms(const co_budget *budget)
 {
-	double left = deadline - now_seconds();
+	double left = budget->deadline - co_budget_now();
 
+	if (budget->deadline <= 0)
+		return 2147483647;
 	return left <= 0.001 ? 1 : left > 2e6 ? 2000000000 : (int)(left * 1000.0);
 }
 
@@ -566,7 +577,7 @@ static int ms_left(double deadline)
  * the component's vertices rewritten to verts[first member]).  Returns 1 if
  * proven optimal. */
 static int exact_component(const wgraph *g, const igraph_integer_t *verts, igraph_integer_t s,
-                           igraph_integer_t *comm, double deadline, co_status *status)
+                           igraph_integer_t *comm, co_budget *budget, co_status *status)
 {
 	int npairs = (int)(s * (s - 1) / 2), ntriples = (int)(s * (s - 1) * (s - 2) / 6);
 	int nrows = 3 * ntriples, ne = 3 * nrows, proven = 0, k = 0;
@@ -633,18 +644,30 @@ static int exact_component(const wgraph *g, const igraph_integer_t *verts, igrap
 	glp_smcp smcp;
 	glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
-	smcp.tm_lim = ms_left(deadline);
-	if (glp_simplex(lp, &smcp) != 0 || glp_get_status(lp) != GLP_OPT)
+	double rows = nrows > 0 ? (double)nrows : 1;
+	double left = co_budget_left(budget, 1.0) / rows;
+	smcp.it_lim = left < 1 ? 1 : left > 2e9 ? 2000000000 : (int)left;
+	smcp.tm_lim = deadline_ms(budget);
+	int solved = glp_simplex(lp, &smcp) == 0 && glp_get_status(lp) == GLP_OPT;
+	co_budget_spend(budget, (double)glp_get_it_cnt(lp) * rows);
+	if (!solved) {
+		co_budget_over(budget, 1.0);  /* records which bound stopped it */
 		goto done;
+	}
 	glp_iocp iocp;
 	glp_init_iocp(&iocp);
 	iocp.msg_lev = GLP_MSG_OFF;
-	iocp.tm_lim = ms_left(deadline);
+	iocp.tm_lim = deadline_ms(budget);
 	iocp.cb_func = exact_callback;
 	iocp.cb_info = &ctx;
 	ctx.warm = warm;
-	ctx.deadline = deadline;
+	ctx.budget = budget;
+	ctx.rows = rows;
+	ctx.spent_before = budget->spent - (double)glp_get_it_cnt(lp) * rows;
 	int ret = glp_intopt(lp, &iocp);
+	budget->spent = ctx.spent_before + (double)glp_get_it_cnt(lp) * rows;
+	if (ret == GLP_ETMLIM)
+		budget->clock_bound = 1;
 	int mip = glp_mip_status(lp);
 	if (mip == GLP_OPT || mip == GLP_FEAS) {
 		/* y is transitive: i joins the cluster of the first j < i with y = 0 */
@@ -820,20 +843,30 @@ static co_status number_clusters(igraph_integer_t *membership, igraph_integer_t 
 	return CO_OK;
 }
 
-/* AUTO on medium views: spinglass and local moving each get half the time;
- * the partition with the lower cluster error wins (spinglass on ties). */
+/* AUTO on medium views: spinglass (igraph's fixed schedule) and local
+ * moving (the work budget); the partition with the lower cluster error wins
+ * (spinglass on ties). */
 static co_status best_of_spinglass_and_local(co_clusters *out, const co_signed_graph *sg,
-                                             double time_limit)
+                                             const co_budget *budget)
 {
 	co_clusters local = {0};
 	co_status status;
+	double seconds = budget->deadline > 0 ? budget->deadline - co_budget_now() : 0;
 
 	free(out->membership);
 	memset(out, 0, sizeof(*out));
-	if ((status = co_signed_clusters(out, sg, CO_CLUSTERS_SPINGLASS, time_limit / 2)) != CO_OK)
+	if ((status = co_signed_clusters(out, sg, CO_CLUSTERS_SPINGLASS, budget->limit,
+	                                 seconds > 0 ? seconds : 0)) != CO_OK)
 		goto done;
-	if ((status = co_signed_clusters(&local, sg, CO_CLUSTERS_LOCAL, time_limit / 2)) != CO_OK)
+	seconds = budget->deadline > 0 ? budget->deadline - co_budget_now() : 0;
+	if ((status = co_signed_clusters(&local, sg, CO_CLUSTERS_LOCAL, budget->limit,
+	                                 budget->deadline > 0 ? (seconds > 1e-3 ? seconds : 1e-3)
+	                                                      : 0)) != CO_OK)
 		goto done;
+	local.work += out->work;
+	local.time_limit_reached |= out->time_limit_reached;
+	out->work = local.work;
+	out->time_limit_reached = local.time_limit_reached;
 	if (local.error < out->error) {
 		co_clusters_free(out);
 		*out = local;
@@ -845,18 +878,18 @@ done:
 }
 
 co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
-                             co_clusters_method method, double time_limit)
+                             co_clusters_method method, double work, double time_limit)
 {
 	wgraph g = {0};
 	igraph_integer_t n = sg->n;
 	igraph_integer_t *comp = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
 	igraph_integer_t *queue = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
 	igraph_integer_t *count = NULL, *start = NULL, *verts = NULL, *local = NULL;
-	double begin = now_seconds();
-	double deadline = begin + (time_limit > 0 ? time_limit : 60);
+	co_budget budget;
 	co_status status = CO_OK;
 
 	memset(out, 0, sizeof(*out));
+	co_budget_init(&budget, work > 0 ? work : DEFAULT_WORK, time_limit);
 	out->membership = malloc(sizeof(igraph_integer_t) * (size_t)(n + 1));
 	if (!comp || !queue || !out->membership) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
@@ -888,7 +921,7 @@ co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
 
 	if (method == CO_CLUSTERS_AUTO && largest > CO_CLUSTERS_EXACT_MAX &&
 	    largest <= CO_CLUSTERS_SPINGLASS_MAX) {
-		status = best_of_spinglass_and_local(out, sg, deadline - begin);
+		status = best_of_spinglass_and_local(out, sg, &budget);
 		goto done;
 	}
 	if (method == CO_CLUSTERS_AUTO)
@@ -912,9 +945,10 @@ co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
 		out->optimal = 0;
 	} else {
 		/* The local method, also the warm start of the exact one. */
-		double local_end = method == CO_CLUSTERS_EXACT ? begin + 0.2 * (deadline - begin)
-		                                               : deadline;
-		if ((status = run_local(out->membership, sg, &g, local_end)) != CO_OK)
+		co_budget moves = co_budget_share(&budget, method == CO_CLUSTERS_EXACT ? 0.2 : 1.0);
+		status = run_local(out->membership, sg, &g, &moves);
+		co_budget_join(&budget, &moves);
+		if (status != CO_OK)
 			goto done;
 		/* Label clusters by their smallest vertex, so that the exact solver
 		 * can name new clusters by vertex without clashing. */
@@ -935,17 +969,18 @@ co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
 			}
 			for (igraph_integer_t c = 0; c < nc && status == CO_OK; c++) {
 				igraph_integer_t s = start[c + 1] - start[c];
-				double work = (double)s * (double)s * (double)s;
+				double cube = (double)s * (double)s * (double)s;
 				if (s <= 2) {
 					/* one pair: together iff d > 0, which local moving finds */
-					left_pairs -= work;
+					left_pairs -= cube;
 					continue;
 				}
-				double now = now_seconds();
-				double share = (deadline - now) * work / (left_pairs > 0 ? left_pairs : 1);
+				co_budget share = co_budget_share(&budget, cube / (left_pairs > 0
+				                                                   ? left_pairs : 1));
 				all &= exact_component(&g, verts + start[c], s, out->membership,
-				                       now + share, &status);
-				left_pairs -= work;
+				                       &share, &status);
+				co_budget_join(&budget, &share);
+				left_pairs -= cube;
 			}
 			out->optimal = all && status == CO_OK;
 		}
@@ -956,6 +991,8 @@ co_status co_signed_clusters(co_clusters *out, const co_signed_graph *sg,
 	if ((status = number_clusters(out->membership, n, &out->k)) != CO_OK)
 		goto done;
 	out->error = co_clusters_error(sg, out->membership);
+	out->work = budget.spent;
+	out->time_limit_reached = budget.clock_bound;
 done:
 	wgraph_free(&g);
 	free(comp);

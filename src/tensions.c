@@ -15,7 +15,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "budget.h"
 
 /* Orgs listed per kind pair as "most involved in friction". */
 #define TOP_ORGS 3
@@ -46,22 +47,14 @@ struct co_tensions {
 	int *org_kind;
 	friction_row *friction;       /* all years first, then per year */
 	size_t n_friction, n_friction_all;
-	double seconds_frustration, seconds_clusters;
+	int time_limit_reached;       /* the clock stopped a search: see json */
 };
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 void co_tensions_options_init(co_tensions_options *options)
 {
 	memset(options, 0, sizeof(*options));
 	options->method = CO_CLUSTERS_AUTO;
-	options->time_limit = CO_TENSIONS_DEFAULT_TIME_LIMIT;
+	options->work = CO_TENSIONS_DEFAULT_WORK;
 }
 
 void co_tensions_free(co_tensions *t)
@@ -425,9 +418,12 @@ co_status co_tensions_compute(co_tensions **out, const co_network *net,
 		t->options = *options;
 	else
 		co_tensions_options_init(&t->options);
+	if (!(t->options.work > 0))
+		t->options.work = CO_TENSIONS_DEFAULT_WORK;
 	if (!(t->options.time_limit > 0))
-		t->options.time_limit = CO_TENSIONS_DEFAULT_TIME_LIMIT;
-	double start = now_seconds(), deadline = start + t->options.time_limit;
+		t->options.time_limit = 0;
+	double start = co_budget_now();
+	double deadline = t->options.time_limit > 0 ? start + t->options.time_limit : 0;
 
 	t->from = malloc(sizeof(igraph_integer_t) * (size_t)(m + 1));
 	t->to = malloc(sizeof(igraph_integer_t) * (size_t)(m + 1));
@@ -456,19 +452,22 @@ co_status co_tensions_compute(co_tensions **out, const co_network *net,
 	if ((status = triangle_census(t)) != CO_OK || (status = friction(t)) != CO_OK)
 		goto done;
 
-	double mid = now_seconds();
-	co_frustration_options fo = {(deadline - mid) * 0.5, integral};
-	if (fo.time_limit < 0.01)
-		fo.time_limit = 0.01;
+	/* Half the work for the frustration index, half for the clusters (a
+	 * map colored by cluster asks for the same half); a time limit is
+	 * shared the same way. */
+	double mid = co_budget_now();
+	co_frustration_options fo = {0, integral, 0.5 * t->options.work};
+	if (deadline > 0)
+		fo.time_limit = fmax((deadline - mid) * 0.5, 0.01);
 	if ((status = co_frustration_solve(&t->frustration, &t->graph, &fo)) != CO_OK)
 		goto done;
-	double after = now_seconds();
-	t->seconds_frustration = after - mid;
-	double left = deadline - after;
+	double after = co_budget_now();
 	if ((status = co_signed_clusters(&t->clusters, &t->graph, t->options.method,
-	                                 left > 0.01 ? left : 0.01)) != CO_OK)
+	                                 0.5 * t->options.work,
+	                                 deadline > 0 ? fmax(deadline - after, 0.01) : 0)) != CO_OK)
 		goto done;
-	t->seconds_clusters = now_seconds() - after;
+	t->time_limit_reached = t->frustration.time_limit_reached ||
+	                        t->clusters.time_limit_reached;
 
 	for (igraph_integer_t e = 0; e < m; e++) {
 		t->org_total[t->from[e]] += t->cost[e];
@@ -750,7 +749,7 @@ json_t *co_tensions_to_json_head(const co_tensions *t)
 	     put(fr, "exact", json_boolean(t->frustration.exact)) &&
 	     put(fr, "lower_bound", num(t->frustration.lower_bound)) &&
 	     put(fr, "method", json_string(t->frustration.method)) &&
-	     put(fr, "seconds", json_real(t->seconds_frustration)) &&
+	     put(fr, "work", num(t->frustration.work)) &&
 	     put(fr, "edges", json_incref(edges));
 	ok = ok && put(doc, "weighted", json_boolean(t->options.weighted)) &&
 	     put(doc, "triangles", json_incref(tri)) &&
@@ -760,6 +759,9 @@ json_t *co_tensions_to_json_head(const co_tensions *t)
 	     put(doc, "cluster_error", num(t->clusters.error)) &&
 	     put(doc, "method", json_string(co_clusters_method_name(t->clusters.method))) &&
 	     put(doc, "clusters_optimal", json_boolean(t->clusters.optimal)) &&
+	     put(doc, "work", num(t->frustration.work + t->clusters.work)) &&
+	     put(doc, "work_budget", num(t->options.work)) &&
+	     put(doc, "time_limit_reached", json_boolean(t->time_limit_reached)) &&
 	     put(doc, "kind_pairs", friction_json(t, 0, t->n_friction_all, 0));
 	if (ok && t->options.by_year)
 		ok = put(doc, "by_year", friction_json(t, t->n_friction_all, t->n_friction, 1));
@@ -813,7 +815,9 @@ static json_t *summary_rows(const co_tensions *t)
 	     summary_row(rows, "clusters", json_integer(t->clusters.k)) &&
 	     summary_row(rows, "cluster_error", num(t->clusters.error)) &&
 	     summary_row(rows, "cluster_method", json_string(co_clusters_method_name(t->clusters.method))) &&
-	     summary_row(rows, "clusters_optimal", json_boolean(t->clusters.optimal));
+	     summary_row(rows, "clusters_optimal", json_boolean(t->clusters.optimal)) &&
+	     summary_row(rows, "work", num(t->frustration.work + t->clusters.work)) &&
+	     summary_row(rows, "time_limit_reached", json_boolean(t->time_limit_reached));
 	if (!ok) {
 		json_decref(rows);
 		return NULL;

@@ -53,7 +53,10 @@ co_status co_output_rows(FILE *out, co_format format, const json_t *rows,
 co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *columns,
                              size_t n_columns);
 
-/* The relative tolerance below which a printed real is 0 (see below). */
+/* The relative tolerance below which a printed real is 0: every writer of
+ * this module (co_output_json, co_output_rows, co_output_result) prints a
+ * real whose magnitude is below CO_OUTPUT_ZERO times the largest magnitude
+ * of its column (at least 1) as 0, and -0 as 0 (output.c says why). */
 #define CO_OUTPUT_ZERO 1e-13
 
 /* What of a result co_output_result() prints (the result itself is whole). */

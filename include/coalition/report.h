@@ -55,7 +55,8 @@ typedef struct {
 	const char *geo_dir;       /* state outlines, for the geo layout */
 	const char *store_label;   /* names the store (default: its file name) */
 	const char *date;          /* date printed (NULL: today, or $SOURCE_DATE_EPOCH) */
-	double time_limit;         /* seconds for the tensions analysis (default 60) */
+	double time_limit;         /* seconds: a cap on the tensions analysis on top
+	                              of its work budget (default 0: none) */
 	/* HTML only: the interactive map (render.h's .html, html.h) is written
 	 * here and linked from the map section.  NULL: beside the report, named
 	 * after it (report.html -> report-map.html); "": no interactive map. */

@@ -74,7 +74,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 		CLI_STRING("geo-dir", &ro.geo_dir, "DIR",
 		           "state outlines for --layout geo (default: the shipped ones)"),
 		CLI_NUMBER("time-limit", &ro.time_limit, "S", CLI_POSITIVE, INFINITY,
-		           "seconds for the tensions analysis (default 60)"),
+		           "stop the tensions analysis after S seconds even if its\n"
+		           "work budget is not spent (the report then says so;\n"
+		           "default: no limit, the same report on any machine)"),
 		CLI_VIEW(&view),
 		CLI_END(),
 	};

@@ -22,7 +22,7 @@ const cli_command cmd_tensions = {
 	.summary = "balance, frustration index, tension clusters and friction by kind",
 	.usage =
 	"usage: coalition tensions [--weighted] [--method exact|spinglass|local|auto]\n"
-	"                          [--time-limit S] [--by-year] [--section NAME]\n"
+	"                          [--work U] [--time-limit S] [--by-year] [--section NAME]\n"
 	"                          [--no-save] [--format table|csv|json] [view options]\n"
 	"\n"
 	"Signed analysis of the view: ties are undirected and each tie counts once.\n"
@@ -42,14 +42,17 @@ const cli_command cmd_tensions = {
 	"               between its members, collaboration and friction apart.\n"
 	"\n"
 	"Metrics saved per org: unbalanced_triangles, frustration_share, cluster.\n"
-	"Random choices follow the global --seed.\n",
+	"Random choices follow the global --seed, and the searches stop on a work\n"
+	"budget, not the clock: the same store, options and seed give the same\n"
+	"output on any machine (JSON \"work\" is what was spent).\n",
 	.examples =
 	"Examples:\n"
 	"  coalition tensions\n"
 	"  coalition tensions --format json | jq .frustration\n"
 	"  coalition tensions --kinds national,chapter --by-year --section friction\n"
 	"  coalition tensions --rollup parent --section federations\n"
-	"  coalition --seed 7 tensions --method local --time-limit 30 --no-save\n",
+	"  coalition --seed 7 tensions --method local --work 1e8 --no-save\n"
+	"  coalition tensions --time-limit 30    # may then differ between machines\n",
 };
 
 static const char *const sections[] = {
@@ -274,6 +277,7 @@ static char *run_params(const co_view *view, const co_tensions_options *options)
 	    json_object_set_new(params, "weighted", json_boolean(options->weighted)) == 0 &&
 	    json_object_set_new(params, "method",
 	                        json_string(co_clusters_method_name(options->method))) == 0 &&
+	    json_object_set_new(params, "work", json_real(options->work)) == 0 &&
 	    json_object_set_new(params, "time_limit", json_real(options->time_limit)) == 0 &&
 	    json_object_set_new(params, "by_year", json_boolean(options->by_year)) == 0)
 		text = json_dumps(params, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -316,8 +320,15 @@ static int run(int argc, char **argv, cli_globals *globals)
 		             "(local moving on the cluster error; scales) or auto\n"
 		             "(default: exact when small; up to 400 orgs per component\n"
 		             "the better of spinglass and local; local beyond)"),
+		CLI_NUMBER("work", &topts.work, "U", 1, 1e15,
+		           "work budget of frustration and clusters together, in units\n"
+		           "(ties and orgs visited, search nodes, simplex iterations\n"
+		           "times rows; default 4e9): the searches stop when it is\n"
+		           "spent, so the output is the same on any machine"),
 		CLI_NUMBER("time-limit", &topts.time_limit, "S", CLI_POSITIVE, INFINITY,
-		           "seconds for frustration and clusters together (default 60)"),
+		           "also stop after S seconds for the whole command (default:\n"
+		           "no limit); when it stops a search, the output says so\n"
+		           "(time_limit_reached) and may differ between machines"),
 		CLI_FLAG("by-year", &topts.by_year, "friction per year of the ties' start dates"),
 		CLI_CHOICE("section", &section_index, "NAME", sections,
 		           "print one table: summary, frustrated, clusters, friction,\n"
@@ -348,9 +359,11 @@ static int run(int argc, char **argv, cli_globals *globals)
 	/* --time-limit covers the whole command: loading the view counts, and
 	 * part is kept for printing and, larger, for saving three metrics per
 	 * org (on a million-tie view the save is a third of the run). */
-	topts.time_limit = (save ? 0.6 : 0.9) * limit - (now_seconds() - started);
-	if (topts.time_limit < 0.05 * limit)
-		topts.time_limit = 0.05 * limit;
+	if (limit > 0) {
+		topts.time_limit = (save ? 0.6 : 0.9) * limit - (now_seconds() - started);
+		if (topts.time_limit < 0.05 * limit)
+			topts.time_limit = 0.05 * limit;
+	}
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
 	cli_progress(globals, "tensions: %" IGRAPH_PRId " orgs, %" IGRAPH_PRId " ties",
 	             net->n_orgs, net->n_ties);
@@ -358,9 +371,16 @@ static int run(int argc, char **argv, cli_globals *globals)
 		cli_fail(status);
 		goto done;
 	}
+	if (co_tensions_frustration(result)->time_limit_reached ||
+	    co_tensions_clusters(result)->time_limit_reached)
+		cli_note(globals, "--time-limit %g stopped the search before its work budget was "
+		         "spent: this output may differ on another machine (time_limit_reached)",
+		         limit);
 	if (!co_tensions_frustration(result)->exact)
-		cli_note(globals, "frustration index not proven optimal within %g s: "
-		         "best split %g, lower bound %g", limit,
+		cli_note(globals, "frustration index not proven optimal within the %s: "
+		         "best split %g, lower bound %g",
+		         co_tensions_frustration(result)->time_limit_reached ? "time limit"
+		                                                              : "work budget",
 		         co_tensions_frustration(result)->value,
 		         co_tensions_frustration(result)->lower_bound);
 	if (save) {

@@ -68,18 +68,21 @@ expect_stdout_has "Examples:" "usage examples"
 
 # A view larger than one slice (16384 orgs, cmd_tensions.c): the CSV orgs
 # section has its header once and the orgs of the JSON document, in order;
-# the frustrated section has the ties JSON lists.  An unbounded time limit
-# makes both runs do the same searches.
+# the frustrated section has the ties JSON lists.  The searches stop on a
+# work budget, not the clock, so both runs do the same searches.
 BIG="$WORK/big.db"
 run --quiet synth --chapters 15000 --out "$WORK/big"
 expect_status 0 "synth"
 "$COALITION" --db "$BIG" init 2>/dev/null
 "$COALITION" --db "$BIG" import "$WORK/big" 2>/dev/null
-run --db "$BIG" tensions --no-save --time-limit 100000 --format csv
+run --db "$BIG" tensions --no-save --format csv
 expect_status 0 "big csv"
 cp "$WORK/stdout" "$WORK/big.csv"
-run --db "$BIG" tensions --no-save --time-limit 100000 --format json
+run --db "$BIG" tensions --no-save --format json
 expect_status 0 "big json"
+cp "$WORK/stdout" "$WORK/big1.json"
+json_eq "d['time_limit_reached']" False
+json_eq "d['work'] > 0 and d['work'] <= d['work_budget']" True
 got=$(python3 - "$WORK/big.csv" "$WORK/stdout" <<'EOF2'
 import csv, io, json, sys
 sections, name = {}, None
@@ -106,4 +109,32 @@ case "$got" in
 ok*) [ "${got#ok }" -gt 16384 ] || fail "the view fits one slice: $got" ;;
 *) fail "big csv vs json: $got" ;;
 esac
+
+# Reproducible by default (DESIGN section 6): a second run on the same store
+# and seed prints the same bytes, work spent included, however busy the
+# machine is (the work budget counts units of work, never seconds).
+run --db "$BIG" tensions --no-save --format json
+expect_status 0 "big json again"
+cmp -s "$WORK/stdout" "$WORK/big1.json" || fail "two tensions runs on the same store and seed differ"
+run --db "$BIG" tensions --no-save --format csv
+cmp -s "$WORK/stdout" "$WORK/big.csv" || fail "two tensions csv runs differ"
+# A smaller --work stops the searches sooner, the same way each time.
+run --db "$BIG" tensions --no-save --format json --work 2e6
+expect_status 0 "small work budget"
+cp "$WORK/stdout" "$WORK/small1.json"
+json_eq "d['work_budget']" 2000000
+json_eq "d['frustration']['exact']" False
+run --db "$BIG" tensions --no-save --format json --work 2e6
+cmp -s "$WORK/stdout" "$WORK/small1.json" || fail "two --work 2e6 runs differ"
+
+# --time-limit is an extra cap: 1 ms (each search gets at least 10 ms)
+# cannot hold the 200 local-search rounds of 75,000 ties (about 170,000
+# units each), so it binds, and the output and a note on stderr say so.
+run --db "$BIG" tensions --no-save --format json --time-limit 0.001
+expect_status 0 "tiny time limit"
+json_eq "d['time_limit_reached']" True
+expect_stderr_has "coalition: --time-limit 0.001 stopped the search before its work budget was spent" \
+	"time limit note"
+run --db "$BIG" tensions --no-save --section summary --format csv --time-limit 0.001
+expect_stdout_has "time_limit_reached,true" "time limit in the summary table"
 finish

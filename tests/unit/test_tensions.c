@@ -116,7 +116,7 @@ static void test_gahuku_gama_frustration(void **state)
 	};
 	fixture f;
 	co_frustration fr;
-	co_frustration_options options = {10.0, 1};
+	co_frustration_options options = {0, 1, 0};
 	int found = 0;
 
 	(void)state;
@@ -169,7 +169,7 @@ static void test_gahuku_gama_clusters(void **state)
 	for (size_t k = 0; k < sizeof(methods) / sizeof(methods[0]); k++) {
 		co_clusters c;
 		igraph_rng_seed(igraph_rng_default(), 1);
-		assert_int_equal(co_signed_clusters(&c, &g, methods[k], 10.0), CO_OK);
+		assert_int_equal(co_signed_clusters(&c, &g, methods[k], 0, 0), CO_OK);
 		assert_true(c.error == 2.0);
 		assert_true(co_clusters_error(&g, c.membership) == 2.0);
 		assert_int_equal(c.k, 3);
@@ -191,7 +191,7 @@ static void test_random40_integer_program(void **state)
 {
 	fixture f;
 	co_frustration fr;
-	co_frustration_options options = {30.0, 1};
+	co_frustration_options options = {0, 1, 0};
 
 	(void)state;
 	load_fixture(&f, "random40");
@@ -267,7 +267,7 @@ static void test_brute_force_frustration(void **state)
 		fixture f;
 		co_frustration fr;
 		int n = 4 + trial % 10, m = n + lcg((unsigned)(3 * n));
-		co_frustration_options options = {10.0, !(trial % 2)};
+		co_frustration_options options = {0, !(trial % 2), 0};
 		random_graph(&f, n, m, trial % 2);
 		co_signed_graph g = as_graph(&f);
 		assert_int_equal(co_frustration_solve(&fr, &g, &options), CO_OK);
@@ -282,7 +282,7 @@ static void test_brute_force_frustration(void **state)
 	for (int trial = 0; trial < 4; trial++) {
 		fixture f;
 		co_frustration fr;
-		co_frustration_options options = {10.0, 1};
+		co_frustration_options options = {0, 1, 0};
 		random_graph(&f, 21, 70, 0);
 		co_signed_graph g = as_graph(&f);
 		assert_int_equal(co_frustration_solve(&fr, &g, &options), CO_OK);
@@ -304,46 +304,94 @@ static void test_brute_force_clusters(void **state)
 		random_graph(&f, n, n + lcg((unsigned)(2 * n)), trial % 2);
 		co_signed_graph g = as_graph(&f);
 		double best = brute_clusters(&g, rgs, 0, -1, INFINITY);
-		assert_int_equal(co_signed_clusters(&c, &g, CO_CLUSTERS_EXACT, 10.0), CO_OK);
+		assert_int_equal(co_signed_clusters(&c, &g, CO_CLUSTERS_EXACT, 0, 0), CO_OK);
 		assert_true(c.optimal);
 		assert_true(fabs(c.error - best) < 1e-9);
 		co_clusters_free(&c);
 		/* the heuristics never beat the optimum */
-		assert_int_equal(co_signed_clusters(&c, &g, CO_CLUSTERS_LOCAL, 10.0), CO_OK);
+		assert_int_equal(co_signed_clusters(&c, &g, CO_CLUSTERS_LOCAL, 0, 0), CO_OK);
 		assert_true(c.error >= best - 1e-9);
 		co_clusters_free(&c);
 	}
 }
 
-/* A graph too large to prove in 0.3 s: the value is a real split, the lower
- * bound is proven and not above it. */
-static void test_time_limited(void **state)
+/* A random signed graph of n vertices and m edges (lcg from `seed`). */
+static co_signed_graph random_signed(igraph_integer_t n, igraph_integer_t m, unsigned seed)
 {
-	igraph_integer_t n = 3000, m = 12000;
 	igraph_integer_t *from = malloc(sizeof(*from) * (size_t)m), *to = malloc(sizeof(*to) * (size_t)m);
 	int *sign = malloc(sizeof(int) * (size_t)m);
 	double *cost = malloc(sizeof(double) * (size_t)m);
-	co_frustration fr;
-	co_frustration_options options = {0.3, 1};
 
-	(void)state;
+	lcg_state = seed;
 	for (igraph_integer_t e = 0; e < m; e++) {
 		from[e] = lcg((unsigned)n);
 		to[e] = lcg((unsigned)n);
 		sign[e] = lcg(3) == 0 ? -1 : 1;
 		cost[e] = 1;
 	}
-	co_signed_graph g = {n, m, from, to, sign, cost};
+	return (co_signed_graph){n, m, from, to, sign, cost};
+}
+
+static void random_signed_free(co_signed_graph *g)
+{
+	free((void *)g->from);
+	free((void *)g->to);
+	free((void *)g->sign);
+	free((void *)g->cost);
+}
+
+/* A graph too large to prove in 0.3 s: the value is a real split, the lower
+ * bound is proven and not above it, and the result says the clock stopped
+ * it (with no time limit it would run on to the work budget). */
+static void test_time_limited(void **state)
+{
+	co_frustration fr;
+	co_frustration_options options = {0.3, 1, 0};
+	co_signed_graph g = random_signed(3000, 12000, 11);
+
+	(void)state;
 	assert_int_equal(co_frustration_solve(&fr, &g, &options), CO_OK);
 	check_consistent(&g, &fr);
 	assert_true(fr.lower_bound > 0);
 	assert_false(fr.exact);
 	assert_true(fr.lower_bound < fr.value);
+	assert_true(fr.time_limit_reached);
 	co_frustration_free(&fr);
-	free(from);
-	free(to);
-	free(sign);
-	free(cost);
+	random_signed_free(&g);
+}
+
+/* The same graph, a small work budget and no clock: not proven, and two
+ * runs from the same seed give the same split, bound and work however long
+ * each took (the searches count work, they never read the clock). */
+static void test_work_limited(void **state)
+{
+	co_frustration a, b;
+	co_clusters ca, cb;
+	co_frustration_options options = {0, 1, 2e7};
+	co_signed_graph g = random_signed(3000, 12000, 11);
+
+	(void)state;
+	igraph_rng_seed(igraph_rng_default(), 3);
+	assert_int_equal(co_frustration_solve(&a, &g, &options), CO_OK);
+	assert_int_equal(co_signed_clusters(&ca, &g, CO_CLUSTERS_LOCAL, 1e6, 0), CO_OK);
+	igraph_rng_seed(igraph_rng_default(), 3);
+	assert_int_equal(co_frustration_solve(&b, &g, &options), CO_OK);
+	assert_int_equal(co_signed_clusters(&cb, &g, CO_CLUSTERS_LOCAL, 1e6, 0), CO_OK);
+	check_consistent(&g, &a);
+	assert_false(a.exact);
+	assert_false(a.time_limit_reached);
+	/* the budget was the bound: spent to it, give or take the last step */
+	assert_true(a.work >= 2e7 * 0.5 && a.work < 2e7 * 1.1);
+	assert_true(a.value == b.value && a.lower_bound == b.lower_bound && a.work == b.work);
+	assert_memory_equal(a.frustrated, b.frustrated, sizeof(int) * 12000);
+	assert_true(ca.work == cb.work && ca.error == cb.error && ca.k == cb.k);
+	assert_memory_equal(ca.membership, cb.membership, sizeof(igraph_integer_t) * 3000);
+	assert_false(ca.time_limit_reached);
+	co_frustration_free(&a);
+	co_frustration_free(&b);
+	co_clusters_free(&ca);
+	co_clusters_free(&cb);
+	random_signed_free(&g);
 }
 
 /* ---- hand-worked networks through co_tensions_compute ---- */
@@ -685,9 +733,9 @@ static void test_auto_medium_never_worse(void **state)
 	}
 	co_signed_graph g = {N, M, from, to, sign, cost};
 	igraph_rng_seed(igraph_rng_default(), 5);
-	assert_int_equal(co_signed_clusters(&spin, &g, CO_CLUSTERS_SPINGLASS, 10), CO_OK);
+	assert_int_equal(co_signed_clusters(&spin, &g, CO_CLUSTERS_SPINGLASS, 0, 0), CO_OK);
 	igraph_rng_seed(igraph_rng_default(), 5);
-	assert_int_equal(co_signed_clusters(&best, &g, CO_CLUSTERS_AUTO, 10), CO_OK);
+	assert_int_equal(co_signed_clusters(&best, &g, CO_CLUSTERS_AUTO, 0, 0), CO_OK);
 	assert_true(best.method == CO_CLUSTERS_SPINGLASS || best.method == CO_CLUSTERS_LOCAL);
 	assert_true(best.error <= spin.error);
 	assert_true(best.error <= one_cluster);
@@ -705,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_brute_force_frustration),
 		cmocka_unit_test(test_brute_force_clusters),
 		cmocka_unit_test(test_time_limited),
+		cmocka_unit_test(test_work_limited),
 		cmocka_unit_test(test_hand_counts),
 		cmocka_unit_test(test_rows_slices),
 		cmocka_unit_test(test_hand_weighted),
