@@ -1,0 +1,27 @@
+# test_golden.sh - the golden CLI tests of DESIGN.md section 8.  Each
+# tests/golden/CASE holds cmd (the arguments after `coalition --db DB`, in
+# shell quoting), and the expected stdout, stderr and status, worked by hand
+# from tests/fixtures/golden (its README draws the network); the three are
+# compared separately and exactly.  A new case is a new folder.
+. "$(dirname "$0")/lib.sh"
+
+DB="$WORK/golden.db"
+"$COALITION" --db "$DB" --quiet import "$TESTS/fixtures/golden" ||
+	fail "importing tests/fixtures/golden"
+
+cases=0
+for dir in "$TESTS"/golden/*/; do
+	name=$(basename "$dir")
+	eval "set -- $(cat "$dir/cmd")"
+	run --db "$DB" "$@"
+	cases=$((cases + 1))
+	[ "$STATUS" = "$(cat "$dir/status")" ] ||
+		fail "$name: exit $STATUS, expected $(cat "$dir/status")"
+	cmp -s "$WORK/stdout" "$dir/stdout" ||
+		fail "$name: stdout differs from $dir/stdout: $(diff "$dir/stdout" "$WORK/stdout")"
+	cmp -s "$WORK/stderr" "$dir/stderr" ||
+		fail "$name: stderr differs from $dir/stderr: $(diff "$dir/stderr" "$WORK/stderr")"
+done
+[ "$cases" -ge 14 ] || fail "only $cases golden cases ran"
+echo "$cases golden cases"
+finish
