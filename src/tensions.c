@@ -843,7 +843,9 @@ static json_t *frustrated_rows(const co_tensions *t, size_t first, size_t count)
 			break;
 		json_t *row = json_object();
 		ok = row && put(row, "source", json_string(org_key(t, tie->source))) &&
+		     put(row, "source_name", json_string(t->net->orgs[tie->source].name)) &&
 		     put(row, "target", json_string(org_key(t, tie->target))) &&
+		     put(row, "target_name", json_string(t->net->orgs[tie->target].name)) &&
 		     put(row, "kind", json_string(tie->kind)) &&
 		     put(row, "sign", json_integer(tie->sign)) &&
 		     put(row, "weight", num(tie->weight)) && append(rows, row);
@@ -933,7 +935,8 @@ json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t
                                size_t count, const char *const **columns, size_t *n_columns)
 {
 	static const char *const summary_cols[] = {"measure", "value"};
-	static const char *const frustrated_cols[] = {"source", "target", "kind", "sign", "weight"};
+	static const char *const frustrated_cols[] = {"source", "source_name", "target",
+		"target_name", "kind", "sign", "weight"};
 	static const char *const cluster_cols[] = {"cluster", "size", "positive_inside",
 		"negative_inside", "positive_out", "negative_out", "members"};
 	static const char *const friction_cols[] = {"kind_a", "kind_b", "positive", "negative",
@@ -950,7 +953,7 @@ json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t
 	}
 	if (strcmp(section, "frustrated") == 0) {
 		*columns = frustrated_cols;
-		*n_columns = 5;
+		*n_columns = 7;
 		return frustrated_rows(t, first, count);
 	}
 	if (strcmp(section, "clusters") == 0) {

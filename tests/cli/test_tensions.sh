@@ -51,7 +51,7 @@ json_eq "d['by_year'][0]['year']" None
 run --db "$DB" tensions --no-save --format csv
 expect_status 0 "all sections csv"
 expect_stdout_has "# frustrated" "section titles in csv"
-expect_stdout_has "source,target,kind,sign,weight" "frustrated header"
+expect_stdout_has "source,source_name,target,target_name,kind,sign,weight" "frustrated header (names beside keys)"
 
 for bad in "--method louvain" "--time-limit 0" "--time-limit abc" "--section nope"; do
 	run --db "$DB" tensions $bad
