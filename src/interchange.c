@@ -383,6 +383,16 @@ static co_status load_org_details(export_data *d, co_store *store, const id_inde
 	return finish(stmt, store, rc);
 }
 
+/* Copies `name` into w (room for strlen(name) + 1) with every byte but
+ * [A-Za-z0-9_] made '_': names GML, DOT and every other format accept. */
+static void copy_ident_chars(char *w, const char *name)
+{
+	for (const char *p = name; *p; p++)
+		*w++ = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') ? *p : '_';
+	*w = '\0';
+}
+
 /* Each stored tie's note (left out with --public), private flag and source
  * keys (without private sources with --public). */
 static co_status load_tie_details(export_data *d, co_store *store)
@@ -474,12 +484,7 @@ static co_status load_metrics(export_data *d, co_store *store)
 		}
 		/* Attribute names every format accepts: letters, digits, '_'. */
 		strcpy(attr, "metric_");
-		for (char *p = name, *w = attr + 7; ; p++, w++) {
-			*w = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			     (*p >= '0' && *p <= '9') || *p == '\0' ? *p : '_';
-			if (!*p)
-				break;
-		}
+		copy_ident_chars(attr + 7, name);
 		d->metric_names[d->n_metrics] = name;
 		d->metric_attrs[d->n_metrics++] = attr;
 	}
@@ -519,10 +524,7 @@ static char *make_ident(const char *name)
 		return NULL;
 	if (*name >= '0' && *name <= '9')
 		*w++ = '_';
-	for (const char *p = name; *p; p++)
-		*w++ = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		       (*p >= '0' && *p <= '9') ? *p : '_';
-	*w = '\0';
+	copy_ident_chars(w, name);
 	return ident;
 }
 
