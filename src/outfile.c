@@ -86,6 +86,25 @@ static int live_set(int slot, char *path)
 	return slot;
 }
 
+/* Creates the temporary file and lists it with the signals blocked: a
+ * signal that came between the two would leave the file behind (CI saw
+ * exactly that: a SIGTERM sent as soon as the file appeared). */
+static int create_listed(co_outfile *o)
+{
+	sigset_t all, old;
+	int fd, err;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	fd = mkostemp(o->tmp, O_CLOEXEC);
+	err = errno;
+	if (fd >= 0)
+		o->slot = live_set(-1, o->tmp);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return fd;
+}
+
 /* ---- checks on the target ---- */
 
 static int is_stream_path(const char *path)
@@ -161,14 +180,13 @@ static co_status open_temporary(co_outfile *o)
 	/* ".NAME.XXXXXX" in the target's folder: hidden, and on its file system. */
 	snprintf(o->tmp, n, "%.*s.%s.XXXXXX", (int)dir_len, o->path, o->path + dir_len);
 	install_handlers();
-	if ((fd = mkostemp(o->tmp, O_CLOEXEC)) < 0) {
+	if ((fd = create_listed(o)) < 0) {
 		co_status status = co_error_set(CO_EIO, "cannot write %s: %s", o->path,
 		                                strerror(errno));
 		free(o->tmp);
 		o->tmp = NULL;
 		return status;
 	}
-	o->slot = live_set(-1, o->tmp);
 	if (!(o->f = fdopen(fd, "wb"))) {
 		close(fd);
 		return co_error_set(CO_EIO, "cannot write %s: %s", o->path, strerror(errno));
