@@ -20,6 +20,15 @@
  * come later in the file, and parent cycles are searched over the store and
  * the file together.
  *
+ * Text rules (GLib's Unicode tables): keys, aliases and the references
+ * to them are rewritten in Unicode normal form C, so `café` typed composed
+ * or decomposed is one key; keys that differ only in letter case get a note
+ * (likely one org typed twice); keys may hold no Unicode space other than
+ * U+0020 and no invisible format character (zero-width space and joiners,
+ * byte order mark, direction marks), names and aliases none at their edges,
+ * and no text a noncharacter (U+FFFE ...), each refused with where and how
+ * to fix it.
+ *
  * Any problem stops all writing (validation goes on, to list every bad
  * row) and the transaction is rolled back: the store is left exactly as it
  * was.  --dry-run rolls back a complete import.
@@ -31,6 +40,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <glib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -360,6 +370,7 @@ typedef struct {
 	const char *owner;         /* attributes.owner of its extra columns; NULL: none allowed */
 	unsigned date_columns;     /* bit c: column c is a date (M/D/YYYY with --date-order) */
 	unsigned name_columns;     /* bit c: column c is a name (whitespace folded) */
+	unsigned key_columns;      /* bit c: column c holds keys (NFC-normalised) */
 } file_spec;
 
 struct reader {
@@ -419,6 +430,7 @@ struct importer {
 	int64_t ties_before;       /* highest tie id before this import */
 	int64_t ties_high;         /* highest tie id so far */
 	strmap tie_keys;           /* ids of ties.csv -> the line that gave it */
+	strmap key_folds;          /* org keys case-folded (NFC) -> org index: look-alike keys */
 	/* The store's rows that a row of a file wrote, per file (F_*): always
 	 * for ties (a tie written twice is a duplicate), for all with replace. */
 	seen_rows seen[N_FILE_KINDS];
@@ -455,6 +467,96 @@ static size_t control_length(const char *s)
 	return 0;
 }
 
+/*
+ * Characters that look like nothing, or like an ordinary space, and so make
+ * look-alike keys (GLib's Unicode tables, which follow the Unicode version
+ * Debian's GLib was built with): the spaces other than U+0020 (general
+ * categories Zs, Zl, Zp: no-break, ideographic, typographic spaces), the
+ * format characters (Cf: zero-width space and joiners, the byte order mark,
+ * direction marks, soft hyphen), and the noncharacters (U+FDD0-U+FDEF and
+ * the last two code points of every plane, such as U+FFFE), which are not
+ * text at all and which XML cannot hold.  Input is valid UTF-8 (read_file
+ * checks every line).
+ */
+enum { ODD_NONE, ODD_SPACE, ODD_FORMAT, ODD_NONCHARACTER };
+
+static int odd_char(gunichar c)
+{
+	GUnicodeType type;
+
+	if (c < 0x80)
+		return ODD_NONE;
+	if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+		return ODD_NONCHARACTER;
+	type = g_unichar_type(c);
+	if (type == G_UNICODE_SPACE_SEPARATOR || type == G_UNICODE_LINE_SEPARATOR ||
+	    type == G_UNICODE_PARAGRAPH_SEPARATOR)
+		return ODD_SPACE;
+	return type == G_UNICODE_FORMAT ? ODD_FORMAT : ODD_NONE;
+}
+
+/* The length in bytes of an odd character (odd_char) at s, 0 if none. */
+static size_t invisible_length(const char *s)
+{
+	if ((unsigned char)*s < 0x80 || !odd_char(g_utf8_get_char(s)))
+		return 0;
+	return (size_t)(g_utf8_next_char(s) - s);
+}
+
+/* What an odd character is, for a message: its name for the common ones. */
+static void describe_odd(char *buf, size_t size, gunichar c)
+{
+	static const struct {
+		gunichar c;
+		const char *name;
+	} known[] = {
+		{0x00A0, "no-break space"}, {0x00AD, "soft hyphen"}, {0x061C, "Arabic letter mark"},
+		{0x1680, "Ogham space mark"}, {0x180E, "Mongolian vowel separator"},
+		{0x200B, "zero-width space"}, {0x200C, "zero-width non-joiner"},
+		{0x200D, "zero-width joiner"}, {0x200E, "left-to-right mark"},
+		{0x200F, "right-to-left mark"}, {0x2028, "line separator"},
+		{0x2029, "paragraph separator"}, {0x202F, "narrow no-break space"},
+		{0x205F, "medium mathematical space"}, {0x2060, "word joiner"},
+		{0x3000, "ideographic space"}, {0xFEFF, "byte order mark, zero-width no-break space"},
+	};
+	const char *name = NULL;
+	int odd = odd_char(c);
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i].c == c)
+			name = known[i].name;
+	if (!name)
+		name = odd == ODD_SPACE ? "a Unicode space" : odd == ODD_FORMAT
+		       ? "an invisible format character" : "a noncharacter, not text";
+	snprintf(buf, size, "U+%04X (%s)", (unsigned)c, name);
+}
+
+#define ODD_BIT(kind) (1u << (kind))
+#define ODD_ALL (ODD_BIT(ODD_SPACE) | ODD_BIT(ODD_FORMAT) | ODD_BIT(ODD_NONCHARACTER))
+
+/*
+ * The first character of s whose kind (odd_char) is in the mask `kinds`:
+ * anywhere (edges_only 0), or only as its first or last character
+ * (edges_only 1).  Returns it, with its position in characters (from 1) in
+ * *position; 0 if none.
+ */
+static gunichar find_odd(const char *s, unsigned kinds, int edges_only, long *position)
+{
+	long i = 0;
+
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		const char *next = g_utf8_next_char(p);
+		i++;
+		if ((!edges_only || i == 1 || !*next) && (kinds & ODD_BIT(odd_char(c))) &&
+		    odd_char(c) != ODD_NONE) {
+			*position = i;
+			return c;
+		}
+	}
+	return 0;
+}
+
 /* A value as shown in a message: control characters replaced, long values cut. */
 static const char *show(const char *s)
 {
@@ -465,6 +567,8 @@ static const char *show(const char *s)
 
 	for (; s[i] && o < 60; i++) {
 		size_t control = control_length(s + i);
+		if (!control)
+			control = invisible_length(s + i);
 		out[o++] = control ? '?' : s[i];
 		if (control)
 			i += control - 1;
@@ -728,7 +832,10 @@ static int utf8_valid(const unsigned char *s, size_t n)
 	return 1;
 }
 
-/* Keys of orgs, events and sources (DESIGN.md section 3). */
+static int check_odd(reader *r, const char *what, const char *s, unsigned kinds, int edges_only);
+
+/* Keys of orgs, events and sources (DESIGN.md section 3): no control
+ * character, no space at the edges, nothing invisible or look-alike. */
 static int check_key(reader *r, const char *what, const char *s)
 {
 	size_t n = strlen(s);
@@ -745,7 +852,37 @@ static int check_key(reader *r, const char *what, const char *s)
 		bad(r, "%s '%s' has leading or trailing spaces", what, show(s));
 		return 0;
 	}
-	return 1;
+	return check_odd(r, what, s, ODD_ALL, 0);
+}
+
+/*
+ * Refuses the odd characters (odd_char) of `kinds` in s, anywhere or only
+ * at its edges, saying which, where and how to fix it.  Returns 0 after
+ * reporting.
+ */
+static int check_odd(reader *r, const char *what, const char *s, unsigned kinds, int edges_only)
+{
+	char name[96];
+	long at = 0;
+	gunichar c = find_odd(s, kinds, edges_only, &at);
+	int odd;
+
+	if (!c)
+		return 1;
+	describe_odd(name, sizeof(name), c);
+	odd = odd_char(c);
+	if (odd == ODD_NONCHARACTER)
+		bad(r, "%s '%s' contains %s at character %ld, which no text may hold (XML cannot): "
+		    "remove it", what, show(s), name, at);
+	else if (edges_only)
+		bad(r, "%s '%s' %s with %s, which cannot be seen there and makes it differ from "
+		    "the same %s without it: remove it", what, show(s), at == 1 ? "starts" : "ends",
+		    name, what);
+	else
+		bad(r, "%s '%s' contains %s at character %ld: %ss are matched exactly, and it makes "
+		    "a look-alike of another %s (%s)", what, show(s), name, at, what, what,
+		    odd == ODD_SPACE ? "use an ordinary space, or remove it" : "remove it");
+	return 0;
 }
 
 static int check_text(reader *r, const char *what, const char *s, int required, int multiline)
@@ -758,7 +895,16 @@ static int check_text(reader *r, const char *what, const char *s, int required, 
 		bad(r, "%s '%s' contains a control character", what, show(s));
 		return 0;
 	}
-	return 1;
+	return check_odd(r, what, s, ODD_BIT(ODD_NONCHARACTER), 0);
+}
+
+/* A name (of an org or event, or one of an org's aliases): text without
+ * invisible characters at its edges.  Spaces there were folded away
+ * (fold_spaces) in names; in aliases they are refused too. */
+static int check_name(reader *r, const char *what, const char *s, int required)
+{
+	return check_text(r, what, s, required, 0) &&
+	       check_odd(r, what, s, ODD_BIT(ODD_SPACE) | ODD_BIT(ODD_FORMAT), 1);
 }
 
 /* Tie and event kinds: a short lowercase word (letters, digits, '_'). */
@@ -1096,6 +1242,91 @@ static void org_changed(importer *im, org_rec *o)
 	}
 }
 
+/*
+ * An org key with letter case folded (Unicode case folding, then NFC), in
+ * the importer's scratch buffer or NULL when out of memory.  ASCII keys,
+ * the common case, are folded here without GLib's allocation.
+ */
+static const char *fold_case(importer *im, const char *key)
+{
+	size_t n = strlen(key);
+	char *folded = NULL;
+	const char *text = key;
+	int ascii = 1;
+
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)key[i] < 0x80;
+	if (!ascii) {
+		char *lower = g_utf8_casefold(key, (gssize)n);
+		folded = lower ? g_utf8_normalize(lower, -1, G_NORMALIZE_NFC) : NULL;
+		g_free(lower);
+		if (!folded)
+			return NULL;
+		text = folded;
+		n = strlen(folded);
+	}
+	if (n + 1 > im->scratch_cap) {
+		char *grown = realloc(im->scratch, 2 * n + 64);
+		if (!grown) {
+			g_free(folded);
+			return NULL;
+		}
+		im->scratch = grown;
+		im->scratch_cap = 2 * n + 64;
+	}
+	for (size_t i = 0; i <= n; i++)
+		im->scratch[i] = ascii && text[i] >= 'A' && text[i] <= 'Z'
+		                 ? (char)(text[i] - 'A' + 'a') : text[i];
+	g_free(folded);
+	return im->scratch;
+}
+
+/*
+ * Keys that differ only in letter case (`Aclu`, `aclu`) are different keys,
+ * but likely one org typed twice: a note names the other.  The store's
+ * keys are folded the first time a new key is seen.  Returns 0 when out of
+ * memory.
+ */
+static int case_twin(reader *r, const char *key, int32_t index)
+{
+	importer *im = r->im;
+	const char *folded;
+	map_entry *e;
+
+	if (!im->key_folds.n) {
+		for (size_t i = 0; i < im->n_orgs; i++) {
+			if (i == (size_t)index)
+				continue;
+			if (!(folded = fold_case(im, im->orgs[i].key)))
+				goto no_memory;
+			if (!map_find(&im->key_folds, folded) &&
+			    !map_add(&im->key_folds, &im->arena, folded, (uint32_t)i))
+				goto no_memory;
+		}
+	}
+	if (!(folded = fold_case(im, key)))
+		goto no_memory;
+	if (!(e = map_find(&im->key_folds, folded))) {
+		if (!map_add(&im->key_folds, &im->arena, folded, (uint32_t)index))
+			goto no_memory;
+		return 1;
+	}
+	if (im->orgs[e->value].line)
+		note(im, r->spec->name, r->row_line, "imported as another org (if it is the same, "
+		     "write one key, or `coalition merge` them)", "key '%s' differs from key '%s' "
+		     "(line %u) only in letter case: likely the same org", show(key),
+		     show(im->orgs[e->value].key), (unsigned)im->orgs[e->value].line);
+	else
+		note(im, r->spec->name, r->row_line, "imported as another org (if it is the same, "
+		     "write the store's key, or `coalition merge` them)", "key '%s' differs from "
+		     "the store's key '%s' only in letter case: likely the same org", show(key),
+		     show(im->orgs[e->value].key));
+	return 1;
+no_memory:
+	out_of_memory(im);
+	return 0;
+}
+
 /* What record_change() says a row is: changed (0), added (1) or deleted. */
 #define ROW_DELETED 2
 
@@ -1402,7 +1633,7 @@ static void org_row(reader *r)
 
 	im->res->orgs++;
 	key_ok = check_key(r, "key", key);
-	check_text(r, "name", name, 1, 0);
+	check_name(r, "name", name, 1);
 	kind = check_kind(r, &im->org_kinds, "org_kinds", kind, ST_ORG_KIND_INSERT, &kind_bits);
 	place_ok = check_place(r, cell(r, O_COUNTRY), state, country, &where);
 	check_text(r, "city", city, 0, 0);
@@ -1420,7 +1651,10 @@ static void org_row(reader *r)
 	check_text(r, "issues", issues, 0, 0);
 	if (*parent)
 		check_key(r, "parent", parent);
-	check_text(r, "aliases", aliases, 0, 0);
+	if (check_text(r, "aliases", aliases, 0, 0))
+		for (const char *cursor = aliases, *alias; (alias = next_item(im, &cursor));)
+			if (!check_name(r, "alias", alias, 0))
+				break;
 	check_attributes(r);
 	if (!key_ok)
 		return;
@@ -1438,7 +1672,7 @@ static void org_row(reader *r)
 			return;
 		}
 		im->orgs[index].line = r->row_line;
-	} else if ((index = org_add(im, key, 0, r->row_line)) < 0) {
+	} else if ((index = org_add(im, key, 0, r->row_line)) < 0 || !case_twin(r, key, index)) {
 		return;
 	}
 	o = &im->orgs[index];
@@ -1707,13 +1941,13 @@ static void event_checks(reader *r)
 
 	r->event.lat = r->event.lon = NAN;
 	r->event.placed = "none";
-	check_text(r, "name", cell(r, E_NAME), 1, 0);
+	check_name(r, "name", cell(r, E_NAME), 1);
 	check_word(r, "kind", cell(r, E_KIND));
 	check_date(r, "date", cell(r, E_DATE));
 	place_ok = check_place(r, cell(r, E_COUNTRY), cell(r, E_STATE), r->country, &where);
 	r->state_code = where ? where->code : "";
 	check_text(r, "city", cell(r, E_CITY), 0, 0);
-	check_text(r, "campaign", cell(r, E_CAMPAIGN), 0, 0);
+	check_name(r, "campaign", cell(r, E_CAMPAIGN), 0);
 	check_coordinate(r, "lat", cell(r, E_LAT), 90, &r->event.lat, &has_lat);
 	check_coordinate(r, "lon", cell(r, E_LON), 180, &r->event.lon, &has_lon);
 	if (has_lat != has_lon) {
@@ -2180,24 +2414,29 @@ static void observation_row(reader *r)
 /* In the order they are read: each file refers only to earlier ones. */
 static const file_spec files[] = {
 	{"sources.csv", 0, {"key", "citation", "url", "published", "private", NULL}, 2,
-	 "key, citation, url, published, private", source_row, "source", 1u << S_PUBLISHED, 0},
+	 "key, citation, url, published, private", source_row, "source", 1u << S_PUBLISHED, 0,
+	 1u << S_KEY},
 	{"orgs.csv", 1, {"key", "name", "kind", "parent", "state", "city", "lat", "lon", "founded",
 	                 "issues", "aliases", "country", "ended", NULL}, 3,
 	 "key, name, kind, parent, country, state, city, lat, lon, founded, ended, issues, aliases",
-	 org_row, "org", 1u << O_FOUNDED | 1u << O_ENDED, 1u << O_NAME},
+	 org_row, "org", 1u << O_FOUNDED | 1u << O_ENDED, 1u << O_NAME,
+	 1u << O_KEY | 1u << O_PARENT | 1u << O_ALIASES},
 	{"events.csv", 0, {"key", "name", "kind", "date", "state", "city", "country", "campaign",
 	                   "lat", "lon", "turnout_low", "turnout_high", "sources", NULL}, 4,
 	 "key, name, kind, date, country, state, city, campaign, lat, lon, turnout_low, "
-	 "turnout_high, sources", event_row, "event", 1u << E_DATE, 1u << E_NAME | 1u << E_CAMPAIGN},
+	 "turnout_high, sources", event_row, "event", 1u << E_DATE, 1u << E_NAME | 1u << E_CAMPAIGN,
+	 1u << E_KEY | 1u << E_SOURCES},
 	{"ties.csv", 1, {"source", "target", "kind", "sign", "weight", "start", "end", "directed",
 	                 "sources", "note", "private", "id", NULL}, 3,
 	 "source, target, kind, sign, weight, start, end, directed, sources, note, private, id",
 	 tie_row,
-	 "tie", 1u << T_START | 1u << T_END, 0},
+	 "tie", 1u << T_START | 1u << T_END, 0,
+	 1u << T_SOURCE | 1u << T_TARGET | 1u << T_SOURCES | 1u << T_ID},
 	{"participation.csv", 0, {"event", "org", "role", NULL}, 2, "event, org, role",
-	 participation_row, NULL, 0, 0},
+	 participation_row, NULL, 0, 0, 1u << P_EVENT | 1u << P_ORG},
 	{"observations.csv", 0, {"org", "date", "metric", "value", "source", "note", NULL}, 4,
-	 "org, date, metric, value, source, note", observation_row, NULL, 1u << 1, 0},
+	 "org, date, metric, value, source, note", observation_row, NULL, 1u << 1, 0,
+	 1u << 0 | 1u << 4},
 };
 #define N_FILES (sizeof(files) / sizeof(files[0]))
 
@@ -2336,7 +2575,10 @@ static size_t space_length(const char *p)
 {
 	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		return 1;
-	return (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0 ? 2 : 0; /* NBSP */
+	/* no-break, ideographic and the other Unicode spaces (odd_char) */
+	if ((unsigned char)*p >= 0x80 && odd_char(g_utf8_get_char(p)) == ODD_SPACE)
+		return (size_t)(g_utf8_next_char(p) - p);
+	return 0;
 }
 
 static int fold_spaces(char *s)
@@ -2369,6 +2611,52 @@ static int fold_spaces(char *s)
 	return changed;
 }
 
+/*
+ * Rewrites field `field` of the record in Unicode normal form C (composed:
+ * `é` as one character, not `e` and a combining accent), so that a key
+ * typed either way is one key (GLib's normalisation).  A longer result is
+ * appended to the record's buffer.  Sets *changed; returns 0 when out of
+ * memory.
+ */
+static int nfc_field(reader *r, int field, int *changed)
+{
+	char *text = r->buf + r->offsets[field], *nfc;
+	size_t n = 0, m;
+	int ascii = 1;
+
+	for (; text[n]; n++)
+		ascii &= (unsigned char)text[n] < 0x80;
+	if (ascii)
+		return 1; /* ASCII is in every normal form */
+	if (!(nfc = g_utf8_normalize(text, (gssize)n, G_NORMALIZE_NFC)))
+		return 1; /* not UTF-8: read_file has said so */
+	m = strlen(nfc);
+	if (m == n && memcmp(nfc, text, n) == 0) {
+		g_free(nfc);
+		return 1;
+	}
+	*changed = 1;
+	if (m > n) {
+		if (r->len + m + 1 > r->cap) {
+			size_t cap = 2 * (r->len + m + 1);
+			char *grown = realloc(r->buf, cap);
+			if (!grown) {
+				g_free(nfc);
+				out_of_memory(r->im);
+				return 0;
+			}
+			r->buf = grown;
+			r->cap = cap;
+		}
+		r->offsets[field] = r->len;
+		r->len += m + 1;
+		text = r->buf + r->offsets[field];
+	}
+	memcpy(text, nfc, m + 1);
+	g_free(nfc);
+	return 1;
+}
+
 /* Reads "M/D/YYYY" (or D/M): the three numbers, or 0 if the text is not of that form. */
 static int slash_date(const char *s, int *a, int *b, int *year)
 {
@@ -2394,6 +2682,18 @@ static int normalize_row(reader *r)
 		char *text;
 		if (field < 0)
 			continue;
+		if (spec->key_columns & (1u << c)) {
+			int changed = 0;
+			if (!nfc_field(r, field, &changed))
+				return 0;
+			/* Said of a row's own key and aliases; references just match. */
+			if (changed && (strcmp(spec->columns[c], "key") == 0 ||
+			                strcmp(spec->columns[c], "aliases") == 0 ||
+			                strcmp(spec->columns[c], "id") == 0))
+				note(r->im, spec->name, r->row_line, "stored composed (NFC), so that it "
+				     "matches the same text typed either way", "%s in decomposed Unicode "
+				     "(such as e and a combining accent for é)", spec->columns[c]);
+		}
 		text = r->buf + r->offsets[field];
 		if ((spec->name_columns & (1u << c)) && fold_spaces(text))
 			note(r->im, spec->name, r->row_line, "folded to one space", "%s has line breaks, "
@@ -3396,6 +3696,7 @@ done:
 	map_free(&im.org_kinds);
 	map_free(&im.tie_kinds);
 	map_free(&im.tie_keys);
+	map_free(&im.key_folds);
 	map_free(&im.group_ids);
 	for (size_t f = 0; f < N_FILE_KINDS; f++)
 		free(im.seen[f].bits);

@@ -643,5 +643,60 @@ for sig in INT TERM; do
 	ls -A "$OUTS" | grep -q '^\.kill' && fail "SIG$sig left $(ls -A "$OUTS" | grep kill)"
 done
 
+# ---- text: look-alike keys (the refused characters are tests/fixtures/bad/) ----
+# The same key typed decomposed (e + U+0301) and composed (U+00E9) is one
+# key: stored composed (NFC, the bytes 63 61 66 C3 A9 from the Unicode
+# charts), and a tie naming it composed resolves to it.
+U="$WORK/unicode.db"
+mkdir -p "$WORK/nfd" "$WORK/nfc"
+printf 'key,name,kind,aliases\ncafe\xcc\x81,Cafe\xcc\x81 Workers,union,Cafe\xcc\x81 W\nbar,Bar,ngo,\n' >"$WORK/nfd/orgs.csv"
+printf 'source,target,kind\ncaf\xc3\xa9,bar,partnership\nCaf\xc3\xa9 W,bar,training\n' >"$WORK/nfd/ties.csv"
+CASES=$((CASES + 1))
+run --db "$U" import "$WORK/nfd"
+expect_status 0 "a decomposed key, named composed by ties"
+expect_stderr_has "orgs.csv:2: key in decomposed Unicode (such as e and a combining accent for é); stored composed (NFC)" \
+	"the decomposed key is noted"
+expect_stderr_has "orgs.csv:2: aliases in decomposed Unicode" "the decomposed alias is noted"
+[ "$(sqlite3 "$U" "select hex(key) from orgs where name like 'Cafe%'")" = 636166C3A9 ] ||
+	fail "the decomposed key is not stored as NFC 636166C3A9"
+[ "$(sqlite3 "$U" "select hex(alias) from aliases")" = 436166C3A92057 ] ||
+	fail "the decomposed alias is not stored as NFC 436166C3A92057"
+[ "$(sqlite3 "$U" "select count(*) from ties")" = 2 ] || fail "the two ties naming the key composed"
+printf 'key,name,kind\ncaf\xc3\xa9,Cafe Workers,union\n' >"$WORK/nfc/orgs.csv"
+printf 'source,target,kind\ncafe\xcc\x81,bar,partnership\n' >"$WORK/nfc/ties.csv"
+CASES=$((CASES + 1))
+run --db "$U" import "$WORK/nfc"
+expect_status 0 "the composed key again"
+expect_stderr_has "orgs 1 (0 added, 1 changed)" "the composed key is the decomposed one's org"
+[ "$(sqlite3 "$U" "select count(*) from orgs")" = 2 ] || fail "café typed two ways made two orgs"
+[ "$(sqlite3 "$U" "select count(*) from ties")" = 2 ] || fail "the tie naming café decomposed made another tie"
+
+# Keys that differ only in letter case are two orgs, with a note naming both.
+mkdir -p "$WORK/case"
+printf 'key,name,kind\nAclu,ACLU,ngo\nACLU,ACLU again,ngo\nBAR,Bar,ngo\n' >"$WORK/case/orgs.csv"
+printf 'source,target,kind\n' >"$WORK/case/ties.csv"
+CASES=$((CASES + 1))
+run --db "$U" import "$WORK/case"
+expect_status 0 "keys differing only in case"
+expect_stderr_has "note: orgs.csv:3: key 'ACLU' differs from key 'Aclu' (line 2) only in letter case: likely the same org; imported as another org" \
+	"two keys of one file differing in case"
+expect_stderr_has "note: orgs.csv:4: key 'BAR' differs from the store's key 'bar' only in letter case" \
+	"a key differing in case from the store's"
+[ "$(sqlite3 "$U" "select count(*) from orgs")" = 5 ] || fail "keys differing in case: not 5 orgs"
+
+# Unicode spaces inside a name fold to one space like ASCII ones (U+3000
+# ideographic, U+00A0 no-break, U+2009 thin); a zero-width non-joiner (U+200C,
+# UTF-8 E2 80 8C) inside a name, as Persian writes it, is kept: only its edges are refused.
+mkdir -p "$WORK/spaces"
+printf 'key,name,kind\nsp,\xe3\x80\x80Local\xc2\xa0\xe2\x80\x89 52\xc2\xa0,union\nzwj,Mehr\xe2\x80\x8cabad Friends,ngo\n' >"$WORK/spaces/orgs.csv"
+printf 'source,target,kind\n' >"$WORK/spaces/ties.csv"
+CASES=$((CASES + 1))
+run --db "$U" import "$WORK/spaces"
+expect_status 0 "Unicode spaces inside names"
+expect_stderr_has "orgs.csv:2: name has line breaks, tabs or runs of spaces; folded to one space" "Unicode spaces folded"
+[ "$(sqlite3 "$U" "select name from orgs where key = 'sp'")" = "Local 52" ] || fail "Unicode spaces not folded to 'Local 52'"
+[ "$(sqlite3 "$U" "select hex(name) from orgs where key = 'zwj'")" = 4D656872E2808C6162616420467269656E6473 ] ||
+	fail "a joiner inside a name was not kept"
+
 echo "$CASES hostile cases" >&2
 finish
