@@ -156,8 +156,9 @@ static json_t *unexpected_json(const co_network *net)
 		parent = &net->orgs[org->parent];
 		if (co_federation_parent_expected(org->kind, parent->kind))
 			continue;
-		o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "key", org->key, "name", org->name,
-		              "kind", org->kind, "parent", parent->key, "parent_kind", parent->kind);
+		o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "key", org->key, "name", org->name,
+		              "kind", org->kind, "parent", parent->key, "parent_name", parent->name,
+		              "parent_kind", parent->kind);
 		if (!o || json_array_append_new(list, o) != 0) {
 			json_decref(list);
 			list = NULL;

@@ -408,6 +408,7 @@ co_status co_query_neighbors(json_t **rows, const co_network *net,
 				row = org_object(net, v);
 				if (row && (set(row, "depth", json_integer(d)) != CO_OK ||
 				            set(row, "via", json_string(net->orgs[u].key)) != CO_OK ||
+				            set(row, "via_name", json_string(net->orgs[u].name)) != CO_OK ||
 				            set(row, "tie_kind", json_string(tie->kind)) != CO_OK ||
 				            set(row, "sign", json_integer(tie->sign)) != CO_OK ||
 				            set(row, "weight", json_real(tie->weight)) != CO_OK ||
@@ -569,21 +570,26 @@ typedef struct {
 } path_frame;
 
 /* Appends the path held by the frames (and `to`) to `list` as keys. */
-static co_status emit_path(json_t *list, const co_network *net, const igraph_integer_t *walk,
-                           size_t depth)
+/* Appends the walk to `list` as keys and to `names` as the orgs' names. */
+static co_status emit_path(json_t *list, json_t *names, const co_network *net,
+                           const igraph_integer_t *walk, size_t depth)
 {
-	json_t *keys = json_array();
-	co_status status = CO_OK;
+	json_t *keys = json_array(), *path_names = json_array();
+	co_status status = keys && path_names ? CO_OK : oom("listing paths");
 
-	if (!keys)
-		return oom("listing paths");
 	for (size_t k = 0; k < depth && status == CO_OK; k++)
-		status = append(keys, json_string(net->orgs[walk[k]].key));
+		if ((status = append(keys, json_string(net->orgs[walk[k]].key))) == CO_OK)
+			status = append(path_names, json_string(net->orgs[walk[k]].name));
 	if (status != CO_OK) {
 		json_decref(keys);
+		json_decref(path_names);
 		return status;
 	}
-	return append(list, keys);
+	if ((status = append(list, keys)) != CO_OK) {
+		json_decref(path_names);
+		return status;
+	}
+	return append(names, path_names);
 }
 
 /* The distance along a walk, link by link. */
@@ -602,7 +608,7 @@ static co_status walk_distance(double *distance, const path_dag *d, const igraph
 }
 
 /* The first max_paths shortest paths from `from`, in key order. */
-static co_status walk_paths(json_t *list, double *distance, const path_dag *d,
+static co_status walk_paths(json_t *list, json_t *names, double *distance, const path_dag *d,
                             const co_network *net, igraph_integer_t from, igraph_integer_t to,
                             size_t max_paths)
 {
@@ -624,7 +630,7 @@ static co_status walk_paths(json_t *list, double *distance, const path_dag *d,
 			if (json_array_size(list) == 0 &&
 			    (status = walk_distance(distance, d, walk, depth)) != CO_OK)
 				goto done;
-			if ((status = emit_path(list, net, walk, depth)) != CO_OK)
+			if ((status = emit_path(list, names, net, walk, depth)) != CO_OK)
 				goto done;
 			depth--;
 			continue;
@@ -700,7 +706,7 @@ co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t fr
 	igraph_vector_t lengths;
 	igraph_matrix_t dist;
 	path_dag d;
-	json_t *out = NULL, *list = NULL;
+	json_t *out = NULL, *list = NULL, *names = NULL;
 	double count = 0, distance = 0;
 	co_status status;
 	int have_graph = 0, have_inc = 0;
@@ -729,14 +735,16 @@ co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t fr
 	d.graph = &graph;
 	d.lengths = weighted ? &lengths : NULL;
 	d.dist = &MATRIX(dist, 0, 0); /* one row: column-major, so contiguous */
-	if (!(out = json_pack("{s:s, s:s}", "from", net->orgs[from].key, "to", net->orgs[to].key)) ||
-	    !(list = json_array())) {
+	if (!(out = json_pack("{s:s, s:s, s:s, s:s}", "from", net->orgs[from].key,
+	                      "from_name", net->orgs[from].name, "to", net->orgs[to].key,
+	                      "to_name", net->orgs[to].name)) ||
+	    !(list = json_array()) || !(names = json_array())) {
 		status = oom("listing paths");
 		goto done;
 	}
 	if (isfinite(d.dist[from]) &&
 	    ((status = count_paths(&count, &d, net->n_orgs, from, to)) != CO_OK ||
-	     (status = walk_paths(list, &distance, &d, net, from, to,
+	     (status = walk_paths(list, names, &distance, &d, net, from, to,
 	                          max_paths ? max_paths : 1)) != CO_OK))
 		goto done;
 	if (json_array_size(list) == 0) {
@@ -755,12 +763,16 @@ co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t fr
 		goto done;
 	status = set(out, "paths", list);
 	list = NULL;
+	if (status == CO_OK)
+		status = set(out, "path_names", names);
+	names = NULL;
 	if (status != CO_OK)
 		goto done;
 	*doc = out;
 	out = NULL;
 done:
 	json_decref(list);
+	json_decref(names);
 	json_decref(out);
 	if (have_inc)
 		igraph_inclist_destroy(&d.inc);

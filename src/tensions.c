@@ -616,6 +616,7 @@ static json_t *clusters_json(const co_tensions *t, int with_members, size_t firs
 		ok = objs[c] && put(objs[c], "id", json_integer(c + 1)) &&
 		     put(objs[c], "size", json_integer(0)) &&
 		     put(objs[c], "members", json_array()) &&
+		     put(objs[c], "member_names", json_array()) &&
 		     put(objs[c], "positive_inside", json_integer(0)) &&
 		     put(objs[c], "negative_inside", json_integer(0)) &&
 		     put(objs[c], "positive_out", json_integer(0)) &&
@@ -629,7 +630,9 @@ static json_t *clusters_json(const co_tensions *t, int with_members, size_t firs
 		json_t *size = json_object_get(obj, "size");
 		json_integer_set(size, json_integer_value(size) + 1);
 		if (with_members)
-			ok = append(json_object_get(obj, "members"), json_string(org_key(t, v)));
+			ok = append(json_object_get(obj, "members"), json_string(org_key(t, v))) &&
+			     append(json_object_get(obj, "member_names"),
+			            json_string(t->net->orgs[v].name));
 	}
 	for (size_t i = 0; ok && i < np; i++) {
 		igraph_integer_t a = (igraph_integer_t)(pairs[i].code / k);
@@ -695,6 +698,7 @@ static json_t *friction_json(const co_tensions *t, size_t from, size_t to, int w
 		for (int s = 0; ok && s < TOP_ORGS && r->top[s] >= 0; s++) {
 			json_t *o = json_object();
 			ok = o && put(o, "key", json_string(org_key(t, r->top[s]))) &&
+			     put(o, "name", json_string(t->net->orgs[r->top[s]].name)) &&
 			     put(o, "negative", num(r->top_negative[s])) && append(orgs, o);
 			if (!ok)
 				json_decref(o);
@@ -865,7 +869,7 @@ static json_t *friction_rows(const co_tensions *t)
 	size_t i;
 	json_t *row;
 
-	/* Flatten the org list to "key (negative)" cells. */
+	/* Flatten the org list to "key (name): negative" cells. */
 	json_array_foreach(rows, i, row) {
 		json_t *orgs = json_object_get(row, "orgs"), *cells = json_array(), *o;
 		size_t j;
@@ -873,8 +877,9 @@ static json_t *friction_rows(const co_tensions *t)
 			char cell[512];
 			char value[64];
 			co_output_cell(value, sizeof(value), json_object_get(o, "negative"), CO_FORMAT_CSV);
-			snprintf(cell, sizeof(cell), "%s (%s)",
-			         json_string_value(json_object_get(o, "key")), value);
+			snprintf(cell, sizeof(cell), "%s (%s): %s",
+			         json_string_value(json_object_get(o, "key")),
+			         json_string_value(json_object_get(o, "name")), value);
 			json_array_append_new(cells, json_string(cell));
 		}
 		json_object_set_new(row, "orgs", cells);
@@ -938,7 +943,7 @@ json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t
 	static const char *const frustrated_cols[] = {"source", "source_name", "target",
 		"target_name", "kind", "sign", "weight"};
 	static const char *const cluster_cols[] = {"cluster", "size", "positive_inside",
-		"negative_inside", "positive_out", "negative_out", "members"};
+		"negative_inside", "positive_out", "negative_out", "members", "member_names"};
 	static const char *const friction_cols[] = {"kind_a", "kind_b", "positive", "negative",
 		"negative_share", "orgs"};
 	static const char *const friction_year_cols[] = {"year", "kind_a", "kind_b", "positive",
@@ -966,7 +971,7 @@ json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t
 			json_object_del(row, "ties_to");
 		}
 		*columns = cluster_cols;
-		*n_columns = 7;
+		*n_columns = 8;
 		return rows;
 	}
 	if (strcmp(section, "friction") == 0) {

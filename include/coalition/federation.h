@@ -44,7 +44,7 @@ int co_federation_related(const co_network *net, igraph_integer_t a, igraph_inte
  * The hierarchy of the view in *out (caller owns; json_decref() it):
  *   {"depth":N, "with_parent":N, "federations":N,
  *    "largest":[{"key","name","kind","members":N,"descendants":N}],
- *    "unexpected_parents":[{"key","name","kind","parent","parent_kind"}]}
+ *    "unexpected_parents":[{"key","name","kind","parent","parent_name","parent_kind"}]}
  * depth counts the levels of the longest chain (1: no org has a parent in
  * the view); largest lists the `top` federations with the most direct
  * members (then most descendants, then key).  CO_ENOMEM when out of memory.

@@ -53,8 +53,8 @@ co_status co_query_find(json_t **rows, const co_network *net, co_store *store,
  * Orgs within `depth` (>= 1) ties of `vertex`, over every tie of the view
  * (friction too, so that a friction tie shows).  *rows receives one row per
  * tie that links an org at depth d to an org at depth d - 1:
- * {"key","name","kind","state","depth","via","tie_kind","sign","weight",
- *  "start","end"}, ordered by depth, key and tie.  Caller owns *rows.
+ * {"key","name","kind","state","depth","via","via_name","tie_kind","sign",
+ *  "weight","start","end"}, ordered by depth, key and tie.  Caller owns *rows.
  */
 co_status co_query_neighbors(json_t **rows, const co_network *net,
                              igraph_integer_t vertex, int depth);
@@ -65,10 +65,11 @@ co_status co_query_neighbors(json_t **rows, const co_network *net,
  * each link counts 1 (weights whose ratio passes CO_WEIGHTS_MAX_RATIO are
  * refused with CO_EINVAL, weights.h).  Lists the first `max_paths` shortest
  * paths in key order (0 counts as 1) without holding the others.  *doc
- * receives {"from","to","length":N,"count":N,"paths":[[key,...],...]} where
- * length is the number of ties on a path and count the number of shortest
- * paths (a real above 2^53), plus "distance":x (sum of 1/weight) when
- * weighted.  With no path, length is null, count 0 and paths empty.  Caller
+ * receives {"from","from_name","to","to_name","length":N,"count":N,
+ * "paths":[[key,...],...],"path_names":[[name,...],...]} where length is the
+ * number of ties on a path, count the number of shortest paths (a real above
+ * 2^53) and path_names the same paths by the orgs' names, plus "distance":x
+ * (sum of 1/weight) when weighted.  With no path, length is null, count 0 and paths empty.  Caller
  * owns *doc.
  */
 co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t from,

@@ -25,12 +25,13 @@ const cli_command cmd_communities = {
 	"                             [view options]\n"
 	"\n"
 	"Splits the orgs into communities that collaborate more among themselves\n"
-	"than chance would give, and prints each community's size and members (by\n"
-	"key), largest first, with the modularity of the partition.  Communities are\n"
-	"found among collaboration ties only: friction (negative) ties are left out,\n"
-	"even with --signed (see `coalition tensions` for signed blocs).  Several ties\n"
-	"between two orgs count once.  The same --seed gives the same communities.\n"
-	"A table cell lists the first " "12" " members; CSV and JSON list all.\n",
+	"than chance would give, and prints each community's size and members,\n"
+	"largest first, with the modularity of the partition.  A table cell lists\n"
+	"the first " "12" " members as \"key (name)\"; CSV and JSON list all, keys in\n"
+	"members and names in member_names.  Communities are found among\n"
+	"collaboration ties only: friction (negative) ties are left out, even with\n"
+	"--signed (see `coalition tensions` for signed blocs).  Several ties between\n"
+	"two orgs count once.  The same --seed gives the same communities.\n",
 	.examples =
 	"Examples:\n"
 	"  coalition communities\n"
@@ -44,7 +45,15 @@ static co_status parse_method(void *value, const char *arg)
 	return co_community_method_parse(value, arg);
 }
 
-/* The document of DESIGN.md section 6; `table` caps the members listed. */
+/* A member as listed: its key, or in a table "key (name)" so that people
+ * read who it is (CSV and JSON give the names in member_names). */
+static json_t *member(const co_org *org, int table)
+{
+	return table ? json_sprintf("%s (%s)", org->key, org->name) : json_string(org->key);
+}
+
+/* The document of DESIGN.md section 6, with member_names beside members;
+ * `table` caps the members listed and names them inline. */
 static json_t *communities_doc(const co_network *net, const co_community_result *r,
                                long top, int table)
 {
@@ -57,7 +66,8 @@ static json_t *communities_doc(const co_network *net, const co_community_result 
 	for (igraph_integer_t c = 0; c < n_shown; c++) {
 		json_t *community = json_pack("{s:I,s:I,s:[]}", "id", (json_int_t)(c + 1),
 		                              "size", (json_int_t)r->sizes[c], "members");
-		if (!community || json_array_append_new(list, community) != 0)
+		if (!community || json_array_append_new(list, community) != 0 ||
+		    (!table && json_object_set_new(community, "member_names", json_array()) != 0))
 			goto fail;
 		members[c] = json_object_get(community, "members");
 	}
@@ -72,7 +82,10 @@ static json_t *communities_doc(const co_network *net, const co_community_result 
 					"... %ld more", (long)(r->sizes[c] - TABLE_MEMBERS)));
 			continue;
 		}
-		if (json_array_append_new(members[c], json_string(net->orgs[i].key)) != 0)
+		if (json_array_append_new(members[c], member(&net->orgs[i], table)) != 0 ||
+		    (!table && json_array_append_new(json_object_get(json_array_get(list, (size_t)c),
+		                                                      "member_names"),
+		                                      json_string(net->orgs[i].name)) != 0))
 			goto fail;
 	}
 	free(members);
@@ -94,7 +107,7 @@ fail:
 static int print(const co_network *net, const co_community_result *r, long top,
                  co_format format, int64_t run_id)
 {
-	static const char *const columns[] = {"id", "size", "members"};
+	static const char *const columns[] = {"id", "size", "members", "member_names"};
 	json_t *doc = communities_doc(net, r, top, format == CO_FORMAT_TABLE);
 	co_status status;
 	char title[160];
@@ -111,7 +124,7 @@ static int print(const co_network *net, const co_community_result *r, long top,
 		         r->modularity);
 		co_output_section(stdout, format, title);
 		status = co_output_rows(stdout, format, json_object_get(doc, "communities"),
-		                        columns, 3);
+		                        columns, format == CO_FORMAT_TABLE ? 3 : 4);
 	}
 	json_decref(doc);
 	return status == CO_OK ? CLI_OK : cli_fail(status);

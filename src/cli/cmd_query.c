@@ -232,7 +232,8 @@ static int find_org(igraph_integer_t *v, co_network *net, co_store *store, const
 static int run_neighbors(const query_options *q, co_network *net, co_store *store)
 {
 	static const char *const columns[] = {"depth", "key", "name", "kind", "state", "via",
-	                                      "tie_kind", "sign", "weight", "start", "end"};
+	                                      "via_name", "tie_kind", "sign", "weight", "start",
+	                                      "end"};
 	igraph_integer_t v;
 	json_t *rows = NULL;
 	co_status status;
@@ -242,7 +243,7 @@ static int run_neighbors(const query_options *q, co_network *net, co_store *stor
 		return CLI_ERROR;
 	if ((status = co_query_neighbors(&rows, net, v, q->depth)) != CO_OK)
 		return cli_fail(status);
-	rc = print_rows(rows, q->format, columns, 11);
+	rc = print_rows(rows, q->format, columns, 12);
 	json_decref(rows);
 	return rc;
 }
@@ -250,8 +251,9 @@ static int run_neighbors(const query_options *q, co_network *net, co_store *stor
 static int run_path(const query_options *q, co_network *net, co_store *store,
                     const cli_globals *globals)
 {
-	static const char *const columns[] = {"path", "length", "orgs"};
-	static const char *const weighted_columns[] = {"path", "length", "distance", "orgs"};
+	static const char *const columns[] = {"path", "length", "orgs", "names"};
+	static const char *const weighted_columns[] = {"path", "length", "distance", "orgs",
+		"names"};
 	igraph_integer_t a, b;
 	json_t *doc = NULL, *rows = NULL, *path;
 	co_status status;
@@ -284,18 +286,19 @@ static int run_path(const query_options *q, co_network *net, co_store *store,
 		goto done;
 	}
 	json_array_foreach(json_object_get(doc, "paths"), i, path) {
-		json_t *row = json_pack("{s:I, s:O, s:O, s:O}", "path", (json_int_t)i + 1,
+		json_t *row = json_pack("{s:I, s:O, s:O, s:O, s:O}", "path", (json_int_t)i + 1,
 		                        "length", json_object_get(doc, "length"),
 		                        "distance", q->weighted ? json_object_get(doc, "distance")
 		                                                : json_null(),
-		                        "orgs", path);
+		                        "orgs", path,
+		                        "names", json_array_get(json_object_get(doc, "path_names"), i));
 		if (!row || json_array_append_new(rows, row) != 0) {
 			rc = cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
 			goto done;
 		}
 	}
-	rc = q->weighted ? print_rows(rows, q->format, weighted_columns, 4)
-	                 : print_rows(rows, q->format, columns, 3);
+	rc = q->weighted ? print_rows(rows, q->format, weighted_columns, 5)
+	                 : print_rows(rows, q->format, columns, 4);
 done:
 	json_decref(rows);
 	json_decref(doc);

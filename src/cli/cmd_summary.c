@@ -42,8 +42,9 @@ static int add_hierarchy_rows(json_t *rows, const json_t *h)
 	text[0] = '\0';
 	json_array_foreach(json_object_get(h, "largest"), i, o)
 		if (used < sizeof(text))
-			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%lld)",
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s): %lld",
 			                         i ? "; " : "", json_string_value(json_object_get(o, "key")),
+			                         json_string_value(json_object_get(o, "name")),
 			                         (long long)json_integer_value(json_object_get(o, "members")));
 	json_array_append_new(rows, json_pack("{s:s,s:s}", "measure", "largest_federations",
 	                                      "value", text));
@@ -51,10 +52,13 @@ static int add_hierarchy_rows(json_t *rows, const json_t *h)
 	text[0] = '\0';
 	json_array_foreach(json_object_get(h, "unexpected_parents"), i, o)
 		if (used < sizeof(text))
-			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s) under %s (%s)",
-			                         i ? "; " : "", json_string_value(json_object_get(o, "key")),
+			used += (size_t)snprintf(text + used, sizeof(text) - used,
+			                         "%s%s (%s, %s) under %s (%s, %s)", i ? "; " : "",
+			                         json_string_value(json_object_get(o, "key")),
+			                         json_string_value(json_object_get(o, "name")),
 			                         json_string_value(json_object_get(o, "kind")),
 			                         json_string_value(json_object_get(o, "parent")),
+			                         json_string_value(json_object_get(o, "parent_name")),
 			                         json_string_value(json_object_get(o, "parent_kind")));
 	json_array_append_new(rows, json_pack("{s:s,s:s}", "measure", "unexpected_parents",
 	                                      "value", text));

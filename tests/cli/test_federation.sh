@@ -213,6 +213,12 @@ json_eq "(d['hierarchy']['depth'], d['hierarchy']['with_parent'], d['hierarchy']
 json_eq "[(f['key'], f['members'], f['descendants']) for f in d['hierarchy']['largest'][:2]]" \
 	"[('nat-x', 3, 3), ('intl-a', 2, 5)]"
 json_eq "[(u['key'], u['parent']) for u in d['hierarchy']['unexpected_parents']]" "[('local-x', 'nat-x')]"
+# The table names them beside their keys (orgs.csv: National X has 3
+# members; Stray Local X, a union, is under National X, a national).
+run --db "$DB" summary --format csv
+expect_stdout_has 'largest_federations,nat-x (National X): 3; ' "largest federations named"
+expect_stdout_has 'unexpected_parents,"local-x (Stray Local X, union) under nat-x (National X, national)"' \
+	"unexpected parent named"
 
 # The import notes the one tie (14) that repeats a parent link, once.
 run --db "$WORK/n.db" import "$FIX"

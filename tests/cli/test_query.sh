@@ -36,6 +36,9 @@ expect_stderr_has "no org in this view matches 'cesar'" "empty find noted"
 run --db "$DB" query path oh-col seiu --format json
 expect_status 0 "path"
 jeq 'd["from"], d["to"], d["length"], d["paths"]' "('oh-col', 'seiu', 2, [['oh-col', 'nat', 'seiu']])"
+# The same path by the orgs' names (orgs.csv), and both ends named.
+jeq 'd["from_name"], d["to_name"], d["path_names"]' \
+	"('Indivisible Columbus', 'SEIU 1199 \"United\"', [['Indivisible Columbus', 'Indivisible National, Inc.', 'SEIU 1199 \"United\"']])"
 # uaw -> seiu: the friction tie is no path; uaw - oh-col - nat - seiu.
 run --db "$DB" query path uaw seiu --all --format json
 jeq 'd["length"], d["paths"]' "(3, [['uaw', 'oh-col', 'nat', 'seiu']])"
