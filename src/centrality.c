@@ -11,7 +11,7 @@
  * NetworkX's conventions.
  */
 #include "coalition/centrality.h"
-#include "coalition/weights.h"
+#include "weights.h"
 
 #include <math.h>
 #include <pthread.h>

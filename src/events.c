@@ -7,7 +7,7 @@
  * campaign, and an ordinary least-squares regression of log turnout on the
  * make-up of an event's leads.
  *
- * The regression is stats.c's least squares (GSL underneath) with an
+ * The regression is panel_stats.c's least squares (GSL underneath) with an
  * intercept and classical standard errors: intervals and p-values from
  * Student's t on n - terms - 1 degrees of freedom.  A predictor that never
  * varies over the events used is refused by name before fitting.  What the
@@ -15,7 +15,7 @@
  * co_events_turnout_note says so wherever it is printed.
  */
 #include "coalition/events.h"
-#include "coalition/stats.h"
+#include "coalition/panel_stats.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -1020,7 +1020,7 @@ static int constant_column(const double *x, size_t n, size_t k, size_t column, d
 	return 1;
 }
 
-/* Least squares through stats.c (GSL), with an intercept that it absorbs. */
+/* Least squares through panel_stats.c (GSL), with an intercept that it absorbs. */
 static co_status ols(co_turnout_fit *fit, int soft, const int *terms, const double *x,
                      const double *y, size_t n, size_t k)
 {

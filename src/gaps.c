@@ -1,6 +1,6 @@
 /*
  * gaps.c - `coalition gaps`: turns a view's network into the graphs the gap
- * measures need (brokerage.c, fragility.c, linkpred.c), computes coverage
+ * measures need (gaps_brokerage.c, gaps_fragility.c, gaps_linkpred.c), computes coverage
  * and evidence itself, and assembles the DESIGN.md section 6 document.
  *
  * Every ranked list is sorted with a total order (the measure, then org

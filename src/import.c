@@ -36,7 +36,7 @@
 #include "coalition/import.h"
 #include "coalition/events.h"
 #include "coalition/view.h"
-#include "places.h"
+#include "import_places.h"
 
 #include <csv.h>
 #include <errno.h>

@@ -17,13 +17,13 @@
  * temporaries.
  *
  * --federation adds the view's parent links as ties after the stored ones;
- * --rollup (rollup.c) then replaces the orgs by groups before the graph is
+ * --rollup (view_rollup.c) then replaces the orgs by groups before the graph is
  * made, so the org-level graph is never built.
  */
 #include "coalition/network.h"
-#include "places.h"
+#include "import_places.h"
 
-#include "rollup.h"
+#include "view_rollup.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * Growth reads the panel: the outcome is an observation's change in period
  * t, the terms are measures of period t-1 (position before the change, not
  * after it), over rows where the org was alive in both periods; org and
- * period fixed effects are absorbed and errors clustered by org (stats.c).
+ * period fixed effects are absorbed and errors clustered by org (panel_stats.c).
  * Retention reads the view's orgs and ties: an org's time is from its
  * founding to its ending in years of 365.25 days, censored at the store's
  * last date when it has not ended; its first year is [founded, founded + 1

@@ -15,7 +15,7 @@
  */
 #include "coalition/query.h"
 #include "coalition/sql.h"
-#include "coalition/weights.h"
+#include "weights.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
- * render.c - writes coalition maps: builds the scene once (scene.c) and
+ * render.c - writes coalition maps: builds the scene once (render_scene.c) and
  * draws it with Cairo to PNG or PDF (or onto a caller's Cairo context, for
- * the report), or hands it to the SVG writer (svg.c), which keeps every text
+ * the report), or hands it to the SVG writer (render_svg.c), which keeps every text
  * as a <text> element.
  *
  * Ties are stroked one per call (CO_EDGE_BATCH, a compile-time knob).
@@ -10,7 +10,7 @@
  * composites over the extents of each stroke or fill, and the ties of a
  * batch are scattered over the page, so a batch costs about the area of its
  * bounding box; orgs are filled one by one for the same reason.  PNG maps
- * of more than 20000 ties skip Cairo for the ties altogether (raster.c,
+ * of more than 20000 ties skip Cairo for the ties altogether (render_raster.c,
  * draw_ties_fast) and PNG files are written by libpng at zlib level 1
  * (write_png): with both, the 2000 x 2000 map of synth --chapters 200000
  * (1.1M ties) went from 67 s of drawing and writing to about 4 s on a
@@ -39,10 +39,10 @@
 #include <unistd.h>
 
 #include "coalition/html.h"
-#include "coalition/raster.h"
-#include "coalition/scene.h"
+#include "render_raster.h"
+#include "render_scene.h"
 #include "outfile.h"
-#include "svg.h"
+#include "render_svg.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -255,9 +255,9 @@ static void draw_ties(const co_scene *sc, cairo_t *cr)
 }
 
 /* Big PNG maps: the same ties and styles as draw_ties(), written by
- * raster.c straight into the image (Cairo's per-stroke cost dominated:
+ * render_raster.c straight into the image (Cairo's per-stroke cost dominated:
  * 15 s of CPU for the 1.1M ties of synth --chapters 200000 at 2000 x 2000,
- * against about 3 s for raster.c; the pictures differ by at most one level
+ * against about 3 s for render_raster.c; the pictures differ by at most one level
  * in 99% of pixels).  Ties of one color go into the coverage plane, which
  * is painted when the color changes: collaboration ties opaque into a plane
  * painted at the layer's alpha, as the group of draw_ties() is; federation
@@ -429,7 +429,7 @@ static void draw_labels(const co_scene *sc, cairo_t *cr, PangoContext *ctx)
 
 /* Draws the whole scene onto cr (its page at the origin of cr's user
  * space).  With `image` (may be NULL) the ties go straight into that image
- * surface through raster.c. */
+ * surface through render_raster.c. */
 static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *image)
 {
 	PangoContext *ctx;

@@ -29,7 +29,8 @@
 #include <unistd.h>
 
 #include "coalition/centrality.h"
-#include "coalition/charts.h"
+#include "report_charts.h"
+#include "citations.h"
 #include "coalition/coalition.h"
 #include "coalition/community.h"
 #include "coalition/diff.h"
@@ -900,22 +901,6 @@ done:
 	return status;
 }
 
-/* The note of a tie, from the store ("" if none); caller frees. */
-static char *tie_note(co_store *store, int64_t id)
-{
-	sqlite3_stmt *stmt = NULL;
-	char *note = NULL;
-
-	if (id > 0 && sqlite3_prepare_v2(co_store_db(store), "SELECT note FROM ties WHERE id = ?", -1,
-	                                 &stmt, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(stmt, 1, id);
-		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-			note = strdup((const char *)sqlite3_column_text(stmt, 0));
-	}
-	sqlite3_finalize(stmt);
-	return note ? note : strdup("");
-}
-
 static co_status tensions_section(content *c)
 {
 	document *d = c->doc;
@@ -968,13 +953,15 @@ static co_status tensions_section(content *c)
 		              "note");
 		for (igraph_integer_t e = 0; e < net->n_ties; e++) {
 			const co_tie *tie = &net->ties[e];
-			char *note;
+			char *note = NULL;
 			if (tie->sign >= 0 || shown++ >= 3 * c->opt->top)
 				continue;
 			/* --public: a note is never shared (no friction tie is either) */
-			note = net->view.public_only ? strdup("") : tie_note(c->store, tie->id);
+			if (!net->view.public_only &&
+			    (status = co_citations_tie_note(&note, c->store, tie->id)) != CO_OK)
+				goto done;
 			add_row(d, t, net->orgs[tie->source].name, net->orgs[tie->target].name, tie->kind,
-			        tie->start[0] ? tie->start : "\u2013", note);
+			        tie->start[0] ? tie->start : "\u2013", note ? note : "");
 			free(note);
 		}
 		if (shown > 3 * c->opt->top)
@@ -1354,23 +1341,14 @@ static co_status outcomes_section(content *c)
 	return CO_OK;
 }
 
-static int compare_ids(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 static co_status methods_section(content *c)
 {
 	document *d = c->doc;
 	const co_network *net = c->net;
-	sqlite3_stmt *stmt = NULL;
-	int64_t *ids = NULL, last = -1;
-	size_t n_ids = 0, t, undocumented = 0, count = 0;
-	char source_key[256] = "", citation[CELL_MAX + 1] = "", url[CELL_MAX + 1] = "", published[64] = "";
+	co_citations cited = {0};
+	size_t n_ids = 0, t, undocumented = 0;
 	co_status status = CO_OK;
 	char measure_text[256];
-	int rc;
 
 	add_section(d, "methods", "Methods", 0);
 	t = add_table(d, NULL, 0, 2, "", "");
@@ -1413,61 +1391,28 @@ static co_status methods_section(content *c)
 	add_row(d, t, "version", measure_text);
 	add_row(d, t, "date", c->date);
 
-	/* the sources cited by the ties shown */
-	if (!(ids = malloc(((size_t)net->n_ties + 1) * sizeof(*ids))))
-		return co_error_set(CO_ENOMEM, "out of memory");
+	/* the sources cited by the ties shown (--public: no private source) */
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
 		if (net->ties[e].id > 0)
-			ids[n_ids++] = net->ties[e].id;
+			n_ids++;
 		if (net->ties[e].id > 0 && net->ties[e].n_sources == 0)
 			undocumented++;
 	}
-	qsort(ids, n_ids, sizeof(*ids), compare_ids);
 	add_text(d, B_H3, "Sources");
 	add_text(d, B_PARA, "The sources cited by the ties in this view, with the number of those ties "
 	         "that cite each. %zu of %zu ties cite no source.", undocumented, n_ids);
 	t = add_table(d, NULL, 16u, 5, "source", "citation", "address", "published", "ties");
-	/* --public: private sources are neither listed nor counted (n_sources). */
-	if (sqlite3_prepare_v2(co_store_db(c->store), net->view.public_only ?
-	                       "SELECT s.id, s.key, s.citation, s.url, s.published, ts.tie_id "
-	                       "FROM sources s JOIN tie_sources ts ON ts.source_id = s.id "
-	                       "WHERE s.private = 0 ORDER BY s.id, ts.tie_id" :
-	                       "SELECT s.id, s.key, s.citation, s.url, s.published, ts.tie_id "
-	                       "FROM sources s JOIN tie_sources ts ON ts.source_id = s.id "
-	                       "ORDER BY s.id, ts.tie_id", -1, &stmt, NULL) != SQLITE_OK) {
-		status = co_store_error(c->store, "cannot read the sources");
+	if ((status = co_citations_read(&cited, c->store, net)) != CO_OK)
 		goto done;
+	for (size_t i = 0; i < cited.n_sources; i++) {
+		const co_cited_source *s = &cited.sources[i];
+		add_row(d, t, s->key, s->citation, s->url, s->published,
+		        fmt_int((long long)s->n_ties).s);
 	}
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t sid = sqlite3_column_int64(stmt, 0), tie = sqlite3_column_int64(stmt, 5);
-		if (sid != last) {
-			if (count)
-				add_row(d, t, source_key, citation, url, published, fmt_int((long long)count).s);
-			last = sid;
-			count = 0;
-#define COPY_COLUMN(buf, col) \
-	snprintf(buf, sizeof(buf), "%s", \
-	         sqlite3_column_text(stmt, col) ? (const char *)sqlite3_column_text(stmt, col) : "")
-			COPY_COLUMN(source_key, 1);
-			COPY_COLUMN(citation, 2);
-			COPY_COLUMN(url, 3);
-			COPY_COLUMN(published, 4);
-#undef COPY_COLUMN
-		}
-		if (bsearch(&tie, ids, n_ids, sizeof(*ids), compare_ids))
-			count++;
-	}
-	if (rc != SQLITE_DONE) {
-		status = co_store_error(c->store, "cannot read the sources");
-		goto done;
-	}
-	if (count)
-		add_row(d, t, source_key, citation, url, published, fmt_int((long long)count).s);
 	if (t != (size_t)-1)
 		c->sources = d->blocks[t].rows;
 done:
-	sqlite3_finalize(stmt);
-	free(ids);
+	co_citations_free(&cited);
 	return status;
 }
 

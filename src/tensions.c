@@ -4,7 +4,7 @@
  * and friction between org kinds (overall and per start year).
  *
  * This module turns a co_network into the bare signed graph the solvers in
- * frustration.c and signed_clusters.c take, splits the time limit between
+ * tensions_frustration.c and tensions_clusters.c take, splits the time limit between
  * them (half each; the census and the friction table are linear or near it),
  * and shapes the results as the JSON of DESIGN.md section 6, table rows, and
  * per-org metrics for the runs/metrics tables.

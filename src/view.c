@@ -5,7 +5,7 @@
  */
 #include "coalition/view.h"
 #include "coalition/store.h"
-#include "places.h"
+#include "import_places.h"
 
 #include <ctype.h>
 #include <jansson.h>

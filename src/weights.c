@@ -3,7 +3,7 @@
  * apart (weights.h).  Rescaling cannot help: the ratio, not the scale, is
  * what double precision loses, so the weights are refused with their range.
  */
-#include "coalition/weights.h"
+#include "weights.h"
 
 #include <math.h>
 

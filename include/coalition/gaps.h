@@ -1,8 +1,8 @@
 /*
  * gaps.h - the five kinds of gap staff plan from (`coalition gaps`):
- *   brokers    who holds the coalition together (brokerage.h),
- *   fragility  which ties and orgs are single points of failure (fragility.h),
- *   missing    which introductions would close a hole (linkpred.h),
+ *   brokers    who holds the coalition together (gaps_brokerage.h),
+ *   fragility  which ties and orgs are single points of failure (gaps_fragility.h),
+ *   missing    which introductions would close a hole (gaps_linkpred.h),
  *   coverage   which chapters have no partner of a kind, state by state,
  *   evidence   which ties no source backs, by kind pair and by org.
  *
@@ -24,10 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coalition/brokerage.h"
+#include "coalition/gaps_brokerage.h"
 #include "coalition/error.h"
-#include "coalition/fragility.h"
-#include "coalition/linkpred.h"
+#include "coalition/gaps_fragility.h"
+#include "coalition/gaps_linkpred.h"
 #include "coalition/network.h"
 #include "coalition/store.h"
 #include "coalition/view.h"

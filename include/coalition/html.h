@@ -1,7 +1,7 @@
 /*
  * html.h - the interactive coalition map: one self-contained HTML file.
  *
- * co_html_write() writes the scene of a map (scene.h: the orgs, ties,
+ * co_html_write() writes the scene of a map (render_scene.h: the orgs, ties,
  * styles, outlines, legend and titles of the static map, in its page units)
  * as one HTML file with its data, code and styles inline.
  * The page pans and zooms (mouse, trackpad, touch), labels orgs as one zooms
@@ -25,7 +25,7 @@
 #include <stddef.h>
 
 #include "coalition/error.h"
-#include "coalition/scene.h"
+#include "render_scene.h"
 #include "coalition/store.h"
 
 #ifdef __cplusplus
@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /*
- * Writes the interactive map of `scene` (scene.h: the drawing every map
+ * Writes the interactive map of `scene` (render_scene.h: the drawing every map
  * writer consumes) to `path`, through a temporary file renamed over it, so
  * a failed write leaves no file and an older map as it was.  `store` (may
  * be NULL: none shown) gives the orgs' aliases and the ties' cited sources.

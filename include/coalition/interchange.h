@@ -24,7 +24,7 @@
  * undirected graph; friction ties dashed red), json
  * ({"orgs":[{...,"metrics":{name:value}}],"ties":[{...}]}), and csv: a
  * directory of every table of the view's rows in the layout `coalition
- * import` reads (co_dump_csv(), dump.h), plus metrics.csv (key,name,value)
+ * import` reads (co_dump_csv(), export_csv.h), plus metrics.csv (key,name,value)
  * when there are metrics.
  *
  * A network built with --public (view.public_only) has no private or

@@ -11,7 +11,7 @@
  *              by a feature of their first year, and the log-rank test.
  *
  * Both are associations in observational data, not effects, and say so.
- * The statistics are stats.h's (GSL).
+ * The statistics are panel_stats.h's (GSL).
  */
 #ifndef COALITION_OUTCOMES_H
 #define COALITION_OUTCOMES_H
@@ -21,7 +21,7 @@
 
 #include "coalition/error.h"
 #include "coalition/panel.h"
-#include "coalition/stats.h"
+#include "coalition/panel_stats.h"
 #include "coalition/store.h"
 #include "coalition/view.h"
 

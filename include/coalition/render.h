@@ -2,7 +2,7 @@
  * render.h - coalition maps: a network drawn to PNG, SVG or PDF, with a
  * legend, title, subtitle, caption and labels that name what matters.
  *
- * A map is built once as a scene (scene.h: nodes, ties, labels, legend, in
+ * A map is built once as a scene (render_scene.h: nodes, ties, labels, legend, in
  * page units) and then written: PNG and PDF with Cairo and Pango, SVG by
  * coalition's own writer (every text a <text> element, editable), the
  * --dump-layout JSON from the same scene.  So the formats of one command
@@ -17,7 +17,7 @@
  * so it lists only what is on the page.  Maps of more than 20000 ties and
  * federation links draw friction and federation solid (dashes cost a
  * segment each; the legend says so), and as PNG draw their ties with
- * raster.h instead of Cairo strokes (same colors, widths and compositing;
+ * render_raster.h instead of Cairo strokes (same colors, widths and compositing;
  * 1.1M ties in about 1.5 s of CPU instead of 15).
  *
  * Labels: the keys asked for and the hubs (the top min(N, 10) of the size
@@ -44,7 +44,7 @@
  *   that land on one point (one city on a geo map) are then spread on a
  *   sunflower: the k-th moves (rmin + rmax) sqrt(k) at angle k x 137.5
  *   degrees; the first (lowest vertex) stays.
- * With --dump-layout the scene is written as JSON (scene.h, co_scene_dump).
+ * With --dump-layout the scene is written as JSON (render_scene.h, co_scene_dump).
  */
 #ifndef COALITION_RENDER_H
 #define COALITION_RENDER_H

@@ -46,7 +46,7 @@ typedef struct {
 	const double *cost;
 } co_signed_graph;
 
-/* ---- Frustration index (src/frustration.c) ---- */
+/* ---- Frustration index (src/tensions_frustration.c) ---- */
 
 typedef struct {
 	double value;          /* cost of the best split found (an upper bound) */
@@ -89,7 +89,7 @@ co_status co_frustration_solve(co_frustration *out, const co_signed_graph *g,
 /* Frees the arrays of a result; accepts NULL and zeroed results. */
 void co_frustration_free(co_frustration *f);
 
-/* ---- Tension clusters (src/signed_clusters.c) ---- */
+/* ---- Tension clusters (src/tensions_clusters.c) ---- */
 
 typedef enum {
 	CO_CLUSTERS_AUTO = 0,   /* exact if every component is small, else the

@@ -5,7 +5,7 @@
  */
 #include "cli.h"
 
-#include "coalition/dump.h"
+#include "coalition/export_csv.h"
 #include "coalition/interchange.h"
 
 static int run(int argc, char **argv, cli_globals *globals);

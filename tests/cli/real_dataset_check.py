@@ -9,7 +9,7 @@ usage: real_dataset_check.py counts RAW_DIR GEO_DIR
 
 Counts come from the raw files with Python's csv module, not from coalition's
 output.  Placement ("city" or "state") is decided here by the rule of the
-import's help and src/places.c -- a city of the org's state in GeoNames'
+import's help and src/import_places.c -- a city of the org's state in GeoNames'
 cities of 15,000+ people, else the state's point -- with GeoNames read through
 libgeonames by ctypes and names folded with Python's unicodedata (not GLib).
 

@@ -95,7 +95,7 @@ check "missing directory message" has "coalition: cannot open $work/nowhere/orgs
 # columns; a friction tie with no sign; a misspelt tie kind.  Expected values
 # by reading the files; coordinates are GeoNames' (Montreal 45.5088 -73.5878,
 # Toronto 43.7001 -79.4163, San Juan 18.4663 -66.1057) and the state points
-# of src/places_states.inc (Natural Earth centroids; capitals elsewhere).
+# of src/import_places_states.inc (Natural Earth centroids; capitals elsewhere).
 fdb="$work/forms.db"
 q() { sqlite3 "$fdb" "$1"; }
 "$bin" --db "$fdb" import "$tests/fixtures/import/forms" 2>"$work/err"

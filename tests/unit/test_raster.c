@@ -1,12 +1,12 @@
 /*
- * test_raster.c - raster.c's lines, against values worked by hand and
+ * test_raster.c - render_raster.c's lines, against values worked by hand and
  * against Cairo's own stroker as an independent reference.
  *
  * Every test paints on white and reads the pixels back; painting in black
  * at alpha 1, a pixel of coverage f has the channel value 255 (1 - f), so
  * the coverage is read as (255 - value) / 255, within 1/255 of rounding.
  */
-#include <coalition/raster.h>
+#include "render_raster.h"
 
 #include <cairo.h>
 #include <float.h>
@@ -131,7 +131,7 @@ static void test_area(void **state)
 /* Against Cairo: the same 200 scattered lines stroked with butt caps and
  * Cairo's default antialiasing, one by one with a translucent black (which
  * stacks as co_raster_cover's opacity does), painted at alpha 1.  Cairo
- * samples coverage (15 sub-rows a pixel) where raster.c computes it, and a
+ * samples coverage (15 sub-rows a pixel) where render_raster.c computes it, and a
  * line's ends and its crossings of block borders split its ink a little
  * differently; the ink of each 8 x 8 block (up to about 15 pixels' worth
  * here) must agree within 0.6 of a pixel, and the whole within 1%. */

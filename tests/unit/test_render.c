@@ -273,12 +273,12 @@ static void test_png_pixels(void **state)
 }
 
 /* A map of more than 20000 ties and federation links, drawn to PNG, takes
- * raster.c's path for its ties; the same map drawn by co_render_cairo()
+ * render_raster.c's path for its ties; the same map drawn by co_render_cairo()
  * onto an image surface strokes them with Cairo.  At dpi 72 (u = 1) both
  * have the same geometry, text and orgs, so they may differ only in how
  * tie pixels are covered: Cairo samples coverage on 15 sub-rows a pixel
- * where raster.c computes it, and rounds each translucent stroke to 8
- * bits where raster.c stacks them exactly (hubs, where hundreds of faint
+ * where render_raster.c computes it, and rounds each translucent stroke to 8
+ * bits where render_raster.c stacks them exactly (hubs, where hundreds of faint
  * federation links meet, come out a little darker in Cairo).  Differences
  * of a few levels in 255 are invisible: the ink of every 10 x 10 block must
  * agree within 8 levels on average, the whole page within 1; and the two

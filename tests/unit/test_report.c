@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coalition/charts.h"
+#include "report_charts.h"
 #include "coalition/report.h"
 
 static void escape_cases(void **state)

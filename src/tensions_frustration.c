@@ -1,5 +1,5 @@
 /*
- * frustration.c - the frustration index of a signed graph: the least total
+ * tensions_frustration.c - the frustration index of a signed graph: the least total
  * cost of edges that disagree with some split of the vertices into two sides.
  *
  * Why this shape: the exact problem is NP-hard, but real views decompose.

@@ -1,5 +1,5 @@
 /*
- * fragility.c - bridges, articulation points with the number of orgs each
+ * gaps_fragility.c - bridges, articulation points with the number of orgs each
  * cuts off, and minimum vertex separators between two orgs.
  *
  * igraph_articulation_points and igraph_bridges say which vertices and edges
@@ -14,7 +14,7 @@
  * with capacity 1 for each vertex, and arcs of capacity n + 1 (more than any
  * vertex cut) for each tie, so a minimum cut contains vertex arcs only.
  */
-#include "coalition/fragility.h"
+#include "coalition/gaps_fragility.h"
 
 #include <stdlib.h>
 #include <string.h>

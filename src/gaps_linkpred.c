@@ -1,5 +1,5 @@
 /*
- * linkpred.c - ranks untied pairs of orgs by shared partners.
+ * gaps_linkpred.c - ranks untied pairs of orgs by shared partners.
  *
  * For a group pair (X, Y) each vertex u of X walks its two-paths u - w - v
  * to the vertices v of Y, adding w's contribution to v in a dense scratch
@@ -10,7 +10,7 @@
  * side walks.  The best `top` pairs are kept in a binary heap whose root is
  * the worst kept pair.
  */
-#include "coalition/linkpred.h"
+#include "coalition/gaps_linkpred.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
- * raster.c - antialiased straight lines written straight into a Cairo image
- * surface (raster.h), for the ties of big PNG maps.
+ * render_raster.c - antialiased straight lines written straight into a Cairo image
+ * surface (render_raster.h), for the ties of big PNG maps.
  *
  * A line is walked along its major axis one pixel column at a time (rows
  * for a steep line: the same code on transposed coordinates).  In a column,
@@ -15,7 +15,7 @@
  * The coverage plane keeps 16 bits a pixel: 8 bits lose the faint edges
  * of thin lines when many accumulate.
  */
-#include "coalition/raster.h"
+#include "render_raster.h"
 
 #include <math.h>
 #include <stdint.h>

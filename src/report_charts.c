@@ -1,6 +1,6 @@
 /*
- * charts.c - bar, column, heat map and step (survival) charts for the report, drawn with
- * Cairo and Pango (charts.h), and the capture of any drawing as an inline
+ * report_charts.c - bar, column, heat map and step (survival) charts for the report, drawn with
+ * Cairo and Pango (report_charts.h), and the capture of any drawing as an inline
  * SVG element.
  *
  * Charts are drawn plainly for people who will not read axes closely:
@@ -11,7 +11,7 @@
  * same ids ("glyph0-1", "clip1") in every document, and ids are global in
  * an HTML page, so each captured SVG gets its own id prefix.
  */
-#include "coalition/charts.h"
+#include "report_charts.h"
 
 #include <cairo-svg.h>
 #include <math.h>

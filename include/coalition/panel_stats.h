@@ -1,5 +1,5 @@
 /*
- * stats.h - the statistical methods the outcomes and events analyses use.
+ * panel_stats.h - the statistical methods the outcomes and events analyses use.
  *
  * Least squares with optional fixed effects (one or two ways, absorbed) and
  * standard errors either classical or clustered, Kaplan-Meier survival
@@ -8,8 +8,8 @@
  * written here is the bookkeeping around it.  Every function is pure: it
  * reads arrays and fills a result the caller owns.
  */
-#ifndef COALITION_STATS_H
-#define COALITION_STATS_H
+#ifndef COALITION_PANEL_STATS_H
+#define COALITION_PANEL_STATS_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /*
- * dump.h - everything the store holds, out and back: `export --format csv`
+ * export_csv.h - everything the store holds, out and back: `export --format csv`
  * (a directory `coalition import` reads back to an equal store) and
  * `coalition backup FILE` (a consistent copy of the SQLite file).
  *
@@ -11,8 +11,8 @@
  * other changes (undo history), runs and metrics are not round-tripped.
  * Numbers keep 17 significant digits, so they read back equal.
  */
-#ifndef COALITION_DUMP_H
-#define COALITION_DUMP_H
+#ifndef COALITION_EXPORT_CSV_H
+#define COALITION_EXPORT_CSV_H
 
 #include "coalition/error.h"
 #include "coalition/network.h"

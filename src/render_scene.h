@@ -1,5 +1,5 @@
 /*
- * scene.h - the drawing of a coalition map, once, for every writer.
+ * render_scene.h - the drawing of a coalition map, once, for every writer.
  *
  * co_scene_build() does everything a map needs that is not ink: it picks
  * the orgs and ties (the whole view or an ego network), lays them out
@@ -20,8 +20,8 @@
  * `order`, the ego ring, labels (leader line, halo, text), legend marks and
  * texts, then the other texts.  Everything is in the array order given.
  */
-#ifndef COALITION_SCENE_H
-#define COALITION_SCENE_H
+#ifndef COALITION_RENDER_SCENE_H
+#define COALITION_RENDER_SCENE_H
 
 #include <igraph.h>
 #include <stddef.h>
@@ -184,7 +184,7 @@ typedef struct co_scene {
 	igraph_integer_t unplaced, by_state, by_city;
 	char label_rule[200];
 	char title[512];
-	char *internal;              /* private state of scene.c */
+	char *internal;              /* private state of render_scene.c */
 } co_scene;
 
 /*

@@ -1,5 +1,5 @@
 /*
- * charts.h - the charts of the report, drawn with Cairo and Pango: a bar
+ * report_charts.h - the charts of the report, drawn with Cairo and Pango: a bar
  * chart (top organizations), a column chart with up to two stacked series
  * (degree distribution, ties per year), and a heat map (friction by kind
  * pair).  A chart draws onto any Cairo context (a PDF page), or into an SVG
@@ -8,8 +8,8 @@
  * Charts only draw: the numbers come from the analyses (centrality,
  * tensions, ...), computed by the caller.  All lengths are in points.
  */
-#ifndef COALITION_CHARTS_H
-#define COALITION_CHARTS_H
+#ifndef COALITION_REPORT_CHARTS_H
+#define COALITION_REPORT_CHARTS_H
 
 #include <cairo.h>
 #include <stddef.h>

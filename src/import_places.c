@@ -1,5 +1,5 @@
 /*
- * places.c - the states and provinces an import accepts, their points, and
+ * import_places.c - the states and provinces an import accepts, their points, and
  * the gazetteer that places a city (DESIGN.md section 3).
  *
  * States: the 50 US states and DC, whose points are the Natural Earth
@@ -19,7 +19,7 @@
  * GeoNames files Puerto Rico, Guam and the Virgin Islands as countries:
  * their cities are filed here under the territory's code.
  */
-#include "places.h"
+#include "import_places.h"
 
 #include <geonames/geonames.h>
 #include <glib.h>
@@ -29,7 +29,7 @@
 #include <string.h>
 
 static const co_state_info states[] = {
-#include "places_states.inc"
+#include "import_places_states.inc"
 };
 #define N_STATES (sizeof(states) / sizeof(states[0]))
 

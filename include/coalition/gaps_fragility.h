@@ -1,12 +1,12 @@
 /*
- * fragility.h - single points of failure: ties (bridges) and orgs
+ * gaps_fragility.h - single points of failure: ties (bridges) and orgs
  * (articulation points) whose loss splits a coalition, how many orgs each
  * would cut off, and the smallest set of orgs whose loss separates a pair.
  *
  * Works on a plain undirected igraph graph; gaps.h builds it from a view.
  */
-#ifndef COALITION_FRAGILITY_H
-#define COALITION_FRAGILITY_H
+#ifndef COALITION_GAPS_FRAGILITY_H
+#define COALITION_GAPS_FRAGILITY_H
 
 #include <igraph.h>
 

@@ -1,5 +1,5 @@
 /*
- * rollup.c - the groups of a view (--rollup parent|top|state|kind, DESIGN.md
+ * view_rollup.c - the groups of a view (--rollup parent|top|state|kind, DESIGN.md
  * section 5): "which internationals work together, through their locals?"
  *
  * Each org of the view goes into one group: for `parent` an org that heads
@@ -16,7 +16,7 @@
  * The groups are ordered by key, as orgs are, so that co_network_find()
  * works and the same view always gives the same graph.
  */
-#include "rollup.h"
+#include "view_rollup.h"
 
 #include <math.h>
 #include <stdlib.h>

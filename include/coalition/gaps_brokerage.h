@@ -1,5 +1,5 @@
 /*
- * brokerage.h - who holds a coalition together: Burt's structural-hole
+ * gaps_brokerage.h - who holds a coalition together: Burt's structural-hole
  * measures (constraint, effective size, hierarchy) and Gould-Fernandez
  * brokerage roles by group.
  *
@@ -7,8 +7,8 @@
  * against NetworkX and R's sna on the classic networks; gaps.h turns a
  * co_network into such graphs (parallel ties merged, weights summed).
  */
-#ifndef COALITION_BROKERAGE_H
-#define COALITION_BROKERAGE_H
+#ifndef COALITION_GAPS_BROKERAGE_H
+#define COALITION_GAPS_BROKERAGE_H
 
 #include <igraph.h>
 

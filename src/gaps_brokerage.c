@@ -1,5 +1,5 @@
 /*
- * brokerage.c - Burt's structural holes and Gould-Fernandez brokerage roles.
+ * gaps_brokerage.c - Burt's structural holes and Gould-Fernandez brokerage roles.
  *
  * Structural holes: every measure is a sum over an ego i's contacts j of a
  * term that needs the partners q that i and j share.  A scratch array holds
@@ -18,7 +18,7 @@
  * not count (a == b, or a -> b closed) are enumerated and taken off, again
  * walking the smaller of out(a) and out(v).
  */
-#include "coalition/brokerage.h"
+#include "coalition/gaps_brokerage.h"
 
 #include <assert.h>
 #include <math.h>

@@ -1,10 +1,10 @@
 /*
- * places.h - states, provinces and cities: the places an import accepts
+ * import_places.h - states, provinces and cities: the places an import accepts
  * (DESIGN.md section 3) and where the gazetteer puts them.  Internal to the
  * library (import.c, view.c).
  */
-#ifndef COALITION_PLACES_H
-#define COALITION_PLACES_H
+#ifndef COALITION_IMPORT_PLACES_H
+#define COALITION_IMPORT_PLACES_H
 
 #include <stddef.h>
 
@@ -12,7 +12,7 @@ typedef struct {
 	const char *code;     /* postal code: "OH", "PR", "QC" */
 	const char *name;     /* "Ohio", "Puerto Rico", "Quebec" */
 	const char *country;  /* ISO 3166-1 alpha-2: "US" or "CA" */
-	double lat, lon;      /* the state's point (see places.c) */
+	double lat, lon;      /* the state's point (see import_places.c) */
 	int capital;          /* the point is its capital's, not a centroid */
 } co_state_info;
 

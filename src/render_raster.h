@@ -1,5 +1,5 @@
 /*
- * raster.h - antialiased straight lines drawn straight into a Cairo image
+ * render_raster.h - antialiased straight lines drawn straight into a Cairo image
  * surface, for maps with hundreds of thousands of ties.
  *
  * Cairo strokes each line through its general machinery (a path, a
@@ -24,8 +24,8 @@
  * coordinates are the surface's pixels (x right, y down, pixel (i, j)
  * covering [i, i + 1] x [j, j + 1]), and lines are clipped to the image.
  */
-#ifndef COALITION_RASTER_H
-#define COALITION_RASTER_H
+#ifndef COALITION_RENDER_RASTER_H
+#define COALITION_RENDER_RASTER_H
 
 #include <cairo.h>
 

@@ -1,9 +1,9 @@
 /*
- * rollup.h - the groups of a view with --rollup (network.c's helper; not a
+ * view_rollup.h - the groups of a view with --rollup (network.c's helper; not a
  * public header).
  */
-#ifndef COALITION_ROLLUP_H
-#define COALITION_ROLLUP_H
+#ifndef COALITION_VIEW_ROLLUP_H
+#define COALITION_VIEW_ROLLUP_H
 
 #include "coalition/network.h"
 

@@ -1,6 +1,6 @@
 /*
- * stats.c - least squares with absorbed fixed effects and clustered errors,
- * Kaplan-Meier curves and the log-rank test (see stats.h).
+ * panel_stats.c - least squares with absorbed fixed effects and clustered errors,
+ * Kaplan-Meier curves and the log-rank test (see panel_stats.h).
  *
  * Fixed effects are absorbed rather than written as dummy columns: a panel
  * of 200,000 orgs would need 200,000 columns.  One-way effects are removed
@@ -13,7 +13,7 @@
  * dummy to collinearity).  GSL does the least squares, the inverse and the
  * distributions.
  */
-#include "coalition/stats.h"
+#include "coalition/panel_stats.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>

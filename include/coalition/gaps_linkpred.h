@@ -1,13 +1,13 @@
 /*
- * linkpred.h - missing ties: pairs of orgs without a tie, ranked by how many
+ * gaps_linkpred.h - missing ties: pairs of orgs without a tie, ranked by how many
  * partners they share (Adamic-Adar, resource allocation or Jaccard), so
  * staff can see which introductions would close a hole.
  *
  * Works on a plain simple undirected igraph graph with one group number
  * (org kind) per vertex; gaps.h builds both from a view.
  */
-#ifndef COALITION_LINKPRED_H
-#define COALITION_LINKPRED_H
+#ifndef COALITION_GAPS_LINKPRED_H
+#define COALITION_GAPS_LINKPRED_H
 
 #include <igraph.h>
 #include <stddef.h>

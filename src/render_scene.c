@@ -1,5 +1,5 @@
 /*
- * scene.c - builds the drawing of a coalition map (scene.h) once, for every
+ * render_scene.c - builds the drawing of a coalition map (render_scene.h) once, for every
  * writer: which orgs and ties, where, how big, in which color, which labels
  * where, and the legend, title and caption as lines of text and swatches.
  *
@@ -21,7 +21,7 @@
  * Obstacles are kept in uniform grids, so k labels among n orgs cost about
  * O(k + n).
  */
-#include "coalition/scene.h"
+#include "render_scene.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -62,7 +62,7 @@
 #define HUB_LABELS 10
 #define FEDERATION_HUB 10
 /* Ties and links above which styles are plain (no dashes) and, as PNG,
- * ties are drawn by raster.c. */
+ * ties are drawn by render_raster.c. */
 #define PLAIN_TIES 20000
 
 typedef struct {

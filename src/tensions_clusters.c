@@ -1,5 +1,5 @@
 /*
- * signed_clusters.c - tension clusters: a partition of a signed graph into
+ * tensions_clusters.c - tension clusters: a partition of a signed graph into
  * any number of clusters that minimizes the cluster error (negative ties
  * inside clusters plus positive ties between them; Doreian and Mrvar 1996).
  *

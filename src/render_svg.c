@@ -1,13 +1,13 @@
 /*
- * svg.c - the SVG writer of coalition maps (svg.h): draws a scene as plain
- * SVG elements in the scene's draw order (scene.h): region paths, frames,
+ * render_svg.c - the SVG writer of coalition maps (render_svg.h): draws a scene as plain
+ * SVG elements in the scene's draw order (render_scene.h): region paths, frames,
  * ties grouped by style, org circles, labels, legend, titles.  Texts are
  * <text> elements at the scene's baselines with the scene's font, so they
  * stay editable; labels carry their halo as a white stroke painted under
  * the fill (paint-order).  Coordinates have two decimals (a hundredth of a
  * pixel).
  */
-#include "svg.h"
+#include "render_svg.h"
 
 #include <errno.h>
 #include <math.h>
