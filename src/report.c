@@ -1282,8 +1282,18 @@ static void retention_part(content *c)
 	document *d = c->doc;
 	co_split split;
 	co_retention r;
+	/* Chapters, when the view has any: whether a union partner keeps a
+	 * chapter going is the question (a union's own union ties are not);
+	 * `outcomes --subjects chapter` answers the same. */
+	char *chapter[] = {"chapter"};
+	co_subjects chapters = {chapter, 1};
+	int of_chapters = 0;
+	for (igraph_integer_t v = 0; v < c->net->n_orgs && !of_chapters; v++)
+		of_chapters = strcmp(c->net->orgs[v].kind, "chapter") == 0;
+	const char *who = of_chapters ? "chapters" : "organizations";
 	co_split_parse(&split, "partner:union");
-	if (co_retention_compute(&r, c->store, &c->net->view, &split, NULL) != CO_OK) {
+	if (co_retention_compute(&r, c->store, &c->net->view, &split,
+	                         of_chapters ? &chapters : NULL) != CO_OK) {
 		add_text(d, B_PARA, "Retention could not be estimated on this view: %s.", co_error_last());
 		return;
 	}
@@ -1303,10 +1313,10 @@ static void retention_part(content *c)
 	}
 	if (r.tested)
 		add_text(d, B_PARA,
-		         "Retention: of %zu organizations with a tie to a union in their first year, %zu "
+		         "Retention: of %zu %s with a tie to a union in their first year, %zu "
 		         "ended; of %zu without one, %zu ended (open ones are counted to %s). Log-rank "
 		         "test of equal survival: chi-squared %.3g on %d degree of freedom, p = %.3g.",
-		         r.groups[0].km.n, r.groups[0].km.events, r.groups[1].km.n,
+		         r.groups[0].km.n, who, r.groups[0].km.events, r.groups[1].km.n,
 		         r.groups[1].km.events, r.censor_date, r.chi2, r.df, r.p);
 	else
 		add_text(d, B_PARA, "Retention: the log-rank test could not be made: %s.",
@@ -1315,7 +1325,8 @@ static void retention_part(content *c)
 		co_chart chart;
 		memset(&chart, 0, sizeof(chart));
 		chart.type = CO_CHART_STEPS;
-		chart.title = "Share of organizations still active, by years since founding";
+		chart.title = of_chapters ? "Share of chapters still active, by years since founding"
+		                          : "Share of organizations still active, by years since founding";
 		chart.x_label = "years since founding";
 		chart.y_label = "still active";
 		chart.n_series = 2;
