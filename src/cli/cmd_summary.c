@@ -65,6 +65,39 @@ static int add_hierarchy_rows(json_t *rows, const json_t *h)
 	return json_array_size(rows) > 0 ? 0 : -1;
 }
 
+/* For people: the measures, then the largest federations and the
+ * unexpected parents as tables of their own (in one measure/value table
+ * their long cells widened every row). */
+static co_status print_table(json_t *rows, const json_t *h)
+{
+	static const char *const columns[] = {"measure", "value"};
+	static const char *const federation_columns[] = {"key", "name", "kind", "members",
+		"descendants"};
+	static const char *const unexpected_columns[] = {"key", "name", "kind", "parent",
+		"parent_name", "parent_kind"};
+	const json_t *largest = json_object_get(h, "largest");
+	const json_t *unexpected = json_object_get(h, "unexpected_parents");
+	co_status status;
+
+	json_array_append_new(rows, json_pack("{s:s,s:O}", "measure", "hierarchy_depth",
+	                                      "value", json_object_get(h, "depth")));
+	json_array_append_new(rows, json_pack("{s:s,s:O}", "measure", "federations",
+	                                      "value", json_object_get(h, "federations")));
+	if ((status = co_output_rows(stdout, CO_FORMAT_TABLE, rows, columns, 2)) != CO_OK)
+		return status;
+	if (json_array_size(largest) > 0) {
+		co_output_section(stdout, CO_FORMAT_TABLE, "largest federations (members: direct)");
+		if ((status = co_output_rows(stdout, CO_FORMAT_TABLE, largest, federation_columns,
+		                             5)) != CO_OK)
+			return status;
+	}
+	if (json_array_size(unexpected) > 0) {
+		co_output_section(stdout, CO_FORMAT_TABLE, "parents of an unexpected kind");
+		status = co_output_rows(stdout, CO_FORMAT_TABLE, unexpected, unexpected_columns, 6);
+	}
+	return status;
+}
+
 static int print_summary(const co_summary *summary, const co_network *net, co_format format)
 {
 	static const char *const columns[] = {"measure", "value"};
@@ -79,14 +112,17 @@ static int print_summary(const co_summary *summary, const co_network *net, co_fo
 		json_decref(doc);
 		return cli_fail(status);
 	}
-	if (format == CO_FORMAT_JSON)
+	if (format == CO_FORMAT_JSON) {
 		json_object_set_new(doc, "hierarchy", hierarchy);
-	else {
+		status = co_output_json(stdout, doc);
+	} else if (format == CO_FORMAT_TABLE) {
+		status = print_table(doc, hierarchy);
+		json_decref(hierarchy);
+	} else {
 		add_hierarchy_rows(doc, hierarchy);
 		json_decref(hierarchy);
+		status = co_output_rows(stdout, format, doc, columns, 2);
 	}
-	status = format == CO_FORMAT_JSON ? co_output_json(stdout, doc)
-	         : co_output_rows(stdout, format, doc, columns, 2);
 	json_decref(doc);
 	return status == CO_OK ? CLI_OK : cli_fail(status);
 }

@@ -219,6 +219,14 @@ run --db "$DB" summary --format csv
 expect_stdout_has 'largest_federations,nat-x (National X): 3; ' "largest federations named"
 expect_stdout_has 'unexpected_parents,"local-x (Stray Local X, union) under nat-x (National X, national)"' \
 	"unexpected parent named"
+# For people, the two lists are tables of their own, so that their long
+# cells do not widen the measures' rows (the longest line is the header of
+# the unexpected parents: columns of 7, 13, 5, 6, 11 and 11 characters and
+# five gaps of 2, 63 in all).
+run --db "$DB" summary --format table
+expect_stdout_has '# largest federations' "largest federations table"
+expect_stdout_has '# parents of an unexpected kind' "unexpected parents table"
+awk 'length > 63 { bad = 1 } END { exit bad }' "$WORK/stdout" || fail "a summary line is longer than 63 characters"
 
 # The import notes the one tie (14) that repeats a parent link, once.
 run --db "$WORK/n.db" import "$FIX"
