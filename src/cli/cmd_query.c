@@ -229,7 +229,29 @@ static int find_org(igraph_integer_t *v, co_network *net, co_store *store, const
 	return status == CO_OK ? 0 : (cli_fail(status), -1);
 }
 
-static int run_neighbors(const query_options *q, co_network *net, co_store *store)
+/* An org with no tie in the view but with a parent or members: its links
+ * are parent links, which only --federation makes ties (the real union
+ * directory ties AFSCME to nothing but lists 258 orgs under it). */
+static void note_parent_links_only(const cli_globals *globals, const co_network *net,
+                                   igraph_integer_t v)
+{
+	igraph_integer_t degree = 0, children = 0;
+
+	if (net->view.federation ||
+	    igraph_degree_1(&net->graph, &degree, v, IGRAPH_ALL, IGRAPH_LOOPS) != IGRAPH_SUCCESS ||
+	    degree > 0)
+		return;
+	for (igraph_integer_t u = 0; u < net->n_orgs; u++)
+		children += net->orgs[u].parent == v;
+	if (children > 0 || net->orgs[v].parent >= 0)
+		cli_note(globals, "%s has no tie in this view, only parent links (%s%lld %s): "
+		         "add --federation to follow them", net->orgs[v].key,
+		         net->orgs[v].parent >= 0 ? "a parent and " : "", (long long)children,
+		         children == 1 ? "member" : "members");
+}
+
+static int run_neighbors(const query_options *q, co_network *net, co_store *store,
+                         const cli_globals *globals)
 {
 	static const char *const columns[] = {"depth", "key", "name", "kind", "state", "via",
 	                                      "via_name", "tie_kind", "sign", "weight", "start",
@@ -241,6 +263,7 @@ static int run_neighbors(const query_options *q, co_network *net, co_store *stor
 
 	if (find_org(&v, net, store, q->args[0]) < 0)
 		return CLI_ERROR;
+	note_parent_links_only(globals, net, v);
 	if ((status = co_query_neighbors(&rows, net, v, q->depth)) != CO_OK)
 		return cli_fail(status);
 	rc = print_rows(rows, q->format, columns, 12);
@@ -372,7 +395,8 @@ done:
 	return rc;
 }
 
-static int run_ego(const query_options *q, co_network *net, co_store *store)
+static int run_ego(const query_options *q, co_network *net, co_store *store,
+                   const cli_globals *globals)
 {
 	static const char *const alter_columns[] = {"depth", "key", "name", "kind", "state", "degree"};
 	static const char *const tie_columns[] = {"source", "target", "kind", "sign", "weight"};
@@ -383,6 +407,7 @@ static int run_ego(const query_options *q, co_network *net, co_store *store)
 
 	if (find_org(&v, net, store, q->args[0]) < 0)
 		return CLI_ERROR;
+	note_parent_links_only(globals, net, v);
 	if ((status = co_query_ego(&doc, net, v, q->depth)) != CO_OK)
 		return cli_fail(status);
 	if (q->format == CO_FORMAT_JSON) {
@@ -451,10 +476,10 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	switch (q.sub) {
 	case Q_FIND: rc = run_find(&q, net, store, globals); break;
-	case Q_NEIGHBORS: rc = run_neighbors(&q, net, store); break;
+	case Q_NEIGHBORS: rc = run_neighbors(&q, net, store, globals); break;
 	case Q_PATH: rc = run_path(&q, net, store, globals); break;
 	case Q_CONNECTORS: rc = run_connectors(&q, net, store, globals); break;
-	case Q_EGO: rc = run_ego(&q, net, store); break;
+	case Q_EGO: rc = run_ego(&q, net, store, globals); break;
 	}
 done:
 	co_network_free(net);

@@ -228,6 +228,16 @@ expect_stdout_has '# largest federations' "largest federations table"
 expect_stdout_has '# parents of an unexpected kind' "unexpected parents table"
 awk 'length > 63 { bad = 1 } END { exit bad }' "$WORK/stdout" || fail "a summary line is longer than 63 characters"
 
+# International B has no tie in ties.csv, only its member council B1
+# (orgs.csv): its ego network is empty, with a note that --federation
+# follows parent links; with it, council B1 is its one alter.
+run --db "$DB" query ego intl-b --format csv
+expect_status 0 "ego of an org linked by parent only"
+expect_stderr_has "intl-b has no tie in this view, only parent links (1 member): add --federation to follow them" \
+	"parent-links-only note"
+run --db "$DB" query ego intl-b --federation --format json
+json_eq "[a['key'] for a in d['alters']]" "['council-b1']"
+
 # The import notes the one tie (14) that repeats a parent link, once.
 run --db "$WORK/n.db" import "$FIX"
 expect_status 0 "import notes"
