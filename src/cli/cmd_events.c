@@ -211,6 +211,13 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if ((status = co_event_list_load(&list, store, net)) != CO_OK)
 		goto done;
 	cli_progress(globals, "looking at %zu events", list->n_events);
+	if (list->n_events == 0)
+		cli_note(globals, "no event in this view (events.csv, dated on or before --as-of, "
+		         "in --states)");
+	else if (list->n_parts == 0)
+		cli_note(globals, "no org of this view takes part in any of its %zu events: the "
+		         "co-lead and joined sections are empty (participation.csv lists who "
+		         "took part)", list->n_events);
 	if ((status = co_events_compute(&ev, net, list, &eopt)) != CO_OK)
 		goto done;
 	if (!no_save && (eopt.sections & CO_EVENTS_COLEADS) &&

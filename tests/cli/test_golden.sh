@@ -32,6 +32,6 @@ for dir in "$TESTS"/golden/*/; do
 	cmp -s "$WORK/stderr" "$dir/stderr" ||
 		fail "$name: stderr differs from $dir/stderr: $(diff "$dir/stderr" "$WORK/stderr")"
 done
-[ "$cases" -ge 24 ] || fail "only $cases golden cases ran"
+[ "$cases" -ge 25 ] || fail "only $cases golden cases ran"
 echo "$cases golden cases"
 finish
