@@ -9,6 +9,8 @@
  */
 #include <coalition/coalition.h>
 
+#include "citations.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -134,12 +136,72 @@ static void test_export(void **state)
 	co_view_free(&view);
 }
 
+static igraph_integer_t tie_index(const co_network *net, const char *kind)
+{
+	const co_tie *tie = find_tie(net, kind);
+	return tie ? (igraph_integer_t)(tie - net->ties) : -1;
+}
+
+/* The sources the report and the HTML map cite (src/citations.c): in the
+ * whole view PUB1 backs campaign, partnership and feud (3 ties) and
+ * SECRETSRCKEY partnership and secretpact (2); in the public view only PUB1
+ * shows, backing campaign and partnership (feud is friction, out). */
+static void test_citations(void **state)
+{
+	co_store *store = *state;
+	co_network *net = NULL;
+	co_citations cited;
+	co_view view;
+	igraph_integer_t e;
+	char *note = NULL;
+
+	co_view_init(&view);
+	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+	assert_int_equal(co_citations_read(&cited, store, net), CO_OK);
+	assert_int_equal(cited.n_sources, 2);
+	assert_string_equal(cited.sources[0].key, "PUB1");
+	assert_string_equal(cited.sources[0].citation, "Public newsletter");
+	assert_string_equal(cited.sources[0].published, "2019");
+	assert_int_equal(cited.sources[0].n_ties, 3);
+	assert_string_equal(cited.sources[1].key, "SECRETSRCKEY");
+	assert_int_equal(cited.sources[1].n_ties, 2);
+	assert_true((e = tie_index(net, "partnership")) >= 0);
+	assert_int_equal(cited.tie_first[e + 1] - cited.tie_first[e], 2);
+	assert_int_equal(cited.tie_sources[cited.tie_first[e]], 0);
+	assert_int_equal(cited.tie_sources[cited.tie_first[e] + 1], 1);
+	assert_true((e = tie_index(net, "resource_sharing")) >= 0);
+	assert_int_equal(cited.tie_first[e + 1] - cited.tie_first[e], 0);
+	assert_int_equal(co_citations_tie_note(&note, store, net->ties[tie_index(net, "feud")].id),
+	                 CO_OK);
+	assert_string_equal(note, "FRICTIONNOTETHREE endorsement fight");
+	free(note);
+	assert_int_equal(co_citations_tie_note(&note, store, net->ties[e].id), CO_OK);
+	assert_string_equal(note, "");
+	free(note);
+	co_citations_free(&cited);
+	co_network_free(net);
+	net = NULL;
+
+	assert_int_equal(co_view_set(&view, "public", NULL), CO_OK);
+	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+	assert_int_equal(co_citations_read(&cited, store, net), CO_OK);
+	assert_int_equal(cited.n_sources, 1);
+	assert_string_equal(cited.sources[0].key, "PUB1");
+	assert_int_equal(cited.sources[0].n_ties, 2);
+	assert_true((e = tie_index(net, "partnership")) >= 0);
+	assert_int_equal(cited.tie_first[e + 1] - cited.tie_first[e], 1);
+	co_citations_free(&cited);
+	co_network_free(net);
+	co_view_free(&view);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_option),
 		cmocka_unit_test_setup_teardown(test_network, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_citations, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
