@@ -1,63 +1,103 @@
 /*
  * map.js - the interactive coalition map.  src/html.c writes the drawing
  * (positions, radii and colors in the static map's page units, the tie
- * styles, the legend) as JSON in #coalition-data, big columns as base64
- * typed arrays; this script draws it on a canvas and drives the page.
+ * styles, the legend, the heaviest lines) as JSON in #coalition-data
+ * before this script, and the details (names, kinds, the other lines,
+ * dates, sources) in #coalition-details after it; big columns are base64
+ * typed arrays.  The script draws the first frame from the drawing as soon
+ * as it runs, and reads the details once the browser has the whole file
+ * (at 1.1M ties the details are five sixths of it): only then do search,
+ * filters, hover and click work.
  *
  * Pan and zoom are d3-zoom's (mouse, wheel and trackpad, touch); hover and
- * click find orgs through a d3 quadtree of the orgs shown.  Level of detail:
- * a full frame draws the ties in view, at most FULL_BUDGET of them, the
- * heaviest first (the status line says how many); while the view moves,
- * big maps show the last full frame moved and scaled, and draw a full
- * frame once it rests.  Labels are placed at each full frame, largest org
- * first, where they overlap no placed label; more fit as one zooms in.
+ * click find orgs through a grid index of the orgs shown.  Level of detail:
+ * a full frame draws the ties in view, the heaviest first, at most FIRST
+ * of them on the whole map and more as one zooms in, up to FULL_BUDGET
+ * (the status line says how many); while the view moves, big maps show
+ * the last full frame moved and scaled, and draw a full frame once it
+ * rests.  Labels are placed at each full frame, largest org first, where
+ * they overlap no placed label; more fit as one zooms in.
  * Nothing here asks the network for anything (the page's CSP forbids it).
  */
 (function () {
   'use strict';
   var t0 = performance.now();
+  // phases: milliseconds since navigation began (performance's time origin)
+  var phases = {script: t0};
+  function mark(name) { phases[name] = performance.now(); }
   var D = JSON.parse(document.getElementById('coalition-data').textContent);
-  var phases = {parse: performance.now() - t0};
+  mark('parse');
   var FULL_BUDGET = 250000;     // ties drawn in one full frame at most
+  var FIRST = 100000;           // on the whole map (html.c's FIRST_LINES: the first frame's)
   var LIVE_LIMIT = 30000;       // above this many ties in view, moves reuse the last frame
   var LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 
-  function b64(text, Type) {
-    var bin = atob(text), n = bin.length, bytes = new Uint8Array(n);
-    for (var i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
-    return new Type(bytes.buffer);
+  // base64 to bytes: the browser's own decoder where it has one (several
+  // times faster than atob and a loop at 1.1M ties)
+  function bytes(text) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    var bin = atob(text), n = bin.length, out = new Uint8Array(n);
+    for (var i = 0; i < n; i++) out[i] = bin.charCodeAt(i);
+    return out;
   }
-  var N = D.nodes.n, M = D.lines.m;
-  var X = b64(D.nodes.x, Float32Array), Y = b64(D.nodes.y, Float32Array);
-  var R = b64(D.nodes.r, Float32Array), SIZE = b64(D.nodes.size, Float32Array);
-  var DEG = b64(D.nodes.degree, Float32Array);
-  var KIND = b64(D.nodes.kind, Uint16Array), STATE = b64(D.nodes.state, Uint16Array);
-  var COLOR = b64(D.nodes.color, Uint16Array), GROUP = b64(D.nodes.group, Uint16Array);
-  var AOFF = b64(D.nodes.aliasOff, Uint32Array), ALIAS = b64(D.nodes.alias, Uint32Array);
-  var FROM = b64(D.lines.from, Uint32Array), TO = b64(D.lines.to, Uint32Array);
-  var STYLE = b64(D.lines.style, Uint16Array), TKIND = b64(D.lines.kind, Uint16Array);
-  var BEND = D.lines.bend ? b64(D.lines.bend, Float32Array) : null;
-  var FLAGS = b64(D.nodes.flags, Uint8Array);   // 1 the ego, 2 a forced label on the static map
+  function b64(text, Type) {
+    var b = bytes(text);
+    return new Type(b.buffer, b.byteOffset, b.length / Type.BYTES_PER_ELEMENT);
+  }
+  var TYPES = {u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f32: Float32Array};
+  // a column html.c wrote: {t, b} (u24: three bytes, little-endian), and
+  // with `dict` the indices of its values (null for NaN), turned into `as`
+  function col(c) {
+    var b = bytes(c.b), a, i;
+    if (c.t === 'u24') {
+      a = new Uint32Array(b.length / 3);
+      for (i = 0; i < a.length; i++) a[i] = b[3 * i] | b[3 * i + 1] << 8 | b[3 * i + 2] << 16;
+    } else {
+      a = new TYPES[c.t](b.buffer, b.byteOffset, b.length / TYPES[c.t].BYTES_PER_ELEMENT);
+    }
+    if (!c.dict) return a;
+    var dict = c.dict.map(function (v) { return v === null ? NaN : v; }), out = new TYPES[c.as](a.length);
+    for (i = 0; i < a.length; i++) out[i] = dict[a[i]];
+    return out;
+  }
+  // counts to offsets (n + 1)
+  function offsets(count) {
+    var off = new Uint32Array(count.length + 1);
+    for (var i = 0; i < count.length; i++) off[i + 1] = off[i] + count[i];
+    return off;
+  }
+  function join(a, b, Type) {
+    var out = new Type(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  }
+
+  // The drawing (this block, read now): positions, radii, colors, the
+  // labels' order and first names, and the heaviest lines (html.c writes
+  // lines heaviest first, so a budget is a prefix).  The details (names,
+  // kinds, dates, the other lines...) follow the script in the file and
+  // are read by finish() once the browser has them all.
+  var N = D.nodes.n, M = D.lines.first, MALL = D.lines.m;
+  var ready = false;
+  var X = col(D.nodes.x), Y = col(D.nodes.y), R = col(D.nodes.r);
+  var COLOR = col(D.nodes.color), FLAGS = col(D.nodes.flags);   // flags: 1 the ego, 2 a forced label
+  var labelOrder = col(D.nodes.labelOrder), firstNames = new Map();
+  D.nodes.labelName.forEach(function (s, j) { firstNames.set(labelOrder[j], s); });
+  var FROM = col(D.lines.from), TO = col(D.lines.to), STYLE = col(D.lines.style);
+  var BEND = D.lines.bend ? col(D.lines.bend) : null;
   D.regions.forEach(function (g) { g.pts = g.rings.map(function (r) { return b64(r, Float32Array); }); });
-  var SIGN = b64(D.lines.sign, Int8Array), WEIGHT = b64(D.lines.weight, Float32Array);
-  var START = b64(D.lines.start, Uint32Array), END = b64(D.lines.end, Uint32Array);
-  var SOFF = b64(D.lines.srcOff, Uint32Array), SRC = b64(D.lines.src, Uint32Array);
   var styles = D.styles, nStyles = styles.length;
+  var SIZE, DEG, KIND, STATE, GROUP, CITY, AOFF, ALIAS, TKIND = null, SIGN, WEIGHT, START, END, SOFF, SRC;
+  var AD, ADJ, sizeKey;
+  function nameOf(i) { return ready ? D.nodes.name[i] : firstNames.get(i); }
+  mark('decode');
 
   var $ = function (id) { return document.getElementById(id); };
   var canvas = $('map'), ctx = canvas.getContext('2d');
   var cache = document.createElement('canvas'), layer = document.createElement('canvas');
 
   // ---- derived arrays ----
-  // adjacency (lines of each node), for the ties of a clicked org
-  var AD = new Uint32Array(N + 1), ADJ = new Uint32Array(2 * M);
-  (function () {
-    var i;
-    for (i = 0; i < M; i++) { AD[FROM[i] + 1]++; AD[TO[i] + 1]++; }
-    for (i = 0; i < N; i++) AD[i + 1] += AD[i];
-    var fill = AD.slice(0, N);
-    for (i = 0; i < M; i++) { ADJ[fill[FROM[i]]++] = i; ADJ[fill[TO[i]]++] = i; }
-  })();
   function byDesc(key, tie) {
     return function (a, b) { return key[b] - key[a] || (tie ? tie[b] - tie[a] : 0) || a - b; };
   }
@@ -77,60 +117,122 @@
     return out;
   }
   function iota(n) { var a = new Uint32Array(n); for (var i = 0; i < n; i++) a[i] = i; return a; }
-  var sizeKey = new Float32Array(N);
-  for (var i0 = 0; i0 < N; i0++) sizeKey[i0] = isNaN(SIZE[i0]) ? -Infinity : SIZE[i0];
-  // labels: those the static map forced (asked for, hubs), then largest first
-  // (big maps: the packed sort below, ties in index order)
-  var labelOrder, nodeOrder;
+  // nodes: by color, largest first within a color (small maps draw largest first overall)
+  var nodeOrder;
   if (N <= 50000) {
-    labelOrder = iota(N).sort(function (a, b) {
-      return (FLAGS[b] & 2) - (FLAGS[a] & 2) || sizeKey[b] - sizeKey[a] || DEG[b] - DEG[a] || a - b;
-    });
-    // nodes: by color, largest first within a color (small maps draw largest first overall)
     nodeOrder = iota(N).sort(function (a, b) {
       return (N > 5000 ? COLOR[a] - COLOR[b] : 0) || R[b] - R[a] || a - b;
     });
   } else {
-    var lk = new Float64Array(N), nk = new Float64Array(N), lo = Infinity, hi = -Infinity, rmax = 0, j;
-    for (j = 0; j < N; j++) if (isFinite(sizeKey[j])) { lo = Math.min(lo, sizeKey[j]); hi = Math.max(hi, sizeKey[j]); }
+    var nk = new Float64Array(N), rmax = 0, j;
     for (j = 0; j < N; j++) rmax = Math.max(rmax, R[j]);
-    for (j = 0; j < N; j++) {
-      var t = isFinite(sizeKey[j]) ? (hi > lo ? (sizeKey[j] - lo) / (hi - lo) : 0.5) : 0;
-      lk[j] = (FLAGS[j] & 2 ? 1 : 0) + t / 2;
-      nk[j] = (D.palette.length - COLOR[j]) + 0.99 * R[j] / (rmax || 1);
-    }
-    labelOrder = heaviestFirst(lk, N);
+    for (j = 0; j < N; j++) nk[j] = (D.palette.length - COLOR[j]) + 0.99 * R[j] / (rmax || 1);
     nodeOrder = heaviestFirst(nk, N);
   }
-  // lines: heaviest first, for the level of detail
-  var lineKey = new Float32Array(M);
-  for (var l0 = 0; l0 < M; l0++) {
-    var w0 = isNaN(WEIGHT[l0]) ? 1 : WEIGHT[l0];
-    lineKey[l0] = w0 * (R[FROM[l0]] + R[TO[l0]]);
-  }
-  var lineOrder = M > FULL_BUDGET ? heaviestFirst(lineKey, M) : null;
+  mark('nodeOrder');
   var textWidth = new Float32Array(N).fill(NaN);
 
-  // ---- filters ----
-  var kindOn = D.kinds.map(function () { return true; });
-  var tieKindOn = D.tieKinds.map(function () { return true; });
-  var stateSel = -1, year = 0;
-  var nodeOn = new Uint8Array(N), lineOn = new Uint8Array(M);
-  var shown = {orgs: 0, ties: 0, links: 0};
-  var minYear = 0, maxYear = 0;
-  for (var l1 = 0; l1 < M; l1++) {
-    var ys = Math.floor(START[l1] / 10000), ye = Math.floor(END[l1] / 10000);
-    [ys, ye].forEach(function (y) {
-      if (!y) return;
-      if (!minYear || y < minYear) minYear = y;
-      if (y > maxYear) maxYear = y;
-    });
+  // the details: names, keys, kinds, places, the other lines, every
+  // line's kind, sign, weight, dates and sources
+  function readDetails() {
+    var E = JSON.parse($('coalition-details').textContent), i;
+    mark('detailsParse');
+    ['kinds', 'states', 'groups', 'tieKinds', 'cities', 'sources', 'years'].forEach(function (k) { D[k] = E[k]; });
+    D.nodes.key = E.nodes.key;
+    D.nodes.name = E.nodes.name;
+    D.nodes.aliases = E.nodes.aliases;
+    SIZE = col(E.nodes.size); KIND = col(E.nodes.kind); STATE = col(E.nodes.state);
+    GROUP = col(E.nodes.group); CITY = col(E.nodes.city);
+    AOFF = offsets(col(E.nodes.aliasN)); ALIAS = col(E.nodes.alias);
+    M = MALL;
+    FROM = join(FROM, col(E.lines.from), Uint32Array);
+    TO = join(TO, col(E.lines.to), Uint32Array);
+    STYLE = join(STYLE, col(E.lines.style), Uint32Array);
+    if (BEND) BEND = join(BEND, col(E.lines.bend), Float32Array);
+    TKIND = col(E.lines.kind); WEIGHT = col(E.lines.weight);
+    START = col(E.lines.start); END = col(E.lines.end);
+    SIGN = new Int8Array(M).fill(1);
+    var neg = col(E.lines.neg);
+    for (i = 0; i < neg.length; i++) SIGN[neg[i]] = -1;
+    SOFF = offsets(col(E.lines.srcN)); SRC = col(E.lines.src);
+    mark('detailsDecode');
+    // adjacency (lines of each node), for the ties of a clicked org, and
+    // each org's degree (its ties; parent links, kind 0, not counted)
+    AD = new Uint32Array(N + 1); ADJ = new Uint32Array(2 * M); DEG = new Float32Array(N);
+    for (i = 0; i < M; i++) {
+      AD[FROM[i] + 1]++; AD[TO[i] + 1]++;
+      if (TKIND[i] !== 0) { DEG[FROM[i]]++; DEG[TO[i]]++; }
+    }
+    for (i = 0; i < N; i++) AD[i + 1] += AD[i];
+    var fill = AD.slice(0, N);
+    for (i = 0; i < M; i++) { ADJ[fill[FROM[i]]++] = i; ADJ[fill[TO[i]]++] = i; }
+    sizeKey = new Float32Array(N);
+    for (i = 0; i < N; i++) sizeKey[i] = isNaN(SIZE[i]) ? -Infinity : SIZE[i];
+    minYear = D.years[0]; maxYear = D.years[1];
+    lineOn = new Uint8Array(M);
+    kindOn = D.kinds.map(function () { return true; });
+    tieKindOn = D.tieKinds.map(function () { return true; });
+    mark('derived');
   }
+
+  // ---- filters ----
+  var kindOn = [], tieKindOn = [];
+  var stateSel = -1, year = 0;
+  var nodeOn = new Uint8Array(N).fill(1), lineOn = new Uint8Array(M).fill(1);
+  var shown = {orgs: N, ties: MALL, links: 0};
+  var minYear = 0, maxYear = 0;
   function activeIn(l, y) {
     var s = Math.floor(START[l] / 10000), e = Math.floor(END[l] / 10000);
     return (!s || s <= y) && (!e || e >= y);
   }
-  var quad = null, maxR = 0;
+  // ---- the spatial index of the orgs shown (hover, click, labels clear of
+  // dots): a uniform grid of about four orgs a cell, counting-sorted into
+  // typed arrays.  d3-quadtree, used before, took 0.5 to 0.8 s to index
+  // 240k orgs on the shared 2-core machine, before the first frame and
+  // again at every filter change; this grid takes a few tens of ms.
+  var index = null, indexOf = -1, maxR = 0;
+  function buildIndex() {
+    var i, n = 0, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    maxR = 0;
+    for (i = 0; i < N; i++) {
+      if (!nodeOn[i]) continue;
+      n++;
+      if (X[i] < x0) x0 = X[i];
+      if (X[i] > x1) x1 = X[i];
+      if (Y[i] < y0) y0 = Y[i];
+      if (Y[i] > y1) y1 = Y[i];
+      if (R[i] > maxR) maxR = R[i];
+    }
+    var g = Math.max(1, Math.min(2048, Math.ceil(Math.sqrt(n / 4))));
+    var q = {g: g, x0: x0, y0: y0, cw: Math.max((x1 - x0) / g, 1e-9), ch: Math.max((y1 - y0) / g, 1e-9),
+      start: new Uint32Array(g * g + 1), items: new Uint32Array(n)};
+    var cellOf = new Uint32Array(N);
+    for (i = 0; i < N; i++) {
+      if (!nodeOn[i]) continue;
+      cellOf[i] = cellAt(q, Math.floor((X[i] - x0) / q.cw), Math.floor((Y[i] - y0) / q.ch));
+      q.start[cellOf[i] + 1]++;
+    }
+    for (i = 0; i < g * g; i++) q.start[i + 1] += q.start[i];
+    var fill = q.start.slice(0, g * g);
+    for (i = 0; i < N; i++) if (nodeOn[i]) q.items[fill[cellOf[i]]++] = i;
+    index = q;
+    indexOf = n;
+  }
+  function clampCell(q, c) { return Math.max(0, Math.min(q.g - 1, c)); }
+  function cellAt(q, cx, cy) { return clampCell(q, cy) * q.g + clampCell(q, cx); }
+  // fn(i) for each org shown in the cells over the box (page units), until it returns true
+  function visitBox(x0, y0, x1, y1, fn) {
+    var q = index;
+    if (!q || !indexOf) return false;
+    var cx0 = clampCell(q, Math.floor((x0 - q.x0) / q.cw)), cx1 = clampCell(q, Math.floor((x1 - q.x0) / q.cw));
+    var cy0 = clampCell(q, Math.floor((y0 - q.y0) / q.ch)), cy1 = clampCell(q, Math.floor((y1 - q.y0) / q.ch));
+    for (var cy = cy0; cy <= cy1; cy++)
+      for (var cx = cx0; cx <= cx1; cx++) {
+        var c = cy * q.g + cx;
+        for (var k = q.start[c]; k < q.start[c + 1]; k++) if (fn(q.items[k])) return true;
+      }
+    return false;
+  }
   function applyFilters() {
     var i, n = 0, t = 0, f = 0;
     for (i = 0; i < N; i++) {
@@ -144,10 +246,7 @@
       if (on) { if (TKIND[i] === 0) f++; else t++; }
     }
     shown.orgs = n; shown.ties = t; shown.links = f;
-    var pts = [];
-    maxR = 0;
-    for (i = 0; i < N; i++) if (nodeOn[i]) { pts.push(i); if (R[i] > maxR) maxR = R[i]; }
-    quad = d3.quadtree(pts, function (i) { return X[i]; }, function (i) { return Y[i]; });
+    if (n !== N || indexOf !== N) buildIndex();
     if (selected >= 0 && !nodeOn[selected]) select(-1);
     else if (selected >= 0) showDetails(selected);
   }
@@ -196,16 +295,10 @@
         Math.max(Y[a], Y[b]) < y0 || Math.min(Y[a], Y[b]) > y1);
     }
     for (i = 0; i < nStyles; i++) pick.push([]);
-    if (!lineOrder) {
-      for (l = 0; l < M; l++)
-        if (lineOn[l] && inView(l)) { pick[STYLE[l]].push(l); n++; nt += TKIND[l] !== 0; }
-    } else {
-      for (i = 0; i < M && n < budget; i++) {
-        l = lineOrder[i];
-        if (lineOn[l] && inView(l)) { pick[STYLE[l]].push(l); n++; nt += TKIND[l] !== 0; }
-      }
-      truncated = n >= budget;
-    }
+    // lines come heaviest first: the budget takes the heaviest in view
+    for (l = 0; l < M && n < budget; l++)
+      if (lineOn[l] && inView(l)) { pick[STYLE[l]].push(l); n++; nt += TKIND ? TKIND[l] !== 0 : 1; }
+    truncated = l < M || M < MALL;
     return {pick: pick, n: n, ties: nt};
   }
   // a tie: straight, or the scene's quadratic curve (control point: the
@@ -262,8 +355,11 @@
     });
     c.globalAlpha = 1;
   }
+  // level of detail: the heaviest FIRST lines in view (those of the first
+  // frame) on the whole map, more as one zooms in, up to FULL_BUDGET
+  function lineBudget() { return Math.min(FULL_BUDGET, Math.round(FIRST * Math.max(1, view.k))); }
   function drawLines(c) {
-    var got = linesInView(FULL_BUDGET), groupAlpha = -1, lc = null;
+    var got = linesInView(lineBudget()), groupAlpha = -1, lc = null;
     drawnTies = got.ties;
     for (var s = 0; s < nStyles; s++) {
       var st = styles[s], list = got.pick[s];
@@ -354,24 +450,18 @@
     function coversNode(b, i) {
       var x0 = (b[0] - view.x) / view.s, x1 = (b[2] - view.x) / view.s;
       var y0 = (b[1] - view.y) / view.s, y1 = (b[3] - view.y) / view.s;
-      var pad = maxR * 2, hit = false;
-      quad.visit(function (nd, qx0, qy0, qx1, qy1) {
-        if (hit || qx0 > x1 + pad || qx1 < x0 - pad || qy0 > y1 + pad || qy1 < y0 - pad) return true;
-        for (var p = nd.length ? null : nd; p; p = p.next) {
-          var v = p.data;
-          if (v === i) continue;
-          var sx = view.x + view.s * X[v], sy = view.y + view.s * Y[v], r = radius(v);
-          var cx = Math.max(b[0], Math.min(sx, b[2])), cy = Math.max(b[1], Math.min(sy, b[3]));
-          if ((cx - sx) * (cx - sx) + (cy - sy) * (cy - sy) < r * r) { hit = true; return true; }
-        }
-        return false;
+      var pad = maxR * 2;
+      return visitBox(x0 - pad, y0 - pad, x1 + pad, y1 + pad, function (v) {
+        if (v === i) return false;
+        var sx = view.x + view.s * X[v], sy = view.y + view.s * Y[v], r = radius(v);
+        var cx = Math.max(b[0], Math.min(sx, b[2])), cy = Math.max(b[1], Math.min(sy, b[3]));
+        return (cx - sx) * (cx - sx) + (cy - sy) * (cy - sy) < r * r;
       });
-      return hit;
     }
     function tryLabel(i, bold) {
       var sx = view.x + view.s * X[i], sy = view.y + view.s * Y[i];
       if (sx < -50 || sx > W + 50 || sy < -20 || sy > H + 20) return false;
-      if (isNaN(textWidth[i])) textWidth[i] = c.measureText(D.nodes.name[i]).width;
+      if (isNaN(textWidth[i])) textWidth[i] = c.measureText(nameOf(i)).width;
       var w = textWidth[i] * (bold ? 1.1 : 1), h = 14, r = radius(i) + 3;
       var spots = [[sx + r, sy - h / 2], [sx - r - w, sy - h / 2], [sx - w / 2, sy - r - h],
         [sx - w / 2, sy + r]];
@@ -390,7 +480,8 @@
       return false;
     }
     if (selected >= 0) tryLabel(selected, true);
-    for (var j = 0; j < N && placed.length < limit && tried < 40 * limit; j++) {
+    var tryN = ready ? N : D.nodes.labelName.length;   // before the details: the names at hand
+    for (var j = 0; j < tryN && placed.length < limit && tried < 40 * limit; j++) {
       var i = labelOrder[j];
       if (!nodeOn[i] || i === selected) continue;
       tried++;
@@ -402,9 +493,9 @@
       c.font = (it[2] ? 'bold ' : '') + LABEL_FONT;
       c.lineWidth = 3;
       c.strokeStyle = 'rgba(255,255,255,0.9)';
-      c.strokeText(D.nodes.name[it[0]], b[0], (b[1] + b[3]) / 2);
+      c.strokeText(nameOf(it[0]), b[0], (b[1] + b[3]) / 2);
       c.fillStyle = '#222226';
-      c.fillText(D.nodes.name[it[0]], b[0], (b[1] + b[3]) / 2);
+      c.fillText(nameOf(it[0]), b[0], (b[1] + b[3]) / 2);
     }
     canvas.dataset.labels = String(placed.length);
   }
@@ -445,10 +536,13 @@
     ctx.fillRect(0, 0, W, H);
     drawBackground(ctx);
     drawLines(ctx);
+    if (!phases.lines) mark('lines');
     drawNodes(ctx);
+    if (!phases.nodes) mark('nodes');
     for (var e = 0; e < N; e++) if ((FLAGS[e] & 1) && nodeOn[e]) ring(ctx, e);
     drawSelection(ctx);
     drawLabels(ctx);
+    if (!phases.labels) mark('labels');
     if (hovered >= 0) ring(ctx, hovered);
     var cc = cache.getContext('2d');
     cc.setTransform(1, 0, 0, 1, 0, 0);
@@ -488,6 +582,12 @@
   }
   function updateStatus() {
     var st = $('status');
+    if (!ready) {
+      st.textContent = 'Reading the details of ' + N.toLocaleString('en-US') + ' organizations and ' +
+        MALL.toLocaleString('en-US') + ' ties and links\u2026 (the ' + M.toLocaleString('en-US') +
+        ' heaviest are drawn)';
+      return;
+    }
     var text = 'Showing ' + shown.orgs.toLocaleString('en-US') + ' of ' + N.toLocaleString('en-US') +
       ' organizations and ' + shown.ties.toLocaleString('en-US') + ' ties';
     if (shown.links) text += ' (and ' + shown.links.toLocaleString('en-US') + ' federation links)';
@@ -521,16 +621,20 @@
   var tip = $('tip');
   function hideTip() { tip.hidden = true; if (hovered >= 0) { hovered = -1; } }
   function nodeAt(mx, my) {
-    if (!quad) return -1;
+    if (!ready) return -1;
     var px = (mx - view.x) / view.s, py = (my - view.y) / view.s;
-    var reach = (maxR * base.s * Math.sqrt(view.k) + 4) / view.s;
-    var i = quad.find(px, py, reach);
-    if (i === undefined) return -1;
+    var reach = (maxR * base.s * Math.sqrt(view.k) + 4) / view.s, best = reach * reach, i = -1;
+    visitBox(px - reach, py - reach, px + reach, py + reach, function (v) {
+      var d2 = (X[v] - px) * (X[v] - px) + (Y[v] - py) * (Y[v] - py);
+      if (d2 < best || (i < 0 && d2 <= best)) { best = d2; i = v; }
+      return false;
+    });
+    if (i < 0) return -1;
     var dx = view.x + view.s * X[i] - mx, dy = view.y + view.s * Y[i] - my;
     return dx * dx + dy * dy <= Math.pow(radius(i) + 3, 2) ? i : -1;
   }
   function place(i) {
-    var parts = [D.nodes.city[i], D.states[STATE[i]]].filter(Boolean);
+    var parts = [D.cities[CITY[i]], D.states[STATE[i]]].filter(Boolean);
     return parts.join(', ');
   }
   function infoLine(i) {
@@ -696,16 +800,18 @@
     centerOn(i);
   }
   var searchTimer = 0;
-  $('search').addEventListener('input', function () {
-    clearTimeout(searchTimer);
-    var v = this.value;
-    searchTimer = setTimeout(function () { search(v); }, N > 50000 ? 200 : 0);
-  });
-  $('search').addEventListener('keydown', function (ev) {
-    if (ev.key !== 'Enter') return;
-    var found = search(this.value);
-    if (found.length) choose(found[0]);
-  });
+  function setupSearch() {
+    $('search').addEventListener('input', function () {
+      clearTimeout(searchTimer);
+      var v = this.value;
+      searchTimer = setTimeout(function () { search(v); }, N > 50000 ? 200 : 0);
+    });
+    $('search').addEventListener('keydown', function (ev) {
+      if (ev.key !== 'Enter') return;
+      var found = search(this.value);
+      if (found.length) choose(found[0]);
+    });
+  }
 
   // ---- filter controls ----
   function countBy(arr, n, len) {
@@ -713,7 +819,6 @@
     for (var i = 0; i < n; i++) c[arr[i]]++;
     return c;
   }
-  var kindCount = countBy(KIND, N, D.kinds.length), tieKindCount = countBy(TKIND, M, D.tieKinds.length);
   // in the legend's order where the legend names them, then by name
   function legendRank(name) {
     for (var i = 0; i < D.legend.length; i++) if (D.legend[i].label === name) return i;
@@ -738,15 +843,15 @@
     });
   }
   function refilter() { applyFilters(); drawFull(); }
-  checkboxes($('kinds'), D.kinds, kindCount, kindOn, refilter);
-  checkboxes($('tiekinds'), D.tieKinds, tieKindCount, tieKindOn, refilter);
   function syncControls() {
     $('kinds').querySelectorAll('input').forEach(function (cb) {
       cb.checked = kindOn[D.kinds.indexOf(cb.value)];
     });
     $('state').value = String(stateSel);
   }
-  (function () {
+  function setupFilters() {
+    checkboxes($('kinds'), D.kinds, countBy(KIND, N, D.kinds.length), kindOn, refilter);
+    checkboxes($('tiekinds'), D.tieKinds, countBy(TKIND, M, D.tieKinds.length), tieKindOn, refilter);
     var s = $('state'), opt = document.createElement('option');
     opt.value = '-1';
     opt.textContent = 'all states';
@@ -772,7 +877,7 @@
       $('yearout').textContent = year ? 'ties active in ' + year : 'all';
       refilter();
     });
-  })();
+  }
 
   // ---- legend, titles ----
   (function () {
@@ -853,14 +958,43 @@
     }, 'image/png');
   });
 
-  // ---- start ----
-  phases.prepare = performance.now() - t0;
+  // ---- start: the first frame now, the rest once the file is in ----
+  mark('prepare');
   resize();
-  applyFilters();
-  phases.filters = performance.now() - t0;
-  live = N <= 20000 && M <= LIVE_LIMIT;
+  live = N <= 20000 && MALL <= LIVE_LIMIT;
+  buildIndex();
+  mark('index');
   drawFull();
+  mark('firstFrame');
   window.addEventListener('resize', function () { resize(); drawFull(); });
+  function finish() {
+    mark('detailsStart');
+    readDetails();
+    setupFilters();
+    setupSearch();
+    ready = true;
+    applyFilters();
+    mark('filters');
+    // the frame on screen is the one a full frame would draw now (every
+    // filter on, the same lines, labels and view) unless the view moved
+    // meanwhile: then only the counts change
+    if (cacheT && cacheT.k === T.k && cacheT.x === T.x && cacheT.y === T.y && selected < 0 && hovered < 0) {
+      drawnTies = linesInView(lineBudget()).ties;
+      canvas.dataset.drawnTies = String(drawnTies);
+      updateStatus();
+    } else {
+      drawFull();
+    }
+    mark('ready');
+    document.body.dataset.ready = '1';
+  }
+  // a frame shown before the details are read: after the next animation
+  // frame, and not before the parser has the rest of the file
+  function whenParsed() {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', finish);
+    else finish();
+  }
+  requestAnimationFrame(function () { mark('firstPaint'); setTimeout(whenParsed, 0); });
   // for scripts and tests: where each org shown is, in the page's CSS pixels
   function positions() {
     var r = canvas.getBoundingClientRect(), out = {};
@@ -868,6 +1002,6 @@
       if (nodeOn[i]) out[D.nodes.key[i]] = [r.left + view.x + view.s * X[i], r.top + view.y + view.s * Y[i]];
     return out;
   }
-  window.coalitionMap = {firstFrameMs: performance.now() - t0, positions: positions, phases: phases};
-  document.body.dataset.ready = '1';
+  // firstFrameMs: from navigation to the first frame drawn
+  window.coalitionMap = {firstFrameMs: phases.firstFrame, positions: positions, phases: phases};
 })();

@@ -25,10 +25,12 @@ expect_stderr_has "wrote $WORK/seed.html: $N_ORGS orgs, $N_TIES ties (interactiv
 H="$WORK/seed.html"
 
 # self-contained: exactly one script element that runs, one style, nothing
-# fetched; the CSP names the script's and the style's hashes.
-[ "$(grep -o '<script' "$H" | wc -l)" -eq 2 ] || fail "expected the data block and one script"
-[ "$(grep -o '</script' "$H" | wc -l)" -eq 2 ] || fail "a </script> beyond the two elements"
+# fetched; the CSP names the script's and the style's hashes.  Two data
+# blocks: the drawing before the script (the first frame), the details after.
+[ "$(grep -o '<script' "$H" | wc -l)" -eq 3 ] || fail "expected two data blocks and one script"
+[ "$(grep -o '</script' "$H" | wc -l)" -eq 3 ] || fail "a </script> beyond the three elements"
 grep -q '<script type="application/json" id="coalition-data">' "$H" || fail "no data block"
+grep -q '<script type="application/json" id="coalition-details">' "$H" || fail "no details block"
 grep -qE '<link|<iframe|<object|<img|@import|src=|url\(' "$H" && fail "the HTML loads something"
 csp=$(grep -o 'Content-Security-Policy" content="[^"]*"' "$H")
 $PY - "$H" "$csp" <<'EOF' || fail "CSP hashes do not match the inline script and style"
@@ -63,7 +65,7 @@ $PY "$CHECK" load "$E" >/dev/null || fail "Chromium: the escaping fixture's map"
 $PY - "$E" <<'EOF' || fail "the data block does not parse back to the names"
 import json, re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
-d = json.loads(re.search(r'id="coalition-data">(.*?)</script>', html, re.S).group(1))
+d = json.loads(re.search(r'id="coalition-details">(.*?)</script>', html, re.S).group(1))
 assert "<script>alert(1)</script>" in d["nodes"]["name"], d["nodes"]["name"]
 assert any("<img src=x onerror=alert(2)>" in s[1] for s in d["sources"]), d["sources"]
 EOF
