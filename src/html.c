@@ -43,6 +43,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "citations.h"
 #include "html_assets.h"
 
 /* The lines the first frame draws (the heaviest; the first data block
@@ -553,8 +554,7 @@ static int compare_pair(const void *a, const void *b)
 typedef struct {
 	strtab alias_text;           /* every alias of a drawn org */
 	pairs aliases;               /* (node, alias_text index) */
-	pairs cites;                 /* (line, source index) */
-	id_index *source_ids;        /* cited sources by row id, sorted */
+	pairs cites;                 /* (line, source number), in line order */
 	size_t n_sources;
 	char **source_cols;          /* 4 per source: key, citation, url, published */
 } extras;
@@ -564,7 +564,6 @@ static void extras_free(extras *x)
 	strtab_free(&x->alias_text);
 	free(x->aliases.items);
 	free(x->cites.items);
-	free(x->source_ids);
 	for (size_t i = 0; x->source_cols && i < 4 * x->n_sources; i++)
 		free(x->source_cols[i]);
 	free(x->source_cols);
@@ -665,107 +664,57 @@ done:
 	return status;
 }
 
-static char *column_dup(sqlite3_stmt *stmt, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(stmt, col);
-
-	return strdup(t ? t : "");
-}
-
-/* (line, source) pairs of the drawn ties from tie_sources, by row ids. */
-static co_status read_cites(extras *x, const doc *d)
-{
-	const co_scene *sc = d->sc;
-	const co_network *net = sc->net;
-	sqlite3_stmt *stmt = NULL;
-	id_index *ties = malloc(((size_t)sc->n_ties + 1) * sizeof(*ties));
-	size_t n_ties = 0;
-	co_status status = CO_OK;
-	int rc;
-
-	if (!ties)
-		return oom();
-	for (igraph_integer_t l = 0; l < sc->n_ties; l++) {
-		igraph_integer_t j = sc->ties[l].tie;
-		if (j >= 0 && net->ties[j].id > 0) {
-			ties[n_ties].id = net->ties[j].id;
-			ties[n_ties++].index = (size_t)l;
-		}
-	}
-	qsort(ties, n_ties, sizeof(*ties), compare_id_index);
-	/* --public: private sources are not selected */
-	if (sqlite3_prepare_v2(co_store_db(d->store), net->view.public_only ?
-	                       "SELECT ts.tie_id, ts.source_id FROM tie_sources ts JOIN sources s "
-	                       "ON s.id = ts.source_id WHERE s.private = 0" :
-	                       "SELECT tie_id, source_id FROM tie_sources", -1, &stmt,
-	                       NULL) != SQLITE_OK) {
-		status = co_store_error(d->store, "cannot read the sources of ties");
-		goto done;
-	}
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long line = find_id(ties, n_ties, sqlite3_column_int64(stmt, 0));
-
-		if (line >= 0 && pairs_add(&x->cites, (size_t)line,
-		                           (size_t)sqlite3_column_int64(stmt, 1)) < 0) {
-			status = oom();
-			goto done;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		status = co_store_error(d->store, "cannot read the sources of ties");
-done:
-	sqlite3_finalize(stmt);
-	free(ties);
-	return status;
-}
-
-/* The cited sources: numbered in row id order, their columns read. */
+/* The sources the drawn ties cite (citations.h applies --public), numbered
+ * in row id order, and (line, source number) pairs in line order. */
 static co_status read_sources(extras *x, const doc *d)
 {
-	sqlite3_stmt *stmt = NULL;
-	size_t used = 0;
+	const co_scene *sc = d->sc;
+	co_citations cited;
+	size_t *number = NULL, used = 0;
+	const size_t none = (size_t)-1;
 	co_status status;
-	int rc;
 
-	if ((status = read_cites(x, d)) != CO_OK)
-		return status;
-	if (!(x->source_ids = malloc((x->cites.count + 1) * sizeof(*x->source_ids))))
-		return oom();
-	for (size_t i = 0; i < x->cites.count; i++) {
-		x->source_ids[i].id = (int64_t)x->cites.items[i].item;
-		x->source_ids[i].index = 0;
+	if ((status = co_citations_read(&cited, d->store, sc->net)) != CO_OK)
+		goto done;
+	if (!(number = malloc((cited.n_sources + 1) * sizeof(*number)))) {
+		status = oom();
+		goto done;
 	}
-	qsort(x->source_ids, x->cites.count, sizeof(*x->source_ids), compare_id_index);
-	for (size_t i = 0; i < x->cites.count; i++)
-		if (used == 0 || x->source_ids[used - 1].id != x->source_ids[i].id)
-			x->source_ids[used++] = x->source_ids[i];
-	for (size_t i = 0; i < used; i++)
-		x->source_ids[i].index = i;
+	for (size_t s = 0; s < cited.n_sources; s++)
+		number[s] = none;
+	for (igraph_integer_t l = 0; l < sc->n_ties; l++) {
+		igraph_integer_t j = sc->ties[l].tie;
+		for (size_t k = j >= 0 ? cited.tie_first[j] : 0; j >= 0 && k < cited.tie_first[j + 1]; k++)
+			number[cited.tie_sources[k]] = 0;
+	}
+	for (size_t s = 0; s < cited.n_sources; s++)
+		if (number[s] != none)
+			number[s] = used++;
 	x->n_sources = used;
-	if (!(x->source_cols = calloc(4 * used + 1, sizeof(char *))))
-		return oom();
-	for (size_t i = 0; i < x->cites.count; i++)
-		x->cites.items[i].item = (size_t)find_id(x->source_ids, used,
-		                                         (int64_t)x->cites.items[i].item);
-	if (x->cites.count > 1) /* items is NULL when there are none */
-		qsort(x->cites.items, x->cites.count, sizeof(pair), compare_pair);
-	if (sqlite3_prepare_v2(co_store_db(d->store), "SELECT id, key, citation, url, published "
-	                       "FROM sources ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
-		return co_store_error(d->store, "cannot read the sources");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long k = find_id(x->source_ids, used, sqlite3_column_int64(stmt, 0));
-
-		if (k < 0)
-			continue;
-		for (int c = 0; c < 4; c++)
-			if (!(x->source_cols[4 * k + c] = column_dup(stmt, 1 + c))) {
-				sqlite3_finalize(stmt);
-				return oom();
+	if (!(x->source_cols = calloc(4 * used + 1, sizeof(char *)))) {
+		status = oom();
+		goto done;
+	}
+	for (size_t s = 0; s < cited.n_sources; s++) {
+		const co_cited_source *c = &cited.sources[s];
+		const char *cols[4] = {c->key, c->citation, c->url, c->published};
+		for (int f = 0; number[s] != none && f < 4; f++)
+			if (!(x->source_cols[4 * number[s] + (size_t)f] = strdup(cols[f]))) {
+				status = oom();
+				goto done;
 			}
 	}
-	if (rc != SQLITE_DONE)
-		status = co_store_error(d->store, "cannot read the sources");
-	sqlite3_finalize(stmt);
+	for (igraph_integer_t l = 0; l < sc->n_ties; l++) {
+		igraph_integer_t j = sc->ties[l].tie;
+		for (size_t k = j >= 0 ? cited.tie_first[j] : 0; j >= 0 && k < cited.tie_first[j + 1]; k++)
+			if (pairs_add(&x->cites, (size_t)l, number[cited.tie_sources[k]]) < 0) {
+				status = oom();
+				goto done;
+			}
+	}
+done:
+	co_citations_free(&cited);
+	free(number);
 	return status;
 }
 
