@@ -820,6 +820,25 @@ static int use_bisection(const adjacency *a, search_work *w)
 }
 
 /*
+ * Exact betweenness (Brandes), after search(s): adds to acc[v] the
+ * dependency of s on v, delta(v) = sum over successors x of
+ * sigma_sv/sigma_sx * (1 + delta(x)).  Summed over every source, an
+ * undirected pair counts twice: the caller halves the sums.
+ */
+static void accumulate_exact(const adjacency *a, search_work *w, double *acc)
+{
+	for (igraph_integer_t i = w->reached - 1; i > 0; i--) {
+		igraph_integer_t x = w->order[i];
+		double share = (1.0 + w->delta[x]) / w->sigma[x];
+
+		for (igraph_integer_t j = a->start[x]; j < a->start[x + 1]; j++)
+			if (predecessor(a, w, a->to[j], j, x))
+				w->delta[a->to[j]] += w->sigma[a->to[j]] * share;
+		acc[x] += w->delta[x];
+	}
+}
+
+/*
  * The searches of a sample are split in SAMPLE_CHUNKS fixed parts, each
  * with its own search space and sums, the first run by the calling thread
  * and the others by threads of their own (or one after the other if a
@@ -829,11 +848,13 @@ static int use_bisection(const adjacency *a, search_work *w)
  */
 #define SAMPLE_CHUNKS 2
 
+typedef enum { SCALE_LINEAR, SCALE_BISECTION, SCALE_EXACT } scaling;
+
 typedef struct {
 	const adjacency *adj;
 	const igraph_integer_t *sources;
 	igraph_integer_t n_sources;
-	int bisection;
+	scaling how;
 	search_work work;
 	double *acc;              /* n sums: the caller's `out` for chunk 0 */
 	int out_of_memory;        /* set by the chunk's thread */
@@ -845,8 +866,10 @@ static void *run_chunk(void *arg)
 
 	for (igraph_integer_t i = 0; i < c->n_sources && !c->out_of_memory; i++) {
 		search(c->adj, &c->work, c->sources[i]);
-		if (c->bisection)
+		if (c->how == SCALE_BISECTION)
 			c->out_of_memory = accumulate_bisection(c->adj, &c->work, 1.0, c->acc) < 0;
+		else if (c->how == SCALE_EXACT)
+			accumulate_exact(c->adj, &c->work, c->acc);
 		else
 			accumulate_linear(c->adj, &c->work, 1.0, c->acc);
 		search_reset(&c->work);
@@ -854,13 +877,15 @@ static void *run_chunk(void *arg)
 	return NULL;
 }
 
-/* Runs every chunk, in threads where they start; 0, or -1 out of memory. */
-static int run_chunks(sample_chunk *chunks, int n_chunks)
+/* Runs every chunk, in up to `threads` threads (the calling one included;
+ * the rest one after the other); 0, or -1 out of memory.  The chunks'
+ * sums do not depend on which thread ran them. */
+static int run_chunks(sample_chunk *chunks, int n_chunks, int threads)
 {
 	pthread_t thread[SAMPLE_CHUNKS];
 	int started[SAMPLE_CHUNKS] = {0}, failed = 0;
 
-	for (int c = 1; c < n_chunks; c++)
+	for (int c = 1; c < n_chunks && c < threads; c++)
 		started[c] = pthread_create(&thread[c], NULL, run_chunk, &chunks[c]) == 0;
 	run_chunk(&chunks[0]);
 	for (int c = 1; c < n_chunks; c++) {
@@ -874,10 +899,13 @@ static int run_chunks(sample_chunk *chunks, int n_chunks)
 	return failed ? -1 : 0;
 }
 
-/* The estimate from `sources` sources drawn uniformly from the orgs. */
-static co_status sampled_betweenness(double *out, graphs *g, igraph_integer_t sources,
+/* The estimate from `sources` sources drawn uniformly from the orgs, or
+ * with `sources` = n exact betweenness (every org a source, in org order:
+ * the first half in chunk 0, the second in chunk 1). */
+static co_status chunked_betweenness(double *out, graphs *g, igraph_integer_t sources,
                                      int *bisection)
 {
+	int exact = sources >= g->net->n_orgs;
 	igraph_integer_t n = g->net->n_orgs;
 	igraph_vector_int_t chosen;
 	adjacency adj;
@@ -889,10 +917,13 @@ static co_status sampled_betweenness(double *out, graphs *g, igraph_integer_t so
 	if (igraph_vector_int_init(&chosen, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
 	have_chosen = 1;
-	if (igraph_random_sample(&chosen, 0, n - 1, sources) != IGRAPH_SUCCESS) {
+	if (exact ? igraph_vector_int_resize(&chosen, n) != IGRAPH_SUCCESS :
+	    igraph_random_sample(&chosen, 0, n - 1, sources) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
 	}
+	for (igraph_integer_t v = 0; exact && v < n; v++)
+		VECTOR(chosen)[v] = v;
 	if ((status = adjacency_build(&adj, &g->channels,
 	                              g->options->weighted ? &g->lengths : NULL)) != CO_OK)
 		goto done;
@@ -914,17 +945,18 @@ static co_status sampled_betweenness(double *out, graphs *g, igraph_integer_t so
 			goto done;
 		}
 	}
-	*bisection = use_bisection(&adj, &chunks[0].work);
+	*bisection = !exact && use_bisection(&adj, &chunks[0].work);
 	for (int c = 0; c < n_chunks; c++)
-		chunks[c].bisection = *bisection;
-	if (run_chunks(chunks, n_chunks) < 0) {
+		chunks[c].how = exact ? SCALE_EXACT : *bisection ? SCALE_BISECTION : SCALE_LINEAR;
+	if (run_chunks(chunks, n_chunks, g->options->threads > 0 ? g->options->threads :
+	               SAMPLE_CHUNKS) < 0) {
 		status = co_error_set(CO_ENOMEM, "out of memory sampling betweenness");
 		goto done;
 	}
 	for (int c = 1; c < n_chunks; c++)
 		for (igraph_integer_t v = 0; v < n; v++)
 			out[v] += chunks[c].acc[v];
-	scale(out, n, (double)n / (double)sources);
+	scale(out, n, exact ? 0.5 : (double)n / (double)sources);
 done:
 	for (int c = 0; c < n_chunks; c++) {
 		search_work_free(&chunks[c].work);
@@ -942,28 +974,15 @@ static co_status betweenness(double *out, graphs *g, igraph_integer_t sources,
                              int *bisection)
 {
 	igraph_integer_t n = g->net->n_orgs;
-	igraph_vector_t res;
 	co_status status;
 
 	if ((status = use_channels(g)) != CO_OK)
 		return status;
 	if (g->options->weighted && (status = use_lengths(g)) != CO_OK)
 		return status;
-	if (sources > 0 && sources < n) {
-		if ((status = sampled_betweenness(out, g, sources, bisection)) != CO_OK)
-			return status;
-	} else {
-		if (igraph_vector_init(&res, 0) != IGRAPH_SUCCESS)
-			return CO_EGRAPH;
-		if (igraph_betweenness(&g->channels, &res, igraph_vss_all(), 0,
-		                       g->options->weighted ? &g->lengths : NULL)
-		    != IGRAPH_SUCCESS) {
-			igraph_vector_destroy(&res);
-			return CO_EGRAPH;
-		}
-		copy_out(out, &res);
-		igraph_vector_destroy(&res);
-	}
+	if (n > 0 && (status = chunked_betweenness(out, g, sources > 0 && sources < n ?
+	                                           sources : n, bisection)) != CO_OK)
+		return status;
 	if (g->options->normalized && n > 2)
 		scale(out, n, 2.0 / ((double)(n - 1) * (double)(n - 2)));
 	return CO_OK;

@@ -56,9 +56,11 @@
  * CO_CENTRALITY_AUTO_SAMPLE_ORGS orgs are sampled with
  * CO_CENTRALITY_AUTO_SAMPLE_K sources unless exact values are asked for.
  * Sampling draws from igraph's default random number generator: seed it
- * (igraph_rng_seed) for repeatable results.  The sources' searches run in
- * two threads, over fixed halves of the sample whose sums are added in
- * order, so the estimate is the same on any number of cores.
+ * (igraph_rng_seed) for repeatable results.  The sources' searches, sampled
+ * or exact (every org a source, in org order), run in two threads over fixed
+ * halves of the sources; each half sums its sources' dependencies in order
+ * and the halves are added in order, so the values are the same bytes on
+ * any number of cores and with `threads` 1 or 2.
  */
 #ifndef COALITION_CENTRALITY_H
 #define COALITION_CENTRALITY_H
@@ -102,6 +104,8 @@ typedef struct {
 	int use_friction;   /* follow friction ties too (--signed) */
 	long sample;        /* K > 0 sources, CO_SAMPLE_AUTO or CO_SAMPLE_EXACT */
 	double damping;     /* PageRank damping factor, in (0, 1) */
+	int threads;        /* betweenness: at most this many threads, 0 for the
+	                       default (2); the values are the same for any count */
 } co_centrality_options;
 
 typedef struct {
