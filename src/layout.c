@@ -15,6 +15,8 @@
  */
 #include "coalition/layout.h"
 
+#include "multilevel.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
@@ -28,7 +30,8 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-static const char *const layout_names[] = {"fr", "kk", "drl", "lgl", "circle", "kinds", "geo"};
+static const char *const layout_names[] = {"fr", "kk", "drl", "lgl", "circle", "kinds", "geo",
+	"multilevel"};
 
 const char *const co_layout_kind_rings[] = {
 	"national", "coalition", "funder", "ngo", "union", "community", "other", "chapter", NULL,
@@ -42,7 +45,8 @@ co_status co_layout_parse(co_layout_kind *out, const char *name)
 			return CO_OK;
 		}
 	return co_error_set(CO_EINVAL,
-		"--layout: '%s' is not a layout (fr, kk, drl, lgl, circle, kinds, geo)", name);
+		"--layout: '%s' is not a layout (fr, kk, drl, lgl, circle, kinds, geo, multilevel)",
+		name);
 }
 
 const char *co_layout_name(co_layout_kind kind)
@@ -1008,13 +1012,18 @@ int co_geo_bounds(const co_geo *geo, const char *postal, double box[4])
 }
 
 static co_status igraph_layout(co_layout *out, const igraph_t *graph,
-                               const igraph_vector_t *weights, co_layout_kind kind)
+                               const igraph_vector_t *weights, co_layout_kind kind,
+                               unsigned long seed)
 {
 	igraph_integer_t n = igraph_vcount(graph);
 	igraph_error_t err = IGRAPH_SUCCESS;
 
 	switch (kind) {
+	case CO_LAYOUT_MULTILEVEL:
+		return co_multilevel_layout(&out->xy, graph, weights, seed);
 	case CO_LAYOUT_FR:
+		if (n > CO_MULTILEVEL_MIN_ORGS)
+			return co_multilevel_layout(&out->xy, graph, weights, seed);
 		err = igraph_layout_fruchterman_reingold(graph, &out->xy, 0, n > 50000 ? 50 : 500,
 			sqrt((double)n) / 10, n > 1000 ? IGRAPH_LAYOUT_GRID : IGRAPH_LAYOUT_NOGRID,
 			weights, NULL, NULL, NULL, NULL);
@@ -1079,7 +1088,7 @@ co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org 
 		status = layout_geo(out, orgs, n, geo);
 		break;
 	default:
-		status = igraph_layout(out, graph, weights, kind);
+		status = igraph_layout(out, graph, weights, kind, seed);
 		break;
 	}
 	if (status != CO_OK) {

@@ -53,7 +53,7 @@ python3 "$TESTS/reference/kinds_crossings.py" "$TESTS/../datasets/seed" "$WORK/k
 	fail "kinds layout: no fewer crossings than the old order"
 
 # Same seed, same force-directed layout; labels never overlap.
-for layout in fr kk drl lgl; do
+for layout in fr kk drl lgl multilevel; do
 	run --db "$DB" --seed 5 render --out "$WORK/a.png" --layout $layout --dump-layout "$WORK/a.json"
 	expect_status 0 "$layout a"
 	run --db "$DB" --seed 5 render --out "$WORK/b.png" --layout $layout --dump-layout "$WORK/b.json"
