@@ -88,12 +88,16 @@ fuzz:
 BENCH_BUILD ?= build-release
 PEERS ?= ../shared/bench
 BENCH_ARGS ?=
+# hubs_bench.py adds the layout and Louvain rows on synth and gen_ecosystem.py
+# graphs (issue 23); HUBS_ARGS passes its options (e.g. --sizes 2000,20000,200000).
+HUBS_ARGS ?=
 
 bench: deps
 	@.ci/install-deps bench
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BENCH_BUILD) -j $(JOBS) --target coalition-cli
 	/usr/bin/python3 tests/bench/bench.py --coalition $(BENCH_BUILD)/coalition --peers $(PEERS) $(BENCH_ARGS)
+	/usr/bin/python3 tests/bench/hubs_bench.py --coalition $(BENCH_BUILD)/coalition --peers $(PEERS) $(HUBS_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(SANBUILD) $(BENCH_BUILD) build-fuzz

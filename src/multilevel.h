@@ -10,7 +10,7 @@
 #include "coalition/error.h"
 
 /* Views with more orgs than this are laid out by co_multilevel_layout. */
-#define CO_MULTILEVEL_MIN_ORGS 3000
+#define CO_MULTILEVEL_MIN_ORGS 2000
 
 /*
  * Places the vertices of `graph` (any graph: multiple ties are merged,

@@ -2,7 +2,7 @@
  * layout.h - where each org of a network is placed on a map.
  *
  * Eight layouts (DESIGN.md section 6, `render --layout`):
- *   fr      Fruchterman-Reingold (igraph; grid above 1000 orgs) up to 3000
+ *   fr      Fruchterman-Reingold (igraph; grid above 1000 orgs) up to 2000
  *           orgs (CO_MULTILEVEL_MIN_ORGS in src/multilevel.h), multilevel above
  *   multilevel  a multilevel force layout at any size (src/multilevel.c:
  *           Walshaw's coarsening by matching, Barnes-Hut repulsion, a few

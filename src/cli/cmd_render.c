@@ -88,7 +88,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		           "the map to write; the format follows the extension\n"
 		           "(.png, .svg, .pdf, or .html for the interactive map)"),
 		CLI_CALLBACK("layout", &ro.layout, "L", parse_layout,
-		             "fr (default; multilevel above 3000 orgs), kk, drl, lgl,\n"
+		             "fr (default; multilevel above 2000 orgs), kk, drl, lgl,\n"
 		             "multilevel, circle, kinds (national\n"
 		             "organizations at the center, other kinds in rings),\n"
 		             "geo (Albers USA, insets, zoomed to the view's states)"),

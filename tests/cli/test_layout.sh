@@ -1,5 +1,5 @@
 # test_layout.sh - the multilevel force layout (src/multilevel.c), which
-# `render` uses for the default `fr` above 3000 orgs: on a synth view of
+# `render` uses for the default `fr` above 2000 orgs: on a synth view of
 # 4210 orgs and 17670 ties its quality figures, measured by
 # tests/cli/layout_quality.py (stress on sampled pairs, neighbourhood
 # preservation, crossings of sampled ties), are at least as good as those of
@@ -27,7 +27,7 @@ for seed in 3 8; do
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
 print(a["nodes"] == b["nodes"] and a["labels"] == b["labels"])' "$WORK/m$seed.json" "$WORK/ml$seed.json")
-	[ "$same" = True ] || fail "seed $seed: fr above 3000 orgs is not the multilevel layout"
+	[ "$same" = True ] || fail "seed $seed: fr above 2000 orgs is not the multilevel layout"
 	run --db "$DB" --seed $seed render --out "$WORK/m.png" --dump-layout "$WORK/again.json"
 	cmp -s "$WORK/m$seed.json" "$WORK/again.json" || fail "seed $seed: two runs differ"
 
