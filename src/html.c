@@ -497,25 +497,8 @@ static void json_strtab(out *o, const char *name, const strtab *t)
 
 /* ---- what the store adds: aliases and cited sources -------------------- */
 
-typedef struct {
-	int64_t id;
-	size_t index;
-} id_index;
-
-static int compare_id_index(const void *a, const void *b)
-{
-	const id_index *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static long find_id(const id_index *sorted, size_t n, int64_t id)
-{
-	id_index key = {id, 0};
-	const id_index *hit = bsearch(&key, sorted, n, sizeof(*sorted), compare_id_index);
-
-	return hit ? (long)hit->index : -1;
-}
+/* (owner, item) pairs, added in owner order: the readers below walk nodes
+ * and lines in order. */
 
 typedef struct {
 	size_t owner;      /* node or line */
@@ -540,15 +523,6 @@ static int pairs_add(pairs *p, size_t owner, size_t item)
 	p->items[p->count].owner = owner;
 	p->items[p->count++].item = item;
 	return 0;
-}
-
-static int compare_pair(const void *a, const void *b)
-{
-	const pair *x = a, *y = b;
-
-	if (x->owner != y->owner)
-		return x->owner < y->owner ? -1 : 1;
-	return x->item < y->item ? -1 : x->item > y->item;
 }
 
 typedef struct {
@@ -607,60 +581,38 @@ static void doc_free(doc *d)
 	free(d->caption);
 }
 
+/* The aliases of the drawn orgs (network.h), as (node, alias_text index)
+ * pairs in node order. */
 static co_status read_aliases(extras *x, const doc *d)
 {
 	const co_scene *sc = d->sc;
-	size_t n = (size_t)sc->n_nodes;
-	sqlite3_stmt *stmt = NULL;
-	id_index *orgs = malloc((n + 1) * sizeof(*orgs));
-	co_status status = CO_OK;
-	int rc;
+	co_network_aliases aliases;
+	co_status status;
 
-	if (!orgs)
-		return oom();
-	for (size_t i = 0; i < n; i++) {
-		orgs[i].id = sc->nodes[i].org->id;
-		orgs[i].index = i;
-	}
-	qsort(orgs, n, sizeof(*orgs), compare_id_index);
-	if (sqlite3_prepare_v2(co_store_db(d->store), "SELECT org_id, alias FROM aliases "
-	                       "ORDER BY org_id, alias", -1, &stmt, NULL) != SQLITE_OK) {
-		status = co_store_error(d->store, "cannot read aliases");
+	if ((status = co_network_aliases_read(&aliases, d->store, sc->net)) != CO_OK)
 		goto done;
-	}
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long node = find_id(orgs, n, sqlite3_column_int64(stmt, 0));
-		const char *alias = (const char *)sqlite3_column_text(stmt, 1);
-
-		if (node < 0 || !alias)
-			continue;
-		/* aliases are unique: append without searching */
-		if (x->alias_text.count == x->alias_text.cap) {
-			size_t cap = x->alias_text.cap ? 2 * x->alias_text.cap : 64;
-			char **grown = realloc(x->alias_text.items, cap * sizeof(*grown));
-			if (!grown) {
+	for (igraph_integer_t i = 0; i < sc->n_nodes; i++) {
+		size_t v = (size_t)(sc->nodes[i].org - sc->net->orgs);
+		for (size_t k = aliases.first[v]; k < aliases.first[v + 1]; k++) {
+			if (x->alias_text.count == x->alias_text.cap) {
+				size_t cap = x->alias_text.cap ? 2 * x->alias_text.cap : 64;
+				char **grown = realloc(x->alias_text.items, cap * sizeof(*grown));
+				if (!grown) {
+					status = oom();
+					goto done;
+				}
+				x->alias_text.items = grown;
+				x->alias_text.cap = cap;
+			}
+			if (!(x->alias_text.items[x->alias_text.count] = strdup(aliases.text[k])) ||
+			    pairs_add(&x->aliases, (size_t)i, x->alias_text.count++) < 0) {
 				status = oom();
 				goto done;
 			}
-			x->alias_text.items = grown;
-			x->alias_text.cap = cap;
-		}
-		if (!(x->alias_text.items[x->alias_text.count] = strdup(alias))) {
-			status = oom();
-			goto done;
-		}
-		if (pairs_add(&x->aliases, (size_t)node, x->alias_text.count++) < 0) {
-			status = oom();
-			goto done;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		status = co_store_error(d->store, "cannot read aliases");
-	else if (x->aliases.count > 1) /* items is NULL when there are none */
-		qsort(x->aliases.items, x->aliases.count, sizeof(pair), compare_pair);
 done:
-	sqlite3_finalize(stmt);
-	free(orgs);
+	co_network_aliases_free(&aliases, sc->net);
 	return status;
 }
 

@@ -971,3 +971,81 @@ co_status co_network_stored_metric(double *values, size_t *found, co_store *stor
 	free(view);
 	return status;
 }
+
+/* ---- aliases ---- */
+
+co_status co_network_aliases_read(co_network_aliases *out, co_store *store,
+                                  const co_network *net)
+{
+	size_t n = (size_t)net->n_orgs, count = 0, cap = 0;
+	igraph_integer_t *owner = NULL;
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	char **text = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!(out->first = calloc(n + 2, sizeof(size_t))))
+		return co_error_set(CO_ENOMEM, "out of memory reading aliases");
+	if (sqlite3_prepare_v2(co_store_db(store), "SELECT o.key, a.alias FROM aliases a "
+	                       "JOIN orgs o ON o.id = a.org_id ORDER BY a.alias", -1, &stmt,
+	                       NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read aliases");
+	/* Read in alias order, each with its vertex; then placed by vertex
+	 * (a counting sort keeps the alias order within an org). */
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(stmt, 0);
+		const char *alias = (const char *)sqlite3_column_text(stmt, 1);
+		igraph_integer_t v = key && alias ? find_key(net, key) : -1;
+		if (v < 0)
+			continue;
+		if (count == cap) {
+			size_t grown = cap ? 2 * cap : 64;
+			char **more_text = realloc(text, grown * sizeof(*more_text));
+			igraph_integer_t *more_owner = more_text ? realloc(owner, grown * sizeof(*owner))
+			                                         : NULL;
+			if (more_text)
+				text = more_text;
+			if (more_owner)
+				owner = more_owner;
+			if (!more_text || !more_owner)
+				goto oom;
+			cap = grown;
+		}
+		if (!(text[count] = strdup(alias)))
+			goto oom;
+		owner[count++] = v;
+		out->first[v + 2]++;
+	}
+	if (rc != SQLITE_DONE) {
+		status = co_store_error(store, "cannot read aliases");
+		goto done;
+	}
+	for (size_t v = 2; v < n + 2; v++)
+		out->first[v] += out->first[v - 1];
+	if (!(out->text = malloc((count + 1) * sizeof(char *))))
+		goto oom;
+	for (size_t i = 0; i < count; i++) {
+		out->text[out->first[owner[i] + 1]++] = text[i];
+		text[i] = NULL;
+	}
+	goto done;
+oom:
+	status = co_error_set(CO_ENOMEM, "out of memory reading aliases");
+done:
+	for (size_t i = 0; text && i < count; i++)
+		free(text[i]);
+	free(text);
+	free(owner);
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+void co_network_aliases_free(co_network_aliases *aliases, const co_network *net)
+{
+	for (size_t i = 0; aliases->text && aliases->first && i < aliases->first[net->n_orgs]; i++)
+		free(aliases->text[i]);
+	free(aliases->text);
+	free(aliases->first);
+	memset(aliases, 0, sizeof(*aliases));
+}

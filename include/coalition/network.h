@@ -128,6 +128,23 @@ co_status co_network_save_metric(co_store *store, int64_t run_id,
 co_status co_network_stored_metric(double *values, size_t *found, co_store *store,
                                    const co_network *net, const char *name);
 
+/*
+ * The aliases of the network's orgs (the aliases table): those of org v
+ * are text[first[v] .. first[v + 1]), in alias order.  Both arrays are
+ * owned; free them with co_network_aliases_free().
+ */
+typedef struct {
+	char **text;
+	size_t *first;   /* n_orgs + 1 entries */
+} co_network_aliases;
+
+/* Reads the aliases of `net`'s orgs into *out (zeroed first; free it with
+ * co_network_aliases_free() also after a failure).  CO_EDB, CO_ENOMEM. */
+co_status co_network_aliases_read(co_network_aliases *out, co_store *store,
+                                  const co_network *net);
+
+void co_network_aliases_free(co_network_aliases *aliases, const co_network *net);
+
 #ifdef __cplusplus
 }
 #endif

@@ -392,6 +392,41 @@ static void test_sql_read_only(void **state)
 	rmdir(dir);
 }
 
+/* co_network_aliases_read: per org in key order, its aliases in alias
+ * order (inserted here out of order, one for an org outside the view). */
+static void test_aliases(void **state)
+{
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_network_aliases a;
+	co_view view;
+
+	(void)state;
+	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_store_exec(store,
+		"INSERT INTO orgs(key, name, kind, state) VALUES"
+		" ('seiu', 'SEIU', 'union', 'NY'), ('aclu', 'ACLU', 'ngo', 'NY'),"
+		" ('wfp', 'Working Families', 'other', 'TX');"
+		"INSERT INTO aliases(org_id, alias) SELECT id, 'SEIU-1199' FROM orgs WHERE key = 'seiu';"
+		"INSERT INTO aliases(org_id, alias) SELECT id, '1199SEIU' FROM orgs WHERE key = 'seiu';"
+		"INSERT INTO aliases(org_id, alias) SELECT id, 'WFP' FROM orgs WHERE key = 'wfp';"),
+		CO_OK);
+	co_view_init(&view);
+	assert_int_equal(co_view_set(&view, "states", "NY"), CO_OK);
+	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+	assert_int_equal(net->n_orgs, 2); /* aclu, seiu */
+	assert_int_equal(co_network_aliases_read(&a, store, net), CO_OK);
+	assert_int_equal(a.first[0], 0);
+	assert_int_equal(a.first[1], 0);  /* aclu: none */
+	assert_int_equal(a.first[2], 2);  /* seiu: two */
+	assert_string_equal(a.text[0], "1199SEIU");
+	assert_string_equal(a.text[1], "SEIU-1199");
+	co_network_aliases_free(&a, net);
+	co_network_free(net);
+	co_view_free(&view);
+	co_store_close(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_florentine),
 		cmocka_unit_test(test_karate),
 		cmocka_unit_test(test_sql_read_only),
+		cmocka_unit_test(test_aliases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
