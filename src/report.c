@@ -17,6 +17,7 @@
 #include <cairo-pdf.h>
 #include <ctype.h>
 #include <errno.h>
+#include <glib.h>
 #include <jansson.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -70,6 +71,8 @@ typedef struct {
 	int landscape;            /* B_H2: the section's PDF pages are landscape */
 	int beside;               /* B_TABLE: may sit beside the table before it (PDF) */
 	size_t cols, rows;        /* B_TABLE: rows after the header row */
+	size_t total;             /* B_TABLE: rows added, listed or not (max_rows) */
+	int image;                /* B_MAP: drawn as a PNG image, not vectors */
 	char **cells;             /* (rows + 1) * cols, header first */
 	unsigned numeric;         /* bit i: column i holds numbers (right-aligned) */
 	co_chart chart;           /* B_CHART */
@@ -82,6 +85,7 @@ typedef struct {
 	void **owned;             /* arrays that charts point into */
 	size_t n_owned, cap_owned;
 	int failed;               /* out of memory at some point */
+	size_t max_rows;          /* rows a table lists; the rest are counted */
 } document;
 
 static void *keep(document *d, void *p)
@@ -215,6 +219,8 @@ static void add_row(document *d, size_t table, ...)
 	if (d->failed || table == (size_t)-1)
 		return;
 	b = &d->blocks[table];
+	if (b->total++ >= d->max_rows)
+		return;
 	if (!(cells = realloc(b->cells, (b->rows + 2) * b->cols * sizeof(char *)))) {
 		d->failed = 1;
 		return;
@@ -293,6 +299,33 @@ static num_text fmt_int(long long v)
 	num_text t;
 	snprintf(t.s, sizeof(t.s), "%lld", v);
 	return t;
+}
+
+/* 240112 -> "240,112" */
+static num_text fmt_count(size_t v)
+{
+	num_text t;
+	char digits[32];
+	size_t n = (size_t)snprintf(digits, sizeof(digits), "%zu", v), used = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			t.s[used++] = ',';
+		t.s[used++] = digits[i];
+	}
+	t.s[used] = '\0';
+	return t;
+}
+
+/* The note under a table that lists only its first max_rows rows ("The
+ * first 50 of 240,112 rows are listed."); 0 when it lists them all. */
+static int more_rows_text(char *buf, size_t size, const block *b)
+{
+	if (b->total <= b->rows)
+		return 0;
+	snprintf(buf, size, "The first %s of %s rows are listed.", fmt_count(b->rows).s,
+	         fmt_count(b->total).s);
+	return 1;
 }
 
 static num_text fmt_share(double v)
@@ -418,6 +451,7 @@ typedef struct {
 	const char *cluster_method;
 	const char *frustration_method;
 	int time_limit_reached;       /* the tensions' time limit stopped a search */
+	int big;                      /* orgs + ties above opt->full_max: the costly parts bounded */
 	double modularity;
 	size_t sources;
 	int diff_done;
@@ -572,6 +606,7 @@ static co_status map_section(content *c)
 {
 	document *d = c->doc;
 	block *b;
+	int image;
 
 	add_section(d, "map", "Coalition map", 1);
 	add_text(d, B_PARA,
@@ -584,9 +619,20 @@ static co_status map_section(content *c)
 	             "organization." :
 	         c->map.layout == CO_LAYOUT_GEO ? "Organizations are placed where they are." :
 	                                          "Organizations that work together are drawn close.");
+	/* above a size the map is a PNG: said before it (in the PDF it fills
+	 * the rest of its page) */
+	image = (size_t)(c->net->n_orgs + c->net->n_ties) > c->opt->map_vector_max;
+	if (image)
+		add_text(d, B_NOTE, "The map is an image: its %s organizations and %s ties are more than "
+		         "the %s a vector drawing holds while the report stays small enough to open and "
+		         "send.%s", fmt_count((size_t)c->net->n_orgs).s, fmt_count((size_t)c->net->n_ties).s,
+		         fmt_count(c->opt->map_vector_max).s,
+		         c->opt->format == CO_REPORT_HTML && !(c->opt->map_path && !c->opt->map_path[0]) ?
+		         " The interactive map written beside the report draws them all." : "");
 	if ((b = add_block(d, B_MAP))) {
 		b->w = MAP_W;
 		b->h = MAP_H;
+		b->image = image;
 	}
 	return CO_OK;
 }
@@ -708,23 +754,29 @@ static co_status communities_section(content *c)
 	document *d = c->doc;
 	const co_network *net = c->net;
 	co_community_result r;
+	co_community_options copt;
 	co_status status;
 	size_t t, singles = 0, listed = 0;
 	const char *kinds[16];
 	size_t n_kinds = kinds_in_order(kinds, 16, net);
 
 	memset(&r, 0, sizeof(r));
+	co_community_options_init(&copt);
+	/* igraph's Leiden took over two minutes at 1.1M ties; our Louvain (the
+	 * communities command's, louvain.c) 2.7 s */
+	if (c->big)
+		copt.method = CO_COMMUNITY_LOUVAIN;
 	igraph_rng_seed(igraph_rng_default(), c->opt->seed);
-	if ((status = co_community_detect(&r, net, NULL)) != CO_OK)
+	if ((status = co_community_detect(&r, net, &copt)) != CO_OK)
 		goto done;
 	c->modularity = r.modularity;
 	add_section(d, "communities", "Communities", 0);
 	add_text(d, B_PARA,
 	         "Communities are groups of organizations that collaborate more among themselves than "
-	         "with the rest (Leiden method, maximizing modularity; friction ties are left out). "
+	         "with the rest (%s method, maximizing modularity; friction ties are left out). "
 	         "This view splits into %lld %s with modularity %.3f: values above about 0.3 mean the "
 	         "blocs are clear, values near 0 that the coalition is one mesh.",
-	         (long long)r.n_communities, plural(r.n_communities, "community", "communities"),
+	         c->big ? "Louvain" : "Leiden", (long long)r.n_communities, plural(r.n_communities, "community", "communities"),
 	         r.modularity);
 	t = add_table(d, NULL, 3u, 4, "community", "organizations", "kinds", "members");
 	for (igraph_integer_t k = 0; k < r.n_communities; k++) {
@@ -917,6 +969,8 @@ static co_status tensions_section(content *c)
 
 	co_tensions_options_init(&to);
 	to.time_limit = c->opt->time_limit;
+	if (c->big) /* a tenth of the default work: 17.6 s at 1.1M ties with it */
+		to.work = CO_TENSIONS_DEFAULT_WORK / 10;
 	igraph_rng_seed(igraph_rng_default(), c->opt->seed);
 	if ((status = co_tensions_compute(&ten, net, &to)) != CO_OK)
 		goto done;
@@ -926,6 +980,11 @@ static co_status tensions_section(content *c)
 	c->frustration_method = fr->method;
 	c->time_limit_reached = fr->time_limit_reached || cl->time_limit_reached;
 	co_tensions_census(ten, census, &balance);
+	if (c->big)
+		add_text(d, B_NOTE, "In a view of more than %s organizations and ties the report runs "
+		         "the searches below on a tenth of their default work (%.0e units): "
+		         "`coalition tensions` runs them in full.", fmt_count(c->opt->full_max).s,
+		         to.work);
 	triangles = census[0] + census[1] + census[2] + census[3];
 	for (igraph_integer_t e = 0; e < net->n_ties; e++)
 		n_friction += net->ties[e].sign < 0;
@@ -1347,7 +1406,12 @@ static co_status outcomes_section(content *c)
 		return status; /* no observations: no section */
 	add_section(c->doc, "outcomes", "Outcomes: growth and retention", 0);
 	add_text(c->doc, B_PARA, "%s", co_outcomes_caveat);
-	growth_part(c, observation);
+	if (c->big) /* the panel holds a network per year: 15 min and 9.5 GB at 1.1M ties */
+		add_text(c->doc, B_PARA, "The growth model is left out of the report of a view of more "
+		         "than %s organizations and ties: it builds the network of every year. "
+		         "`coalition outcomes` estimates it.", fmt_count(c->opt->full_max).s);
+	else
+		growth_part(c, observation);
 	retention_part(c);
 	return CO_OK;
 }
@@ -1376,8 +1440,8 @@ static co_status methods_section(content *c)
 	            "degree (distinct partners, every tie); betweenness (Brandes, exact, unweighted); "
 	            "PageRank (damping 0.85, unweighted); friction followed only with --signed");
 	snprintf(measure_text, sizeof(measure_text),
-	         "Leiden maximizing modularity (resolution 1, unweighted, collaboration ties); "
-	         "modularity %.4f", c->modularity);
+	         "%s maximizing modularity (resolution 1, unweighted, collaboration ties); "
+	         "modularity %.4f", c->big ? "Louvain" : "Leiden", c->modularity);
 	add_row(d, t, "communities", measure_text);
 	snprintf(measure_text, sizeof(measure_text),
 	         "top %zu; Burt constraint; missing ties by Adamic-Adar for chapter-union and "
@@ -1421,7 +1485,7 @@ static co_status methods_section(content *c)
 		        fmt_int((long long)s->n_ties).s);
 	}
 	if (t != (size_t)-1)
-		c->sources = d->blocks[t].rows;
+		c->sources = d->blocks[t].total;
 done:
 	co_citations_free(&cited);
 	return status;
@@ -1524,6 +1588,8 @@ static const char html_style[] =
 
 static co_status write_html_table(FILE *f, const block *b)
 {
+	char more[128];
+
 	fputs("<table>", f);
 	if (b->text) {
 		fputs("<caption>", f);
@@ -1558,6 +1624,8 @@ static co_status write_html_table(FILE *f, const block *b)
 	if (b->rows == 0)
 		fprintf(f, "<tbody><tr><td colspan=\"%zu\" class=\"note\">none</td></tr>", b->cols);
 	fputs("</tbody></table>\n", f);
+	if (more_rows_text(more, sizeof(more), b))
+		fprintf(f, "<p class=\"note more\">%s</p>\n", more);
 	return CO_OK;
 }
 
@@ -1569,6 +1637,41 @@ static co_status draw_map(cairo_t *cr, void *arg, double width, double height)
 	c->map.width = (int)width;
 	c->map.height = (int)height;
 	return co_render_cairo(&r, cr, c->store, c->net, &c->map);
+}
+
+/* The map of block b as PNG bytes (caller frees), drawn at twice its size
+ * in points (u = 2), the way the vector map would look on a sharp screen. */
+static co_status map_png(unsigned char **png, size_t *size, content *c, const block *b)
+{
+	co_render_options m = c->map;
+	co_render_result r;
+
+	m.width = (int)lround(2 * b->w);
+	m.height = (int)lround(2 * b->h);
+	m.dpi = 144;
+	return co_render_png(png, size, &r, c->store, c->net, &m);
+}
+
+static co_status write_html_map_image(FILE *f, content *c, const block *b)
+{
+	unsigned char *png = NULL;
+	size_t size = 0;
+	gchar *text;
+	co_status status;
+
+	if ((status = map_png(&png, &size, c, b)) != CO_OK)
+		return status;
+	if (!(text = g_base64_encode(png, size))) {
+		free(png);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	fprintf(f, "<figure class=\"map\"><img src=\"data:image/png;base64,%s\" width=\"%.0f\" "
+	        "height=\"%.0f\" alt=\"", text, b->w, b->h);
+	put_escaped(f, c->map.title);
+	fputs("\"></figure>\n", f);
+	g_free(text);
+	free(png);
+	return CO_OK;
 }
 
 static co_status write_html(FILE *f, content *c, const char *title)
@@ -1640,11 +1743,14 @@ static co_status write_html(FILE *f, content *c, const char *title)
 		case B_CHART:
 		case B_MAP:
 			snprintf(prefix, sizeof(prefix), "f%zu-", ++figures);
-			status = b->kind == B_CHART ?
-			             co_chart_svg(&svg, prefix, &b->chart, HTML_CHART_W,
-			                          b->h * (b->chart.type == CO_CHART_BARS ? 1.1 : 1.3)) :
-			             co_svg_capture(&svg, prefix, b->w, b->h, draw_map, c);
-			if (status == CO_OK) {
+			if (b->kind == B_MAP && b->image)
+				status = write_html_map_image(f, c, b);
+			else
+				status = b->kind == B_CHART ?
+				         co_chart_svg(&svg, prefix, &b->chart, HTML_CHART_W,
+				                      b->h * (b->chart.type == CO_CHART_BARS ? 1.1 : 1.3)) :
+				         co_svg_capture(&svg, prefix, b->w, b->h, draw_map, c);
+			if (status == CO_OK && svg) {
 				fprintf(f, "<figure class=\"%s\">", b->kind == B_MAP ? "map" : "chart");
 				fputs(svg, f);
 				fputs("</figure>\n", f);
@@ -1921,6 +2027,57 @@ static double keep_with_chart(pdf *p, const document *d, size_t i)
 	return 0;
 }
 
+typedef struct {
+	const unsigned char *data;
+	size_t size, at;
+} png_reader;
+
+static cairo_status_t read_png_bytes(void *closure, unsigned char *data, unsigned int length)
+{
+	png_reader *r = closure;
+
+	if (r->size - r->at < length)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->data + r->at, length);
+	r->at += length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The map as an image in the box w x h at the current origin (a map too
+ * big for vectors: the PDF would hold every line). */
+static co_status pdf_map_image(pdf *p, const block *b, double w, double h)
+{
+	block sized = *b;
+	unsigned char *png = NULL;
+	size_t size = 0;
+	png_reader r;
+	cairo_surface_t *image;
+	co_status status;
+
+	sized.w = w;
+	sized.h = h;
+	if ((status = map_png(&png, &size, p->c, &sized)) != CO_OK)
+		return status;
+	r.data = png;
+	r.size = size;
+	r.at = 0;
+	image = cairo_image_surface_create_from_png_stream(read_png_bytes, &r);
+	if (cairo_surface_status(image) == CAIRO_STATUS_SUCCESS) {
+		cairo_save(p->cr);
+		cairo_scale(p->cr, w / cairo_image_surface_get_width(image),
+		            h / cairo_image_surface_get_height(image));
+		cairo_set_source_surface(p->cr, image, 0, 0);
+		cairo_paint(p->cr);
+		cairo_restore(p->cr);
+	} else {
+		status = co_error_set(CO_ERENDER, "cannot read the map image: %s",
+		                      cairo_status_to_string(cairo_surface_status(image)));
+	}
+	cairo_surface_destroy(image);
+	free(png);
+	return status;
+}
+
 static co_status pdf_figure(pdf *p, const block *b)
 {
 	co_status status = CO_OK;
@@ -1940,7 +2097,9 @@ static co_status pdf_figure(pdf *p, const block *b)
 	if (!p->dry) {
 		cairo_save(p->cr);
 		cairo_translate(p->cr, MARGIN, p->y);
-		if (b->kind == B_MAP) {
+		if (b->kind == B_MAP && b->image) {
+			status = pdf_map_image(p, b, w, h);
+		} else if (b->kind == B_MAP) {
 			status = draw_map(p->cr, p->c, w, h);
 		} else {
 			status = co_chart_draw(p->cr, &b->chart, w, h);
@@ -1949,6 +2108,14 @@ static co_status pdf_figure(pdf *p, const block *b)
 	}
 	p->y += h + 10;
 	return status;
+}
+
+static void pdf_more_rows(pdf *p, const block *b)
+{
+	char more[128];
+
+	if (more_rows_text(more, sizeof(more), b))
+		pdf_paragraph(p, more, 8.5, 0, 0.4, 7, 0);
 }
 
 static co_status pdf_pass(pdf *p)
@@ -2001,8 +2168,11 @@ static co_status pdf_pass(pdf *p)
 				p->y = y0;
 				pdf_table(p, &d->blocks[++i], MARGIN + half + 24, half);
 				p->y = fmax(p->y, y1);
+				pdf_more_rows(p, b);
+				pdf_more_rows(p, &d->blocks[i]);
 			} else {
 				pdf_table(p, b, MARGIN, content_width(p));
+				pdf_more_rows(p, b);
 			}
 			break;
 		case B_CHART:
@@ -2100,6 +2270,9 @@ void co_report_options_init(co_report_options *options)
 	options->format = CO_REPORT_HTML;
 	options->seed = 1;
 	options->top = 10;
+	options->max_rows = CO_REPORT_MAX_ROWS;
+	options->full_max = CO_REPORT_FULL_MAX;
+	options->map_vector_max = CO_REPORT_MAP_VECTOR_MAX;
 	options->layout = CO_LAYOUT_KINDS;
 	options->time_limit = 0;
 }
@@ -2110,6 +2283,8 @@ static co_status check_options(const co_report_options *o, const co_network *net
 		return co_error_set(CO_EINVAL, "no output file (--out FILE.html|pdf)");
 	if (o->top < 1 || o->top > 1000)
 		return co_error_set(CO_EINVAL, "--top must be between 1 and 1000, not %zu", o->top);
+	if (o->max_rows < 1)
+		return co_error_set(CO_EINVAL, "--max-rows must be at least 1");
 	if (!!o->from != !!o->to)
 		return co_error_set(CO_EINVAL, "--from and --to go together");
 	if (o->from && net->view.as_of[0])
@@ -2183,6 +2358,7 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		return status;
 	co_error_install_igraph_handler();
 	c.doc = &doc;
+	doc.max_rows = options->max_rows;
 	c.store = store;
 	c.net = net;
 	c.opt = options;
@@ -2205,8 +2381,11 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	c.map.title = "Who works with whom";
 	c.map.labels = "top:25";
 
+	c.big = (size_t)(net->n_orgs + net->n_ties) > options->full_max;
 	co_centrality_options_init(&copt);
 	copt.use_friction = net->view.signed_ties;
+	if (c.big) /* 64 sources, not the 256 of a big view (11 s at 1.1M ties) */
+		copt.sample = 64;
 	igraph_rng_seed(igraph_rng_default(), options->seed);
 	if ((status = co_centrality_compute(&c.centrality, net, measures, 3, &copt)) != CO_OK)
 		goto done;

@@ -149,6 +149,16 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
 co_status co_render_cairo(co_render_result *result, cairo_t *cr, co_store *store,
                           const co_network *net, const co_render_options *options);
 
+/*
+ * Draws the same map as co_render() with format PNG (options->width x
+ * height pixels, the fast tie rasterizer of big maps included) into memory:
+ * *png receives the PNG file's bytes (the caller frees them), *size their
+ * count.  options->out_path, format and dump_path are ignored.  Same
+ * statuses; *png is NULL on failure.
+ */
+co_status co_render_png(unsigned char **png, size_t *size, co_render_result *result,
+                        co_store *store, const co_network *net, const co_render_options *options);
+
 /* The fill color maps use for an org kind (national navy, chapter orange,
  * ...; grey for a kind they do not know), as red, green, blue in [0, 1]. */
 void co_render_kind_color(double rgb[3], const char *kind);

@@ -61,7 +61,26 @@ typedef struct {
 	 * here and linked from the map section.  NULL: beside the report, named
 	 * after it (report.html -> report-map.html); "": no interactive map. */
 	const char *map_path;
+	/* Size bounds, so that the report of a big view stays a file one can
+	 * open and send (at 1.1M ties the vector map alone made it 285 MB):
+	 * tables list their first max_rows rows and say how many there are
+	 * (default CO_REPORT_MAX_ROWS); a view of more than map_vector_max
+	 * orgs and ties together gets its map as a PNG image instead of
+	 * vectors (default CO_REPORT_MAP_VECTOR_MAX: an SVG map costs about
+	 * 100 bytes an org or tie, so 2 to 3 MB there, about a PNG's size). */
+	size_t max_rows;
+	size_t map_vector_max;
+	/* Above full_max orgs and ties together (default CO_REPORT_FULL_MAX)
+	 * the report bounds what grows faster than the view: betweenness from
+	 * 64 sampled sources, the tensions search on a tenth of its default
+	 * work, and no growth model (it builds a network per year); the report
+	 * says so where each would be. */
+	size_t full_max;
 } co_report_options;
+
+#define CO_REPORT_MAX_ROWS 50
+#define CO_REPORT_MAP_VECTOR_MAX 25000
+#define CO_REPORT_FULL_MAX 200000
 
 /* Sets the defaults above (out_path NULL, format HTML). */
 void co_report_options_init(co_report_options *options);

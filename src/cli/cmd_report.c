@@ -18,7 +18,8 @@ const cli_command cmd_report = {
 	.summary = "write the coalition report of a view as HTML or PDF",
 	.usage =
 	"usage: coalition report --out FILE.html|FILE.pdf [--title T] [--from DATE --to DATE]\n"
-	"                        [--top N] [--layout L] [view options]\n"
+	"                        [--top N] [--layout L] [--max-rows N] [--map-vector-max N]\n"
+	"                        [view options]\n"
 	"\n"
 	"Writes one file a reader can open without a command line: the summary, the\n"
 	"coalition map, top organizations by centrality, communities, gaps (brokers,\n"
@@ -28,6 +29,10 @@ const cli_command cmd_report = {
 	"CSS, no script, loads nothing) and links to the interactive map (render's\n"
 	"HTML map) written beside it as NAME-map.html; PDF is US Letter, a section per\n"
 	"page or more.\n"
+	"A big view stays a file one can open and send: tables list their first\n"
+	"--max-rows rows and say how many there are, and above --map-vector-max orgs\n"
+	"and ties the map is a PNG image (the interactive map beside it draws all);\n"
+	"above --full-max the costliest analyses are bounded, as the report says.\n"
 	"The store is only read: nothing is saved to runs/metrics.\n",
 	.examples =
 	"Examples:\n"
@@ -48,7 +53,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_store *store = NULL;
 	co_network *net = NULL;
 	co_view view;
-	long top;
+	long top, max_rows, vector_max, full_max;
 	int rc = CLI_ERROR;
 	co_status status;
 
@@ -60,6 +65,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 		ro.geo_dir = CO_GEO_DIR;
 #endif
 	top = (long)ro.top;
+	max_rows = (long)ro.max_rows;
+	vector_max = (long)ro.map_vector_max;
+	full_max = (long)ro.full_max;
 	cli_option options[] = {
 		CLI_STRING("out", &ro.out_path, "FILE",
 		           "the report: .html (or .htm) or .pdf (required)"),
@@ -77,6 +85,16 @@ static int run(int argc, char **argv, cli_globals *globals)
 		           "stop the tensions analysis after S seconds even if its\n"
 		           "work budget is not spent (the report then says so;\n"
 		           "default: no limit, the same report on any machine)"),
+		CLI_INT("max-rows", &max_rows, "N", 1, 1000000,
+		        "rows a table lists; the rest are counted under it\n"
+		        "(default 50)"),
+		CLI_INT("map-vector-max", &vector_max, "N", 0, 1000000000,
+		        "above N orgs and ties together the map is a PNG image,\n"
+		        "not vectors (default 25000)"),
+		CLI_INT("full-max", &full_max, "N", 0, 1000000000,
+		        "above N orgs and ties together, betweenness is sampled\n"
+		        "from 64 sources, the tensions search gets a tenth of its\n"
+		        "work and the growth model is left out (default 200000)"),
 		CLI_VIEW(&view),
 		CLI_END(),
 	};
@@ -86,6 +104,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	rc = CLI_ERROR;
 	ro.top = (size_t)top;
+	ro.max_rows = (size_t)max_rows;
+	ro.map_vector_max = (size_t)vector_max;
+	ro.full_max = (size_t)full_max;
 	ro.seed = globals->seed;
 	if (!ro.out_path) {
 		rc = cli_usage(&cmd_report, "--out FILE.html|FILE.pdf is required");

@@ -77,6 +77,51 @@ chrome "$WORK/seed-shot.log" --hide-scrollbars --window-size=1100,3000 --screens
 $PY "$CHECK" chromelog "$WORK/seed-shot.log" >&2 || fail "Chromium: console messages or requests (screenshot)"
 $PY "$CHECK" screenshot "$WORK/seed.png" >/dev/null || fail "screenshot: no map"
 
+# ---- a big view's form, with its bounds lowered (--max-rows, --map-vector-max):
+# the map an embedded PNG instead of vectors, said in a note; tables list
+# their first rows and count the rest; the sources table's count is
+# sources.csv's (every seed source is cited) ----
+run --db "$DB" report --out "$WORK/capped.html" --max-rows 3 --map-vector-max 10
+expect_status 0 "report with lowered bounds"
+C="$WORK/capped.html"
+grep -qF "The map is an image: its $N_ORGS organizations and $N_TIES ties are more than the 10 a vector drawing holds" "$C" ||
+	fail "capped: no note that the map is an image"
+grep -qF "The first 3 of $N_SOURCES rows are listed." "$C" || fail "capped: the sources table does not say 3 of $N_SOURCES"
+[ "$(grep -o '<td>src[0-9]*</td>' "$C" | wc -l)" -eq 3 ] || fail "capped: not 3 sources listed"
+$PY - "$C" "$SEED/orgs.csv" <<'EOF2' || fail "capped: the map image or the tables' rows"
+import base64, csv, io, re, sys, cairo
+capped = open(sys.argv[1], encoding="utf-8").read()
+kinds = {o["kind"] for o in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+# one PNG map, 2x its 840 x 630 box, with ink; no vector map left
+imgs = re.findall(r'<figure class="map"><img src="data:image/png;base64,([A-Za-z0-9+/=]+)" width="840" height="630"', capped)
+assert len(imgs) == 1, "%d map images" % len(imgs)
+png = cairo.ImageSurface.create_from_png(io.BytesIO(base64.b64decode(imgs[0])))
+assert (png.get_width(), png.get_height()) == (1680, 1260), (png.get_width(), png.get_height())
+data, stride = bytes(png.get_data()), png.get_stride()
+ink = sum(data[y * stride + 4 * x: y * stride + 4 * x + 3] != b"\xff\xff\xff"
+          for y in range(0, 1260, 4) for x in range(0, 1680, 4))
+assert ink > 5000, "the map image is nearly blank: %d inked samples" % ink
+assert '<figure class="map"><svg' not in capped, "a vector map beside the image"
+# every table lists at most 3 rows, and says how many it has when it has more
+tables = re.findall(r"<table>.*?</table>", capped, re.S)
+assert len(tables) > 10, len(tables)
+for table in tables:
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", table, re.S) if "<td" in r]
+    assert len(rows) <= 3, "a table of %d rows" % len(rows)
+# "Organizations by kind": a row per kind of orgs.csv, 3 listed and the count said
+kinds_table = re.search(r"<caption>Organizations by kind</caption>.*?</table>\n<p class=\"note more\">([^<]*)</p>",
+                        capped, re.S)
+assert len(kinds) > 3 and kinds_table, "no count under the kinds table"
+assert kinds_table.group(1) == "The first 3 of %d rows are listed." % len(kinds), kinds_table.group(1)
+EOF2
+chrome "$WORK/capped-shot.log" --hide-scrollbars --window-size=1100,3000 --screenshot="$WORK/capped.png" "file://$C" >/dev/null
+$PY "$CHECK" chromelog "$WORK/capped-shot.log" >&2 || fail "Chromium: console messages or requests (capped report)"
+$PY "$CHECK" screenshot "$WORK/capped.png" >/dev/null || fail "capped report's screenshot: no map"
+run --db "$DB" report --out "$WORK/capped.pdf" --max-rows 3 --map-vector-max 10
+expect_status 0 "capped PDF"
+pdftotext "$WORK/capped.pdf" - | tr -s ' \n' ' ' | grep -qF "The first 3 of $N_SOURCES rows are listed." ||
+	fail "capped PDF: the sources table's count"
+
 # ---- PDF of the shipped data ----
 run --db "$DB" report --out "$WORK/seed.pdf" --title "Seed coalition"
 expect_status 0 "report pdf"
