@@ -285,6 +285,8 @@ OUR_STEPS = [
     ("duplicates", "duplicates", "duplicates", ["--format", "csv"], "all"),
     ("render", "render PNG 2000x2000", "render", ["--width", "2000", "--height", "2000", "--out", "{png}"],
      "all"),
+    # the whole report: HTML, its interactive map beside it (issue 23 item 4)
+    ("report", "report HTML", "report", ["--out", "{report}"], "all"),
 ]
 
 
@@ -360,6 +362,7 @@ class Bench:
         self.log("import (whole synth dir)")
         S["import"] = self.our("import", lambda: [self.bin, "--db", db, "import", d], reps, before=fresh_db(db))
         png = os.path.join(work, "render-%d.png" % chapters)
+        report = os.path.join(work, "report-%d.html" % chapters)
         for sid, label, cmd, opts, when in OUR_STEPS:
             if (when == "small" and large) or (when == "large" and not large):
                 S[sid] = Step(status="skipped")
@@ -368,8 +371,12 @@ class Bench:
                 S[sid] = Step(status="skipped", note="no store (import %s)" % S["import"].label())
                 continue
             self.log(label)
-            argv = [self.bin, "--db", db, "--seed", "1", cmd] + [o.replace("{png}", png) for o in opts]
+            argv = [self.bin, "--db", db, "--seed", "1", cmd] + [o.replace("{png}", png).replace("{report}", report)
+                                                                 for o in opts]
             S[sid] = self.our(cmd, lambda argv=argv: argv, reps)
+        if os.path.exists(report):
+            res["report_mb"] = (os.path.getsize(report) / 1048576,
+                                os.path.getsize(report[:-5] + "-map.html") / 1048576)
         res["png"] = png if os.path.exists(png) else None
         # The phases of the same render, timed inside the library (render_phases.c).
         if self.render_phases and S["render"].ok:
@@ -545,6 +552,9 @@ def report(results, meta):
         row("gaps --section missing", S.get("gaps"))
         row("render PNG 2000x2000 (ours: view+layout+draw; igraph: layout+plot)", S.get("render"),
             lap(ig, "layout", "render"))
+        mb = res.get("report_mb")
+        row("report HTML (with its interactive map%s)" %
+            ("; files %.1f MB + map %.1f MB" % tuple(mb) if mb else ""), S.get("report"))
         rp = S.get("render_phases")
         if rp and rp.ok:
             w("| render phases (render_phases.c): build the view | %s | | | | | | | |" % fmt_secs(rp.laps.get("build")))
@@ -598,8 +608,10 @@ def report(results, meta):
                 fmt_secs(ours_draw), fmt_secs(ig_plot), ours_draw, ig_plot, target="<= 0.5")
         cmp_row("render: our whole command (view, layout, draw) / python-igraph layout + plot", rd.label() if rd else "-",
                 fmt_secs(ig_lp), sec(rd)[0], ig_lp)
+        # the report runs many analyses and writes two documents: its own row
+        # gives its memory against the graph, apart from the analyses' target
         analysis = [i for i in S if i not in ("sqlite_keyed", "sqlite_bare", "igraph_graph", "synth",
-                                              "render_phases") and S[i].ok]
+                                              "render_phases", "report") and S[i].ok]
         peak_step = max(analysis, key=lambda i: S[i].kb, default=None)
         peak = S[peak_step].kb if peak_step else None
         cmp_row("peak memory of our steps (largest: %s) / igraph's graph alone (igraph_graph_only.c)" %
