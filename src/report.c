@@ -1196,6 +1196,10 @@ static co_status events_section(content *c)
 		return status;
 	if (!list->n_events)
 		goto done;
+	/* the co-leads' centrality is exact betweenness on the co-lead network:
+	 * about 60% of the whole report's time at 1.1M ties */
+	if (c->big)
+		options.sections &= ~(unsigned)CO_EVENTS_COLEADS;
 	if ((status = co_events_compute(&ev, c->net, list, &options)) != CO_OK)
 		goto done;
 	for (size_t i = 0; i < list->n_events; i++) {
@@ -1214,7 +1218,13 @@ static co_status events_section(content *c)
 	         plural((long long)estimated, "has", "have"), fmt_num(low, 0).s, fmt_num(high, 0).s);
 	if (ev.n_campaigns)
 		campaigns_table(c, &ev);
-	coleads_table(c, &ev);
+	if (c->big)
+		add_text(c->doc, B_PARA, "Co-leads are left out of the report of a view of more than %s "
+		         "organizations and ties: their centrality is exact betweenness on the co-lead "
+		         "network. `coalition events --section coleads` computes them.",
+		         fmt_count(c->opt->full_max).s);
+	else
+		coleads_table(c, &ev);
 	turnout_table(c, &ev);
 done:
 	co_events_free(&ev);

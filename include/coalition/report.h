@@ -73,7 +73,8 @@ typedef struct {
 	/* Above full_max orgs and ties together (default CO_REPORT_FULL_MAX)
 	 * the report bounds what grows faster than the view: betweenness from
 	 * 64 sampled sources, the tensions search on a tenth of its default
-	 * work, and no growth model (it builds a network per year); the report
+	 * work, no co-leads (exact betweenness on their network) and no growth
+	 * model (it builds a network per year); the report
 	 * says so where each would be. */
 	size_t full_max;
 } co_report_options;
