@@ -23,6 +23,7 @@
 #include "outfile.h"
 
 #include <csv.h>
+#include <ctype.h>
 #include <errno.h>
 #include <igraph.h>
 #include <jansson.h>
@@ -702,8 +703,15 @@ static void xml_text(FILE *out, const char *s)
 		case '\r': fputs("&#13;", out); break;
 		case '\t': fputs("&#9;", out); break;
 		default:
-			if (c >= 0x20)
+			/* U+FFFE and U+FFFF are not XML characters: the replacement
+			 * character stands for them, so the file stays well-formed. */
+			if (c == 0xEF && (unsigned char)s[1] == 0xBF &&
+			    ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF)) {
+				fputs("\xEF\xBF\xBD", out);
+				s += 2;
+			} else if (c >= 0x20) {
 				fputc(c, out);
+			}
 		}
 	}
 }
@@ -863,17 +871,51 @@ static void write_gexf(FILE *out, const export_data *d)
 	fputs("    </edges>\n  </graph>\n</gexf>\n", out);
 }
 
-/* GML strings hold no double quote; igraph's reader decodes these entities. */
+/* The code point of the UTF-8 sequence at s (its length in *len), or -1. */
+static long utf8_code_point(const unsigned char *s, int *len)
+{
+	long cp;
+	int n = s[0] >= 0xF0 && s[0] < 0xF8 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+
+	*len = 1;
+	if (!n)
+		return -1;
+	cp = s[0] & (0x3F >> (n - 1));
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	*len = n;
+	return cp;
+}
+
+/* GML is ASCII (NetworkX refuses other bytes): strings hold no double
+ * quote, and every character outside printable ASCII, line breaks included,
+ * is a numeric character reference, as NetworkX writes them.  igraph's reader decodes only the named entities;
+ * co_import_graph() decodes the numeric ones (decode_references()). */
 static void gml_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		int len = 1;
+		if (c == '"')
 			fputs("&quot;", out);
-		else if (*s == '&')
-			fputs("&amp;", out);
-		else
-			fputc(*s, out);
+		else if (c == '&') /* not &amp;: igraph would decode it before the references */
+			fputs("&#38;", out);
+		else if (c < 0x20) /* line breaks in notes: NetworkX reads a string on one line */
+			fprintf(out, "&#%d;", c);
+		else if (c < 0x80)
+			fputc(c, out);
+		else {
+			long cp = utf8_code_point((const unsigned char *)s, &len);
+			if (cp < 0)
+				fputs("&#65533;", out);
+			else
+				fprintf(out, "&#%ld;", cp);
+		}
+		s += len;
 	}
 	fputc('"', out);
 }
@@ -901,7 +943,9 @@ static void write_gml(FILE *out, const export_data *d)
 {
 	const co_network *net = d->net;
 
-	fputs("Creator \"coalition\"\ngraph [\n  directed 0\n", out);
+	/* multigraph 1: two orgs may have several ties (NetworkX refuses
+	 * parallel edges without it; igraph ignores it). */
+	fputs("Creator \"coalition\"\ngraph [\n  directed 0\n  multigraph 1\n", out);
 	for (igraph_integer_t i = 0; i < net->n_orgs; i++) {
 		fprintf(out, "  node [\n    id %lld\n", (long long)i);
 		for (size_t a = 0; a < n_org_attrs(d); a++)
@@ -1672,6 +1716,112 @@ static void remove_temp_dir(const char *dir)
 	rmdir(dir);
 }
 
+/* Writes code point cp as UTF-8 at out; returns the bytes written. */
+static int utf8_put(char *out, long cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* A copy of `s` with "&#N;" and "&#xH;" replaced by their characters (the
+ * rest as it is), or NULL when out of memory.  UTF-8 is never longer than
+ * the reference it replaces. */
+static char *decode_text(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *w = out;
+
+	while (out && *s) {
+		char *end;
+		long cp = -1;
+		if (s[0] == '&' && s[1] == '#') {
+			int hex = s[2] == 'x' || s[2] == 'X';
+			cp = (s[2 + hex] >= '0' && s[2 + hex] <= '9') ||
+			     (hex && isxdigit((unsigned char)s[3])) ? strtol(s + 2 + hex, &end, hex ? 16 : 10)
+			                                            : -1;
+			if (cp <= 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || *end != ';')
+				cp = -1;
+		}
+		if (cp < 0) {
+			*w++ = *s++;
+			continue;
+		}
+		w += utf8_put(w, cp);
+		s = end + 1;
+	}
+	if (out)
+		*w = '\0';
+	return out;
+}
+
+/* Decodes the numeric character references in every string attribute of a
+ * graph read from GML (igraph 0.10 keeps them verbatim; our GML is ASCII). */
+static co_status decode_references(igraph_t *g)
+{
+	igraph_strvector_t vnames, enames;
+	igraph_vector_int_t vtypes, etypes;
+	co_status status;
+	int ready = 0;
+
+	/* ready counts the vectors made, so that only those are destroyed */
+	if (igraph_strvector_init(&vnames, 0) == IGRAPH_SUCCESS && ++ready &&
+	    igraph_strvector_init(&enames, 0) == IGRAPH_SUCCESS && ++ready &&
+	    igraph_vector_int_init(&vtypes, 0) == IGRAPH_SUCCESS && ++ready &&
+	    igraph_vector_int_init(&etypes, 0) == IGRAPH_SUCCESS && ++ready)
+		status = igraph_cattribute_list(g, NULL, NULL, &vnames, &vtypes, &enames, &etypes)
+		         == IGRAPH_SUCCESS ? CO_OK : CO_EGRAPH;
+	else
+		status = co_error_set(CO_ENOMEM, "out of memory reading GML");
+	for (int edges = 0; status == CO_OK && edges < 2; edges++) {
+		igraph_strvector_t *names = edges ? &enames : &vnames;
+		igraph_vector_int_t *types = edges ? &etypes : &vtypes;
+		igraph_integer_t n = edges ? igraph_ecount(g) : igraph_vcount(g);
+		for (igraph_integer_t a = 0; status == CO_OK && a < igraph_strvector_size(names); a++) {
+			const char *name = igraph_strvector_get(names, a);
+			if (VECTOR(*types)[a] != IGRAPH_ATTRIBUTE_STRING)
+				continue;
+			for (igraph_integer_t i = 0; status == CO_OK && i < n; i++) {
+				const char *text = edges ? EAS(g, name, i) : VAS(g, name, i);
+				char *decoded;
+				if (!strstr(text, "&#"))
+					continue;
+				if (!(decoded = decode_text(text)))
+					status = co_error_set(CO_ENOMEM, "out of memory reading GML");
+				else if ((edges ? igraph_cattribute_EAS_set(g, name, i, decoded)
+				                : igraph_cattribute_VAS_set(g, name, i, decoded)) != IGRAPH_SUCCESS)
+					status = CO_EGRAPH;
+				free(decoded);
+			}
+		}
+	}
+	if (ready > 0)
+		igraph_strvector_destroy(&vnames);
+	if (ready > 1)
+		igraph_strvector_destroy(&enames);
+	if (ready > 2)
+		igraph_vector_int_destroy(&vtypes);
+	if (ready > 3)
+		igraph_vector_int_destroy(&etypes);
+	return status;
+}
+
 co_status co_import_graph(co_import_result *result, co_store *store, const char *path,
                           const char *format, const co_import_options *options)
 {
@@ -1708,6 +1858,8 @@ co_status co_import_graph(co_import_result *result, co_store *store, const char 
 		goto done;
 	}
 	have_graph = 1;
+	if (!graphml && (status = decode_references(&graph)) != CO_OK)
+		goto done;
 	if (!(keys = calloc((size_t)igraph_vcount(&graph) + 1, sizeof(char *)))) {
 		status = co_error_set(CO_ENOMEM, "out of memory importing %s", path);
 		goto done;

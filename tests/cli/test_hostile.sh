@@ -698,5 +698,49 @@ expect_stderr_has "orgs.csv:2: name has line breaks, tabs or runs of spaces; fol
 [ "$(sqlite3 "$U" "select hex(name) from orgs where key = 'zwj'")" = 4D656872E2808C6162616420467269656E6473 ] ||
 	fail "a joiner inside a name was not kept"
 
+# GML is ASCII: NetworkX (and python-igraph, after decoding the numeric
+# references it keeps) read back every name with accents, CJK and an emoji
+# beyond the BMP exactly as the store holds them (check_export.py compares
+# each export with the store read by Python's sqlite3).
+mkdir -p "$WORK/cjk" "$OUTS/cjk"
+printf 'key,name,kind,city\n\xe5\x8c\x97\xe4\xba\xac,\xe5\x8c\x97\xe4\xba\xac\xe5\xb7\xa5\xe4\xbc\x9a \xf0\x9f\x98\x80 & Co,union,Z\xc3\xbcrich\n' >"$WORK/cjk/orgs.csv"
+printf 'source,target,kind,note\ncaf\xc3\xa9,\xe5\x8c\x97\xe4\xba\xac,partnership,"\xc3\xa9t\xc3\xa9\nline two &#233;"\n' >"$WORK/cjk/ties.csv"
+CASES=$((CASES + 1))
+run --db "$U" import "$WORK/cjk"
+expect_status 0 "CJK names"
+for f in graphml gexf gml json; do
+	run --db "$U" export --format "$f" --out "$OUTS/cjk/x.$f"
+	expect_status 0 "export $f of accents and CJK"
+done
+/usr/bin/python3 "$TESTS/cli/check_export.py" "$U" "$OUTS/cjk" >"$WORK/check" 2>&1 ||
+	fail "check_export.py on accents and CJK: $(cat "$WORK/check")"
+/usr/bin/python3 - "$OUTS/cjk/x.gml" >"$WORK/check" 2>&1 <<'PY' || fail "NetworkX on the CJK GML: $(cat "$WORK/check")"
+import sys
+import networkx as nx
+g = nx.read_gml(sys.argv[1], label="key")
+assert g.nodes["\u5317\u4eac"]["name"] == "\u5317\u4eac\u5de5\u4f1a \U0001F600 & Co", g.nodes["\u5317\u4eac"]
+assert g.nodes["caf\u00e9"]["name"] == "Cafe Workers", g.nodes["caf\u00e9"]
+notes = [d["note"] for a, b, d in g.edges(data=True) if {a, b} == {"caf\u00e9", "\u5317\u4eac"}]
+assert notes == ["\u00e9t\u00e9\nline two &#233;"], notes
+PY
+# ... and our own GML import gives the same text back.
+run --db "$WORK/gml.db" import --format gml "$OUTS/cjk/x.gml"
+expect_status 0 "import the CJK GML"
+for q in "select name from orgs order by key" "select note from ties order by note"; do
+	[ "$(sqlite3 "$WORK/gml.db" "$q")" = "$(sqlite3 "$U" "$q")" ] || fail "GML round trip: '$q' differs"
+done
+
+# A noncharacter put in by SQL (import refuses them): GraphML and GEXF stay
+# well-formed XML, U+FFFD standing for U+FFFE and U+FFFF.
+cp "$U" "$WORK/nonchar.db"
+sqlite3 "$WORK/nonchar.db" "update orgs set name = 'A' || char(65534) || 'B' || char(65535) where key = 'bar'"
+for f in graphml gexf; do
+	CASES=$((CASES + 1))
+	run --db "$WORK/nonchar.db" export --format "$f" --out "$OUTS/nonchar.$f"
+	expect_status 0 "export $f of a noncharacter"
+	/usr/bin/python3 -c "import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); assert 'A\ufffdB\ufffd' in d.toxml(), 'no A\ufffdB\ufffd'" \
+		"$OUTS/nonchar.$f" 2>"$WORK/check" || fail "$f with a noncharacter: $(cat "$WORK/check")"
+done
+
 echo "$CASES hostile cases" >&2
 finish
