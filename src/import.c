@@ -280,10 +280,10 @@ static const char *const statement_sql[N_STATEMENTS] = {
 		" OR end IS NOT excluded.end OR directed IS NOT excluded.directed"
 		" OR note IS NOT excluded.note OR (?11 AND private IS NOT excluded.private)",
 	[ST_TIE_FIND] =
-		"SELECT id, private, key FROM ties WHERE source_id = ?1 AND target_id = ?2"
+		"SELECT id, private, key, directed FROM ties WHERE source_id = ?1 AND target_id = ?2"
 		" AND kind = ?3 AND ifnull(start, '') = ?4",
 	[ST_TIE_BY_KEY] =
-		"SELECT id, source_id, target_id, kind, start, private FROM ties WHERE key = ?1",
+		"SELECT id, source_id, target_id, kind, start, private, directed FROM ties WHERE key = ?1",
 	/* A tie found by its key (?13 its row id), or by its identity and given
 	 * the row's key: ?1..?12 as in ST_TIE_UPSERT, the ends unchanged. */
 	[ST_TIE_UPDATE] =
@@ -2021,10 +2021,12 @@ static void describe_stored_tie(char *buf, size_t size, importer *im, int64_t so
  * row id, 0 for a new tie; *was_private its stored flag.  Returns 0 after
  * reporting a problem.
  */
-static int tie_key_lookup(reader *r, const char *key, int32_t source, int32_t target,
-                          const char *kind, const char *start, int64_t *id, int *was_private)
+static int tie_key_lookup(reader *r, const char *key, int32_t *source_p, int32_t *target_p,
+                          int directed, const char *kind, const char *start, int64_t *id,
+                          int *was_private)
 {
 	importer *im = r->im;
+	int32_t source = *source_p, target = *target_p;
 	int64_t source_id = im->orgs[source].id, target_id = im->orgs[target].id, other = 0;
 	sqlite3_stmt *st = im->st[ST_TIE_BY_KEY];
 	char stored[320], row[320], other_key[80] = "";
@@ -2038,7 +2040,16 @@ static int tie_key_lookup(reader *r, const char *key, int32_t source, int32_t ta
 		int64_t s = sqlite3_column_int64(st, 1), t = sqlite3_column_int64(st, 2);
 		*id = sqlite3_column_int64(st, 0);
 		*was_private = sqlite3_column_int(st, 5);
-		if (s != source_id || t != target_id) {
+		if (!directed && !sqlite3_column_int(st, 6) && s == target_id && t == source_id) {
+			/* the undirected tie it names, its ends given the other way */
+			*source_p = target;
+			*target_p = source;
+			source_id = s;
+			target_id = t;
+			note(im, r->spec->name, r->row_line, "one tie, its ends kept as stored",
+			     "an undirected tie given with its ends swapped (target, source) is the "
+			     "stored tie its id names");
+		} else if (s != source_id || t != target_id) {
 			describe_stored_tie(stored, sizeof(stored), im, s, t,
 			                    (const char *)sqlite3_column_text(st, 3),
 			                    (const char *)sqlite3_column_text(st, 4));
@@ -2089,6 +2100,49 @@ static int tie_key_lookup(reader *r, const char *key, int32_t source, int32_t ta
 	*id = other; /* a stored tie without a key takes the row's */
 	*was_private = other_private;
 	return 1;
+}
+
+/*
+ * An undirected tie is the same tie whichever end is written first (issue
+ * 21): a row without an id whose (target, source, kind, start) is a stored
+ * undirected tie, and whose own order is none, is that tie.  Swaps *source
+ * and *target to the stored order and returns the stored tie's row id (0
+ * if there is none, -1 after a failure of the store).
+ */
+static int64_t swapped_tie(reader *r, int32_t *source, int32_t *target, const char *kind,
+                           const char *start)
+{
+	importer *im = r->im;
+	int64_t found[2] = {0, 0};
+	int directed[2] = {0, 0};
+
+	if (!im->orgs[*source].id || !im->orgs[*target].id)
+		return 0; /* a new org has no ties yet */
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *st = im->st[ST_TIE_FIND];
+		int rc;
+		sqlite3_bind_int64(st, 1, im->orgs[k ? *source : *target].id);
+		sqlite3_bind_int64(st, 2, im->orgs[k ? *target : *source].id);
+		bind_text(st, 3, kind);
+		bind_text(st, 4, start);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			found[k] = sqlite3_column_int64(st, 0);
+			directed[k] = sqlite3_column_int(st, 3);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			store_failed(r, "the tie");
+			return -1;
+		}
+		if (!found[0] || directed[0])
+			return 0; /* no swapped tie: the usual identity */
+	}
+	if (found[1])
+		return 0; /* both orders stored (from before): the row's own */
+	int32_t t = *source;
+	*source = *target;
+	*target = t;
+	return found[0];
 }
 
 /* Parameters 1-12 of ST_TIE_UPSERT and ST_TIE_UPDATE. */
@@ -2180,6 +2234,38 @@ static int64_t write_tie_by_key(reader *r, int64_t id, int was_private, int32_t 
 	return id;
 }
 
+/*
+ * A row that gives again, ends swapped, an undirected tie an earlier row
+ * of the file wrote: listing each tie both ways is common (an adjacency
+ * list, a symmetric matrix), and with the same values it is one tie;
+ * with other values it is an error, as for any tie given twice.
+ */
+static void swapped_again(reader *r, int64_t id, int changed)
+{
+	importer *im = r->im;
+	int rc = set_sources(im, id, 0, 0), attributes = rc < 0 ? 0 : write_attributes(r, id);
+
+	if (rc < 0 || attributes < 0) {
+		store_failed(r, "the tie");
+		return;
+	}
+	if (changed || rc > 0 || attributes > 0)
+		bad(r, "duplicate tie: an earlier row wrote this undirected tie with its ends "
+		    "swapped (target, source) and other values; one tie cannot have both "
+		    "(keep one of the rows)");
+	else
+		note(im, r->spec->name, r->row_line, "kept once",
+		     "an undirected tie listed again with its ends swapped (target, source) "
+		     "and the same values");
+}
+
+/* A row that gives a stored undirected tie with its ends swapped. */
+static void swapped_stored(reader *r)
+{
+	note(r->im, r->spec->name, r->row_line, "one tie, its ends kept as stored",
+	     "an undirected tie given with its ends swapped (target, source) is the stored tie");
+}
+
 static void tie_row(reader *r)
 {
 	importer *im = r->im;
@@ -2189,6 +2275,7 @@ static void tie_row(reader *r)
 	int32_t source, target;
 	int sign = 1, directed = 0, private_flag = 0, start_ok, end_ok, rc, changed = 0;
 	int key_ok, was_private = 0;
+	int64_t swapped = 0;
 	uint32_t kind_bits = 0;
 	double weight = 1;
 	int64_t id = 0;
@@ -2233,10 +2320,13 @@ static void tie_row(reader *r)
 	check_flag(r, "private", cell(r, T_PRIVATE), &private_flag);
 	source_ids(r, cell(r, T_SOURCES), &im->res->tie_sources);
 	check_attributes(r);
+	if (!*key && !directed && source >= 0 && target >= 0 && source != target && kind &&
+	    start_ok && (swapped = swapped_tie(r, &source, &target, kind, start)) < 0)
+		return;
 	/* The id is checked against the store even when no row is written, so
 	 * that every clash is listed. */
 	if (*key && key_ok && source >= 0 && target >= 0 && source != target && kind && start_ok &&
-	    !tie_key_lookup(r, key, source, target, kind, start, &id, &was_private))
+	    !tie_key_lookup(r, key, &source, &target, directed, kind, start, &id, &was_private))
 		return;
 	if (!im->writing)
 		return;
@@ -2256,10 +2346,16 @@ static void tie_row(reader *r)
 	if (is_new) {
 		im->ties_high = id;
 	} else if (id > im->ties_before || seen_mark(&im->seen[F_TIES], id)) {
+		if (swapped) {
+			swapped_again(r, id, changed);
+			return;
+		}
 		bad(r, "duplicate tie: an earlier row wrote the same tie (same source, target, kind "
 		    "and start, or same id)");
 		return;
 	}
+	if (swapped)
+		swapped_stored(r);
 	if ((rc = set_sources(im, id, is_new, 0)) < 0) {
 		store_failed(r, "the sources of the tie");
 		return;
