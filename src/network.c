@@ -429,6 +429,47 @@ done:
 	return status;
 }
 
+/*
+ * The pairs --events would join, counted before any is built (an event
+ * with n participants makes n(n-1)/2), against the bound of the view
+ * (--events-max): above it, CO_EINVAL with the count, the largest event and
+ * the way out.
+ */
+static co_status check_pair_bound(builder *b)
+{
+	const co_view *view = &b->net->view;
+	long long bound = view->events_max > 0 ? view->events_max : CO_VIEW_EVENTS_MAX;
+	char sql[512];
+	sqlite3_stmt *stmt = NULL;
+	co_status status;
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT ifnull(sum(n * (n - 1) / 2), 0), ifnull(max(n), 0),"
+	         " (SELECT key FROM events WHERE id = max_id) FROM"
+	         " (SELECT p.event_id AS max_id, count(*) AS n FROM participation p"
+	         " JOIN events e ON e.id = p.event_id%s GROUP BY p.event_id ORDER BY n DESC, p.event_id)",
+	         view->as_of[0] ? " WHERE e.date IS NULL OR e.date <= ?1" : "");
+	if ((status = prepare(&stmt, b->store, sql)) != CO_OK)
+		return status;
+	if (view->as_of[0])
+		sqlite3_bind_text(stmt, 1, view->as_of, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+		status = co_store_error(b->store, "cannot count the pairs of co-participants");
+	} else if (sqlite3_column_int64(stmt, 0) > bound) {
+		const char *event = (const char *)sqlite3_column_text(stmt, 2);
+		status = co_error_set(CO_EINVAL, "--events: the events' participants make %lld pairs "
+		                      "of orgs (the largest event, '%s', has %lld), more than the "
+		                      "bound of %lld: give --events-max %lld to build them all (each "
+		                      "takes memory and time), or leave out --events",
+		                      (long long)sqlite3_column_int64(stmt, 0), event ? event : "?",
+		                      (long long)sqlite3_column_int64(stmt, 1), bound,
+		                      (long long)sqlite3_column_int64(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	return status;
+}
+
 /* --events: one collaboration tie per pair of orgs that took part in the same
  * events (on or before --as-of), weighted by how many they shared. */
 static co_status load_co_participation(builder *b)
@@ -443,6 +484,8 @@ static co_status load_co_participation(builder *b)
 	int rc;
 	co_status status;
 
+	if ((status = check_pair_bound(b)) != CO_OK)
+		return status;
 	if (view->as_of[0])
 		strncat(sql, " WHERE e.date IS NULL OR e.date <= ?", sizeof(sql) - strlen(sql) - 1);
 	strncat(sql, " GROUP BY p1.org_id, p2.org_id ORDER BY p1.org_id, p2.org_id",

@@ -9,12 +9,13 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *const co_view_option_names[] = {
 	"as-of", "kinds", "tie-kinds", "states", "min-sources",
-	"positive-only", "signed", "events", "public", "federation", "rollup", NULL,
+	"positive-only", "signed", "events", "events-max", "public", "federation", "rollup", NULL,
 };
 
 void co_view_init(co_view *view)
@@ -185,6 +186,19 @@ static co_status parse_count(int *out, const char *option, const char *value)
 	return CO_OK;
 }
 
+/* --events-max: a whole number of pairs, at least 1. */
+static co_status parse_pairs(long long *out, const char *option, const char *value)
+{
+	char *end;
+	long long n = strtoll(value, &end, 10);
+
+	if (!isdigit((unsigned char)value[0]) || *end || n < 1 || n == LLONG_MAX)
+		return co_error_set(CO_EINVAL, "--%s needs a whole number of pairs >= 1, not '%s'",
+		                    option, value);
+	*out = n;
+	return CO_OK;
+}
+
 static const char *const rollup_names[] = {NULL, "parent", "top", "state", "kind"};
 
 const char *co_rollup_name(co_rollup rollup)
@@ -234,6 +248,8 @@ co_status co_view_set(co_view *view, const char *name, const char *value)
 		return parse_count(&view->min_sources, name, value);
 	else if (strcmp(name, "rollup") == 0)
 		return parse_rollup(&view->rollup, value);
+	else if (strcmp(name, "events-max") == 0)
+		return parse_pairs(&view->events_max, name, value);
 	else
 		return co_error_set(CO_ENOTFOUND, "unknown view option --%s", name);
 	return CO_OK;

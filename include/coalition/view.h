@@ -44,6 +44,8 @@ typedef struct {
 	int positive_only;       /* drop friction (sign -1) ties */
 	int signed_ties;         /* --signed given: analyses treat friction ties as ties */
 	int events;              /* add co-participation ties (weight = shared events) */
+	long long events_max;    /* --events-max: the most co-participation pairs --events
+	                            builds (0: CO_VIEW_EVENTS_MAX); a bound, not a filter */
 	int public_only;         /* --public: drop private and friction ties; writers of
 	                            shared files (export, report) also leave out tie
 	                            notes and private sources */
@@ -51,6 +53,15 @@ typedef struct {
 	                            tie of kind federation (positive, weight 1) */
 	co_rollup rollup;        /* --rollup: groups replace orgs */
 } co_view;
+
+/*
+ * The default bound on the pairs of orgs --events joins (one per two
+ * participants of an event): above it the network is refused before any
+ * pair is built, naming the count and --events-max.  (One event with
+ * 20,000 participants is 2e8 pairs: 4.1 GB and 6 GB of temporary files
+ * before the bound, so some 50 bytes a pair: 1e7 pairs stay near 500 MB.)
+ */
+#define CO_VIEW_EVENTS_MAX 10000000LL
 
 /* The option names co_view_set() accepts, NULL-terminated, without "--". */
 extern const char *const co_view_option_names[];
@@ -67,7 +78,7 @@ void co_view_free(co_view *view);
 /*
  * Applies one option, `name` without leading dashes ("as-of", "kinds",
  * "tie-kinds", "states", "min-sources", "positive-only", "signed", "events",
- * "public", "federation", "rollup").
+ * "events-max", "public", "federation", "rollup").
  * `value` is ignored for flags.  Returns CO_EINVAL with a message naming the
  * option and the bad value, or CO_ENOTFOUND for an unknown name.
  */

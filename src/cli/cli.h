@@ -113,6 +113,8 @@ typedef struct {
 	CLI_VIEW_OPT("positive-only", v, NULL, "drop friction (negative) ties"), \
 	CLI_VIEW_OPT("signed", v, NULL, "keep friction ties and let analyses use them"), \
 	CLI_VIEW_OPT("events", v, NULL, "add co-participation ties (weight = shared events)"), \
+	CLI_VIEW_OPT("events-max", v, "N", "with --events: build up to N pairs of co-participants\n" \
+	             "(default 10000000; above it the view is refused)"), \
 	CLI_VIEW_OPT("public", v, NULL, "for sharing: drop private and friction ties (export and\n" \
 	             "report also drop tie notes and private sources)"), \
 	CLI_VIEW_OPT("federation", v, NULL, "each parent link is a tie of kind federation (positive,\n" \
