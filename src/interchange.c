@@ -25,6 +25,7 @@
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
+#include <glib.h>
 #include <igraph.h>
 #include <jansson.h>
 #include <math.h>
@@ -688,12 +689,41 @@ done:
 
 /* ---- writers ---- */
 
+/*
+ * The code point of the UTF-8 sequence at s and its length in *len, or -1
+ * (length 1) for a byte that starts no valid sequence: a store written by
+ * other tools than `import` may hold any bytes (GLib's validation: no
+ * overlong forms, no surrogates).
+ */
+static long utf8_code_point(const char *s, int *len)
+{
+	gunichar c = g_utf8_get_char_validated(s, -1);
+
+	if (c == (gunichar)-1 || c == (gunichar)-2) {
+		*len = 1;
+		return -1;
+	}
+	*len = (int)(g_utf8_next_char(s) - s);
+	return (long)c;
+}
+
 /* XML text: escapes markup, keeps line breaks in attributes, drops the
- * control characters XML 1.0 cannot hold. */
+ * control characters XML 1.0 cannot hold, and writes U+FFFD for what is
+ * not a character of XML (U+FFFE, U+FFFF) or not UTF-8 at all. */
 static void xml_text(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80) {
+			int len;
+			long cp = utf8_code_point(s, &len);
+			if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF)
+				fputs("\xEF\xBF\xBD", out);
+			else
+				fwrite(s, 1, (size_t)len, out);
+			s += len - 1;
+			continue;
+		}
 		switch (c) {
 		case '&': fputs("&amp;", out); break;
 		case '<': fputs("&lt;", out); break;
@@ -703,15 +733,8 @@ static void xml_text(FILE *out, const char *s)
 		case '\r': fputs("&#13;", out); break;
 		case '\t': fputs("&#9;", out); break;
 		default:
-			/* U+FFFE and U+FFFF are not XML characters: the replacement
-			 * character stands for them, so the file stays well-formed. */
-			if (c == 0xEF && (unsigned char)s[1] == 0xBF &&
-			    ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF)) {
-				fputs("\xEF\xBF\xBD", out);
-				s += 2;
-			} else if (c >= 0x20) {
+			if (c >= 0x20)
 				fputc(c, out);
-			}
 		}
 	}
 }
@@ -871,25 +894,6 @@ static void write_gexf(FILE *out, const export_data *d)
 	fputs("    </edges>\n  </graph>\n</gexf>\n", out);
 }
 
-/* The code point of the UTF-8 sequence at s (its length in *len), or -1. */
-static long utf8_code_point(const unsigned char *s, int *len)
-{
-	long cp;
-	int n = s[0] >= 0xF0 && s[0] < 0xF8 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-
-	*len = 1;
-	if (!n)
-		return -1;
-	cp = s[0] & (0x3F >> (n - 1));
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	*len = n;
-	return cp;
-}
-
 /* GML is ASCII (NetworkX refuses other bytes): strings hold no double
  * quote, and every character outside printable ASCII, line breaks included,
  * is a numeric character reference, as NetworkX writes them.  igraph's reader decodes only the named entities;
@@ -909,7 +913,7 @@ static void gml_string(FILE *out, const char *s)
 		else if (c < 0x80)
 			fputc(c, out);
 		else {
-			long cp = utf8_code_point((const unsigned char *)s, &len);
+			long cp = utf8_code_point(s, &len);
 			if (cp < 0)
 				fputs("&#65533;", out);
 			else

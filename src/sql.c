@@ -20,12 +20,22 @@
 /* About a millisecond of work between two looks at the clock. */
 #define PROGRESS_OPS 10000
 
+/*
+ * The longest text or blob a statement may make (SQLite's default is 1e9
+ * bytes).  The time limit cannot stop one function call: measured,
+ * printf('%.*c', 2000000000, 'x') ran 20 s past a 0.25 s limit building a
+ * 1 GB string (tests/fuzz/fuzz_sql.c).  Stored values are far smaller
+ * (import caps a field at 64 KB).
+ */
+#define MAX_VALUE_BYTES 33554432
+
 struct co_sql {
 	co_store *store;
 	sqlite3_stmt *stmt;
 	json_t *columns;
 	double timeout, deadline;  /* seconds; deadline on CLOCK_MONOTONIC */
 	int done;
+	int length_before;         /* the connection's SQLITE_LIMIT_LENGTH, put back on close */
 };
 
 static double now(void)
@@ -168,6 +178,7 @@ co_status co_sql_open(co_sql **out, co_store *store, const char *statement,
 	q->store = store;
 	q->timeout = timeout_seconds;
 	defend(db);
+	q->length_before = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES);
 	if (sqlite3_prepare_v2(db, statement, -1, &q->stmt, &tail) != SQLITE_OK) {
 		status = co_error_set(CO_EINVAL, "sql: %s", sqlite3_errmsg(db));
 		goto done;
@@ -255,6 +266,7 @@ void co_sql_close(co_sql *q)
 		sqlite3_progress_handler(co_store_db(q->store), 0, NULL, NULL);
 	sqlite3_set_authorizer(co_store_db(q->store), NULL, NULL);
 	sqlite3_finalize(q->stmt);
+	sqlite3_limit(co_store_db(q->store), SQLITE_LIMIT_LENGTH, q->length_before);
 	json_decref(q->columns);
 	free(q);
 }

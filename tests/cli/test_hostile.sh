@@ -742,5 +742,145 @@ for f in graphml gexf; do
 		"$OUTS/nonchar.$f" 2>"$WORK/check" || fail "$f with a noncharacter: $(cat "$WORK/check")"
 done
 
+# An undirected tie entered twice with its ends swapped is one tie; a
+# directed kind (endorsement: the source endorses the target) keeps both
+# directions.  (Counts by hand from the rows below; the same tie with other
+# values in one file is tests/fixtures/bad/tie_swapped_other_values.)
+S="$WORK/swapped.db"
+mkdir -p "$WORK/swap1" "$WORK/swap2"
+printf 'key,name,kind\na,A,ngo\nb,B,ngo\nc,C,ngo\n' >"$WORK/swap1/orgs.csv"
+printf 'source,target,kind,weight,start\na,b,partnership,2,2020\nb,a,partnership,2,2020\na,b,endorsement,1,\nb,a,endorsement,1,\nb,c,campaign,1,\n' \
+	>"$WORK/swap1/ties.csv"
+CASES=$((CASES + 1))
+run --db "$S" import "$WORK/swap1"
+expect_status 0 "an undirected tie listed both ways"
+expect_stderr_has "ties.csv:3: an undirected tie listed again with its ends swapped (target, source) and the same values; kept once" \
+	"the swapped row is reported"
+expect_stderr_has "ties 5 (4 added, 0 changed)" "5 rows, 4 ties"
+[ "$(sqlite3 "$S" "select count(*) from ties where kind = 'partnership'")" = 1 ] ||
+	fail "a partnership listed both ways made two ties"
+[ "$(sqlite3 "$S" "select count(*) from ties where kind = 'endorsement'")" = 2 ] ||
+	fail "an endorsement each way (directed) is not two ties"
+run --db "$S" summary --format json
+json_eq "d['ties']" 4
+# Again, the other way round and with another weight: the stored tie, updated.
+printf 'key,name,kind\n' >"$WORK/swap2/orgs.csv"
+printf 'source,target,kind,weight,start\nb,a,partnership,5,2020\nc,b,campaign,1,\nc,b,campaign,1,2021\n' >"$WORK/swap2/ties.csv"
+CASES=$((CASES + 1))
+run --db "$S" import "$WORK/swap2"
+expect_status 0 "a stored undirected tie given the other way"
+expect_stderr_has "ties.csv: 2 rows (2, 3): an undirected tie given with its ends swapped (target, source) is the stored tie; one tie, its ends kept as stored" \
+	"the swapped rows are reported"
+expect_stderr_has "ties 3 (1 added, 1 changed)" "a swapped row updates, another start adds"
+[ "$(sqlite3 "$S" "select source.key || '-' || target.key || ':' || weight from ties join orgs source on source.id = source_id join orgs target on target.id = target_id where ties.kind = 'partnership'")" = "a-b:5.0" ] ||
+	fail "the swapped row did not update the stored a-b tie to weight 5"
+[ "$(sqlite3 "$S" "select count(*) from ties")" = 5 ] || fail "not 5 ties after the swapped rows"
+
+# --events is refused above a bound on the pairs of co-participants,
+# counted before any pair is built: one event of 20,000 participants makes
+# 20000 * 19999 / 2 = 199,990,000 pairs (the issue's 4.1 GB), over the
+# default 10,000,000.
+E="$WORK/events.db"
+mkdir -p "$WORK/bigevent" "$WORK/smallevents"
+/usr/bin/python3 - "$WORK/bigevent" <<'PY'
+import sys
+d = sys.argv[1]
+with open(d + "/orgs.csv", "w") as f:
+    f.write("key,name,kind\n" + "".join("o%d,Org %d,ngo\n" % (i, i) for i in range(20000)))
+open(d + "/ties.csv", "w").write("source,target,kind\n")
+open(d + "/events.csv", "w").write("key,name,kind,date\nrally,Big rally,day_of_action,2020-05-01\n")
+with open(d + "/participation.csv", "w") as f:
+    f.write("event,org\n" + "".join("rally,o%d\n" % i for i in range(20000)))
+PY
+run --db "$E" --quiet import "$WORK/bigevent"
+expect_status 0 "import one event of 20,000 participants"
+hostile "--events over the pair bound" "$E" 1 \
+	"--events: the events' participants make 199990000 pairs of orgs (the largest event, 'rally', has 20000), more than the bound of 10000000: give --events-max 199990000 to build them all" \
+	"$COALITION" --db "$E" summary --events
+hostile "--events-max below the pairs" "$E" 1 "more than the bound of 199989999" \
+	"$COALITION" --db "$E" centrality --events --events-max 199989999 --no-save
+# Three events of 5, 4 and 3 participants: 10 + 6 + 3 = 19 pairs; the orgs
+# a..e are in the first, a..d in the second, a..c in the third, so the
+# distinct pairs are those of a..e: 10 co-participation ties.
+printf 'key,name,kind\na,A,ngo\nb,B,ngo\nc,C,ngo\nd,D,ngo\ne,E,ngo\n' >"$WORK/smallevents/orgs.csv"
+printf 'source,target,kind\n' >"$WORK/smallevents/ties.csv"
+printf 'key,name,kind,date\ne5,Five,rally,2020\ne4,Four,rally,2020\ne3,Three,rally,2020\n' >"$WORK/smallevents/events.csv"
+printf 'event,org\ne5,a\ne5,b\ne5,c\ne5,d\ne5,e\ne4,a\ne4,b\ne4,c\ne4,d\ne3,a\ne3,b\ne3,c\n' >"$WORK/smallevents/participation.csv"
+run --db "$WORK/small.db" --quiet import "$WORK/smallevents"
+expect_status 0 "import three small events"
+hostile "--events-max 18 for 19 pairs" "$WORK/small.db" 1 \
+	"make 19 pairs of orgs (the largest event, 'e5', has 5), more than the bound of 18: give --events-max 19" \
+	"$COALITION" --db "$WORK/small.db" summary --events --events-max 18
+CASES=$((CASES + 1))
+run --db "$WORK/small.db" summary --events --events-max 19 --format json
+expect_status 0 "--events-max 19 for 19 pairs"
+json_eq "d['ties']" 10
+CASES=$((CASES + 1))
+run --db "$WORK/small.db" summary --events --events-max 0
+expect_status 2 "--events-max 0 is a usage error"
+expect_stderr_has "--events-max needs a whole number of pairs >= 1, not '0'" "--events-max 0"
+
+# `sql`: one function call that builds a 2 GB value is not stopped by the
+# time limit (printf ran 20 s past it): values are capped at 32 MB instead
+# (SQLite's printf then gives NULL, zeroblob an error).
+CASES=$((CASES + 1))
+run --db "$WORK/small.db" sql --format json "SELECT printf('%.*c', 2000000000, 'x') IS NULL AS capped"
+expect_status 0 "sql printf of a 2 GB string"
+json_eq "d[0]['capped']" 1
+CASES=$((CASES + 1))
+run --db "$WORK/small.db" sql "SELECT length(zeroblob(2000000000))"
+expect_status 1 "sql zeroblob of 2 GB"
+expect_stderr_has "sql: string or blob too big" "sql zeroblob of 2 GB"
+
+# Any valid UTF-8 in the PDF report and the maps: an org named with 80 CJK
+# characters (tests/fixtures/cjk/name.txt).  Pango falls back to a CJK font
+# (fonts-droid-fallback); without one it drew hex boxes, which pdftotext
+# read as hex digits, so the name found in the text says the glyphs are there.
+C="$WORK/cjk.db"
+run --db "$C" --quiet import "$TESTS/fixtures/cjk"
+expect_status 0 "import the CJK fixture"
+CASES=$((CASES + 1))
+run --db "$C" report --out "$OUTS/cjk-report.pdf"
+expect_status 0 "the PDF report with an 80-character CJK name"
+pdftotext "$OUTS/cjk-report.pdf" "$WORK/cjk-report.txt" || fail "pdftotext cannot read the CJK report"
+for f in png svg pdf; do
+	CASES=$((CASES + 1))
+	run --db "$C" render --out "$OUTS/cjk-map.$f" --dump-layout "$WORK/cjk-$f.json" \
+		--title "$(cat "$TESTS/fixtures/cjk/name.txt")"
+	expect_status 0 "render $f with an 80-character CJK name"
+done
+pdftotext "$OUTS/cjk-map.pdf" "$WORK/cjk-map.txt" || fail "pdftotext cannot read the CJK map"
+/usr/bin/python3 - "$TESTS/fixtures/cjk/name.txt" "$WORK" "$OUTS" >"$WORK/check" 2>&1 <<'PY' ||
+import json, re, sys
+import cairo
+name = open(sys.argv[1], encoding="utf-8").read().strip()
+work, outs = sys.argv[2], sys.argv[3]
+assert len(name) == 80, len(name)
+flat = lambda path: re.sub(r"\s+", "", open(path, encoding="utf-8").read())
+# The report names the org in full (in a sentence or a table, maybe wrapped).
+assert name in flat(work + "/cjk-report.txt"), "the report's text lacks the name"
+# Each map labels the org with its name (whole, or cut with an ellipsis).
+for f in ("png", "svg", "pdf"):
+    labels = [l["text"] for l in json.load(open("%s/cjk-%s.json" % (work, f)))["labels"]]
+    mine = [t for t in labels if t.rstrip("\u2026") and name.startswith(t.rstrip("\u2026"))]
+    assert mine and len(mine[0].rstrip("\u2026")) >= 10, "%s: labels %s" % (f, labels)
+    label = mine[0].rstrip("\u2026")
+    if f == "svg":
+        assert label in open(outs + "/cjk-map.svg", encoding="utf-8").read(), "svg lacks the label"
+    if f == "pdf":
+        text = flat(work + "/cjk-map.txt")
+        assert label in text and name[:40] in text, "the PDF map lacks the label or the title"
+    if f == "png":
+        # Ink inside the label's box: the glyphs were drawn.
+        box = [l for l in json.load(open(work + "/cjk-png.json"))["labels"] if l["text"] == mine[0]][0]
+        img = cairo.ImageSurface.create_from_png(outs + "/cjk-map.png")
+        data, stride = img.get_data(), img.get_stride()
+        dark = sum(1 for y in range(int(box["y0"]), int(box["y1"]))
+                   for x in range(int(box["x0"]), int(box["x1"]))
+                   if data[y * stride + 4 * x + 1] < 128)
+        assert dark > 100, "only %d dark pixels in the label's box" % dark
+PY
+	fail "the CJK name in the report and maps: $(cat "$WORK/check")"
+
 echo "$CASES hostile cases" >&2
 finish
