@@ -79,9 +79,12 @@ $CHECK planted "$WORK/planted.json" partners "$planted" >/dev/null || fail "plan
 # Retention: group sizes from the files, counted independently.
 run --db "$DB" outcomes --section retention --split partner:union --format json
 expect_status 0 "outcomes retention"
-expected=$(/usr/bin/python3 - "$WORK/s" <<'PY'
+# retention_counts DIR KIND: with a union tie in the first year / ended,
+# without / ended, over orgs with a founding date (of KIND, or "all").
+retention_counts() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
 import csv, sys
-d = sys.argv[1]
+d, kind = sys.argv[1], sys.argv[2]
 orgs = {r["key"]: r for r in csv.DictReader(open(d + "/orgs.csv"))}
 def ym(t, last):
     y = int(t[:4]); m = int(t[5:7]) if len(t) >= 7 else (12 if last else 1)
@@ -98,12 +101,14 @@ for t in csv.DictReader(open(d + "/ties.csv")):
         end_ok = not t["end"] or ym(t["end"], True) >= f
         if start_ok and end_ok:
             union.add(a)
-with_f = [k for k, r in orgs.items() if r["founded"]]
+with_f = [k for k, r in orgs.items() if r["founded"] and kind in ("all", r["kind"])]
 yes = [k for k in with_f if k in union]
 ended = lambda ks: sum(1 for k in ks if orgs[k]["ended"])
 print(len(yes), ended(yes), len(with_f) - len(yes), ended(with_f) - ended(yes))
 PY
-)
+}
+expected=$(retention_counts "$WORK/s" all)
+[ -n "$expected" ] || fail "counting retention groups from the synth files"
 json_eq 'd["retention"]["groups"][0]["n"], d["retention"]["groups"][0]["events"], d["retention"]["groups"][1]["n"], d["retention"]["groups"][1]["events"]' \
 	"$expected"
 json_eq 'd["retention"]["logrank"]["df"]' "1"
@@ -111,30 +116,7 @@ json_eq 'd["retention"]["logrank"]["df"]' "1"
 # The report's retention asks it of chapters (the view has them), as
 # `outcomes --subjects chapter` does: the same counts from the files, over
 # chapters only, stand in its sentence.
-set -- $(/usr/bin/python3 - "$WORK/s" <<'PY'
-import csv, sys
-d = sys.argv[1]
-orgs = {r["key"]: r for r in csv.DictReader(open(d + "/orgs.csv"))}
-def ym(t, last):
-    y = int(t[:4]); m = int(t[5:7]) if len(t) >= 7 else (12 if last else 1)
-    return y * 12 + m - 1
-union = set()
-for t in csv.DictReader(open(d + "/ties.csv")):
-    if t["sign"] != "1":
-        continue
-    for a, b in ((t["source"], t["target"]), (t["target"], t["source"])):
-        if orgs[b]["kind"] != "union" or not orgs[a]["founded"]:
-            continue
-        f = int(orgs[a]["founded"][:4]) * 12
-        if (not t["start"] or ym(t["start"], False) <= f + 12) and \
-           (not t["end"] or ym(t["end"], True) >= f):
-            union.add(a)
-ch = [k for k, r in orgs.items() if r["founded"] and r["kind"] == "chapter"]
-yes = [k for k in ch if k in union]
-ended = lambda ks: sum(1 for k in ks if orgs[k]["ended"])
-print(len(yes), ended(yes), len(ch) - len(yes), ended(ch) - ended(yes))
-PY
-)
+set -- $(retention_counts "$WORK/s" chapter)
 [ $# -eq 4 ] || fail "counting chapters with a union tie from the synth files"
 run --db "$DB" --quiet report --out "$WORK/report.html"
 expect_status 0 "report with outcomes"
