@@ -496,11 +496,29 @@ static int odd_char(gunichar c)
 }
 
 /* The length in bytes of an odd character (odd_char) at s, 0 if none. */
+/* The character at p and its length in bytes, never reading past the
+ * string's NUL: a byte that does not start a whole UTF-8 character (the
+ * last line of a file reaches here before its UTF-8 check) reads as
+ * U+FFFD, one byte long.  g_utf8_get_char() would run past the NUL. */
+static gunichar char_at(const char *p, size_t *len)
+{
+	gunichar c = g_utf8_get_char_validated(p, -1);
+
+	if (c == (gunichar)-1 || c == (gunichar)-2) {
+		*len = 1;
+		return 0xFFFD;
+	}
+	*len = (size_t)g_unichar_to_utf8(c, NULL);
+	return c;
+}
+
 static size_t invisible_length(const char *s)
 {
-	if ((unsigned char)*s < 0x80 || !odd_char(g_utf8_get_char(s)))
+	size_t len;
+
+	if ((unsigned char)*s < 0x80 || !odd_char(char_at(s, &len)))
 		return 0;
-	return (size_t)(g_utf8_next_char(s) - s);
+	return len;
 }
 
 /* What an odd character is, for a message: its name for the common ones. */
@@ -544,9 +562,11 @@ static gunichar find_odd(const char *s, unsigned kinds, int edges_only, long *po
 {
 	long i = 0;
 
-	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		const char *next = g_utf8_next_char(p);
+	size_t len;
+
+	for (const char *p = s; *p; p += len) {
+		gunichar c = char_at(p, &len);
+		const char *next = p + len;
 		i++;
 		if ((!edges_only || i == 1 || !*next) && (kinds & ODD_BIT(odd_char(c))) &&
 		    odd_char(c) != ODD_NONE) {
@@ -2672,8 +2692,10 @@ static size_t space_length(const char *p)
 	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		return 1;
 	/* no-break, ideographic and the other Unicode spaces (odd_char) */
-	if ((unsigned char)*p >= 0x80 && odd_char(g_utf8_get_char(p)) == ODD_SPACE)
-		return (size_t)(g_utf8_next_char(p) - p);
+	size_t len;
+
+	if ((unsigned char)*p >= 0x80 && odd_char(char_at(p, &len)) == ODD_SPACE)
+		return len;
 	return 0;
 }
 
