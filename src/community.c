@@ -2,14 +2,14 @@
  * community.c - community detection on a view's network (see community.h).
  *
  * Each method is one igraph call on the merged collaboration graph that
- * co_centrality_graph() builds, except Louvain, which is our own (louvain.c:
+ * co_centrality_graph() builds, except Louvain, which is our own (community_louvain.c:
  * igraph's took 12 s at a million ties).  Afterwards the communities are renumbered
  * by size (largest first, ties broken by their first org, and orgs are
  * ordered by key), so that ids do not depend on igraph's internal labels.
  */
 #include "coalition/community.h"
 #include "coalition/centrality.h"
-#include "coalition/louvain.h"
+#include "community_louvain.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -18,6 +18,7 @@
 #define _GNU_SOURCE /* mkostemp */
 #include "outfile.h"
 
+#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -275,4 +276,14 @@ co_status co_outfile_close(co_outfile *file, co_status status)
 	free(file->path);
 	free(file);
 	return status;
+}
+
+void co_outfile_csv_field(FILE *out, const char *text, int first)
+{
+	if (!first)
+		fputc(',', out);
+	if (strpbrk(text, ",\"\r\n"))
+		csv_fwrite(out, text, strlen(text));
+	else
+		fputs(text, out);
 }

@@ -59,4 +59,9 @@ co_status co_outfile_close(co_outfile *file, co_status status);
  */
 co_status co_outfile_check(const char *path, co_store *store);
 
+/* Writes one CSV field to `out` (a ',' first unless `first`), quoted by
+ * libcsv only when it holds a comma, quote or line break, so numbers stay
+ * bare for spreadsheets.  Used by graph export and graph import. */
+void co_outfile_csv_field(FILE *out, const char *text, int first);
+
 #endif

@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "coalition/html.h"
+#include "render_html.h"
 #include "render_raster.h"
 #include "render_scene.h"
 #include "outfile.h"
@@ -657,7 +657,7 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 		surface = cairo_pdf_surface_create_for_stream(out_write, &out, sc->width, sc->height);
 		break;
 	case CO_RENDER_HTML:
-		/* the interactive map writes its own file (html.h) */
+		/* the interactive map writes its own file (render_html.h) */
 		if ((status = co_html_write(sc, store, options->out_path)) != CO_OK)
 			goto done;
 		break;

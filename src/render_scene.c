@@ -4,7 +4,7 @@
  * where, and the legend, title and caption as lines of text and swatches.
  *
  * The stages run over one private `scene`: pick the orgs and ties (whole
- * view or an ego network), lay them out (layout.c), compute the size and
+ * view or an ego network), lay them out (render_layout.c), compute the size and
  * color encodings, fit positions to the page, place labels, lay out the
  * legend and the titles, then copy it all into the public co_scene.
  *

@@ -3,7 +3,7 @@
  *
  * co_scene_build() does everything a map needs that is not ink: it picks
  * the orgs and ties (the whole view or an ego network), lays them out
- * (layout.h), computes the size and color encodings, fits the positions to
+ * (render_layout.h), computes the size and color encodings, fits the positions to
  * the page, places the labels, lays out the legend, the title and the
  * caption, and keeps it all in page coordinates (output units, y down).
  * The writers only draw what the scene holds: the Cairo writer (PNG, PDF,
@@ -28,7 +28,7 @@
 #include <stdint.h>
 
 #include "coalition/error.h"
-#include "coalition/layout.h"
+#include "render_layout.h"
 #include "coalition/network.h"
 #include "coalition/render.h"
 #include "coalition/store.h"
@@ -56,7 +56,7 @@ typedef struct {
 	double size_value;       /* the size measure (NaN if none) */
 	int ego;                 /* 1 for the center of an ego map: drawn with a ring */
 	int label;               /* index in co_scene.labels, or -1 */
-	int placed;              /* how the layout placed it: CO_PLACED_* (layout.h; none = the strip) */
+	int placed;              /* how the layout placed it: CO_PLACED_* (render_layout.h; none = the strip) */
 } co_scene_node;
 
 /* A style of line: ties of one kind or sign and width level, federation links. */

@@ -44,6 +44,7 @@
 #include "coalition/tensions.h"
 #include "coalition/view.h"
 #include "outfile.h"
+#include "render_layout.h"
 
 
 #define FONT "DejaVu Sans"
@@ -763,7 +764,7 @@ static co_status communities_section(content *c)
 	memset(&r, 0, sizeof(r));
 	co_community_options_init(&copt);
 	/* igraph's Leiden took over two minutes at 1.1M ties; our Louvain (the
-	 * communities command's, louvain.c) 2.7 s */
+	 * communities command's, community_louvain.c) 2.7 s */
 	if (c->big)
 		copt.method = CO_COMMUNITY_LOUVAIN;
 	igraph_rng_seed(igraph_rng_default(), c->opt->seed);

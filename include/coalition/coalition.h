@@ -11,7 +11,7 @@
 #include "coalition/error.h"
 #include "coalition/store.h"
 #include "coalition/import.h"
-#include "coalition/interchange.h"
+#include "coalition/export.h"
 #include "coalition/synth.h"
 /* Every analysis reads a view of it. */
 #include "coalition/view.h"
@@ -22,7 +22,6 @@
 #include "coalition/summary.h"
 #include "coalition/centrality.h"
 #include "coalition/community.h"
-#include "coalition/louvain.h"
 #include "coalition/gaps.h"
 #include "coalition/gaps_brokerage.h"
 #include "coalition/gaps_fragility.h"
@@ -38,7 +37,6 @@
 #include "coalition/events.h"
 /* Results leave as tables, maps and reports. */
 #include "coalition/output.h"
-#include "coalition/layout.h"
 #include "coalition/render.h"
 #include "coalition/report.h"
 

@@ -1,7 +1,7 @@
 /*
  * community.h - which blocs the coalition splits into: community detection
  * on a view's network with igraph's Leiden, Infomap, Walktrap, label
- * propagation and fast greedy methods, and our own Louvain (louvain.h).
+ * propagation and fast greedy methods, and our own Louvain (community_louvain.h).
  *
  * Communities are found among collaboration ties only: friction ties are
  * left out (modularity has no meaning for negative weights; the tensions

@@ -136,7 +136,7 @@ void co_import_result_free(co_import_result *result);
 /*
  * Imports a GraphML or GML file (`format` "graphml" or "gml") through
  * igraph's readers, with the rules, upserts and transaction of
- * co_import_dir().  Implemented in interchange.c.  Node attributes: key
+ * co_import_dir().  Implemented in import_graph.c.  Node attributes: key
  * (else label in GML, else the node id), name (else label, else key), kind
  * (default other), parent, state, city, lat, lon, founded, issues, aliases;
  * edge attributes: kind (default partnership), sign (default: the sign of

@@ -9,7 +9,7 @@
  * show the same labels at the same places.
  *
  * A map shows the orgs of a network (optionally the ego network of one org)
- * placed by a layout (layout.h), colored and sized by the encodings asked
+ * placed by a layout (render_layout.h), colored and sized by the encodings asked
  * for, with ties drawn by sign (collaboration grey and as wide as their
  * weight, friction red and dashed) and federation links (an org to its
  * parent, drawn only when both are in the view and no tie already joins
@@ -53,7 +53,6 @@
 #include <stddef.h>
 
 #include "coalition/error.h"
-#include "coalition/layout.h"
 #include "coalition/network.h"
 #include "coalition/store.h"
 
@@ -61,11 +60,30 @@
 extern "C" {
 #endif
 
+/* The layouts of `render --layout` (render_layout.c places the orgs). */
+typedef enum {
+	CO_LAYOUT_FR,
+	CO_LAYOUT_KK,
+	CO_LAYOUT_DRL,
+	CO_LAYOUT_LGL,
+	CO_LAYOUT_CIRCLE,
+	CO_LAYOUT_KINDS,
+	CO_LAYOUT_GEO,
+	CO_LAYOUT_MULTILEVEL
+} co_layout_kind;
+
+/* Parses "fr", "kk", "drl", "lgl", "circle", "kinds", "geo" or "multilevel"; CO_EINVAL
+ * with a message listing the choices otherwise. */
+co_status co_layout_parse(co_layout_kind *out, const char *name);
+
+/* The name of a layout ("fr", ...). */
+const char *co_layout_name(co_layout_kind kind);
+
 typedef enum {
 	CO_RENDER_PNG,
 	CO_RENDER_SVG,
 	CO_RENDER_PDF,
-	CO_RENDER_HTML            /* the interactive map (html.h); co_render() only */
+	CO_RENDER_HTML            /* the interactive map (render_html.h); co_render() only */
 } co_render_format;
 
 /* Picks the format from a file name ending in .png, .svg, .pdf or .html

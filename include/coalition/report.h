@@ -27,7 +27,7 @@
 #include <stddef.h>
 
 #include "coalition/error.h"
-#include "coalition/layout.h"
+#include "coalition/render.h"
 #include "coalition/network.h"
 #include "coalition/store.h"
 
@@ -57,7 +57,7 @@ typedef struct {
 	const char *date;          /* date printed (NULL: today, or $SOURCE_DATE_EPOCH) */
 	double time_limit;         /* seconds: a cap on the tensions analysis on top
 	                              of its work budget (default 0: none) */
-	/* HTML only: the interactive map (render.h's .html, html.h) is written
+	/* HTML only: the interactive map (render.h's .html, render_html.h) is written
 	 * here and linked from the map section.  NULL: beside the report, named
 	 * after it (report.html -> report-map.html); "": no interactive map. */
 	const char *map_path;

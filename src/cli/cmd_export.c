@@ -6,7 +6,7 @@
 #include "cli.h"
 
 #include "coalition/export_csv.h"
-#include "coalition/interchange.h"
+#include "coalition/export.h"
 
 static int run(int argc, char **argv, cli_globals *globals);
 

@@ -1,7 +1,7 @@
 /*
  * cmd_render.c - `coalition render`: draws a view of the store as a
  * coalition map (PNG, SVG or PDF) with render.c, or writes the interactive
- * HTML map (html.c).
+ * HTML map (render_html.c).
  */
 #include "cli.h"
 

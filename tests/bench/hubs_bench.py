@@ -9,7 +9,7 @@ For each generator and size (chapters):
   - the graph: `coalition synth --seed 1 --chapters N` (converted for the peers by to_peer_csv.py),
     or `gen_ecosystem.py N DIR 7` from --peers (imported with its id column as the key);
   - layout: layout_bench.c (built against the libcoalition.a beside the binary, with Graphviz's
-    libgvc when pkg-config finds it) on the peers' ties.csv: `ml` is src/multilevel.c, what
+    libgvc when pkg-config finds it) on the peers' ties.csv: `ml` is src/render_layout_multilevel.c, what
     `render` uses above 2000 orgs; `igraph-fr` is igraph's C Fruchterman-Reingold with the grid
     and the peer's rounds (500, 50 above 50000 orgs), the layout python-igraph's peer times;
     `sfdp` is Graphviz's up to --sfdp-max chapters.  Wall and CPU seconds of the layout alone

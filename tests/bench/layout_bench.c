@@ -1,9 +1,9 @@
 /*
  * layout_bench.c - time and quality of force layouts on one graph, for the
  * benchmark's layout rows (issue 23 item 1): igraph's Fruchterman-Reingold
- * with the settings src/layout.c gives it (and python-igraph's peer uses:
+ * with the settings src/render_layout.c gives it (and python-igraph's peer uses:
  * grid, 500 rounds, 50 above 50000 orgs), our multilevel layout
- * (src/multilevel.c; co_layout_compute takes it for CO_LAYOUT_FR above its
+ * (src/render_layout_multilevel.c; co_layout_compute takes it for CO_LAYOUT_FR above its
  * threshold), and, when built with Graphviz (-DWITH_GVC), Graphviz's sfdp
  * through libgvc.
  *
@@ -24,15 +24,15 @@
  *             ids 0..N_ORGS-1), weights as attraction
  *   METHOD    fr (co_layout_compute CO_LAYOUT_FR: FR or, above
  *             CO_MULTILEVEL_MIN_ORGS, multilevel), ml (the multilevel layout
- *             at any size), igraph-fr (igraph's FR with layout.c's settings
+ *             at any size), igraph-fr (igraph's FR with render_layout.c's settings
  *             at any size), sfdp
  * Prints: method=M orgs=N ties=M seconds=S cpu=S stress=X neighbourhood=X crossings=X
  * and writes the coordinates to OUT.tsv if given.
  */
 #include <coalition/coalition.h>
-#include <coalition/layout.h>
+#include "../../src/render_layout.h"
 
-#include "../../src/multilevel.h"
+#include "../../src/render_layout_multilevel.h"
 
 #include <igraph.h>
 #include <math.h>

@@ -45,7 +45,7 @@ for row in con.execute(
     orgs[row[0]] = {n: v for n, v in zip(names, row) if v not in (None, "")}
 for key, name, value in con.execute("SELECT key, name, value FROM v_metrics"):
     if value is not None:
-        # Attribute names keep letters, digits and '_' (interchange.h).
+        # Attribute names keep letters, digits and '_' (export.h).
         orgs[key]["metric_" + re.sub("[^A-Za-z0-9_]", "_", name)] = value
 
 ties = Counter()

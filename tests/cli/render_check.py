@@ -170,7 +170,7 @@ K, TX, TY = 1070, 480, 250
 LOWER48 = conic(29.5, 45.5, 96, (-0.6, 38.7), K, TX, TY)
 ALASKA = conic(55, 65, 154, (-2, 58.5), 0.35 * K, TX - 0.307 * K, TY + 0.201 * K)
 HAWAII = conic(8, 18, 157, (-3, 19.9), K, TX - 0.205 * K, TY + 0.212 * K)
-# Puerto Rico's inset as include/coalition/layout.h documents it
+# Puerto Rico's inset as src/render_layout.h documents it
 PUERTO_RICO = conic(8, 18, 66, (0, 18), K, TX + 0.35 * K, TY + 0.224 * K)
 PROJ_BY_FIPS = {"02": ALASKA, "15": HAWAII, "72": PUERTO_RICO}
 
@@ -178,7 +178,7 @@ PROJ_BY_FIPS = {"02": ALASKA, "15": HAWAII, "72": PUERTO_RICO}
 def page_rings(geojson, t, only=None):
     """Every outline of the GeoJSON files (a comma-separated list) projected here and put on the
     page by the dump's transform: {id: [ring, ...]} (a US state's FIPS code, a Canadian province's
-    postal code: Canada is projected with the contiguous states' conic, as layout.h says)."""
+    postal code: Canada is projected with the contiguous states' conic, as render_layout.h says)."""
     out = {}
     for f in (f for g in geojson.split(",") for f in json.load(open(g))["features"]):
         if only and f["id"] != only:

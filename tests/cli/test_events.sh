@@ -75,7 +75,7 @@ json_eq "[c['campaign'] for c in d['campaigns']] == ['day-of-action-%d' % y for 
 # (datasets/real).  Expected numbers come from the files by Python: the
 # campaign's events and the sums of the two estimates from the raw
 # spreadsheet; the events the map can draw are those in the US whose point
-# lies in a region of Albers USA (layout.c: the lower 48 box, Alaska, Hawaii,
+# lies in a region of Albers USA (render_layout.c: the lower 48 box, Alaska, Hawaii,
 # Puerto Rico with the Virgin Islands).
 REAL="$TESTS/../datasets/real"
 cat >"$WORK/real_facts.py" <<'PY'

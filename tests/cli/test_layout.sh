@@ -1,4 +1,4 @@
-# test_layout.sh - the multilevel force layout (src/multilevel.c), which
+# test_layout.sh - the multilevel force layout (src/render_layout_multilevel.c), which
 # `render` uses for the default `fr` above 2000 orgs: on a synth view of
 # 4210 orgs and 17670 ties its quality figures, measured by
 # tests/cli/layout_quality.py (stress on sampled pairs, neighbourhood

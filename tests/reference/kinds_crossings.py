@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Crossings of the kinds layout: the ring order of include/coalition/layout.h (each ring sorted
+"""Crossings of the kinds layout: the ring order of src/render_layout.h (each ring sorted
 by the direction of its orgs' parents and tie partners on inner rings) against the earlier order
 (each ring sorted by parent, state and key, first at the top), counted on the same rings.
 

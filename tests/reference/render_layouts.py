@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Expected node positions of `coalition render --dump-layout` for the circle and kinds
 layouts of tests/fixtures/render, computed from the rules documented in
-include/coalition/layout.h (where each layout puts an org) and include/coalition/render.h
+src/render_layout.h (where each layout puts an org) and include/coalition/render.h
 (how the page is divided and how layout units become output units), without running
 coalition.  Writes tests/fixtures/render/expected_{circle,kinds}.json.
 
@@ -40,7 +40,7 @@ def cmean(s, c):
 
 
 def kinds():
-    """layout.h: rings by kind; the first ring in (parent, state, key) order from the top,
+    """render_layout.h: rings by kind; the first ring in (parent, state, key) order from the top,
     each later ring sorted by the mean direction of its orgs' parent (weight 3) and tie
     partners (weight 1) on inner rings (else its slot in that first order), then turned by the
     mean direction of (target - slot)."""
@@ -111,7 +111,7 @@ def lines_cross(pos, s, t):
 
 
 def swap_pass(pos, groups):
-    """layout.h: neighbours on a ring (after the first) swap while the crossings of the lines
+    """render_layout.h: neighbours on a ring (after the first) swap while the crossings of the lines
     (ties, then parent links) at them drop; up to 8 sweeps, stopping after one with no swap."""
     lines = []
     for t in csv.DictReader(open(os.path.join(FIX, "ties.csv"), encoding="utf-8")):
@@ -146,7 +146,7 @@ def swap_pass(pos, groups):
 
 
 def page(pos, whole_rings=False):
-    """render.h: the layout's box fits the plot area; layout.h: a kinds layout's box is
+    """render.h: the layout's box fits the plot area; render_layout.h: a kinds layout's box is
     the square of its outer ring (the rings are drawn whole), other layouts' the nodes'."""
     u = 96 / 72
     x0, x1 = 12 * u, W - 12 * u - min(210 * u, W / 3)

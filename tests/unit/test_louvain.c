@@ -1,5 +1,5 @@
 /*
- * test_louvain.c - our Louvain method (src/louvain.c).
+ * test_louvain.c - our Louvain method (src/community_louvain.c).
  *
  * Sources of the expected values:
  *  - a ring of four 5-cliques, each joined to the next by one edge, worked
@@ -28,7 +28,7 @@
 #include <cmocka.h>
 
 #include "coalition/coalition.h"
-#include "coalition/louvain.h"
+#include "community_louvain.h"
 
 #include "expected.h"
 #include "fixture.h"

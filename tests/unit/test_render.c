@@ -1,7 +1,7 @@
 /*
  * test_render.c - layouts and maps at the library level.
  *
- * Layout positions are worked by hand from the rules in layout.h; the Albers
+ * Layout positions are worked by hand from the rules in render_layout.h; the Albers
  * USA checks use the three projection centers, which by d3's definition of
  * `center` land exactly on the translate point of each projection.  The
  * drawing test renders tests/fixtures/render to PNG, reads the pixels back
@@ -9,7 +9,7 @@
  * holding an org is drawn (not background white).
  */
 #include <coalition/coalition.h>
-#include <coalition/layout.h>
+#include "render_layout.h"
 #include <coalition/render.h>
 
 #include <cairo.h>

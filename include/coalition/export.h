@@ -1,5 +1,5 @@
 /*
- * interchange.h - the network leaves for other tools (Gephi, Cytoscape,
+ * export.h - the network leaves for other tools (Gephi, Cytoscape,
  * NetworkX, Graphviz, spreadsheets) with every attribute, and graph files
  * come back in (co_import_graph(), declared in import.h).
  *
@@ -32,8 +32,8 @@
  * sources, and takes metrics only from runs made on a --public view (the
  * others were computed with private ties).
  */
-#ifndef COALITION_INTERCHANGE_H
-#define COALITION_INTERCHANGE_H
+#ifndef COALITION_EXPORT_H
+#define COALITION_EXPORT_H
 
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /*
- * map.js - the interactive coalition map.  src/html.c writes the drawing
+ * map.js - the interactive coalition map.  src/render_html.c writes the drawing
  * (positions, radii and colors in the static map's page units, the tie
  * styles, the legend, the heaviest lines) as JSON in #coalition-data
  * before this script, and the details (names, kinds, the other lines,
@@ -28,7 +28,7 @@
   var D = JSON.parse(document.getElementById('coalition-data').textContent);
   mark('parse');
   var FULL_BUDGET = 250000;     // ties drawn in one full frame at most
-  var FIRST = 100000;           // on the whole map (html.c's FIRST_LINES: the first frame's)
+  var FIRST = 100000;           // on the whole map (render_html.c's FIRST_LINES: the first frame's)
   var LIVE_LIMIT = 30000;       // above this many ties in view, moves reuse the last frame
   var LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 
@@ -45,7 +45,7 @@
     return new Type(b.buffer, b.byteOffset, b.length / Type.BYTES_PER_ELEMENT);
   }
   var TYPES = {u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f32: Float32Array};
-  // a column html.c wrote: {t, b} (u24: three bytes, little-endian), and
+  // a column render_html.c wrote: {t, b} (u24: three bytes, little-endian), and
   // with `dict` the indices of its values (null for NaN), turned into `as`
   function col(c) {
     var b = bytes(c.b), a, i;
@@ -74,7 +74,7 @@
   }
 
   // The drawing (this block, read now): positions, radii, colors, the
-  // labels' order and first names, and the heaviest lines (html.c writes
+  // labels' order and first names, and the heaviest lines (render_html.c writes
   // lines heaviest first, so a budget is a prefix).  The details (names,
   // kinds, dates, the other lines...) follow the script in the file and
   // are read by finish() once the browser has them all.

@@ -1,9 +1,9 @@
 /*
- * multilevel.h - a multilevel force layout for large views (private to the
- * library; layout.c calls it for `fr` above CO_MULTILEVEL_MIN_ORGS orgs).
+ * render_layout_multilevel.h - a multilevel force layout for large views (private to the
+ * library; render_layout.c calls it for `fr` above CO_MULTILEVEL_MIN_ORGS orgs).
  */
-#ifndef COALITION_MULTILEVEL_H
-#define COALITION_MULTILEVEL_H
+#ifndef COALITION_RENDER_LAYOUT_MULTILEVEL_H
+#define COALITION_RENDER_LAYOUT_MULTILEVEL_H
 
 #include <igraph.h>
 

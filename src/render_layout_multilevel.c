@@ -1,5 +1,5 @@
 /*
- * multilevel.c - a multilevel force layout (Walshaw, "A multilevel
+ * render_layout_multilevel.c - a multilevel force layout (Walshaw, "A multilevel
  * algorithm for force-directed graph-drawing", JGAA 7(3), 2003) for views
  * above a few thousand orgs.
  *
@@ -40,7 +40,7 @@
  * on the number of threads.  The rounds of large levels run in two threads
  * over fixed halves of the vertices.
  */
-#include "multilevel.h"
+#include "render_layout_multilevel.h"
 
 #include <math.h>
 #include <pthread.h>

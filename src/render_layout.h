@@ -1,10 +1,12 @@
 /*
- * layout.h - where each org of a network is placed on a map.
+ * render_layout.h - where each org of a network is placed on a map (private
+ * to the library: render, report and the HTML map call it; the layout kinds
+ * and their names are in render.h).
  *
  * Eight layouts (DESIGN.md section 6, `render --layout`):
  *   fr      Fruchterman-Reingold (igraph; grid above 1000 orgs) up to 2000
- *           orgs (CO_MULTILEVEL_MIN_ORGS in src/multilevel.h), multilevel above
- *   multilevel  a multilevel force layout at any size (src/multilevel.c:
+ *           orgs (CO_MULTILEVEL_MIN_ORGS in src/render_layout_multilevel.h), multilevel above
+ *   multilevel  a multilevel force layout at any size (src/render_layout_multilevel.c:
  *           Walshaw's coarsening by matching, Barnes-Hut repulsion, a few
  *           Fruchterman-Reingold rounds per level); on the benchmark's 105k-tie
  *           graphs 6-10x faster than igraph's FR, with fewer crossings and
@@ -30,36 +32,19 @@
  * contiguous states' conic, so it lies north of them (y < 0 in the far
  * north).
  */
-#ifndef COALITION_LAYOUT_H
-#define COALITION_LAYOUT_H
+#ifndef COALITION_RENDER_LAYOUT_H
+#define COALITION_RENDER_LAYOUT_H
 
 #include <igraph.h>
 #include <stddef.h>
 
 #include "coalition/error.h"
 #include "coalition/network.h"
+#include "coalition/render.h" /* co_layout_kind */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum {
-	CO_LAYOUT_FR,
-	CO_LAYOUT_KK,
-	CO_LAYOUT_DRL,
-	CO_LAYOUT_LGL,
-	CO_LAYOUT_CIRCLE,
-	CO_LAYOUT_KINDS,
-	CO_LAYOUT_GEO,
-	CO_LAYOUT_MULTILEVEL
-} co_layout_kind;
-
-/* Parses "fr", "kk", "drl", "lgl", "circle", "kinds", "geo" or "multilevel"; CO_EINVAL
- * with a message listing the choices otherwise. */
-co_status co_layout_parse(co_layout_kind *out, const char *name);
-
-/* The name of a layout ("fr", ...). */
-const char *co_layout_name(co_layout_kind kind);
 
 /* The ring order of the kinds layout, innermost first; rings with no org
  * are skipped.  Kinds not listed (there are none in DESIGN.md) go outermost. */

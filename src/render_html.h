@@ -1,5 +1,5 @@
 /*
- * html.h - the interactive coalition map: one self-contained HTML file.
+ * render_html.h - the interactive coalition map: one self-contained HTML file.
  *
  * co_html_write() writes the scene of a map (render_scene.h: the orgs, ties,
  * styles, outlines, legend and titles of the static map, in its page units)
@@ -19,8 +19,8 @@
  * source either (the view itself has already dropped private and friction
  * ties).  All text is escaped for the HTML and for the inline JSON.
  */
-#ifndef COALITION_HTML_H
-#define COALITION_HTML_H
+#ifndef COALITION_RENDER_HTML_H
+#define COALITION_RENDER_HTML_H
 
 #include <stddef.h>
 

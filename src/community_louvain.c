@@ -1,6 +1,6 @@
 /*
- * louvain.c - the Louvain method for modularity on compressed adjacency
- * arrays (see louvain.h).
+ * community_louvain.c - the Louvain method for modularity on compressed adjacency
+ * arrays (see community_louvain.h).
  *
  * A level is an undirected weighted graph kept as offsets, neighbours and
  * weights (each edge twice, once from each end) plus each vertex's strength.
@@ -17,7 +17,7 @@
  * without i: the sweep compares that "gain" over i's own community and its
  * neighbours' communities and keeps the largest (its own on a tie).
  */
-#include "coalition/louvain.h"
+#include "community_louvain.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * layout.c - places the orgs of a network: igraph's force-directed layouts,
+ * render_layout.c - places the orgs of a network: igraph's force-directed layouts,
  * a circle, rings by org kind, and a geographic layout with an Albers USA
  * projection over US state outlines and Canada's provinces (loaded from
  * GeoJSON with jansson).
@@ -13,9 +13,9 @@
  * Canadian province is projected so even where the Alaska box would take
  * its point (the panhandle's longitudes).
  */
-#include "coalition/layout.h"
+#include "render_layout.h"
 
-#include "multilevel.h"
+#include "render_layout_multilevel.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * louvain.h - the Louvain method for modularity (Blondel, Guillaume,
+ * community_louvain.h - the Louvain method for modularity (Blondel, Guillaume,
  * Lambiotte and Lefebvre, "Fast unfolding of communities in large networks",
  * J. Stat. Mech. (2008) P10008), on flat arrays.
  *
@@ -18,8 +18,8 @@
  * the next level starts, until a level moves nobody.  Every level raises
  * modularity, so the last one is the best.
  */
-#ifndef COALITION_LOUVAIN_H
-#define COALITION_LOUVAIN_H
+#ifndef COALITION_COMMUNITY_LOUVAIN_H
+#define COALITION_COMMUNITY_LOUVAIN_H
 
 #include <igraph.h>
 
