@@ -26,7 +26,8 @@ const cli_command cmd_synth = {
 	"clustered: a chapter often takes the NGO and union partners of the chapters\n"
 	"and NGOs it works with); joint events with participation; and sources on\n"
 	"part of the ties.  DIR gets orgs.csv, ties.csv, events.csv,\n"
-	"participation.csv, sources.csv and a README.md with the parameters.\n"
+	"participation.csv, sources.csv, observations.csv (members over time, for\n"
+	"panel and outcomes) and a README.md with the parameters.\n"
 	"\n"
 	"The global --seed chooses the ecosystem: the same seed and N give\n"
 	"byte-identical files.  Files appear only when all are complete.\n",

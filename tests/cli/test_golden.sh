@@ -15,7 +15,10 @@
 #   filter   a shell command that stdout goes through before it is compared,
 #            for output of which only a part is worked by hand (render
 #            --dump-layout: keys, kinds, colors and labels, not coordinates);
-#            it reads the normalised stdout and must itself succeed
+#            it reads the normalised stdout (and may read the files the
+#            command wrote, as $WORK/...) and must itself succeed
+#   filter.stderr  the same for stderr (synth: the counts that are not
+#            worked by hand)
 #   after    a second command line (arguments of coalition, with its own
 #            --db; expanded like cmd), run after cmd, whose stdout, stderr
 #            and status must equal after.stdout, after.stderr (empty when
@@ -66,6 +69,11 @@ for dir in "$TESTS"/golden/*/; do
 			fail "$name: the filter failed"
 		mv "$WORK/filtered" "$WORK/stdout"
 	fi
+	if [ -f "$dir/filter.stderr" ]; then
+		(eval "$(cat "$dir/filter.stderr")") <"$WORK/stderr" >"$WORK/filtered" ||
+			fail "$name: the stderr filter failed"
+		mv "$WORK/filtered" "$WORK/stderr"
+	fi
 	[ "$STATUS" = "$(cat "$dir/status")" ] ||
 		fail "$name: exit $STATUS, expected $(cat "$dir/status")"
 	compare "$name" stdout "$dir/stdout"
@@ -86,6 +94,6 @@ for dir in "$TESTS"/golden/*/; do
 		fi
 	fi
 done
-[ "$cases" -ge 34 ] || fail "only $cases golden cases ran"
+[ "$cases" -ge 37 ] || fail "only $cases golden cases ran"
 echo "$cases golden cases"
 finish
