@@ -603,6 +603,14 @@ co_status co_import_graph(co_import_result *result, co_store *store, const char 
 	                             write_graph_ties)) != CO_OK)
 		goto done;
 	status = co_import_dir(result, store, dir, options);
+	/* Notes too: "orgs.csv:1" would name a temporary file the user never saw. */
+	for (size_t i = 0; i < result->n_notes; i++) {
+		char *better = translate_problem(result->notes[i], path, &orgs, &ties);
+		if (better) {
+			free(result->notes[i]);
+			result->notes[i] = better;
+		}
+	}
 	if (status != CO_OK) {
 		/* Name the file and its nodes and edges, not the CSV lines. */
 		for (size_t i = 0; i < result->n_problems; i++) {
