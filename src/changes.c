@@ -25,7 +25,7 @@
  * the row and the later change that touched it; then the rows are restored
  * in the reverse order of their recording and the change's log rows go.
  */
-#include "coalition/changes.h"
+#include "changes.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,6 +13,7 @@
  * that the id still finds the tie; when both have one, KEEP's stays.
  */
 #include "coalition/edit.h"
+#include "changes.h"
 
 #include <stdio.h>
 #include <stdlib.h>

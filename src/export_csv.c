@@ -1,6 +1,6 @@
 /*
  * export_csv.c - the store's rows as the CSV files import reads, and a backup of
- * the SQLite file (export_csv.h).
+ * the SQLite file (export.h).
  *
  * Each CSV file is one SELECT whose result columns are the file's header, in
  * the table `files` below: a column added to the store is exported by adding
@@ -14,7 +14,7 @@
  * network), ?2 = 1 for a --public view, ?3 = 1 when metrics may come only
  * from runs on a --public view.
  */
-#include "coalition/export_csv.h"
+#include "coalition/export.h"
 
 #include <csv.h>
 #include <errno.h>

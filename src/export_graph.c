@@ -12,7 +12,6 @@
 #define _XOPEN_SOURCE 700 /* P_tmpdir */
 #include "coalition/export.h"
 #include "coalition/import.h"
-#include "coalition/export_csv.h"
 #include "outfile.h"
 
 #include <csv.h>
@@ -1246,7 +1245,7 @@ static co_status write_atomically(const char *path, co_store *store, const expor
 }
 
 /* A roll-up's groups are not stored rows: its CSV is the network's orgs and
- * ties (with members and count), not a dump of the store (export_csv.h). */
+ * ties (with members and count), not a dump of the store (export.h). */
 static co_status export_rollup_csv(const char *dir, co_store *store, const export_data *d)
 {
 	static const struct { const char *name; void (*write)(FILE *, const export_data *); }

@@ -10,6 +10,8 @@
  */
 #include "coalition/gaps.h"
 #include "coalition/federation.h"
+#include "gaps_brokerage.h"
+#include "gaps_fragility.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@
  * not count (a == b, or a -> b closed) are enumerated and taken off, again
  * walking the smaller of out(a) and out(v).
  */
-#include "coalition/gaps_brokerage.h"
+#include "gaps_brokerage.h"
 
 #include <assert.h>
 #include <math.h>

@@ -14,7 +14,7 @@
  * with capacity 1 for each vertex, and arcs of capacity n + 1 (more than any
  * vertex cut) for each tie, so a minimum cut contains vertex arcs only.
  */
-#include "coalition/gaps_fragility.h"
+#include "gaps_fragility.h"
 
 #include <stdlib.h>
 #include <string.h>

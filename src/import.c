@@ -36,6 +36,7 @@
 #include "coalition/import.h"
 #include "coalition/events.h"
 #include "coalition/view.h"
+#include "changes.h"
 #include "import_places.h"
 
 #include <csv.h>

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coalition/gaps_brokerage.h"
+#include "gaps_brokerage.h"
 #include "coalition/gaps.h"
 #include "coalition/network.h"
 #include "coalition/tensions.h"

@@ -14,7 +14,7 @@
  * every letter of Latin-1 Supplement and Latin Extended-A.
  */
 #include "coalition/query.h"
-#include "coalition/sql.h"
+#include "coalition/store.h"
 #include "weights.h"
 
 #include <math.h>

@@ -1,6 +1,6 @@
 /*
  * sql.c - one analyst's SQL statement on the store, read a slice of rows at
- * a time, with SQLite's defensive settings and a time limit (sql.h).
+ * a time, with SQLite's defensive settings and a time limit (store.h).
  *
  * Rows used to be collected whole before printing: a SELECT over a cross
  * join held every row in memory.  Now the caller asks for a few thousand
@@ -10,7 +10,7 @@
  * it, makes sqlite3_step() return SQLITE_INTERRUPT.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "coalition/sql.h"
+#include "coalition/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -61,6 +61,11 @@
  * halves of the sources; each half sums its sources' dependencies in order
  * and the halves are added in order, so the values are the same bytes on
  * any number of cores and with `threads` 1 or 2.
+ *
+ * Ownership: co_centrality_run() hands back a co_result the caller frees
+ * with co_result_free() (result.h); it borrows `net`, which must outlive it.
+ * co_centrality_compute() fills a caller's co_centrality_result whose arrays
+ * it owns, freed with co_centrality_result_free() whatever the status.
  */
 #ifndef COALITION_CENTRALITY_H
 #define COALITION_CENTRALITY_H

@@ -3,6 +3,16 @@
  *
  * Data enters through import, every analysis reads a view (co_view ->
  * co_network), and results leave through output and render.
+ *
+ * Ownership, the rule every public header follows and states for its own
+ * functions: a `co_x **out` or `json_t **out` filled on success belongs to the
+ * caller, who frees it with the co_x_free()/co_x_close() its header names (or
+ * json_decref() for jansson values, free() for strings and bytes); every free
+ * accepts NULL.  Structs filled in place (`co_x_result *result`) own their
+ * arrays until their co_x_free().  `const` pointers passed in are borrowed
+ * for the call only, unless a header says a result keeps them (then they
+ * must outlive it).  On failure no out-parameter needs freeing unless its
+ * header says "whatever the status".
  */
 #ifndef COALITION_H
 #define COALITION_H
@@ -23,16 +33,11 @@
 #include "coalition/centrality.h"
 #include "coalition/community.h"
 #include "coalition/gaps.h"
-#include "coalition/gaps_brokerage.h"
-#include "coalition/gaps_fragility.h"
 #include "coalition/gaps_linkpred.h"
 #include "coalition/tensions.h"
 #include "coalition/query.h"
-#include "coalition/sql.h"
-#include "coalition/export_csv.h"
 #include "coalition/diff.h"
 #include "coalition/duplicates.h"
-#include "coalition/changes.h"
 #include "coalition/edit.h"
 #include "coalition/events.h"
 /* Results leave as tables, maps and reports. */

@@ -28,6 +28,9 @@
  *                             "continued" (members may have joined or left).
  *
  * Orgs do not depend on dates, so both snapshots have the same orgs.
+ *
+ * Ownership: co_diff_compute() hands back a new JSON document the caller
+ * owns (json_decref()); the store and view are borrowed.
  */
 #ifndef COALITION_DIFF_H
 #define COALITION_DIFF_H

@@ -13,6 +13,13 @@
  * same city or state, shared partners; against it: different unit numbers,
  * one org the parent of the other, names naming different states, different
  * unions, different kinds.
+ *
+ * Ownership: co_duplicates_find() and co_duplicates_added() fill a caller's
+ * co_duplicates whose pairs it owns, freed with co_duplicates_free()
+ * whatever the status; co_duplicates_added() may also hand back a network
+ * (co_network_free()).  The *_to_json()/_to_rows()/reasons functions return
+ * new JSON the caller owns (json_decref()); co_duplicates_normalize() a new
+ * string (free()).
  */
 #ifndef COALITION_DUPLICATES_H
 #define COALITION_DUPLICATES_H

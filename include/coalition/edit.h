@@ -1,8 +1,15 @@
 /*
  * edit.h - the editing a coalition's data needs: merging orgs that are one
  * organization, and deleting orgs, ties, events and sources.  Each edit is
- * one transaction and one change of the log (changes.h), undone with
- * co_change_undo() (`coalition unmerge ID`).
+ * one transaction and one change of the log (src/changes.c records it), undone
+ * with co_change_undo() (`coalition unmerge ID`); co_changes_list() lists
+ * the log.
+ *
+ * Ownership: co_merge() and co_delete() fill a caller's result struct that
+ * owns its per-table counts; free them with co_merge_result_free() /
+ * co_delete_result_free().  The *_to_json() functions and co_changes_list()
+ * return new JSON the caller owns (json_decref()); co_change_undo() fills a
+ * plain struct with nothing to free.
  */
 #ifndef COALITION_EDIT_H
 #define COALITION_EDIT_H
@@ -11,13 +18,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coalition/changes.h"
 #include "coalition/error.h"
 #include "coalition/store.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Per table, what a change did to its rows. */
+typedef struct {
+	char table[32];
+	int64_t deleted, updated, inserted;
+} co_change_count;
 
 typedef struct {
 	int64_t change;              /* the change recorded (0 with dry_run) */
@@ -85,6 +97,27 @@ void co_delete_result_free(co_delete_result *result);
 
 /* {"change","deleted":{table:N},"updated":{table:N}}. */
 json_t *co_delete_result_to_json(const co_delete_result *result);
+
+typedef struct {
+	int64_t change;          /* the change undone */
+	char kind[16];           /* merge, delete, replace */
+	char summary[256];
+	int64_t rows;            /* rows restored, removed or put back */
+} co_undo_result;
+
+/*
+ * Undoes change `id` in one transaction: rows it deleted are put back with
+ * their row ids, rows it changed get their old values, rows it added go,
+ * and its log rows are removed.  CO_ENOTFOUND if there is no such change;
+ * CO_EINVAL, with the rows named, when a later change or import touched
+ * rows it left (nothing is written then).  With `dry_run` everything is
+ * checked and rolled back.
+ */
+co_status co_change_undo(co_undo_result *out, co_store *store, int64_t id, int dry_run);
+
+/* The change log, newest first, as a JSON array of {"change","kind",
+ * "created","summary"}; NULL with the error set on failure. */
+json_t *co_changes_list(co_store *store);
 
 #ifdef __cplusplus
 }

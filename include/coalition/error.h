@@ -6,6 +6,11 @@
  * co_error_set(), and read by the caller with co_error_last().  Messages are
  * lowercase, without a final full stop, and name what failed first:
  * "cannot open ties.csv: No such file or directory".
+ *
+ * Ownership: messages live in a per-thread buffer the library owns; the
+ * pointer co_error_last() returns stays valid until the next co_error_set()
+ * on that thread (copy it to keep it).  co_status_name() returns a static
+ * string.  Nothing here is freed by the caller.
  */
 #ifndef COALITION_ERROR_H
 #define COALITION_ERROR_H

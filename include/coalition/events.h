@@ -7,6 +7,12 @@
  * a view and their participants (only orgs of the view's network) from the
  * store; co_events_compute() fills a co_events from that list and the
  * network, and never reads the store or prints.
+ *
+ * Ownership: co_event_list_load() hands back a list freed with
+ * co_event_list_free(); co_events_compute() fills a co_events freed with
+ * co_events_free(), which borrows the network and the event list (both must
+ * outlive it).  co_events_to_json() and co_events_table() return new JSON the
+ * caller owns (json_decref()).
  */
 #ifndef COALITION_EVENTS_H
 #define COALITION_EVENTS_H

@@ -24,13 +24,28 @@
  * undirected graph; friction ties dashed red), json
  * ({"orgs":[{...,"metrics":{name:value}}],"ties":[{...}]}), and csv: a
  * directory of every table of the view's rows in the layout `coalition
- * import` reads (co_dump_csv(), export_csv.h), plus metrics.csv (key,name,value)
+ * import` reads (co_dump_csv() below), plus metrics.csv (key,name,value)
  * when there are metrics.
  *
  * A network built with --public (view.public_only) has no private or
  * friction tie; its export also leaves out every tie's note and private
  * sources, and takes metrics only from runs made on a --public view (the
  * others were computed with private ties).
+ *
+ * The store, whole (export_csv.c): everything the store holds, out and back: `export --format csv`
+ * (a directory `coalition import` reads back to an equal store) and
+ * `coalition backup FILE` (a consistent copy of the SQLite file).
+ *
+ * The CSV directory holds one file per table, in the layout import reads
+ * (DESIGN.md section 4): sources.csv (with private), orgs.csv (parent by
+ * key, aliases ';'-separated), events.csv, ties.csv (sources by key, note,
+ * private), participation.csv, and metrics.csv (the latest value of each
+ * metric, which import does not read: analyses recompute them).  Merges and
+ * other changes (undo history), runs and metrics are not round-tripped.
+ * Numbers keep 17 significant digits, so they read back equal.
+ *
+ * Ownership: export writes files and streams and hands nothing back to free;
+ * the store and network are borrowed for the call.
  */
 #ifndef COALITION_EXPORT_H
 #define COALITION_EXPORT_H
@@ -75,6 +90,27 @@ co_status co_export_stream(FILE *out, co_store *store, const co_network *net,
  */
 co_status co_export_file(const char *path, co_store *store, const co_network *net,
                          co_graph_format format);
+
+/*
+ * Writes the rows of `store` that belong to the view `net` was built with
+ * into the directory `dir` (created 0700 if missing; an existing path must
+ * be a directory, not a symbolic link): its orgs, the stored ties among
+ * them (co-participation ties, made by --events, are not stored rows and
+ * are left out), the events they took part in and that participation, and
+ * every source.  A --public view also leaves out private sources and tie
+ * notes.  Each file is written through a temporary file (outfile.h).
+ * *orgs and *ties (may be NULL) receive the numbers of rows written.
+ */
+co_status co_dump_csv(long long *orgs, long long *ties, const char *dir, co_store *store,
+                      const co_network *net);
+
+/*
+ * Copies the store to `path` with SQLite's online backup API, in one step,
+ * so the copy is one consistent state even while another process writes.
+ * `path` is written like any output file (outfile.h: owner-only, renamed
+ * over a regular file only, never over the store).
+ */
+co_status co_dump_backup(const char *path, co_store *store);
 
 #ifdef __cplusplus
 }

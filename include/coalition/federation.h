@@ -9,6 +9,10 @@
  *
  * A federation is an org with at least one member (an org whose parent it
  * is) in the view; its members are its direct children.
+ *
+ * Ownership: each function that fills a `json_t **out` or returns json_t *
+ * hands the caller a new JSON value (json_decref()); the network is
+ * borrowed.
  */
 #ifndef COALITION_FEDERATION_H
 #define COALITION_FEDERATION_H

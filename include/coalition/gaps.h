@@ -24,9 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coalition/gaps_brokerage.h"
 #include "coalition/error.h"
-#include "coalition/gaps_fragility.h"
 #include "coalition/gaps_linkpred.h"
 #include "coalition/network.h"
 #include "coalition/store.h"

@@ -8,6 +8,11 @@
  * importing the same directory twice changes nothing and a changed row
  * updates.  Every bad row is collected as "FILE:LINE: problem" (up to
  * CO_IMPORT_MAX_PROBLEMS); if there is any, nothing is written.
+ *
+ * Ownership: co_import_dir() and co_import_graph() fill a caller's
+ * co_import_result whose problem lines, notes, org rows and per-table counts
+ * it owns; free them with co_import_result_free() whatever the status (a
+ * zeroed result is accepted).  The store and options are borrowed.
  */
 #ifndef COALITION_IMPORT_H
 #define COALITION_IMPORT_H
@@ -15,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coalition/changes.h"
+#include "coalition/edit.h" /* co_change_count */
 #include "coalition/error.h"
 #include "coalition/store.h"
 

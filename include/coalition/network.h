@@ -21,6 +21,13 @@
  * out.  A group that is an org (--rollup parent or top) has that org's id,
  * key and attributes; a state or kind group has id 0 and the state or kind
  * as its key ("no-state" for orgs without one).
+ *
+ * Ownership: co_network_build() hands the caller a network freed with
+ * co_network_free(); it owns its orgs, ties, strings, igraph graph and a copy
+ * of its view, and borrows nothing from the store after it is built.  Graphs
+ * and vectors filled by the co_network_* helpers are initialized by the
+ * caller (or said to be uninitialized) and destroyed by the caller;
+ * co_network_aliases are freed with co_network_aliases_free().
  */
 #ifndef COALITION_NETWORK_H
 #define COALITION_NETWORK_H

@@ -12,6 +12,10 @@
  * co_query_sql() runs one SQL statement on the store as it is; the store
  * must be opened with CO_STORE_READONLY so that SQLite itself refuses any
  * write.
+ *
+ * Ownership: every query hands back new JSON (rows or a document) the caller
+ * owns and frees with json_decref(); co_query_fold() returns a new string
+ * the caller frees with free().  The store and network are borrowed.
  */
 #ifndef COALITION_QUERY_H
 #define COALITION_QUERY_H

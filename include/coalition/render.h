@@ -45,6 +45,12 @@
  *   sunflower: the k-th moves (rmin + rmax) sqrt(k) at angle k x 137.5
  *   degrees; the first (lowest vertex) stays.
  * With --dump-layout the scene is written as JSON (render_scene.h, co_scene_dump).
+ *
+ * Ownership: co_render() writes a file and fills a plain co_render_result
+ * (nothing to free); co_render_png() hands back PNG bytes the caller frees
+ * with free(); co_render_cairo() draws on the caller's context and leaves it
+ * and its surface to the caller.  The store, network and options are
+ * borrowed for the call.
  */
 #ifndef COALITION_RENDER_H
 #define COALITION_RENDER_H

@@ -20,6 +20,11 @@
  * written beside it (the report's policy allows no script to embed it).  PDF is drawn with Cairo and Pango, US Letter,
  * each section starting on a new page (the map on a landscape page); a
  * section that runs over continues on pages headed "(continued)".
+ *
+ * Ownership: co_report_write() writes a file and fills a plain
+ * co_report_result (nothing to free); co_html_escape() returns a new string
+ * the caller frees with free().  The store, network and options are
+ * borrowed.
  */
 #ifndef COALITION_REPORT_H
 #define COALITION_REPORT_H

@@ -1,6 +1,10 @@
 /*
  * summary.h - the size and shape of a view at a glance: orgs, ties by sign,
  * orgs per kind, ties per kind, connected components and density.
+ *
+ * Ownership: co_summary_compute() fills a co_summary freed with
+ * co_summary_free(); co_summary_to_json() and co_summary_to_rows() return new
+ * JSON the caller owns (json_decref()).
  */
 #ifndef COALITION_SUMMARY_H
 #define COALITION_SUMMARY_H

@@ -72,6 +72,9 @@
  *     is among them, e ~ N(0, 0.5^2) (Irwin-Hall: 12 uniforms); the network
  *     position of the leads plays no part.  turnout_low and turnout_high are
  *     a fifth below and above the turnout, so their midpoint is it.
+ *
+ * Ownership: co_synth_write() writes files and fills a plain co_synth_counts;
+ * nothing is handed back to free.
  */
 #ifndef COALITION_SYNTH_H
 #define COALITION_SYNTH_H

@@ -7,6 +7,12 @@
  * Commands fill one with
  * co_view_set() (one call per option, values as typed by the user) and pass
  * it to co_network_build().
+ *
+ * Ownership: a co_view owns the word lists and strings its setters copy in;
+ * start it with co_view_init(), free what it owns with co_view_free()
+ * (co_view_copy() makes an independent deep copy, freed the same way).
+ * co_view_to_json() returns a new string the caller frees with free().
+ * co_word_list values are freed with co_word_list_free().
  */
 #ifndef COALITION_VIEW_H
 #define COALITION_VIEW_H

@@ -1,6 +1,6 @@
 /*
  * cmd_backup.c - `coalition backup FILE`: a consistent copy of the store,
- * through SQLite's online backup API (export_csv.h).
+ * through SQLite's online backup API (export.h).
  */
 #include "cli.h"
 

@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 
-#include "coalition/export_csv.h"
 #include "coalition/export.h"
 
 static int run(int argc, char **argv, cli_globals *globals);

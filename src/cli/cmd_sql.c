@@ -1,7 +1,7 @@
 /*
  * cmd_sql.c - `coalition sql "SELECT ..."`: one SQL statement on a
  * read-only connection to the store, with SQLite's defensive settings and a
- * time limit (sql.h), its rows printed as a table, CSV or JSON a slice at a
+ * time limit (store.h), its rows printed as a table, CSV or JSON a slice at a
  * time as they come.
  */
 #include "cli.h"

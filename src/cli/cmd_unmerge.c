@@ -1,13 +1,13 @@
 /*
  * cmd_unmerge.c - `coalition unmerge ID`: undoes a change of the log (a
  * merge, a delete or an import --replace), putting back every row it
- * touched exactly as it was (changes.h); `--list` shows the log.
+ * touched exactly as it was (edit.h); `--list` shows the log.
  */
 #include "cli.h"
 
 #include <stdlib.h>
 
-#include "coalition/changes.h"
+#include "coalition/edit.h"
 
 static int run(int argc, char **argv, cli_globals *globals);
 

@@ -30,6 +30,8 @@
 
 #include "coalition/coalition.h"
 #include "coalition/gaps.h"
+#include "gaps_brokerage.h"
+#include "gaps_fragility.h"
 
 #include "fixture.h"
 

@@ -1,6 +1,8 @@
 /*
  * changes.h - the change log that makes editing undoable (DESIGN.md
- * section 3, `changes`).
+ * section 3, `changes`); private to the library: merge, delete and
+ * `import --replace` record changes here, and edit.h declares what users
+ * call (co_change_undo(), co_changes_list(), co_change_count).
  *
  * Every merge, delete and `import --replace` is one change: a row of
  * `changes` (id, kind, created, summary, detail) and, in `change_rows` and
@@ -27,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "coalition/edit.h"
 #include "coalition/error.h"
 #include "coalition/store.h"
 
@@ -35,12 +38,6 @@ extern "C" {
 #endif
 
 typedef struct co_change co_change;
-
-/* Per table, what a change did to its rows. */
-typedef struct {
-	char table[32];
-	int64_t deleted, updated, inserted;
-} co_change_count;
 
 /*
  * Starts recording a change of `kind` ("merge", "delete" or "replace") in
@@ -93,27 +90,6 @@ co_status co_change_close(co_change *change, const char *summary, const json_t *
 
 /* Frees a recorder without writing (the caller rolls back); accepts NULL. */
 void co_change_abandon(co_change *change);
-
-typedef struct {
-	int64_t change;          /* the change undone */
-	char kind[16];           /* merge, delete, replace */
-	char summary[256];
-	int64_t rows;            /* rows restored, removed or put back */
-} co_undo_result;
-
-/*
- * Undoes change `id` in one transaction: rows it deleted are put back with
- * their row ids, rows it changed get their old values, rows it added go,
- * and its log rows are removed.  CO_ENOTFOUND if there is no such change;
- * CO_EINVAL, with the rows named, when a later change or import touched
- * rows it left (nothing is written then).  With `dry_run` everything is
- * checked and rolled back.
- */
-co_status co_change_undo(co_undo_result *out, co_store *store, int64_t id, int dry_run);
-
-/* The change log, newest first, as a JSON array of {"change","kind",
- * "created","summary"}; NULL with the error set on failure. */
-json_t *co_changes_list(co_store *store);
 
 #ifdef __cplusplus
 }
