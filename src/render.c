@@ -92,7 +92,9 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The colors maps use for org kinds, in co_layout_kind_rings order. */
+/* The colors maps use for org kinds, in co_layout_kind_rings order: the one
+ * table, which the scene (render_scene.c) and the report ask through
+ * co_render_kind_color(). */
 static const double kind_colors[][3] = {
 	{0x1f / 255.0, 0x3a / 255.0, 0x68 / 255.0}, /* national: navy */
 	{0x76 / 255.0, 0xb7 / 255.0, 0xb2 / 255.0}, /* coalition: teal */

@@ -151,17 +151,6 @@ typedef struct {
 	double event_max;        /* the largest crowd drawn */
 } scene;
 
-static const rgb kind_colors[] = {
-	{0x1f / 255.0, 0x3a / 255.0, 0x68 / 255.0}, /* national: navy */
-	{0x76 / 255.0, 0xb7 / 255.0, 0xb2 / 255.0}, /* coalition: teal */
-	{0xed / 255.0, 0xc9 / 255.0, 0x48 / 255.0}, /* funder: gold */
-	{0x59 / 255.0, 0xa1 / 255.0, 0x4f / 255.0}, /* ngo: green */
-	{0xb0 / 255.0, 0x7a / 255.0, 0xa1 / 255.0}, /* union: purple */
-	{0x9c / 255.0, 0x75 / 255.0, 0x5f / 255.0}, /* community: brown */
-	{0x9d / 255.0, 0x9d / 255.0, 0x9d / 255.0}, /* other: grey */
-	{0xf2 / 255.0, 0x8e / 255.0, 0x2b / 255.0}, /* chapter: orange */
-};
-
 /* Categorical colors without red, which friction ties use. */
 static const rgb palette[MAX_CATEGORIES] = {
 	{0x4e / 255.0, 0x79 / 255.0, 0xa7 / 255.0}, {0xf2 / 255.0, 0x8e / 255.0, 0x2b / 255.0},
@@ -707,7 +696,10 @@ static co_status color_by_text(scene *s, int by_kind)
 				if (strcmp(distinct[i], kind) == 0) {
 					color_entry *c = &s->colors[s->n_colors++];
 					snprintf(c->label, sizeof(c->label), "%s", kind);
-					c->color = kind_colors[k];
+					double fill[3];
+
+					co_render_kind_color(fill, kind); /* render.c: one palette */
+					c->color = (rgb){fill[0], fill[1], fill[2]};
 				}
 			if (!kind)
 				break;

@@ -5,8 +5,8 @@
  * USA checks use the three projection centers, which by d3's definition of
  * `center` land exactly on the translate point of each projection.  The
  * drawing test renders tests/fixtures/render to PNG, reads the pixels back
- * with Cairo and checks that every org's disc and every region of the page
- * holding an org is drawn (not background white).
+ * with Cairo and checks that every org's disc is drawn in the color of its
+ * kind (render.h's palette, worked from the fixture's orgs.csv).
  */
 #include <coalition/coalition.h>
 #include "render_layout.h"
@@ -185,6 +185,23 @@ static int is_background(const unsigned char *px)
 	return px[0] > 245 && px[1] > 245 && px[2] > 245;
 }
 
+/* The fixture's orgs (tests/fixtures/render/orgs.csv) with the fill of
+ * their kind, as render.h documents the palette: national navy #1f3a68,
+ * and Tableau 10's (Maureen Stone, 2016) green #59a14f for ngo, purple
+ * #b07aa1 for union and orange #f28e2b for chapter. */
+#define NAVY {0x1f, 0x3a, 0x68}
+#define GREEN {0x59, 0xa1, 0x4f}
+#define PURPLE {0xb0, 0x7a, 0xa1}
+#define ORANGE {0xf2, 0x8e, 0x2b}
+static const struct {
+	const char *key;
+	unsigned char rgb[3];
+} fixture_kinds[] = {
+	{"indivisible", NAVY},    {"ind-chicago", ORANGE}, {"ind-anchorage", ORANGE},
+	{"ind-honolulu", ORANGE}, {"ind-austin", ORANGE},  {"ind-ohio", ORANGE},
+	{"pyju", GREEN},          {"seiu-local-1", PURPLE}, {"floating", GREEN},
+};
+
 static void test_png_pixels(void **state)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -199,7 +216,7 @@ static void test_png_pixels(void **state)
 	json_t *doc, *nodes;
 	json_error_t jerr;
 	const unsigned char *data;
-	int stride, regions[4][4] = {{0}}, drawn[4][4] = {{0}};
+	int stride, seen = 0;
 
 	(void)state;
 	memset(&imported, 0, sizeof(imported));
@@ -240,21 +257,30 @@ static void test_png_pixels(void **state)
 		json_t *n = json_array_get(nodes, i);
 		int x = (int)json_number_value(json_object_get(n, "x"));
 		int y = (int)json_number_value(json_object_get(n, "y"));
+		const char *key = json_string_value(json_object_get(n, "key"));
+		const unsigned char *px, *rgb = NULL;
 
 		assert_true(x >= 0 && x < 900 && y >= 0 && y < 700);
-		/* the org's own disc is drawn */
-		assert_false(is_background(data + (size_t)y * (size_t)stride + (size_t)x * 4));
-		regions[y * 4 / 700][x * 4 / 900] = 1;
+		/* the org's own disc is drawn, filled with its kind's color:
+		 * tests/fixtures/render/orgs.csv gives the kind, render.h's
+		 * co_render_kind_color() table the color (the default --color-by
+		 * kind; discs are opaque, at least 4 px across here, and no label
+		 * covers a center on this map) */
+		px = data + (size_t)y * (size_t)stride + (size_t)x * 4;
+		assert_non_null(key);
+		assert_false(is_background(px));
+		assert_true(json_number_value(json_object_get(n, "r")) >= 2);
+		for (size_t k = 0; k < sizeof(fixture_kinds) / sizeof(fixture_kinds[0]); k++)
+			if (strcmp(key, fixture_kinds[k].key) == 0)
+				rgb = fixture_kinds[k].rgb;
+		assert_non_null(rgb);
+		/* ARGB32, little endian: B G R A; 1 level of rounding allowed */
+		assert_in_range(px[2], rgb[0] - 1, rgb[0] + 1);
+		assert_in_range(px[1], rgb[1] - 1, rgb[1] + 1);
+		assert_in_range(px[0], rgb[2] - 1, rgb[2] + 1);
+		seen++;
 	}
-	/* every region (4 x 4 grid) holding an org has ink */
-	for (int y = 0; y < 700; y++)
-		for (int x = 0; x < 900; x++)
-			if (!is_background(data + (size_t)y * (size_t)stride + (size_t)x * 4))
-				drawn[y * 4 / 700][x * 4 / 900] = 1;
-	for (int r = 0; r < 4; r++)
-		for (int c = 0; c < 4; c++)
-			if (regions[r][c])
-				assert_true(drawn[r][c]);
+	assert_int_equal(seen, 9);
 	json_decref(doc);
 	cairo_surface_destroy(image);
 
