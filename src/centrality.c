@@ -1397,8 +1397,8 @@ co_status co_centrality_run(co_result **out, const co_network *net,
 	}
 	if ((status = co_centrality_compute(&r, net, measures, n_measures, options)) != CO_OK ||
 	    (status = co_result_new(&result, "centrality", net)) != CO_OK ||
-	    (status = fill_table(result, &r, options->normalized)) != CO_OK ||
 	    (status = fill_scalars(result, &r, options)) != CO_OK ||
+	    (status = fill_table(result, &r, options->normalized)) != CO_OK ||
 	    (status = fill_notes(result, net, &r)) != CO_OK)
 		goto done;
 	*out = result;

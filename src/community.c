@@ -6,9 +6,12 @@
  * igraph's took 12 s at a million ties).  Afterwards the communities are renumbered
  * by size (largest first, ties broken by their first org, and orgs are
  * ordered by key), so that ids do not depend on igraph's internal labels.
+ * co_community_run() hands the partition back as a co_result: a row per
+ * community (id, size, members) and each org's community id to save.
  */
 #include "coalition/community.h"
 #include "coalition/centrality.h"
+#include "coalition/result.h"
 #include "community_louvain.h"
 
 #include <math.h>
@@ -263,4 +266,124 @@ void co_community_result_free(co_community_result *result)
 	free(result->membership);
 	free(result->sizes);
 	memset(result, 0, sizeof(*result));
+}
+
+/* A row per community: id, size and its members in org order. */
+static co_status fill_communities(co_result *out, const co_network *net,
+                                  const co_community_result *r)
+{
+	size_t table, *starts, *next = NULL, *name_starts;
+	double *ids, *sizes, *members, *names;
+	co_status status;
+
+	if ((status = co_result_add_table(&table, out, "communities", CO_ROWS_OTHER,
+	                                  (size_t)r->n_communities)) != CO_OK ||
+	    (status = co_result_add_column(&ids, out, table, "id", CO_COLUMN_INTEGER)) != CO_OK ||
+	    (status = co_result_add_column(&sizes, out, table, "size", CO_COLUMN_INTEGER))
+	    != CO_OK ||
+	    (status = co_result_add_list_column(&starts, &members, out, table, "members",
+	                                        CO_COLUMN_ORG_LABEL, (size_t)net->n_orgs))
+	    != CO_OK ||
+	    (status = co_result_add_list_column(&name_starts, &names, out, table, "member_names",
+	                                        CO_COLUMN_ORG_NAME, (size_t)net->n_orgs))
+	    != CO_OK ||
+	    (status = co_result_show(out, table, "member_names", CO_SHOW_CSV | CO_SHOW_JSON))
+	    != CO_OK)
+		return status;
+	if (!(next = malloc(sizeof(size_t) * ((size_t)r->n_communities + 1))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t c = 0; c < r->n_communities; c++) {
+		ids[c] = (double)(c + 1);
+		sizes[c] = (double)r->sizes[c];
+		starts[c + 1] = starts[c] + (size_t)r->sizes[c];
+		next[c] = starts[c];
+	}
+	memcpy(name_starts, starts, sizeof(size_t) * ((size_t)r->n_communities + 1));
+	for (igraph_integer_t i = 0; i < net->n_orgs; i++) {
+		size_t at = next[r->membership[i] - 1]++;
+
+		members[at] = names[at] = (double)i;
+	}
+	free(next);
+	return co_result_set_title(out, table, "%s: %ld communities, modularity %.6f",
+	                           co_community_method_name(r->method), (long)r->n_communities,
+	                           r->modularity);
+}
+
+/* Each org's community id: the metric "community" of a saved run. */
+static co_status fill_membership(co_result *out, const co_network *net,
+                                 const co_community_result *r)
+{
+	size_t table;
+	double *values;
+	co_status status;
+
+	if ((status = co_result_add_table(&table, out, "orgs", CO_ROWS_ORGS, (size_t)net->n_orgs))
+	    != CO_OK ||
+	    (status = co_result_add_column(&values, out, table, "community", CO_COLUMN_INTEGER))
+	    != CO_OK)
+		return status;
+	for (igraph_integer_t i = 0; i < net->n_orgs; i++)
+		values[i] = (double)r->membership[i];
+	return co_result_show(out, table, NULL, CO_SHOW_SAVE);
+}
+
+/* The scalars before the table (DESIGN.md section 6's order) and after it. */
+static co_status fill_scalars(co_result *out, const co_community_result *r,
+                              const co_community_options *o, int before)
+{
+	const char *method = co_community_method_name(r->method);
+	co_status status = CO_OK;
+
+	for (int part = CO_RESULT_SCALAR; before && part <= CO_RESULT_PARAM && status == CO_OK;
+	     part++) {
+		status = co_result_set_text(out, part, "method", method);
+		if (status == CO_OK && part == CO_RESULT_PARAM)
+			status = co_result_set_number(out, part, "resolution", r->resolution);
+		if (status == CO_OK && part == CO_RESULT_PARAM)
+			status = co_result_set_bool(out, part, "weighted", o->weighted);
+		if (status == CO_OK)
+			status = co_result_set_number(out, part, "modularity", r->modularity);
+		if (status == CO_OK && part == CO_RESULT_SCALAR)
+			status = co_result_set_number(out, part, "resolution", r->resolution);
+		if (status == CO_OK)
+			status = co_result_set_integer(out, part, "n_communities", r->n_communities);
+	}
+	if (!before && !isnan(r->codelength))
+		status = co_result_set_number(out, CO_RESULT_SCALAR, "codelength", r->codelength);
+	if (!before && status == CO_OK && r->friction_ignored)
+		status = co_result_set_integer(out, CO_RESULT_SCALAR, "friction_ignored",
+		                               r->friction_ignored);
+	if (!before && status == CO_OK && r->friction_ignored > 0)
+		status = co_result_note(out, "%ld friction ties left out: communities are found "
+		                        "among collaboration ties only", (long)r->friction_ignored);
+	return status;
+}
+
+co_status co_community_run(co_result **out, const co_network *net,
+                           const co_community_options *options)
+{
+	co_community_options defaults;
+	co_community_result r = {0};
+	co_result *result = NULL;
+	co_status status;
+
+	*out = NULL;
+	if (!options) {
+		co_community_options_init(&defaults);
+		options = &defaults;
+	}
+	if ((status = co_community_detect(&r, net, options)) != CO_OK ||
+	    (status = co_result_new(&result, "communities", net)) != CO_OK ||
+	    (status = fill_scalars(result, &r, options, 1)) != CO_OK ||
+	    (status = fill_communities(result, net, &r)) != CO_OK ||
+	    (status = fill_scalars(result, &r, options, 0)) != CO_OK ||
+	    (status = fill_membership(result, net, &r)) != CO_OK)
+		goto done;
+	*out = result;
+	result = NULL;
+done:
+	co_result_free(result);
+	co_community_result_free(&r);
+	return status;
 }

@@ -10,6 +10,8 @@
 
 #include <csv.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -342,30 +344,95 @@ static double column_scale(const double *values, size_t n)
 	return scale;
 }
 
-/* One cell of a result column as a JSON value (a new reference). */
-static json_t *cell_value(const co_result *r, size_t t, size_t c, size_t row, double scale)
+/* The CO_SHOW_* bit of a format. */
+static unsigned format_bit(co_format format)
+{
+	return format == CO_FORMAT_TABLE ? CO_SHOW_TABLE
+	       : format == CO_FORMAT_CSV ? CO_SHOW_CSV : CO_SHOW_JSON;
+}
+
+/* One value of a column of `type` as a JSON value (a new reference). */
+static json_t *item_value(const co_result *r, co_column_type type, double x, double scale,
+                          co_format format)
 {
 	const co_network *net = co_result_network(r);
-	double x = co_result_column_values(r, t, c)[row];
+	int is_org = type == CO_COLUMN_ORG || type == CO_COLUMN_ORG_NAME ||
+	             type == CO_COLUMN_ORG_KIND || type == CO_COLUMN_ORG_LABEL;
+	const co_org *org;
+	const char *text;
 
 	if (isnan(x))
 		return json_null();
-	switch (co_result_column_type(r, t, c)) {
+	if (is_org && !(net && x >= 0 && x < (double)net->n_orgs))
+		return json_null();
+	org = is_org ? &net->orgs[(igraph_integer_t)x] : NULL;
+	switch (type) {
 	case CO_COLUMN_INTEGER:
 		return json_integer((json_int_t)x);
 	case CO_COLUMN_BOOL:
 		return json_boolean(x != 0);
 	case CO_COLUMN_ORG:
-		return net && x >= 0 && x < (double)net->n_orgs
-		       ? json_string(net->orgs[(igraph_integer_t)x].key) : json_null();
+		return json_string(org->key);
+	case CO_COLUMN_ORG_NAME:
+		return json_string(org->name);
+	case CO_COLUMN_ORG_KIND:
+		return json_string(org->kind);
+	case CO_COLUMN_ORG_LABEL:
+		return format == CO_FORMAT_TABLE ? json_sprintf("%s (%s)", org->key, org->name)
+		                                 : json_string(org->key);
+	case CO_COLUMN_TEXT:
+		text = co_result_text_at(r, x);
+		return text ? json_string(text) : json_null();
 	case CO_COLUMN_NUMBER:
 		break;
 	}
 	return json_real(clean_real(x, scale));
 }
 
+/* A list cell: its items, in a table the first CO_RESULT_TABLE_ITEMS and
+ * "... N more" (a new reference, or NULL when out of memory). */
+static json_t *list_value(const co_result *r, size_t t, size_t c, size_t row, double scale,
+                          co_format format)
+{
+	const size_t *starts = co_result_column_starts(r, t, c);
+	const double *values = co_result_column_values(r, t, c);
+	co_column_type type = co_result_column_type(r, t, c);
+	size_t n = starts[row + 1] - starts[row], shown = n;
+	json_t *list = json_array();
+
+	if (format == CO_FORMAT_TABLE && n > CO_RESULT_TABLE_ITEMS)
+		shown = CO_RESULT_TABLE_ITEMS;
+	for (size_t i = 0; list && i < shown; i++)
+		if (json_array_append_new(list, item_value(r, type, values[starts[row] + i], scale,
+		                                           format)) != 0)
+			goto fail;
+	if (list && shown < n &&
+	    json_array_append_new(list, json_sprintf("... %zu more", n - shown)) != 0)
+		goto fail;
+	return list;
+fail:
+	json_decref(list);
+	return NULL;
+}
+
+/* One cell of a result column as a JSON value (a new reference). */
+static json_t *cell_value(const co_result *r, size_t t, size_t c, size_t row, double scale,
+                          co_format format)
+{
+	if (co_result_column_starts(r, t, c))
+		return list_value(r, t, c, row, scale, format);
+	return item_value(r, co_result_column_type(r, t, c), co_result_column_values(r, t, c)[row],
+	                  scale, format);
+}
+
+/* Whether column c of table t shows in `format`. */
+static int column_shown(const co_result *r, size_t t, size_t c, co_format format)
+{
+	return (co_result_shown(r, t, c) & format_bit(format)) != 0;
+}
+
 /* The columns a table prints: the row's own names first. */
-static size_t table_columns(const char **names, const co_result *r, size_t t)
+static size_t table_columns(const char **names, const co_result *r, size_t t, co_format format)
 {
 	static const char *const org_names[] = {"key", "name", "kind"};
 	static const char *const tie_names[] = {"source", "target", "kind"};
@@ -375,18 +442,24 @@ static size_t table_columns(const char **names, const co_result *r, size_t t)
 	for (size_t i = 0; i < 3 && (rows == CO_ROWS_ORGS || rows == CO_ROWS_TIES); i++)
 		names[n++] = rows == CO_ROWS_ORGS ? org_names[i] : tie_names[i];
 	for (size_t c = 0; c < co_result_n_columns(r, t); c++)
-		names[n++] = co_result_column_name(r, t, c);
+		if (column_shown(r, t, c, format))
+			names[n++] = co_result_column_name(r, t, c);
 	return n;
 }
 
-/* The row object of row `row` of table t; NULL when out of memory. */
-static json_t *row_object(const co_result *r, size_t t, size_t row, const double *scales)
+/* The row `row` of table t as an object, or for CO_JSON_ARRAYS in JSON as
+ * an array of its values; NULL when out of memory. */
+static json_t *row_object(const co_result *r, size_t t, size_t row, const double *scales,
+                          co_format format)
 {
 	const co_network *net = co_result_network(r);
 	co_rows rows = co_result_table_rows(r, t);
+	int array = format == CO_FORMAT_JSON && co_result_table_json(r, t) == CO_JSON_ARRAYS;
 	json_t *o = NULL;
 
-	if (rows == CO_ROWS_ORGS && net)
+	if (array)
+		o = json_array();
+	else if (rows == CO_ROWS_ORGS && net)
 		o = json_pack("{s:s,s:s,s:s}", "key", net->orgs[row].key,
 		              "name", net->orgs[row].name, "kind", net->orgs[row].kind);
 	else if (rows == CO_ROWS_TIES && net)
@@ -395,12 +468,19 @@ static json_t *row_object(const co_result *r, size_t t, size_t row, const double
 		              "kind", net->ties[row].kind);
 	else
 		o = json_object();
-	for (size_t c = 0; o && c < co_result_n_columns(r, t); c++)
-		if (json_object_set_new(o, co_result_column_name(r, t, c),
-		                        cell_value(r, t, c, row, scales[c])) != 0) {
+	for (size_t c = 0; o && c < co_result_n_columns(r, t); c++) {
+		json_t *value;
+
+		if (!column_shown(r, t, c, format))
+			continue;
+		value = cell_value(r, t, c, row, scales[c], format);
+		if (!value || (array ? json_array_append_new(o, value)
+		                     : json_object_set_new(o, co_result_column_name(r, t, c), value))
+		    != 0) {
 			json_decref(o);
 			o = NULL;
 		}
+	}
 	return o;
 }
 
@@ -418,7 +498,7 @@ static int row_shown(const co_result *r, size_t t, size_t row, const co_output_o
  * most `limit` of them; *next moves past the rows looked at and *printed
  * counts the rows taken so far (for --top).  NULL when out of memory.
  */
-static json_t *next_rows(const co_result *r, size_t t, const double *scales,
+static json_t *next_rows(const co_result *r, size_t t, const double *scales, co_format format,
                          const co_output_options *o, size_t *next, long *printed,
                          size_t limit)
 {
@@ -432,7 +512,8 @@ static json_t *next_rows(const co_result *r, size_t t, const double *scales,
 
 		if (!row_shown(r, t, row, o))
 			continue;
-		if (!(obj = row_object(r, t, row, scales)) || json_array_append_new(rows, obj) != 0) {
+		if (!(obj = row_object(r, t, row, scales, format)) ||
+		    json_array_append_new(rows, obj) != 0) {
 			json_decref(rows);
 			return NULL;
 		}
@@ -448,8 +529,13 @@ static double *table_scales(const co_result *r, size_t t)
 	size_t n = co_result_n_columns(r, t);
 	double *scales = malloc(sizeof(double) * (n + 1));
 
-	for (size_t c = 0; scales && c < n; c++)
-		scales[c] = column_scale(co_result_column_values(r, t, c), co_result_n_rows(r, t));
+	for (size_t c = 0; scales && c < n; c++) {
+		const size_t *starts = co_result_column_starts(r, t, c);
+
+		scales[c] = column_scale(co_result_column_values(r, t, c),
+		                         starts ? starts[co_result_n_rows(r, t)]
+		                                : co_result_n_rows(r, t));
+	}
 	return scales;
 }
 
@@ -472,9 +558,9 @@ static co_status write_result_table(FILE *out, co_format format, const co_result
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	n_names = table_columns(names, r, t);
+	n_names = table_columns(names, r, t, format);
 	do {
-		json_t *rows = next_rows(r, t, scales, o, &next, &printed,
+		json_t *rows = next_rows(r, t, scales, format, o, &next, &printed,
 		                         format == CO_FORMAT_CSV ? CSV_SLICE : (size_t)-1);
 
 		if (!rows) {
@@ -493,42 +579,110 @@ done:
 	return status;
 }
 
-/* The whole result as one JSON document (a new reference), or NULL. */
+/* Sets doc[name] to value (stolen), a dotted name inside nested objects
+ * ("frustration.value"); -1 when out of memory. */
+static int put(json_t *doc, const char *name, json_t *value)
+{
+	const char *dot = strchr(name, '.');
+	char head[128];
+	json_t *inner;
+
+	if (!value)
+		return -1;
+	if (!dot || (size_t)(dot - name) >= sizeof(head))
+		return json_object_set_new(doc, name, value);
+	memcpy(head, name, (size_t)(dot - name));
+	head[dot - name] = '\0';
+	inner = json_object_get(doc, head);
+	if (!json_is_object(inner) &&
+	    (!(inner = json_object()) || json_object_set_new(doc, head, inner) != 0)) {
+		json_decref(value);
+		return -1;
+	}
+	return put(inner, dot + 1, value);
+}
+
+/* Table t as its JSON value (a new reference), or NULL when out of memory. */
+static json_t *table_document(const co_result *r, size_t t, const co_output_options *o)
+{
+	double *scales = table_scales(r, t);
+	size_t next = 0;
+	long printed = 0;
+	json_t *rows = scales ? next_rows(r, t, scales, CO_FORMAT_JSON, o, &next, &printed,
+	                                  (size_t)-1)
+	                      : NULL, *one;
+
+	free(scales);
+	if (rows && co_result_table_json(r, t) == CO_JSON_OBJECT) {
+		one = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : json_null();
+		json_decref(rows);
+		rows = one;
+	}
+	return rows;
+}
+
+/* Puts the tables placed before scalar number `place` (all of them for
+ * SIZE_MAX) from table *t on; -1 when out of memory. */
+static int put_tables(json_t *doc, const co_result *r, size_t *t, size_t place,
+                      const co_output_options *o)
+{
+	for (; *t < co_result_n_tables(r) && co_result_table_place(r, *t) <= place; (*t)++)
+		if ((co_result_shown(r, *t, SIZE_MAX) & CO_SHOW_JSON) &&
+		    put(doc, co_result_table_name(r, *t), table_document(r, *t, o)) != 0)
+			return -1;
+	return 0;
+}
+
+/* The whole result as one JSON document (a new reference), or NULL:
+ * scalars and tables in the order they were added. */
 static json_t *result_document(const co_result *r, const co_output_options *o)
 {
-	json_t *doc = json_deep_copy(co_result_scalars(r)), *value;
+	json_t *doc = json_object(), *value;
 	const char *name;
+	size_t place = 0, t = 0;
 
 	if (!doc)
 		return NULL;
-	json_object_foreach(doc, name, value)
-		if (json_is_real(value))
-			json_real_set(value, clean_real(json_real_value(value), 1));
-	for (size_t t = 0; t < co_result_n_tables(r); t++) {
-		double *scales = table_scales(r, t);
-		size_t next = 0;
-		long printed = 0;
-		json_t *rows = scales ? next_rows(r, t, scales, o, &next, &printed, (size_t)-1)
-		                      : NULL;
+	json_object_foreach((json_t *)co_result_scalars(r), name, value) {
+		json_t *copy = json_deep_copy(value);
 
-		free(scales);
-		if (!rows || json_object_set_new(doc, co_result_table_name(r, t), rows) != 0) {
-			json_decref(doc);
-			return NULL;
-		}
+		if (copy && json_is_real(copy))
+			json_real_set(copy, clean_real(json_real_value(copy), 1));
+		if (put_tables(doc, r, &t, place++, o) != 0 || put(doc, name, copy) != 0)
+			goto fail;
 	}
+	if (put_tables(doc, r, &t, SIZE_MAX, o) != 0)
+		goto fail;
 	if (co_result_run_id(r) &&
-	    json_object_set_new(doc, "run", json_integer(co_result_run_id(r))) != 0) {
-		json_decref(doc);
-		return NULL;
-	}
+	    json_object_set_new(doc, "run", json_integer(co_result_run_id(r))) != 0)
+		goto fail;
 	return doc;
+fail:
+	json_decref(doc);
+	return NULL;
+}
+
+co_status co_output_document(json_t **out, const co_result *r, const co_output_options *o)
+{
+	return (*out = result_document(r, o)) ? CO_OK : co_error_set(CO_ENOMEM, "out of memory");
+}
+
+/* How many tables show in `format`. */
+static size_t tables_shown(const co_result *r, co_format format)
+{
+	size_t n = 0;
+
+	for (size_t t = 0; t < co_result_n_tables(r); t++)
+		n += (co_result_shown(r, t, SIZE_MAX) & format_bit(format)) != 0;
+	return n;
 }
 
 co_status co_output_result(FILE *out, co_format format, const co_result *r,
                            const co_output_options *o)
 {
 	co_status status = CO_OK;
+	size_t n_shown = tables_shown(r, format);
+	int first = 1;
 
 	if (format == CO_FORMAT_JSON) {
 		json_t *doc = result_document(r, o);
@@ -540,12 +694,16 @@ co_status co_output_result(FILE *out, co_format format, const co_result *r,
 		return status;
 	}
 	for (size_t t = 0; t < co_result_n_tables(r) && status == CO_OK; t++) {
-		if (co_result_n_tables(r) > 1) {
-			co_output_section(out, format, co_result_table_name(r, t));
-			if (format == CO_FORMAT_CSV && t > 0)
-				fputc('\n', out);
-		}
+		const char *title = co_result_table_title(r, t);
+
+		if (!(co_result_shown(r, t, SIZE_MAX) & format_bit(format)))
+			continue;
+		if (n_shown > 1 || title)
+			co_output_section(out, format, title ? title : co_result_table_name(r, t));
+		if (format == CO_FORMAT_CSV && !first)
+			fputc('\n', out);
 		status = write_result_table(out, format, r, t, o);
+		first = 0;
 	}
 	return status;
 }

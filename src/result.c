@@ -13,21 +13,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "coalition/coalition.h"
 
 typedef struct {
 	char *name;
 	co_column_type type;
 	double *values;
+	size_t *starts;       /* list columns: n_rows + 1 offsets into values */
+	unsigned shown;       /* CO_SHOW_* */
 } column;
 
 typedef struct {
 	char *name;
+	char *title;          /* caption in the table format, or NULL */
 	co_rows rows;
 	size_t n_rows;
 	column *columns;
 	size_t n_columns;
 	size_t *order;        /* print order, or NULL for row order */
+	unsigned shown;       /* CO_SHOW_* */
+	co_table_json json;
+	size_t place;         /* scalars set before it: its place in JSON */
 } table;
 
 struct co_result {
@@ -39,6 +47,9 @@ struct co_result {
 	json_t *params;
 	char **notes;
 	size_t n_notes;
+	char **texts;           /* CO_COLUMN_TEXT values index these */
+	size_t n_texts;
+	GHashTable *text_index; /* text -> index + 1 (keys borrowed from texts) */
 	unsigned long seed;
 	int has_seed;
 	int64_t run_id;
@@ -64,10 +75,12 @@ static void table_free(table *t)
 	for (size_t c = 0; c < t->n_columns; c++) {
 		free(t->columns[c].name);
 		free(t->columns[c].values);
+		free(t->columns[c].starts);
 	}
 	free(t->columns);
 	free(t->order);
 	free(t->name);
+	free(t->title);
 }
 
 void co_result_free(co_result *r)
@@ -80,6 +93,11 @@ void co_result_free(co_result *r)
 	for (size_t i = 0; i < r->n_notes; i++)
 		free(r->notes[i]);
 	free(r->notes);
+	for (size_t i = 0; i < r->n_texts; i++)
+		free(r->texts[i]);
+	free(r->texts);
+	if (r->text_index)
+		g_hash_table_destroy(r->text_index);
 	json_decref(r->scalars);
 	json_decref(r->params);
 	free(r->command);
@@ -99,12 +117,15 @@ co_status co_result_add_table(size_t *index, co_result *r, const char *name, co_
 		return co_error_set(CO_ENOMEM, "out of memory");
 	grown[r->n_tables].rows = rows;
 	grown[r->n_tables].n_rows = n_rows;
+	grown[r->n_tables].shown = CO_SHOW_ALL;
+	grown[r->n_tables].place = json_object_size(r->scalars);
 	*index = r->n_tables++;
 	return CO_OK;
 }
 
-co_status co_result_add_column(double **values, co_result *r, size_t index, const char *name,
-                               co_column_type type)
+/* A new column of n_values values (NaN), with list offsets when `list`. */
+static co_status add_column(column **out, co_result *r, size_t index, const char *name,
+                            co_column_type type, size_t n_values, int list)
 {
 	table *t = &r->tables[index];
 	column *grown = realloc(t->columns, sizeof(column) * (t->n_columns + 1));
@@ -114,25 +135,116 @@ co_status co_result_add_column(double **values, co_result *r, size_t index, cons
 		return co_error_set(CO_ENOMEM, "out of memory");
 	t->columns = grown;
 	c = &grown[t->n_columns];
+	memset(c, 0, sizeof(*c));
 	c->type = type;
+	c->shown = CO_SHOW_ALL;
 	c->name = strdup(name);
-	c->values = malloc(sizeof(double) * (t->n_rows + 1));
-	if (!c->name || !c->values) {
+	c->values = malloc(sizeof(double) * (n_values + 1));
+	if (list)
+		c->starts = calloc(t->n_rows + 1, sizeof(size_t));
+	if (!c->name || !c->values || (list && !c->starts)) {
 		free(c->name);
 		free(c->values);
+		free(c->starts);
 		return co_error_set(CO_ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < t->n_rows; i++)
+	for (size_t i = 0; i < n_values; i++)
 		c->values[i] = NAN;
 	t->n_columns++;
-	*values = c->values;
+	*out = c;
 	return CO_OK;
+}
+
+co_status co_result_add_column(double **values, co_result *r, size_t index, const char *name,
+                               co_column_type type)
+{
+	column *c;
+	co_status status = add_column(&c, r, index, name, type, r->tables[index].n_rows, 0);
+
+	if (status == CO_OK)
+		*values = c->values;
+	return status;
+}
+
+co_status co_result_add_list_column(size_t **starts, double **values, co_result *r,
+                                    size_t index, const char *name, co_column_type type,
+                                    size_t n_items)
+{
+	column *c;
+	co_status status = add_column(&c, r, index, name, type, n_items, 1);
+
+	if (status == CO_OK) {
+		*starts = c->starts;
+		*values = c->values;
+	}
+	return status;
+}
+
+co_status co_result_text(double *index, co_result *r, const char *text)
+{
+	char **grown;
+	gpointer found;
+
+	if (!r->text_index && !(r->text_index = g_hash_table_new(g_str_hash, g_str_equal)))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if ((found = g_hash_table_lookup(r->text_index, text))) {
+		*index = (double)(GPOINTER_TO_SIZE(found) - 1);
+		return CO_OK;
+	}
+	if (!(grown = realloc(r->texts, sizeof(char *) * (r->n_texts + 1))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	r->texts = grown;
+	if (!(grown[r->n_texts] = strdup(text)))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	g_hash_table_insert(r->text_index, grown[r->n_texts], GSIZE_TO_POINTER(r->n_texts + 1));
+	*index = (double)r->n_texts++;
+	return CO_OK;
+}
+
+co_status co_result_show(co_result *r, size_t index, const char *name, unsigned where)
+{
+	table *t = &r->tables[index];
+
+	if (!name) {
+		t->shown = where;
+		return CO_OK;
+	}
+	for (size_t c = 0; c < t->n_columns; c++)
+		if (strcmp(t->columns[c].name, name) == 0) {
+			t->columns[c].shown = where;
+			return CO_OK;
+		}
+	return co_error_set(CO_ENOTFOUND, "no column '%s' in table '%s'", name, t->name);
+}
+
+co_status co_result_set_title(co_result *r, size_t index, const char *fmt, ...)
+{
+	table *t = &r->tables[index];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	free(t->title);
+	if (n < 0 || !(t->title = malloc((size_t)n + 1)))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	va_start(ap, fmt);
+	vsnprintf(t->title, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return CO_OK;
+}
+
+void co_result_set_json(co_result *r, size_t index, co_table_json shape)
+{
+	r->tables[index].json = shape;
 }
 
 /* qsort has no context argument: the table being sorted. */
 static const double *sort_values;
 static const co_network *sort_net;
 static co_rows sort_rows;
+static int sort_ascending;
 
 static int compare_rows(const void *a, const void *b)
 {
@@ -142,13 +254,13 @@ static int compare_rows(const void *a, const void *b)
 	if (isnan(vx) != isnan(vy))
 		return isnan(vx) ? 1 : -1;
 	if (vx != vy && !isnan(vx))
-		return vx < vy ? 1 : -1;
+		return (vx < vy) != sort_ascending ? 1 : -1;
 	if (sort_rows == CO_ROWS_ORGS && sort_net)
 		return strcmp(sort_net->orgs[x].key, sort_net->orgs[y].key);
 	return x < y ? -1 : x > y;
 }
 
-co_status co_result_sort(co_result *r, size_t index, const char *name)
+static co_status sort_table(co_result *r, size_t index, const char *name, int ascending)
 {
 	table *t = &r->tables[index];
 	size_t c = 0;
@@ -164,8 +276,19 @@ co_status co_result_sort(co_result *r, size_t index, const char *name)
 	sort_values = t->columns[c].values;
 	sort_net = r->net;
 	sort_rows = t->rows;
+	sort_ascending = ascending;
 	qsort(t->order, t->n_rows, sizeof(size_t), compare_rows);
 	return CO_OK;
+}
+
+co_status co_result_sort(co_result *r, size_t index, const char *name)
+{
+	return sort_table(r, index, name, 0);
+}
+
+co_status co_result_sort_ascending(co_result *r, size_t index, const char *name)
+{
+	return sort_table(r, index, name, 1);
 }
 
 static co_status set_value(co_result *r, co_result_part part, const char *name, json_t *value)
@@ -266,6 +389,25 @@ const double *co_result_column_values(const co_result *r, size_t t, size_t c)
 	return r->tables[t].columns[c].values;
 }
 
+const size_t *co_result_column_starts(const co_result *r, size_t t, size_t c)
+{
+	return r->tables[t].columns[c].starts;
+}
+
+const char *co_result_text_at(const co_result *r, double index)
+{
+	return index >= 0 && index < (double)r->n_texts ? r->texts[(size_t)index] : NULL;
+}
+
+unsigned co_result_shown(const co_result *r, size_t t, size_t c)
+{
+	return c == SIZE_MAX ? r->tables[t].shown : r->tables[t].columns[c].shown;
+}
+
+const char *co_result_table_title(const co_result *r, size_t t) { return r->tables[t].title; }
+co_table_json co_result_table_json(const co_result *r, size_t t) { return r->tables[t].json; }
+size_t co_result_table_place(const co_result *r, size_t t) { return r->tables[t].place; }
+
 size_t co_result_row_at(const co_result *r, size_t t, size_t i)
 {
 	return r->tables[t].order ? r->tables[t].order[i] : i;
@@ -321,8 +463,8 @@ done:
 
 static int is_metric(const table *t, const column *c)
 {
-	return t->rows == CO_ROWS_ORGS &&
-	       (c->type == CO_COLUMN_NUMBER || c->type == CO_COLUMN_INTEGER ||
+	return t->rows == CO_ROWS_ORGS && (t->shown & CO_SHOW_SAVE) && (c->shown & CO_SHOW_SAVE) &&
+	       !c->starts && (c->type == CO_COLUMN_NUMBER || c->type == CO_COLUMN_INTEGER ||
 	        c->type == CO_COLUMN_BOOL);
 }
 

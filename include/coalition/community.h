@@ -23,6 +23,7 @@
 
 #include "coalition/error.h"
 #include "coalition/network.h"
+#include "coalition/result.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -82,6 +83,21 @@ co_status co_community_detect(co_community_result *result, const co_network *net
 
 /* Frees what a result owns; accepts NULL and a zeroed result. */
 void co_community_result_free(co_community_result *result);
+
+/*
+ * Finds the communities as co_community_detect() does and hands them back
+ * as a result (result.h; *out owned by the caller, co_result_free()):
+ * scalars method, modularity (null without ties), resolution,
+ * n_communities, then codelength (Infomap) and friction_ignored when
+ * there are any; the table "communities" (id, size, members and
+ * member_names, largest first; a table shows members as "key (name)" and
+ * no names column) under the caption "METHOD: N communities, modularity
+ * Q"; and the org table "orgs" with each org's "community" id, saved as a
+ * metric and not printed.  Parameters: method, resolution, weighted,
+ * modularity, n_communities.  Statuses as co_community_detect().
+ */
+co_status co_community_run(co_result **out, const co_network *net,
+                           const co_community_options *options);
 
 #ifdef __cplusplus
 }

@@ -66,17 +66,29 @@ typedef struct {
 } co_output_options;
 
 /*
- * Writes a result (result.h): as JSON, an object with its scalars, each
- * table as an array of row objects under the table's name, and "run" when
- * it was saved; as a table or CSV, its tables (titled "# name" when there
- * are several).  Rows of org tables begin with key, name and kind, rows of
- * tie tables with source, target and kind.  `options` may be NULL.
+ * Writes a result (result.h): as JSON, an object with its scalars and
+ * tables in the order they were added (dotted names nested), each table as
+ * an array of row objects under its name (or as the table's co_table_json
+ * says), and "run" when it was saved; as a table or CSV, its tables
+ * (titled "# caption" or "# name" in a table when there are several or the
+ * table has a caption; CSV separates them by a blank line).  Tables and
+ * columns print only in the formats their CO_SHOW_* mask names.  Rows of
+ * org tables begin with key, name and kind, rows of tie tables with
+ * source, target and kind.  `options` may be NULL.
  * Rounding noise where the exact value is 0 prints as 0: a value whose
  * magnitude is below CO_OUTPUT_ZERO times the largest magnitude in its
  * column (for a scalar, below CO_OUTPUT_ZERO) prints as 0, and -0 as 0.
  */
 co_status co_output_result(FILE *out, co_format format, const co_result *result,
                            const co_output_options *options);
+
+/*
+ * The JSON document co_output_result() writes for `result`, as a jansson
+ * value (*out owned by the caller, json_decref()): for readers inside the
+ * library, such as the report, that take a result's rows by key.
+ */
+co_status co_output_document(json_t **out, const co_result *result,
+                             const co_output_options *options);
 
 /* Writes "# title" before a table section (table format only); used by
  * commands that print several tables. */

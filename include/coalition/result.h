@@ -12,7 +12,10 @@
  *
  * Ownership: a result borrows the network it was made from (the network
  * must outlive it, since org keys, names and kinds are read from it when
- * printing) and owns everything else; free it with co_result_free().
+ * printing) and owns everything else: its columns' values and list
+ * offsets (filled by the analysis through the pointers the add functions
+ * hand out, valid until the result is freed), its texts, scalars and
+ * notes; free it with co_result_free().
  */
 #ifndef COALITION_RESULT_H
 #define COALITION_RESULT_H
@@ -39,13 +42,42 @@ typedef enum {
 	CO_ROWS_OTHER   /* anything else: the columns say what a row is */
 } co_rows;
 
-/* What the values of a column are.  Every column is stored as doubles. */
+/* What the values of a column are.  Every column is stored as doubles:
+ * orgs as their vertex index, texts as an index that co_result_text()
+ * hands out. */
 typedef enum {
 	CO_COLUMN_NUMBER,   /* a real number; NaN prints as null / empty */
 	CO_COLUMN_INTEGER,  /* a count: prints without decimals */
 	CO_COLUMN_BOOL,     /* 0 or 1: prints false / true */
-	CO_COLUMN_ORG       /* a vertex of the network: prints as the org's key */
+	CO_COLUMN_ORG,      /* a vertex of the network: prints as the org's key */
+	CO_COLUMN_ORG_NAME, /* a vertex of the network: prints as the org's name */
+	CO_COLUMN_ORG_KIND, /* a vertex of the network: prints as the org's kind */
+	CO_COLUMN_ORG_LABEL,/* a vertex: its key in CSV and JSON, "key (name)" in a
+	                       table, so that people read who it is */
+	CO_COLUMN_TEXT      /* a text of the result (co_result_text()) */
 } co_column_type;
+
+/*
+ * Where a table or column shows: a mask of these.  By default everything
+ * shows everywhere.  A column people read elsewhere (names beside keys
+ * already shown as "key (name)") can leave the table format; a table of
+ * per-org values that only feeds the store is CO_SHOW_SAVE alone.
+ */
+enum {
+	CO_SHOW_TABLE = 1,   /* the aligned table for people */
+	CO_SHOW_CSV = 2,
+	CO_SHOW_JSON = 4,
+	CO_SHOW_SAVE = 8,    /* numeric columns of org tables saved as metrics */
+	CO_SHOW_PRINT = CO_SHOW_TABLE | CO_SHOW_CSV | CO_SHOW_JSON,
+	CO_SHOW_ALL = CO_SHOW_PRINT | CO_SHOW_SAVE
+};
+
+/* How a table is written in JSON. */
+typedef enum {
+	CO_JSON_OBJECTS,     /* an array of row objects (the default) */
+	CO_JSON_ARRAYS,      /* an array of arrays of the row's values: [[a,b],...] */
+	CO_JSON_OBJECT       /* its first row as one object (a table of one row) */
+} co_table_json;
 
 /* Where a named value belongs: printed with the result, or one of the
  * parameters the analysis ran with (recorded with a saved run). */
@@ -78,14 +110,57 @@ co_status co_result_add_column(double **values, co_result *result, size_t table,
                                const char *name, co_column_type type);
 
 /*
+ * Adds a list column: each cell is a list of values of `type` (the members
+ * of a community, the shared partners of a pair).  *starts receives n_rows
+ * + 1 offsets and *values n_items values, both owned by the result: the
+ * caller fills them so that row i's items are values[starts[i]] up to
+ * values[starts[i + 1]] (starts[0] = 0, starts[n_rows] = n_items).  JSON
+ * prints a cell as an array; a table and CSV join the items with ';', and
+ * a table shows the first CO_RESULT_TABLE_ITEMS and "... N more".
+ */
+co_status co_result_add_list_column(size_t **starts, double **values, co_result *result,
+                                    size_t table, const char *name, co_column_type type,
+                                    size_t n_items);
+
+/* Items of a list cell a table shows before "... N more" (CSV and JSON list all). */
+#define CO_RESULT_TABLE_ITEMS 12
+
+/*
+ * The index of `text` among the result's texts, to store in a
+ * CO_COLUMN_TEXT column (the result copies it once however often it is
+ * asked for).  CO_ENOMEM when out of memory.
+ */
+co_status co_result_text(double *index, co_result *result, const char *text);
+
+/*
+ * Where a table (column NULL) or one of its columns shows: a mask of
+ * CO_SHOW_*.  CO_ENOTFOUND for an unknown column.
+ */
+co_status co_result_show(co_result *result, size_t table, const char *column, unsigned where);
+
+/* The caption a table prints under in the table format ("# caption"), in
+ * place of its name; a result of one table with a caption prints it too. */
+co_status co_result_set_title(co_result *result, size_t table, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* How the table is written in JSON (CO_JSON_OBJECTS unless set). */
+void co_result_set_json(co_result *result, size_t table, co_table_json shape);
+
+/*
  * Orders the rows of a table for printing by the column called `column`,
  * highest first, NaN last, equal values by org key (org tables) or by row.
  * Without a call rows print in their own order.
  */
 co_status co_result_sort(co_result *result, size_t table, const char *column);
 
+/* Likewise, lowest first (NaN still last). */
+co_status co_result_sort_ascending(co_result *result, size_t table, const char *column);
+
 /* Sets a named value of the result or of its parameters; a second call
- * with the same name replaces the value. */
+ * with the same name replaces the value.  In JSON the scalars and tables
+ * print in the order they were first added, and a name with a dot nests:
+ * "frustration.value" is "value" inside the object "frustration" (table
+ * names too: "frustration.edges"). */
 co_status co_result_set_number(co_result *result, co_result_part part, const char *name,
                                double value);
 co_status co_result_set_integer(co_result *result, co_result_part part, const char *name,
@@ -118,6 +193,17 @@ size_t co_result_n_columns(const co_result *result, size_t table);
 const char *co_result_column_name(const co_result *result, size_t table, size_t column);
 co_column_type co_result_column_type(const co_result *result, size_t table, size_t column);
 const double *co_result_column_values(const co_result *result, size_t table, size_t column);
+/* A list column's offsets (n_rows + 1 of them), or NULL for a plain column. */
+const size_t *co_result_column_starts(const co_result *result, size_t table, size_t column);
+/* The text of index `index` (co_result_text()), or NULL. */
+const char *co_result_text_at(const co_result *result, double index);
+/* The CO_SHOW_* mask of a table (column SIZE_MAX) or column. */
+unsigned co_result_shown(const co_result *result, size_t table, size_t column);
+/* A table's caption, or NULL. */
+const char *co_result_table_title(const co_result *result, size_t table);
+co_table_json co_result_table_json(const co_result *result, size_t table);
+/* How many scalars were set before the table was added (its place in JSON). */
+size_t co_result_table_place(const co_result *result, size_t table);
 /* The i-th row in print order. */
 size_t co_result_row_at(const co_result *result, size_t table, size_t i);
 /* The column called `name` of any table: 1 and its place if found, else 0. */
