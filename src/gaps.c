@@ -1,12 +1,13 @@
 /*
  * gaps.c - `coalition gaps`: turns a view's network into the graphs the gap
  * measures need (gaps_brokerage.c, gaps_fragility.c, gaps_linkpred.c), computes coverage
- * and evidence itself, and assembles the DESIGN.md section 6 document.
+ * and evidence itself, and hands every section back as tables of one
+ * result (result.h) whose JSON is the DESIGN.md section 6 document.
  *
  * Every ranked list is sorted with a total order (the measure, then org
  * keys, which are also vertex order), so the same view always prints the
  * same rows.  Values that are undefined (constraint of an isolated org) are
- * JSON null, never NaN.
+ * NaN in the result and print as JSON null.
  */
 #include "coalition/gaps.h"
 #include "coalition/federation.h"
@@ -321,9 +322,11 @@ co_status co_gaps_directed_graph(igraph_t *out, const co_network *net)
 typedef struct {
 	const co_network *net;
 	const co_gaps_options *opt;
-	co_store *store;
-	int64_t run_id;
-	json_t *doc, *totals;
+	co_result *res;
+	size_t metrics;          /* the org table of saved metrics */
+	int have_metrics;
+	long long totals[6];     /* orgs, partner_links, bridges, articulation_points,
+	                            ties, weak_ties; -1 when not computed */
 	igraph_t graph;          /* the partner graph (co_gaps_simple_graph) */
 	igraph_vector_t weights;
 	int have_graph, have_weights;
@@ -338,23 +341,46 @@ static co_status nomem(void)
 	return co_error_set(CO_ENOMEM, "out of memory computing gaps");
 }
 
-/* JSON for a real that may be undefined. */
-static json_t *jreal(double x)
+/* A real that may be undefined: NaN prints as null. */
+static double defined(double x)
 {
-	return isnan(x) || isinf(x) ? json_null() : json_real(x);
+	return isinf(x) ? NAN : x;
 }
 
-static json_t *jkey(const gaps_ctx *c, igraph_integer_t v)
+/* A column of a table: name and type, and where its values go. */
+typedef struct {
+	const char *name;
+	co_column_type type;
+	double **values;
+	unsigned shown;          /* 0: everywhere */
+} column_spec;
+
+/* Adds table `name` of n rows captioned `title` with the given columns. */
+static co_status add_table(size_t *t, gaps_ctx *c, const char *name, const char *title,
+                           size_t n, const column_spec *columns, size_t n_columns)
 {
-	return json_string(c->net->orgs[v].key);
+	co_status status = co_result_add_table(t, c->res, name, CO_ROWS_OTHER, n);
+
+	if (status == CO_OK && title)
+		status = co_result_set_title(c->res, *t, "%s", title);
+	for (size_t k = 0; k < n_columns && status == CO_OK; k++) {
+		status = co_result_add_column(columns[k].values, c->res, *t, columns[k].name,
+		                              columns[k].type);
+		if (status == CO_OK && columns[k].shown)
+			status = co_result_show(c->res, *t, columns[k].name, columns[k].shown);
+	}
+	return status;
 }
 
-/* Adds key, name and kind of org v to object o. */
-static void add_org(json_t *o, const gaps_ctx *c, igraph_integer_t v)
+/* The columns naming org v: key, name and kind. */
+#define ORG_COLUMNS(key, name, kind) \
+	{"key", CO_COLUMN_ORG, &(key), 0}, {"name", CO_COLUMN_ORG_NAME, &(name), 0}, \
+	{"kind", CO_COLUMN_ORG_KIND, &(kind), 0}
+
+/* *index of a text in the result. */
+static co_status text(double *index, gaps_ctx *c, const char *value)
 {
-	json_object_set_new(o, "key", jkey(c, v));
-	json_object_set_new(o, "name", json_string(c->net->orgs[v].name));
-	json_object_set_new(o, "kind", json_string(c->net->orgs[v].kind));
+	return co_result_text(index, c->res, value);
 }
 
 static int kind_index(const gaps_ctx *c, const char *kind)
@@ -403,11 +429,24 @@ static void ctx_free(gaps_ctx *c)
 	free(c->values);
 }
 
+/* Keeps c->values as the per-org metric `name` of a saved run (an org
+ * table that is saved and not printed). */
 static co_status save_metric(gaps_ctx *c, const char *name)
 {
-	if (!c->store || c->run_id <= 0)
-		return CO_OK;
-	return co_network_save_metric(c->store, c->run_id, c->net, name, c->values);
+	double *values;
+	co_status status = CO_OK;
+
+	if (!c->have_metrics) {
+		if ((status = co_result_add_table(&c->metrics, c->res, "orgs", CO_ROWS_ORGS,
+		                                  (size_t)c->net->n_orgs)) != CO_OK ||
+		    (status = co_result_show(c->res, c->metrics, NULL, CO_SHOW_SAVE)) != CO_OK)
+			return status;
+		c->have_metrics = 1;
+	}
+	if ((status = co_result_add_column(&values, c->res, c->metrics, name, CO_COLUMN_NUMBER))
+	    == CO_OK)
+		memcpy(values, c->values, sizeof(double) * (size_t)c->net->n_orgs);
+	return status;
 }
 
 static size_t limit(const gaps_ctx *c, size_t n)
@@ -445,25 +484,36 @@ static co_status section_brokers(gaps_ctx *c)
 	const co_network *net = c->net;
 	igraph_integer_t n = net->n_orgs;
 	double *constraint = NULL, *esize = NULL, *hier = NULL, *roles = NULL;
+	double *key, *name, *kind, *partners, *col_c, *col_e, *col_h, *col_r[CO_N_ROLES], *total;
 	ranked *order = NULL;
 	igraph_t directed;
 	int have_directed = 0;
 	igraph_vector_int_t degree;
 	int have_degree = 0;
-	json_t *rows = json_array();
+	size_t t, n_rows;
 	co_status status = CO_OK;
 	static const char *const role_metric[CO_N_ROLES] = {
 		"brokerage_coordinator", "brokerage_itinerant", "brokerage_representative",
 		"brokerage_gatekeeper", "brokerage_liaison",
 	};
+	column_spec columns[8 + CO_N_ROLES] = {
+		ORG_COLUMNS(key, name, kind),
+		{"partners", CO_COLUMN_INTEGER, &partners, 0},
+		{"constraint", CO_COLUMN_NUMBER, &col_c, 0},
+		{"effective_size", CO_COLUMN_NUMBER, &col_e, 0},
+		{"hierarchy", CO_COLUMN_NUMBER, &col_h, 0},
+	};
 
-	json_object_set_new(c->doc, "brokers", rows);
+	for (int r = 0; r < CO_N_ROLES; r++)
+		columns[7 + r] = (column_spec){co_brokerage_role_name((co_brokerage_role)r),
+		                               CO_COLUMN_INTEGER, &col_r[r], 0};
+	columns[7 + CO_N_ROLES] = (column_spec){"brokerage", CO_COLUMN_INTEGER, &total, 0};
 	constraint = malloc((size_t)(n + 1) * sizeof(double));
 	esize = malloc((size_t)(n + 1) * sizeof(double));
 	hier = malloc((size_t)(n + 1) * sizeof(double));
 	roles = malloc((size_t)(n + 1) * CO_N_ROLES * sizeof(double));
 	order = malloc((size_t)(n + 1) * sizeof(*order));
-	if (!rows || !constraint || !esize || !hier || !roles || !order) {
+	if (!constraint || !esize || !hier || !roles || !order) {
 		status = nomem();
 		goto done;
 	}
@@ -488,26 +538,24 @@ static co_status section_brokers(gaps_ctx *c)
 		order[v] = (ranked){isnan(constraint[v]) ? NAN : -constraint[v], v, v, v};
 	}
 	qsort(order, (size_t)n, sizeof(*order), compare_desc);
-	for (size_t i = 0; i < limit(c, (size_t)n); i++) {
+	n_rows = limit(c, (size_t)n);
+	if ((status = add_table(&t, c, "brokers", "brokers (lowest constraint first)", n_rows,
+	                        columns, 8 + CO_N_ROLES)) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < n_rows; i++) {
 		igraph_integer_t v = order[i].a;
-		double total = 0.0;
-		json_t *o = json_object();
-		if (!o || json_array_append_new(rows, o) != 0) {
-			status = nomem();
-			goto done;
-		}
-		add_org(o, c, v);
-		json_object_set_new(o, "partners", json_integer(VECTOR(degree)[v]));
-		json_object_set_new(o, "constraint", jreal(constraint[v]));
-		json_object_set_new(o, "effective_size", jreal(esize[v]));
-		json_object_set_new(o, "hierarchy", jreal(hier[v]));
+		double sum = 0.0;
+
+		key[i] = name[i] = kind[i] = (double)v;
+		partners[i] = (double)VECTOR(degree)[v];
+		col_c[i] = defined(constraint[v]);
+		col_e[i] = defined(esize[v]);
+		col_h[i] = defined(hier[v]);
 		for (int r = 0; r < CO_N_ROLES; r++) {
-			double x = roles[v * CO_N_ROLES + r];
-			json_object_set_new(o, co_brokerage_role_name((co_brokerage_role)r),
-			                    json_integer((json_int_t)x));
-			total += x;
+			col_r[r][i] = (double)(long long)roles[v * CO_N_ROLES + r];
+			sum += col_r[r][i];
 		}
-		json_object_set_new(o, "brokerage", json_integer((json_int_t)total));
+		total[i] = sum;
 	}
 
 	memcpy(c->values, constraint, (size_t)n * sizeof(double));
@@ -543,41 +591,43 @@ done:
 
 static co_status section_between(gaps_ctx *c)
 {
-	igraph_integer_t a, b;
+	igraph_integer_t a, b, n_cut;
 	igraph_vector_int_t cut;
 	int adjacent = 0;
-	json_t *o, *members;
+	double *col_a, *col_b, *col_adj, *col_conn, *col_size, *members;
+	size_t t, *starts;
 	co_status status;
+	const column_spec columns[] = {
+		{"a", CO_COLUMN_ORG, &col_a, 0}, {"b", CO_COLUMN_ORG, &col_b, 0},
+		{"adjacent", CO_COLUMN_BOOL, &col_adj, 0}, {"connected", CO_COLUMN_BOOL, &col_conn, 0},
+		{"size", CO_COLUMN_INTEGER, &col_size, 0},
+	};
 
-	if ((status = co_network_find(&a, c->net, c->store, c->opt->between_a)) != CO_OK ||
-	    (status = co_network_find(&b, c->net, c->store, c->opt->between_b)) != CO_OK)
+	if ((status = co_network_find(&a, c->net, NULL, c->opt->between_a)) != CO_OK ||
+	    (status = co_network_find(&b, c->net, NULL, c->opt->between_b)) != CO_OK)
 		return status;
 	if (a == b)
 		return co_error_set(CO_EINVAL, "--between needs two different orgs, not '%s' twice",
 		                    c->net->orgs[a].key);
 	if (igraph_vector_int_init(&cut, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
-	if ((status = co_vertex_separator(&cut, &adjacent, &c->graph, a, b)) != CO_OK)
+	if ((status = co_vertex_separator(&cut, &adjacent, &c->graph, a, b)) != CO_OK ||
+	    (status = add_table(&t, c, "between", "smallest set of orgs separating the pair", 1,
+	                        columns, sizeof(columns) / sizeof(columns[0]))) != CO_OK)
 		goto done;
-	o = json_object();
-	members = json_array();
-	if (!o || !members) {
-		json_decref(o);
-		json_decref(members);
-		status = nomem();
+	n_cut = igraph_vector_int_size(&cut);
+	if ((status = co_result_add_list_column(&starts, &members, c->res, t, "cut", CO_COLUMN_ORG,
+	                                        (size_t)n_cut)) != CO_OK)
 		goto done;
-	}
-	json_object_set_new(c->doc, "between", o);
-	json_object_set_new(o, "a", jkey(c, a));
-	json_object_set_new(o, "b", jkey(c, b));
-	json_object_set_new(o, "adjacent", json_boolean(adjacent));
-	json_object_set_new(o, "connected",
-	                    json_boolean(adjacent || igraph_vector_int_size(&cut) > 0));
-	json_object_set_new(o, "size", adjacent ? json_null() :
-	                    json_integer(igraph_vector_int_size(&cut)));
-	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&cut); k++)
-		json_array_append_new(members, jkey(c, VECTOR(cut)[k]));
-	json_object_set_new(o, "cut", members);
+	co_result_set_json(c->res, t, CO_JSON_OBJECT);
+	col_a[0] = (double)a;
+	col_b[0] = (double)b;
+	col_adj[0] = adjacent;
+	col_conn[0] = adjacent || n_cut > 0;
+	col_size[0] = adjacent ? NAN : (double)n_cut;
+	starts[1] = (size_t)n_cut;
+	for (igraph_integer_t k = 0; k < n_cut; k++)
+		members[k] = (double)VECTOR(cut)[k];
 done:
 	igraph_vector_int_destroy(&cut);
 	return status;
@@ -588,18 +638,25 @@ static co_status section_fragility(gaps_ctx *c)
 	igraph_integer_t n = c->net->n_orgs;
 	co_fragility f;
 	ranked *order = NULL;
-	size_t n_order = 0, n_bridges;
-	json_t *bridges = json_array(), *detail = json_array(), *points = json_array();
+	size_t n_order = 0, n_bridges, n_rows, t;
+	double *pa, *pb, *da, *dan, *db, *dbn, *dcut, *key, *name, *kind, *cut_off, *pieces;
+	const column_spec pair[] = {{"a", CO_COLUMN_ORG, &pa, 0}, {"b", CO_COLUMN_ORG, &pb, 0}};
+	const column_spec detail[] = {
+		{"a", CO_COLUMN_ORG, &da, 0}, {"a_name", CO_COLUMN_ORG_NAME, &dan, 0},
+		{"b", CO_COLUMN_ORG, &db, 0}, {"b_name", CO_COLUMN_ORG_NAME, &dbn, 0},
+		{"cut_off", CO_COLUMN_INTEGER, &dcut, 0},
+	};
+	const column_spec points[] = {
+		ORG_COLUMNS(key, name, kind), {"cut_off", CO_COLUMN_INTEGER, &cut_off, 0},
+		{"pieces", CO_COLUMN_INTEGER, &pieces, 0},
+	};
 	co_status status;
 
-	json_object_set_new(c->doc, "bridges", bridges);
-	json_object_set_new(c->doc, "bridges_detail", detail);
-	json_object_set_new(c->doc, "articulation_points", points);
 	if ((status = co_fragility_compute(&f, &c->graph)) != CO_OK)
 		goto done;
 	n_bridges = (size_t)igraph_vector_int_size(&f.bridges);
 	order = malloc((n_bridges + (size_t)n + 1) * sizeof(*order));
-	if (!bridges || !detail || !points || !order) {
+	if (!order) {
 		status = nomem();
 		goto done;
 	}
@@ -611,17 +668,20 @@ static co_status section_fragility(gaps_ctx *c)
 		                    u < v ? v : u, (igraph_integer_t)k};
 	}
 	qsort(order, n_bridges, sizeof(*order), compare_desc);
-	for (size_t i = 0; i < limit(c, n_bridges); i++) {
-		json_t *pair = json_pack("[oo]", jkey(c, order[i].a), jkey(c, order[i].b));
-		json_t *o = json_pack("{s:o,s:s,s:o,s:s,s:I}", "a", jkey(c, order[i].a),
-		                      "a_name", c->net->orgs[order[i].a].name, "b",
-		                      jkey(c, order[i].b), "b_name", c->net->orgs[order[i].b].name,
-		                      "cut_off", (json_int_t)order[i].value);
-		if (!pair || !o || json_array_append_new(bridges, pair) != 0 ||
-		    json_array_append_new(detail, o) != 0) {
-			status = nomem();
-			goto done;
-		}
+	n_rows = limit(c, n_bridges);
+	/* The pairs as [a, b] in JSON, and with names and counts in every format. */
+	if ((status = add_table(&t, c, "bridges", NULL, n_rows, pair, 2)) != CO_OK ||
+	    (status = co_result_show(c->res, t, NULL, CO_SHOW_JSON)) != CO_OK)
+		goto done;
+	co_result_set_json(c->res, t, CO_JSON_ARRAYS);
+	if ((status = add_table(&t, c, "bridges_detail",
+	                        "bridges (ties whose loss splits a component)", n_rows, detail,
+	                        sizeof(detail) / sizeof(detail[0]))) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < n_rows; i++) {
+		pa[i] = da[i] = dan[i] = (double)order[i].a;
+		pb[i] = db[i] = dbn[i] = (double)order[i].b;
+		dcut[i] = order[i].value;
 	}
 
 	for (igraph_integer_t v = 0; v < n; v++) {
@@ -630,19 +690,20 @@ static co_status section_fragility(gaps_ctx *c)
 			order[n_order++] = (ranked){(double)f.cut_off[v], v, v, v};
 	}
 	qsort(order, n_order, sizeof(*order), compare_desc);
-	for (size_t i = 0; i < limit(c, n_order); i++) {
+	n_rows = limit(c, n_order);
+	if ((status = add_table(&t, c, "articulation_points",
+	                        "articulation points (orgs whose loss splits a component)", n_rows,
+	                        points, sizeof(points) / sizeof(points[0]))) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < n_rows; i++) {
 		igraph_integer_t v = order[i].a;
-		json_t *o = json_object();
-		if (!o || json_array_append_new(points, o) != 0) {
-			status = nomem();
-			goto done;
-		}
-		add_org(o, c, v);
-		json_object_set_new(o, "cut_off", json_integer(f.cut_off[v]));
-		json_object_set_new(o, "pieces", json_integer(f.pieces[v]));
+
+		key[i] = name[i] = kind[i] = (double)v;
+		cut_off[i] = (double)f.cut_off[v];
+		pieces[i] = (double)f.pieces[v];
 	}
-	json_object_set_new(c->totals, "bridges", json_integer((json_int_t)n_bridges));
-	json_object_set_new(c->totals, "articulation_points", json_integer((json_int_t)n_order));
+	c->totals[2] = (long long)n_bridges;
+	c->totals[3] = (long long)n_order;
 	if ((status = save_metric(c, "cut_off")) != CO_OK)
 		goto done;
 	if (c->opt->between_a && c->opt->between_b)
@@ -663,6 +724,48 @@ static int one_federation(const void *net, igraph_integer_t a, igraph_integer_t 
 	return co_federation_related(net, a, b);
 }
 
+/* The missing ties found, best first, with the partners each pair shares. */
+static co_status missing_table(gaps_ctx *c, const co_linkpred_pair *found, size_t n_found,
+                               const igraph_adjlist_t *adj, igraph_vector_int_t *shared)
+{
+	const co_network *net = c->net;
+	double *a, *an, *ak, *b, *bn, *bk, *as, *bs, *score, *items;
+	size_t t, *starts, n_items = 0;
+	const column_spec columns[] = {
+		{"a", CO_COLUMN_ORG, &a, 0}, {"a_name", CO_COLUMN_ORG_NAME, &an, 0},
+		{"a_kind", CO_COLUMN_ORG_KIND, &ak, 0}, {"b", CO_COLUMN_ORG, &b, 0},
+		{"b_name", CO_COLUMN_ORG_NAME, &bn, 0}, {"b_kind", CO_COLUMN_ORG_KIND, &bk, 0},
+		{"a_state", CO_COLUMN_TEXT, &as, CO_SHOW_JSON},
+		{"b_state", CO_COLUMN_TEXT, &bs, CO_SHOW_JSON}, {"score", CO_COLUMN_NUMBER, &score, 0},
+	};
+	co_status status;
+
+	for (size_t i = 0; i < n_found; i++) {
+		if ((status = co_linkpred_shared(shared, adj, found[i].a, found[i].b)) != CO_OK)
+			return status;
+		n_items += (size_t)igraph_vector_int_size(shared);
+	}
+	if ((status = add_table(&t, c, "missing_ties",
+	                        "missing ties (untied pairs with shared partners)", n_found,
+	                        columns, sizeof(columns) / sizeof(columns[0]))) != CO_OK ||
+	    (status = co_result_add_list_column(&starts, &items, c->res, t, "shared",
+	                                        CO_COLUMN_ORG, n_items)) != CO_OK)
+		return status;
+	for (size_t i = 0; i < n_found && status == CO_OK; i++) {
+		a[i] = an[i] = ak[i] = (double)found[i].a;
+		b[i] = bn[i] = bk[i] = (double)found[i].b;
+		score[i] = defined(found[i].score);
+		if ((status = text(&as[i], c, net->orgs[found[i].a].state)) != CO_OK ||
+		    (status = text(&bs[i], c, net->orgs[found[i].b].state)) != CO_OK ||
+		    (status = co_linkpred_shared(shared, adj, found[i].a, found[i].b)) != CO_OK)
+			break;
+		starts[i + 1] = starts[i] + (size_t)igraph_vector_int_size(shared);
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(shared); k++)
+			items[starts[i] + (size_t)k] = (double)VECTOR(*shared)[k];
+	}
+	return status;
+}
+
 static co_status section_missing(gaps_ctx *c)
 {
 	const co_network *net = c->net;
@@ -676,13 +779,10 @@ static co_status section_missing(gaps_ctx *c)
 	int have_adj = 0;
 	igraph_vector_int_t shared;
 	int have_shared = 0;
-	json_t *rows = json_array();
 	co_status status = CO_OK;
 
-	json_object_set_new(c->doc, "missing_ties", rows);
-	json_object_set_new(c->doc, "score", json_string(co_linkpred_score_name(c->opt->score)));
 	pairs = malloc((c->opt->n_pairs + 1) * sizeof(*pairs));
-	if (!rows || !pairs) {
+	if (!pairs) {
 		status = nomem();
 		goto done;
 	}
@@ -739,31 +839,10 @@ static co_status section_missing(gaps_ctx *c)
 		goto done;
 	}
 	have_shared = 1;
-	for (size_t i = 0; i < n_found; i++) {
-		igraph_integer_t a = found[i].a, b = found[i].b;
-		json_t *o = json_object(), *list = json_array();
-		if (!o || !list || json_array_append_new(rows, o) != 0) {
-			json_decref(list);
-			status = nomem();
-			goto done;
-		}
-		json_object_set_new(o, "a", jkey(c, a));
-		json_object_set_new(o, "a_name", json_string(net->orgs[a].name));
-		json_object_set_new(o, "b", jkey(c, b));
-		json_object_set_new(o, "b_name", json_string(net->orgs[b].name));
-		json_object_set_new(o, "a_kind", json_string(net->orgs[a].kind));
-		json_object_set_new(o, "b_kind", json_string(net->orgs[b].kind));
-		json_object_set_new(o, "a_state", json_string(net->orgs[a].state));
-		json_object_set_new(o, "b_state", json_string(net->orgs[b].state));
-		json_object_set_new(o, "score", jreal(found[i].score));
-		if ((status = co_linkpred_shared(&shared, &adj, a, b)) != CO_OK) {
-			json_decref(list);
-			goto done;
-		}
-		for (igraph_integer_t k = 0; k < igraph_vector_int_size(&shared); k++)
-			json_array_append_new(list, jkey(c, VECTOR(shared)[k]));
-		json_object_set_new(o, "shared", list);
-	}
+	if ((status = missing_table(c, found, n_found, &adj, &shared)) != CO_OK)
+		goto done;
+	status = co_result_set_text(c->res, CO_RESULT_SCALAR, "score",
+	                            co_linkpred_score_name(c->opt->score));
 
 done:
 	if (have_adj)
@@ -839,129 +918,225 @@ static const char *coverage_group(const gaps_ctx *c, igraph_integer_t v)
 	return org->parent >= 0 ? c->net->orgs[org->parent].key : "";
 }
 
-static co_status section_coverage(gaps_ctx *c)
+/* The chapters of each group and, per wanted kind, how many lack a partner
+ * of it: what the coverage tables print. */
+typedef struct {
+	const char *wanted[8 * sizeof(unsigned)];
+	size_t n_wanted;
+	unsigned *has;           /* per org, bit k: tied to a partner of wanted[k] */
+	const char **groups;     /* states or parent keys of chapters, "" last */
+	size_t n_groups;
+	long long *chapters;     /* per group */
+	long long *without;      /* per group and wanted kind */
+} coverage_counts;
+
+static void coverage_free(coverage_counts *k)
+{
+	free(k->has);
+	free(k->groups);
+	free(k->chapters);
+	free(k->without);
+}
+
+static co_status coverage_count(coverage_counts *k, gaps_ctx *c)
 {
 	const co_network *net = c->net;
-	int by_parent = c->opt->coverage_by_parent;
-	const char *group = by_parent ? "parent" : "state";
 	igraph_integer_t n = net->n_orgs;
-	const char *wanted[8 * sizeof(unsigned)];
-	size_t n_wanted = 0;
-	unsigned *has = calloc((size_t)(n + 1), sizeof(unsigned)); /* bit k: tie to wanted[k] */
-	const char **states = malloc((size_t)(n + 1) * sizeof(char *));
-	size_t n_states = 0;
-	json_t *rows = json_array(), *uncovered = json_array(), *detail = NULL;
 	int chapter = kind_index(c, "chapter");
-	co_status status = CO_OK;
+	co_status status;
 
-	json_object_set_new(c->doc, by_parent ? "coverage_by_parent" : "coverage", rows);
-	if (by_parent)
-		json_decref(uncovered);
-	else
-		json_object_set_new(c->doc, "uncovered_states", uncovered);
-	if (c->opt->detail) {
-		detail = json_array();
-		json_object_set_new(c->doc, "coverage_detail", detail);
-	}
-	if (!has || !states || !rows || !uncovered || (c->opt->detail && !detail)) {
-		status = nomem();
-		goto done;
-	}
-	if ((status = partner_kinds(&n_wanted, c, wanted, sizeof(wanted) / sizeof(wanted[0]))) !=
-	    CO_OK)
-		goto done;
+	k->has = calloc((size_t)(n + 1), sizeof(unsigned));
+	k->groups = malloc((size_t)(n + 1) * sizeof(char *));
+	if (!k->has || !k->groups)
+		return nomem();
+	if ((status = partner_kinds(&k->n_wanted, c, k->wanted,
+	                            sizeof(k->wanted) / sizeof(k->wanted[0]))) != CO_OK)
+		return status;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
 		const co_tie *t = &net->ties[j];
 		if (!tie_counts(net, t))
 			continue;
-		for (size_t k = 0; k < n_wanted; k++) {
-			if (strcmp(net->orgs[t->target].kind, wanted[k]) == 0)
-				has[t->source] |= 1u << k;
-			if (strcmp(net->orgs[t->source].kind, wanted[k]) == 0)
-				has[t->target] |= 1u << k;
+		for (size_t w = 0; w < k->n_wanted; w++) {
+			if (strcmp(net->orgs[t->target].kind, k->wanted[w]) == 0)
+				k->has[t->source] |= 1u << w;
+			if (strcmp(net->orgs[t->source].kind, k->wanted[w]) == 0)
+				k->has[t->target] |= 1u << w;
 		}
 	}
 	for (igraph_integer_t v = 0; v < n; v++)
 		if (c->kind[v] == chapter) {
 			size_t s;
-			for (s = 0; s < n_states && strcmp(states[s], coverage_group(c, v)) != 0; s++)
+			for (s = 0; s < k->n_groups && strcmp(k->groups[s], coverage_group(c, v)) != 0; s++)
 				;
-			if (s == n_states)
-				states[n_states++] = coverage_group(c, v);
+			if (s == k->n_groups)
+				k->groups[k->n_groups++] = coverage_group(c, v);
 		}
-	qsort(states, n_states, sizeof(*states), compare_strings);
+	qsort(k->groups, k->n_groups, sizeof(*k->groups), compare_strings);
 	/* "" (no state) sorts first; list it last. */
-	if (n_states > 1 && states[0][0] == '\0') {
-		memmove(states, states + 1, (n_states - 1) * sizeof(*states));
-		states[n_states - 1] = "";
+	if (k->n_groups > 1 && k->groups[0][0] == '\0') {
+		memmove(k->groups, k->groups + 1, (k->n_groups - 1) * sizeof(*k->groups));
+		k->groups[k->n_groups - 1] = "";
 	}
+	k->chapters = calloc(k->n_groups + 1, sizeof(long long));
+	k->without = calloc((k->n_groups + 1) * (k->n_wanted + 1), sizeof(long long));
+	if (!k->chapters || !k->without)
+		return nomem();
+	for (size_t s = 0; s < k->n_groups; s++)
+		for (igraph_integer_t v = 0; v < n; v++) {
+			if (c->kind[v] != chapter || strcmp(coverage_group(c, v), k->groups[s]) != 0)
+				continue;
+			k->chapters[s]++;
+			for (size_t w = 0; w < k->n_wanted; w++)
+				k->without[s * k->n_wanted + w] += !(k->has[v] & (1u << w));
+		}
+	return CO_OK;
+}
 
-	for (size_t s = 0; s < n_states; s++) {
-		const char *st = states[s];
+/* Whether group s lacks every partner of wanted kind w, for a union or NGO. */
+static int uncovered(const coverage_counts *k, size_t s, size_t w)
+{
+	return k->without[s * k->n_wanted + w] == k->chapters[s] &&
+	       (strcmp(k->wanted[w], "union") == 0 || strcmp(k->wanted[w], "ngo") == 0);
+}
+
+/* Per group and wanted kind: chapters, how many lack one, and a sentence. */
+static co_status coverage_table(gaps_ctx *c, const coverage_counts *k)
+{
+	int by_parent = c->opt->coverage_by_parent;
+	size_t t, row = 0;
+	double *group, *kind, *chapters, *without, *share, *sentence;
+	const column_spec columns[] = {
+		{by_parent ? "parent" : "state", CO_COLUMN_TEXT, &group, 0},
+		{"kind", CO_COLUMN_TEXT, &kind, 0}, {"chapters", CO_COLUMN_INTEGER, &chapters, 0},
+		{"without", CO_COLUMN_INTEGER, &without, 0}, {"share", CO_COLUMN_NUMBER, &share, 0},
+		{"text", CO_COLUMN_TEXT, &sentence, CO_SHOW_JSON},
+	};
+	co_status status = add_table(&t, c, by_parent ? "coverage_by_parent" : "coverage",
+	                             by_parent ? "coverage by parent (chapters without a partner "
+	                                         "of each kind)"
+	                                       : "coverage (chapters without a partner of each "
+	                                         "kind)",
+	                             k->n_groups * k->n_wanted, columns,
+	                             sizeof(columns) / sizeof(columns[0]));
+
+	for (size_t s = 0; s < k->n_groups && status == CO_OK; s++) {
+		const char *st = k->groups[s];
 		const char *where = st[0] ? st : by_parent ? "no parent" : "no state";
-		json_int_t chapters = 0, without[16] = {0};
-		json_t *missing = json_array();
+		long long n = k->chapters[s];
 
-		for (igraph_integer_t v = 0; v < n; v++) {
-			if (c->kind[v] != chapter || strcmp(coverage_group(c, v), st) != 0)
-				continue;
-			chapters++;
-			for (size_t k = 0; k < n_wanted; k++)
-				without[k] += !(has[v] & (1u << k));
+		for (size_t w = 0; w < k->n_wanted && status == CO_OK; w++, row++) {
+			long long lacking = k->without[s * k->n_wanted + w];
+			char line[160];
+
+			snprintf(line, sizeof(line), "%lld of %lld chapter%s %s %s ha%s no %s partner",
+			         lacking, n, n == 1 ? "" : "s", by_parent && st[0] ? "under" : "in",
+			         where, n == 1 ? "s" : "ve", k->wanted[w]);
+			chapters[row] = (double)n;
+			without[row] = (double)lacking;
+			share[row] = (double)lacking / (double)n;
+			if ((status = text(&group[row], c, st)) == CO_OK &&
+			    (status = text(&kind[row], c, k->wanted[w])) == CO_OK)
+				status = text(&sentence[row], c, line);
 		}
-		for (size_t k = 0; k < n_wanted; k++) {
-			char text[160];
-			snprintf(text, sizeof(text), "%lld of %lld chapter%s %s %s ha%s no %s partner",
-			         (long long)without[k], (long long)chapters, chapters == 1 ? "" : "s",
-			         by_parent && st[0] ? "under" : "in", where,
-			         chapters == 1 ? "s" : "ve", wanted[k]);
-			json_t *o = json_pack("{s:s,s:s,s:I,s:I,s:f,s:s}", group, st, "kind", wanted[k],
-			                      "chapters", chapters, "without", without[k], "share",
-			                      (double)without[k] / (double)chapters, "text", text);
-			if (!o || json_array_append_new(rows, o) != 0) {
-				json_decref(missing);
-				status = nomem();
-				goto done;
-			}
-			if (without[k] == chapters &&
-			    (strcmp(wanted[k], "union") == 0 || strcmp(wanted[k], "ngo") == 0))
-				json_array_append_new(missing, json_string(wanted[k]));
-		}
-		if (!by_parent && missing && json_array_size(missing) > 0) {
-			json_t *o = json_pack("{s:s,s:I,s:o}", "state", st, "chapters", chapters,
-			                      "missing", missing);
-			if (!o || json_array_append_new(uncovered, o) != 0) {
-				status = nomem();
-				goto done;
-			}
-		} else
-			json_decref(missing);
 	}
+	return status;
+}
 
-	for (size_t s = 0; detail && s < n_states; s++)
-		for (igraph_integer_t v = 0; v < n; v++) {
-			json_t *missing, *o;
-			if (c->kind[v] != chapter || strcmp(coverage_group(c, v), states[s]) != 0)
+/* States whose chapters have no union or no NGO partner at all. */
+static co_status uncovered_table(gaps_ctx *c, const coverage_counts *k)
+{
+	size_t t, n_rows = 0, n_items = 0, row = 0, *starts;
+	double *state, *chapters, *items;
+	const column_spec columns[] = {
+		{"state", CO_COLUMN_TEXT, &state, 0}, {"chapters", CO_COLUMN_INTEGER, &chapters, 0},
+	};
+	co_status status;
+
+	for (size_t s = 0; s < k->n_groups; s++) {
+		size_t m = 0;
+		for (size_t w = 0; w < k->n_wanted; w++)
+			m += uncovered(k, s, w);
+		n_rows += m > 0;
+		n_items += m;
+	}
+	if ((status = add_table(&t, c, "uncovered_states",
+	                        "states where no chapter has a union or NGO partner", n_rows,
+	                        columns, 2)) != CO_OK ||
+	    (status = co_result_add_list_column(&starts, &items, c->res, t, "missing",
+	                                        CO_COLUMN_TEXT, n_items)) != CO_OK)
+		return status;
+	for (size_t s = 0; s < k->n_groups && status == CO_OK; s++) {
+		size_t at = starts[row];
+
+		for (size_t w = 0; w < k->n_wanted && status == CO_OK; w++)
+			if (uncovered(k, s, w))
+				status = text(&items[at++], c, k->wanted[w]);
+		if (at == starts[row])
+			continue;
+		chapters[row] = (double)k->chapters[s];
+		if (status == CO_OK)
+			status = text(&state[row], c, k->groups[s]);
+		starts[++row] = at;
+	}
+	return status;
+}
+
+/* One row per chapter lacking a partner kind, group by group. */
+static co_status detail_table(gaps_ctx *c, const coverage_counts *k)
+{
+	const co_network *net = c->net;
+	int chapter = kind_index(c, "chapter");
+	size_t t, n_rows = 0, n_items = 0, row = 0, *starts;
+	double *key, *name, *group, *items;
+	const column_spec columns[] = {
+		{"key", CO_COLUMN_ORG, &key, 0}, {"name", CO_COLUMN_ORG_NAME, &name, 0},
+		{c->opt->coverage_by_parent ? "parent" : "state", CO_COLUMN_TEXT, &group, 0},
+	};
+	co_status status;
+
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		size_t m = 0;
+		for (size_t w = 0; c->kind[v] == chapter && w < k->n_wanted; w++)
+			m += !(k->has[v] & (1u << w));
+		n_rows += m > 0;
+		n_items += m;
+	}
+	if ((status = add_table(&t, c, "coverage_detail", "chapters missing partner kinds", n_rows,
+	                        columns, 3)) != CO_OK ||
+	    (status = co_result_add_list_column(&starts, &items, c->res, t, "missing",
+	                                        CO_COLUMN_TEXT, n_items)) != CO_OK)
+		return status;
+	for (size_t s = 0; s < k->n_groups && status == CO_OK; s++)
+		for (igraph_integer_t v = 0; v < net->n_orgs && status == CO_OK; v++) {
+			size_t at = starts[row];
+
+			if (c->kind[v] != chapter || strcmp(coverage_group(c, v), k->groups[s]) != 0)
 				continue;
-			missing = json_array();
-			for (size_t k = 0; k < n_wanted; k++)
-				if (!(has[v] & (1u << k)))
-					json_array_append_new(missing, json_string(wanted[k]));
-			if (!missing || json_array_size(missing) == 0) {
-				json_decref(missing);
+			for (size_t w = 0; w < k->n_wanted && status == CO_OK; w++)
+				if (!(k->has[v] & (1u << w)))
+					status = text(&items[at++], c, k->wanted[w]);
+			if (at == starts[row])
 				continue;
-			}
-			o = json_pack("{s:o,s:s,s:s,s:o}", "key", jkey(c, v), "name", net->orgs[v].name,
-			              group, coverage_group(c, v), "missing", missing);
-			if (!o || json_array_append_new(detail, o) != 0) {
-				status = nomem();
-				goto done;
-			}
+			key[row] = name[row] = (double)v;
+			if (status == CO_OK)
+				status = text(&group[row], c, k->groups[s]);
+			starts[++row] = at;
 		}
+	return status;
+}
 
-done:
-	free(has);
-	free(states);
+static co_status section_coverage(gaps_ctx *c)
+{
+	coverage_counts k;
+	co_status status;
+
+	memset(&k, 0, sizeof(k));
+	if ((status = coverage_count(&k, c)) == CO_OK &&
+	    (status = coverage_table(c, &k)) == CO_OK && !c->opt->coverage_by_parent)
+		status = uncovered_table(c, &k);
+	if (status == CO_OK && c->opt->detail)
+		status = detail_table(c, &k);
+	coverage_free(&k);
 	return status;
 }
 
@@ -969,7 +1144,7 @@ done:
 
 typedef struct {
 	char name[40];
-	json_int_t ties, weak, sources;
+	long long ties, weak, sources;
 } tally;
 
 static tally *tally_find(tally *list, size_t *n, const char *name)
@@ -995,22 +1170,28 @@ static int compare_tallies(const void *x, const void *y)
 	return strcmp(p->name, q->name);
 }
 
-static json_t *tally_rows(tally *list, size_t n, const char *label)
+/* The tallies, worst share first, as table `name` with their label column. */
+static co_status tally_table(gaps_ctx *c, tally *list, size_t n, const char *name,
+                             const char *title, const char *label)
 {
-	json_t *rows = json_array();
+	size_t t;
+	double *labels, *ties, *weak, *share, *mean;
+	const column_spec columns[] = {
+		{label, CO_COLUMN_TEXT, &labels, 0}, {"ties", CO_COLUMN_INTEGER, &ties, 0},
+		{"weak", CO_COLUMN_INTEGER, &weak, 0}, {"share", CO_COLUMN_NUMBER, &share, 0},
+		{"mean_sources", CO_COLUMN_NUMBER, &mean, 0},
+	};
+	co_status status = add_table(&t, c, name, title, n, columns, 5);
 
 	qsort(list, n, sizeof(*list), compare_tallies);
-	for (size_t i = 0; rows && i < n; i++) {
-		json_t *o = json_pack("{s:s,s:I,s:I,s:f,s:f}", label, list[i].name, "ties",
-		                      list[i].ties, "weak", list[i].weak, "share",
-		                      (double)list[i].weak / (double)list[i].ties, "mean_sources",
-		                      (double)list[i].sources / (double)list[i].ties);
-		if (!o || json_array_append_new(rows, o) != 0) {
-			json_decref(rows);
-			return NULL;
-		}
+	for (size_t i = 0; i < n && status == CO_OK; i++) {
+		ties[i] = (double)list[i].ties;
+		weak[i] = (double)list[i].weak;
+		share[i] = (double)list[i].weak / (double)list[i].ties;
+		mean[i] = (double)list[i].sources / (double)list[i].ties;
+		status = text(&labels[i], c, list[i].name);
 	}
-	return rows;
+	return status;
 }
 
 static co_status section_evidence(gaps_ctx *c)
@@ -1022,23 +1203,29 @@ static co_status section_evidence(gaps_ctx *c)
 	size_t max_pairs = (size_t)(c->n_kinds + 1) * (size_t)(c->n_kinds + 1);
 	tally *pairs = malloc(max_pairs * sizeof(tally));
 	tally *kinds = malloc((size_t)(c->n_kinds + 1) * sizeof(tally));
-	json_int_t *ties = calloc((size_t)(n + 1), sizeof(json_int_t));
-	json_int_t *weak = calloc((size_t)(n + 1), sizeof(json_int_t));
+	long long *ties = calloc((size_t)(n + 1), sizeof(long long));
+	long long *weak = calloc((size_t)(n + 1), sizeof(long long));
 	ranked *order = malloc((size_t)(n + 1) * sizeof(*order));
-	json_t *worst = json_array(), *rows;
-	json_int_t total = 0, total_weak = 0;
-	co_status status = CO_OK;
+	long long total = 0, total_weak = 0;
+	double *key, *name, *kind, *col_ties, *col_weak, *col_share;
+	const column_spec columns[] = {
+		ORG_COLUMNS(key, name, kind), {"ties", CO_COLUMN_INTEGER, &col_ties, 0},
+		{"weak", CO_COLUMN_INTEGER, &col_weak, 0}, {"share", CO_COLUMN_NUMBER, &col_share, 0},
+	};
+	size_t table, n_rows;
+	co_status status;
 
-	json_object_set_new(c->doc, "worst_documented", worst);
-	json_object_set_new(c->doc, "min_evidence", json_integer(c->opt->min_evidence));
-	if (!pairs || !kinds || !ties || !weak || !order || !worst) {
+	if ((status = co_result_set_integer(c->res, CO_RESULT_SCALAR, "min_evidence",
+	                                    c->opt->min_evidence)) != CO_OK)
+		goto done;
+	if (!pairs || !kinds || !ties || !weak || !order) {
 		status = nomem();
 		goto done;
 	}
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
 		const co_tie *t = &net->ties[j];
 		const char *ka = net->orgs[t->source].kind, *kb = net->orgs[t->target].kind;
-		char name[40];
+		char pair_name[40];
 		int is_weak = t->n_sources < c->opt->min_evidence;
 		tally *p;
 
@@ -1049,8 +1236,8 @@ static co_status section_evidence(gaps_ctx *c)
 			ka = kb;
 			kb = swap;
 		}
-		snprintf(name, sizeof(name), "%s-%s", ka, kb);
-		p = tally_find(pairs, &n_pairs, name);
+		snprintf(pair_name, sizeof(pair_name), "%s-%s", ka, kb);
+		p = tally_find(pairs, &n_pairs, pair_name);
 		p->ties++;
 		p->weak += is_weak;
 		p->sources += t->n_sources;
@@ -1073,18 +1260,13 @@ static co_status section_evidence(gaps_ctx *c)
 			weak[t->target] += is_weak;
 		}
 	}
-	if (!(rows = tally_rows(pairs, n_pairs, "kinds"))) {
-		status = nomem();
+	if ((status = tally_table(c, pairs, n_pairs, "evidence", "evidence by kind pair (weak: "
+	                          "fewer sources than --min-evidence)", "kinds")) != CO_OK ||
+	    (status = tally_table(c, kinds, n_kinds, "evidence_by_kind", "evidence by org kind",
+	                          "kind")) != CO_OK)
 		goto done;
-	}
-	json_object_set_new(c->doc, "evidence", rows);
-	if (!(rows = tally_rows(kinds, n_kinds, "kind"))) {
-		status = nomem();
-		goto done;
-	}
-	json_object_set_new(c->doc, "evidence_by_kind", rows);
-	json_object_set_new(c->totals, "ties", json_integer(total));
-	json_object_set_new(c->totals, "weak_ties", json_integer(total_weak));
+	c->totals[4] = total;
+	c->totals[5] = total_weak;
 
 	for (igraph_integer_t v = 0; v < n; v++) {
 		c->values[v] = (double)weak[v];
@@ -1094,17 +1276,17 @@ static co_status section_evidence(gaps_ctx *c)
 			                            v, v, v};
 	}
 	qsort(order, n_order, sizeof(*order), compare_desc);
-	for (size_t i = 0; i < limit(c, n_order); i++) {
+	n_rows = limit(c, n_order);
+	if ((status = add_table(&table, c, "worst_documented", "worst-documented orgs", n_rows,
+	                        columns, sizeof(columns) / sizeof(columns[0]))) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < n_rows; i++) {
 		igraph_integer_t v = order[i].a;
-		json_t *o = json_object();
-		if (!o || json_array_append_new(worst, o) != 0) {
-			status = nomem();
-			goto done;
-		}
-		add_org(o, c, v);
-		json_object_set_new(o, "ties", json_integer(ties[v]));
-		json_object_set_new(o, "weak", json_integer(weak[v]));
-		json_object_set_new(o, "share", json_real((double)weak[v] / (double)ties[v]));
+
+		key[i] = name[i] = kind[i] = (double)v;
+		col_ties[i] = (double)ties[v];
+		col_weak[i] = (double)weak[v];
+		col_share[i] = (double)weak[v] / (double)ties[v];
 	}
 	status = save_metric(c, "weak_ties");
 
@@ -1119,12 +1301,65 @@ done:
 
 /* -------------------------------------------------------------------- run */
 
-co_status co_gaps_run(json_t **out, const co_network *net, co_store *store,
-                      int64_t run_id, const co_gaps_options *options)
+/* The options the run was made with (its parameters). */
+static co_status set_params(co_result *r, const co_gaps_options *o, const char **names,
+                            size_t n_names)
+{
+	const co_result_part p = CO_RESULT_PARAM;
+	char (*pairs)[100] = malloc((o->n_pairs + 1) * sizeof(*pairs));
+	const char **pair_names = malloc((o->n_pairs + 1) * sizeof(char *));
+	co_status status;
+
+	if (!pairs || !pair_names) {
+		free(pairs);
+		free(pair_names);
+		return nomem();
+	}
+	for (size_t i = 0; i < o->n_pairs; i++) {
+		snprintf(pairs[i], sizeof(pairs[i]), "%s-%s", o->pairs[i].a, o->pairs[i].b);
+		pair_names[i] = pairs[i];
+	}
+	if ((status = co_result_set_words(r, p, "sections", names, n_names)) == CO_OK &&
+	    (status = co_result_set_integer(r, p, "top", (long long)o->top)) == CO_OK &&
+	    (status = co_result_set_bool(r, p, "weighted", o->weighted)) == CO_OK &&
+	    (status = co_result_set_text(r, p, "score", co_linkpred_score_name(o->score))) == CO_OK &&
+	    (status = co_result_set_words(r, p, "pairs", pair_names, o->n_pairs)) == CO_OK &&
+	    (status = co_result_set_bool(r, p, "same_state", o->same_state)) == CO_OK &&
+	    (status = co_result_set_bool(r, p, "detail", o->detail)) == CO_OK &&
+	    (status = co_result_set_integer(r, p, "min_evidence", o->min_evidence)) == CO_OK &&
+	    (status = co_result_set_bool(r, p, "within_federation", o->within_federation)) == CO_OK &&
+	    (status = co_result_set_text(r, p, "coverage_by",
+	                                 o->coverage_by_parent ? "parent" : "state")) == CO_OK &&
+	    o->between_a) {
+		const char *between[2] = {o->between_a, o->between_b};
+		status = co_result_set_words(r, p, "between", between, 2);
+	}
+	free(pairs);
+	free(pair_names);
+	return status;
+}
+
+/* The totals of what was counted, in the object "totals". */
+static co_status set_totals(const gaps_ctx *c)
+{
+	static const char *const names[6] = {
+		"totals.orgs", "totals.partner_links", "totals.bridges",
+		"totals.articulation_points", "totals.ties", "totals.weak_ties",
+	};
+	co_status status = CO_OK;
+
+	for (int i = 0; i < 6 && status == CO_OK; i++)
+		if (c->totals[i] >= 0)
+			status = co_result_set_integer(c->res, CO_RESULT_SCALAR, names[i], c->totals[i]);
+	return status;
+}
+
+co_status co_gaps_run(co_result **out, const co_network *net, const co_gaps_options *options)
 {
 	gaps_ctx c;
 	unsigned sections = options->sections ? options->sections : CO_GAPS_ALL;
-	json_t *names;
+	const char *names[8];
+	size_t n_names = 0;
 	co_status status = CO_OK;
 
 	co_error_install_igraph_handler();
@@ -1132,28 +1367,23 @@ co_status co_gaps_run(json_t **out, const co_network *net, co_store *store,
 	memset(&c, 0, sizeof(c));
 	c.net = net;
 	c.opt = options;
-	c.store = store;
-	c.run_id = run_id;
+	for (int i = 0; i < 6; i++)
+		c.totals[i] = -1;
 	if ((options->between_a != NULL) != (options->between_b != NULL))
 		return co_error_set(CO_EINVAL, "--between needs two orgs");
 	if (options->min_evidence < 0)
 		return co_error_set(CO_EINVAL, "--min-evidence must be >= 0");
-	c.doc = json_object();
-	c.totals = json_object();
-	names = json_array();
-	if (!c.doc || !c.totals || !names) {
-		json_decref(names);
-		status = nomem();
-		goto done;
-	}
 	for (size_t i = 0; section_names[i]; i++)
 		if (sections & (1u << i))
-			json_array_append_new(names, json_string(section_names[i]));
-	json_object_set_new(c.doc, "sections", names);
-	json_object_set_new(c.totals, "orgs", json_integer(net->n_orgs));
-	if ((status = ctx_init(&c)) != CO_OK)
+			names[n_names++] = section_names[i];
+	if ((status = co_result_new(&c.res, "gaps", net)) != CO_OK ||
+	    (status = co_result_set_words(c.res, CO_RESULT_SCALAR, "sections", names, n_names))
+	    != CO_OK ||
+	    (status = set_params(c.res, options, names, n_names)) != CO_OK ||
+	    (status = ctx_init(&c)) != CO_OK)
 		goto done;
-	json_object_set_new(c.totals, "partner_links", json_integer(igraph_ecount(&c.graph)));
+	c.totals[0] = net->n_orgs;
+	c.totals[1] = igraph_ecount(&c.graph);
 	if ((sections & CO_GAPS_BROKERS) && (status = section_brokers(&c)) != CO_OK)
 		goto done;
 	if ((sections & CO_GAPS_FRAGILITY) && (status = section_fragility(&c)) != CO_OK)
@@ -1164,13 +1394,13 @@ co_status co_gaps_run(json_t **out, const co_network *net, co_store *store,
 		goto done;
 	if ((sections & CO_GAPS_EVIDENCE) && (status = section_evidence(&c)) != CO_OK)
 		goto done;
-	json_object_set(c.doc, "totals", c.totals);
-	*out = c.doc;
-	c.doc = NULL;
+	if ((status = set_totals(&c)) != CO_OK)
+		goto done;
+	*out = c.res;
+	c.res = NULL;
 
 done:
-	json_decref(c.doc);
-	json_decref(c.totals);
+	co_result_free(c.res);
 	ctx_free(&c);
 	return status;
 }

@@ -827,6 +827,7 @@ static co_status gaps_section(content *c)
 	document *d = c->doc;
 	const co_network *net = c->net;
 	co_gaps_options g;
+	co_result *result = NULL;
 	json_t *doc = NULL, *row, *totals;
 	co_status status;
 	size_t t, i;
@@ -834,7 +835,8 @@ static co_status gaps_section(content *c)
 	if ((status = co_gaps_options_init(&g)) != CO_OK)
 		return status;
 	g.top = c->opt->top;
-	if ((status = co_gaps_run(&doc, net, NULL, 0, &g)) != CO_OK)
+	if ((status = co_gaps_run(&result, net, &g)) != CO_OK ||
+	    (status = co_output_document(&doc, result, NULL)) != CO_OK)
 		goto done;
 	totals = json_object_get(doc, "totals");
 	add_section(d, "gaps", "Gaps", 0);
@@ -950,6 +952,7 @@ static co_status gaps_section(content *c)
 		        fmt_share(json_num(row, "share")).s);
 done:
 	json_decref(doc);
+	co_result_free(result);
 	co_gaps_options_free(&g);
 	return status;
 }

@@ -20,14 +20,13 @@
 #define COALITION_GAPS_H
 
 #include <igraph.h>
-#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "coalition/error.h"
 #include "coalition/gaps_linkpred.h"
 #include "coalition/network.h"
-#include "coalition/store.h"
+#include "coalition/result.h"
 #include "coalition/view.h"
 
 #ifdef __cplusplus
@@ -107,25 +106,26 @@ co_status co_gaps_simple_graph(igraph_t *out, igraph_vector_t *weights, const co
 co_status co_gaps_directed_graph(igraph_t *out, const co_network *net);
 
 /*
- * Computes the requested sections on `net` and returns them in *out as the
- * DESIGN.md section 6 document (caller owns; json_decref() it):
+ * Computes the requested sections on `net` and hands them back as a result
+ * (result.h; *out owned by the caller, co_result_free()) whose JSON is the
+ * DESIGN.md section 6 document:
  *   {"sections":[...], "brokers":[...], "bridges":[[a,b],...],
  *    "bridges_detail":[{"a","b","cut_off"}], "articulation_points":[{"key",
  *    "cut_off","pieces",...}], "between":{...}, "missing_ties":[{"a","b",
- *    "score","shared":[...],...}], "coverage":[...], "uncovered_states":[...],
- *    "coverage_by_parent":[...] (instead of the two before it, with
- *    coverage_by_parent),
- *    "coverage_detail":[...], "evidence":[...], "evidence_by_kind":[...],
+ *    "score","shared":[...],...}], "score", "coverage":[...],
+ *    "uncovered_states":[...], "coverage_by_parent":[...] (instead of the two
+ *    before it, with coverage_by_parent), "coverage_detail":[...],
+ *    "min_evidence", "evidence":[...], "evidence_by_kind":[...],
  *    "worst_documented":[...], "totals":{...}}
- * with only the keys of the sections asked for.  `store` (may be NULL) is
- * used to resolve --between aliases and, with run_id > 0, to save per-org
- * metrics of run `run_id` (constraint, effective_size, hierarchy, the five
- * brokerage_<role> counts, cut_off, weak_ties).  Returns CO_ENOTFOUND for an
- * unknown --between org, CO_EINVAL for a bad option, CO_EGRAPH, CO_EDB or
- * CO_ENOMEM on failure.
+ * with only the keys of the sections asked for; every table but "bridges"
+ * (JSON only) prints in a table and CSV under its caption.  The org table
+ * "orgs" (saved, not printed) holds the per-org metrics of a run:
+ * constraint, effective_size, hierarchy, the five brokerage_<role> counts,
+ * cut_off, weak_ties.  --between names orgs by key (resolve aliases with
+ * co_network_find() first).  Returns CO_ENOTFOUND for an unknown --between
+ * org, CO_EINVAL for a bad option, CO_EGRAPH or CO_ENOMEM on failure.
  */
-co_status co_gaps_run(json_t **out, const co_network *net, co_store *store,
-                      int64_t run_id, const co_gaps_options *options);
+co_status co_gaps_run(co_result **out, const co_network *net, const co_gaps_options *options);
 
 #ifdef __cplusplus
 }

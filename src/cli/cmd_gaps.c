@@ -4,10 +4,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "coalition/gaps.h"
 
 static int run(int argc, char **argv, cli_globals *globals);
@@ -66,99 +62,21 @@ static co_status parse_partner_kinds(void *value, const char *arg)
 	return co_gaps_partner_kinds_parse(value, arg);
 }
 
-/* One table of the document, for table and CSV output. */
-typedef struct {
-	const char *key, *title;
-	const char *columns[14];
-} table_spec;
-
-static const table_spec tables[] = {
-	{"brokers", "brokers (lowest constraint first)",
-	 {"key", "name", "kind", "partners", "constraint", "effective_size", "hierarchy",
-	  "coordinator", "itinerant", "representative", "gatekeeper", "liaison", "brokerage"}},
-	{"bridges_detail", "bridges (ties whose loss splits a component)",
-	 {"a", "a_name", "b", "b_name", "cut_off"}},
-	{"articulation_points", "articulation points (orgs whose loss splits a component)",
-	 {"key", "name", "kind", "cut_off", "pieces"}},
-	{"between", "smallest set of orgs separating the pair",
-	 {"a", "b", "adjacent", "connected", "size", "cut"}},
-	{"missing_ties", "missing ties (untied pairs with shared partners)",
-	 {"a", "a_name", "a_kind", "b", "b_name", "b_kind", "score", "shared"}},
-	{"coverage", "coverage (chapters without a partner of each kind)",
-	 {"state", "kind", "chapters", "without", "share"}},
-	{"coverage_by_parent", "coverage by parent (chapters without a partner of each kind)",
-	 {"parent", "kind", "chapters", "without", "share"}},
-	{"uncovered_states", "states where no chapter has a union or NGO partner",
-	 {"state", "chapters", "missing"}},
-	{"coverage_detail", "chapters missing partner kinds", {"key", "name", "state", "missing"}},
-	{"evidence", "evidence by kind pair (weak: fewer sources than --min-evidence)",
-	 {"kinds", "ties", "weak", "share", "mean_sources"}},
-	{"evidence_by_kind", "evidence by org kind", {"kind", "ties", "weak", "share", "mean_sources"}},
-	{"worst_documented", "worst-documented orgs",
-	 {"key", "name", "kind", "ties", "weak", "share"}},
-};
-
-static co_status print_tables(const json_t *doc, co_format format)
+/* --between A B names orgs by key, alias or name: resolved in the store
+ * to the keys the analysis takes. */
+static co_status resolve_between(co_gaps_options *o, const co_network *net, co_store *store)
 {
-	int first = 1;
+	igraph_integer_t a, b;
+	co_status status;
 
-	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
-		json_t *rows = json_object_get(doc, tables[t].key);
-		json_t *wrapped = NULL;
-		size_t n_columns = 0;
-		co_status status;
-
-		if (!rows)
-			continue;
-		if (json_is_object(rows))
-			rows = wrapped = json_pack("[O]", rows);
-		if (!rows)
-			return co_error_set(CO_ENOMEM, "out of memory");
-		while (n_columns < 14 && tables[t].columns[n_columns])
-			n_columns++;
-		if (format == CO_FORMAT_CSV && !first)
-			fputc('\n', stdout);
-		co_output_section(stdout, format, tables[t].title);
-		status = co_output_rows(stdout, format, rows, tables[t].columns, n_columns);
-		json_decref(wrapped);
-		if (status != CO_OK)
-			return status;
-		first = 0;
-	}
+	if (!o->between_a)
+		return CO_OK;
+	if ((status = co_network_find(&a, net, store, o->between_a)) != CO_OK ||
+	    (status = co_network_find(&b, net, store, o->between_b)) != CO_OK)
+		return status;
+	o->between_a = net->orgs[a].key;
+	o->between_b = net->orgs[b].key;
 	return CO_OK;
-}
-
-/* The run's params: the view and every option, as JSON text (caller frees). */
-static char *run_params(const co_view *view, const co_gaps_options *o)
-{
-	char *view_text = co_view_to_json(view), *text = NULL;
-	json_t *params = NULL, *pairs = json_array();
-
-	if (!view_text || !pairs)
-		goto done;
-	for (size_t i = 0; i < o->n_pairs; i++) {
-		char pair[100];
-		snprintf(pair, sizeof(pair), "%s-%s", o->pairs[i].a, o->pairs[i].b);
-		json_array_append_new(pairs, json_string(pair));
-	}
-	params = json_pack("{s:o,s:I,s:I,s:b,s:s,s:O,s:b,s:b,s:I,s:b,s:s}",
-	                   "view", json_loads(view_text, 0, NULL),
-	                   "sections", (json_int_t)o->sections, "top", (json_int_t)o->top,
-	                   "weighted", o->weighted, "score", co_linkpred_score_name(o->score),
-	                   "pairs", pairs, "same_state", o->same_state, "detail", o->detail,
-	                   "min_evidence", (json_int_t)o->min_evidence,
-	                   "within_federation", o->within_federation,
-	                   "coverage_by", o->coverage_by_parent ? "parent" : "state");
-	if (params && o->between_a)
-		json_object_set_new(params, "between",
-		                    json_pack("[ss]", o->between_a, o->between_b));
-	if (params)
-		text = json_dumps(params, JSON_COMPACT | JSON_PRESERVE_ORDER);
-done:
-	free(view_text);
-	json_decref(pairs);
-	json_decref(params);
-	return text;
 }
 
 static int run(int argc, char **argv, cli_globals *globals)
@@ -166,20 +84,16 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_format format = co_format_default(stdout);
 	co_store *store = NULL;
 	co_network *net = NULL;
+	co_result *result = NULL;
 	co_gaps_options gopt;
 	co_view view;
-	json_t *doc = NULL;
-	char *params = NULL, *view_text = NULL;
-	int64_t run_id = 0;
-	int no_save = 0, save, in_transaction = 0, rc = CLI_ERROR;
+	int no_save = 0, rc = CLI_ERROR;
 	long top, min_evidence;
 	co_status status;
 
 	co_view_init(&view);
-	if ((status = co_gaps_options_init(&gopt)) != CO_OK) {
-		cli_fail(status);
+	if ((status = co_gaps_options_init(&gopt)) != CO_OK)
 		goto done;
-	}
 	top = (long)gopt.top;
 	min_evidence = gopt.min_evidence;
 	cli_option options[] = {
@@ -213,7 +127,6 @@ static int run(int argc, char **argv, cli_globals *globals)
 
 	if ((rc = cli_parse_options(&cmd_gaps, options, globals, &argc, &argv)) != CLI_CONTINUE)
 		goto done;
-	rc = CLI_ERROR;
 	/* --between A B: B is the one operand (getopt moves operands last). */
 	if (gopt.between_a) {
 		if (argc < 1 || !argv[0][0]) {
@@ -224,56 +137,26 @@ static int run(int argc, char **argv, cli_globals *globals)
 		argc--;
 		argv++;
 	}
-	if ((rc = cli_no_operands(&cmd_gaps, argc, argv)) != CLI_OK)
+	if ((rc = cli_no_operands(&cmd_gaps, argc, argv)) != CLI_OK ||
+	    (rc = cli_open_network(&store, &net, globals, &view, no_save ? CO_STORE_READONLY
+	                                                                 : CO_STORE_READWRITE))
+	    != CLI_OK)
 		goto done;
 	rc = CLI_ERROR;
-	save = !no_save;
 	gopt.top = (size_t)top;
 	gopt.min_evidence = (int)min_evidence;
-	if (cli_open_network(&store, &net, globals, &view,
-	                     save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
-		goto done;
-	if (save) {
-		if (!(params = run_params(&view, &gopt))) {
-			cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
-			goto done;
-		}
-		/* The run and its metrics land together or not at all. */
-		if ((status = co_store_begin_bulk(store)) != CO_OK) {
-			cli_fail(status);
-			goto done;
-		}
-		in_transaction = 1;
-		if (!(view_text = co_view_to_json(&view))) {
-			cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
-			goto done;
-		}
-		if ((status = co_store_run_begin(&run_id, store, "gaps", params, view_text))
-		    != CO_OK) {
-			cli_fail(status);
-			goto done;
-		}
-	}
 	cli_progress(globals, "finding gaps");
-	if ((status = co_gaps_run(&doc, net, store, run_id, &gopt)) != CO_OK) {
-		cli_fail(status);
+	if ((status = resolve_between(&gopt, net, store)) != CO_OK ||
+	    (status = co_gaps_run(&result, net, &gopt)) != CO_OK)
 		goto done;
-	}
-	if (in_transaction) {
-		in_transaction = 0;
-		if ((status = co_store_commit(store)) != CO_OK) {
-			cli_fail(status);
-			goto done;
-		}
-	}
-	status = format == CO_FORMAT_JSON ? co_output_json(stdout, doc) : print_tables(doc, format);
-	rc = status == CO_OK ? CLI_OK : cli_fail(status);
+	cli_result_notes(globals, result);
+	if (!no_save && (status = co_result_save(store, result)) != CO_OK)
+		goto done;
+	rc = cli_print_result(result, format, NULL);
 done:
-	if (in_transaction)
-		co_store_rollback(store);
-	json_decref(doc);
-	free(params);
-	free(view_text);
+	if (status != CO_OK)
+		rc = cli_fail(status);
+	co_result_free(result);
 	co_network_free(net);
 	co_store_close(store);
 	co_gaps_options_free(&gopt);

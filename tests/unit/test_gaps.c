@@ -388,6 +388,20 @@ static const char *str_at(json_t *array, size_t i)
 	return json_string_value(json_array_get(array, i));
 }
 
+/* The JSON document of co_gaps_run's result, as `coalition gaps --format
+ * json` prints it (*doc NULL on failure). */
+static co_status gaps_doc(json_t **doc, const co_network *net, const co_gaps_options *o)
+{
+	co_result *result = NULL;
+	co_status status = co_gaps_run(&result, net, o);
+
+	*doc = NULL;
+	if (status == CO_OK)
+		status = co_output_document(doc, result, NULL);
+	co_result_free(result);
+	return status;
+}
+
 /*
  * tests/fixtures/gaps: a national office (nat, DC), chapters wi-a..wi-d (WI),
  * mn-a, mn-b (MN), oh-a (OH), unions u-wi (WI), u-mn (MN), ngo-1 (DC) and a
@@ -409,7 +423,7 @@ static void test_gaps_fixture(void **state)
 	assert_int_equal(co_gaps_options_init(&o), CO_OK);
 	o.between_a = "wi-c";
 	o.between_b = "oh-a";
-	assert_int_equal(co_gaps_run(&doc, l.net, l.store, 0, &o), CO_OK);
+	assert_int_equal(gaps_doc(&doc, l.net, &o), CO_OK);
 
 	/* Coverage (partners: collaboration ties only, so mn-a's friction with
 	 * ngo-1 does not count).  WI: 4 chapters; national: wi-a, wi-b, wi-c
@@ -555,7 +569,7 @@ static void test_gaps_fixture(void **state)
 	assert_int_equal(co_gaps_pairs_parse(&o, "chapter-chapter"), CO_OK);
 	o.same_state = 1;
 	o.sections = CO_GAPS_MISSING;
-	assert_int_equal(co_gaps_run(&doc, l.net, l.store, 0, &o), CO_OK);
+	assert_int_equal(gaps_doc(&doc, l.net, &o), CO_OK);
 	rows = json_object_get(doc, "missing_ties");
 	assert_int_equal(json_array_size(rows), 4);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "a")), "mn-a");
@@ -565,7 +579,7 @@ static void test_gaps_fixture(void **state)
 	assert_int_equal(co_gaps_pairs_parse(&o, "union-chapter"), CO_OK);
 	o.same_state = 0;
 	o.score = CO_SCORE_JACCARD;
-	assert_int_equal(co_gaps_run(&doc, l.net, l.store, 0, &o), CO_OK);
+	assert_int_equal(gaps_doc(&doc, l.net, &o), CO_OK);
 	row = json_array_get(json_object_get(doc, "missing_ties"), 0);
 	assert_string_equal(json_string_value(json_object_get(row, "a")), "u-wi");
 	assert_string_equal(json_string_value(json_object_get(row, "b")), "mn-a");
@@ -579,7 +593,7 @@ static void test_gaps_fixture(void **state)
 	/* --min-evidence 2: only ties 2 and 13 have two sources or more. */
 	o.sections = CO_GAPS_EVIDENCE;
 	o.min_evidence = 2;
-	assert_int_equal(co_gaps_run(&doc, l.net, l.store, 0, &o), CO_OK);
+	assert_int_equal(gaps_doc(&doc, l.net, &o), CO_OK);
 	assert_int_equal(int_of(json_object_get(doc, "totals"), "weak_ties"), 11);
 	json_decref(doc);
 
@@ -587,18 +601,18 @@ static void test_gaps_fixture(void **state)
 	o.sections = CO_GAPS_FRAGILITY;
 	o.between_a = "wi-a";
 	o.between_b = "nobody";
-	assert_int_equal(co_gaps_run(&doc, l.net, l.store, 0, &o), CO_ENOTFOUND);
+	assert_int_equal(gaps_doc(&doc, l.net, &o), CO_ENOTFOUND);
 	assert_null(doc);
 	assert_non_null(strstr(co_error_last(), "nobody"));
 	/* Tied orgs cannot be separated; wi-d is apart from everyone. */
 	o.between_b = "nat";
-	assert_int_equal(co_gaps_run(&doc, l.net, l.store, 0, &o), CO_OK);
+	assert_int_equal(gaps_doc(&doc, l.net, &o), CO_OK);
 	row = json_object_get(doc, "between");
 	assert_true(json_is_true(json_object_get(row, "adjacent")));
 	assert_true(json_is_null(json_object_get(row, "size")));
 	json_decref(doc);
 	o.between_b = "wi-d";
-	assert_int_equal(co_gaps_run(&doc, l.net, l.store, 0, &o), CO_OK);
+	assert_int_equal(gaps_doc(&doc, l.net, &o), CO_OK);
 	row = json_object_get(doc, "between");
 	assert_true(json_is_false(json_object_get(row, "connected")));
 	assert_int_equal(int_of(row, "size"), 0);
@@ -627,7 +641,7 @@ static void test_gaps_signed_detail(void **state)
 	assert_int_equal(co_gaps_partner_kinds_parse(&o, "ngo,national"), CO_OK);
 	o.sections = CO_GAPS_COVERAGE;
 	o.detail = 1;
-	assert_int_equal(co_gaps_run(&doc, l.net, l.store, 0, &o), CO_OK);
+	assert_int_equal(gaps_doc(&doc, l.net, &o), CO_OK);
 	rows = json_object_get(doc, "coverage");
 	assert_int_equal(json_array_size(rows), 3 * 2);
 	assert_int_equal(int_of(find_row(rows, "state", "MN", "kind", "ngo"), "without"), 1);
