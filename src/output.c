@@ -344,6 +344,51 @@ static double column_scale(const double *values, size_t n)
 	return scale;
 }
 
+/* What printing one result needs: the format, the options, and each
+ * table's column scales (computed when first asked for). */
+typedef struct {
+	const co_result *r;
+	co_format format;
+	const co_output_options *o;
+	double **scales;
+} printer;
+
+static co_status printer_init(printer *p, const co_result *r, co_format format,
+                              const co_output_options *o)
+{
+	p->r = r;
+	p->format = format;
+	p->o = o;
+	p->scales = calloc(co_result_n_tables(r) + 1, sizeof(double *));
+	return p->scales ? CO_OK : co_error_set(CO_ENOMEM, "out of memory");
+}
+
+static void printer_free(printer *p)
+{
+	for (size_t t = 0; p->scales && t < co_result_n_tables(p->r); t++)
+		free(p->scales[t]);
+	free(p->scales);
+}
+
+/* The zero-tolerance scale of each column of table t, or NULL when out of
+ * memory. */
+static const double *scales_of(printer *p, size_t t)
+{
+	const co_result *r = p->r;
+	size_t n = co_result_n_columns(r, t);
+
+	if (p->scales[t] || !(p->scales[t] = malloc(sizeof(double) * (n + 1))))
+		return p->scales[t];
+	for (size_t c = 0; c < n; c++) {
+		const size_t *starts = co_result_column_starts(r, t, c);
+
+		p->scales[t][c] = column_scale(co_result_column_values(r, t, c),
+		                               starts ? starts[co_result_n_rows(r, t)]
+		                                      : co_result_n_rows(r, t));
+	}
+	return p->scales[t];
+}
+
 /* The CO_SHOW_* bit of a format. */
 static unsigned format_bit(co_format format)
 {
@@ -351,11 +396,13 @@ static unsigned format_bit(co_format format)
 	       : format == CO_FORMAT_CSV ? CO_SHOW_CSV : CO_SHOW_JSON;
 }
 
-/* One value of a column of `type` as a JSON value (a new reference). */
-static json_t *item_value(const co_result *r, co_column_type type, double x, double scale,
-                          co_format format)
+static json_t *row_value(printer *p, size_t t, size_t row);
+
+/* One value of a column of `type` as a JSON value (a new reference, NULL
+ * when out of memory); `rows` is the table a CO_COLUMN_ROW value is a row of. */
+static json_t *item_value(printer *p, co_column_type type, size_t rows, double x, double scale)
 {
-	const co_network *net = co_result_network(r);
+	const co_network *net = co_result_network(p->r);
 	int is_org = type == CO_COLUMN_ORG || type == CO_COLUMN_ORG_NAME ||
 	             type == CO_COLUMN_ORG_KIND || type == CO_COLUMN_ORG_LABEL;
 	const co_org *org;
@@ -369,6 +416,10 @@ static json_t *item_value(const co_result *r, co_column_type type, double x, dou
 	switch (type) {
 	case CO_COLUMN_INTEGER:
 		return json_integer((json_int_t)x);
+	case CO_COLUMN_TOTAL:
+		if (x == floor(x) && fabs(x) < 9e15)
+			return json_integer((json_int_t)x);
+		break;
 	case CO_COLUMN_BOOL:
 		return json_boolean(x != 0);
 	case CO_COLUMN_ORG:
@@ -378,11 +429,14 @@ static json_t *item_value(const co_result *r, co_column_type type, double x, dou
 	case CO_COLUMN_ORG_KIND:
 		return json_string(org->kind);
 	case CO_COLUMN_ORG_LABEL:
-		return format == CO_FORMAT_TABLE ? json_sprintf("%s (%s)", org->key, org->name)
-		                                 : json_string(org->key);
+		return p->format == CO_FORMAT_TABLE ? json_sprintf("%s (%s)", org->key, org->name)
+		                                    : json_string(org->key);
 	case CO_COLUMN_TEXT:
-		text = co_result_text_at(r, x);
+		text = co_result_text_at(p->r, x);
 		return text ? json_string(text) : json_null();
+	case CO_COLUMN_ROW:
+		return rows != SIZE_MAX && x >= 0 && x < (double)co_result_n_rows(p->r, rows)
+		       ? row_value(p, rows, (size_t)x) : json_null();
 	case CO_COLUMN_NUMBER:
 		break;
 	}
@@ -391,20 +445,20 @@ static json_t *item_value(const co_result *r, co_column_type type, double x, dou
 
 /* A list cell: its items, in a table the first CO_RESULT_TABLE_ITEMS and
  * "... N more" (a new reference, or NULL when out of memory). */
-static json_t *list_value(const co_result *r, size_t t, size_t c, size_t row, double scale,
-                          co_format format)
+static json_t *list_value(printer *p, size_t t, size_t c, size_t row, double scale)
 {
+	const co_result *r = p->r;
 	const size_t *starts = co_result_column_starts(r, t, c);
 	const double *values = co_result_column_values(r, t, c);
 	co_column_type type = co_result_column_type(r, t, c);
-	size_t n = starts[row + 1] - starts[row], shown = n;
+	size_t n = starts[row + 1] - starts[row], shown = n, rows = co_result_column_rows(r, t, c);
 	json_t *list = json_array();
 
-	if (format == CO_FORMAT_TABLE && n > CO_RESULT_TABLE_ITEMS)
+	if (p->format == CO_FORMAT_TABLE && n > CO_RESULT_TABLE_ITEMS)
 		shown = CO_RESULT_TABLE_ITEMS;
 	for (size_t i = 0; list && i < shown; i++)
-		if (json_array_append_new(list, item_value(r, type, values[starts[row] + i], scale,
-		                                           format)) != 0)
+		if (json_array_append_new(list, item_value(p, type, rows, values[starts[row] + i],
+		                                           scale)) != 0)
 			goto fail;
 	if (list && shown < n &&
 	    json_array_append_new(list, json_sprintf("... %zu more", n - shown)) != 0)
@@ -416,13 +470,14 @@ fail:
 }
 
 /* One cell of a result column as a JSON value (a new reference). */
-static json_t *cell_value(const co_result *r, size_t t, size_t c, size_t row, double scale,
-                          co_format format)
+static json_t *cell_value(printer *p, size_t t, size_t c, size_t row, double scale)
 {
+	const co_result *r = p->r;
+
 	if (co_result_column_starts(r, t, c))
-		return list_value(r, t, c, row, scale, format);
-	return item_value(r, co_result_column_type(r, t, c), co_result_column_values(r, t, c)[row],
-	                  scale, format);
+		return list_value(p, t, c, row, scale);
+	return item_value(p, co_result_cell_type(r, t, c, row), co_result_column_rows(r, t, c),
+	                  co_result_column_values(r, t, c)[row], scale);
 }
 
 /* Whether column c of table t shows in `format`. */
@@ -449,14 +504,17 @@ static size_t table_columns(const char **names, const co_result *r, size_t t, co
 
 /* The row `row` of table t as an object, or for CO_JSON_ARRAYS in JSON as
  * an array of its values; NULL when out of memory. */
-static json_t *row_object(const co_result *r, size_t t, size_t row, const double *scales,
-                          co_format format)
+static json_t *row_value(printer *p, size_t t, size_t row)
 {
+	const co_result *r = p->r;
 	const co_network *net = co_result_network(r);
+	const double *scales = scales_of(p, t);
 	co_rows rows = co_result_table_rows(r, t);
-	int array = format == CO_FORMAT_JSON && co_result_table_json(r, t) == CO_JSON_ARRAYS;
+	int array = p->format == CO_FORMAT_JSON && co_result_table_json(r, t) == CO_JSON_ARRAYS;
 	json_t *o = NULL;
 
+	if (!scales)
+		return NULL;
 	if (array)
 		o = json_array();
 	else if (rows == CO_ROWS_ORGS && net)
@@ -471,9 +529,9 @@ static json_t *row_object(const co_result *r, size_t t, size_t row, const double
 	for (size_t c = 0; o && c < co_result_n_columns(r, t); c++) {
 		json_t *value;
 
-		if (!column_shown(r, t, c, format))
+		if (!column_shown(r, t, c, p->format))
 			continue;
-		value = cell_value(r, t, c, row, scales[c], format);
+		value = cell_value(p, t, c, row, scales[c]);
 		if (!value || (array ? json_array_append_new(o, value)
 		                     : json_object_set_new(o, co_result_column_name(r, t, c), value))
 		    != 0) {
@@ -484,13 +542,13 @@ static json_t *row_object(const co_result *r, size_t t, size_t row, const double
 	return o;
 }
 
-/* Whether row `row` of table t is printed under `options`. */
-static int row_shown(const co_result *r, size_t t, size_t row, const co_output_options *o)
+/* Whether row `row` of table t is printed under the options. */
+static int row_shown(const printer *p, size_t t, size_t row)
 {
-	const co_network *net = co_result_network(r);
+	const co_network *net = co_result_network(p->r);
 
-	return !(o && o->show_kinds && co_result_table_rows(r, t) == CO_ROWS_ORGS && net &&
-	         !co_word_list_allows(o->show_kinds, net->orgs[row].kind));
+	return !(p->o && p->o->show_kinds && co_result_table_rows(p->r, t) == CO_ROWS_ORGS && net &&
+	         !co_word_list_allows(p->o->show_kinds, net->orgs[row].kind));
 }
 
 /*
@@ -498,22 +556,19 @@ static int row_shown(const co_result *r, size_t t, size_t row, const co_output_o
  * most `limit` of them; *next moves past the rows looked at and *printed
  * counts the rows taken so far (for --top).  NULL when out of memory.
  */
-static json_t *next_rows(const co_result *r, size_t t, const double *scales, co_format format,
-                         const co_output_options *o, size_t *next, long *printed,
-                         size_t limit)
+static json_t *next_rows(printer *p, size_t t, size_t *next, long *printed, size_t limit)
 {
 	json_t *rows = json_array();
-	size_t n = co_result_n_rows(r, t), taken = 0;
-	long top = o ? o->top : 0;
+	size_t n = co_result_n_rows(p->r, t), taken = 0;
+	long top = p->o ? p->o->top : 0;
 
 	for (; rows && *next < n && taken < limit && (top <= 0 || *printed < top); (*next)++) {
-		size_t row = co_result_row_at(r, t, *next);
+		size_t row = co_result_row_at(p->r, t, *next);
 		json_t *obj;
 
-		if (!row_shown(r, t, row, o))
+		if (!row_shown(p, t, row))
 			continue;
-		if (!(obj = row_object(r, t, row, scales, format)) ||
-		    json_array_append_new(rows, obj) != 0) {
+		if (!(obj = row_value(p, t, row)) || json_array_append_new(rows, obj) != 0) {
 			json_decref(rows);
 			return NULL;
 		}
@@ -523,59 +578,44 @@ static json_t *next_rows(const co_result *r, size_t t, const double *scales, co_
 	return rows;
 }
 
-/* The zero-tolerance scale of each column of table t (caller frees). */
-static double *table_scales(const co_result *r, size_t t)
+/* Whether rows remain to print after print position `next`. */
+static int rows_remain(const printer *p, size_t t, size_t next, long printed)
 {
-	size_t n = co_result_n_columns(r, t);
-	double *scales = malloc(sizeof(double) * (n + 1));
-
-	for (size_t c = 0; scales && c < n; c++) {
-		const size_t *starts = co_result_column_starts(r, t, c);
-
-		scales[c] = column_scale(co_result_column_values(r, t, c),
-		                         starts ? starts[co_result_n_rows(r, t)]
-		                                : co_result_n_rows(r, t));
-	}
-	return scales;
+	return next < co_result_n_rows(p->r, t) && (!p->o || p->o->top <= 0 || printed < p->o->top);
 }
 
-/* Rows per slice of CSV output: 240k orgs held as JSON rows at once took
- * 100 MB, more than the network itself. */
-#define CSV_SLICE 16384
+/* Rows per slice of CSV and JSON output: 240k orgs held as JSON rows at
+ * once took 100 MB, more than the network itself (a million-tie tensions
+ * document held whole, 570 MB). */
+#define SLICE 16384
 
 /* Table t as a table (all rows at once, for the widths) or CSV (sliced). */
-static co_status write_result_table(FILE *out, co_format format, const co_result *r, size_t t,
-                                    const co_output_options *o)
+static co_status write_result_table(FILE *out, printer *p, size_t t)
 {
+	const co_result *r = p->r;
 	size_t n_names = co_result_n_columns(r, t) + 3, next = 0;
 	const char **names = malloc(sizeof(char *) * n_names);
-	double *scales = table_scales(r, t);
 	co_status status = CO_OK;
 	long printed = 0;
 	int first = 1;
 
-	if (!names || !scales) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
-	n_names = table_columns(names, r, t, format);
+	if (!names)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	n_names = table_columns(names, r, t, p->format);
 	do {
-		json_t *rows = next_rows(r, t, scales, format, o, &next, &printed,
-		                         format == CO_FORMAT_CSV ? CSV_SLICE : (size_t)-1);
+		json_t *rows = next_rows(p, t, &next, &printed,
+		                         p->format == CO_FORMAT_CSV ? SLICE : (size_t)-1);
 
 		if (!rows) {
 			status = co_error_set(CO_ENOMEM, "out of memory");
-			goto done;
+			break;
 		}
-		status = first ? co_output_rows(out, format, rows, names, n_names)
+		status = first ? co_output_rows(out, p->format, rows, names, n_names)
 		               : co_output_csv_body(out, rows, names, n_names);
 		json_decref(rows);
 		first = 0;
-	} while (status == CO_OK && next < co_result_n_rows(r, t) &&
-	         (!o || o->top <= 0 || printed < o->top));
-done:
+	} while (status == CO_OK && rows_remain(p, t, next, printed));
 	free(names);
-	free(scales);
 	return status;
 }
 
@@ -602,18 +642,31 @@ static int put(json_t *doc, const char *name, json_t *value)
 	return put(inner, dot + 1, value);
 }
 
-/* Table t as its JSON value (a new reference), or NULL when out of memory. */
-static json_t *table_document(const co_result *r, size_t t, const co_output_options *o)
+/* Whether table t is written a slice at a time (a top-level array). */
+static int streamed(const printer *p, size_t t)
 {
-	double *scales = table_scales(r, t);
+	return p->format == CO_FORMAT_JSON && !strchr(co_result_table_name(p->r, t), '.') &&
+	       co_result_table_json(p->r, t) != CO_JSON_OBJECT;
+}
+
+/* A stand-in for streamed table t in the document (a new reference). */
+static json_t *placeholder(size_t t)
+{
+	return json_sprintf("\x01\x02" "coalition table %zu\x03", t);
+}
+
+/* Table t as its JSON value (a new reference), or NULL when out of memory;
+ * a streamed table as its placeholder when `stand_in`. */
+static json_t *table_document(printer *p, size_t t, int stand_in)
+{
 	size_t next = 0;
 	long printed = 0;
-	json_t *rows = scales ? next_rows(r, t, scales, CO_FORMAT_JSON, o, &next, &printed,
-	                                  (size_t)-1)
-	                      : NULL, *one;
+	json_t *rows, *one;
 
-	free(scales);
-	if (rows && co_result_table_json(r, t) == CO_JSON_OBJECT) {
+	if (stand_in && streamed(p, t))
+		return placeholder(t);
+	rows = next_rows(p, t, &next, &printed, (size_t)-1);
+	if (rows && co_result_table_json(p->r, t) == CO_JSON_OBJECT) {
 		one = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : json_null();
 		json_decref(rows);
 		rows = one;
@@ -623,19 +676,20 @@ static json_t *table_document(const co_result *r, size_t t, const co_output_opti
 
 /* Puts the tables placed before scalar number `place` (all of them for
  * SIZE_MAX) from table *t on; -1 when out of memory. */
-static int put_tables(json_t *doc, const co_result *r, size_t *t, size_t place,
-                      const co_output_options *o)
+static int put_tables(json_t *doc, printer *p, size_t *t, size_t place, int stand_in)
 {
-	for (; *t < co_result_n_tables(r) && co_result_table_place(r, *t) <= place; (*t)++)
-		if ((co_result_shown(r, *t, SIZE_MAX) & CO_SHOW_JSON) &&
-		    put(doc, co_result_table_name(r, *t), table_document(r, *t, o)) != 0)
+	for (; *t < co_result_n_tables(p->r) && co_result_table_place(p->r, *t) <= place; (*t)++)
+		if ((co_result_shown(p->r, *t, SIZE_MAX) & CO_SHOW_JSON) &&
+		    (!p->o || !p->o->only || strcmp(p->o->only, co_result_table_name(p->r, *t)) == 0) &&
+		    put(doc, co_result_table_name(p->r, *t), table_document(p, *t, stand_in)) != 0)
 			return -1;
 	return 0;
 }
 
 /* The whole result as one JSON document (a new reference), or NULL:
- * scalars and tables in the order they were added. */
-static json_t *result_document(const co_result *r, const co_output_options *o)
+ * scalars and tables in the order they were added; with `stand_in` the
+ * top-level tables are placeholders that write_json() fills. */
+static json_t *result_document(printer *p, int stand_in)
 {
 	json_t *doc = json_object(), *value;
 	const char *name;
@@ -643,18 +697,18 @@ static json_t *result_document(const co_result *r, const co_output_options *o)
 
 	if (!doc)
 		return NULL;
-	json_object_foreach((json_t *)co_result_scalars(r), name, value) {
+	json_object_foreach((json_t *)co_result_scalars(p->r), name, value) {
 		json_t *copy = json_deep_copy(value);
 
 		if (copy && json_is_real(copy))
 			json_real_set(copy, clean_real(json_real_value(copy), 1));
-		if (put_tables(doc, r, &t, place++, o) != 0 || put(doc, name, copy) != 0)
+		if (put_tables(doc, p, &t, place++, stand_in) != 0 || put(doc, name, copy) != 0)
 			goto fail;
 	}
-	if (put_tables(doc, r, &t, SIZE_MAX, o) != 0)
+	if (put_tables(doc, p, &t, SIZE_MAX, stand_in) != 0)
 		goto fail;
-	if (co_result_run_id(r) &&
-	    json_object_set_new(doc, "run", json_integer(co_result_run_id(r))) != 0)
+	if (co_result_run_id(p->r) &&
+	    json_object_set_new(doc, "run", json_integer(co_result_run_id(p->r))) != 0)
 		goto fail;
 	return doc;
 fail:
@@ -664,46 +718,127 @@ fail:
 
 co_status co_output_document(json_t **out, const co_result *r, const co_output_options *o)
 {
-	return (*out = result_document(r, o)) ? CO_OK : co_error_set(CO_ENOMEM, "out of memory");
+	printer p;
+	co_status status = printer_init(&p, r, CO_FORMAT_JSON, o);
+
+	*out = NULL;
+	if (status == CO_OK && !(*out = result_document(&p, 0)))
+		status = co_error_set(CO_ENOMEM, "out of memory");
+	printer_free(&p);
+	return status;
 }
 
-/* How many tables show in `format`. */
-static size_t tables_shown(const co_result *r, co_format format)
+/* The rows of streamed table t as the array json_dumpf() would write at
+ * the document's top level ("[]", or one row per line indented by 4). */
+static co_status write_rows_json(FILE *out, printer *p, size_t t)
 {
-	size_t n = 0;
+	size_t next = 0, n = 0;
+	long printed = 0;
+	co_status status = CO_OK;
 
-	for (size_t t = 0; t < co_result_n_tables(r); t++)
-		n += (co_result_shown(r, t, SIZE_MAX) & format_bit(format)) != 0;
-	return n;
+	fputc('[', out);
+	do {
+		json_t *rows = next_rows(p, t, &next, &printed, SLICE), *row;
+		size_t i;
+
+		if (!rows)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		json_array_foreach(rows, i, row) {
+			char *text = json_dumps(row, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			                             JSON_REAL_PRECISION(17));
+
+			if (!text) {
+				status = co_error_set(CO_ENOMEM, "out of memory");
+				break;
+			}
+			fputs(n++ ? ",\n    " : "\n    ", out);
+			/* Strings escape their newlines: every newline is indentation. */
+			for (const char *c = text; *c; c++) {
+				fputc(*c, out);
+				if (*c == '\n')
+					fputs("    ", out);
+			}
+			free(text);
+		}
+		json_decref(rows);
+	} while (status == CO_OK && rows_remain(p, t, next, printed));
+	fputs(n ? "\n  ]" : "]", out);
+	return status;
+}
+
+/* The JSON document, its top-level tables written a slice of rows at a
+ * time into the text of the rest. */
+static co_status write_json(FILE *out, printer *p)
+{
+	json_t *doc = result_document(p, 1), *copy = NULL;
+	const json_t *clean = doc ? cleaned(doc, &copy) : NULL;
+	char *text = clean ? json_dumps(clean, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                                       JSON_REAL_PRECISION(17)) : NULL;
+	const char *at;
+	co_status status = CO_OK;
+
+	json_decref(copy);
+	json_decref(doc);
+	if (!text)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	at = text;
+	for (size_t t = 0; t < co_result_n_tables(p->r) && status == CO_OK; t++) {
+		char mark[64];
+		const char *found;
+
+		snprintf(mark, sizeof(mark), "\"\\u0001\\u0002coalition table %zu\\u0003\"", t);
+		if (!(co_result_shown(p->r, t, SIZE_MAX) & CO_SHOW_JSON) || !streamed(p, t) ||
+		    !(found = strstr(at, mark)))
+			continue;
+		fwrite(at, 1, (size_t)(found - at), out);
+		status = write_rows_json(out, p, t);
+		at = found + strlen(mark);
+	}
+	fputs(at, out);
+	fputc('\n', out);
+	free(text);
+	if (status == CO_OK && ferror(out))
+		status = co_error_set(CO_EIO, "cannot write JSON output");
+	return status;
+}
+
+/* Whether table t prints in this format (and is the one asked for). */
+static int table_printed(const printer *p, size_t t)
+{
+	return (co_result_shown(p->r, t, SIZE_MAX) & format_bit(p->format)) &&
+	       (!p->o || !p->o->only || strcmp(p->o->only, co_result_table_name(p->r, t)) == 0);
 }
 
 co_status co_output_result(FILE *out, co_format format, const co_result *r,
                            const co_output_options *o)
 {
-	co_status status = CO_OK;
-	size_t n_shown = tables_shown(r, format);
+	printer p;
+	co_status status = printer_init(&p, r, format, o);
+	size_t n_printed = 0;
 	int first = 1;
 
-	if (format == CO_FORMAT_JSON) {
-		json_t *doc = result_document(r, o);
-
-		if (!doc)
-			return co_error_set(CO_ENOMEM, "out of memory");
-		status = co_output_json(out, doc);
-		json_decref(doc);
-		return status;
-	}
-	for (size_t t = 0; t < co_result_n_tables(r) && status == CO_OK; t++) {
+	if (status == CO_OK && format == CO_FORMAT_JSON)
+		status = write_json(out, &p);
+	for (size_t t = 0; format != CO_FORMAT_JSON && t < co_result_n_tables(r); t++)
+		n_printed += table_printed(&p, t);
+	for (size_t t = 0; status == CO_OK && format != CO_FORMAT_JSON &&
+	                   t < co_result_n_tables(r); t++) {
 		const char *title = co_result_table_title(r, t);
 
-		if (!(co_result_shown(r, t, SIZE_MAX) & format_bit(format)))
+		if (!table_printed(&p, t))
 			continue;
-		if (n_shown > 1 || title)
-			co_output_section(out, format, title ? title : co_result_table_name(r, t));
 		if (format == CO_FORMAT_CSV && !first)
 			fputc('\n', out);
-		status = write_result_table(out, format, r, t, o);
+		if ((n_printed > 1 || title) && (!o || !o->only)) {
+			title = title ? title : co_result_table_name(r, t);
+			if (format == CO_FORMAT_TABLE)
+				co_output_section(out, format, title);
+			else if (o && o->csv_titles)
+				fprintf(out, "# %s\n", title);
+		}
+		status = write_result_table(out, &p, t);
 		first = 0;
 	}
+	printer_free(&p);
 	return status;
 }

@@ -965,9 +965,10 @@ static co_status tensions_section(content *c)
 	co_tensions *ten = NULL;
 	const co_frustration *fr;
 	const co_clusters *cl;
-	json_t *rows = NULL, *row;
-	const char *const *columns;
-	size_t n_columns, t, i, n_friction = 0;
+	co_result *result = NULL;
+	co_output_options only = {0, NULL, "clusters", 0};
+	json_t *rows = NULL, *row, *doc = NULL;
+	size_t t, i, n_friction = 0;
 	double census[4], balance, triangles;
 	co_status status;
 
@@ -976,7 +977,8 @@ static co_status tensions_section(content *c)
 	if (c->big) /* a tenth of the default work: 17.6 s at 1.1M ties with it */
 		to.work = CO_TENSIONS_DEFAULT_WORK / 10;
 	igraph_rng_seed(igraph_rng_default(), c->opt->seed);
-	if ((status = co_tensions_compute(&ten, net, &to)) != CO_OK)
+	if ((status = co_tensions_compute(&ten, net, &to)) != CO_OK ||
+	    (status = co_tensions_result(&result, ten)) != CO_OK)
 		goto done;
 	fr = co_tensions_frustration(ten);
 	cl = co_tensions_clusters(ten);
@@ -1039,7 +1041,10 @@ static co_status tensions_section(content *c)
 	         (long long)cl->k, plural(cl->k, "cluster", "clusters"), (long long)cl->error,
 	         cl->error == 1 ? "tie does" : "ties do", co_clusters_method_name(cl->method),
 	         cl->optimal ? ", proven optimal" : "");
-	rows = co_tensions_rows(ten, "clusters", &columns, &n_columns);
+	/* The clusters as `coalition tensions --format json` prints them. */
+	if ((status = co_output_document(&doc, result, &only)) != CO_OK)
+		goto done;
+	rows = json_object_get(doc, "clusters");
 	t = add_table(d, NULL, 2u | 4u | 8u, 5, "cluster", "organizations", "friction inside",
 	              "friction with others", "members");
 	{
@@ -1053,7 +1058,7 @@ static co_status tensions_section(content *c)
 			if (shown++ >= 2 * c->opt->top)
 				continue;
 			members = join_names(net, json_object_get(row, "members"), 12);
-			add_row(d, t, fmt_num(json_num(row, "cluster"), 0).s, fmt_num(json_num(row, "size"), 0).s,
+			add_row(d, t, fmt_num(json_num(row, "id"), 0).s, fmt_num(json_num(row, "size"), 0).s,
 			        fmt_num(json_num(row, "negative_inside"), 0).s,
 			        fmt_num(json_num(row, "negative_out"), 0).s, members);
 			free(members);
@@ -1063,12 +1068,15 @@ static co_status tensions_section(content *c)
 			         plural((long long)alone, "organization is", "organizations are each"),
 			         plural((long long)alone, "its", "their"));
 	}
-	json_decref(rows);
-	rows = NULL;
+	json_decref(doc);
+	doc = NULL;
 
 	/* friction by kind pair: a heat map of the share of ties that are friction */
 	add_text(d, B_H3, "Friction by kind of organization");
-	rows = co_tensions_rows(ten, "friction", &columns, &n_columns);
+	only.only = "kind_pairs";
+	if ((status = co_output_document(&doc, result, &only)) != CO_OK)
+		goto done;
+	rows = json_object_get(doc, "kind_pairs");
 	{
 		const char *kinds[16];
 		size_t nk = kinds_in_order(kinds, 16, net);
@@ -1115,7 +1123,8 @@ static co_status tensions_section(content *c)
 		add_chart(d, &ch, 512, fmin(110 + 32.0 * (double)nk, 420));
 	}
 done:
-	json_decref(rows);
+	json_decref(doc);
+	co_result_free(result);
 	co_tensions_free(ten);
 	return status;
 }

@@ -23,6 +23,8 @@ typedef struct {
 	double *values;
 	size_t *starts;       /* list columns: n_rows + 1 offsets into values */
 	unsigned shown;       /* CO_SHOW_* */
+	size_t rows;          /* CO_COLUMN_ROW: the table of the rows, else SIZE_MAX */
+	unsigned char *types; /* per-cell types, or NULL: all of `type` */
 } column;
 
 typedef struct {
@@ -76,6 +78,7 @@ static void table_free(table *t)
 		free(t->columns[c].name);
 		free(t->columns[c].values);
 		free(t->columns[c].starts);
+		free(t->columns[c].types);
 	}
 	free(t->columns);
 	free(t->order);
@@ -138,6 +141,7 @@ static co_status add_column(column **out, co_result *r, size_t index, const char
 	memset(c, 0, sizeof(*c));
 	c->type = type;
 	c->shown = CO_SHOW_ALL;
+	c->rows = SIZE_MAX;
 	c->name = strdup(name);
 	c->values = malloc(sizeof(double) * (n_values + 1));
 	if (list)
@@ -201,20 +205,61 @@ co_status co_result_text(double *index, co_result *r, const char *text)
 	return CO_OK;
 }
 
+/* The column called `name` of table `index` (the last added: two columns
+ * may share a name when they show in different formats), or NULL with
+ * CO_ENOTFOUND set. */
+static column *find(co_result *r, size_t index, const char *name)
+{
+	table *t = &r->tables[index];
+
+	for (size_t c = t->n_columns; c-- > 0;)
+		if (strcmp(t->columns[c].name, name) == 0)
+			return &t->columns[c];
+	co_error_set(CO_ENOTFOUND, "no column '%s' in table '%s'", name, t->name);
+	return NULL;
+}
+
+co_status co_result_link_rows(co_result *r, size_t index, const char *name, size_t rows)
+{
+	column *c = find(r, index, name);
+
+	if (!c)
+		return CO_ENOTFOUND;
+	c->rows = rows;
+	return CO_OK;
+}
+
+co_status co_result_set_cell_type(co_result *r, size_t index, const char *name, size_t row,
+                                  co_column_type type)
+{
+	column *c = find(r, index, name);
+	size_t n = r->tables[index].n_rows;
+
+	if (!c)
+		return CO_ENOTFOUND;
+	if (!c->types) {
+		if (!(c->types = malloc(n + 1)))
+			return co_error_set(CO_ENOMEM, "out of memory");
+		memset(c->types, (int)c->type, n + 1);
+	}
+	c->types[row] = (unsigned char)type;
+	return CO_OK;
+}
+
 co_status co_result_show(co_result *r, size_t index, const char *name, unsigned where)
 {
 	table *t = &r->tables[index];
+
+	column *c;
 
 	if (!name) {
 		t->shown = where;
 		return CO_OK;
 	}
-	for (size_t c = 0; c < t->n_columns; c++)
-		if (strcmp(t->columns[c].name, name) == 0) {
-			t->columns[c].shown = where;
-			return CO_OK;
-		}
-	return co_error_set(CO_ENOTFOUND, "no column '%s' in table '%s'", name, t->name);
+	if (!(c = find(r, index, name)))
+		return CO_ENOTFOUND;
+	c->shown = where;
+	return CO_OK;
 }
 
 co_status co_result_set_title(co_result *r, size_t index, const char *fmt, ...)
@@ -335,6 +380,12 @@ co_status co_result_set_words(co_result *r, co_result_part part, const char *nam
 	return set_value(r, part, name, list);
 }
 
+co_status co_result_set_value(co_result *r, co_result_part part, const char *name,
+                              json_t *value)
+{
+	return set_value(r, part, name, value);
+}
+
 void co_result_set_seed(co_result *r, unsigned long seed)
 {
 	r->seed = seed;
@@ -392,6 +443,18 @@ const double *co_result_column_values(const co_result *r, size_t t, size_t c)
 const size_t *co_result_column_starts(const co_result *r, size_t t, size_t c)
 {
 	return r->tables[t].columns[c].starts;
+}
+
+size_t co_result_column_rows(const co_result *r, size_t t, size_t c)
+{
+	return r->tables[t].columns[c].rows;
+}
+
+co_column_type co_result_cell_type(const co_result *r, size_t t, size_t c, size_t row)
+{
+	const column *col = &r->tables[t].columns[c];
+
+	return col->types ? (co_column_type)col->types[row] : col->type;
 }
 
 const char *co_result_text_at(const co_result *r, double index)
@@ -464,8 +527,9 @@ done:
 static int is_metric(const table *t, const column *c)
 {
 	return t->rows == CO_ROWS_ORGS && (t->shown & CO_SHOW_SAVE) && (c->shown & CO_SHOW_SAVE) &&
-	       !c->starts && (c->type == CO_COLUMN_NUMBER || c->type == CO_COLUMN_INTEGER ||
-	        c->type == CO_COLUMN_BOOL);
+	       !c->starts && !c->types &&
+	       (c->type == CO_COLUMN_NUMBER || c->type == CO_COLUMN_INTEGER ||
+	        c->type == CO_COLUMN_TOTAL || c->type == CO_COLUMN_BOOL);
 }
 
 /* The run row and the metrics of every org table. */

@@ -6,11 +6,11 @@
  * This module turns a co_network into the bare signed graph the solvers in
  * tensions_frustration.c and tensions_clusters.c take, splits the time limit between
  * them (half each; the census and the friction table are linear or near it),
- * and shapes the results as the JSON of DESIGN.md section 6, table rows, and
- * per-org metrics for the runs/metrics tables.
+ * and hands them back as one result (result.h) whose JSON is the document of
+ * DESIGN.md section 6, with the tables people read and the per-org metrics
+ * of a run.
  */
 #include "coalition/tensions.h"
-#include "coalition/output.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -521,32 +521,139 @@ const double *co_tensions_org_frustrated(const co_tensions *t)
 	return t->org_frustrated;
 }
 
-/* ---- output ---- */
+/* ---- the result ---- */
 
-/* A number as JSON: integers stay integers (counts), NaN is null. */
-static json_t *num(double x)
+/* A column of a table: name and type, where its values go, and where it
+ * shows (0: everywhere). */
+typedef struct {
+	const char *name;
+	co_column_type type;
+	double **values;
+	unsigned shown;
+} column_spec;
+
+static co_status add_table(size_t *t, co_result *r, const char *name, size_t n, unsigned shown,
+                           const column_spec *columns, size_t n_columns)
 {
-	if (isnan(x))
-		return json_null();
-	if (x == floor(x) && fabs(x) < 9e15)
-		return json_integer((json_int_t)x);
-	return json_real(x);
+	co_status status = co_result_add_table(t, r, name, CO_ROWS_OTHER, n);
+
+	if (status == CO_OK)
+		status = co_result_show(r, *t, NULL, shown);
+	for (size_t k = 0; k < n_columns && status == CO_OK; k++) {
+		status = co_result_add_column(columns[k].values, r, *t, columns[k].name,
+		                              columns[k].type);
+		if (status == CO_OK && columns[k].shown)
+			status = co_result_show(r, *t, columns[k].name, columns[k].shown);
+	}
+	return status;
 }
 
-/* Sets key to value, taking the reference; returns 0 on failure. */
-static int put(json_t *obj, const char *key, json_t *value)
+#define N_COLUMNS(spec) (sizeof(spec) / sizeof((spec)[0]))
+#define TABLE_CSV (CO_SHOW_TABLE | CO_SHOW_CSV)
+
+/* A sum that prints as an integer when it is one (NaN as null). */
+static co_status set_total(co_result *r, const char *name, double x)
 {
-	return value && json_object_set_new(obj, key, value) == 0;
+	if (!isnan(x) && x == floor(x) && fabs(x) < 9e15)
+		return co_result_set_integer(r, CO_RESULT_SCALAR, name, (long long)x);
+	return co_result_set_number(r, CO_RESULT_SCALAR, name, x);
 }
 
-static int append(json_t *array, json_t *value)
+/* The summary section for people: one measure per row, values of mixed types. */
+static co_status summary_table(co_result *r, const co_tensions *t)
 {
-	return value && json_array_append_new(array, value) == 0;
+	double negative = 0, positive = 0, *measure, *value;
+	const column_spec columns[] = {
+		{"measure", CO_COLUMN_TEXT, &measure, 0}, {"value", CO_COLUMN_TOTAL, &value, 0},
+	};
+	const int w = t->options.weighted;
+	const struct {
+		const char *name;
+		double x;
+		co_column_type type;
+		const char *text;
+	} rows[] = {
+		{"orgs", (double)t->net->n_orgs, CO_COLUMN_INTEGER, NULL},
+		{w ? "positive_weight" : "positive_ties", 0, CO_COLUMN_TOTAL, NULL},
+		{w ? "negative_weight" : "negative_ties", 0, CO_COLUMN_TOTAL, NULL},
+		{"triangles_+++", t->census[0], CO_COLUMN_TOTAL, NULL},
+		{"triangles_++-", t->census[1], CO_COLUMN_TOTAL, NULL},
+		{"triangles_+--", t->census[2], CO_COLUMN_TOTAL, NULL},
+		{"triangles_---", t->census[3], CO_COLUMN_TOTAL, NULL},
+		{"balance", t->balance, CO_COLUMN_TOTAL, NULL},
+		{"frustration", t->frustration.value, CO_COLUMN_TOTAL, NULL},
+		{"frustration_lower_bound", t->frustration.lower_bound, CO_COLUMN_TOTAL, NULL},
+		{"frustration_exact", t->frustration.exact, CO_COLUMN_BOOL, NULL},
+		{"frustration_method", 0, CO_COLUMN_TEXT, t->frustration.method},
+		{"clusters", (double)t->clusters.k, CO_COLUMN_INTEGER, NULL},
+		{"cluster_error", t->clusters.error, CO_COLUMN_TOTAL, NULL},
+		{"cluster_method", 0, CO_COLUMN_TEXT, co_clusters_method_name(t->clusters.method)},
+		{"clusters_optimal", t->clusters.optimal, CO_COLUMN_BOOL, NULL},
+		{"work", t->frustration.work + t->clusters.work, CO_COLUMN_TOTAL, NULL},
+		{"time_limit_reached", t->time_limit_reached, CO_COLUMN_BOOL, NULL},
+	};
+	size_t table;
+	co_status status = add_table(&table, r, "summary", N_COLUMNS(rows), TABLE_CSV, columns,
+	                             N_COLUMNS(columns));
+
+	for (igraph_integer_t e = 0; e < t->net->n_ties; e++) {
+		if (t->sign[e] > 0)
+			positive += t->cost[e];
+		else
+			negative += t->cost[e];
+	}
+	for (size_t i = 0; i < N_COLUMNS(rows) && status == CO_OK; i++) {
+		value[i] = i == 1 ? positive : i == 2 ? negative : rows[i].x;
+		if ((status = co_result_text(&measure[i], r, rows[i].name)) == CO_OK && rows[i].text)
+			status = co_result_text(&value[i], r, rows[i].text);
+		if (status == CO_OK && rows[i].type != CO_COLUMN_TOTAL)
+			status = co_result_set_cell_type(r, table, "value", i, rows[i].type);
+	}
+	return status;
 }
 
-static const char *org_key(const co_tensions *t, igraph_integer_t v)
+/* The frustrated ties, in tie order: a table for people, pairs in JSON. */
+static co_status frustrated_tables(co_result *r, const co_tensions *t, int json)
 {
-	return t->net->orgs[v].key;
+	const co_network *net = t->net;
+	double *source, *source_name, *target, *target_name, *kind, *sign, *weight, *a, *b;
+	const column_spec people[] = {
+		{"source", CO_COLUMN_ORG, &source, 0}, {"source_name", CO_COLUMN_ORG_NAME, &source_name, 0},
+		{"target", CO_COLUMN_ORG, &target, 0}, {"target_name", CO_COLUMN_ORG_NAME, &target_name, 0},
+		{"kind", CO_COLUMN_TEXT, &kind, 0}, {"sign", CO_COLUMN_INTEGER, &sign, 0},
+		{"weight", CO_COLUMN_TOTAL, &weight, 0},
+	};
+	const column_spec pairs[] = {{"a", CO_COLUMN_ORG, &a, 0}, {"b", CO_COLUMN_ORG, &b, 0}};
+	size_t table, n = 0, i = 0;
+	co_status status;
+
+	for (igraph_integer_t e = 0; e < net->n_ties; e++)
+		n += t->frustration.frustrated[e] != 0;
+	if (json) {
+		if ((status = add_table(&table, r, "frustration.edges", n, CO_SHOW_JSON, pairs, 2))
+		    != CO_OK)
+			return status;
+		co_result_set_json(r, table, CO_JSON_ARRAYS);
+	} else if ((status = add_table(&table, r, "frustrated", n, TABLE_CSV, people,
+	                               N_COLUMNS(people))) != CO_OK)
+		return status;
+	for (igraph_integer_t e = 0; e < net->n_ties && status == CO_OK; e++) {
+		const co_tie *tie = &net->ties[e];
+
+		if (!t->frustration.frustrated[e])
+			continue;
+		if (json) {
+			a[i] = (double)t->from[e];
+			b[i++] = (double)t->to[e];
+			continue;
+		}
+		source[i] = source_name[i] = (double)tie->source;
+		target[i] = target_name[i] = (double)tie->target;
+		sign[i] = tie->sign;
+		weight[i] = tie->weight;
+		status = co_result_text(&kind[i++], r, tie->kind);
+	}
+	return status;
 }
 
 /* Per-cluster tie totals: inside and towards every other cluster. */
@@ -598,430 +705,299 @@ static cluster_pair *cluster_pairs(const co_tensions *t, size_t *count)
 	return list;
 }
 
-/* Clusters first..first+count-1 (clamped to the k clusters). */
-static json_t *clusters_json(const co_tensions *t, int with_members, size_t first, size_t count)
+/* The clusters: size, members, ties inside and out, and (JSON) the ties
+ * to each other cluster as the rows of a table of their own. */
+static co_status clusters_table(co_result *r, const co_tensions *t)
 {
 	igraph_integer_t k = t->clusters.k, n = t->net->n_orgs;
-	igraph_integer_t lo = first < (size_t)k ? (igraph_integer_t)first : k;
-	igraph_integer_t hi = count < (size_t)(k - lo) ? lo + (igraph_integer_t)count : k;
-	json_t *array = json_array();
-	json_t **objs = calloc((size_t)k + 1, sizeof(json_t *));
-	size_t np = 0;
+	size_t np = 0, n_to = 0, table, links, *starts, *name_starts, *to_starts, *next = NULL;
 	cluster_pair *pairs = cluster_pairs(t, &np);
-	int ok = array && objs && pairs;
-
-#define IN_SLICE(c) ((c) >= lo && (c) < hi)
-	for (igraph_integer_t c = lo; ok && c < hi; c++) {
-		objs[c] = json_object();
-		ok = objs[c] && put(objs[c], "id", json_integer(c + 1)) &&
-		     put(objs[c], "size", json_integer(0)) &&
-		     put(objs[c], "members", json_array()) &&
-		     put(objs[c], "member_names", json_array()) &&
-		     put(objs[c], "positive_inside", json_integer(0)) &&
-		     put(objs[c], "negative_inside", json_integer(0)) &&
-		     put(objs[c], "positive_out", json_integer(0)) &&
-		     put(objs[c], "negative_out", json_integer(0)) &&
-		     put(objs[c], "ties_to", json_array());
-	}
-	for (igraph_integer_t v = 0; ok && v < n; v++) {
-		if (!IN_SLICE(t->clusters.membership[v]))
-			continue;
-		json_t *obj = objs[t->clusters.membership[v]];
-		json_t *size = json_object_get(obj, "size");
-		json_integer_set(size, json_integer_value(size) + 1);
-		if (with_members)
-			ok = append(json_object_get(obj, "members"), json_string(org_key(t, v))) &&
-			     append(json_object_get(obj, "member_names"),
-			            json_string(t->net->orgs[v].name));
-	}
-	for (size_t i = 0; ok && i < np; i++) {
-		igraph_integer_t a = (igraph_integer_t)(pairs[i].code / k);
-		igraph_integer_t b = (igraph_integer_t)(pairs[i].code % k);
-		if (a == b) {
-			if (!IN_SLICE(a))
-				continue;
-			ok = put(objs[a], "positive_inside", num(pairs[i].pos)) &&
-			     put(objs[a], "negative_inside", num(pairs[i].neg));
-			continue;
-		}
-		for (int side = 0; ok && side < 2; side++) {
-			igraph_integer_t self = side ? b : a, other = side ? a : b;
-			if (!IN_SLICE(self))
-				continue;
-			json_t *to = json_object();
-			ok = to && put(to, "cluster", json_integer(other + 1)) &&
-			     put(to, "positive", num(pairs[i].pos)) &&
-			     put(to, "negative", num(pairs[i].neg)) &&
-			     append(json_object_get(objs[self], "ties_to"), to);
-			if (ok) {
-				json_t *po = json_object_get(objs[self], "positive_out");
-				json_t *no = json_object_get(objs[self], "negative_out");
-				double pv = json_number_value(po) + pairs[i].pos;
-				double nv = json_number_value(no) + pairs[i].neg;
-				ok = put(objs[self], "positive_out", num(pv)) &&
-				     put(objs[self], "negative_out", num(nv));
-			}
-		}
-	}
-#undef IN_SLICE
-	for (igraph_integer_t c = lo; c < hi && objs; c++) {
-		if (ok && objs[c])
-			ok = json_array_append(array, objs[c]) == 0;
-		json_decref(objs[c]);
-	}
-	free(objs);
-	free(pairs);
-	if (!ok) {
-		json_decref(array);
-		return NULL;
-	}
-	return array;
-}
-
-static json_t *friction_json(const co_tensions *t, size_t from, size_t to, int with_year)
-{
-	json_t *array = json_array();
-	int ok = array != NULL;
-
-	for (size_t i = from; ok && i < to; i++) {
-		const friction_row *r = &t->friction[i];
-		json_t *row = json_object(), *orgs = json_array();
-		double all = r->positive + r->negative;
-		ok = row && orgs;
-		if (ok && with_year)
-			ok = put(row, "year", r->year ? json_integer(r->year) : json_null());
-		ok = ok && put(row, "kind_a", json_string(t->kinds[r->ka])) &&
-		     put(row, "kind_b", json_string(t->kinds[r->kb])) &&
-		     put(row, "positive", num(r->positive)) &&
-		     put(row, "negative", num(r->negative)) &&
-		     put(row, "negative_share", all > 0 ? json_real(r->negative / all) : json_null());
-		for (int s = 0; ok && s < TOP_ORGS && r->top[s] >= 0; s++) {
-			json_t *o = json_object();
-			ok = o && put(o, "key", json_string(org_key(t, r->top[s]))) &&
-			     put(o, "name", json_string(t->net->orgs[r->top[s]].name)) &&
-			     put(o, "negative", num(r->top_negative[s])) && append(orgs, o);
-			if (!ok)
-				json_decref(o);
-		}
-		ok = ok && put(row, "orgs", orgs) && append(array, row);
-		if (!ok) {
-			json_decref(row);
-		}
-	}
-	if (!ok) {
-		json_decref(array);
-		return NULL;
-	}
-	return array;
-}
-
-static json_t *org_objects(const co_tensions *t, size_t first, size_t count, int with_name);
-
-json_t *co_tensions_json_orgs(const co_tensions *t, size_t first, size_t count)
-{
-	return org_objects(t, first, count, 0);
-}
-
-json_t *co_tensions_to_json(const co_tensions *t)
-{
-	json_t *doc = co_tensions_to_json_head(t);
-	json_t *orgs = doc ? co_tensions_json_orgs(t, 0, SIZE_MAX) : NULL;
-
-	if (!orgs || json_object_set_new(doc, "orgs", orgs) != 0) {
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
-}
-
-json_t *co_tensions_to_json_head(const co_tensions *t)
-{
-	json_t *doc = json_object(), *tri = json_object(), *fr = json_object();
-	json_t *edges = json_array(), *orgs = json_array();
-	int ok = doc && tri && fr && edges && orgs;
-	static const char *const names[4] = {"+++", "++-", "+--", "---"};
-
-	for (int i = 0; ok && i < 4; i++)
-		ok = put(tri, names[i], num(t->census[i]));
-	for (igraph_integer_t e = 0; ok && e < t->net->n_ties; e++) {
-		if (!t->frustration.frustrated[e])
-			continue;
-		json_t *pair = json_pack("[ss]", org_key(t, t->from[e]), org_key(t, t->to[e]));
-		ok = append(edges, pair);
-	}
-	ok = ok && put(fr, "value", num(t->frustration.value)) &&
-	     put(fr, "exact", json_boolean(t->frustration.exact)) &&
-	     put(fr, "lower_bound", num(t->frustration.lower_bound)) &&
-	     put(fr, "method", json_string(t->frustration.method)) &&
-	     put(fr, "work", num(t->frustration.work)) &&
-	     put(fr, "edges", json_incref(edges));
-	ok = ok && put(doc, "weighted", json_boolean(t->options.weighted)) &&
-	     put(doc, "triangles", json_incref(tri)) &&
-	     put(doc, "balance", num(t->balance)) &&
-	     put(doc, "frustration", json_incref(fr)) &&
-	     put(doc, "clusters", clusters_json(t, 1, 0, SIZE_MAX)) &&
-	     put(doc, "cluster_error", num(t->clusters.error)) &&
-	     put(doc, "method", json_string(co_clusters_method_name(t->clusters.method))) &&
-	     put(doc, "clusters_optimal", json_boolean(t->clusters.optimal)) &&
-	     put(doc, "work", num(t->frustration.work + t->clusters.work)) &&
-	     put(doc, "work_budget", num(t->options.work)) &&
-	     put(doc, "time_limit_reached", json_boolean(t->time_limit_reached)) &&
-	     put(doc, "kind_pairs", friction_json(t, 0, t->n_friction_all, 0));
-	if (ok && t->options.by_year)
-		ok = put(doc, "by_year", friction_json(t, t->n_friction_all, t->n_friction, 1));
-	ok = ok && put(doc, "orgs", json_incref(orgs));
-	json_decref(tri);
-	json_decref(fr);
-	json_decref(edges);
-	json_decref(orgs);
-	if (!ok) {
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
-}
-
-static int summary_row(json_t *rows, const char *measure, json_t *value)
-{
-	json_t *row = json_object();
-
-	if (!row || !put(row, "measure", json_string(measure)) || !put(row, "value", value)) {
-		json_decref(row);
-		return 0;
-	}
-	return append(rows, row);
-}
-
-static json_t *summary_rows(const co_tensions *t)
-{
-	json_t *rows = json_array();
-	double negative = 0, positive = 0;
-	int ok = rows != NULL;
-
-	for (igraph_integer_t e = 0; e < t->net->n_ties; e++) {
-		if (t->sign[e] > 0)
-			positive += t->cost[e];
-		else
-			negative += t->cost[e];
-	}
-	ok = ok && summary_row(rows, "orgs", json_integer(t->net->n_orgs)) &&
-	     summary_row(rows, t->options.weighted ? "positive_weight" : "positive_ties", num(positive)) &&
-	     summary_row(rows, t->options.weighted ? "negative_weight" : "negative_ties", num(negative)) &&
-	     summary_row(rows, "triangles_+++", num(t->census[0])) &&
-	     summary_row(rows, "triangles_++-", num(t->census[1])) &&
-	     summary_row(rows, "triangles_+--", num(t->census[2])) &&
-	     summary_row(rows, "triangles_---", num(t->census[3])) &&
-	     summary_row(rows, "balance", num(t->balance)) &&
-	     summary_row(rows, "frustration", num(t->frustration.value)) &&
-	     summary_row(rows, "frustration_lower_bound", num(t->frustration.lower_bound)) &&
-	     summary_row(rows, "frustration_exact", json_boolean(t->frustration.exact)) &&
-	     summary_row(rows, "frustration_method", json_string(t->frustration.method)) &&
-	     summary_row(rows, "clusters", json_integer(t->clusters.k)) &&
-	     summary_row(rows, "cluster_error", num(t->clusters.error)) &&
-	     summary_row(rows, "cluster_method", json_string(co_clusters_method_name(t->clusters.method))) &&
-	     summary_row(rows, "clusters_optimal", json_boolean(t->clusters.optimal)) &&
-	     summary_row(rows, "work", num(t->frustration.work + t->clusters.work)) &&
-	     summary_row(rows, "time_limit_reached", json_boolean(t->time_limit_reached));
-	if (!ok) {
-		json_decref(rows);
-		return NULL;
-	}
-	return rows;
-}
-
-/* Frustrated ties first..first+count-1, in tie order. */
-static json_t *frustrated_rows(const co_tensions *t, size_t first, size_t count)
-{
-	json_t *rows = json_array();
-	int ok = rows != NULL;
-	size_t index = 0;
-
-	for (igraph_integer_t e = 0; ok && e < t->net->n_ties; e++) {
-		const co_tie *tie = &t->net->ties[e];
-		if (!t->frustration.frustrated[e])
-			continue;
-		size_t i = index++;
-		if (i < first)
-			continue;
-		if (i - first >= count)
-			break;
-		json_t *row = json_object();
-		ok = row && put(row, "source", json_string(org_key(t, tie->source))) &&
-		     put(row, "source_name", json_string(t->net->orgs[tie->source].name)) &&
-		     put(row, "target", json_string(org_key(t, tie->target))) &&
-		     put(row, "target_name", json_string(t->net->orgs[tie->target].name)) &&
-		     put(row, "kind", json_string(tie->kind)) &&
-		     put(row, "sign", json_integer(tie->sign)) &&
-		     put(row, "weight", num(tie->weight)) && append(rows, row);
-	}
-	if (!ok) {
-		json_decref(rows);
-		return NULL;
-	}
-	return rows;
-}
-
-static json_t *friction_rows(const co_tensions *t)
-{
-	int by_year = t->options.by_year;
-	json_t *rows = by_year ? friction_json(t, t->n_friction_all, t->n_friction, 1)
-	                       : friction_json(t, 0, t->n_friction_all, 0);
-	size_t i;
-	json_t *row;
-
-	/* Flatten the org list to "key (name): negative" cells. */
-	json_array_foreach(rows, i, row) {
-		json_t *orgs = json_object_get(row, "orgs"), *cells = json_array(), *o;
-		size_t j;
-		json_array_foreach(orgs, j, o) {
-			char cell[512];
-			char value[64];
-			co_output_cell(value, sizeof(value), json_object_get(o, "negative"), CO_FORMAT_CSV);
-			snprintf(cell, sizeof(cell), "%s (%s): %s",
-			         json_string_value(json_object_get(o, "key")),
-			         json_string_value(json_object_get(o, "name")), value);
-			json_array_append_new(cells, json_string(cell));
-		}
-		json_object_set_new(row, "orgs", cells);
-	}
-	return rows;
-}
-
-/* Orgs first..first+count-1, in vertex (key) order: the objects of the
- * JSON document's "orgs" array, or with their names the rows of the CSV
- * and table section. */
-static json_t *org_objects(const co_tensions *t, size_t first, size_t count, int with_name)
-{
-	json_t *rows = json_array();
-	int ok = rows != NULL;
-	size_t n = (size_t)t->net->n_orgs, end = first < n ? first + (count < n - first ? count : n - first) : n;
-
-	for (size_t v = first; ok && v < end; v++) {
-		json_t *o = json_object();
-		ok = o && put(o, "key", json_string(org_key(t, (igraph_integer_t)v))) &&
-		     (!with_name || put(o, "name", json_string(t->net->orgs[v].name))) &&
-		     put(o, "kind", json_string(t->net->orgs[v].kind)) &&
-		     put(o, "side", json_integer(t->frustration.side[v])) &&
-		     put(o, "cluster", json_integer(t->clusters.membership[v] + 1)) &&
-		     put(o, "unbalanced_triangles", num(t->org_unbalanced[v])) &&
-		     put(o, "frustrated", num(t->org_frustrated[v])) &&
-		     put(o, "ties", num(t->org_total[v])) &&
-		     put(o, "frustration_share", num(t->org_share[v])) && append(rows, o);
-	}
-	if (!ok) {
-		json_decref(rows);
-		return NULL;
-	}
-	return rows;
-}
-
-/* Keeps rows first..first+count-1 of a short section built whole. */
-static json_t *slice_of(json_t *rows, size_t first, size_t count)
-{
-	size_t size = json_array_size(rows);
-	size_t end = first < size ? first + (count < size - first ? count : size - first) : size;
-
-	if (!rows)
-		return NULL;
-	while (json_array_size(rows) > end)
-		json_array_remove(rows, json_array_size(rows) - 1);
-	for (size_t i = 0; i < first && json_array_size(rows) > 0; i++)
-		json_array_remove(rows, 0);
-	return rows;
-}
-
-json_t *co_tensions_rows(const co_tensions *t, const char *section,
-                         const char *const **columns, size_t *n_columns)
-{
-	return co_tensions_rows_slice(t, section, 0, SIZE_MAX, columns, n_columns);
-}
-
-json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t first,
-                               size_t count, const char *const **columns, size_t *n_columns)
-{
-	static const char *const summary_cols[] = {"measure", "value"};
-	static const char *const frustrated_cols[] = {"source", "source_name", "target",
-		"target_name", "kind", "sign", "weight"};
-	static const char *const cluster_cols[] = {"cluster", "size", "positive_inside",
-		"negative_inside", "positive_out", "negative_out", "members", "member_names"};
-	static const char *const friction_cols[] = {"kind_a", "kind_b", "positive", "negative",
-		"negative_share", "orgs"};
-	static const char *const friction_year_cols[] = {"year", "kind_a", "kind_b", "positive",
-		"negative", "negative_share", "orgs"};
-	static const char *const org_cols[] = {"key", "name", "kind", "side", "cluster",
-		"unbalanced_triangles", "frustrated", "ties", "frustration_share"};
-
-	if (strcmp(section, "summary") == 0) {
-		*columns = summary_cols;
-		*n_columns = 2;
-		return slice_of(summary_rows(t), first, count);
-	}
-	if (strcmp(section, "frustrated") == 0) {
-		*columns = frustrated_cols;
-		*n_columns = 7;
-		return frustrated_rows(t, first, count);
-	}
-	if (strcmp(section, "clusters") == 0) {
-		json_t *rows = clusters_json(t, 1, first, count);
-		size_t i;
-		json_t *row;
-		json_array_foreach(rows, i, row) {
-			json_object_set(row, "cluster", json_object_get(row, "id"));
-			json_object_del(row, "id");
-			json_object_del(row, "ties_to");
-		}
-		*columns = cluster_cols;
-		*n_columns = 8;
-		return rows;
-	}
-	if (strcmp(section, "friction") == 0) {
-		*columns = t->options.by_year ? friction_year_cols : friction_cols;
-		*n_columns = t->options.by_year ? 7 : 6;
-		return slice_of(friction_rows(t), first, count);
-	}
-	if (strcmp(section, "orgs") == 0) {
-		*columns = org_cols;
-		*n_columns = 9;
-		return org_objects(t, first, count, 1);
-	}
-	return NULL;
-}
-
-co_status co_tensions_save(int64_t *run_id, co_store *store, const co_tensions *t,
-                           const char *params)
-{
-	igraph_integer_t n = t->net->n_orgs;
-	double *cluster = malloc(sizeof(double) * (size_t)(n + 1));
-	char *view = NULL;
-	int64_t run = 0;
+	double *id, *cluster, *size, *pin, *nin, *pout, *nout, *members, *names, *to;
+	double *link_cluster, *link_positive, *link_negative;
+	const column_spec link_columns[] = {
+		{"cluster", CO_COLUMN_INTEGER, &link_cluster, 0},
+		{"positive", CO_COLUMN_TOTAL, &link_positive, 0},
+		{"negative", CO_COLUMN_TOTAL, &link_negative, 0},
+	};
+	const column_spec columns[] = {
+		{"id", CO_COLUMN_INTEGER, &id, CO_SHOW_JSON},
+		{"cluster", CO_COLUMN_INTEGER, &cluster, TABLE_CSV},
+		{"size", CO_COLUMN_INTEGER, &size, 0},
+		{"positive_inside", CO_COLUMN_TOTAL, &pin, 0},
+		{"negative_inside", CO_COLUMN_TOTAL, &nin, 0},
+		{"positive_out", CO_COLUMN_TOTAL, &pout, 0},
+		{"negative_out", CO_COLUMN_TOTAL, &nout, 0},
+	};
 	co_status status;
 
-	if (!cluster)
+	if (!pairs)
 		return co_error_set(CO_ENOMEM, "out of memory");
-	for (igraph_integer_t v = 0; v < n; v++)
-		cluster[v] = (double)(t->clusters.membership[v] + 1);
-	/* Foreign key checks off while saving: co_network_save_metric() checks
-	 * the orgs itself. */
-	if (!(view = co_view_to_json(&t->net->view))) {
+	for (size_t i = 0; i < np; i++)
+		n_to += pairs[i].code / k != pairs[i].code % k ? 2 : 0;
+	/* The ties to other clusters, in cluster order (by the pair's order). */
+	if ((status = add_table(&links, r, "cluster_ties", n_to, CO_SHOW_NONE, link_columns,
+	                        N_COLUMNS(link_columns))) != CO_OK ||
+	    (status = add_table(&table, r, "clusters", (size_t)k, CO_SHOW_PRINT, columns,
+	                        N_COLUMNS(columns)))
+	    != CO_OK ||
+	    (status = co_result_add_list_column(&starts, &members, r, table, "members",
+	                                        CO_COLUMN_ORG, (size_t)n)) != CO_OK ||
+	    (status = co_result_add_list_column(&name_starts, &names, r, table, "member_names",
+	                                        CO_COLUMN_ORG_NAME, (size_t)n)) != CO_OK ||
+	    (status = co_result_add_list_column(&to_starts, &to, r, table, "ties_to", CO_COLUMN_ROW,
+	                                        n_to)) != CO_OK ||
+	    (status = co_result_show(r, table, "ties_to", CO_SHOW_JSON)) != CO_OK ||
+	    (status = co_result_link_rows(r, table, "ties_to", links)) != CO_OK)
+		goto done;
+	if (!(next = calloc((size_t)k + 1, sizeof(size_t)))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((status = co_store_begin_bulk(store)) != CO_OK)
-		goto done;
-	if ((status = co_store_run_begin(&run, store, "tensions", params, view)) != CO_OK ||
-	    (status = co_network_save_metric(store, run, t->net, "unbalanced_triangles",
-	                                     t->org_unbalanced)) != CO_OK ||
-	    (status = co_network_save_metric(store, run, t->net, "frustration_share",
-	                                     t->org_share)) != CO_OK ||
-	    (status = co_network_save_metric(store, run, t->net, "cluster", cluster)) != CO_OK) {
-		co_store_rollback(store);
-		goto done;
+	for (igraph_integer_t c = 0; c < k; c++) {
+		id[c] = cluster[c] = (double)(c + 1);
+		size[c] = pin[c] = nin[c] = pout[c] = nout[c] = 0;
 	}
-	status = co_store_commit(store);
-	if (status == CO_OK && run_id)
-		*run_id = run;
+	for (igraph_integer_t v = 0; v < n; v++)
+		size[t->clusters.membership[v]]++;
+	for (size_t i = 0; i < np; i++) {
+		igraph_integer_t a = (igraph_integer_t)(pairs[i].code / k);
+		igraph_integer_t b = (igraph_integer_t)(pairs[i].code % k);
+		if (a == b) {
+			pin[a] = pairs[i].pos;
+			nin[a] = pairs[i].neg;
+		} else {
+			next[a]++;
+			next[b]++;
+		}
+	}
+	for (igraph_integer_t c = 0; c < k; c++) {
+		starts[c + 1] = starts[c] + (size_t)size[c];
+		to_starts[c + 1] = to_starts[c] + next[c];
+		next[c] = starts[c];
+	}
+	memcpy(name_starts, starts, sizeof(size_t) * ((size_t)k + 1));
+	for (igraph_integer_t v = 0; v < n; v++) {
+		size_t at = next[t->clusters.membership[v]]++;
+		members[at] = names[at] = (double)v;
+	}
+	for (igraph_integer_t c = 0; c < k; c++)
+		next[c] = to_starts[c];
+	for (size_t i = 0; i < np; i++) {
+		igraph_integer_t a = (igraph_integer_t)(pairs[i].code / k);
+		igraph_integer_t b = (igraph_integer_t)(pairs[i].code % k);
+		if (a == b)
+			continue;
+		for (int side = 0; side < 2; side++) {
+			igraph_integer_t self = side ? b : a, other = side ? a : b;
+			size_t at = next[self]++;
+			to[at] = (double)at;
+			link_cluster[at] = (double)(other + 1);
+			link_positive[at] = pairs[i].pos;
+			link_negative[at] = pairs[i].neg;
+			pout[self] += pairs[i].pos;
+			nout[self] += pairs[i].neg;
+		}
+	}
 done:
-	free(view);
-	free(cluster);
+	free(next);
+	free(pairs);
 	return status;
+}
+
+/* The friction rows from..to-1: in JSON with their orgs as objects (rows of
+ * a table of their own), in a table and CSV with "key (name): negative". */
+static co_status friction_table(co_result *r, const co_tensions *t, const char *name,
+                                size_t from, size_t to, int with_year, int json)
+{
+	size_t n = to - from, n_orgs = 0, table, org_table = 0, *starts, at = 0;
+	double *year, *ka, *kb, *pos, *neg, *share, *orgs, *key, *org_name, *org_negative;
+	const column_spec org_columns[] = {
+		{"key", CO_COLUMN_ORG, &key, 0}, {"name", CO_COLUMN_ORG_NAME, &org_name, 0},
+		{"negative", CO_COLUMN_TOTAL, &org_negative, 0},
+	};
+	const column_spec columns[] = {
+		{"year", CO_COLUMN_INTEGER, &year, 0}, {"kind_a", CO_COLUMN_TEXT, &ka, 0},
+		{"kind_b", CO_COLUMN_TEXT, &kb, 0}, {"positive", CO_COLUMN_TOTAL, &pos, 0},
+		{"negative", CO_COLUMN_TOTAL, &neg, 0}, {"negative_share", CO_COLUMN_NUMBER, &share, 0},
+	};
+	co_status status = CO_OK;
+
+	for (size_t i = from; i < to; i++)
+		for (int s = 0; s < TOP_ORGS && t->friction[i].top[s] >= 0; s++)
+			n_orgs++;
+	if (json)
+		status = add_table(&org_table, r, name[0] == 'k' ? "kind_pair_orgs" : "year_orgs",
+		                   n_orgs, CO_SHOW_NONE, org_columns, N_COLUMNS(org_columns));
+	if (status != CO_OK ||
+	    (status = add_table(&table, r, name, n, json ? CO_SHOW_JSON : TABLE_CSV,
+	                        columns + !with_year, N_COLUMNS(columns) - !with_year)) != CO_OK ||
+	    (status = co_result_add_list_column(&starts, &orgs, r, table, "orgs",
+	                                        json ? CO_COLUMN_ROW : CO_COLUMN_TEXT, n_orgs))
+	    != CO_OK ||
+	    (json && (status = co_result_link_rows(r, table, "orgs", org_table)) != CO_OK))
+		return status;
+	for (size_t i = 0; i < n && status == CO_OK; i++) {
+		const friction_row *f = &t->friction[from + i];
+		double all = f->positive + f->negative;
+
+		if (with_year)
+			year[i] = f->year ? f->year : NAN;
+		pos[i] = f->positive;
+		neg[i] = f->negative;
+		share[i] = all > 0 ? f->negative / all : NAN;
+		if ((status = co_result_text(&ka[i], r, t->kinds[f->ka])) != CO_OK ||
+		    (status = co_result_text(&kb[i], r, t->kinds[f->kb])) != CO_OK)
+			break;
+		for (int s = 0; s < TOP_ORGS && f->top[s] >= 0 && status == CO_OK; s++, at++) {
+			const co_org *org = &t->net->orgs[f->top[s]];
+			char cell[512];
+
+			if (json) {
+				orgs[at] = (double)at;
+				key[at] = org_name[at] = (double)f->top[s];
+				org_negative[at] = f->top_negative[s];
+				continue;
+			}
+			snprintf(cell, sizeof(cell), "%s (%s): %.17g", org->key, org->name,
+			         f->top_negative[s]);
+			status = co_result_text(&orgs[at], r, cell);
+		}
+		starts[i + 1] = at;
+	}
+	return status;
+}
+
+/* One row per org: its side of the split, cluster and tension figures. */
+static co_status orgs_table(co_result *r, const co_tensions *t)
+{
+	size_t n = (size_t)t->net->n_orgs, table;
+	double *key, *name, *kind, *side, *cluster, *unbalanced, *frustrated, *ties, *share;
+	double *s_unbalanced, *s_share, *s_cluster;
+	const column_spec columns[] = {
+		{"key", CO_COLUMN_ORG, &key, 0}, {"name", CO_COLUMN_ORG_NAME, &name, TABLE_CSV},
+		{"kind", CO_COLUMN_ORG_KIND, &kind, 0}, {"side", CO_COLUMN_INTEGER, &side, 0},
+		{"cluster", CO_COLUMN_INTEGER, &cluster, 0},
+		{"unbalanced_triangles", CO_COLUMN_TOTAL, &unbalanced, 0},
+		{"frustrated", CO_COLUMN_TOTAL, &frustrated, 0}, {"ties", CO_COLUMN_TOTAL, &ties, 0},
+		{"frustration_share", CO_COLUMN_TOTAL, &share, 0},
+	};
+	co_status status = add_table(&table, r, "orgs", n, CO_SHOW_PRINT, columns,
+	                             N_COLUMNS(columns));
+
+	/* The metrics of a saved run, per org of the network. */
+	if (status == CO_OK &&
+	    (status = co_result_add_table(&table, r, "metrics", CO_ROWS_ORGS, n)) == CO_OK &&
+	    (status = co_result_show(r, table, NULL, CO_SHOW_SAVE)) == CO_OK &&
+	    (status = co_result_add_column(&s_unbalanced, r, table, "unbalanced_triangles",
+	                                   CO_COLUMN_NUMBER)) == CO_OK &&
+	    (status = co_result_add_column(&s_share, r, table, "frustration_share",
+	                                   CO_COLUMN_NUMBER)) == CO_OK)
+		status = co_result_add_column(&s_cluster, r, table, "cluster", CO_COLUMN_INTEGER);
+	if (status != CO_OK)
+		return status;
+	for (size_t v = 0; v < n; v++) {
+		key[v] = name[v] = kind[v] = (double)v;
+		side[v] = t->frustration.side[v];
+		cluster[v] = s_cluster[v] = (double)(t->clusters.membership[v] + 1);
+		unbalanced[v] = s_unbalanced[v] = t->org_unbalanced[v];
+		frustrated[v] = t->org_frustrated[v];
+		ties[v] = t->org_total[v];
+		share[v] = s_share[v] = t->org_share[v];
+	}
+	return CO_OK;
+}
+
+/* The scalars of DESIGN.md section 6 before the clusters (triangles,
+ * balance, frustration) or after them. */
+static co_status scalars(co_result *r, const co_tensions *t, int before)
+{
+	static const char *const triangles[4] = {
+		"triangles.+++", "triangles.++-", "triangles.+--", "triangles.---",
+	};
+	const co_result_part s = CO_RESULT_SCALAR;
+	co_status status = CO_OK;
+
+	if (before) {
+		status = co_result_set_bool(r, s, "weighted", t->options.weighted);
+		for (int i = 0; i < 4 && status == CO_OK; i++)
+			status = set_total(r, triangles[i], t->census[i]);
+		if (status == CO_OK && (status = set_total(r, "balance", t->balance)) == CO_OK &&
+		    (status = set_total(r, "frustration.value", t->frustration.value)) == CO_OK &&
+		    (status = co_result_set_bool(r, s, "frustration.exact", t->frustration.exact))
+		    == CO_OK &&
+		    (status = set_total(r, "frustration.lower_bound", t->frustration.lower_bound))
+		    == CO_OK &&
+		    (status = co_result_set_text(r, s, "frustration.method", t->frustration.method))
+		    == CO_OK)
+			status = set_total(r, "frustration.work", t->frustration.work);
+		return status;
+	}
+	if ((status = set_total(r, "cluster_error", t->clusters.error)) == CO_OK &&
+	    (status = co_result_set_text(r, s, "method",
+	                                 co_clusters_method_name(t->clusters.method))) == CO_OK &&
+	    (status = co_result_set_bool(r, s, "clusters_optimal", t->clusters.optimal)) == CO_OK &&
+	    (status = set_total(r, "work", t->frustration.work + t->clusters.work)) == CO_OK &&
+	    (status = set_total(r, "work_budget", t->options.work)) == CO_OK)
+		status = co_result_set_bool(r, s, "time_limit_reached", t->time_limit_reached);
+	return status;
+}
+
+/* The options as the run's parameters. */
+static co_status params(co_result *r, const co_tensions_options *o)
+{
+	co_status status;
+
+	if ((status = co_result_set_bool(r, CO_RESULT_PARAM, "weighted", o->weighted)) == CO_OK &&
+	    (status = co_result_set_text(r, CO_RESULT_PARAM, "method",
+	                                 co_clusters_method_name(o->method))) == CO_OK &&
+	    (status = co_result_set_number(r, CO_RESULT_PARAM, "work", o->work)) == CO_OK &&
+	    (status = co_result_set_number(r, CO_RESULT_PARAM, "time_limit", o->time_limit))
+	    == CO_OK)
+		status = co_result_set_bool(r, CO_RESULT_PARAM, "by_year", o->by_year);
+	return status;
+}
+
+/* A note for the person running it when the frustration index is not
+ * proven (the caller says when its own --time-limit bound). */
+static co_status notes(co_result *r, const co_tensions *t)
+{
+	co_status status = CO_OK;
+
+	if (!t->frustration.exact)
+		status = co_result_note(r, "frustration index not proven optimal within the %s: best "
+		                        "split %g, lower bound %g",
+		                        t->frustration.time_limit_reached ? "time limit"
+		                                                          : "work budget",
+		                        t->frustration.value, t->frustration.lower_bound);
+	return status;
+}
+
+co_status co_tensions_result(co_result **out, const co_tensions *t)
+{
+	co_result *r = NULL;
+	int by_year = t->options.by_year;
+	co_status status;
+
+	*out = NULL;
+	if ((status = co_result_new(&r, "tensions", t->net)) != CO_OK ||
+	    (status = params(r, &t->options)) != CO_OK ||
+	    (status = summary_table(r, t)) != CO_OK ||
+	    (status = frustrated_tables(r, t, 0)) != CO_OK ||
+	    (status = scalars(r, t, 1)) != CO_OK ||
+	    (status = frustrated_tables(r, t, 1)) != CO_OK ||
+	    (status = clusters_table(r, t)) != CO_OK ||
+	    (status = scalars(r, t, 0)) != CO_OK ||
+	    (status = friction_table(r, t, "kind_pairs", 0, t->n_friction_all, 0, 1)) != CO_OK ||
+	    (by_year && (status = friction_table(r, t, "by_year", t->n_friction_all, t->n_friction,
+	                                         1, 1)) != CO_OK) ||
+	    (status = friction_table(r, t, "friction", by_year ? t->n_friction_all : 0,
+	                             by_year ? t->n_friction : t->n_friction_all, by_year, 0))
+	    != CO_OK ||
+	    (status = orgs_table(r, t)) != CO_OK ||
+	    (status = notes(r, t)) != CO_OK) {
+		co_result_free(r);
+		return status;
+	}
+	*out = r;
+	return CO_OK;
 }

@@ -63,6 +63,11 @@ co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *c
 typedef struct {
 	long top;                        /* rows of each table at most; 0 = all */
 	const co_word_list *show_kinds;  /* org tables: orgs of these kinds only (NULL = all) */
+	const char *only;                /* only the table of this name: untitled in a
+	                                    table and CSV; in JSON the scalars and
+	                                    that table (NULL = all) */
+	int csv_titles;                  /* CSV: "# caption" before each of several
+	                                    tables, as a table shows them */
 } co_output_options;
 
 /*
@@ -74,7 +79,10 @@ typedef struct {
  * table has a caption; CSV separates them by a blank line).  Tables and
  * columns print only in the formats their CO_SHOW_* mask names.  Rows of
  * org tables begin with key, name and kind, rows of tie tables with
- * source, target and kind.  `options` may be NULL.
+ * source, target and kind.  `options` may be NULL.  JSON is written with
+ * its top-level tables a slice of rows at a time, so that a million-row
+ * table is never held as JSON whole (the bytes are those of the whole
+ * document written at once).
  * Rounding noise where the exact value is 0 prints as 0: a value whose
  * magnitude is below CO_OUTPUT_ZERO times the largest magnitude in its
  * column (for a scalar, below CO_OUTPUT_ZERO) prints as 0, and -0 as 0.

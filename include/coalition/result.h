@@ -48,13 +48,18 @@ typedef enum {
 typedef enum {
 	CO_COLUMN_NUMBER,   /* a real number; NaN prints as null / empty */
 	CO_COLUMN_INTEGER,  /* a count: prints without decimals */
+	CO_COLUMN_TOTAL,    /* a sum of counts or weights: prints as an integer
+	                       when it is one, else as a real */
 	CO_COLUMN_BOOL,     /* 0 or 1: prints false / true */
 	CO_COLUMN_ORG,      /* a vertex of the network: prints as the org's key */
 	CO_COLUMN_ORG_NAME, /* a vertex of the network: prints as the org's name */
 	CO_COLUMN_ORG_KIND, /* a vertex of the network: prints as the org's kind */
 	CO_COLUMN_ORG_LABEL,/* a vertex: its key in CSV and JSON, "key (name)" in a
 	                       table, so that people read who it is */
-	CO_COLUMN_TEXT      /* a text of the result (co_result_text()) */
+	CO_COLUMN_TEXT,     /* a text of the result (co_result_text()) */
+	CO_COLUMN_ROW       /* a row of another table (co_result_link_rows()): JSON
+	                       nests the row's object, as a cluster lists its ties
+	                       to other clusters */
 } co_column_type;
 
 /*
@@ -64,6 +69,7 @@ typedef enum {
  * per-org values that only feeds the store is CO_SHOW_SAVE alone.
  */
 enum {
+	CO_SHOW_NONE = 0,    /* only as the rows of another table (CO_COLUMN_ROW) */
 	CO_SHOW_TABLE = 1,   /* the aligned table for people */
 	CO_SHOW_CSV = 2,
 	CO_SHOW_JSON = 4,
@@ -122,6 +128,22 @@ co_status co_result_add_list_column(size_t **starts, double **values, co_result 
                                     size_t table, const char *name, co_column_type type,
                                     size_t n_items);
 
+/*
+ * The CO_COLUMN_ROW values of `column` are rows of table `rows` of the same
+ * result: in JSON each prints as that row's object (its JSON columns).  The
+ * child table usually shows in no format itself, or only in a table and CSV
+ * where its rows are flat.  CO_ENOTFOUND for an unknown column.
+ */
+co_status co_result_link_rows(co_result *result, size_t table, const char *column, size_t rows);
+
+/*
+ * Gives one cell of a column its own type: a column of measures and values
+ * holds counts, reals, flags and texts in one column.  Other cells keep the
+ * column's type.  CO_ENOTFOUND for an unknown column, CO_ENOMEM.
+ */
+co_status co_result_set_cell_type(co_result *result, size_t table, const char *column,
+                                  size_t row, co_column_type type);
+
 /* Items of a list cell a table shows before "... N more" (CSV and JSON list all). */
 #define CO_RESULT_TABLE_ITEMS 12
 
@@ -134,7 +156,10 @@ co_status co_result_text(double *index, co_result *result, const char *text);
 
 /*
  * Where a table (column NULL) or one of its columns shows: a mask of
- * CO_SHOW_*.  CO_ENOTFOUND for an unknown column.
+ * CO_SHOW_*.  Two columns of a table may share a name if they show in
+ * different formats (a list of objects in JSON, of texts in a table): the
+ * functions taking a column name mean the last one added.  CO_ENOTFOUND
+ * for an unknown column.
  */
 co_status co_result_show(co_result *result, size_t table, const char *column, unsigned where);
 
@@ -172,6 +197,12 @@ co_status co_result_set_text(co_result *result, co_result_part part, const char 
 co_status co_result_set_words(co_result *result, co_result_part part, const char *name,
                               const char *const *words, size_t n_words);
 
+/* Sets a named value already shaped as JSON: a nested document another
+ * module makes (the federations of `tensions --rollup parent`).  `value`
+ * is stolen.  CO_ENOMEM when out of memory. */
+co_status co_result_set_value(co_result *result, co_result_part part, const char *name,
+                              json_t *value);
+
 /* Records the seed the random parts ran with (provenance). */
 void co_result_set_seed(co_result *result, unsigned long seed);
 
@@ -195,6 +226,11 @@ co_column_type co_result_column_type(const co_result *result, size_t table, size
 const double *co_result_column_values(const co_result *result, size_t table, size_t column);
 /* A list column's offsets (n_rows + 1 of them), or NULL for a plain column. */
 const size_t *co_result_column_starts(const co_result *result, size_t table, size_t column);
+/* The table a CO_COLUMN_ROW column's values are rows of (SIZE_MAX if none). */
+size_t co_result_column_rows(const co_result *result, size_t table, size_t column);
+/* The type of one cell (the column's unless co_result_set_cell_type() set it). */
+co_column_type co_result_cell_type(const co_result *result, size_t table, size_t column,
+                                   size_t row);
 /* The text of index `index` (co_result_text()), or NULL. */
 const char *co_result_text_at(const co_result *result, double index);
 /* The CO_SHOW_* mask of a table (column SIZE_MAX) or column. */

@@ -29,6 +29,7 @@
 
 #include "coalition/error.h"
 #include "coalition/network.h"
+#include "coalition/result.h"
 #include "coalition/store.h"
 
 #ifdef __cplusplus
@@ -190,47 +191,27 @@ const double *co_tensions_org_frustration_share(const co_tensions *t);
 /* Per org: its ties (weighted: their weight) frustrated by the split. */
 const double *co_tensions_org_frustrated(const co_tensions *t);
 
-/* The JSON document of DESIGN.md section 6 (new reference; NULL if out of
- * memory). */
-json_t *co_tensions_to_json(const co_tensions *t);
-
-/* The same document with an empty "orgs" array (its last member), and the
- * objects of that array from org `first`, at most `count` of them: a caller
- * can write the document of a large view without holding every org object
- * at once.  New references; NULL if out of memory. */
-json_t *co_tensions_to_json_head(const co_tensions *t);
-json_t *co_tensions_json_orgs(const co_tensions *t, size_t first, size_t count);
-
 /*
- * Rows for table and CSV output of one section: "summary" (measure, value),
- * "frustrated" (source, target, kind, sign, weight), "clusters" (cluster,
- * size, positive_inside, negative_inside, positive_out, negative_out,
- * members), "friction" (kind_a, kind_b, positive, negative, negative_share,
- * orgs; with a year column first when by_year), "orgs" (key, name, kind,
- * side, cluster, unbalanced_triangles, frustrated, ties, frustration_share).
- * `columns` receives the column names (static).  NULL for an unknown section
- * or when out of memory.
+ * The analysis as a result (result.h; *out owned by the caller,
+ * co_result_free(); it borrows t's network): its JSON is the document of
+ * DESIGN.md section 6 (weighted, triangles, balance, frustration with its
+ * edges, clusters with members and ties_to, cluster_error, method,
+ * clusters_optimal, work, work_budget, time_limit_reached, kind_pairs,
+ * by_year with by_year set, orgs); a table and CSV show the sections
+ * summary (measure, value), frustrated (source, source_name, target,
+ * target_name, kind, sign, weight), clusters (cluster, size,
+ * positive_inside, negative_inside, positive_out, negative_out, members,
+ * member_names), friction (kind_a, kind_b, positive, negative,
+ * negative_share, orgs as "key (name): negative"; with a year column first
+ * when by_year) and orgs (key, name, kind, side, cluster,
+ * unbalanced_triangles, frustrated, ties, frustration_share).  Sums print
+ * as integers when they are whole.  co_result_save() records per org
+ * unbalanced_triangles, frustration_share and cluster (1-based) with the
+ * options (weighted, method, work, time_limit, by_year) as parameters.  A
+ * note says when the frustration index is not proven.  CO_ENOMEM when out
+ * of memory.
  */
-json_t *co_tensions_rows(const co_tensions *t, const char *section,
-                         const char *const **columns, size_t *n_columns);
-
-/*
- * Rows first..first+count-1 of a section of co_tensions_rows() (fewer at the
- * end, none past it), with the same columns: a caller can print a long
- * section (orgs has one row per org) a slice at a time instead of holding
- * every row as JSON at once.  NULL for an unknown section or when out of
- * memory.
- */
-json_t *co_tensions_rows_slice(const co_tensions *t, const char *section, size_t first,
-                               size_t count, const char *const **columns, size_t *n_columns);
-
-/*
- * Records a run of `tensions` with `params` (JSON text) and saves per org
- * the metrics "unbalanced_triangles", "frustration_share" and "cluster"
- * (1-based cluster number).  *run_id receives the run (may be NULL).
- */
-co_status co_tensions_save(int64_t *run_id, co_store *store, const co_tensions *t,
-                           const char *params);
+co_status co_tensions_result(co_result **out, const co_tensions *t);
 
 #ifdef __cplusplus
 }

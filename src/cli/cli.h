@@ -170,6 +170,41 @@ void cli_result_notes(const cli_globals *globals, const co_result *result);
 int cli_print_result(const co_result *result, co_format format,
                      const co_output_options *options);
 
+/*
+ * What an analysis command holds between its options and its output: the
+ * options every analysis takes (--format, --no-save, the view), the store,
+ * the view's network and the result.  cli_analysis_init() before the
+ * option table (CLI_ANALYSIS(&a) in it), cli_analysis_open() after parsing,
+ * cli_analysis_finish() with the result, and cli_analysis_end() always.
+ */
+typedef struct {
+	co_format format;      /* table on a terminal, else CSV */
+	int no_save;
+	co_view view;
+	co_store *store;       /* owned */
+	co_network *net;       /* owned */
+	co_result *result;     /* owned: the analysis fills it */
+} cli_analysis;
+
+#define CLI_ANALYSIS(a) \
+	CLI_FORMAT(&(a)->format), CLI_NO_SAVE(&(a)->no_save), CLI_VIEW(&(a)->view)
+
+void cli_analysis_init(cli_analysis *a);
+
+/* Opens the store (read-only with --no-save) and builds the view's
+ * network; CLI_OK, or CLI_ERROR after printing the error. */
+int cli_analysis_open(cli_analysis *a, const cli_globals *globals);
+
+/* Records the global seed in the result, prints its notes, saves it as a
+ * run unless --no-save, and prints it; CLI_OK, or CLI_ERROR after printing
+ * the error. */
+int cli_analysis_finish(cli_analysis *a, const cli_globals *globals,
+                        const co_output_options *print);
+
+/* Prints the error of `status` unless it is CO_OK (rc is then CLI_ERROR),
+ * frees what `a` holds, and returns rc. */
+int cli_analysis_end(cli_analysis *a, co_status status, int rc);
+
 /* Prints "coalition: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

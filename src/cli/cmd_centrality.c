@@ -69,20 +69,16 @@ static co_status parse_measures(void *value, const char *arg)
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	co_format format = co_format_default(stdout);
+	cli_analysis a;
 	measure_list measures = {.count = 0};
 	co_centrality_options copt;
 	co_word_list show_kinds = {NULL, 0};
-	co_output_options print = {0, &show_kinds};
-	co_store *store = NULL;
-	co_network *net = NULL;
-	co_result *result = NULL;
-	co_view view;
+	co_output_options print = {0, &show_kinds, NULL, 0};
 	long sample = 0;
-	int rc, exact = 0, no_save = 0;
+	int rc, exact = 0;
 	co_status status;
 
-	co_view_init(&view);
+	cli_analysis_init(&a);
 	co_centrality_options_init(&copt);
 	cli_option options[] = {
 		CLI_CALLBACK("measure", &measures, "M,...", parse_measures,
@@ -109,9 +105,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		        "1/2, 1 for x <, =, > 1/2 (bisection; unweighted, diameter\n"
 		        "<= 48) or f(x) = x (linear). Unbiased (README)"),
 		CLI_FLAG("exact", &exact, "exact betweenness even on a large view"),
-		CLI_FORMAT(&format),
-		CLI_NO_SAVE(&no_save),
-		CLI_VIEW(&view),
+		CLI_ANALYSIS(&a),
 		CLI_END(),
 	};
 
@@ -125,31 +119,18 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	}
 	copt.sample = exact ? CO_SAMPLE_EXACT : sample;
-	copt.use_friction = view.signed_ties;
-	if (status != CO_OK || (rc = cli_open_network(&store, &net, globals, &view, no_save
-	                                              ? CO_STORE_READONLY : CO_STORE_READWRITE))
-	    != CLI_OK)
+	copt.use_friction = a.view.signed_ties;
+	if (status != CO_OK || (rc = cli_analysis_open(&a, globals)) != CLI_OK)
 		goto done;
 	rc = CLI_ERROR;
-	if ((status = co_view_check_kinds(&show_kinds, store, "show-kinds")) != CO_OK)
+	if ((status = co_view_check_kinds(&show_kinds, a.store, "show-kinds")) != CO_OK)
 		goto done;
-	cli_progress(globals, "computing centrality of %ld orgs", (long)net->n_orgs);
+	cli_progress(globals, "computing centrality of %ld orgs", (long)a.net->n_orgs);
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
-	if ((status = co_centrality_run(&result, net, measures.items, measures.count, &copt))
-	    != CO_OK)
-		goto done;
-	co_result_set_seed(result, globals->seed);
-	cli_result_notes(globals, result);
-	if (!no_save && (status = co_result_save(store, result)) != CO_OK)
-		goto done;
-	rc = cli_print_result(result, format, &print);
+	if ((status = co_centrality_run(&a.result, a.net, measures.items, measures.count, &copt))
+	    == CO_OK)
+		rc = cli_analysis_finish(&a, globals, &print);
 done:
-	if (status != CO_OK)
-		rc = cli_fail(status);
-	co_result_free(result);
 	co_word_list_free(&show_kinds);
-	co_network_free(net);
-	co_store_close(store);
-	co_view_free(&view);
-	return rc;
+	return cli_analysis_end(&a, status, rc);
 }

@@ -41,17 +41,13 @@ static co_status parse_method(void *value, const char *arg)
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	co_format format = co_format_default(stdout);
+	cli_analysis a;
 	co_community_options copt;
-	co_output_options print = {0, NULL};
-	co_store *store = NULL;
-	co_network *net = NULL;
-	co_result *result = NULL;
-	co_view view;
-	int no_save = 0, rc;
+	co_output_options print = {0, NULL, NULL, 0};
 	co_status status = CO_OK;
+	int rc;
 
-	co_view_init(&view);
+	cli_analysis_init(&a);
 	co_community_options_init(&copt);
 	cli_option options[] = {
 		CLI_CALLBACK("method", &copt.method, "M", parse_method,
@@ -64,9 +60,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		         "weigh ties by their weight (default: every tie counts 1)"),
 		CLI_INT("top", &print.top, "N", 0, CLI_MAX_INT,
 		        "print the N largest communities only (0 = all, default)"),
-		CLI_FORMAT(&format),
-		CLI_NO_SAVE(&no_save),
-		CLI_VIEW(&view),
+		CLI_ANALYSIS(&a),
 		CLI_END(),
 	};
 
@@ -79,26 +73,12 @@ static int run(int argc, char **argv, cli_globals *globals)
 		               "not %s", co_community_method_name(copt.method));
 		goto done;
 	}
-	if ((rc = cli_open_network(&store, &net, globals, &view, no_save ? CO_STORE_READONLY
-	                                                                 : CO_STORE_READWRITE))
-	    != CLI_OK)
+	if ((rc = cli_analysis_open(&a, globals)) != CLI_OK)
 		goto done;
-	rc = CLI_ERROR;
-	cli_progress(globals, "finding communities among %ld orgs", (long)net->n_orgs);
+	cli_progress(globals, "finding communities among %ld orgs", (long)a.net->n_orgs);
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
-	if ((status = co_community_run(&result, net, &copt)) != CO_OK)
-		goto done;
-	co_result_set_seed(result, globals->seed);
-	cli_result_notes(globals, result);
-	if (!no_save && (status = co_result_save(store, result)) != CO_OK)
-		goto done;
-	rc = cli_print_result(result, format, &print);
+	if ((status = co_community_run(&a.result, a.net, &copt)) == CO_OK)
+		rc = cli_analysis_finish(&a, globals, &print);
 done:
-	if (status != CO_OK)
-		rc = cli_fail(status);
-	co_result_free(result);
-	co_network_free(net);
-	co_store_close(store);
-	co_view_free(&view);
-	return rc;
+	return cli_analysis_end(&a, status, rc);
 }

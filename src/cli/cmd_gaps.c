@@ -81,17 +81,13 @@ static co_status resolve_between(co_gaps_options *o, const co_network *net, co_s
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	co_format format = co_format_default(stdout);
-	co_store *store = NULL;
-	co_network *net = NULL;
-	co_result *result = NULL;
+	cli_analysis a;
 	co_gaps_options gopt;
-	co_view view;
-	int no_save = 0, rc = CLI_ERROR;
+	int rc = CLI_ERROR;
 	long top, min_evidence;
 	co_status status;
 
-	co_view_init(&view);
+	cli_analysis_init(&a);
 	if ((status = co_gaps_options_init(&gopt)) != CO_OK)
 		goto done;
 	top = (long)gopt.top;
@@ -119,9 +115,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		CLI_INT("min-evidence", &min_evidence, "N", 0, 1e8,
 		        "evidence: fewer sources is weak (default 1); unlike the\n"
 		        "view's --min-sources, it drops no tie"),
-		CLI_FORMAT(&format),
-		CLI_NO_SAVE(&no_save),
-		CLI_VIEW(&view),
+		CLI_ANALYSIS(&a),
 		CLI_END(),
 	};
 
@@ -138,28 +132,15 @@ static int run(int argc, char **argv, cli_globals *globals)
 		argv++;
 	}
 	if ((rc = cli_no_operands(&cmd_gaps, argc, argv)) != CLI_OK ||
-	    (rc = cli_open_network(&store, &net, globals, &view, no_save ? CO_STORE_READONLY
-	                                                                 : CO_STORE_READWRITE))
-	    != CLI_OK)
+	    (rc = cli_analysis_open(&a, globals)) != CLI_OK)
 		goto done;
-	rc = CLI_ERROR;
 	gopt.top = (size_t)top;
 	gopt.min_evidence = (int)min_evidence;
 	cli_progress(globals, "finding gaps");
-	if ((status = resolve_between(&gopt, net, store)) != CO_OK ||
-	    (status = co_gaps_run(&result, net, &gopt)) != CO_OK)
-		goto done;
-	cli_result_notes(globals, result);
-	if (!no_save && (status = co_result_save(store, result)) != CO_OK)
-		goto done;
-	rc = cli_print_result(result, format, NULL);
+	if ((status = resolve_between(&gopt, a.net, a.store)) == CO_OK &&
+	    (status = co_gaps_run(&a.result, a.net, &gopt)) == CO_OK)
+		rc = cli_analysis_finish(&a, globals, NULL);
 done:
-	if (status != CO_OK)
-		rc = cli_fail(status);
-	co_result_free(result);
-	co_network_free(net);
-	co_store_close(store);
 	co_gaps_options_free(&gopt);
-	co_view_free(&view);
-	return rc;
+	return cli_analysis_end(&a, status, rc);
 }

@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,180 +57,10 @@ const cli_command cmd_tensions = {
 static const char *const sections[] = {
 	"summary", "frustrated", "clusters", "friction", "orgs", "federations", NULL,
 };
-#define N_ANALYSIS_SECTIONS 5 /* the sections of co_tensions; then federations */
 
 static co_status parse_method(void *value, const char *arg)
 {
 	return co_clusters_method_parse(value, arg);
-}
-
-/* Rows (or org objects) made at a time for CSV and JSON output: the orgs
- * of a million-tie view held as JSON at once took 200 MB and more. */
-#define SLICE_ROWS 16384
-
-/* A section in CSV, SLICE_ROWS rows at a time (the header once). */
-static co_status write_csv_sliced(const co_tensions *t, const char *section)
-{
-	const char *const *columns = NULL;
-	size_t n_columns = 0, got = SLICE_ROWS;
-	co_status status = CO_OK;
-
-	for (size_t first = 0; status == CO_OK && got == SLICE_ROWS; first += SLICE_ROWS) {
-		json_t *rows = co_tensions_rows_slice(t, section, first, SLICE_ROWS, &columns,
-		                                      &n_columns);
-		if (!rows)
-			return co_error_set(CO_ENOMEM, "out of memory");
-		got = json_array_size(rows);
-		if (first == 0)
-			status = co_output_rows(stdout, CO_FORMAT_CSV, rows, columns, n_columns);
-		else if (got > 0)
-			status = co_output_csv_body(stdout, rows, columns, n_columns);
-		json_decref(rows);
-	}
-	return status;
-}
-
-static int print_section(const co_tensions *t, const json_t *federations, const char *section,
-                         co_format format, int titled)
-{
-	const char *const *columns = NULL;
-	size_t n_columns = 0;
-	json_t *rows = NULL;
-	co_status status;
-
-	if (titled) {
-		if (format == CO_FORMAT_TABLE)
-			co_output_section(stdout, format, section);
-		else
-			printf("# %s\n", section);
-	}
-	if (strcmp(section, "federations") == 0) {
-		if (!(rows = co_federation_tensions_rows(federations)))
-			return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
-		status = co_output_rows(stdout, format, rows, co_federation_tensions_columns,
-		                        co_federation_tensions_n_columns);
-		json_decref(rows);
-		return status == CO_OK ? CLI_OK : cli_fail(status);
-	}
-	if (format == CO_FORMAT_CSV) {
-		status = write_csv_sliced(t, section);
-		return status == CO_OK ? CLI_OK : cli_fail(status);
-	}
-	/* A table aligns its columns over all rows: built whole. */
-	if (!(rows = co_tensions_rows(t, section, &columns, &n_columns)))
-		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
-	status = co_output_rows(stdout, format, rows, columns, n_columns);
-	json_decref(rows);
-	return status == CO_OK ? CLI_OK : cli_fail(status);
-}
-
-/* Text of `value` as co_output_json() writes it (without its newline),
- * in malloc'd memory, or NULL. */
-static char *json_text(const json_t *value, size_t *size)
-{
-	char *text = NULL;
-	FILE *mem = open_memstream(&text, size);
-	co_status status;
-
-	if (!mem)
-		return NULL;
-	status = co_output_json(mem, value);
-	if (fclose(mem) != 0 || status != CO_OK || *size == 0) {
-		free(text);
-		return NULL;
-	}
-	text[--*size] = '\0';
-	return text;
-}
-
-/* Writes text with `extra` spaces after each newline: an object dumped on
- * its own, indented as an element of an array nested `extra` / 2 deep
- * (strings escape their newlines, so every newline is indentation). */
-static void write_indented(const char *text, int extra)
-{
-	for (const char *p = text; *p; p++) {
-		fputc(*p, stdout);
-		if (*p == '\n')
-			fprintf(stdout, "%*s", extra, "");
-	}
-}
-
-/* The JSON document written as co_output_json() would write it whole, but
- * with the org objects (the last member, one per org) made SLICE_ROWS at a
- * time: a million-tie view's document held whole took 570 MB. */
-static co_status write_json_sliced(const co_tensions *t, const json_t *federations)
-{
-	static const char empty_tail[] = "[]\n}";
-	json_t *head = co_tensions_to_json_head(t), *orgs_key;
-	size_t size = 0, n = 0;
-	char *text = NULL;
-	co_status status = CO_OK;
-
-	/* "federations" (--rollup parent) goes before the orgs, which stay last. */
-	if (head && federations && (orgs_key = json_incref(json_object_get(head, "orgs")))) {
-		json_object_del(head, "orgs");
-		json_object_set(head, "federations", (json_t *)federations);
-		json_object_set_new(head, "orgs", orgs_key);
-	}
-	text = head ? json_text(head, &size) : NULL;
-	json_decref(head);
-	if (!text)
-		return co_error_set(CO_ENOMEM, "out of memory");
-	/* the head ends with "orgs": [] */
-	if (size < sizeof(empty_tail) - 1 ||
-	    strcmp(text + size - (sizeof(empty_tail) - 1), empty_tail) != 0) {
-		free(text);
-		return co_error_set(CO_EINVAL, "tensions: the JSON document does not end with its orgs");
-	}
-	text[size - (sizeof(empty_tail) - 1) + 1] = '\0';   /* keep the '[' */
-	fputs(text, stdout);
-	free(text);
-	for (size_t first = 0; status == CO_OK; first += SLICE_ROWS) {
-		json_t *orgs = co_tensions_json_orgs(t, first, SLICE_ROWS), *o;
-		size_t i;
-		if (!orgs)
-			return co_error_set(CO_ENOMEM, "out of memory");
-		json_array_foreach(orgs, i, o) {
-			size_t osize = 0;
-			char *otext = json_text(o, &osize);
-			if (!otext) {
-				status = co_error_set(CO_ENOMEM, "out of memory");
-				break;
-			}
-			fputs(n++ ? ",\n    " : "\n    ", stdout);
-			write_indented(otext, 4);
-			free(otext);
-		}
-		size_t got = json_array_size(orgs);
-		json_decref(orgs);
-		if (got < SLICE_ROWS)
-			break;
-	}
-	if (status == CO_OK)
-		fputs(n ? "\n  ]\n}\n" : "]\n}\n", stdout);
-	if (status == CO_OK && ferror(stdout))
-		status = co_error_set(CO_EIO, "cannot write JSON output");
-	return status;
-}
-
-static int print_result(const co_tensions *t, const json_t *federations, co_format format,
-                        const char *section)
-{
-	size_t n_sections = federations ? N_ANALYSIS_SECTIONS + 1 : N_ANALYSIS_SECTIONS;
-
-	if (format == CO_FORMAT_JSON) {
-		co_status status = write_json_sliced(t, federations);
-		return status == CO_OK ? CLI_OK : cli_fail(status);
-	}
-	if (section)
-		return print_section(t, federations, section, format, 0);
-	for (size_t i = 0; i < n_sections; i++) {
-		if (i > 0 && format != CO_FORMAT_TABLE)
-			fputc('\n', stdout);
-		if (print_section(t, federations, sections[i], format, 1) != CLI_OK)
-			return CLI_ERROR;
-	}
-	return CLI_OK;
 }
 
 /* --rollup parent: friction and collaboration inside each federation, read
@@ -253,6 +82,25 @@ static co_status federation_tensions(json_t **out, co_store *store, const co_vie
 	return status;
 }
 
+/* The federations section (table and CSV) after the others, titled unless
+ * it is the one asked for. */
+static int print_federations(const json_t *federations, co_format format, const char *only)
+{
+	json_t *rows = co_federation_tensions_rows(federations);
+	co_status status;
+
+	if (!rows)
+		return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
+	if (!only && format == CO_FORMAT_TABLE)
+		co_output_section(stdout, format, "federations");
+	else if (!only)
+		printf("\n# federations\n");
+	status = co_output_rows(stdout, format, rows, co_federation_tensions_columns,
+	                        co_federation_tensions_n_columns);
+	json_decref(rows);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
+}
+
 /* glibc raises its mmap threshold (up to 32 MB) each time it unmaps a freed
  * block, after which the tie-sized arrays the analysis allocates and frees
  * step by step come from the heap, whose freed holes stay resident: the
@@ -265,29 +113,6 @@ static void large_blocks_mapped(void)
 #endif
 }
 
-/* The options of the run, for runs.params. */
-static char *run_params(const co_view *view, const co_tensions_options *options)
-{
-	char *view_json = co_view_to_json(view);
-	json_t *params = json_object(), *v = view_json ? json_loads(view_json, 0, NULL) : NULL;
-	char *text = NULL;
-
-	if (params && v &&
-	    json_object_set_new(params, "view", v) == 0 &&
-	    json_object_set_new(params, "weighted", json_boolean(options->weighted)) == 0 &&
-	    json_object_set_new(params, "method",
-	                        json_string(co_clusters_method_name(options->method))) == 0 &&
-	    json_object_set_new(params, "work", json_real(options->work)) == 0 &&
-	    json_object_set_new(params, "time_limit", json_real(options->time_limit)) == 0 &&
-	    json_object_set_new(params, "by_year", json_boolean(options->by_year)) == 0)
-		text = json_dumps(params, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	else if (!params || !v)
-		json_decref(v);
-	json_decref(params);
-	free(view_json);
-	return text;
-}
-
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -298,19 +123,15 @@ static double now_seconds(void)
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
-	co_format format = co_format_default(stdout);
+	cli_analysis a;
 	co_tensions_options topts;
-	co_store *store = NULL;
-	co_network *net = NULL;
-	co_tensions *result = NULL;
-	co_view view;
-	co_status status;
-	const char *section = NULL;
-	char *params = NULL;
+	co_tensions *tensions = NULL;
+	co_output_options print = {0, NULL, NULL, 1};
+	co_status status = CO_OK;
 	json_t *federations = NULL;
-	int no_save = 0, save, section_index = -1, rc = CLI_ERROR;
+	int section_index = -1, rc;
 
-	co_view_init(&view);
+	cli_analysis_init(&a);
 	co_tensions_options_init(&topts);
 	cli_option options[] = {
 		CLI_FLAG("weighted", &topts.weighted, "sum |weight| instead of counting ties"),
@@ -334,78 +155,55 @@ static int run(int argc, char **argv, cli_globals *globals)
 		           "print one table: summary, frustrated, clusters, friction,\n"
 		           "orgs, federations (table and csv; default all, each under\n"
 		           "a title)"),
-		CLI_NO_SAVE(&no_save),
-		CLI_FORMAT(&format),
-		CLI_VIEW(&view),
+		CLI_ANALYSIS(&a),
 		CLI_END(),
 	};
 
 	if ((rc = cli_parse_options(&cmd_tensions, options, globals, &argc, &argv))
 	    != CLI_CONTINUE || (rc = cli_no_operands(&cmd_tensions, argc, argv)) != CLI_OK)
 		goto done;
-	rc = CLI_ERROR;
-	save = !no_save;
-	if (section_index >= 0)
-		section = sections[section_index];
-	if (section && strcmp(section, "federations") == 0 && view.rollup != CO_ROLLUP_PARENT) {
+	/* --section picks a table of the table and CSV forms; JSON is whole. */
+	if (section_index >= 0 && a.format != CO_FORMAT_JSON)
+		print.only = sections[section_index];
+	if (section_index >= 0 && strcmp(sections[section_index], "federations") == 0 &&
+	    a.view.rollup != CO_ROLLUP_PARENT) {
 		rc = cli_usage(&cmd_tensions, "--section federations needs --rollup parent");
 		goto done;
 	}
 	double started = now_seconds(), limit = topts.time_limit;
 	large_blocks_mapped();
-	if (cli_open_network(&store, &net, globals, &view,
-	                     save ? CO_STORE_READWRITE : CO_STORE_READONLY) != CLI_OK)
+	if ((rc = cli_analysis_open(&a, globals)) != CLI_OK)
 		goto done;
 	/* --time-limit covers the whole command: loading the view counts, and
 	 * part is kept for printing and, larger, for saving three metrics per
 	 * org (on a million-tie view the save is a third of the run). */
 	if (limit > 0) {
-		topts.time_limit = (save ? 0.6 : 0.9) * limit - (now_seconds() - started);
+		topts.time_limit = (a.no_save ? 0.9 : 0.6) * limit - (now_seconds() - started);
 		if (topts.time_limit < 0.05 * limit)
 			topts.time_limit = 0.05 * limit;
 	}
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
 	cli_progress(globals, "tensions: %" IGRAPH_PRId " orgs, %" IGRAPH_PRId " ties",
-	             net->n_orgs, net->n_ties);
-	if ((status = co_tensions_compute(&result, net, &topts)) != CO_OK) {
-		cli_fail(status);
+	             a.net->n_orgs, a.net->n_ties);
+	rc = CLI_ERROR;
+	if ((status = co_tensions_compute(&tensions, a.net, &topts)) != CO_OK ||
+	    (status = co_tensions_result(&a.result, tensions)) != CO_OK)
 		goto done;
-	}
-	if (co_tensions_frustration(result)->time_limit_reached ||
-	    co_tensions_clusters(result)->time_limit_reached)
+	if (a.view.rollup == CO_ROLLUP_PARENT &&
+	    ((status = federation_tensions(&federations, a.store, &a.view)) != CO_OK ||
+	     (status = co_result_set_value(a.result, CO_RESULT_SCALAR, "federations",
+	                                   json_incref(federations))) != CO_OK))
+		goto done;
+	if (co_tensions_frustration(tensions)->time_limit_reached ||
+	    co_tensions_clusters(tensions)->time_limit_reached)
 		cli_note(globals, "--time-limit %g stopped the search before its work budget was "
 		         "spent: this output may differ on another machine (time_limit_reached)",
 		         limit);
-	if (!co_tensions_frustration(result)->exact)
-		cli_note(globals, "frustration index not proven optimal within the %s: "
-		         "best split %g, lower bound %g",
-		         co_tensions_frustration(result)->time_limit_reached ? "time limit"
-		                                                              : "work budget",
-		         co_tensions_frustration(result)->value,
-		         co_tensions_frustration(result)->lower_bound);
-	if (save) {
-		params = run_params(&view, &topts);
-		if (!params) {
-			cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
-			goto done;
-		}
-		if ((status = co_tensions_save(NULL, store, result, params)) != CO_OK) {
-			cli_fail(status);
-			goto done;
-		}
-	}
-	if (view.rollup == CO_ROLLUP_PARENT &&
-	    (status = federation_tensions(&federations, store, &view)) != CO_OK) {
-		cli_fail(status);
-		goto done;
-	}
-	rc = print_result(result, federations, format, section);
+	if ((rc = cli_analysis_finish(&a, globals, &print)) == CLI_OK && federations &&
+	    a.format != CO_FORMAT_JSON && (!print.only || strcmp(print.only, "federations") == 0))
+		rc = print_federations(federations, a.format, print.only);
 done:
 	json_decref(federations);
-	free(params);
-	co_tensions_free(result);
-	co_network_free(net);
-	co_store_close(store);
-	co_view_free(&view);
-	return rc;
+	co_tensions_free(tensions);
+	return cli_analysis_end(&a, status, rc);
 }

@@ -337,3 +337,39 @@ int cli_print_result(const co_result *result, co_format format,
 
 	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
+
+void cli_analysis_init(cli_analysis *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->format = co_format_default(stdout);
+	co_view_init(&a->view);
+}
+
+int cli_analysis_open(cli_analysis *a, const cli_globals *globals)
+{
+	return cli_open_network(&a->store, &a->net, globals, &a->view,
+	                        a->no_save ? CO_STORE_READONLY : CO_STORE_READWRITE);
+}
+
+int cli_analysis_finish(cli_analysis *a, const cli_globals *globals,
+                        const co_output_options *print)
+{
+	co_status status;
+
+	co_result_set_seed(a->result, globals->seed);
+	cli_result_notes(globals, a->result);
+	if (!a->no_save && (status = co_result_save(a->store, a->result)) != CO_OK)
+		return cli_fail(status);
+	return cli_print_result(a->result, a->format, print);
+}
+
+int cli_analysis_end(cli_analysis *a, co_status status, int rc)
+{
+	if (status != CO_OK)
+		rc = cli_fail(status);
+	co_result_free(a->result);
+	co_network_free(a->net);
+	co_store_close(a->store);
+	co_view_free(&a->view);
+	return rc;
+}

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalition/output.h"
 #include "coalition/tensions.h"
 
 /* ---- graphs from fixtures ---- */
@@ -449,6 +450,18 @@ static json_t *find_pair(json_t *rows, const char *a, const char *b, json_int_t 
 	return NULL;
 }
 
+/* The JSON document `coalition tensions` prints for t (a new reference). */
+static json_t *tensions_doc(const co_tensions *t)
+{
+	co_result *r = NULL;
+	json_t *doc = NULL;
+
+	if (co_tensions_result(&r, t) == CO_OK)
+		co_output_document(&doc, r, NULL);
+	co_result_free(r);
+	return doc;
+}
+
 static void test_hand_counts(void **state)
 {
 	co_network net;
@@ -501,7 +514,7 @@ static void test_hand_counts(void **state)
 
 	/* Friction (counts). chapter-national: ab+, ac-, ab-: 1 positive, 2
 	 * negative; most involved a (2), then b and c (1 each, key order). */
-	json_t *doc = co_tensions_to_json(t);
+	json_t *doc = tensions_doc(t);
 	assert_non_null(doc);
 	json_t *pairs = json_object_get(doc, "kind_pairs");
 	json_t *cn = find_pair(pairs, "chapter", "national", -1);
@@ -557,9 +570,9 @@ static void test_hand_counts(void **state)
 	co_tensions_free(t);
 }
 
-/* Slices of every section, of any size, joined give the rows of the whole
- * section, with the same columns; none past the end; unknown sections NULL.
- * Likewise the JSON document's org objects. */
+/* The result prints every section: the JSON written with its top-level
+ * tables a slice at a time is the document built whole, and a table and
+ * CSV show the five sections under their titles (one alone with --section). */
 static void test_rows_slices(void **state)
 {
 	static const char *const sections[] = {"summary", "frustrated", "clusters",
@@ -567,57 +580,51 @@ static void test_rows_slices(void **state)
 	co_network net;
 	co_tensions *t = NULL;
 	co_tensions_options options;
-	const char *const *columns = NULL, *const *slice_columns = NULL;
-	size_t n_columns = 0, n_slice_columns = 0;
+	co_result *r = NULL;
+	co_output_options print = {0, NULL, NULL, 1};
+	json_t *doc, *written;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem;
 
 	(void)state;
 	hand_network(&net);
 	co_tensions_options_init(&options);
 	options.by_year = 1;
 	assert_int_equal(co_tensions_compute(&t, &net, &options), CO_OK);
-	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
-		json_t *whole = co_tensions_rows(t, sections[s], &columns, &n_columns);
-		assert_non_null(whole);
-		assert_true(json_array_size(whole) > 0);
-		for (size_t size = 1; size <= json_array_size(whole) + 1; size++) {
-			json_t *joined = json_array();
-			for (size_t first = 0; first <= json_array_size(whole); first += size) {
-				json_t *slice = co_tensions_rows_slice(t, sections[s], first, size,
-				                                       &slice_columns, &n_slice_columns);
-				assert_non_null(slice);
-				assert_true(json_array_size(slice) <= size);
-				assert_ptr_equal(slice_columns, columns);
-				assert_int_equal(n_slice_columns, n_columns);
-				assert_int_equal(json_array_extend(joined, slice), 0);
-				json_decref(slice);
-			}
-			assert_true(json_equal(joined, whole));
-			json_decref(joined);
-		}
-		json_t *past = co_tensions_rows_slice(t, sections[s], json_array_size(whole) + 5, 3,
-		                                      &slice_columns, &n_slice_columns);
-		assert_int_equal(json_array_size(past), 0);
-		json_decref(past);
-		json_decref(whole);
-	}
-	assert_null(co_tensions_rows_slice(t, "nonsense", 0, 1, &columns, &n_columns));
-
-	/* The JSON document: its head with org objects joined in slices. */
-	json_t *doc = co_tensions_to_json(t), *head = co_tensions_to_json_head(t);
-	assert_non_null(doc);
-	assert_non_null(head);
-	assert_int_equal(json_array_size(json_object_get(head, "orgs")), 0);
-	json_t *orgs = json_array();
-	for (size_t first = 0; first < 7; first += 3) {
-		json_t *slice = co_tensions_json_orgs(t, first, 3);
-		assert_non_null(slice);
-		assert_int_equal(json_array_extend(orgs, slice), 0);
-		json_decref(slice);
-	}
-	assert_int_equal(json_object_set_new(head, "orgs", orgs), 0);
-	assert_true(json_equal(head, doc));
-	json_decref(head);
+	assert_int_equal(co_tensions_result(&r, t), CO_OK);
+	assert_int_equal(co_output_document(&doc, r, NULL), CO_OK);
+	assert_non_null(mem = open_memstream(&text, &size));
+	assert_int_equal(co_output_result(mem, CO_FORMAT_JSON, r, NULL), CO_OK);
+	assert_int_equal(fclose(mem), 0);
+	assert_non_null(written = json_loads(text, 0, NULL));
+	assert_true(json_equal(written, doc));
+	assert_int_equal(json_array_size(json_object_get(written, "orgs")), 7);
+	assert_non_null(json_object_get(written, "by_year"));
+	json_decref(written);
 	json_decref(doc);
+	free(text);
+	for (int format = CO_FORMAT_TABLE; format <= CO_FORMAT_CSV; format++) {
+		text = NULL;
+		assert_non_null(mem = open_memstream(&text, &size));
+		assert_int_equal(co_output_result(mem, (co_format)format, r, &print), CO_OK);
+		assert_int_equal(fclose(mem), 0);
+		for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
+			char title[40];
+			snprintf(title, sizeof(title), "# %s\n", sections[s]);
+			assert_non_null(strstr(text, title));
+		}
+		free(text);
+	}
+	print.only = "clusters";
+	text = NULL;
+	assert_non_null(mem = open_memstream(&text, &size));
+	assert_int_equal(co_output_result(mem, CO_FORMAT_CSV, r, &print), CO_OK);
+	assert_int_equal(fclose(mem), 0);
+	assert_null(strchr(text, '#'));
+	assert_int_equal(strncmp(text, "cluster,size,", 13), 0);
+	free(text);
+	co_result_free(r);
 	co_tensions_free(t);
 }
 
@@ -700,7 +707,7 @@ static void test_empty_and_method_names(void **state)
 	co_tensions_census(t, census, &balance);
 	assert_true(isnan(balance));
 	assert_true(co_tensions_frustration(t)->value == 0);
-	json_t *doc = co_tensions_to_json(t);
+	json_t *doc = tensions_doc(t);
 	assert_non_null(doc);
 	assert_true(json_is_null(json_object_get(doc, "balance")));
 	json_decref(doc);
