@@ -506,80 +506,204 @@ co_status co_outcomes_first_observation(char *buf, size_t size, co_store *store)
 	return status;
 }
 
-/* --- JSON -------------------------------------------------------------- */
+/* --- the result ---------------------------------------------------------- */
 
-static json_t *number_or_null(double x)
+/* A column of a table: name and type, where its values go, and where it
+ * shows (0: everywhere). */
+typedef struct {
+	const char *name;
+	co_column_type type;
+	double **values;
+	unsigned shown;
+} column_spec;
+
+#define TABLE_CSV (CO_SHOW_TABLE | CO_SHOW_CSV)
+
+static co_status add_table(size_t *t, co_result *r, const char *name, const char *title,
+                           size_t n, unsigned shown, const column_spec *columns, size_t n_columns)
 {
-	return isfinite(x) ? json_real(x) : json_null();
+	co_status status = co_result_add_table(t, r, name, CO_ROWS_OTHER, n);
+
+	if (status == CO_OK)
+		status = co_result_show(r, *t, NULL, shown);
+	if (status == CO_OK && title)
+		status = co_result_set_title(r, *t, "%s", title);
+	for (size_t k = 0; k < n_columns && status == CO_OK; k++) {
+		status = co_result_add_column(columns[k].values, r, *t, columns[k].name,
+		                              columns[k].type);
+		if (status == CO_OK && columns[k].shown)
+			status = co_result_show(r, *t, columns[k].name, columns[k].shown);
+	}
+	return status;
 }
 
-static json_t *growth_json(const co_growth *g)
+static co_status set_text(co_result *r, const char *name, const char *text)
 {
-	json_t *terms = json_array();
-	for (size_t k = 0; terms && k < g->n_terms; k++) {
-		const co_stats_term *t = &g->fit.terms[k];
-		char name[200];
-		snprintf(name, sizeof(name), "%s (previous period)", g->terms[k]);
-		json_array_append_new(terms, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "name", g->terms[k],
-		                                       "label", name, "coef", number_or_null(t->coef),
-		                                       "se", number_or_null(t->se), "t", number_or_null(t->t),
-		                                       "p", number_or_null(t->p), "ci_low",
-		                                       number_or_null(t->ci_low), "ci_high",
-		                                       number_or_null(t->ci_high)));
-	}
+	return co_result_set_text(r, CO_RESULT_SCALAR, name, text);
+}
+
+static co_status set_count(co_result *r, const char *name, size_t n)
+{
+	return co_result_set_integer(r, CO_RESULT_SCALAR, name, (long long)n);
+}
+
+/* growth: the fit's figures and one row per lagged measure. */
+static co_status growth_result(co_result *r, const co_growth *g)
+{
+	double *name, *label, *coef, *se, *tv, *p, *lo, *hi;
+	const column_spec columns[] = {
+		{"name", CO_COLUMN_TEXT, &name, 0}, {"label", CO_COLUMN_TEXT, &label, CO_SHOW_JSON},
+		{"coef", CO_COLUMN_NUMBER, &coef, 0}, {"se", CO_COLUMN_NUMBER, &se, 0},
+		{"t", CO_COLUMN_NUMBER, &tv, CO_SHOW_JSON}, {"ci_low", CO_COLUMN_NUMBER, &lo, 0},
+		{"ci_high", CO_COLUMN_NUMBER, &hi, 0}, {"p", CO_COLUMN_NUMBER, &p, 0},
+	};
 	char outcome[200];
+	size_t table;
+	co_status status;
+
 	snprintf(outcome, sizeof(outcome), "%s_change", g->observation);
-	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:o,s:s,s:s}", "outcome", outcome,
-	                 "subjects", g->subjects[0] ? g->subjects : "all", "n",
-	                 (json_int_t)g->fit.n, "orgs", (json_int_t)g->orgs, "periods",
-	                 (json_int_t)g->periods, "clusters", (json_int_t)g->fit.clusters, "r2_within",
-	                 number_or_null(g->fit.r2), "terms", terms ? terms : json_array(), "model",
-	                 "fixed effects for org and period, standard errors clustered by org",
-	                 "caveat", co_outcomes_caveat);
-}
+	if ((status = set_text(r, "growth.outcome", outcome)) != CO_OK ||
+	    (status = set_text(r, "growth.subjects", g->subjects[0] ? g->subjects : "all"))
+	    != CO_OK ||
+	    (status = set_count(r, "growth.n", g->fit.n)) != CO_OK ||
+	    (status = set_count(r, "growth.orgs", g->orgs)) != CO_OK ||
+	    (status = set_count(r, "growth.periods", g->periods)) != CO_OK ||
+	    (status = set_count(r, "growth.clusters", g->fit.clusters)) != CO_OK ||
+	    (status = co_result_set_number(r, CO_RESULT_SCALAR, "growth.r2_within", g->fit.r2))
+	    != CO_OK ||
+	    (status = add_table(&table, r, "growth.terms", "growth", g->n_terms, CO_SHOW_PRINT,
+	                        columns, sizeof(columns) / sizeof(columns[0]))) != CO_OK)
+		return status;
+	for (size_t k = 0; k < g->n_terms && status == CO_OK; k++) {
+		const co_stats_term *t = &g->fit.terms[k];
+		char text[200];
 
-static json_t *curve_json(const co_stats_km *km)
-{
-	json_t *curve = json_array();
-	json_array_append_new(curve, json_pack("{s:f,s:f,s:I,s:I}", "t", 0.0, "survival", 1.0,
-	                                       "at_risk", (json_int_t)km->n, "events", (json_int_t)0));
-	for (size_t i = 0; i < km->n_points; i++) {
-		const co_stats_km_point *p = &km->curve[i];
-		json_array_append_new(curve, json_pack("{s:f,s:f,s:I,s:I}", "t", p->t, "survival",
-		                                       p->survival, "at_risk", (json_int_t)p->at_risk,
-		                                       "events", (json_int_t)p->events));
+		snprintf(text, sizeof(text), "%s (previous period)", g->terms[k]);
+		coef[k] = isfinite(t->coef) ? t->coef : NAN;
+		se[k] = isfinite(t->se) ? t->se : NAN;
+		tv[k] = isfinite(t->t) ? t->t : NAN;
+		p[k] = isfinite(t->p) ? t->p : NAN;
+		lo[k] = isfinite(t->ci_low) ? t->ci_low : NAN;
+		hi[k] = isfinite(t->ci_high) ? t->ci_high : NAN;
+		if ((status = co_result_text(&name[k], r, g->terms[k])) == CO_OK)
+			status = co_result_text(&label[k], r, text);
 	}
-	return curve;
+	if (status == CO_OK &&
+	    (status = set_text(r, "growth.model", "fixed effects for org and period, standard "
+	                       "errors clustered by org")) == CO_OK)
+		status = set_text(r, "growth.caveat", co_outcomes_caveat);
+	return status;
 }
 
-static json_t *retention_json(const co_retention *r)
+/* retention: the two groups' survival curves (rows of one table that a
+ * table and CSV print, each group's in JSON) and the log-rank test. */
+static co_status curves(co_result *r, const co_retention *ret)
 {
-	json_t *groups = json_array();
+	size_t n = 0, curve, groups, row = 0, *starts;
+	double *group, *t, *survival, *at_risk, *events, *name, *size, *ended, *points;
+	const column_spec curve_columns[] = {
+		{"group", CO_COLUMN_TEXT, &group, TABLE_CSV}, {"t", CO_COLUMN_NUMBER, &t, 0},
+		{"survival", CO_COLUMN_NUMBER, &survival, 0},
+		{"at_risk", CO_COLUMN_INTEGER, &at_risk, 0}, {"events", CO_COLUMN_INTEGER, &events, 0},
+	};
+	const column_spec group_columns[] = {
+		{"name", CO_COLUMN_TEXT, &name, 0}, {"n", CO_COLUMN_INTEGER, &size, 0},
+		{"events", CO_COLUMN_INTEGER, &ended, 0},
+	};
+	co_status status;
+
 	for (int g = 0; g < 2; g++)
-		json_array_append_new(groups, json_pack("{s:s,s:I,s:I,s:o}", "name", r->groups[g].name, "n",
-		                                        (json_int_t)r->groups[g].km.n, "events",
-		                                        (json_int_t)r->groups[g].km.events, "curve",
-		                                        curve_json(&r->groups[g].km)));
-	json_t *logrank = r->tested ? json_pack("{s:f,s:i,s:f}", "chi2", r->chi2, "df", r->df, "p", r->p)
-	                            : json_pack("{s:s}", "untested", r->untested_reason);
-	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:s}", "split", r->split, "subjects",
-	                 r->subjects[0] ? r->subjects : "all", "time", "years from founded "
-	                 "to ended", "censored_at", r->censor_date, "skipped_without_founded",
-	                 (json_int_t)r->skipped, "groups", groups, "logrank", logrank, "caveat",
-	                 co_outcomes_caveat);
+		n += ret->groups[g].km.n_points + 1;
+	if ((status = add_table(&curve, r, "retention.curve", "retention", n, TABLE_CSV,
+	                        curve_columns, 5)) != CO_OK ||
+	    (status = add_table(&groups, r, "retention.groups", NULL, 2, CO_SHOW_JSON,
+	                        group_columns, 3)) != CO_OK ||
+	    (status = co_result_add_list_column(&starts, &points, r, groups, "curve", CO_COLUMN_ROW,
+	                                        n)) != CO_OK ||
+	    (status = co_result_link_rows(r, groups, "curve", curve)) != CO_OK)
+		return status;
+	for (int g = 0; g < 2 && status == CO_OK; g++) {
+		const co_stats_km *km = &ret->groups[g].km;
+		double label;
+
+		if ((status = co_result_text(&label, r, ret->groups[g].name)) != CO_OK)
+			break;
+		name[g] = label;
+		size[g] = (double)km->n;
+		ended[g] = (double)km->events;
+		/* The curve starts at t = 0 with every subject at risk. */
+		for (size_t i = 0; i <= km->n_points; i++, row++) {
+			const co_stats_km_point *pt = i ? &km->curve[i - 1] : NULL;
+
+			group[row] = label;
+			t[row] = pt ? pt->t : 0.0;
+			survival[row] = pt ? pt->survival : 1.0;
+			at_risk[row] = pt ? (double)pt->at_risk : (double)km->n;
+			events[row] = pt ? (double)pt->events : 0.0;
+			points[row] = (double)row;
+		}
+		starts[g + 1] = row;
+	}
+	return status;
 }
 
-json_t *co_outcomes_to_json(const co_growth *growth, const co_retention *retention)
+static co_status logrank(co_result *r, const co_retention *ret)
 {
-	json_t *doc = json_object();
-	if (!doc)
-		return NULL;
-	if (growth && json_object_set_new(doc, "growth", growth_json(growth)) != 0)
-		goto fail;
-	if (retention && json_object_set_new(doc, "retention", retention_json(retention)) != 0)
-		goto fail;
-	return doc;
-fail:
-	json_decref(doc);
-	return NULL;
+	double *split, *chi2, *df, *p, *untested;
+	/* JSON: {"chi2","df","p"}, or {"untested": why}; a table and CSV name
+	 * the split beside the test's figures (empty when untested). */
+	const unsigned figures = ret->tested ? 0 : TABLE_CSV;
+	const column_spec columns[] = {
+		{"split", CO_COLUMN_TEXT, &split, TABLE_CSV}, {"chi2", CO_COLUMN_NUMBER, &chi2, figures},
+		{"df", CO_COLUMN_INTEGER, &df, figures}, {"p", CO_COLUMN_NUMBER, &p, figures},
+		{"untested", CO_COLUMN_TEXT, &untested, CO_SHOW_JSON},
+	};
+	size_t table;
+	co_status status = add_table(&table, r, "retention.logrank", "logrank", 1, CO_SHOW_PRINT,
+	                             columns, ret->tested ? 4 : 5);
+
+	if (status != CO_OK)
+		return status;
+	co_result_set_json(r, table, CO_JSON_OBJECT);
+	if (ret->tested) {
+		chi2[0] = ret->chi2;
+		df[0] = ret->df;
+		p[0] = ret->p;
+	} else if ((status = co_result_text(&untested[0], r, ret->untested_reason)) != CO_OK)
+		return status;
+	return co_result_text(&split[0], r, ret->split);
+}
+
+static co_status retention_result(co_result *r, const co_retention *ret)
+{
+	co_status status;
+
+	if ((status = set_text(r, "retention.split", ret->split)) == CO_OK &&
+	    (status = set_text(r, "retention.subjects", ret->subjects[0] ? ret->subjects : "all"))
+	    == CO_OK &&
+	    (status = set_text(r, "retention.time", "years from founded to ended")) == CO_OK &&
+	    (status = set_text(r, "retention.censored_at", ret->censor_date)) == CO_OK &&
+	    (status = set_count(r, "retention.skipped_without_founded", ret->skipped)) == CO_OK &&
+	    (status = curves(r, ret)) == CO_OK && (status = logrank(r, ret)) == CO_OK)
+		status = set_text(r, "retention.caveat", co_outcomes_caveat);
+	return status;
+}
+
+co_status co_outcomes_result(co_result **out, const co_network *net, const co_growth *growth,
+                             const co_retention *retention)
+{
+	co_result *r = NULL;
+	co_status status;
+
+	*out = NULL;
+	if ((status = co_result_new(&r, "outcomes", net)) == CO_OK &&
+	    (!growth || (status = growth_result(r, growth)) == CO_OK) &&
+	    (!retention || (status = retention_result(r, retention)) == CO_OK))
+		status = co_result_note(r, "%s", co_outcomes_caveat);
+	if (status != CO_OK) {
+		co_result_free(r);
+		return status;
+	}
+	*out = r;
+	return CO_OK;
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "coalition/error.h"
+#include "coalition/result.h"
 #include "coalition/panel.h"
 #include "coalition/panel_stats.h"
 #include "coalition/store.h"
@@ -103,9 +104,21 @@ void co_retention_free(co_retention *retention);
  * the store has none), for the report's default growth outcome. */
 co_status co_outcomes_first_observation(char *buf, size_t size, co_store *store);
 
-/* The DESIGN.md section 6 document of either or both answers (NULL to leave
- * one out); a new reference, NULL when out of memory. */
-json_t *co_outcomes_to_json(const co_growth *growth, const co_retention *retention);
+/*
+ * Either or both answers (NULL to leave one out) as a result (result.h;
+ * *out owned by the caller, co_result_free(); `net` may be NULL) whose JSON
+ * is the DESIGN.md section 6 document: "growth" {outcome, subjects, n, orgs,
+ * periods, clusters, r2_within, terms [{name, label, coef, se, t, ci_low,
+ * ci_high, p}], model, caveat} and "retention" {split, subjects, time,
+ * censored_at, skipped_without_founded, groups [{name, n, events, curve
+ * [{t, survival, at_risk, events}]}], logrank {chi2, df, p} or {untested},
+ * caveat}.  A table and CSV print the terms (under "growth"), the curves'
+ * points with their group (under "retention") and the test with its split
+ * (under "logrank").  The caveat is also the result's note.  CO_ENOMEM when
+ * out of memory.
+ */
+co_status co_outcomes_result(co_result **out, const co_network *net, const co_growth *growth,
+                             const co_retention *retention);
 
 #ifdef __cplusplus
 }

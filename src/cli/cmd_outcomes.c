@@ -103,44 +103,6 @@ static co_status run_growth(co_growth *growth, co_store *store, const co_view *v
 	return status;
 }
 
-/* Table and CSV: the growth terms, then the survival curves, then the test. */
-static co_status print_tables(const json_t *doc, co_format format)
-{
-	static const char *const term_columns[] = {"name", "coef", "se", "ci_low", "ci_high", "p"};
-	static const char *const curve_columns[] = {"group", "t", "survival", "at_risk", "events"};
-	static const char *const test_columns[] = {"split", "chi2", "df", "p"};
-	co_status status = CO_OK;
-	const json_t *growth = json_object_get(doc, "growth"), *retention = json_object_get(doc, "retention");
-	if (growth) {
-		co_output_section(stdout, format, "growth");
-		status = co_output_rows(stdout, format, json_object_get(growth, "terms"), term_columns, 6);
-	}
-	if (retention && status == CO_OK) {
-		json_t *rows = json_array(), *group;
-		size_t i, j;
-		json_array_foreach(json_object_get(retention, "groups"), i, group) {
-			json_t *point;
-			json_array_foreach(json_object_get(group, "curve"), j, point) {
-				json_t *row = json_deep_copy(point);
-				json_object_set(row, "group", json_object_get(group, "name"));
-				json_array_append_new(rows, row);
-			}
-		}
-		co_output_section(stdout, format, "retention");
-		status = co_output_rows(stdout, format, rows, curve_columns, 5);
-		json_decref(rows);
-		json_t *test = json_deep_copy(json_object_get(retention, "logrank"));
-		json_object_set(test, "split", json_object_get(retention, "split"));
-		json_t *one = json_pack("[o]", test);
-		if (status == CO_OK) {
-			co_output_section(stdout, format, "logrank");
-			status = co_output_rows(stdout, format, one, test_columns, 4);
-		}
-		json_decref(one);
-	}
-	return status;
-}
-
 static int run(int argc, char **argv, cli_globals *globals)
 {
 	co_format format = co_format_default(stdout);
@@ -153,7 +115,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_view view;
 	const char *observation = "members";
 	int section = SECTION_BOTH, rc, have_growth = 0, have_retention = 0;
-	json_t *doc = NULL;
+	co_result *result = NULL;
 	co_status status = CO_OK;
 
 	memset(&growth, 0, sizeof(growth));
@@ -202,20 +164,15 @@ static int run(int argc, char **argv, cli_globals *globals)
 			goto done;
 		have_retention = 1;
 	}
-	if (!(doc = co_outcomes_to_json(have_growth ? &growth : NULL,
-	                                have_retention ? &retention : NULL))) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
+	if ((status = co_outcomes_result(&result, NULL, have_growth ? &growth : NULL,
+	                                 have_retention ? &retention : NULL)) != CO_OK)
 		goto done;
-	}
-	status = format == CO_FORMAT_JSON ? co_output_json(stdout, doc) : print_tables(doc, format);
-	if (status == CO_OK) {
-		cli_note(globals, "%s", co_outcomes_caveat);
-		rc = CLI_OK;
-	}
+	if ((rc = cli_print_result(result, format, NULL)) == CLI_OK)
+		cli_result_notes(globals, result);
 done:
 	if (rc == CLI_ERROR && status != CO_OK)
 		cli_fail(status);
-	json_decref(doc);
+	co_result_free(result);
 	co_growth_free(&growth);
 	co_retention_free(&retention);
 	co_store_close(store);
