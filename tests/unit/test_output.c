@@ -3,6 +3,13 @@
  * noise below CO_OUTPUT_ZERO times its column's largest magnitude prints
  * as 0, and true values (small ones beside small ones) print as they are.
  * The expected texts are worked by hand from the rule in output.c.
+ *
+ * A result of several tables (result.h) prints as its shapes say: scalars
+ * and tables in JSON in the order they were added, dotted names nested,
+ * list columns as arrays (joined with ';' in CSV), linked rows as nested
+ * objects, tables and columns only in the formats they show in, arrays
+ * and one-object tables; the JSON written a slice at a time is the
+ * document whole.  Expected texts worked by hand from those rules.
  */
 #include <coalition/coalition.h>
 
@@ -117,6 +124,104 @@ static void test_json_clean_as_is(void **state)
 	json_decref(doc);
 }
 
+/* The result of the comment at the top: see test_result_shapes. */
+static co_result *shapes_fixture(void)
+{
+	co_result *r = NULL;
+	size_t items, kid, pairs, one, *tag_starts, *kid_starts;
+	double *n, *tags, *only, *kids, *w, *l, *rr, *z, p, q;
+
+	assert_int_equal(co_result_new(&r, "demo", NULL), CO_OK);
+	assert_int_equal(co_result_set_integer(r, CO_RESULT_SCALAR, "a.x", 1), CO_OK);
+	assert_int_equal(co_result_add_table(&items, r, "items", CO_ROWS_OTHER, 2), CO_OK);
+	assert_int_equal(co_result_add_column(&n, r, items, "n", CO_COLUMN_TOTAL), CO_OK);
+	assert_int_equal(co_result_add_list_column(&tag_starts, &tags, r, items, "tags",
+	                                           CO_COLUMN_TEXT, 2), CO_OK);
+	assert_int_equal(co_result_add_column(&only, r, items, "only_json", CO_COLUMN_TEXT), CO_OK);
+	assert_int_equal(co_result_show(r, items, "only_json", CO_SHOW_JSON), CO_OK);
+	assert_int_equal(co_result_add_list_column(&kid_starts, &kids, r, items, "kids",
+	                                           CO_COLUMN_ROW, 2), CO_OK);
+	assert_int_equal(co_result_show(r, items, "kids", CO_SHOW_JSON), CO_OK);
+	assert_int_equal(co_result_add_table(&kid, r, "kid", CO_ROWS_OTHER, 2), CO_OK);
+	assert_int_equal(co_result_show(r, kid, NULL, CO_SHOW_NONE), CO_OK);
+	assert_int_equal(co_result_add_column(&w, r, kid, "w", CO_COLUMN_INTEGER), CO_OK);
+	assert_int_equal(co_result_link_rows(r, items, "kids", kid), CO_OK);
+	assert_int_equal(co_result_add_table(&pairs, r, "a.pairs", CO_ROWS_OTHER, 1), CO_OK);
+	assert_int_equal(co_result_show(r, pairs, NULL, CO_SHOW_JSON), CO_OK);
+	co_result_set_json(r, pairs, CO_JSON_ARRAYS);
+	assert_int_equal(co_result_add_column(&l, r, pairs, "l", CO_COLUMN_INTEGER), CO_OK);
+	assert_int_equal(co_result_add_column(&rr, r, pairs, "r", CO_COLUMN_INTEGER), CO_OK);
+	assert_int_equal(co_result_set_bool(r, CO_RESULT_SCALAR, "b", 1), CO_OK);
+	assert_int_equal(co_result_add_table(&one, r, "one", CO_ROWS_OTHER, 1), CO_OK);
+	assert_int_equal(co_result_set_title(r, one, "the %s", "one"), CO_OK);
+	co_result_set_json(r, one, CO_JSON_OBJECT);
+	assert_int_equal(co_result_add_column(&z, r, one, "z", CO_COLUMN_NUMBER), CO_OK);
+	n[0] = 2;
+	n[1] = 2.5;
+	assert_int_equal(co_result_text(&p, r, "p"), CO_OK);
+	assert_int_equal(co_result_text(&q, r, "q"), CO_OK);
+	assert_int_equal(co_result_text(&tags[1], r, "q"), CO_OK); /* the same index again */
+	assert_true(tags[1] == q);
+	tags[0] = p;
+	tag_starts[1] = tag_starts[2] = 2;
+	assert_int_equal(co_result_text(&only[0], r, "u"), CO_OK);
+	assert_int_equal(co_result_text(&only[1], r, "v"), CO_OK);
+	kids[0] = 0;
+	kids[1] = 1;
+	kid_starts[1] = kid_starts[2] = 2;
+	w[0] = 7;
+	w[1] = 8;
+	l[0] = 3;
+	rr[0] = 4;
+	z[0] = 0.5;
+	return r;
+}
+
+static char *result_text(const co_result *r, co_format format)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	assert_non_null(out);
+	assert_int_equal(co_output_result(out, format, r, NULL), CO_OK);
+	fclose(out);
+	return text;
+}
+
+static void test_result_shapes(void **state)
+{
+	co_result *r = shapes_fixture();
+	json_t *doc = NULL;
+	char *text, *whole;
+
+	(void)state;
+	text = result_text(r, CO_FORMAT_JSON);
+	assert_string_equal(text,
+		"{\n  \"a\": {\n    \"x\": 1,\n    \"pairs\": [\n      [\n        3,\n        4\n"
+		"      ]\n    ]\n  },\n  \"items\": [\n    {\n      \"n\": 2,\n      \"tags\": [\n"
+		"        \"p\",\n        \"q\"\n      ],\n      \"only_json\": \"u\",\n"
+		"      \"kids\": [\n        {\n          \"w\": 7\n        },\n        {\n"
+		"          \"w\": 8\n        }\n      ]\n    },\n    {\n      \"n\": 2.5,\n"
+		"      \"tags\": [],\n      \"only_json\": \"v\",\n      \"kids\": []\n    }\n  ],\n"
+		"  \"b\": true,\n  \"one\": {\n    \"z\": 0.5\n  }\n}\n");
+	/* The streamed text is the document dumped whole. */
+	assert_int_equal(co_output_document(&doc, r, NULL), CO_OK);
+	whole = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	assert_non_null(whole);
+	assert_int_equal(strncmp(text, whole, strlen(whole)), 0);
+	free(whole);
+	json_decref(doc);
+	free(text);
+	text = result_text(r, CO_FORMAT_CSV);
+	assert_string_equal(text, "n,tags\n2,p;q\n2.5,\n\nz\n0.5\n");
+	free(text);
+	text = result_text(r, CO_FORMAT_TABLE);
+	assert_string_equal(text, "\n# items\nn    tags\n  2  p;q\n2.5  \n\n# the one\nz\n0.5\n");
+	free(text);
+	co_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_rows_table),
 		cmocka_unit_test(test_json_document),
 		cmocka_unit_test(test_json_clean_as_is),
+		cmocka_unit_test(test_result_shapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
