@@ -649,11 +649,14 @@ static int streamed(const printer *p, size_t t)
 	       co_result_table_json(p->r, t) != CO_JSON_OBJECT;
 }
 
-/* A stand-in for streamed table t in the document (a new reference). */
+/* A stand-in for streamed table t in the document (a new reference), and
+ * how it reads in the JSON text. */
 static json_t *placeholder(size_t t)
 {
 	return json_sprintf("\x01\x02" "coalition table %zu\x03", t);
 }
+#define MARK "\"\\u0001\\u0002coalition table "
+#define MARK_END "\\u0003\""
 
 /* Table t as its JSON value (a new reference), or NULL when out of memory;
  * a streamed table as its placeholder when `stand_in`. */
@@ -674,15 +677,21 @@ static json_t *table_document(printer *p, size_t t, int stand_in)
 	return rows;
 }
 
-/* Puts the tables placed before scalar number `place` (all of them for
- * SIZE_MAX) from table *t on; -1 when out of memory. */
-static int put_tables(json_t *doc, printer *p, size_t *t, size_t place, int stand_in)
+/* Puts the tables placed before scalar number `place` (for SIZE_MAX, at or
+ * after the last scalar); -1 when out of memory. */
+static int put_tables(json_t *doc, printer *p, size_t place, int stand_in)
 {
-	for (; *t < co_result_n_tables(p->r) && co_result_table_place(p->r, *t) <= place; (*t)++)
-		if ((co_result_shown(p->r, *t, SIZE_MAX) & CO_SHOW_JSON) &&
-		    (!p->o || !p->o->only || strcmp(p->o->only, co_result_table_name(p->r, *t)) == 0) &&
-		    put(doc, co_result_table_name(p->r, *t), table_document(p, *t, stand_in)) != 0)
+	size_t n_scalars = json_object_size(co_result_scalars(p->r));
+
+	for (size_t t = 0; t < co_result_n_tables(p->r); t++) {
+		size_t at = co_result_table_place(p->r, t);
+
+		if ((place == SIZE_MAX ? at >= n_scalars : at == place) &&
+		    (co_result_shown(p->r, t, SIZE_MAX) & CO_SHOW_JSON) &&
+		    (!p->o || !p->o->only || strcmp(p->o->only, co_result_table_name(p->r, t)) == 0) &&
+		    put(doc, co_result_table_name(p->r, t), table_document(p, t, stand_in)) != 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -693,7 +702,7 @@ static json_t *result_document(printer *p, int stand_in)
 {
 	json_t *doc = json_object(), *value;
 	const char *name;
-	size_t place = 0, t = 0;
+	size_t place = 0;
 
 	if (!doc)
 		return NULL;
@@ -702,10 +711,10 @@ static json_t *result_document(printer *p, int stand_in)
 
 		if (copy && json_is_real(copy))
 			json_real_set(copy, clean_real(json_real_value(copy), 1));
-		if (put_tables(doc, p, &t, place++, stand_in) != 0 || put(doc, name, copy) != 0)
+		if (put_tables(doc, p, place++, stand_in) != 0 || put(doc, name, copy) != 0)
 			goto fail;
 	}
-	if (put_tables(doc, p, &t, SIZE_MAX, stand_in) != 0)
+	if (put_tables(doc, p, SIZE_MAX, stand_in) != 0)
 		goto fail;
 	if (co_result_run_id(p->r) &&
 	    json_object_set_new(doc, "run", json_integer(co_result_run_id(p->r))) != 0)
@@ -774,25 +783,26 @@ static co_status write_json(FILE *out, printer *p)
 	const json_t *clean = doc ? cleaned(doc, &copy) : NULL;
 	char *text = clean ? json_dumps(clean, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	                                       JSON_REAL_PRECISION(17)) : NULL;
-	const char *at;
+	const char *at, *found;
 	co_status status = CO_OK;
 
 	json_decref(copy);
 	json_decref(doc);
 	if (!text)
 		return co_error_set(CO_ENOMEM, "out of memory");
-	at = text;
-	for (size_t t = 0; t < co_result_n_tables(p->r) && status == CO_OK; t++) {
-		char mark[64];
-		const char *found;
+	/* The stand-ins in the order they stand in the text. */
+	for (at = text; status == CO_OK && (found = strstr(at, MARK));) {
+		char *end;
+		size_t t = (size_t)strtoul(found + strlen(MARK), &end, 10);
 
-		snprintf(mark, sizeof(mark), "\"\\u0001\\u0002coalition table %zu\\u0003\"", t);
-		if (!(co_result_shown(p->r, t, SIZE_MAX) & CO_SHOW_JSON) || !streamed(p, t) ||
-		    !(found = strstr(at, mark)))
+		if (strncmp(end, MARK_END, strlen(MARK_END)) != 0 || t >= co_result_n_tables(p->r)) {
+			fwrite(at, 1, (size_t)(end - at), out);
+			at = end;
 			continue;
+		}
 		fwrite(at, 1, (size_t)(found - at), out);
 		status = write_rows_json(out, p, t);
-		at = found + strlen(mark);
+		at = end + strlen(MARK_END);
 	}
 	fputs(at, out);
 	fputc('\n', out);

@@ -386,6 +386,16 @@ co_status co_result_set_value(co_result *r, co_result_part part, const char *nam
 	return set_value(r, part, name, value);
 }
 
+co_status co_result_place_last(co_result *r, const char *name)
+{
+	for (size_t t = 0; t < r->n_tables; t++)
+		if (strcmp(r->tables[t].name, name) == 0) {
+			r->tables[t].place = json_object_size(r->scalars);
+			return CO_OK;
+		}
+	return co_error_set(CO_ENOTFOUND, "no table '%s'", name);
+}
+
 void co_result_set_seed(co_result *r, unsigned long seed)
 {
 	r->seed = seed;

@@ -203,6 +203,11 @@ co_status co_result_set_words(co_result *result, co_result_part part, const char
 co_status co_result_set_value(co_result *result, co_result_part part, const char *name,
                               json_t *value);
 
+/* Moves the table called `name` after every scalar set so far in JSON (a
+ * table that stays last when a value is set after it).  CO_ENOTFOUND for
+ * an unknown table. */
+co_status co_result_place_last(co_result *result, const char *name);
+
 /* Records the seed the random parts ran with (provenance). */
 void co_result_set_seed(co_result *result, unsigned long seed);
 

@@ -192,7 +192,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if (a.view.rollup == CO_ROLLUP_PARENT &&
 	    ((status = federation_tensions(&federations, a.store, &a.view)) != CO_OK ||
 	     (status = co_result_set_value(a.result, CO_RESULT_SCALAR, "federations",
-	                                   json_incref(federations))) != CO_OK))
+	                                   json_incref(federations))) != CO_OK ||
+	     (status = co_result_place_last(a.result, "orgs")) != CO_OK))
 		goto done;
 	if (co_tensions_frustration(tensions)->time_limit_reached ||
 	    co_tensions_clusters(tensions)->time_limit_reached)
