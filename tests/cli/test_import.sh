@@ -10,6 +10,12 @@ bin=$1
 tests=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# COALITION_WRAP: a prefix such as valgrind for every command (see lib.sh).
+if [ -n "${COALITION_WRAP:-}" ]; then
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$COALITION_WRAP" "$bin" >"$work/.coalition"
+	chmod +x "$work/.coalition"
+	bin=$work/.coalition
+fi
 db="$work/t.db"
 passed=0
 failed=0
