@@ -57,7 +57,7 @@ test: build build-sanitize
 MEMCHECK_TIMEOUT ?= 14400
 MEMCHECK_TESTS ?= ^cli/
 MEMCHECK_EXCLUDE ?= crash_safety|concurrency
-VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
 	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp
 memcheck: deps
 	@.ci/install-deps memcheck
