@@ -284,24 +284,6 @@ static igraph_integer_t find_id(const id_index *map, size_t n, int64_t id)
 	return found ? found->index : -1;
 }
 
-/* Vertex of an org key (orgs are sorted by key in byte order). */
-static igraph_integer_t find_key(const co_network *net, const char *key)
-{
-	igraph_integer_t lo = 0, hi = net->n_orgs;
-
-	while (lo < hi) {
-		igraph_integer_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(net->orgs[mid].key, key);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 static char *column_copy(sqlite3_stmt *stmt, int column)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, column);
@@ -496,7 +478,7 @@ static co_status load_metrics(export_data *d, co_store *store)
 	        "SELECT key, name, value FROM v_metrics")) != CO_OK)
 		return status;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		igraph_integer_t v = find_key(d->net, (const char *)sqlite3_column_text(stmt, 0));
+		igraph_integer_t v = co_network_key_vertex(d->net, (const char *)sqlite3_column_text(stmt, 0));
 		const char *name = (const char *)sqlite3_column_text(stmt, 1);
 		char **found = name ? bsearch(&name, d->metric_names, d->n_metrics, sizeof(char *),
 		                              compare_strings) : NULL;

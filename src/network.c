@@ -694,7 +694,7 @@ void co_network_free(co_network *net)
 	free(net);
 }
 
-static igraph_integer_t find_key(const co_network *net, const char *key)
+igraph_integer_t co_network_key_vertex(const co_network *net, const char *key)
 {
 	igraph_integer_t lo = 0, hi = net->n_orgs;
 
@@ -760,7 +760,7 @@ static co_status find_by_name(igraph_integer_t *vertex, const co_network *net,
 			free(folded);
 			continue;
 		}
-		v = find_key(net, key);
+		v = co_network_key_vertex(net, key);
 		if (v >= 0 && strcmp(folded, want) == 0 && strcmp(key, last_key) != 0) {
 			snprintf(last_key, sizeof(last_key), "%s", key);
 			add_candidate(list, sizeof(list), &used, &shown, key, name);
@@ -809,7 +809,7 @@ co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
                           co_store *store, const char *key)
 {
 	sqlite3_stmt *stmt = NULL;
-	igraph_integer_t v = find_key(net, key);
+	igraph_integer_t v = co_network_key_vertex(net, key);
 
 	if (v < 0 && store &&
 	    sqlite3_prepare_v2(co_store_db(store),
@@ -817,7 +817,7 @@ co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
 	        -1, &stmt, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 		if (sqlite3_step(stmt) == SQLITE_ROW)
-			v = find_key(net, (const char *)sqlite3_column_text(stmt, 0));
+			v = co_network_key_vertex(net, (const char *)sqlite3_column_text(stmt, 0));
 	}
 	sqlite3_finalize(stmt);
 	if (v < 0 && net->view.rollup != CO_ROLLUP_NONE)
@@ -1039,7 +1039,7 @@ co_status co_network_aliases_read(co_network_aliases *out, co_store *store,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(stmt, 0);
 		const char *alias = (const char *)sqlite3_column_text(stmt, 1);
-		igraph_integer_t v = key && alias ? find_key(net, key) : -1;
+		igraph_integer_t v = key && alias ? co_network_key_vertex(net, key) : -1;
 		if (v < 0)
 			continue;
 		if (count == cap) {

@@ -102,6 +102,10 @@ void co_network_free(co_network *net);
 co_status co_network_find(igraph_integer_t *vertex, const co_network *net,
                           co_store *store, const char *key);
 
+/* The vertex of the org whose key is exactly `key`, or -1 (no aliases, no
+ * message; orgs are sorted by key in byte order). */
+igraph_integer_t co_network_key_vertex(const co_network *net, const char *key);
+
 /*
  * Fills `weights` (initialized by the caller) with each tie's weight, and
  * with `signed_weights` set, the weight times the sign.
