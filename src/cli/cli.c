@@ -27,6 +27,11 @@ static void vmessage(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+const char *cli_noun(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;

@@ -205,6 +205,9 @@ int cli_analysis_finish(cli_analysis *a, const cli_globals *globals,
  * frees what `a` holds, and returns rc. */
 int cli_analysis_end(cli_analysis *a, co_status status, int rc);
 
+/* `one` when n is 1, else `many`: "1 tie", "2 ties" in notes. */
+const char *cli_noun(long long n, const char *one, const char *many);
+
 /* Prints "coalition: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

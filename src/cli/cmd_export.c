@@ -95,7 +95,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		ties = (long long)net->n_ties;
 	}
 	if (out)
-		cli_note(globals, "exported %lld orgs and %lld ties to %s", orgs, ties, out);
+		cli_note(globals, "exported %lld %s and %lld %s to %s", orgs,
+		         cli_noun(orgs, "org", "orgs"), ties, cli_noun(ties, "tie", "ties"), out);
 	rc = CLI_OK;
 done:
 	co_network_free(net);

@@ -154,12 +154,15 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	}
 	if (ro.format == CO_RENDER_HTML)
-		cli_note(globals, "wrote %s: %" IGRAPH_PRId " orgs, %" IGRAPH_PRId " ties (interactive map)",
-		         ro.out_path, result.nodes, result.ties);
+		cli_note(globals, "wrote %s: %" IGRAPH_PRId " %s, %" IGRAPH_PRId " %s (interactive map)",
+		         ro.out_path, result.nodes, cli_noun(result.nodes, "org", "orgs"), result.ties,
+		         cli_noun(result.ties, "tie", "ties"));
 	else
-		cli_note(globals, "wrote %s: %" IGRAPH_PRId " orgs, %" IGRAPH_PRId " ties, %zu labels "
-		         "(%zu left out to avoid overlaps)%s", ro.out_path, result.nodes, result.ties,
-		         result.labels_drawn, result.labels_dropped,
+		cli_note(globals, "wrote %s: %" IGRAPH_PRId " %s, %" IGRAPH_PRId " %s, %zu %s "
+		         "(%zu left out to avoid overlaps)%s", ro.out_path, result.nodes,
+		         cli_noun(result.nodes, "org", "orgs"), result.ties,
+		         cli_noun(result.ties, "tie", "ties"), result.labels_drawn,
+		         cli_noun((long long)result.labels_drawn, "label", "labels"), result.labels_dropped,
 		         result.unplaced ? "; some orgs have no location" : "");
 	cli_progress(globals, "layout %.2f s, measures %.2f s, drawing %.2f s, writing %.2f s",
 	             result.seconds_layout, result.seconds_measures, result.seconds_draw,
