@@ -16,7 +16,6 @@
  */
 #include "coalition/export.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,11 +183,10 @@ static void write_field(FILE *out, sqlite3_stmt *st, int c)
 	char buf[64];
 	const char *text = buf;
 
-	if (c > 0)
-		fputc(',', out);
 	switch (sqlite3_column_type(st, c)) {
 	case SQLITE_NULL:
-		return;
+		text = "";
+		break;
 	case SQLITE_INTEGER:
 		snprintf(buf, sizeof(buf), "%lld", (long long)sqlite3_column_int64(st, c));
 		break;
@@ -196,14 +194,10 @@ static void write_field(FILE *out, sqlite3_stmt *st, int c)
 		shortest_double(buf, sizeof(buf), sqlite3_column_double(st, c));
 		break;
 	default:
-		text = (const char *)sqlite3_column_text(st, c);
-		if (!text)
-			return;
+		if (!(text = (const char *)sqlite3_column_text(st, c)))
+			text = "";
 	}
-	if (strpbrk(text, ",\"\r\n"))
-		csv_fwrite(out, text, strlen(text));
-	else
-		fputs(text, out);
+	co_outfile_csv_field(out, text, c == 0);
 }
 
 static void write_header(FILE *out, sqlite3_stmt *st)

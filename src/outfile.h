@@ -61,7 +61,8 @@ co_status co_outfile_check(const char *path, co_store *store);
 
 /* Writes one CSV field to `out` (a ',' first unless `first`), quoted by
  * libcsv only when it holds a comma, quote or line break, so numbers stay
- * bare for spreadsheets.  Used by graph export and graph import. */
+ * bare for spreadsheets.  Used by output, the CSV dump and graph export and
+ * import. */
 void co_outfile_csv_field(FILE *out, const char *text, int first);
 
 #endif

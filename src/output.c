@@ -8,12 +8,13 @@
  */
 #include "coalition/output.h"
 
-#include <csv.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "outfile.h"
 
 co_status co_format_parse(co_format *out, const char *name)
 {
@@ -211,17 +212,6 @@ static int is_number(const json_t *value)
 /* Cells can be long (member lists); table and CSV cells are cut at 4 KiB. */
 #define CELL_MAX 4096
 
-/* Quotes a field only when it needs it, so numbers stay bare for spreadsheets. */
-static void write_csv_field(FILE *out, const char *text, int first)
-{
-	if (!first)
-		fputc(',', out);
-	if (strpbrk(text, ",\"\r\n"))
-		csv_fwrite(out, text, strlen(text));
-	else
-		fputs(text, out);
-}
-
 co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *columns,
                              size_t n_columns)
 {
@@ -235,7 +225,7 @@ co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *c
 		for (size_t c = 0; c < n_columns; c++) {
 			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
 			               CO_FORMAT_CSV);
-			write_csv_field(out, cell, c == 0);
+			co_outfile_csv_field(out, cell, c == 0);
 		}
 		fputc('\n', out);
 	}
@@ -247,7 +237,7 @@ static co_status write_csv(FILE *out, const json_t *rows,
                            const char *const *columns, size_t n_columns)
 {
 	for (size_t c = 0; c < n_columns; c++)
-		write_csv_field(out, columns[c], c == 0);
+		co_outfile_csv_field(out, columns[c], c == 0);
 	fputc('\n', out);
 	return co_output_csv_body(out, rows, columns, n_columns);
 }
