@@ -13,6 +13,7 @@
 #include "coalition/federation.h"
 #include "gaps_brokerage.h"
 #include "gaps_fragility.h"
+#include "gaps_linkpred.h"
 
 #include <math.h>
 #include <stdio.h>

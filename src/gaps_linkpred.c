@@ -10,7 +10,7 @@
  * side walks.  The best `top` pairs are kept in a binary heap whose root is
  * the worst kept pair.
  */
-#include "coalition/gaps_linkpred.h"
+#include "gaps_linkpred.h"
 
 #include <math.h>
 #include <stdlib.h>

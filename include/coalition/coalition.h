@@ -33,7 +33,6 @@
 #include "coalition/centrality.h"
 #include "coalition/community.h"
 #include "coalition/gaps.h"
-#include "coalition/gaps_linkpred.h"
 #include "coalition/tensions.h"
 #include "coalition/query.h"
 #include "coalition/diff.h"

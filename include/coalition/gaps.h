@@ -1,8 +1,8 @@
 /*
  * gaps.h - the five kinds of gap staff plan from (`coalition gaps`):
- *   brokers    who holds the coalition together (gaps_brokerage.h),
- *   fragility  which ties and orgs are single points of failure (gaps_fragility.h),
- *   missing    which introductions would close a hole (gaps_linkpred.h),
+ *   brokers    who holds the coalition together (src/gaps_brokerage.h),
+ *   fragility  which ties and orgs are single points of failure (src/gaps_fragility.h),
+ *   missing    which introductions would close a hole (src/gaps_linkpred.h),
  *   coverage   which chapters have no partner of a kind, state by state,
  *   evidence   which ties no source backs, by kind pair and by org.
  *
@@ -24,7 +24,6 @@
 #include <stdint.h>
 
 #include "coalition/error.h"
-#include "coalition/gaps_linkpred.h"
 #include "coalition/network.h"
 #include "coalition/result.h"
 #include "coalition/view.h"
@@ -32,6 +31,21 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* How the missing-ties section ranks a pair of untied orgs by the partners
+ * they share. */
+typedef enum {
+	CO_SCORE_ADAMIC_ADAR,         /* sum over shared partners w of 1 / ln deg(w) */
+	CO_SCORE_RESOURCE_ALLOCATION, /* sum over shared partners w of 1 / deg(w) */
+	CO_SCORE_JACCARD              /* shared partners / partners of either */
+} co_linkpred_score;
+
+/* Parses "adamic-adar" (or "aa"), "resource-allocation" ("ra") or
+ * "jaccard"; CO_EINVAL with a message otherwise. */
+co_status co_linkpred_score_parse(co_linkpred_score *out, const char *name);
+
+/* "adamic-adar", "resource-allocation" or "jaccard". */
+const char *co_linkpred_score_name(co_linkpred_score score);
 
 typedef enum {
 	CO_GAPS_BROKERS = 1 << 0,

@@ -31,6 +31,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+# What a program linked against libcoalition.a needs besides it: the
+# pkg-config packages of CMakeLists.txt's DEPS, then libcsv, GLPK, libm, threads
+# and OpenMP's runtime (the library asks it for igraph's thread count).
+LIB_PACKAGES = ["igraph", "sqlite3", "cairo", "pangocairo", "jansson", "libpng", "gsl", "geonames", "glib-2.0"]
+LIB_EXTRA = ["-lcsv", "-lglpk", "-lm", "-lpthread", "-fopenmp"]
 PY = "/usr/bin/python3"
 K = 256                      # sampled betweenness sources, here and in the peers
 TIME = "/usr/bin/time"
@@ -437,10 +442,10 @@ class Bench:
             self.log("no %s: render phases not measured" % lib)
             return
         out = os.path.join(work, "render_phases")
-        flags = subprocess.run(["pkg-config", "--cflags", "--libs", "igraph", "sqlite3", "cairo", "pangocairo", "libpng",
-                                "jansson"], stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.split()
+        flags = subprocess.run(["pkg-config", "--cflags", "--libs"] + LIB_PACKAGES, stdout=subprocess.PIPE,
+                               universal_newlines=True, check=True).stdout.split()
         p = subprocess.run(["cc", "-O2", "-std=c11", "-I", os.path.join(REPO, "include"), "-o", out,
-                            os.path.join(HERE, "render_phases.c"), lib] + flags + ["-lcsv", "-lglpk", "-lm"],
+                            os.path.join(HERE, "render_phases.c"), lib] + flags + LIB_EXTRA,
                            stderr=subprocess.PIPE, universal_newlines=True)
         if p.returncode != 0:
             self.log("render_phases.c did not build: render phases not measured\n" + p.stderr)

@@ -59,14 +59,14 @@ def build_layout_bench(binary, work):
     lib = os.path.join(os.path.dirname(binary), "libcoalition.a")
     if not os.path.exists(lib):
         sys.exit("hubs_bench: no %s beside the binary" % lib)
-    pkgs = ["igraph", "sqlite3", "cairo", "pangocairo", "libpng", "jansson"]
+    pkgs = ["igraph", "sqlite3", "cairo", "pangocairo", "libpng", "jansson", "gsl", "geonames", "glib-2.0"]
     gvc = subprocess.run(["pkg-config", "--exists", "libgvc"]).returncode == 0
     flags = subprocess.run(["pkg-config", "--cflags", "--libs"] + pkgs + (["libgvc"] if gvc else []),
                            stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.split()
     out = os.path.join(work, "layout_bench")
     subprocess.run(["cc", "-O2", "-std=c11", "-I", os.path.join(REPO, "include")] + (["-DWITH_GVC"] if gvc else [])
                    + ["-o", out, os.path.join(HERE, "layout_bench.c"), lib] + flags
-                   + ["-lcsv", "-lglpk", "-lm", "-lpthread"], check=True)
+                   + ["-lcsv", "-lglpk", "-lm", "-lpthread", "-fopenmp"], check=True)
     return out, gvc
 
 

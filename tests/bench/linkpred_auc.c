@@ -22,6 +22,7 @@
 
 #include "coalition/coalition.h"
 #include "coalition/gaps.h"
+#include "gaps_linkpred.h"
 
 typedef struct {
 	double score;

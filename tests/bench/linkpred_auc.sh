@@ -14,9 +14,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I "$HERE/../../include" -o "$WORK/linkpred_auc" \
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I "$HERE/../../include" -I "$HERE/../../src" -o "$WORK/linkpred_auc" \
 	"$HERE/linkpred_auc.c" "$BUILD/libcoalition.a" \
-	$(pkg-config --cflags --libs igraph sqlite3 cairo pangocairo jansson libpng) -lcsv -lglpk -lm
+	$(pkg-config --cflags --libs igraph sqlite3 cairo pangocairo jansson libpng gsl geonames glib-2.0) \
+	-lcsv -lglpk -lm -lpthread -fopenmp
 "$BUILD/coalition" --quiet --seed "$SEED" synth --chapters "$CHAPTERS" --out "$WORK/synth"
 "$BUILD/coalition" --quiet --db "$WORK/s.db" init
 "$BUILD/coalition" --quiet --db "$WORK/s.db" import "$WORK/synth"

@@ -32,6 +32,7 @@
 #include "coalition/gaps.h"
 #include "gaps_brokerage.h"
 #include "gaps_fragility.h"
+#include "gaps_linkpred.h"
 
 #include "fixture.h"
 

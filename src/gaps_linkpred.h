@@ -4,7 +4,9 @@
  * staff can see which introductions would close a hole.
  *
  * Works on a plain simple undirected igraph graph with one group number
- * (org kind) per vertex; gaps.h builds both from a view.
+ * (org kind) per vertex; gaps.c builds both from a view.  Private to the
+ * library (the score names are public, in gaps.h); unit tests and the
+ * bench include it from src/.
  */
 #ifndef COALITION_GAPS_LINKPRED_H
 #define COALITION_GAPS_LINKPRED_H
@@ -13,23 +15,11 @@
 #include <stddef.h>
 
 #include "coalition/error.h"
+#include "coalition/gaps.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum {
-	CO_SCORE_ADAMIC_ADAR,         /* sum over shared partners w of 1 / ln deg(w) */
-	CO_SCORE_RESOURCE_ALLOCATION, /* sum over shared partners w of 1 / deg(w) */
-	CO_SCORE_JACCARD              /* shared partners / partners of either */
-} co_linkpred_score;
-
-/* Parses "adamic-adar" (or "aa"), "resource-allocation" ("ra") or
- * "jaccard"; CO_EINVAL with a message otherwise. */
-co_status co_linkpred_score_parse(co_linkpred_score *out, const char *name);
-
-/* "adamic-adar", "resource-allocation" or "jaccard". */
-const char *co_linkpred_score_name(co_linkpred_score score);
 
 typedef struct {
 	igraph_integer_t a, b;   /* a is in the first group of its group pair */
