@@ -15,7 +15,7 @@
  * co_events_turnout_note says so wherever it is printed.
  */
 #include "coalition/events.h"
-#include "coalition/panel_stats.h"
+#include "panel_stats.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -6,7 +6,8 @@
  * t, the terms are measures of period t-1 (position before the change, not
  * after it), over rows where the org was alive in both periods; org and
  * period fixed effects are absorbed and errors clustered by org (panel_stats.c).
- * Retention reads the view's orgs and ties: an org's time is from its
+ * Retention reads the view's orgs and ties and the orgs' dates the command
+ * read for it (panel.h's co_org_dates): an org's time is from its
  * founding to its ending in years of 365.25 days, censored at the store's
  * last date when it has not ended; its first year is [founded, founded + 1
  * year] (to the first anniversary), and a tie counts in it if it was active
@@ -20,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coalition/network.h"
+#include "panel_stats.h"
 
 const char co_outcomes_caveat[] =
 	"These are associations in observational data, not effects: orgs that partner "
@@ -41,16 +42,32 @@ void co_growth_free(co_growth *growth)
 	memset(growth, 0, sizeof(*growth));
 }
 
-static co_status find_column(long *out, const co_panel *panel, const char *name, const char *hint)
+/* The panel result growth reads (panel.h): its rows are orgs x periods. */
+typedef struct {
+	const co_result *r;
+	size_t n_orgs, n_periods;
+} panel_rows;
+
+static co_status find_column(long *out, const panel_rows *panel, const char *name,
+                             const char *hint)
 {
-	if ((*out = co_panel_column_index(panel, name)) < 0)
+	if ((*out = co_panel_column_index(panel->r, name)) < 0)
 		return co_error_set(CO_EINVAL, "the panel has no column '%s'%s", name, hint);
 	return CO_OK;
 }
 
-static double value_at(const co_panel *panel, size_t org, size_t t, long column)
+static double value_at(const panel_rows *panel, size_t org, size_t t, long column)
 {
-	return panel->number[(org * panel->n_periods + t) * panel->n_columns + (size_t)column];
+	return co_result_column_values(panel->r, CO_PANEL_ROWS,
+	                               (size_t)column)[org * panel->n_periods + t];
+}
+
+/* The text of org i's cell of a text column (the same in every period). */
+static const char *text_at(const panel_rows *panel, size_t org, long column)
+{
+	const char *text = co_result_text_at(panel->r, value_at(panel, org, 0, column));
+
+	return text ? text : "";
 }
 
 /* 1 if `kind` is one of the subjects' kinds (or there is no list). */
@@ -81,11 +98,11 @@ typedef struct {
 	size_t n;
 } growth_rows;
 
-static co_status collect_growth_rows(co_growth *g, growth_rows *rows, const co_panel *panel,
+static co_status collect_growth_rows(co_growth *g, growth_rows *rows, const panel_rows *panel,
                                      long change, long alive, const long *measure,
                                      long kind, const co_subjects *subjects)
 {
-	size_t k = g->n_terms, n_cells = panel->n_rows + 1;
+	size_t k = g->n_terms, n_cells = panel->n_orgs * panel->n_periods + 1;
 	int *unit_of = malloc((panel->n_orgs + 1) * sizeof(int));
 	char *period_used = calloc(panel->n_periods + 1, 1);
 	co_status status = CO_OK;
@@ -99,8 +116,7 @@ static co_status collect_growth_rows(co_growth *g, growth_rows *rows, const co_p
 	}
 	for (size_t i = 0; i < panel->n_orgs; i++) {
 		unit_of[i] = -1;
-		if (!is_subject(subjects, panel->text[i * panel->n_periods * panel->n_columns +
-		                                      (size_t)kind]))
+		if (!is_subject(subjects, text_at(panel, i, kind)))
 			continue;
 		for (size_t t = 1; t < panel->n_periods; t++) {
 			double y = value_at(panel, i, t, change);
@@ -130,18 +146,20 @@ done:
 	return status;
 }
 
-co_status co_growth_fit(co_growth *out, const co_panel *panel, const char *observation,
+co_status co_growth_fit(co_growth *out, const co_result *panel_result, const char *observation,
                         const char *const *measures, size_t n_measures,
                         const co_subjects *subjects)
 {
 	growth_rows rows = {NULL, NULL, NULL, NULL, 0};
+	panel_rows data = {panel_result, 0, 0}, *panel = &data;
 	long change, alive, kind, *measure = NULL;
 	char name[160];
 	co_status status;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(name, sizeof(name), "%s_change", observation);
-	if ((status = find_column(&change, panel, name, ": add --observations with it")) != CO_OK ||
+	if ((status = co_panel_shape(&data.n_orgs, &data.n_periods, panel_result)) != CO_OK ||
+	    (status = find_column(&change, panel, name, ": add --observations with it")) != CO_OK ||
 	    (status = find_column(&alive, panel, "alive", "")) != CO_OK ||
 	    (status = find_column(&kind, panel, "kind", "")) != CO_OK)
 		return status;
@@ -258,10 +276,9 @@ static long anniversary_days(const char *date)
 	return days_from_civil(atoi(date) + 1, n >= 7 ? atoi(date + 5) : 1, n >= 10 ? atoi(date + 8) : 1);
 }
 
-/* Keeps an org's dates as days (outcomes' lifetime). */
-static void keep_lifetime(void *ctx, igraph_integer_t v, const char *founded, const char *ended)
+/* An org's dates as days. */
+static void keep_lifetime(lifetime *life, const char *founded, const char *ended)
 {
-	lifetime *life = &((lifetime *)ctx)[v];
 	life->founded = date_days(founded, 0);
 	life->anniversary = anniversary_days(founded);
 	life->ended = date_days(ended, 0);
@@ -447,19 +464,21 @@ done:
 	return status;
 }
 
-co_status co_retention_compute(co_retention *out, co_store *store, const co_view *view,
-                               const co_split *split, const co_subjects *subjects)
+co_status co_retention_compute(co_retention *out, const co_network *net,
+                               const co_org_dates *dates, const co_split *split,
+                               const co_subjects *subjects)
 {
-	co_network *net = NULL;
 	lifetime *life = NULL;
 	int *feature = NULL;
-	char first[11];
-	co_status status;
+	co_status status = CO_OK;
 
 	memset(out, 0, sizeof(*out));
-	if ((status = co_panel_store_dates(first, out->censor_date, store)) != CO_OK ||
-	    (status = co_network_build(&net, store, view)) != CO_OK)
+	if (dates->n_orgs != (size_t)net->n_orgs) {
+		status = co_error_set(CO_EINVAL, "the orgs' dates are of another network (%zu orgs, "
+		                      "not %lld)", dates->n_orgs, (long long)net->n_orgs);
 		goto done;
+	}
+	snprintf(out->censor_date, sizeof(out->censor_date), "%s", dates->last);
 	if (!out->censor_date[0]) {
 		status = co_error_set(CO_EINVAL, "the store has no dates: nothing to survive");
 		goto done;
@@ -469,8 +488,9 @@ co_status co_retention_compute(co_retention *out, co_store *store, const co_view
 		status = co_error_set(CO_ENOMEM, "out of memory for survival times");
 		goto done;
 	}
-	if ((status = co_panel_read_org_dates(store, net, keep_lifetime, life)) != CO_OK ||
-	    (status = first_year_features(feature, net, life, split)) != CO_OK)
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		keep_lifetime(&life[v], dates->founded[v], dates->ended[v]);
+	if ((status = first_year_features(feature, net, life, split)) != CO_OK)
 		goto done;
 	if (split->kind == CO_SPLIT_PARTNER)
 		snprintf(out->split, sizeof(out->split), "partner:%s", split->partner_kind);
@@ -481,28 +501,10 @@ co_status co_retention_compute(co_retention *out, co_store *store, const co_view
 	subjects_text(out->subjects, sizeof(out->subjects), subjects);
 	status = fit_groups(out, net, life, feature, subjects, date_days(out->censor_date, 1));
 done:
-	co_network_free(net);
 	free(life);
 	free(feature);
 	if (status != CO_OK)
 		co_retention_free(out);
-	return status;
-}
-
-co_status co_outcomes_first_observation(char *buf, size_t size, co_store *store)
-{
-	sqlite3_stmt *stmt = NULL;
-	co_status status = CO_OK;
-	buf[0] = '\0';
-	if (sqlite3_prepare_v2(co_store_db(store), "SELECT min(metric) FROM observations", -1, &stmt,
-	                       NULL) != SQLITE_OK)
-		return co_store_error(store, "cannot read observations");
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
-	else if (rc != SQLITE_ROW)
-		status = co_store_error(store, "cannot read observations");
-	sqlite3_finalize(stmt);
 	return status;
 }
 

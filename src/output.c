@@ -579,7 +579,16 @@ static int rows_remain(const printer *p, size_t t, size_t next, long printed)
  * document held whole, 570 MB). */
 #define SLICE 16384
 
-/* Table t as a table (all rows at once, for the widths) or CSV (sliced). */
+/* Rows of table t a table format block holds (co_output_options.table_block). */
+static size_t block_rows(const printer *p)
+{
+	if (p->format == CO_FORMAT_CSV)
+		return SLICE;
+	return p->o && p->o->table_block ? p->o->table_block : (size_t)-1;
+}
+
+/* Table t as a table (all rows at once, for the widths, or in blocks that
+ * each print their header) or CSV (sliced, one header). */
 static co_status write_result_table(FILE *out, printer *p, size_t t)
 {
 	const co_result *r = p->r;
@@ -593,15 +602,15 @@ static co_status write_result_table(FILE *out, printer *p, size_t t)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	n_names = table_columns(names, r, t, p->format);
 	do {
-		json_t *rows = next_rows(p, t, &next, &printed,
-		                         p->format == CO_FORMAT_CSV ? SLICE : (size_t)-1);
+		json_t *rows = next_rows(p, t, &next, &printed, block_rows(p));
 
 		if (!rows) {
 			status = co_error_set(CO_ENOMEM, "out of memory");
 			break;
 		}
-		status = first ? co_output_rows(out, p->format, rows, names, n_names)
-		               : co_output_csv_body(out, rows, names, n_names);
+		status = first || p->format == CO_FORMAT_TABLE
+		         ? co_output_rows(out, p->format, rows, names, n_names)
+		         : co_output_csv_body(out, rows, names, n_names);
 		json_decref(rows);
 		first = 0;
 	} while (status == CO_OK && rows_remain(p, t, next, printed));

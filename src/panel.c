@@ -11,9 +11,15 @@
  * it, not ended by it), how many partners of each org kind it had, and the
  * period's observations: the last value recorded in the period and its
  * change since the last value of the period before.
+ *
+ * The rows go straight into the columns of the result handed back (the
+ * text columns as indices of the result's texts, each org's and period's
+ * texts made once): a ten-year panel of 200,000 orgs is two million rows,
+ * so no second copy of them is ever made.
  */
 #include "coalition/panel.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +36,18 @@ typedef struct {
 	char last[32];   /* last day */
 } period;
 
+/* One column of the panel: the data dictionary's entry. */
+typedef struct {
+	char *name, *description;
+	int numeric;                  /* 1: a number (NaN = missing); 0: text */
+} column_spec;
+
+/* The text columns, in column order (fill_identity() fills them). */
+enum { COL_KEY, COL_NAME, COL_PERIOD, COL_PERIOD_END, COL_KIND, COL_STATE, COL_PARENT,
+       COL_ALIVE, N_IDENTITY };
+/* Of those, the ones an org has (the rest are its period's). */
+#define N_ORG_TEXTS 5
+
 /* Everything known of an org that does not change with the period. */
 typedef struct {
 	igraph_integer_t vertex; /* in every as-of network */
@@ -38,7 +56,7 @@ typedef struct {
 } org_info;
 
 typedef struct {
-	co_panel *panel;
+	co_result *result;
 	co_store *store;
 	const co_view *view;
 	const co_panel_options *opt;
@@ -49,6 +67,11 @@ typedef struct {
 	char **org_kinds;     /* distinct kinds of the view's orgs, sorted */
 	size_t n_org_kinds;
 	double *observed;     /* [org][metric][period]: last value, NaN if none */
+	column_spec *specs;   /* the columns, in order */
+	size_t n_columns;
+	double **column;      /* each column's values in the result (row org * n_periods + t) */
+	double *org_text;     /* per org its N_ORG_TEXTS texts' indices (made in period 0) */
+	double *period_text;  /* per period its label's and last day's (made for org 0) */
 	size_t col_partners, col_measures, col_gaps, col_tensions, col_observations;
 } panel_builder;
 
@@ -295,8 +318,15 @@ static int text_cmp(const void *a, const void *c)
 	return strcmp(*(char *const *)a, *(char *const *)c);
 }
 
-co_status co_panel_read_org_dates(co_store *store, const co_network *net,
-                                  co_org_dates_fn fn, void *ctx)
+/* Called with each org of a network's founded and ended dates as stored
+ * ("" when unknown). */
+typedef void (*org_dates_fn)(void *ctx, igraph_integer_t vertex, const char *founded,
+                             const char *ended);
+
+/* Reads the founded and ended dates of every org of `net` (the one reader
+ * of them that the panel and co_org_dates_read() share).  CO_EDB on failure. */
+static co_status read_org_dates(co_store *store, const co_network *net, org_dates_fn fn,
+                                void *ctx)
 {
 	sqlite3_stmt *stmt = NULL;
 	co_status status = CO_OK;
@@ -345,7 +375,7 @@ static co_status collect_orgs(panel_builder *b, const co_network *net)
 		b->orgs[i].id = net->orgs[i].id;
 		kinds[i] = net->orgs[i].kind;
 	}
-	if ((status = co_panel_read_org_dates(b->store, net, keep_lifetime, b)) != CO_OK) {
+	if ((status = read_org_dates(b->store, net, keep_lifetime, b)) != CO_OK) {
 		free(kinds);
 		return status;
 	}
@@ -469,10 +499,10 @@ done:
 
 /* --- columns ----------------------------------------------------------- */
 
-static co_status add_column(co_panel *p, size_t *at, const char *name, const char *description,
-                            int numeric)
+static co_status add_column(panel_builder *b, size_t *at, const char *name,
+                            const char *description, int numeric)
 {
-	co_panel_column *c = &p->columns[(*at)++];
+	column_spec *c = &b->specs[(*at)++];
 	c->numeric = numeric;
 	if (!(c->name = strdup(name)) || !(c->description = strdup(description)))
 		return nomem();
@@ -482,12 +512,11 @@ static co_status add_column(co_panel *p, size_t *at, const char *name, const cha
 static co_status make_columns(panel_builder *b)
 {
 	const co_panel_options *o = b->opt;
-	co_panel *p = b->panel;
 	size_t n = 9 + b->n_org_kinds + o->n_measures + 2 + N_TENSION_MEASURES +
 	           2 * o->n_observations, at = 0;
 	char name[160], description[320];
 	co_status status = CO_OK;
-	if (!(p->columns = calloc(n, sizeof(*p->columns))))
+	if (!(b->specs = calloc(n, sizeof(*b->specs))))
 		return nomem();
 	static const struct {
 		const char *name, *description;
@@ -503,18 +532,18 @@ static co_status make_columns(panel_builder *b)
 		{"alive", "1 if founded on or before the period's end (or founding unknown) and not "
 		          "ended by it, else 0", 1},
 	};
-	for (size_t i = 0; i < 8 && status == CO_OK; i++)
-		status = add_column(p, &at, fixed[i].name, fixed[i].description, fixed[i].numeric);
+	for (size_t i = 0; i < N_IDENTITY && status == CO_OK; i++)
+		status = add_column(b, &at, fixed[i].name, fixed[i].description, fixed[i].numeric);
 	b->col_partners = at;
 	for (size_t k = 0; k < b->n_org_kinds && status == CO_OK; k++) {
 		snprintf(name, sizeof(name), "partners_%s", b->org_kinds[k]);
 		snprintf(description, sizeof(description),
 		         "distinct partners of kind %s through collaboration ties active at the "
 		         "period's end", b->org_kinds[k]);
-		status = add_column(p, &at, name, description, 1);
+		status = add_column(b, &at, name, description, 1);
 	}
 	if (status == CO_OK)
-		status = add_column(p, &at, "partners", "distinct partners through collaboration ties "
+		status = add_column(b, &at, "partners", "distinct partners through collaboration ties "
 		                    "active at the period's end (the sum of the partners_ columns)", 1);
 	b->col_measures = at;
 	for (size_t k = 0; k < o->n_measures && status == CO_OK; k++) {
@@ -522,84 +551,132 @@ static co_status make_columns(panel_builder *b)
 		         "%s at the period's end, as `coalition centrality --measure %s --as-of "
 		         "PERIOD_END` prints it", co_measure_name(o->measures[k]),
 		         co_measure_name(o->measures[k]));
-		status = add_column(p, &at, co_measure_name(o->measures[k]), description, 1);
+		status = add_column(b, &at, co_measure_name(o->measures[k]), description, 1);
 	}
 	b->col_gaps = at;
 	if (status == CO_OK && (o->gaps_measures & CO_PANEL_CONSTRAINT))
-		status = add_column(p, &at, "constraint", "Burt's constraint at the period's end, "
+		status = add_column(b, &at, "constraint", "Burt's constraint at the period's end, "
 		                    "as `coalition gaps --section brokers` prints it", 1);
 	if (status == CO_OK && (o->gaps_measures & CO_PANEL_EFFECTIVE_SIZE))
-		status = add_column(p, &at, "effective_size", "Burt's effective size at the period's "
+		status = add_column(b, &at, "effective_size", "Burt's effective size at the period's "
 		                    "end, as `coalition gaps --section brokers` prints it", 1);
 	b->col_tensions = at;
 	for (size_t k = 0; k < N_TENSION_MEASURES && status == CO_OK; k++)
 		if (o->tension_measures & tension_measures[k].flag)
-			status = add_column(p, &at, tension_measures[k].name,
+			status = add_column(b, &at, tension_measures[k].name,
 			                    tension_measures[k].description, 1);
 	b->col_observations = at;
 	for (size_t m = 0; m < o->n_observations && status == CO_OK; m++) {
 		snprintf(description, sizeof(description),
 		         "observation %s: the last value recorded in the period (empty if none)",
 		         o->observations[m]);
-		status = add_column(p, &at, o->observations[m], description, 1);
+		status = add_column(b, &at, o->observations[m], description, 1);
 		snprintf(name, sizeof(name), "%s_change", o->observations[m]);
 		snprintf(description, sizeof(description),
 		         "observation %s: this period's value minus the previous period's (empty if "
 		         "either is missing)", o->observations[m]);
 		if (status == CO_OK)
-			status = add_column(p, &at, name, description, 1);
+			status = add_column(b, &at, name, description, 1);
 	}
-	p->n_columns = at;
+	b->n_columns = at;
+	return status;
+}
+
+/* The result's tables: the rows (one column per spec, CO_PANEL_ROWS) and
+ * the data dictionary the JSON format prints, after the scalars it
+ * begins with. */
+static co_status make_tables(panel_builder *b, size_t n_rows)
+{
+	co_result *r = b->result;
+	size_t rows, dictionary;
+	double *name, *type, *description;
+	co_status status;
+
+	if (!(b->column = calloc(b->n_columns + 1, sizeof(*b->column))))
+		return nomem();
+	if ((status = co_result_set_integer(r, CO_RESULT_SCALAR, "rows", (long long)n_rows)) != CO_OK ||
+	    (status = co_result_set_integer(r, CO_RESULT_SCALAR, "orgs",
+	                                    (long long)b->n_orgs)) != CO_OK ||
+	    (status = co_result_set_integer(r, CO_RESULT_SCALAR, "periods",
+	                                    (long long)b->n_periods)) != CO_OK ||
+	    (status = co_result_add_table(&rows, r, "panel", CO_ROWS_OTHER, n_rows)) != CO_OK ||
+	    (status = co_result_show(r, rows, NULL, CO_SHOW_TABLE | CO_SHOW_CSV)) != CO_OK)
+		return status;
+	assert(rows == CO_PANEL_ROWS);
+	for (size_t c = 0; c < b->n_columns && status == CO_OK; c++)
+		status = co_result_add_column(&b->column[c], r, rows, b->specs[c].name,
+		                              b->specs[c].numeric ? CO_COLUMN_NUMBER : CO_COLUMN_TEXT);
+	if (status != CO_OK ||
+	    (status = co_result_add_table(&dictionary, r, "columns", CO_ROWS_OTHER,
+	                                  b->n_columns)) != CO_OK ||
+	    (status = co_result_show(r, dictionary, NULL, CO_SHOW_JSON)) != CO_OK ||
+	    (status = co_result_add_column(&name, r, dictionary, "name", CO_COLUMN_TEXT)) != CO_OK ||
+	    (status = co_result_add_column(&type, r, dictionary, "type", CO_COLUMN_TEXT)) != CO_OK ||
+	    (status = co_result_add_column(&description, r, dictionary, "description",
+	                                   CO_COLUMN_TEXT)) != CO_OK)
+		return status;
+	for (size_t c = 0; c < b->n_columns && status == CO_OK; c++)
+		if ((status = co_result_text(&name[c], r, b->specs[c].name)) == CO_OK &&
+		    (status = co_result_text(&type[c], r, b->specs[c].numeric ? "number" : "text"))
+		    == CO_OK)
+			status = co_result_text(&description[c], r, b->specs[c].description);
 	return status;
 }
 
 /* --- rows -------------------------------------------------------------- */
 
-static size_t cell(const panel_builder *b, size_t org, size_t t, size_t column)
+/* Sets org i's value in period t of column c; what is not a finite number
+ * is missing (NaN), as the printers show it. */
+static void set_value(panel_builder *b, size_t i, size_t t, size_t c, double x)
 {
-	return (org * b->n_periods + t) * b->panel->n_columns + column;
+	b->column[c][i * b->n_periods + t] = isfinite(x) ? x : NAN;
 }
 
-static co_status set_text(panel_builder *b, size_t at, const char *text)
+static double get_value(const panel_builder *b, size_t i, size_t t, size_t c)
 {
-	if (!(b->panel->text[at] = strdup(text ? text : "")))
-		return nomem();
-	return CO_OK;
+	return b->column[c][i * b->n_periods + t];
 }
 
-/* Text columns 2 and 3 (period, period_end) are the period's; the others
- * (key, name, kind, state, parent) the org's. */
-static int is_period_column(size_t c)
+/* The texts of org i, made once in the first period (they do not change
+ * with it), and of period t, made once for the first org. */
+static co_status make_texts(panel_builder *b, const co_network *net, size_t i, size_t t)
 {
-	return c == 2 || c == 3;
+	const co_org *org = &net->orgs[b->orgs[i].vertex];
+	const char *org_texts[N_ORG_TEXTS] = {
+		org->key, org->name, org->kind, org->state,
+		org->parent >= 0 ? net->orgs[org->parent].key : "",
+	};
+	co_status status = CO_OK;
+
+	for (size_t k = 0; t == 0 && k < N_ORG_TEXTS && status == CO_OK; k++)
+		status = co_result_text(&b->org_text[i * N_ORG_TEXTS + k], b->result,
+		                        org_texts[k] ? org_texts[k] : "");
+	if (i == 0 && status == CO_OK &&
+	    (status = co_result_text(&b->period_text[2 * t], b->result, b->periods[t].label)) == CO_OK)
+		status = co_result_text(&b->period_text[2 * t + 1], b->result, b->periods[t].last);
+	return status;
 }
 
 static co_status fill_identity(panel_builder *b, const co_network *net, size_t i, size_t t)
 {
-	const co_org *org = &net->orgs[b->orgs[i].vertex];
+	const double *mine = &b->org_text[i * N_ORG_TEXTS];
 	const period *p = &b->periods[t];
-	const char *values[7] = {
-		org->key, org->name, p->label, p->last, org->kind, org->state,
-		org->parent >= 0 ? net->orgs[org->parent].key : "",
-	};
-	co_status status = CO_OK;
-	/* An org's strings are made in its first period's row and a period's in
-	 * its first org's row; the other rows point to them (co_panel_free()
-	 * frees the owners): 2.4 million rows of strings of their own were half
-	 * the memory of a 200,000-chapter panel of ten years. */
-	for (size_t c = 0; c < 7 && status == CO_OK; c++) {
-		int per_period = is_period_column(c);
-		if (per_period ? i > 0 : t > 0)
-			b->panel->text[cell(b, i, t, c)] =
-				b->panel->text[per_period ? cell(b, 0, t, c) : cell(b, i, 0, c)];
-		else
-			status = set_text(b, cell(b, i, t, c), values[c]);
-	}
 	const org_info *o = &b->orgs[i];
+	co_status status = make_texts(b, net, i, t);
+
+	if (status != CO_OK)
+		return status;
+	set_value(b, i, t, COL_KEY, mine[0]);
+	set_value(b, i, t, COL_NAME, mine[1]);
+	set_value(b, i, t, COL_PERIOD, b->period_text[2 * t]);
+	set_value(b, i, t, COL_PERIOD_END, b->period_text[2 * t + 1]);
+	set_value(b, i, t, COL_KIND, mine[2]);
+	set_value(b, i, t, COL_STATE, mine[3]);
+	set_value(b, i, t, COL_PARENT, mine[4]);
 	int alive = (!o->founded[0] || strcmp(o->founded, p->last) <= 0) &&
 	            (!o->ended[0] || strcmp(o->ended, p->last) > 0);
-	b->panel->number[cell(b, i, t, 7)] = alive;
-	return status;
+	set_value(b, i, t, COL_ALIVE, alive);
+	return CO_OK;
 }
 
 static long kind_index(const panel_builder *b, const char *kind)
@@ -633,7 +710,7 @@ static co_status fill_partners(panel_builder *b, const co_network *net, size_t t
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
 		size_t i = row_of_vertex[v];
 		for (size_t k = 0; k <= b->n_org_kinds; k++)
-			b->panel->number[cell(b, i, t, b->col_partners + k)] = 0;
+			set_value(b, i, t, b->col_partners + k, 0);
 		if (igraph_neighbors(&graph, &neighbors, v, IGRAPH_ALL) != IGRAPH_SUCCESS) {
 			status = co_error_set(CO_EGRAPH, "cannot list an org's partners");
 			break;
@@ -641,10 +718,11 @@ static co_status fill_partners(panel_builder *b, const co_network *net, size_t t
 		for (igraph_integer_t j = 0; j < igraph_vector_int_size(&neighbors); j++) {
 			long k = kind_index(b, net->orgs[VECTOR(neighbors)[j]].kind);
 			if (k >= 0)
-				b->panel->number[cell(b, i, t, b->col_partners + (size_t)k)] += 1;
+				set_value(b, i, t, b->col_partners + (size_t)k,
+				          get_value(b, i, t, b->col_partners + (size_t)k) + 1);
 		}
-		b->panel->number[cell(b, i, t, b->col_partners + b->n_org_kinds)] =
-			(double)igraph_vector_int_size(&neighbors);
+		set_value(b, i, t, b->col_partners + b->n_org_kinds,
+		          (double)igraph_vector_int_size(&neighbors));
 	}
 	igraph_vector_int_destroy(&neighbors);
 	igraph_destroy(&graph);
@@ -662,8 +740,8 @@ static co_status fill_measures(panel_builder *b, const co_network *net, size_t t
 		status = co_centrality_compute(&r, net, o->measures, o->n_measures, NULL);
 		for (size_t k = 0; k < o->n_measures && status == CO_OK; k++)
 			for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-				b->panel->number[cell(b, row_of_vertex[v], t, b->col_measures + k)] =
-					co_centrality_value(&r, k, v);
+				set_value(b, row_of_vertex[v], t, b->col_measures + k,
+				          co_centrality_value(&r, k, v));
 		co_centrality_result_free(&r);
 	}
 	if (status != CO_OK || !o->gaps_measures)
@@ -681,9 +759,9 @@ static co_status fill_measures(panel_builder *b, const co_network *net, size_t t
 	for (igraph_integer_t v = 0; status == CO_OK && v < net->n_orgs; v++) {
 		size_t c = b->col_gaps;
 		if (o->gaps_measures & CO_PANEL_CONSTRAINT)
-			b->panel->number[cell(b, row_of_vertex[v], t, c++)] = constraint[v];
+			set_value(b, row_of_vertex[v], t, c++, constraint[v]);
 		if (o->gaps_measures & CO_PANEL_EFFECTIVE_SIZE)
-			b->panel->number[cell(b, row_of_vertex[v], t, c)] = esize[v];
+			set_value(b, row_of_vertex[v], t, c, esize[v]);
 	}
 	free(constraint);
 	free(esize);
@@ -729,7 +807,7 @@ static co_status fill_tensions(panel_builder *b, const co_network *net, size_t t
 		size_t col = b->col_tensions;
 		for (size_t k = 0; k < N_TENSION_MEASURES; k++)
 			if (wanted & tension_measures[k].flag)
-				b->panel->number[cell(b, row_of_vertex[v], t, col++)] = values[k];
+				set_value(b, row_of_vertex[v], t, col++, values[k]);
 	}
 done:
 	co_tensions_free(ts);
@@ -743,8 +821,8 @@ static void fill_observations(panel_builder *b, size_t i, size_t t)
 	for (size_t m = 0; m < n_obs; m++) {
 		const double *v = &b->observed[(i * n_obs + m) * b->n_periods];
 		double change = t > 0 ? v[t] - v[t - 1] : NAN;
-		b->panel->number[cell(b, i, t, b->col_observations + 2 * m)] = v[t];
-		b->panel->number[cell(b, i, t, b->col_observations + 2 * m + 1)] = change;
+		set_value(b, i, t, b->col_observations + 2 * m, v[t]);
+		set_value(b, i, t, b->col_observations + 2 * m + 1, change);
 	}
 }
 
@@ -799,12 +877,52 @@ static co_status check_options(const co_view *view, const co_panel_options *o)
 	return CO_OK;
 }
 
-co_status co_panel_build(co_panel **out, co_store *store, const co_view *view,
+/* Frees what the builder holds beside the result. */
+static void builder_free(panel_builder *b)
+{
+	free(b->periods);
+	free(b->orgs);
+	free(b->observed);
+	for (size_t k = 0; b->org_kinds && k < b->n_org_kinds; k++)
+		free(b->org_kinds[k]);
+	free(b->org_kinds);
+	for (size_t c = 0; b->specs && c < b->n_columns; c++) {
+		free(b->specs[c].name);
+		free(b->specs[c].description);
+	}
+	free(b->specs);
+	free(b->column);
+	free(b->org_text);
+	free(b->period_text);
+}
+
+/* The periods, the orgs (from the view as it is), the row bound: how many
+ * rows the panel has, in *rows. */
+static co_status plan_rows(panel_builder *b, size_t *rows)
+{
+	co_network *base = NULL;
+	co_status status;
+
+	if ((status = make_periods(b)) != CO_OK ||
+	    (status = co_network_build(&base, b->store, b->view)) != CO_OK ||
+	    (status = collect_orgs(b, base)) != CO_OK) {
+		co_network_free(base);
+		return status;
+	}
+	co_network_free(base);
+	*rows = b->n_orgs * b->n_periods;
+	if (b->opt->max_rows > 0 && *rows > (size_t)b->opt->max_rows)
+		return co_error_set(CO_EINVAL, "the panel would have %zu rows (%zu orgs x %zu "
+		                    "periods), over the bound of %ld: narrow the view or the "
+		                    "periods", *rows, b->n_orgs, b->n_periods, b->opt->max_rows);
+	return CO_OK;
+}
+
+co_status co_panel_build(co_result **out, co_store *store, const co_view *view,
                          const co_panel_options *options)
 {
 	panel_builder b;
-	co_network *base = NULL;
-	size_t *row_of_vertex = NULL;
+	size_t *row_of_vertex = NULL, rows = 0;
 	co_status status;
 
 	*out = NULL;
@@ -814,123 +932,109 @@ co_status co_panel_build(co_panel **out, co_store *store, const co_view *view,
 	b.opt = options;
 	if ((status = check_options(view, options)) != CO_OK)
 		return status;
-	if (!(b.panel = calloc(1, sizeof(*b.panel)))) {
+	if ((status = co_result_new(&b.result, "panel", NULL)) != CO_OK ||
+	    (status = plan_rows(&b, &rows)) != CO_OK || (status = make_columns(&b)) != CO_OK ||
+	    (status = make_tables(&b, rows)) != CO_OK || (status = read_observations(&b)) != CO_OK)
+		goto done;
+	if (!(row_of_vertex = malloc((b.n_orgs + 1) * sizeof(*row_of_vertex))) ||
+	    !(b.org_text = malloc((b.n_orgs * N_ORG_TEXTS + 1) * sizeof(double))) ||
+	    !(b.period_text = malloc((b.n_periods * 2 + 1) * sizeof(double)))) {
 		status = nomem();
 		goto done;
 	}
-	if ((status = make_periods(&b)) != CO_OK ||
-	    (status = co_network_build(&base, store, view)) != CO_OK ||
-	    (status = collect_orgs(&b, base)) != CO_OK)
-		goto done;
-	co_network_free(base);
-	base = NULL;
-	size_t rows = b.n_orgs * b.n_periods;
-	if (options->max_rows > 0 && rows > (size_t)options->max_rows) {
-		status = co_error_set(CO_EINVAL, "the panel would have %zu rows (%zu orgs x %zu "
-		                      "periods), over the bound of %ld: narrow the view or the "
-		                      "periods", rows, b.n_orgs, b.n_periods, options->max_rows);
-		goto done;
-	}
-	if ((status = make_columns(&b)) != CO_OK || (status = read_observations(&b)) != CO_OK)
-		goto done;
-	b.panel->n_rows = rows;
-	b.panel->n_periods = b.n_periods;
-	b.panel->n_orgs = b.n_orgs;
-	size_t cells = rows * b.panel->n_columns + 1;
-	if (!(b.panel->text = calloc(cells, sizeof(char *))) ||
-	    !(b.panel->number = malloc(cells * sizeof(double))) ||
-	    !(row_of_vertex = malloc((b.n_orgs + 1) * sizeof(*row_of_vertex)))) {
-		status = nomem();
-		goto done;
-	}
-	for (size_t i = 0; i < cells; i++)
-		b.panel->number[i] = NAN;
 	for (size_t t = 0; t < b.n_periods && status == CO_OK; t++)
 		status = fill_period(&b, t, row_of_vertex);
 done:
-	co_network_free(base);
 	free(row_of_vertex);
-	free(b.periods);
-	free(b.orgs);
-	free(b.observed);
-	if (b.org_kinds)
-		for (size_t k = 0; k < b.n_org_kinds; k++)
-			free(b.org_kinds[k]);
-	free(b.org_kinds);
+	builder_free(&b);
 	if (status == CO_OK)
-		*out = b.panel;
+		*out = b.result;
 	else
-		co_panel_free(b.panel);
+		co_result_free(b.result);
 	return status;
 }
 
-void co_panel_free(co_panel *panel)
+co_status co_panel_shape(size_t *n_orgs, size_t *n_periods, const co_result *panel)
 {
-	if (!panel)
-		return;
-	/* Only the rows that own the shared strings (see fill_identity()). */
-	for (size_t r = 0; panel->text && r < panel->n_rows; r++)
-		for (size_t c = 0; c < panel->n_columns; c++)
-			if (is_period_column(c) ? r / panel->n_periods == 0 : r % panel->n_periods == 0)
-				free(panel->text[r * panel->n_columns + c]);
-	if (panel->columns)
-		for (size_t c = 0; c < panel->n_columns; c++) {
-			free(panel->columns[c].name);
-			free(panel->columns[c].description);
-		}
-	free(panel->columns);
-	free(panel->text);
-	free(panel->number);
-	free(panel);
+	const json_t *scalars = co_result_scalars(panel);
+	json_t *orgs = json_object_get(scalars, "orgs"), *periods = json_object_get(scalars, "periods");
+
+	if (strcmp(co_result_command(panel), "panel") != 0 || co_result_n_tables(panel) == 0 ||
+	    !json_is_integer(orgs) || !json_is_integer(periods))
+		return co_error_set(CO_EINVAL, "a result of '%s' is not a panel",
+		                    co_result_command(panel));
+	*n_orgs = (size_t)json_integer_value(orgs);
+	*n_periods = (size_t)json_integer_value(periods);
+	return CO_OK;
 }
 
-long co_panel_column_index(const co_panel *panel, const char *name)
+long co_panel_column_index(const co_result *panel, const char *name)
 {
-	for (size_t c = 0; c < panel->n_columns; c++)
-		if (strcmp(panel->columns[c].name, name) == 0)
+	for (size_t c = 0; c < co_result_n_columns(panel, CO_PANEL_ROWS); c++)
+		if (strcmp(co_result_column_name(panel, CO_PANEL_ROWS, c), name) == 0)
 			return (long)c;
 	return -1;
 }
 
-json_t *co_panel_rows_json(const co_panel *panel, size_t first, size_t count)
+/* --- org dates for outcomes -------------------------------------------- */
+
+/* Keeps an org's dates as written (co_org_dates); a failed copy is NULL,
+ * which co_org_dates_read() reports. */
+static void keep_dates(void *ctx, igraph_integer_t v, const char *founded, const char *ended)
 {
-	json_t *rows = json_array();
-	size_t end = first + count < panel->n_rows ? first + count : panel->n_rows;
-	for (size_t r = first; rows && r < end; r++) {
-		json_t *row = json_object();
-		if (!row || json_array_append_new(rows, row) != 0) {
-			json_decref(rows);
-			return NULL;
-		}
-		for (size_t c = 0; c < panel->n_columns; c++) {
-			size_t at = r * panel->n_columns + c;
-			double x = panel->number[at];
-			json_t *value = !panel->columns[c].numeric ? json_string(panel->text[at])
-			                : isfinite(x) ? json_real(x) : json_null();
-			if (!value || json_object_set_new(row, panel->columns[c].name, value) != 0) {
-				json_decref(rows);
-				return NULL;
-			}
-		}
-	}
-	return rows;
+	co_org_dates *dates = ctx;
+
+	dates->founded[v] = strdup(founded);
+	dates->ended[v] = strdup(ended);
 }
 
-json_t *co_panel_dictionary_json(const co_panel *panel)
+co_status co_org_dates_read(co_org_dates *out, co_store *store, const co_network *net)
 {
-	json_t *columns = json_array();
-	for (size_t c = 0; columns && c < panel->n_columns; c++)
-		if (json_array_append_new(columns, json_pack("{s:s,s:s,s:s}", "name",
-		                                             panel->columns[c].name, "type",
-		                                             panel->columns[c].numeric ? "number" : "text",
-		                                             "description",
-		                                             panel->columns[c].description)) != 0) {
-			json_decref(columns);
-			return NULL;
-		}
-	if (!columns)
-		return NULL;
-	return json_pack("{s:I,s:I,s:I,s:o}", "rows", (json_int_t)panel->n_rows, "orgs",
-	                 (json_int_t)panel->n_orgs, "periods", (json_int_t)panel->n_periods,
-	                 "columns", columns);
+	size_t n = (size_t)net->n_orgs;
+	co_status status;
+
+	memset(out, 0, sizeof(*out));
+	if (!(out->founded = calloc(n + 1, sizeof(char *))) ||
+	    !(out->ended = calloc(n + 1, sizeof(char *))))
+		return nomem();
+	out->n_orgs = n;
+	if ((status = co_panel_store_dates(out->first, out->last, store)) != CO_OK ||
+	    (status = read_org_dates(store, net, keep_dates, out)) != CO_OK)
+		return status;
+	for (size_t v = 0; v < n; v++)
+		if (!out->founded[v] || !out->ended[v])
+			return nomem();
+	return CO_OK;
+}
+
+void co_org_dates_free(co_org_dates *dates)
+{
+	if (!dates)
+		return;
+	for (size_t v = 0; v < dates->n_orgs; v++) {
+		if (dates->founded)
+			free(dates->founded[v]);
+		if (dates->ended)
+			free(dates->ended[v]);
+	}
+	free(dates->founded);
+	free(dates->ended);
+	memset(dates, 0, sizeof(*dates));
+}
+
+co_status co_panel_first_observation(char *buf, size_t size, co_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = CO_OK;
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(co_store_db(store), "SELECT min(metric) FROM observations", -1, &stmt,
+	                       NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read observations");
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	else if (rc != SQLITE_ROW)
+		status = co_store_error(store, "cannot read observations");
+	sqlite3_finalize(stmt);
+	return status;
 }

@@ -13,7 +13,7 @@
  * dummy to collinearity).  GSL does the least squares, the inverse and the
  * distributions.
  */
-#include "coalition/panel_stats.h"
+#include "panel_stats.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>

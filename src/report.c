@@ -966,7 +966,7 @@ static co_status tensions_section(content *c)
 	const co_frustration *fr;
 	const co_clusters *cl;
 	co_result *result = NULL;
-	co_output_options only = {0, NULL, "clusters", 0};
+	co_output_options only = {0, NULL, "clusters", 0, 0};
 	json_t *rows = NULL, *row, *doc = NULL;
 	size_t t, i, n_friction = 0;
 	double census[4], balance, triangles;
@@ -1326,7 +1326,7 @@ static void growth_part(content *c, const char *observation)
 {
 	document *d = c->doc;
 	co_panel_options popt;
-	co_panel *panel = NULL;
+	co_result *panel = NULL;
 	co_growth growth;
 	const char *terms[1] = {"partners"};
 	memset(&growth, 0, sizeof(growth));
@@ -1356,7 +1356,7 @@ static void growth_part(content *c, const char *observation)
 	        t->p < 1e-4 ? "< 0.0001" : fmt_num(t->p, 4).s);
 done:
 	co_growth_free(&growth);
-	co_panel_free(panel);
+	co_result_free(panel);
 }
 
 static void retention_part(content *c)
@@ -1373,9 +1373,14 @@ static void retention_part(content *c)
 	for (igraph_integer_t v = 0; v < c->net->n_orgs && !of_chapters; v++)
 		of_chapters = strcmp(c->net->orgs[v].kind, "chapter") == 0;
 	const char *who = of_chapters ? "chapters" : "organizations";
+	co_org_dates dates;
 	co_split_parse(&split, "partner:union");
-	if (co_retention_compute(&r, c->store, &c->net->view, &split,
-	                         of_chapters ? &chapters : NULL) != CO_OK) {
+	/* The map's network: retention reads its ties and the orgs' dates. */
+	co_status status = co_org_dates_read(&dates, c->store, c->net);
+	if (status == CO_OK)
+		status = co_retention_compute(&r, c->net, &dates, &split, of_chapters ? &chapters : NULL);
+	co_org_dates_free(&dates);
+	if (status != CO_OK) {
 		add_text(d, B_PARA, "Retention could not be estimated on this view: %s.", co_error_last());
 		return;
 	}
@@ -1424,7 +1429,7 @@ static void retention_part(content *c)
 static co_status outcomes_section(content *c)
 {
 	char observation[128];
-	co_status status = co_outcomes_first_observation(observation, sizeof(observation), c->store);
+	co_status status = co_panel_first_observation(observation, sizeof(observation), c->store);
 	if (status != CO_OK || !observation[0])
 		return status; /* no observations: no section */
 	add_section(c->doc, "outcomes", "Outcomes: growth and retention", 0);

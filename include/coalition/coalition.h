@@ -39,6 +39,8 @@
 #include "coalition/duplicates.h"
 #include "coalition/edit.h"
 #include "coalition/events.h"
+#include "coalition/panel.h"
+#include "coalition/outcomes.h"
 /* Results leave as tables, maps and reports. */
 #include "coalition/output.h"
 #include "coalition/render.h"

@@ -11,7 +11,13 @@
  *              by a feature of their first year, and the log-rank test.
  *
  * Both are associations in observational data, not effects, and say so.
- * The statistics are panel_stats.h's (GSL).
+ * The statistics are GSL's (src/panel_stats.c).  Neither reads the store:
+ * the command hands them the panel (panel.h's co_panel_build()) or the
+ * network and the orgs' dates (co_org_dates_read()).
+ *
+ * Ownership: co_growth and co_retention are filled in place and own their
+ * arrays until co_growth_free() / co_retention_free(); the panel, network,
+ * dates and subjects passed in are borrowed for the call.
  */
 #ifndef COALITION_OUTCOMES_H
 #define COALITION_OUTCOMES_H
@@ -22,13 +28,47 @@
 #include "coalition/error.h"
 #include "coalition/result.h"
 #include "coalition/panel.h"
-#include "coalition/panel_stats.h"
-#include "coalition/store.h"
 #include "coalition/view.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The statistical figures the answers hold (filled by src/panel_stats.c). */
+
+/* One regression term: coefficient, standard error, t statistic, two-sided
+ * p-value and the 95% confidence interval. */
+typedef struct {
+	double coef, se, t, p, ci_low, ci_high;
+} co_stats_term;
+
+typedef struct {
+	size_t n;             /* observations used */
+	size_t k;             /* terms estimated (the columns of x) */
+	size_t params;        /* parameters in the equivalent dummy-variable model
+	                         (terms + intercept or absorbed fixed effects) */
+	size_t clusters;      /* clusters (0: classical standard errors) */
+	double df;            /* degrees of freedom of the t distribution used */
+	double r2;            /* R squared (within R squared with fixed effects) */
+	co_stats_term *terms; /* k terms, owned (co_growth_free() frees them) */
+} co_stats_ols;
+
+/* One step of a Kaplan-Meier curve: at time t, the survival after the
+ * events at t, and how many were at risk just before t. */
+typedef struct {
+	double t;
+	double survival;
+	size_t at_risk;
+	size_t events;
+} co_stats_km_point;
+
+typedef struct {
+	size_t n;                 /* subjects */
+	size_t events;            /* observed events (the rest censored) */
+	co_stats_km_point *curve; /* one point per distinct event time, owned
+	                             (co_retention_free() frees them) */
+	size_t n_points;
+} co_stats_km;
 
 /* The sentence every outcomes answer carries. */
 extern const char co_outcomes_caveat[];
@@ -50,11 +90,11 @@ typedef co_word_list co_subjects;
 /*
  * Regresses `observation`_change in period t on `measures` (panel columns)
  * in period t-1, over rows where the org is alive, of a kind in `subjects`
- * (NULL: any), and every value is present.  The panel must have the
- * observation and the measures.  Free with co_growth_free() whatever the
- * status.
+ * (NULL: any), and every value is present.  `panel` is a result of
+ * co_panel_build() with the observation and the measures (CO_EINVAL
+ * otherwise).  Free with co_growth_free() whatever the status.
  */
-co_status co_growth_fit(co_growth *out, const co_panel *panel, const char *observation,
+co_status co_growth_fit(co_growth *out, const co_result *panel, const char *observation,
                         const char *const *measures, size_t n_measures,
                         const co_subjects *subjects);
 void co_growth_free(co_growth *growth);
@@ -91,18 +131,17 @@ typedef struct {
 } co_retention;
 
 /*
- * Survival of the view's orgs of a kind in `subjects` (NULL: all) from
- * `founded` to `ended`, split by `split`, first-year features read from all
- * the view's ties (their start and end dates).  Free with
- * co_retention_free() whatever the status.
+ * Survival of the orgs of `net` of a kind in `subjects` (NULL: all) from
+ * their founding to their ending as `dates` (co_org_dates_read() of the
+ * same network) gives them, censored at dates->last, split by `split`,
+ * first-year features read from all the network's ties (their start and
+ * end dates).  CO_EINVAL when the store had no dates or `dates` is of
+ * another network.  Free with co_retention_free() whatever the status.
  */
-co_status co_retention_compute(co_retention *out, co_store *store, const co_view *view,
-                               const co_split *split, const co_subjects *subjects);
+co_status co_retention_compute(co_retention *out, const co_network *net,
+                               const co_org_dates *dates, const co_split *split,
+                               const co_subjects *subjects);
 void co_retention_free(co_retention *retention);
-
-/* The first observation metric of the store in name order into buf ("" if
- * the store has none), for the report's default growth outcome. */
-co_status co_outcomes_first_observation(char *buf, size_t size, co_store *store);
 
 /*
  * Either or both answers (NULL to leave one out) as a result (result.h;

@@ -68,6 +68,12 @@ typedef struct {
 	                                    that table (NULL = all) */
 	int csv_titles;                  /* CSV: "# caption" before each of several
 	                                    tables, as a table shows them */
+	size_t table_block;              /* table format: rows per block, each block
+	                                    aligned on its own under its own header
+	                                    line, so that a table of millions of rows
+	                                    (the panel) is never held whole; 0 = one
+	                                    block (CSV and JSON are always written a
+	                                    slice of rows at a time) */
 } co_output_options;
 
 /*

@@ -6,19 +6,25 @@
  * The panel is what a researcher joins outcomes against.  Its measures are
  * those the centrality, gaps and tensions commands compute per org, on the
  * same view with --as-of set to each period's last day, so a panel row
- * equals what those commands print for that date.  Observations come from the observations
- * table: the period's last value of each metric and its change since the
- * previous period's last value.
+ * equals what those commands print for that date.  Observations come from
+ * the observations table: the period's last value of each metric and its
+ * change since the previous period's last value.  This module is also the
+ * one that reads, for outcomes.h, what the store says of orgs' lifetimes.
+ *
+ * Ownership: co_panel_build() hands back a co_result the caller frees with
+ * co_result_free(); it keeps no pointer to the store or the view.  The
+ * options' observation names are borrowed for the call.  co_org_dates is
+ * filled in place and owns its strings until co_org_dates_free().
  */
 #ifndef COALITION_PANEL_H
 #define COALITION_PANEL_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #include "coalition/centrality.h"
 #include "coalition/error.h"
 #include "coalition/network.h"
+#include "coalition/result.h"
 #include "coalition/store.h"
 #include "coalition/view.h"
 
@@ -65,27 +71,6 @@ typedef struct {
 	long max_rows;                /* refuse a panel of more rows (0: no bound) */
 } co_panel_options;
 
-/* One column of the panel: its name and what it means (the data dictionary). */
-typedef struct {
-	char *name;
-	char *description;
-	int numeric;                  /* 1: a number (NaN = missing); 0: text */
-} co_panel_column;
-
-typedef struct {
-	size_t n_rows, n_columns;
-	co_panel_column *columns;
-	/* Row r, column c: text[r * n_columns + c] for text columns (never NULL;
-	 * owned by the panel, and shared: the rows of one org point to the same
-	 * key, name, kind, state and parent, the rows of one period to the same
-	 * period and period_end), number[r * n_columns + c] for numeric ones.
-	 * Row r is org r / n_periods in period r % n_periods. */
-	char **text;
-	double *number;
-	size_t n_periods;
-	size_t n_orgs;
-} co_panel;
-
 /* Defaults: yearly, degree and betweenness, no observations. */
 void co_panel_options_init(co_panel_options *options);
 
@@ -105,42 +90,57 @@ size_t co_panel_measure_names(const char **names, const co_panel_options *option
 
 /*
  * Builds the panel of `view` over the periods from options->from to
- * options->to.  The view's own --as-of is refused (each period sets it).
- * On success *out is owned by the caller: free it with co_panel_free().
- * CO_EINVAL for bad options or a panel over max_rows; CO_EDB, CO_EGRAPH,
- * CO_ENOMEM on failure.
+ * options->to as a result (result.h) of command "panel", made with no
+ * network (its rows name orgs by text, not by vertex):
+ *   - table CO_PANEL_ROWS ("panel", shown in a table and CSV): one row per
+ *     org and period, row r being org r / periods (orgs in key order) in
+ *     period r % periods; text columns key, name, period, period_end,
+ *     kind, state, parent (CO_COLUMN_TEXT), then numeric ones: alive,
+ *     partners_<kind>..., partners, the measures, and per observation its
+ *     value and <name>_change (NaN where missing);
+ *   - scalars "rows", "orgs", "periods" and table "columns" (JSON only:
+ *     {name, type "text"|"number", description}): the data dictionary,
+ *     which is what the JSON format prints.
+ * The rows are written into the result's columns as they are computed (a
+ * 200,000-org panel of ten years is two million rows: no other copy is
+ * made).  The view's own --as-of is refused (each period sets it).  On
+ * success *out is owned by the caller: co_result_free().  CO_EINVAL for bad
+ * options or a panel over max_rows; CO_EDB, CO_EGRAPH, CO_ENOMEM on failure.
  */
-co_status co_panel_build(co_panel **out, co_store *store, const co_view *view,
+co_status co_panel_build(co_result **out, co_store *store, const co_view *view,
                          const co_panel_options *options);
 
-void co_panel_free(co_panel *panel);
+/* The table of a panel's rows (co_panel_build()). */
+#define CO_PANEL_ROWS 0
+
+/* A panel's orgs and periods (its rows are orgs x periods); CO_EINVAL when
+ * `panel` is not a result of co_panel_build(). */
+co_status co_panel_shape(size_t *n_orgs, size_t *n_periods, const co_result *panel);
+
+/* The column called `name` of a panel's rows, or -1. */
+long co_panel_column_index(const co_result *panel, const char *name);
 
 /* The store's first and last dates over ties (start, end), orgs (founded,
  * ended) and observations, as written (YYYY[-MM[-DD]]); "" when it has none. */
 co_status co_panel_store_dates(char first[11], char last[11], co_store *store);
 
-/* Rows first .. first+count-1 (clamped) as a JSON array of objects keyed by
- * column name, missing numbers as null, for output.h's printers (printed a
- * slice at a time: a 200,000-org panel of ten years is two million rows).
- * A new reference; NULL when out of memory. */
-json_t *co_panel_rows_json(const co_panel *panel, size_t first, size_t count);
+/* The orgs' founded and ended dates, read from the store for the analyses
+ * that take them (outcomes' retention) so that those never read the store. */
+typedef struct {
+	char **founded;          /* per vertex of the network: as stored, "" when unknown */
+	char **ended;
+	size_t n_orgs;
+	char first[11], last[11];/* the store's first and last dates (co_panel_store_dates()) */
+} co_org_dates;
 
-/* The data dictionary: {"rows":N,"orgs":N,"periods":N,"columns":[{"name",
- * "type":"text"|"number","description"}]}.  A new reference or NULL. */
-json_t *co_panel_dictionary_json(const co_panel *panel);
+/* Reads the dates of every org of `net` from `store` into *out (owned by
+ * the caller: co_org_dates_free() whatever the status).  CO_EDB, CO_ENOMEM. */
+co_status co_org_dates_read(co_org_dates *out, co_store *store, const co_network *net);
+void co_org_dates_free(co_org_dates *dates);
 
-/* Called with each org of a network's founded and ended dates as stored
- * ("" when unknown). */
-typedef void (*co_org_dates_fn)(void *ctx, igraph_integer_t vertex, const char *founded,
-                                const char *ended);
-
-/* Reads the founded and ended dates of every org of `net` from `store`
- * (the one reader that panel and outcomes share).  CO_EDB on failure. */
-co_status co_panel_read_org_dates(co_store *store, const co_network *net,
-                                  co_org_dates_fn fn, void *ctx);
-
-/* The index of the column called `name`, or -1. */
-long co_panel_column_index(const co_panel *panel, const char *name);
+/* The first observation metric of the store in name order into buf ("" if
+ * the store has none), for the report's default growth outcome. */
+co_status co_panel_first_observation(char *buf, size_t size, co_store *store);
 
 #ifdef __cplusplus
 }

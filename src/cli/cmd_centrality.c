@@ -73,7 +73,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	measure_list measures = {.count = 0};
 	co_centrality_options copt;
 	co_word_list show_kinds = {NULL, 0};
-	co_output_options print = {0, &show_kinds, NULL, 0};
+	co_output_options print = {0, &show_kinds, NULL, 0, 0};
 	long sample = 0;
 	int rc, exact = 0;
 	co_status status;

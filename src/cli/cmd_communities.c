@@ -43,7 +43,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 {
 	cli_analysis a;
 	co_community_options copt;
-	co_output_options print = {0, NULL, NULL, 0};
+	co_output_options print = {0, NULL, NULL, 0, 0};
 	co_status status = CO_OK;
 	int rc;
 

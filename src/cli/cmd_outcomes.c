@@ -92,14 +92,32 @@ static co_status run_growth(co_growth *growth, co_store *store, const co_view *v
                             const co_subjects *subjects)
 {
 	const char *names[CO_PANEL_MAX_MEASURES];
-	co_panel *panel = NULL;
+	co_result *panel = NULL;
 	co_status status;
 	popt->observations[0] = observation;
 	popt->n_observations = 1;
 	if ((status = co_panel_build(&panel, store, view, popt)) == CO_OK)
 		status = co_growth_fit(growth, panel, observation, names,
 		                       co_panel_measure_names(names, popt), subjects);
-	co_panel_free(panel);
+	co_result_free(panel);
+	return status;
+}
+
+/* Retention from the view's network and the orgs' dates, read here so
+ * that the analysis never sees the store. */
+static co_status run_retention(co_retention *retention, co_store *store, const co_view *view,
+                               const co_split *split, const co_subjects *subjects)
+{
+	co_network *net = NULL;
+	co_org_dates dates;
+	co_status status;
+
+	memset(&dates, 0, sizeof(dates));
+	if ((status = co_network_build(&net, store, view)) == CO_OK &&
+	    (status = co_org_dates_read(&dates, store, net)) == CO_OK)
+		status = co_retention_compute(retention, net, &dates, split, subjects);
+	co_org_dates_free(&dates);
+	co_network_free(net);
 	return status;
 }
 
@@ -159,8 +177,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		have_growth = 1;
 	}
 	if (section != SECTION_GROWTH) {
-		if ((status = co_retention_compute(&retention, store, &view, &split,
-		                                     &subjects.list)) != CO_OK)
+		if ((status = run_retention(&retention, store, &view, &split,
+		                            &subjects.list)) != CO_OK)
 			goto done;
 		have_retention = 1;
 	}

@@ -2,10 +2,10 @@
  * cmd_panel.c - `coalition panel`: one row per org and period, with the
  * network measures of the as-of view at the period's end and the period's
  * observations, as CSV for R or Stata (--format json: the data dictionary).
+ * The panel is a result (panel.h) that output prints like any other.
  */
 #include "cli.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "coalition/panel.h"
@@ -87,38 +87,16 @@ static co_status parse_date(void *value, const char *arg)
 	return CO_OK;
 }
 
-/* CSV or a table, a slice of rows at a time. */
-static co_status print_rows(const co_panel *panel, co_format format)
-{
-	enum { SLICE = 16384 };
-	const char **names = malloc((panel->n_columns + 1) * sizeof(*names));
-	co_status status = CO_OK;
-	if (!names)
-		return co_error_set(CO_ENOMEM, "out of memory");
-	for (size_t c = 0; c < panel->n_columns; c++)
-		names[c] = panel->columns[c].name;
-	for (size_t first = 0; status == CO_OK && (first == 0 || first < panel->n_rows);
-	     first += SLICE) {
-		json_t *rows = co_panel_rows_json(panel, first, SLICE);
-		if (!rows)
-			status = co_error_set(CO_ENOMEM, "out of memory");
-		else if (first == 0 || format != CO_FORMAT_CSV)
-			status = co_output_rows(stdout, format, rows, names, panel->n_columns);
-		else
-			status = co_output_csv_body(stdout, rows, names, panel->n_columns);
-		json_decref(rows);
-	}
-	free(names);
-	return status;
-}
-
 static int run(int argc, char **argv, cli_globals *globals)
 {
 	co_format format = CO_FORMAT_CSV;
 	co_panel_options popt;
 	observation_list observations;
 	co_store *store = NULL;
-	co_panel *panel = NULL;
+	co_result *panel = NULL;
+	/* The table format aligns blocks of rows, each under its header: a
+	 * panel of millions of rows is never held as text whole. */
+	co_output_options print = {.table_block = 16384};
 	co_view view;
 	long max_rows = 5000000;
 	co_status status = CO_OK;
@@ -157,20 +135,11 @@ static int run(int argc, char **argv, cli_globals *globals)
 	popt.seed = globals->seed;
 	if ((status = co_panel_build(&panel, store, &view, &popt)) != CO_OK)
 		goto done;
-	if (format == CO_FORMAT_JSON) {
-		json_t *dictionary = co_panel_dictionary_json(panel);
-		status = dictionary ? co_output_json(stdout, dictionary)
-		                    : co_error_set(CO_ENOMEM, "out of memory");
-		json_decref(dictionary);
-	} else {
-		status = print_rows(panel, format);
-	}
-	if (status == CO_OK)
-		rc = CLI_OK;
+	rc = cli_print_result(panel, format, &print);
 done:
 	if (rc == CLI_ERROR && status != CO_OK)
 		cli_fail(status);
-	co_panel_free(panel);
+	co_result_free(panel);
 	co_store_close(store);
 	co_view_free(&view);
 	return rc;

@@ -126,7 +126,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	cli_analysis a;
 	co_tensions_options topts;
 	co_tensions *tensions = NULL;
-	co_output_options print = {0, NULL, NULL, 1};
+	co_output_options print = {0, NULL, NULL, 1, 0};
 	co_status status = CO_OK;
 	json_t *federations = NULL;
 	int section_index = -1, rc;

@@ -10,6 +10,9 @@
  * objects, tables and columns only in the formats they show in, arrays
  * and one-object tables; the JSON written a slice at a time is the
  * document whole.  Expected texts worked by hand from those rules.
+ *
+ * The table format in blocks (co_output_options.table_block) aligns each
+ * block on its own under its own header line.
  */
 #include <coalition/coalition.h>
 
@@ -222,6 +225,50 @@ static void test_result_shapes(void **state)
 	co_result_free(r);
 }
 
+/* Three rows in blocks of two: the first block's x column is two wide
+ * (22), the second's one (3); the name column is as wide as its header. */
+static void test_table_blocks(void **state)
+{
+	static const char *const names[] = {"a", "bbb", "cc"};
+	static const double xs[] = {1, 22, 3};
+	co_output_options o = {.table_block = 2};
+	co_result *r = NULL;
+	double *name, *x;
+	size_t t;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out;
+
+	(void)state;
+	assert_int_equal(co_result_new(&r, "test", NULL), CO_OK);
+	assert_int_equal(co_result_add_table(&t, r, "rows", CO_ROWS_OTHER, 3), CO_OK);
+	assert_int_equal(co_result_add_column(&name, r, t, "name", CO_COLUMN_TEXT), CO_OK);
+	assert_int_equal(co_result_add_column(&x, r, t, "x", CO_COLUMN_NUMBER), CO_OK);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(co_result_text(&name[i], r, names[i]), CO_OK);
+		x[i] = xs[i];
+	}
+	out = open_memstream(&text, &size);
+	assert_non_null(out);
+	assert_int_equal(co_output_result(out, CO_FORMAT_TABLE, r, &o), CO_OK);
+	fclose(out);
+	assert_string_equal(text, "name  x\n"
+	                          "a      1\n"
+	                          "bbb   22\n"
+	                          "name  x\n"
+	                          "cc    3\n");
+	free(text);
+	/* CSV is one header, whatever the blocks. */
+	text = NULL;
+	out = open_memstream(&text, &size);
+	assert_non_null(out);
+	assert_int_equal(co_output_result(out, CO_FORMAT_CSV, r, &o), CO_OK);
+	fclose(out);
+	assert_string_equal(text, "name,x\na,1\nbbb,22\ncc,3\n");
+	free(text);
+	co_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_json_document),
 		cmocka_unit_test(test_json_clean_as_is),
 		cmocka_unit_test(test_result_shapes),
+		cmocka_unit_test(test_table_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,7 +14,7 @@
 
 #include <math.h>
 
-#include "coalition/panel_stats.h"
+#include "panel_stats.h"
 #include "expected.h"
 
 /* Reads a headed CSV of numbers from tests/fixtures/stats/. */

@@ -581,7 +581,7 @@ static void test_rows_slices(void **state)
 	co_tensions *t = NULL;
 	co_tensions_options options;
 	co_result *r = NULL;
-	co_output_options print = {0, NULL, NULL, 1};
+	co_output_options print = {0, NULL, NULL, 1, 0};
 	json_t *doc, *written;
 	char *text = NULL;
 	size_t size = 0;

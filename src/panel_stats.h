@@ -6,7 +6,9 @@
  * curves and the log-rank test.  The numerical work is GSL's (least
  * squares, matrix inverse, t and chi-squared distributions); what is
  * written here is the bookkeeping around it.  Every function is pure: it
- * reads arrays and fills a result the caller owns.
+ * reads arrays and fills a result the caller owns.  A private helper of
+ * outcomes.c and events.c; the figures it fills (co_stats_ols, co_stats_km)
+ * are declared in outcomes.h, whose results hold them.
  */
 #ifndef COALITION_PANEL_STATS_H
 #define COALITION_PANEL_STATS_H
@@ -14,27 +16,11 @@
 #include <stddef.h>
 
 #include "coalition/error.h"
+#include "coalition/outcomes.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* One regression term: coefficient, standard error, t statistic, two-sided
- * p-value and the 95% confidence interval. */
-typedef struct {
-	double coef, se, t, p, ci_low, ci_high;
-} co_stats_term;
-
-typedef struct {
-	size_t n;             /* observations used */
-	size_t k;             /* terms estimated (the columns of x) */
-	size_t params;        /* parameters in the equivalent dummy-variable model
-	                         (terms + intercept or absorbed fixed effects) */
-	size_t clusters;      /* clusters (0: classical standard errors) */
-	double df;            /* degrees of freedom of the t distribution used */
-	double r2;            /* R squared (within R squared with fixed effects) */
-	co_stats_term *terms; /* k terms, owned; free with co_stats_ols_free() */
-} co_stats_ols;
 
 /*
  * What co_stats_ols_fit() estimates.  `x` is n rows of k values, row major.
@@ -62,22 +48,6 @@ typedef struct {
 co_status co_stats_ols_fit(co_stats_ols *out, const co_stats_ols_input *in);
 
 void co_stats_ols_free(co_stats_ols *fit);
-
-/* One step of a Kaplan-Meier curve: at time t, the survival after the
- * events at t, and how many were at risk just before t. */
-typedef struct {
-	double t;
-	double survival;
-	size_t at_risk;
-	size_t events;
-} co_stats_km_point;
-
-typedef struct {
-	size_t n;                 /* subjects */
-	size_t events;            /* observed events (the rest censored) */
-	co_stats_km_point *curve; /* one point per distinct event time, owned */
-	size_t n_points;
-} co_stats_km;
 
 /* Kaplan-Meier estimate from n (time, event) pairs; event 1 = observed,
  * 0 = censored at that time.  Times must be finite and >= 0. */

@@ -1,0 +1,172 @@
+/*
+ * test_panel.c - the panel as a result (panel.h) and the outcomes analyses
+ * fed by the command rather than the store (outcomes.h).
+ *
+ * Expected values are worked by hand in the fixtures' READMEs:
+ * tests/fixtures/golden-growth (three chapters, degree and members by year,
+ * and the growth fit: coefficient 2.5, standard error 0.968246) and
+ * tests/fixtures/golden-time (five orgs' founding and ending dates, the
+ * store's first date 2013-01-01 and last 2021-01-01).
+ */
+#include <coalition/coalition.h>
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+
+/* Org `org`'s value in period t of the panel's column `name` (orgs in key order). */
+static double value(const co_result *panel, size_t org, size_t t, const char *name)
+{
+	size_t n_orgs, n_periods;
+	long c = co_panel_column_index(panel, name);
+
+	assert_int_equal(co_panel_shape(&n_orgs, &n_periods, panel), CO_OK);
+	assert_true(c >= 0);
+	return co_result_column_values(panel, CO_PANEL_ROWS, (size_t)c)[org * n_periods + t];
+}
+
+static const char *text(const co_result *panel, size_t org, size_t t, const char *name)
+{
+	return co_result_text_at(panel, value(panel, org, t, name));
+}
+
+/* golden-growth, 2019-2021, degree and members: orgs in key order a, b, c,
+ * p1, p2, p3; degree of 2020 a 1, b 2, c 3; members a 10 12 15. */
+static void test_panel_rows_in_result(void **state)
+{
+	loaded l;
+	co_panel_options o;
+	co_result *panel = NULL;
+	size_t n_orgs = 0, n_periods = 0;
+	const json_t *scalars;
+
+	(void)state;
+	load(&l, "golden-growth");
+	co_panel_options_init(&o);
+	o.n_measures = 1; /* degree */
+	o.observations[0] = "members";
+	o.n_observations = 1;
+	snprintf(o.from, sizeof(o.from), "2019");
+	snprintf(o.to, sizeof(o.to), "2021");
+	assert_int_equal(co_panel_build(&panel, l.store, &l.net->view, &o), CO_OK);
+	assert_int_equal(co_panel_shape(&n_orgs, &n_periods, panel), CO_OK);
+	assert_int_equal(n_orgs, 6);
+	assert_int_equal(n_periods, 3);
+	assert_int_equal(co_result_n_rows(panel, CO_PANEL_ROWS), 18);
+	scalars = co_result_scalars(panel);
+	assert_int_equal(json_integer_value(json_object_get(scalars, "rows")), 18);
+	assert_string_equal(text(panel, 2, 1, "key"), "c");
+	assert_string_equal(text(panel, 2, 1, "name"), "Chapter C");
+	assert_string_equal(text(panel, 2, 1, "period"), "2020");
+	assert_string_equal(text(panel, 2, 1, "period_end"), "2020-12-31");
+	assert_string_equal(text(panel, 3, 0, "kind"), "ngo");
+	assert_true(value(panel, 0, 1, "degree") == 1);
+	assert_true(value(panel, 1, 1, "degree") == 2);
+	assert_true(value(panel, 2, 1, "degree") == 3);
+	assert_true(value(panel, 0, 2, "members") == 15);
+	assert_true(value(panel, 0, 2, "members_change") == 3);
+	assert_true(isnan(value(panel, 0, 0, "members_change"))); /* no year before */
+	assert_true(isnan(value(panel, 3, 1, "members")));        /* p1 has none */
+	assert_true(value(panel, 2, 1, "alive") == 1);            /* no founding date */
+	assert_int_equal(co_panel_column_index(panel, "pagerank"), -1);
+	co_result_free(panel);
+	unload(&l);
+}
+
+/* Growth reads the panel result it is handed: the README's fit. */
+static void test_growth_from_panel(void **state)
+{
+	loaded l;
+	co_panel_options o;
+	co_result *panel = NULL;
+	co_growth g;
+	const char *terms[] = {"degree"};
+
+	(void)state;
+	load(&l, "golden-growth");
+	co_panel_options_init(&o);
+	o.n_measures = 1;
+	o.observations[0] = "members";
+	o.n_observations = 1;
+	assert_int_equal(co_panel_build(&panel, l.store, &l.net->view, &o), CO_OK);
+	assert_int_equal(co_growth_fit(&g, panel, "members", terms, 1, NULL), CO_OK);
+	assert_int_equal(g.fit.n, 6);
+	assert_int_equal(g.orgs, 3);
+	assert_true(fabs(g.fit.terms[0].coef - 2.5) < 1e-9);
+	assert_true(fabs(g.fit.terms[0].se - 0.968246) < 1e-6);
+	co_growth_free(&g);
+	/* an observation the panel does not have */
+	assert_int_equal(co_growth_fit(&g, panel, "volunteers", terms, 1, NULL), CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "volunteers_change"));
+	co_growth_free(&g);
+	co_result_free(panel);
+	unload(&l);
+}
+
+/* A result of another command is not a panel. */
+static void test_not_a_panel(void **state)
+{
+	co_result *r = NULL;
+	co_growth g;
+	size_t n_orgs, n_periods;
+	const char *terms[] = {"degree"};
+
+	(void)state;
+	assert_int_equal(co_result_new(&r, "centrality", NULL), CO_OK);
+	assert_int_equal(co_panel_shape(&n_orgs, &n_periods, r), CO_EINVAL);
+	assert_int_equal(co_growth_fit(&g, r, "members", terms, 1, NULL), CO_EINVAL);
+	co_growth_free(&g);
+	co_result_free(r);
+}
+
+/* golden-time: the dates as stored, and the store's first and last. */
+static void test_org_dates(void **state)
+{
+	loaded l, other;
+	co_org_dates dates;
+	co_retention ret;
+	co_split split;
+	igraph_integer_t c2, u;
+
+	(void)state;
+	load(&l, "golden-time");
+	assert_int_equal(co_org_dates_read(&dates, l.store, l.net), CO_OK);
+	assert_string_equal(dates.first, "2013-01-01");
+	assert_string_equal(dates.last, "2021-01-01");
+	assert_int_equal(dates.n_orgs, 5);
+	c2 = co_network_key_vertex(l.net, "c2");
+	u = co_network_key_vertex(l.net, "u");
+	assert_true(c2 >= 0 && u >= 0);
+	assert_string_equal(dates.founded[c2], "2013-01-01");
+	assert_string_equal(dates.ended[c2], "2021-01-01");
+	assert_string_equal(dates.founded[u], "");
+	assert_string_equal(dates.ended[u], "");
+	/* Retention takes the network and dates it is handed: the dates of
+	 * another network (six orgs, not five) are refused. */
+	load(&other, "golden-growth");
+	assert_int_equal(co_split_parse(&split, "parent"), CO_OK);
+	assert_int_equal(co_retention_compute(&ret, other.net, &dates, &split, NULL), CO_EINVAL);
+	co_retention_free(&ret);
+	co_org_dates_free(&dates);
+	co_org_dates_free(&dates); /* twice: it leaves nothing to free */
+	unload(&other);
+	unload(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_panel_rows_in_result),
+		cmocka_unit_test(test_growth_from_panel),
+		cmocka_unit_test(test_not_a_panel),
+		cmocka_unit_test(test_org_dates),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
