@@ -66,7 +66,6 @@ typedef struct {
 	size_t n_orgs;
 	char **org_kinds;     /* distinct kinds of the view's orgs, sorted */
 	size_t n_org_kinds;
-	double *observed;     /* [org][metric][period]: last value, NaN if none */
 	column_spec *specs;   /* the columns, in order */
 	size_t n_columns;
 	double **column;      /* each column's values in the result (row org * n_periods + t) */
@@ -397,6 +396,20 @@ static co_status collect_orgs(panel_builder *b, const co_network *net)
 	return CO_OK;
 }
 
+/* --- cells ------------------------------------------------------------ */
+
+/* Sets org i's value in period t of column c; what is not a finite number
+ * is missing (NaN), as the printers show it. */
+static void set_value(panel_builder *b, size_t i, size_t t, size_t c, double x)
+{
+	b->column[c][i * b->n_periods + t] = isfinite(x) ? x : NAN;
+}
+
+static double get_value(const panel_builder *b, size_t i, size_t t, size_t c)
+{
+	return b->column[c][i * b->n_periods + t];
+}
+
 /* --- observations ------------------------------------------------------ */
 
 /* The period a first day falls in, or -1 outside the panel. */
@@ -435,9 +448,11 @@ static int id_cmp(const void *a, const void *c)
 	return (x > y) - (x < y);
 }
 
+/* Each observation's last value of each org and period, written into its
+ * column of the rows (fill_observations() adds the changes). */
 static co_status read_observations(panel_builder *b)
 {
-	size_t n_obs = b->opt->n_observations, cells = b->n_orgs * n_obs * b->n_periods;
+	size_t n_obs = b->opt->n_observations;
 	int64_t *pairs = NULL; /* (id, index) sorted by id */
 	int64_t *ids = NULL;
 	size_t *index_of = NULL;
@@ -445,15 +460,12 @@ static co_status read_observations(panel_builder *b)
 	co_status status = CO_OK;
 	if (n_obs == 0)
 		return CO_OK;
-	if (!(b->observed = malloc((cells ? cells : 1) * sizeof(double))) ||
-	    !(pairs = malloc((b->n_orgs + 1) * 2 * sizeof(*pairs))) ||
+	if (!(pairs = malloc((b->n_orgs + 1) * 2 * sizeof(*pairs))) ||
 	    !(ids = malloc((b->n_orgs + 1) * sizeof(*ids))) ||
 	    !(index_of = malloc((b->n_orgs + 1) * sizeof(*index_of)))) {
 		status = nomem();
 		goto done;
 	}
-	for (size_t i = 0; i < cells; i++)
-		b->observed[i] = NAN;
 	for (size_t i = 0; i < b->n_orgs; i++) {
 		pairs[2 * i] = b->orgs[i].id;
 		pairs[2 * i + 1] = (int64_t)i;
@@ -481,8 +493,8 @@ static co_status read_observations(panel_builder *b)
 			if (p < 0 || sqlite3_column_type(stmt, 2) == SQLITE_NULL)
 				continue;
 			/* Ordered by date: the last one of the period wins. */
-			b->observed[((size_t)org * n_obs + m) * b->n_periods + (size_t)p] =
-				sqlite3_column_double(stmt, 2);
+			set_value(b, (size_t)org, (size_t)p, b->col_observations + 2 * m,
+			          sqlite3_column_double(stmt, 2));
 		}
 		if (rc != SQLITE_DONE) {
 			status = co_store_error(b->store, "cannot read observations");
@@ -624,18 +636,6 @@ static co_status make_tables(panel_builder *b, size_t n_rows)
 }
 
 /* --- rows -------------------------------------------------------------- */
-
-/* Sets org i's value in period t of column c; what is not a finite number
- * is missing (NaN), as the printers show it. */
-static void set_value(panel_builder *b, size_t i, size_t t, size_t c, double x)
-{
-	b->column[c][i * b->n_periods + t] = isfinite(x) ? x : NAN;
-}
-
-static double get_value(const panel_builder *b, size_t i, size_t t, size_t c)
-{
-	return b->column[c][i * b->n_periods + t];
-}
 
 /* The texts of org i, made once in the first period (they do not change
  * with it), and of period t, made once for the first org. */
@@ -815,14 +815,15 @@ done:
 	return status;
 }
 
+/* The change of each observation since the period before (its values are
+ * in place: read_observations()). */
 static void fill_observations(panel_builder *b, size_t i, size_t t)
 {
-	size_t n_obs = b->opt->n_observations;
-	for (size_t m = 0; m < n_obs; m++) {
-		const double *v = &b->observed[(i * n_obs + m) * b->n_periods];
-		double change = t > 0 ? v[t] - v[t - 1] : NAN;
-		set_value(b, i, t, b->col_observations + 2 * m, v[t]);
-		set_value(b, i, t, b->col_observations + 2 * m + 1, change);
+	for (size_t m = 0; m < b->opt->n_observations; m++) {
+		size_t c = b->col_observations + 2 * m;
+		double change = t > 0 ? get_value(b, i, t, c) - get_value(b, i, t - 1, c) : NAN;
+
+		set_value(b, i, t, c + 1, change);
 	}
 }
 
@@ -856,7 +857,7 @@ static co_status fill_period(panel_builder *b, size_t t, size_t *row_of_vertex)
 		status = fill_measures(b, net, t, row_of_vertex);
 	if (status == CO_OK)
 		status = fill_tensions(b, net, t, row_of_vertex);
-	for (size_t i = 0; i < b->n_orgs && status == CO_OK && b->observed; i++)
+	for (size_t i = 0; i < b->n_orgs && status == CO_OK; i++)
 		fill_observations(b, i, t);
 done:
 	co_network_free(net);
@@ -882,7 +883,6 @@ static void builder_free(panel_builder *b)
 {
 	free(b->periods);
 	free(b->orgs);
-	free(b->observed);
 	for (size_t k = 0; b->org_kinds && k < b->n_org_kinds; k++)
 		free(b->org_kinds[k]);
 	free(b->org_kinds);
