@@ -17,6 +17,12 @@
  * dendrogram where modularity peaks; Infomap takes the best of 10 trials.
  * `resolution` (gamma, default 1) is the objective of Leiden and Louvain;
  * the reported modularity of every method uses it.
+ *
+ * Ownership: co_community_detect() fills a co_community_result in place,
+ * which owns its arrays until co_community_result_free();
+ * co_community_run() hands back a co_result (co_result_free()) that borrows
+ * `net`, so the network must outlive it.  Networks and options passed in
+ * are borrowed for the call.
  */
 #ifndef COALITION_COMMUNITY_H
 #define COALITION_COMMUNITY_H

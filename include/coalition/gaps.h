@@ -15,6 +15,12 @@
  *    the ties' weights (co_gaps_simple_graph).
  *  - For brokerage roles a directed tie counts source -> target and an
  *    undirected tie counts in both directions.
+ *
+ * Ownership: co_gaps_options owns its kind pairs and partner kinds until
+ * co_gaps_options_free(); the igraph graphs (and weights) the graph
+ * builders fill belong to the caller (igraph_destroy()); co_gaps_run()
+ * hands back a co_result (co_result_free()) that borrows `net`, so the
+ * network must outlive it.
  */
 #ifndef COALITION_GAPS_H
 #define COALITION_GAPS_H

@@ -1,10 +1,16 @@
 /*
  * output.h - results leave through here as a table, CSV or JSON.
  *
- * Analyses describe their results as jansson values: a JSON document with
- * the shape DESIGN.md section 6 fixes, and for table and CSV output an array
- * of flat objects (rows) with the columns to print.  This module is the only
- * place that formats numbers and quotes CSV, so every command prints alike.
+ * Analyses hand their results over as a co_result (result.h), which
+ * co_output_result() prints in the JSON shapes DESIGN.md section 6 fixes or
+ * as tables and CSV; the lower-level writers print jansson values (a
+ * document, or rows as an array of flat objects) for the few callers that
+ * make them.  This module is the only place that formats numbers and quotes
+ * CSV, so every command prints alike.
+ *
+ * Ownership: every function writes to a stream or buffer the caller owns
+ * and borrows the values and results it prints for the call;
+ * co_output_document() hands back a new jansson reference (json_decref()).
  */
 #ifndef COALITION_OUTPUT_H
 #define COALITION_OUTPUT_H

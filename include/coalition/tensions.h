@@ -19,6 +19,13 @@
  * Two layers: co_frustration_solve() and co_signed_clusters() work on a bare
  * signed edge list (co_signed_graph), so that they can be tested and reused
  * without a store; co_tensions_compute() runs everything on a network.
+ *
+ * Ownership: a co_signed_graph borrows its arrays; co_frustration and
+ * co_clusters are filled in place and own their arrays until
+ * co_frustration_free() / co_clusters_free(); a co_tensions (opaque) is the
+ * caller's to co_tensions_free() and borrows its network, as does the
+ * co_result co_tensions_result() hands back (co_result_free()); the arrays
+ * its getters return belong to it.
  */
 #ifndef COALITION_TENSIONS_H
 #define COALITION_TENSIONS_H
