@@ -281,6 +281,7 @@ static int compare_cities(const void *a, const void *b)
 typedef struct {
 	char name[64];
 	const co_state_info *state;
+	int valid; /* name and state hold a lookup */
 } state_memo;
 
 /* The state code GeoNames' record belongs to, or NULL outside the US and Canada. */
@@ -303,13 +304,16 @@ static const co_state_info *city_state(GeonamesCity *city, state_memo *memo)
 		return NULL;
 	if (g_str_has_prefix(state, "State of "))
 		state += strlen("State of ");
-	if (strcmp(memo->name, state) != 0) {
-		memo->state = co_places_state(state);
-		g_strlcpy(memo->name, state, sizeof(memo->name));
-		if (strlen(state) >= sizeof(memo->name))
-			memo->name[0] = '\0'; /* too long to remember */
+	if (strlen(state) >= sizeof(memo->name)) {
+		s = co_places_state(state); /* too long to remember */
+	} else {
+		if (!memo->valid || strcmp(memo->name, state) != 0) {
+			memo->state = co_places_state(state);
+			memcpy(memo->name, state, strlen(state) + 1);
+			memo->valid = 1;
+		}
+		s = memo->state;
 	}
-	s = memo->state;
 	return s && strcmp(s->country, country) == 0 ? s : NULL;
 }
 
@@ -343,7 +347,7 @@ static void load_cities(void)
 {
 	int n = geonames_get_n_cities();
 	size_t cap = 0;
-	state_memo memo = {"", NULL};
+	state_memo memo = {"", NULL, 0};
 
 	for (int i = 0; i < n && !cities_failed; i++) {
 		GeonamesCity *city = geonames_get_city(i);
