@@ -35,6 +35,8 @@ import sys
 import tempfile
 import time
 
+from bench import LIB_EXTRA, LIB_PACKAGES  # what a program linked to libcoalition.a needs
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
@@ -59,14 +61,14 @@ def build_layout_bench(binary, work):
     lib = os.path.join(os.path.dirname(binary), "libcoalition.a")
     if not os.path.exists(lib):
         sys.exit("hubs_bench: no %s beside the binary" % lib)
-    pkgs = ["igraph", "sqlite3", "cairo", "pangocairo", "libpng", "jansson", "gsl", "geonames", "glib-2.0"]
+    pkgs = list(LIB_PACKAGES)
     gvc = subprocess.run(["pkg-config", "--exists", "libgvc"]).returncode == 0
     flags = subprocess.run(["pkg-config", "--cflags", "--libs"] + pkgs + (["libgvc"] if gvc else []),
                            stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.split()
     out = os.path.join(work, "layout_bench")
     subprocess.run(["cc", "-O2", "-std=c11", "-I", os.path.join(REPO, "include")] + (["-DWITH_GVC"] if gvc else [])
                    + ["-o", out, os.path.join(HERE, "layout_bench.c"), lib] + flags
-                   + ["-lcsv", "-lglpk", "-lm", "-lpthread", "-fopenmp"], check=True)
+                   + LIB_EXTRA, check=True)
     return out, gvc
 
 
