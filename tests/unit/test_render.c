@@ -298,18 +298,20 @@ static void test_png_pixels(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
-/* A map of more than 20000 ties and federation links, drawn to PNG, takes
- * render_raster.c's path for its ties; the same map drawn by co_render_cairo()
- * onto an image surface strokes them with Cairo.  At dpi 72 (u = 1) both
- * have the same geometry, text and orgs, so they may differ only in how
- * tie pixels are covered: Cairo samples coverage on 15 sub-rows a pixel
- * where render_raster.c computes it, and rounds each translucent stroke to 8
- * bits where render_raster.c stacks them exactly (hubs, where hundreds of faint
- * federation links meet, come out a little darker in Cairo).  Differences
- * of a few levels in 255 are invisible: the ink of every 10 x 10 block must
- * agree within 8 levels on average, the whole page within 1; and the two
- * must differ somewhere, or the fast path did not run. */
-static void test_big_png_matches_cairo(void **state)
+/* A map drawn to PNG takes render_raster.c's path for its ties; the same map
+ * drawn by co_render_cairo() onto an image surface strokes them with Cairo.
+ * At dpi 72 (u = 1) both have the same geometry, text and orgs, so they may
+ * differ only in how tie pixels are covered: Cairo samples coverage on 15
+ * sub-rows a pixel where render_raster.c computes it, and rounds each
+ * translucent stroke to 8 bits where render_raster.c stacks them exactly
+ * (hubs, where hundreds of faint federation links meet, come out a little
+ * darker in Cairo).  Differences of a few levels in 255 are invisible: the
+ * ink of every 10 x 10 block must agree within 8 levels on average, the
+ * whole page within 1; and the two must differ somewhere, or the fast path
+ * did not run.  Two maps: over 20000 ties and links (plain: solid lines,
+ * collaboration in one translucent layer) and a small one (dashed friction
+ * and federation, each tie translucent on its own, bent parallel ties). */
+static void png_matches_cairo(int chapters, co_layout_kind layout, int want_plain)
 {
 	const char *tmp = getenv("TMPDIR");
 	char dir[256], syn[300], db[300], png[300], cmd[400];
@@ -325,7 +327,6 @@ static void test_big_png_matches_cairo(void **state)
 	double worst = 0, sum = 0;
 	int differ = 0;
 
-	(void)state;
 	memset(&imported, 0, sizeof(imported));
 	snprintf(dir, sizeof(dir), "%s/coalition-test-render-XXXXXX", tmp && tmp[0] ? tmp : ".");
 	assert_non_null(mkdtemp(dir));
@@ -333,7 +334,7 @@ static void test_big_png_matches_cairo(void **state)
 	snprintf(db, sizeof(db), "%s/r.db", dir);
 	snprintf(png, sizeof(png), "%s/big.png", dir);
 	co_synth_options_init(&so);
-	so.chapters = 4500;
+	so.chapters = chapters;
 	assert_int_equal(co_synth_write(NULL, syn, &so), CO_OK);
 	assert_int_equal(co_store_open(&store, db, CO_STORE_CREATE), CO_OK);
 	assert_int_equal(co_import_dir(&imported, store, syn, NULL), CO_OK);
@@ -347,12 +348,15 @@ static void test_big_png_matches_cairo(void **state)
 	options.width = 900;
 	options.height = 700;
 	options.dpi = 72;
-	options.layout = CO_LAYOUT_CIRCLE;
+	options.layout = layout;
 	options.labels = "none";
 	options.store_label = "r.db";
 	options.date = "2024-01-01";
 	assert_int_equal(co_render(&result, store, net, &options), CO_OK);
-	assert_true(result.ties > 20000);
+	if (want_plain)
+		assert_true(result.ties > 20000);
+	else
+		assert_true(result.ties < 20000);
 	fast = cairo_image_surface_create_from_png(png);
 	assert_int_equal(cairo_surface_status(fast), CAIRO_STATUS_SUCCESS);
 	ref = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 900, 700);
@@ -392,6 +396,18 @@ static void test_big_png_matches_cairo(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static void test_big_png_matches_cairo(void **state)
+{
+	(void)state;
+	png_matches_cairo(4500, CO_LAYOUT_CIRCLE, 1);
+}
+
+static void test_small_png_matches_cairo(void **state)
+{
+	(void)state;
+	png_matches_cairo(300, CO_LAYOUT_FR, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_geo_outlines),
 		cmocka_unit_test(test_png_pixels),
 		cmocka_unit_test(test_big_png_matches_cairo),
+		cmocka_unit_test(test_small_png_matches_cairo),
 	};
 
 	co_error_install_igraph_handler();
