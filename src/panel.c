@@ -329,9 +329,17 @@ static co_status read_org_dates(co_store *store, const co_network *net, org_date
 {
 	sqlite3_stmt *stmt = NULL;
 	co_status status = CO_OK;
+	/* one read transaction for the lookups: outside one, each took and
+	 * released the store's shared lock (a third of the report's retention
+	 * part at 240k orgs) */
+	int own_transaction = sqlite3_get_autocommit(co_store_db(store));
 	if (sqlite3_prepare_v2(co_store_db(store), "SELECT founded, ended FROM orgs WHERE id = ?",
 	                       -1, &stmt, NULL) != SQLITE_OK)
 		return co_store_error(store, "cannot read the orgs' dates");
+	if (own_transaction && sqlite3_exec(co_store_db(store), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return co_store_error(store, "cannot read the orgs' dates");
+	}
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
 		sqlite3_reset(stmt);
 		sqlite3_bind_int64(stmt, 1, net->orgs[v].id);
@@ -346,6 +354,9 @@ static co_status read_org_dates(co_store *store, const co_network *net, org_date
 		}
 	}
 	sqlite3_finalize(stmt);
+	if (own_transaction && sqlite3_exec(co_store_db(store), "COMMIT", NULL, NULL, NULL) != SQLITE_OK &&
+	    status == CO_OK)
+		status = co_store_error(store, "cannot read the orgs' dates");
 	return status;
 }
 

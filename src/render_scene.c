@@ -2895,6 +2895,46 @@ static void scene_free(scene *s)
 	free(s->forced);
 }
 
+/* ---- the layout kept between maps (render.h, co_render_memo) ----------- */
+
+struct co_render_memo {
+	co_layout layout;
+	int have;
+};
+
+co_status co_render_memo_new(co_render_memo **out)
+{
+	if (!(*out = calloc(1, sizeof(**out))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	return CO_OK;
+}
+
+void co_render_memo_free(co_render_memo *memo)
+{
+	if (!memo)
+		return;
+	if (memo->have)
+		co_layout_free(&memo->layout);
+	free(memo);
+}
+
+/* *to (uninitialized) becomes a copy of the layout `from` of n orgs. */
+static co_status layout_copy(co_layout *to, const co_layout *from, igraph_integer_t n)
+{
+	*to = *from;
+	to->how = malloc((size_t)n + 1);
+	if (!to->how)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (igraph_matrix_init_copy(&to->xy, &from->xy) != IGRAPH_SUCCESS) {
+		free(to->how);
+		to->how = NULL;
+		return CO_EGRAPH;
+	}
+	if (n)
+		memcpy(to->how, from->how, (size_t)n);
+	return CO_OK;
+}
+
 static co_status check_options(const co_render_options *o)
 {
 	if (o->width < 100 || o->width > 30000 || o->height < 100 || o->height > 30000)
@@ -2922,13 +2962,26 @@ static co_status build_stages(scene *s)
 		return status;
 	if ((status = select_scene(s)) != CO_OK)
 		return status;
-	if ((status = positive_weights(&weights, s, 0.05)) != CO_OK)
-		return status;
-	status = co_layout_compute(&s->layout, s->graph, s->orgs, &weights, options->layout,
-	                           options->seed, s->geo);
-	igraph_vector_destroy(&weights);
-	if (status != CO_OK)
-		return status;
+	if (options->memo && options->memo->have &&
+	    igraph_matrix_nrow(&options->memo->layout.xy) == s->n) {
+		if ((status = layout_copy(&s->layout, &options->memo->layout, s->n)) != CO_OK)
+			return status;
+	} else {
+		if ((status = positive_weights(&weights, s, 0.05)) != CO_OK)
+			return status;
+		status = co_layout_compute(&s->layout, s->graph, s->orgs, &weights, options->layout,
+		                           options->seed, s->geo);
+		igraph_vector_destroy(&weights);
+		if (status != CO_OK)
+			return status;
+		if (options->memo && !options->memo->have) {
+			if ((status = layout_copy(&options->memo->layout, &s->layout, s->n)) != CO_OK) {
+				co_layout_free(&s->layout);
+				return status;
+			}
+			options->memo->have = 1;
+		}
+	}
 	s->has_layout = 1;
 	if (s->geo)
 		geo_frame(s);

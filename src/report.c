@@ -2408,6 +2408,10 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	c.map.date = c.date;
 	c.map.title = "Who works with whom";
 	c.map.labels = "top:25";
+	/* the interactive map, the PNG or vector map, and the PDF's two passes
+	 * share one layout */
+	if ((status = co_render_memo_new(&c.map.memo)) != CO_OK)
+		return status;
 
 	c.big = (size_t)(net->n_orgs + net->n_ties) > options->full_max;
 	co_centrality_options_init(&copt);
@@ -2473,6 +2477,7 @@ done:
 		remove(result->map_path);
 	if (c.have_centrality)
 		co_centrality_result_free(&c.centrality);
+	co_render_memo_free(c.map.memo);
 	document_free(&doc);
 	return status;
 }

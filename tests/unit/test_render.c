@@ -408,6 +408,65 @@ static void test_small_png_matches_cairo(void **state)
 	png_matches_cairo(300, CO_LAYOUT_FR, 0);
 }
 
+/* A layout kept in a co_render_memo (render.h) changes no pixel: the
+ * fixture's fr map drawn after a map of another size filled the memo equals
+ * the same map drawn on its own, layout computed. */
+static void test_memo_same_map(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[256], db[300], cmd[400];
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_import_result imported;
+	co_render_options options;
+	co_render_result result;
+	co_render_memo *memo = NULL;
+	co_view view;
+	unsigned char *alone = NULL, *first = NULL, *second = NULL;
+	size_t alone_size = 0, first_size = 0, second_size = 0;
+
+	(void)state;
+	memset(&imported, 0, sizeof(imported));
+	snprintf(dir, sizeof(dir), "%s/coalition-test-memo-XXXXXX", tmp && tmp[0] ? tmp : ".");
+	assert_non_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/r.db", dir);
+	assert_int_equal(co_store_open(&store, db, CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_import_dir(&imported, store, CO_FIXTURES "/render", NULL), CO_OK);
+	co_import_result_free(&imported);
+	co_view_init(&view);
+	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+
+	co_render_options_init(&options);
+	options.layout = CO_LAYOUT_FR;
+	options.width = 600;
+	options.height = 450;
+	options.store_label = "r.db";
+	options.date = "2024-01-01";
+	assert_int_equal(co_render_png(&alone, &alone_size, &result, store, net, &options), CO_OK);
+	assert_int_equal(co_render_memo_new(&memo), CO_OK);
+	options.memo = memo;
+	options.width = 900;
+	options.dpi = 144;
+	assert_int_equal(co_render_png(&first, &first_size, &result, store, net, &options), CO_OK);
+	options.width = 600;
+	options.dpi = 96;
+	assert_int_equal(co_render_png(&second, &second_size, &result, store, net, &options), CO_OK);
+	assert_true(alone_size > 0);
+	assert_int_equal(second_size, alone_size);
+	assert_memory_equal(second, alone, alone_size);
+	assert_true(first_size != alone_size || memcmp(first, alone, alone_size) != 0);
+
+	free(alone);
+	free(first);
+	free(second);
+	co_render_memo_free(memo);
+	co_network_free(net);
+	co_store_close(store);
+	co_view_free(&view);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_png_pixels),
 		cmocka_unit_test(test_big_png_matches_cairo),
 		cmocka_unit_test(test_small_png_matches_cairo),
+		cmocka_unit_test(test_memo_same_map),
 	};
 
 	co_error_install_igraph_handler();
