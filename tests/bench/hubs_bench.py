@@ -4,6 +4,12 @@ Fruchterman-Reingold (and Graphviz's sfdp), and our Louvain beside python-igraph
 and on the peers' gen_ecosystem.py graphs (three national mega-hubs), in the same run.
 
   hubs_bench.py --coalition BUILD/coalition --peers DIR [--sizes 2000,20000] [--reps 3]
+  hubs_bench.py --coalition BUILD/coalition --peers DIR --sizes 2000,20000,200000
+
+Needs only a release build's binary with libcoalition.a beside it (`cmake --build BUILD --target
+coalition-cli` makes both); layout_bench.c is compiled here.  The 200000 size (1.1M ties; about 10
+minutes on two cores) runs sfdp not at all (it took 161 s of wall time at 20000 chapters and grows
+faster than the graph; the table says it was skipped and why) and igraph's FR once (--fr-reps).
 
 For each generator and size (chapters):
   - the graph: `coalition synth --seed 1 --chapters N` (converted for the peers by to_peer_csv.py),
@@ -12,8 +18,10 @@ For each generator and size (chapters):
     libgvc when pkg-config finds it) on the peers' ties.csv: `ml` is src/render_layout_multilevel.c, what
     `render` uses above 2000 orgs; `igraph-fr` is igraph's C Fruchterman-Reingold with the grid
     and the peer's rounds (500, 50 above 50000 orgs), the layout python-igraph's peer times;
-    `sfdp` is Graphviz's up to --sfdp-max chapters.  Wall and CPU seconds of the layout alone
-    (medians over --reps runs), and the quality figures layout_bench.c defines (stress on sampled
+    `sfdp` is Graphviz's up to --sfdp-max chapters (a row saying why above).  Wall and CPU seconds
+    of the layout alone (medians over --reps runs of ours, over --reps runs of FR up to
+    --fr-reps-max chapters and --fr-reps above), and the quality figures layout_bench.c defines
+    (stress on sampled
     pairs, neighbourhood preservation, crossings of sampled ties; the same samples for every
     layout of one graph);
   - Louvain: `coalition --seed S communities --method louvain --weighted` (the whole process:
@@ -106,11 +114,16 @@ def one_size(a, gen, n, lb, gvc, work):
     with open(os.path.join(peer, "ties.csv")) as f:
         ties = sum(1 for _ in f) - 1
     R = {"gen": gen, "chapters": n, "orgs": orgs, "ties": ties, "layout": {}}
-    reps = a.reps if n < 100000 else 1
     methods = ["ml", "igraph-fr"] + (["sfdp"] if gvc and n <= a.sfdp_max else [])
+    reps = {"ml": a.reps, "igraph-fr": a.reps if n <= a.fr_reps_max else a.fr_reps, "sfdp": 1}
+    if not gvc:
+        R["skipped"] = "not measured: layout_bench was built without Graphviz (no libgvc for pkg-config)"
+    elif n > a.sfdp_max:
+        R["skipped"] = ("not measured above %d chapters (--sfdp-max): it took 161 s of wall time at 20000 "
+                        "chapters, 15-16x igraph's FR" % a.sfdp_max)
     for m in methods:
         runs = []
-        for _ in range(1 if m == "sfdp" else reps):
+        for _ in range(reps[m]):
             log("%s %d: layout %s" % (gen, n, m))
             r = must(bench.timed([lb, os.path.join(peer, "ties.csv"), str(orgs), m, "1"]), "layout " + m)
             runs.append(fields(r.out))
@@ -141,8 +154,8 @@ def section(a, meta, results, load, elapsed):
     f3 = lambda x: "%.3f" % x  # noqa: E731
     L = [BEGIN, "## Layout and Louvain on hub graphs (issue 23; %s)" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
          "",
-         "Written by `tests/bench/hubs_bench.py` (`--sizes %s --reps %d`); regenerate rather than edit."
-         % (a.sizes, a.reps), "",
+         "Written by `tests/bench/hubs_bench.py` (`--sizes %s --reps %d --fr-reps-max %d --fr-reps %d "
+         "--sfdp-max %d`); regenerate rather than edit." % (a.sizes, a.reps, a.fr_reps_max, a.fr_reps, a.sfdp_max), "",
          "- machine: %s, %s cores, load average at start %.2f; coalition %s (commit %s); python-igraph %s; igraph C %s"
          % (meta["cpu"], meta["cores"], load, meta["version"], meta["commit"], meta["igraph"], meta["igraph_c"]),
          "- graphs: `synth` is `coalition synth --seed 1`; `ecosystem` is the peers' `gen_ecosystem.py N DIR 7` "
@@ -158,6 +171,10 @@ def section(a, meta, results, load, elapsed):
     for R in results:
         fr = R["layout"]["igraph-fr"]
         for m in ("ml", "igraph-fr", "sfdp"):
+            if m == "sfdp" and "skipped" in R:
+                L.append("| %s %d | %d | %d | Graphviz sfdp | 0 | %s | | | | | | |" % (
+                    R["gen"], R["chapters"], R["orgs"], R["ties"], R["skipped"]))
+                continue
             if m not in R["layout"]:
                 continue
             x = R["layout"][m]
@@ -193,12 +210,20 @@ def write_results(path, text):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--coalition", required=True, help="the coalition binary (a release build)")
     ap.add_argument("--peers", required=True, help="directory holding gen_ecosystem.py")
-    ap.add_argument("--sizes", default="2000,20000", help="chapter counts (default %(default)s)")
-    ap.add_argument("--reps", type=int, default=3, help="layout runs per method below 100000 chapters")
-    ap.add_argument("--sfdp-max", type=int, default=20000, help="largest size sfdp runs at (chapters)")
+    ap.add_argument("--sizes", default="2000,20000", help="chapter counts, comma-separated (default %(default)s; "
+                    "200000 is the 1.1M-tie size)")
+    ap.add_argument("--reps", type=int, default=3,
+                    help="runs of our layout at every size, and of igraph's FR up to --fr-reps-max (default 3)")
+    ap.add_argument("--fr-reps-max", type=int, default=100000,
+                    help="largest size (chapters) at which igraph's FR runs --reps times (default %(default)s)")
+    ap.add_argument("--fr-reps", type=int, default=1,
+                    help="runs of igraph's FR above --fr-reps-max (default %(default)s)")
+    ap.add_argument("--sfdp-max", type=int, default=20000,
+                    help="largest size (chapters) sfdp runs at; above it the table says it was skipped "
+                         "(default %(default)s)")
     ap.add_argument("--work", default=os.path.join(HERE, "work"), help="scratch directory")
     ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
     a = ap.parse_args()
