@@ -109,19 +109,19 @@ typedef struct {
  * friction tie. */
 static int tie_arcs(const arc_rules *r, igraph_integer_t j, int *dropped)
 {
-	const co_tie *tie = &r->net->ties[j];
+	const co_network *net = r->net;
 
-	*dropped = r->channels_only && tie->sign < 0 && !r->use_friction;
-	if (*dropped || tie->source == tie->target)
+	*dropped = r->channels_only && co_network_tie_sign(net, j) < 0 && !r->use_friction;
+	if (*dropped || co_network_tie_source(net, j) == co_network_tie_target(net, j))
 		return 0;
-	return r->directed && !tie->directed ? 2 : 1;
+	return r->directed && !co_network_tie_directed(net, j) ? 2 : 1;
 }
 
 static void arc_ends(const arc_rules *r, igraph_integer_t arc, igraph_integer_t *from,
                      igraph_integer_t *to)
 {
-	const co_tie *tie = &r->net->ties[arc / 2];
-	igraph_integer_t s = tie->source, t = tie->target;
+	igraph_integer_t s = co_network_tie_source(r->net, arc / 2);
+	igraph_integer_t t = co_network_tie_target(r->net, arc / 2);
 
 	if ((!r->directed && s > t) || arc % 2) {
 		*from = t;
@@ -220,7 +220,7 @@ co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
 		goto done;
 	}
 	for (size_t i = 0; i < n_arcs; i++) {
-		double weight = fabs(net->ties[sorted[i] / 2].weight);
+		double weight = fabs(net->ties.weight[sorted[i] / 2]);
 
 		arc_ends(&rules, sorted[i], &from, &to);
 		if (n_merged > 0 && from == last_from && to == last_to) {
@@ -1220,7 +1220,7 @@ co_status co_centrality_compute(co_centrality_result *result, const co_network *
 	result->n_measures = n_measures;
 	memcpy(result->measures, measures, sizeof(co_measure) * n_measures);
 	for (igraph_integer_t j = 0; j < net->n_ties; j++)
-		result->directed_ties += net->ties[j].directed != 0;
+		result->directed_ties += co_network_tie_directed(net, j) != 0;
 
 	for (size_t k = 0; k < n_measures && status == CO_OK; k++) {
 		double *out = result->values + k * (size_t)n;

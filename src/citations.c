@@ -48,8 +48,8 @@ static tie_row *view_tie_rows(const co_network *net, size_t *n)
 	if (!rows)
 		return NULL;
 	for (igraph_integer_t e = 0; e < net->n_ties; e++)
-		if (net->ties[e].id > 0)
-			rows[(*n)++] = (tie_row){net->ties[e].id, e};
+		if (net->ties.id[e] > 0)
+			rows[(*n)++] = (tie_row){net->ties.id[e], e};
 	qsort(rows, *n, sizeof(*rows), compare_tie_rows);
 	return rows;
 }

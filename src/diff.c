@@ -166,10 +166,11 @@ static co_status ties_only_in(json_t *rows, const co_network *a, const co_networ
 	if (!ids)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t e = 0; e < b->n_ties; e++)
-		ids[e] = b->ties[e].id;
+		ids[e] = b->ties.id[e];
 	qsort(ids, (size_t)b->n_ties, sizeof(*ids), by_id);
 	for (igraph_integer_t e = 0; e < a->n_ties && status == CO_OK; e++) {
-		const co_tie *t = &a->ties[e];
+		co_tie t_row;
+		const co_tie *t = co_network_tie_get(a, e, &t_row);
 		if (t->id == 0 || bsearch(&t->id, ids, (size_t)b->n_ties, sizeof(*ids), by_id))
 			continue; /* co-participation ties have no id to follow */
 		if (!append(rows, tie_json(a, t, store)))
@@ -200,7 +201,8 @@ static co_status friction_pairs(pair **out, size_t *n_out, const co_network *net
 	if (!p)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-		const co_tie *t = &net->ties[e];
+		co_tie t_row;
+		const co_tie *t = co_network_tie_get(net, e, &t_row);
 		if (t->sign >= 0 || t->source == t->target)
 			continue;
 		p[n].a = t->source < t->target ? t->source : t->target;

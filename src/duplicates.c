@@ -1123,15 +1123,15 @@ static co_status partners_build(partner_lists *p, const co_network *net)
 		return co_error_set(CO_ENOMEM, "out of memory listing partners");
 	}
 	for (size_t j = 0; j < m; j++) {
-		p->start[net->ties[j].source + 1]++;
-		p->start[net->ties[j].target + 1]++;
+		p->start[co_network_tie_source(net, j) + 1]++;
+		p->start[co_network_tie_target(net, j) + 1]++;
 	}
 	for (size_t v = 0; v < n; v++)
 		p->start[v + 1] += p->start[v];
 	memcpy(fill, p->start, n * sizeof(igraph_integer_t));
 	for (size_t j = 0; j < m; j++) {
-		p->partners[fill[net->ties[j].source]++] = net->ties[j].target;
-		p->partners[fill[net->ties[j].target]++] = net->ties[j].source;
+		p->partners[fill[co_network_tie_source(net, j)]++] = co_network_tie_target(net, j);
+		p->partners[fill[co_network_tie_target(net, j)]++] = co_network_tie_source(net, j);
 	}
 	free(fill);
 	/* sort each list and drop repeated partners (several ties, one partner) */

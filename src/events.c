@@ -840,7 +840,8 @@ static co_status chapters_of(chapter_row *rows, size_t *n, ctx *x, igraph_intege
 		if (strcmp(net->orgs[v].kind, "chapter") == 0 && net->orgs[v].parent == national)
 			listed[v] = 1;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *t = &net->ties[j];
+		co_tie t_row;
+		const co_tie *t = co_network_tie_get(net, j, &t_row);
 		igraph_integer_t other = t->source == national ? t->target
 		                         : t->target == national ? t->source : -1;
 		if (other >= 0 && strcmp(net->orgs[other].kind, "chapter") == 0)
@@ -979,7 +980,8 @@ static int event_terms(double *row, const int *terms, size_t n_terms, ctx *x,
 			kinds[n_kinds++] = kind;
 		ties = igraph_inclist_get(incident, part->org);
 		for (igraph_integer_t k = 0; k < igraph_vector_int_size(ties); k++) {
-			const co_tie *t = &net->ties[VECTOR(*ties)[k]];
+			co_tie t_row;
+			const co_tie *t = co_network_tie_get(net, VECTOR(*ties)[k], &t_row);
 			/* before the event: begun earlier, or undated (an undated event sees all) */
 			degree += !e->date[0] || !t->start[0] || strcmp(t->start, e->date) < 0;
 		}

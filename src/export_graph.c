@@ -197,17 +197,19 @@ static value org_value(const export_data *d, igraph_integer_t i, size_t a)
 	}
 }
 
-static value tie_value(const export_data *d, igraph_integer_t j, size_t a)
+/* Attribute a of tie j; a date is written into `date`, which the value
+ * then points to. */
+static value tie_value(const export_data *d, igraph_integer_t j, size_t a, char date[11])
 {
-	const co_tie *tie = &d->net->ties[j];
+	const co_network *net = d->net;
 
 	switch (a) {
-	case E_KIND: return text_value(tie->kind);
-	case E_SIGN: return integer_value(tie->sign);
-	case E_WEIGHT: return number_value(tie->weight);
-	case E_START: return text_value(tie->start);
-	case E_END: return text_value(tie->end);
-	case E_DIRECTED: return integer_value(tie->directed);
+	case E_KIND: return text_value(co_network_tie_kind(net, j));
+	case E_SIGN: return integer_value(co_network_tie_sign(net, j));
+	case E_WEIGHT: return number_value(net->ties.weight[j]);
+	case E_START: return text_value(co_network_tie_start(net, j, date));
+	case E_END: return text_value(co_network_tie_end(net, j, date));
+	case E_DIRECTED: return integer_value(co_network_tie_directed(net, j));
 	case E_PRIVATE: return integer_value(d->private_flags[j]);
 	case E_SOURCES: return text_value(d->sources[j]);
 	case E_ID: return text_value(d->tie_keys[j]);
@@ -382,7 +384,7 @@ static co_status load_tie_details(export_data *d, co_store *store)
 	if (!ties)
 		return co_error_set(CO_ENOMEM, "out of memory reading ties for export");
 	for (size_t j = 0; j < n; j++) {
-		ties[j].id = d->net->ties[j].id;
+		ties[j].id = d->net->ties.id[j];
 		ties[j].index = (igraph_integer_t)j;
 	}
 	qsort(ties, n, sizeof(*ties), compare_id_index);
@@ -598,7 +600,7 @@ static co_status load_extras(export_data *d, co_store *store, const id_index *or
 	if (!(ties = calloc(m + 1, sizeof(*ties))))
 		return co_error_set(CO_ENOMEM, "out of memory reading attributes for export");
 	for (size_t j = 0; j < m; j++) {
-		ties[j].id = net->ties[j].id > 0 ? net->ties[j].id : 0; /* 0: not a stored tie */
+		ties[j].id = net->ties.id[j] > 0 ? net->ties.id[j] : 0; /* 0: not a stored tie */
 		ties[j].index = (igraph_integer_t)j;
 	}
 	qsort(ties, m, sizeof(*ties), compare_id_index);
@@ -720,6 +722,7 @@ static const char *graphml_type(value_type type)
 
 static void write_graphml(FILE *out, const export_data *d)
 {
+	char date[11]; /* a tie date being written */
 	const co_network *net = d->net;
 	char buf[64];
 
@@ -763,16 +766,16 @@ static void write_graphml(FILE *out, const export_data *d)
 	}
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
 		fputs("    <edge source=\"", out);
-		xml_text(out, net->orgs[net->ties[j].source].key);
+		xml_text(out, net->orgs[co_network_tie_source(net, j)].key);
 		fputs("\" target=\"", out);
-		xml_text(out, net->orgs[net->ties[j].target].key);
+		xml_text(out, net->orgs[co_network_tie_target(net, j)].key);
 		fputs("\">\n      <data key=\"from\">", out);
-		xml_text(out, net->orgs[net->ties[j].source].key);
+		xml_text(out, net->orgs[co_network_tie_source(net, j)].key);
 		fputs("</data>\n      <data key=\"to\">", out);
-		xml_text(out, net->orgs[net->ties[j].target].key);
+		xml_text(out, net->orgs[co_network_tie_target(net, j)].key);
 		fputs("</data>\n", out);
 		for (size_t a = 0; a < n_tie_attrs(d); a++) {
-			value v = tie_value(d, j, a);
+			value v = tie_value(d, j, a, date);
 			if (!v.present)
 				continue;
 			fprintf(out, "      <data key=\"e%zu\">", a);
@@ -798,6 +801,7 @@ static const char *gexf_type(value_type type)
  * the name is the node's label, not an attvalue either. */
 static void write_gexf(FILE *out, const export_data *d)
 {
+	char date[11]; /* a tie date being written */
 	const co_network *net = d->net;
 	char buf[64];
 
@@ -844,14 +848,14 @@ static void write_gexf(FILE *out, const export_data *d)
 	}
 	fputs("    </nodes>\n    <edges>\n", out);
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		value_text(buf, sizeof(buf), tie_value(d, j, E_WEIGHT), T_DOUBLE);
+		value_text(buf, sizeof(buf), tie_value(d, j, E_WEIGHT, date), T_DOUBLE);
 		fprintf(out, "      <edge id=\"%lld\" source=\"", (long long)j);
-		xml_text(out, net->orgs[net->ties[j].source].key);
+		xml_text(out, net->orgs[co_network_tie_source(net, j)].key);
 		fputs("\" target=\"", out);
-		xml_text(out, net->orgs[net->ties[j].target].key);
+		xml_text(out, net->orgs[co_network_tie_target(net, j)].key);
 		fprintf(out, "\" weight=\"%s\">\n        <attvalues>\n", buf);
 		for (size_t a = 0; a < n_tie_attrs(d); a++) {
-			value v = tie_value(d, j, a);
+			value v = tie_value(d, j, a, date);
 			if (!v.present || a == E_WEIGHT)
 				continue;
 			fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
@@ -919,6 +923,7 @@ static void gml_value(FILE *out, const char *name, value v, value_type type)
 
 static void write_gml(FILE *out, const export_data *d)
 {
+	char date[11]; /* a tie date being written */
 	const co_network *net = d->net;
 
 	/* multigraph 1: two orgs may have several ties (NetworkX refuses
@@ -932,11 +937,11 @@ static void write_gml(FILE *out, const export_data *d)
 	}
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
 		fprintf(out, "  edge [\n    source %lld\n    target %lld\n",
-		        (long long)net->ties[j].source, (long long)net->ties[j].target);
-		gml_value(out, "from", text_value(net->orgs[net->ties[j].source].key), T_STRING);
-		gml_value(out, "to", text_value(net->orgs[net->ties[j].target].key), T_STRING);
+		        (long long)co_network_tie_source(net, j), (long long)co_network_tie_target(net, j));
+		gml_value(out, "from", text_value(net->orgs[co_network_tie_source(net, j)].key), T_STRING);
+		gml_value(out, "to", text_value(net->orgs[co_network_tie_target(net, j)].key), T_STRING);
 		for (size_t a = 0; a < n_tie_attrs(d); a++)
-			gml_value(out, tie_attr_ident(d, a), tie_value(d, j, a), tie_attr_type(a));
+			gml_value(out, tie_attr_ident(d, a), tie_value(d, j, a, date), tie_attr_type(a));
 		fputs("  ]\n", out);
 	}
 	fputs("]\n", out);
@@ -974,6 +979,7 @@ static void dot_attrs(FILE *out, const char *name, value v, value_type type, int
 
 static void write_dot(FILE *out, const export_data *d)
 {
+	char date[11]; /* a tie date being written */
 	const co_network *net = d->net;
 
 	fputs("graph coalition {\n", out);
@@ -991,15 +997,15 @@ static void write_dot(FILE *out, const export_data *d)
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
 		int first = 1;
 		fputs("  ", out);
-		dot_string(out, net->orgs[net->ties[j].source].key);
+		dot_string(out, net->orgs[co_network_tie_source(net, j)].key);
 		fputs(" -- ", out);
-		dot_string(out, net->orgs[net->ties[j].target].key);
+		dot_string(out, net->orgs[co_network_tie_target(net, j)].key);
 		fputs(" [", out);
 		for (size_t a = 0; a < n_tie_attrs(d); a++)
-			dot_attrs(out, tie_attr_ident(d, a), tie_value(d, j, a), tie_attr_type(a), &first);
-		if (net->ties[j].sign < 0)
+			dot_attrs(out, tie_attr_ident(d, a), tie_value(d, j, a, date), tie_attr_type(a), &first);
+		if (co_network_tie_sign(net, j) < 0)
 			fputs(", style=\"dashed\", color=\"red\"", out);
-		if (net->ties[j].directed)
+		if (co_network_tie_directed(net, j))
 			fputs(", dir=\"forward\"", out);
 		fputs("];\n", out);
 	}
@@ -1035,6 +1041,7 @@ static int json_set_extra(json_t *row, const extra_set *x, size_t i)
 
 static co_status write_json(FILE *out, const export_data *d)
 {
+	char date[11]; /* a tie date being written */
 	const co_network *net = d->net;
 	json_t *doc = json_object(), *orgs = json_array(), *ties = json_array();
 	co_status status = CO_OK;
@@ -1064,12 +1071,12 @@ static co_status write_json(FILE *out, const export_data *d)
 		bad = json_array_append_new(orgs, org) != 0 || bad;
 	}
 	for (igraph_integer_t j = 0; !bad && j < net->n_ties; j++) {
-		json_t *tie = json_pack("{s:s, s:s}", "source", net->orgs[net->ties[j].source].key,
-		                        "target", net->orgs[net->ties[j].target].key);
+		json_t *tie = json_pack("{s:s, s:s}", "source", net->orgs[co_network_tie_source(net, j)].key,
+		                        "target", net->orgs[co_network_tie_target(net, j)].key);
 		bad = !tie;
 		for (size_t a = 0; !bad && a < N_TIE_ATTRS; a++)
 			bad = json_object_set_new(tie, tie_attr_names[a],
-			                          json_of(tie_value(d, j, a), tie_attr_type(a))) != 0;
+			                          json_of(tie_value(d, j, a, date), tie_attr_type(a))) != 0;
 		if (!bad)
 			bad = json_set_extra(tie, &d->tie_extra, (size_t)j) != 0;
 		if (tie)
@@ -1127,6 +1134,7 @@ static void write_orgs_csv(FILE *out, const export_data *d)
 
 static void write_ties_csv(FILE *out, const export_data *d)
 {
+	char date[11]; /* a tie date being written */
 	char buf[64];
 	/* A roll-up's tie stands for `count` ties between two groups. */
 	int rolled = d->net->view.rollup != CO_ROLLUP_NONE;
@@ -1138,10 +1146,10 @@ static void write_ties_csv(FILE *out, const export_data *d)
 		co_outfile_csv_field(out, "count", 0);
 	fputc('\n', out);
 	for (igraph_integer_t j = 0; j < d->net->n_ties; j++) {
-		co_outfile_csv_field(out, d->net->orgs[d->net->ties[j].source].key, 1);
-		co_outfile_csv_field(out, d->net->orgs[d->net->ties[j].target].key, 0);
+		co_outfile_csv_field(out, d->net->orgs[co_network_tie_source(d->net, j)].key, 1);
+		co_outfile_csv_field(out, d->net->orgs[co_network_tie_target(d->net, j)].key, 0);
 		for (size_t a = 0; a < n_tie_attrs(d); a++) {
-			value v = tie_value(d, j, a);
+			value v = tie_value(d, j, a, date);
 			if (tie_attr_type(a) == T_STRING)
 				co_outfile_csv_field(out, v.present ? v.text : "", 0);
 			else {
@@ -1150,7 +1158,7 @@ static void write_ties_csv(FILE *out, const export_data *d)
 			}
 		}
 		if (rolled) {
-			value_text(buf, sizeof(buf), integer_value(d->net->ties[j].count), T_INT);
+			value_text(buf, sizeof(buf), integer_value(co_network_tie_count(d->net, j)), T_INT);
 			co_outfile_csv_field(out, buf, 0);
 		}
 		fputc('\n', out);

@@ -297,7 +297,8 @@ co_status co_federation_tensions(json_t **out, const co_network *net)
 		if (net->orgs[v].parent >= 0)
 			members[net->orgs[v].parent]++;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *t = &net->ties[j];
+		co_tie t_row;
+		const co_tie *t = co_network_tie_get(net, j, &t_row);
 		int relation;
 		igraph_integer_t f;
 

@@ -207,9 +207,10 @@ co_status co_gaps_partner_kinds_parse(co_gaps_options *options, const char *list
 
 /* ----------------------------------------------------------------- graphs */
 
-static int tie_counts(const co_network *net, const co_tie *tie)
+static int tie_counts(const co_network *net, igraph_integer_t j)
 {
-	return (tie->sign > 0 || net->view.signed_ties) && tie->source != tie->target;
+	return (co_network_tie_sign(net, j) > 0 || net->view.signed_ties) &&
+	       co_network_tie_source(net, j) != co_network_tie_target(net, j);
 }
 
 typedef struct {
@@ -240,17 +241,20 @@ static co_status collect_links(link **out, size_t *n_out, const co_network *net,
 	if (!links)
 		return co_error_set(CO_ENOMEM, "out of memory building the partner graph");
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *t = &net->ties[j];
-		if (!tie_counts(net, t))
+		igraph_integer_t source = co_network_tie_source(net, j);
+		igraph_integer_t target = co_network_tie_target(net, j);
+		double weight = net->ties.weight[j];
+
+		if (!tie_counts(net, j))
 			continue;
 		if (directed) {
-			links[n++] = (link){t->source, t->target, t->weight};
-			if (!t->directed)
-				links[n++] = (link){t->target, t->source, t->weight};
-		} else if (t->source < t->target)
-			links[n++] = (link){t->source, t->target, t->weight};
+			links[n++] = (link){source, target, weight};
+			if (!co_network_tie_directed(net, j))
+				links[n++] = (link){target, source, weight};
+		} else if (source < target)
+			links[n++] = (link){source, target, weight};
 		else
-			links[n++] = (link){t->target, t->source, t->weight};
+			links[n++] = (link){target, source, weight};
 	}
 	qsort(links, n, sizeof(*links), compare_links);
 	for (size_t i = 0; i < n; i++) {
@@ -959,14 +963,16 @@ static co_status coverage_count(coverage_counts *k, gaps_ctx *c)
 	                            sizeof(k->wanted) / sizeof(k->wanted[0]))) != CO_OK)
 		return status;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *t = &net->ties[j];
-		if (!tie_counts(net, t))
+		igraph_integer_t source = co_network_tie_source(net, j);
+		igraph_integer_t target = co_network_tie_target(net, j);
+
+		if (!tie_counts(net, j))
 			continue;
 		for (size_t w = 0; w < k->n_wanted; w++) {
-			if (strcmp(net->orgs[t->target].kind, k->wanted[w]) == 0)
-				k->has[t->source] |= 1u << w;
-			if (strcmp(net->orgs[t->source].kind, k->wanted[w]) == 0)
-				k->has[t->target] |= 1u << w;
+			if (strcmp(net->orgs[target].kind, k->wanted[w]) == 0)
+				k->has[source] |= 1u << w;
+			if (strcmp(net->orgs[source].kind, k->wanted[w]) == 0)
+				k->has[target] |= 1u << w;
 		}
 	}
 	for (igraph_integer_t v = 0; v < n; v++)
@@ -1229,7 +1235,8 @@ static co_status section_evidence(gaps_ctx *c)
 		goto done;
 	}
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *t = &net->ties[j];
+		co_tie t_row;
+		const co_tie *t = co_network_tie_get(net, j, &t_row);
 		const char *ka = net->orgs[t->source].kind, *kb = net->orgs[t->target].kind;
 		char pair_name[40];
 		int is_weak = t->n_sources < c->opt->min_evidence;

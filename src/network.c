@@ -42,11 +42,10 @@ typedef struct {
 	igraph_integer_t *dense;     /* id -> vertex (-1 if not in the view), when ids are dense */
 	int64_t max_id;              /* largest org id in the store */
 	int64_t *parent_ids;         /* parent row id of each org, 0 if none */
-	size_t ties_capacity;
 	char *text;                  /* the orgs' strings, NUL-separated, while loading */
 	size_t text_used, text_capacity;
 	size_t *text_at;             /* where each org's strings start in text */
-	const char *last_kind;       /* the tie kind interned last */
+	int last_kind;               /* the tie kind interned last, or -1 */
 } builder;
 
 static int compare_id(const void *a, const void *b)
@@ -251,60 +250,202 @@ done:
 	return status;
 }
 
-static const char *intern_kind(co_network *net, const char *kind)
+/* The index of `kind` in the kind pool, added when new; -1 when out of
+ * memory or past the 65536 kinds a tie's index holds. */
+static int intern_kind(co_network *net, const char *kind)
 {
 	char **grown;
 
 	for (size_t i = net->n_kind_pool; i-- > 0;)
 		if (strcmp(net->kind_pool[i], kind) == 0)
-			return net->kind_pool[i];
-	if (!(grown = realloc(net->kind_pool, (net->n_kind_pool + 1) * sizeof(*grown))))
-		return NULL;
+			return (int)i;
+	if (net->n_kind_pool > UINT16_MAX ||
+	    !(grown = realloc(net->kind_pool, (net->n_kind_pool + 1) * sizeof(*grown))))
+		return -1;
 	net->kind_pool = grown;
 	if (!(grown[net->n_kind_pool] = strdup(kind)))
-		return NULL;
-	return grown[net->n_kind_pool++];
+		return -1;
+	return (int)net->n_kind_pool++;
 }
 
 /* Ties come in runs of one kind often enough that the last kind is worth
  * trying first. */
-static const char *intern_tie_kind(builder *b, const char *kind)
+static int intern_tie_kind(builder *b, const char *kind)
 {
 	if (!kind)
-		return NULL;
-	if (!b->last_kind || strcmp(b->last_kind, kind) != 0)
+		return -1;
+	if (b->last_kind < 0 || strcmp(b->net->kind_pool[b->last_kind], kind) != 0)
 		b->last_kind = intern_kind(b->net, kind);
 	return b->last_kind;
 }
 
-/* Makes room for one more tie; returns it zeroed, or NULL when out of memory. */
-static co_tie *new_tie(builder *b)
-{
-	co_network *net = b->net;
+/* ---- the tie columns ---- */
 
-	if ((size_t)net->n_ties == b->ties_capacity) {
-		size_t capacity = b->ties_capacity ? 2 * b->ties_capacity : 1024;
-		co_tie *grown = realloc(net->ties, capacity * sizeof(co_tie));
-		if (!grown)
-			return NULL;
-		net->ties = grown;
-		b->ties_capacity = capacity;
-	}
-	co_tie *tie = &net->ties[net->n_ties];
-	memset(tie, 0, sizeof(*tie));
-	tie->count = 1;
-	return tie;
+static int grow_column(void **column, size_t n, size_t size)
+{
+	void *grown = realloc(*column, (n ? n : 1) * size);
+
+	if (!grown)
+		return -1;
+	*column = grown;
+	return 0;
 }
 
-static void copy_date(char *dst, sqlite3_stmt *stmt, int column)
+co_status co_tie_columns_reserve(co_tie_columns *ties, size_t n, int with_ends,
+                                 int with_count)
+{
+	int failed = 0;
+
+	if (n <= ties->capacity && (!with_ends || ties->ends) && (!with_count || ties->count))
+		return CO_OK;
+	if (n < ties->capacity)
+		n = ties->capacity;
+	failed |= grow_column((void **)&ties->id, n, sizeof(*ties->id));
+	failed |= grow_column((void **)&ties->weight, n, sizeof(*ties->weight));
+	failed |= grow_column((void **)&ties->start, n, sizeof(*ties->start));
+	failed |= grow_column((void **)&ties->end, n, sizeof(*ties->end));
+	failed |= grow_column((void **)&ties->n_sources, n, sizeof(*ties->n_sources));
+	failed |= grow_column((void **)&ties->kind, n, sizeof(*ties->kind));
+	failed |= grow_column((void **)&ties->flags, n, sizeof(*ties->flags));
+	if (with_count || ties->count)
+		failed |= grow_column((void **)&ties->count, n, sizeof(*ties->count));
+	if (with_ends || ties->ends)
+		failed |= grow_column((void **)&ties->ends, n, 2 * sizeof(*ties->ends));
+	if (failed)
+		return co_error_set(CO_ENOMEM, "out of memory for %zu ties", n);
+	ties->capacity = n;
+	return CO_OK;
+}
+
+/* 1 when text[0 .. n) is n digits. */
+static int digits(const char *text, int n, int *value)
+{
+	*value = 0;
+	for (int i = 0; i < n; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return 0;
+		*value = 10 * *value + (text[i] - '0');
+	}
+	return 1;
+}
+
+/* The packed code of YYYY, YYYY-MM or YYYY-MM-DD (month 1-12, day 1-31), or 0. */
+static int32_t packed_date(const char *text, size_t n)
+{
+	int year, month = 0, day = 0;
+
+	if ((n != 4 && n != 7 && n != 10) || !digits(text, 4, &year))
+		return 0;
+	if (n >= 7 && (text[4] != '-' || !digits(text + 5, 2, &month) || month < 1 || month > 12))
+		return 0;
+	if (n == 10 && (text[7] != '-' || !digits(text + 8, 2, &day) || day < 1 || day > 31))
+		return 0;
+	return CO_TIE_DATE_SET | year << 9 | month << 5 | day;
+}
+
+co_status co_tie_columns_date(int32_t *code, co_tie_columns *ties, const char *text)
+{
+	size_t n = text ? strnlen(text, 10) : 0;
+	char **grown;
+
+	if (n == 0 || (*code = packed_date(text, n)) != 0) {
+		if (n == 0)
+			*code = 0;
+		return CO_OK;
+	}
+	/* Odd text is rare (an import checks dates): a linear search is enough. */
+	for (size_t i = 0; i < ties->n_odd_dates; i++)
+		if (strncmp(ties->odd_dates[i], text, n) == 0 && ties->odd_dates[i][n] == '\0') {
+			*code = -(int32_t)i - 1;
+			return CO_OK;
+		}
+	if (ties->n_odd_dates >= INT32_MAX ||
+	    !(grown = realloc(ties->odd_dates, (ties->n_odd_dates + 1) * sizeof(*grown))))
+		return co_error_set(CO_ENOMEM, "out of memory reading tie dates");
+	ties->odd_dates = grown;
+	if (!(grown[ties->n_odd_dates] = strndup(text, n)))
+		return co_error_set(CO_ENOMEM, "out of memory reading tie dates");
+	*code = -(int32_t)ties->n_odd_dates++ - 1;
+	return CO_OK;
+}
+
+void co_tie_columns_free(co_tie_columns *ties)
+{
+	free(ties->id);
+	free(ties->weight);
+	free(ties->start);
+	free(ties->end);
+	free(ties->n_sources);
+	free(ties->kind);
+	free(ties->flags);
+	free(ties->count);
+	free(ties->ends);
+	for (size_t i = 0; i < ties->n_odd_dates; i++)
+		free(ties->odd_dates[i]);
+	free(ties->odd_dates);
+	memset(ties, 0, sizeof(*ties));
+}
+
+/*
+ * Appends a tie from `source` to `target` of kind index `kind`: sign and
+ * directedness in `flags`, no dates, no sources, id 0 (the caller sets what
+ * else it has).  The columns grow by half again when full.  Returns its
+ * index, or -1 when out of memory.
+ */
+static igraph_integer_t add_tie(builder *b, igraph_integer_t source, igraph_integer_t target,
+                                int kind, uint8_t flags, double weight)
+{
+	co_tie_columns *ties = &b->net->ties;
+	igraph_integer_t j = b->net->n_ties;
+
+	if ((size_t)j == ties->capacity &&
+	    co_tie_columns_reserve(ties, ties->capacity + ties->capacity / 2 + 1024, 1, 0) != CO_OK)
+		return -1;
+	ties->id[j] = 0;
+	ties->weight[j] = weight;
+	ties->start[j] = ties->end[j] = 0;
+	ties->n_sources[j] = 0;
+	ties->kind[j] = (uint16_t)kind;
+	ties->flags[j] = flags;
+	ties->ends[2 * j] = source;
+	ties->ends[2 * j + 1] = target;
+	b->net->n_ties++;
+	return j;
+}
+
+/* The code of the date in column `column` of the row (its first 10 bytes). */
+static co_status column_date(int32_t *code, builder *b, sqlite3_stmt *stmt, int column)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, column);
 	size_t n = text ? (size_t)sqlite3_column_bytes(stmt, column) : 0;
 
-	if (n > 10)
-		n = 10;
-	memcpy(dst, text ? (const char *)text : "", n);
-	dst[n] = '\0';
+	if (n == 0) {
+		*code = 0;
+		return CO_OK;
+	}
+	if ((*code = packed_date((const char *)text, n)) != 0)
+		return CO_OK;
+	return co_tie_columns_date(code, &b->net->ties, (const char *)text);
+}
+
+/* Room for about as many ties as the store holds (max(id) is an index
+ * lookup, count(*) a scan): the columns then rarely move while filling. */
+static co_status presize_ties(builder *b)
+{
+	sqlite3_stmt *stmt = NULL;
+	co_status status = prepare(&stmt, b->store, "SELECT ifnull(max(id), 0) FROM ties");
+	int64_t n = 0;
+
+	if (status == CO_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (status != CO_OK)
+		return status;
+	if (b->net->view.federation)
+		n += b->net->n_orgs;
+	if (n > 64 * 1024 * 1024)
+		n = 64 * 1024 * 1024; /* a sparse id range: grow past it as needed */
+	return co_tie_columns_reserve(&b->net->ties, (size_t)n + 1, 1, 0);
 }
 
 /* The end of a period written YYYY or YYYY-MM is its last day, so that a
@@ -384,7 +525,8 @@ static co_status load_ties(builder *b)
 	if (view->public_only)
 		strncat(sql, " AND t.private = 0 AND t.sign = 1", sizeof(sql) - strlen(sql) - 1);
 	strncat(sql, " ORDER BY t.id", sizeof(sql) - strlen(sql) - 1);
-	if ((status = source_counts_open(&counts, b->store, view->public_only)) != CO_OK ||
+	if ((status = presize_ties(b)) != CO_OK ||
+	    (status = source_counts_open(&counts, b->store, view->public_only)) != CO_OK ||
 	    (status = prepare(&stmt, b->store, sql)) != CO_OK)
 		goto done;
 	if (view->as_of[0]) {
@@ -396,8 +538,8 @@ static co_status load_ties(builder *b)
 		int64_t id = sqlite3_column_int64(stmt, 0);
 		igraph_integer_t source = vertex_of(b, sqlite3_column_int64(stmt, 1));
 		igraph_integer_t target = vertex_of(b, sqlite3_column_int64(stmt, 2));
-		int n_sources = 0;
-		co_tie *tie;
+		int n_sources = 0, kind;
+		igraph_integer_t j;
 
 		if ((status = source_counts_of(&n_sources, &counts, b->store, id)) != CO_OK)
 			goto done;
@@ -405,21 +547,19 @@ static co_status load_ties(builder *b)
 			continue; /* --min-sources */
 		if (source < 0 || target < 0)
 			continue; /* an endpoint is outside the view */
-		if (!(tie = new_tie(b)) ||
-		    !(tie->kind = (char *)intern_tie_kind(b, (const char *)sqlite3_column_text(stmt, 3)))) {
+		if ((kind = intern_tie_kind(b, (const char *)sqlite3_column_text(stmt, 3))) < 0 ||
+		    (j = add_tie(b, source, target, kind,
+		                 (uint8_t)((sqlite3_column_int(stmt, 4) < 0 ? CO_TIE_FRICTION : 0) |
+		                           (sqlite3_column_int(stmt, 8) != 0 ? CO_TIE_DIRECTED : 0)),
+		                 sqlite3_column_double(stmt, 5))) < 0) {
 			status = co_error_set(CO_ENOMEM, "out of memory reading ties");
 			goto done;
 		}
-		tie->id = id;
-		tie->source = source;
-		tie->target = target;
-		tie->sign = sqlite3_column_int(stmt, 4) < 0 ? -1 : 1;
-		tie->weight = sqlite3_column_double(stmt, 5);
-		copy_date(tie->start, stmt, 6);
-		copy_date(tie->end, stmt, 7);
-		tie->directed = sqlite3_column_int(stmt, 8) != 0;
-		tie->n_sources = n_sources;
-		b->net->n_ties++;
+		b->net->ties.id[j] = id;
+		b->net->ties.n_sources[j] = n_sources;
+		if ((status = column_date(&b->net->ties.start[j], b, stmt, 6)) != CO_OK ||
+		    (status = column_date(&b->net->ties.end[j], b, stmt, 7)) != CO_OK)
+			goto done;
 	}
 	if (rc != SQLITE_DONE)
 		status = co_store_error(b->store, "cannot read ties");
@@ -480,8 +620,7 @@ static co_status load_co_participation(builder *b)
 		" JOIN participation p2 ON p2.event_id = p1.event_id AND p2.org_id > p1.org_id"
 		" JOIN events e ON e.id = p1.event_id";
 	sqlite3_stmt *stmt = NULL;
-	const char *kind;
-	int rc;
+	int kind, rc;
 	co_status status;
 
 	if ((status = check_pair_bound(b)) != CO_OK)
@@ -494,28 +633,24 @@ static co_status load_co_participation(builder *b)
 		return status;
 	if (view->as_of[0])
 		sqlite3_bind_text(stmt, 1, view->as_of, -1, SQLITE_STATIC);
-	if (!(kind = intern_kind(b->net, "co_participation"))) {
+	if ((kind = intern_kind(b->net, "co_participation")) < 0) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		igraph_integer_t source = vertex_of(b, sqlite3_column_int64(stmt, 0));
 		igraph_integer_t target = vertex_of(b, sqlite3_column_int64(stmt, 1));
-		co_tie *tie;
+		igraph_integer_t j;
 
 		if (source < 0 || target < 0)
 			continue;
-		if (!(tie = new_tie(b))) {
+		if ((j = add_tie(b, source, target, kind, 0,
+		                 (double)sqlite3_column_int64(stmt, 2))) < 0) {
 			status = co_error_set(CO_ENOMEM, "out of memory reading events");
 			goto done;
 		}
-		tie->source = source;
-		tie->target = target;
-		tie->kind = (char *)kind;
-		tie->sign = 1;
-		tie->weight = (double)sqlite3_column_int64(stmt, 2);
-		copy_date(tie->start, stmt, 3);
-		b->net->n_ties++;
+		if ((status = column_date(&b->net->ties.start[j], b, stmt, 3)) != CO_OK)
+			goto done;
 	}
 	if (rc != SQLITE_DONE)
 		status = co_store_error(b->store, "cannot read events");
@@ -552,21 +687,30 @@ static co_status stated_links(vertex_pair **out, size_t *n_out, const co_network
 {
 	vertex_pair *pairs = NULL;
 	size_t n = 0;
+	char *linking = calloc(net->n_kind_pool + 1, 1); /* kinds federation, affiliation */
 
 	*out = NULL;
 	*n_out = 0;
-	for (igraph_integer_t j = 0; j < net->n_ties; j++)
-		n += strcmp(net->ties[j].kind, "federation") == 0 ||
-		     strcmp(net->ties[j].kind, "affiliation") == 0;
-	if (n == 0)
-		return CO_OK;
-	if (!(pairs = malloc(n * sizeof(*pairs))))
+	if (!linking)
 		return co_error_set(CO_ENOMEM, "out of memory adding federation ties");
+	for (size_t k = 0; k < net->n_kind_pool; k++)
+		linking[k] = strcmp(net->kind_pool[k], "federation") == 0 ||
+		             strcmp(net->kind_pool[k], "affiliation") == 0;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		n += linking[net->ties.kind[j]];
+	if (n == 0) {
+		free(linking);
+		return CO_OK;
+	}
+	if (!(pairs = malloc(n * sizeof(*pairs)))) {
+		free(linking);
+		return co_error_set(CO_ENOMEM, "out of memory adding federation ties");
+	}
 	n = 0;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++)
-		if (strcmp(net->ties[j].kind, "federation") == 0 ||
-		    strcmp(net->ties[j].kind, "affiliation") == 0)
-			pairs[n++] = make_pair(net->ties[j].source, net->ties[j].target);
+		if (linking[net->ties.kind[j]])
+			pairs[n++] = make_pair(net->ties.ends[2 * j], net->ties.ends[2 * j + 1]);
+	free(linking);
 	qsort(pairs, n, sizeof(*pairs), compare_pairs);
 	*out = pairs;
 	*n_out = n;
@@ -580,57 +724,74 @@ static co_status load_federation(builder *b)
 	co_network *net = b->net;
 	vertex_pair *stated = NULL;
 	size_t n_stated = 0;
-	const char *kind = intern_kind(net, "federation");
+	int kind = intern_kind(net, "federation");
 	co_status status;
 
-	if (!kind)
+	if (kind < 0)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	if ((status = stated_links(&stated, &n_stated, net)) != CO_OK)
 		return status;
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
 		igraph_integer_t p = net->orgs[v].parent;
 		vertex_pair pair = make_pair(v, p);
-		co_tie *tie;
 
 		if (p < 0 || p == v ||
 		    (n_stated && bsearch(&pair, stated, n_stated, sizeof(*stated), compare_pairs)))
 			continue;
-		if (!(tie = new_tie(b))) {
+		if (add_tie(b, v, p, kind, 0, 1.0) < 0) {
 			status = co_error_set(CO_ENOMEM, "out of memory adding federation ties");
 			break;
 		}
-		tie->source = v;
-		tie->target = p;
-		tie->kind = (char *)kind;
-		tie->sign = 1;
-		tie->weight = 1.0;
-		net->n_ties++;
 	}
 	free(stated);
 	return status;
 }
 
+/* Gives back the room the columns were given ahead (their growth, or a
+ * presize from sparse ids); shrinking in place never fails for long. */
+static void shrink_ties(co_network *net)
+{
+	co_tie_columns *ties = &net->ties;
+	size_t n = (size_t)net->n_ties;
+
+	if (n >= ties->capacity)
+		return;
+	ties->capacity = 0; /* reserve() then reallocates every column to n */
+	if (co_tie_columns_reserve(ties, n, ties->ends != NULL, ties->count != NULL) != CO_OK)
+		ties->capacity = n; /* a failed shrink leaves blocks at least n long */
+}
+
+/*
+ * Makes the graph straight from the ends column (a view of it, no copy),
+ * then notes for each tie which end igraph put its recorded source at and
+ * frees the ends: from then on the graph holds them.
+ */
 static co_status create_graph(co_network *net)
 {
 	igraph_vector_int_t edges;
-	co_status status = CO_OK;
+	co_tie_columns *ties = &net->ties;
+	static const igraph_integer_t none[2] = {0, 0};
 
-	if (igraph_vector_int_init(&edges, 2 * net->n_ties) != IGRAPH_SUCCESS)
-		return CO_EGRAPH;
-	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		VECTOR(edges)[2 * j] = net->ties[j].source;
-		VECTOR(edges)[2 * j + 1] = net->ties[j].target;
-	}
+	igraph_vector_int_view(&edges, ties->ends ? ties->ends : none, 2 * net->n_ties);
 	if (igraph_create(&net->graph, &edges, net->n_orgs, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
-		status = CO_EGRAPH;
-	igraph_vector_int_destroy(&edges);
-	return status;
+		return CO_EGRAPH;
+	net->has_graph = 1;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		ties->flags[j] &= (uint8_t)~CO_TIE_SOURCE_IS_TO;
+		if (IGRAPH_FROM(&net->graph, j) != ties->ends[2 * j])
+			ties->flags[j] |= CO_TIE_SOURCE_IS_TO;
+	}
+	free(ties->ends);
+	ties->ends = NULL;
+	return CO_OK;
 }
 
 co_status co_network_build(co_network **out, co_store *store, const co_view *view)
 {
 	builder b = {0};
 	co_status status;
+
+	b.last_kind = -1;
 
 	*out = NULL;
 	co_error_install_igraph_handler();
@@ -660,9 +821,9 @@ co_status co_network_build(co_network **out, co_store *store, const co_view *vie
 		co_network_free(b.net);
 		b.net = groups;
 	}
+	shrink_ties(b.net);
 	if ((status = create_graph(b.net)) != CO_OK)
 		goto done;
-	b.net->has_graph = 1;
 	*out = b.net;
 done:
 	if (status != CO_OK)
@@ -689,7 +850,7 @@ void co_network_free(co_network *net)
 		free(net->kind_pool[i]);
 	free(net->kind_pool);
 	free(net->orgs);
-	free(net->ties);
+	co_tie_columns_free(&net->ties);
 	co_view_free(&net->view);
 	free(net);
 }
@@ -839,8 +1000,8 @@ co_status co_network_weights(igraph_vector_t *weights, const co_network *net,
 	if (igraph_vector_resize(weights, net->n_ties) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++)
-		VECTOR(*weights)[j] = net->ties[j].weight *
-		                      (signed_weights ? net->ties[j].sign : 1);
+		VECTOR(*weights)[j] = net->ties.weight[j] *
+		                      (signed_weights ? co_network_tie_sign(net, j) : 1);
 	return CO_OK;
 }
 
@@ -857,10 +1018,10 @@ co_status co_network_positive_subgraph(igraph_t *out, igraph_vector_int_t *edge_
 		goto done;
 	}
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		if (net->ties[j].sign < 0)
+		if (net->ties.flags[j] & CO_TIE_FRICTION)
 			continue;
-		if (igraph_vector_int_push_back(&edges, net->ties[j].source) != IGRAPH_SUCCESS ||
-		    igraph_vector_int_push_back(&edges, net->ties[j].target) != IGRAPH_SUCCESS ||
+		if (igraph_vector_int_push_back(&edges, co_network_tie_source(net, j)) != IGRAPH_SUCCESS ||
+		    igraph_vector_int_push_back(&edges, co_network_tie_target(net, j)) != IGRAPH_SUCCESS ||
 		    (edge_map && igraph_vector_int_push_back(edge_map, j) != IGRAPH_SUCCESS)) {
 			status = CO_EGRAPH;
 			goto done;

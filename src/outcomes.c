@@ -311,7 +311,8 @@ static co_status first_year_features(int *feature, const co_network *net, const 
 	/* Partners through collaboration ties active in each end's first year. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-			const co_tie *tie = &net->ties[j];
+			co_tie tie_row;
+			const co_tie *tie = co_network_tie_get(net, j, &tie_row);
 			if (tie->sign < 0)
 				continue;
 			long start = date_days(tie->start, 0), end = date_days(tie->end, 1);

@@ -511,9 +511,9 @@ static json_t *row_value(printer *p, size_t t, size_t row)
 		o = json_pack("{s:s,s:s,s:s}", "key", net->orgs[row].key,
 		              "name", net->orgs[row].name, "kind", net->orgs[row].kind);
 	else if (rows == CO_ROWS_TIES && net)
-		o = json_pack("{s:s,s:s,s:s}", "source", net->orgs[net->ties[row].source].key,
-		              "target", net->orgs[net->ties[row].target].key,
-		              "kind", net->ties[row].kind);
+		o = json_pack("{s:s,s:s,s:s}", "source", net->orgs[co_network_tie_source(net, row)].key,
+		              "target", net->orgs[co_network_tie_target(net, row)].key,
+		              "kind", co_network_tie_kind(net, row));
 	else
 		o = json_object();
 	for (size_t c = 0; o && c < co_result_n_columns(r, t); c++) {

@@ -795,7 +795,8 @@ static co_status fill_tensions(panel_builder *b, const co_network *net, size_t t
 	if (!(friction = calloc((size_t)net->n_orgs + 1, sizeof(double))))
 		return nomem();
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-		const co_tie *tie = &net->ties[e];
+		co_tie tie_row;
+		const co_tie *tie = co_network_tie_get(net, e, &tie_row);
 		if (tie->sign >= 0)
 			continue;
 		friction[tie->source] += 1;

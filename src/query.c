@@ -401,7 +401,8 @@ co_status co_query_neighbors(json_t **rows, const co_network *net,
 			for (igraph_integer_t k = 0; k < igraph_vector_int_size(edges); k++) {
 				igraph_integer_t e = VECTOR(*edges)[k];
 				igraph_integer_t u = IGRAPH_OTHER(&net->graph, e, v);
-				const co_tie *tie = &net->ties[e];
+				co_tie tie_row;
+				const co_tie *tie = co_network_tie_get(net, e, &tie_row);
 				json_t *row;
 				if (VECTOR(depths)[u] != d - 1)
 					continue;
@@ -467,7 +468,8 @@ static co_status collaboration_graph(igraph_t *graph, igraph_vector_t *lengths,
 		return CO_EGRAPH;
 	}
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *tie = &net->ties[j];
+		co_tie tie_row;
+		const co_tie *tie = co_network_tie_get(net, j, &tie_row);
 		if (tie->sign < 0 || tie->source == tie->target)
 			continue;
 		links[n].a = tie->source < tie->target ? tie->source : tie->target;
@@ -1034,7 +1036,8 @@ co_status co_query_ego(json_t **doc, const co_network *net, igraph_integer_t ver
 	}
 	/* Ties of the ego network; distinct linked pairs for the densities. */
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *tie = &net->ties[j];
+		co_tie tie_row;
+		const co_tie *tie = co_network_tie_get(net, j, &tie_row);
 		igraph_integer_t a = tie->source, b = tie->target;
 		if (VECTOR(depths)[a] < 0 || VECTOR(depths)[b] < 0 || a == b)
 			continue;

@@ -968,7 +968,7 @@ static co_status make_orders(doc *d)
 	}
 	for (size_t l = 0; l < m; l++) {
 		const co_scene_tie *t = &sc->ties[l];
-		double w = t->tie >= 0 ? sc->net->ties[t->tie].weight : 1;
+		double w = t->tie >= 0 ? sc->net->ties.weight[t->tie] : 1;
 
 		lines[l].key = (isfinite(w) && w > 0 ? w : 1) * (sc->nodes[t->from].r + sc->nodes[t->to].r);
 		lines[l].index = (uint32_t)l;
@@ -1049,7 +1049,7 @@ static co_status make_tables(doc *d)
 	}
 	for (igraph_integer_t l = 0; l < sc->n_ties; l++) {
 		long k = sc->ties[l].tie >= 0 ?
-		         intern(&d->tie_kinds, sc->net->ties[sc->ties[l].tie].kind) : 0;
+		         intern(&d->tie_kinds, co_network_tie_kind(sc->net, sc->ties[l].tie)) : 0;
 		if (k < 0) {
 			status = oom();
 			goto done;
@@ -1243,20 +1243,22 @@ static co_status write_details(out *o, const doc *d, const extras *x, size_t fir
 	/* the minority of negative ties, by position */
 	for (size_t p = 0; p < m; p++) {
 		igraph_integer_t j = sc->ties[d->order[p]].tie;
-		if (j >= 0 && net->ties[j].sign < 0)
+		if (j >= 0 && co_network_tie_sign(net, j) < 0)
 			u[k++] = (uint32_t)p;
 	}
 	col_uint(o, "neg", u, k);
 	for (size_t p = 0; p < m; p++) {
 		igraph_integer_t j = sc->ties[d->order[p]].tie;
-		v[p] = j >= 0 ? net->ties[j].weight : NAN;
+		v[p] = j >= 0 ? net->ties.weight[j] : NAN;
 	}
 	if ((status = col_dict(o, "weight", v, m, "f32")) != CO_OK)
 		goto done;
 	for (int end = 0; end < 2; end++) {
 		for (size_t p = 0; p < m; p++) {
 			igraph_integer_t j = sc->ties[d->order[p]].tie;
-			uint32_t date = j >= 0 ? pack_date(end ? net->ties[j].end : net->ties[j].start) : 0;
+			char text[11];
+			uint32_t date = j >= 0 ? pack_date(end ? co_network_tie_end(net, j, text)
+			                                       : co_network_tie_start(net, j, text)) : 0;
 			uint32_t year = date / 10000;
 
 			v[p] = date;

@@ -106,7 +106,7 @@ typedef struct {
 	igraph_integer_t n, m;
 	co_org *orgs;            /* copies of net->orgs entries, parent remapped */
 	igraph_integer_t *vmap;  /* scene vertex -> net vertex */
-	igraph_integer_t *emap;  /* scene edge -> index in net->ties */
+	igraph_integer_t *emap;  /* scene edge -> tie of net */
 	igraph_integer_t n_friction, n_federation;
 	igraph_integer_t center;  /* ego map: the center's scene vertex, else -1 */
 	igraph_integer_t left_off; /* geo: orgs with no usable location, not drawn */
@@ -228,8 +228,8 @@ static co_status ego_walk(scene *s, igraph_integer_t center, unsigned char *in)
 		goto done;
 	}
 	for (size_t j = 0; j < m; j++) {
-		start[net->ties[j].source + 1]++;
-		start[net->ties[j].target + 1]++;
+		start[co_network_tie_source(net, j) + 1]++;
+		start[co_network_tie_target(net, j) + 1]++;
 	}
 	for (size_t v = 0; links && v < n; v++)
 		if (net->orgs[v].parent >= 0) {
@@ -244,8 +244,8 @@ static co_status ego_walk(scene *s, igraph_integer_t center, unsigned char *in)
 			hub[net->orgs[v].parent] = 1;
 	}
 	for (size_t j = 0; j < m; j++) {
-		adj[fill[net->ties[j].source]++] = net->ties[j].target;
-		adj[fill[net->ties[j].target]++] = net->ties[j].source;
+		adj[fill[co_network_tie_source(net, j)]++] = co_network_tie_target(net, j);
+		adj[fill[co_network_tie_target(net, j)]++] = co_network_tie_source(net, j);
 	}
 	for (size_t v = 0; links && v < n; v++)
 		if (net->orgs[v].parent >= 0) {
@@ -313,10 +313,10 @@ static co_status select_scene(scene *s)
 			}
 	if (s->opt->hide_isolates) {
 		for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-			const co_tie *t = &net->ties[j];
+			igraph_integer_t a = co_network_tie_source(net, j), b = co_network_tie_target(net, j);
 
-			if (in[t->source] && in[t->target] && listed(s->opt->ties, t->kind))
-				linked[t->source] = linked[t->target] = 1;
+			if (in[a] && in[b] && listed(s->opt->ties, co_network_tie_kind(net, j)))
+				linked[a] = linked[b] = 1;
 		}
 		for (igraph_integer_t v = 0; links && v < net->n_orgs; v++) {
 			igraph_integer_t p = net->orgs[v].parent;
@@ -353,12 +353,12 @@ static co_status select_scene(scene *s)
 		s->center = scene_of[ego_center];
 	s->m = 0;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		const co_tie *t = &net->ties[j];
-
-		if (scene_of[t->source] < 0 || scene_of[t->target] < 0 || !listed(s->opt->ties, t->kind))
+		if (scene_of[co_network_tie_source(net, j)] < 0 ||
+		    scene_of[co_network_tie_target(net, j)] < 0 ||
+		    !listed(s->opt->ties, co_network_tie_kind(net, j)))
 			continue;
 		s->emap[s->m++] = j;
-		s->n_friction += t->sign < 0;
+		s->n_friction += (net->ties.flags[j] & CO_TIE_FRICTION) != 0;
 	}
 	if (s->n == net->n_orgs && s->m == net->n_ties) {
 		s->graph = &net->graph;
@@ -369,10 +369,8 @@ static co_status select_scene(scene *s)
 		}
 		have_edges = 1;
 		for (igraph_integer_t e = 0; e < s->m; e++) {
-			const co_tie *t = &net->ties[s->emap[e]];
-
-			VECTOR(edges)[2 * e] = scene_of[t->source];
-			VECTOR(edges)[2 * e + 1] = scene_of[t->target];
+			VECTOR(edges)[2 * e] = scene_of[co_network_tie_source(net, s->emap[e])];
+			VECTOR(edges)[2 * e + 1] = scene_of[co_network_tie_target(net, s->emap[e])];
 		}
 		if (igraph_create(&s->sub, &edges, s->n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
 			status = CO_EGRAPH;
@@ -390,9 +388,20 @@ done:
 	return status;
 }
 
-static const co_tie *scene_tie(const scene *s, igraph_integer_t e)
+/* The sign, kind and weight of scene edge e's tie. */
+static int scene_sign(const scene *s, igraph_integer_t e)
 {
-	return &s->net->ties[s->emap[e]];
+	return co_network_tie_sign(s->net, s->emap[e]);
+}
+
+static const char *scene_kind(const scene *s, igraph_integer_t e)
+{
+	return co_network_tie_kind(s->net, s->emap[e]);
+}
+
+static double scene_weight(const scene *s, igraph_integer_t e)
+{
+	return s->net->ties.weight[s->emap[e]];
 }
 
 static igraph_integer_t tie_from(const scene *s, igraph_integer_t e)
@@ -419,9 +428,7 @@ static co_status positive_weights(igraph_vector_t *w, const scene *s, double zer
 	if (igraph_vector_init(w, s->m) != IGRAPH_SUCCESS)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t e = 0; e < s->m; e++) {
-		const co_tie *t = scene_tie(s, e);
-
-		VECTOR(*w)[e] = t->sign > 0 ? t->weight : zero;
+		VECTOR(*w)[e] = scene_sign(s, e) > 0 ? scene_weight(s, e) : zero;
 	}
 	return CO_OK;
 }
@@ -640,7 +647,7 @@ static co_status tension_clusters(scene *s, long *ids)
 	for (igraph_integer_t e = 0; e < s->m; e++) {
 		from[e] = tie_from(s, e);
 		to[e] = tie_to(s, e);
-		sign[e] = scene_tie(s, e)->sign;
+		sign[e] = scene_sign(s, e);
 		cost[e] = 1.0;
 	}
 	co_signed_graph g = {s->n, s->m, from, to, sign, cost};
@@ -1818,15 +1825,15 @@ static size_t kind_classes(scene *s, tie_class *classes)
 	size_t n = 0, shown;
 
 	for (igraph_integer_t e = 0; e < s->m; e++) {
-		const co_tie *t = scene_tie(s, e);
+		const char *kind = scene_kind(s, e);
 		size_t i = 0;
 
-		if (t->sign < 0)
+		if (scene_sign(s, e) < 0)
 			continue;
-		while (i < n && strcmp(all[i].kind, t->kind ? t->kind : "") != 0)
+		while (i < n && strcmp(all[i].kind, kind ? kind : "") != 0)
 			i++;
 		if (i == n && n < 256) {
-			all[n].kind = t->kind ? t->kind : "";
+			all[n].kind = kind ? kind : "";
 			all[n].count = 0;
 			n++;
 		}
@@ -1848,20 +1855,22 @@ static size_t kind_classes(scene *s, tie_class *classes)
 
 /* The class of a tie given the kind classes (n_kinds of them, 0 when ties
  * are colored by sign). */
-static int class_of(const tie_class *classes, size_t n_kinds, const co_tie *t)
+static int class_of(const tie_class *classes, size_t n_kinds, const scene *s,
+                    igraph_integer_t e)
 {
 	size_t n_collab = n_kinds ? n_kinds : 1;
+	const char *kind = scene_kind(s, e);
 
-	if (t->sign < 0)
+	if (scene_sign(s, e) < 0)
 		return (int)n_collab + 1;
 	/* a tie of kind federation (a parent link --federation made, or one a
 	 * user recorded) is drawn as the parent link it is */
-	if (t->kind && strcmp(t->kind, "federation") == 0)
+	if (kind && strcmp(kind, "federation") == 0)
 		return (int)n_collab;
 	if (!n_kinds)
 		return 0;
 	for (size_t i = 0; i < n_kinds; i++)
-		if (classes[i].kind && strcmp(classes[i].kind, t->kind ? t->kind : "") == 0)
+		if (classes[i].kind && strcmp(classes[i].kind, kind ? kind : "") == 0)
 			return (int)i;
 	return (int)n_kinds - 1; /* other kinds */
 }
@@ -1877,7 +1886,7 @@ static co_status make_ties(scene *s)
 	double alpha, arc_min = 40 * s->u;
 
 	for (igraph_integer_t e = 0; e < s->m; e++)
-		s->max_weight = fmax(s->max_weight, scene_tie(s, e)->weight);
+		s->max_weight = fmax(s->max_weight, scene_weight(s, e));
 	if (!(s->link = xcalloc((size_t)s->n, 1)))
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t v = 0; v < s->n; v++) {
@@ -1951,16 +1960,13 @@ static co_status make_ties(scene *s)
 		}
 	/* counting sort by style */
 	for (igraph_integer_t e = 0; e < s->m; e++) {
-		const co_tie *t = scene_tie(s, e);
-
-		counts[8 * class_of(classes, n_kinds, t) + tie_level(t->weight, s->max_weight) + 1]++;
+		counts[8 * class_of(classes, n_kinds, s, e) + tie_level(scene_weight(s, e), s->max_weight) + 1]++;
 	}
 	counts[8 * fed_class + 1] += (size_t)links;
 	for (size_t i = 0; i < n_styles; i++)
 		counts[i + 1] += counts[i];
 	for (igraph_integer_t e = 0; e < s->m; e++) {
-		const co_tie *t = scene_tie(s, e);
-		int style = 8 * class_of(classes, n_kinds, t) + tie_level(t->weight, s->max_weight);
+		int style = 8 * class_of(classes, n_kinds, s, e) + tie_level(scene_weight(s, e), s->max_weight);
 		co_scene_tie *ct = &o->ties[counts[style]++];
 
 		ct->from = tie_from(s, e);
@@ -2633,7 +2639,7 @@ static co_status make_titles(scene *s)
 		for (igraph_integer_t v = 0; v < s->n; v++)
 			members += s->orgs[v].members;
 		for (igraph_integer_t e = 0; e < s->m; e++)
-			ties += scene_tie(s, e)->count;
+			ties += co_network_tie_count(s->net, s->emap[e]);
 		snprintf(subtitle, sizeof(subtitle),
 		         "%" IGRAPH_PRId " groups by %s (%lld organizations) and %" IGRAPH_PRId
 		         " group ties (%lld ties, %" IGRAPH_PRId " friction) \u00b7 layout: %s"

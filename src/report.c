@@ -555,7 +555,8 @@ static co_status summary_section(content *c)
 
 	/* ties per year of their start */
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-		const char *start = net->ties[e].start;
+		char text[11];
+		const char *start = co_network_tie_start(net, e, text);
 		if (strlen(start) >= 4 && isdigit((unsigned char)start[0])) {
 			int y = atoi(start);
 			year_lo = y < year_lo ? y : year_lo;
@@ -579,9 +580,10 @@ static co_status summary_section(content *c)
 			labels[i] = keep_string(d, text);
 		}
 		for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-			const char *start = net->ties[e].start;
+			char text[11];
+			const char *start = co_network_tie_start(net, e, text);
 			if (strlen(start) >= 4 && isdigit((unsigned char)start[0]))
-				values[(net->ties[e].sign < 0 ? n : 0) + (size_t)(atoi(start) - year_lo)] += 1;
+				values[(co_network_tie_sign(net, e) < 0 ? n : 0) + (size_t)(atoi(start) - year_lo)] += 1;
 		}
 		memset(&ch, 0, sizeof(ch));
 		ch.type = CO_CHART_COLUMNS;
@@ -993,7 +995,7 @@ static co_status tensions_section(content *c)
 		         to.work);
 	triangles = census[0] + census[1] + census[2] + census[3];
 	for (igraph_integer_t e = 0; e < net->n_ties; e++)
-		n_friction += net->ties[e].sign < 0;
+		n_friction += co_network_tie_sign(net, e) < 0;
 
 	add_section(d, "tensions", "Tensions", 0);
 	if (n_friction == 0)
@@ -1017,7 +1019,8 @@ static co_status tensions_section(content *c)
 		t = add_table(d, "Friction ties", 0, 5, "organization", "organization", "kind", "since",
 		              "note");
 		for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-			const co_tie *tie = &net->ties[e];
+			co_tie tie_row;
+			const co_tie *tie = co_network_tie_get(net, e, &tie_row);
 			char *note = NULL;
 			if (tie->sign >= 0 || shown++ >= 3 * c->opt->top)
 				continue;
@@ -1496,9 +1499,9 @@ static co_status methods_section(content *c)
 
 	/* the sources cited by the ties shown (--public: no private source) */
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-		if (net->ties[e].id > 0)
+		if (net->ties.id[e] > 0)
 			n_ids++;
-		if (net->ties[e].id > 0 && net->ties[e].n_sources == 0)
+		if (net->ties.id[e] > 0 && net->ties.n_sources[e] == 0)
 			undocumented++;
 	}
 	add_text(d, B_H3, "Sources");

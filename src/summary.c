@@ -44,13 +44,13 @@ static co_status count_connected_pairs(int64_t *out, const co_network *net)
 	/* start[v + 2] counts the group of v; after the prefix sums start[v + 1]
 	 * is where the group begins, and filling moves it to where it ends. */
 	for (size_t j = 0; j < m; j++) {
-		igraph_integer_t s = net->ties[j].source, t = net->ties[j].target;
+		igraph_integer_t s = co_network_tie_source(net, j), t = co_network_tie_target(net, j);
 		start[(s < t ? s : t) + 2]++;
 	}
 	for (size_t v = 0; v < n; v++)
 		start[v + 2] += start[v + 1];
 	for (size_t j = 0; j < m; j++) {
-		igraph_integer_t s = net->ties[j].source, t = net->ties[j].target;
+		igraph_integer_t s = co_network_tie_source(net, j), t = co_network_tie_target(net, j);
 		larger[start[(s < t ? s : t) + 1]++] = s < t ? t : s;
 	}
 	for (size_t v = 0; v < n; v++)
@@ -105,7 +105,7 @@ static co_status count_tie_kinds(co_summary *out, const co_network *net)
 		out->tie_kinds[k].name = net->kind_pool[k];
 	for (igraph_integer_t j = 0; j < net->n_ties; j++)
 		for (size_t k = 0; k < net->n_kind_pool; k++)
-			if (net->ties[j].kind == net->kind_pool[k]) {
+			if (co_network_tie_kind(net, j) == net->kind_pool[k]) {
 				out->tie_kinds[k].count++;
 				break;
 			}
@@ -146,7 +146,7 @@ co_status co_summary_compute(co_summary *out, const co_network *net)
 	out->orgs = net->n_orgs;
 	out->ties = net->n_ties;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		if (net->ties[j].sign > 0)
+		if (co_network_tie_sign(net, j) > 0)
 			out->positive++;
 		else
 			out->negative++;

@@ -207,11 +207,13 @@ done:
 
 /* ---- friction by kind pair ---- */
 
-static int tie_year(const co_tie *tie)
+static int tie_year(const co_network *net, igraph_integer_t j)
 {
-	if (strlen(tie->start) < 4)
+	char start[11];
+
+	if (strlen(co_network_tie_start(net, j, start)) < 4)
 		return 0;
-	return atoi(tie->start) > 0 ? atoi(tie->start) : 0;
+	return atoi(start) > 0 ? atoi(start) : 0;
 }
 
 typedef struct {
@@ -283,7 +285,7 @@ static co_status friction_pass(co_tensions *t, int by_year)
 			ka = kb;
 			kb = tmp;
 		}
-		codes[n_codes++] = group_code(by_year ? tie_year(&net->ties[e]) : 0, ka, kb, K);
+		codes[n_codes++] = group_code(by_year ? tie_year(net, e) : 0, ka, kb, K);
 	}
 	/* distinct groups */
 	int64_t *sorted = malloc(sizeof(int64_t) * (n_codes + 1));
@@ -439,11 +441,10 @@ co_status co_tensions_compute(co_tensions **out, const co_network *net,
 	}
 	int integral = 1;
 	for (igraph_integer_t e = 0; e < m; e++) {
-		const co_tie *tie = &net->ties[e];
-		t->from[e] = tie->source;
-		t->to[e] = tie->target;
-		t->sign[e] = tie->sign < 0 ? -1 : 1;
-		t->cost[e] = t->options.weighted ? fabs(tie->weight) : 1.0;
+		t->from[e] = co_network_tie_source(net, e);
+		t->to[e] = co_network_tie_target(net, e);
+		t->sign[e] = co_network_tie_sign(net, e);
+		t->cost[e] = t->options.weighted ? fabs(net->ties.weight[e]) : 1.0;
 		if (t->cost[e] != floor(t->cost[e]))
 			integral = 0;
 	}
@@ -638,7 +639,8 @@ static co_status frustrated_tables(co_result *r, const co_tensions *t, int json)
 	                               N_COLUMNS(people))) != CO_OK)
 		return status;
 	for (igraph_integer_t e = 0; e < net->n_ties && status == CO_OK; e++) {
-		const co_tie *tie = &net->ties[e];
+		co_tie tie_row;
+		const co_tie *tie = co_network_tie_get(net, e, &tie_row);
 
 		if (!t->frustration.frustrated[e])
 			continue;

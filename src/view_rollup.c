@@ -8,7 +8,7 @@
  * its top-level ancestor, for `state` and `kind` into one group per value.
  * A group carries how many orgs it stands for (co_org.members).  The ties
  * between two groups are summed per (kind, sign): a group tie holds how many
- * ties it stands for (co_tie.count), their summed weight and sources, the
+ * ties it stands for (co_network_tie_count()), their summed weight and sources, the
  * earliest start and the latest end.  Friction is summed apart from
  * collaboration and never netted against it, so signed analyses see both.
  * Ties inside one group are left out: they are no tie between groups.
@@ -237,16 +237,6 @@ static co_status copy_kind_pool(co_network *rolled, int *rank, const co_network 
 	return CO_OK;
 }
 
-static int pool_index(const co_network *net, const char *kind, int *last)
-{
-	if (*last >= 0 && net->kind_pool[*last] == kind)
-		return *last;
-	for (size_t i = 0; i < net->n_kind_pool; i++)
-		if (net->kind_pool[i] == kind || strcmp(net->kind_pool[i], kind) == 0)
-			return *last = (int)i;
-	return -1; /* not reached: every tie's kind is interned */
-}
-
 static int compare_group_ties(const void *x, const void *y)
 {
 	const group_tie *p = x, *q = y;
@@ -267,68 +257,98 @@ static int same_group_tie(const group_tie *p, const group_tie *q)
 	return p->a == q->a && p->b == q->b && p->kind == q->kind && p->sign == q->sign;
 }
 
-/* Adds org tie `t` to group tie `sum` (whose first tie set its dates). */
-static void add_tie(co_tie *sum, const co_tie *t)
+/* The texts of two date codes of `ties` compared as strcmp() does. */
+static int compare_dates(const co_tie_columns *ties, int32_t x, int32_t y)
 {
-	sum->weight += t->weight;
-	sum->count += t->count;
-	sum->n_sources += t->n_sources;
-	if (t->start[0] && (!sum->start[0] || strcmp(t->start, sum->start) < 0))
-		memcpy(sum->start, t->start, sizeof(sum->start));
+	char a[11], b[11];
+
+	if (x >= 0 && y >= 0)
+		return (x > y) - (x < y); /* packed codes compare as their texts */
+	return strcmp(co_tie_date_text(ties, x, a), co_tie_date_text(ties, y, b));
+}
+
+/* Adds org tie j of `net` to group tie g of `rolled` (whose first tie set
+ * its dates, as codes of net's columns until they are copied over). */
+static void add_tie(co_network *rolled, igraph_integer_t g, const co_network *net,
+                    igraph_integer_t j)
+{
+	co_tie_columns *sum = &rolled->ties;
+	const co_tie_columns *t = &net->ties;
+
+	sum->weight[g] += t->weight[j];
+	sum->count[g] += co_network_tie_count(net, j);
+	sum->n_sources[g] += t->n_sources[j];
+	if (t->start[j] && (!sum->start[g] || compare_dates(t, t->start[j], sum->start[g]) < 0))
+		sum->start[g] = t->start[j];
 	/* An open end (still active) stays open. */
-	if (sum->end[0] && (!t->end[0] || strcmp(t->end, sum->end) > 0))
-		memcpy(sum->end, t->end, sizeof(sum->end));
+	if (sum->end[g] && (!t->end[j] || compare_dates(t, t->end[j], sum->end[g]) > 0))
+		sum->end[g] = t->end[j];
+}
+
+/* A date code of net's columns as a code of rolled's (odd texts are
+ * interned again). */
+static co_status copy_date(int32_t *code, co_network *rolled, const co_network *net)
+{
+	char text[11];
+
+	if (*code >= 0)
+		return CO_OK;
+	return co_tie_columns_date(code, &rolled->ties,
+	                           co_tie_date_text(&net->ties, *code, text));
 }
 
 static co_status make_ties(co_network *rolled, const co_network *net,
                            const igraph_integer_t *group_of, const int *rank)
 {
 	group_tie *list = malloc(((size_t)net->n_ties + 1) * sizeof(*list));
+	co_tie_columns *sum = &rolled->ties;
 	size_t n = 0;
-	int last = -1;
+	co_status status = CO_OK;
 
 	if (!list)
 		return co_error_set(CO_ENOMEM, "out of memory rolling up %lld ties",
 		                    (long long)net->n_ties);
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		igraph_integer_t a = group_of[net->ties[j].source], b = group_of[net->ties[j].target];
+		igraph_integer_t a = group_of[co_network_tie_source(net, j)];
+		igraph_integer_t b = group_of[co_network_tie_target(net, j)];
 
 		if (a == b)
 			continue; /* inside one group */
 		list[n].a = a < b ? a : b;
 		list[n].b = a < b ? b : a;
-		list[n].kind = rank[pool_index(net, net->ties[j].kind, &last)];
-		list[n].sign = net->ties[j].sign;
+		list[n].kind = rank[net->ties.kind[j]];
+		list[n].sign = co_network_tie_sign(net, j);
 		list[n].tie = j;
 		n++;
 	}
 	qsort(list, n, sizeof(*list), compare_group_ties);
-	if (!(rolled->ties = malloc((n + 1) * sizeof(co_tie)))) {
-		free(list);
-		return co_error_set(CO_ENOMEM, "out of memory rolling up %zu ties", n);
-	}
+	if ((status = co_tie_columns_reserve(sum, n + 1, 1, 1)) != CO_OK)
+		goto done;
 	for (size_t i = 0; i < n; i++) {
-		const co_tie *t = &net->ties[list[i].tie];
-		co_tie *sum = &rolled->ties[rolled->n_ties];
+		igraph_integer_t j = list[i].tie, g = rolled->n_ties;
 
 		if (i > 0 && same_group_tie(&list[i - 1], &list[i])) {
-			add_tie(sum - 1, t);
+			add_tie(rolled, g - 1, net, j);
 			continue;
 		}
-		memset(sum, 0, sizeof(*sum));
-		sum->source = list[i].a;
-		sum->target = list[i].b;
-		sum->kind = rolled->kind_pool[pool_index(net, t->kind, &last)];
-		sum->sign = t->sign;
-		sum->weight = t->weight;
-		sum->count = t->count;
-		sum->n_sources = t->n_sources;
-		memcpy(sum->start, t->start, sizeof(sum->start));
-		memcpy(sum->end, t->end, sizeof(sum->end));
+		sum->ends[2 * g] = list[i].a;
+		sum->ends[2 * g + 1] = list[i].b;
+		sum->id[g] = 0;
+		sum->kind[g] = net->ties.kind[j]; /* the pool is copied as it is */
+		sum->flags[g] = net->ties.flags[j] & CO_TIE_FRICTION;
+		sum->weight[g] = net->ties.weight[j];
+		sum->count[g] = co_network_tie_count(net, j);
+		sum->n_sources[g] = net->ties.n_sources[j];
+		sum->start[g] = net->ties.start[j];
+		sum->end[g] = net->ties.end[j];
 		rolled->n_ties++;
 	}
+	for (igraph_integer_t g = 0; g < rolled->n_ties && status == CO_OK; g++)
+		if ((status = copy_date(&sum->start[g], rolled, net)) == CO_OK)
+			status = copy_date(&sum->end[g], rolled, net);
+done:
 	free(list);
-	return CO_OK;
+	return status;
 }
 
 co_status co_rollup_network(co_network **out, const co_network *net)

@@ -2,32 +2,46 @@
  * network.h - the network of a view: an igraph graph with org and tie
  * attributes, built from the store in a single pass.
  *
- * Vertex i of `graph` is orgs[i]; edge j is ties[j].  The graph is
+ * Vertex i of `graph` is orgs[i]; edge j is tie j.  The graph is
  * undirected: each tie counts once.  A tie's own direction, when it has one,
- * is kept in ties[j].directed with ties[j].source -> ties[j].target, for the
- * analyses that need it (brokerage roles, hubs and authorities).  Orgs are
- * ordered by key and ties by row id, so the same store and view always give
- * the same graph.  Two orgs may be joined by several ties (a campaign and a
- * training, say): the graph is then a multigraph, and analyses that need a
- * simple graph say how they merge parallel ties.
+ * is kept in its flags (CO_TIE_DIRECTED) with co_network_tie_source() ->
+ * co_network_tie_target(), for the analyses that need it (brokerage roles,
+ * hubs and authorities).  Orgs are ordered by key and ties by row id, so the
+ * same store and view always give the same graph.  Two orgs may be joined by
+ * several ties (a campaign and a training, say): the graph is then a
+ * multigraph, and analyses that need a simple graph say how they merge
+ * parallel ties.
+ *
+ * The ties are columns (co_tie_columns), not records: a million ties are
+ * what limits the big views, and a tie costs 31 bytes here (id 8, weight 8,
+ * start and end 4 each, sources 4, kind 2, flags 1) where a record cost 88.
+ * Its endpoints are not stored twice: they are the graph's edge j, with one
+ * flag saying which end the tie was recorded from (igraph puts the larger
+ * vertex first in an undirected graph).  Kinds are indexes into kind_pool;
+ * dates are codes that give back the very text stored (co_tie_date_text()).
+ * Read them through the co_network_tie_* accessors below, or the arrays
+ * directly in a loop over every tie.
  *
  * With --federation each parent link of the view is a tie of kind
  * `federation` (id 0, positive, weight 1, undirected), unless a tie of kind
  * federation or affiliation already joins the org and its parent.  With
  * --rollup the vertices are groups (see co_rollup in view.h): orgs[i].members
  * says how many orgs each stands for, and the ties between two groups are
- * summed per (kind, sign): ties[j].count ties of total weight ties[j].weight,
- * friction summed apart from collaboration.  Ties inside one group are left
- * out.  A group that is an org (--rollup parent or top) has that org's id,
- * key and attributes; a state or kind group has id 0 and the state or kind
- * as its key ("no-state" for orgs without one).
+ * summed per (kind, sign): co_network_tie_count() ties of total weight
+ * ties.weight[j], friction summed apart from collaboration.  Ties inside one
+ * group are left out.  A group that is an org (--rollup parent or top) has
+ * that org's id, key and attributes; a state or kind group has id 0 and the
+ * state or kind as its key ("no-state" for orgs without one).
  *
  * Ownership: co_network_build() hands the caller a network freed with
- * co_network_free(); it owns its orgs, ties, strings, igraph graph and a copy
- * of its view, and borrows nothing from the store after it is built.  Graphs
- * and vectors filled by the co_network_* helpers are initialized by the
- * caller (or said to be uninitialized) and destroyed by the caller;
- * co_network_aliases are freed with co_network_aliases_free().
+ * co_network_free(); it owns its orgs, tie columns, strings, igraph graph
+ * and a copy of its view, and borrows nothing from the store after it is
+ * built.  A network made by hand (tests) owns its columns through
+ * co_tie_columns_reserve()/co_tie_columns_free(); until it has a graph
+ * (has_graph 0) the endpoints are read from ties.ends.  Graphs and vectors
+ * filled by the co_network_* helpers are initialized by the caller (or said
+ * to be uninitialized) and destroyed by the caller; co_network_aliases are
+ * freed with co_network_aliases_free().
  */
 #ifndef COALITION_NETWORK_H
 #define COALITION_NETWORK_H
@@ -57,31 +71,187 @@ typedef struct {
 	                            = 'state'): a geographic map spreads it in the state */
 } co_org;
 
+/* A tie's flags (co_tie_columns.flags). */
+enum {
+	CO_TIE_FRICTION = 1,     /* sign -1; collaboration (+1) without it */
+	CO_TIE_DIRECTED = 2,     /* the tie has a direction source -> target */
+	CO_TIE_SOURCE_IS_TO = 4  /* internal: the recorded source is IGRAPH_TO of edge j */
+};
+
+/*
+ * The ties, one array per attribute, n_ties entries each.  Dates are codes:
+ * 0 for none, > 0 for YYYY[-MM[-DD]] packed (CO_TIE_DATE_SET | year << 9 |
+ * month << 5 | day, month and day 0 when not given, so codes compare as the
+ * texts do), < 0 for any other text, kept verbatim in odd_dates[-code - 1].
+ */
 typedef struct {
-	int64_t id;              /* row id in ties; 0 for a co-participation tie (--events),
+	int64_t *id;             /* row id in ties; 0 for a co-participation tie (--events),
 	                            a parent link (--federation) or a group tie (--rollup) */
-	igraph_integer_t source, target; /* vertices, in the order the tie was recorded */
-	char *kind;              /* partnership, campaign, ..., co_participation */
-	int sign;                /* 1 collaboration, -1 friction */
-	double weight;           /* > 0 */
-	char start[11], end[11]; /* ISO dates or "" */
-	int directed;            /* 1 if the tie has a direction source -> target */
-	int n_sources;           /* sources backing the tie (summed over a group tie) */
-	int64_t count;           /* ties this one stands for: 1, or more for --rollup */
-} co_tie;
+	double *weight;          /* > 0 */
+	int32_t *start, *end;    /* date codes (ISO dates or none) */
+	int32_t *n_sources;      /* sources backing the tie (summed over a group tie) */
+	uint16_t *kind;          /* index in the network's kind_pool */
+	uint8_t *flags;          /* CO_TIE_* */
+	int64_t *count;          /* ties each stands for (--rollup); NULL: 1 each */
+	igraph_integer_t *ends;  /* source, target of tie j at 2j, 2j + 1 while there is
+	                            no graph (built by hand, or being built); else NULL */
+	char **odd_dates;        /* dates not written YYYY[-MM[-DD]], as stored */
+	size_t n_odd_dates;
+	size_t capacity;         /* internal: entries allocated */
+} co_tie_columns;
+
+#define CO_TIE_DATE_SET (1 << 24)
 
 typedef struct {
 	igraph_t graph;          /* undirected, n_orgs vertices, n_ties edges */
 	co_org *orgs;
 	igraph_integer_t n_orgs;
-	co_tie *ties;
+	co_tie_columns ties;
 	igraph_integer_t n_ties;
 	co_view view;            /* a copy of the view it was built from */
-	/* Internal: tie kinds are interned here, ties[j].kind points into it. */
+	/* Tie kinds are interned here; ties.kind[j] indexes it. */
 	char **kind_pool;
 	size_t n_kind_pool;
 	int has_graph;           /* internal: `graph` was created */
 } co_network;
+
+/* The text of date code `code` of `ties` into buf ("" for none); returns buf. */
+static inline const char *co_tie_date_text(const co_tie_columns *ties, int32_t code,
+                                           char buf[11])
+{
+	if (code < 0) {
+		const char *odd = ties->odd_dates[-(int64_t)code - 1];
+		size_t i = 0;
+
+		for (; i < 10 && odd[i]; i++)
+			buf[i] = odd[i];
+		buf[i] = '\0';
+		return buf;
+	}
+	if (code == 0) {
+		buf[0] = '\0';
+		return buf;
+	}
+	int year = (code >> 9) & 0x7fff, month = (code >> 5) & 15, day = code & 31, n = 4;
+
+	buf[0] = (char)('0' + year / 1000);
+	buf[1] = (char)('0' + year / 100 % 10);
+	buf[2] = (char)('0' + year / 10 % 10);
+	buf[3] = (char)('0' + year % 10);
+	if (month) {
+		buf[4] = '-';
+		buf[5] = (char)('0' + month / 10);
+		buf[6] = (char)('0' + month % 10);
+		n = 7;
+		if (day) {
+			buf[7] = '-';
+			buf[8] = (char)('0' + day / 10);
+			buf[9] = (char)('0' + day % 10);
+			n = 10;
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static inline const char *co_network_tie_kind(const co_network *net, igraph_integer_t j)
+{
+	return net->kind_pool[net->ties.kind[j]];
+}
+
+static inline int co_network_tie_sign(const co_network *net, igraph_integer_t j)
+{
+	return net->ties.flags[j] & CO_TIE_FRICTION ? -1 : 1;
+}
+
+static inline int co_network_tie_directed(const co_network *net, igraph_integer_t j)
+{
+	return (net->ties.flags[j] & CO_TIE_DIRECTED) != 0;
+}
+
+static inline int64_t co_network_tie_count(const co_network *net, igraph_integer_t j)
+{
+	return net->ties.count ? net->ties.count[j] : 1;
+}
+
+/* The tie's endpoints in the order it was recorded. */
+static inline igraph_integer_t co_network_tie_source(const co_network *net, igraph_integer_t j)
+{
+	if (!net->has_graph)
+		return net->ties.ends[2 * j];
+	return net->ties.flags[j] & CO_TIE_SOURCE_IS_TO ? IGRAPH_TO(&net->graph, j)
+	                                                : IGRAPH_FROM(&net->graph, j);
+}
+
+static inline igraph_integer_t co_network_tie_target(const co_network *net, igraph_integer_t j)
+{
+	if (!net->has_graph)
+		return net->ties.ends[2 * j + 1];
+	return net->ties.flags[j] & CO_TIE_SOURCE_IS_TO ? IGRAPH_FROM(&net->graph, j)
+	                                                : IGRAPH_TO(&net->graph, j);
+}
+
+/* The start and end of tie j as text into buf ("" for none); return buf. */
+static inline const char *co_network_tie_start(const co_network *net, igraph_integer_t j,
+                                               char buf[11])
+{
+	return co_tie_date_text(&net->ties, net->ties.start[j], buf);
+}
+
+static inline const char *co_network_tie_end(const co_network *net, igraph_integer_t j,
+                                             char buf[11])
+{
+	return co_tie_date_text(&net->ties, net->ties.end[j], buf);
+}
+
+/*
+ * One tie copied out of the columns by co_network_tie_get(), for code that
+ * reads a few ties whole or prints them; loops over every tie read the
+ * columns.  kind points into the network's kind_pool.
+ */
+typedef struct {
+	int64_t id;
+	igraph_integer_t source, target; /* vertices, in the order the tie was recorded */
+	const char *kind;
+	int sign;                /* 1 collaboration, -1 friction */
+	double weight;
+	char start[11], end[11]; /* the dates as stored, or "" */
+	int directed;            /* 1 if the tie has a direction source -> target */
+	int n_sources;
+	int64_t count;           /* 1, or the ties a group tie stands for */
+} co_tie;
+
+/* Fills *tie with tie j of `net`; returns tie. */
+static inline const co_tie *co_network_tie_get(const co_network *net, igraph_integer_t j,
+                                               co_tie *tie)
+{
+	tie->id = net->ties.id[j];
+	tie->source = co_network_tie_source(net, j);
+	tie->target = co_network_tie_target(net, j);
+	tie->kind = co_network_tie_kind(net, j);
+	tie->sign = co_network_tie_sign(net, j);
+	tie->weight = net->ties.weight[j];
+	co_network_tie_start(net, j, tie->start);
+	co_network_tie_end(net, j, tie->end);
+	tie->directed = co_network_tie_directed(net, j);
+	tie->n_sources = net->ties.n_sources[j];
+	tie->count = co_network_tie_count(net, j);
+	return tie;
+}
+
+/*
+ * Makes room in `ties` for `n` ties (their count column too when with_count,
+ * their ends when with_ends); new entries are not initialized.  CO_ENOMEM.
+ */
+co_status co_tie_columns_reserve(co_tie_columns *ties, size_t n, int with_ends,
+                                 int with_count);
+
+/* The code of date `text` (at most its first 10 bytes), adding it to
+ * odd_dates when it is not YYYY[-MM[-DD]].  CO_ENOMEM. */
+co_status co_tie_columns_date(int32_t *code, co_tie_columns *ties, const char *text);
+
+/* Frees the columns of `ties` and zeroes it; accepts an empty one. */
+void co_tie_columns_free(co_tie_columns *ties);
 
 /*
  * Builds the network of `view` from `store`.  On success *out owns the
@@ -116,7 +286,7 @@ co_status co_network_weights(igraph_vector_t *weights, const co_network *net,
 /*
  * Builds in *out (uninitialized) the subgraph of positive ties only, with the
  * same vertices; edge_map (may be NULL; initialized by the caller) receives
- * for each edge of *out the index of its tie in net->ties.
+ * for each edge of *out the index of its tie in net's ties.
  */
 co_status co_network_positive_subgraph(igraph_t *out, igraph_vector_int_t *edge_map,
                                        const co_network *net);

@@ -222,6 +222,30 @@ static void test_sampled_betweenness(void **state)
 	unload(&l);
 }
 
+/* Networks made by hand: m positive undirected ties of one kind, no dates,
+ * their ends in ties.ends (no graph: the measures make their own). */
+static char *hand_kinds[1] = {(char *)"partnership"};
+
+static void hand_ties(co_network *net, igraph_integer_t m)
+{
+	assert_int_equal(co_tie_columns_reserve(&net->ties, (size_t)m, 1, 0), CO_OK);
+	net->kind_pool = hand_kinds;
+	net->n_kind_pool = 1;
+}
+
+static void hand_tie(co_network *net, igraph_integer_t j, igraph_integer_t source,
+                     igraph_integer_t target, double weight)
+{
+	net->ties.id[j] = 0;
+	net->ties.weight[j] = weight;
+	net->ties.start[j] = net->ties.end[j] = 0;
+	net->ties.n_sources[j] = 0;
+	net->ties.kind[j] = 0;
+	net->ties.flags[j] = 0;
+	net->ties.ends[2 * j] = source;
+	net->ties.ends[2 * j + 1] = target;
+}
+
 /*
  * A path 0 - 1 - ... - (n-1) with n = CO_CENTRALITY_AUTO_SAMPLE_ORGS + 1 is
  * sampled automatically, and its diameter n-1 is far too long for
@@ -245,13 +269,9 @@ static void test_automatic_sample(void **state)
 	memset(&net, 0, sizeof(net));
 	net.n_orgs = n;
 	net.n_ties = n - 1;
-	assert_non_null(net.ties = calloc((size_t)n, sizeof(co_tie)));
-	for (igraph_integer_t j = 0; j < n - 1; j++) {
-		net.ties[j].source = j;
-		net.ties[j].target = j + 1;
-		net.ties[j].sign = 1;
-		net.ties[j].weight = 1;
-	}
+	hand_ties(&net, n - 1);
+	for (igraph_integer_t j = 0; j < n - 1; j++)
+		hand_tie(&net, j, j, j + 1, 1);
 	assert_int_equal(igraph_vector_int_init(&sources, 0), IGRAPH_SUCCESS);
 	igraph_rng_seed(igraph_rng_default(), 3);
 	assert_int_equal(igraph_random_sample(&sources, 0, n - 1, k), IGRAPH_SUCCESS);
@@ -285,7 +305,7 @@ static void test_automatic_sample(void **state)
 	free(harmonic);
 	co_centrality_result_free(&result);
 	igraph_vector_int_destroy(&sources);
-	free(net.ties);
+	co_tie_columns_free(&net.ties);
 }
 
 /* ---- the same bytes on one thread and on two ----
@@ -328,7 +348,7 @@ static void test_threads_same_bytes(void **state)
 	memset(&net, 0, sizeof(net));
 	net.n_orgs = n;
 	net.n_ties = m;
-	assert_non_null(net.ties = calloc((size_t)m, sizeof(co_tie)));
+	hand_ties(&net, m);
 	for (igraph_integer_t j = 0; j < m; j++) {
 		igraph_integer_t a, b;
 
@@ -338,16 +358,13 @@ static void test_threads_same_bytes(void **state)
 			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 			b = (igraph_integer_t)((x >> 33) % (unsigned long long)(a < 100 ? n : 200));
 		} while (a == b);
-		net.ties[j].source = a;
-		net.ties[j].target = b;
-		net.ties[j].sign = 1;
-		net.ties[j].weight = (double)(1 + (x >> 20) % 10);
+		hand_tie(&net, j, a, b, (double)(1 + (x >> 20) % 10));
 	}
 	compare_threads(&net, 0, CO_SAMPLE_EXACT);
 	compare_threads(&net, 1, CO_SAMPLE_EXACT);
 	compare_threads(&net, 0, 64);
 	compare_threads(&net, 1, 64);
-	free(net.ties);
+	co_tie_columns_free(&net.ties);
 
 	load(&l, "lesmis");
 	compare_threads(l.net, 0, CO_SAMPLE_EXACT);

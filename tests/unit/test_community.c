@@ -42,8 +42,8 @@ static double modularity_by_hand(const co_network *net, const igraph_integer_t *
 	double *degree_sum = calloc((size_t)n + 1, sizeof(double)); /* by community id */
 
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		igraph_integer_t a = net->ties[j].source, b = net->ties[j].target;
-		if (net->ties[j].sign > 0 && a != b)
+		igraph_integer_t a = co_network_tie_source(net, j), b = co_network_tie_target(net, j);
+		if (co_network_tie_sign(net, j) > 0 && a != b)
 			adjacent[a * n + b] = adjacent[b * n + a] = 1;
 	}
 	for (igraph_integer_t a = 0; a < n; a++) {

@@ -403,36 +403,65 @@ static void test_work_limited(void **state)
  *   b-d - 2 2021;  a-b - 1 2021 (parallel to the first);  f-g + 1 (no date).
  * e has no tie; {f, g} is a second component. */
 static co_org hand_orgs[7];
-static co_tie hand_ties[7];
+static char *hand_kinds[2] = {(char *)"partnership", (char *)"friction"};
+static const struct { int s, t, sign; double w; const char *start; } hand_list[7] = {
+	{0, 1, 1, 2, "2019"}, {1, 2, 1, 1, "2020"}, {0, 2, -1, 3, "2020"},
+	{2, 3, -1, 1, "2021"}, {1, 3, -1, 2, "2021"}, {0, 1, -1, 1, "2021"},
+	{5, 6, 1, 1, ""},
+};
+
+/* The columns of a hand-made network with ties hand_list[pick[k]] (k < m),
+ * their ends in ties.ends (no graph); static storage, never freed. */
+static void hand_columns(co_network *net, const int *pick, int m)
+{
+	static int64_t id[8];
+	static double weight[8];
+	static int32_t start[8], end[8], n_sources[8];
+	static uint16_t kind[8];
+	static uint8_t flags[8];
+	static igraph_integer_t ends[16];
+
+	for (int k = 0; k < m; k++) {
+		int i = pick[k];
+
+		id[k] = i + 1;
+		weight[k] = hand_list[i].w;
+		assert_int_equal(co_tie_columns_date(&start[k], &net->ties, hand_list[i].start), CO_OK);
+		end[k] = 0;
+		n_sources[k] = 0;
+		kind[k] = hand_list[i].sign > 0 ? 0 : 1;
+		flags[k] = hand_list[i].sign > 0 ? 0 : CO_TIE_FRICTION;
+		ends[2 * k] = hand_list[i].s;
+		ends[2 * k + 1] = hand_list[i].t;
+	}
+	net->ties.id = id;
+	net->ties.weight = weight;
+	net->ties.start = start;
+	net->ties.end = end;
+	net->ties.n_sources = n_sources;
+	net->ties.kind = kind;
+	net->ties.flags = flags;
+	net->ties.ends = ends;
+	net->ties.capacity = 8;
+	net->n_ties = m;
+	net->kind_pool = hand_kinds;
+	net->n_kind_pool = 2;
+}
 
 static void hand_network(co_network *net)
 {
 	static const char *const keys[7] = {"a", "b", "c", "d", "e", "f", "g"};
 	static const char *const kinds[7] = {"national", "chapter", "chapter", "ngo",
 	                                     "chapter", "union", "union"};
-	static const struct { int s, t, sign; double w; const char *start; } ties[7] = {
-		{0, 1, 1, 2, "2019"}, {1, 2, 1, 1, "2020"}, {0, 2, -1, 3, "2020"},
-		{2, 3, -1, 1, "2021"}, {1, 3, -1, 2, "2021"}, {0, 1, -1, 1, "2021"},
-		{5, 6, 1, 1, ""},
-	};
+	static const int all[7] = {0, 1, 2, 3, 4, 5, 6};
 
 	memset(net, 0, sizeof(*net));
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 7; i++)
 		hand_orgs[i] = (co_org){i + 1, (char *)keys[i], (char *)keys[i], (char *)kinds[i],
 		                        (char *)"", (char *)"", NAN, NAN, -1, 1, 0};
-		memset(&hand_ties[i], 0, sizeof(hand_ties[i]));
-		hand_ties[i].id = i + 1;
-		hand_ties[i].source = ties[i].s;
-		hand_ties[i].target = ties[i].t;
-		hand_ties[i].kind = ties[i].sign > 0 ? (char *)"partnership" : (char *)"friction";
-		hand_ties[i].sign = ties[i].sign;
-		hand_ties[i].weight = ties[i].w;
-		snprintf(hand_ties[i].start, sizeof(hand_ties[i].start), "%s", ties[i].start);
-	}
 	net->orgs = hand_orgs;
 	net->n_orgs = 7;
-	net->ties = hand_ties;
-	net->n_ties = 7;
+	hand_columns(net, all, 7);
 }
 
 static json_t *find_pair(json_t *rows, const char *a, const char *b, json_int_t year)
@@ -672,11 +701,11 @@ static void test_no_negative_ties(void **state)
 	hand_network(&net);
 	/* keep only the positive ties: a-b, b-c, f-g (a path and an edge) plus
 	 * a c-a positive tie to close one triangle */
-	co_tie ties[4] = {hand_ties[0], hand_ties[1], hand_ties[6], hand_ties[1]};
-	ties[3].source = 0;
-	ties[3].target = 2;
-	net.ties = ties;
-	net.n_ties = 4;
+	static const int pick[4] = {0, 1, 6, 1};
+
+	hand_columns(&net, pick, 4);
+	net.ties.ends[6] = 0;
+	net.ties.ends[7] = 2;
 	assert_int_equal(co_tensions_compute(&t, &net, NULL), CO_OK);
 	co_tensions_census(t, census, &balance);
 	assert_true(census[0] == 1 && census[1] == 0 && census[2] == 0 && census[3] == 0);

@@ -86,10 +86,10 @@ static void test_whole_store(void **state)
 	assert_int_equal(net->orgs[3].parent, 5);
 	assert_int_equal(net->orgs[5].parent, -1);
 	/* Tie 3 (ch-oh1 -> seiu) has sources s1 and s2. */
-	assert_int_equal(net->ties[2].id, 3);
-	assert_int_equal(net->ties[2].n_sources, 2);
-	assert_int_equal(net->ties[2].source, 1);
-	assert_int_equal(net->ties[2].target, 6);
+	assert_int_equal(net->ties.id[2], 3);
+	assert_int_equal(net->ties.n_sources[2], 2);
+	assert_int_equal(co_network_tie_source(net, 2), 1);
+	assert_int_equal(co_network_tie_target(net, 2), 6);
 	assert_true(isnan(net->orgs[0].lat));
 	/* Keys and aliases both find nat. */
 	assert_int_equal(co_network_find(&v, net, *state, "nat"), CO_OK);
@@ -119,7 +119,7 @@ static void test_as_of(void **state)
 	 * (from 2021-03) not yet: 3, 4, 6, 7, 8. */
 	net = build(*state, "as-of", "2021", NULL);
 	assert_int_equal(net->n_ties, 5);
-	assert_int_equal(net->ties[4].id, 8);
+	assert_int_equal(net->ties.id[4], 8);
 	co_network_free(net);
 }
 
@@ -142,7 +142,7 @@ static void test_kind_and_state_filters(void **state)
 	/* Friction ties only: 2 and 7. */
 	net = build(*state, "tie-kinds", "friction", NULL);
 	assert_int_equal(net->n_ties, 2);
-	assert_int_equal(net->ties[0].sign, -1);
+	assert_int_equal(co_network_tie_sign(net, 0), -1);
 	co_network_free(net);
 }
 
@@ -183,7 +183,7 @@ static void test_sources_and_signs(void **state)
 	co_network_free(net);
 	net = build(*state, "min-sources", "2", NULL);
 	assert_int_equal(net->n_ties, 1);
-	assert_int_equal(net->ties[0].id, 3);
+	assert_int_equal(net->ties.id[0], 3);
 	co_network_free(net);
 	/* 8 ties, 2 of them friction. */
 	net = build(*state, "positive-only", NULL, NULL);
@@ -200,7 +200,8 @@ static void test_events_projection(void **state)
 	net = build(*state, "events", NULL, NULL);
 	assert_int_equal(net->n_ties, 8 + 3);
 	for (igraph_integer_t j = 8; j < net->n_ties; j++) {
-		const co_tie *tie = &net->ties[j];
+		co_tie tie_row;
+		const co_tie *tie = co_network_tie_get(net, j, &tie_row);
 		assert_string_equal(tie->kind, "co_participation");
 		assert_int_equal(tie->id, 0);
 		int oh1_seiu = (tie->source == 1 && tie->target == 6) ||
@@ -255,8 +256,8 @@ static void test_sparse_org_ids(void **state)
 	assert_int_equal(net->n_orgs, 8);
 	assert_int_equal(net->n_ties, 9);
 	/* zz sorts last (vertex 7); nat is vertex 5. */
-	assert_int_equal(net->ties[8].source, 7);
-	assert_int_equal(net->ties[8].target, 5);
+	assert_int_equal(co_network_tie_source(net, 8), 7);
+	assert_int_equal(co_network_tie_target(net, 8), 5);
 	assert_int_equal(net->orgs[1].parent, 5);
 	co_network_free(net);
 }
