@@ -772,6 +772,9 @@ static co_status create_graph(co_network *net)
 	co_tie_columns *ties = &net->ties;
 	static const igraph_integer_t none[2] = {0, 0};
 
+	/* the view only fills `edges`; zeroed first, as GCC cannot see that
+	 * through the const-qualified parameter igraph gives it */
+	memset(&edges, 0, sizeof(edges));
 	igraph_vector_int_view(&edges, ties->ends ? ties->ends : none, 2 * net->n_ties);
 	if (igraph_create(&net->graph, &edges, net->n_orgs, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
