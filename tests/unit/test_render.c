@@ -202,13 +202,29 @@ static const struct {
 	{"pyju", GREEN},          {"seiu-local-1", PURPLE}, {"floating", GREEN},
 };
 
+/* Opens a new store r.db in `dir`, imports `source` into it and builds the
+ * network of the whole view: the start of every drawing test here. */
+static void import_network(const char *dir, const char *source, co_store **store, co_network **net,
+                           co_view *view)
+{
+	char db[300];
+	co_import_result imported;
+
+	memset(&imported, 0, sizeof(imported));
+	snprintf(db, sizeof(db), "%s/r.db", dir);
+	assert_int_equal(co_store_open(store, db, CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_import_dir(&imported, *store, source, NULL), CO_OK);
+	co_import_result_free(&imported);
+	co_view_init(view);
+	assert_int_equal(co_network_build(net, *store, view), CO_OK);
+}
+
 static void test_png_pixels(void **state)
 {
 	const char *tmp = getenv("TMPDIR");
-	char dir[256], db[300], png[300], dump[300], cmd[400];
+	char dir[256], png[300], dump[300], cmd[400];
 	co_store *store = NULL;
 	co_network *net = NULL;
-	co_import_result imported;
 	co_render_options options;
 	co_render_result result;
 	co_view view;
@@ -219,17 +235,11 @@ static void test_png_pixels(void **state)
 	int stride, seen = 0;
 
 	(void)state;
-	memset(&imported, 0, sizeof(imported));
 	snprintf(dir, sizeof(dir), "%s/coalition-test-render-XXXXXX", tmp && tmp[0] ? tmp : ".");
 	assert_non_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/r.db", dir);
 	snprintf(png, sizeof(png), "%s/r.png", dir);
 	snprintf(dump, sizeof(dump), "%s/r.json", dir);
-	assert_int_equal(co_store_open(&store, db, CO_STORE_CREATE), CO_OK);
-	assert_int_equal(co_import_dir(&imported, store, CO_FIXTURES "/render", NULL), CO_OK);
-	co_import_result_free(&imported);
-	co_view_init(&view);
-	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+	import_network(dir, CO_FIXTURES "/render", &store, &net, &view);
 
 	co_render_options_init(&options);
 	options.out_path = png;
@@ -314,10 +324,9 @@ static void test_png_pixels(void **state)
 static void png_matches_cairo(int chapters, co_layout_kind layout, int want_plain)
 {
 	const char *tmp = getenv("TMPDIR");
-	char dir[256], syn[300], db[300], png[300], cmd[400];
+	char dir[256], syn[300], png[300], cmd[400];
 	co_store *store = NULL;
 	co_network *net = NULL;
-	co_import_result imported;
 	co_synth_options so;
 	co_render_options options;
 	co_render_result result;
@@ -327,20 +336,14 @@ static void png_matches_cairo(int chapters, co_layout_kind layout, int want_plai
 	double worst = 0, sum = 0;
 	int differ = 0;
 
-	memset(&imported, 0, sizeof(imported));
 	snprintf(dir, sizeof(dir), "%s/coalition-test-render-XXXXXX", tmp && tmp[0] ? tmp : ".");
 	assert_non_null(mkdtemp(dir));
 	snprintf(syn, sizeof(syn), "%s/syn", dir);
-	snprintf(db, sizeof(db), "%s/r.db", dir);
 	snprintf(png, sizeof(png), "%s/big.png", dir);
 	co_synth_options_init(&so);
 	so.chapters = chapters;
 	assert_int_equal(co_synth_write(NULL, syn, &so), CO_OK);
-	assert_int_equal(co_store_open(&store, db, CO_STORE_CREATE), CO_OK);
-	assert_int_equal(co_import_dir(&imported, store, syn, NULL), CO_OK);
-	co_import_result_free(&imported);
-	co_view_init(&view);
-	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+	import_network(dir, syn, &store, &net, &view);
 
 	co_render_options_init(&options);
 	options.out_path = png;
@@ -414,10 +417,9 @@ static void test_small_png_matches_cairo(void **state)
 static void test_memo_same_map(void **state)
 {
 	const char *tmp = getenv("TMPDIR");
-	char dir[256], db[300], cmd[400];
+	char dir[256], cmd[400];
 	co_store *store = NULL;
 	co_network *net = NULL;
-	co_import_result imported;
 	co_render_options options;
 	co_render_result result;
 	co_render_memo *memo = NULL;
@@ -426,15 +428,9 @@ static void test_memo_same_map(void **state)
 	size_t alone_size = 0, first_size = 0, second_size = 0;
 
 	(void)state;
-	memset(&imported, 0, sizeof(imported));
 	snprintf(dir, sizeof(dir), "%s/coalition-test-memo-XXXXXX", tmp && tmp[0] ? tmp : ".");
 	assert_non_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/r.db", dir);
-	assert_int_equal(co_store_open(&store, db, CO_STORE_CREATE), CO_OK);
-	assert_int_equal(co_import_dir(&imported, store, CO_FIXTURES "/render", NULL), CO_OK);
-	co_import_result_free(&imported);
-	co_view_init(&view);
-	assert_int_equal(co_network_build(&net, store, &view), CO_OK);
+	import_network(dir, CO_FIXTURES "/render", &store, &net, &view);
 
 	co_render_options_init(&options);
 	options.layout = CO_LAYOUT_FR;
