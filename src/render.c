@@ -12,7 +12,7 @@
  * bounding box; orgs are filled one by one for the same reason.  PNG maps
  * skip Cairo for the ties altogether (render_raster.c, draw_ties_fast; PDF,
  * SVG and the report's Cairo pages keep Cairo's strokes) and PNG files are
- * written by libpng at zlib level 1
+ * written by libpng at zlib level 1 with the run-length strategy
  * (write_png): with both, the 2000 x 2000 map of synth --chapters 200000
  * (1.1M ties) went from 67 s of drawing and writing to about 4 s on a
  * loaded machine.
@@ -38,6 +38,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "render_html.h"
 #include "render_raster.h"
@@ -584,7 +585,11 @@ static void png_quiet_warning(png_structp png, png_const_charp message)
  * cairo_surface_write_to_png(): zlib level 1 and the Up filter, and RGB
  * when every pixel is opaque (maps are painted white first).  Measured on
  * a 2000 x 2000 map of 1.1M ties: 0.10 s of CPU and 3.7 MB, against Cairo's
- * 0.53 s and 3.5 MB (level 6, all filters, always RGBA). */
+ * 0.53 s and 3.5 MB (level 6, all filters, always RGBA).  zlib's run-length
+ * strategy suits the Up-filtered rows of a map (long runs of zeros): on the
+ * same 12 MB of filtered rows it compresses in 0.047 s against level 1's
+ * 0.078 s at 2407 orgs (2.64 MB against 2.51 MB), and 0.077 s against
+ * 0.122 s at 1.1M ties (4.83 MB against 4.53 MB). */
 static co_status png_encode(cairo_surface_t *surface, FILE *f, const char *path)
 {
 	int w = cairo_image_surface_get_width(surface), h = cairo_image_surface_get_height(surface);
@@ -619,6 +624,7 @@ static co_status png_encode(cairo_surface_t *surface, FILE *f, const char *path)
 	             opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_set_compression_level(png, 1);
+	png_set_compression_strategy(png, Z_RLE);
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
 	png_write_info(png, info);
 	for (int y = 0; y < h; y++) {
