@@ -714,7 +714,7 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 		break;
 	case CO_RENDER_HTML:
 		/* the interactive map writes its own file (render_html.h) */
-		if ((status = co_html_write(sc, store, options->out_path)) != CO_OK)
+		if ((status = co_html_write(sc, store, options->out_path, options->html_max)) != CO_OK)
 			goto done;
 		break;
 	}
@@ -774,6 +774,8 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 	result->labels_drawn = sc->n_labels;
 	result->labels_dropped = sc->labels_dropped;
 	result->unplaced = sc->unplaced;
+	result->overview = !target && options->format == CO_RENDER_HTML && options->html_max &&
+	                   (size_t)sc->n_nodes + (size_t)sc->n_ties > options->html_max;
 done:
 	if (saved)
 		cairo_restore(cr);

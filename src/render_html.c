@@ -30,6 +30,11 @@
  * ("</script>" in a name) or open a comment.  Bytes that are not UTF-8
  * become U+FFFD.  Notes and attributes are never read; with a --public view
  * private sources are left out of the query.
+ *
+ * A caller may bound the page (the report does, above 250,000 orgs and ties:
+ * the 1.1M-tie map alone was 42 MB): the page is then an overview of the
+ * largest orgs and the ties among them, and its subtitle and a note say how
+ * many of how many it draws.
  */
 #include "render_html.h"
 
@@ -1320,11 +1325,215 @@ static const char body_html[] =
 	"</main>\n"
 	"<footer id=\"caption\"></footer>\n";
 
-co_status co_html_write(const co_scene *sc, co_store *store, const char *path)
+/* ---- the overview of a big map ---------------------------------------- */
+
+/* A scene that shares the big one's page, styles, outlines and legend but
+ * holds only some of its orgs: its own nodes, lines, labels, draw order and
+ * texts (the overview's note added). */
+typedef struct {
+	co_scene scene;
+	char *note, *subtitle;
+} overview;
+
+static void overview_free(overview *ov)
+{
+	free(ov->scene.nodes);
+	free(ov->scene.ties);
+	free(ov->scene.labels);
+	free(ov->scene.order);
+	free(ov->scene.texts);
+	g_free(ov->note);
+	g_free(ov->subtitle);
+}
+
+/* n with thousands separated by commas. */
+static void with_commas(char buf[32], size_t n)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%zu", n), used = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[used++] = ',';
+		buf[used++] = digits[i];
+	}
+	buf[used] = '\0';
+}
+
+/* keep[v] = 1 for the orgs of the overview: the scene's draw order (largest
+ * first) taken while the orgs and the lines among them stay within `max`.
+ * An org's lines to orgs taken before it come with it (a line counts once,
+ * when its second end is taken). */
+static co_status overview_pick(unsigned char *keep, const co_scene *sc, size_t max)
+{
+	size_t n = (size_t)sc->n_nodes, m = (size_t)sc->n_ties, used = 0;
+	size_t *first = calloc(n + 2, sizeof(*first)), *lines = malloc((2 * m + 1) * sizeof(*lines));
+	co_status status = CO_OK;
+
+	if (!first || !lines) {
+		status = oom();
+		goto done;
+	}
+	/* each org's lines, a self-loop once */
+	for (size_t l = 0; l < m; l++) {
+		first[sc->ties[l].from + 2]++;
+		if (sc->ties[l].to != sc->ties[l].from)
+			first[sc->ties[l].to + 2]++;
+	}
+	for (size_t v = 0; v < n; v++)
+		first[v + 2] += first[v + 1];
+	for (size_t l = 0; l < m; l++) {
+		lines[first[sc->ties[l].from + 1]++] = l;
+		if (sc->ties[l].to != sc->ties[l].from)
+			lines[first[sc->ties[l].to + 1]++] = l;
+	}
+	for (size_t p = 0; p < n; p++) {
+		size_t v = sc->order ? (size_t)sc->order[p] : p, add = 1;
+
+		for (size_t k = first[v]; k < first[v + 1]; k++) {
+			const co_scene_tie *t = &sc->ties[lines[k]];
+			size_t other = (size_t)(t->from == (igraph_integer_t)v ? t->to : t->from);
+			add += other == v || keep[other];
+		}
+		if (used + add > max)
+			break;
+		keep[v] = 1;
+		used += add;
+	}
+done:
+	free(first);
+	free(lines);
+	return status;
+}
+
+/* What the map's size shows: its legend's second heading (read_texts), as
+ * "size: degree (orgs tied to it)". */
+static const char *size_name(const co_scene *sc)
+{
+	size_t heads = 0;
+
+	for (size_t i = 0; i < sc->n_texts; i++)
+		if (sc->texts[i].role == CO_SCENE_TEXT_LEGEND && sc->texts[i].bold && heads++ == 1)
+			return sc->texts[i].text;
+	return "size";
+}
+
+/* The overview of `sc` (see co_html_write): the orgs overview_pick() takes,
+ * the lines among them, their labels, and a note that says what was left
+ * out, with counts. */
+static co_status overview_make(overview *ov, const co_scene *sc, size_t max)
+{
+	size_t n = (size_t)sc->n_nodes, m = (size_t)sc->n_ties, kept = 0, lines = 0, labels = 0;
+	size_t ties_all = 0, ties_kept = 0;
+	igraph_integer_t *index = malloc((n + 1) * sizeof(*index));
+	unsigned char *keep = calloc(n + 1, 1);
+	co_scene *o = &ov->scene;
+	char a[32], b[32], c[32], d[32], e[32];
+	co_status status;
+
+	memset(ov, 0, sizeof(*ov));
+	*o = *sc;
+	o->nodes = NULL;
+	o->ties = NULL;
+	o->labels = NULL;
+	o->order = NULL;
+	o->texts = NULL;
+	if (!index || !keep) {
+		status = oom();
+		goto done;
+	}
+	if ((status = overview_pick(keep, sc, max)) != CO_OK)
+		goto done;
+	for (size_t v = 0; v < n; v++)
+		index[v] = keep[v] ? (igraph_integer_t)kept++ : -1;
+	o->nodes = malloc((kept + 1) * sizeof(*o->nodes));
+	o->order = malloc((kept + 1) * sizeof(*o->order));
+	o->ties = malloc((m + 1) * sizeof(*o->ties));
+	o->labels = malloc((sc->n_labels + 1) * sizeof(*o->labels));
+	o->texts = malloc((sc->n_texts + 1) * sizeof(*o->texts));
+	if (!o->nodes || !o->order || !o->ties || !o->labels || !o->texts) {
+		status = oom();
+		goto done;
+	}
+	for (size_t v = 0; v < n; v++)
+		if (keep[v])
+			o->nodes[index[v]] = sc->nodes[v];
+	for (size_t p = 0, q = 0; p < n; p++) {
+		size_t v = sc->order ? (size_t)sc->order[p] : p;
+		if (keep[v])
+			o->order[q++] = index[v];
+	}
+	for (size_t l = 0; l < m; l++) {
+		const co_scene_tie *t = &sc->ties[l];
+
+		ties_all += t->tie >= 0;
+		if (!keep[t->from] || !keep[t->to])
+			continue;
+		o->ties[lines] = *t;
+		o->ties[lines].from = index[t->from];
+		o->ties[lines].to = index[t->to];
+		ties_kept += t->tie >= 0;
+		lines++;
+	}
+	for (size_t i = 0; i < kept; i++)
+		o->nodes[i].label = -1;
+	for (size_t k = 0; k < sc->n_labels; k++) {
+		igraph_integer_t v = sc->labels[k].node;
+		if (!keep[v])
+			continue;
+		o->labels[labels] = sc->labels[k];
+		o->labels[labels].node = index[v];
+		o->nodes[index[v]].label = (int)labels;
+		labels++;
+	}
+	o->n_nodes = (igraph_integer_t)kept;
+	o->n_ties = (igraph_integer_t)lines;
+	o->n_labels = labels;
+	with_commas(a, kept);
+	with_commas(b, n);
+	with_commas(c, ties_kept);
+	with_commas(d, ties_all);
+	with_commas(e, max);
+	ov->note = g_strdup_printf("An overview: this page draws at most %s organizations and ties "
+	                           "together, and the view has %s organizations and %s ties. It draws "
+	                           "the %s largest organizations (%s) and the %s ties among them; the "
+	                           "subtitle and the legend count the whole view.", e, b, d, a,
+	                           size_name(sc), c);
+	if (!ov->note) {
+		status = oom();
+		goto done;
+	}
+	if (sc->n_texts)
+		memcpy(o->texts, sc->texts, sc->n_texts * sizeof(*o->texts));
+	/* the subtitle, at the top of the page, says it first */
+	for (size_t i = 0; i < sc->n_texts; i++)
+		if (sc->texts[i].role == CO_SCENE_TEXT_SUBTITLE) {
+			if (!(ov->subtitle = g_strdup_printf("Overview: the %s largest organizations and "
+			                                     "the %s ties among them, of %s", a, c,
+			                                     sc->texts[i].text))) {
+				status = oom();
+				goto done;
+			}
+			o->texts[i].text = ov->subtitle;
+			break;
+		}
+	/* a note of its own (height 0: never joined to the note before it) */
+	memset(&o->texts[sc->n_texts], 0, sizeof(*o->texts));
+	o->texts[sc->n_texts].text = ov->note;
+	o->texts[sc->n_texts].role = CO_SCENE_TEXT_NOTE;
+	o->n_texts = sc->n_texts + 1;
+done:
+	free(index);
+	free(keep);
+	return status;
+}
+
+co_status co_html_write(const co_scene *sc, co_store *store, const char *path, size_t max)
 {
 	out o;
 	doc d;
 	extras x;
+	overview ov;
 	char *script_hash = NULL, *style_hash = NULL;
 	size_t first;
 	co_status status = CO_OK;
@@ -1332,6 +1541,12 @@ co_status co_html_write(const co_scene *sc, co_store *store, const char *path)
 	memset(&o, 0, sizeof(o));
 	memset(&d, 0, sizeof(d));
 	memset(&x, 0, sizeof(x));
+	memset(&ov, 0, sizeof(ov));
+	if (max && (size_t)sc->n_nodes + (size_t)sc->n_ties > max) {
+		if ((status = overview_make(&ov, sc, max)) != CO_OK)
+			goto done;
+		sc = &ov.scene;
+	}
 	d.sc = sc;
 	d.store = store;
 	if ((status = make_tables(&d)) != CO_OK || (status = read_texts(&d)) != CO_OK)
@@ -1384,5 +1599,6 @@ done:
 	free(style_hash);
 	doc_free(&d);
 	extras_free(&x);
+	overview_free(&ov);
 	return status;
 }

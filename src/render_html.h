@@ -37,10 +37,15 @@ extern "C" {
  * writer consumes) to `path`, through a temporary file renamed over it, so
  * a failed write leaves no file and an older map as it was.  `store` (may
  * be NULL: none shown) gives the orgs' aliases and the ties' cited sources.
- * Returns CO_EIO when the file cannot be written, CO_EDB when the store
- * cannot be read, CO_ENOMEM.  The browser code is built into the library.
+ * `max` (0: none) bounds a big map: when the scene has more orgs and lines
+ * together, the page is an overview, the largest orgs (the
+ * scene's draw order) taken while they and the lines among them stay
+ * within `max`, with a note in the legend that gives the counts drawn and
+ * in the view.  Returns CO_EIO when the file cannot be written, CO_EDB when
+ * the store cannot be read, CO_ENOMEM.  The browser code is built into the
+ * library.
  */
-co_status co_html_write(const co_scene *scene, co_store *store, const char *path);
+co_status co_html_write(const co_scene *scene, co_store *store, const char *path, size_t max);
 
 #ifdef __cplusplus
 }

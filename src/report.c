@@ -446,6 +446,8 @@ typedef struct {
 	co_render_options map;
 	char map_link[1024];      /* HTML: href of the interactive map (percent-encoded), or "" */
 	char map_link_text[512];  /* its file name, as text */
+	int map_overview;         /* the interactive map is an overview (opt->map_html_max) */
+	size_t map_note;          /* the block of the note on the map image, or 0 */
 	/* facts the methods section reports */
 	co_centrality_result centrality;
 	int have_centrality;
@@ -605,6 +607,21 @@ done:
 	return CO_OK;
 }
 
+/* The note on a map drawn as an image (its block is c->map_note): it names
+ * what the interactive map beside the report draws, all or an overview. */
+static void image_note(content *c)
+{
+	add_text(c->doc, B_NOTE,
+	         "The map is an image: its %s organizations and %s ties are more than the %s a vector "
+	         "drawing holds while the report stays small enough to open and send.%s",
+	         fmt_count((size_t)c->net->n_orgs).s, fmt_count((size_t)c->net->n_ties).s,
+	         fmt_count(c->opt->map_vector_max).s,
+	         c->opt->format != CO_REPORT_HTML || (c->opt->map_path && !c->opt->map_path[0]) ? "" :
+	         c->map_overview ? " The interactive map written beside the report draws those with "
+	                           "the most partners, and the ties among them." :
+	                           " The interactive map written beside the report draws them all.");
+}
+
 static co_status map_section(content *c)
 {
 	document *d = c->doc;
@@ -625,13 +642,10 @@ static co_status map_section(content *c)
 	/* above a size the map is a PNG: said before it (in the PDF it fills
 	 * the rest of its page) */
 	image = (size_t)(c->net->n_orgs + c->net->n_ties) > c->opt->map_vector_max;
-	if (image)
-		add_text(d, B_NOTE, "The map is an image: its %s organizations and %s ties are more than "
-		         "the %s a vector drawing holds while the report stays small enough to open and "
-		         "send.%s", fmt_count((size_t)c->net->n_orgs).s, fmt_count((size_t)c->net->n_ties).s,
-		         fmt_count(c->opt->map_vector_max).s,
-		         c->opt->format == CO_REPORT_HTML && !(c->opt->map_path && !c->opt->map_path[0]) ?
-		         " The interactive map written beside the report draws them all." : "");
+	if (image) {
+		c->map_note = d->n;
+		image_note(c);
+	}
 	if ((b = add_block(d, B_MAP))) {
 		b->w = MAP_W;
 		b->h = MAP_H;
@@ -1791,7 +1805,9 @@ static co_status write_html(FILE *f, content *c, const char *title)
 				        "(pan, zoom, search, filters, the ties and sources of each "
 				        "organization), written beside this report as ", c->map_link);
 				put_escaped(f, c->map_link_text);
-				fputs(".</p>\n", f);
+				fputs(c->map_overview ? ". It is an overview: the organizations with the "
+				      "most partners and the ties among them, with the counts drawn and left "
+				      "out.</p>\n" : ".</p>\n", f);
 			}
 			free(svg);
 			break;
@@ -2304,6 +2320,7 @@ void co_report_options_init(co_report_options *options)
 	options->max_rows = CO_REPORT_MAX_ROWS;
 	options->full_max = CO_REPORT_FULL_MAX;
 	options->map_vector_max = CO_REPORT_MAP_VECTOR_MAX;
+	options->map_html_max = CO_REPORT_MAP_HTML_MAX;
 	options->layout = CO_LAYOUT_KINDS;
 	options->time_limit = 0;
 }
@@ -2456,9 +2473,21 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		m.out_path = result->map_path;
 		m.format = CO_RENDER_HTML;
 		m.title = title;
+		m.html_max = options->map_html_max;
 		if ((status = co_render(&mr, store, net, &m)) != CO_OK)
 			goto done;
 		map_written = 1;
+		c.map_overview = mr.overview;
+		if (c.map_overview && c.map_note) {
+			/* the note said the map draws them all: say what it draws */
+			size_t n = doc.n;
+			image_note(&c);
+			if (doc.n > n) {
+				free(doc.blocks[c.map_note].text);
+				doc.blocks[c.map_note].text = doc.blocks[n].text;
+				doc.n = n;
+			}
+		}
 		map_href(c.map_link, sizeof(c.map_link), c.map_link_text, sizeof(c.map_link_text),
 		         result->map_path, options->out_path);
 	}

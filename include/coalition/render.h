@@ -134,6 +134,11 @@ typedef struct {
 	 * from the ego is drawn but its other members are not */
 	int through_parents;
 	int events_layer;         /* geo layout: draw the view's events, area = turnout (events.h) */
+	/* the interactive map (.html) of a view of more than html_max orgs and
+	 * ties together is an overview: the largest orgs (the size measure) and the ties
+	 * among them, within html_max, and says so with counts (render_html.h).
+	 * 0 (default): every org and tie. */
+	size_t html_max;
 	/* two maps of one view with the same options but for their page (size,
 	 * dpi, title, labels' room): the first lays out and keeps its layout
 	 * here, the next ones take it (the report's PNG map and the interactive
@@ -156,6 +161,8 @@ typedef struct {
 	size_t labels_drawn;
 	size_t labels_dropped;         /* selected but not placeable without overlap */
 	igraph_integer_t unplaced;     /* geo: orgs with no location (left off, or in the strip) */
+	int overview;                  /* .html: the page is an overview (html_max; nodes and ties
+	                                  count the whole drawing, the page's note what it drew) */
 	double seconds_layout, seconds_measures, seconds_draw, seconds_write;
 } co_render_result;
 

@@ -75,6 +75,11 @@ typedef struct {
 	 * 100 bytes an org or tie, so 2 to 3 MB there, about a PNG's size). */
 	size_t max_rows;
 	size_t map_vector_max;
+	/* The interactive map of a view of more than map_html_max orgs and ties
+	 * together is an overview (render.h's html_max: the orgs with the most
+	 * partners and the ties among them), so that the report and its map stay
+	 * under 20 MB at 1.1M ties (default CO_REPORT_MAP_HTML_MAX; 0: none). */
+	size_t map_html_max;
 	/* Above full_max orgs and ties together (default CO_REPORT_FULL_MAX)
 	 * the report bounds what grows faster than the view: betweenness from
 	 * 64 sampled sources, the tensions search on a tenth of its default
@@ -86,6 +91,7 @@ typedef struct {
 
 #define CO_REPORT_MAX_ROWS 50
 #define CO_REPORT_MAP_VECTOR_MAX 25000
+#define CO_REPORT_MAP_HTML_MAX 250000
 #define CO_REPORT_FULL_MAX 200000
 
 /* Sets the defaults above (out_path NULL, format HTML). */

@@ -53,7 +53,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_store *store = NULL;
 	co_network *net = NULL;
 	co_view view;
-	long top, max_rows, vector_max, full_max;
+	long top, max_rows, vector_max, html_max, full_max;
 	int rc = CLI_ERROR;
 	co_status status;
 
@@ -67,6 +67,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	top = (long)ro.top;
 	max_rows = (long)ro.max_rows;
 	vector_max = (long)ro.map_vector_max;
+	html_max = (long)ro.map_html_max;
 	full_max = (long)ro.full_max;
 	cli_option options[] = {
 		CLI_STRING("out", &ro.out_path, "FILE",
@@ -91,6 +92,10 @@ static int run(int argc, char **argv, cli_globals *globals)
 		CLI_INT("map-vector-max", &vector_max, "N", 0, 1000000000,
 		        "above N orgs and ties together the map is a PNG image,\n"
 		        "not vectors (default 25000)"),
+		CLI_INT("map-html-max", &html_max, "N", 0, 1000000000,
+		        "above N orgs and ties together the interactive map is an\n"
+		        "overview: the orgs with the most partners and the ties among\n"
+		        "them, within N (default 250000; 0: draw them all)"),
 		CLI_INT("full-max", &full_max, "N", 0, 1000000000,
 		        "above N orgs and ties together, betweenness is sampled\n"
 		        "from 64 sources, the tensions search gets a tenth of its\n"
@@ -107,6 +112,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	ro.top = (size_t)top;
 	ro.max_rows = (size_t)max_rows;
 	ro.map_vector_max = (size_t)vector_max;
+	ro.map_html_max = (size_t)html_max;
 	ro.full_max = (size_t)full_max;
 	ro.seed = globals->seed;
 	if (!ro.out_path) {

@@ -122,6 +122,52 @@ expect_status 0 "capped PDF"
 pdftotext "$WORK/capped.pdf" - | tr -s ' \n' ' ' | grep -qF "The first 3 of $N_SOURCES rows are listed." ||
 	fail "capped PDF: the sources table's count"
 
+# ---- a big view's interactive map, with its bound lowered (--map-html-max 40):
+# an overview of the orgs with the most partners (the map's size: distinct orgs
+# tied to them in ties.csv, counted here) while they, their ties among them and the parent links among
+# them not doubled by a tie (orgs.csv) stay within 40, its note giving the counts; the report says
+# the map is an overview ----
+run --db "$DB" report --out "$WORK/overview.html" --map-html-max 40
+expect_status 0 "report with an overview map"
+grep -qF "It is an overview: the organizations with the most partners and the ties among them" "$WORK/overview.html" ||
+	fail "overview: the report does not say its interactive map is an overview"
+$PY - "$WORK/overview-map.html" "$SEED/orgs.csv" "$SEED/ties.csv" "$N_ORGS" "$N_TIES" <<'EOF2' || fail "overview map: its orgs, ties or note"
+import csv, json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+orgs = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+ties = list(csv.DictReader(open(sys.argv[3], encoding="utf-8")))
+n_orgs, n_ties = int(sys.argv[4]), int(sys.argv[5])
+drawing = json.loads(re.search(r'id="coalition-data">(.*?)</script>', page, re.S).group(1))
+details = json.loads(re.search(r'id="coalition-details">(.*?)</script>', page, re.S).group(1))
+keys = set(details["nodes"]["key"])
+partners = {o["key"]: set() for o in orgs}
+for t in ties:
+    partners[t["source"]].add(t["target"])
+    partners[t["target"]].add(t["source"])
+degree = {k: len(v - {k}) for k, v in partners.items()}
+among = sum(t["source"] in keys and t["target"] in keys for t in ties)
+# a parent link is drawn when no tie joins the org and its parent (render_scene.c)
+tied = {frozenset((t["source"], t["target"])) for t in ties}
+links = sum(o["key"] in keys and o["parent"] in keys and frozenset((o["key"], o["parent"])) not in tied
+            for o in orgs)
+n, m = drawing["nodes"]["n"], drawing["lines"]["m"]
+assert n == len(keys) and m == among + links, (n, len(keys), m, among, links)
+assert 0 < n < n_orgs and n + m <= 40, (n, m)
+# the orgs with the most partners: none left out has more than one drawn
+left = [degree[k] for k in degree if k not in keys]
+assert min(degree[k] for k in keys) >= max(left), (sorted(degree[k] for k in keys), max(left))
+notes = [e["label"] for e in drawing["legend"] if e["section"] == "Notes"]
+want = ("An overview: this page draws at most 40 organizations and ties together, and the view has "
+        "%d organizations and %d ties. It draws the %d largest organizations (Size: degree (orgs tied "
+        "to it)) and the %d ties among them; the subtitle and the legend count the whole view."
+        % (n_orgs, n_ties, n, among))
+assert want in notes, (want, notes)
+assert drawing["subtitle"].startswith("Overview: the %d largest organizations and the %d ties among them, "
+                                      "of %d organizations and %d ties" % (n, among, n_orgs, n_ties)), drawing["subtitle"]
+EOF2
+# under the bound (the default) the interactive map draws every org
+grep -qF '"nodes":{"n":'"$N_ORGS"',' "$WORK/seed-map.html" || fail "default: the interactive map lacks orgs"
+
 # ---- PDF of the shipped data ----
 run --db "$DB" report --out "$WORK/seed.pdf" --title "Seed coalition"
 expect_status 0 "report pdf"
