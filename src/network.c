@@ -19,15 +19,25 @@
  * --federation adds the view's parent links as ties after the stored ones;
  * --rollup (view_rollup.c) then replaces the orgs by groups before the graph is
  * made, so the org-level graph is never built.
+ *
+ * The whole store's view (no filter) is kept in a snapshot beside the store
+ * (view_snapshot.c) and read from it while the store has not changed: at
+ * 1.1M ties that is 0.16 billion instructions where building it from the
+ * rows is 5.2 billion.
  */
 #include "coalition/network.h"
 #include "import_places.h"
 
 #include "view_rollup.h"
+#include "view_snapshot.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A snapshot of the view written by another compilation of this file is
+ * not read (view_snapshot.h). */
+const char co_network_build_time[] = __DATE__ " " __TIME__;
 
 /* Org row id -> vertex, sorted by id for binary search. */
 typedef struct {
@@ -789,15 +799,12 @@ static co_status create_graph(co_network *net)
 	return CO_OK;
 }
 
-co_status co_network_build(co_network **out, co_store *store, const co_view *view)
+static co_status build_network(co_network **out, co_store *store, const co_view *view)
 {
 	builder b = {0};
 	co_status status;
 
 	b.last_kind = -1;
-
-	*out = NULL;
-	co_error_install_igraph_handler();
 	if (!(b.net = calloc(1, sizeof(co_network))))
 		return co_error_set(CO_ENOMEM, "out of memory");
 	b.store = store;
@@ -836,6 +843,28 @@ done:
 	free(b.parent_ids);
 	free(b.text_at);
 	free(b.text);
+	return status;
+}
+
+/*
+ * The whole store's view comes from its snapshot when that is current
+ * (view_snapshot.c), and is written to one when not.  The stamp is read
+ * before the rows: a write made while they are read leaves the snapshot
+ * stamped older than the store, so it is never taken as current.
+ */
+co_status co_network_build(co_network **out, co_store *store, const co_view *view)
+{
+	co_view_stamp stamp;
+	int snapshot = co_view_snapshot_fits(view, store) &&
+	               co_view_snapshot_stamp(&stamp, store) == CO_OK;
+	co_status status;
+
+	*out = NULL;
+	co_error_install_igraph_handler();
+	if (snapshot && (status = co_view_snapshot_read(out, store, view, &stamp)) != CO_ENOTFOUND)
+		return status;
+	if ((status = build_network(out, store, view)) == CO_OK && snapshot)
+		co_view_snapshot_write(*out, store, &stamp); /* without one, the next builds again */
 	return status;
 }
 

@@ -255,7 +255,11 @@ void co_tie_columns_free(co_tie_columns *ties);
 
 /*
  * Builds the network of `view` from `store`.  On success *out owns the
- * network; free it with co_network_free().
+ * network; free it with co_network_free().  The network of the whole store
+ * (a view that filters nothing) is read from the snapshot beside a store
+ * file (STORE-view) when the store has not changed since it was written,
+ * and written there when it is missing or stale; a snapshot that cannot be
+ * written is left out without an error.
  */
 co_status co_network_build(co_network **out, co_store *store, const co_view *view);
 

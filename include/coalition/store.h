@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 /* The schema version this build writes and understands. */
-#define CO_STORE_SCHEMA_VERSION 8
+#define CO_STORE_SCHEMA_VERSION 9
 
 /* The default store file name, used when neither --db nor $COALITION_DB is set. */
 #define CO_STORE_DEFAULT_PATH "coalition.db"
@@ -113,6 +113,23 @@ void co_store_rollback(co_store *store);
  * quarter of an import and a third of saving a run's metrics.
  */
 co_status co_store_begin_bulk(co_store *store);
+
+/*
+ * The revision of the rows the whole store's view reads (orgs, ties,
+ * tie_sources): view_revision's `n` and `nonce`, which every update or
+ * delete of such a row changes (triggers, whoever writes), and each table's
+ * count(*) and max(rowid), which every insert changes.  Equal revisions are
+ * equal rows; a snapshot of the view stamped with one is current while the
+ * store's is equal (view_snapshot.c).
+ */
+typedef struct {
+	int64_t n, nonce;
+	int64_t rows[3], last[3];   /* count(*), max(rowid): orgs, ties, tie_sources */
+} co_store_revision;
+
+/* Reads the store's revision into *out.  CO_EDB if it cannot be read (a
+ * store of schema 8 opened read-only has none). */
+co_status co_store_view_revision(co_store_revision *out, co_store *store);
 
 /* Reads the row count of every table into *out. */
 co_status co_store_counts_read(co_store_counts *out, co_store *store);

@@ -55,9 +55,11 @@ json_eq() {
 }
 
 # store_dump DB FILE : an SQL dump of every table and row of the store
-# (Python's sqlite3 iterdump), for "byte-identical after undo" checks.
+# (Python's sqlite3 iterdump), for "byte-identical after undo" checks.  The
+# row of view_revision is left out: it counts writes (an undo is one more)
+# for the view's snapshot, and holds no data.
 store_dump() {
-	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('\n'.join(c.iterdump()))" "$1" >"$2"
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('\n'.join(l for l in c.iterdump() if not l.startswith('INSERT INTO \"view_revision\"')))" "$1" >"$2"
 }
 
 # same_dump DB FILE WHAT : fails unless the dump of DB equals FILE.

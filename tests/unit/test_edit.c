@@ -15,7 +15,8 @@
 #include "fixture.h"
 
 /* Every table's rows with their row ids, each value with its type (reals in
- * hexadecimal, exact): two equal dumps are equal stores. */
+ * hexadecimal, exact): two equal dumps are equal stores.  view_revision is
+ * left out: it counts writes (an undo is one more), it holds no data. */
 static char *dump(co_store *store)
 {
 	sqlite3 *db = co_store_db(store);
@@ -26,7 +27,7 @@ static char *dump(co_store *store)
 	assert_non_null(out);
 	out[0] = '\0';
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = "
-	                                    "'table' ORDER BY name", -1, &tables, NULL), SQLITE_OK);
+	                                    "'table' AND name <> 'view_revision' ORDER BY name", -1, &tables, NULL), SQLITE_OK);
 	while (sqlite3_step(tables) == SQLITE_ROW) {
 		snprintf(sql, sizeof(sql), "SELECT rowid, * FROM \"%s\" ORDER BY rowid",
 		         (const char *)sqlite3_column_text(tables, 0));
