@@ -1401,7 +1401,7 @@ static co_status add_paragraph(scene *s, co_scene_text_role role, const char *te
 		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
 		PangoRectangle logical;
 		char *piece;
-		double h;
+		double h = 0;
 
 		pango_layout_iter_get_line_extents(it, NULL, &logical);
 		if (!(piece = strndup(text + line->start_index, (size_t)line->length))) {

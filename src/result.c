@@ -162,7 +162,7 @@ static co_status add_column(column **out, co_result *r, size_t index, const char
 co_status co_result_add_column(double **values, co_result *r, size_t index, const char *name,
                                co_column_type type)
 {
-	column *c;
+	column *c = NULL;
 	co_status status = add_column(&c, r, index, name, type, r->tables[index].n_rows, 0);
 
 	if (status == CO_OK)
@@ -174,7 +174,7 @@ co_status co_result_add_list_column(size_t **starts, double **values, co_result 
                                     size_t index, const char *name, co_column_type type,
                                     size_t n_items)
 {
-	column *c;
+	column *c = NULL;
 	co_status status = add_column(&c, r, index, name, type, n_items, 1);
 
 	if (status == CO_OK) {
