@@ -29,6 +29,7 @@ struct co_store {
 	char *path;
 	sqlite3_stmt *metric_insert; /* cached by co_store_metric_put() */
 	int checks_suspended;        /* co_store_begin_bulk() turned foreign keys off */
+	int revision_suspended;      /* ... and took the revision triggers away */
 };
 
 /* Version 0 -> 1: the tables of DESIGN.md section 3. */
@@ -377,6 +378,30 @@ static const char migration_8[] =
 	"CREATE TRIGGER " t "_revision_delete AFTER DELETE ON " t " BEGIN" \
 	"  UPDATE view_revision SET n = n + 1, nonce = random() WHERE id = 1; END;"
 
+/* co_store_begin_bulk() takes the row triggers away for its transaction and
+ * counts the revision up once instead; co_store_commit() puts them back
+ * before COMMIT, so that no other connection ever sees the store without
+ * them (a rollback restores them too).  Measured on the import of 105k ties
+ * (synth --chapters 20000, orgs.csv + ties.csv): the upsert of every tie
+ * fired the update trigger's statement journal, 6.46G -> 7.12G
+ * instructions; without the triggers the import is back to 6.46G. */
+#define REVISION_TRIGGERS_DROP(t) \
+	"DROP TRIGGER IF EXISTS " t "_revision_update;" \
+	"DROP TRIGGER IF EXISTS " t "_revision_delete;"
+#define REVISION_TRIGGERS_RESTORE(t) \
+	"CREATE TRIGGER IF NOT EXISTS " t "_revision_update AFTER UPDATE ON " t " BEGIN" \
+	"  UPDATE view_revision SET n = n + 1, nonce = random() WHERE id = 1; END;" \
+	"CREATE TRIGGER IF NOT EXISTS " t "_revision_delete AFTER DELETE ON " t " BEGIN" \
+	"  UPDATE view_revision SET n = n + 1, nonce = random() WHERE id = 1; END;"
+
+static const char revision_suspend[] =
+	"UPDATE view_revision SET n = n + 1, nonce = random() WHERE id = 1;"
+	REVISION_TRIGGERS_DROP("orgs") REVISION_TRIGGERS_DROP("ties")
+	REVISION_TRIGGERS_DROP("tie_sources");
+static const char revision_restore[] =
+	REVISION_TRIGGERS_RESTORE("orgs") REVISION_TRIGGERS_RESTORE("ties")
+	REVISION_TRIGGERS_RESTORE("tie_sources");
+
 static const char migration_9[] =
 	"CREATE TABLE view_revision("
 	"  id INTEGER PRIMARY KEY CHECK(id = 1),"
@@ -713,6 +738,21 @@ co_status co_store_begin(co_store *store)
 
 /* Turns foreign key checks back on once the transaction that suspended
  * them is over (the pragma is a no-op inside a transaction). */
+/* Whether the store has a table of that name. */
+static int has_table(co_store *store, const char *name)
+{
+	sqlite3_stmt *stmt = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+	                       " AND name = ?1", -1, &stmt, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+		found = sqlite3_step(stmt) == SQLITE_ROW;
+	}
+	sqlite3_finalize(stmt);
+	return found;
+}
+
 static void resume_checks(co_store *store)
 {
 	if (store->checks_suspended && sqlite3_get_autocommit(store->db)) {
@@ -728,15 +768,31 @@ co_status co_store_begin_bulk(co_store *store)
 	if ((status = co_store_exec(store, "PRAGMA foreign_keys = OFF")) != CO_OK)
 		return status;
 	store->checks_suspended = 1;
-	if ((status = co_store_begin(store)) != CO_OK)
+	if ((status = co_store_begin(store)) != CO_OK) {
 		resume_checks(store);
-	return status;
+		return status;
+	}
+	/* a store before schema 9 (being migrated) has no revision yet */
+	if (has_table(store, "view_revision")) {
+		if ((status = co_store_exec(store, revision_suspend)) != CO_OK) {
+			co_store_rollback(store);
+			return status;
+		}
+		store->revision_suspended = 1;
+	}
+	return CO_OK;
 }
 
 co_status co_store_commit(co_store *store)
 {
+	co_status status;
+
+	if (store->revision_suspended &&
+	    (status = co_store_exec(store, revision_restore)) != CO_OK)
+		return status;
 	if (sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return co_store_error(store, store->path);
+	store->revision_suspended = 0;
 	resume_checks(store);
 	return CO_OK;
 }
@@ -745,6 +801,7 @@ void co_store_rollback(co_store *store)
 {
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	store->revision_suspended = 0;
 	resume_checks(store);
 }
 

@@ -110,7 +110,10 @@ void co_store_rollback(co_store *store);
  * co_network_save_metric() checks the orgs of a run in one ordered pass):
  * SQLite's foreign-key lookups are off until co_store_commit() or
  * co_store_rollback() turns them back on.  At a million ties they were a
- * quarter of an import and a third of saving a run's metrics.
+ * quarter of an import and a third of saving a run's metrics.  The view
+ * revision (co_store_view_revision) is counted up once for the whole
+ * transaction and its per-row triggers are off until co_store_commit()
+ * puts them back just before COMMIT (or co_store_rollback() undoes it all).
  */
 co_status co_store_begin_bulk(co_store *store);
 
