@@ -785,11 +785,13 @@ static void write_legend(out *o, const doc *d)
 		        strcmp(e->section, "size") == 0 || ramp ? -1L : (long)e->count);
 	}
 	/* notes: the lines of one wrapped paragraph (consecutive, at one x,
-	 * each line box right under the last) become one entry */
+	 * each line box right under the last) become one entry; the next
+	 * paragraph starts 4 units lower (render_scene.c), about half a line,
+	 * so the bound is a quarter of a line */
 	for (size_t i = 0; i < sc->n_texts; i++) {
 		const co_scene_text *t = &sc->texts[i], *prev = i ? &sc->texts[i - 1] : NULL;
 		int more = prev && prev->role == CO_SCENE_TEXT_NOTE && t->role == CO_SCENE_TEXT_NOTE &&
-		           fabs(prev->x - t->x) < 0.01 && fabs(prev->y + prev->h - t->y) < 0.5 * t->h;
+		           fabs(prev->x - t->x) < 0.01 && fabs(prev->y + prev->h - t->y) < 0.25 * t->h;
 
 		if (t->role != CO_SCENE_TEXT_NOTE)
 			continue;
