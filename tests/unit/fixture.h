@@ -7,6 +7,7 @@
 #define COALITION_TEST_FIXTURE_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "coalition/coalition.h"
@@ -15,6 +16,24 @@ typedef struct {
 	co_store *store;
 	co_network *net;
 } loaded;
+
+/* The whole of a text file (a fixture's SQL, say), NUL-terminated; the
+ * caller frees it. */
+static inline char *fixture_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc((size_t)n + 1, 1);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
+}
 
 /* Imports tests/fixtures/NAME and builds the network of `view`. */
 static inline void load_view(loaded *l, const char *name, const co_view *view)

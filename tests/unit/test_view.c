@@ -15,26 +15,12 @@
 
 #include <cmocka.h>
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *text;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	text = calloc((size_t)n + 1, 1);
-	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return text;
-}
+#include "fixture.h"
 
 static int setup(void **state)
 {
 	co_store *store = NULL;
-	char *sql = read_file(CO_FIXTURES "/view/small.sql");
+	char *sql = fixture_text(CO_FIXTURES "/view/small.sql");
 
 	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
 	assert_int_equal(co_store_exec(store, sql), CO_OK);

@@ -28,28 +28,14 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 typedef struct {
 	char dir[256];
 	char db[300];
 	char snapshot[320];
 	co_store *store;
 } fixture;
-
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *text;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	text = calloc((size_t)n + 1, 1);
-	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return text;
-}
 
 static void write_text(const char *path, const char *text)
 {
@@ -64,7 +50,7 @@ static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof(*fx));
 	const char *tmp = getenv("TMPDIR");
-	char *sql = read_text(CO_FIXTURES "/view/small.sql");
+	char *sql = fixture_text(CO_FIXTURES "/view/small.sql");
 
 	snprintf(fx->dir, sizeof(fx->dir), "%s/co-snapshot-XXXXXX", tmp ? tmp : "/tmp");
 	assert_non_null(mkdtemp(fx->dir));
@@ -247,20 +233,27 @@ static co_network *after_write(fixture *fx, void (*write)(fixture *fx))
 	return net;
 }
 
-static void import_a_tie(fixture *fx)
+/* Imports the two orgs ch-wi and seiu and the one tie `ties_csv` names
+ * from a new directory `sub` of the fixture's. */
+static void import_csv(fixture *fx, const char *sub, const char *ties_csv)
 {
 	char dir[300], path[340];
 	co_import_result result;
 
-	snprintf(dir, sizeof(dir), "%s/csv", fx->dir);
+	snprintf(dir, sizeof(dir), "%s/%s", fx->dir, sub);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	snprintf(path, sizeof(path), "%s/orgs.csv", dir);
 	write_text(path, "key,name,kind\nch-wi,Madison Chapter,chapter\nseiu,SEIU Local 1,union\n");
 	snprintf(path, sizeof(path), "%s/ties.csv", dir);
-	write_text(path, "source,target,kind\nch-wi,seiu,campaign\n");
+	write_text(path, ties_csv);
 	memset(&result, 0, sizeof(result));
 	assert_int_equal(co_import_dir(&result, fx->store, dir, NULL), CO_OK);
 	co_import_result_free(&result);
+}
+
+static void import_a_tie(fixture *fx)
+{
+	import_csv(fx, "csv", "source,target,kind\nch-wi,seiu,campaign\n");
 }
 
 /* A re-import that changes only the weight of the tie import_a_tie() added:
@@ -268,18 +261,7 @@ static void import_a_tie(fixture *fx)
  * counts up once (its row triggers are off, co_store_begin_bulk) tells. */
 static void reimport_weight(fixture *fx)
 {
-	char dir[300], path[340];
-	co_import_result result;
-
-	snprintf(dir, sizeof(dir), "%s/csv2", fx->dir);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	snprintf(path, sizeof(path), "%s/orgs.csv", dir);
-	write_text(path, "key,name,kind\nch-wi,Madison Chapter,chapter\nseiu,SEIU Local 1,union\n");
-	snprintf(path, sizeof(path), "%s/ties.csv", dir);
-	write_text(path, "source,target,kind,weight\nch-wi,seiu,campaign,4\n");
-	memset(&result, 0, sizeof(result));
-	assert_int_equal(co_import_dir(&result, fx->store, dir, NULL), CO_OK);
-	co_import_result_free(&result);
+	import_csv(fx, "csv2", "source,target,kind,weight\nch-wi,seiu,campaign,4\n");
 }
 
 static void delete_tie_5(fixture *fx)
