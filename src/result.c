@@ -569,7 +569,7 @@ co_status co_result_save(co_store *store, co_result *r)
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((status = co_store_begin_bulk(store)) != CO_OK)
+	if ((status = co_store_begin_bulk_runs(store)) != CO_OK)
 		goto done;
 	if ((status = save_rows(store, r, params, view, &run_id)) == CO_OK &&
 	    (status = co_store_commit(store)) == CO_OK)
