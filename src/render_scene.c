@@ -104,9 +104,13 @@ typedef struct {
 	int has_sub;
 	const char *center_name; /* ego network: the center's name */
 	igraph_integer_t n, m;
-	co_org *orgs;            /* copies of net->orgs entries, parent remapped */
+	co_org *orgs;            /* copies of net->orgs entries, parent remapped; or
+	                            net->orgs itself when the scene is every org and
+	                            parents are kept (orgs_borrowed) */
+	int orgs_borrowed;
 	igraph_integer_t *vmap;  /* scene vertex -> net vertex */
-	igraph_integer_t *emap;  /* scene edge -> tie of net */
+	igraph_integer_t *emap;  /* scene edge -> tie of net; NULL when the scene
+	                            has every tie (edge e is tie e): scene_tie() */
 	igraph_integer_t n_friction, n_federation;
 	igraph_integer_t center;  /* ego map: the center's scene vertex, else -1 */
 	igraph_integer_t left_off; /* geo: orgs with no usable location, not drawn */
@@ -282,6 +286,84 @@ done:
  * (counted); only ties of the kinds --ties names; with --hide-isolates, not
  * the orgs left without a drawn tie or parent link.
  */
+/* Whether org v's parent link is kept in the scene's copy. */
+static int has_parent(const co_network *net, igraph_integer_t v)
+{
+	return net->orgs[v].parent >= 0;
+}
+
+/* s->orgs and s->vmap for the orgs with scene_of[v] >= 0.  A map of every
+ * org whose parents are all kept borrows net->orgs instead of a copy (at
+ * 240k orgs the copy was 21 MB of the render's peak). */
+static co_status scene_orgs(scene *s, const igraph_integer_t *scene_of, int links)
+{
+	const co_network *net = s->net;
+	int every = s->n == net->n_orgs;
+
+	for (igraph_integer_t v = 0; every && !links && v < net->n_orgs; v++)
+		every = !has_parent(net, v);
+	if (!(s->vmap = xcalloc((size_t)s->n, sizeof(*s->vmap))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (every) {
+		s->orgs = net->orgs;
+		s->orgs_borrowed = 1;
+	} else if (!(s->orgs = xcalloc((size_t)s->n, sizeof(*s->orgs)))) {
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		igraph_integer_t w = scene_of[v];
+
+		if (w < 0)
+			continue;
+		s->vmap[w] = v;
+		if (s->orgs_borrowed)
+			continue;
+		s->orgs[w] = net->orgs[v];
+		s->orgs[w].parent = links && has_parent(net, v) ? scene_of[net->orgs[v].parent] : -1;
+	}
+	return CO_OK;
+}
+
+/* Whether tie j is drawn: both its orgs are, and its kind is listed. */
+static int tie_in_scene(const scene *s, const igraph_integer_t *scene_of, igraph_integer_t j)
+{
+	const co_network *net = s->net;
+
+	return scene_of[co_network_tie_source(net, j)] >= 0 &&
+	       scene_of[co_network_tie_target(net, j)] >= 0 &&
+	       listed(s->opt->ties, co_network_tie_kind(net, j));
+}
+
+/* s->m, s->n_friction and s->emap (left NULL when every tie is drawn: 8.8
+ * MB at 1.1M ties). */
+static co_status scene_ties(scene *s, const igraph_integer_t *scene_of)
+{
+	const co_network *net = s->net;
+
+	s->m = 0;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		if (!tie_in_scene(s, scene_of, j))
+			continue;
+		s->m++;
+		s->n_friction += (net->ties.flags[j] & CO_TIE_FRICTION) != 0;
+	}
+	if (s->m == net->n_ties)
+		return CO_OK;
+	if (!(s->emap = xcalloc((size_t)s->m + 1, sizeof(*s->emap))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	s->m = 0;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		if (tie_in_scene(s, scene_of, j))
+			s->emap[s->m++] = j;
+	return CO_OK;
+}
+
+/* The tie of net that scene edge e draws. */
+static igraph_integer_t scene_tie(const scene *s, igraph_integer_t e)
+{
+	return s->emap ? s->emap[e] : e;
+}
+
 static co_status select_scene(scene *s)
 {
 	const co_network *net = s->net;
@@ -333,33 +415,11 @@ static co_status select_scene(scene *s)
 	s->n = 0;
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
 		scene_of[v] = in[v] ? s->n++ : -1;
-	s->orgs = xcalloc((size_t)s->n, sizeof(*s->orgs));
-	s->vmap = xcalloc((size_t)s->n, sizeof(*s->vmap));
-	s->emap = xcalloc((size_t)net->n_ties, sizeof(*s->emap));
-	if (!s->orgs || !s->vmap || !s->emap) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
+	if ((status = scene_orgs(s, scene_of, links)) != CO_OK ||
+	    (status = scene_ties(s, scene_of)) != CO_OK)
 		goto done;
-	}
-	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
-		igraph_integer_t w = scene_of[v];
-
-		if (w < 0)
-			continue;
-		s->vmap[w] = v;
-		s->orgs[w] = net->orgs[v];
-		s->orgs[w].parent = links && net->orgs[v].parent >= 0 ? scene_of[net->orgs[v].parent] : -1;
-	}
 	if (ego_center >= 0)
 		s->center = scene_of[ego_center];
-	s->m = 0;
-	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		if (scene_of[co_network_tie_source(net, j)] < 0 ||
-		    scene_of[co_network_tie_target(net, j)] < 0 ||
-		    !listed(s->opt->ties, co_network_tie_kind(net, j)))
-			continue;
-		s->emap[s->m++] = j;
-		s->n_friction += (net->ties.flags[j] & CO_TIE_FRICTION) != 0;
-	}
 	if (s->n == net->n_orgs && s->m == net->n_ties) {
 		s->graph = &net->graph;
 	} else {
@@ -369,8 +429,8 @@ static co_status select_scene(scene *s)
 		}
 		have_edges = 1;
 		for (igraph_integer_t e = 0; e < s->m; e++) {
-			VECTOR(edges)[2 * e] = scene_of[co_network_tie_source(net, s->emap[e])];
-			VECTOR(edges)[2 * e + 1] = scene_of[co_network_tie_target(net, s->emap[e])];
+			VECTOR(edges)[2 * e] = scene_of[co_network_tie_source(net, scene_tie(s, e))];
+			VECTOR(edges)[2 * e + 1] = scene_of[co_network_tie_target(net, scene_tie(s, e))];
 		}
 		if (igraph_create(&s->sub, &edges, s->n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
 			status = CO_EGRAPH;
@@ -391,17 +451,17 @@ done:
 /* The sign, kind and weight of scene edge e's tie. */
 static int scene_sign(const scene *s, igraph_integer_t e)
 {
-	return co_network_tie_sign(s->net, s->emap[e]);
+	return co_network_tie_sign(s->net, scene_tie(s, e));
 }
 
 static const char *scene_kind(const scene *s, igraph_integer_t e)
 {
-	return co_network_tie_kind(s->net, s->emap[e]);
+	return co_network_tie_kind(s->net, scene_tie(s, e));
 }
 
 static double scene_weight(const scene *s, igraph_integer_t e)
 {
-	return s->net->ties.weight[s->emap[e]];
+	return s->net->ties.weight[scene_tie(s, e)];
 }
 
 static igraph_integer_t tie_from(const scene *s, igraph_integer_t e)
@@ -1971,7 +2031,7 @@ static co_status make_ties(scene *s)
 
 		ct->from = tie_from(s, e);
 		ct->to = tie_to(s, e);
-		ct->tie = s->emap[e];
+		ct->tie = scene_tie(s, e);
 		ct->style = (uint16_t)style;
 	}
 	for (igraph_integer_t v = 0; v < s->n; v++) {
@@ -2639,7 +2699,7 @@ static co_status make_titles(scene *s)
 		for (igraph_integer_t v = 0; v < s->n; v++)
 			members += s->orgs[v].members;
 		for (igraph_integer_t e = 0; e < s->m; e++)
-			ties += co_network_tie_count(s->net, s->emap[e]);
+			ties += co_network_tie_count(s->net, scene_tie(s, e));
 		snprintf(subtitle, sizeof(subtitle),
 		         "%" IGRAPH_PRId " groups by %s (%lld organizations) and %" IGRAPH_PRId
 		         " group ties (%lld ties, %" IGRAPH_PRId " friction) \u00b7 layout: %s"
@@ -2888,7 +2948,8 @@ static void scene_free(scene *s)
 	co_geo_free(s->geo);
 	if (s->pango)
 		g_object_unref(s->pango);
-	free(s->orgs);
+	if (!s->orgs_borrowed)
+		free(s->orgs);
 	free(s->vmap);
 	free(s->emap);
 	free(s->size_value);
