@@ -71,6 +71,7 @@
 #define COALITION_CENTRALITY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "coalition/error.h"
 #include "coalition/network.h"
@@ -173,6 +174,33 @@ co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
                               igraph_integer_t *friction_dropped,
                               const co_network *net, int channels_only,
                               int use_friction, int directed);
+
+/*
+ * The channel graph co_centrality_graph() builds (channels_only, undirected)
+ * as an edge list, for analyses that need no igraph graph: edge k of that
+ * graph joins a[k] < b[k] (igraph keeps b[k] as its IGRAPH_FROM), with
+ * weight w[k], the sum of its ties' absolute weights in the same order:
+ * 16 bytes an edge (two int32 ends and a weight), where the igraph graph and
+ * its weights take 40.
+ */
+typedef struct {
+	size_t m;                /* edges */
+	int32_t *a, *b;
+	double *w;               /* NULL unless asked for */
+} co_edge_list;
+
+/*
+ * Fills *out (zeroed first) with the edges of the channel graph of `net`,
+ * their weights when `with_weights`; friction ties are left out unless
+ * `use_friction`, *friction_dropped (may be NULL) receiving how many were.
+ * CO_ENOMEM, or CO_EINVAL past 2^31 orgs.  Free with co_edge_list_free()
+ * (also after a failure).
+ */
+co_status co_centrality_edges(co_edge_list *out, igraph_integer_t *friction_dropped,
+                              const co_network *net, int use_friction, int with_weights);
+
+/* Frees what an edge list owns and zeroes it; accepts NULL. */
+void co_edge_list_free(co_edge_list *edges);
 
 /*
  * Computes `measures` as co_centrality_compute() does and hands them back as

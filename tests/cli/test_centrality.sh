@@ -101,7 +101,7 @@ json_eq "d['betweenness_scaling']" "linear"
 # A view larger than one CSV slice (16384 rows, cmd_centrality.c): CSV prints
 # the rows JSON prints, in the same order, also when --top and --show-kinds
 # end inside the second slice; the saved metrics are the printed values;
-# PageRank (PRPACK runs its big components in parallel when allowed) repeats.
+# PageRank repeats (PRPACK, which it once used, ran in parallel when allowed).
 BIG="$WORK/big.db"
 run --quiet synth --chapters 15000 --out "$WORK/big"
 expect_status 0 "synth"

@@ -374,6 +374,68 @@ static void test_threads_same_bytes(void **state)
 
 /* ---- names ---- */
 
+/*
+ * co_centrality_edges() lists the edges of the graph co_centrality_graph()
+ * builds (the source of the expected values: igraph_create() inside it), in
+ * its order and with the same weights, on a multigraph made by hand with
+ * parallel ties both ways, a self-tie and a friction tie parallel to a
+ * collaboration tie; with and without --signed, weighted or not.
+ */
+static void test_edge_list(void **state)
+{
+	static const struct {
+		igraph_integer_t s, t;
+		double w;
+		int friction;
+	} ties[] = {
+		{1, 2, 2, 0}, {2, 1, 3, 0}, {3, 3, 1, 0}, {0, 4, 1.5, 1}, {4, 0, 0.5, 0},
+		{1, 2, 0.25, 0}, {3, 0, 4, 0}, {5, 2, 0.125, 1}, {4, 1, 7, 0},
+	};
+	const igraph_integer_t m = (igraph_integer_t)(sizeof(ties) / sizeof(ties[0]));
+	co_network net;
+
+	(void)state;
+	memset(&net, 0, sizeof(net));
+	net.n_orgs = 6;
+	net.n_ties = m;
+	hand_ties(&net, m);
+	for (igraph_integer_t j = 0; j < m; j++) {
+		hand_tie(&net, j, ties[j].s, ties[j].t, ties[j].w);
+		net.ties.flags[j] = ties[j].friction ? CO_TIE_FRICTION : 0;
+	}
+	for (int signed_ties = 0; signed_ties <= 1; signed_ties++) {
+		for (int weighted = 0; weighted <= 1; weighted++) {
+			igraph_t graph;
+			igraph_vector_t w;
+			igraph_integer_t dropped_graph = -1, dropped_list = -1;
+			co_edge_list e;
+
+			assert_int_equal(igraph_vector_init(&w, 0), IGRAPH_SUCCESS);
+			assert_int_equal(co_centrality_graph(&graph, &w, &dropped_graph, &net, 1,
+			                                     signed_ties, 0), CO_OK);
+			assert_int_equal(co_centrality_edges(&e, &dropped_list, &net, signed_ties,
+			                                     weighted), CO_OK);
+			assert_int_equal(dropped_list, dropped_graph);
+			assert_int_equal(dropped_list, signed_ties ? 0 : 2);
+			assert_int_equal((igraph_integer_t)e.m, igraph_ecount(&graph));
+			assert_int_equal(e.m, signed_ties ? 5 : 4);
+			assert_true(weighted ? e.w != NULL : e.w == NULL);
+			for (size_t k = 0; k < e.m; k++) {
+				assert_true(e.a[k] < e.b[k]);
+				assert_int_equal(e.b[k], IGRAPH_FROM(&graph, (igraph_integer_t)k));
+				assert_int_equal(e.a[k], IGRAPH_TO(&graph, (igraph_integer_t)k));
+				if (weighted)
+					assert_true(e.w[k] == VECTOR(w)[k]);
+			}
+			co_edge_list_free(&e);
+			co_edge_list_free(&e); /* zeroed: a second free is harmless */
+			igraph_destroy(&graph);
+			igraph_vector_destroy(&w);
+		}
+	}
+	co_tie_columns_free(&net.ties);
+}
+
 static void test_measure_names(void **state)
 {
 	co_measure list[CO_MEASURE_COUNT];
@@ -412,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_sampled_betweenness),
 		cmocka_unit_test(test_automatic_sample),
 		cmocka_unit_test(test_threads_same_bytes),
+		cmocka_unit_test(test_edge_list),
 		cmocka_unit_test(test_measure_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
