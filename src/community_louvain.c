@@ -148,6 +148,42 @@ static co_status graph_from_igraph(level_graph *g, const igraph_t *graph,
 	return CO_OK;
 }
 
+/* The first level from an edge list (no self-loops), in the order
+ * graph_from_igraph() reads the igraph graph of the same edges: b[k], igraph's
+ * IGRAPH_FROM, first. */
+static co_status graph_from_edges(level_graph *g, const co_edge_list *edges, int32_t n,
+                                  int64_t *cursor)
+{
+	co_status status;
+
+	for (size_t k = 0; edges->w && k < edges->m; k++)
+		if (!(edges->w[k] >= 0) || !isfinite(edges->w[k]))
+			return co_error_set(CO_EINVAL, "Louvain needs finite weights >= 0, not %g",
+			                    edges->w[k]);
+	if ((status = graph_alloc(g, n, 2 * (int64_t)edges->m)) != CO_OK)
+		return status;
+	for (size_t k = 0; k < edges->m; k++) {
+		g->start[edges->a[k] + 1]++;
+		g->start[edges->b[k] + 1]++;
+	}
+	for (int32_t v = 0; v < n; v++)
+		g->start[v + 1] += g->start[v];
+	for (int32_t v = 0; v < n; v++)
+		cursor[v] = g->start[v];
+	for (size_t k = 0; k < edges->m; k++) {
+		int32_t a = edges->b[k], b = edges->a[k];
+		double w = edges->w ? edges->w[k] : 1;
+
+		g->neighbor[cursor[a]] = b;
+		g->weight[cursor[a]++] = w;
+		g->neighbor[cursor[b]] = a;
+		g->weight[cursor[b]++] = w;
+		g->strength[a] += w;
+		g->strength[b] += w;
+	}
+	return CO_OK;
+}
+
 static void shuffle(int32_t *order, int32_t n)
 {
 	igraph_rng_t *rng = igraph_rng_default();
@@ -279,6 +315,7 @@ static co_status merge_communities(level_graph *next, const level_graph *g, work
 {
 	int32_t *members = s->order;
 	int64_t *first = s->count, pos = 0;
+	void *shrunk;
 	co_status status;
 
 	if ((status = graph_alloc(next, k, g->start[g->n])) != CO_OK)
@@ -317,6 +354,12 @@ static co_status merge_communities(level_graph *next, const level_graph *g, work
 		next->strength[c] = strength;
 	}
 	next->start[k] = pos;
+	/* Sized for the level below: give back what merging left unused, so
+	 * that the levels kept for refine_levels() hold their own size only. */
+	if ((shrunk = realloc(next->neighbor, ((size_t)pos + 1) * sizeof(int32_t))))
+		next->neighbor = shrunk;
+	if ((shrunk = realloc(next->weight, ((size_t)pos + 1) * sizeof(double))))
+		next->weight = shrunk;
 	return CO_OK;
 }
 
@@ -357,10 +400,11 @@ static co_status refine_levels(level_graph *levels, int32_t **up, int n_levels, 
 	return CO_OK;
 }
 
-co_status co_louvain(const igraph_t *graph, const igraph_vector_t *weights,
-                     double resolution, igraph_vector_int_t *membership)
+/* The levels and their refinement, from the igraph graph or the edge list. */
+static co_status louvain(igraph_integer_t n0, const igraph_t *graph,
+                         const igraph_vector_t *weights, const co_edge_list *edges,
+                         double resolution, igraph_vector_int_t *membership)
 {
-	igraph_integer_t n0 = igraph_vcount(graph);
 	level_graph levels[64];
 	int32_t *up[64], *final = NULL;
 	int n_levels = 0;
@@ -376,8 +420,6 @@ co_status co_louvain(const igraph_t *graph, const igraph_vector_t *weights,
 	if (n0 >= INT32_MAX)
 		return co_error_set(CO_EINVAL, "Louvain takes fewer than 2^31 vertices, not %lld",
 		                    (long long)n0);
-	if (weights && igraph_vector_size(weights) != igraph_ecount(graph))
-		return co_error_set(CO_EINVAL, "Louvain needs one weight per edge");
 	if (igraph_vector_int_resize(membership, n0) != IGRAPH_SUCCESS)
 		return co_error_set(CO_ENOMEM, "out of memory finding Louvain communities");
 	for (igraph_integer_t v = 0; v < n0; v++)
@@ -385,7 +427,8 @@ co_status co_louvain(const igraph_t *graph, const igraph_vector_t *weights,
 	if (n0 == 0)
 		return CO_OK;
 	if ((status = workspace_alloc(&s, (int32_t)n0)) != CO_OK ||
-	    (status = graph_from_igraph(&levels[0], graph, weights, s.count)) != CO_OK)
+	    (status = graph ? graph_from_igraph(&levels[0], graph, weights, s.count)
+	              : graph_from_edges(&levels[0], edges, (int32_t)n0, s.count)) != CO_OK)
 		goto done;
 	n_levels = 1;
 	for (int32_t v = 0; v < levels[0].n; v++)
@@ -430,4 +473,18 @@ done:
 	free(final);
 	workspace_free(&s);
 	return status;
+}
+
+co_status co_louvain(const igraph_t *graph, const igraph_vector_t *weights,
+                     double resolution, igraph_vector_int_t *membership)
+{
+	if (weights && igraph_vector_size(weights) != igraph_ecount(graph))
+		return co_error_set(CO_EINVAL, "Louvain needs one weight per edge");
+	return louvain(igraph_vcount(graph), graph, weights, NULL, resolution, membership);
+}
+
+co_status co_louvain_edges(const co_edge_list *edges, igraph_integer_t n, double resolution,
+                           igraph_vector_int_t *membership)
+{
+	return louvain(n, NULL, NULL, edges, resolution, membership);
 }

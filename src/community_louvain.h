@@ -23,6 +23,7 @@
 
 #include <igraph.h>
 
+#include "coalition/centrality.h"
 #include "coalition/error.h"
 
 #ifdef __cplusplus
@@ -43,6 +44,15 @@ extern "C" {
  */
 co_status co_louvain(const igraph_t *graph, const igraph_vector_t *weights,
                      double resolution, igraph_vector_int_t *membership);
+
+/*
+ * The same on the graph of `edges` (co_centrality_edges(): no self-loops,
+ * weights NULL for 1 each) with vertices 0..n-1: the communities
+ * co_louvain() finds on the igraph graph co_centrality_graph() builds of the
+ * same view, without that graph.
+ */
+co_status co_louvain_edges(const co_edge_list *edges, igraph_integer_t n, double resolution,
+                           igraph_vector_int_t *membership);
 
 #ifdef __cplusplus
 }

@@ -887,6 +887,18 @@ void co_network_free(co_network *net)
 	free(net);
 }
 
+void co_network_release_ties(co_network *net)
+{
+	if (!net)
+		return;
+	if (net->has_graph)
+		igraph_destroy(&net->graph);
+	memset(&net->graph, 0, sizeof(net->graph));
+	net->has_graph = 0;
+	co_tie_columns_free(&net->ties);
+	net->n_ties = 0;
+}
+
 igraph_integer_t co_network_key_vertex(const co_network *net, const char *key)
 {
 	igraph_integer_t lo = 0, hi = net->n_orgs;

@@ -105,6 +105,17 @@ void co_community_result_free(co_community_result *result);
 co_status co_community_run(co_result **out, const co_network *net,
                            const co_community_options *options);
 
+/*
+ * co_community_run() for a caller done with the network's ties: they are
+ * released (co_network_release_ties()) as soon as the method's graph is
+ * built from them, so that the network's ties and the method's working
+ * memory never peak together (communities --method louvain --weighted at
+ * 1.1M ties: 199 MB with the ties kept, 157 MB).  `net` then has no ties, whatever the status; the result
+ * borrows its orgs as co_community_run()'s does.
+ */
+co_status co_community_run_releasing(co_result **out, co_network *net,
+                                     const co_community_options *options);
+
 #ifdef __cplusplus
 }
 #endif

@@ -77,7 +77,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	cli_progress(globals, "finding communities among %ld orgs", (long)a.net->n_orgs);
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
-	if ((status = co_community_run(&a.result, a.net, &copt)) == CO_OK)
+	/* Only the orgs are printed and saved: the ties go once read. */
+	if ((status = co_community_run_releasing(&a.result, a.net, &copt)) == CO_OK)
 		rc = cli_analysis_finish(&a, globals, &print);
 done:
 	return cli_analysis_end(&a, status, rc);

@@ -26,6 +26,7 @@
 
 #include "coalition/coalition.h"
 #include "coalition/community.h"
+#include "coalition/output.h"
 
 #define KARATE_OPTIMUM 0.4197896 /* Brandes et al. 2008, to 7 digits */
 
@@ -271,6 +272,55 @@ static void test_method_names(void **state)
 	assert_non_null(strstr(co_error_last(), "unknown community method 'girvan'"));
 }
 
+/* A network whose ties were released (co_community_run_releasing(), as the
+ * command runs it) gives the very output co_community_run() gives with its
+ * ties kept, every method: the result needs the orgs only; and the network
+ * reads as one without ties afterwards, its org keys and names intact. */
+static void test_released_ties(void **state)
+{
+	(void)state;
+	for (int method = 0; method < CO_COMMUNITY_COUNT; method++) {
+		co_community_options options;
+		co_result *kept = NULL, *released = NULL;
+		char *text[2] = {NULL, NULL};
+		size_t size[2] = {0, 0};
+		loaded l[2];
+
+		co_community_options_init(&options);
+		options.method = (co_community_method)method;
+		options.weighted = method % 2;
+		load(&l[0], "karate");
+		load(&l[1], "karate");
+		igraph_rng_seed(igraph_rng_default(), 5);
+		assert_int_equal(co_community_run(&kept, l[0].net, &options), CO_OK);
+		igraph_rng_seed(igraph_rng_default(), 5);
+		assert_int_equal(co_community_run_releasing(&released, l[1].net, &options), CO_OK);
+		assert_int_equal(l[1].net->n_ties, 0);
+		assert_int_equal(l[1].net->has_graph, 0);
+		assert_null(l[1].net->ties.weight);
+		assert_int_equal(l[1].net->n_orgs, l[0].net->n_orgs);
+		for (int k = 0; k < 2; k++) {
+			FILE *f = open_memstream(&text[k], &size[k]);
+
+			assert_non_null(f);
+			assert_int_equal(co_output_result(f, CO_FORMAT_JSON, k ? released : kept, NULL),
+			                 CO_OK);
+			fclose(f);
+		}
+		assert_string_equal(text[1], text[0]);
+		assert_non_null(strstr(text[1], l[0].net->orgs[0].name));
+		for (igraph_integer_t v = 0; v < l[1].net->n_orgs; v++)
+			assert_string_equal(l[1].net->orgs[v].name, l[0].net->orgs[v].name);
+		free(text[0]);
+		free(text[1]);
+		co_result_free(kept);
+		co_result_free(released);
+		unload(&l[0]);
+		unload(&l[1]); /* co_network_free() of a released network */
+	}
+	co_network_release_ties(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_every_method),
 		cmocka_unit_test(test_resolution),
 		cmocka_unit_test(test_friction_left_out),
+		cmocka_unit_test(test_released_ties),
 		cmocka_unit_test(test_method_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
