@@ -19,6 +19,9 @@
 #include <errno.h>
 #include <glib.h>
 #include <jansson.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdarg.h>
@@ -32,6 +35,7 @@
 #include "coalition/centrality.h"
 #include "report_charts.h"
 #include "citations.h"
+#include "gaps_brokerage.h"
 #include "coalition/coalition.h"
 #include "coalition/community.h"
 #include "coalition/diff.h"
@@ -449,7 +453,8 @@ typedef struct {
 	int map_overview;         /* the interactive map is an overview (opt->map_html_max) */
 	size_t map_note;          /* the block of the note on the map image, or 0 */
 	/* facts the methods section reports */
-	co_centrality_result centrality;
+	co_centrality_result centrality; /* betweenness, then PageRank */
+	double *degree;           /* distinct partners of each org (partners_of) */
 	int have_centrality;
 	const char *cluster_method;
 	const char *frustration_method;
@@ -459,6 +464,52 @@ typedef struct {
 	size_t sources;
 	int diff_done;
 } content;
+
+/* The report's three measures of org v. */
+enum { M_DEGREE, M_BETWEENNESS, M_PAGERANK };
+
+static double measure_of(const content *c, int k, igraph_integer_t v)
+{
+	return k == M_DEGREE ? c->degree[v] : co_centrality_value(&c->centrality, (size_t)k - 1, v);
+}
+
+/* Degree as centrality.h counts it (distinct orgs tied to each org by any
+ * tie, friction included, self-ties not), from the network's own graph:
+ * co_centrality_compute() would build a merged copy of every tie for it,
+ * 1.1M edges at 1.1M ties beside the collaboration graph of betweenness. */
+static co_status partners_of(double *out, const co_network *net)
+{
+	igraph_integer_t *mark = malloc((size_t)(net->n_orgs + 1) * sizeof(*mark));
+	igraph_vector_int_t neighbors;
+	co_status status = CO_OK;
+
+	if (!mark)
+		return co_error_set(CO_ENOMEM, "out of memory counting partners");
+	if (igraph_vector_int_init(&neighbors, 0) != IGRAPH_SUCCESS) {
+		free(mark);
+		return CO_EGRAPH;
+	}
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		mark[v] = -1;
+	for (igraph_integer_t v = 0; v < net->n_orgs && status == CO_OK; v++) {
+		double count = 0;
+		if (igraph_neighbors(&net->graph, &neighbors, v, IGRAPH_ALL) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			break;
+		}
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(&neighbors); k++) {
+			igraph_integer_t u = VECTOR(neighbors)[k];
+			if (u != v && mark[u] != v) {
+				mark[u] = v;
+				count++;
+			}
+		}
+		out[v] = count;
+	}
+	igraph_vector_int_destroy(&neighbors);
+	free(mark);
+	return status;
+}
 
 static co_status summary_section(content *c)
 {
@@ -514,7 +565,7 @@ static co_status summary_section(content *c)
 		double *values;
 
 		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-			max_degree = (long long)fmax((double)max_degree, co_centrality_value(&c->centrality, 0, v));
+			max_degree = (long long)fmax((double)max_degree, measure_of(c, M_DEGREE, v));
 		doubling = max_degree >= 30;
 		if (!doubling)
 			for (bins = 0; bins <= max_degree; bins++)
@@ -527,7 +578,7 @@ static co_status summary_section(content *c)
 		if (!labels || !values)
 			goto done;
 		for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
-			long long deg = (long long)co_centrality_value(&c->centrality, 0, v), b = 0;
+			long long deg = (long long)measure_of(c, M_DEGREE, v), b = 0;
 			while (b < bins - 1 && hi[b] < deg)
 				b++;
 			values[b] += 1;
@@ -656,7 +707,7 @@ static co_status map_section(content *c)
 
 typedef struct {
 	const content *c;
-	size_t k;
+	int k;
 } sort_ctx;
 
 static sort_ctx current_sort;
@@ -664,8 +715,8 @@ static sort_ctx current_sort;
 static int compare_measure(const void *a, const void *b)
 {
 	igraph_integer_t i = *(const igraph_integer_t *)a, j = *(const igraph_integer_t *)b;
-	double x = co_centrality_value(&current_sort.c->centrality, current_sort.k, i);
-	double y = co_centrality_value(&current_sort.c->centrality, current_sort.k, j);
+	double x = measure_of(current_sort.c, current_sort.k, i);
+	double y = measure_of(current_sort.c, current_sort.k, j);
 
 	if (x != y)
 		return (x < y) - (x > y);
@@ -698,7 +749,7 @@ static co_status centrality_section(content *c)
 	for (igraph_integer_t i = 0; i < n; i++)
 		order[i] = i;
 	current_sort.c = c;
-	current_sort.k = 2; /* pagerank */
+	current_sort.k = M_PAGERANK;
 	qsort(order, (size_t)n, sizeof(*order), compare_measure);
 
 	values = keep_calloc(d, top, sizeof(double));
@@ -709,7 +760,7 @@ static co_status centrality_section(content *c)
 		return CO_OK;
 	for (size_t i = 0; i < top; i++) {
 		const co_org *o = &net->orgs[order[i]];
-		values[i] = co_centrality_value(&c->centrality, 2, order[i]);
+		values[i] = measure_of(c, M_PAGERANK, order[i]);
 		labels[i] = keep_string(d, o->name && o->name[0] ? o->name : o->key);
 		co_render_kind_color(colors[i], o->kind);
 	}
@@ -755,9 +806,9 @@ static co_status centrality_section(content *c)
 	for (size_t i = 0; i < top; i++) {
 		const co_org *o = &net->orgs[order[i]];
 		add_row(d, t, fmt_int((long long)i + 1).s, o->name, o->kind, o->state,
-		        fmt_num(co_centrality_value(&c->centrality, 0, order[i]), 0).s,
-		        fmt_num(co_centrality_value(&c->centrality, 1, order[i]), 1).s,
-		        fmt_num(co_centrality_value(&c->centrality, 2, order[i]), 4).s);
+		        fmt_num(measure_of(c, M_DEGREE, order[i]), 0).s,
+		        fmt_num(measure_of(c, M_BETWEENNESS, order[i]), 1).s,
+		        fmt_num(measure_of(c, M_PAGERANK, order[i]), 4).s);
 	}
 	if (c->centrality.sampled)
 		add_text(d, B_NOTE, "Betweenness is estimated from %lld sampled organizations (Brandes and "
@@ -838,6 +889,271 @@ done:
 	return status;
 }
 
+/* ---- brokers ------------------------------------------------------------
+ *
+ * The brokers table of `coalition gaps`, computed here rather than by
+ * co_gaps_run(): gaps counts the brokerage roles of every org on a directed
+ * copy of the partner graph, where the report lists only the `top` orgs of
+ * lowest constraint.  At 1.1M ties the directed graph and its two adjacency
+ * lists were most of the gaps section's peak and two thirds of its brokers
+ * time; here constraint is computed for every org on the partner graph (as
+ * gaps does), the graph freed, and the roles counted for the listed orgs
+ * only, from their ties.  The values are gaps' own (test_report compares
+ * the table with `coalition gaps`). */
+
+typedef struct {
+	double value;             /* -constraint; NaN (undefined) last */
+	igraph_integer_t v;
+} broker_rank;
+
+static int compare_brokers(const void *x, const void *y)
+{
+	const broker_rank *p = x, *q = y;
+	int pn = isnan(p->value), qn = isnan(q->value);
+
+	if (pn != qn)
+		return pn - qn;
+	if (!pn && p->value != q->value)
+		return p->value > q->value ? -1 : 1;
+	return (p->v > q->v) - (p->v < q->v);
+}
+
+/* A tie the partner graph counts (gaps.h: collaboration, and friction with
+ * --signed; no self-ties). */
+static int partner_tie(const co_network *net, igraph_integer_t j)
+{
+	return (co_network_tie_sign(net, j) > 0 || net->view.signed_ties) &&
+	       co_network_tie_source(net, j) != co_network_tie_target(net, j);
+}
+
+/* Scratch for the roles of one org: stamps per vertex, counts per group. */
+typedef struct {
+	igraph_integer_t *in_mark, *out_mark, *seen;
+	double *in_count;
+	int *group;
+	igraph_vector_int_t eids, ins, outs;
+	igraph_integer_t stamp;
+} roles_work;
+
+/* Adds the partners of v reached along counted ties in `mode` (IGRAPH_OUT:
+ * v -> b; IGRAPH_IN: a -> v) to `list`, once each, stamping them in mark. */
+static void arcs_of(igraph_vector_int_t *list, igraph_integer_t *mark, igraph_integer_t stamp,
+                    const co_network *net, const igraph_vector_int_t *eids, igraph_integer_t v,
+                    igraph_neimode_t mode)
+{
+	for (igraph_integer_t k = 0; k < igraph_vector_int_size(eids); k++) {
+		igraph_integer_t j = VECTOR(*eids)[k], s, t, other;
+		if (!partner_tie(net, j))
+			continue;
+		s = co_network_tie_source(net, j);
+		t = co_network_tie_target(net, j);
+		other = s == v ? t : s;
+		/* v -> other when v is the source or the tie has no direction */
+		if (mode == IGRAPH_OUT ? !(s == v || !co_network_tie_directed(net, j)) :
+		    !(t == v || !co_network_tie_directed(net, j)))
+			continue;
+		if (mark[other] != stamp) {
+			mark[other] = stamp;
+			igraph_vector_int_push_back(list, other);
+		}
+	}
+}
+
+static co_brokerage_role role_of(int ga, int gv, int gb)
+{
+	if (ga == gv)
+		return gb == gv ? CO_ROLE_COORDINATOR : CO_ROLE_REPRESENTATIVE;
+	if (gb == gv)
+		return CO_ROLE_GATEKEEPER;
+	return ga == gb ? CO_ROLE_ITINERANT : CO_ROLE_LIAISON;
+}
+
+/* Gould-Fernandez brokerage of v summed over the five roles, as
+ * co_brokerage_roles() counts it on gaps' directed graph: the pairs a -> v
+ * -> b (a != b) by group, less those closed by a tie a -> b. */
+static co_status brokerage_of(double *total, roles_work *w, const co_network *net,
+                              igraph_integer_t v)
+{
+	double c[CO_N_ROLES] = {0}, in_same = 0, out_same = 0, other = 0, n_in, n_out;
+	igraph_integer_t in_stamp = ++w->stamp, out_stamp = in_stamp;
+	int gv = w->group[v];
+
+	*total = 0;
+	igraph_vector_int_clear(&w->ins);
+	igraph_vector_int_clear(&w->outs);
+	if (igraph_incident(&net->graph, &w->eids, v, IGRAPH_ALL) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	arcs_of(&w->ins, w->in_mark, in_stamp, net, &w->eids, v, IGRAPH_IN);
+	arcs_of(&w->outs, w->out_mark, out_stamp, net, &w->eids, v, IGRAPH_OUT);
+	n_in = (double)igraph_vector_int_size(&w->ins);
+	n_out = (double)igraph_vector_int_size(&w->outs);
+	if (n_in == 0 || n_out == 0)
+		return CO_OK;
+	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&w->ins); k++) {
+		int g = w->group[VECTOR(w->ins)[k]];
+		if (g == gv)
+			in_same++;
+		else
+			w->in_count[g]++;
+	}
+	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&w->outs); k++) {
+		int g = w->group[VECTOR(w->outs)[k]];
+		if (g == gv)
+			out_same++;
+		else
+			other += w->in_count[g];
+	}
+	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&w->ins); k++)
+		w->in_count[w->group[VECTOR(w->ins)[k]]] = 0;
+	c[CO_ROLE_COORDINATOR] = in_same * out_same;
+	c[CO_ROLE_REPRESENTATIVE] = in_same * (n_out - out_same);
+	c[CO_ROLE_GATEKEEPER] = (n_in - in_same) * out_same;
+	c[CO_ROLE_ITINERANT] = other;
+	c[CO_ROLE_LIAISON] = (n_in - in_same) * (n_out - out_same) - other;
+	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&w->ins); k++) {
+		igraph_integer_t a = VECTOR(w->ins)[k], seen = ++w->stamp;
+		int ga = w->group[a];
+		if (w->out_mark[a] == out_stamp) /* a -> v -> a is no pair */
+			c[role_of(ga, gv, ga)]--;
+		if (igraph_incident(&net->graph, &w->eids, a, IGRAPH_ALL) != IGRAPH_SUCCESS)
+			return CO_EGRAPH;
+		for (igraph_integer_t l = 0; l < igraph_vector_int_size(&w->eids); l++) {
+			igraph_integer_t j = VECTOR(w->eids)[l], s, t, b;
+			if (!partner_tie(net, j))
+				continue;
+			s = co_network_tie_source(net, j);
+			t = co_network_tie_target(net, j);
+			if (!(s == a || !co_network_tie_directed(net, j)))
+				continue; /* not a -> b */
+			b = s == a ? t : s;
+			if (b == a || w->out_mark[b] != out_stamp || w->seen[b] == seen)
+				continue;
+			w->seen[b] = seen;
+			c[role_of(ga, gv, w->group[b])]--;
+		}
+	}
+	for (int r = 0; r < CO_N_ROLES; r++)
+		*total += (double)(long long)c[r];
+	return CO_OK;
+}
+
+static void roles_work_free(roles_work *w)
+{
+	free(w->in_mark);
+	free(w->out_mark);
+	free(w->seen);
+	free(w->in_count);
+	free(w->group);
+	igraph_vector_int_destroy(&w->eids);
+	igraph_vector_int_destroy(&w->ins);
+	igraph_vector_int_destroy(&w->outs);
+}
+
+/* The groups of brokerage: one per org kind, numbered as first met. */
+static co_status roles_work_init(roles_work *w, const co_network *net)
+{
+	igraph_integer_t n = net->n_orgs;
+	const char **kinds;
+	int n_kinds = 0;
+
+	memset(w, 0, sizeof(*w));
+	igraph_vector_int_init(&w->eids, 0);
+	igraph_vector_int_init(&w->ins, 0);
+	igraph_vector_int_init(&w->outs, 0);
+	w->in_mark = malloc((size_t)(n + 1) * sizeof(igraph_integer_t));
+	w->out_mark = malloc((size_t)(n + 1) * sizeof(igraph_integer_t));
+	w->seen = malloc((size_t)(n + 1) * sizeof(igraph_integer_t));
+	w->in_count = calloc((size_t)n + 1, sizeof(double));
+	w->group = malloc((size_t)(n + 1) * sizeof(int));
+	kinds = malloc((size_t)(n + 1) * sizeof(*kinds));
+	if (!w->in_mark || !w->out_mark || !w->seen || !w->in_count || !w->group || !kinds) {
+		free(kinds);
+		return co_error_set(CO_ENOMEM, "out of memory counting brokerage");
+	}
+	for (igraph_integer_t v = 0; v < n; v++) {
+		int k;
+		for (k = 0; k < n_kinds && strcmp(kinds[k], net->orgs[v].kind) != 0; k++)
+			;
+		if (k == n_kinds)
+			kinds[n_kinds++] = net->orgs[v].kind;
+		w->group[v] = k;
+		w->in_mark[v] = w->out_mark[v] = w->seen[v] = 0;
+	}
+	free(kinds);
+	return CO_OK;
+}
+
+/* The brokers table: the `top` orgs of lowest constraint. */
+static co_status brokers_table(content *c)
+{
+	document *d = c->doc;
+	const co_network *net = c->net;
+	igraph_integer_t n = net->n_orgs;
+	igraph_t graph;
+	igraph_vector_t weights;
+	igraph_vector_int_t degree;
+	double *constraint = NULL, *esize = NULL;
+	broker_rank *order = NULL;
+	roles_work w;
+	int have_graph = 0, have_weights = 1, have_work = 0;
+	size_t rows = c->opt->top < (size_t)n ? c->opt->top : (size_t)n, t;
+	co_status status = CO_OK;
+
+	igraph_vector_init(&weights, 0);
+	igraph_vector_int_init(&degree, 0);
+	t = add_table(d, NULL, 4u | 8u | 16u | 32u, 6, "organization", "kind", "partners", "constraint",
+	              "effective size", "brokerage");
+	constraint = malloc((size_t)(n + 1) * sizeof(double));
+	esize = malloc((size_t)(n + 1) * sizeof(double));
+	order = malloc((size_t)(n + 1) * sizeof(*order));
+	if (!constraint || !esize || !order) {
+		status = co_error_set(CO_ENOMEM, "out of memory computing brokers");
+		goto done;
+	}
+	if ((status = co_gaps_simple_graph(&graph, &weights, net)) != CO_OK)
+		goto done;
+	have_graph = 1;
+	if ((status = co_structural_holes(constraint, esize, NULL, &graph, NULL)) != CO_OK)
+		goto done;
+	if (igraph_degree(&graph, &degree, igraph_vss_all(), IGRAPH_ALL, IGRAPH_NO_LOOPS) !=
+	    IGRAPH_SUCCESS) {
+		status = CO_EGRAPH;
+		goto done;
+	}
+	/* the partner graph is done with before the roles' scratch is made */
+	igraph_destroy(&graph);
+	igraph_vector_destroy(&weights);
+	have_graph = have_weights = 0;
+	for (igraph_integer_t v = 0; v < n; v++)
+		order[v] = (broker_rank){isnan(constraint[v]) ? NAN : -constraint[v], v};
+	qsort(order, (size_t)n, sizeof(*order), compare_brokers);
+	if ((status = roles_work_init(&w, net)) != CO_OK)
+		goto done;
+	have_work = 1;
+	for (size_t i = 0; i < rows; i++) {
+		igraph_integer_t v = order[i].v;
+		double total;
+		if ((status = brokerage_of(&total, &w, net, v)) != CO_OK)
+			goto done;
+		add_row(d, t, name_of(net, net->orgs[v].key), net->orgs[v].kind,
+		        fmt_num((double)VECTOR(degree)[v], 0).s,
+		        fmt_num(isinf(constraint[v]) ? NAN : constraint[v], 3).s,
+		        fmt_num(isinf(esize[v]) ? NAN : esize[v], 1).s, fmt_num(total, 0).s);
+	}
+done:
+	if (have_work)
+		roles_work_free(&w);
+	if (have_graph)
+		igraph_destroy(&graph);
+	if (have_weights)
+		igraph_vector_destroy(&weights);
+	igraph_vector_int_destroy(&degree);
+	free(constraint);
+	free(esize);
+	free(order);
+	return status;
+}
+
 static co_status gaps_section(content *c)
 {
 	document *d = c->doc;
@@ -851,10 +1167,8 @@ static co_status gaps_section(content *c)
 	if ((status = co_gaps_options_init(&g)) != CO_OK)
 		return status;
 	g.top = c->opt->top;
-	if ((status = co_gaps_run(&result, net, &g)) != CO_OK ||
-	    (status = co_output_document(&doc, result, NULL)) != CO_OK)
-		goto done;
-	totals = json_object_get(doc, "totals");
+	/* the brokers table is made here (brokers_table) */
+	g.sections = CO_GAPS_ALL & ~(unsigned)CO_GAPS_BROKERS;
 	add_section(d, "gaps", "Gaps", 0);
 	add_text(d, B_PARA,
 	         "Where the coalition is thin: who holds it together, which single ties and "
@@ -867,13 +1181,11 @@ static co_status gaps_section(content *c)
 	         "bridges groups that would otherwise not meet (Burt's structural holes). Effective "
 	         "size counts its non-redundant partners; brokerage counts the pairs of partners it "
 	         "links that are not tied directly.");
-	t = add_table(d, NULL, 4u | 8u | 16u | 32u, 6, "organization", "kind", "partners", "constraint",
-	              "effective size", "brokerage");
-	json_array_foreach(json_object_get(doc, "brokers"), i, row)
-		add_row(d, t, name_of(net, json_str(row, "key")), json_str(row, "kind"),
-		        fmt_num(json_num(row, "partners"), 0).s, fmt_num(json_num(row, "constraint"), 3).s,
-		        fmt_num(json_num(row, "effective_size"), 1).s,
-		        fmt_num(json_num(row, "brokerage"), 0).s);
+	if ((status = brokers_table(c)) != CO_OK ||
+	    (status = co_gaps_run(&result, net, &g)) != CO_OK ||
+	    (status = co_output_document(&doc, result, NULL)) != CO_OK)
+		goto done;
+	totals = json_object_get(doc, "totals");
 
 	add_text(d, B_H3, "Fragility");
 	add_text(d, B_PARA,
@@ -2295,6 +2607,20 @@ static co_status write_pdf(FILE *f, const char *path, content *c, const char *ti
 
 /* ---- entry points -------------------------------------------------------- */
 
+/* Hands the pages an analysis freed back to the system before the next one
+ * runs.  glibc keeps freed heap pages resident, and raises its mmap
+ * threshold to the size of each big block freed, so the analyses' scratch
+ * (graphs of a million edges, freed at the end of each section) came back
+ * from the heap and the sections' peaks piled up: at 1.1M synth ties the
+ * report peaked at 341 MB where its costliest section alone (the
+ * interactive map) reaches about 300 MB.  Elsewhere this does nothing. */
+static void give_back_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 co_status co_report_format_from_path(co_report_format *out, const char *path)
 {
 	const char *dot = path ? strrchr(path, '.') : NULL;
@@ -2395,8 +2721,11 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	const char *base;
 	co_status status;
 	int map_written = 0;
-	static const co_measure measures[3] = {CO_MEASURE_DEGREE, CO_MEASURE_BETWEENNESS,
-	                                       CO_MEASURE_PAGERANK};
+	static const co_measure measures[2] = {CO_MEASURE_BETWEENNESS, CO_MEASURE_PAGERANK};
+	static co_status (*const sections[])(content *) = {
+		summary_section, map_section, centrality_section, communities_section, gaps_section,
+		tensions_section, events_section, diff_section, outcomes_section, methods_section,
+	};
 	co_centrality_options copt;
 
 	memset(result, 0, sizeof(*result));
@@ -2439,24 +2768,25 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	if (c.big) /* 64 sources, not the 256 of a big view (11 s at 1.1M ties) */
 		copt.sample = 64;
 	igraph_rng_seed(igraph_rng_default(), options->seed);
-	if ((status = co_centrality_compute(&c.centrality, net, measures, 3, &copt)) != CO_OK)
+	if (!(c.degree = malloc((size_t)(net->n_orgs + 1) * sizeof(double)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((status = partners_of(c.degree, net)) != CO_OK ||
+	    (status = co_centrality_compute(&c.centrality, net, measures, 2, &copt)) != CO_OK)
 		goto done;
 	c.have_centrality = 1;
 
 	add_text(&doc, B_TITLE, "%s", title);
 	add_text(&doc, B_NOTE, "Store %s \u00b7 %s \u00b7 %s \u00b7 coalition %s", c.store_name,
 	         c.view_text, c.date, co_version());
-	if ((status = summary_section(&c)) != CO_OK || (status = map_section(&c)) != CO_OK ||
-	    (status = centrality_section(&c)) != CO_OK || (status = communities_section(&c)) != CO_OK ||
-	    (status = gaps_section(&c)) != CO_OK || (status = tensions_section(&c)) != CO_OK ||
-	    (status = events_section(&c)) != CO_OK)
-		goto done;
-	if (options->from && (status = diff_section(&c)) != CO_OK)
-		goto done;
-	if ((status = outcomes_section(&c)) != CO_OK)
-		goto done;
-	if ((status = methods_section(&c)) != CO_OK)
-		goto done;
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		if (sections[i] == diff_section && !options->from)
+			continue;
+		if ((status = sections[i](&c)) != CO_OK)
+			goto done;
+		give_back_memory();
+	}
 	if (doc.failed) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
@@ -2477,6 +2807,7 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		if ((status = co_render(&mr, store, net, &m)) != CO_OK)
 			goto done;
 		map_written = 1;
+		give_back_memory();
 		c.map_overview = mr.overview;
 		if (c.map_overview && c.map_note) {
 			/* the note said the map draws them all: say what it draws */
@@ -2509,6 +2840,7 @@ done:
 		remove(result->map_path);
 	if (c.have_centrality)
 		co_centrality_result_free(&c.centrality);
+	free(c.degree);
 	co_render_memo_free(c.map.memo);
 	document_free(&doc);
 	return status;

@@ -6,6 +6,9 @@
 #include "cli.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +134,15 @@ static int run(int argc, char **argv, cli_globals *globals)
 		rc = cli_usage(&cmd_report, "%s", co_error_last());
 		goto done;
 	}
+#ifdef __GLIBC__
+	/* Blocks of 128 KiB and up are mapped and unmapped one by one, as glibc
+	 * does until the first such block is freed: it then raises the bound to
+	 * that block's size, and the analyses' big scratch, freed section after
+	 * section, stayed resident in the heap.  At 1.1M synth ties the report
+	 * peaked at 333 MB, 296 MB with the bound fixed, for about 2.5 s more
+	 * of system time in page faults. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	if (cli_open_network(&store, &net, globals, &view, CO_STORE_READONLY) != CLI_OK)
 		goto done;
 	cli_progress(globals, "analysing %lld orgs and %lld ties", (long long)net->n_orgs,

@@ -90,5 +90,25 @@ def seedfacts(d):
     print(len(orgs), len(ties), negative, unsourced, len(sources))
 
 
+def brokers(report, gaps_csv):
+    """The report's brokers table (report.c counts their brokerage itself, for the listed orgs only)
+    against `coalition gaps --section brokers --format csv`, which counts it for every org on its
+    directed graph: the same orgs in the same order, with the same partners, constraint, effective
+    size and brokerage, rounded as the report prints them."""
+    import html
+    text = open(report, encoding="utf-8").read()
+    at = text.index("<h3>Brokers</h3>")
+    table = text[text.index("<table>", at):text.index("</table>", at)]
+    rows = [[html.unescape(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r)]
+            for r in re.findall(r"<tr>(.*?)</tr>", table)][1:]
+    want = [[g["name"] or g["key"], g["kind"], g["partners"], "%.3f" % float(g["constraint"]),
+             "%.1f" % float(g["effective_size"]), g["brokerage"]]
+            for g in csv.DictReader(open(gaps_csv, encoding="utf-8"))]
+    if not rows or rows != want:
+        fail("brokers: the report lists %r, gaps %r" % (rows, want))
+    print("brokers: %d rows as gaps lists them" % len(rows))
+
+
 if __name__ == "__main__":
-    {"chromelog": chromelog, "screenshot": screenshot, "seedfacts": seedfacts}[sys.argv[1]](*sys.argv[2:])
+    {"chromelog": chromelog, "screenshot": screenshot, "seedfacts": seedfacts,
+     "brokers": brokers}[sys.argv[1]](*sys.argv[2:])

@@ -49,6 +49,14 @@ run --db "$DB" report --out "$WORK/seed.html"
 expect_status 0 "report html"
 expect_stderr_has "wrote $WORK/seed.html: 8 sections, $N_SOURCES sources cited" "html note"
 H="$WORK/seed.html"
+# the brokers table (report.c's own brokerage count) is gaps' brokers table,
+# with and without friction ties as partners (the seed has directed ties too)
+"$COALITION" --db "$DB" gaps --section brokers --top 10 --format csv --no-save >"$WORK/brokers.csv" 2>/dev/null
+$PY "$CHECK" brokers "$H" "$WORK/brokers.csv" >/dev/null || fail "brokers table differs from gaps"
+"$COALITION" --db "$DB" report --signed --out "$WORK/signed.html" 2>/dev/null
+"$COALITION" --db "$DB" gaps --signed --section brokers --top 10 --format csv --no-save >"$WORK/brokers-signed.csv" 2>/dev/null
+$PY "$CHECK" brokers "$WORK/signed.html" "$WORK/brokers-signed.csv" >/dev/null ||
+	fail "brokers table of --signed differs from gaps --signed"
 grep -q "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"" "$H" ||
 	fail "no CSP meta tag"
 grep -qiE '<script|<img|<link|<iframe|<object|@import|url\(http|src=' "$H" && fail "HTML loads or runs something"
