@@ -530,18 +530,18 @@ static co_status summary_section(content *c)
 	while (s.density > 0 && s.density * per < 1 && per < 1e9)
 		per *= 10;
 	add_text(d, B_PARA,
-	         "This view holds %lld %s and %lld %s: %lld %s and %lld friction %s. "
-	         "They form %lld connected %s%s. Density is %.3g: of every %.0f possible pairs of "
+	         "This view holds %s %s and %s %s: %s %s and %s friction %s. "
+	         "They form %s connected %s%s. Density is %.3g: of every %.0f possible pairs of "
 	         "organizations, about %.0f are tied.",
-	         (long long)s.orgs, plural(s.orgs, "organization", "organizations"), (long long)s.ties,
-	         plural(s.ties, "tie", "ties"), (long long)s.positive,
-	         plural(s.positive, "collaboration", "collaborations"), (long long)s.negative,
-	         plural(s.negative, "tie", "ties"), (long long)s.components,
-	         plural(s.components, "group", "groups"),
+	         fmt_count((size_t)s.orgs).s, plural(s.orgs, "organization", "organizations"),
+	         fmt_count((size_t)s.ties).s, plural(s.ties, "tie", "ties"),
+	         fmt_count((size_t)s.positive).s, plural(s.positive, "collaboration", "collaborations"),
+	         fmt_count((size_t)s.negative).s, plural(s.negative, "tie", "ties"),
+	         fmt_count((size_t)s.components).s, plural(s.components, "group", "groups"),
 	         s.isolates ? " (counting each organization without a tie as its own group)" : "",
 	         s.density, per, per * s.density);
 	if (s.isolates)
-		add_text(d, B_PARA, "%lld %s no tie in this view.", (long long)s.isolates,
+		add_text(d, B_PARA, "%s %s no tie in this view.", fmt_count((size_t)s.isolates).s,
 		         plural(s.isolates, "organization has", "organizations have"));
 
 	t = add_table(d, "Organizations by kind", 2, 2, "kind", "organizations");

@@ -190,11 +190,28 @@ static void draw_bars(cairo_t *cr, const co_chart *c, double width, double heigh
 
 /* ---- columns ------------------------------------------------------------- */
 
+/* A column's label centered under it at x, but kept inside the chart's
+ * width (the last bin's label, "65537-131072", ran past the right edge);
+ * left out when that shift would bring it within 4 points of the label
+ * drawn before, whose right edge is `right`.  Returns the right edge of
+ * what is now drawn. */
+static double column_label(cairo_t *cr, const char *text, double x, double y, double width,
+                           double right)
+{
+	double w = text_width(cr, text, 8, 0);
+	double left = fmin(fmax(x - w / 2, 0), width - w);
+
+	if (left < right + 4)
+		return right;
+	text_at(cr, text, left, y, 8, 0, ink, 0, 0);
+	return left + w;
+}
+
 static void draw_columns(cairo_t *cr, const co_chart *c, double width, double height)
 {
 	double top = title_band(cr, c, width), legend_h = c->n_series > 1 ? 18 : 0;
 	double bottom = height - 20 - (c->x_label ? 14 : 0) - legend_h;
-	double max = 0, step, axis_max, x0, x1, col, label_w = 0;
+	double max = 0, step, axis_max, x0, x1, col, label_w = 0, shown_right = -INFINITY;
 	size_t every = 1;
 	char buf[64];
 
@@ -240,7 +257,8 @@ static void draw_columns(cairo_t *cr, const co_chart *c, double width, double he
 			base -= h;
 		}
 		if (i % every == 0)
-			text_at(cr, c->labels[i], x + col / 2, bottom + 8, 8, 0, ink, 0.5, 0);
+			shown_right = column_label(cr, c->labels[i], x + col / 2, bottom + 8, width,
+			                           shown_right);
 	}
 	set_rgb(cr, muted);
 	cairo_set_line_width(cr, 0.8);
