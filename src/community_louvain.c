@@ -103,6 +103,27 @@ static co_status workspace_alloc(workspace *s, int32_t n)
 	return CO_OK;
 }
 
+/* Turns the degree counts in g->start[v + 1] into where each vertex's
+ * neighbours start, and sets cursor[v] to that start. */
+static void starts_from_counts(level_graph *g, int32_t n, int64_t *cursor)
+{
+	for (int32_t v = 0; v < n; v++)
+		g->start[v + 1] += g->start[v];
+	for (int32_t v = 0; v < n; v++)
+		cursor[v] = g->start[v];
+}
+
+/* Puts the edge {a, b} of weight w (a != b) at a's and b's cursors. */
+static void put_edge(level_graph *g, int64_t *cursor, int32_t a, int32_t b, double w)
+{
+	g->neighbor[cursor[a]] = b;
+	g->weight[cursor[a]++] = w;
+	g->neighbor[cursor[b]] = a;
+	g->weight[cursor[b]++] = w;
+	g->strength[a] += w;
+	g->strength[b] += w;
+}
+
 /* The first level: igraph's edges as adjacency arrays, loops apart. */
 static co_status graph_from_igraph(level_graph *g, const igraph_t *graph,
                                    const igraph_vector_t *weights, int64_t *cursor)
@@ -127,10 +148,7 @@ static co_status graph_from_igraph(level_graph *g, const igraph_t *graph,
 			g->start[b + 1]++;
 		}
 	}
-	for (int32_t v = 0; v < n; v++)
-		g->start[v + 1] += g->start[v];
-	for (int32_t v = 0; v < n; v++)
-		cursor[v] = g->start[v];
+	starts_from_counts(g, n, cursor);
 	for (igraph_integer_t e = 0; e < m; e++) {
 		int32_t a = (int32_t)IGRAPH_FROM(graph, e), b = (int32_t)IGRAPH_TO(graph, e);
 		double w = weights ? VECTOR(*weights)[e] : 1;
@@ -138,12 +156,7 @@ static co_status graph_from_igraph(level_graph *g, const igraph_t *graph,
 			g->strength[a] += 2 * w;
 			continue;
 		}
-		g->neighbor[cursor[a]] = b;
-		g->weight[cursor[a]++] = w;
-		g->neighbor[cursor[b]] = a;
-		g->weight[cursor[b]++] = w;
-		g->strength[a] += w;
-		g->strength[b] += w;
+		put_edge(g, cursor, a, b, w);
 	}
 	return CO_OK;
 }
@@ -166,21 +179,9 @@ static co_status graph_from_edges(level_graph *g, const co_edge_list *edges, int
 		g->start[edges->a[k] + 1]++;
 		g->start[edges->b[k] + 1]++;
 	}
-	for (int32_t v = 0; v < n; v++)
-		g->start[v + 1] += g->start[v];
-	for (int32_t v = 0; v < n; v++)
-		cursor[v] = g->start[v];
-	for (size_t k = 0; k < edges->m; k++) {
-		int32_t a = edges->b[k], b = edges->a[k];
-		double w = edges->w ? edges->w[k] : 1;
-
-		g->neighbor[cursor[a]] = b;
-		g->weight[cursor[a]++] = w;
-		g->neighbor[cursor[b]] = a;
-		g->weight[cursor[b]++] = w;
-		g->strength[a] += w;
-		g->strength[b] += w;
-	}
+	starts_from_counts(g, n, cursor);
+	for (size_t k = 0; k < edges->m; k++)
+		put_edge(g, cursor, edges->b[k], edges->a[k], edges->w ? edges->w[k] : 1);
 	return CO_OK;
 }
 
