@@ -225,8 +225,7 @@ done:
 	return status;
 }
 
-/* The role of pair (a, b) through broker v, from the three groups. */
-static co_brokerage_role classify(int ga, int gv, int gb)
+co_brokerage_role co_brokerage_role_of(int ga, int gv, int gb)
 {
 	if (ga == gv)
 		return gb == gv ? CO_ROLE_COORDINATOR : CO_ROLE_REPRESENTATIVE;
@@ -314,19 +313,19 @@ co_status co_brokerage_roles(double *counts, const igraph_t *graph, const int *g
 			igraph_integer_t a = VECTOR(*ins)[k];
 			igraph_vector_int_t *aout = igraph_adjlist_get(&out, a);
 			if (mark[a] == v)
-				c[classify(group[a], gv, group[a])]--;
+				c[co_brokerage_role_of(group[a], gv, group[a])]--;
 			if (igraph_vector_int_size(aout) <= n_out) {
 				for (igraph_integer_t l = 0; l < igraph_vector_int_size(aout); l++) {
 					igraph_integer_t b = VECTOR(*aout)[l];
 					if (b != a && mark[b] == v)
-						c[classify(group[a], gv, group[b])]--;
+						c[co_brokerage_role_of(group[a], gv, group[b])]--;
 				}
 			} else {
 				/* a is a hub: look v's few out-neighbours up in its sorted list */
 				for (igraph_integer_t l = 0; l < n_out; l++) {
 					igraph_integer_t b = VECTOR(*outs)[l];
 					if (b != a && igraph_vector_int_binsearch2(aout, b))
-						c[classify(group[a], gv, group[b])]--;
+						c[co_brokerage_role_of(group[a], gv, group[b])]--;
 				}
 			}
 		}

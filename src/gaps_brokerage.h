@@ -54,6 +54,10 @@ typedef enum {
 /* "coordinator", "itinerant", ... for a role. */
 const char *co_brokerage_role_name(co_brokerage_role role);
 
+/* The role of the two-path a -> broker -> b from the three vertices' groups
+ * (ga, gv the broker's, gb). */
+co_brokerage_role co_brokerage_role_of(int ga, int gv, int gb);
+
 /*
  * Counts, for each vertex v of the directed `graph`, the open two-paths
  * a -> v -> b (a != b, no edge a -> b) it brokers, by role, as

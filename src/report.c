@@ -959,15 +959,6 @@ static void arcs_of(igraph_vector_int_t *list, igraph_integer_t *mark, igraph_in
 	}
 }
 
-static co_brokerage_role role_of(int ga, int gv, int gb)
-{
-	if (ga == gv)
-		return gb == gv ? CO_ROLE_COORDINATOR : CO_ROLE_REPRESENTATIVE;
-	if (gb == gv)
-		return CO_ROLE_GATEKEEPER;
-	return ga == gb ? CO_ROLE_ITINERANT : CO_ROLE_LIAISON;
-}
-
 /* Gould-Fernandez brokerage of v summed over the five roles, as
  * co_brokerage_roles() counts it on gaps' directed graph: the pairs a -> v
  * -> b (a != b) by group, less those closed by a tie a -> b. */
@@ -1014,7 +1005,7 @@ static co_status brokerage_of(double *total, roles_work *w, const co_network *ne
 		igraph_integer_t a = VECTOR(w->ins)[k], seen = ++w->stamp;
 		int ga = w->group[a];
 		if (w->out_mark[a] == out_stamp) /* a -> v -> a is no pair */
-			c[role_of(ga, gv, ga)]--;
+			c[co_brokerage_role_of(ga, gv, ga)]--;
 		if (igraph_incident(&net->graph, &w->eids, a, IGRAPH_ALL) != IGRAPH_SUCCESS)
 			return CO_EGRAPH;
 		for (igraph_integer_t l = 0; l < igraph_vector_int_size(&w->eids); l++) {
@@ -1029,7 +1020,7 @@ static co_status brokerage_of(double *total, roles_work *w, const co_network *ne
 			if (b == a || w->out_mark[b] != out_stamp || w->seen[b] == seen)
 				continue;
 			w->seen[b] = seen;
-			c[role_of(ga, gv, w->group[b])]--;
+			c[co_brokerage_role_of(ga, gv, w->group[b])]--;
 		}
 	}
 	for (int r = 0; r < CO_N_ROLES; r++)
