@@ -2029,9 +2029,9 @@ static co_status make_ties(scene *s)
 		int style = 8 * class_of(classes, n_kinds, s, e) + tie_level(scene_weight(s, e), s->max_weight);
 		co_scene_tie *ct = &o->ties[counts[style]++];
 
-		ct->from = tie_from(s, e);
-		ct->to = tie_to(s, e);
-		ct->tie = scene_tie(s, e);
+		ct->from = (int32_t)tie_from(s, e);
+		ct->to = (int32_t)tie_to(s, e);
+		ct->tie = (int32_t)scene_tie(s, e);
 		ct->style = (uint16_t)style;
 	}
 	for (igraph_integer_t v = 0; v < s->n; v++) {
@@ -2040,8 +2040,8 @@ static co_status make_ties(scene *s)
 		if (!s->link[v])
 			continue;
 		ct = &o->ties[counts[8 * fed_class]++];
-		ct->from = v;
-		ct->to = s->orgs[v].parent;
+		ct->from = (int32_t)v;
+		ct->to = (int32_t)s->orgs[v].parent;
 		ct->tie = -1;
 		ct->style = (uint16_t)(8 * fed_class);
 	}
@@ -3029,6 +3029,11 @@ static co_status build_stages(scene *s)
 		return status;
 	if ((status = select_scene(s)) != CO_OK)
 		return status;
+	/* co_scene_tie numbers nodes and ties in 32 bits (12 bytes a tie less
+	 * than igraph's integers: 13 MB at 1.1M ties) */
+	if (s->n >= INT32_MAX || s->net->n_ties >= INT32_MAX || s->m >= INT32_MAX - s->n)
+		return co_error_set(CO_EINVAL, "too many orgs or ties to draw (%" IGRAPH_PRId " orgs, %"
+		                    IGRAPH_PRId " ties)", s->n, s->m);
 	if (options->memo && options->memo->have &&
 	    igraph_matrix_nrow(&options->memo->layout.xy) == s->n) {
 		if ((status = layout_copy(&s->layout, &options->memo->layout, s->n)) != CO_OK)

@@ -74,8 +74,8 @@ typedef struct {
  * is the chord's midpoint moved bend x chord length to the left of from->to
  * (co_scene_tie_control gives it). */
 typedef struct {
-	igraph_integer_t from, to;   /* indices in co_scene.nodes */
-	igraph_integer_t tie;        /* index in net->ties, or -1 for a parent link */
+	int32_t from, to;            /* indices in co_scene.nodes */
+	int32_t tie;                 /* index in net->ties, or -1 for a parent link */
 	float bend;
 	uint16_t style;              /* index in co_scene.styles */
 } co_scene_tie;
