@@ -1746,6 +1746,14 @@ static void retention_part(content *c)
 	co_retention_free(&r);
 }
 
+/* The growth model's bound on orgs and ties together: a quarter of
+ * full_max (50,000 by default).  At 2000 chapters (12k orgs and ties) the
+ * whole report, growth model included, takes 2.2 s of CPU and 65 MB. */
+static size_t growth_max(const co_report_options *o)
+{
+	return o->full_max / 4;
+}
+
 static co_status outcomes_section(content *c)
 {
 	char observation[128];
@@ -1754,10 +1762,13 @@ static co_status outcomes_section(content *c)
 		return status; /* no observations: no section */
 	add_section(c->doc, "outcomes", "Outcomes: growth and retention", 0);
 	add_text(c->doc, B_PARA, "%s", co_outcomes_caveat);
-	if (c->big) /* the panel holds a network per year: 15 min and 9.5 GB at 1.1M ties */
+	/* the panel holds a network per year and a row per org and year: 15 min
+	 * and 9.5 GB at 1.1M ties, 10 s and 480 MB (8x the rest of the report)
+	 * at 105k */
+	if ((size_t)(c->net->n_orgs + c->net->n_ties) > growth_max(c->opt))
 		add_text(c->doc, B_PARA, "The growth model is left out of the report of a view of more "
 		         "than %s organizations and ties: it builds the network of every year. "
-		         "`coalition outcomes` estimates it.", fmt_count(c->opt->full_max).s);
+		         "`coalition outcomes` estimates it.", fmt_count(growth_max(c->opt)).s);
 	else
 		growth_part(c, observation);
 	retention_part(c);
@@ -2702,6 +2713,29 @@ static void map_href(char *href, size_t size, char *text, size_t text_size, cons
 	href[used] = '\0';
 }
 
+/* Betweenness costs one search of the view per source, each about
+ * orgs + ties steps: exact betweenness (every org a source) grows as the
+ * square of the view.  The report computes it exactly while that costs at
+ * most BETWEENNESS_WORK steps (about 2 s of CPU; views of up to about 2,500
+ * orgs and 10,000 ties), and from as many sampled sources as those steps
+ * allow above (exact betweenness took 66 s at 105k ties; 772 sources, 2 s).
+ * Above full_max it samples BETWEENNESS_MIN_SOURCES (64, not the 256 of a
+ * big view: 11 s at 1.1M ties). */
+#define BETWEENNESS_WORK 1e8
+#define BETWEENNESS_MIN_SOURCES 64
+
+static long betweenness_sources(const co_network *net, int big)
+{
+	double size = (double)net->n_orgs + (double)net->n_ties, k;
+
+	if (big)
+		return BETWEENNESS_MIN_SOURCES;
+	if ((double)net->n_orgs * size <= BETWEENNESS_WORK)
+		return CO_SAMPLE_EXACT;
+	k = floor(BETWEENNESS_WORK / size);
+	return k < BETWEENNESS_MIN_SOURCES ? BETWEENNESS_MIN_SOURCES : (long)k;
+}
+
 co_status co_report_write(co_report_result *result, co_store *store, const co_network *net,
                           const co_report_options *options)
 {
@@ -2756,8 +2790,7 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	c.big = (size_t)(net->n_orgs + net->n_ties) > options->full_max;
 	co_centrality_options_init(&copt);
 	copt.use_friction = net->view.signed_ties;
-	if (c.big) /* 64 sources, not the 256 of a big view (11 s at 1.1M ties) */
-		copt.sample = 64;
+	copt.sample = betweenness_sources(net, c.big);
 	igraph_rng_seed(igraph_rng_default(), options->seed);
 	if (!(c.degree = malloc((size_t)(net->n_orgs + 1) * sizeof(double)))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");

@@ -83,9 +83,11 @@ typedef struct {
 	/* Above full_max orgs and ties together (default CO_REPORT_FULL_MAX)
 	 * the report bounds what grows faster than the view: betweenness from
 	 * 64 sampled sources, the tensions search on a tenth of its default
-	 * work, no co-leads (exact betweenness on their network) and no growth
-	 * model (it builds a network per year); the report
-	 * says so where each would be. */
+	 * work, no co-leads (exact betweenness on their network); above a
+	 * quarter of it no growth model (it builds a network per year); the
+	 * report says so where each would be.  Below it, betweenness is exact
+	 * while that takes about 10^8 search steps (orgs x (orgs + ties)) and
+	 * sampled from as many sources as those steps allow above. */
 	size_t full_max;
 } co_report_options;
 

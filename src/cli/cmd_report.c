@@ -102,8 +102,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		CLI_INT("full-max", &full_max, "N", 0, 1000000000,
 		        "above N orgs and ties together, betweenness is sampled\n"
 		        "from 64 sources, the tensions search gets a tenth of its\n"
-		        "work, co-leads and the growth model are left out\n"
-		        "(default 200000)"),
+		        "work, co-leads are left out (default 200000); above N/4\n"
+		        "the growth model is left out"),
 		CLI_VIEW(&view),
 		CLI_END(),
 	};

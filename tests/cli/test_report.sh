@@ -238,6 +238,32 @@ run --db "$DB2" report --out "$WORK/esc.pdf" --from 2019 --to 2021-06
 expect_status 0 "escaping fixture pdf"
 pdftotext "$WORK/esc.pdf" - | grep -qF '<script>alert(1)</script>' || fail "PDF lacks the literal name"
 
+# ---- the bounds on the costly parts, on a synth store with observations ----
+# Betweenness is exact while orgs x (orgs + ties) <= 10^8 search steps, else
+# sampled from floor(10^8 / (orgs + ties)) sources (report.c); the growth
+# model is left out above a quarter of --full-max orgs and ties.  The counts
+# come from the store, by sqlite3.
+DB5="$WORK/s5k.db"
+run --seed 1 synth --chapters 5000 --out "$WORK/s5k"
+expect_status 0 "synth 5000 chapters"
+run --db "$DB5" init
+run --db "$DB5" import "$WORK/s5k"
+expect_status 0 "import 5000 chapters"
+n5=$(sqlite3 "$DB5" "SELECT count(*) FROM orgs")
+m5=$(sqlite3 "$DB5" "SELECT count(*) FROM ties")
+[ $((n5 * (n5 + m5))) -gt 100000000 ] || fail "the 5000-chapter store is small enough for exact betweenness"
+k5=$((100000000 / (n5 + m5)))
+run --db "$DB5" report --out "$WORK/s5k.html"
+expect_status 0 "report 5000 chapters"
+grep -qF "Betweenness is estimated from $k5 sampled organizations" "$WORK/s5k.html" ||
+	fail "betweenness not sampled from $k5 sources"
+grep -qF "Growth: from one year to the next" "$WORK/s5k.html" || fail "growth model missing"
+run --db "$DB5" report --out "$WORK/s5k-bound.html" --full-max $((4 * (n5 + m5) - 4))
+expect_status 0 "report 5000 chapters, growth bound"
+grep -qF "Growth: from one year to the next" "$WORK/s5k-bound.html" && fail "growth model above its bound"
+grep -qF "The growth model is left out of the report of a view of more than" "$WORK/s5k-bound.html" ||
+	fail "the growth model's absence not said"
+
 # ---- bad input: usage 2, errors 1, nothing written, store unchanged ----
 run --db "$DB" report
 expect_status 2 "no --out"
