@@ -481,6 +481,58 @@ static void draw_labels(const co_scene *sc, cairo_t *cr, PangoContext *ctx)
 /* Draws the whole scene onto cr (its page at the origin of cr's user
  * space).  With `image` (may be NULL) the ties go straight into that image
  * surface through render_raster.c. */
+/* Vector maps (PDF, or a caller's Cairo context) of more ties and orgs
+ * than this get their ties and orgs as one image, drawn as PNG maps draw
+ * them; labels, legend and titles stay text.  Cairo's PDF surface kept
+ * every path of synth --chapters 200000 (1.1M ties, 240k orgs) in memory:
+ * peak 2.37 GB and a 22.5 MB file that a viewer redraws path by path at
+ * each zoom; with the ties alone as an image, 459 MB.  The image has
+ * RASTER_SCALE pixels a point, at most RASTER_PIXELS pixels in all
+ * (8 bytes a pixel with the coverage plane). */
+#define RASTER_MIN 100000
+#define RASTER_SCALE 2.0
+#define RASTER_PIXELS 16e6
+
+static void draw_nodes(const co_scene *sc, cairo_t *cr);
+
+static co_status draw_map_as_image(const co_scene *sc, cairo_t *cr)
+{
+	double scale = fmin(RASTER_SCALE, sqrt(RASTER_PIXELS / (sc->width * sc->height)));
+	int w = (int)ceil(sc->width * scale), h = (int)ceil(sc->height * scale);
+	cairo_surface_t *image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	co_raster *fast = NULL;
+	co_status status;
+
+	if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(image);
+		return co_error_set(CO_ENOMEM, "out of memory for the ties' image (%d x %d)", w, h);
+	}
+	if ((status = co_raster_new(&fast, image)) == CO_OK) {
+		co_raster_set_scale(fast, scale);
+		status = draw_ties_fast(sc, fast);
+	}
+	co_raster_free(fast);
+	if (status == CO_OK) {
+		cairo_t *icr = cairo_create(image);
+
+		cairo_scale(icr, scale, scale);
+		draw_nodes(sc, icr);
+		if (cairo_status(icr) != CAIRO_STATUS_SUCCESS)
+			status = co_error_set(CO_ERENDER, "drawing the orgs failed: %s",
+			                      cairo_status_to_string(cairo_status(icr)));
+		cairo_destroy(icr);
+	}
+	if (status == CO_OK) {
+		cairo_save(cr);
+		cairo_scale(cr, 1 / scale, 1 / scale);
+		cairo_set_source_surface(cr, image, 0, 0);
+		cairo_paint(cr);
+		cairo_restore(cr);
+	}
+	cairo_surface_destroy(image);
+	return status;
+}
+
 static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *image)
 {
 	PangoContext *ctx;
@@ -500,12 +552,16 @@ static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *im
 		if ((status = co_raster_new(&fast, image)) == CO_OK)
 			status = draw_ties_fast(sc, fast);
 		co_raster_free(fast);
+	} else if ((size_t)sc->n_ties + (size_t)sc->n_nodes > RASTER_MIN) {
+		if ((status = draw_map_as_image(sc, cr)) != CO_OK)
+			return status;
 	} else {
 		draw_ties(sc, cr);
 	}
 	if (status != CO_OK)
 		return status;
-	draw_nodes(sc, cr);
+	if (image || (size_t)sc->n_ties + (size_t)sc->n_nodes <= RASTER_MIN)
+		draw_nodes(sc, cr);
 	ctx = text_context(cr);
 	draw_labels(sc, cr, ctx);
 	cairo_save(cr);

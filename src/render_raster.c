@@ -26,6 +26,7 @@ struct co_raster {
 	unsigned char *data;
 	int width, height, stride;
 	uint16_t *plane;         /* width x height coverage, 65535 = full */
+	double scale;            /* pixels per unit of the caller's coordinates */
 };
 
 co_status co_raster_new(co_raster **out, cairo_surface_t *image)
@@ -47,6 +48,7 @@ co_status co_raster_new(co_raster **out, cairo_surface_t *image)
 	r->width = cairo_image_surface_get_width(image);
 	r->height = cairo_image_surface_get_height(image);
 	r->stride = cairo_image_surface_get_stride(image);
+	r->scale = 1;
 	*out = r;
 	return CO_OK;
 }
@@ -120,6 +122,12 @@ static void thin_columns(const co_raster *r, int steep, int c0, int c1, double l
 	}
 }
 
+void co_raster_set_scale(co_raster *r, double scale)
+{
+	if (scale > 0 && isfinite(scale))
+		r->scale = scale;
+}
+
 co_status co_raster_cover(co_raster *r, double x0, double y0, double x1, double y1, double width,
                           double opacity)
 {
@@ -130,6 +138,13 @@ co_status co_raster_cover(co_raster *r, double x0, double y0, double x1, double 
 	if (!r->plane &&
 	    !(r->plane = calloc((size_t)r->width * (size_t)r->height + 1, sizeof(*r->plane))))
 		return co_error_set(CO_ENOMEM, "out of memory");
+	if (r->scale != 1) {
+		x0 *= r->scale;
+		y0 *= r->scale;
+		x1 *= r->scale;
+		y1 *= r->scale;
+		width *= r->scale;
+	}
 	if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) ||
 	    !isfinite(width) || !(width > 0) || !(opacity > 0))
 		return CO_OK;

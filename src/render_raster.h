@@ -46,6 +46,11 @@ typedef struct co_raster co_raster;
  */
 co_status co_raster_new(co_raster **out, cairo_surface_t *image);
 
+/* Coordinates and widths given to co_raster_cover() are multiplied by
+ * `scale` (> 0; 1 when not set): a scene in points drawn into an image of
+ * `scale` pixels a point. */
+void co_raster_set_scale(co_raster *r, double scale);
+
 /* Adds the line (x0, y0) - (x1, y1) of the given width and opacity (in
  * [0, 1]) to the coverage plane.  CO_ENOMEM if the plane cannot be
  * allocated, else CO_OK.  A line with a non-finite coordinate or width, or

@@ -273,6 +273,19 @@ expect_status 0 "tensions on the seed"
 cmd=$(python3 -c "import json,sys; print(sorted(len(c['members']) for c in json.load(open(sys.argv[1]))['clusters']))" "$WORK/stdout")
 [ "$map" = "$cmd" ] || fail "map clusters $map differ from tensions clusters $cmd"
 
+# A PDF of more than 100000 ties and orgs carries them as one image (render.c, RASTER_MIN),
+# its labels and legend as text; a smaller one draws them as paths, with no image at all.
+[ "$(pdfimages -list "$WORK/m.pdf" | tail -n +3 | wc -l)" = 0 ] || fail "small PDF has an image"
+run --seed 1 synth --chapters 20000 --out "$WORK/big"
+expect_status 0 "synth 20000"
+run --db "$WORK/big.db" init
+run --db "$WORK/big.db" import "$WORK/big"
+expect_status 0 "import synth 20000"
+run --db "$WORK/big.db" render --out "$WORK/big.pdf"
+expect_status 0 "big pdf"
+[ "$(pdfimages -list "$WORK/big.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)" = 1 ] || fail "big PDF: not one image"
+pdftotext "$WORK/big.pdf" - | grep -q "collaboration" || fail "big PDF legend not text"
+
 # Bad input: usage errors exit 2, data errors exit 1, the store is unchanged.
 before=$(sqlite3 "$DB" "select count(*) from runs; select count(*) from metrics;" 2>/dev/null)
 run --db "$DB" render --out "$WORK/x.png" --layout spiral

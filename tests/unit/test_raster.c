@@ -105,6 +105,29 @@ static void test_vertical_by_hand(void **state)
 	cairo_surface_destroy(s);
 }
 
+/* At scale 2 the horizontal line of test_horizontal_by_hand given in
+ * half-size units, (2.75, 5.125) - (12.5, 5.125) of width 0.25, is that
+ * same line in the image's pixels: by hand, y in [10, 10.5], half of row
+ * 10 from column 6 to 24, a quarter of column 5. */
+static void test_scale_by_hand(void **state)
+{
+	cairo_surface_t *s = white(40, 20);
+	co_raster *r = NULL;
+
+	(void)state;
+	assert_int_equal(co_raster_new(&r, s), CO_OK);
+	co_raster_set_scale(r, 2);
+	co_raster_set_scale(r, -1);      /* refused: the scale stays 2 */
+	assert_int_equal(co_raster_cover(r, 2.75, 5.125, 12.5, 5.125, 0.25, 1), CO_OK);
+	co_raster_paint(r, black, 1);
+	co_raster_free(r);
+	assert_true(fabs(cov(s, 5, 10) - 0.25) <= 1.0 / 255);
+	for (int x = 6; x <= 24; x++)
+		assert_true(fabs(cov(s, x, 10) - 0.5) <= 1.0 / 255);
+	assert_true(fabs(total(s) - 19.5 * 0.5) < 0.05);
+	cairo_surface_destroy(s);
+}
+
 /* Whatever the angle, a line of width w and length L deposits w L (its
  * area), when it stays inside the image and covers no pixel twice. */
 static void test_area(void **state)
@@ -258,6 +281,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_horizontal_by_hand),
 		cmocka_unit_test(test_vertical_by_hand),
+		cmocka_unit_test(test_scale_by_hand),
 		cmocka_unit_test(test_area),
 		cmocka_unit_test(test_against_cairo),
 		cmocka_unit_test(test_group_and_stacking),
