@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 /* The schema version this build writes and understands. */
-#define CO_STORE_SCHEMA_VERSION 9
+#define CO_STORE_SCHEMA_VERSION 10
 
 /* The default store file name, used when neither --db nor $COALITION_DB is set. */
 #define CO_STORE_DEFAULT_PATH "coalition.db"

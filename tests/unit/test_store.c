@@ -185,6 +185,91 @@ static void test_migrates_version_2(void **state)
 	co_store_close(store);
 }
 
+/* The schema text of the store: every table, index, view and trigger, by name. */
+static char *schema_text(co_store *store)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *text;
+
+	assert_int_equal(sqlite3_prepare_v2(co_store_db(store),
+		"SELECT group_concat(type || ' ' || name || ': ' || sql, char(10)) FROM"
+		" (SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)",
+		-1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	text = strdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	assert_non_null(text);
+	return text;
+}
+
+/* Migration 10 rewrites the CHECKs that list three or more values with IN
+ * as x = 'a' OR x = 'b' ... (store.c).  The version 9 store of v9.sql
+ * (written by coalition before it) migrates to the very schema text a new
+ * store has, keeps its rows (those of v9.sql, read back here), and the
+ * rewritten checks still refuse what they refused. */
+static void test_migrates_version_9(void **state)
+{
+	char path[512], fresh_path[512], cmd[1200];
+	co_store *store = NULL, *fresh = NULL;
+	char *migrated_text, *fresh_text;
+
+	(void)state;
+	path_in_dir(path, sizeof(path), "v9.db");
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' < '%s'", path, CO_FIXTURES "/store/v9.sql");
+	assert_int_equal(system(cmd), 0);
+	/* Read-only, a version 9 store is read as it is. */
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READONLY), CO_OK);
+	assert_int_equal(scalar(store, "PRAGMA user_version"), 9);
+	co_store_close(store);
+	assert_int_equal(co_store_open(&store, path, CO_STORE_READWRITE), CO_OK);
+	assert_int_equal(scalar(store, "PRAGMA user_version"), CO_STORE_SCHEMA_VERSION);
+	path_in_dir(fresh_path, sizeof(fresh_path), "v10.db");
+	assert_int_equal(co_store_open(&fresh, fresh_path, CO_STORE_CREATE), CO_OK);
+	migrated_text = schema_text(store);
+	fresh_text = schema_text(fresh);
+	assert_string_equal(migrated_text, fresh_text);
+	assert_null(strstr(fresh_text, "placed IN"));
+	assert_non_null(strstr(fresh_text, "CHECK(owner = 'org' OR owner = 'tie' OR owner = 'event'"
+	                       " OR owner = 'source')"));
+	free(migrated_text);
+	free(fresh_text);
+	co_store_close(fresh);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM pragma_integrity_check"
+	                        " WHERE integrity_check = 'ok'"), 1);
+	/* The rows of v9.sql. */
+	assert_int_equal(scalar(store, "SELECT count(*) FROM orgs"), 3);
+	assert_int_equal(scalar(store, "SELECT id FROM orgs WHERE placed = 'city'"), 1);
+	assert_int_equal(scalar(store, "SELECT id FROM orgs WHERE placed = 'state'"), 2);
+	assert_int_equal(scalar(store, "SELECT id FROM orgs WHERE placed = 'file'"), 3);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM events WHERE placed = 'city'"), 1);
+	assert_int_equal(scalar(store, "SELECT owner_id FROM attributes WHERE owner = 'org'"
+	                        " AND name = 'website' AND value = 'https://example.org/oh'"), 1);
+	assert_int_equal(scalar(store, "SELECT value FROM attributes WHERE owner = 'tie'"
+	                        " AND owner_id = 1 AND name = 'year'"), 2019);
+	assert_int_equal(scalar(store, "SELECT org_id FROM participation WHERE role = 'lead'"), 1);
+	assert_int_equal(scalar(store, "SELECT org_id FROM participation WHERE role = 'participant'"), 3);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM ties"), 2);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM changes WHERE kind = 'delete'"), 1);
+	assert_int_equal(scalar(store, "SELECT row_id FROM change_rows WHERE op = 'delete'"
+	                        " AND tbl = 'orgs'"), 4);
+	/* The checks, as before: each value of the list goes in, others do not. */
+	assert_int_equal(co_store_exec(store, "UPDATE orgs SET placed = 'none' WHERE id = 2"), CO_OK);
+	assert_int_equal(co_store_exec(store, "UPDATE orgs SET placed = 'gps' WHERE id = 2"), CO_EDB);
+	assert_int_equal(co_store_exec(store, "UPDATE events SET placed = 'town' WHERE id = 1"), CO_EDB);
+	assert_int_equal(co_store_exec(store, "INSERT INTO attributes VALUES ('event', 1, 'a', 'b')"),
+	                 CO_OK);
+	assert_int_equal(co_store_exec(store, "INSERT INTO attributes VALUES ('run', 1, 'a', 'b')"),
+	                 CO_EDB);
+	assert_int_equal(co_store_exec(store, "UPDATE participation SET role = 'co-lead'"
+	                               " WHERE org_id = 3"), CO_OK);
+	assert_int_equal(co_store_exec(store, "UPDATE participation SET role = 'host'"
+	                               " WHERE org_id = 3"), CO_EDB);
+	assert_int_equal(co_store_exec(store, "UPDATE changes SET kind = 'edit'"), CO_EDB);
+	assert_int_equal(co_store_exec(store, "UPDATE change_rows SET op = 'upsert'"), CO_EDB);
+	assert_int_equal(co_store_exec(store, "UPDATE change_rows SET op = 'insert'"), CO_OK);
+	co_store_close(store);
+}
+
 static void test_constraints(void **state)
 {
 	co_store *store = NULL;
@@ -275,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_newer_and_foreign_files),
 		cmocka_unit_test(test_migrates_version_1),
 		cmocka_unit_test(test_migrates_version_2),
+		cmocka_unit_test(test_migrates_version_9),
 		cmocka_unit_test(test_constraints),
 		cmocka_unit_test(test_runs_and_metrics),
 		cmocka_unit_test(test_results_transaction),
