@@ -14,6 +14,9 @@
  *  - small random graphs: brute force over every split / every partition,
  *    written in this file, independent of the solvers under test.
  *  - the hand fixture: worked by hand in the comments of test_hand_*.
+ *  - the 32-bit graph steps (tensions_graph.c): igraph itself, run in this
+ *    file on the same random graphs (biconnected blocks, with their edge
+ *    order), and a plain sort of (lower end, higher end, id).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +30,7 @@
 
 #include "coalition/output.h"
 #include "coalition/tensions.h"
+#include "tensions_graph.h"
 
 /* ---- graphs from fixtures ---- */
 
@@ -780,6 +784,144 @@ static void test_auto_medium_never_worse(void **state)
 	co_clusters_free(&best);
 }
 
+/* ---- the 32-bit graph steps against igraph ---- */
+
+static uint64_t rng_state;
+
+static uint32_t next_random(uint32_t bound)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state % bound);
+}
+
+/* A random simple graph on n vertices, edges sorted by (u, v), u < v:
+ * chains of small cycles and trees hanging off hubs (cut vertices in many
+ * blocks, bridges), plus `extra` random edges. */
+static int32_t random_simple_graph(int32_t n, int32_t extra, int32_t *u, int32_t *v,
+                                   int32_t cap)
+{
+	char *seen = calloc((size_t)n * (size_t)n, 1);
+	int32_t m = 0;
+
+	assert_non_null(seen);
+	for (int32_t x = 1; x < n && m < cap; x++) {
+		int32_t kind = (int32_t)next_random(4);
+		if (next_random(10) == 0)
+			continue;  /* x starts a component of its own */
+		int32_t y = kind == 0 ? (int32_t)next_random(3) : x - 1 - (int32_t)next_random(x < 4 ? (uint32_t)x : 4u);
+		if (y < 0 || y >= x)
+			y = 0;
+		if (!seen[y * n + x]) {
+			seen[y * n + x] = 1;
+			m++;
+		}
+	}
+	for (int32_t k = 0; k < extra; k++) {
+		int32_t a = (int32_t)next_random((uint32_t)n), b = (int32_t)next_random((uint32_t)n);
+		if (a == b)
+			continue;
+		if (a > b) {
+			int32_t tmp = a;
+			a = b;
+			b = tmp;
+		}
+		seen[a * n + b] = 1;
+	}
+	m = 0;
+	for (int32_t a = 0; a < n; a++)
+		for (int32_t b = a + 1; b < n; b++)
+			if (seen[a * n + b] && m < cap) {
+				u[m] = a;
+				v[m++] = b;
+			}
+	free(seen);
+	return m;
+}
+
+static void test_blocks_match_igraph(void **state)
+{
+	enum { CAP = 4000 };
+	static int32_t u[CAP], v[CAP];
+	(void)state;
+
+	rng_state = 88172645463325252ULL;
+	for (int round = 0; round < 60; round++) {
+		int32_t n = 2 + (int32_t)next_random(round < 30 ? 30 : 300);
+		int32_t m = random_simple_graph(n, (int32_t)next_random((uint32_t)n + 1), u, v, CAP);
+		igraph_vector_int_t edges;
+		igraph_vector_int_list_t comps;
+		igraph_integer_t no = 0;
+		igraph_t g;
+		co_tensions_blocks blocks;
+
+		assert_int_equal(igraph_vector_int_init(&edges, 2 * m), IGRAPH_SUCCESS);
+		for (int32_t e = 0; e < m; e++) {
+			VECTOR(edges)[2 * e] = u[e];
+			VECTOR(edges)[2 * e + 1] = v[e];
+		}
+		assert_int_equal(igraph_create(&g, &edges, n, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+		assert_int_equal(igraph_vector_int_list_init(&comps, 0), IGRAPH_SUCCESS);
+		assert_int_equal(igraph_biconnected_components(&g, &no, NULL, &comps, NULL, NULL),
+		                 IGRAPH_SUCCESS);
+		assert_int_equal(co_tensions_blocks_find(&blocks, n, m, u, v), CO_OK);
+		assert_int_equal(blocks.n_blocks, no);
+		for (igraph_integer_t b = 0; b < no; b++) {
+			const igraph_vector_int_t *ce = igraph_vector_int_list_get_ptr(&comps, b);
+			assert_int_equal(blocks.start[b + 1] - blocks.start[b], igraph_vector_int_size(ce));
+			for (igraph_integer_t k = 0; k < igraph_vector_int_size(ce); k++)
+				assert_int_equal(blocks.edges[blocks.start[b] + k], VECTOR(*ce)[k]);
+		}
+		co_tensions_blocks_free(&blocks);
+		igraph_vector_int_list_destroy(&comps);
+		igraph_destroy(&g);
+		igraph_vector_int_destroy(&edges);
+	}
+}
+
+typedef struct {
+	igraph_integer_t lo, hi, e;
+} sort_key;
+
+static int sort_key_cmp(const void *x, const void *y)
+{
+	const sort_key *a = x, *b = y;
+
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return (a->e > b->e) - (a->e < b->e);
+}
+
+static void test_pair_order(void **state)
+{
+	enum { N = 40, M = 600 };
+	static igraph_integer_t from[M], to[M];
+	static int sign[M];
+	static double cost[M];
+	static sort_key keys[M];
+	int32_t *order = NULL;
+	co_signed_graph g = {N, M, from, to, sign, cost};
+	(void)state;
+
+	rng_state = 2463534242ULL;
+	for (int e = 0; e < M; e++) {
+		from[e] = next_random(N);
+		to[e] = e % 7 == 0 ? from[e] : next_random(N);   /* loops too */
+		sign[e] = 1;
+		cost[e] = 1;
+		keys[e] = (sort_key){from[e] < to[e] ? from[e] : to[e],
+		                     from[e] < to[e] ? to[e] : from[e], e};
+	}
+	qsort(keys, M, sizeof(keys[0]), sort_key_cmp);
+	assert_int_equal(co_tensions_pair_order(&order, &g, NULL, 0), CO_OK);
+	for (int i = 0; i < M; i++)
+		assert_int_equal(order[i], keys[i].e);
+	free(order);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -796,6 +938,8 @@ int main(void)
 		cmocka_unit_test(test_no_negative_ties),
 		cmocka_unit_test(test_empty_and_method_names),
 		cmocka_unit_test(test_auto_medium_never_worse),
+		cmocka_unit_test(test_blocks_match_igraph),
+		cmocka_unit_test(test_pair_order),
 	};
 
 	co_error_install_igraph_handler();
