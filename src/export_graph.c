@@ -53,14 +53,23 @@ typedef struct {
 	size_t rows;
 } extra_set;
 
+/* Strings kept end to end in one block and named by their offset (0: "",
+ * the block's first byte), rather than one allocation each: at 1.1M ties
+ * three empty strings per tie took 32 bytes of heap each. */
+typedef struct {
+	char *text;  /* owned: "\0", then each string with its NUL */
+	size_t used, size;
+} string_pool;
+
 typedef struct {
 	const co_network *net;
-	char **founded, **issues, **aliases; /* per org, owned, "" if none */
-	char **country, **ended, **placed;   /* per org, owned, "" if none */
-	char **notes;                        /* per tie, owned, "" if none */
-	char **sources;                      /* per tie: source keys, ';'-separated, owned */
-	int *private_flags;                  /* per tie: 1 if private */
-	char **tie_keys;                     /* per tie: its id (ties.key), owned, "" if none */
+	string_pool org_text, tie_text;      /* the strings below */
+	uint32_t *founded, *issues, *aliases; /* per org, in org_text, 0 if none */
+	uint32_t *country, *ended, *placed;   /* per org, in org_text, 0 if none */
+	uint32_t *notes;                     /* per tie, in tie_text, 0 if none */
+	uint32_t *sources;                   /* per tie: source keys, ';'-separated */
+	unsigned char *private_flags;        /* per tie: 1 if private */
+	uint32_t *tie_keys;                  /* per tie: its id (ties.key), 0 if none */
 	extra_set org_extra, tie_extra;      /* the attributes (import's extra columns) */
 	char **metric_names;                 /* sorted, owned */
 	char **metric_attrs;                 /* "metric_<name>" with [A-Za-z0-9_] only */
@@ -183,12 +192,12 @@ static value org_value(const export_data *d, igraph_integer_t i, size_t a)
 	case A_CITY: return text_value(org->city);
 	case A_LAT: return number_value(org->lat);
 	case A_LON: return number_value(org->lon);
-	case A_COUNTRY: return text_value(d->country[i]);
-	case A_PLACED: return text_value(d->placed[i]);
-	case A_ENDED: return text_value(d->ended[i]);
-	case A_FOUNDED: return text_value(d->founded[i]);
-	case A_ISSUES: return text_value(d->issues[i]);
-	case A_ALIASES: return text_value(d->aliases[i]);
+	case A_COUNTRY: return text_value(d->org_text.text + d->country[i]);
+	case A_PLACED: return text_value(d->org_text.text + d->placed[i]);
+	case A_ENDED: return text_value(d->org_text.text + d->ended[i]);
+	case A_FOUNDED: return text_value(d->org_text.text + d->founded[i]);
+	case A_ISSUES: return text_value(d->org_text.text + d->issues[i]);
+	case A_ALIASES: return text_value(d->org_text.text + d->aliases[i]);
 	default:
 		if (a < N_ORG_ATTRS + d->n_metrics)
 			return number_value(d->metrics[(size_t)i * d->n_metrics + (a - N_ORG_ATTRS)]);
@@ -211,9 +220,9 @@ static value tie_value(const export_data *d, igraph_integer_t j, size_t a, char 
 	case E_END: return text_value(co_network_tie_end(net, j, date));
 	case E_DIRECTED: return integer_value(co_network_tie_directed(net, j));
 	case E_PRIVATE: return integer_value(d->private_flags[j]);
-	case E_SOURCES: return text_value(d->sources[j]);
-	case E_ID: return text_value(d->tie_keys[j]);
-	case E_NOTE: return text_value(d->notes[j]);
+	case E_SOURCES: return text_value(d->tie_text.text + d->sources[j]);
+	case E_ID: return text_value(d->tie_text.text + d->tie_keys[j]);
+	case E_NOTE: return text_value(d->tie_text.text + d->notes[j]);
 	default: return text_value(d->tie_extra.values[(size_t)j * d->tie_extra.n + (a - N_TIE_ATTRS)]);
 	}
 }
@@ -249,18 +258,18 @@ static void extra_set_free(extra_set *x)
 
 static void export_data_free(export_data *d)
 {
-	size_t n = d->net ? (size_t)d->net->n_orgs : 0;
-
-	free_strings(d->founded, n);
-	free_strings(d->issues, n);
-	free_strings(d->aliases, n);
-	free_strings(d->country, n);
-	free_strings(d->ended, n);
-	free_strings(d->placed, n);
-	free_strings(d->notes, d->net ? (size_t)d->net->n_ties : 0);
-	free_strings(d->sources, d->net ? (size_t)d->net->n_ties : 0);
+	free(d->org_text.text);
+	free(d->tie_text.text);
+	free(d->founded);
+	free(d->issues);
+	free(d->aliases);
+	free(d->country);
+	free(d->ended);
+	free(d->placed);
+	free(d->notes);
+	free(d->sources);
 	free(d->private_flags);
-	free_strings(d->tie_keys, d->net ? (size_t)d->net->n_ties : 0);
+	free(d->tie_keys);
 	free_strings(d->metric_names, d->n_metrics);
 	free_strings(d->metric_attrs, d->n_metrics);
 	free(d->metrics);
@@ -292,19 +301,67 @@ static char *column_copy(sqlite3_stmt *stmt, int column)
 	return strdup(text ? (const char *)text : "");
 }
 
-/* Appends ";alias" (or "alias") to *list. */
-static int append_alias(char **list, const char *alias)
+/* Makes room for `more` bytes at the end of the pool (its first byte, the
+ * empty string, made on first use).  Offsets are 32 bits: -1 past 4 GiB. */
+static int pool_reserve(string_pool *p, size_t more)
 {
-	size_t n = strlen(*list), m = strlen(alias);
-	char *grown = realloc(*list, n + m + 2);
+	size_t need = (p->used ? p->used : 1) + more;
 
-	if (!grown)
+	if (need > UINT32_MAX)
 		return -1;
-	if (n)
-		grown[n++] = ';';
-	memcpy(grown + n, alias, m + 1);
-	*list = grown;
+	if (need > p->size) {
+		size_t size = p->size ? p->size : 4096;
+		char *grown;
+		while (size < need)
+			size *= 2;
+		if (!(grown = realloc(p->text, size)))
+			return -1;
+		p->text = grown;
+		p->size = size;
+	}
+	if (!p->used) {
+		p->text[0] = '\0';
+		p->used = 1;
+	}
 	return 0;
+}
+
+/* Adds text (NULL or "" for none) to the pool; *at is its offset. */
+static int pool_add(string_pool *p, uint32_t *at, const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+
+	if (pool_reserve(p, n + 1) < 0)
+		return -1;
+	if (n == 0) {
+		*at = 0;
+		return 0;
+	}
+	memcpy(p->text + p->used, text, n + 1);
+	*at = (uint32_t)p->used;
+	p->used += n + 1;
+	return 0;
+}
+
+/* Appends ";alias" to the string at *at, the last one of the pool, or adds
+ * "alias" when *at is empty. */
+static int pool_append_alias(string_pool *p, uint32_t *at, const char *alias)
+{
+	size_t n = strlen(alias);
+
+	if (*at == 0)
+		return pool_add(p, at, alias);
+	if (pool_reserve(p, n + 1) < 0)
+		return -1;
+	p->text[p->used - 1] = ';';
+	memcpy(p->text + p->used, alias, n + 1);
+	p->used += n + 1;
+	return 0;
+}
+
+static const char *column_text(sqlite3_stmt *stmt, int column)
+{
+	return (const char *)sqlite3_column_text(stmt, column);
 }
 
 static co_status prepare(sqlite3_stmt **stmt, co_store *store, const char *sql)
@@ -334,12 +391,11 @@ static co_status load_org_details(export_data *d, co_store *store, const id_inde
 		return status;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		igraph_integer_t v = find_id(orgs, n, sqlite3_column_int64(stmt, 0));
-		char **fields[] = {d->founded, d->issues, d->country, d->ended, d->placed};
+		uint32_t *fields[] = {d->founded, d->issues, d->country, d->ended, d->placed};
 		if (v < 0)
 			continue;
 		for (int c = 0; c < 5; c++) {
-			free(fields[c][v]);
-			if (!(fields[c][v] = column_copy(stmt, c + 1))) {
+			if (pool_add(&d->org_text, &fields[c][v], column_text(stmt, c + 1)) < 0) {
 				sqlite3_finalize(stmt);
 				return co_error_set(CO_ENOMEM, "out of memory reading orgs for export");
 			}
@@ -350,10 +406,12 @@ static co_status load_org_details(export_data *d, co_store *store, const id_inde
 	if ((status = prepare(&stmt, store,
 	        "SELECT org_id, alias FROM aliases ORDER BY org_id, alias")) != CO_OK)
 		return status;
+	/* In org order: an org's aliases follow one another, so its list is
+	 * the last string of the pool while they are added. */
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		igraph_integer_t v = find_id(orgs, n, sqlite3_column_int64(stmt, 0));
 		const char *alias = (const char *)sqlite3_column_text(stmt, 1);
-		if (v >= 0 && alias && append_alias(&d->aliases[v], alias) < 0) {
+		if (v >= 0 && alias && pool_append_alias(&d->org_text, &d->aliases[v], alias) < 0) {
 			sqlite3_finalize(stmt);
 			return co_error_set(CO_ENOMEM, "out of memory reading aliases for export");
 		}
@@ -401,12 +459,10 @@ static co_status load_tie_details(export_data *d, co_store *store)
 		if (j < 0)
 			continue;
 		/* Co-participation ties have id 0 and no note; row ids are unique. */
-		free(d->notes[j]);
-		free(d->sources[j]);
-		free(d->tie_keys[j]);
-		d->private_flags[j] = sqlite3_column_int(stmt, 2);
-		if (!(d->notes[j] = public_only ? strdup("") : column_copy(stmt, 1)) ||
-		    !(d->sources[j] = column_copy(stmt, 3)) || !(d->tie_keys[j] = column_copy(stmt, 4))) {
+		d->private_flags[j] = sqlite3_column_int(stmt, 2) != 0;
+		if (pool_add(&d->tie_text, &d->notes[j], public_only ? NULL : column_text(stmt, 1)) < 0 ||
+		    pool_add(&d->tie_text, &d->sources[j], column_text(stmt, 3)) < 0 ||
+		    pool_add(&d->tie_text, &d->tie_keys[j], column_text(stmt, 4)) < 0) {
 			sqlite3_finalize(stmt);
 			status = co_error_set(CO_ENOMEM, "out of memory reading ties for export");
 			goto done;
@@ -617,38 +673,28 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 
 	memset(d, 0, sizeof(*d));
 	d->net = net;
-	d->founded = calloc(n + 1, sizeof(char *));
-	d->issues = calloc(n + 1, sizeof(char *));
-	d->aliases = calloc(n + 1, sizeof(char *));
-	d->country = calloc(n + 1, sizeof(char *));
-	d->ended = calloc(n + 1, sizeof(char *));
-	d->placed = calloc(n + 1, sizeof(char *));
-	d->notes = calloc(m + 1, sizeof(char *));
-	d->sources = calloc(m + 1, sizeof(char *));
-	d->private_flags = calloc(m + 1, sizeof(int));
-	d->tie_keys = calloc(m + 1, sizeof(char *));
+	/* Every offset 0 (""), and each pool holding its empty string. */
+	d->founded = calloc(n + 1, sizeof(uint32_t));
+	d->issues = calloc(n + 1, sizeof(uint32_t));
+	d->aliases = calloc(n + 1, sizeof(uint32_t));
+	d->country = calloc(n + 1, sizeof(uint32_t));
+	d->ended = calloc(n + 1, sizeof(uint32_t));
+	d->placed = calloc(n + 1, sizeof(uint32_t));
+	d->notes = calloc(m + 1, sizeof(uint32_t));
+	d->sources = calloc(m + 1, sizeof(uint32_t));
+	d->private_flags = calloc(m + 1, 1);
+	d->tie_keys = calloc(m + 1, sizeof(uint32_t));
 	orgs = calloc(n + 1, sizeof(*orgs));
 	if (!d->founded || !d->issues || !d->aliases || !d->country || !d->ended || !d->placed ||
-	    !d->notes || !d->sources || !d->private_flags || !d->tie_keys || !orgs) {
+	    !d->notes || !d->sources || !d->private_flags || !d->tie_keys || !orgs ||
+	    pool_reserve(&d->org_text, 0) < 0 || pool_reserve(&d->tie_text, 0) < 0) {
 		status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
 		orgs[i].id = net->orgs[i].id;
 		orgs[i].index = (igraph_integer_t)i;
-		if (!(d->founded[i] = strdup("")) || !(d->issues[i] = strdup("")) ||
-		    !(d->aliases[i] = strdup("")) || !(d->country[i] = strdup("")) ||
-		    !(d->ended[i] = strdup("")) || !(d->placed[i] = strdup(""))) {
-			status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
-			goto done;
-		}
 	}
-	for (size_t j = 0; j < m; j++)
-		if (!(d->notes[j] = strdup("")) || !(d->sources[j] = strdup("")) ||
-		    !(d->tie_keys[j] = strdup(""))) {
-			status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
-			goto done;
-		}
 	qsort(orgs, n, sizeof(*orgs), compare_id_index);
 	/* A tie's note is free text (who said what to whom): --public leaves it out. */
 	if ((status = load_org_details(d, store, orgs)) != CO_OK ||
@@ -1039,63 +1085,134 @@ static int json_set_extra(json_t *row, const extra_set *x, size_t i)
 	return attributes ? json_object_set_new(row, "attributes", attributes) : 0;
 }
 
-static co_status write_json(FILE *out, const export_data *d)
+/* Org i as a JSON object (NULL when out of memory or a string is not
+ * UTF-8, which jansson refuses). */
+static json_t *json_org(const export_data *d, igraph_integer_t i)
+{
+	json_t *org = json_object(), *metrics = json_object();
+	int bad = !org || !metrics;
+
+	for (size_t a = 0; !bad && a < N_ORG_ATTRS; a++)
+		if (a != A_LABEL)
+			bad = json_object_set_new(org, org_attr_names[a],
+			                          json_of(org_value(d, i, a), org_attr_types[a])) != 0;
+	for (size_t k = 0; !bad && k < d->n_metrics; k++) {
+		value v = org_value(d, i, N_ORG_ATTRS + k);
+		if (v.present)
+			bad = json_object_set_new(metrics, d->metric_names[k], json_real(v.number)) != 0;
+	}
+	if (!bad)
+		bad = json_set_extra(org, &d->org_extra, (size_t)i) != 0;
+	if (!bad) {
+		/* Takes metrics' reference, even when it fails. */
+		bad = json_object_set_new(org, "metrics", metrics) != 0;
+		metrics = NULL;
+	}
+	json_decref(metrics);
+	if (bad) {
+		json_decref(org);
+		return NULL;
+	}
+	return org;
+}
+
+/* Tie j as a JSON object (NULL as for json_org()). */
+static json_t *json_tie(const export_data *d, igraph_integer_t j)
 {
 	char date[11]; /* a tie date being written */
 	const co_network *net = d->net;
-	json_t *doc = json_object(), *orgs = json_array(), *ties = json_array();
-	co_status status = CO_OK;
-	int bad = !doc || !orgs || !ties;
+	json_t *tie = json_pack("{s:s, s:s}", "source", net->orgs[co_network_tie_source(net, j)].key,
+	                        "target", net->orgs[co_network_tie_target(net, j)].key);
+	int bad = !tie;
 
-	for (igraph_integer_t i = 0; !bad && i < net->n_orgs; i++) {
-		json_t *org = json_object(), *metrics = json_object();
-		bad = !org || !metrics;
-		for (size_t a = 0; !bad && a < N_ORG_ATTRS; a++)
-			if (a != A_LABEL)
-				bad = json_object_set_new(org, org_attr_names[a],
-				                          json_of(org_value(d, i, a), org_attr_types[a])) != 0;
-		for (size_t k = 0; !bad && k < d->n_metrics; k++) {
-			value v = org_value(d, i, N_ORG_ATTRS + k);
-			if (v.present)
-				bad = json_object_set_new(metrics, d->metric_names[k], json_real(v.number)) != 0;
+	for (size_t a = 0; !bad && a < N_TIE_ATTRS; a++)
+		bad = json_object_set_new(tie, tie_attr_names[a],
+		                          json_of(tie_value(d, j, a, date), tie_attr_type(a))) != 0;
+	if (!bad)
+		bad = json_set_extra(tie, &d->tie_extra, (size_t)j) != 0;
+	if (bad) {
+		json_decref(tie);
+		return NULL;
+	}
+	return tie;
+}
+
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+
+/* A reusable buffer for one record's JSON text. */
+typedef struct {
+	char *text;
+	size_t size;
+} json_buffer;
+
+/*
+ * Writes `row` (its reference taken) as an element of an array that is
+ * itself a member of the top object: jansson's text of the row with every
+ * line indented by 4 more spaces, as json_dumpf() of the whole document
+ * would place it (a string's line breaks are escaped, so every '\n' is
+ * jansson's own).  Returns -1 when the row is NULL or out of memory.
+ */
+static int json_put_row(FILE *out, json_buffer *buf, json_t *row, int last)
+{
+	size_t n;
+	const char *p, *end, *nl;
+
+	if (!row)
+		return -1;
+	while ((n = json_dumpb(row, buf->text, buf->size, JSON_FLAGS)) > buf->size) {
+		char *grown = realloc(buf->text, 2 * n);
+		if (!grown) {
+			json_decref(row);
+			return -1;
 		}
-		if (!bad)
-			bad = json_set_extra(org, &d->org_extra, (size_t)i) != 0;
-		if (bad) {
-			json_decref(metrics);
-			json_decref(org);
-			break;
-		}
-		/* Both calls take their value's reference, even when they fail. */
-		bad = json_object_set_new(org, "metrics", metrics) != 0;
-		bad = json_array_append_new(orgs, org) != 0 || bad;
+		buf->text = grown;
+		buf->size = 2 * n;
 	}
-	for (igraph_integer_t j = 0; !bad && j < net->n_ties; j++) {
-		json_t *tie = json_pack("{s:s, s:s}", "source", net->orgs[co_network_tie_source(net, j)].key,
-		                        "target", net->orgs[co_network_tie_target(net, j)].key);
-		bad = !tie;
-		for (size_t a = 0; !bad && a < N_TIE_ATTRS; a++)
-			bad = json_object_set_new(tie, tie_attr_names[a],
-			                          json_of(tie_value(d, j, a, date), tie_attr_type(a))) != 0;
-		if (!bad)
-			bad = json_set_extra(tie, &d->tie_extra, (size_t)j) != 0;
-		if (tie)
-			bad = json_array_append_new(ties, tie) != 0 || bad;
+	json_decref(row);
+	if (n == 0)
+		return -1;
+	fputs("    ", out);
+	for (p = buf->text, end = buf->text + n; (nl = memchr(p, '\n', (size_t)(end - p)));
+	     p = nl + 1) {
+		fwrite(p, 1, (size_t)(nl - p), out);
+		fputs("\n    ", out);
 	}
-	if (!bad) {
-		bad = json_object_set_new(doc, "orgs", orgs) != 0;
-		orgs = NULL;
-		bad = bad || json_object_set_new(doc, "ties", ties) != 0;
-		ties = NULL;
-	}
+	fwrite(p, 1, (size_t)(end - p), out);
+	fputs(last ? "\n" : ",\n", out);
+	return 0;
+}
+
+/*
+ * {"orgs": [...], "ties": [...]} written one org and one tie at a time:
+ * the same bytes as json_dumpf() of the whole document with JSON_FLAGS
+ * (2-space indent, "[]" for an empty array), without holding it (3.4 GB of
+ * jansson objects at 1.1M ties).
+ */
+static co_status write_json(FILE *out, const export_data *d)
+{
+	const co_network *net = d->net;
+	json_buffer buf = {NULL, 0};
+	co_status status = CO_OK;
+	int bad = 0;
+
+	fputs("{\n  \"orgs\": ", out);
+	fputs(net->n_orgs ? "[\n" : "[]", out);
+	for (igraph_integer_t i = 0; !bad && i < net->n_orgs; i++)
+		bad = json_put_row(out, &buf, json_org(d, i), i + 1 == net->n_orgs) != 0;
+	if (!bad && net->n_orgs)
+		fputs("  ]", out);
+	fputs(",\n  \"ties\": ", out);
+	fputs(net->n_ties ? "[\n" : "[]", out);
+	for (igraph_integer_t j = 0; !bad && j < net->n_ties; j++)
+		bad = json_put_row(out, &buf, json_tie(d, j), j + 1 == net->n_ties) != 0;
+	if (!bad && net->n_ties)
+		fputs("  ]", out);
+	fputs("\n}\n", out);
+	free(buf.text);
 	if (bad)
 		status = co_error_set(CO_ENOMEM, "out of memory writing JSON");
-	else if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	                    JSON_REAL_PRECISION(17)) != 0 || fputc('\n', out) == EOF)
+	else if (ferror(out))
 		status = co_error_set(CO_EIO, "cannot write the export: %s", strerror(errno));
-	json_decref(orgs);
-	json_decref(ties);
-	json_decref(doc);
 	return status;
 }
 
