@@ -137,12 +137,14 @@ static void counts_to_starts(igraph_integer_t *count, igraph_integer_t n)
 		count[v + 1] += count[v];
 }
 
-/* Fills *sorted (n_arcs arc numbers) in (from, to) order, stable. */
-static co_status sort_arcs(igraph_integer_t **sorted, size_t n_arcs, const arc_rules *r)
+/* Fills *sorted (n_arcs arc numbers) in (from, to) order, stable.  Arc
+ * numbers are 32-bit (8.8 MB an array at 1.1M ties, not 17.6): a view
+ * takes fewer than 2^31 ties. */
+static co_status sort_arcs(uint32_t **sorted, size_t n_arcs, const arc_rules *r)
 {
 	igraph_integer_t n = r->net->n_orgs;
-	igraph_integer_t *by_to = malloc(sizeof(igraph_integer_t) * (n_arcs + 1));
-	igraph_integer_t *by_from = malloc(sizeof(igraph_integer_t) * (n_arcs + 1));
+	uint32_t *by_to = malloc(sizeof(uint32_t) * (n_arcs + 1));
+	uint32_t *by_from = malloc(sizeof(uint32_t) * (n_arcs + 1));
 	igraph_integer_t *start_to = calloc((size_t)n + 1, sizeof(igraph_integer_t));
 	igraph_integer_t *start_from = calloc((size_t)n + 1, sizeof(igraph_integer_t));
 	igraph_integer_t from, to;
@@ -150,6 +152,11 @@ static co_status sort_arcs(igraph_integer_t **sorted, size_t n_arcs, const arc_r
 	int dropped;
 
 	*sorted = NULL;
+	if (r->net->n_ties >= INT32_MAX) {
+		status = co_error_set(CO_EINVAL, "a measure's graph takes fewer than %ld ties",
+		                      (long)INT32_MAX);
+		goto done;
+	}
 	if (!by_to || !by_from || !start_to || !start_from) {
 		status = co_error_set(CO_ENOMEM, "out of memory building the graph of a measure");
 		goto done;
@@ -170,7 +177,7 @@ static co_status sort_arcs(igraph_integer_t **sorted, size_t n_arcs, const arc_r
 
 		for (int k = 0; k < arcs; k++) {
 			arc_ends(r, 2 * j + k, &from, &to);
-			by_to[start_to[to]++] = 2 * j + k;
+			by_to[start_to[to]++] = (uint32_t)(2 * j + k);
 		}
 	}
 	for (size_t i = 0; i < n_arcs; i++) {
@@ -187,68 +194,61 @@ done:
 	return status;
 }
 
+static co_status rule_edges(co_edge_list *e, igraph_integer_t *friction_dropped,
+                            const arc_rules *rules, int with_weights);
+
+/* The igraph graph of edge list `e` (and its weights into `weights` when
+ * `e` has some), on n vertices: edge k is e's edge k.  With `consume`, e's
+ * arrays are freed as soon as they are copied, before igraph indexes the
+ * graph. */
+static co_status graph_from_edges(igraph_t *out, igraph_vector_t *weights, co_edge_list *e,
+                                  igraph_integer_t n, int directed, int consume)
+{
+	igraph_vector_int_t edges;
+	co_status status = CO_OK;
+
+	if (igraph_vector_int_init(&edges, 2 * (igraph_integer_t)e->m) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	for (size_t k = 0; k < e->m; k++) {
+		VECTOR(edges)[2 * k] = e->a[k];
+		VECTOR(edges)[2 * k + 1] = e->b[k];
+	}
+	if (consume) {
+		free(e->a);
+		free(e->b);
+		e->a = e->b = NULL;
+	}
+	if (weights && e->w) {
+		if (igraph_vector_resize(weights, (igraph_integer_t)e->m) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+		for (size_t k = 0; k < e->m; k++)
+			VECTOR(*weights)[k] = e->w[k];
+	}
+	if (consume)
+		co_edge_list_free(e);
+	if (igraph_create(out, &edges, n, directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED) !=
+	    IGRAPH_SUCCESS)
+		status = CO_EGRAPH;
+done:
+	igraph_vector_int_destroy(&edges);
+	return status;
+}
+
 co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
                               igraph_integer_t *friction_dropped,
                               const co_network *net, int channels_only,
                               int use_friction, int directed)
 {
 	arc_rules rules = {net, channels_only, use_friction, directed};
-	igraph_integer_t *sorted = NULL, dropped = 0, n_merged = 0, from, to;
-	igraph_integer_t last_from = -1, last_to = -1;
-	igraph_vector_int_t edges;
-	size_t n_arcs = 0;
-	co_status status = CO_OK;
-	int have_edges = 0, is_dropped;
+	co_edge_list e;
+	co_status status;
 
 	co_error_install_igraph_handler();
-	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		n_arcs += (size_t)tie_arcs(&rules, j, &is_dropped);
-		dropped += is_dropped;
-	}
-	if ((status = sort_arcs(&sorted, n_arcs, &rules)) != CO_OK)
-		return status;
-	/* Room for every arc; the merged graph then shrinks to its size. */
-	if (igraph_vector_int_init(&edges, 2 * (igraph_integer_t)n_arcs) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-		goto done;
-	}
-	have_edges = 1;
-	if (igraph_vector_resize(weights, (igraph_integer_t)n_arcs) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-		goto done;
-	}
-	for (size_t i = 0; i < n_arcs; i++) {
-		double weight = fabs(net->ties.weight[sorted[i] / 2]);
-
-		arc_ends(&rules, sorted[i], &from, &to);
-		if (n_merged > 0 && from == last_from && to == last_to) {
-			VECTOR(*weights)[n_merged - 1] += weight;
-			continue;
-		}
-		VECTOR(edges)[2 * n_merged] = last_from = from;
-		VECTOR(edges)[2 * n_merged + 1] = last_to = to;
-		VECTOR(*weights)[n_merged++] = weight;
-	}
-	free(sorted);
-	sorted = NULL;
-	if (igraph_vector_int_resize(&edges, 2 * n_merged) != IGRAPH_SUCCESS ||
-	    igraph_vector_resize(weights, n_merged) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-		goto done;
-	}
-	igraph_vector_int_resize_min(&edges);
-	igraph_vector_resize_min(weights);
-	if (igraph_create(out, &edges, net->n_orgs, directed ? IGRAPH_DIRECTED
-	                  : IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-		goto done;
-	}
-	if (friction_dropped)
-		*friction_dropped = dropped;
-done:
-	if (have_edges)
-		igraph_vector_int_destroy(&edges);
-	free(sorted);
+	if ((status = rule_edges(&e, friction_dropped, &rules, 1)) == CO_OK)
+		status = graph_from_edges(out, weights, &e, net->n_orgs, directed, 1);
+	co_edge_list_free(&e);
 	return status;
 }
 
@@ -261,7 +261,23 @@ typedef struct {
 	int have_every, have_channels, have_directed, have_lengths;
 	int have_friction_count;  /* friction_dropped counted (PageRank's edge list) */
 	igraph_integer_t friction_dropped;
+	/* With the network's ties released (co_centrality_run_releasing()): the
+	 * edges of the graphs the measures read, taken before, each freed once
+	 * its igraph graph is built unless PageRank or betweenness read it. */
+	int released;
+	co_edge_list every_e, channels_e, directed_e;
+	int keep_channels_e;
 } graphs;
+
+/* The igraph graph `out` of prebuilt edges `e`, or of the network. */
+static co_status use_graph(graphs *g, igraph_t *out, igraph_vector_t *weights, co_edge_list *e,
+                           int keep, int channels_only, int directed, igraph_integer_t *dropped)
+{
+	if (!g->released)
+		return co_centrality_graph(out, weights, dropped, g->net, channels_only,
+		                           g->options->use_friction, directed);
+	return graph_from_edges(out, weights, e, g->net->n_orgs, directed, !keep);
+}
 
 static co_status use_every(graphs *g)
 {
@@ -271,7 +287,7 @@ static co_status use_every(graphs *g)
 		return CO_OK;
 	if (igraph_vector_init(&g->every_w, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
-	status = co_centrality_graph(&g->every, &g->every_w, NULL, g->net, 0, 0, 0);
+	status = use_graph(g, &g->every, &g->every_w, &g->every_e, 0, 0, 0, NULL);
 	if (status != CO_OK) {
 		igraph_vector_destroy(&g->every_w);
 		return status;
@@ -288,8 +304,8 @@ static co_status use_channels(graphs *g)
 		return CO_OK;
 	if (igraph_vector_init(&g->channels_w, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
-	status = co_centrality_graph(&g->channels, &g->channels_w, &g->friction_dropped,
-	                             g->net, 1, g->options->use_friction, 0);
+	status = use_graph(g, &g->channels, &g->channels_w, &g->channels_e, g->keep_channels_e,
+	                   1, 0, &g->friction_dropped);
 	if (status != CO_OK) {
 		igraph_vector_destroy(&g->channels_w);
 		return status;
@@ -327,8 +343,8 @@ static co_status use_directed(graphs *g)
 		return CO_OK;
 	if (igraph_vector_init(&g->directed_w, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
-	status = co_centrality_graph(&g->directed, &g->directed_w, &g->friction_dropped,
-	                             g->net, 1, g->options->use_friction, 1);
+	status = use_graph(g, &g->directed, &g->directed_w, &g->directed_e, 0, 1, 1,
+	                   &g->friction_dropped);
 	if (status != CO_OK) {
 		igraph_vector_destroy(&g->directed_w);
 		return status;
@@ -339,6 +355,9 @@ static co_status use_directed(graphs *g)
 
 static void graphs_free(graphs *g)
 {
+	co_edge_list_free(&g->every_e);
+	co_edge_list_free(&g->channels_e);
+	co_edge_list_free(&g->directed_e);
 	if (g->have_every) {
 		igraph_destroy(&g->every);
 		igraph_vector_destroy(&g->every_w);
@@ -471,10 +490,12 @@ static co_status coreness(double *out, graphs *g)
 #define BISECTION_MAX_DIAMETER 48
 
 /* The channel graph as adjacency arrays: the neighbors of v are
- * to[start[v] .. start[v+1]-1], at length[] (NULL when unweighted). */
+ * to[start[v] .. start[v+1]-1], at length[] (NULL when unweighted).  The
+ * neighbors are 32-bit, as in the edge list they are read from. */
 typedef struct {
 	igraph_integer_t n;
-	igraph_integer_t *start, *to;
+	igraph_integer_t *start;
+	int32_t *to;
 	double *length;
 } adjacency;
 
@@ -506,43 +527,63 @@ static void adjacency_free(adjacency *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static co_status adjacency_build(adjacency *a, const igraph_t *graph,
-                                 const igraph_vector_t *lengths)
+/* The adjacency arrays of the channel graph's edges `e` on n vertices, each
+ * vertex's neighbors in edge order (as igraph's graph of the same edges
+ * lists them), with lengths 1/weight when `weighted`; CO_EINVAL for
+ * lengths co_weights_check() refuses. */
+static co_status adjacency_build(adjacency *a, const co_edge_list *e, igraph_integer_t n,
+                                 int weighted)
 {
-	igraph_integer_t n = igraph_vcount(graph), m = igraph_ecount(graph);
+	size_t m = e->m;
 	igraph_integer_t *fill = NULL;
+	double *lengths = NULL;
 	co_status status = CO_OK;
 
 	memset(a, 0, sizeof(*a));
 	a->n = n;
+	if (weighted) {
+		igraph_vector_t view;
+
+		memset(&view, 0, sizeof(view));
+		if (!(lengths = malloc(sizeof(double) * (m + 1)))) {
+			status = co_error_set(CO_ENOMEM, "out of memory sampling betweenness");
+			goto done;
+		}
+		for (size_t k = 0; k < m; k++)
+			lengths[k] = 1.0 / e->w[k];
+		igraph_vector_view(&view, lengths, (igraph_integer_t)m);
+		if ((status = co_weights_check(&view, "weighted centrality")) != CO_OK)
+			goto done;
+	}
 	a->start = calloc((size_t)n + 1, sizeof(igraph_integer_t));
-	a->to = malloc(sizeof(igraph_integer_t) * (2 * (size_t)m + 1));
+	a->to = malloc(sizeof(int32_t) * (2 * m + 1));
 	fill = malloc(sizeof(igraph_integer_t) * ((size_t)n + 1));
-	if (lengths)
-		a->length = malloc(sizeof(double) * (2 * (size_t)m + 1));
-	if (!a->start || !a->to || !fill || (lengths && !a->length)) {
+	if (weighted)
+		a->length = malloc(sizeof(double) * (2 * m + 1));
+	if (!a->start || !a->to || !fill || (weighted && !a->length)) {
 		status = co_error_set(CO_ENOMEM, "out of memory sampling betweenness");
 		goto done;
 	}
-	for (igraph_integer_t e = 0; e < m; e++) {
-		a->start[IGRAPH_FROM(graph, e) + 1]++;
-		a->start[IGRAPH_TO(graph, e) + 1]++;
+	for (size_t k = 0; k < m; k++) {
+		a->start[e->a[k] + 1]++;
+		a->start[e->b[k] + 1]++;
 	}
 	for (igraph_integer_t v = 0; v < n; v++)
 		a->start[v + 1] += a->start[v];
 	memcpy(fill, a->start, sizeof(igraph_integer_t) * ((size_t)n + 1));
-	for (igraph_integer_t e = 0; e < m; e++) {
-		igraph_integer_t x = IGRAPH_FROM(graph, e), y = IGRAPH_TO(graph, e);
+	for (size_t k = 0; k < m; k++) {
+		int32_t x = e->b[k], y = e->a[k]; /* igraph's FROM and TO */
 
-		if (lengths) {
-			a->length[fill[x]] = VECTOR(*lengths)[e];
-			a->length[fill[y]] = VECTOR(*lengths)[e];
+		if (weighted) {
+			a->length[fill[x]] = lengths[k];
+			a->length[fill[y]] = lengths[k];
 		}
 		a->to[fill[x]++] = y;
 		a->to[fill[y]++] = x;
 	}
 done:
 	free(fill);
+	free(lengths);
 	if (status != CO_OK)
 		adjacency_free(a);
 	return status;
@@ -906,6 +947,24 @@ static int run_chunks(sample_chunk *chunks, int n_chunks, int threads)
  * took 0.67-0.74 s of CPU over the two threads, python-igraph's
  * betweenness() alone 0.48-0.50 s on one (load 9, so wall times were not
  * comparable), i.e. about 0.7x its time in wall on two idle cores. */
+/* The adjacency arrays of the channel graph: from the edges taken before the
+ * ties were released, or from edges of the network freed once read. */
+static co_status channel_adjacency(adjacency *adj, graphs *g)
+{
+	co_edge_list own;
+	co_status status;
+
+	if (g->released)
+		return adjacency_build(adj, &g->channels_e, g->net->n_orgs, g->options->weighted);
+	if ((status = co_centrality_edges(&own, &g->friction_dropped, g->net,
+	                                  g->options->use_friction, g->options->weighted)) != CO_OK)
+		return status;
+	g->have_friction_count = 1;
+	status = adjacency_build(adj, &own, g->net->n_orgs, g->options->weighted);
+	co_edge_list_free(&own);
+	return status;
+}
+
 static co_status chunked_betweenness(double *out, graphs *g, igraph_integer_t sources,
                                      int *bisection)
 {
@@ -928,8 +987,7 @@ static co_status chunked_betweenness(double *out, graphs *g, igraph_integer_t so
 	}
 	for (igraph_integer_t v = 0; exact && v < n; v++)
 		VECTOR(chosen)[v] = v;
-	if ((status = adjacency_build(&adj, &g->channels,
-	                              g->options->weighted ? &g->lengths : NULL)) != CO_OK)
+	if ((status = channel_adjacency(&adj, g)) != CO_OK)
 		goto done;
 	have_adj = 1;
 	for (int c = 0; c < SAMPLE_CHUNKS; c++) {
@@ -980,10 +1038,6 @@ static co_status betweenness(double *out, graphs *g, igraph_integer_t sources,
 	igraph_integer_t n = g->net->n_orgs;
 	co_status status;
 
-	if ((status = use_channels(g)) != CO_OK)
-		return status;
-	if (g->options->weighted && (status = use_lengths(g)) != CO_OK)
-		return status;
 	if (n > 0 && (status = chunked_betweenness(out, g, sources > 0 && sources < n ?
 	                                           sources : n, bisection)) != CO_OK)
 		return status;
@@ -1106,7 +1160,18 @@ co_status co_centrality_edges(co_edge_list *e, igraph_integer_t *friction_droppe
                               const co_network *net, int use_friction, int with_weights)
 {
 	arc_rules rules = {net, 1, use_friction, 0};
-	igraph_integer_t *sorted = NULL, dropped = 0, from, to;
+
+	return rule_edges(e, friction_dropped, &rules, with_weights);
+}
+
+/* The edges of the simple graph of `rules`, in (from, to) order, weights
+ * summed in tie order (with_weights). */
+static co_status rule_edges(co_edge_list *e, igraph_integer_t *friction_dropped,
+                            const arc_rules *rules, int with_weights)
+{
+	const co_network *net = rules->net;
+	uint32_t *sorted = NULL;
+	igraph_integer_t dropped = 0, from, to;
 	size_t n_arcs = 0, m = 0;
 	co_status status;
 	int is_dropped;
@@ -1115,10 +1180,10 @@ co_status co_centrality_edges(co_edge_list *e, igraph_integer_t *friction_droppe
 	if (net->n_orgs > INT32_MAX)
 		return co_error_set(CO_EINVAL, "an edge list takes at most %ld orgs", (long)INT32_MAX);
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		n_arcs += (size_t)tie_arcs(&rules, j, &is_dropped);
+		n_arcs += (size_t)tie_arcs(rules, j, &is_dropped);
 		dropped += is_dropped;
 	}
-	if ((status = sort_arcs(&sorted, n_arcs, &rules)) != CO_OK)
+	if ((status = sort_arcs(&sorted, n_arcs, rules)) != CO_OK)
 		return status;
 	e->a = malloc(sizeof(int32_t) * (n_arcs + 1));
 	e->b = malloc(sizeof(int32_t) * (n_arcs + 1));
@@ -1131,7 +1196,7 @@ co_status co_centrality_edges(co_edge_list *e, igraph_integer_t *friction_droppe
 	for (size_t i = 0; i < n_arcs; i++) {
 		double weight = fabs(net->ties.weight[sorted[i] / 2]);
 
-		arc_ends(&rules, sorted[i], &from, &to);
+		arc_ends(rules, sorted[i], &from, &to);
 		if (m > 0 && from == e->a[m - 1] && to == e->b[m - 1]) {
 			if (e->w)
 				e->w[m - 1] += weight;
@@ -1222,9 +1287,15 @@ static co_status pagerank(double *out, graphs *g)
 	co_edge_list e;
 	co_status status;
 
-	if ((status = co_centrality_edges(&e, &g->friction_dropped, g->net,
-	                                  g->options->use_friction, g->options->weighted)) != CO_OK)
+	if (g->released) {
+		e = g->channels_e; /* borrowed: not freed below */
+		if (!g->options->weighted)
+			e.w = NULL;
+	} else if ((status = co_centrality_edges(&e, &g->friction_dropped, g->net,
+	                                         g->options->use_friction, g->options->weighted))
+	           != CO_OK) {
 		return status;
+	}
 	g->have_friction_count = 1;
 	next = malloc(sizeof(double) * ((size_t)n + 1));
 	share = malloc(sizeof(double) * ((size_t)n + 1));
@@ -1258,7 +1329,8 @@ done:
 	free(x == out ? next : x);
 	free(share);
 	free(strength);
-	co_edge_list_free(&e);
+	if (!g->released)
+		co_edge_list_free(&e);
 	return status;
 }
 
@@ -1309,9 +1381,57 @@ static co_status check_options(const co_centrality_options *options)
 	return CO_OK;
 }
 
-co_status co_centrality_compute(co_centrality_result *result, const co_network *net,
-                                const co_measure *measures, size_t n_measures,
-                                const co_centrality_options *options)
+/*
+ * Takes from the network's ties the edges of every graph the measures read
+ * (the weights only where a measure reads them), then releases the ties of
+ * `release`: the igraph graphs are built from these edges afterwards, so
+ * the network's ties and a measure's graph never stand together (see
+ * co_centrality_run_releasing()).
+ */
+static co_status take_edges(graphs *g, const co_measure *measures, size_t n_measures,
+                            co_network *release)
+{
+	const co_network *net = g->net;
+	int every = 0, strength_too = 0, channels = 0, lengths = 0, directed = 0;
+	co_status status = CO_OK;
+
+	for (size_t k = 0; k < n_measures; k++) {
+		co_measure m = measures[k];
+
+		every |= m == CO_MEASURE_DEGREE || m == CO_MEASURE_STRENGTH;
+		strength_too |= m == CO_MEASURE_STRENGTH;
+		directed |= m == CO_MEASURE_HUB || m == CO_MEASURE_AUTHORITY;
+		channels |= !(m == CO_MEASURE_DEGREE || m == CO_MEASURE_STRENGTH ||
+		              m == CO_MEASURE_HUB || m == CO_MEASURE_AUTHORITY);
+		/* closeness and harmonic check the lengths even unweighted */
+		lengths |= m == CO_MEASURE_CLOSENESS || m == CO_MEASURE_HARMONIC;
+		g->keep_channels_e |= m == CO_MEASURE_BETWEENNESS || m == CO_MEASURE_PAGERANK;
+	}
+	if (every) {
+		arc_rules r = {net, 0, 0, 0};
+		status = rule_edges(&g->every_e, NULL, &r, strength_too);
+	}
+	if (status == CO_OK && channels) {
+		arc_rules r = {net, 1, g->options->use_friction, 0};
+		status = rule_edges(&g->channels_e, &g->friction_dropped, &r,
+		                    g->options->weighted || lengths);
+		g->have_friction_count = 1;
+	}
+	if (status == CO_OK && directed) {
+		arc_rules r = {net, 1, g->options->use_friction, 1};
+		status = rule_edges(&g->directed_e, &g->friction_dropped, &r, g->options->weighted);
+		g->have_friction_count = 1;
+	}
+	co_network_release_ties(release);
+	g->released = 1;
+	return status;
+}
+
+/* co_centrality_compute(), releasing the ties of `release` (net itself, or
+ * NULL to keep them) once their edges are taken. */
+static co_status compute(co_centrality_result *result, const co_network *net,
+                         const co_measure *measures, size_t n_measures,
+                         const co_centrality_options *options, co_network *release)
 {
 	co_centrality_options defaults;
 	graphs g;
@@ -1338,6 +1458,10 @@ co_status co_centrality_compute(co_centrality_result *result, const co_network *
 	memcpy(result->measures, measures, sizeof(co_measure) * n_measures);
 	for (igraph_integer_t j = 0; j < net->n_ties; j++)
 		result->directed_ties += co_network_tie_directed(net, j) != 0;
+	if (release && n > 0 && (status = take_edges(&g, measures, n_measures, release)) != CO_OK) {
+		graphs_free(&g);
+		return status;
+	}
 
 	for (size_t k = 0; k < n_measures && status == CO_OK; k++) {
 		double *out = result->values + k * (size_t)n;
@@ -1396,6 +1520,13 @@ co_status co_centrality_compute(co_centrality_result *result, const co_network *
 		result->friction_ignored = g.friction_dropped;
 	graphs_free(&g);
 	return status;
+}
+
+co_status co_centrality_compute(co_centrality_result *result, const co_network *net,
+                                const co_measure *measures, size_t n_measures,
+                                const co_centrality_options *options)
+{
+	return compute(result, net, measures, n_measures, options, NULL);
 }
 
 double co_centrality_value(const co_centrality_result *result, size_t k,
@@ -1498,9 +1629,10 @@ static co_status fill_notes(co_result *out, const co_network *net,
 	return status;
 }
 
-co_status co_centrality_run(co_result **out, const co_network *net,
-                            const co_measure *measures, size_t n_measures,
-                            const co_centrality_options *options)
+/* co_centrality_run(), releasing the ties of `release` (see compute()). */
+static co_status run(co_result **out, const co_network *net, const co_measure *measures,
+                     size_t n_measures, const co_centrality_options *options,
+                     co_network *release)
 {
 	co_centrality_options defaults;
 	co_centrality_result r = {0};
@@ -1512,7 +1644,7 @@ co_status co_centrality_run(co_result **out, const co_network *net,
 		co_centrality_options_init(&defaults);
 		options = &defaults;
 	}
-	if ((status = co_centrality_compute(&r, net, measures, n_measures, options)) != CO_OK ||
+	if ((status = compute(&r, net, measures, n_measures, options, release)) != CO_OK ||
 	    (status = co_result_new(&result, "centrality", net)) != CO_OK ||
 	    (status = fill_scalars(result, &r, options)) != CO_OK ||
 	    (status = fill_table(result, &r, options->normalized)) != CO_OK ||
@@ -1523,5 +1655,22 @@ co_status co_centrality_run(co_result **out, const co_network *net,
 done:
 	co_result_free(result);
 	co_centrality_result_free(&r);
+	return status;
+}
+
+co_status co_centrality_run(co_result **out, const co_network *net,
+                            const co_measure *measures, size_t n_measures,
+                            const co_centrality_options *options)
+{
+	return run(out, net, measures, n_measures, options, NULL);
+}
+
+co_status co_centrality_run_releasing(co_result **out, co_network *net,
+                                      const co_measure *measures, size_t n_measures,
+                                      const co_centrality_options *options)
+{
+	co_status status = run(out, net, measures, n_measures, options, net);
+
+	co_network_release_ties(net); /* also when it failed before reading them */
 	return status;
 }

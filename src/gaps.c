@@ -15,6 +15,10 @@
 #include "gaps_fragility.h"
 #include "gaps_linkpred.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,27 +233,79 @@ static int compare_links(const void *x, const void *y)
 	return 0;
 }
 
-/* Sorted, merged links of the counted ties; `directed` keeps orientation
- * (source -> target, both ways for an undirected tie). */
-static co_status collect_links(link **out, size_t *n_out, const co_network *net, int directed)
+/*
+ * The ties the sections read, taken from the network's columns so that
+ * these can be released (co_gaps_run_releasing()): every tie but a loop,
+ * source a[k] -> target b[k], its weight, and flags: CO_ARC_SKIP for a tie
+ * that does not count (friction without --signed), CO_ARC_BOTH_WAYS for
+ * an undirected one.  17 bytes a tie, in tie order.
+ */
+typedef struct {
+	size_t m;
+	int32_t *a, *b;
+	double *w;
+	uint8_t *flags;
+} tie_list;
+
+static void tie_list_free(tie_list *t)
+{
+	free(t->a);
+	free(t->b);
+	free(t->w);
+	free(t->flags);
+	memset(t, 0, sizeof(*t));
+}
+
+static co_status tie_list_take(tie_list *t, const co_network *net)
+{
+	size_t n = (size_t)net->n_ties + 1;
+
+	memset(t, 0, sizeof(*t));
+	if (net->n_orgs > INT32_MAX)
+		return co_error_set(CO_EINVAL, "gaps takes at most %ld orgs", (long)INT32_MAX);
+	t->a = malloc(n * sizeof(*t->a));
+	t->b = malloc(n * sizeof(*t->b));
+	t->w = malloc(n * sizeof(*t->w));
+	t->flags = malloc(n);
+	if (!t->a || !t->b || !t->w || !t->flags) {
+		tie_list_free(t);
+		return co_error_set(CO_ENOMEM, "out of memory building the partner graph");
+	}
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		igraph_integer_t source = co_network_tie_source(net, j);
+		igraph_integer_t target = co_network_tie_target(net, j);
+
+		if (source == target)
+			continue;
+		t->a[t->m] = (int32_t)source;
+		t->b[t->m] = (int32_t)target;
+		t->w[t->m] = net->ties.weight[j];
+		t->flags[t->m++] = (uint8_t)((tie_counts(net, j) ? 0 : CO_ARC_SKIP) |
+		                             (co_network_tie_directed(net, j) ? 0 : CO_ARC_BOTH_WAYS));
+	}
+	return CO_OK;
+}
+
+/* Sorted, merged links of the counted ties of `t`; `directed` keeps
+ * orientation (source -> target, both ways for an undirected tie). */
+static co_status collect_links(link **out, size_t *n_out, const tie_list *t, int directed)
 {
 	size_t n = 0, m = 0;
-	link *links = malloc((size_t)(2 * net->n_ties + 1) * sizeof(*links));
+	link *links = malloc((2 * t->m + 1) * sizeof(*links));
 
 	*out = NULL;
 	*n_out = 0;
 	if (!links)
 		return co_error_set(CO_ENOMEM, "out of memory building the partner graph");
-	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		igraph_integer_t source = co_network_tie_source(net, j);
-		igraph_integer_t target = co_network_tie_target(net, j);
-		double weight = net->ties.weight[j];
+	for (size_t j = 0; j < t->m; j++) {
+		igraph_integer_t source = t->a[j], target = t->b[j];
+		double weight = t->w[j];
 
-		if (!tie_counts(net, j))
+		if (t->flags[j] & CO_ARC_SKIP)
 			continue;
 		if (directed) {
 			links[n++] = (link){source, target, weight};
-			if (!co_network_tie_directed(net, j))
+			if (t->flags[j] & CO_ARC_BOTH_WAYS)
 				links[n++] = (link){target, source, weight};
 		} else if (source < target)
 			links[n++] = (link){source, target, weight};
@@ -299,37 +355,69 @@ done:
 	return status;
 }
 
-co_status co_gaps_simple_graph(igraph_t *out, igraph_vector_t *weights, const co_network *net)
+/* The graph of the counted ties of *t (see co_gaps_simple_graph() and
+ * co_gaps_directed_graph()); frees *t once its links are collected. */
+static co_status graph_from_ties(igraph_t *out, igraph_vector_t *weights, tie_list *t,
+                                 igraph_integer_t n_vertices, int directed)
 {
 	link *links;
 	size_t n;
+	co_status status = collect_links(&links, &n, t, directed);
+
+	tie_list_free(t);
+	if (status != CO_OK)
+		return status;
+	status = graph_from_links(out, weights, &links, n, n_vertices, directed);
+	free(links);
+	return status;
+}
+
+co_status co_gaps_simple_graph(igraph_t *out, igraph_vector_t *weights, const co_network *net)
+{
+	tie_list t;
 	co_status status;
 
 	co_error_install_igraph_handler();
-	if ((status = collect_links(&links, &n, net, 0)) != CO_OK)
+	if ((status = tie_list_take(&t, net)) != CO_OK)
 		return status;
-	status = graph_from_links(out, weights, &links, n, net->n_orgs, 0);
-	free(links);
-	return status;
+	return graph_from_ties(out, weights, &t, net->n_orgs, 0);
 }
 
 co_status co_gaps_directed_graph(igraph_t *out, const co_network *net)
 {
-	link *links;
-	size_t n;
+	tie_list t;
 	co_status status;
 
 	co_error_install_igraph_handler();
-	if ((status = collect_links(&links, &n, net, 1)) != CO_OK)
+	if ((status = tie_list_take(&t, net)) != CO_OK)
 		return status;
-	status = graph_from_links(out, NULL, &links, n, net->n_orgs, 1);
-	free(links);
-	return status;
+	return graph_from_ties(out, NULL, &t, net->n_orgs, 1);
 }
 
 /* ------------------------------------------------------------ the context */
 
-typedef struct {
+/* Hands the heap's free memory back to the system between steps: glibc
+ * keeps what a step freed (the partner graph's links, a section's CSR
+ * arrays) in its heap, where the next step's larger arrays do not fit, so
+ * the peak of `gaps` at 1.1M ties was the sum of its steps, not their
+ * largest (170 MB, 158 with this). */
+static void give_back(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
+typedef struct coverage_counts coverage_counts;
+typedef struct evidence_counts evidence_counts;
+static void coverage_free(coverage_counts *k);
+static coverage_counts *coverage_new(void);
+static void evidence_free(evidence_counts *e);
+typedef struct gaps_ctx gaps_ctx;
+static co_status coverage_has(coverage_counts *k, const gaps_ctx *c);
+static co_status evidence_count(evidence_counts **out, const gaps_ctx *c);
+
+struct gaps_ctx {
 	const co_network *net;
 	const co_gaps_options *opt;
 	co_result *res;
@@ -344,7 +432,15 @@ typedef struct {
 	const char **kinds;      /* distinct org kinds of the view */
 	int n_kinds;
 	double *values;          /* scratch: one metric value per org */
-} gaps_ctx;
+	/* co_gaps_run_releasing(): what the sections read from the ties,
+	 * taken before they are released (NULL or 0 when not taken). */
+	co_network *release;
+	double *roles;           /* brokers: CO_N_ROLES counts per org */
+	igraph_integer_t *tied_start; /* missing: the orgs any tie joins to v */
+	int32_t *tied;           /* are tied[tied_start[v] .. tied_start[v + 1]) */
+	coverage_counts *coverage; /* coverage: which partner kinds each org has */
+	evidence_counts *evidence; /* evidence: the tallies */
+};
 
 static co_status nomem(void)
 {
@@ -401,7 +497,88 @@ static int kind_index(const gaps_ctx *c, const char *kind)
 	return -1;
 }
 
-static co_status ctx_init(gaps_ctx *c)
+/* The orgs any tie but a loop joins to each org (friction too), both
+ * ways, in CSR arrays: what missing ties must not suggest. */
+static co_status tied_lists(gaps_ctx *c, const tie_list *t)
+{
+	igraph_integer_t n = c->net->n_orgs, *fill;
+
+	c->tied_start = calloc((size_t)n + 2, sizeof(*c->tied_start));
+	c->tied = malloc((2 * t->m + 1) * sizeof(*c->tied));
+	fill = calloc((size_t)n + 1, sizeof(*fill));
+	if (!c->tied_start || !c->tied || !fill) {
+		free(fill);
+		return nomem();
+	}
+	for (size_t k = 0; k < t->m; k++) {
+		c->tied_start[t->a[k] + 1]++;
+		c->tied_start[t->b[k] + 1]++;
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		c->tied_start[v + 1] += c->tied_start[v];
+	for (size_t k = 0; k < t->m; k++) {
+		c->tied[c->tied_start[t->a[k]] + fill[t->a[k]]++] = t->b[k];
+		c->tied[c->tied_start[t->b[k]] + fill[t->b[k]]++] = t->a[k];
+	}
+	free(fill);
+	return CO_OK;
+}
+
+/*
+ * co_gaps_run_releasing(): takes from the network's ties all the sections
+ * read (the ties as a tie_list, coverage's partner kinds, evidence's
+ * tallies), releases them, then counts brokerage roles and lists the tied
+ * orgs from the tie_list, and builds the partner graph from it last, so
+ * that the network's ties, the partner graph and a section's working
+ * memory never stand together.
+ */
+static co_status take_ties(gaps_ctx *c, unsigned sections)
+{
+	const co_network *net = c->net;
+	igraph_integer_t n = net->n_orgs;
+	tie_list t;
+	co_status status;
+
+	if ((status = tie_list_take(&t, net)) != CO_OK)
+		goto done;
+	if (sections & CO_GAPS_COVERAGE) {
+		/* An asked kind the view lacks fails here and again, in its turn,
+		 * when the section runs without ties. */
+		if (!(c->coverage = coverage_new())) {
+			status = nomem();
+			goto done;
+		}
+		if ((status = coverage_has(c->coverage, c)) != CO_OK) {
+			coverage_free(c->coverage);
+			free(c->coverage);
+			c->coverage = NULL;
+			if (status != CO_EINVAL)
+				goto done;
+		}
+	}
+	if ((sections & CO_GAPS_EVIDENCE) && (status = evidence_count(&c->evidence, c)) != CO_OK)
+		goto done;
+	co_network_release_ties(c->release);
+	if (sections & CO_GAPS_BROKERS) {
+		co_arcs arcs = {t.m, t.a, t.b, t.flags};
+
+		if (!(c->roles = malloc((size_t)(n + 1) * CO_N_ROLES * sizeof(double)))) {
+			status = nomem();
+			goto done;
+		}
+		if ((status = co_brokerage_roles_arcs(c->roles, n, &arcs, c->kind)) != CO_OK)
+			goto done;
+	}
+	if ((sections & CO_GAPS_MISSING) && (status = tied_lists(c, &t)) != CO_OK)
+		goto done;
+	status = graph_from_ties(&c->graph, &c->weights, &t, n, 0);
+done:
+	tie_list_free(&t);
+	give_back();
+	return status;
+}
+
+static co_status ctx_init(gaps_ctx *c, unsigned sections)
 {
 	const co_network *net = c->net;
 	co_status status;
@@ -422,7 +599,11 @@ static co_status ctx_init(gaps_ctx *c)
 	if (igraph_vector_init(&c->weights, 0) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
 	c->have_weights = 1;
-	if ((status = co_gaps_simple_graph(&c->graph, &c->weights, net)) != CO_OK)
+	if (c->release)
+		status = take_ties(c, sections);
+	else
+		status = co_gaps_simple_graph(&c->graph, &c->weights, net);
+	if (status != CO_OK)
 		return status;
 	c->have_graph = 1;
 	return CO_OK;
@@ -430,6 +611,14 @@ static co_status ctx_init(gaps_ctx *c)
 
 static void ctx_free(gaps_ctx *c)
 {
+	free(c->roles);
+	free(c->tied_start);
+	free(c->tied);
+	if (c->coverage) {
+		coverage_free(c->coverage);
+		free(c->coverage);
+	}
+	evidence_free(c->evidence);
 	if (c->have_graph)
 		igraph_destroy(&c->graph);
 	if (c->have_weights)
@@ -496,8 +685,7 @@ static co_status section_brokers(gaps_ctx *c)
 	double *constraint = NULL, *esize = NULL, *hier = NULL, *roles = NULL;
 	double *key, *name, *kind, *partners, *col_c, *col_e, *col_h, *col_r[CO_N_ROLES], *total;
 	ranked *order = NULL;
-	igraph_t directed;
-	int have_directed = 0;
+	tie_list ties = {0, NULL, NULL, NULL, NULL};
 	igraph_vector_int_t degree;
 	int have_degree = 0;
 	size_t t, n_rows;
@@ -521,7 +709,12 @@ static co_status section_brokers(gaps_ctx *c)
 	constraint = malloc((size_t)(n + 1) * sizeof(double));
 	esize = malloc((size_t)(n + 1) * sizeof(double));
 	hier = malloc((size_t)(n + 1) * sizeof(double));
-	roles = malloc((size_t)(n + 1) * CO_N_ROLES * sizeof(double));
+	if (c->roles) { /* counted before the ties were released */
+		roles = c->roles;
+		c->roles = NULL;
+	} else {
+		roles = malloc((size_t)(n + 1) * CO_N_ROLES * sizeof(double));
+	}
 	order = malloc((size_t)(n + 1) * sizeof(*order));
 	if (!constraint || !esize || !hier || !roles || !order) {
 		status = nomem();
@@ -531,11 +724,16 @@ static co_status section_brokers(gaps_ctx *c)
 	                             c->opt->weighted ? &c->weights : NULL);
 	if (status != CO_OK)
 		goto done;
-	if ((status = co_gaps_directed_graph(&directed, net)) != CO_OK)
-		goto done;
-	have_directed = 1;
-	if ((status = co_brokerage_roles(roles, &directed, c->kind)) != CO_OK)
-		goto done;
+	if (!c->release) {
+		co_arcs arcs;
+
+		if ((status = tie_list_take(&ties, net)) != CO_OK)
+			goto done;
+		arcs = (co_arcs){ties.m, ties.a, ties.b, ties.flags};
+		if ((status = co_brokerage_roles_arcs(roles, n, &arcs, c->kind)) != CO_OK)
+			goto done;
+		tie_list_free(&ties);
+	}
 	if (igraph_vector_int_init(&degree, n) != IGRAPH_SUCCESS ||
 	    (have_degree = 1, igraph_degree(&c->graph, &degree, igraph_vss_all(), IGRAPH_ALL,
 	                                    IGRAPH_NO_LOOPS) != IGRAPH_SUCCESS)) {
@@ -585,8 +783,7 @@ static co_status section_brokers(gaps_ctx *c)
 	}
 
 done:
-	if (have_directed)
-		igraph_destroy(&directed);
+	tie_list_free(&ties);
 	if (have_degree)
 		igraph_vector_int_destroy(&degree);
 	free(constraint);
@@ -838,8 +1035,9 @@ static co_status section_missing(gaps_ctx *c)
 	}
 	{
 		co_linkpred_query q = {c->opt->score, c->kind, (const int (*)[2])pairs, n_pairs,
-		                       region, &net->graph, c->opt->top,
-		                       c->opt->within_federation ? NULL : one_federation, net};
+		                       region, c->tied ? NULL : &net->graph, c->opt->top,
+		                       c->opt->within_federation ? NULL : one_federation, net,
+		                       c->tied_start, c->tied};
 		if ((status = co_linkpred_top(&found, &n_found, &c->graph, &q)) != CO_OK)
 			goto done;
 	}
@@ -930,7 +1128,7 @@ static const char *coverage_group(const gaps_ctx *c, igraph_integer_t v)
 
 /* The chapters of each group and, per wanted kind, how many lack a partner
  * of it: what the coverage tables print. */
-typedef struct {
+struct coverage_counts {
 	const char *wanted[8 * sizeof(unsigned)];
 	size_t n_wanted;
 	unsigned *has;           /* per org, bit k: tied to a partner of wanted[k] */
@@ -938,7 +1136,12 @@ typedef struct {
 	size_t n_groups;
 	long long *chapters;     /* per group */
 	long long *without;      /* per group and wanted kind */
-} coverage_counts;
+};
+
+static coverage_counts *coverage_new(void)
+{
+	return calloc(1, sizeof(coverage_counts));
+}
 
 static void coverage_free(coverage_counts *k)
 {
@@ -948,16 +1151,14 @@ static void coverage_free(coverage_counts *k)
 	free(k->without);
 }
 
-static co_status coverage_count(coverage_counts *k, gaps_ctx *c)
+/* The partner kinds each org has (k->has), from the ties. */
+static co_status coverage_has(coverage_counts *k, const gaps_ctx *c)
 {
 	const co_network *net = c->net;
-	igraph_integer_t n = net->n_orgs;
-	int chapter = kind_index(c, "chapter");
 	co_status status;
 
-	k->has = calloc((size_t)(n + 1), sizeof(unsigned));
-	k->groups = malloc((size_t)(n + 1) * sizeof(char *));
-	if (!k->has || !k->groups)
+	k->has = calloc((size_t)(net->n_orgs + 1), sizeof(unsigned));
+	if (!k->has)
 		return nomem();
 	if ((status = partner_kinds(&k->n_wanted, c, k->wanted,
 	                            sizeof(k->wanted) / sizeof(k->wanted[0]))) != CO_OK)
@@ -975,6 +1176,19 @@ static co_status coverage_count(coverage_counts *k, gaps_ctx *c)
 				k->has[target] |= 1u << w;
 		}
 	}
+	return CO_OK;
+}
+
+static co_status coverage_count(coverage_counts *k, gaps_ctx *c)
+{
+	igraph_integer_t n = c->net->n_orgs;
+	int chapter = kind_index(c, "chapter");
+	co_status status;
+
+	if (!k->has && (status = coverage_has(k, c)) != CO_OK)
+		return status;
+	if (!(k->groups = malloc((size_t)(n + 1) * sizeof(char *))))
+		return nomem();
 	for (igraph_integer_t v = 0; v < n; v++)
 		if (c->kind[v] == chapter) {
 			size_t s;
@@ -1143,6 +1357,11 @@ static co_status section_coverage(gaps_ctx *c)
 	co_status status;
 
 	memset(&k, 0, sizeof(k));
+	if (c->coverage) { /* its partner kinds, taken before the ties were released */
+		k = *c->coverage;
+		free(c->coverage);
+		c->coverage = NULL;
+	}
 	if ((status = coverage_count(&k, c)) == CO_OK &&
 	    (status = coverage_table(c, &k)) == CO_OK && !c->opt->coverage_by_parent)
 		status = uncovered_table(c, &k);
@@ -1206,34 +1425,42 @@ static co_status tally_table(gaps_ctx *c, tally *list, size_t n, const char *nam
 	return status;
 }
 
-static co_status section_evidence(gaps_ctx *c)
+/* What evidence counts from the ties: per kind pair, per org kind, per org. */
+struct evidence_counts {
+	tally *pairs, *kinds;
+	size_t n_pairs, n_kinds;
+	long long *ties, *weak;  /* per org */
+	long long total, total_weak;
+};
+
+static void evidence_free(evidence_counts *e)
+{
+	if (!e)
+		return;
+	free(e->pairs);
+	free(e->kinds);
+	free(e->ties);
+	free(e->weak);
+	free(e);
+}
+
+static co_status evidence_count(evidence_counts **out, const gaps_ctx *c)
 {
 	const co_network *net = c->net;
 	igraph_integer_t n = net->n_orgs;
-	size_t n_pairs = 0, n_kinds = 0, n_order = 0;
 	/* At most (kinds + 1)^2 kind pairs. */
 	size_t max_pairs = (size_t)(c->n_kinds + 1) * (size_t)(c->n_kinds + 1);
-	tally *pairs = malloc(max_pairs * sizeof(tally));
-	tally *kinds = malloc((size_t)(c->n_kinds + 1) * sizeof(tally));
-	long long *ties = calloc((size_t)(n + 1), sizeof(long long));
-	long long *weak = calloc((size_t)(n + 1), sizeof(long long));
-	ranked *order = malloc((size_t)(n + 1) * sizeof(*order));
-	long long total = 0, total_weak = 0;
-	double *key, *name, *kind, *col_ties, *col_weak, *col_share;
-	const column_spec columns[] = {
-		ORG_COLUMNS(key, name, kind), {"ties", CO_COLUMN_INTEGER, &col_ties, 0},
-		{"weak", CO_COLUMN_INTEGER, &col_weak, 0}, {"share", CO_COLUMN_NUMBER, &col_share, 0},
-	};
-	size_t table, n_rows;
-	co_status status;
+	evidence_counts *e = calloc(1, sizeof(*e));
 
-	if ((status = co_result_set_integer(c->res, CO_RESULT_SCALAR, "min_evidence",
-	                                    c->opt->min_evidence)) != CO_OK)
-		goto done;
-	if (!pairs || !kinds || !ties || !weak || !order) {
-		status = nomem();
-		goto done;
-	}
+	*out = e;
+	if (!e)
+		return nomem();
+	e->pairs = malloc(max_pairs * sizeof(tally));
+	e->kinds = malloc((size_t)(c->n_kinds + 1) * sizeof(tally));
+	e->ties = calloc((size_t)(n + 1), sizeof(long long));
+	e->weak = calloc((size_t)(n + 1), sizeof(long long));
+	if (!e->pairs || !e->kinds || !e->ties || !e->weak)
+		return nomem();
 	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
 		co_tie t_row;
 		const co_tie *t = co_network_tie_get(net, j, &t_row);
@@ -1250,36 +1477,66 @@ static co_status section_evidence(gaps_ctx *c)
 			kb = swap;
 		}
 		snprintf(pair_name, sizeof(pair_name), "%s-%s", ka, kb);
-		p = tally_find(pairs, &n_pairs, pair_name);
+		p = tally_find(e->pairs, &e->n_pairs, pair_name);
 		p->ties++;
 		p->weak += is_weak;
 		p->sources += t->n_sources;
-		p = tally_find(kinds, &n_kinds, ka);
+		p = tally_find(e->kinds, &e->n_kinds, ka);
 		p->ties++;
 		p->weak += is_weak;
 		p->sources += t->n_sources;
 		if (strcmp(ka, kb) != 0) {
-			p = tally_find(kinds, &n_kinds, kb);
+			p = tally_find(e->kinds, &e->n_kinds, kb);
 			p->ties++;
 			p->weak += is_weak;
 			p->sources += t->n_sources;
 		}
-		total++;
-		total_weak += is_weak;
-		ties[t->source]++;
-		weak[t->source] += is_weak;
+		e->total++;
+		e->total_weak += is_weak;
+		e->ties[t->source]++;
+		e->weak[t->source] += is_weak;
 		if (t->target != t->source) {
-			ties[t->target]++;
-			weak[t->target] += is_weak;
+			e->ties[t->target]++;
+			e->weak[t->target] += is_weak;
 		}
 	}
-	if ((status = tally_table(c, pairs, n_pairs, "evidence", "evidence by kind pair (weak: "
-	                          "fewer sources than --min-evidence)", "kinds")) != CO_OK ||
-	    (status = tally_table(c, kinds, n_kinds, "evidence_by_kind", "evidence by org kind",
-	                          "kind")) != CO_OK)
+	return CO_OK;
+}
+
+static co_status section_evidence(gaps_ctx *c)
+{
+	igraph_integer_t n = c->net->n_orgs;
+	size_t n_order = 0;
+	evidence_counts *e = c->evidence; /* taken before the ties were released */
+	ranked *order = malloc((size_t)(n + 1) * sizeof(*order));
+	long long *ties, *weak;
+	double *key, *name, *kind, *col_ties, *col_weak, *col_share;
+	const column_spec columns[] = {
+		ORG_COLUMNS(key, name, kind), {"ties", CO_COLUMN_INTEGER, &col_ties, 0},
+		{"weak", CO_COLUMN_INTEGER, &col_weak, 0}, {"share", CO_COLUMN_NUMBER, &col_share, 0},
+	};
+	size_t table, n_rows;
+	co_status status;
+
+	c->evidence = NULL;
+	if ((status = co_result_set_integer(c->res, CO_RESULT_SCALAR, "min_evidence",
+	                                    c->opt->min_evidence)) != CO_OK)
 		goto done;
-	c->totals[4] = total;
-	c->totals[5] = total_weak;
+	if (!order) {
+		status = nomem();
+		goto done;
+	}
+	if (!e && (status = evidence_count(&e, c)) != CO_OK)
+		goto done;
+	ties = e->ties;
+	weak = e->weak;
+	if ((status = tally_table(c, e->pairs, e->n_pairs, "evidence", "evidence by kind pair "
+	                          "(weak: fewer sources than --min-evidence)", "kinds")) != CO_OK ||
+	    (status = tally_table(c, e->kinds, e->n_kinds, "evidence_by_kind",
+	                          "evidence by org kind", "kind")) != CO_OK)
+		goto done;
+	c->totals[4] = e->total;
+	c->totals[5] = e->total_weak;
 
 	for (igraph_integer_t v = 0; v < n; v++) {
 		c->values[v] = (double)weak[v];
@@ -1304,10 +1561,7 @@ static co_status section_evidence(gaps_ctx *c)
 	status = save_metric(c, "weak_ties");
 
 done:
-	free(pairs);
-	free(kinds);
-	free(ties);
-	free(weak);
+	evidence_free(e);
 	free(order);
 	return status;
 }
@@ -1367,7 +1621,10 @@ static co_status set_totals(const gaps_ctx *c)
 	return status;
 }
 
-co_status co_gaps_run(co_result **out, const co_network *net, const co_gaps_options *options)
+/* co_gaps_run(), releasing the ties of `release` (net itself, or NULL to
+ * keep them) once what the sections read is taken from them. */
+static co_status run(co_result **out, const co_network *net, const co_gaps_options *options,
+                     co_network *release)
 {
 	gaps_ctx c;
 	unsigned sections = options->sections ? options->sections : CO_GAPS_ALL;
@@ -1380,6 +1637,7 @@ co_status co_gaps_run(co_result **out, const co_network *net, const co_gaps_opti
 	memset(&c, 0, sizeof(c));
 	c.net = net;
 	c.opt = options;
+	c.release = release;
 	for (int i = 0; i < 6; i++)
 		c.totals[i] = -1;
 	if ((options->between_a != NULL) != (options->between_b != NULL))
@@ -1393,20 +1651,25 @@ co_status co_gaps_run(co_result **out, const co_network *net, const co_gaps_opti
 	    (status = co_result_set_words(c.res, CO_RESULT_SCALAR, "sections", names, n_names))
 	    != CO_OK ||
 	    (status = set_params(c.res, options, names, n_names)) != CO_OK ||
-	    (status = ctx_init(&c)) != CO_OK)
+	    (status = ctx_init(&c, sections)) != CO_OK)
 		goto done;
 	c.totals[0] = net->n_orgs;
 	c.totals[1] = igraph_ecount(&c.graph);
 	if ((sections & CO_GAPS_BROKERS) && (status = section_brokers(&c)) != CO_OK)
 		goto done;
+	give_back();
 	if ((sections & CO_GAPS_FRAGILITY) && (status = section_fragility(&c)) != CO_OK)
 		goto done;
+	give_back();
 	if ((sections & CO_GAPS_MISSING) && (status = section_missing(&c)) != CO_OK)
 		goto done;
+	give_back();
 	if ((sections & CO_GAPS_COVERAGE) && (status = section_coverage(&c)) != CO_OK)
 		goto done;
+	give_back();
 	if ((sections & CO_GAPS_EVIDENCE) && (status = section_evidence(&c)) != CO_OK)
 		goto done;
+	give_back();
 	if ((status = set_totals(&c)) != CO_OK)
 		goto done;
 	*out = c.res;
@@ -1415,5 +1678,19 @@ co_status co_gaps_run(co_result **out, const co_network *net, const co_gaps_opti
 done:
 	co_result_free(c.res);
 	ctx_free(&c);
+	return status;
+}
+
+co_status co_gaps_run(co_result **out, const co_network *net, const co_gaps_options *options)
+{
+	return run(out, net, options, NULL);
+}
+
+co_status co_gaps_run_releasing(co_result **out, co_network *net,
+                                const co_gaps_options *options)
+{
+	co_status status = run(out, net, options, net);
+
+	co_network_release_ties(net); /* also when it failed before reading them */
 	return status;
 }

@@ -22,6 +22,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 const char *co_brokerage_role_name(co_brokerage_role role)
@@ -32,10 +33,11 @@ const char *co_brokerage_role_name(co_brokerage_role role)
 	return role < CO_N_ROLES ? names[role] : "";
 }
 
-/* Sorted adjacency with weights, in one flat array (CSR). */
+/* Sorted adjacency with weights, in one flat array (CSR); neighbours are
+ * 32-bit (gaps.c's views take fewer than 2^31 orgs). */
 typedef struct {
 	igraph_integer_t *start; /* n + 1 */
-	igraph_integer_t *nbr;
+	int32_t *nbr;
 	double *w;
 } csr;
 
@@ -57,17 +59,44 @@ static void csr_free(csr *c)
 	free(c->w);
 }
 
+/* Sorts each vertex's neighbours (with their weights) in place, through a
+ * buffer of the largest degree rather than a copy of every tie end. */
+static co_status csr_sort(csr *c, igraph_integer_t n)
+{
+	igraph_integer_t most = 0;
+	nbr_weight *tmp;
+
+	for (igraph_integer_t v = 0; v < n; v++)
+		if (c->start[v + 1] - c->start[v] > most)
+			most = c->start[v + 1] - c->start[v];
+	if (!(tmp = malloc((size_t)(most + 1) * sizeof(*tmp))))
+		return co_error_set(CO_ENOMEM, "out of memory computing structural holes");
+	for (igraph_integer_t v = 0; v < n; v++) {
+		igraph_integer_t a = c->start[v], b = c->start[v + 1];
+		for (igraph_integer_t k = a; k < b; k++)
+			tmp[k - a] = (nbr_weight){c->nbr[k], c->w ? c->w[k] : 1.0};
+		qsort(tmp, (size_t)(b - a), sizeof(*tmp), by_vertex);
+		for (igraph_integer_t k = a; k < b; k++) {
+			assert(k == a || tmp[k - a].v != tmp[k - a - 1].v); /* a simple graph */
+			c->nbr[k] = (int32_t)tmp[k - a].v;
+			if (c->w)
+				c->w[k] = tmp[k - a].w;
+		}
+	}
+	free(tmp);
+	return CO_OK;
+}
+
 static co_status csr_build(csr *c, const igraph_t *graph, const igraph_vector_t *weights)
 {
 	igraph_integer_t n = igraph_vcount(graph), m = igraph_ecount(graph);
-	nbr_weight *tmp = malloc((size_t)(2 * m + 1) * sizeof(*tmp));
 	igraph_integer_t *fill = calloc((size_t)n + 1, sizeof(*fill));
 
 	c->start = calloc((size_t)n + 1, sizeof(*c->start));
 	c->nbr = malloc((size_t)(2 * m + 1) * sizeof(*c->nbr));
-	c->w = malloc((size_t)(2 * m + 1) * sizeof(*c->w));
-	if (!tmp || !fill || !c->start || !c->nbr || !c->w) {
-		free(tmp);
+	/* Without weights every tie weighs 1 (csr_w()): no array. */
+	c->w = weights ? malloc((size_t)(2 * m + 1) * sizeof(*c->w)) : NULL;
+	if (!fill || !c->start || !c->nbr || (weights && !c->w)) {
 		free(fill);
 		return co_error_set(CO_ENOMEM, "out of memory computing structural holes");
 	}
@@ -80,22 +109,21 @@ static co_status csr_build(csr *c, const igraph_t *graph, const igraph_vector_t 
 		c->start[v + 1] += c->start[v];
 	for (igraph_integer_t e = 0; e < m; e++) {
 		igraph_integer_t u = IGRAPH_FROM(graph, e), v = IGRAPH_TO(graph, e);
-		double w = weights ? VECTOR(*weights)[e] : 1.0;
-		tmp[c->start[u] + fill[u]++] = (nbr_weight){v, w};
-		tmp[c->start[v] + fill[v]++] = (nbr_weight){u, w};
-	}
-	for (igraph_integer_t v = 0; v < n; v++) {
-		igraph_integer_t a = c->start[v], b = c->start[v + 1];
-		qsort(tmp + a, (size_t)(b - a), sizeof(*tmp), by_vertex);
-		for (igraph_integer_t k = a; k < b; k++) {
-			assert(k == a || tmp[k].v != tmp[k - 1].v); /* a simple graph */
-			c->nbr[k] = tmp[k].v;
-			c->w[k] = tmp[k].w;
+		if (weights) {
+			c->w[c->start[u] + fill[u]] = VECTOR(*weights)[e];
+			c->w[c->start[v] + fill[v]] = VECTOR(*weights)[e];
 		}
+		c->nbr[c->start[u] + fill[u]++] = (int32_t)v;
+		c->nbr[c->start[v] + fill[v]++] = (int32_t)u;
 	}
-	free(tmp);
 	free(fill);
-	return CO_OK;
+	return csr_sort(c, n);
+}
+
+/* The weight of tie end k (1 without weights). */
+static double csr_w(const csr *c, igraph_integer_t k)
+{
+	return c->w ? c->w[k] : 1.0;
 }
 
 /* Position of q among v's sorted neighbours, or -1. */
@@ -136,17 +164,23 @@ co_status co_structural_holes(double *constraint, double *effective_size,
 	}
 	if ((status = csr_build(&g, graph, weights)) != CO_OK)
 		goto done;
-	/* One c_ij per tie end. */
-	cij = malloc((size_t)(g.start[n] + 1) * sizeof(double));
+	/* c_ij of ego i's contacts, in a buffer of the largest degree. */
+	{
+		igraph_integer_t most = 0;
+		for (igraph_integer_t i = 0; i < n; i++)
+			if (g.start[i + 1] - g.start[i] > most)
+				most = g.start[i + 1] - g.start[i];
+		cij = malloc((size_t)(most + 1) * sizeof(double));
+	}
 	if (!cij) {
 		status = co_error_set(CO_ENOMEM, "out of memory computing structural holes");
 		goto done;
 	}
 	for (igraph_integer_t i = 0; i < n; i++) {
 		for (igraph_integer_t k = g.start[i]; k < g.start[i + 1]; k++) {
-			strength[i] += g.w[k];
-			if (g.w[k] > maxw[i])
-				maxw[i] = g.w[k];
+			strength[i] += csr_w(&g, k);
+			if (csr_w(&g, k) > maxw[i])
+				maxw[i] = csr_w(&g, k);
 		}
 		stamp[i] = -1;
 	}
@@ -165,7 +199,7 @@ co_status co_structural_holes(double *constraint, double *effective_size,
 		}
 		for (igraph_integer_t k = first; k < last; k++) {
 			stamp[g.nbr[k]] = i;
-			p[g.nbr[k]] = g.w[k] / strength[i];
+			p[g.nbr[k]] = csr_w(&g, k) / strength[i];
 		}
 		for (igraph_integer_t k = first; k < last; k++) {
 			igraph_integer_t j = g.nbr[k];
@@ -177,8 +211,8 @@ co_status co_structural_holes(double *constraint, double *effective_size,
 					igraph_integer_t q = g.nbr[l];
 					if (q == i || stamp[q] != i)
 						continue;
-					indirect += p[q] * g.w[l] / strength[q];
-					redundancy += p[q] * g.w[l] / maxw[j];
+					indirect += p[q] * csr_w(&g, l) / strength[q];
+					redundancy += p[q] * csr_w(&g, l) / maxw[j];
 				}
 			} else {
 				/* i's contacts q that are j's neighbours too */
@@ -186,12 +220,12 @@ co_status co_structural_holes(double *constraint, double *effective_size,
 					igraph_integer_t q = g.nbr[l], at;
 					if (q == j || (at = csr_find(&g, j, q)) < 0)
 						continue;
-					indirect += p[q] * g.w[at] / strength[q];
-					redundancy += p[q] * g.w[at] / maxw[j];
+					indirect += p[q] * csr_w(&g, at) / strength[q];
+					redundancy += p[q] * csr_w(&g, at) / maxw[j];
 				}
 			}
-			cij[k] = (p[j] + indirect) * (p[j] + indirect);
-			total += cij[k];
+			cij[k - first] = (p[j] + indirect) * (p[j] + indirect);
+			total += cij[k - first];
 			esize += 1.0 - redundancy;
 		}
 		if (constraint)
@@ -205,7 +239,7 @@ co_status co_structural_holes(double *constraint, double *effective_size,
 			continue;
 		}
 		for (igraph_integer_t k = first; k < last; k++) {
-			double r = cij[k] * (double)deg / total;
+			double r = cij[k - first] * (double)deg / total;
 			if (r > 0)
 				h += r * log(r);
 		}
@@ -234,18 +268,130 @@ co_brokerage_role co_brokerage_role_of(int ga, int gv, int gb)
 	return ga == gb ? CO_ROLE_ITINERANT : CO_ROLE_LIAISON;
 }
 
+/* In- or out-neighbours of every vertex, sorted, once each, loops left out
+ * (igraph_adjlist_init()'s IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE): 32-bit, in
+ * one flat array. */
+typedef struct {
+	igraph_integer_t *start; /* n + 1 */
+	int32_t *list;
+} nbr_lists;
+
+static void nbr_lists_free(nbr_lists *l)
+{
+	free(l->start);
+	free(l->list);
+}
+
+static int by_int32(const void *x, const void *y)
+{
+	int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Calls back each arc of `arcs` (loops too) as from -> to. */
+#define FOR_EACH_ARC(arcs, k, from, to, body) \
+	for (size_t k = 0; k < (arcs)->m; k++) { \
+		uint8_t f_ = (arcs)->flags ? (arcs)->flags[k] : 0; \
+		if (f_ & CO_ARC_SKIP) \
+			continue; \
+		for (int way_ = 0; way_ < ((f_ & CO_ARC_BOTH_WAYS) ? 2 : 1); way_++) { \
+			int32_t from = way_ ? (arcs)->b[k] : (arcs)->a[k]; \
+			int32_t to = way_ ? (arcs)->a[k] : (arcs)->b[k]; \
+			body \
+		} \
+	}
+
+static co_status nbr_lists_build(nbr_lists *l, igraph_integer_t n, const co_arcs *arcs, int in)
+{
+	igraph_integer_t *fill = calloc((size_t)n + 1, sizeof(*fill)), at = 0;
+	size_t total = 0;
+
+	l->start = calloc((size_t)n + 1, sizeof(*l->start));
+	l->list = NULL;
+	if (!fill || !l->start) {
+		free(fill);
+		return co_error_set(CO_ENOMEM, "out of memory counting brokerage roles");
+	}
+	FOR_EACH_ARC(arcs, k, from, to, {
+		if (from != to) {
+			l->start[(in ? to : from) + 1]++;
+			total++;
+		}
+	})
+	if (!(l->list = malloc((total + 1) * sizeof(*l->list)))) {
+		free(fill);
+		return co_error_set(CO_ENOMEM, "out of memory counting brokerage roles");
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		l->start[v + 1] += l->start[v];
+	FOR_EACH_ARC(arcs, k, from, to, {
+		if (from != to) {
+			int32_t v = in ? to : from;
+			l->list[l->start[v] + fill[v]++] = in ? from : to;
+		}
+	})
+	free(fill);
+	/* Sort each list and drop repeats, packing the lists forward. */
+	for (igraph_integer_t v = 0; v < n; v++) {
+		igraph_integer_t a = l->start[v], b = l->start[v + 1];
+
+		qsort(l->list + a, (size_t)(b - a), sizeof(*l->list), by_int32);
+		l->start[v] = at;
+		for (igraph_integer_t k = a; k < b; k++)
+			if (k == a || l->list[k] != l->list[k - 1])
+				l->list[at++] = l->list[k];
+	}
+	l->start[n] = at;
+	return CO_OK;
+}
+
+/* Whether x is in the sorted list of v. */
+static int nbr_lists_has(const nbr_lists *l, igraph_integer_t v, int32_t x)
+{
+	igraph_integer_t lo = l->start[v], hi = l->start[v + 1];
+
+	while (lo < hi) {
+		igraph_integer_t mid = lo + (hi - lo) / 2;
+		if (l->list[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->start[v + 1] && l->list[lo] == x;
+}
+
 co_status co_brokerage_roles(double *counts, const igraph_t *graph, const int *group)
 {
-	igraph_integer_t n = igraph_vcount(graph);
-	igraph_adjlist_t in, out;
-	int have_in = 0, have_out = 0;
+	igraph_integer_t m = igraph_ecount(graph);
+	int32_t *a = malloc((size_t)(m + 1) * sizeof(*a)), *b = malloc((size_t)(m + 1) * sizeof(*b));
+	co_arcs arcs = {(size_t)m, a, b, NULL};
+	co_status status;
+
+	assert(igraph_is_directed(graph));
+	if (!a || !b) {
+		free(a);
+		free(b);
+		return co_error_set(CO_ENOMEM, "out of memory counting brokerage roles");
+	}
+	for (igraph_integer_t e = 0; e < m; e++) {
+		a[e] = (int32_t)IGRAPH_FROM(graph, e);
+		b[e] = (int32_t)IGRAPH_TO(graph, e);
+	}
+	status = co_brokerage_roles_arcs(counts, igraph_vcount(graph), &arcs, group);
+	free(a);
+	free(b);
+	return status;
+}
+
+co_status co_brokerage_roles_arcs(double *counts, igraph_integer_t n, const co_arcs *arcs,
+                                  const int *group)
+{
+	nbr_lists in = {NULL, NULL}, out = {NULL, NULL};
 	double *in_count = NULL;
 	igraph_integer_t *mark = NULL;
 	int n_groups = 0;
 	co_status status = CO_OK;
 
-	co_error_install_igraph_handler();
-	assert(igraph_is_directed(graph));
 	for (igraph_integer_t v = 0; v < n; v++) {
 		assert(group[v] >= 0);
 		if (group[v] + 1 > n_groups)
@@ -261,24 +407,16 @@ co_status co_brokerage_roles(double *counts, const igraph_t *graph, const int *g
 		status = co_error_set(CO_ENOMEM, "out of memory counting brokerage roles");
 		goto done;
 	}
-	if (igraph_adjlist_init(graph, &in, IGRAPH_IN, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
+	if ((status = nbr_lists_build(&in, n, arcs, 1)) != CO_OK ||
+	    (status = nbr_lists_build(&out, n, arcs, 0)) != CO_OK)
 		goto done;
-	}
-	have_in = 1;
-	if (igraph_adjlist_init(graph, &out, IGRAPH_OUT, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-		goto done;
-	}
-	have_out = 1;
 	for (igraph_integer_t v = 0; v < n; v++)
 		mark[v] = -1;
 
 	for (igraph_integer_t v = 0; v < n; v++) {
-		igraph_vector_int_t *ins = igraph_adjlist_get(&in, v);
-		igraph_vector_int_t *outs = igraph_adjlist_get(&out, v);
-		igraph_integer_t n_in = igraph_vector_int_size(ins);
-		igraph_integer_t n_out = igraph_vector_int_size(outs);
+		const int32_t *ins = in.list + in.start[v], *outs = out.list + out.start[v];
+		igraph_integer_t n_in = in.start[v + 1] - in.start[v];
+		igraph_integer_t n_out = out.start[v + 1] - out.start[v];
 		double *c = counts + v * CO_N_ROLES;
 		int gv = group[v];
 		double in_same = 0, out_same = 0, same_other_group = 0;
@@ -286,14 +424,14 @@ co_status co_brokerage_roles(double *counts, const igraph_t *graph, const int *g
 		if (n_in == 0 || n_out == 0)
 			continue;
 		for (igraph_integer_t k = 0; k < n_in; k++) {
-			int g = group[VECTOR(*ins)[k]];
+			int g = group[ins[k]];
 			if (g == gv)
 				in_same++;
 			else
 				in_count[g]++;
 		}
 		for (igraph_integer_t k = 0; k < n_out; k++) {
-			igraph_integer_t b = VECTOR(*outs)[k];
+			igraph_integer_t b = outs[k];
 			int g = group[b];
 			mark[b] = v;
 			if (g == gv)
@@ -310,34 +448,33 @@ co_status co_brokerage_roles(double *counts, const igraph_t *graph, const int *g
 		                     same_other_group;
 		/* ... less those with a == b and those already closed by a -> b. */
 		for (igraph_integer_t k = 0; k < n_in; k++) {
-			igraph_integer_t a = VECTOR(*ins)[k];
-			igraph_vector_int_t *aout = igraph_adjlist_get(&out, a);
+			igraph_integer_t a = ins[k];
+			const int32_t *aout = out.list + out.start[a];
+			igraph_integer_t n_aout = out.start[a + 1] - out.start[a];
 			if (mark[a] == v)
 				c[co_brokerage_role_of(group[a], gv, group[a])]--;
-			if (igraph_vector_int_size(aout) <= n_out) {
-				for (igraph_integer_t l = 0; l < igraph_vector_int_size(aout); l++) {
-					igraph_integer_t b = VECTOR(*aout)[l];
+			if (n_aout <= n_out) {
+				for (igraph_integer_t l = 0; l < n_aout; l++) {
+					igraph_integer_t b = aout[l];
 					if (b != a && mark[b] == v)
 						c[co_brokerage_role_of(group[a], gv, group[b])]--;
 				}
 			} else {
 				/* a is a hub: look v's few out-neighbours up in its sorted list */
 				for (igraph_integer_t l = 0; l < n_out; l++) {
-					igraph_integer_t b = VECTOR(*outs)[l];
-					if (b != a && igraph_vector_int_binsearch2(aout, b))
+					igraph_integer_t b = outs[l];
+					if (b != a && nbr_lists_has(&out, a, (int32_t)b))
 						c[co_brokerage_role_of(group[a], gv, group[b])]--;
 				}
 			}
 		}
 		for (igraph_integer_t k = 0; k < n_in; k++)
-			in_count[group[VECTOR(*ins)[k]]] = 0;
+			in_count[group[ins[k]]] = 0;
 	}
 
 done:
-	if (have_in)
-		igraph_adjlist_destroy(&in);
-	if (have_out)
-		igraph_adjlist_destroy(&out);
+	nbr_lists_free(&in);
+	nbr_lists_free(&out);
 	free(in_count);
 	free(mark);
 	return status;

@@ -11,6 +11,7 @@
 #define COALITION_GAPS_BROKERAGE_H
 
 #include <igraph.h>
+#include <stdint.h>
 
 #include "coalition/error.h"
 
@@ -67,6 +68,27 @@ co_brokerage_role co_brokerage_role_of(int ga, int gv, int gb);
  * O(sum of in-degree times out-degree) plus the closed-path check.
  */
 co_status co_brokerage_roles(double *counts, const igraph_t *graph, const int *group);
+
+/*
+ * Arcs given as pairs, for co_brokerage_roles_arcs(): a[k] -> b[k], and
+ * b[k] -> a[k] too when flags[k] has CO_ARC_BOTH_WAYS; a pair whose flags
+ * have CO_ARC_SKIP gives none.  flags may be NULL (one arc each).  Loops and
+ * repeated arcs are allowed: they are dropped as co_brokerage_roles() drops
+ * them.
+ */
+enum { CO_ARC_SKIP = 1, CO_ARC_BOTH_WAYS = 2 };
+
+typedef struct {
+	size_t m;
+	const int32_t *a, *b;
+	const uint8_t *flags;
+} co_arcs;
+
+/* co_brokerage_roles() on the n vertices and the arcs of `arcs`, without an
+ * igraph graph: 32-bit in- and out-lists (17.6 MB at 1.1M ties both ways,
+ * where the igraph graph of the arcs and its two adjacency lists took 120). */
+co_status co_brokerage_roles_arcs(double *counts, igraph_integer_t n, const co_arcs *arcs,
+                                  const int *group);
 
 #ifdef __cplusplus
 }

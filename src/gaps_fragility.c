@@ -16,6 +16,7 @@
  */
 #include "gaps_fragility.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,11 +95,47 @@ static igraph_error_t finish_child(dfs_state *s, co_fragility *out,
 	return IGRAPH_SUCCESS;
 }
 
+/* The edges at each vertex, 32-bit, in one flat array: edge ids
+ * list[start[v] .. start[v + 1]), a loop once (the DFS needs no order:
+ * cut-offs, pieces and bridges are properties of the graph).  8.8 MB at
+ * 1.1M edges where igraph's incidence list took 28. */
+typedef struct {
+	igraph_integer_t *start;
+	int32_t *list;
+} incidence;
+
+static int incidence_build(incidence *inc, const igraph_t *graph)
+{
+	igraph_integer_t n = igraph_vcount(graph), m = igraph_ecount(graph);
+	igraph_integer_t *fill = calloc((size_t)n + 1, sizeof(*fill));
+
+	inc->start = calloc((size_t)n + 2, sizeof(*inc->start));
+	inc->list = malloc((2 * (size_t)m + 1) * sizeof(*inc->list));
+	if (!fill || !inc->start || !inc->list || m >= INT32_MAX) {
+		free(fill);
+		return 0;
+	}
+	for (igraph_integer_t e = 0; e < m; e++) {
+		inc->start[IGRAPH_FROM(graph, e) + 1]++;
+		if (IGRAPH_TO(graph, e) != IGRAPH_FROM(graph, e))
+			inc->start[IGRAPH_TO(graph, e) + 1]++;
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		inc->start[v + 1] += inc->start[v];
+	for (igraph_integer_t e = 0; e < m; e++) {
+		igraph_integer_t u = IGRAPH_FROM(graph, e), v = IGRAPH_TO(graph, e);
+		inc->list[inc->start[u] + fill[u]++] = (int32_t)e;
+		if (v != u)
+			inc->list[inc->start[v] + fill[v]++] = (int32_t)e;
+	}
+	free(fill);
+	return 1;
+}
+
 co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 {
 	igraph_integer_t n = igraph_vcount(graph);
-	igraph_inclist_t inc;
-	int have_inc = 0;
+	incidence inc = {NULL, NULL};
 	dfs_state s = {0};
 	igraph_integer_t time = 0;
 	co_status status = CO_OK;
@@ -117,11 +154,10 @@ co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 		status = CO_EGRAPH;
 		goto done;
 	}
-	if (igraph_inclist_init(graph, &inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
+	if (!incidence_build(&inc, graph)) {
+		status = co_error_set(CO_ENOMEM, "out of memory finding articulation points");
 		goto done;
 	}
-	have_inc = 1;
 	for (igraph_integer_t v = 0; v < n; v++) {
 		s.disc[v] = -1;
 		out->cut_off[v] = -1;
@@ -142,10 +178,8 @@ co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 		s.stack[top++] = root;
 		while (top > 0) {
 			igraph_integer_t v = s.stack[top - 1];
-			igraph_vector_int_t *edges = igraph_inclist_get(&inc, v);
-
-			if (s.next[v] < igraph_vector_int_size(edges)) {
-				igraph_integer_t e = VECTOR(*edges)[s.next[v]++];
+			if (s.next[v] < inc.start[v + 1] - inc.start[v]) {
+				igraph_integer_t e = inc.list[inc.start[v] + s.next[v]++];
 				igraph_integer_t w = IGRAPH_OTHER(graph, e, v);
 				if (e == s.parent_edge[v] || w == v)
 					continue;
@@ -195,8 +229,8 @@ co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 	}
 
 done:
-	if (have_inc)
-		igraph_inclist_destroy(&inc);
+	free(inc.start);
+	free(inc.list);
 	dfs_free(&s);
 	return status;
 }

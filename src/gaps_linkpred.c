@@ -241,10 +241,15 @@ static co_status score_pair_groups(ranking *rank, scratch *s, const igraph_adjli
 		if (q->group[u] != x || (q->region && q->region[u] < 0))
 			continue;
 		nu = igraph_adjlist_get(adj, u);
-		tu = igraph_adjlist_get(tied, u);
 		du = (double)igraph_vector_int_size(nu);
-		for (igraph_integer_t k = 0; k < igraph_vector_int_size(tu); k++)
-			s->tied_mark[VECTOR(*tu)[k]] = u;
+		if (q->tied_start) {
+			for (igraph_integer_t k = q->tied_start[u]; k < q->tied_start[u + 1]; k++)
+				s->tied_mark[q->tied_list[k]] = u;
+		} else {
+			tu = igraph_adjlist_get(tied, u);
+			for (igraph_integer_t k = 0; k < igraph_vector_int_size(tu); k++)
+				s->tied_mark[VECTOR(*tu)[k]] = u;
+		}
 		s->tied_mark[u] = u;
 		for (igraph_integer_t k = 0; k < igraph_vector_int_size(nu); k++) {
 			igraph_integer_t w = VECTOR(*nu)[k];
@@ -317,12 +322,13 @@ co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t 
 		goto done;
 	}
 	have_adj = 1;
-	if (igraph_adjlist_init(query->tied ? query->tied : graph, &tied, IGRAPH_ALL,
+	if (!query->tied_start &&
+	    igraph_adjlist_init(query->tied ? query->tied : graph, &tied, IGRAPH_ALL,
 	                        IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
 	}
-	have_tied = 1;
+	have_tied = !query->tied_start;
 	for (size_t p = 0; p < query->n_group_pairs; p++) {
 		int x = query->group_pairs[p][0], y = query->group_pairs[p][1];
 		int seen = 0;

@@ -13,6 +13,7 @@
 
 #include <igraph.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "coalition/error.h"
 #include "coalition/gaps.h"
@@ -41,6 +42,11 @@ typedef struct {
 	 * skip), such as two orgs of one federation; called with `skip_data` */
 	int (*skip)(const void *skip_data, igraph_integer_t a, igraph_integer_t b);
 	const void *skip_data;
+	/* NULL, or instead of `tied`: the vertices tied to v are
+	 * tied_list[tied_start[v] .. tied_start[v + 1]), in any order, repeats
+	 * and v itself allowed (gaps.c's, once the network's ties are gone) */
+	const igraph_integer_t *tied_start;
+	const int32_t *tied_list;
 } co_linkpred_query;
 
 /*

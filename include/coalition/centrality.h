@@ -215,6 +215,20 @@ co_status co_centrality_run(co_result **out, const co_network *net,
                             const co_measure *measures, size_t n_measures,
                             const co_centrality_options *options);
 
+/*
+ * co_centrality_run() for a caller done with the network's ties: the edges
+ * of the graphs the measures read are taken from them (32-bit ends, the
+ * weights only where a measure reads them) and the ties are released
+ * (co_network_release_ties()) before any measure's graph is built, so that
+ * the network's ties and a measure's working memory never peak together
+ * (centrality --measure betweenness at 1.1M ties: 221 MB with the ties
+ * kept, see the commit).  `net` then has no ties, whatever the status; the
+ * result borrows its orgs as co_centrality_run()'s does.
+ */
+co_status co_centrality_run_releasing(co_result **out, co_network *net,
+                                      const co_measure *measures, size_t n_measures,
+                                      const co_centrality_options *options);
+
 /* The value of the k-th measure of `result` for org i. */
 double co_centrality_value(const co_centrality_result *result, size_t k,
                            igraph_integer_t i);

@@ -147,6 +147,18 @@ co_status co_gaps_directed_graph(igraph_t *out, const co_network *net);
  */
 co_status co_gaps_run(co_result **out, const co_network *net, const co_gaps_options *options);
 
+/*
+ * co_gaps_run() for a caller done with the network's ties: what the
+ * sections read is taken from them (the ties as 32-bit ends, weights and
+ * flags; coverage's partner kinds; evidence's tallies) and they are released
+ * (co_network_release_ties()) before the partner graph is built, so that the
+ * network's ties, the partner graph and a section's working memory never
+ * peak together.  `net` then has no ties, whatever the status; the result
+ * borrows its orgs as co_gaps_run()'s does.
+ */
+co_status co_gaps_run_releasing(co_result **out, co_network *net,
+                                const co_gaps_options *options);
+
 #ifdef __cplusplus
 }
 #endif

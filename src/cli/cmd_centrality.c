@@ -127,8 +127,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	cli_progress(globals, "computing centrality of %ld orgs", (long)a.net->n_orgs);
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
-	if ((status = co_centrality_run(&a.result, a.net, measures.items, measures.count, &copt))
-	    == CO_OK)
+	if ((status = co_centrality_run_releasing(&a.result, a.net, measures.items,
+	                                          measures.count, &copt)) == CO_OK)
 		rc = cli_analysis_finish(&a, globals, &print);
 done:
 	co_word_list_free(&show_kinds);

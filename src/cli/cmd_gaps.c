@@ -138,7 +138,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	gopt.min_evidence = (int)min_evidence;
 	cli_progress(globals, "finding gaps");
 	if ((status = resolve_between(&gopt, a.net, a.store)) == CO_OK &&
-	    (status = co_gaps_run(&a.result, a.net, &gopt)) == CO_OK)
+	    (status = co_gaps_run_releasing(&a.result, a.net, &gopt)) == CO_OK)
 		rc = cli_analysis_finish(&a, globals, NULL);
 done:
 	co_gaps_options_free(&gopt);

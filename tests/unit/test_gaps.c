@@ -281,7 +281,8 @@ static void test_missing_karate(void **state)
 	group = calloc((size_t)l.net->n_orgs, sizeof(int)); /* every org is "other" */
 	table_read(&t, "gaps_karate_missing.csv");
 	for (size_t s = 0; s < 3; s++) {
-		co_linkpred_query q = {scores[s], group, pairs, 1, NULL, NULL, 0, NULL, NULL};
+		co_linkpred_query q = {scores[s], group, pairs, 1, NULL, NULL, 0, NULL, NULL,
+		                       NULL, NULL};
 		co_linkpred_pair *found;
 		size_t n_found;
 		double *want = malloc(t.n_rows * sizeof(double));
