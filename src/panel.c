@@ -1050,3 +1050,55 @@ co_status co_panel_first_observation(char *buf, size_t size, co_store *store)
 	sqlite3_finalize(stmt);
 	return status;
 }
+
+/* The month (year * 12 + month - 1) of a date YYYY[-MM[-DD]]. */
+static int month_of(const char *date)
+{
+	return atoi(date) * 12 + (strlen(date) >= 7 ? atoi(date + 5) : 1) - 1;
+}
+
+/* The first day of month m (month_of()) into out. */
+static void month_first_day(char out[11], int m)
+{
+	char day[32];
+	snprintf(day, sizeof(day), "%04d-%02d-01", m / 12, m % 12 + 1);
+	snprintf(out, 11, "%.10s", day);
+}
+
+co_status co_panel_change_span(co_panel_options *options, co_store *store,
+                               const char *observation)
+{
+	static const char sql[] =
+		"SELECT min(date), max(date) FROM observations WHERE metric = ?"
+		" AND length(date) IN (4, 7, 10) AND value IS NOT NULL";
+	char first[11], last[11], lo[11] = "", hi[11] = "";
+	sqlite3_stmt *stmt = NULL;
+	co_status status;
+	if (options->from[0] || options->to[0])
+		return CO_OK;
+	if ((status = co_panel_store_dates(first, last, store)) != CO_OK)
+		return status;
+	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, &stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read observations");
+	sqlite3_bind_text(stmt, 1, observation, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0) && sqlite3_column_text(stmt, 1)) {
+		snprintf(lo, sizeof(lo), "%.10s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(hi, sizeof(hi), "%.10s", (const char *)sqlite3_column_text(stmt, 1));
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		status = co_store_error(store, "cannot read observations");
+	sqlite3_finalize(stmt);
+	if (status != CO_OK || !lo[0] || !first[0] || !last[0])
+		return status;
+	/* The period before the first observation's: its measures are the
+	 * lagged terms of the first change, and its own change is missing
+	 * (no value in it), as in the whole panel.  Never before the store's
+	 * first period, where the whole panel starts. */
+	int step = options->every == CO_PERIOD_YEAR ? 12 : options->every == CO_PERIOD_QUARTER ? 3 : 1;
+	int start = month_of(lo) / step * step - step, store_start = month_of(first) / step * step;
+	if (start < store_start)
+		start = store_start;
+	month_first_day(options->from, start);
+	snprintf(options->to, sizeof(options->to), "%s", hi);
+	return CO_OK;
+}

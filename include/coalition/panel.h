@@ -138,6 +138,16 @@ typedef struct {
 co_status co_org_dates_read(co_org_dates *out, co_store *store, const co_network *net);
 void co_org_dates_free(co_org_dates *dates);
 
+/* Narrows options->from and ->to (when both are "") to the periods a
+ * regression of `observation`'s change on the previous period's measures
+ * reads: from the period before the first value of `observation` (not
+ * before the store's first period) to the period of its last value.  The
+ * rows with a change, and the measures of the periods before them, are
+ * those of the whole panel; the periods outside hold no change.  Leaves the
+ * options as they are when the store has no value of it.  CO_EDB. */
+co_status co_panel_change_span(co_panel_options *options, co_store *store,
+                               const char *observation);
+
 /* The first observation metric of the store in name order into buf ("" if
  * the store has none), for the report's default growth outcome. */
 co_status co_panel_first_observation(char *buf, size_t size, co_store *store);

@@ -96,7 +96,10 @@ static co_status run_growth(co_growth *growth, co_store *store, const co_view *v
 	co_status status;
 	popt->observations[0] = observation;
 	popt->n_observations = 1;
-	if ((status = co_panel_build(&panel, store, view, popt)) == CO_OK)
+	/* Only the periods with a change and the ones before them: the panel
+	 * of a 200,000-org store over 140 years would not fit in memory. */
+	if ((status = co_panel_change_span(popt, store, observation)) == CO_OK &&
+	    (status = co_panel_build(&panel, store, view, popt)) == CO_OK)
 		status = co_growth_fit(growth, panel, observation, names,
 		                       co_panel_measure_names(names, popt), subjects);
 	co_result_free(panel);

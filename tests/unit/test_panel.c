@@ -109,6 +109,55 @@ static void test_growth_from_panel(void **state)
 	unload(&l);
 }
 
+/* golden-growth's members run from 2019-12-31 to 2021-12-31 and the store
+ * from 2019-06-01 (README): by year, the year before the first value would
+ * be 2018, before the store's first year, so the span is the whole panel's,
+ * 2019-01-01 to the last value, and the fit the README's.  By quarter, the
+ * quarter before 2019Q4 is 2019Q3, after the store's first quarter 2019Q2. */
+static void test_change_span(void **state)
+{
+	loaded l;
+	co_panel_options o;
+	co_result *panel = NULL;
+	co_growth g;
+	const char *terms[] = {"degree"};
+
+	(void)state;
+	load(&l, "golden-growth");
+	co_panel_options_init(&o);
+	o.n_measures = 1;
+	o.observations[0] = "members";
+	o.n_observations = 1;
+	assert_int_equal(co_panel_change_span(&o, l.store, "members"), CO_OK);
+	assert_string_equal(o.from, "2019-01-01");
+	assert_string_equal(o.to, "2021-12-31");
+	assert_int_equal(co_panel_build(&panel, l.store, &l.net->view, &o), CO_OK);
+	assert_int_equal(co_growth_fit(&g, panel, "members", terms, 1, NULL), CO_OK);
+	assert_int_equal(g.fit.n, 6);
+	assert_true(fabs(g.fit.terms[0].coef - 2.5) < 1e-9);
+	assert_true(fabs(g.fit.terms[0].se - 0.968246) < 1e-6);
+	co_growth_free(&g);
+	co_result_free(panel);
+	/* given dates stay */
+	snprintf(o.from, sizeof(o.from), "2020");
+	o.to[0] = '\0';
+	assert_int_equal(co_panel_change_span(&o, l.store, "members"), CO_OK);
+	assert_string_equal(o.from, "2020");
+	assert_string_equal(o.to, "");
+	/* by quarter */
+	o.from[0] = '\0';
+	o.every = CO_PERIOD_QUARTER;
+	assert_int_equal(co_panel_change_span(&o, l.store, "members"), CO_OK);
+	assert_string_equal(o.from, "2019-07-01");
+	assert_string_equal(o.to, "2021-12-31");
+	/* an observation the store does not have: the whole panel */
+	o.from[0] = o.to[0] = '\0';
+	assert_int_equal(co_panel_change_span(&o, l.store, "volunteers"), CO_OK);
+	assert_string_equal(o.from, "");
+	assert_string_equal(o.to, "");
+	unload(&l);
+}
+
 /* A result of another command is not a panel. */
 static void test_not_a_panel(void **state)
 {
@@ -164,6 +213,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panel_rows_in_result),
 		cmocka_unit_test(test_growth_from_panel),
+		cmocka_unit_test(test_change_span),
 		cmocka_unit_test(test_not_a_panel),
 		cmocka_unit_test(test_org_dates),
 	};
