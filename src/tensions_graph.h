@@ -47,14 +47,4 @@ co_status co_tensions_blocks_find(co_tensions_blocks *out, int32_t n, int32_t m,
 /* Frees the arrays of blocks; accepts a zeroed one. */
 void co_tensions_blocks_free(co_tensions_blocks *blocks);
 
-/*
- * co_tensions_compute() for a caller that needs only the orgs of `net`
- * afterwards (the tensions command): the network's ties are released
- * (co_network_release_ties()) once the census and the friction table have
- * read them, before the solvers run, and also when it fails.  The result
- * (co_tensions_result()) reads what it prints of the ties from *out.
- */
-co_status co_tensions_compute_releasing(co_tensions **out, co_network *net,
-                                        const co_tensions_options *options);
-
 #endif

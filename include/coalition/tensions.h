@@ -182,6 +182,16 @@ typedef struct co_tensions co_tensions;
 co_status co_tensions_compute(co_tensions **out, const co_network *net,
                               const co_tensions_options *options);
 
+/*
+ * co_tensions_compute() for a caller that needs only the orgs of `net`
+ * afterwards (the tensions command): the network's ties are released
+ * (co_network_release_ties()) once the census and the friction table have
+ * read them, before the solvers run, and also when it fails.  The result
+ * (co_tensions_result()) reads what it prints of the ties from *out.
+ */
+co_status co_tensions_compute_releasing(co_tensions **out, co_network *net,
+                                        const co_tensions_options *options);
+
 /* Frees a result; accepts NULL. */
 void co_tensions_free(co_tensions *t);
 

@@ -13,7 +13,6 @@
 #endif
 
 #include "coalition/tensions.h"
-#include "../tensions_graph.h"
 
 static int run(int argc, char **argv, cli_globals *globals);
 
