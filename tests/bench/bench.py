@@ -206,7 +206,7 @@ def to_peer_csv(src, dst):
 
 def ecosystem_import_dir(peer_dir, dst):
     """gen_ecosystem.py's files as an import dir: its orgs.csv id column becomes our key column; ties.csv
-    (source,target,kind,sign,weight,year) is imported as it is (year is not a column of ours: ignored)."""
+    (source,target,kind,sign,weight,year) is imported as it is (year is not a column of ours: the import keeps it as an attribute of each tie, one attributes row a tie)."""
     os.makedirs(dst, exist_ok=True)
     with open(os.path.join(peer_dir, "orgs.csv"), newline="") as f, \
             open(os.path.join(dst, "orgs.csv"), "w", newline="") as g:
