@@ -1285,7 +1285,7 @@ static co_status pagerank(double *out, graphs *g)
 	double d = g->options->damping, *next = NULL, *share = NULL, *strength = NULL;
 	double *x = out, a_priori = 2;
 	co_edge_list e;
-	co_status status;
+	co_status status = CO_OK;
 
 	if (g->released) {
 		e = g->channels_e; /* borrowed: not freed below */
