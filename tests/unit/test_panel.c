@@ -79,6 +79,15 @@ static void test_panel_rows_in_result(void **state)
 	unload(&l);
 }
 
+/* The panel of golden-growth's README: one measure, the members observation. */
+static void members_options(co_panel_options *o)
+{
+	co_panel_options_init(o);
+	o->n_measures = 1;
+	o->observations[0] = "members";
+	o->n_observations = 1;
+}
+
 /* Growth reads the panel result it is handed: the README's fit. */
 static void test_growth_from_panel(void **state)
 {
@@ -90,10 +99,7 @@ static void test_growth_from_panel(void **state)
 
 	(void)state;
 	load(&l, "golden-growth");
-	co_panel_options_init(&o);
-	o.n_measures = 1;
-	o.observations[0] = "members";
-	o.n_observations = 1;
+	members_options(&o);
 	assert_int_equal(co_panel_build(&panel, l.store, &l.net->view, &o), CO_OK);
 	assert_int_equal(co_growth_fit(&g, panel, "members", terms, 1, NULL), CO_OK);
 	assert_int_equal(g.fit.n, 6);
@@ -124,10 +130,7 @@ static void test_change_span(void **state)
 
 	(void)state;
 	load(&l, "golden-growth");
-	co_panel_options_init(&o);
-	o.n_measures = 1;
-	o.observations[0] = "members";
-	o.n_observations = 1;
+	members_options(&o);
 	assert_int_equal(co_panel_change_span(&o, l.store, "members"), CO_OK);
 	assert_string_equal(o.from, "2019-01-01");
 	assert_string_equal(o.to, "2021-12-31");
