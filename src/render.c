@@ -478,9 +478,6 @@ static void draw_labels(const co_scene *sc, cairo_t *cr, PangoContext *ctx)
 	cairo_restore(cr);
 }
 
-/* Draws the whole scene onto cr (its page at the origin of cr's user
- * space).  With `image` (may be NULL) the ties go straight into that image
- * surface through render_raster.c. */
 /* Vector maps (PDF, or a caller's Cairo context) of more ties and orgs
  * than this get their ties and orgs as one image, drawn as PNG maps draw
  * them; labels, legend and titles stay text.  Cairo's PDF surface kept
@@ -493,8 +490,6 @@ static void draw_labels(const co_scene *sc, cairo_t *cr, PangoContext *ctx)
 #define RASTER_SCALE 2.0
 #define RASTER_PIXELS 16e6
 
-static void draw_nodes(const co_scene *sc, cairo_t *cr);
-
 static co_status draw_map_as_image(const co_scene *sc, cairo_t *cr)
 {
 	double scale = fmin(RASTER_SCALE, sqrt(RASTER_PIXELS / (sc->width * sc->height)));
@@ -505,7 +500,7 @@ static co_status draw_map_as_image(const co_scene *sc, cairo_t *cr)
 
 	if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(image);
-		return co_error_set(CO_ENOMEM, "out of memory for the ties' image (%d x %d)", w, h);
+		return co_error_set(CO_ENOMEM, "out of memory for the map's image (%d x %d)", w, h);
 	}
 	if ((status = co_raster_new(&fast, image)) == CO_OK) {
 		co_raster_set_scale(fast, scale);
@@ -533,10 +528,15 @@ static co_status draw_map_as_image(const co_scene *sc, cairo_t *cr)
 	return status;
 }
 
+/* Draws the whole scene onto cr (its page at the origin of cr's user
+ * space).  With `image` (may be NULL) the ties go straight into that image
+ * surface through render_raster.c; without it, a map of over RASTER_MIN
+ * ties and orgs gets them as one image (draw_map_as_image). */
 static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *image)
 {
 	PangoContext *ctx;
 	co_status status = CO_OK;
+	int as_image = !image && (size_t)sc->n_ties + (size_t)sc->n_nodes > RASTER_MIN;
 
 	cairo_new_path(cr);
 	cairo_set_source_rgb(cr, 1, 1, 1);
@@ -552,15 +552,14 @@ static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *im
 		if ((status = co_raster_new(&fast, image)) == CO_OK)
 			status = draw_ties_fast(sc, fast);
 		co_raster_free(fast);
-	} else if ((size_t)sc->n_ties + (size_t)sc->n_nodes > RASTER_MIN) {
-		if ((status = draw_map_as_image(sc, cr)) != CO_OK)
-			return status;
+	} else if (as_image) {
+		status = draw_map_as_image(sc, cr);
 	} else {
 		draw_ties(sc, cr);
 	}
 	if (status != CO_OK)
 		return status;
-	if (image || (size_t)sc->n_ties + (size_t)sc->n_nodes <= RASTER_MIN)
+	if (!as_image)
 		draw_nodes(sc, cr);
 	ctx = text_context(cr);
 	draw_labels(sc, cr, ctx);
