@@ -1,6 +1,6 @@
 /*
- * render_raster.c - antialiased straight lines written straight into a Cairo image
- * surface (render_raster.h), for the ties of big PNG maps.
+ * render_raster.c - antialiased straight lines and dots written straight into a
+ * Cairo image surface (render_raster.h), for the ties and orgs of PNG maps.
  *
  * A line is walked along its major axis one pixel column at a time (rows
  * for a steep line: the same code on transposed coordinates).  In a column,
@@ -14,12 +14,17 @@
  *
  * The coverage plane keeps 16 bits a pixel: 8 bits lose the faint edges
  * of thin lines when many accumulate.
+ *
+ * Dots (co_raster_ring) are composited one by one, without the plane: a
+ * pixel wholly inside gets the color, one on the edge the share of a 4 x 4
+ * grid of its points inside.
  */
 #include "render_raster.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct co_raster {
 	cairo_surface_t *image;
@@ -27,6 +32,7 @@ struct co_raster {
 	int width, height, stride;
 	uint16_t *plane;         /* width x height coverage, 65535 = full */
 	double scale;            /* pixels per unit of the caller's coordinates */
+	int dirty_lo, dirty_hi;  /* rows that may hold coverage: [lo, hi], empty if lo > hi */
 };
 
 co_status co_raster_new(co_raster **out, cairo_surface_t *image)
@@ -49,6 +55,8 @@ co_status co_raster_new(co_raster **out, cairo_surface_t *image)
 	r->height = cairo_image_surface_get_height(image);
 	r->stride = cairo_image_surface_get_stride(image);
 	r->scale = 1;
+	r->dirty_lo = r->height;
+	r->dirty_hi = -1;
 	*out = r;
 	return CO_OK;
 }
@@ -122,6 +130,23 @@ static void thin_columns(const co_raster *r, int steep, int c0, int c1, double l
 	}
 }
 
+/* Widens the plane's dirty rows by those a line may touch: its columns
+ * [c0, c1] when steep (rows are then the major axis), else its band from y0
+ * to y1 with `half` either side and a pixel to spare. */
+static void mark_rows(co_raster *r, int steep, double c0, double c1, double y0, double y1,
+                      double half)
+{
+	double lo = steep ? c0 : floor((y0 < y1 ? y0 : y1) - half) - 1;
+	double hi = steep ? c1 : floor((y0 < y1 ? y1 : y0) + half) + 1;
+
+	lo = lo < 0 ? 0 : lo;
+	hi = hi > r->height - 1 ? r->height - 1 : hi;
+	if (lo < r->dirty_lo)
+		r->dirty_lo = (int)lo;
+	if (hi > r->dirty_hi)
+		r->dirty_hi = (int)hi;
+}
+
 void co_raster_set_scale(co_raster *r, double scale)
 {
 	if (scale > 0 && isfinite(scale))
@@ -175,6 +200,7 @@ co_status co_raster_cover(co_raster *r, double x0, double y0, double x1, double 
 	}
 	if (!(c0 <= c1))
 		return CO_OK;
+	mark_rows(r, steep, c0, c1, y0, y1, half);
 	/* whole columns [i0, i1], fast when the band is thin; the partial ones at
 	 * the ends (and thick bands) by the general rule */
 	i0 = fmax(c0, ceil(x0));
@@ -194,34 +220,134 @@ co_status co_raster_cover(co_raster *r, double x0, double y0, double x1, double 
 	return CO_OK;
 }
 
+/* The premultiplied "over" of one covered pixel:
+ * p = color x alpha x f + p x (1 - alpha x f), f the coverage. */
+static inline uint32_t blend(uint32_t v, uint16_t cover, float alpha, const float color[3])
+{
+	float f = (float)cover / 65535.0f, keep = 1.0f - alpha * f;
+	uint32_t a, rr, g, b;
+
+	a = (uint32_t)((float)(v >> 24) * keep + 255.0f * alpha * f + 0.5f);
+	rr = (uint32_t)((float)((v >> 16) & 255) * keep + color[0] * f + 0.5f);
+	g = (uint32_t)((float)((v >> 8) & 255) * keep + color[1] * f + 0.5f);
+	b = (uint32_t)((float)(v & 255) * keep + color[2] * f + 0.5f);
+	return (a > 255 ? 255 : a) << 24 | (rr > 255 ? 255 : rr) << 16 | (g > 255 ? 255 : g) << 8 |
+	       (b > 255 ? 255 : b);
+}
+
+/* Only the dirty rows are visited, and in them uncovered pixels are passed
+ * four at a time: most of a map's plane is empty at each paint (callgrind,
+ * synth --chapters 2000 at 2000 x 2000: three paints took 156M instructions
+ * of pixel-by-pixel scanning, 8% of the render). */
 void co_raster_paint(co_raster *r, const double rgb[3], double alpha)
 {
-	float red, green, blue;
+	float color[3], a;
 
 	if (!r->plane)
 		return;
 	alpha = fmin(fmax(alpha, 0), 1);
-	red = (float)(255.0 * fmin(fmax(rgb[0], 0), 1) * alpha);
-	green = (float)(255.0 * fmin(fmax(rgb[1], 0), 1) * alpha);
-	blue = (float)(255.0 * fmin(fmax(rgb[2], 0), 1) * alpha);
-	for (int y = 0; y < r->height; y++) {
+	a = (float)alpha;
+	for (int k = 0; k < 3; k++)
+		color[k] = (float)(255.0 * fmin(fmax(rgb[k], 0), 1) * alpha);
+	for (int y = r->dirty_lo; y <= r->dirty_hi; y++) {
 		uint16_t *row = r->plane + (size_t)y * (size_t)r->width;
 		uint32_t *px = (uint32_t *)(r->data + (size_t)y * (size_t)r->stride);
+		int x = 0;
 
-		for (int x = 0; x < r->width; x++) {
-			/* premultiplied over: p = color x alpha x f + p x (1 - alpha x f) */
-			float f = (float)row[x] / 65535.0f, keep = 1.0f - (float)alpha * f;
-			uint32_t v = px[x], a, rr, g, b;
+		while (x < r->width) {
+			uint64_t four;
 
-			if (!row[x])
+			if (x + 4 <= r->width && (memcpy(&four, row + x, sizeof(four)), four == 0)) {
+				x += 4;
 				continue;
-			row[x] = 0;
-			a = (uint32_t)((float)(v >> 24) * keep + 255.0f * (float)alpha * f + 0.5f);
-			rr = (uint32_t)((float)((v >> 16) & 255) * keep + red * f + 0.5f);
-			g = (uint32_t)((float)((v >> 8) & 255) * keep + green * f + 0.5f);
-			b = (uint32_t)((float)(v & 255) * keep + blue * f + 0.5f);
-			px[x] = (a > 255 ? 255 : a) << 24 | (rr > 255 ? 255 : rr) << 16 |
-			        (g > 255 ? 255 : g) << 8 | (b > 255 ? 255 : b);
+			}
+			if (row[x]) {
+				px[x] = blend(px[x], row[x], a, color);
+				row[x] = 0;
+			}
+			x++;
+		}
+	}
+	r->dirty_lo = r->height;
+	r->dirty_hi = -1;
+}
+
+/* A ring's radii squared: sample points fall in where i2 < d^2 <= o2;
+ * a pixel whose center is within `full` (lo2 <= d^2 <= hi2) lies wholly in,
+ * beyond `none` (d^2 >= out2 or d^2 <= in2) wholly out: half a pixel's
+ * diagonal and a little from the circles. */
+typedef struct {
+	double o2, i2, lo2, hi2, out2, in2;
+} ring_radii;
+
+static ring_radii ring_radii_of(double outer, double inner)
+{
+	const double margin = 0.7072;
+	ring_radii q;
+	double lo = inner + margin, hi = outer - margin, in = inner - margin;
+
+	q.o2 = outer * outer;
+	q.i2 = inner > 0 ? inner * inner : -1;
+	q.out2 = (outer + margin) * (outer + margin);
+	q.hi2 = hi > 0 ? hi * hi : -1;
+	q.lo2 = inner > 0 ? lo * lo : 0;
+	q.in2 = inner > 0 && in > 0 ? in * in : -1;
+	return q;
+}
+
+/* The part of pixel (px, py) inside the ring around (cx, cy): 1 or 0 where
+ * it lies wholly in or out, else the share of a 4 x 4 grid of its sample
+ * points that fall in. */
+static float ring_cover(double px, double py, double cx, double cy, const ring_radii *q)
+{
+	double dx = px + 0.5 - cx, dy = py + 0.5 - cy, d2 = dx * dx + dy * dy;
+	int in = 0;
+
+	if (d2 >= q->out2 || d2 <= q->in2)
+		return 0;
+	if (d2 <= q->hi2 && d2 >= q->lo2)
+		return 1;
+	for (int j = 0; j < 4; j++)
+		for (int i = 0; i < 4; i++) {
+			double sx = px + (i + 0.5) / 4 - cx, sy = py + (j + 0.5) / 4 - cy;
+			double s2 = sx * sx + sy * sy;
+
+			in += s2 <= q->o2 && s2 > q->i2;
+		}
+	return (float)in / 16.0f;
+}
+
+void co_raster_ring(co_raster *r, double cx, double cy, double outer, double inner,
+                    const double rgba[4])
+{
+	float color[3], a;
+	double x0, x1, y0, y1;
+	ring_radii q;
+
+	cx *= r->scale;
+	cy *= r->scale;
+	outer *= r->scale;
+	inner *= r->scale;
+	if (!isfinite(cx) || !isfinite(cy) || !isfinite(outer) || !(outer > 0) || isnan(inner) ||
+	    !(inner < outer) || !(rgba[3] > 0))
+		return;
+	a = (float)fmin(rgba[3], 1);
+	for (int k = 0; k < 3; k++)
+		color[k] = (float)(255.0 * fmin(fmax(rgba[k], 0), 1) * a);
+	q = ring_radii_of(outer, inner);
+	/* the pixels the ring's box meets, clipped to the image */
+	x0 = fmax(0, floor(cx - outer - 1));
+	y0 = fmax(0, floor(cy - outer - 1));
+	x1 = fmin(r->width - 1, floor(cx + outer + 1));
+	y1 = fmin(r->height - 1, floor(cy + outer + 1));
+	for (double py = y0; py <= y1; py++) {
+		uint32_t *px = (uint32_t *)(r->data + (size_t)py * (size_t)r->stride);
+
+		for (double x = x0; x <= x1; x++) {
+			float f = ring_cover(x, py, cx, cy, &q);
+
+			if (f > 0)
+				px[(size_t)x] = blend(px[(size_t)x], (uint16_t)(f * 65535.0f + 0.5f), a, color);
 		}
 	}
 }

@@ -1,5 +1,5 @@
 /*
- * test_raster.c - render_raster.c's lines, against values worked by hand and
+ * test_raster.c - render_raster.c's lines and dots, against values worked by hand and
  * against Cairo's own stroker as an independent reference.
  *
  * Every test paints on white and reads the pixels back; painting in black
@@ -258,6 +258,105 @@ static void test_clipping_and_junk(void **state)
 	cairo_surface_destroy(e);
 }
 
+/* Discs and rings (co_raster_ring) in black on white: their ink is their
+ * area by hand, pi (outer^2 - inner^2), within 1% (the edge pixels are
+ * estimated from 16 sample points each); a pixel inside is covered whole,
+ * one in the hole or outside not at all; a disc cut by the image's edge
+ * keeps the circular segment inside, r^2 acos(d/r) - d sqrt(r^2 - d^2)
+ * for its center d outside; the scale applies to the center and radii. */
+static void test_rings_by_hand(void **state)
+{
+	static const double ink[4] = {0, 0, 0, 1};
+	cairo_surface_t *disc = white(64, 64), *ring = white(64, 64), *cut = white(20, 20);
+	cairo_surface_t *scaled = white(64, 64);
+	co_raster *r = NULL;
+	double segment = 36 * acos(0.5) - 3 * sqrt(27);
+
+	(void)state;
+	assert_int_equal(co_raster_new(&r, disc), CO_OK);
+	co_raster_ring(r, 32.3, 30.7, 10, 0, ink);
+	co_raster_free(r);
+	assert_true(fabs(total(disc) - M_PI * 100) < 0.01 * M_PI * 100);
+	assert_true(cov(disc, 32, 30) > 1 - 1.0 / 255 && cov(disc, 5, 5) == 0);
+	assert_int_equal(co_raster_new(&r, ring), CO_OK);
+	co_raster_ring(r, 32.3, 30.7, 10, 6, ink);
+	co_raster_free(r);
+	assert_true(fabs(total(ring) - M_PI * 64) < 0.01 * M_PI * 64);
+	assert_true(cov(ring, 32, 30) == 0 && cov(ring, 32, 22) > 1 - 1.0 / 255);
+	assert_int_equal(co_raster_new(&r, cut), CO_OK);
+	co_raster_ring(r, -3, 10, 6, 0, ink);
+	co_raster_free(r);
+	assert_true(fabs(total(cut) - segment) < 0.02 * segment);
+	assert_int_equal(co_raster_new(&r, scaled), CO_OK);
+	co_raster_set_scale(r, 2);
+	co_raster_ring(r, 16, 16, 5, 0, ink);
+	co_raster_free(r);
+	assert_true(fabs(total(scaled) - M_PI * 100) < 0.01 * M_PI * 100);
+	assert_true(cov(scaled, 32, 32) > 1 - 1.0 / 255);
+	cairo_surface_destroy(disc);
+	cairo_surface_destroy(ring);
+	cairo_surface_destroy(cut);
+	cairo_surface_destroy(scaled);
+}
+
+/* A translucent colored disc against Cairo's fill of the same circle, as an
+ * independent reference: every pixel within 0.1 of Cairo's coverage, the
+ * ink within 1%; then white at 0.9 over it, as the outline of an org. */
+static void test_ring_against_cairo(void **state)
+{
+	static const double blue[4] = {0.2, 0.4, 0.8, 0.7}, halo[4] = {1, 1, 1, 0.9};
+	cairo_surface_t *ours = white(48, 40), *ref = white(48, 40);
+	cairo_t *cr = cairo_create(ref);
+	co_raster *r = NULL;
+	double worst = 0;
+
+	(void)state;
+	assert_int_equal(co_raster_new(&r, ours), CO_OK);
+	co_raster_ring(r, 20.2, 15.6, 7.3, 0, blue);
+	co_raster_ring(r, 20.2, 15.6, 7.6, 7.0, halo);
+	co_raster_free(r);
+	cairo_arc(cr, 20.2, 15.6, 7.3, 0, 2 * M_PI);
+	cairo_set_source_rgba(cr, blue[0], blue[1], blue[2], blue[3]);
+	cairo_fill_preserve(cr);
+	cairo_set_source_rgba(cr, halo[0], halo[1], halo[2], halo[3]);
+	cairo_set_line_width(cr, 0.6);
+	cairo_stroke(cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(ref);
+	for (int y = 0; y < 40; y++)
+		for (int x = 0; x < 48; x++)
+			worst = fmax(worst, fabs(cov(ours, x, y) - cov(ref, x, y)));
+	assert_true(worst < 0.1);
+	assert_true(fabs(total(ours) - total(ref)) < 0.01 * total(ref));
+	assert_true(total(ref) > 50);
+	cairo_surface_destroy(ours);
+	cairo_surface_destroy(ref);
+}
+
+/* Rings with a non-finite center or radius, no radius, a hole as large as
+ * the ring, or alpha 0 draw nothing; a center far outside draws nothing. */
+static void test_ring_junk(void **state)
+{
+	static const double ink[4] = {0, 0, 0, 1}, clear[4] = {0, 0, 0, 0};
+	cairo_surface_t *e = white(20, 20);
+	co_raster *r = NULL;
+
+	(void)state;
+	assert_int_equal(co_raster_new(&r, e), CO_OK);
+	co_raster_ring(r, NAN, 5, 3, 0, ink);
+	co_raster_ring(r, 5, INFINITY, 3, 0, ink);
+	co_raster_ring(r, 5, 5, NAN, 0, ink);
+	co_raster_ring(r, 5, 5, 3, NAN, ink);
+	co_raster_ring(r, 5, 5, 0, 0, ink);
+	co_raster_ring(r, 5, 5, 3, 3, ink);
+	co_raster_ring(r, 5, 5, 3, 0, clear);
+	co_raster_ring(r, 1e300, -1e300, 4, 0, ink);
+	co_raster_ring(r, -DBL_MAX, DBL_MAX, DBL_MAX, 0, ink);
+	co_raster_free(r);
+	assert_true(total(e) == 0);
+	cairo_surface_destroy(e);
+}
+
 /* Only ARGB32 and RGB24 image surfaces; co_raster_free(NULL) is a no-op. */
 static void test_refusals(void **state)
 {
@@ -286,6 +385,9 @@ int main(void)
 		cmocka_unit_test(test_against_cairo),
 		cmocka_unit_test(test_group_and_stacking),
 		cmocka_unit_test(test_clipping_and_junk),
+		cmocka_unit_test(test_rings_by_hand),
+		cmocka_unit_test(test_ring_against_cairo),
+		cmocka_unit_test(test_ring_junk),
 		cmocka_unit_test(test_refusals),
 	};
 
