@@ -2,7 +2,10 @@
  * cmd_centrality.c - `coalition centrality`: who holds the coalition
  * together, by the measures of centrality.h, computed on the whole view and
  * printed sorted by the first measure (--show-kinds and --top filter the
- * printing only).
+ * printing only).  Without --measure, views of more than
+ * CO_CENTRALITY_AUTO_SAMPLE_ORGS orgs leave closeness out of the defaults:
+ * exact closeness is a shortest-path search from every org, as exact
+ * betweenness is (at 1.1M ties it did not finish in 300 s).
  */
 #include "cli.h"
 
@@ -46,7 +49,9 @@ const cli_command cmd_centrality = {
 	"weight is their sum.  Views with more than "
 	CMD_STR(CO_CENTRALITY_AUTO_SAMPLE_ORGS) " orgs get betweenness from\n"
 	CMD_STR(CO_CENTRALITY_AUTO_SAMPLE_K) " sources unless --sample or --exact is "
-	"given, and say so on stderr.\n",
+	"given, and say so on stderr.  Without --measure, such views leave closeness\n"
+	"out (it is a search from every org): stderr says so, and so does the\n"
+	"JSON's \"left_out\"; --measure closeness computes it.\n",
 	.examples =
 	"Examples:\n"
 	"  coalition centrality --top 10\n"
@@ -58,24 +63,58 @@ const cli_command cmd_centrality = {
 typedef struct {
 	co_measure items[CO_MEASURE_COUNT];
 	size_t count;
+	int given;  /* --measure was given */
 } measure_list;
 
 static co_status parse_measures(void *value, const char *arg)
 {
 	measure_list *list = value;
 
+	list->given = 1;
 	return co_measure_parse_list(list->items, &list->count, CO_MEASURE_COUNT, arg);
+}
+
+/* Drops closeness from the default measures of a view of more than
+ * CO_CENTRALITY_AUTO_SAMPLE_ORGS orgs; 1 when it did. */
+static int leave_out_closeness(measure_list *measures, igraph_integer_t n_orgs)
+{
+	size_t kept = 0;
+
+	if (n_orgs <= CO_CENTRALITY_AUTO_SAMPLE_ORGS)
+		return 0;
+	for (size_t k = 0; k < measures->count; k++)
+		if (measures->items[k] != CO_MEASURE_CLOSENESS)
+			measures->items[kept++] = measures->items[k];
+	if (kept == measures->count)
+		return 0;
+	measures->count = kept;
+	return 1;
+}
+
+/* Says on stderr and in the result that closeness was left out. */
+static co_status note_left_out(co_result *result, igraph_integer_t n_orgs)
+{
+	static const char *const left_out[] = {"closeness"};
+	co_status status = co_result_set_words(result, CO_RESULT_SCALAR, "left_out", left_out, 1);
+
+	if (status == CO_OK)
+		status = co_result_note(result, "closeness left out of the default measures: the "
+		                        "view has %ld orgs, more than %d, and exact closeness "
+		                        "searches from every org (--measure closeness,... "
+		                        "computes it)", (long)n_orgs,
+		                        CO_CENTRALITY_AUTO_SAMPLE_ORGS);
+	return status;
 }
 
 static int run(int argc, char **argv, cli_globals *globals)
 {
 	cli_analysis a;
-	measure_list measures = {.count = 0};
+	measure_list measures = {.count = 0, .given = 0};
 	co_centrality_options copt;
 	co_word_list show_kinds = {NULL, 0};
 	co_output_options print = {0, &show_kinds, NULL, 0, 0};
 	long sample = 0;
-	int rc, exact = 0;
+	int rc, exact = 0, left_out = 0;
 	co_status status;
 
 	cli_analysis_init(&a);
@@ -125,10 +164,13 @@ static int run(int argc, char **argv, cli_globals *globals)
 	rc = CLI_ERROR;
 	if ((status = co_view_check_kinds(&show_kinds, a.store, "show-kinds")) != CO_OK)
 		goto done;
+	if (!measures.given)
+		left_out = leave_out_closeness(&measures, a.net->n_orgs);
 	cli_progress(globals, "computing centrality of %ld orgs", (long)a.net->n_orgs);
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
 	if ((status = co_centrality_run_releasing(&a.result, a.net, measures.items,
-	                                          measures.count, &copt)) == CO_OK)
+	                                          measures.count, &copt)) == CO_OK &&
+	    (!left_out || (status = note_left_out(a.result, a.net->n_orgs)) == CO_OK))
 		rc = cli_analysis_finish(&a, globals, &print);
 done:
 	co_word_list_free(&show_kinds);
