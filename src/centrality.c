@@ -2,9 +2,12 @@
  * centrality.c - centrality measures of a view's network (see centrality.h
  * for what each one means and which ties it follows).
  *
- * Every measure is one igraph call on a simple graph derived from the
- * network: parallel ties merged (weights summed), self-ties dropped, and for
- * the channel measures friction ties left out.  The simple graph matters:
+ * Every measure runs on a simple graph derived from the network: parallel
+ * ties merged (weights summed), self-ties dropped, and for the channel
+ * measures friction ties left out.  Degree, strength, closeness, harmonic
+ * and coreness are igraph calls on it; betweenness, PageRank, eigenvector,
+ * hub and authority are our own code over its edge list (memory: see
+ * each).  The simple graph matters:
  * on a multigraph igraph would count a pair of orgs tied twice as two
  * shortest paths, where NetworkX (whose conventions the defaults follow)
  * sees one edge.  The rest is the scaling that turns igraph's values into
@@ -13,6 +16,8 @@
 #include "coalition/centrality.h"
 #include "weights.h"
 
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -256,14 +261,15 @@ co_status co_centrality_graph(igraph_t *out, igraph_vector_t *weights,
 typedef struct {
 	const co_network *net;
 	const co_centrality_options *options;
-	igraph_t every, channels, directed;
-	igraph_vector_t every_w, channels_w, directed_w, lengths;
-	int have_every, have_channels, have_directed, have_lengths;
-	int have_friction_count;  /* friction_dropped counted (PageRank's edge list) */
+	igraph_t every, channels;
+	igraph_vector_t every_w, channels_w, lengths;
+	int have_every, have_channels, have_lengths;
+	int have_friction_count;  /* friction_dropped counted (an edge-list measure's) */
 	igraph_integer_t friction_dropped;
 	/* With the network's ties released (co_centrality_run_releasing()): the
 	 * edges of the graphs the measures read, taken before, each freed once
-	 * its igraph graph is built unless PageRank or betweenness read it. */
+	 * its igraph graph is built unless a measure reading edges (PageRank,
+	 * betweenness, eigenvector) needs it; hub and authority read directed_e. */
 	int released;
 	co_edge_list every_e, channels_e, directed_e;
 	int keep_channels_e;
@@ -335,24 +341,6 @@ static co_status use_lengths(graphs *g)
 	return CO_OK;
 }
 
-static co_status use_directed(graphs *g)
-{
-	co_status status;
-
-	if (g->have_directed)
-		return CO_OK;
-	if (igraph_vector_init(&g->directed_w, 0) != IGRAPH_SUCCESS)
-		return CO_EGRAPH;
-	status = use_graph(g, &g->directed, &g->directed_w, &g->directed_e, 0, 1, 1,
-	                   &g->friction_dropped);
-	if (status != CO_OK) {
-		igraph_vector_destroy(&g->directed_w);
-		return status;
-	}
-	g->have_directed = 1;
-	return CO_OK;
-}
-
 static void graphs_free(graphs *g)
 {
 	co_edge_list_free(&g->every_e);
@@ -368,10 +356,6 @@ static void graphs_free(graphs *g)
 	}
 	if (g->have_lengths)
 		igraph_vector_destroy(&g->lengths);
-	if (g->have_directed) {
-		igraph_destroy(&g->directed);
-		igraph_vector_destroy(&g->directed_w);
-	}
 }
 
 static void copy_out(double *out, const igraph_vector_t *v)
@@ -392,8 +376,8 @@ static void scale_to_max(double *out, igraph_integer_t n)
 
 	for (igraph_integer_t i = 0; i < n; i++)
 		top = fmax(top, out[i]);
-	if (top > 0)
-		scale(out, n, 1.0 / top);
+	for (igraph_integer_t i = 0; top > 0 && i < n; i++)
+		out[i] /= top; /* divided, so that the top is exactly 1 */
 }
 
 static void scale_to_sum(double *out, igraph_integer_t n)
@@ -1114,34 +1098,6 @@ static co_status strength(double *out, graphs *g)
 	return status;
 }
 
-static co_status eigenvector(double *out, graphs *g)
-{
-	igraph_vector_t res;
-	igraph_real_t value;
-	co_status status;
-
-	if ((status = use_channels(g)) != CO_OK)
-		return status;
-	if (igraph_ecount(&g->channels) == 0) {
-		/* No walks at all: every org scores 0 (igraph would say 1). */
-		memset(out, 0, sizeof(double) * (size_t)g->net->n_orgs);
-		return CO_OK;
-	}
-	if (igraph_vector_init(&res, 0) != IGRAPH_SUCCESS)
-		return CO_EGRAPH;
-	if (igraph_eigenvector_centrality(&g->channels, &res, &value, 0, 1,
-	                                  g->options->weighted ? &g->channels_w : NULL,
-	                                  NULL) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-	} else {
-		copy_out(out, &res);
-		if (g->options->normalized)
-			scale_to_norm(out, g->net->n_orgs);
-	}
-	igraph_vector_destroy(&res);
-	return status;
-}
-
 /* ---- the channel graph as an edge list (co_centrality_edges) ---- */
 
 void co_edge_list_free(co_edge_list *edges)
@@ -1334,39 +1290,389 @@ done:
 	return status;
 }
 
-static co_status hits(double *out, graphs *g, int want_hub)
+/* ---- eigenvector, hub and authority ----
+ *
+ * Lanczos iterations over the edge lists, in our own code as PageRank's:
+ * igraph 0.10.2's ARPACK solvers read an igraph graph and build an
+ * adjacency list of both directions of each edge on top of it, which made
+ * `centrality --measure eigenvector` peak at 159 MB and hub or authority at
+ * 215 MB at 1.1M ties, where issue 23 allows 158.  These need the edges
+ * once (two int32 ends, and a weight when weighted) and six n-vectors.
+ *
+ * The matrix M is symmetric: the channel graph's weighted adjacency A for
+ * eigenvector centrality, A A^T over the directed graph's arcs for hub
+ * scores (authority scores are A^T h).  Its top eigenvector is the answer.
+ * A pass of Lanczos from a unit x (first the orgs' strengths, or
+ * out-strengths for HITS) runs up to LANCZOS_STEPS steps without storing
+ * its basis, taking the top eigenpair (theta, s) of its tridiagonal matrix
+ * every LANCZOS_CHECK steps, and stops once ARPACK's estimate of the
+ * residual, beta_j |s_j|, is at most POWER_RESIDUAL theta; a second pass
+ * regenerates the basis to form x = sum s_i q_i.  Plain Lanczos loses
+ * orthogonality, so the estimate is not trusted: x is accepted only when
+ * its true residual is, with rho = x.Mx (|x| = 1), |Mx - rho x| <=
+ * POWER_RESIDUAL rho; otherwise a new pass starts from x.  For a symmetric
+ * M that bound puts an eigenvalue within |r| of rho, and the angle between
+ * x and that eigenvalue's eigenvector at most |r| / gap (Davis-Kahan), gap
+ * the distance from rho to the rest of the spectrum.  After
+ * LANCZOS_RESTARTS passes it keeps the x of least residual.  A graph with
+ * no gap at the top (two components with the same largest eigenvalue) has
+ * no single answer: ARPACK's depends on its start, ours on ours.  The top
+ * eigenvector is nonnegative (Perron-Frobenius): it is signed so, and
+ * entries below 0 by rounding are set to 0.  Everything runs in edge and
+ * org order on one thread: the values repeat. */
+
+#define POWER_RESIDUAL 1e-11
+#define LANCZOS_STEPS 300
+#define LANCZOS_CHECK 10
+#define LANCZOS_RESTARTS 20
+
+/* What one eigenvector computation needs: the matrix's edges and six
+ * n-vectors, allocated once. */
+typedef struct {
+	const co_edge_list *e;
+	igraph_integer_t n;
+	int hits;        /* M = A A^T over arcs, else A over edges */
+	double *start, *prev, *q, *w, *acc, *tmp;
+	double alpha[LANCZOS_STEPS], beta[LANCZOS_STEPS], s[LANCZOS_STEPS];
+} lanczos;
+
+/* y = A^T x (transposed: 1) or A x (0) over the arcs e->a -> e->b. */
+static void arcs_times(double *y, const double *x, const co_edge_list *e, igraph_integer_t n,
+                       int transposed)
 {
-	igraph_vector_t hub, authority;
-	igraph_real_t value;
+	const int32_t *from = transposed ? e->a : e->b, *to = transposed ? e->b : e->a;
+
+	memset(y, 0, sizeof(double) * (size_t)n);
+	for (size_t k = 0; k < e->m; k++)
+		y[to[k]] += x[from[k]] * (e->w ? e->w[k] : 1);
+}
+
+/* y = M x. */
+static void matrix_times(double *y, const double *x, lanczos *l)
+{
+	const co_edge_list *e = l->e;
+
+	if (l->hits) {
+		arcs_times(l->tmp, x, e, l->n, 1);
+		arcs_times(y, l->tmp, e, l->n, 0);
+		return;
+	}
+	memset(y, 0, sizeof(double) * (size_t)l->n);
+	for (size_t k = 0; k < e->m; k++) {
+		double w = e->w ? e->w[k] : 1;
+
+		y[e->b[k]] += x[e->a[k]] * w;
+		y[e->a[k]] += x[e->b[k]] * w;
+	}
+}
+
+static double dot(const double *x, const double *y, igraph_integer_t n)
+{
+	double sum = 0;
+
+	for (igraph_integer_t v = 0; v < n; v++)
+		sum += x[v] * y[v];
+	return sum;
+}
+
+/* The top eigenpair of the j x j tridiagonal matrix of alpha (diagonal) and
+ * beta (off it): *theta and l->s; -1 out of memory. */
+static int ritz_top(lanczos *l, int j, double *theta)
+{
+	gsl_error_handler_t *old = gsl_set_error_handler_off();
+	gsl_matrix *t = gsl_matrix_calloc((size_t)j, (size_t)j);
+	gsl_matrix *vectors = gsl_matrix_alloc((size_t)j, (size_t)j);
+	gsl_vector *values = gsl_vector_alloc((size_t)j);
+	gsl_eigen_symmv_workspace *work = gsl_eigen_symmv_alloc((size_t)j);
+	int rc = -1;
+
+	if (t && vectors && values && work) {
+		size_t top = 0;
+
+		for (int i = 0; i < j; i++) {
+			gsl_matrix_set(t, (size_t)i, (size_t)i, l->alpha[i]);
+			if (i + 1 < j) {
+				gsl_matrix_set(t, (size_t)i, (size_t)i + 1, l->beta[i]);
+				gsl_matrix_set(t, (size_t)i + 1, (size_t)i, l->beta[i]);
+			}
+		}
+		if (gsl_eigen_symmv(t, values, vectors, work) == GSL_SUCCESS) {
+			for (size_t i = 1; i < (size_t)j; i++)
+				if (gsl_vector_get(values, i) > gsl_vector_get(values, top))
+					top = i;
+			*theta = gsl_vector_get(values, top);
+			for (int i = 0; i < j; i++)
+				l->s[i] = gsl_matrix_get(vectors, (size_t)i, top);
+			rc = 0;
+		}
+	}
+	if (work)
+		gsl_eigen_symmv_free(work);
+	gsl_vector_free(values);
+	gsl_matrix_free(vectors);
+	gsl_matrix_free(t);
+	gsl_set_error_handler(old);
+	return rc;
+}
+
+/* One Lanczos step from q (prev before it, step j): w = the next basis
+ * vector times beta[j]; records alpha[j] and beta[j] unless `replay`. */
+static void lanczos_step(lanczos *l, int j, int replay)
+{
+	igraph_integer_t n = l->n;
+
+	matrix_times(l->w, l->q, l);
+	if (j > 0)
+		for (igraph_integer_t v = 0; v < n; v++)
+			l->w[v] -= l->beta[j - 1] * l->prev[v];
+	if (!replay)
+		l->alpha[j] = dot(l->q, l->w, n);
+	for (igraph_integer_t v = 0; v < n; v++)
+		l->w[v] -= l->alpha[j] * l->q[v];
+	if (!replay)
+		l->beta[j] = sqrt(dot(l->w, l->w, n));
+}
+
+/* Moves to the next basis vector: prev = q, q = w / beta[j]. */
+static void lanczos_advance(lanczos *l, int j)
+{
+	double *t = l->prev;
+
+	l->prev = l->q;
+	l->q = l->w;
+	l->w = t;
+	for (igraph_integer_t v = 0; v < l->n; v++)
+		l->q[v] /= l->beta[j];
+}
+
+/* A pass from the unit vector start: the Ritz vector into acc (unit, not
+ * yet signed); 0, or -1 out of memory. */
+static int lanczos_pass(lanczos *l)
+{
+	size_t bytes = sizeof(double) * (size_t)l->n;
+	double theta = 0;
+	int steps = 0;
+
+	memcpy(l->q, l->start, bytes);
+	for (int j = 0; j < LANCZOS_STEPS; j++) {
+		lanczos_step(l, j, 0);
+		steps = j + 1;
+		if (steps % LANCZOS_CHECK == 0 || steps == LANCZOS_STEPS || !(l->beta[j] > 0) ||
+		    l->beta[j] <= POWER_RESIDUAL * fabs(l->alpha[j])) {
+			if (ritz_top(l, steps, &theta) < 0)
+				return -1;
+			if (!(l->beta[j] > 0) ||
+			    l->beta[j] * fabs(l->s[j]) <= POWER_RESIDUAL * fabs(theta))
+				break;
+		}
+		lanczos_advance(l, j);
+	}
+	/* the second pass: acc = sum s_i q_i over the same basis */
+	memset(l->acc, 0, bytes);
+	memcpy(l->q, l->start, bytes);
+	for (int j = 0; j < steps; j++) {
+		for (igraph_integer_t v = 0; v < l->n; v++)
+			l->acc[v] += l->s[j] * l->q[v];
+		if (j + 1 == steps)
+			break;
+		lanczos_step(l, j, 1);
+		lanczos_advance(l, j);
+	}
+	return 0;
+}
+
+/* acc to unit length and a nonnegative sum; then its true residual
+ * |M acc - rho acc| / rho (w holds M acc). */
+static double true_residual(lanczos *l)
+{
+	igraph_integer_t n = l->n;
+	double norm = sqrt(dot(l->acc, l->acc, n)), sum = 0, rho, r = 0;
+
+	for (igraph_integer_t v = 0; v < n; v++)
+		sum += l->acc[v];
+	if (!(norm > 0))
+		return HUGE_VAL;
+	scale(l->acc, n, sum < 0 ? -1.0 / norm : 1.0 / norm);
+	matrix_times(l->w, l->acc, l);
+	rho = dot(l->acc, l->w, n);
+	for (igraph_integer_t v = 0; v < n; v++)
+		r += (l->w[v] - rho * l->acc[v]) * (l->w[v] - rho * l->acc[v]);
+	return rho > 0 ? sqrt(r) / rho : HUGE_VAL;
+}
+
+/* The top eigenvector of l's matrix into x (on entry: the start, nonzero
+ * and nonnegative), unit length, nonnegative; -1 out of memory. */
+static int lanczos_run(lanczos *l, double *x)
+{
+	size_t bytes = sizeof(double) * (size_t)l->n;
+	double least = HUGE_VAL, norm = sqrt(dot(x, x, l->n));
+
+	for (igraph_integer_t v = 0; v < l->n; v++)
+		l->start[v] = x[v] / norm;
+	for (int pass = 0; pass < LANCZOS_RESTARTS; pass++) {
+		double r;
+
+		if (lanczos_pass(l) < 0)
+			return -1;
+		r = true_residual(l);
+		if (r < least) {
+			least = r;
+			memcpy(x, l->acc, bytes);
+		}
+		if (r <= POWER_RESIDUAL)
+			break;
+		memcpy(l->start, l->acc, bytes);
+	}
+	for (igraph_integer_t v = 0; v < l->n; v++)
+		if (x[v] < 0)
+			x[v] = 0;
+	return 0;
+}
+
+/* The channel graph's edges (weights only when weighted): borrowed from
+ * the edges taken before the ties were released, or built into *own. */
+static co_status channel_edges(co_edge_list *e, co_edge_list *own, graphs *g)
+{
+	memset(own, 0, sizeof(*own));
+	g->have_friction_count = 1;
+	if (g->released) {
+		*e = g->channels_e;
+	} else {
+		co_status status = co_centrality_edges(own, &g->friction_dropped, g->net,
+		                                       g->options->use_friction,
+		                                       g->options->weighted);
+
+		if (status != CO_OK)
+			return status;
+		*e = *own;
+	}
+	if (!g->options->weighted)
+		e->w = NULL;
+	return CO_OK;
+}
+
+/* The directed graph's arcs, likewise. */
+static co_status directed_edges(co_edge_list *e, co_edge_list *own, graphs *g)
+{
+	arc_rules rules = {g->net, 1, g->options->use_friction, 1};
+
+	memset(own, 0, sizeof(*own));
+	g->have_friction_count = 1;
+	if (g->released) {
+		*e = g->directed_e;
+	} else {
+		co_status status = rule_edges(own, &g->friction_dropped, &rules,
+		                              g->options->weighted);
+
+		if (status != CO_OK)
+			return status;
+		*e = *own;
+	}
+	if (!g->options->weighted)
+		e->w = NULL;
+	return CO_OK;
+}
+
+/* The start of an iteration: the orgs' strengths over e (out-strengths
+ * over arcs when `out_only`). */
+static void start_vector(double *x, const co_edge_list *e, igraph_integer_t n, int out_only)
+{
+	memset(x, 0, sizeof(double) * (size_t)n);
+	for (size_t k = 0; k < e->m; k++) {
+		double w = e->w ? e->w[k] : 1;
+
+		x[e->a[k]] += w;
+		if (!out_only)
+			x[e->b[k]] += w;
+	}
+}
+
+/* The top eigenvector into out (hits = 0: eigenvector centrality of e;
+ * 1: the hub scores of arcs e, or with `authority` their authority
+ * scores), unscaled. */
+static co_status principal(double *out, const co_edge_list *e, igraph_integer_t n, int hits,
+                           int authority, const char *what)
+{
+	size_t bytes = sizeof(double) * ((size_t)n + 1);
+	lanczos *l = calloc(1, sizeof(lanczos));
+	co_status status = CO_OK;
+
+	if (l) {
+		l->e = e;
+		l->n = n;
+		l->hits = hits;
+		l->start = malloc(bytes);
+		l->prev = malloc(bytes);
+		l->q = malloc(bytes);
+		l->w = malloc(bytes);
+		l->acc = malloc(bytes);
+		l->tmp = malloc(bytes);
+	}
+	if (!l || !l->start || !l->prev || !l->q || !l->w || !l->acc || !l->tmp) {
+		status = co_error_set(CO_ENOMEM, "out of memory computing %s", what);
+		goto done;
+	}
+	start_vector(out, e, n, hits);
+	if (lanczos_run(l, out) < 0) {
+		status = co_error_set(CO_ENOMEM, "out of memory computing %s", what);
+		goto done;
+	}
+	if (authority) {
+		arcs_times(l->w, out, e, n, 1);
+		memcpy(out, l->w, sizeof(double) * (size_t)n);
+	}
+done:
+	if (l) {
+		free(l->start);
+		free(l->prev);
+		free(l->q);
+		free(l->w);
+		free(l->acc);
+		free(l->tmp);
+	}
+	free(l);
+	return status;
+}
+
+static co_status eigenvector(double *out, graphs *g)
+{
 	igraph_integer_t n = g->net->n_orgs;
+	co_edge_list e, own;
 	co_status status;
 
-	if ((status = use_directed(g)) != CO_OK)
+	if ((status = channel_edges(&e, &own, g)) != CO_OK)
 		return status;
-	if (igraph_ecount(&g->directed) == 0) {
+	if (e.m == 0) {
+		/* No walks at all: every org scores 0 (igraph would say 1). */
 		memset(out, 0, sizeof(double) * (size_t)n);
-		return CO_OK;
+	} else if ((status = principal(out, &e, n, 0, 0, "eigenvector centrality")) == CO_OK) {
+		if (g->options->normalized)
+			scale_to_norm(out, n);
+		else
+			scale_to_max(out, n);
 	}
-	if (igraph_vector_init(&hub, 0) != IGRAPH_SUCCESS)
-		return CO_EGRAPH;
-	if (igraph_vector_init(&authority, 0) != IGRAPH_SUCCESS) {
-		igraph_vector_destroy(&hub);
-		return CO_EGRAPH;
-	}
-	if (igraph_hub_and_authority_scores(&g->directed, &hub, &authority, &value, 1,
-	                                    g->options->weighted ? &g->directed_w : NULL,
-	                                    NULL) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-	} else {
-		copy_out(out, want_hub ? &hub : &authority);
-		/* igraph scales to maximum 1 already; rescale in case of rounding. */
+	co_edge_list_free(&own);
+	return status;
+}
+
+static co_status hits(double *out, graphs *g, int want_hub)
+{
+	igraph_integer_t n = g->net->n_orgs;
+	co_edge_list e, own;
+	co_status status;
+
+	if ((status = directed_edges(&e, &own, g)) != CO_OK)
+		return status;
+	if (e.m == 0) {
+		memset(out, 0, sizeof(double) * (size_t)n);
+	} else if ((status = principal(out, &e, n, 1, !want_hub, "hub and authority scores"))
+	           == CO_OK) {
 		if (g->options->normalized)
 			scale_to_sum(out, n);
 		else
 			scale_to_max(out, n);
 	}
-	igraph_vector_destroy(&authority);
-	igraph_vector_destroy(&hub);
+	co_edge_list_free(&own);
 	return status;
 }
 
@@ -1405,7 +1711,8 @@ static co_status take_edges(graphs *g, const co_measure *measures, size_t n_meas
 		              m == CO_MEASURE_HUB || m == CO_MEASURE_AUTHORITY);
 		/* closeness and harmonic check the lengths even unweighted */
 		lengths |= m == CO_MEASURE_CLOSENESS || m == CO_MEASURE_HARMONIC;
-		g->keep_channels_e |= m == CO_MEASURE_BETWEENNESS || m == CO_MEASURE_PAGERANK;
+		g->keep_channels_e |= m == CO_MEASURE_BETWEENNESS || m == CO_MEASURE_PAGERANK ||
+		                      m == CO_MEASURE_EIGENVECTOR;
 	}
 	if (every) {
 		arc_rules r = {net, 0, 0, 0};
@@ -1516,7 +1823,7 @@ static co_status compute(co_centrality_result *result, const co_network *net,
 			status = co_error_set(CO_EINVAL, "unknown measure %d", (int)measures[k]);
 		}
 	}
-	if (g.have_channels || g.have_directed || g.have_friction_count)
+	if (g.have_channels || g.have_friction_count)
 		result->friction_ignored = g.friction_dropped;
 	graphs_free(&g);
 	return status;
