@@ -82,7 +82,7 @@ typedef struct {
 	size_t map_html_max;
 	/* Above full_max orgs and ties together (default CO_REPORT_FULL_MAX)
 	 * the report bounds what grows faster than the view: betweenness from
-	 * 64 sampled sources, the tensions search on a tenth of its default
+	 * 64 sampled sources, the tensions search on a fortieth of its default
 	 * work, no co-leads (exact betweenness on their network); above a
 	 * quarter of it no growth model (it builds a network per year); the
 	 * report says so where each would be.  Below it, betweenness is exact

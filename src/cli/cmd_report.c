@@ -101,7 +101,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 		        "them, within N (default 250000; 0: draw them all)"),
 		CLI_INT("full-max", &full_max, "N", 0, 1000000000,
 		        "above N orgs and ties together, betweenness is sampled\n"
-		        "from 64 sources, the tensions search gets a tenth of its\n"
+		        "from 64 sources, the tensions search gets a fortieth of its\n"
 		        "work, co-leads are left out (default 200000); above N/4\n"
 		        "the growth model is left out"),
 		CLI_VIEW(&view),
