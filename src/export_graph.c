@@ -2,12 +2,16 @@
  * export_graph.c - export of a network to GraphML, GEXF, GML, DOT, CSV and
  * JSON (export.h).  Graph files come back in through import_graph.c.
  *
- * Export gathers, once, what the network lacks from the store (founded,
- * issues, aliases, notes, the latest metrics) into per-org and per-tie
- * arrays, and describes every attribute by name and type; each format is
- * then a short writer over the same attribute list, so the formats cannot
- * drift apart.  Files are written to a temporary name and renamed, so a
- * reader never sees half a file.
+ * Export gathers, once, what the network lacks from the store about its
+ * orgs (founded, issues, aliases, the latest metrics) into per-org arrays,
+ * and reads what it lacks about its ties (note, private flag, sources, key
+ * and attributes) one tie at a time while writing, from two SQLite cursors
+ * that walk the ties in row id order (tie_cursor), as the network lists
+ * them: at 1.1M ties the per-tie arrays took 70 MB on top of the view.
+ * It describes every attribute by name and type; each format is then a
+ * short writer over the same attribute list, so the formats cannot drift
+ * apart.  Files are written to a temporary name and renamed, so a reader
+ * never sees half a file.
  */
 #define _XOPEN_SOURCE 700 /* P_tmpdir */
 #include "coalition/export.h"
@@ -61,16 +65,40 @@ typedef struct {
 	size_t used, size;
 } string_pool;
 
+/*
+ * What the store holds about one tie of the network, read when a writer
+ * first asks for it (tie_fetch()): two statements walk the ties and the
+ * tie attributes in row id order, each standing on the first row at or
+ * past the id last asked for; an id below it seeks again.  The network
+ * lists its stored ties in row id order, so one export reads each table
+ * once, as when the details were gathered whole.
+ */
+typedef struct {
+	co_store *store;
+	int public_only;
+	size_t n_extra;                      /* the tie attributes' names (tie_extra) */
+	char **extra_names;
+	sqlite3_stmt *ties, *attrs;          /* NULL until first used */
+	int64_t ties_asked, attrs_asked;     /* the id each last sought (0: none yet) */
+	int64_t ties_at, attrs_at;           /* the id of the row each stands on, or
+	                                        INT64_MAX past the last */
+	igraph_integer_t j;                  /* the tie fetched, -1 before the first */
+	string_pool text;                    /* that tie's strings */
+	uint32_t note, sources, key;         /* in text, 0 if none */
+	int private_flag;
+	uint32_t *extra_at;                  /* n_extra offsets in text, UINT32_MAX if absent */
+	const char **extra;                  /* n_extra values, NULL if absent */
+	co_status status;                    /* the first failure reading the store */
+} tie_cursor;
+
 typedef struct {
 	const co_network *net;
-	string_pool org_text, tie_text;      /* the strings below */
+	string_pool org_text;                /* the strings below */
 	uint32_t *founded, *issues, *aliases; /* per org, in org_text, 0 if none */
 	uint32_t *country, *ended, *placed;   /* per org, in org_text, 0 if none */
-	uint32_t *notes;                     /* per tie, in tie_text, 0 if none */
-	uint32_t *sources;                   /* per tie: source keys, ';'-separated */
-	unsigned char *private_flags;        /* per tie: 1 if private */
-	uint32_t *tie_keys;                  /* per tie: its id (ties.key), 0 if none */
-	extra_set org_extra, tie_extra;      /* the attributes (import's extra columns) */
+	tie_cursor *ties;                    /* what the store holds of the ties */
+	extra_set org_extra, tie_extra;      /* the attributes (import's extra columns);
+	                                        tie_extra without values (tie_cursor) */
 	char **metric_names;                 /* sorted, owned */
 	char **metric_attrs;                 /* "metric_<name>" with [A-Za-z0-9_] only */
 	size_t n_metrics;
@@ -206,11 +234,14 @@ static value org_value(const export_data *d, igraph_integer_t i, size_t a)
 	}
 }
 
+static const tie_cursor *tie_fetch(const export_data *d, igraph_integer_t j);
+
 /* Attribute a of tie j; a date is written into `date`, which the value
  * then points to. */
 static value tie_value(const export_data *d, igraph_integer_t j, size_t a, char date[11])
 {
 	const co_network *net = d->net;
+	const tie_cursor *cur;
 
 	switch (a) {
 	case E_KIND: return text_value(co_network_tie_kind(net, j));
@@ -219,11 +250,14 @@ static value tie_value(const export_data *d, igraph_integer_t j, size_t a, char 
 	case E_START: return text_value(co_network_tie_start(net, j, date));
 	case E_END: return text_value(co_network_tie_end(net, j, date));
 	case E_DIRECTED: return integer_value(co_network_tie_directed(net, j));
-	case E_PRIVATE: return integer_value(d->private_flags[j]);
-	case E_SOURCES: return text_value(d->tie_text.text + d->sources[j]);
-	case E_ID: return text_value(d->tie_text.text + d->tie_keys[j]);
-	case E_NOTE: return text_value(d->tie_text.text + d->notes[j]);
-	default: return text_value(d->tie_extra.values[(size_t)j * d->tie_extra.n + (a - N_TIE_ATTRS)]);
+	}
+	cur = tie_fetch(d, j);
+	switch (a) {
+	case E_PRIVATE: return integer_value(cur->private_flag);
+	case E_SOURCES: return text_value(cur->text.text + cur->sources);
+	case E_ID: return text_value(cur->text.text + cur->key);
+	case E_NOTE: return text_value(cur->text.text + cur->note);
+	default: return text_value(cur->extra[a - N_TIE_ATTRS]);
 	}
 }
 
@@ -256,20 +290,28 @@ static void extra_set_free(extra_set *x)
 	free_strings(x->values, x->rows * x->n);
 }
 
+static void tie_cursor_free(tie_cursor *cur)
+{
+	if (!cur)
+		return;
+	sqlite3_finalize(cur->ties);
+	sqlite3_finalize(cur->attrs);
+	free(cur->text.text);
+	free(cur->extra_at);
+	free(cur->extra);
+	free(cur);
+}
+
 static void export_data_free(export_data *d)
 {
 	free(d->org_text.text);
-	free(d->tie_text.text);
 	free(d->founded);
 	free(d->issues);
 	free(d->aliases);
 	free(d->country);
 	free(d->ended);
 	free(d->placed);
-	free(d->notes);
-	free(d->sources);
-	free(d->private_flags);
-	free(d->tie_keys);
+	tie_cursor_free(d->ties);
 	free_strings(d->metric_names, d->n_metrics);
 	free_strings(d->metric_attrs, d->n_metrics);
 	free(d->metrics);
@@ -429,54 +471,153 @@ static void copy_ident_chars(char *w, const char *name)
 	*w = '\0';
 }
 
-/* Each stored tie's note (left out with --public), private flag and source
- * keys (without private sources with --public). */
-static co_status load_tie_details(export_data *d, co_store *store)
-{
-	size_t n = (size_t)d->net->n_ties;
-	id_index *ties = calloc(n + 1, sizeof(*ties));
-	sqlite3_stmt *stmt = NULL;
-	co_status status;
-	int rc, public_only = d->net->view.public_only;
-
-	if (!ties)
-		return co_error_set(CO_ENOMEM, "out of memory reading ties for export");
-	for (size_t j = 0; j < n; j++) {
-		ties[j].id = d->net->ties.id[j];
-		ties[j].index = (igraph_integer_t)j;
-	}
-	qsort(ties, n, sizeof(*ties), compare_id_index);
-	if ((status = prepare(&stmt, store,
-	        "SELECT t.id, t.note, t.private, (SELECT group_concat(key, ';') FROM"
-	        "  (SELECT s.key FROM tie_sources ts JOIN sources s ON s.id = ts.source_id"
-	        "   WHERE ts.tie_id = t.id AND NOT (?1 AND s.private) ORDER BY s.key)), t.key"
-	        " FROM ties t")) != CO_OK)
-		goto done;
-	sqlite3_bind_int(stmt, 1, public_only);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(stmt, 0);
-		igraph_integer_t j = find_id(ties, n, id);
-		if (j < 0)
-			continue;
-		/* Co-participation ties have id 0 and no note; row ids are unique. */
-		d->private_flags[j] = sqlite3_column_int(stmt, 2) != 0;
-		if (pool_add(&d->tie_text, &d->notes[j], public_only ? NULL : column_text(stmt, 1)) < 0 ||
-		    pool_add(&d->tie_text, &d->sources[j], column_text(stmt, 3)) < 0 ||
-		    pool_add(&d->tie_text, &d->tie_keys[j], column_text(stmt, 4)) < 0) {
-			sqlite3_finalize(stmt);
-			status = co_error_set(CO_ENOMEM, "out of memory reading ties for export");
-			goto done;
-		}
-	}
-	status = finish(stmt, store, rc);
-done:
-	free(ties);
-	return status;
-}
-
 static int compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The statements of a tie_cursor: each stored tie's note (left out with
+ * --public), private flag, source keys (without private sources with
+ * --public) and key; and the tie attributes, by tie and name. */
+static const char tie_details_sql[] =
+	"SELECT t.id, t.note, t.private, (SELECT group_concat(key, ';') FROM"
+	"  (SELECT s.key FROM tie_sources ts JOIN sources s ON s.id = ts.source_id"
+	"   WHERE ts.tie_id = t.id AND NOT (?1 AND s.private) ORDER BY s.key)), t.key"
+	" FROM ties t WHERE t.id >= ?2 ORDER BY t.id";
+static const char tie_attributes_sql[] =
+	"SELECT owner_id, name, value FROM attributes WHERE owner = 'tie' AND owner_id >= ?1"
+	" ORDER BY owner_id, name";
+
+static co_status tie_cursor_new(tie_cursor **out, co_store *store, const export_data *d)
+{
+	tie_cursor *cur = calloc(1, sizeof(*cur));
+
+	*out = cur;
+	if (!cur)
+		return co_error_set(CO_ENOMEM, "out of memory preparing the export");
+	cur->store = store;
+	cur->public_only = d->net->view.public_only;
+	cur->n_extra = d->tie_extra.n;
+	cur->extra_names = d->tie_extra.names;
+	cur->j = -1;
+	cur->extra_at = malloc((cur->n_extra + 1) * sizeof(*cur->extra_at));
+	cur->extra = calloc(cur->n_extra + 1, sizeof(*cur->extra));
+	if (!cur->extra_at || !cur->extra || pool_reserve(&cur->text, 0) < 0)
+		return co_error_set(CO_ENOMEM, "out of memory preparing the export");
+	return CO_OK;
+}
+
+/*
+ * Moves `stmt` (its first column a row id, its last parameter the lowest
+ * id wanted) to the first row whose id is `id` or more: forward from where
+ * it stands when `id` is past the id it last sought, else anew.  *at is
+ * the id of that row, INT64_MAX when there is none.  CO_EDB.
+ */
+static co_status cursor_seek(tie_cursor *cur, sqlite3_stmt **stmt, const char *sql, int param,
+                             int64_t *asked, int64_t *at, int64_t id)
+{
+	int rc = SQLITE_ROW;
+
+	if (!*stmt) {
+		if (sqlite3_prepare_v2(co_store_db(cur->store), sql, -1, stmt, NULL) != SQLITE_OK)
+			return co_store_error(cur->store, "cannot read the store for export");
+		if (param > 1)
+			sqlite3_bind_int(*stmt, 1, cur->public_only);
+	}
+	if (*asked == 0 || id <= *asked) {
+		sqlite3_reset(*stmt);
+		sqlite3_bind_int64(*stmt, param, id);
+		*at = 0;
+	}
+	*asked = id;
+	while (*at < id && (rc = sqlite3_step(*stmt)) == SQLITE_ROW)
+		*at = sqlite3_column_int64(*stmt, 0);
+	if (rc == SQLITE_DONE)
+		*at = INT64_MAX;
+	else if (rc != SQLITE_ROW)
+		return co_store_error(cur->store, "cannot read the store for export");
+	return CO_OK;
+}
+
+/* Adds the tie attribute of the row `cur->attrs` stands on to the tie's
+ * values (a name left out of the export is skipped). */
+static int cursor_add_attribute(tie_cursor *cur)
+{
+	const char *name = column_text(cur->attrs, 1);
+	char **found = name ? bsearch(&name, cur->extra_names, cur->n_extra, sizeof(char *),
+	                              compare_strings) : NULL;
+	const char *text = column_text(cur->attrs, 2);
+
+	if (!found)
+		return 0;
+	return pool_add(&cur->text, &cur->extra_at[found - cur->extra_names], text ? text : "");
+}
+
+/* Reads what the store holds of the stored tie `id` into the cursor. */
+static co_status cursor_read(tie_cursor *cur, int64_t id)
+{
+	co_status status;
+	int rc = SQLITE_ROW;
+
+	if ((status = cursor_seek(cur, &cur->ties, tie_details_sql, 2, &cur->ties_asked,
+	                          &cur->ties_at, id)) != CO_OK)
+		return status;
+	if (cur->ties_at == id) {
+		sqlite3_stmt *stmt = cur->ties;
+		cur->private_flag = sqlite3_column_int(stmt, 2) != 0;
+		/* A note is free text (who said what to whom): --public leaves it out. */
+		if (pool_add(&cur->text, &cur->note, cur->public_only ? NULL : column_text(stmt, 1)) < 0 ||
+		    pool_add(&cur->text, &cur->sources, column_text(stmt, 3)) < 0 ||
+		    pool_add(&cur->text, &cur->key, column_text(stmt, 4)) < 0)
+			return co_error_set(CO_ENOMEM, "out of memory reading ties for export");
+	}
+	if (cur->n_extra == 0)
+		return CO_OK;
+	if ((status = cursor_seek(cur, &cur->attrs, tie_attributes_sql, 1, &cur->attrs_asked,
+	                          &cur->attrs_at, id)) != CO_OK)
+		return status;
+	while (cur->attrs_at == id) {
+		if (cursor_add_attribute(cur) < 0)
+			return co_error_set(CO_ENOMEM, "out of memory reading attributes for export");
+		if ((rc = sqlite3_step(cur->attrs)) == SQLITE_ROW)
+			cur->attrs_at = sqlite3_column_int64(cur->attrs, 0);
+		else if (rc == SQLITE_DONE)
+			cur->attrs_at = INT64_MAX;
+		else
+			return co_store_error(cur->store, "cannot read the store for export");
+	}
+	return CO_OK;
+}
+
+/*
+ * The cursor holding what the store has of tie j (nothing for a tie that
+ * is not a stored row: co-participation, parent link, group): read when j
+ * is not the tie it holds.  After a failure (in d->ties->status, returned
+ * by the writer's caller) every tie reads as having nothing.
+ */
+static const tie_cursor *tie_fetch(const export_data *d, igraph_integer_t j)
+{
+	tie_cursor *cur = d->ties;
+	int64_t id = d->net->ties.id[j];
+
+	if (cur->j == j)
+		return cur;
+	cur->j = j;
+	cur->text.used = 1;
+	cur->note = cur->sources = cur->key = 0;
+	cur->private_flag = 0;
+	for (size_t k = 0; k < cur->n_extra; k++)
+		cur->extra_at[k] = UINT32_MAX;
+	if (id > 0 && cur->status == CO_OK && (cur->status = cursor_read(cur, id)) != CO_OK) {
+		cur->text.used = 1;
+		cur->note = cur->sources = cur->key = 0;
+		cur->private_flag = 0;
+		for (size_t k = 0; k < cur->n_extra; k++)
+			cur->extra_at[k] = UINT32_MAX;
+	}
+	for (size_t k = 0; k < cur->n_extra; k++)
+		cur->extra[k] = cur->extra_at[k] == UINT32_MAX ? NULL : cur->text.text + cur->extra_at[k];
+	return cur;
 }
 
 static co_status load_metrics(export_data *d, co_store *store)
@@ -577,7 +718,7 @@ static int name_taken(const char *name, const char *const *fixed, size_t n_fixed
 }
 
 /* The attributes of `owner` ("org" or "tie") of the rows in `index`
- * (sorted by id; `rows` of them). */
+ * (sorted by id; `rows` of them); only their names when index is NULL. */
 static co_status load_extra(extra_set *x, co_store *store, const char *owner,
                             const id_index *index, size_t rows, const char *const *fixed,
                             size_t n_fixed)
@@ -614,7 +755,7 @@ static co_status load_extra(extra_set *x, co_store *store, const char *owner,
 		if (!x->names[x->n - 1] || !x->idents[x->n - 1])
 			goto oom;
 	}
-	if ((status = finish(stmt, store, rc)) != CO_OK || x->n == 0)
+	if ((status = finish(stmt, store, rc)) != CO_OK || x->n == 0 || !index)
 		return status;
 	if (!(x->values = calloc(rows * x->n + 1, sizeof(char *))))
 		return co_error_set(CO_ENOMEM, "out of memory reading attributes for export");
@@ -639,13 +780,12 @@ oom:
 	return co_error_set(CO_ENOMEM, "out of memory reading attributes for export");
 }
 
-/* The attributes of the view's orgs and of its stored ties.  A roll-up's
- * vertices and ties are groups: they have none. */
+/* The attributes of the view's orgs, and the names of its stored ties'
+ * (their values are read tie by tie: tie_cursor).  A roll-up's vertices
+ * and ties are groups: they have none. */
 static co_status load_extras(export_data *d, co_store *store, const id_index *orgs)
 {
 	const co_network *net = d->net;
-	size_t m = (size_t)net->n_ties;
-	id_index *ties;
 	co_status status;
 
 	if (net->view.rollup != CO_ROLLUP_NONE)
@@ -653,21 +793,12 @@ static co_status load_extras(export_data *d, co_store *store, const id_index *or
 	if ((status = load_extra(&d->org_extra, store, "org", orgs, (size_t)net->n_orgs,
 	                         org_attr_names, N_ORG_ATTRS)) != CO_OK)
 		return status;
-	if (!(ties = calloc(m + 1, sizeof(*ties))))
-		return co_error_set(CO_ENOMEM, "out of memory reading attributes for export");
-	for (size_t j = 0; j < m; j++) {
-		ties[j].id = net->ties.id[j] > 0 ? net->ties.id[j] : 0; /* 0: not a stored tie */
-		ties[j].index = (igraph_integer_t)j;
-	}
-	qsort(ties, m, sizeof(*ties), compare_id_index);
-	status = load_extra(&d->tie_extra, store, "tie", ties, m, tie_attr_names, N_TIE_ATTRS);
-	free(ties);
-	return status;
+	return load_extra(&d->tie_extra, store, "tie", NULL, 0, tie_attr_names, N_TIE_ATTRS);
 }
 
 static co_status export_data_load(export_data *d, co_store *store, const co_network *net)
 {
-	size_t n = (size_t)net->n_orgs, m = (size_t)net->n_ties;
+	size_t n = (size_t)net->n_orgs;
 	id_index *orgs = NULL;
 	co_status status;
 
@@ -680,14 +811,9 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 	d->country = calloc(n + 1, sizeof(uint32_t));
 	d->ended = calloc(n + 1, sizeof(uint32_t));
 	d->placed = calloc(n + 1, sizeof(uint32_t));
-	d->notes = calloc(m + 1, sizeof(uint32_t));
-	d->sources = calloc(m + 1, sizeof(uint32_t));
-	d->private_flags = calloc(m + 1, 1);
-	d->tie_keys = calloc(m + 1, sizeof(uint32_t));
 	orgs = calloc(n + 1, sizeof(*orgs));
 	if (!d->founded || !d->issues || !d->aliases || !d->country || !d->ended || !d->placed ||
-	    !d->notes || !d->sources || !d->private_flags || !d->tie_keys || !orgs ||
-	    pool_reserve(&d->org_text, 0) < 0 || pool_reserve(&d->tie_text, 0) < 0) {
+	    !orgs || pool_reserve(&d->org_text, 0) < 0) {
 		status = co_error_set(CO_ENOMEM, "out of memory preparing the export");
 		goto done;
 	}
@@ -696,10 +822,9 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 		orgs[i].index = (igraph_integer_t)i;
 	}
 	qsort(orgs, n, sizeof(*orgs), compare_id_index);
-	/* A tie's note is free text (who said what to whom): --public leaves it out. */
 	if ((status = load_org_details(d, store, orgs)) != CO_OK ||
-	    (status = load_tie_details(d, store)) != CO_OK ||
-	    (status = load_extras(d, store, orgs)) != CO_OK)
+	    (status = load_extras(d, store, orgs)) != CO_OK ||
+	    (status = tie_cursor_new(&d->ties, store, d)) != CO_OK)
 		goto done;
 	/* A roll-up's vertices are groups: the metrics stored are of orgs. */
 	if (net->view.rollup == CO_ROLLUP_NONE)
@@ -1066,18 +1191,19 @@ static json_t *json_of(value v, value_type type)
 	       : json_real(v.number);
 }
 
-/* A row's attributes as "attributes": {name: value} (left out when none). */
-static int json_set_extra(json_t *row, const extra_set *x, size_t i)
+/* A row's attributes as "attributes": {names[k]: values[k]} (left out
+ * when every value is NULL). */
+static int json_set_extra(json_t *row, char *const *names, const char *const *values, size_t n)
 {
 	json_t *attributes = NULL;
 
-	for (size_t k = 0; k < x->n; k++) {
-		const char *text = x->values[i * x->n + k];
+	for (size_t k = 0; k < n; k++) {
+		const char *text = values[k];
 		if (!text)
 			continue;
 		if (!attributes && !(attributes = json_object()))
 			return -1;
-		if (json_object_set_new(attributes, x->names[k], json_string(text)) != 0) {
+		if (json_object_set_new(attributes, names[k], json_string(text)) != 0) {
 			json_decref(attributes);
 			return -1;
 		}
@@ -1102,7 +1228,8 @@ static json_t *json_org(const export_data *d, igraph_integer_t i)
 			bad = json_object_set_new(metrics, d->metric_names[k], json_real(v.number)) != 0;
 	}
 	if (!bad)
-		bad = json_set_extra(org, &d->org_extra, (size_t)i) != 0;
+		bad = json_set_extra(org, d->org_extra.names, (const char *const *)d->org_extra.values +
+		                     (size_t)i * d->org_extra.n, d->org_extra.n) != 0;
 	if (!bad) {
 		/* Takes metrics' reference, even when it fails. */
 		bad = json_object_set_new(org, "metrics", metrics) != 0;
@@ -1129,7 +1256,8 @@ static json_t *json_tie(const export_data *d, igraph_integer_t j)
 		bad = json_object_set_new(tie, tie_attr_names[a],
 		                          json_of(tie_value(d, j, a, date), tie_attr_type(a))) != 0;
 	if (!bad)
-		bad = json_set_extra(tie, &d->tie_extra, (size_t)j) != 0;
+		bad = json_set_extra(tie, d->tie_extra.names, tie_fetch(d, j)->extra,
+		                     d->tie_extra.n) != 0;
 	if (bad) {
 		json_decref(tie);
 		return NULL;
@@ -1314,6 +1442,8 @@ static co_status write_format(FILE *out, const export_data *d, co_graph_format f
 		return co_error_set(CO_EINVAL, "csv export writes a directory (orgs.csv, ties.csv): "
 		                    "give it with --out DIR");
 	}
+	if (status == CO_OK)
+		status = d->ties->status;
 	if (status == CO_OK && (fflush(out) != 0 || ferror(out)))
 		status = co_error_set(CO_EIO, "cannot write the export: %s", strerror(errno));
 	return status;
@@ -1378,7 +1508,7 @@ static co_status export_rollup_csv(const char *dir, co_store *store, const expor
 		if ((status = co_outfile_open(&file, path, store)) != CO_OK)
 			break;
 		files[i].write(co_outfile_stream(file), d);
-		status = co_outfile_close(file, CO_OK);
+		status = co_outfile_close(file, d->ties->status);
 	}
 	free(path);
 	return status;
