@@ -724,6 +724,7 @@ static co_status section_brokers(gaps_ctx *c)
 	                             c->opt->weighted ? &c->weights : NULL);
 	if (status != CO_OK)
 		goto done;
+	give_back(); /* structural holes' adjacency, before the ranking's arrays */
 	if (!c->release) {
 		co_arcs arcs;
 
@@ -765,14 +766,25 @@ static co_status section_brokers(gaps_ctx *c)
 		}
 		total[i] = sum;
 	}
-
+	/* Each array goes once saved: the saved columns take their place. */
+	free(order);
+	order = NULL;
+	igraph_vector_int_destroy(&degree);
+	have_degree = 0;
+	give_back();
 	memcpy(c->values, constraint, (size_t)n * sizeof(double));
+	free(constraint);
+	constraint = NULL;
 	if ((status = save_metric(c, "constraint")) != CO_OK)
 		goto done;
 	memcpy(c->values, esize, (size_t)n * sizeof(double));
+	free(esize);
+	esize = NULL;
 	if ((status = save_metric(c, "effective_size")) != CO_OK)
 		goto done;
 	memcpy(c->values, hier, (size_t)n * sizeof(double));
+	free(hier);
+	hier = NULL;
 	if ((status = save_metric(c, "hierarchy")) != CO_OK)
 		goto done;
 	for (int r = 0; r < CO_N_ROLES; r++) {
@@ -1033,20 +1045,26 @@ static co_status section_missing(gaps_ctx *c)
 			region[v] = s;
 		}
 	}
-	{
-		co_linkpred_query q = {c->opt->score, c->kind, (const int (*)[2])pairs, n_pairs,
-		                       region, c->tied ? NULL : &net->graph, c->opt->top,
-		                       c->opt->within_federation ? NULL : one_federation, net,
-		                       c->tied_start, c->tied};
-		if ((status = co_linkpred_top(&found, &n_found, &c->graph, &q)) != CO_OK)
-			goto done;
-	}
+	/* One adjacency list serves the ranking and the table; the partner
+	 * graph is read by no section after this one: freed (37 MB at 1.1M
+	 * ties) before the ranking's working memory is taken. */
 	if (igraph_adjlist_init(&c->graph, &adj, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) !=
 	    IGRAPH_SUCCESS || (have_adj = 1, igraph_vector_int_init(&shared, 0) != IGRAPH_SUCCESS)) {
 		status = CO_EGRAPH;
 		goto done;
 	}
 	have_shared = 1;
+	igraph_destroy(&c->graph);
+	c->have_graph = 0;
+	give_back();
+	{
+		co_linkpred_query q = {c->opt->score, c->kind, (const int (*)[2])pairs, n_pairs,
+		                       region, c->tied ? NULL : &net->graph, c->opt->top,
+		                       c->opt->within_federation ? NULL : one_federation, net,
+		                       c->tied_start, c->tied};
+		if ((status = co_linkpred_top_adjlist(&found, &n_found, &adj, &q)) != CO_OK)
+			goto done;
+	}
 	if ((status = missing_table(c, found, n_found, &adj, &shared)) != CO_OK)
 		goto done;
 	status = co_result_set_text(c->res, CO_RESULT_SCALAR, "score",
@@ -1657,6 +1675,10 @@ static co_status run(co_result **out, const co_network *net, const co_gaps_optio
 	c.totals[1] = igraph_ecount(&c.graph);
 	if ((sections & CO_GAPS_BROKERS) && (status = section_brokers(&c)) != CO_OK)
 		goto done;
+	/* Only brokers (--weighted) reads the partner links' weights. */
+	if (c.have_weights)
+		igraph_vector_destroy(&c.weights);
+	c.have_weights = 0;
 	give_back();
 	if ((sections & CO_GAPS_FRAGILITY) && (status = section_fragility(&c)) != CO_OK)
 		goto done;

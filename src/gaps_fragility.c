@@ -36,9 +36,11 @@ void co_fragility_free(co_fragility *fragility)
 	memset(&fragility->bridge_cut_off, 0, sizeof(fragility->bridge_cut_off));
 }
 
+/* The DFS's per-vertex arrays, 32-bit (vertex and edge ids, counts and
+ * times all below 2^31): 9.6 MB at 240k orgs where 64-bit took 19. */
 typedef struct {
-	igraph_integer_t *disc, *low, *sub, *parent_edge, *next, *stack, *order;
-	igraph_integer_t *sep_sum, *sep_max, *sep_n;
+	int32_t *disc, *low, *sub, *parent_edge, *next, *stack, *order;
+	int32_t *sep_sum, *sep_max, *sep_n;
 } dfs_state;
 
 static void dfs_free(dfs_state *s)
@@ -57,7 +59,7 @@ static void dfs_free(dfs_state *s)
 
 static int dfs_alloc(dfs_state *s, igraph_integer_t n)
 {
-	size_t size = (size_t)(n > 0 ? n : 1) * sizeof(igraph_integer_t);
+	size_t size = (size_t)(n > 0 ? n : 1) * sizeof(int32_t);
 
 	s->disc = malloc(size);
 	s->low = malloc(size);
@@ -74,8 +76,7 @@ static int dfs_alloc(dfs_state *s, igraph_integer_t n)
 }
 
 /* Records a finished child c of v: a separated piece, and maybe a bridge. */
-static igraph_error_t finish_child(dfs_state *s, co_fragility *out,
-                                   igraph_integer_t v, igraph_integer_t c)
+static igraph_error_t finish_child(dfs_state *s, co_fragility *out, int32_t v, int32_t c)
 {
 	s->sub[v] += s->sub[c];
 	if (s->low[c] < s->low[v])
@@ -137,7 +138,7 @@ co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 	igraph_integer_t n = igraph_vcount(graph);
 	incidence inc = {NULL, NULL};
 	dfs_state s = {0};
-	igraph_integer_t time = 0;
+	int32_t time = 0;
 	co_status status = CO_OK;
 
 	co_error_install_igraph_handler();
@@ -145,7 +146,7 @@ co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 	out->n = n;
 	out->cut_off = malloc((size_t)(n > 0 ? n : 1) * sizeof(igraph_integer_t));
 	out->pieces = malloc((size_t)(n > 0 ? n : 1) * sizeof(igraph_integer_t));
-	if (!out->cut_off || !out->pieces || !dfs_alloc(&s, n)) {
+	if (n >= INT32_MAX || !out->cut_off || !out->pieces || !dfs_alloc(&s, n)) {
 		status = co_error_set(CO_ENOMEM, "out of memory finding articulation points");
 		goto done;
 	}
@@ -164,8 +165,8 @@ co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 		out->pieces[v] = 1;
 	}
 
-	for (igraph_integer_t root = 0; root < n; root++) {
-		igraph_integer_t top = 0, first = time;
+	for (int32_t root = 0; root < n; root++) {
+		int32_t top = 0, first = time;
 		igraph_integer_t first_bridge = igraph_vector_int_size(&out->bridges);
 
 		if (s.disc[root] >= 0)
@@ -177,10 +178,10 @@ co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 		s.next[root] = 0;
 		s.stack[top++] = root;
 		while (top > 0) {
-			igraph_integer_t v = s.stack[top - 1];
+			int32_t v = s.stack[top - 1];
 			if (s.next[v] < inc.start[v + 1] - inc.start[v]) {
-				igraph_integer_t e = inc.list[inc.start[v] + s.next[v]++];
-				igraph_integer_t w = IGRAPH_OTHER(graph, e, v);
+				int32_t e = inc.list[inc.start[v] + s.next[v]++];
+				int32_t w = (int32_t)IGRAPH_OTHER(graph, e, v);
 				if (e == s.parent_edge[v] || w == v)
 					continue;
 				if (s.disc[w] >= 0) {
@@ -205,7 +206,7 @@ co_status co_fragility_compute(co_fragility *out, const igraph_t *graph)
 		/* The component is order[first .. time); its size is known now. */
 		igraph_integer_t size = time - first;
 		for (igraph_integer_t k = first; k < time; k++) {
-			igraph_integer_t v = s.order[k];
+			int32_t v = s.order[k];
 			igraph_integer_t largest = s.sep_max[v], pieces = s.sep_n[v];
 			if (v != root) {
 				igraph_integer_t rest = size - 1 - s.sep_sum[v];

@@ -292,12 +292,13 @@ done:
 	return status;
 }
 
-co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t *graph,
-                          const co_linkpred_query *query)
+co_status co_linkpred_top_adjlist(co_linkpred_pair **out, size_t *n_out,
+                                  const igraph_adjlist_t *adj, const co_linkpred_query *query)
 {
-	igraph_integer_t n = igraph_vcount(graph);
-	igraph_adjlist_t adj, tied;
-	int have_adj = 0, have_tied = 0;
+	igraph_integer_t n = igraph_adjlist_size(adj);
+	igraph_adjlist_t own_tied;
+	const igraph_adjlist_t *tied = adj; /* no tied graph: the graph's own ties */
+	int have_tied = 0;
 	ranking rank = {NULL, 0, 0, query->top};
 	scratch s = {NULL, NULL, NULL, NULL};
 	co_status status = CO_OK;
@@ -317,18 +318,15 @@ co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t 
 	}
 	for (igraph_integer_t v = 0; v < n; v++)
 		s.tied_mark[v] = -1;
-	if (igraph_adjlist_init(graph, &adj, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-		goto done;
+	if (!query->tied_start && query->tied) {
+		if (igraph_adjlist_init(query->tied, &own_tied, IGRAPH_ALL, IGRAPH_NO_LOOPS,
+		                        IGRAPH_NO_MULTIPLE) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+		have_tied = 1;
+		tied = &own_tied;
 	}
-	have_adj = 1;
-	if (!query->tied_start &&
-	    igraph_adjlist_init(query->tied ? query->tied : graph, &tied, IGRAPH_ALL,
-	                        IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-		goto done;
-	}
-	have_tied = !query->tied_start;
 	for (size_t p = 0; p < query->n_group_pairs; p++) {
 		int x = query->group_pairs[p][0], y = query->group_pairs[p][1];
 		int seen = 0;
@@ -337,7 +335,7 @@ co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t 
 			        (query->group_pairs[e][0] == y && query->group_pairs[e][1] == x);
 		if (seen)
 			continue;
-		status = score_pair_groups(&rank, &s, &adj, &tied, n, query, x, y);
+		status = score_pair_groups(&rank, &s, adj, tied, n, query, x, y);
 		if (status != CO_OK)
 			goto done;
 	}
@@ -348,14 +346,31 @@ co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t 
 	rank.items = NULL;
 
 done:
-	if (have_adj)
-		igraph_adjlist_destroy(&adj);
 	if (have_tied)
-		igraph_adjlist_destroy(&tied);
+		igraph_adjlist_destroy(&own_tied);
 	free(rank.items);
 	free(s.acc);
 	free(s.count);
 	free(s.touched);
 	free(s.tied_mark);
+	return status;
+}
+
+co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t *graph,
+                          const co_linkpred_query *query)
+{
+	igraph_adjlist_t adj;
+	co_status status;
+
+	co_error_install_igraph_handler();
+	*out = NULL;
+	*n_out = 0;
+	if (igraph_vcount(graph) == 0)
+		return CO_OK;
+	if (igraph_adjlist_init(graph, &adj, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) !=
+	    IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	status = co_linkpred_top_adjlist(out, n_out, &adj, query);
+	igraph_adjlist_destroy(&adj);
 	return status;
 }

@@ -60,6 +60,12 @@ typedef struct {
 co_status co_linkpred_top(co_linkpred_pair **out, size_t *n_out, const igraph_t *graph,
                           const co_linkpred_query *query);
 
+/* The same from the graph's adjacency list (igraph_adjlist_init with
+ * IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE), for a caller that reads
+ * it again and frees the graph first.  The adjacency is borrowed. */
+co_status co_linkpred_top_adjlist(co_linkpred_pair **out, size_t *n_out,
+                                  const igraph_adjlist_t *adj, const co_linkpred_query *query);
+
 /*
  * The score of one pair (tied or not) from an adjacency list of a simple
  * undirected graph (igraph_adjlist_init with IGRAPH_ALL, sorted lists).
