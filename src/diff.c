@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "coalition/network.h"
+#include "coalition/output.h"
 
 void co_diff_options_init(co_diff_options *options)
 {
@@ -127,26 +128,55 @@ done:
 
 /* ---- ties and friction --------------------------------------------------- */
 
-static json_t *tie_json(const co_network *net, const co_tie *t, co_store *store)
+/* The ties of one snapshot not in the other, as edges of its network. */
+typedef struct {
+	const co_network *net;
+	igraph_integer_t *edges;
+	size_t n;
+	double scale;  /* the largest finite |weight| among them (output.h's zero rule) */
+} tie_list;
+
+/* A tie's note, read with one statement prepared once (NULL under --public:
+ * a note is free text about the tie, never shared). */
+static co_status note_prepare(sqlite3_stmt **stmt, co_store *store, const co_view *view)
 {
-	sqlite3_stmt *stmt = NULL;
+	*stmt = NULL;
+	if (view->public_only ||
+	    sqlite3_prepare_v2(co_store_db(store), "SELECT note FROM ties WHERE id = ?", -1, stmt,
+	                       NULL) == SQLITE_OK)
+		return CO_OK;
+	return co_error_set(CO_EDB, "cannot read tie notes: %s", sqlite3_errmsg(co_store_db(store)));
+}
+
+/* Tie e of `net` as a row; its weight is 0 where it is rounding noise
+ * against `scale` (a negative scale keeps it as it is); with `change`, a
+ * "change" member last. */
+static json_t *tie_json(const co_network *net, igraph_integer_t e, sqlite3_stmt *note_stmt,
+                        double scale, const char *change)
+{
 	const char *note = NULL;
+	co_tie t_row;
+	const co_tie *t = co_network_tie_get(net, e, &t_row);
+	double weight = t->weight;
 	json_t *row;
 
-	/* --public: a note is free text about the tie, never shared. */
-	if (!net->view.public_only &&
-	    sqlite3_prepare_v2(co_store_db(store), "SELECT note FROM ties WHERE id = ?", -1, &stmt,
-	                       NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(stmt, 1, t->id);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			note = (const char *)sqlite3_column_text(stmt, 0);
+	if (scale >= 0 && fabs(weight) < CO_OUTPUT_ZERO * (scale > 1 ? scale : 1))
+		weight = 0.0;
+	if (note_stmt) {
+		sqlite3_reset(note_stmt);
+		sqlite3_bind_int64(note_stmt, 1, t->id);
+		if (sqlite3_step(note_stmt) == SQLITE_ROW)
+			note = (const char *)sqlite3_column_text(note_stmt, 0);
 	}
 	row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s,s:s,s:s}", "id", (json_int_t)t->id,
 	                "source", net->orgs[t->source].key, "source_name", net->orgs[t->source].name,
 	                "target", net->orgs[t->target].key, "target_name", net->orgs[t->target].name,
-	                "kind", t->kind, "sign", t->sign, "weight", t->weight, "start", t->start,
+	                "kind", t->kind, "sign", t->sign, "weight", weight, "start", t->start,
 	                "end", t->end, "note", note ? note : "");
-	sqlite3_finalize(stmt);
+	if (row && change && json_object_set_new(row, "change", json_string(change)) != 0) {
+		json_decref(row);
+		row = NULL;
+	}
 	return row;
 }
 
@@ -156,28 +186,48 @@ static int by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Ties of `a` whose id is not among those of `b`, appended to `rows`. */
-static co_status ties_only_in(json_t *rows, const co_network *a, const co_network *b,
-                              co_store *store)
+/* The ties of `a` whose id is not among those of `b`, in the order of `a`. */
+static co_status ties_only_in(tie_list *out, const co_network *a, const co_network *b)
 {
 	int64_t *ids = malloc(((size_t)b->n_ties + 1) * sizeof(*ids));
 	co_status status = CO_OK;
 
-	if (!ids)
-		return co_error_set(CO_ENOMEM, "out of memory");
+	out->net = a;
+	out->n = 0;
+	out->scale = 0;
+	out->edges = malloc(((size_t)a->n_ties + 1) * sizeof(*out->edges));
+	if (!ids || !out->edges) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (igraph_integer_t e = 0; e < b->n_ties; e++)
 		ids[e] = b->ties.id[e];
 	qsort(ids, (size_t)b->n_ties, sizeof(*ids), by_id);
-	for (igraph_integer_t e = 0; e < a->n_ties && status == CO_OK; e++) {
-		co_tie t_row;
-		const co_tie *t = co_network_tie_get(a, e, &t_row);
-		if (t->id == 0 || bsearch(&t->id, ids, (size_t)b->n_ties, sizeof(*ids), by_id))
+	for (igraph_integer_t e = 0; e < a->n_ties; e++) {
+		int64_t id = a->ties.id[e];
+		double w = fabs(a->ties.weight[e]);
+		if (id == 0 || bsearch(&id, ids, (size_t)b->n_ties, sizeof(*ids), by_id))
 			continue; /* co-participation ties have no id to follow */
-		if (!append(rows, tie_json(a, t, store)))
-			status = co_error_set(CO_ENOMEM, "out of memory");
+		out->edges[out->n++] = e;
+		if (isfinite(w) && w > out->scale)
+			out->scale = w;
 	}
+done:
 	free(ids);
 	return status;
+}
+
+/* A tie list as a JSON array of rows (weights as they are). */
+static json_t *tie_rows(const tie_list *l, sqlite3_stmt *note_stmt)
+{
+	json_t *rows = json_array();
+
+	for (size_t i = 0; rows && i < l->n; i++)
+		if (!append(rows, tie_json(l->net, l->edges[i], note_stmt, -1, NULL))) {
+			json_decref(rows);
+			return NULL;
+		}
+	return rows;
 }
 
 typedef struct {
@@ -460,99 +510,425 @@ co_status co_diff_check(const co_view *view, const char *from, const char *to)
 	return CO_OK;
 }
 
+/* Everything the two dates' comparison holds before it is written. */
+typedef struct {
+	snapshot f, t;
+	tie_list added, ended;
+	pair *pf, *pt;
+	size_t npf, npt;
+	json_t *appeared, *resolved, *moves, *changes;
+	json_int_t counts[5];    /* formed, dissolved, split, merged, continued */
+	sqlite3_stmt *note;      /* a tie's note; NULL under --public */
+} comparison;
+
+static void comparison_free(comparison *c)
+{
+	json_decref(c->appeared);
+	json_decref(c->resolved);
+	json_decref(c->moves);
+	json_decref(c->changes);
+	free(c->added.edges);
+	free(c->ended.edges);
+	free(c->pf);
+	free(c->pt);
+	sqlite3_finalize(c->note);
+	snapshot_free(&c->f);
+	snapshot_free(&c->t);
+}
+
+static co_status compare(comparison *c, co_store *store, const co_view *view, const char *from,
+                         const char *to, const co_diff_options *o)
+{
+	co_status status;
+
+	memset(c, 0, sizeof(*c));
+	if ((status = co_diff_check(view, from, to)) != CO_OK)
+		return status;
+	c->appeared = json_array();
+	c->resolved = json_array();
+	c->moves = json_array();
+	c->changes = json_array();
+	if (!c->appeared || !c->resolved || !c->moves || !c->changes)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if ((status = take_snapshot(&c->f, store, view, from, o)) != CO_OK ||
+	    (status = take_snapshot(&c->t, store, view, to, o)) != CO_OK)
+		return status;
+	if (c->f.net->n_orgs != c->t.net->n_orgs)
+		return co_error_set(CO_EINVAL, "the two snapshots have different orgs");
+	for (igraph_integer_t i = 0; i < c->f.net->n_orgs; i++)
+		if (c->f.net->orgs[i].id != c->t.net->orgs[i].id)
+			return co_error_set(CO_EINVAL, "the two snapshots have different orgs");
+	if ((status = ties_only_in(&c->added, c->t.net, c->f.net)) != CO_OK ||
+	    (status = ties_only_in(&c->ended, c->f.net, c->t.net)) != CO_OK ||
+	    (status = friction_pairs(&c->pf, &c->npf, c->f.net)) != CO_OK ||
+	    (status = friction_pairs(&c->pt, &c->npt, c->t.net)) != CO_OK ||
+	    (status = friction_only_in(c->appeared, c->t.net, c->pt, c->npt, c->pf, c->npf)) != CO_OK ||
+	    (status = friction_only_in(c->resolved, c->f.net, c->pf, c->npf, c->pt, c->npt)) != CO_OK ||
+	    (status = rank_moves(c->moves, &c->f, &c->t, o->top)) != CO_OK ||
+	    (status = cluster_changes(c->changes, c->counts, &c->f, &c->t)) != CO_OK)
+		return status;
+	return note_prepare(&c->note, store, view);
+}
+
+/* The clusters of two or more orgs of a snapshot. */
+static json_int_t clusters_counted(const snapshot *s)
+{
+	const co_clusters *cl = co_tensions_clusters(s->tensions);
+	json_int_t n = 0;
+
+	for (igraph_integer_t k = 0; k < cl->k; k++)
+		n += s->size[k] >= 2;
+	return n;
+}
+
+/* Where the tie lists stand in a document written a row at a time. */
+#define STAND_IN_ADDED "\x01\x02" "coalition diff ties_added\x03"
+#define STAND_IN_ENDED "\x01\x02" "coalition diff ties_ended\x03"
+#define MARK_ADDED "\"ties_added\": \"\\u0001\\u0002coalition diff ties_added\\u0003\""
+#define MARK_ENDED "\"ties_ended\": \"\\u0001\\u0002coalition diff ties_ended\\u0003\""
+
+enum {
+	STAND_IN = 1,       /* the tie lists as the strings above */
+	NO_CLUSTERS = 2     /* without clusters_from and clusters_to (tables do not show them) */
+};
+
+/* The document of co_diff_compute(), or NULL when out of memory; `how` is
+ * 0 or the flags above. */
+static json_t *document(const comparison *c, const co_view *view, const char *from,
+                        const char *to, const co_diff_options *o, int how)
+{
+	int stand_in = how & STAND_IN;
+
+	char description[512];
+	json_t *doc = json_object();
+
+	co_view_describe(view, description, sizeof(description));
+	if (!doc ||
+	    !put(doc, "from", json_string(from)) || !put(doc, "to", json_string(to)) ||
+	    !put(doc, "view", json_string(description)) ||
+	    !put(doc, "measure", json_string(co_measure_name(o->measure))) ||
+	    !put(doc, "counts",
+	         json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	                   "ties_from", (json_int_t)c->f.net->n_ties,
+	                   "ties_to", (json_int_t)c->t.net->n_ties,
+	                   "ties_added", (json_int_t)c->added.n, "ties_ended", (json_int_t)c->ended.n,
+	                   "friction_appeared", (json_int_t)json_array_size(c->appeared),
+	                   "friction_resolved", (json_int_t)json_array_size(c->resolved),
+	                   "rank_moves", (json_int_t)json_array_size(c->moves),
+	                   "clusters_from", clusters_counted(&c->f),
+	                   "clusters_to", clusters_counted(&c->t),
+	                   "formed", c->counts[0], "dissolved", c->counts[1], "split", c->counts[2],
+	                   "merged", c->counts[3], "continued", c->counts[4])) ||
+	    !put(doc, "ties_added", stand_in ? json_string(STAND_IN_ADDED) : tie_rows(&c->added, c->note)) ||
+	    !put(doc, "ties_ended", stand_in ? json_string(STAND_IN_ENDED) : tie_rows(&c->ended, c->note)) ||
+	    !put(doc, "friction_appeared", json_incref(c->appeared)) ||
+	    !put(doc, "friction_resolved", json_incref(c->resolved)) ||
+	    !put(doc, "rank_moves", json_incref(c->moves)) ||
+	    !put(doc, "cluster_changes", json_incref(c->changes)) ||
+	    (!(how & NO_CLUSTERS) && (!put(doc, "clusters_from", clusters_list(&c->f)) ||
+	                              !put(doc, "clusters_to", clusters_list(&c->t))))) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 co_status co_diff_compute(json_t **out, co_store *store, const co_view *view, const char *from,
                           const char *to, const co_diff_options *options)
 {
 	co_diff_options defaults;
-	snapshot f, t;
-	pair *pf = NULL, *pt = NULL;
-	size_t npf = 0, npt = 0;
-	json_t *doc = NULL, *added = json_array(), *ended = json_array(), *appeared = json_array();
-	json_t *resolved = json_array(), *moves = json_array(), *changes = json_array();
-	json_int_t counts[5] = {0, 0, 0, 0, 0};
-	char description[512];
+	comparison c;
 	co_status status;
 
 	*out = NULL;
-	memset(&f, 0, sizeof(f));
-	memset(&t, 0, sizeof(t));
 	if (!options) {
 		co_diff_options_init(&defaults);
 		options = &defaults;
 	}
-	if ((status = co_diff_check(view, from, to)) != CO_OK)
-		goto done;
-	if (!added || !ended || !appeared || !resolved || !moves || !changes) {
+	if ((status = compare(&c, store, view, from, to, options)) == CO_OK &&
+	    !(*out = document(&c, view, from, to, options, 0)))
 		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
-	if ((status = take_snapshot(&f, store, view, from, options)) != CO_OK ||
-	    (status = take_snapshot(&t, store, view, to, options)) != CO_OK)
-		goto done;
-	if (f.net->n_orgs != t.net->n_orgs) {
-		status = co_error_set(CO_EINVAL, "the two snapshots have different orgs");
-		goto done;
-	}
-	for (igraph_integer_t i = 0; i < f.net->n_orgs; i++)
-		if (f.net->orgs[i].id != t.net->orgs[i].id) {
-			status = co_error_set(CO_EINVAL, "the two snapshots have different orgs");
-			goto done;
+	comparison_free(&c);
+	return status;
+}
+
+/* ---- writing it a row at a time ----------------------------------------- */
+
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+
+/* A tie list as json_dumpf() writes an array at the document's top level
+ * ("[]", or one row per line indented by 4), a row at a time. */
+static co_status write_ties_json(FILE *out, const tie_list *l, sqlite3_stmt *note_stmt)
+{
+	fputc('[', out);
+	for (size_t i = 0; i < l->n; i++) {
+		json_t *row = tie_json(l->net, l->edges[i], note_stmt, l->scale, NULL);
+		char *text = row ? json_dumps(row, DUMP_FLAGS) : NULL;
+
+		json_decref(row);
+		if (!text)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		fputs(i ? ",\n    " : "\n    ", out);
+		/* Strings escape their newlines: every newline is indentation. */
+		for (const char *ch = text; *ch; ch++) {
+			fputc(*ch, out);
+			if (*ch == '\n')
+				fputs("    ", out);
 		}
-	if ((status = ties_only_in(added, t.net, f.net, store)) != CO_OK ||
-	    (status = ties_only_in(ended, f.net, t.net, store)) != CO_OK ||
-	    (status = friction_pairs(&pf, &npf, f.net)) != CO_OK ||
-	    (status = friction_pairs(&pt, &npt, t.net)) != CO_OK ||
-	    (status = friction_only_in(appeared, t.net, pt, npt, pf, npf)) != CO_OK ||
-	    (status = friction_only_in(resolved, f.net, pf, npf, pt, npt)) != CO_OK ||
-	    (status = rank_moves(moves, &f, &t, options->top)) != CO_OK ||
-	    (status = cluster_changes(changes, counts, &f, &t)) != CO_OK)
-		goto done;
-	co_view_describe(view, description, sizeof(description));
-	doc = json_object();
-	if (!doc ||
-	    !put(doc, "from", json_string(from)) || !put(doc, "to", json_string(to)) ||
-	    !put(doc, "view", json_string(description)) ||
-	    !put(doc, "measure", json_string(co_measure_name(options->measure))) ||
-	    !put(doc, "counts",
-	         json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
-	                   "ties_from", (json_int_t)f.net->n_ties, "ties_to", (json_int_t)t.net->n_ties,
-	                   "ties_added", (json_int_t)json_array_size(added),
-	                   "ties_ended", (json_int_t)json_array_size(ended),
-	                   "friction_appeared", (json_int_t)json_array_size(appeared),
-	                   "friction_resolved", (json_int_t)json_array_size(resolved),
-	                   "rank_moves", (json_int_t)json_array_size(moves),
-	                   "clusters_from", (json_int_t)0, "clusters_to", (json_int_t)0,
-	                   "formed", counts[0], "dissolved", counts[1], "split", counts[2],
-	                   "merged", counts[3], "continued", counts[4])) ||
-	    !put(doc, "ties_added", json_incref(added)) || !put(doc, "ties_ended", json_incref(ended)) ||
-	    !put(doc, "friction_appeared", json_incref(appeared)) ||
-	    !put(doc, "friction_resolved", json_incref(resolved)) ||
-	    !put(doc, "rank_moves", json_incref(moves)) ||
-	    !put(doc, "cluster_changes", json_incref(changes)) ||
-	    !put(doc, "clusters_from", clusters_list(&f)) || !put(doc, "clusters_to", clusters_list(&t))) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
+		free(text);
 	}
-	{
-		json_t *c = json_object_get(doc, "counts");
-		json_object_set_new(c, "clusters_from",
-		                    json_integer((json_int_t)json_array_size(json_object_get(doc, "clusters_from"))));
-		json_object_set_new(c, "clusters_to",
-		                    json_integer((json_int_t)json_array_size(json_object_get(doc, "clusters_to"))));
+	fputs(l->n ? "\n  ]" : "]", out);
+	return CO_OK;
+}
+
+/* The document, its tie lists written a row at a time into its text. */
+static co_status write_json(FILE *out, const comparison *c, const co_view *view,
+                            const char *from, const char *to, const co_diff_options *o)
+{
+	json_t *doc = document(c, view, from, to, o, STAND_IN);
+	char *text = NULL, *added, *ended;
+	size_t size = 0;
+	FILE *mem;
+	co_status status = CO_OK;
+
+	/* The rest as co_output_json() writes it (its reals cleaned), in memory. */
+	if (!doc || !(mem = open_memstream(&text, &size))) {
+		json_decref(doc);
+		return co_error_set(CO_ENOMEM, "out of memory");
 	}
-	*out = doc;
-	doc = NULL;
-done:
+	status = co_output_json(mem, doc);
 	json_decref(doc);
-	json_decref(added);
-	json_decref(ended);
-	json_decref(appeared);
-	json_decref(resolved);
-	json_decref(moves);
-	json_decref(changes);
-	free(pf);
-	free(pt);
-	snapshot_free(&f);
-	snapshot_free(&t);
+	if (fclose(mem) != 0 && status == CO_OK)
+		status = co_error_set(CO_ENOMEM, "out of memory");
+	if (status != CO_OK) {
+		free(text);
+		return status;
+	}
+	added = strstr(text, MARK_ADDED);
+	ended = added ? strstr(added, MARK_ENDED) : NULL;
+	if (!added || !ended) {
+		free(text);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	fwrite(text, 1, (size_t)(added - text) + strlen("\"ties_added\": "), out);
+	if ((status = write_ties_json(out, &c->added, c->note)) == CO_OK) {
+		const char *rest = added + strlen(MARK_ADDED);
+		fwrite(rest, 1, (size_t)(ended - rest) + strlen("\"ties_ended\": "), out);
+		status = write_ties_json(out, &c->ended, c->note);
+	}
+	if (status == CO_OK)
+		fputs(ended + strlen(MARK_ENDED), out); /* with co_output_json()'s newline */
+	free(text);
+	if (status == CO_OK && ferror(out))
+		status = co_error_set(CO_EIO, "cannot write JSON output");
+	return status;
+}
+
+/* The tables of `coalition diff`: tables sharing a title print as one
+ * (ties added then ended; friction appeared then resolved). */
+typedef struct {
+	const char *key, *title;
+	const char *change; /* value of the "change" column added, or NULL */
+	const char *columns[12];
+} table_spec;
+
+static const table_spec tables[] = {
+	{"counts", "counts", NULL,
+	 {"ties_from", "ties_to", "ties_added", "ties_ended", "friction_appeared", "friction_resolved",
+	  "formed", "dissolved", "split", "merged"}},
+	{"ties_added", "ties added and ended", "added",
+	 {"change", "source", "source_name", "target", "target_name", "kind", "sign", "weight",
+	  "start", "end", "note"}},
+	{"ties_ended", NULL, "ended",
+	 {"change", "source", "source_name", "target", "target_name", "kind", "sign", "weight",
+	  "start", "end", "note"}},
+	{"friction_appeared", "friction between pairs of orgs", "appeared",
+	 {"change", "a", "a_name", "b", "b_name", "ties"}},
+	{"friction_resolved", NULL, "resolved", {"change", "a", "a_name", "b", "b_name", "ties"}},
+	{"rank_moves", "rank moves (change = from rank - to rank)", NULL,
+	 {"key", "name", "kind", "from_rank", "to_rank", "change", "from_value", "to_value"}},
+	{"cluster_changes", "tension clusters (of two or more orgs)", NULL,
+	 {"change", "from", "to", "from_size", "to_size", "members"}},
+};
+#define N_TABLES (sizeof(tables) / sizeof(tables[0]))
+#define TIES_TABLE 1   /* tables[1] and [2]: written a row at a time */
+
+static size_t n_columns_of(const table_spec *t)
+{
+	size_t n = 0;
+	while (n < 12 && t->columns[n])
+		n++;
+	return n;
+}
+
+/* Display width of UTF-8 text (as output.c counts it): code points. */
+static size_t text_width(const char *text)
+{
+	size_t width = 0;
+
+	for (; *text; text++)
+		if (((unsigned char)*text & 0xC0) != 0x80)
+			width++;
+	return width;
+}
+
+#define CELL_MAX 4096  /* output.c's cut of a table or CSV cell */
+#define CSV_SLICE 4096 /* tie rows held at once for CSV */
+
+/* Tie row i of the ties added then ended (as one table), NULL when out of
+ * memory; its weight cleaned against both lists, as one column. */
+static json_t *ties_table_row(const comparison *c, size_t i)
+{
+	double scale = fmax(c->added.scale, c->ended.scale);
+
+	if (i < c->added.n)
+		return tie_json(c->added.net, c->added.edges[i], c->note, scale, "added");
+	i -= c->added.n;
+	return tie_json(c->ended.net, c->ended.edges[i], c->note, scale, "ended");
+}
+
+/* The ties table as CSV, CSV_SLICE rows at a time. */
+static co_status write_ties_csv(FILE *out, const comparison *c, const char *const *columns,
+                                size_t n_columns)
+{
+	size_t n = c->added.n + c->ended.n;
+	json_t *rows = json_array();
+	co_status status = rows ? co_output_rows(out, CO_FORMAT_CSV, rows, columns, n_columns)
+	                        : co_error_set(CO_ENOMEM, "out of memory");
+
+	for (size_t i = 0; status == CO_OK && i < n; i++) {
+		if (!append(rows, ties_table_row(c, i)))
+			status = co_error_set(CO_ENOMEM, "out of memory");
+		else if (json_array_size(rows) == CSV_SLICE || i + 1 == n) {
+			status = co_output_csv_body(out, rows, columns, n_columns);
+			json_array_clear(rows);
+		}
+	}
+	json_decref(rows);
+	return status;
+}
+
+/* The ties table aligned as co_output_rows() aligns a table: a first pass
+ * over the rows for the column widths, a second to print them. */
+static co_status write_ties_table(FILE *out, const comparison *c, const char *const *columns,
+                                  size_t n_columns)
+{
+	char cell[CELL_MAX];
+	size_t widths[12], n = c->added.n + c->ended.n;
+
+	for (size_t col = 0; col < n_columns; col++)
+		widths[col] = text_width(columns[col]);
+	for (size_t i = 0; i < n; i++) {
+		json_t *row = ties_table_row(c, i);
+		if (!row)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		for (size_t col = 0; col < n_columns; col++) {
+			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[col]),
+			               CO_FORMAT_TABLE);
+			size_t w = text_width(cell);
+			if (w > widths[col])
+				widths[col] = w;
+		}
+		json_decref(row);
+	}
+	for (size_t col = 0; col < n_columns; col++)
+		fprintf(out, "%s%-*s", col ? "  " : "", col + 1 < n_columns ? (int)widths[col] : 0,
+		        columns[col]);
+	fputc('\n', out);
+	for (size_t i = 0; i < n; i++) {
+		json_t *row = ties_table_row(c, i);
+		if (!row)
+			return co_error_set(CO_ENOMEM, "out of memory");
+		for (size_t col = 0; col < n_columns; col++) {
+			const json_t *value = json_object_get(row, columns[col]);
+			co_output_cell(cell, sizeof(cell), value, CO_FORMAT_TABLE);
+			int pad = (int)(widths[col] - text_width(cell));
+			if (col)
+				fputs("  ", out);
+			if (json_is_integer(value) || json_is_real(value))
+				fprintf(out, "%*s%s", pad, "", cell);
+			else if (col + 1 < n_columns)
+				fprintf(out, "%s%*s", cell, pad, "");
+			else
+				fputs(cell, out);
+		}
+		fputc('\n', out);
+		json_decref(row);
+	}
+	return ferror(out) ? co_error_set(CO_EIO, "cannot write table output") : CO_OK;
+}
+
+/* The rows of tables[i] up to the next titled one, "change" set where the
+ * table names one (a new array, NULL when out of memory). */
+static json_t *table_rows(const json_t *doc, size_t i, size_t *next)
+{
+	json_t *rows = json_array();
+	size_t j = i;
+
+	do {
+		json_t *part = json_object_get(doc, tables[j].key), *row;
+		size_t k;
+		if (json_is_object(part)) {
+			json_array_append(rows, part);
+		} else {
+			json_array_foreach(part, k, row) {
+				json_t *copy = json_copy(row);
+				if (copy && tables[j].change)
+					json_object_set_new(copy, "change", json_string(tables[j].change));
+				json_array_append_new(rows, copy);
+			}
+		}
+		j++;
+	} while (j < N_TABLES && !tables[j].title);
+	*next = j;
+	return rows;
+}
+
+static co_status write_tables(FILE *out, co_format format, const comparison *c,
+                              const co_view *view, const char *from, const char *to,
+                              const co_diff_options *o)
+{
+	json_t *doc = document(c, view, from, to, o, STAND_IN | NO_CLUSTERS);
+	co_status status = doc ? CO_OK : co_error_set(CO_ENOMEM, "out of memory");
+
+	for (size_t i = 0, next; status == CO_OK && i < N_TABLES; i = next) {
+		const char *const *columns = tables[i].columns;
+		json_t *rows;
+
+		if (format == CO_FORMAT_CSV && i > 0)
+			fputc('\n', out);
+		co_output_section(out, format, tables[i].title);
+		if (i == TIES_TABLE) {
+			next = i + 2;
+			status = format == CO_FORMAT_CSV
+			         ? write_ties_csv(out, c, columns, n_columns_of(&tables[i]))
+			         : write_ties_table(out, c, columns, n_columns_of(&tables[i]));
+			continue;
+		}
+		if (!(rows = table_rows(doc, i, &next)))
+			status = co_error_set(CO_ENOMEM, "out of memory");
+		else
+			status = co_output_rows(out, format, rows, columns, n_columns_of(&tables[i]));
+		json_decref(rows);
+	}
+	json_decref(doc);
+	return status;
+}
+
+co_status co_diff_write(FILE *out, co_format format, co_store *store, const co_view *view,
+                        const char *from, const char *to, const co_diff_options *options)
+{
+	co_diff_options defaults;
+	comparison c;
+	co_status status;
+
+	if (!options) {
+		co_diff_options_init(&defaults);
+		options = &defaults;
+	}
+	if ((status = compare(&c, store, view, from, to, options)) == CO_OK)
+		status = format == CO_FORMAT_JSON ? write_json(out, &c, view, from, to, options)
+		                                  : write_tables(out, format, &c, view, from, to, options);
+	comparison_free(&c);
 	return status;
 }

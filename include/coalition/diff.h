@@ -37,9 +37,11 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "coalition/centrality.h"
 #include "coalition/error.h"
+#include "coalition/output.h"
 #include "coalition/store.h"
 #include "coalition/tensions.h"
 #include "coalition/view.h"
@@ -89,6 +91,20 @@ co_status co_diff_check(const co_view *view, const char *from, const char *to);
 
 co_status co_diff_compute(json_t **out, co_store *store, const co_view *view, const char *from,
                           const char *to, const co_diff_options *options);
+
+/*
+ * Makes the comparison of co_diff_compute() and writes it to `out` as
+ * `coalition diff` prints it: in JSON the document (as co_output_json()
+ * writes it); as a table or CSV one table per section (ties added and
+ * ended as one, friction appeared and resolved as one; clusters_from and
+ * clusters_to only counted), CSV tables separated by a blank line.  The
+ * tie rows are made and written one at a time: the hundreds of thousands
+ * of ties that change between two dates of a million-tie store are never
+ * held as JSON at once (they were 1.2 GB).  Returns what co_diff_compute()
+ * returns, or CO_EIO when `out` cannot be written.
+ */
+co_status co_diff_write(FILE *out, co_format format, co_store *store, const co_view *view,
+                        const char *from, const char *to, const co_diff_options *options);
 
 #ifdef __cplusplus
 }
