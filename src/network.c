@@ -899,6 +899,16 @@ void co_network_release_ties(co_network *net)
 	net->n_ties = 0;
 }
 
+void co_network_release_graph(co_network *net)
+{
+	if (!net)
+		return;
+	if (net->has_graph)
+		igraph_destroy(&net->graph);
+	memset(&net->graph, 0, sizeof(net->graph));
+	net->has_graph = 0;
+}
+
 igraph_integer_t co_network_key_vertex(const co_network *net, const char *key)
 {
 	igraph_integer_t lo = 0, hi = net->n_orgs;

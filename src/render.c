@@ -741,9 +741,11 @@ static co_status write_png(cairo_surface_t *surface, const char *path, co_store 
 
 
 /* `target`: draw there (co_render_cairo); `png_sink`: write the PNG there
- * (co_render_png); neither: options->out_path. */
+ * (co_render_png); neither: options->out_path.  `release`: net, whose ties
+ * go while the scene is built (co_render_releasing), or NULL. */
 static co_status render_any(co_render_result *result, co_store *store, const co_network *net,
-                            const co_render_options *options, cairo_t *target, FILE *png_sink)
+                            co_network *release, const co_render_options *options,
+                            cairo_t *target, FILE *png_sink)
 {
 	co_scene *sc = NULL;
 	cairo_surface_t *surface = NULL;
@@ -758,7 +760,11 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 		return co_error_set(CO_EINVAL, "no output file (--out FILE.png|svg|pdf)");
 	/* one scene for every format: u = dpi / 72 in files, so a PNG, an SVG
 	 * and a PDF of one command are the same drawing at 1 px = 1 pt */
-	if ((status = co_scene_build(&sc, store, net, options, target != NULL)) != CO_OK)
+	status = release ? co_scene_build_releasing(&sc, store, release,
+	                                            options->format == CO_RENDER_HTML, options,
+	                                            target != NULL)
+	                 : co_scene_build(&sc, store, net, options, target != NULL);
+	if (status != CO_OK)
 		return status;
 	result->seconds_layout = seconds_now() - t0;
 	t0 = seconds_now();
@@ -864,14 +870,20 @@ done:
 co_status co_render(co_render_result *result, co_store *store, const co_network *net,
                     const co_render_options *options)
 {
-	return render_any(result, store, net, options, NULL, NULL);
+	return render_any(result, store, net, NULL, options, NULL, NULL);
+}
+
+co_status co_render_releasing(co_render_result *result, co_store *store, co_network *net,
+                              const co_render_options *options)
+{
+	return render_any(result, store, net, net, options, NULL, NULL);
 }
 
 co_status co_render_cairo(co_render_result *result, cairo_t *cr, co_store *store,
                           const co_network *net, const co_render_options *options)
 {
 	assert(cr);
-	return render_any(result, store, net, options, cr, NULL);
+	return render_any(result, store, net, NULL, options, cr, NULL);
 }
 
 co_status co_render_png(unsigned char **png, size_t *size, co_render_result *result,
@@ -890,7 +902,7 @@ co_status co_render_png(unsigned char **png, size_t *size, co_render_result *res
 	o.format = CO_RENDER_PNG;
 	o.out_path = NULL;
 	o.dump_path = NULL;
-	status = render_any(result, store, net, &o, NULL, f);
+	status = render_any(result, store, net, NULL, &o, NULL, f);
 	if (fclose(f) != 0 && status == CO_OK)
 		status = co_error_set(CO_ENOMEM, "out of memory");
 	if (status != CO_OK) {

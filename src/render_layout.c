@@ -1011,19 +1011,53 @@ int co_geo_bounds(const co_geo *geo, const char *postal, double box[4])
 	return 1;
 }
 
-static co_status igraph_layout(co_layout *out, const igraph_t *graph,
+/* Whether layout `kind` of n orgs reads an igraph graph (the others read
+ * co_layout_edges or no ties at all). */
+static int reads_igraph(co_layout_kind kind, igraph_integer_t n)
+{
+	switch (kind) {
+	case CO_LAYOUT_FR:
+		return n <= CO_MULTILEVEL_MIN_ORGS;
+	case CO_LAYOUT_KK:
+	case CO_LAYOUT_DRL:
+	case CO_LAYOUT_LGL:
+	case CO_LAYOUT_KINDS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* *out (uninitialized) becomes the igraph graph of edges' ends. */
+static co_status graph_of_ends(igraph_t *out, const co_layout_edges *edges)
+{
+	igraph_vector_int_t list;
+	co_status status = CO_OK;
+
+	if (igraph_vector_int_init(&list, 2 * edges->m) != IGRAPH_SUCCESS)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < 2 * edges->m; e++)
+		VECTOR(list)[e] = edges->ends[e];
+	if (igraph_create(out, &list, edges->n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
+		status = CO_EGRAPH;
+	igraph_vector_int_destroy(&list);
+	return status;
+}
+
+static co_status igraph_layout(co_layout *out, const co_layout_edges *edges,
                                const igraph_vector_t *weights, co_layout_kind kind,
                                unsigned long seed)
 {
-	igraph_integer_t n = igraph_vcount(graph);
+	igraph_integer_t n = edges->n;
+	const igraph_t *graph = edges->graph;
 	igraph_error_t err = IGRAPH_SUCCESS;
 
 	switch (kind) {
 	case CO_LAYOUT_MULTILEVEL:
-		return co_multilevel_layout(&out->xy, graph, weights, seed);
+		return co_multilevel_layout_edges(&out->xy, edges, weights, seed);
 	case CO_LAYOUT_FR:
 		if (n > CO_MULTILEVEL_MIN_ORGS)
-			return co_multilevel_layout(&out->xy, graph, weights, seed);
+			return co_multilevel_layout_edges(&out->xy, edges, weights, seed);
 		err = igraph_layout_fruchterman_reingold(graph, &out->xy, 0, n > 50000 ? 50 : 500,
 			sqrt((double)n) / 10, n > 1000 ? IGRAPH_LAYOUT_GRID : IGRAPH_LAYOUT_NOGRID,
 			weights, NULL, NULL, NULL, NULL);
@@ -1060,16 +1094,39 @@ co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org 
                             const igraph_vector_t *weights, co_layout_kind kind,
                             unsigned long seed, const co_geo *geo)
 {
-	igraph_integer_t n = igraph_vcount(graph);
+	co_layout_edges edges = co_layout_edges_of(graph);
+
+	return co_layout_compute_edges(out, &edges, orgs, weights, kind, seed, geo);
+}
+
+co_status co_layout_compute_edges(co_layout *out, const co_layout_edges *edges_in,
+                                  const co_org *orgs, const igraph_vector_t *weights,
+                                  co_layout_kind kind, unsigned long seed, const co_geo *geo)
+{
+	co_layout_edges edges = *edges_in;
+	igraph_t built;
+	int have_built = 0;
+	igraph_integer_t n = edges.n;
+	const igraph_t *graph;
 	co_status status = CO_OK;
 
 	memset(out, 0, sizeof(*out));
-	if (!(out->how = calloc((size_t)(n ? n : 1), 1)))
-		return co_error_set(CO_ENOMEM, "out of memory");
+	if (!edges.graph && reads_igraph(kind, n)) {
+		if ((status = graph_of_ends(&built, &edges)) != CO_OK)
+			return status;
+		have_built = 1;
+		edges.graph = &built;
+	}
+	graph = edges.graph;
+	if (!(out->how = calloc((size_t)(n ? n : 1), 1))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
 	if (igraph_matrix_init(&out->xy, n, 2) != IGRAPH_SUCCESS) {
 		free(out->how);
 		out->how = NULL;
-		return co_error_set(CO_ENOMEM, "out of memory");
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
 	}
 	igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
 	switch (kind) {
@@ -1088,8 +1145,12 @@ co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org 
 		status = layout_geo(out, orgs, n, geo);
 		break;
 	default:
-		status = igraph_layout(out, graph, weights, kind, seed);
+		status = igraph_layout(out, &edges, weights, kind, seed);
 		break;
+	}
+	if (have_built) {
+		igraph_destroy(&built);
+		have_built = 0;
 	}
 	if (status != CO_OK) {
 		igraph_matrix_destroy(&out->xy);
@@ -1125,6 +1186,10 @@ co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org 
 		out->x1 = out->y1 = r;
 	}
 	return CO_OK;
+done:
+	if (have_built)
+		igraph_destroy(&built);
+	return status;
 }
 
 void co_layout_free(co_layout *layout)

@@ -37,6 +37,7 @@
 
 #include <igraph.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "coalition/error.h"
 #include "coalition/network.h"
@@ -157,6 +158,40 @@ typedef struct {
 } co_layout;
 
 /*
+ * The ties a layout reads: an igraph graph, or, once a map has freed it
+ * (co_render_releasing), the ends of each tie in 32 bits (ends[2e] and
+ * ends[2e + 1]: igraph's IGRAPH_FROM and IGRAPH_TO of edge e, so a layout
+ * reads the same edges either way).
+ */
+typedef struct {
+	igraph_integer_t n, m;       /* vertices, edges */
+	const igraph_t *graph;       /* or NULL: ends */
+	const int32_t *ends;
+	/* or NULL; else the multilevel layout calls it once it has copied the
+	 * edges and weights into its own arrays and reads them no more (the
+	 * caller may free them there: 17.6 MB at 1.1M ties) */
+	void (*done_reading)(void *context);
+	void *context;
+} co_layout_edges;
+
+static inline co_layout_edges co_layout_edges_of(const igraph_t *graph)
+{
+	co_layout_edges e = {igraph_vcount(graph), igraph_ecount(graph), graph, NULL, NULL, NULL};
+
+	return e;
+}
+
+static inline igraph_integer_t co_layout_edge_from(const co_layout_edges *e, igraph_integer_t k)
+{
+	return e->graph ? IGRAPH_FROM(e->graph, k) : e->ends[2 * k];
+}
+
+static inline igraph_integer_t co_layout_edge_to(const co_layout_edges *e, igraph_integer_t k)
+{
+	return e->graph ? IGRAPH_TO(e->graph, k) : e->ends[2 * k + 1];
+}
+
+/*
  * Computes a layout of `graph` whose vertex i is orgs[i] (orgs supplies
  * kind, parent, state, key, lat and lon; graph's edges are the ties; weights
  * may be NULL, else one positive number per edge, used by fr as attraction).
@@ -175,6 +210,16 @@ typedef struct {
 co_status co_layout_compute(co_layout *out, const igraph_t *graph, const co_org *orgs,
                             const igraph_vector_t *weights, co_layout_kind kind,
                             unsigned long seed, const co_geo *geo);
+
+/*
+ * co_layout_compute() of the ties `edges`: the multilevel layout reads the
+ * ends as they are; the layouts of igraph (and kinds) read an igraph graph,
+ * built from the ends for the call when edges has none (the same graph:
+ * the same coordinates).
+ */
+co_status co_layout_compute_edges(co_layout *out, const co_layout_edges *edges,
+                                  const co_org *orgs, const igraph_vector_t *weights,
+                                  co_layout_kind kind, unsigned long seed, const co_geo *geo);
 
 /* Frees a layout's matrix; accepts NULL. */
 void co_layout_free(co_layout *layout);

@@ -287,15 +287,15 @@ static int32_t root_of(int32_t *parent, int32_t v)
 /* comp[v] for every vertex (union-find over the ties, each component's
  * root its least vertex, so they are numbered in order of their first
  * vertex); returns the number of components. */
-static igraph_integer_t label_components(int32_t *comp, const igraph_t *graph)
+static igraph_integer_t label_components(int32_t *comp, const co_layout_edges *graph)
 {
-	igraph_integer_t n = igraph_vcount(graph), m = igraph_ecount(graph), count = 0;
+	igraph_integer_t n = graph->n, m = graph->m, count = 0;
 
 	for (igraph_integer_t v = 0; v < n; v++)
 		comp[v] = (int32_t)v;
 	for (igraph_integer_t e = 0; e < m; e++) {
-		int32_t a = root_of(comp, (int32_t)IGRAPH_FROM(graph, e));
-		int32_t b = root_of(comp, (int32_t)IGRAPH_TO(graph, e));
+		int32_t a = root_of(comp, (int32_t)co_layout_edge_from(graph, e));
+		int32_t b = root_of(comp, (int32_t)co_layout_edge_to(graph, e));
 
 		if (a < b)
 			comp[b] = a;
@@ -313,10 +313,10 @@ static igraph_integer_t label_components(int32_t *comp, const igraph_t *graph)
 /* Fills p->start, to and w from the graph's ties (loops dropped, ties
  * between the same two orgs merged, weights divided by their mean so that
  * an average tie pulls as FR's does); place[v] is v's place. */
-static int fill_ties(pieces *p, const igraph_t *graph, const igraph_vector_t *weights,
+static int fill_ties(pieces *p, const co_layout_edges *graph, const igraph_vector_t *weights,
                      const int32_t *place, const int32_t *comp)
 {
-	igraph_integer_t n = p->n, m = igraph_ecount(graph), kept = 0;
+	igraph_integer_t n = p->n, m = graph->m, kept = 0;
 	igraph_integer_t *fill = big_alloc(((size_t)n + 1) * sizeof(*fill));
 	igraph_integer_t *mark = big_alloc(((size_t)n + 1) * sizeof(*mark));
 	double total = 0, scale;
@@ -326,7 +326,7 @@ static int fill_ties(pieces *p, const igraph_t *graph, const igraph_vector_t *we
 	if (!fill || !mark)
 		goto done;
 	for (igraph_integer_t e = 0; e < m; e++) {
-		igraph_integer_t a = IGRAPH_FROM(graph, e), b = IGRAPH_TO(graph, e);
+		igraph_integer_t a = co_layout_edge_from(graph, e), b = co_layout_edge_to(graph, e);
 
 		if (a == b)
 			continue;
@@ -343,7 +343,7 @@ static int fill_ties(pieces *p, const igraph_t *graph, const igraph_vector_t *we
 		goto done;
 	memcpy(fill, p->start, ((size_t)n + 1) * sizeof(*fill));
 	for (igraph_integer_t e = 0; e < m; e++) {
-		igraph_integer_t a = IGRAPH_FROM(graph, e), b = IGRAPH_TO(graph, e);
+		igraph_integer_t a = co_layout_edge_from(graph, e), b = co_layout_edge_to(graph, e);
 		float w = (float)((weights ? VECTOR(*weights)[e] : 1) * scale);
 		int32_t pa = place[a], pb = place[b];
 
@@ -366,9 +366,10 @@ done:
 }
 
 /* The graph's components in p; 0, or -1 out of memory. */
-static int split_components(pieces *p, const igraph_t *graph, const igraph_vector_t *weights)
+static int split_components(pieces *p, const co_layout_edges *graph,
+                            const igraph_vector_t *weights)
 {
-	igraph_integer_t n = igraph_vcount(graph);
+	igraph_integer_t n = graph->n;
 	int32_t *comp = big_alloc(((size_t)n + 1) * sizeof(*comp));
 	int32_t *place = big_alloc(((size_t)n + 1) * sizeof(*place));
 	int rc = -1;
@@ -1123,9 +1124,17 @@ static int lay_out_component(double *pxy, const pieces *p, igraph_integer_t c, l
 co_status co_multilevel_layout(igraph_matrix_t *xy, const igraph_t *graph,
                                const igraph_vector_t *weights, unsigned long seed)
 {
+	co_layout_edges edges = co_layout_edges_of(graph);
+
+	return co_multilevel_layout_edges(xy, &edges, weights, seed);
+}
+
+co_status co_multilevel_layout_edges(igraph_matrix_t *xy, const co_layout_edges *graph,
+                                     const igraph_vector_t *weights, unsigned long seed)
+{
 	pieces p;
 	level *levels = NULL;
-	igraph_integer_t n = igraph_vcount(graph);
+	igraph_integer_t n = graph->n;
 	double *pxy = NULL;
 	box *boxes = NULL;
 	int cap = 64, rc = -1;
@@ -1138,6 +1147,8 @@ co_status co_multilevel_layout(igraph_matrix_t *xy, const igraph_t *graph,
 		return co_error_set(CO_EINVAL, "too many orgs to lay out (%ld)", (long)n);
 	if (split_components(&p, graph, weights) < 0)
 		goto done;
+	if (graph->done_reading)
+		graph->done_reading(graph->context);
 	pxy = big_alloc(2 * (size_t)n * sizeof(*pxy));
 	levels = calloc((size_t)cap, sizeof(*levels));
 	boxes = calloc((size_t)p.n_comps, sizeof(*boxes));

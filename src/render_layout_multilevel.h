@@ -8,6 +8,7 @@
 #include <igraph.h>
 
 #include "coalition/error.h"
+#include "render_layout.h"
 
 /* Views with more orgs than this are laid out by co_multilevel_layout. */
 #define CO_MULTILEVEL_MIN_ORGS 2000
@@ -22,5 +23,11 @@
  */
 co_status co_multilevel_layout(igraph_matrix_t *xy, const igraph_t *graph,
                                const igraph_vector_t *weights, unsigned long seed);
+
+/* co_multilevel_layout() of the graph `edges` (render_layout.h: an igraph
+ * graph, or ends in int32 once the graph is freed); the same coordinates
+ * for the same edges in the same order. */
+co_status co_multilevel_layout_edges(igraph_matrix_t *xy, const co_layout_edges *edges,
+                                     const igraph_vector_t *weights, unsigned long seed);
 
 #endif

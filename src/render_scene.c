@@ -99,9 +99,14 @@ typedef struct {
 	co_store *store;
 
 	/* the orgs and ties drawn */
-	const igraph_t *graph;   /* net->graph, or sub */
+	const igraph_t *graph;   /* net->graph, or sub; NULL once released */
 	igraph_t sub;
 	int has_sub;
+	co_network *release;     /* co_render_releasing: the network whose ties go */
+	int release_columns;     /* its tie columns go too (not the HTML map) */
+	int32_t *ends;           /* with the graph released: the ends of edge e
+	                            at 2e, 2e + 1 (IGRAPH_FROM, IGRAPH_TO) */
+	int64_t group_ties;      /* a roll-up: the ties its group ties stand for */
 	const char *center_name; /* ego network: the center's name */
 	igraph_integer_t n, m;
 	co_org *orgs;            /* copies of net->orgs entries, parent remapped; or
@@ -466,12 +471,12 @@ static double scene_weight(const scene *s, igraph_integer_t e)
 
 static igraph_integer_t tie_from(const scene *s, igraph_integer_t e)
 {
-	return IGRAPH_FROM(s->graph, e);
+	return s->ends ? s->ends[2 * e] : IGRAPH_FROM(s->graph, e);
 }
 
 static igraph_integer_t tie_to(const scene *s, igraph_integer_t e)
 {
-	return IGRAPH_TO(s->graph, e);
+	return s->ends ? s->ends[2 * e + 1] : IGRAPH_TO(s->graph, e);
 }
 
 /* ---- measures ---------------------------------------------------------- */
@@ -482,15 +487,59 @@ co_status co_render_metric_values(double *values, size_t *found, co_store *store
 	return co_network_stored_metric(values, found, store, net, name);
 }
 
-/* Positive-tie weights (0 for friction), for PageRank and force layouts. */
+/* Positive-tie weights (`zero` for friction), for force layouts, into w
+ * (initialized by the caller). */
 static co_status positive_weights(igraph_vector_t *w, const scene *s, double zero)
 {
-	if (igraph_vector_init(w, s->m) != IGRAPH_SUCCESS)
+	if (igraph_vector_resize(w, s->m) != IGRAPH_SUCCESS)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t e = 0; e < s->m; e++) {
 		VECTOR(*w)[e] = scene_sign(s, e) > 0 ? scene_weight(s, e) : zero;
 	}
 	return CO_OK;
+}
+
+/*
+ * The degree of every org of the view in all[]: its distinct partners
+ * through ties of any kind or sign, loops left out.  That is what
+ * co_centrality_compute() gives for degree (the igraph degree of the view's
+ * simple graph, centrality.c's "every" graph), counted here on the view's
+ * graph with one stamp per org instead of building that second graph (58
+ * MB at 1.1M ties; test_render.c's test_releasing_same_map checks the
+ * sizes by hand, and every map of a view, byte-identical, the equality).
+ */
+static co_status view_degree(const co_network *net, double *all)
+{
+	int32_t *stamp = malloc(((size_t)net->n_orgs + 1) * sizeof(*stamp));
+	igraph_vector_int_t nbrs;
+	co_status status = CO_OK;
+
+	if (!stamp || igraph_vector_int_init(&nbrs, 0) != IGRAPH_SUCCESS) {
+		free(stamp);
+		return co_error_set(CO_ENOMEM, "out of memory");
+	}
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		stamp[v] = -1;
+	for (igraph_integer_t v = 0; v < net->n_orgs && net->n_ties > 0; v++) {
+		igraph_integer_t count = 0;
+
+		if (igraph_neighbors(&net->graph, &nbrs, v, IGRAPH_ALL) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			break;
+		}
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(&nbrs); k++) {
+			igraph_integer_t u = VECTOR(nbrs)[k];
+
+			if (u != v && stamp[u] != (int32_t)v) {
+				stamp[u] = (int32_t)v;
+				count++;
+			}
+		}
+		all[v] = (double)count;
+	}
+	igraph_vector_int_destroy(&nbrs);
+	free(stamp);
+	return status;
 }
 
 /* Fills values[0 .. s->n) with a built-in measure or a stored metric of
@@ -510,6 +559,10 @@ static co_status measure(scene *s, double *values, const char *name, int *is_bui
 		/* a --rollup group's orgs (1 for an org) */
 		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
 			all[v] = (double)net->orgs[v].members;
+	} else if (strcmp(name, "degree") == 0) {
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)s->opt->seed);
+		if ((status = view_degree(net, all)) != CO_OK)
+			goto done;
 	} else if (co_measure_parse(&builtin, name) == CO_OK) {
 		/* the centrality command's function and defaults (sampling of
 		 * large views included), so a map sized by a measure shows the
@@ -1843,15 +1896,19 @@ static double level_width(const scene *s, int level)
 	return s->u * base * (0.6 + 1.4 * level / 7.0);
 }
 
-/* Whether a tie joins v and its parent p (then the parent link is not
- * drawn: one line per pair). */
-static int tie_joins(const scene *s, igraph_integer_t v, igraph_integer_t p)
+/* joined[v] = 1 when a tie joins v and its parent (then the parent link is
+ * not drawn: one line per pair); read from the edges, as the graph may be
+ * gone (co_render_releasing). */
+static void mark_joined(const scene *s, unsigned char *joined)
 {
-	igraph_integer_t eid = -1;
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		igraph_integer_t a = tie_from(s, e), b = tie_to(s, e);
 
-	if (igraph_get_eid(s->graph, &eid, v, p, IGRAPH_UNDIRECTED, 0) != IGRAPH_SUCCESS)
-		return 0;
-	return eid >= 0;
+		if (s->orgs[a].parent == b)
+			joined[a] = 1;
+		if (s->orgs[b].parent == a)
+			joined[b] = 1;
+	}
 }
 
 /*
@@ -1943,19 +2000,18 @@ static co_status make_ties(scene *s)
 	size_t n_kinds = 0, n_collab, n_classes, n_styles, *counts = NULL;
 	int fed_class, fric_class;
 	igraph_integer_t links = 0, total;
-	double alpha, arc_min = 40 * s->u;
+	double alpha;
 
 	for (igraph_integer_t e = 0; e < s->m; e++)
 		s->max_weight = fmax(s->max_weight, scene_weight(s, e));
 	if (!(s->link = xcalloc((size_t)s->n, 1)))
 		return co_error_set(CO_ENOMEM, "out of memory");
+	mark_joined(s, s->link);
 	for (igraph_integer_t v = 0; v < s->n; v++) {
 		igraph_integer_t p = s->orgs[v].parent;
 
-		if (p >= 0 && !tie_joins(s, v, p)) {
-			s->link[v] = 1;
-			links++;
-		}
+		s->link[v] = p >= 0 && !s->link[v];
+		links += s->link[v];
 	}
 	s->n_federation = links;
 	plain = s->m + links > PLAIN_TIES;
@@ -2045,19 +2101,27 @@ static co_status make_ties(scene *s)
 		ct->tie = -1;
 		ct->style = (uint16_t)(8 * fed_class);
 	}
-	/* geo maps: long ties as gentle arcs (the control point 12% of the
-	 * chord off its middle), so that lines from one city fan out */
-	for (igraph_integer_t e = 0; geo && e < total; e++) {
-		co_scene_tie *ct = &o->ties[e];
-
-		if (hypot(s->x[ct->to] - s->x[ct->from], s->y[ct->to] - s->y[ct->from]) > arc_min)
-			ct->bend = 0.12f;
-	}
 	o->n_ties = total;
 	s->fed_class = fed_class;
 	s->fric_class = fric_class;
 	free(counts);
 	return CO_OK;
+}
+
+/* Geo maps: long ties as gentle arcs (the control point 12% of the chord
+ * off its middle), so that lines from one city fan out; once the orgs are
+ * placed (make_ties() runs before the layout). */
+static void bend_ties(scene *s)
+{
+	co_scene *o = s->out;
+	double arc_min = 40 * s->u;
+
+	for (igraph_integer_t e = 0; s->geo && e < o->n_ties; e++) {
+		co_scene_tie *ct = &o->ties[e];
+
+		if (hypot(s->x[ct->to] - s->x[ct->from], s->y[ct->to] - s->y[ct->from]) > arc_min)
+			ct->bend = 0.12f;
+	}
 }
 
 int co_scene_tie_control(const co_scene *sc, const co_scene_tie *tie, double *cx, double *cy)
@@ -2698,8 +2762,7 @@ static co_status make_titles(scene *s)
 
 		for (igraph_integer_t v = 0; v < s->n; v++)
 			members += s->orgs[v].members;
-		for (igraph_integer_t e = 0; e < s->m; e++)
-			ties += co_network_tie_count(s->net, scene_tie(s, e));
+		ties = s->group_ties;
 		snprintf(subtitle, sizeof(subtitle),
 		         "%" IGRAPH_PRId " groups by %s (%lld organizations) and %" IGRAPH_PRId
 		         " group ties (%lld ties, %" IGRAPH_PRId " friction) \u00b7 layout: %s"
@@ -2943,6 +3006,7 @@ static void scene_free(scene *s)
 {
 	if (s->has_sub)
 		igraph_destroy(&s->sub);
+	free(s->ends);
 	if (s->has_layout)
 		co_layout_free(&s->layout);
 	co_geo_free(s->geo);
@@ -3016,47 +3080,87 @@ static co_status check_options(const co_render_options *o)
 	return CO_OK;
 }
 
-static co_status build_stages(scene *s)
+/* The roll-up's count of ties its group ties stand for (the subtitle). */
+static void count_group_ties(scene *s)
+{
+	s->group_ties = 0;
+	for (igraph_integer_t e = 0; s->net->view.rollup != CO_ROLLUP_NONE && e < s->m; e++)
+		s->group_ties += co_network_tie_count(s->net, scene_tie(s, e));
+}
+
+/* co_render_releasing: keeps the scene's edge ends in 32 bits and frees
+ * the igraph graph (the network's, or the scene's own), which nothing reads
+ * from here on. */
+static co_status release_graph(scene *s)
+{
+	if (!(s->ends = malloc(2 * ((size_t)s->m + 1) * sizeof(*s->ends))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < s->m; e++) {
+		s->ends[2 * e] = (int32_t)IGRAPH_FROM(s->graph, e);
+		s->ends[2 * e + 1] = (int32_t)IGRAPH_TO(s->graph, e);
+	}
+	if (s->has_sub) {
+		igraph_destroy(&s->sub);
+		s->has_sub = 0;
+	}
+	co_network_release_graph(s->release);
+	s->graph = NULL;
+	return CO_OK;
+}
+
+typedef struct {
+	scene *s;
+	igraph_vector_t *weights;
+} layout_input;
+
+/* co_layout_edges.done_reading: with the graph released, the ends and
+ * weights go once the layout has its own copy. */
+static void layout_read(void *context)
+{
+	layout_input *in = context;
+
+	if (!in->s->release)
+		return;
+	free(in->s->ends);
+	in->s->ends = NULL;
+	igraph_vector_clear(in->weights);
+	igraph_vector_resize_min(in->weights);
+}
+
+/* The layout, from the memo when it holds one of this scene. */
+static co_status lay_out(scene *s, igraph_vector_t *weights)
 {
 	const co_render_options *options = s->opt;
-	co_scene *o = s->out;
-	igraph_vector_t weights;
+	layout_input in = {s, weights};
+	co_layout_edges edges = {s->n, s->m, s->graph, s->ends, layout_read, &in};
+	co_status status;
+
+	if (options->memo && options->memo->have &&
+	    igraph_matrix_nrow(&options->memo->layout.xy) == s->n)
+		return layout_copy(&s->layout, &options->memo->layout, s->n);
+	if ((status = co_layout_compute_edges(&s->layout, &edges, s->orgs, weights, options->layout,
+	                                      options->seed, s->geo)) != CO_OK)
+		return status;
+	if (options->memo && !options->memo->have) {
+		if ((status = layout_copy(&options->memo->layout, &s->layout, s->n)) != CO_OK) {
+			co_layout_free(&s->layout);
+			return status;
+		}
+		options->memo->have = 1;
+	}
+	return CO_OK;
+}
+
+/* What reads the network's ties, before the layout: the encodings, the
+ * scene's ties and the layout's weights.  With s->release, the graph goes
+ * before the scene's ties are made and the tie columns after (unless the
+ * HTML map reads them), so that the layout runs without them. */
+static co_status tie_stages(scene *s, igraph_vector_t *weights)
+{
+	const co_render_options *options = s->opt;
 	int builtin;
 	co_status status;
 
-	if (options->layout == CO_LAYOUT_GEO &&
-	    (status = co_geo_load(&s->geo, options->geo_dir)) != CO_OK)
-		return status;
-	if ((status = select_scene(s)) != CO_OK)
-		return status;
-	/* co_scene_tie numbers nodes and ties in 32 bits (12 bytes a tie less
-	 * than igraph's integers: 13 MB at 1.1M ties) */
-	if (s->n >= INT32_MAX || s->net->n_ties >= INT32_MAX || s->m >= INT32_MAX - s->n)
-		return co_error_set(CO_EINVAL, "too many orgs or ties to draw (%" IGRAPH_PRId " orgs, %"
-		                    IGRAPH_PRId " ties)", s->n, s->m);
-	if (options->memo && options->memo->have &&
-	    igraph_matrix_nrow(&options->memo->layout.xy) == s->n) {
-		if ((status = layout_copy(&s->layout, &options->memo->layout, s->n)) != CO_OK)
-			return status;
-	} else {
-		if ((status = positive_weights(&weights, s, 0.05)) != CO_OK)
-			return status;
-		status = co_layout_compute(&s->layout, s->graph, s->orgs, &weights, options->layout,
-		                           options->seed, s->geo);
-		igraph_vector_destroy(&weights);
-		if (status != CO_OK)
-			return status;
-		if (options->memo && !options->memo->have) {
-			if ((status = layout_copy(&options->memo->layout, &s->layout, s->n)) != CO_OK) {
-				co_layout_free(&s->layout);
-				return status;
-			}
-			options->memo->have = 1;
-		}
-	}
-	s->has_layout = 1;
-	if (s->geo)
-		geo_frame(s);
 	if ((status = compute_degree(s)) != CO_OK)
 		return status;
 	if (!(s->size_value = xcalloc((size_t)s->n, sizeof(*s->size_value))))
@@ -3072,6 +3176,47 @@ static co_status build_stages(scene *s)
 	         " (estimated from " CO_SCENE_STR(CO_CENTRALITY_AUTO_SAMPLE_K) " sources)" : "");
 	if ((status = compute_colors(s)) != CO_OK)
 		return status;
+	count_group_ties(s);
+	if (s->release && (status = release_graph(s)) != CO_OK)
+		return status;
+	if ((status = positive_weights(weights, s, 0.05)) != CO_OK)
+		return status;
+	if ((status = make_ties(s)) != CO_OK)
+		return status;
+	if (s->release && s->release_columns)
+		co_network_release_ties(s->release);
+	return CO_OK;
+}
+
+static co_status build_stages(scene *s)
+{
+	const co_render_options *options = s->opt;
+	co_scene *o = s->out;
+	igraph_vector_t weights;
+	co_status status;
+
+	if (options->layout == CO_LAYOUT_GEO &&
+	    (status = co_geo_load(&s->geo, options->geo_dir)) != CO_OK)
+		return status;
+	if ((status = select_scene(s)) != CO_OK)
+		return status;
+	/* co_scene_tie numbers nodes and ties in 32 bits (12 bytes a tie less
+	 * than igraph's integers: 13 MB at 1.1M ties) */
+	if (s->n >= INT32_MAX || s->net->n_ties >= INT32_MAX || s->m >= INT32_MAX - s->n)
+		return co_error_set(CO_EINVAL, "too many orgs or ties to draw (%" IGRAPH_PRId " orgs, %"
+		                    IGRAPH_PRId " ties)", s->n, s->m);
+	if (igraph_vector_init(&weights, 0) != IGRAPH_SUCCESS)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if ((status = tie_stages(s, &weights)) == CO_OK)
+		status = lay_out(s, &weights);
+	igraph_vector_destroy(&weights);
+	free(s->ends);
+	s->ends = NULL;
+	if (status != CO_OK)
+		return status;
+	s->has_layout = 1;
+	if (s->geo)
+		geo_frame(s);
 	/* page geometry (render.h) */
 	s->plot.x0 = 12 * s->u;
 	s->plot.x1 = s->W - 12 * s->u - fmin(210 * s->u, s->W / 3);
@@ -3089,6 +3234,7 @@ static co_status build_stages(scene *s)
 	sizes(s);
 	if ((status = make_outlines(s)) != CO_OK || (status = spread_coincident(s)) != CO_OK)
 		return status;
+	bend_ties(s);
 	o->width = s->W;
 	o->height = s->H;
 	o->u = s->u;
@@ -3100,8 +3246,7 @@ static co_status build_stages(scene *s)
 	o->ty = s->ty;
 	o->unplaced = s->layout.unplaced + s->left_off;
 	o->by_state = s->layout.by_state;
-	if ((status = make_ties(s)) != CO_OK ||
-	    (status = make_events_layer(s)) != CO_OK ||
+	if ((status = make_events_layer(s)) != CO_OK ||
 	    (status = make_rings(s)) != CO_OK || (status = unplaced_note(s)) != CO_OK ||
 	    (status = place_labels(s)) != CO_OK || (status = make_nodes(s)) != CO_OK ||
 	    (status = make_legend(s)) != CO_OK || (status = make_titles(s)) != CO_OK)
@@ -3109,8 +3254,9 @@ static co_status build_stages(scene *s)
 	return CO_OK;
 }
 
-co_status co_scene_build(co_scene **out, co_store *store, const co_network *net,
-                         const co_render_options *options, int unit_points)
+static co_status scene_build(co_scene **out, co_store *store, const co_network *net,
+                             co_network *release, int release_columns,
+                             const co_render_options *options, int unit_points)
 {
 	scene s;
 	co_status status;
@@ -3125,6 +3271,8 @@ co_status co_scene_build(co_scene **out, co_store *store, const co_network *net,
 		return status;
 	memset(&s, 0, sizeof(s));
 	s.net = net;
+	s.release = release;
+	s.release_columns = release_columns;
 	s.opt = options;
 	s.store = store;
 	s.center = -1;
@@ -3144,4 +3292,17 @@ co_status co_scene_build(co_scene **out, co_store *store, const co_network *net,
 	}
 	*out = s.out;
 	return CO_OK;
+}
+
+co_status co_scene_build(co_scene **out, co_store *store, const co_network *net,
+                         const co_render_options *options, int unit_points)
+{
+	return scene_build(out, store, net, NULL, 0, options, unit_points);
+}
+
+co_status co_scene_build_releasing(co_scene **out, co_store *store, co_network *net,
+                                   int keep_columns, const co_render_options *options,
+                                   int unit_points)
+{
+	return scene_build(out, store, net, net, !keep_columns, options, unit_points);
 }

@@ -197,6 +197,18 @@ typedef struct co_scene {
 co_status co_scene_build(co_scene **out, co_store *store, const co_network *net,
                          const co_render_options *options, int unit_points);
 
+/*
+ * co_scene_build() releasing the ties of `net` while it builds: the igraph
+ * graph once the encodings are computed, the tie columns (unless
+ * `keep_columns`: the HTML map reads weights, kinds and dates) once the
+ * scene's ties are made, before the layout.  On return net has no graph,
+ * and no ties unless keep_columns (co_network_release_ties()); the scene
+ * reads the orgs only (sc->ties[].tie indexes columns that are gone).
+ */
+co_status co_scene_build_releasing(co_scene **out, co_store *store, co_network *net,
+                                   int keep_columns, const co_render_options *options,
+                                   int unit_points);
+
 /* Frees a scene; accepts NULL. */
 void co_scene_free(co_scene *scene);
 

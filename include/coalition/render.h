@@ -182,6 +182,20 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
                     const co_render_options *options);
 
 /*
+ * co_render(), releasing the network's ties as soon as the map no longer
+ * reads them (the render command, which draws one map and exits): the
+ * igraph graph once the encodings are computed, the tie columns once the
+ * map's ties are made (kept for an .html map, which reads their weights,
+ * kinds and dates), so that the layout and the drawing run without them.
+ * Afterwards net reads as released (co_network_release_ties(); for .html
+ * co_network_release_graph()): only its orgs and view stay, and
+ * co_network_free() frees the rest.  The same file as co_render(), byte for
+ * byte; same statuses.
+ */
+co_status co_render_releasing(co_render_result *result, co_store *store, co_network *net,
+                              const co_render_options *options);
+
+/*
  * Draws the same map as co_render() onto an existing Cairo context, for
  * documents that hold a map among other things (the report): the page is
  * the box (0, 0) - (options->width, options->height) of `cr`'s current user

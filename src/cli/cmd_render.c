@@ -5,6 +5,8 @@
  */
 #include "cli.h"
 
+#include <malloc.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,11 +149,20 @@ static int run(int argc, char **argv, cli_globals *globals)
 		code = cli_usage(&cmd_render, "%s", co_error_last());
 		goto done;
 	}
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	/* Blocks of 1 MiB and up are mapped and unmapped one by one: glibc
+	 * raises its bound to the size of each such block it frees (up to 32
+	 * MB), after which the tie-sized arrays the map frees while it is built
+	 * (the network's ties, the layout's levels) stayed resident in the heap
+	 * under the next ones. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	if (cli_open_network(&store, &net, globals, &view, CO_STORE_READONLY) != CLI_OK)
 		goto done;
 	cli_progress(globals, "drawing %" IGRAPH_PRId " orgs and %" IGRAPH_PRId " ties",
 	             net->n_orgs, net->n_ties);
-	if ((status = co_render(&result, store, net, &ro)) != CO_OK) {
+	/* one map, then exit: the ties go once the map no longer reads them */
+	if ((status = co_render_releasing(&result, store, net, &ro)) != CO_OK) {
 		cli_fail(status);
 		goto done;
 	}

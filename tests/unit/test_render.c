@@ -463,6 +463,80 @@ static void test_memo_same_map(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* co_render_releasing() writes the file co_render() writes, byte for byte,
+ * and leaves the network without ties; its map sizes orgs by degree, the
+ * distinct partners of each org through ties of any kind or sign, worked by
+ * hand from tests/fixtures/render/ties.csv (indivisible: its five chapters
+ * and seiu-local-1 through the friction tie). */
+static void test_releasing_same_map(void **state)
+{
+	static const struct { const char *key; double degree; } want[] = {
+		{"indivisible", 6}, {"ind-chicago", 3}, {"ind-anchorage", 1}, {"ind-honolulu", 1},
+		{"ind-austin", 2}, {"ind-ohio", 2}, {"pyju", 3}, {"seiu-local-1", 3}, {"floating", 1}};
+	const char *tmp = getenv("TMPDIR");
+	const char *formats[] = {"png", "svg", "html"};
+	char dir[256], kept[300], released[300], dump[300], cmd[800];
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_render_options options;
+	co_render_result result;
+	co_view view;
+	json_t *doc, *nodes;
+	json_error_t jerr;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/coalition-test-release-XXXXXX", tmp && tmp[0] ? tmp : ".");
+	assert_non_null(mkdtemp(dir));
+	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		import_network(dir, CO_FIXTURES "/render", &store, &net, &view);
+		snprintf(kept, sizeof(kept), "%s/kept.%s", dir, formats[f]);
+		snprintf(released, sizeof(released), "%s/released.%s", dir, formats[f]);
+		snprintf(dump, sizeof(dump), "%s/released.json", dir);
+		co_render_options_init(&options);
+		assert_int_equal(co_render_format_from_path(&options.format, kept), CO_OK);
+		options.width = 900;
+		options.height = 700;
+		options.store_label = "r.db";
+		options.date = "2024-01-01";
+		options.out_path = kept;
+		assert_int_equal(co_render(&result, store, net, &options), CO_OK);
+		assert_int_equal(net->n_ties, 11);
+		options.out_path = released;
+		options.dump_path = dump;
+		assert_int_equal(co_render_releasing(&result, store, net, &options), CO_OK);
+		assert_int_equal(result.nodes, 9);
+		assert_int_equal(result.ties, 11);
+		assert_int_equal(net->has_graph, 0);
+		/* the HTML map reads the tie columns: they stay */
+		assert_int_equal(net->n_ties, strcmp(formats[f], "html") == 0 ? 11 : 0);
+		snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", kept, released);
+		assert_int_equal(system(cmd), 0);
+
+		doc = json_load_file(dump, 0, &jerr);
+		assert_non_null(doc);
+		nodes = json_object_get(doc, "nodes");
+		assert_int_equal(json_array_size(nodes), 9);
+		for (size_t i = 0; i < json_array_size(nodes); i++) {
+			json_t *node = json_array_get(nodes, i);
+			const char *key = json_string_value(json_object_get(node, "key"));
+			size_t k = 0;
+
+			while (k < sizeof(want) / sizeof(want[0]) && strcmp(want[k].key, key) != 0)
+				k++;
+			assert_true(k < sizeof(want) / sizeof(want[0]));
+			assert_true(json_real_value(json_object_get(node, "size")) == want[k].degree);
+		}
+		json_decref(doc);
+		co_network_free(net);
+		co_store_close(store);
+		co_view_free(&view);
+		snprintf(cmd, sizeof(cmd), "rm -f '%s'/*.db*", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_big_png_matches_cairo),
 		cmocka_unit_test(test_small_png_matches_cairo),
 		cmocka_unit_test(test_memo_same_map),
+		cmocka_unit_test(test_releasing_same_map),
 	};
 
 	co_error_install_igraph_handler();
