@@ -257,13 +257,6 @@ static int org_entry_cmp(const void *x, const void *y)
 	return (a->org > b->org) - (a->org < b->org);
 }
 
-static int int64_cmp(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-
-	return (a > b) - (a < b);
-}
-
 static int64_t group_code(int year, int ka, int kb, int n_kinds)
 {
 	return ((int64_t)year * n_kinds + ka) * n_kinds + kb;
@@ -289,51 +282,102 @@ static int kind_name_cmp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* The group of tie e: its start year (by_year) and its ends' kinds. */
+static int64_t tie_group(const co_tensions *t, igraph_integer_t e, int by_year)
+{
+	int ka = t->org_kind[t->from[e]], kb = t->org_kind[t->to[e]];
+
+	if (ka > kb) {
+		int tmp = ka;
+		ka = kb;
+		kb = tmp;
+	}
+	return group_code(by_year ? tie_year(t->net, e) : 0, ka, kb, t->n_kinds);
+}
+
+/* The index of code c in sorted[0 .. n) (the last entry <= c). */
+static size_t code_index(const int64_t *sorted, size_t n, int64_t c)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo + 1 < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (sorted[mid] <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The distinct groups of the ties, ascending, into *out (a few hundred:
+ * kinds squared times years), without a code per tie (the per-tie codes
+ * and their sorted copy were 26 MB at 1.1M ties, the command's peak). */
+static co_status distinct_groups(int64_t **out, size_t *n_out, const co_tensions *t,
+                                 int by_year)
+{
+	size_t n = 0, cap = 64;
+	int64_t *codes = malloc(sizeof(int64_t) * cap), last = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!codes)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < t->net->n_ties; e++) {
+		int64_t c = tie_group(t, e, by_year);
+		size_t at = 0, hi = n;
+
+		if (n > 0 && c == last)
+			continue;
+		last = c;
+		while (at < hi) { /* the first code >= c */
+			size_t mid = (at + hi) / 2;
+			if (codes[mid] < c)
+				at = mid + 1;
+			else
+				hi = mid;
+		}
+		if (at < n && codes[at] == c)
+			continue;
+		if (n == cap) {
+			int64_t *grown = realloc(codes, sizeof(int64_t) * (cap *= 2));
+			if (!grown) {
+				free(codes);
+				return co_error_set(CO_ENOMEM, "out of memory");
+			}
+			codes = grown;
+		}
+		memmove(codes + at + 1, codes + at, sizeof(int64_t) * (n - at));
+		codes[at] = c;
+		n++;
+	}
+	*out = codes;
+	*n_out = n;
+	return CO_OK;
+}
+
 /* Rows for one pass (by_year or not): fills t->friction from offset. */
 static co_status friction_pass(co_tensions *t, int by_year)
 {
 	const co_network *net = t->net;
 	igraph_integer_t m = net->n_ties;
-	int K = t->n_kinds;
 	size_t n_entries = 0, n_codes = 0, base = t->n_friction, n_negative = 0;
+	int64_t *sorted = NULL;
 	co_status status = CO_OK;
 
 	for (igraph_integer_t e = 0; e < m; e++)
 		n_negative += t->sign[e] > 0 ? 0 : 2;
-	int64_t *codes = malloc(sizeof(int64_t) * (size_t)(m + 1));
 	org_entry *entries = malloc(sizeof(org_entry) * (n_negative + 1));
 
-	if (!codes || !entries) {
+	if (!entries) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (igraph_integer_t e = 0; e < m; e++) {
-		int ka = t->org_kind[t->from[e]], kb = t->org_kind[t->to[e]];
-		if (ka > kb) {
-			int tmp = ka;
-			ka = kb;
-			kb = tmp;
-		}
-		codes[n_codes++] = group_code(by_year ? tie_year(net, e) : 0, ka, kb, K);
-	}
-	/* distinct groups */
-	int64_t *sorted = malloc(sizeof(int64_t) * (n_codes + 1));
-	if (!sorted) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
+	if ((status = distinct_groups(&sorted, &n_codes, t, by_year)) != CO_OK)
 		goto done;
-	}
-	memcpy(sorted, codes, sizeof(int64_t) * n_codes);
-	qsort(sorted, n_codes, sizeof(int64_t), int64_cmp);
-	{
-		size_t u = 0;
-		for (size_t i = 0; i < n_codes; i++)
-			if (u == 0 || sorted[u - 1] != sorted[i])
-				sorted[u++] = sorted[i];
-		n_codes = u;
-	}
+	int K = t->n_kinds;
 	friction_row *rows = realloc(t->friction, sizeof(friction_row) * (base + n_codes + 1));
 	if (!rows) {
-		free(sorted);
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -349,14 +393,7 @@ static co_status friction_pass(co_tensions *t, int by_year)
 			r->top[j] = -1;
 	}
 	for (igraph_integer_t e = 0; e < m; e++) {
-		size_t lo = 0, hi = n_codes;
-		while (lo + 1 < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (sorted[mid] <= codes[e])
-				lo = mid;
-			else
-				hi = mid;
-		}
+		size_t lo = code_index(sorted, n_codes, tie_group(t, e, by_year));
 		friction_row *r = &rows[base + lo];
 		if (t->sign[e] > 0) {
 			r->positive += t->cost[e];
@@ -368,6 +405,7 @@ static co_status friction_pass(co_tensions *t, int by_year)
 		}
 	}
 	free(sorted);
+	sorted = NULL;
 	/* Orgs most involved: sum each org's negative ties per group, keep the
 	 * top few (ties broken by lower vertex, i.e. key order). */
 	qsort(entries, n_entries, sizeof(*entries), org_entry_cmp);
@@ -394,7 +432,7 @@ static co_status friction_pass(co_tensions *t, int by_year)
 	qsort(rows + base, n_codes, sizeof(*rows), friction_cmp);
 	t->n_friction = base + n_codes;
 done:
-	free(codes);
+	free(sorted);
 	free(entries);
 	return status;
 }
@@ -566,8 +604,13 @@ static co_status compute(co_tensions **out, const co_network *net,
 	}
 	t->graph = (co_signed_graph){n, m, t->from, t->to, t->sign, t->cost};
 
-	if ((status = triangle_census(t)) != CO_OK || (status = friction(t)) != CO_OK ||
-	    (release && (status = release_ties(t, release)) != CO_OK))
+	/* The census reads only the signed graph: it runs once the network's
+	 * ties are released (friction reads their start dates). */
+	/* The census reads only the signed graph: it runs once the network's
+	 * ties are released (friction reads their start dates before). */
+	if ((status = friction(t)) != CO_OK ||
+	    (release && (status = release_ties(t, release)) != CO_OK) ||
+	    (status = triangle_census(t)) != CO_OK)
 		goto done;
 
 	/* Half the work for the frustration index, half for the clusters (a
