@@ -761,17 +761,6 @@ static size_t n_columns_of(const table_spec *t)
 	return n;
 }
 
-/* Display width of UTF-8 text (as output.c counts it): code points. */
-static size_t text_width(const char *text)
-{
-	size_t width = 0;
-
-	for (; *text; text++)
-		if (((unsigned char)*text & 0xC0) != 0x80)
-			width++;
-	return width;
-}
-
 #define CELL_MAX 4096  /* output.c's cut of a table or CSV cell */
 #define CSV_SLICE 4096 /* tie rows held at once for CSV */
 
@@ -817,7 +806,7 @@ static co_status write_ties_table(FILE *out, const comparison *c, const char *co
 	size_t widths[12], n = c->added.n + c->ended.n;
 
 	for (size_t col = 0; col < n_columns; col++)
-		widths[col] = text_width(columns[col]);
+		widths[col] = co_output_text_width(columns[col]);
 	for (size_t i = 0; i < n; i++) {
 		json_t *row = ties_table_row(c, i);
 		if (!row)
@@ -825,7 +814,7 @@ static co_status write_ties_table(FILE *out, const comparison *c, const char *co
 		for (size_t col = 0; col < n_columns; col++) {
 			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[col]),
 			               CO_FORMAT_TABLE);
-			size_t w = text_width(cell);
+			size_t w = co_output_text_width(cell);
 			if (w > widths[col])
 				widths[col] = w;
 		}
@@ -842,7 +831,7 @@ static co_status write_ties_table(FILE *out, const comparison *c, const char *co
 		for (size_t col = 0; col < n_columns; col++) {
 			const json_t *value = json_object_get(row, columns[col]);
 			co_output_cell(cell, sizeof(cell), value, CO_FORMAT_TABLE);
-			int pad = (int)(widths[col] - text_width(cell));
+			int pad = (int)(widths[col] - co_output_text_width(cell));
 			if (col)
 				fputs("  ", out);
 			if (json_is_integer(value) || json_is_real(value))

@@ -891,10 +891,7 @@ void co_network_release_ties(co_network *net)
 {
 	if (!net)
 		return;
-	if (net->has_graph)
-		igraph_destroy(&net->graph);
-	memset(&net->graph, 0, sizeof(net->graph));
-	net->has_graph = 0;
+	co_network_release_graph(net);
 	co_tie_columns_free(&net->ties);
 	net->n_ties = 0;
 }

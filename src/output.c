@@ -242,8 +242,7 @@ static co_status write_csv(FILE *out, const json_t *rows,
 	return co_output_csv_body(out, rows, columns, n_columns);
 }
 
-/* Display width of UTF-8 text: counts code points, not bytes. */
-static size_t text_width(const char *text)
+size_t co_output_text_width(const char *text)
 {
 	size_t width = 0;
 
@@ -268,12 +267,12 @@ static co_status write_table(FILE *out, const json_t *rows,
 	if (n_columns > 64)
 		n_columns = 64;
 	for (size_t c = 0; c < n_columns; c++)
-		widths[c] = text_width(columns[c]);
+		widths[c] = co_output_text_width(columns[c]);
 	json_array_foreach(rows, r, row) {
 		for (size_t c = 0; c < n_columns; c++) {
 			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
 			               CO_FORMAT_TABLE);
-			size_t w = text_width(cell);
+			size_t w = co_output_text_width(cell);
 			if (w > widths[c])
 				widths[c] = w;
 		}
@@ -286,7 +285,7 @@ static co_status write_table(FILE *out, const json_t *rows,
 		for (size_t c = 0; c < n_columns; c++) {
 			const json_t *value = json_object_get(row, columns[c]);
 			co_output_cell(cell, sizeof(cell), value, CO_FORMAT_TABLE);
-			int pad = (int)(widths[c] - text_width(cell));
+			int pad = (int)(widths[c] - co_output_text_width(cell));
 			if (c)
 				fputs("  ", out);
 			if (is_number(value))

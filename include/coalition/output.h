@@ -59,6 +59,10 @@ co_status co_output_rows(FILE *out, co_format format, const json_t *rows,
 co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *columns,
                              size_t n_columns);
 
+/* The display width of UTF-8 text in a table: its code points, not its
+ * bytes (diff's table pads its columns by the same count). */
+size_t co_output_text_width(const char *text);
+
 /* The relative tolerance below which a printed real is 0: every writer of
  * this module (co_output_json, co_output_rows, co_output_result) prints a
  * real whose magnitude is below CO_OUTPUT_ZERO times the largest magnitude
