@@ -761,7 +761,6 @@ static size_t n_columns_of(const table_spec *t)
 	return n;
 }
 
-#define CELL_MAX 4096  /* output.c's cut of a table or CSV cell */
 #define CSV_SLICE 4096 /* tie rows held at once for CSV */
 
 /* Tie row i of the ties added then ended (as one table), NULL when out of
@@ -802,47 +801,23 @@ static co_status write_ties_csv(FILE *out, const comparison *c, const char *cons
 static co_status write_ties_table(FILE *out, const comparison *c, const char *const *columns,
                                   size_t n_columns)
 {
-	char cell[CELL_MAX];
 	size_t widths[12], n = c->added.n + c->ended.n;
 
 	for (size_t col = 0; col < n_columns; col++)
 		widths[col] = co_output_text_width(columns[col]);
-	for (size_t i = 0; i < n; i++) {
-		json_t *row = ties_table_row(c, i);
-		if (!row)
-			return co_error_set(CO_ENOMEM, "out of memory");
-		for (size_t col = 0; col < n_columns; col++) {
-			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[col]),
-			               CO_FORMAT_TABLE);
-			size_t w = co_output_text_width(cell);
-			if (w > widths[col])
-				widths[col] = w;
-		}
-		json_decref(row);
-	}
-	for (size_t col = 0; col < n_columns; col++)
-		fprintf(out, "%s%-*s", col ? "  " : "", col + 1 < n_columns ? (int)widths[col] : 0,
-		        columns[col]);
-	fputc('\n', out);
-	for (size_t i = 0; i < n; i++) {
-		json_t *row = ties_table_row(c, i);
-		if (!row)
-			return co_error_set(CO_ENOMEM, "out of memory");
-		for (size_t col = 0; col < n_columns; col++) {
-			const json_t *value = json_object_get(row, columns[col]);
-			co_output_cell(cell, sizeof(cell), value, CO_FORMAT_TABLE);
-			int pad = (int)(widths[col] - co_output_text_width(cell));
-			if (col)
-				fputs("  ", out);
-			if (json_is_integer(value) || json_is_real(value))
-				fprintf(out, "%*s%s", pad, "", cell);
-			else if (col + 1 < n_columns)
-				fprintf(out, "%s%*s", cell, pad, "");
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			co_output_table_head(out, columns, widths, n_columns);
+		for (size_t i = 0; i < n; i++) {
+			json_t *row = ties_table_row(c, i);
+			if (!row)
+				return co_error_set(CO_ENOMEM, "out of memory");
+			if (pass == 0)
+				co_output_table_widen(widths, row, columns, n_columns);
 			else
-				fputs(cell, out);
+				co_output_table_row(out, row, columns, widths, n_columns);
+			json_decref(row);
 		}
-		fputc('\n', out);
-		json_decref(row);
 	}
 	return ferror(out) ? co_error_set(CO_EIO, "cannot write table output") : CO_OK;
 }

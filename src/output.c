@@ -252,10 +252,52 @@ size_t co_output_text_width(const char *text)
 	return width;
 }
 
+void co_output_table_widen(size_t *widths, const json_t *row, const char *const *columns,
+                           size_t n_columns)
+{
+	char cell[CELL_MAX];
+
+	for (size_t c = 0; c < n_columns; c++) {
+		co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]), CO_FORMAT_TABLE);
+		size_t w = co_output_text_width(cell);
+		if (w > widths[c])
+			widths[c] = w;
+	}
+}
+
+void co_output_table_head(FILE *out, const char *const *columns, const size_t *widths,
+                          size_t n_columns)
+{
+	for (size_t c = 0; c < n_columns; c++)
+		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < n_columns ? (int)widths[c] : 0,
+		        columns[c]);
+	fputc('\n', out);
+}
+
+void co_output_table_row(FILE *out, const json_t *row, const char *const *columns,
+                         const size_t *widths, size_t n_columns)
+{
+	char cell[CELL_MAX];
+
+	for (size_t c = 0; c < n_columns; c++) {
+		const json_t *value = json_object_get(row, columns[c]);
+		co_output_cell(cell, sizeof(cell), value, CO_FORMAT_TABLE);
+		int pad = (int)(widths[c] - co_output_text_width(cell));
+		if (c)
+			fputs("  ", out);
+		if (is_number(value))
+			fprintf(out, "%*s%s", pad, "", cell);
+		else if (c + 1 < n_columns)
+			fprintf(out, "%s%*s", cell, pad, "");
+		else
+			fputs(cell, out);
+	}
+	fputc('\n', out);
+}
+
 static co_status write_table(FILE *out, const json_t *rows,
                              const char *const *columns, size_t n_columns)
 {
-	char cell[CELL_MAX];
 	size_t widths[64];
 	size_t r;
 	json_t *row, *copy;
@@ -268,35 +310,11 @@ static co_status write_table(FILE *out, const json_t *rows,
 		n_columns = 64;
 	for (size_t c = 0; c < n_columns; c++)
 		widths[c] = co_output_text_width(columns[c]);
-	json_array_foreach(rows, r, row) {
-		for (size_t c = 0; c < n_columns; c++) {
-			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
-			               CO_FORMAT_TABLE);
-			size_t w = co_output_text_width(cell);
-			if (w > widths[c])
-				widths[c] = w;
-		}
-	}
-	for (size_t c = 0; c < n_columns; c++)
-		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < n_columns ? (int)widths[c] : 0,
-		        columns[c]);
-	fputc('\n', out);
-	json_array_foreach(rows, r, row) {
-		for (size_t c = 0; c < n_columns; c++) {
-			const json_t *value = json_object_get(row, columns[c]);
-			co_output_cell(cell, sizeof(cell), value, CO_FORMAT_TABLE);
-			int pad = (int)(widths[c] - co_output_text_width(cell));
-			if (c)
-				fputs("  ", out);
-			if (is_number(value))
-				fprintf(out, "%*s%s", pad, "", cell);
-			else if (c + 1 < n_columns)
-				fprintf(out, "%s%*s", cell, pad, "");
-			else
-				fputs(cell, out);
-		}
-		fputc('\n', out);
-	}
+	json_array_foreach(rows, r, row)
+		co_output_table_widen(widths, row, columns, n_columns);
+	co_output_table_head(out, columns, widths, n_columns);
+	json_array_foreach(rows, r, row)
+		co_output_table_row(out, row, columns, widths, n_columns);
 	status = ferror(out) ? co_error_set(CO_EIO, "cannot write table output") : CO_OK;
 	json_decref(copy);
 	return status;

@@ -63,6 +63,17 @@ co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *c
  * bytes (diff's table pads its columns by the same count). */
 size_t co_output_text_width(const char *text);
 
+/* A table written a row at a time, as co_output_rows() writes one:
+ * widths[] starts at each column name's width and is widened by every row
+ * (co_output_table_widen), then the head and each row are printed padded to
+ * it, numbers to the right.  For writers that make their rows one by one. */
+void co_output_table_widen(size_t *widths, const json_t *row, const char *const *columns,
+                           size_t n_columns);
+void co_output_table_head(FILE *out, const char *const *columns, const size_t *widths,
+                          size_t n_columns);
+void co_output_table_row(FILE *out, const json_t *row, const char *const *columns,
+                         const size_t *widths, size_t n_columns);
+
 /* The relative tolerance below which a printed real is 0: every writer of
  * this module (co_output_json, co_output_rows, co_output_result) prints a
  * real whose magnitude is below CO_OUTPUT_ZERO times the largest magnitude
