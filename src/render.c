@@ -777,7 +777,7 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 		cairo_clip(cr);
 	} else switch (options->format) {
 	case CO_RENDER_PNG:
-		surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, options->width, options->height);
+		surface = co_raster_image_create(options->width, options->height);
 		break;
 	case CO_RENDER_SVG:
 		if ((status = out_open(&out, options->out_path, store)) != CO_OK)

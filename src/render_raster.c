@@ -21,6 +21,8 @@
  */
 #include "render_raster.h"
 
+#include "hugepages.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +36,28 @@ struct co_raster {
 	double scale;            /* pixels per unit of the caller's coordinates */
 	int dirty_lo, dirty_hi;  /* rows that may hold coverage: [lo, hi], empty if lo > hi */
 };
+
+static const cairo_user_data_key_t image_data_key;
+
+cairo_surface_t *co_raster_image_create(int width, int height)
+{
+	int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, width);
+	size_t n = stride > 0 && height > 0 ? (size_t)stride * (size_t)height : 0;
+	unsigned char *data = n ? co_hugepages_alloc(n) : NULL;
+	cairo_surface_t *image;
+
+	if (!data)
+		return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+	memset(data, 0, n);
+	image = cairo_image_surface_create_for_data(data, CAIRO_FORMAT_ARGB32, width, height, stride);
+	if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS ||
+	    cairo_surface_set_user_data(image, &image_data_key, data, free) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(image);
+		free(data);
+		return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+	}
+	return image;
+}
 
 co_status co_raster_new(co_raster **out, cairo_surface_t *image)
 {
@@ -147,6 +171,17 @@ static void mark_rows(co_raster *r, int steep, double c0, double c1, double y0, 
 		r->dirty_hi = (int)hi;
 }
 
+/* The plane, zeroed, on huge pages: it is written whole (hugepages.h). */
+static co_status plane_new(co_raster *r)
+{
+	size_t n = ((size_t)r->width * (size_t)r->height + 1) * sizeof(*r->plane);
+
+	if (!(r->plane = co_hugepages_alloc(n)))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	memset(r->plane, 0, n);
+	return CO_OK;
+}
+
 void co_raster_set_scale(co_raster *r, double scale)
 {
 	if (scale > 0 && isfinite(scale))
@@ -159,10 +194,10 @@ co_status co_raster_cover(co_raster *r, double x0, double y0, double x1, double 
 	int steep = fabs(y1 - y0) > fabs(x1 - x0);
 	double major = steep ? r->height : r->width, minor = steep ? r->width : r->height;
 	double slope, half, c0, c1, i0, i1, t;
+	co_status status;
 
-	if (!r->plane &&
-	    !(r->plane = calloc((size_t)r->width * (size_t)r->height + 1, sizeof(*r->plane))))
-		return co_error_set(CO_ENOMEM, "out of memory");
+	if (!r->plane && (status = plane_new(r)) != CO_OK)
+		return status;
 	if (r->scale != 1) {
 		x0 *= r->scale;
 		y0 *= r->scale;

@@ -26,6 +26,8 @@
  */
 #include "view_snapshot.h"
 
+#include "hugepages.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <stdio.h>
@@ -327,6 +329,7 @@ static void get(reader *r, void *data, size_t n)
 {
 	if (r->failed || n == 0)
 		return;
+	co_hugepages_advise(data, n);
 	if (fread(data, 1, n, r->f) != n)
 		r->failed = 1;
 	else

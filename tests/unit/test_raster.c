@@ -375,6 +375,64 @@ static void test_refusals(void **state)
 	cairo_surface_destroy(rec);
 }
 
+/* co_raster_image_create() is Cairo's transparent ARGB32 image on other
+ * memory: same size, format and stride, every pixel 0, and the same pixels
+ * as cairo_image_surface_create()'s after the same drawing (a stroke by
+ * Cairo, a line by co_raster).  A map's size (2000 x 2000, 16 MB, on huge
+ * pages) and a small one (under 2 MB, plain malloc) both; sizes Cairo
+ * refuses give Cairo's error surface. */
+static void test_image_create(void **state)
+{
+	const int sizes[2][2] = {{2000, 2000}, {37, 11}};
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		int w = sizes[k][0], h = sizes[k][1];
+		cairo_surface_t *ours = co_raster_image_create(w, h);
+		cairo_surface_t *theirs = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+		cairo_surface_t *both[2] = {ours, theirs};
+		const unsigned char *a, *b;
+		int stride = cairo_image_surface_get_stride(theirs);
+
+		assert_int_equal(cairo_surface_status(ours), CAIRO_STATUS_SUCCESS);
+		assert_int_equal(cairo_image_surface_get_format(ours), CAIRO_FORMAT_ARGB32);
+		assert_int_equal(cairo_image_surface_get_width(ours), w);
+		assert_int_equal(cairo_image_surface_get_height(ours), h);
+		assert_int_equal(cairo_image_surface_get_stride(ours), stride);
+		a = cairo_image_surface_get_data(ours);
+		for (size_t i = 0; i < (size_t)stride * (size_t)h; i++)
+			if (a[i] != 0)
+				fail_msg("byte %zu of a new image is %d, not 0", i, a[i]);
+		for (int s = 0; s < 2; s++) {
+			cairo_t *cr = cairo_create(both[s]);
+			co_raster *r = NULL;
+
+			cairo_set_source_rgb(cr, 0.2, 0.4, 0.6);
+			cairo_set_line_width(cr, 1.5);
+			cairo_move_to(cr, 1, 1);
+			cairo_line_to(cr, w - 2, h - 3);
+			cairo_stroke(cr);
+			cairo_destroy(cr);
+			assert_int_equal(co_raster_new(&r, both[s]), CO_OK);
+			assert_int_equal(co_raster_cover(r, 0, h - 1.5, w - 1, 2.5, 0.8, 1), CO_OK);
+			co_raster_paint(r, black, 0.7);
+			co_raster_free(r);
+			cairo_surface_flush(both[s]);
+		}
+		a = cairo_image_surface_get_data(ours);
+		b = cairo_image_surface_get_data(theirs);
+		assert_memory_equal(a, b, (size_t)stride * (size_t)h);
+		cairo_surface_destroy(ours);
+		cairo_surface_destroy(theirs);
+	}
+	{
+		cairo_surface_t *bad = co_raster_image_create(-1, 10);
+
+		assert_int_not_equal(cairo_surface_status(bad), CAIRO_STATUS_SUCCESS);
+		cairo_surface_destroy(bad);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_ring_against_cairo),
 		cmocka_unit_test(test_ring_junk),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_image_create),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
