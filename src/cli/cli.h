@@ -234,4 +234,11 @@ int cli_open_network(co_store **store, co_network **net, const cli_globals *glob
 /* Runs getopt_long from the start of a command's own argv. */
 void cli_reset_getopt(void);
 
+/* When the store at db_path is over 64 MB, or the command (argv[0], argc
+ * words) is an import of files over 32 MB, starts the program again with
+ * glibc's malloc on huge pages (hugepages_exec.c says why); all_argv is
+ * main()'s argv.  Returns only when it did not (a small job, already so
+ * started, or the start failed). */
+void cli_exec_on_huge_pages(const char *db_path, int argc, char **argv, char **all_argv);
+
 #endif

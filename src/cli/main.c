@@ -166,6 +166,7 @@ int main(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	int first = optind;
+	cli_exec_on_huge_pages(globals.db_path, argc - first, argv + first, argv);
 	cli_reset_getopt();
 	return finish(cmd->run(argc - first, argv + first, &globals));
 }

@@ -73,6 +73,26 @@ expect_stderr_has "2023-02-30" "bad date named"
 run --seed abc summary
 expect_status 2 "bad seed"
 
+# A store over 64 MB (here padded with a blob in a table of its own) or an
+# import of over 32 MB of files starts the command again on huge pages
+# (src/cli/hugepages_exec.c): the same output, status and messages.
+run --db "$DB" summary --format json
+expect_status 0 "summary before padding"
+cp "$WORK/stdout" "$WORK/small.json"
+sqlite3 "$DB" 'CREATE TABLE padding(b); INSERT INTO padding VALUES (zeroblob(70000000));'
+[ "$(wc -c <"$DB")" -gt 67108864 ] || fail "the padded store is not over 64 MB"
+run --db "$DB" summary --format json
+expect_status 0 "summary of a big store"
+cmp -s "$WORK/small.json" "$WORK/stdout" || fail "summary of the padded store differs"
+run --db "$DB" summary --frobnicate
+expect_status 2 "unknown option, big store"
+expect_stderr_has "unknown option '--frobnicate'" "unknown option named, big store"
+sqlite3 "$DB" 'DROP TABLE padding; VACUUM;'
+truncate -s 70000000 "$WORK/big-text.db"
+run --db "$WORK/big-text.db" summary
+expect_status 1 "big file that is not a store"
+expect_stderr_has "is not a coalition store" "big non-store message"
+
 sqlite3 "$DB" 'PRAGMA user_version = 9999'
 run --db "$DB" summary
 expect_status 1 "newer store"
