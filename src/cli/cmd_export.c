@@ -5,6 +5,8 @@
  */
 #include "cli.h"
 
+#include <malloc.h>
+
 #include "coalition/export.h"
 
 static int run(int argc, char **argv, cli_globals *globals);
@@ -79,13 +81,20 @@ static int run(int argc, char **argv, cli_globals *globals)
 		               "with --out DIR");
 		goto done;
 	}
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	/* Blocks of 1 MiB and up are mapped and unmapped one by one (as in
+	 * cmd_render.c): the graph freed before the export reads the store
+	 * goes back to the system rather than staying in the heap. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	if (cli_open_network(&store, &net, globals, &view, CO_STORE_READONLY) != CLI_OK)
 		goto done;
 	if (format == CO_GRAPH_CSV && net->view.rollup == CO_ROLLUP_NONE)
 		status = co_dump_csv(&orgs, &ties, out, store, net);
 	else
-		status = out ? co_export_file(out, store, net, format)
-		             : co_export_stream(stdout, store, net, format);
+		/* one export, then exit: the graph goes once its ends are copied */
+		status = out ? co_export_file_releasing(out, store, net, format)
+		             : co_export_stream_releasing(stdout, store, net, format);
 	if (status != CO_OK) {
 		rc = cli_fail(status);
 		goto done;
