@@ -382,11 +382,16 @@ static void col_uint(out *o, const char *name, const uint32_t *v, size_t n)
 	put(o, "}", 1);
 }
 
-static void col_f32(out *o, const char *name, const double *v, size_t n)
+/* The i-th value of a column, read where it is (the nodes' positions, the
+ * lines' weights, dates and bends in drawing order) rather than copied
+ * into an array of doubles first: 10 MB a column at 1.1M ties. */
+typedef double (*col_get)(const void *context, size_t i);
+
+static void col_f32(out *o, const char *name, col_get get, const void *context, size_t n)
 {
 	col_open(o, name, "f32");
 	for (size_t i = 0; i < n; i++)
-		b64_f32(o, v[i]);
+		b64_f32(o, get(context, i));
 	b64_end(o);
 	put(o, "}", 1);
 }
@@ -401,48 +406,94 @@ static int compare_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A column of values (as: "u32" for whole numbers, "f32" for reals) as
- * indices into the distinct values, or plainly when they are many. */
-static co_status col_dict(out *o, const char *name, const double *v, size_t n, const char *as)
-{
-	double *dict = malloc((n + 1) * sizeof(*dict));
-	uint32_t *index = calloc(n + 1, sizeof(*index));
-	size_t k = 0;
+#define DICT_MAX 65536
 
-	if (!dict || !index) {
-		free(dict);
-		free(index);
+/* The distinct values (compare_double()) of a column, found through a
+ * hash of at most DICT_MAX + 1 of them rather than by sorting a copy of
+ * the column (which took 20 bytes a value with qsort's buffer). */
+typedef struct {
+	double *values;   /* k of them, each the first of its class in column order */
+	size_t k;
+	uint32_t *slots;  /* 0: empty, else index in values + 1 */
+	size_t mask;
+} distinct_set;
+
+static uint64_t distinct_bits(double x)
+{
+	uint64_t u;
+
+	if (isnan(x))
+		return 0x7ff8000000000000ull;
+	if (x == 0)
+		x = 0; /* -0 equals 0 */
+	memcpy(&u, &x, sizeof(u));
+	return u;
+}
+
+/* Adds x unless a value equal to it is there (set has room for it). */
+static void distinct_add(distinct_set *set, double x)
+{
+	uint64_t bits = distinct_bits(x);
+	size_t h = (size_t)((bits * 0x9e3779b97f4a7c15ull) >> 32) & set->mask;
+
+	while (set->slots[h]) {
+		if (distinct_bits(set->values[set->slots[h] - 1]) == bits)
+			return;
+		h = (h + 1) & set->mask;
+	}
+	set->values[set->k++] = x;
+	set->slots[h] = (uint32_t)set->k;
+}
+
+/* A column of values (as: "u32" for whole numbers, "f32" for reals) as
+ * indices into the distinct values, or plainly when they are many;
+ * `index` is scratch of n. */
+static co_status col_dict(out *o, const char *name, col_get get, const void *context, size_t n,
+                          const char *as, uint32_t *index)
+{
+	size_t cap = n < DICT_MAX + 1 ? n + 1 : DICT_MAX + 1, slots = 16;
+	distinct_set set = {0};
+
+	while (slots < 2 * cap)
+		slots *= 2;
+	set.values = malloc(cap * sizeof(*set.values));
+	set.slots = calloc(slots, sizeof(*set.slots));
+	set.mask = slots - 1;
+	if (!set.values || !set.slots) {
+		free(set.values);
+		free(set.slots);
 		return oom();
 	}
-	memcpy(dict, v, n * sizeof(*v));
-	if (n > 1)
-		qsort(dict, n, sizeof(*dict), compare_double);
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || compare_double(&dict[k - 1], &dict[i]) != 0)
-			dict[k++] = dict[i];
-	if (k > 65536) {
+	for (size_t i = 0; i < n && set.k <= DICT_MAX; i++)
+		distinct_add(&set, get(context, i));
+	if (set.k > DICT_MAX) {
 		if (strcmp(as, "f32") == 0)
-			col_f32(o, name, v, n);
+			col_f32(o, name, get, context, n);
 		else {
 			for (size_t i = 0; i < n; i++)
-				index[i] = (uint32_t)v[i];
+				index[i] = (uint32_t)get(context, i);
 			col_uint(o, name, index, n);
 		}
 	} else {
-		for (size_t i = 0; i < n; i++)
-			index[i] = (uint32_t)((const double *)bsearch(&v[i], dict, k, sizeof(*dict),
-			                                              compare_double) - dict);
+		if (set.k > 1)
+			qsort(set.values, set.k, sizeof(*set.values), compare_double);
+		for (size_t i = 0; i < n; i++) {
+			double x = get(context, i);
+			index[i] = (uint32_t)((const double *)bsearch(&x, set.values, set.k,
+			                                              sizeof(*set.values),
+			                                              compare_double) - set.values);
+		}
 		col_uint_open(o, name, index, n);
 		puts_(o, ",\"dict\":[");
-		for (size_t i = 0; i < k; i++) {
+		for (size_t i = 0; i < set.k; i++) {
 			if (i)
 				put(o, ",", 1);
-			json_num(o, dict[i]);
+			json_num(o, set.values[i]);
 		}
 		printf_(o, "],\"as\":\"%s\"}", as);
 	}
-	free(dict);
-	free(index);
+	free(set.values);
+	free(set.slots);
 	return CO_OK;
 }
 
@@ -506,8 +557,8 @@ static void json_strtab(out *o, const char *name, const strtab *t)
  * and lines in order. */
 
 typedef struct {
-	size_t owner;      /* node or line */
-	size_t item;       /* alias string, or source index */
+	uint32_t owner;    /* node or line (fewer than 2^31: co_scene_tie) */
+	uint32_t item;     /* alias string, or source index */
 } pair;
 
 typedef struct {
@@ -525,8 +576,8 @@ static int pairs_add(pairs *p, size_t owner, size_t item)
 		p->items = grown;
 		p->cap = cap;
 	}
-	p->items[p->count].owner = owner;
-	p->items[p->count++].item = item;
+	p->items[p->count].owner = (uint32_t)owner;
+	p->items[p->count++].item = (uint32_t)item;
 	return 0;
 }
 
@@ -1072,11 +1123,75 @@ done:
 
 /* ---- the two data blocks ----------------------------------------------- */
 
-/* from, to, style (and bend, when a line is curved) of the lines at
- * positions p0..p1 of the drawing order; u and v are scratch of m. */
-static void write_line_geometry(out *o, const doc *d, size_t p0, size_t p1, uint32_t *u,
-                                double *v)
+/* The lines from position p0 of the drawing order (col_get contexts). */
+typedef struct {
+	const doc *d;
+	size_t p0;
+} line_range;
+
+static double line_bend(const void *context, size_t i)
 {
+	const line_range *r = context;
+	return r->d->sc->ties[r->d->order[r->p0 + i]].bend;
+}
+
+static double line_weight(const void *context, size_t i)
+{
+	const line_range *r = context;
+	igraph_integer_t j = r->d->sc->ties[r->d->order[r->p0 + i]].tie;
+	return j >= 0 ? r->d->sc->net->ties.weight[j] : NAN;
+}
+
+/* The line's date (end: its end, else its start) packed as YYYYMMDD, 0 if none. */
+static uint32_t line_date(const line_range *r, size_t i, int end)
+{
+	const co_network *net = r->d->sc->net;
+	igraph_integer_t j = r->d->sc->ties[r->d->order[r->p0 + i]].tie;
+	char text[11];
+
+	return j >= 0 ? pack_date(end ? co_network_tie_end(net, j, text)
+	                              : co_network_tie_start(net, j, text)) : 0;
+}
+
+static double line_start(const void *context, size_t i)
+{
+	return line_date(context, i, 0);
+}
+
+static double line_end(const void *context, size_t i)
+{
+	return line_date(context, i, 1);
+}
+
+static double node_size(const void *context, size_t i)
+{
+	const co_scene *sc = context;
+	return sc->nodes[i].size_value;
+}
+
+static double node_x(const void *context, size_t i)
+{
+	const co_scene *sc = context;
+	return sc->nodes[i].x;
+}
+
+static double node_y(const void *context, size_t i)
+{
+	const co_scene *sc = context;
+	return sc->nodes[i].y;
+}
+
+static double node_r(const void *context, size_t i)
+{
+	const co_scene *sc = context;
+	return sc->nodes[i].r;
+}
+
+/* from, to, style (and bend, when a line is curved) of the lines at
+ * positions p0..p1 of the drawing order; u is scratch of m. */
+static void write_line_geometry(out *o, const doc *d, size_t p0, size_t p1, uint32_t *u)
+{
+	line_range r = {d, p0};
 	const co_scene *sc = d->sc;
 	size_t k = p1 - p0;
 
@@ -1089,11 +1204,8 @@ static void write_line_geometry(out *o, const doc *d, size_t p0, size_t p1, uint
 	for (size_t p = p0; p < p1; p++)
 		u[p - p0] = sc->ties[d->order[p]].style;
 	col_uint(o, "style", u, k);
-	if (d->bent) {
-		for (size_t p = p0; p < p1; p++)
-			v[p - p0] = sc->ties[d->order[p]].bend;
-		col_f32(o, "bend", v, k);
-	}
+	if (d->bent)
+		col_f32(o, "bend", line_bend, &r, k);
 }
 
 /* The drawing: what the first frame needs (positions, radii, colors, the
@@ -1104,14 +1216,10 @@ static co_status write_drawing(out *o, const doc *d, size_t first)
 {
 	const co_scene *sc = d->sc;
 	size_t n = (size_t)sc->n_nodes, m = (size_t)sc->n_ties, named = n < LABELS_FIRST ? n : LABELS_FIRST;
-	uint32_t *u = malloc((n > m ? n : m) * sizeof(*u) + 4);
-	double *v = malloc((n > m ? n : m) * sizeof(*v) + 8);
+	uint32_t *u = malloc((n > first ? n : first) * sizeof(*u) + 4);
 
-	if (!u || !v) {
-		free(u);
-		free(v);
+	if (!u)
 		return oom();
-	}
 	puts_(o, "{\"format\":\"coalition-map-2\",\"title\":");
 	json_str(o, d->title);
 	puts_(o, ",\"subtitle\":");
@@ -1140,14 +1248,9 @@ static co_status write_drawing(out *o, const doc *d, size_t first)
 	write_background(o, sc);
 	json_strtab(o, "palette", &d->palette);
 	printf_(o, ",\"nodes\":{\"n\":%zu", n);
-#define NODE_F32(name, expr) \
-	for (size_t i = 0; i < n; i++) \
-		v[i] = (expr); \
-	col_f32(o, name, v, n);
-	NODE_F32("x", sc->nodes[i].x)
-	NODE_F32("y", sc->nodes[i].y)
-	NODE_F32("r", sc->nodes[i].r)
-#undef NODE_F32
+	col_f32(o, "x", node_x, sc, n);
+	col_f32(o, "y", node_y, sc, n);
+	col_f32(o, "r", node_r, sc, n);
 	col_uint(o, "color", d->color, n);
 	/* flags: 1 the ego of an ego map, 2 labelled on the static map and
 	 * forced there (asked for, or a hub) */
@@ -1165,10 +1268,9 @@ static co_status write_drawing(out *o, const doc *d, size_t first)
 		json_str(o, sc->nodes[d->label_order[i]].org->name);
 	}
 	printf_(o, "]},\"lines\":{\"m\":%zu,\"first\":%zu", m, first);
-	write_line_geometry(o, d, 0, first, u, v);
+	write_line_geometry(o, d, 0, first, u);
 	puts_(o, "}}");
 	free(u);
-	free(v);
 	return CO_OK;
 }
 
@@ -1183,12 +1285,12 @@ static co_status write_details(out *o, const doc *d, const extras *x, size_t fir
 	size_t n = (size_t)sc->n_nodes, m = (size_t)sc->n_ties;
 	size_t big = 1 + MAX(MAX(n, m), MAX(x->cites.count, x->aliases.count));
 	uint32_t *u = malloc(big * sizeof(*u)), *cite_off = malloc((m + 1) * sizeof(*cite_off));
-	double *v = malloc(big * sizeof(*v));
 	uint32_t min_year = 0, max_year = 0;
+	line_range all = {d, 0};
 	size_t a = 0, c = 0, k = 0;
 	co_status status = CO_OK;
 
-	if (!u || !v || !cite_off) {
+	if (!u || !cite_off) {
 		status = oom();
 		goto done;
 	}
@@ -1236,14 +1338,12 @@ static co_status write_details(out *o, const doc *d, const extras *x, size_t fir
 	col_uint(o, "kind", d->kind, n);
 	col_uint(o, "state", d->state, n);
 	col_uint(o, "group", d->group, n);
-	for (size_t i = 0; i < n; i++)
-		v[i] = sc->nodes[i].size_value;
-	col_f32(o, "size", v, n);
+	col_f32(o, "size", node_size, sc, n);
 	puts_(o, "},\"lines\":{");
 	/* the geometry of the lines after the first (keys start with a comma) */
 	o->n_pend = 0;
 	printf_(o, "\"rest\":%zu", m - first);
-	write_line_geometry(o, d, first, m, u, v);
+	write_line_geometry(o, d, first, m, u);
 	for (size_t p = 0; p < m; p++)
 		u[p] = d->tie_kind[d->order[p]];
 	col_uint(o, "kind", u, m);
@@ -1254,27 +1354,19 @@ static co_status write_details(out *o, const doc *d, const extras *x, size_t fir
 			u[k++] = (uint32_t)p;
 	}
 	col_uint(o, "neg", u, k);
-	for (size_t p = 0; p < m; p++) {
-		igraph_integer_t j = sc->ties[d->order[p]].tie;
-		v[p] = j >= 0 ? net->ties.weight[j] : NAN;
-	}
-	if ((status = col_dict(o, "weight", v, m, "f32")) != CO_OK)
+	if ((status = col_dict(o, "weight", line_weight, &all, m, "f32", u)) != CO_OK)
 		goto done;
 	for (int end = 0; end < 2; end++) {
 		for (size_t p = 0; p < m; p++) {
-			igraph_integer_t j = sc->ties[d->order[p]].tie;
-			char text[11];
-			uint32_t date = j >= 0 ? pack_date(end ? co_network_tie_end(net, j, text)
-			                                       : co_network_tie_start(net, j, text)) : 0;
-			uint32_t year = date / 10000;
+			uint32_t year = line_date(&all, p, end) / 10000;
 
-			v[p] = date;
 			if (year && (!min_year || year < min_year))
 				min_year = year;
 			if (year > max_year)
 				max_year = year;
 		}
-		if ((status = col_dict(o, end ? "end" : "start", v, m, "u32")) != CO_OK)
+		if ((status = col_dict(o, end ? "end" : "start", end ? line_end : line_start, &all, m,
+		                       "u32", u)) != CO_OK)
 			goto done;
 	}
 	/* cited sources: a count per line, then the source indices in line order */
@@ -1294,7 +1386,6 @@ static co_status write_details(out *o, const doc *d, const extras *x, size_t fir
 	printf_(o, "},\"years\":[%u,%u]}", min_year, max_year);
 done:
 	free(u);
-	free(v);
 	free(cite_off);
 	return status;
 }
@@ -1551,10 +1642,12 @@ co_status co_html_write(const co_scene *sc, co_store *store, const char *path, s
 	}
 	d.sc = sc;
 	d.store = store;
-	if ((status = make_tables(&d)) != CO_OK || (status = read_texts(&d)) != CO_OK)
-		goto done;
+	/* the sources first: co_citations_read()'s per-tie arrays (27 MB at
+	 * 1.1M ties) are gone before the tables' are made */
 	if (store && ((status = read_aliases(&x, &d)) != CO_OK ||
 	              (status = read_sources(&x, &d)) != CO_OK))
+		goto done;
+	if ((status = make_tables(&d)) != CO_OK || (status = read_texts(&d)) != CO_OK)
 		goto done;
 	if (!(script_hash = csp_hash(co_html_asset_script)) ||
 	    !(style_hash = csp_hash(co_html_asset_style))) {
