@@ -54,6 +54,20 @@ co_status co_louvain(const igraph_t *graph, const igraph_vector_t *weights,
 co_status co_louvain_edges(const co_edge_list *edges, igraph_integer_t n, double resolution,
                            igraph_vector_int_t *membership);
 
+/*
+ * Leiden (Traag, Waltman and van Eck, "From Louvain to Leiden: guaranteeing
+ * well-connected communities", Sci. Rep. 9, 5233, 2019) with the modularity
+ * objective on the graph of `edges`, as co_louvain_edges() takes it: the
+ * algorithm of igraph 0.10's igraph_community_leiden() (node weights =
+ * strengths, beta 0.01), on the level graphs of the Louvain method instead
+ * of igraph graphs: at 1.1M ties it needs 146 MB in all where igraph's
+ * needed 215.  Run after run, each from the best communities so far, until
+ * 5 runs in a row do not raise modularity (at most 100 runs).  Same
+ * randomness, membership and statuses as co_louvain_edges().
+ */
+co_status co_leiden_edges(const co_edge_list *edges, igraph_integer_t n, double resolution,
+                          igraph_vector_int_t *membership);
+
 #ifdef __cplusplus
 }
 #endif

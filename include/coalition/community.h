@@ -12,7 +12,11 @@
  * the same view gives the same communities.
  *
  * Leiden optimises modularity (node weights = degrees, resolution
- * gamma/2m), run pass after pass until one changes nothing; Louvain keeps its
+ * gamma/2m), run pass after pass until one changes nothing; above 50,000
+ * orgs it runs on our own edge list (community_louvain.c, the same
+ * algorithm in 146 MB at 1.1M ties where igraph's took 215), until 5 runs in
+ * a row do not raise modularity, and the result says so (scalar "leiden":
+ * "coalition" and a note); Louvain keeps its
  * level of highest modularity; Walktrap (4 steps) and fast greedy cut their
  * dendrogram where modularity peaks; Infomap takes the best of 10 trials.
  * `resolution` (gamma, default 1) is the objective of Leiden and Louvain;

@@ -14,6 +14,8 @@
  *    tests/reference/louvain_expected.py: our median over 50 seeds must
  *    reach the lower of their medians less 0.005, and never pass their
  *    maximum (karate's is the proven optimum, 0.4197896);
+ *  - Leiden (co_leiden_edges()) on the ring of cliques, by hand as above,
+ *    and on karate club: the proven maximum 0.4197896 (Brandes et al. 2008);
  *  - modularity is always evaluated by igraph_modularity(), not by us.
  */
 #include <math.h>
@@ -258,6 +260,82 @@ static void test_lesmis(void **state)
 	check_against_references("lesmis", 1);
 }
 
+/* The edge list of an igraph graph without self-loops, as
+ * co_centrality_edges() gives it (b[k] is IGRAPH_FROM). */
+static void edges_of(co_edge_list *e, const igraph_t *g)
+{
+	e->m = (size_t)igraph_ecount(g);
+	e->a = malloc((e->m + 1) * sizeof(int32_t));
+	e->b = malloc((e->m + 1) * sizeof(int32_t));
+	e->w = NULL;
+	assert_non_null(e->a);
+	assert_non_null(e->b);
+	for (igraph_integer_t k = 0; k < igraph_ecount(g); k++) {
+		e->b[k] = (int32_t)IGRAPH_FROM(g, k);
+		e->a[k] = (int32_t)IGRAPH_TO(g, k);
+	}
+}
+
+/* Leiden (co_leiden_edges()) on the ring of cliques finds the cliques,
+ * Q = 29/44 by hand (see the top of this file), for seeds 1..20. */
+static void test_leiden_ring_of_cliques(void **state)
+{
+	igraph_t g;
+	igraph_vector_int_t membership;
+	co_edge_list e;
+
+	(void)state;
+	ring_of_cliques(&g);
+	edges_of(&e, &g);
+	igraph_vector_int_init(&membership, 0);
+	for (int seed = 1; seed <= 20; seed++) {
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+		assert_int_equal(co_leiden_edges(&e, 20, 1.0, &membership), CO_OK);
+		assert_int_equal(igraph_vector_int_size(&membership), 20);
+		for (igraph_integer_t v = 0; v < 20; v++)
+			assert_int_equal(VECTOR(membership)[v], VECTOR(membership)[v / 5 * 5]);
+		assert_true(fabs(modularity_of(&g, NULL, &membership, 1) - 29.0 / 44) < 1e-12);
+	}
+	assert_int_equal(co_leiden_edges(&e, 20, 0, &membership), CO_EINVAL);
+	co_edge_list_free(&e);
+	igraph_vector_int_destroy(&membership);
+	igraph_destroy(&g);
+}
+
+/* Leiden on karate club's collaboration ties reaches the proven maximum
+ * modularity 0.4197896 (Brandes et al., "On modularity clustering", IEEE
+ * TKDE 20(2), 2008) for every seed 1..20, as igraph's Leiden does in
+ * test_community.c, with 4 communities. */
+static void test_leiden_karate_optimum(void **state)
+{
+	loaded l;
+	co_edge_list e;
+	igraph_t g;
+	igraph_vector_int_t membership, ends;
+
+	(void)state;
+	load(&l, "karate");
+	assert_int_equal(co_centrality_edges(&e, NULL, l.net, 0, 0), CO_OK);
+	igraph_vector_int_init(&ends, 2 * (igraph_integer_t)e.m);
+	for (size_t k = 0; k < e.m; k++) {
+		VECTOR(ends)[2 * k] = e.b[k];
+		VECTOR(ends)[2 * k + 1] = e.a[k];
+	}
+	assert_int_equal(igraph_create(&g, &ends, l.net->n_orgs, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+	igraph_vector_int_init(&membership, 0);
+	for (int seed = 1; seed <= 20; seed++) {
+		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+		assert_int_equal(co_leiden_edges(&e, l.net->n_orgs, 1.0, &membership), CO_OK);
+		assert_true(fabs(modularity_of(&g, NULL, &membership, 1) - 0.4197896) < 5e-8);
+		assert_int_equal(igraph_vector_int_max(&membership), 3);
+	}
+	igraph_vector_int_destroy(&membership);
+	igraph_vector_int_destroy(&ends);
+	igraph_destroy(&g);
+	co_edge_list_free(&e);
+	unload(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +346,8 @@ int main(void)
 		cmocka_unit_test(test_degenerate_input),
 		cmocka_unit_test(test_karate),
 		cmocka_unit_test(test_lesmis),
+		cmocka_unit_test(test_leiden_ring_of_cliques),
+		cmocka_unit_test(test_leiden_karate_optimum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
