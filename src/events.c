@@ -13,6 +13,13 @@
  * varies over the events used is refused by name before fitting.  What the
  * fit shows is association across events, not the effect of who leads:
  * co_events_turnout_note says so wherever it is printed.
+ *
+ * Memory at 1.1M ties (121,543 events, 421,322 participations): the list's
+ * texts are kept in blocks, the repeated ones once; the participants are
+ * read twice (counted, then written in place) rather than held twice; the
+ * sections read the ties through co_events_ties (taken before the command
+ * releases the network's ties); the co-lead network's graph has only the
+ * co-leads; and the command prints the joined table a row at a time.
  */
 #include "coalition/events.h"
 #include "panel_stats.h"
@@ -95,25 +102,100 @@ static igraph_integer_t find_index(const id_index *map, size_t n, int64_t id)
 	return hit ? hit->index : -1;
 }
 
+/*
+ * The texts of a list's events are kept in blocks rather than one malloc
+ * each (121,543 events of a 1.1M-tie view had 850,000 strings: 27 MB), and
+ * the texts that repeat (kind, campaign, country, state, city) once each,
+ * found again through a small open-addressing table.  The list handed out
+ * is the first member of a list_owner, which co_event_list_free() frees.
+ */
+typedef struct text_block {
+	struct text_block *next;
+	size_t used, size;
+	char text[];
+} text_block;
+
 typedef struct {
-	size_t event;
-	co_participant part;
-} loose_part;
+	co_event_list list;     /* first: what co_event_list_load() hands out */
+	text_block *blocks;
+	const char **interned;  /* open addressing, cap_interned a power of 2 */
+	size_t n_interned, cap_interned;
+} list_owner;
 
-static int compare_loose_part(const void *a, const void *b)
+#define TEXT_BLOCK (256 * 1024)
+
+/* A copy of text in the list's blocks; NULL when out of memory. */
+static char *pool_copy(list_owner *o, const char *text)
 {
-	const loose_part *x = a, *y = b;
+	size_t n = strlen(text) + 1;
+	text_block *b = o->blocks;
 
-	if (x->event != y->event)
-		return (x->event > y->event) - (x->event < y->event);
-	return (x->part.org > y->part.org) - (x->part.org < y->part.org);
+	if (!b || b->size - b->used < n) {
+		size_t size = n > TEXT_BLOCK ? n : TEXT_BLOCK;
+		if (!(b = malloc(sizeof(*b) + size)))
+			return NULL;
+		b->next = o->blocks;
+		b->used = 0;
+		b->size = size;
+		o->blocks = b;
+	}
+	memcpy(b->text + b->used, text, n);
+	b->used += n;
+	return b->text + b->used - n;
 }
 
-static char *column_copy(sqlite3_stmt *stmt, int column)
+static size_t text_hash(const char *text)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *text; text++)
+		h = (h ^ (unsigned char)*text) * 1099511628211u;
+	return h;
+}
+
+static int intern_grow(list_owner *o)
+{
+	size_t cap = o->cap_interned ? 2 * o->cap_interned : 256;
+	const char **grown = calloc(cap, sizeof(*grown));
+
+	if (!grown)
+		return -1;
+	for (size_t i = 0; i < o->cap_interned; i++) {
+		size_t h;
+		if (!o->interned[i])
+			continue;
+		for (h = text_hash(o->interned[i]) & (cap - 1); grown[h]; h = (h + 1) & (cap - 1))
+			;
+		grown[h] = o->interned[i];
+	}
+	free(o->interned);
+	o->interned = grown;
+	o->cap_interned = cap;
+	return 0;
+}
+
+/* The one copy of a text that repeats; NULL when out of memory. */
+static char *pool_intern(list_owner *o, const char *text)
+{
+	size_t h;
+
+	if (2 * (o->n_interned + 1) > o->cap_interned && intern_grow(o) < 0)
+		return NULL;
+	for (h = text_hash(text) & (o->cap_interned - 1); o->interned[h];
+	     h = (h + 1) & (o->cap_interned - 1))
+		if (strcmp(o->interned[h], text) == 0)
+			return (char *)o->interned[h];
+	if (!(o->interned[h] = pool_copy(o, text)))
+		return NULL;
+	o->n_interned++;
+	return (char *)o->interned[h];
+}
+
+static const char *column_text(sqlite3_stmt *stmt, int column)
 {
 	const char *text = (const char *)sqlite3_column_text(stmt, column);
 
-	return strdup(text ? text : "");
+	return text ? text : "";
 }
 
 static double column_real(sqlite3_stmt *stmt, int column)
@@ -148,19 +230,19 @@ static void events_bind(sqlite3_stmt *stmt, int *index, const co_view *view, cha
 		sqlite3_bind_text(stmt, (*index)++, view->states.items[i], -1, SQLITE_STATIC);
 }
 
-static co_status read_event(co_event *e, sqlite3_stmt *stmt)
+static co_status read_event(co_event *e, list_owner *o, sqlite3_stmt *stmt)
 {
 	const char *date = (const char *)sqlite3_column_text(stmt, 4);
 
 	e->id = sqlite3_column_int64(stmt, 0);
-	e->key = column_copy(stmt, 1);
-	e->name = column_copy(stmt, 2);
-	e->kind = column_copy(stmt, 3);
+	e->key = pool_copy(o, column_text(stmt, 1));
+	e->name = pool_copy(o, column_text(stmt, 2));
+	e->kind = pool_intern(o, column_text(stmt, 3));
 	snprintf(e->date, sizeof(e->date), "%s", date ? date : "");
-	e->campaign = column_copy(stmt, 5);
-	e->country = column_copy(stmt, 6);
-	e->state = column_copy(stmt, 7);
-	e->city = column_copy(stmt, 8);
+	e->campaign = pool_intern(o, column_text(stmt, 5));
+	e->country = pool_intern(o, column_text(stmt, 6));
+	e->state = pool_intern(o, column_text(stmt, 7));
+	e->city = pool_intern(o, column_text(stmt, 8));
 	e->lat = column_real(stmt, 9);
 	e->lon = column_real(stmt, 10);
 	e->turnout_low = column_real(stmt, 11);
@@ -172,9 +254,30 @@ static co_status read_event(co_event *e, sqlite3_stmt *stmt)
 	return CO_OK;
 }
 
-static co_status load_events(co_event_list *list, id_index **event_map, co_store *store,
+/* How many events the view has, so that the array is made once. */
+static co_status count_events(size_t *n, co_store *store, const co_view *view)
+{
+	char sql[2048] = "SELECT count(*) FROM events e WHERE 1", as_of_day[24];
+	sqlite3_stmt *stmt = NULL;
+	int index = 1;
+	co_status status = CO_OK;
+
+	events_where(sql, sizeof(sql), view);
+	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, &stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read events");
+	events_bind(stmt, &index, view, as_of_day);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(stmt, 0);
+	else
+		status = co_store_error(store, "cannot read events");
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+static co_status load_events(list_owner *o, id_index **event_map, co_store *store,
                              const co_view *view)
 {
+	co_event_list *list = &o->list;
 	char sql[2048] =
 		"SELECT e.id, e.key, e.name, e.kind, e.date, e.campaign, e.country, e.state,"
 		" e.city, e.lat, e.lon, e.turnout_low, e.turnout_high,"
@@ -185,29 +288,21 @@ static co_status load_events(co_event_list *list, id_index **event_map, co_store
 	sqlite3_stmt *stmt = NULL;
 	size_t cap = 0;
 	int index = 1, rc;
-	co_status status = CO_OK;
+	co_status status;
 
+	if ((status = count_events(&cap, store, view)) != CO_OK)
+		return status;
+	if (!(list->events = calloc(cap + 1, sizeof(co_event))))
+		return no_memory();
 	events_where(sql, sizeof(sql), view);
 	strncat(sql, " ORDER BY e.key", sizeof(sql) - strlen(sql) - 1);
 	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, &stmt, NULL) != SQLITE_OK)
 		return co_store_error(store, "cannot read events");
 	sqlite3_bind_int(stmt, index++, view->public_only);
 	events_bind(stmt, &index, view, as_of_day);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (list->n_events == cap) {
-			size_t n = cap ? 2 * cap : 64;
-			co_event *grown = realloc(list->events, n * sizeof(co_event));
-			if (!grown) {
-				status = no_memory();
-				goto done;
-			}
-			memset(grown + cap, 0, (n - cap) * sizeof(co_event));
-			list->events = grown;
-			cap = n;
-		}
-		if ((status = read_event(&list->events[list->n_events++], stmt)) != CO_OK)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && list->n_events < cap)
+		if ((status = read_event(&list->events[list->n_events++], o, stmt)) != CO_OK)
 			goto done;
-	}
 	if (rc != SQLITE_DONE) {
 		status = co_store_error(store, "cannot read events");
 		goto done;
@@ -224,112 +319,249 @@ done:
 	return status;
 }
 
+static int compare_part_org(const void *a, const void *b)
+{
+	const co_participant *x = a, *y = b;
+
+	return (x->org > y->org) - (x->org < y->org);
+}
+
+/* One pass over participation: with fill 0 it counts each event's
+ * participants in n_parts, with fill 1 it writes them at first + n_parts. */
+static co_status read_parts(co_event_list *list, const id_index *event_map,
+                            const id_index *org_map, co_store *store, const co_network *net,
+                            int fill)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(co_store_db(store),
+	        "SELECT event_id, org_id, role FROM participation", -1, &stmt, NULL) != SQLITE_OK)
+		return co_store_error(store, "cannot read participation");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		igraph_integer_t e = find_index(event_map, list->n_events,
+		                                sqlite3_column_int64(stmt, 0));
+		igraph_integer_t v = find_index(org_map, (size_t)net->n_orgs,
+		                                sqlite3_column_int64(stmt, 1));
+		co_event *event;
+		int role;
+
+		if (e < 0 || v < 0)
+			continue; /* the event or the org is outside the view */
+		event = &list->events[e];
+		if (fill) {
+			role = co_event_role_parse(column_text(stmt, 2));
+			list->parts[event->first + event->n_parts] = (co_participant){
+				v, role < 0 ? CO_EVENT_ROLE_PARTICIPANT : (co_event_role)role};
+		}
+		event->n_parts++;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? CO_OK : co_store_error(store, "cannot read participation");
+}
+
+/* Each event's participants, sorted by vertex, in parts[] by event: read
+ * twice (counted, then written in place) rather than held twice. */
 static co_status load_parts(co_event_list *list, const id_index *event_map,
                             co_store *store, const co_network *net)
 {
 	id_index *org_map = malloc(((size_t)net->n_orgs + 1) * sizeof(id_index));
-	loose_part *loose = NULL;
-	sqlite3_stmt *stmt = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	co_status status = CO_OK;
+	size_t n = 0;
+	co_status status;
 
 	if (!org_map)
 		return no_memory();
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
 		org_map[v] = (id_index){net->orgs[v].id, v};
 	qsort(org_map, (size_t)net->n_orgs, sizeof(id_index), compare_id_index);
-	if (sqlite3_prepare_v2(co_store_db(store),
-	        "SELECT event_id, org_id, role FROM participation ORDER BY event_id, org_id",
-	        -1, &stmt, NULL) != SQLITE_OK) {
-		status = co_store_error(store, "cannot read participation");
+	if ((status = read_parts(list, event_map, org_map, store, net, 0)) != CO_OK)
 		goto done;
+	for (size_t i = 0; i < list->n_events; i++) {
+		co_event *e = &list->events[i];
+		e->first = e->n_parts ? n : 0;
+		n += e->n_parts;
+		e->n_parts = 0;
 	}
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		igraph_integer_t e = find_index(event_map, list->n_events,
-		                                sqlite3_column_int64(stmt, 0));
-		igraph_integer_t v = find_index(org_map, (size_t)net->n_orgs,
-		                                sqlite3_column_int64(stmt, 1));
-		const char *text = (const char *)sqlite3_column_text(stmt, 2);
-		int role = co_event_role_parse(text ? text : "");
-
-		if (e < 0 || v < 0)
-			continue; /* the event or the org is outside the view */
-		if (n == cap) {
-			size_t grow = cap ? 2 * cap : 256;
-			loose_part *grown = realloc(loose, grow * sizeof(loose_part));
-			if (!grown) {
-				status = no_memory();
-				goto done;
-			}
-			loose = grown;
-			cap = grow;
-		}
-		loose[n++] = (loose_part){(size_t)e,
-			{v, role < 0 ? CO_EVENT_ROLE_PARTICIPANT : (co_event_role)role}};
-	}
-	if (rc != SQLITE_DONE) {
-		status = co_store_error(store, "cannot read participation");
-		goto done;
-	}
-	if (n)
-		qsort(loose, n, sizeof(loose_part), compare_loose_part);
 	if (!(list->parts = malloc((n + 1) * sizeof(co_participant)))) {
 		status = no_memory();
 		goto done;
 	}
-	for (size_t i = 0; i < n; i++) {
-		co_event *e = &list->events[loose[i].event];
-		if (!e->n_parts)
-			e->first = i;
-		e->n_parts++;
-		list->parts[i] = loose[i].part;
-	}
+	if ((status = read_parts(list, event_map, org_map, store, net, 1)) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < list->n_events; i++)
+		if (list->events[i].n_parts > 1)
+			qsort(list->parts + list->events[i].first, list->events[i].n_parts,
+			      sizeof(co_participant), compare_part_org);
 	list->n_parts = n;
 done:
-	sqlite3_finalize(stmt);
-	free(loose);
 	free(org_map);
 	return status;
 }
 
 co_status co_event_list_load(co_event_list **out, co_store *store, const co_network *net)
 {
-	co_event_list *list = calloc(1, sizeof(*list));
+	list_owner *o = calloc(1, sizeof(*o));
 	id_index *event_map = NULL;
 	co_status status;
 
 	*out = NULL;
-	if (!list)
+	if (!o)
 		return no_memory();
-	if ((status = load_events(list, &event_map, store, &net->view)) != CO_OK ||
-	    (status = load_parts(list, event_map, store, net)) != CO_OK)
+	if ((status = load_events(o, &event_map, store, &net->view)) != CO_OK ||
+	    (status = load_parts(&o->list, event_map, store, net)) != CO_OK)
 		goto done;
-	*out = list;
+	*out = &o->list;
 done:
 	free(event_map);
 	if (status != CO_OK)
-		co_event_list_free(list);
+		co_event_list_free(&o->list);
 	return status;
 }
 
 void co_event_list_free(co_event_list *list)
 {
+	list_owner *o = (list_owner *)list;
+
 	if (!list)
 		return;
-	for (size_t i = 0; i < list->n_events; i++) {
-		co_event *e = &list->events[i];
-		free(e->key);
-		free(e->name);
-		free(e->kind);
-		free(e->campaign);
-		free(e->country);
-		free(e->state);
-		free(e->city);
+	while (o->blocks) {
+		text_block *next = o->blocks->next;
+		free(o->blocks);
+		o->blocks = next;
 	}
+	free(o->interned);
 	free(list->events);
 	free(list->parts);
-	free(list);
+	free(o);
+}
+
+/* ---- what the sections read of the ties ------------------------------- */
+
+/*
+ * Of the network's ties the sections read only which chapters are tied to
+ * each national (joined) and the start dates of each org's ties (turnout's
+ * degree): taken as two per-vertex lists, 10 MB at 1.1M ties, so that the
+ * command can release the ties (73 MB) before loading the events.
+ */
+struct co_events_ties {
+	size_t *chapters_first;       /* per vertex v: chapters[chapters_first[v] .. [v + 1]) */
+	igraph_integer_t *chapters;   /* the chapters a national is tied to, by tie */
+	size_t *starts_first;         /* per vertex: starts[starts_first[v] .. [v + 1]) */
+	int32_t *starts;              /* date codes of the ties of the vertex, a loop once */
+	co_tie_columns dates;         /* odd_dates only: the texts of codes < 0 */
+};
+
+/* The other end of tie j when one end is a national and the other a
+ * chapter: *national set; -1 otherwise. */
+static igraph_integer_t national_chapter(const co_network *net, igraph_integer_t j,
+                                         igraph_integer_t *national)
+{
+	igraph_integer_t a = co_network_tie_source(net, j), b = co_network_tie_target(net, j);
+
+	if (strcmp(net->orgs[a].kind, "national") == 0 && strcmp(net->orgs[b].kind, "chapter") == 0) {
+		*national = a;
+		return b;
+	}
+	if (strcmp(net->orgs[b].kind, "national") == 0 && strcmp(net->orgs[a].kind, "chapter") == 0) {
+		*national = b;
+		return a;
+	}
+	return -1;
+}
+
+/* Counts (fill 0) or writes (fill 1, first[] advanced) the two lists. */
+static void ties_pass(co_events_ties *t, const co_network *net, int fill)
+{
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		igraph_integer_t a = IGRAPH_FROM(&net->graph, j), b = IGRAPH_TO(&net->graph, j);
+		igraph_integer_t national, chapter = national_chapter(net, j, &national);
+		if (fill) {
+			t->starts[t->starts_first[a]++] = net->ties.start[j];
+			if (b != a)
+				t->starts[t->starts_first[b]++] = net->ties.start[j];
+			if (chapter >= 0)
+				t->chapters[t->chapters_first[national]++] = chapter;
+			continue;
+		}
+		t->starts_first[a]++;
+		t->starts_first[b] += b != a;
+		if (chapter >= 0)
+			t->chapters_first[national]++;
+	}
+}
+
+/* Counts into starts; shifted back after the fill pass advanced them. */
+static size_t counts_to_starts(size_t *first, size_t n)
+{
+	size_t total = 0;
+
+	for (size_t v = 0; v < n; v++) {
+		size_t count = first[v];
+		first[v] = total;
+		total += count;
+	}
+	first[n] = total;
+	return total;
+}
+
+static void starts_back(size_t *first, size_t n)
+{
+	for (size_t v = n; v > 0; v--)
+		first[v] = first[v - 1];
+	first[0] = 0;
+}
+
+static co_status take_ties(co_events_ties **out, const co_network *net)
+{
+	co_events_ties *t = calloc(1, sizeof(*t));
+	size_t n = (size_t)net->n_orgs, n_starts, n_chapters;
+
+	*out = NULL;
+	if (!t || !(t->chapters_first = calloc(n + 1, sizeof(size_t))) ||
+	    !(t->starts_first = calloc(n + 1, sizeof(size_t))))
+		goto oom;
+	ties_pass(t, net, 0);
+	n_starts = counts_to_starts(t->starts_first, n);
+	n_chapters = counts_to_starts(t->chapters_first, n);
+	if (!(t->starts = malloc((n_starts + 1) * sizeof(int32_t))) ||
+	    !(t->chapters = malloc((n_chapters + 1) * sizeof(igraph_integer_t))))
+		goto oom;
+	ties_pass(t, net, 1);
+	starts_back(t->starts_first, n);
+	starts_back(t->chapters_first, n);
+	if (net->ties.n_odd_dates &&
+	    !(t->dates.odd_dates = calloc(net->ties.n_odd_dates, sizeof(char *))))
+		goto oom;
+	for (size_t i = 0; i < net->ties.n_odd_dates; i++, t->dates.n_odd_dates++)
+		if (!(t->dates.odd_dates[i] = strdup(net->ties.odd_dates[i])))
+			goto oom;
+	*out = t;
+	return CO_OK;
+oom:
+	co_events_ties_free(t);
+	return no_memory();
+}
+
+co_status co_events_take_ties(co_events_ties **out, co_network *net)
+{
+	co_status status = take_ties(out, net);
+
+	co_network_release_ties(net);
+	return status;
+}
+
+void co_events_ties_free(co_events_ties *ties)
+{
+	if (!ties)
+		return;
+	for (size_t i = 0; i < ties->dates.n_odd_dates; i++)
+		free(ties->dates.odd_dates[i]);
+	free(ties->dates.odd_dates);
+	free(ties->chapters_first);
+	free(ties->chapters);
+	free(ties->starts_first);
+	free(ties->starts);
+	free(ties);
 }
 
 /* ---- campaigns ---------------------------------------------------------- */
@@ -383,6 +615,7 @@ typedef struct {
 	const co_event_list *list;
 	const co_events_options *options;
 	co_events *out;
+	const co_events_ties *ties;
 	int *mark;        /* per vertex: the stamp of the campaign that saw it */
 	char **texts;     /* scratch, one per event */
 } ctx;
@@ -606,36 +839,59 @@ static co_status colead_pairs(ctx *x, int64_t *led)
 	return CO_OK;
 }
 
-/* Degree and betweenness in the co-lead network, for orgs in it. */
+/* Degree and betweenness in the co-lead network, for orgs in it.  Its graph
+ * has only those orgs, numbered in vertex order (an org without a co-lead
+ * adds nothing to another's betweenness): at 1.1M ties, a fraction of the
+ * view's 240,063 vertices, each with its lists in igraph. */
 static co_status colead_central(ctx *x, const int64_t *led)
 {
 	co_events *out = x->out;
-	igraph_integer_t n_orgs = x->net->n_orgs;
+	igraph_integer_t n_orgs = x->net->n_orgs, n = 0;
 	igraph_vector_int_t edges;
 	igraph_vector_t between;
 	igraph_t graph;
 	int has_edges = 0, has_between = 0, has_graph = 0;
 	int64_t *degree = calloc((size_t)n_orgs + 1, sizeof(int64_t));
+	igraph_integer_t *index = NULL, *org = NULL;
 	co_status status = CO_OK;
 
 	if (!degree)
 		return no_memory();
+	for (size_t i = 0; i < out->n_pairs; i++) {
+		degree[out->pairs[i].a]++;
+		degree[out->pairs[i].b]++;
+	}
+	for (igraph_integer_t v = 0; v < n_orgs; v++)
+		n += degree[v] > 0;
+	out->colead_orgs = (size_t)n;
+	if (!(index = malloc(((size_t)n_orgs + 1) * sizeof(igraph_integer_t))) ||
+	    !(org = malloc(((size_t)n + 1) * sizeof(igraph_integer_t))) ||
+	    !(out->central = malloc((out->colead_orgs + 1) * sizeof(co_colead_org)))) {
+		status = no_memory();
+		goto done;
+	}
+	n = 0;
+	for (igraph_integer_t v = 0; v < n_orgs; v++)
+		if (degree[v] > 0) {
+			index[v] = n;
+			org[n++] = v;
+		}
 	if (igraph_vector_int_init(&edges, 2 * (igraph_integer_t)out->n_pairs) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
 	}
 	has_edges = 1;
 	for (size_t i = 0; i < out->n_pairs; i++) {
-		VECTOR(edges)[2 * i] = out->pairs[i].a;
-		VECTOR(edges)[2 * i + 1] = out->pairs[i].b;
-		degree[out->pairs[i].a]++;
-		degree[out->pairs[i].b]++;
+		VECTOR(edges)[2 * i] = index[out->pairs[i].a];
+		VECTOR(edges)[2 * i + 1] = index[out->pairs[i].b];
 	}
-	if (igraph_create(&graph, &edges, n_orgs, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
+	if (igraph_create(&graph, &edges, n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
 	}
 	has_graph = 1;
+	igraph_vector_int_destroy(&edges);
+	has_edges = 0;
 	if (igraph_vector_init(&between, 0) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
@@ -646,16 +902,9 @@ static co_status colead_central(ctx *x, const int64_t *led)
 		status = CO_EGRAPH;
 		goto done;
 	}
-	for (igraph_integer_t v = 0; v < n_orgs; v++)
-		out->colead_orgs += degree[v] > 0;
-	if (!(out->central = malloc((out->colead_orgs + 1) * sizeof(co_colead_org)))) {
-		status = no_memory();
-		goto done;
-	}
-	for (igraph_integer_t v = 0; v < n_orgs; v++)
-		if (degree[v] > 0)
-			out->central[out->n_central++] =
-				(co_colead_org){v, degree[v], led[v], VECTOR(between)[v]};
+	for (igraph_integer_t i = 0; i < n; i++)
+		out->central[out->n_central++] =
+			(co_colead_org){org[i], degree[org[i]], led[org[i]], VECTOR(between)[i]};
 	qsort(out->central, out->n_central, sizeof(co_colead_org), compare_central);
 	if (x->options->top && out->n_central > x->options->top)
 		out->n_central = x->options->top;
@@ -669,6 +918,8 @@ done:
 	if (has_edges)
 		igraph_vector_int_destroy(&edges);
 	free(degree);
+	free(index);
+	free(org);
 	return status;
 }
 
@@ -834,19 +1085,15 @@ static co_status chapters_of(chapter_row *rows, size_t *n, ctx *x, igraph_intege
 {
 	const co_network *net = x->net;
 
+	const co_events_ties *ties = x->ties;
+
 	*n = 0;
 	memset(listed, 0, (size_t)net->n_orgs);
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
 		if (strcmp(net->orgs[v].kind, "chapter") == 0 && net->orgs[v].parent == national)
 			listed[v] = 1;
-	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		co_tie t_row;
-		const co_tie *t = co_network_tie_get(net, j, &t_row);
-		igraph_integer_t other = t->source == national ? t->target
-		                         : t->target == national ? t->source : -1;
-		if (other >= 0 && strcmp(net->orgs[other].kind, "chapter") == 0)
-			listed[other] = 1;
-	}
+	for (size_t k = ties->chapters_first[national]; k < ties->chapters_first[national + 1]; k++)
+		listed[ties->chapters[k]] = 1;
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
 		if (listed[v])
 			rows[(*n)++] = (chapter_row){v, net->orgs[v].state, x->mark[v] == stamp};
@@ -956,9 +1203,10 @@ co_status co_events_predictors_check(const char *predictors)
 
 /* The predictors of one event; returns 0 when it has no lead. */
 static int event_terms(double *row, const int *terms, size_t n_terms, ctx *x,
-                       const co_event *e, igraph_inclist_t *incident)
+                       const co_event *e)
 {
 	const co_network *net = x->net;
+	const co_events_ties *ties = x->ties;
 	double v[8] = {0};
 	const char *kinds[64];
 	size_t n_kinds = 0, leads = 0, degree = 0;
@@ -966,7 +1214,6 @@ static int event_terms(double *row, const int *terms, size_t n_terms, ctx *x,
 	for (size_t p = e->first; p < e->first + e->n_parts; p++) {
 		const co_participant *part = &x->list->parts[p];
 		const char *kind = net->orgs[part->org].kind;
-		igraph_vector_int_t *ties;
 		if (!is_lead(part->role)) {
 			v[P_PARTNERS]++;
 			continue;
@@ -978,12 +1225,13 @@ static int event_terms(double *row, const int *terms, size_t n_terms, ctx *x,
 		v[P_NATIONAL] = v[P_NATIONAL] || strcmp(kind, "national") == 0;
 		if (n_kinds < 64 && kind_index(kinds, n_kinds, kind) == n_kinds)
 			kinds[n_kinds++] = kind;
-		ties = igraph_inclist_get(incident, part->org);
-		for (igraph_integer_t k = 0; k < igraph_vector_int_size(ties); k++) {
-			co_tie t_row;
-			const co_tie *t = co_network_tie_get(net, VECTOR(*ties)[k], &t_row);
+		for (size_t k = ties->starts_first[part->org]; k < ties->starts_first[part->org + 1];
+		     k++) {
+			char start[11];
 			/* before the event: begun earlier, or undated (an undated event sees all) */
-			degree += !e->date[0] || !t->start[0] || strcmp(t->start, e->date) < 0;
+			degree += !e->date[0] || ties->starts[k] == 0 ||
+			          strcmp(co_tie_date_text(&ties->dates, ties->starts[k], start),
+			                 e->date) < 0;
 		}
 	}
 	if (!leads)
@@ -1059,16 +1307,12 @@ static co_status compute_turnout(ctx *x, int soft)
 	int terms[16];
 	size_t k, n = 0;
 	double *X = NULL, *y = NULL, row[17];
-	igraph_inclist_t incident;
 	co_status status;
 
 	if ((status = parse_predictors(terms, &k, x->options->predictors
 	                               ? x->options->predictors
 	                               : CO_EVENTS_DEFAULT_PREDICTORS)) != CO_OK)
 		return status;
-	if (igraph_inclist_init(&x->net->graph, &incident, IGRAPH_ALL, IGRAPH_LOOPS_ONCE)
-	    != IGRAPH_SUCCESS)
-		return co_error_set(CO_EGRAPH, "cannot list the ties of the network");
 	if (!(X = malloc((list->n_events * k + 1) * sizeof(double))) ||
 	    !(y = malloc((list->n_events + 1) * sizeof(double)))) {
 		status = no_memory();
@@ -1077,7 +1321,7 @@ static co_status compute_turnout(ctx *x, int soft)
 	for (size_t i = 0; i < list->n_events; i++) {
 		double t = co_event_turnout(&list->events[i]);
 		if (isnan(t) || t <= 0 ||
-		    !event_terms(row, terms, k, x, &list->events[i], &incident))
+		    !event_terms(row, terms, k, x, &list->events[i]))
 			continue;
 		memcpy(X + n * k, row + 1, k * sizeof(double));
 		y[n++] = log(t);
@@ -1101,7 +1345,6 @@ static co_status compute_turnout(ctx *x, int soft)
 	}
 	status = ols(fit, soft, terms, X, y, n, k);
 done:
-	igraph_inclist_destroy(&incident);
 	free(X);
 	free(y);
 	return status;
@@ -1137,11 +1380,12 @@ static co_status unknown_campaign(const co_event_list *list, const char *name)
 	                    n ? "campaigns: " : "no event of the view has a campaign", known);
 }
 
-co_status co_events_compute(co_events *out, const co_network *net, const co_event_list *list,
-                            const co_events_options *options)
+co_status co_events_compute_taken(co_events *out, const co_network *net,
+                                  const co_event_list *list, const co_events_ties *ties,
+                                  const co_events_options *options)
 {
 	unsigned sections = options->sections ? options->sections : CO_EVENTS_ALL;
-	ctx x = {net, list, options, out, NULL, NULL};
+	ctx x = {net, list, options, out, ties, NULL, NULL};
 	size_t *order = NULL, n_order = 0;
 	co_status status;
 
@@ -1174,6 +1418,20 @@ done:
 	free(x.texts);
 	if (status != CO_OK)
 		co_events_free(out);
+	return status;
+}
+
+co_status co_events_compute(co_events *out, const co_network *net, const co_event_list *list,
+                            const co_events_options *options)
+{
+	co_events_ties *ties = NULL;
+	co_status status;
+
+	memset(out, 0, sizeof(*out));
+	if ((status = take_ties(&ties, net)) != CO_OK)
+		return status;
+	status = co_events_compute_taken(out, net, list, ties, options);
+	co_events_ties_free(ties);
 	return status;
 }
 
@@ -1423,6 +1681,52 @@ size_t co_events_n_tables(void)
 	return sizeof(tables) / sizeof(tables[0]);
 }
 
+size_t co_events_table_rows(const co_events *ev, size_t table)
+{
+	if (!(ev->sections & tables[table].section))
+		return 0;
+	switch (table) {
+	case 0: return ev->n_campaigns;
+	case 1: return ev->n_pairs;
+	case 2: return ev->n_central;
+	case 3: return ev->n_kind_pairs;
+	case 4: return ev->n_joined;
+	default: return ev->turnout.n_terms;
+	}
+}
+
+json_t *co_events_table_row(const co_events *ev, size_t table, size_t row)
+{
+	json_t *o;
+	int ok = 1;
+
+	switch (table) {
+	case 0: o = campaign_object(&ev->campaigns[row], 1, &ok); break;
+	case 1: o = pair_object(ev, &ev->pairs[row], &ok); break;
+	case 2: o = central_object(ev, &ev->central[row], &ok); break;
+	case 3: o = kind_pair_object(&ev->kind_pairs[row], &ok); break;
+	case 4: o = joined_object(ev, &ev->joined[row], 1, &ok); break;
+	default: o = term_object(&ev->turnout.terms[row], &ok); break;
+	}
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *co_events_joined_item(const co_events *ev, size_t i)
+{
+	int ok = 1;
+	json_t *o = joined_object(ev, &ev->joined[i], 0, &ok);
+
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 json_t *co_events_table(const char **title, const char *const **columns, size_t *n_columns,
                         const co_events *ev, size_t table)
 {
@@ -1436,32 +1740,8 @@ json_t *co_events_table(const char **title, const char *const **columns, size_t 
 	if (!(ev->sections & tables[table].section))
 		return NULL;
 	rows = json_array();
-	switch (table) {
-	case 0:
-		for (size_t i = 0; i < ev->n_campaigns; i++)
-			append(rows, campaign_object(&ev->campaigns[i], 1, &ok), &ok);
-		break;
-	case 1:
-		for (size_t i = 0; i < ev->n_pairs; i++)
-			append(rows, pair_object(ev, &ev->pairs[i], &ok), &ok);
-		break;
-	case 2:
-		for (size_t i = 0; i < ev->n_central; i++)
-			append(rows, central_object(ev, &ev->central[i], &ok), &ok);
-		break;
-	case 3:
-		for (size_t i = 0; i < ev->n_kind_pairs; i++)
-			append(rows, kind_pair_object(&ev->kind_pairs[i], &ok), &ok);
-		break;
-	case 4:
-		for (size_t i = 0; i < ev->n_joined; i++)
-			append(rows, joined_object(ev, &ev->joined[i], 1, &ok), &ok);
-		break;
-	default:
-		for (size_t k = 0; k < ev->turnout.n_terms; k++)
-			append(rows, term_object(&ev->turnout.terms[k], &ok), &ok);
-		break;
-	}
+	for (size_t i = 0; i < co_events_table_rows(ev, table); i++)
+		append(rows, co_events_table_row(ev, table, i), &ok);
 	if (!ok) {
 		json_decref(rows);
 		return json_null(); /* out of memory: the caller checks for an array */

@@ -793,6 +793,27 @@ co_status co_output_document(json_t **out, const co_result *r, const co_output_o
 	return status;
 }
 
+/* Item n of an array (an object or a value) as json_dumpf() writes it
+ * indented by `indent`, after the separator from the item before. */
+static co_status write_json_item(FILE *out, const json_t *item, size_t n, const char *indent)
+{
+	char *text = json_dumps(item, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+	                              JSON_REAL_PRECISION(17));
+
+	if (!text)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	fputs(n ? ",\n" : "\n", out);
+	fputs(indent, out);
+	/* Strings escape their newlines: every newline is indentation. */
+	for (const char *c = text; *c; c++) {
+		fputc(*c, out);
+		if (*c == '\n')
+			fputs(indent, out);
+	}
+	free(text);
+	return CO_OK;
+}
+
 /* The rows of streamed table t as the array json_dumpf() would write at
  * the document's top level ("[]", or one row per line indented by 4). */
 static co_status write_rows_json(FILE *out, printer *p, size_t t)
@@ -808,23 +829,9 @@ static co_status write_rows_json(FILE *out, printer *p, size_t t)
 
 		if (!rows)
 			return co_error_set(CO_ENOMEM, "out of memory");
-		json_array_foreach(rows, i, row) {
-			char *text = json_dumps(row, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			                             JSON_REAL_PRECISION(17));
-
-			if (!text) {
-				status = co_error_set(CO_ENOMEM, "out of memory");
+		json_array_foreach(rows, i, row)
+			if ((status = write_json_item(out, row, n++, "    ")) != CO_OK)
 				break;
-			}
-			fputs(n++ ? ",\n    " : "\n    ", out);
-			/* Strings escape their newlines: every newline is indentation. */
-			for (const char *c = text; *c; c++) {
-				fputc(*c, out);
-				if (*c == '\n')
-					fputs("    ", out);
-			}
-			free(text);
-		}
 		json_decref(rows);
 	} while (status == CO_OK && rows_remain(p, t, next, printed));
 	fputs(n ? "\n  ]" : "]", out);
@@ -906,5 +913,147 @@ co_status co_output_result(FILE *out, co_format format, const co_result *r,
 		first = 0;
 	}
 	printer_free(&p);
+	return status;
+}
+
+/* ---- rows made one at a time by the caller ------------------------------ */
+
+/* Row i of a made table, cleaned as a table of that row alone (its reals
+ * against 1: see CO_OUTPUT_ZERO); NULL when out of memory.  *copy owns
+ * what the caller frees (json_decref() both). */
+static json_t *made_row(co_output_row_fn make, void *context, size_t i, json_t **copy)
+{
+	json_t *row = make(context, i);
+	const json_t *clean;
+
+	*copy = NULL;
+	if (!row)
+		return NULL;
+	if (!(clean = cleaned(row, copy))) {
+		json_decref(row);
+		return NULL;
+	}
+	if (*copy) {
+		json_decref(row);
+		return *copy;
+	}
+	return row;
+}
+
+static co_status write_made_table(FILE *out, co_format format, size_t n_rows,
+                                  co_output_row_fn make, void *context,
+                                  const char *const *columns, size_t n_columns)
+{
+	size_t widths[64];
+	json_t *row, *copy;
+
+	if (n_columns > 64)
+		n_columns = 64;
+	for (size_t c = 0; c < n_columns; c++)
+		widths[c] = co_output_text_width(columns[c]);
+	if (format == CO_FORMAT_TABLE)
+		for (size_t i = 0; i < n_rows; i++) {
+			if (!(row = made_row(make, context, i, &copy)))
+				return co_error_set(CO_ENOMEM, "out of memory");
+			co_output_table_widen(widths, row, columns, n_columns);
+			json_decref(row);
+		}
+	if (format == CO_FORMAT_TABLE)
+		co_output_table_head(out, columns, widths, n_columns);
+	else
+		for (size_t c = 0; c < n_columns; c++)
+			co_outfile_csv_field(out, columns[c], c == 0);
+	if (format == CO_FORMAT_CSV)
+		fputc('\n', out);
+	for (size_t i = 0; i < n_rows; i++) {
+		char cell[CELL_MAX];
+		if (!(row = made_row(make, context, i, &copy)))
+			return co_error_set(CO_ENOMEM, "out of memory");
+		if (format == CO_FORMAT_TABLE)
+			co_output_table_row(out, row, columns, widths, n_columns);
+		else {
+			for (size_t c = 0; c < n_columns; c++) {
+				co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
+				               CO_FORMAT_CSV);
+				co_outfile_csv_field(out, cell, c == 0);
+			}
+			fputc('\n', out);
+		}
+		json_decref(row);
+	}
+	return ferror(out) ? co_error_set(CO_EIO, "cannot write %s output",
+	                                  format == CO_FORMAT_CSV ? "CSV" : "table") : CO_OK;
+}
+
+/* The made rows as a JSON array whose items are indented by `indent`. */
+static co_status write_made_json(FILE *out, size_t n_rows, co_output_row_fn make,
+                                 void *context, const char *indent)
+{
+	co_status status = CO_OK;
+	json_t *row, *copy;
+
+	fputc('[', out);
+	for (size_t i = 0; i < n_rows && status == CO_OK; i++) {
+		if (!(row = made_row(make, context, i, &copy)))
+			return co_error_set(CO_ENOMEM, "out of memory");
+		status = write_json_item(out, row, i, indent);
+		json_decref(row);
+	}
+	if (n_rows)
+		fprintf(out, "\n%.*s]", (int)(strlen(indent) - 2), indent);
+	else
+		fputc(']', out);
+	return status;
+}
+
+co_status co_output_rows_made(FILE *out, co_format format, size_t n_rows,
+                              co_output_row_fn make, void *context,
+                              const char *const *columns, size_t n_columns)
+{
+	co_status status;
+
+	if (format != CO_FORMAT_JSON)
+		return write_made_table(out, format, n_rows, make, context, columns, n_columns);
+	if ((status = write_made_json(out, n_rows, make, context, "  ")) == CO_OK &&
+	    (fputc('\n', out) == EOF || ferror(out)))
+		status = co_error_set(CO_EIO, "cannot write JSON output");
+	return status;
+}
+
+/* Stands in the text of a document for the member written a row at a time. */
+#define MADE_MARK "\"\\u0001\\u0002coalition made rows\\u0003\""
+
+co_status co_output_json_made(FILE *out, const json_t *doc, const char *key, size_t n_rows,
+                              co_output_row_fn make, void *context)
+{
+	json_t *shallow = json_copy((json_t *)doc), *copy = NULL;
+	const json_t *clean;
+	char *text = NULL;
+	const char *found;
+	co_status status = CO_OK;
+
+	if (!shallow || json_object_set_new(shallow, key, json_string("\x01\x02"
+	                                                              "coalition made rows\x03")) != 0 ||
+	    !(clean = cleaned(shallow, &copy)) ||
+	    !(text = json_dumps(clean, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                               JSON_REAL_PRECISION(17)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!(found = strstr(text, MADE_MARK))) {
+		status = co_error_set(CO_EINVAL, "the document has no member '%s'", key);
+		goto done;
+	}
+	fwrite(text, 1, (size_t)(found - text), out);
+	if ((status = write_made_json(out, n_rows, make, context, "    ")) != CO_OK)
+		goto done;
+	fputs(found + strlen(MADE_MARK), out);
+	fputc('\n', out);
+	if (ferror(out))
+		status = co_error_set(CO_EIO, "cannot write JSON output");
+done:
+	free(text);
+	json_decref(copy);
+	json_decref(shallow);
 	return status;
 }

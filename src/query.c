@@ -132,8 +132,16 @@ static co_status set(json_t *object, const char *key, json_t *value)
 typedef struct {
 	igraph_integer_t vertex;
 	int rank;              /* 0 exact, 1 prefix, 2 inside */
-	const char *matched;   /* owned by the network or by the alias list */
+	const char *matched;   /* the org's name or key, or `alias` */
+	char *alias;           /* the alias that matched, owned; NULL when none did */
 } find_hit;
+
+struct co_query_hits {
+	const co_network *net;
+	find_hit *hits;        /* the orgs that match, in printed order */
+	size_t n_hits;
+	sqlite3_stmt *attributes; /* an org's attributes; NULL without a store */
+};
 
 /* qsort has no context argument (qsort_r is not C11): the network being
  * searched is kept here for the comparison. */
@@ -164,20 +172,28 @@ static int match_rank(const char *folded_text, const char *needle)
 	return 2;
 }
 
-/* Tries one candidate text of org v; keeps the best rank in hits[v]. */
-static co_status consider(find_hit *hit, const char *candidate, const char *needle)
+/* Tries one candidate text of org v; keeps the best rank in hits[v].  An
+ * alias (is_alias) is copied when it is the best so far, the text of the
+ * alias it replaces freed: only the aliases that matched are kept, not the
+ * store's every alias. */
+static co_status consider(find_hit *hit, const char *candidate, const char *needle,
+                          int is_alias)
 {
-	char *folded = co_query_fold(candidate);
+	char *folded = co_query_fold(candidate), *copy = NULL;
 	int rank;
 
 	if (!folded)
 		return oom("folding names");
 	rank = match_rank(folded, needle);
 	free(folded);
-	if (rank >= 0 && (hit->rank < 0 || rank < hit->rank)) {
-		hit->rank = rank;
-		hit->matched = candidate;
-	}
+	if (rank < 0 || (hit->rank >= 0 && rank >= hit->rank))
+		return CO_OK;
+	if (is_alias && !(copy = strdup(candidate)))
+		return oom("reading aliases");
+	free(hit->alias);
+	hit->alias = copy;
+	hit->rank = rank;
+	hit->matched = copy ? copy : candidate;
 	return CO_OK;
 }
 
@@ -193,125 +209,150 @@ static int compare_ids(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-co_status co_query_find(json_t **rows, const co_network *net, co_store *store,
-                        const char *text)
+/* Every alias of the store tried on the org it names. */
+static co_status consider_aliases(find_hit *hits, const co_network *net, co_store *store,
+                                  const char *needle)
 {
-	find_hit *hits = NULL;
-	id_vertex *ids = NULL;
-	char **aliases = NULL;
-	size_t n_aliases = 0, cap_aliases = 0, n_hits = 0;
-	char *needle = NULL;
+	id_vertex *ids = calloc((size_t)net->n_orgs + 1, sizeof(*ids));
 	sqlite3_stmt *stmt = NULL;
-	json_t *out = NULL;
 	co_status status = CO_OK;
 	int rc;
 
-	*rows = NULL;
-	if (!text[0])
-		return co_error_set(CO_EINVAL, "find needs some text to look for");
-	if (!(needle = co_query_fold(text)) ||
-	    !(hits = calloc((size_t)net->n_orgs + 1, sizeof(*hits))) ||
-	    !(ids = calloc((size_t)net->n_orgs + 1, sizeof(*ids)))) {
-		status = oom("searching orgs");
-		goto done;
-	}
-	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
-		hits[v].vertex = v;
-		hits[v].rank = -1;
-		ids[v].id = net->orgs[v].id;
-		ids[v].vertex = v;
-		if ((status = consider(&hits[v], net->orgs[v].name, needle)) != CO_OK ||
-		    (status = consider(&hits[v], net->orgs[v].key, needle)) != CO_OK)
-			goto done;
-	}
-	qsort(ids, (size_t)net->n_orgs, sizeof(*ids), compare_ids);
-	if (store) {
-		if (sqlite3_prepare_v2(co_store_db(store),
-		        "SELECT org_id, alias FROM aliases ORDER BY alias", -1, &stmt, NULL) != SQLITE_OK) {
-			status = co_store_error(store, "cannot read aliases");
-			goto done;
-		}
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			id_vertex key = {sqlite3_column_int64(stmt, 0), 0};
-			const id_vertex *found = bsearch(&key, ids, (size_t)net->n_orgs,
-			                                 sizeof(*ids), compare_ids);
-			const char *alias = (const char *)sqlite3_column_text(stmt, 1);
-			if (!found || !alias)
-				continue;
-			if (n_aliases == cap_aliases) {
-				size_t cap = cap_aliases ? 2 * cap_aliases : 64;
-				char **grown = realloc(aliases, cap * sizeof(*aliases));
-				if (!grown) {
-					status = oom("reading aliases");
-					goto done;
-				}
-				aliases = grown;
-				cap_aliases = cap;
-			}
-			/* Kept until the end: a hit may point at it. */
-			if (!(aliases[n_aliases] = strdup(alias))) {
-				status = oom("reading aliases");
-				goto done;
-			}
-			if ((status = consider(&hits[found->vertex], aliases[n_aliases++],
-			                       needle)) != CO_OK)
-				goto done;
-		}
-		if (rc != SQLITE_DONE) {
-			status = co_store_error(store, "cannot read aliases");
-			goto done;
-		}
-	}
-	/* Keep the hits, then order them. */
+	if (!ids)
+		return oom("searching orgs");
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
-		if (hits[v].rank >= 0)
-			hits[n_hits++] = hits[v];
-	sort_net = net;
-	qsort(hits, n_hits, sizeof(*hits), compare_hits);
-	if (!(out = json_array())) {
-		status = oom("searching orgs");
+		ids[v] = (id_vertex){net->orgs[v].id, v};
+	qsort(ids, (size_t)net->n_orgs, sizeof(*ids), compare_ids);
+	if (sqlite3_prepare_v2(co_store_db(store),
+	        "SELECT org_id, alias FROM aliases ORDER BY alias", -1, &stmt, NULL) != SQLITE_OK) {
+		status = co_store_error(store, "cannot read aliases");
 		goto done;
 	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	if (store && sqlite3_prepare_v2(co_store_db(store), "SELECT name, value FROM attributes"
-	                                " WHERE owner = 'org' AND owner_id = ?1 ORDER BY name",
-	                                -1, &stmt, NULL) != SQLITE_OK) {
-		status = co_store_error(store, "cannot read attributes");
-		goto done;
-	}
-	for (size_t i = 0; i < n_hits; i++) {
-		const co_org *org = &net->orgs[hits[i].vertex];
-		json_t *attributes = json_object();
-		json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", org->key,
-		                        "name", org->name, "kind", org->kind, "state", org->state,
-		                        "city", org->city, "matched", hits[i].matched);
-		/* The columns of the import files that the schema does not name. */
-		if (stmt) {
-			sqlite3_bind_int64(stmt, 1, org->id);
-			while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-				json_object_set_new(attributes, (const char *)sqlite3_column_text(stmt, 0),
-				                    json_string((const char *)sqlite3_column_text(stmt, 1)));
-			sqlite3_reset(stmt);
-		}
-		if (row && attributes)
-			json_object_set(row, "attributes", attributes);
-		json_decref(attributes);
-		if ((status = append(out, row)) != CO_OK)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		id_vertex key = {sqlite3_column_int64(stmt, 0), 0};
+		const id_vertex *found = bsearch(&key, ids, (size_t)net->n_orgs,
+		                                 sizeof(*ids), compare_ids);
+		const char *alias = (const char *)sqlite3_column_text(stmt, 1);
+		if (found && alias &&
+		    (status = consider(&hits[found->vertex], alias, needle, 1)) != CO_OK)
 			goto done;
 	}
-	*rows = out;
-	out = NULL;
+	if (rc != SQLITE_DONE)
+		status = co_store_error(store, "cannot read aliases");
 done:
 	sqlite3_finalize(stmt);
-	for (size_t i = 0; i < n_aliases; i++)
-		free(aliases[i]);
-	free(aliases);
-	free(needle);
-	free(hits);
 	free(ids);
-	json_decref(out);
 	return status;
+}
+
+co_status co_query_find_hits(co_query_hits **out, const co_network *net, co_store *store,
+                             const char *text)
+{
+	co_query_hits *h = NULL;
+	char *needle = NULL;
+	co_status status = CO_OK;
+
+	*out = NULL;
+	if (!text[0])
+		return co_error_set(CO_EINVAL, "find needs some text to look for");
+	if (!(h = calloc(1, sizeof(*h))) || !(needle = co_query_fold(text)) ||
+	    !(h->hits = calloc((size_t)net->n_orgs + 1, sizeof(*h->hits)))) {
+		status = oom("searching orgs");
+		goto done;
+	}
+	h->net = net;
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		h->hits[v].vertex = v;
+		h->hits[v].rank = -1;
+		h->n_hits = (size_t)v + 1; /* freed up to here on failure */
+		if ((status = consider(&h->hits[v], net->orgs[v].name, needle, 0)) != CO_OK ||
+		    (status = consider(&h->hits[v], net->orgs[v].key, needle, 0)) != CO_OK)
+			goto done;
+	}
+	if (store && (status = consider_aliases(h->hits, net, store, needle)) != CO_OK)
+		goto done;
+	/* Keep the hits, then order them. */
+	h->n_hits = 0;
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		if (h->hits[v].rank >= 0)
+			h->hits[h->n_hits++] = h->hits[v];
+	sort_net = net;
+	qsort(h->hits, h->n_hits, sizeof(*h->hits), compare_hits);
+	if (store && sqlite3_prepare_v2(co_store_db(store), "SELECT name, value FROM attributes"
+	                                " WHERE owner = 'org' AND owner_id = ?1 ORDER BY name",
+	                                -1, &h->attributes, NULL) != SQLITE_OK)
+		status = co_store_error(store, "cannot read attributes");
+done:
+	free(needle);
+	if (status != CO_OK)
+		co_query_hits_free(h);
+	else
+		*out = h;
+	return status;
+}
+
+size_t co_query_hits_count(const co_query_hits *hits)
+{
+	return hits->n_hits;
+}
+
+json_t *co_query_hit_row(co_query_hits *hits, size_t i)
+{
+	const co_org *org = &hits->net->orgs[hits->hits[i].vertex];
+	json_t *attributes = json_object();
+	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", org->key,
+	                        "name", org->name, "kind", org->kind, "state", org->state,
+	                        "city", org->city, "matched", hits->hits[i].matched);
+	int rc;
+
+	/* The columns of the import files that the schema does not name. */
+	if (hits->attributes) {
+		sqlite3_bind_int64(hits->attributes, 1, org->id);
+		while ((rc = sqlite3_step(hits->attributes)) == SQLITE_ROW)
+			json_object_set_new(attributes,
+			                    (const char *)sqlite3_column_text(hits->attributes, 0),
+			                    json_string((const char *)sqlite3_column_text(
+			                        hits->attributes, 1)));
+		sqlite3_reset(hits->attributes);
+	}
+	if (row && attributes)
+		json_object_set(row, "attributes", attributes);
+	json_decref(attributes);
+	return row;
+}
+
+void co_query_hits_free(co_query_hits *hits)
+{
+	if (!hits)
+		return;
+	for (size_t i = 0; hits->hits && i < hits->n_hits; i++)
+		free(hits->hits[i].alias);
+	sqlite3_finalize(hits->attributes);
+	free(hits->hits);
+	free(hits);
+}
+
+co_status co_query_find(json_t **rows, const co_network *net, co_store *store,
+                        const char *text)
+{
+	co_query_hits *hits = NULL;
+	json_t *out = NULL;
+	co_status status;
+
+	*rows = NULL;
+	if ((status = co_query_find_hits(&hits, net, store, text)) != CO_OK)
+		return status;
+	if (!(out = json_array()))
+		status = oom("searching orgs");
+	for (size_t i = 0; status == CO_OK && i < hits->n_hits; i++)
+		status = append(out, co_query_hit_row(hits, i));
+	co_query_hits_free(hits);
+	if (status != CO_OK) {
+		json_decref(out);
+		return status;
+	}
+	*rows = out;
+	return CO_OK;
 }
 
 /* ---- breadth-first search over every tie ---- */

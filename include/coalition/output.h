@@ -74,6 +74,27 @@ void co_output_table_head(FILE *out, const char *const *columns, const size_t *w
 void co_output_table_row(FILE *out, const json_t *row, const char *const *columns,
                          const size_t *widths, size_t n_columns);
 
+/*
+ * Rows made one at a time, for tables too big to hold as JSON at once (a
+ * million-tie view's rows take hundreds of MB): make(context, i) returns
+ * row i (a new reference the writer releases, NULL when out of memory) and
+ * is asked for each row once, or twice for a table (its widths, then its
+ * line).  A row's reals are cleaned as a table of that row alone, against 1
+ * and not against their column's largest (CO_OUTPUT_ZERO below).
+ */
+typedef json_t *(*co_output_row_fn)(void *context, size_t i);
+
+/* co_output_rows() of n_rows made rows: the same text for rows without
+ * reals that are noise. */
+co_status co_output_rows_made(FILE *out, co_format format, size_t n_rows,
+                              co_output_row_fn make, void *context,
+                              const char *const *columns, size_t n_columns);
+
+/* co_output_json() of `doc` (an object) with its member `key` (present:
+ * its value is not read) the array of n_rows made rows. */
+co_status co_output_json_made(FILE *out, const json_t *doc, const char *key, size_t n_rows,
+                              co_output_row_fn make, void *context);
+
 /* The relative tolerance below which a printed real is 0: every writer of
  * this module (co_output_json, co_output_rows, co_output_result) prints a
  * real whose magnitude is below CO_OUTPUT_ZERO times the largest magnitude

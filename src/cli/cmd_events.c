@@ -70,6 +70,9 @@ const cli_command cmd_events = {
 	"  coalition events --section turnout --predictors leads,union,ngo,degree\n",
 };
 
+/* The printed table of the joined section (co_events_table()'s index). */
+#define JOINED_TABLE 4
+
 static const char *const section_names[] = {"all", "campaigns", "coleads", "joined", "turnout",
                                             NULL};
 
@@ -114,29 +117,60 @@ done:
 	return status;
 }
 
+static json_t *joined_item(void *ev, size_t i)
+{
+	return co_events_joined_item(ev, i);
+}
+
+static json_t *joined_row(void *ev, size_t i)
+{
+	return co_events_table_row(ev, JOINED_TABLE, i);
+}
+
+/* The document, its "joined" array written an element at a time (a
+ * national's chapters in each state of each campaign: the most of it). */
+static co_status print_json(const co_events *ev)
+{
+	co_events rest = *ev;
+	json_t *doc;
+	co_status status;
+
+	rest.n_joined = 0;
+	if (!(doc = co_events_to_json(&rest)))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (ev->sections & CO_EVENTS_JOINED)
+		status = co_output_json_made(stdout, doc, "joined", ev->n_joined, joined_item,
+		                             (void *)ev);
+	else
+		status = co_output_json(stdout, doc);
+	json_decref(doc);
+	return status;
+}
+
 static int print_events(const co_events *ev, co_format format, const cli_globals *globals)
 {
 	co_status status = CO_OK;
 	int printed = 0;
 
 	if (format == CO_FORMAT_JSON) {
-		json_t *doc = co_events_to_json(ev);
-		if (!doc)
-			return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
-		status = co_output_json(stdout, doc);
-		json_decref(doc);
+		status = print_json(ev);
 		return status == CO_OK ? CLI_OK : cli_fail(status);
 	}
 	for (size_t t = 0; t < co_events_n_tables() && status == CO_OK; t++) {
 		const char *title;
 		const char *const *columns;
 		size_t n_columns;
-		json_t *rows = co_events_table(&title, &columns, &n_columns, ev, t);
+		json_t *rows = NULL;
 		char heading[512];
 
-		if (!rows)
+		if (t == JOINED_TABLE) {
+			/* made a row at a time as it is printed: its title and columns only */
+			json_decref(co_events_table(&title, &columns, &n_columns, &(co_events){0}, t));
+			if (!(ev->sections & CO_EVENTS_JOINED))
+				continue;
+		} else if (!(rows = co_events_table(&title, &columns, &n_columns, ev, t)))
 			continue;
-		if (!json_is_array(rows))
+		else if (!json_is_array(rows))
 			return cli_fail(co_error_set(CO_ENOMEM, "out of memory"));
 		if (strcmp(title, "turnout") == 0 && ev->turnout.error) {
 			/* all sections asked: say why there is no fit, print no empty table */
@@ -157,7 +191,10 @@ static int print_events(const co_events *ev, co_format format, const cli_globals
 			co_output_section(stdout, format, heading);
 		if (format == CO_FORMAT_CSV && printed++)
 			fputc('\n', stdout);
-		status = co_output_rows(stdout, format, rows, columns, n_columns);
+		status = t == JOINED_TABLE
+		         ? co_output_rows_made(stdout, format, ev->n_joined, joined_row, (void *)ev,
+		                               columns, n_columns)
+		         : co_output_rows(stdout, format, rows, columns, n_columns);
 		json_decref(rows);
 	}
 	if (format == CO_FORMAT_CSV && (ev->sections & CO_EVENTS_TURNOUT) && !ev->turnout.error)
@@ -173,6 +210,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_store *store = NULL;
 	co_network *net = NULL;
 	co_event_list *list = NULL;
+	co_events_ties *ties = NULL;
 	co_events ev = {0};
 	co_view view;
 	const char *campaign = NULL, *predictors = NULL;
@@ -208,7 +246,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 	if (cli_open_network(&store, &net, globals, &view,
 	                     no_save ? CO_STORE_READONLY : CO_STORE_READWRITE) != CLI_OK)
 		goto done;
-	if ((status = co_event_list_load(&list, store, net)) != CO_OK)
+	/* the ties go before the events come: they never peak together */
+	if ((status = co_events_take_ties(&ties, net)) != CO_OK ||
+	    (status = co_event_list_load(&list, store, net)) != CO_OK)
 		goto done;
 	cli_progress(globals, "looking at %zu events", list->n_events);
 	if (list->n_events == 0)
@@ -218,8 +258,10 @@ static int run(int argc, char **argv, cli_globals *globals)
 		cli_note(globals, "no org of this view takes part in any of its %zu events: the "
 		         "co-lead and joined sections are empty (participation.csv lists who "
 		         "took part)", list->n_events);
-	if ((status = co_events_compute(&ev, net, list, &eopt)) != CO_OK)
+	if ((status = co_events_compute_taken(&ev, net, list, ties, &eopt)) != CO_OK)
 		goto done;
+	co_events_ties_free(ties);
+	ties = NULL;
 	if (!no_save && (eopt.sections & CO_EVENTS_COLEADS) &&
 	    (status = save_metrics(store, &ev, net)) != CO_OK)
 		goto done;
@@ -228,6 +270,7 @@ done:
 	if (status != CO_OK)
 		rc = cli_fail(status);
 	co_events_free(&ev);
+	co_events_ties_free(ties);
 	co_event_list_free(list);
 	co_network_free(net);
 	co_store_close(store);

@@ -205,22 +205,29 @@ static int print_rows(const json_t *rows, co_format format, const char *const *c
 	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
+static json_t *find_row(void *hits, size_t i)
+{
+	return co_query_hit_row(hits, i);
+}
+
+/* The rows are made as they are printed (a six-letter text can match most
+ * of a million-tie view's orgs). */
 static int run_find(const query_options *q, co_network *net, co_store *store,
                     const cli_globals *globals)
 {
 	static const char *const columns[] = {"key", "name", "kind", "state", "city", "matched",
 	                                      "attributes"};
-	json_t *rows = NULL;
+	co_query_hits *hits = NULL;
 	co_status status;
-	int rc;
 
-	if ((status = co_query_find(&rows, net, store, q->args[0])) != CO_OK)
+	if ((status = co_query_find_hits(&hits, net, store, q->args[0])) != CO_OK)
 		return cli_fail(status);
-	if (json_array_size(rows) == 0)
+	if (co_query_hits_count(hits) == 0)
 		cli_note(globals, "no org in this view matches '%s'", q->args[0]);
-	rc = print_rows(rows, q->format, columns, 7);
-	json_decref(rows);
-	return rc;
+	status = co_output_rows_made(stdout, q->format, co_query_hits_count(hits), find_row, hits,
+	                             columns, 7);
+	co_query_hits_free(hits);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
 static int find_org(igraph_integer_t *v, co_network *net, co_store *store, const char *key)

@@ -342,6 +342,61 @@ static void test_joined(void **state)
 	unload(&l);
 }
 
+/*
+ * The command's way: the ties taken and released before the events are
+ * loaded give the same document as co_events_compute() on the whole
+ * network (its sections are worked by hand above; the turnout fit's
+ * degree predictor reads the taken start dates), and the joined table made
+ * a row at a time is co_events_table()'s (the six rows of test_joined).
+ */
+static void test_taken_ties(void **state)
+{
+	loaded l;
+	co_event_list *list = NULL;
+	co_events ev;
+	co_events_ties *ties = NULL;
+	co_events_options options = {0, NULL, "leads,degree,partners", 0};
+	json_t *whole, *taken, *rows;
+	const char *title;
+	const char *const *columns;
+	size_t n_columns;
+
+	(void)state;
+	load(&l, "events");
+	compute(&ev, &list, &l, &options);
+	assert_non_null(whole = co_events_to_json(&ev));
+	co_events_free(&ev);
+	co_event_list_free(list);
+	assert_int_equal(co_events_take_ties(&ties, l.net), CO_OK);
+	assert_int_equal(l.net->n_ties, 0);
+	assert_int_equal(co_event_list_load(&list, l.store, l.net), CO_OK);
+	assert_int_equal(co_events_compute_taken(&ev, l.net, list, ties, &options), CO_OK);
+	assert_non_null(taken = co_events_to_json(&ev));
+	assert_true(json_equal(whole, taken));
+	assert_int_equal(json_array_size(json_object_get(taken, "joined")), 6);
+	for (size_t i = 0; i < ev.n_joined; i++) {
+		json_t *item = co_events_joined_item(&ev, i);
+		assert_true(json_equal(item, json_array_get(json_object_get(taken, "joined"), i)));
+		json_decref(item);
+	}
+	for (size_t t = 0; t < co_events_n_tables(); t++) {
+		rows = co_events_table(&title, &columns, &n_columns, &ev, t);
+		assert_int_equal(co_events_table_rows(&ev, t), json_array_size(rows));
+		for (size_t i = 0; i < co_events_table_rows(&ev, t); i++) {
+			json_t *row = co_events_table_row(&ev, t, i);
+			assert_true(json_equal(row, json_array_get(rows, i)));
+			json_decref(row);
+		}
+		json_decref(rows);
+	}
+	json_decref(whole);
+	json_decref(taken);
+	co_events_free(&ev);
+	co_events_ties_free(ties);
+	co_event_list_free(list);
+	unload(&l);
+}
+
 /* The fit equals statsmodels' on the same events (1e-8). */
 static void check_fit(const char *set, const char *predictors)
 {
@@ -470,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_turnout_wide),
 		cmocka_unit_test(test_turnout_refusals),
 		cmocka_unit_test(test_view),
+		cmocka_unit_test(test_taken_ties),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

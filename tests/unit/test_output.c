@@ -269,6 +269,113 @@ static void test_table_blocks(void **state)
 	co_result_free(r);
 }
 
+/* ---- rows made one at a time: the same text as the whole array's ---- */
+
+/* Rows without noise: texts (one with a newline and a quote), integers,
+ * reals, arrays and an object of texts, as find's and events' rows. */
+static json_t *made_fixture(void)
+{
+	return json_pack("[{s:s, s:i, s:f, s:[s, s], s:{s:s}}, {s:s, s:i, s:f, s:[], s:{}},"
+	                 " {s:s, s:i, s:n, s:[s], s:{s:s, s:s}}]",
+	                 "key", "a", "n", 12, "x", 2.5, "list", "p", "q", "attributes", "k", "v",
+	                 "key", "b\n\"c\"", "n", -3, "x", 1e6, "list", "attributes",
+	                 "key", "d\xc3\xa9", "n", 0, "x", "list", "r", "attributes", "a", "1",
+	                 "b", "2");
+}
+
+static json_t *make_row(void *rows, size_t i)
+{
+	return json_incref(json_array_get(rows, i));
+}
+
+static const char *const made_columns[] = {"key", "n", "x", "list", "attributes", "none"};
+
+static char *made_text(json_t *rows, co_format format, int made)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	assert_non_null(out);
+	if (made)
+		assert_int_equal(co_output_rows_made(out, format, json_array_size(rows), make_row,
+		                                     rows, made_columns, 6), CO_OK);
+	else
+		assert_int_equal(co_output_rows(out, format, rows, made_columns, 6), CO_OK);
+	fclose(out);
+	return text;
+}
+
+static void test_rows_made(void **state)
+{
+	json_t *rows = made_fixture(), *empty = json_array();
+	co_format formats[] = {CO_FORMAT_TABLE, CO_FORMAT_CSV, CO_FORMAT_JSON};
+
+	(void)state;
+	for (size_t f = 0; f < 3; f++) {
+		char *whole = made_text(rows, formats[f], 0), *made = made_text(rows, formats[f], 1);
+		char *whole0 = made_text(empty, formats[f], 0), *made0 = made_text(empty, formats[f], 1);
+		assert_string_equal(made, whole);
+		assert_string_equal(made0, whole0);
+		free(whole);
+		free(made);
+		free(whole0);
+		free(made0);
+	}
+	json_decref(rows);
+	json_decref(empty);
+}
+
+/* The document with its member written a row at a time: co_output_json()'s
+ * text of the whole, worked by hand for one row. */
+static void test_json_made(void **state)
+{
+	json_t *rows = made_fixture(), *one = json_pack("[{s:s}]", "key", "z");
+	json_t *doc = json_pack("{s:f, s:[], s:{s:f}}", "before", 1.5, "rows", "after", "y", 2e-20);
+	json_t *whole = json_deep_copy(doc);
+	char *expected, *text = NULL;
+	size_t size = 0;
+	FILE *out;
+
+	(void)state;
+	json_object_set(whole, "rows", rows);
+	expected = printed(co_output_json, whole);
+	assert_non_null(out = open_memstream(&text, &size));
+	assert_int_equal(co_output_json_made(out, doc, "rows", json_array_size(rows), make_row,
+	                                     rows), CO_OK);
+	fclose(out);
+	assert_string_equal(text, expected);
+	free(text);
+	free(expected);
+	text = NULL;
+	assert_non_null(out = open_memstream(&text, &size));
+	assert_int_equal(co_output_json_made(out, doc, "rows", 1, make_row, one), CO_OK);
+	fclose(out);
+	assert_string_equal(text, "{\n"
+	                          "  \"before\": 1.5,\n"
+	                          "  \"rows\": [\n"
+	                          "    {\n"
+	                          "      \"key\": \"z\"\n"
+	                          "    }\n"
+	                          "  ],\n"
+	                          "  \"after\": {\n"
+	                          "    \"y\": 0.0\n"
+	                          "  }\n"
+	                          "}\n");
+	free(text);
+	text = NULL;
+	assert_non_null(out = open_memstream(&text, &size));
+	assert_int_equal(co_output_json_made(out, doc, "rows", 0, make_row, one), CO_OK);
+	fclose(out);
+	assert_string_equal(text, "{\n  \"before\": 1.5,\n  \"rows\": [],\n  \"after\": {\n"
+	                          "    \"y\": 0.0\n  }\n}\n");
+	free(text);
+	json_decref(whole);
+	json_decref(doc);
+	json_decref(rows);
+	json_decref(one);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +385,8 @@ int main(void)
 		cmocka_unit_test(test_json_clean_as_is),
 		cmocka_unit_test(test_result_shapes),
 		cmocka_unit_test(test_table_blocks),
+		cmocka_unit_test(test_rows_made),
+		cmocka_unit_test(test_json_made),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -305,6 +305,22 @@ static void test_find(void **state)
 	                    "Chavez Foundation");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "key")), "ccc");
 	json_decref(rows);
+	/* a row at a time: the same rows, made when asked */
+	{
+		co_query_hits *hits = NULL;
+		assert_int_equal(co_query_find(&rows, net, store, "chávez"), CO_OK);
+		assert_int_equal(co_query_find_hits(&hits, net, store, "chávez"), CO_OK);
+		assert_int_equal(co_query_hits_count(hits), 2);
+		for (size_t i = 0; i < 2; i++) {
+			json_t *row = co_query_hit_row(hits, i);
+			assert_true(json_equal(row, json_array_get(rows, i)));
+			json_decref(row);
+		}
+		co_query_hits_free(hits);
+		json_decref(rows);
+		assert_int_equal(co_query_find_hits(&hits, net, store, ""), CO_EINVAL);
+		assert_null(hits);
+	}
 	assert_int_equal(co_query_find(&rows, net, store, "teamsters"), CO_OK);
 	assert_int_equal(json_array_size(rows), 0);
 	json_decref(rows);
