@@ -11,6 +11,13 @@
  * pages with Pango, in two passes (the first only measures, so that the
  * footer can say "page N of M").  Keeping the content apart from the
  * writers means the two formats always say the same thing.
+ *
+ * A big HTML report (its map an image) is written by
+ * co_report_write_releasing() so that no two analyses peak together on top
+ * of the network: gaps and tensions, which release the ties they read, run
+ * after the other sections and their blocks are put in their place; the
+ * network is freed after gaps, and tensions and each of the two maps get a
+ * network of their own, built again from the view's snapshot.
  */
 #include "coalition/report.h"
 
@@ -468,6 +475,14 @@ typedef struct {
 	double modularity;
 	size_t sources;
 	int diff_done;
+	/* co_report_write_releasing(): the network a section may release
+	 * (c->net, or NULL: none), and the view to build another from */
+	co_network *release;
+	const co_view *view;
+	igraph_integer_t n_orgs, n_ties; /* the view's size, kept when its networks are freed */
+	int releasing;            /* the map image is drawn on a network built again */
+	size_t methods_table;     /* the methods table's block, and the row of tensions */
+	size_t methods_row;
 } content;
 
 /* The report's three measures of org v. */
@@ -670,7 +685,7 @@ static void image_note(content *c)
 	add_text(c->doc, B_NOTE,
 	         "The map is an image: its %s organizations and %s ties are more than the %s a vector "
 	         "drawing holds while the report stays small enough to open and send.%s",
-	         fmt_count((size_t)c->net->n_orgs).s, fmt_count((size_t)c->net->n_ties).s,
+	         fmt_count((size_t)c->n_orgs).s, fmt_count((size_t)c->n_ties).s,
 	         fmt_count(c->opt->map_vector_max).s,
 	         c->opt->format != CO_REPORT_HTML || (c->opt->map_path && !c->opt->map_path[0]) ? "" :
 	         c->map_overview ? " The interactive map written beside the report draws those with "
@@ -1178,7 +1193,8 @@ static co_status gaps_section(content *c)
 	         "size counts its non-redundant partners; brokerage counts the pairs of partners it "
 	         "links that are not tied directly.");
 	if ((status = brokers_table(c)) != CO_OK ||
-	    (status = co_gaps_run(&result, net, &g)) != CO_OK ||
+	    (status = c->release ? co_gaps_run_releasing(&result, c->release, &g) :
+	                           co_gaps_run(&result, net, &g)) != CO_OK ||
 	    (status = co_output_document(&doc, result, NULL)) != CO_OK)
 		goto done;
 	totals = json_object_get(doc, "totals");
@@ -1281,6 +1297,41 @@ done:
 	return status;
 }
 
+/* The friction ties the tensions section lists (the first 3 * top in tie
+ * order) as 5 texts a row into *rows (caller frees the array; the texts
+ * are kept by the document), and how many friction ties there are. */
+static co_status friction_rows(const char ***rows, content *c, size_t *n_friction)
+{
+	const co_network *net = c->net;
+	size_t cap = 3 * c->opt->top, n = 0;
+	const char **out = calloc(5 * cap + 1, sizeof(*out));
+	co_status status = CO_OK;
+
+	*rows = out;
+	*n_friction = 0;
+	if (!out)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+		co_tie tie_row;
+		const co_tie *tie;
+		char *note = NULL;
+		if (co_network_tie_sign(net, e) >= 0 || (*n_friction)++ >= cap)
+			continue;
+		tie = co_network_tie_get(net, e, &tie_row);
+		/* --public: a note is never shared (no friction tie is either) */
+		if (!net->view.public_only &&
+		    (status = co_citations_tie_note(&note, c->store, tie->id)) != CO_OK)
+			return status;
+		out[5 * n] = net->orgs[tie->source].name;
+		out[5 * n + 1] = net->orgs[tie->target].name;
+		out[5 * n + 2] = keep_string(c->doc, tie->kind);
+		out[5 * n + 3] = keep_string(c->doc, tie->start[0] ? tie->start : "\u2013");
+		out[5 * n + 4] = keep(c->doc, note ? note : strdup(""));
+		n++;
+	}
+	return CO_OK;
+}
+
 static co_status tensions_section(content *c)
 {
 	document *d = c->doc;
@@ -1293,9 +1344,14 @@ static co_status tensions_section(content *c)
 	co_output_options only = {0, NULL, "clusters", 0, 0};
 	json_t *rows = NULL, *row, *doc = NULL;
 	size_t t, i, n_friction = 0;
+	const char **fr_rows = NULL;
 	double census[4], balance, triangles;
 	co_status status;
 
+	/* the friction ties listed, read before the analysis, which may
+	 * release the network's ties (c->release) */
+	if ((status = friction_rows(&fr_rows, c, &n_friction)) != CO_OK)
+		return status;
 	co_tensions_options_init(&to);
 	to.time_limit = c->opt->time_limit;
 	/* above full_max a fortieth of the default work (BIG_TENSIONS_SHARE):
@@ -1306,7 +1362,8 @@ static co_status tensions_section(content *c)
 		to.work = CO_TENSIONS_DEFAULT_WORK / BIG_TENSIONS_SHARE;
 	c->tensions_work = to.work;
 	igraph_rng_seed(igraph_rng_default(), c->opt->seed);
-	if ((status = co_tensions_compute(&ten, net, &to)) != CO_OK ||
+	if ((status = c->release ? co_tensions_compute_releasing(&ten, c->release, &to) :
+	                           co_tensions_compute(&ten, net, &to)) != CO_OK ||
 	    (status = co_tensions_result(&result, ten)) != CO_OK)
 		goto done;
 	fr = co_tensions_frustration(ten);
@@ -1321,8 +1378,6 @@ static co_status tensions_section(content *c)
 		         "`coalition tensions` runs them in full.", fmt_count(c->opt->full_max).s,
 		         to.work);
 	triangles = census[0] + census[1] + census[2] + census[3];
-	for (igraph_integer_t e = 0; e < net->n_ties; e++)
-		n_friction += co_network_tie_sign(net, e) < 0;
 
 	add_section(d, "tensions", "Tensions", 0);
 	if (n_friction == 0)
@@ -1342,25 +1397,15 @@ static co_status tensions_section(content *c)
 		add_text(d, B_NOTE, "Balance ratio %.3f (1 = every triangle balanced).", balance);
 
 	if (n_friction) {
-		size_t shown = 0;
+		size_t listed = n_friction < 3 * c->opt->top ? n_friction : 3 * c->opt->top;
 		t = add_table(d, "Friction ties", 0, 5, "organization", "organization", "kind", "since",
 		              "note");
-		for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-			co_tie tie_row;
-			const co_tie *tie = co_network_tie_get(net, e, &tie_row);
-			char *note = NULL;
-			if (tie->sign >= 0 || shown++ >= 3 * c->opt->top)
-				continue;
-			/* --public: a note is never shared (no friction tie is either) */
-			if (!net->view.public_only &&
-			    (status = co_citations_tie_note(&note, c->store, tie->id)) != CO_OK)
-				goto done;
-			add_row(d, t, net->orgs[tie->source].name, net->orgs[tie->target].name, tie->kind,
-			        tie->start[0] ? tie->start : "\u2013", note ? note : "");
-			free(note);
-		}
-		if (shown > 3 * c->opt->top)
-			add_text(d, B_NOTE, "%zu more friction ties are not listed.", shown - 3 * c->opt->top);
+		for (size_t k = 0; k < listed; k++)
+			add_row(d, t, fr_rows[5 * k], fr_rows[5 * k + 1], fr_rows[5 * k + 2],
+			        fr_rows[5 * k + 3], fr_rows[5 * k + 4]);
+		if (n_friction > 3 * c->opt->top)
+			add_text(d, B_NOTE, "%zu more friction ties are not listed.",
+			         n_friction - 3 * c->opt->top);
 	}
 
 	add_text(d, B_H3, "Tension clusters");
@@ -1456,6 +1501,7 @@ done:
 	json_decref(doc);
 	co_result_free(result);
 	co_tensions_free(ten);
+	free(fr_rows);
 	return status;
 }
 
@@ -1785,6 +1831,16 @@ static co_status outcomes_section(content *c)
 	return CO_OK;
 }
 
+/* The methods table's text on tensions (from what tensions_section found). */
+static void tensions_method(char *buf, size_t size, const content *c)
+{
+	snprintf(buf, size,
+	         "triangle census; frustration index (%s); tension clusters (%s); work budget %g%s",
+	         c->frustration_method ? c->frustration_method : "-",
+	         c->cluster_method ? c->cluster_method : "-", c->tensions_work,
+	         c->time_limit_reached ? "; stopped by the time limit" : "");
+}
+
 static co_status methods_section(content *c)
 {
 	document *d = c->doc;
@@ -1816,12 +1872,12 @@ static co_status methods_section(content *c)
 	         "top %zu; Burt constraint; missing ties by Adamic-Adar for chapter-union and "
 	         "chapter-ngo pairs; a tie with no source is undocumented", c->opt->top);
 	add_row(d, t, "gaps", measure_text);
-	snprintf(measure_text, sizeof(measure_text),
-	         "triangle census; frustration index (%s); tension clusters (%s); work budget %g%s",
-	         c->frustration_method ? c->frustration_method : "-",
-	         c->cluster_method ? c->cluster_method : "-", c->tensions_work,
-	         c->time_limit_reached ? "; stopped by the time limit" : "");
+	tensions_method(measure_text, sizeof(measure_text), c);
 	add_row(d, t, "tensions", measure_text);
+	/* releasing, tensions runs after this: its row is written again then */
+	c->methods_table = t;
+	c->methods_row = t != (size_t)-1 && d->blocks[t].total == d->blocks[t].rows ?
+	                 d->blocks[t].rows : 0;
 	add_row(d, t, "map layout", co_layout_name(c->opt->layout));
 	if (c->diff_done) {
 		snprintf(measure_text, sizeof(measure_text),
@@ -1857,6 +1913,180 @@ static co_status methods_section(content *c)
 		c->sources = d->blocks[t].total;
 done:
 	co_citations_free(&cited);
+	return status;
+}
+
+static void give_back_memory(void);
+
+/* ---- releasing: each network freed as soon as it is done with ---------- */
+
+/* Moves the blocks and owned arrays of `side` into d, its blocks inserted
+ * at index `slot` (sections run out of their order: gaps, tensions). */
+static void splice(document *d, size_t slot, document *side)
+{
+	size_t n = side->n;
+
+	if (side->failed)
+		d->failed = 1;
+	if (d->failed)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!add_block(d, B_PARA))
+			return;
+	d->n -= n;
+	memmove(&d->blocks[slot + n], &d->blocks[slot], (d->n - slot) * sizeof(block));
+	memcpy(&d->blocks[slot], side->blocks, n * sizeof(block));
+	d->n += n;
+	side->n = 0;
+	for (size_t i = 0; i < side->n_owned; i++)
+		if (!keep(d, side->owned[i]))
+			side->owned[i] = NULL; /* keep() freed it */
+	side->n_owned = 0;
+}
+
+/* Writes the methods table's row on tensions again, after tensions ran
+ * (releasing_sections(): it put its blocks before the table). */
+static void tensions_row(content *c)
+{
+	document *d = c->doc;
+	block *b;
+	char text[256], *copy;
+
+	if (c->methods_table >= d->n || d->blocks[c->methods_table].kind != B_TABLE)
+		return;
+	b = &d->blocks[c->methods_table];
+	if (c->methods_row < 1 || c->methods_row > b->rows)
+		return;
+	tensions_method(text, sizeof(text), c);
+	if (!(copy = strdup(text))) {
+		d->failed = 1;
+		return;
+	}
+	free(b->cells[c->methods_row * b->cols + 1]);
+	b->cells[c->methods_row * b->cols + 1] = copy;
+}
+
+/* The network of the view again (the snapshot makes it cheap: 0.5 s of CPU
+ * at 1.1M ties), for a section or map that releases what it reads. */
+static co_status fresh_network(co_network **out, content *c)
+{
+	co_status status = co_network_build(out, c->store, c->view);
+
+	if (status == CO_OK && ((*out)->n_orgs != c->n_orgs || (*out)->n_ties != c->n_ties)) {
+		co_network_free(*out);
+		*out = NULL;
+		return co_error_set(CO_EINVAL, "the store changed while the report was written");
+	}
+	return status;
+}
+
+/* Runs gaps and tensions, which release their network's ties, into the
+ * document at `slot` (where their order puts them): gaps on `*net`, then
+ * tensions on a network built again; every network is freed. */
+static co_status releasing_sections(content *c, size_t slot, co_network **net)
+{
+	document side, *main_doc = c->doc;
+	co_network *again = NULL;
+	co_status status;
+
+	memset(&side, 0, sizeof(side));
+	side.max_rows = main_doc->max_rows;
+	c->doc = &side;
+	c->release = *net;
+	if ((status = gaps_section(c)) != CO_OK)
+		goto done;
+	give_back_memory();
+	co_network_free(*net);
+	*net = NULL;
+	c->net = c->release = NULL;
+	give_back_memory();
+	if ((status = fresh_network(&again, c)) != CO_OK)
+		goto done;
+	c->net = c->release = again;
+	if ((status = tensions_section(c)) != CO_OK)
+		goto done;
+	if (c->methods_table != (size_t)-1 && c->methods_table >= slot)
+		c->methods_table += side.n;
+	splice(main_doc, slot, &side);
+done:
+	c->doc = main_doc;
+	c->net = c->release = NULL;
+	co_network_free(again);
+	document_free(&side);
+	give_back_memory();
+	return status;
+}
+
+/* Reads the file at path whole into *data (caller frees). */
+static co_status read_whole(unsigned char **data, size_t *size, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	*data = NULL;
+	*size = 0;
+	if (!f)
+		return co_error_set(CO_EIO, "cannot read %s: %s", path, strerror(errno));
+	do {
+		if (n == cap) {
+			unsigned char *bigger = realloc(buf, cap ? 2 * cap : 1 << 20);
+			if (!bigger) {
+				free(buf);
+				fclose(f);
+				return co_error_set(CO_ENOMEM, "out of memory");
+			}
+			buf = bigger;
+			cap = cap ? 2 * cap : 1 << 20;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return co_error_set(CO_EIO, "cannot read %s", path);
+	}
+	fclose(f);
+	*data = buf;
+	*size = n;
+	return CO_OK;
+}
+
+/* The map image of block b, drawn on a network built again and released
+ * as it goes (co_render_releasing() writes a file: it goes through a
+ * temporary folder): the bytes map_png() makes (caller frees *png). */
+static co_status releasing_map_png(unsigned char **png, size_t *size, content *c,
+                                   const block *b)
+{
+	co_render_options m = c->map;
+	co_render_result r;
+	co_network *net = NULL;
+	gchar *dir = NULL, *path = NULL;
+	co_status status;
+
+	m.width = (int)lround(2 * b->w);
+	m.height = (int)lround(2 * b->h);
+	m.dpi = 144;
+	m.format = CO_RENDER_PNG;
+	m.dump_path = NULL;
+	if (!(dir = g_dir_make_tmp("coalition-report-XXXXXX", NULL)))
+		return co_error_set(CO_EIO, "cannot make a temporary folder for the map image");
+	path = g_build_filename(dir, "map.png", NULL);
+	m.out_path = path;
+	if ((status = fresh_network(&net, c)) != CO_OK ||
+	    (status = co_render_releasing(&r, c->store, net, &m)) != CO_OK)
+		goto done;
+	co_network_free(net);
+	net = NULL;
+	give_back_memory();
+	status = read_whole(png, size, path);
+done:
+	co_network_free(net);
+	remove(path);
+	remove(dir);
+	g_free(path);
+	g_free(dir);
 	return status;
 }
 
@@ -2028,7 +2258,11 @@ static co_status write_html_map_image(FILE *f, content *c, const block *b)
 	gchar *text;
 	co_status status;
 
-	if ((status = map_png(&png, &size, c, b)) != CO_OK)
+	/* releasing: on a network of its own, drawn here all the same, where
+	 * the cairo surfaces it makes number those of the charts after it as
+	 * they always have */
+	if ((status = c->releasing ? releasing_map_png(&png, &size, c, b) :
+	                             map_png(&png, &size, c, b)) != CO_OK)
 		return status;
 	if (!(text = g_base64_encode(png, size))) {
 		free(png);
@@ -2746,8 +2980,13 @@ static long betweenness_sources(const co_network *net, int big)
 	return k < BETWEENNESS_MIN_SOURCES ? BETWEENNESS_MIN_SOURCES : (long)k;
 }
 
-co_status co_report_write(co_report_result *result, co_store *store, const co_network *net,
-                          const co_report_options *options)
+/* ---- writing ------------------------------------------------------------- */
+
+/* `owned`: co_report_write_releasing()'s network, freed (and set NULL) as
+ * soon as the report is done with it, else NULL (net is only read). */
+static co_status report_write(co_report_result *result, co_store *store, const co_network *net,
+                              co_network **owned, const co_view *view,
+                              const co_report_options *options)
 {
 	document doc;
 	content c;
@@ -2755,7 +2994,8 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	const char *title = options->title && options->title[0] ? options->title : "Coalition report";
 	const char *base;
 	co_status status;
-	int map_written = 0;
+	int map_written = 0, releasing;
+	size_t slot = 0;
 	static const co_measure measures[2] = {CO_MEASURE_BETWEENNESS, CO_MEASURE_PAGERANK};
 	static co_status (*const sections[])(content *) = {
 		summary_section, map_section, centrality_section, communities_section, gaps_section,
@@ -2798,6 +3038,14 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		return status;
 
 	c.big = (size_t)(net->n_orgs + net->n_ties) > options->full_max;
+	c.n_orgs = net->n_orgs;
+	c.n_ties = net->n_ties;
+	c.view = view;
+	/* releasing: a map drawn as an image beside the interactive map, the
+	 * two drawn on networks of their own once the analyses are done (a
+	 * vector map and the PDF draw from the network as they write) */
+	releasing = owned && options->format == CO_REPORT_HTML &&
+	            (size_t)(net->n_orgs + net->n_ties) > options->map_vector_max;
 	co_centrality_options_init(&copt);
 	copt.use_friction = net->view.signed_ties;
 	copt.sample = betweenness_sources(net, c.big);
@@ -2817,9 +3065,23 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		if (sections[i] == diff_section && !options->from)
 			continue;
+		if (releasing && (sections[i] == gaps_section || sections[i] == tensions_section)) {
+			/* they release the ties: run last, their blocks put here */
+			slot = doc.n;
+			continue;
+		}
 		if ((status = sections[i](&c)) != CO_OK)
 			goto done;
 		give_back_memory();
+	}
+	if (releasing) {
+		/* the centrality values are read by sections done with now */
+		co_centrality_result_free(&c.centrality);
+		c.have_centrality = 0;
+		net = NULL;
+		if ((status = releasing_sections(&c, slot, owned)) != CO_OK)
+			goto done;
+		tensions_row(&c);
 	}
 	if (doc.failed) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
@@ -2838,7 +3100,15 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		m.format = CO_RENDER_HTML;
 		m.title = title;
 		m.html_max = options->map_html_max;
-		if ((status = co_render(&mr, store, net, &m)) != CO_OK)
+		if (releasing) {
+			co_network *again = NULL;
+			if ((status = fresh_network(&again, &c)) == CO_OK)
+				status = co_render_releasing(&mr, store, again, &m);
+			co_network_free(again);
+		} else {
+			status = co_render(&mr, store, net, &m);
+		}
+		if (status != CO_OK)
 			goto done;
 		map_written = 1;
 		give_back_memory();
@@ -2856,6 +3126,7 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
 		map_href(c.map_link, sizeof(c.map_link), c.map_link_text, sizeof(c.map_link_text),
 		         result->map_path, options->out_path);
 	}
+	c.releasing = releasing;
 	if (options->format == CO_REPORT_HTML)
 		status = write_html(co_outfile_stream(file), &c, title);
 	else
@@ -2878,4 +3149,16 @@ done:
 	co_render_memo_free(c.map.memo);
 	document_free(&doc);
 	return status;
+}
+
+co_status co_report_write(co_report_result *result, co_store *store, const co_network *net,
+                          const co_report_options *options)
+{
+	return report_write(result, store, net, NULL, NULL, options);
+}
+
+co_status co_report_write_releasing(co_report_result *result, co_store *store, co_network **net,
+                                    const co_view *view, const co_report_options *options)
+{
+	return report_write(result, store, *net, net, view, options);
 }

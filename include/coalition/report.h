@@ -118,6 +118,19 @@ co_status co_report_write(co_report_result *result, co_store *store, const co_ne
                           const co_report_options *options);
 
 /*
+ * co_report_write() for a caller done with the network afterwards (the
+ * report command): when the map is an image beside the interactive map
+ * (HTML above options->map_vector_max orgs and ties), gaps and tensions run
+ * last, releasing the network's ties, *net is freed (and set to NULL) once
+ * they have run, and tensions and each map get a network built again from
+ * `view` (the view *net was built from), released as it goes; so that no
+ * two of them peak together.  Otherwise as co_report_write(), *net left
+ * as it is.  The same file, byte for byte; same statuses.
+ */
+co_status co_report_write_releasing(co_report_result *result, co_store *store, co_network **net,
+                                    const co_view *view, const co_report_options *options);
+
+/*
  * Escapes text for HTML element content and attribute values (& < > " '
  * become entities; invalid UTF-8 bytes become U+FFFD).  Returns a new string
  * (caller frees), or NULL when out of memory.

@@ -147,7 +147,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 		goto done;
 	cli_progress(globals, "analysing %lld orgs and %lld ties", (long long)net->n_orgs,
 	             (long long)net->n_ties);
-	if ((status = co_report_write(&result, store, net, &ro)) != CO_OK) {
+	/* the report frees the network once done with it (report.h) */
+	if ((status = co_report_write_releasing(&result, store, &net, &view, &ro)) != CO_OK) {
 		cli_fail(status);
 		goto done;
 	}

@@ -3,7 +3,10 @@
  * store: HTML escaping (expected strings written by hand from the HTML
  * rules: & < > " ' become entities, bytes that are not UTF-8 become U+FFFD),
  * the inline SVG capture (every id prefixed, every reference pointing at an
- * id of the same SVG, no XML declaration), and the charts' refusals.
+ * id of the same SVG, no XML declaration), and the charts' refusals; and
+ * that co_report_write_releasing() writes the report and the interactive
+ * map co_report_write() writes, byte for byte, on datasets/seed with the
+ * map forced to an image (the path of a big view), freeing the network.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,8 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "report_charts.h"
 #include "coalition/report.h"
+#include "fixture.h"
 
 static void escape_cases(void **state)
 {
@@ -135,6 +142,94 @@ static void format_from_path(void **state)
 	assert_int_equal(co_report_format_from_path(&f, "report"), CO_EINVAL);
 }
 
+/* The whole of file dir/name (its length in *n); the caller frees it. */
+static char *whole(const char *dir, const char *name, size_t *n)
+{
+	char path[1024];
+	FILE *f;
+	char *text;
+	long size;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "rb"));
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	assert_non_null(text = malloc((size_t)size + 1));
+	assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	*n = (size_t)size;
+	return text;
+}
+
+static void releasing_same_file(void **state)
+{
+	const char *tmp = getenv("TMPDIR") && getenv("TMPDIR")[0] ? getenv("TMPDIR") : "/tmp";
+	char dirs[2][512], out[2][1100];
+	static const char *const files[] = {"r.html", "r-map.html"};
+	co_report_options o;
+	co_report_result result;
+	co_view view;
+	loaded l;
+	(void)state;
+
+	co_view_init(&view);
+	load_view(&l, "../../datasets/seed", &view);
+	for (int k = 0; k < 2; k++) {
+		snprintf(dirs[k], sizeof(dirs[k]), "%s/test_report-XXXXXX", tmp);
+		assert_non_null(mkdtemp(dirs[k]));
+		snprintf(out[k], sizeof(out[k]), "%s/r.html", dirs[k]);
+	}
+	co_report_options_init(&o);
+	o.date = "2024-01-02";
+	o.store_label = "seed.db";
+	o.map_vector_max = 0; /* the map an image, as in a big view */
+	/* each report in a child of this state: cairo numbers its surfaces
+	 * (the SVG charts' ids) across a process, as in two runs of the CLI */
+	for (int k = 0; k < 2; k++) {
+		pid_t child = fork();
+		int code;
+		assert_true(child >= 0);
+		if (child == 0) {
+			o.out_path = out[k];
+			if (k == 0)
+				code = co_report_write(&result, l.store, l.net, &o) == CO_OK && l.net ? 0 : 1;
+			else /* the network freed by the report */
+				code = co_report_write_releasing(&result, l.store, &l.net, &view, &o) == CO_OK &&
+				       !l.net ? 0 : 1;
+			unload(&l);
+			co_view_free(&view);
+			exit(code);
+		}
+		assert_int_equal(waitpid(child, &code, 0), child);
+		assert_true(WIFEXITED(code));
+		assert_int_equal(WEXITSTATUS(code), 0);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		size_t n0, n1;
+		char *a = whole(dirs[0], files[i], &n0), *b = whole(dirs[1], files[i], &n1);
+		assert_int_equal(n0, n1);
+		assert_memory_equal(a, b, n0);
+		/* the image went in, and the tensions row of the methods table
+		 * was written after tensions ran */
+		if (i == 0) {
+			assert_non_null(strstr(b, "data:image/png;base64,"));
+			assert_null(strstr(b, "frustration index (-)"));
+		}
+		free(a);
+		free(b);
+		for (int k = 0; k < 2; k++) {
+			char path[1100];
+			snprintf(path, sizeof(path), "%s/%s", dirs[k], files[i]);
+			remove(path);
+		}
+	}
+	for (int k = 0; k < 2; k++)
+		rmdir(dirs[k]);
+	unload(&l);
+	co_view_free(&view);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +237,7 @@ int main(void)
 		cmocka_unit_test(svg_ids_prefixed),
 		cmocka_unit_test(chart_refusals),
 		cmocka_unit_test(format_from_path),
+		cmocka_unit_test(releasing_same_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
