@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "panel_stats.h"
+#include "panel_walk.h"
 
 const char co_outcomes_caveat[] =
 	"These are associations in observational data, not effects: orgs that partner "
@@ -198,6 +199,212 @@ done:
 	free(rows.unit);
 	free(rows.period);
 	free(measure);
+	return status;
+}
+
+/* --- growth without the panel -------------------------------------------- */
+
+/* The candidate rows of a walk: org i's row of period t (t >= 1) is one
+ * when the org is a subject, alive at the ends of t and t - 1, and has the
+ * observation's change in t; what co_growth_fit() reads of the panel
+ * besides the lagged measures.  A bit per org and period. */
+typedef struct {
+	unsigned char *bits;
+	size_t n_orgs, n_periods, count;
+	size_t last;              /* the last period with a candidate row (0: none) */
+} candidates;
+
+static int is_candidate(const candidates *c, size_t i, size_t t)
+{
+	size_t at = i * c->n_periods + t;
+	return c->bits[at / 8] >> (at % 8) & 1;
+}
+
+/* The observation's change of org i in period t >= 1, as the panel's
+ * <observation>_change column holds it (NaN when missing). */
+static double change_at(const double *values, size_t n_periods, size_t i, size_t t)
+{
+	double change = values[i * n_periods + t] - values[i * n_periods + t - 1];
+
+	return isfinite(change) ? change : NAN;
+}
+
+static co_status find_candidates(candidates *c, const co_panel_walk *walk, const char *observation,
+                                 const co_subjects *subjects)
+{
+	size_t n = c->n_orgs = co_panel_walk_orgs(walk), periods = c->n_periods =
+		co_panel_walk_periods(walk);
+	double *values = malloc((n * periods + 1) * sizeof(double));
+	co_status status;
+
+	if (!values || !(c->bits = calloc(n * periods / 8 + 1, 1))) {
+		free(values);
+		return co_error_set(CO_ENOMEM, "out of memory for the growth regression");
+	}
+	if ((status = co_panel_walk_observation(walk, observation, values)) == CO_OK)
+		for (size_t i = 0; i < n; i++) {
+			if (!is_subject(subjects, co_panel_walk_kind(walk, i)))
+				continue;
+			for (size_t t = 1; t < periods; t++) {
+				if (!isfinite(change_at(values, periods, i, t)) ||
+				    !co_panel_walk_alive(walk, i, t) || !co_panel_walk_alive(walk, i, t - 1))
+					continue;
+				c->bits[(i * periods + t) / 8] |= (unsigned char)(1u << ((i * periods + t) % 8));
+				c->count++;
+				if (t > c->last)
+					c->last = t;
+			}
+		}
+	free(values);
+	return status;
+}
+
+/* The lagged measures of every candidate row, period by period: the rows
+ * of period t + 1 in org order, from period t's network, into
+ * lagged[row * k + j].  One as-of network at a time is held. */
+static co_status lagged_measures(double *lagged, size_t k, co_panel_walk *walk,
+                                 const candidates *c)
+{
+	size_t row = 0;
+	co_status status = CO_OK;
+
+	for (size_t t = 0; t < c->last && status == CO_OK; t++) {
+		const double *const *measure;
+		if ((status = co_panel_walk_period(walk, t, &measure)) != CO_OK)
+			break;
+		for (size_t i = 0; i < c->n_orgs; i++) {
+			if (!is_candidate(c, i, t + 1))
+				continue;
+			for (size_t j = 0; j < k; j++)
+				lagged[row * k + j] = measure[j][i];
+			row++;
+		}
+	}
+	return status;
+}
+
+/* The rows of the regression from the candidates, their lagged measures
+ * (lagged_measures(), period order) and the observation's changes: the
+ * candidates whose measures are all present, in row order (orgs, then
+ * periods). */
+static co_status keep_rows(co_growth *g, growth_rows *rows, const co_panel_walk *walk,
+                           const candidates *c, const char *observation, const double *lagged)
+{
+	size_t k = g->n_terms, periods = c->n_periods;
+	double *values = malloc((c->n_orgs * periods + 1) * sizeof(double));
+	size_t *next = calloc(periods + 1, sizeof(size_t)); /* per period its next candidate */
+	char *period_used = calloc(periods + 1, 1);
+	co_status status;
+
+	rows->x = malloc((c->count * k + 1) * sizeof(double));
+	rows->y = malloc((c->count + 1) * sizeof(double));
+	rows->unit = malloc((c->count + 1) * sizeof(int));
+	rows->period = malloc((c->count + 1) * sizeof(int));
+	if (!values || !next || !period_used || !rows->x || !rows->y || !rows->unit ||
+	    !rows->period) {
+		status = co_error_set(CO_ENOMEM, "out of memory for the growth regression");
+		goto done;
+	}
+	if ((status = co_panel_walk_observation(walk, observation, values)) != CO_OK)
+		goto done;
+	for (size_t i = 0; i < c->n_orgs; i++)
+		for (size_t t = 1; t < periods; t++)
+			next[t + 1] += (size_t)is_candidate(c, i, t);
+	for (size_t t = 1; t < periods; t++)
+		next[t + 1] += next[t];
+	for (size_t i = 0; i < c->n_orgs; i++) {
+		int unit = -1;
+		for (size_t t = 1; t < periods; t++) {
+			if (!is_candidate(c, i, t))
+				continue;
+			const double *x = &lagged[next[t]++ * k];
+			int ok = 1;
+			for (size_t j = 0; ok && j < k; j++)
+				ok = isfinite(x[j]);
+			if (!ok)
+				continue;
+			if (unit < 0)
+				unit = (int)g->orgs++;
+			if (!period_used[t]) {
+				period_used[t] = 1;
+				g->periods++;
+			}
+			rows->y[rows->n] = change_at(values, periods, i, t);
+			memcpy(&rows->x[rows->n * k], x, k * sizeof(double));
+			rows->unit[rows->n] = unit;
+			rows->period[rows->n] = (int)t;
+			rows->n++;
+		}
+	}
+done:
+	free(values);
+	free(next);
+	free(period_used);
+	return status;
+}
+
+co_status co_growth_compute(co_growth *out, co_store *store, const co_view *view,
+                            const co_panel_options *options, const char *observation,
+                            const co_subjects *subjects)
+{
+	const char *names[CO_PANEL_MAX_MEASURES];
+	size_t k = co_panel_measure_names(names, options);
+	growth_rows rows = {NULL, NULL, NULL, NULL, 0};
+	candidates c;
+	co_panel_walk *walk = NULL;
+	double *lagged = NULL;
+	co_status status;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	if ((status = co_panel_walk_open(&walk, store, view, options)) != CO_OK)
+		goto done;
+	if (k == 0) {
+		status = co_error_set(CO_EINVAL, "growth needs at least one measure");
+		goto done;
+	}
+	if (!(out->observation = strdup(observation)) || !(out->terms = calloc(k, sizeof(char *)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory for the growth regression");
+		goto done;
+	}
+	out->n_terms = k;
+	subjects_text(out->subjects, sizeof(out->subjects), subjects);
+	for (size_t j = 0; j < k; j++)
+		if (!(out->terms[j] = strdup(names[j]))) {
+			status = co_error_set(CO_ENOMEM, "out of memory for the growth regression");
+			goto done;
+		}
+	if ((status = find_candidates(&c, walk, observation, subjects)) != CO_OK)
+		goto done;
+	if (!(lagged = malloc((c.count * k + 1) * sizeof(double)))) {
+		status = co_error_set(CO_ENOMEM, "out of memory for the growth regression");
+		goto done;
+	}
+	if ((status = lagged_measures(lagged, k, walk, &c)) != CO_OK ||
+	    (status = keep_rows(out, &rows, walk, &c, observation, lagged)) != CO_OK)
+		goto done;
+	free(lagged);
+	lagged = NULL;
+	co_panel_walk_free(walk);
+	walk = NULL;
+	free(c.bits);
+	c.bits = NULL;
+	if (rows.n == 0) {
+		status = co_error_set(CO_EINVAL, "no org has %s in two consecutive periods while "
+		                      "alive: nothing to regress", observation);
+		goto done;
+	}
+	co_stats_ols_input in = {rows.y, rows.x, rows.n, k, rows.unit, out->orgs,
+	                         rows.period, c.n_periods, rows.unit, out->orgs};
+	status = co_stats_ols_fit(&out->fit, &in);
+done:
+	free(lagged);
+	co_panel_walk_free(walk);
+	free(c.bits);
+	free(rows.y);
+	free(rows.x);
+	free(rows.unit);
+	free(rows.period);
 	return status;
 }
 

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "gaps_brokerage.h"
+#include "panel_walk.h"
 #include "coalition/gaps.h"
 #include "coalition/network.h"
 #include "coalition/tensions.h"
@@ -48,12 +49,14 @@ enum { COL_KEY, COL_NAME, COL_PERIOD, COL_PERIOD_END, COL_KIND, COL_STATE, COL_P
 /* Of those, the ones an org has (the rest are its period's). */
 #define N_ORG_TEXTS 5
 
-/* Everything known of an org that does not change with the period. */
+/* An org: its vertex in every as-of network and its row id. */
 typedef struct {
-	igraph_integer_t vertex; /* in every as-of network */
+	igraph_integer_t vertex;
 	int64_t id;
-	char founded[11], ended[11]; /* first days, "" when unknown */
 } org_info;
+
+/* A date's first day YYYY-MM-DD, "" when unknown. */
+typedef char day_text[11];
 
 typedef struct {
 	co_result *result;
@@ -64,11 +67,16 @@ typedef struct {
 	size_t n_periods;
 	org_info *orgs;       /* in key order */
 	size_t n_orgs;
+	day_text *founded, *ended; /* per vertex */
+	unsigned char *alive; /* a walk's: bit i * n_periods + t (the dates are then freed) */
 	char **org_kinds;     /* distinct kinds of the view's orgs, sorted */
 	size_t n_org_kinds;
 	column_spec *specs;   /* the columns, in order */
 	size_t n_columns;
-	double **column;      /* each column's values in the result (row org * n_periods + t) */
+	double **column;      /* each column's values: in the result, row org * n_periods + t
+	                         (stride n_periods, t0 0); in a walk, period t0's only (stride 1) */
+	size_t stride, t0;
+	int *org_kind;        /* a walk's: per org (key order) its index in org_kinds */
 	double *org_text;     /* per org its N_ORG_TEXTS texts' indices (made in period 0) */
 	double *period_text;  /* per period its label's and last day's (made for org 0) */
 	size_t col_partners, col_measures, col_gaps, col_tensions, col_observations;
@@ -360,13 +368,12 @@ static co_status read_org_dates(co_store *store, const co_network *net, org_date
 	return status;
 }
 
-/* Keeps an org's dates as first days in its org_info; called before the
- * orgs are sorted, while orgs[v] is vertex v. */
+/* Keeps an org's dates as first days. */
 static void keep_lifetime(void *ctx, igraph_integer_t v, const char *founded, const char *ended)
 {
-	org_info *o = &((panel_builder *)ctx)->orgs[v];
-	first_day(o->founded, founded);
-	first_day(o->ended, ended);
+	panel_builder *b = ctx;
+	first_day(b->founded[v], founded);
+	first_day(b->ended[v], ended);
 }
 
 static co_status collect_orgs(panel_builder *b, const co_network *net)
@@ -375,6 +382,8 @@ static co_status collect_orgs(panel_builder *b, const co_network *net)
 	const char **kinds = NULL;
 	co_status status = CO_OK;
 	if (!(b->orgs = calloc(b->n_orgs + 1, sizeof(*b->orgs))) ||
+	    !(b->founded = calloc(b->n_orgs + 1, sizeof(*b->founded))) ||
+	    !(b->ended = calloc(b->n_orgs + 1, sizeof(*b->ended))) ||
 	    !(b->org_kinds = calloc(b->n_orgs + 1, sizeof(*b->org_kinds))) ||
 	    !(kinds = malloc((b->n_orgs + 1) * sizeof(*kinds)))) {
 		free(kinds);
@@ -404,6 +413,13 @@ static co_status collect_orgs(panel_builder *b, const co_network *net)
 	free(kinds);
 	if (status != CO_OK)
 		return status;
+	if (!(b->org_kind = malloc((b->n_orgs + 1) * sizeof(*b->org_kind))))
+		return nomem();
+	for (size_t i = 0; i < b->n_orgs; i++) {
+		const char *kind = net->orgs[b->orgs[i].vertex].kind;
+		char **at = bsearch(&kind, b->org_kinds, b->n_org_kinds, sizeof(*b->org_kinds), text_cmp);
+		b->org_kind[i] = (int)(at - b->org_kinds);
+	}
 	return CO_OK;
 }
 
@@ -413,12 +429,22 @@ static co_status collect_orgs(panel_builder *b, const co_network *net)
  * is missing (NaN), as the printers show it. */
 static void set_value(panel_builder *b, size_t i, size_t t, size_t c, double x)
 {
-	b->column[c][i * b->n_periods + t] = isfinite(x) ? x : NAN;
+	b->column[c][i * b->stride + t - b->t0] = isfinite(x) ? x : NAN;
 }
 
 static double get_value(const panel_builder *b, size_t i, size_t t, size_t c)
 {
-	return b->column[c][i * b->n_periods + t];
+	return b->column[c][i * b->stride + t - b->t0];
+}
+
+/* 1 if org i is alive at the end of period t: founded on or before it (or
+ * founding unknown) and not ended by it. */
+static int org_alive(const panel_builder *b, size_t i, size_t t)
+{
+	const char *founded = b->founded[b->orgs[i].vertex], *ended = b->ended[b->orgs[i].vertex];
+	const char *last = b->periods[t].last;
+
+	return (!founded[0] || strcmp(founded, last) <= 0) && (!ended[0] || strcmp(ended, last) > 0);
 }
 
 /* --- observations ------------------------------------------------------ */
@@ -459,18 +485,17 @@ static int id_cmp(const void *a, const void *c)
 	return (x > y) - (x < y);
 }
 
-/* Each observation's last value of each org and period, written into its
- * column of the rows (fill_observations() adds the changes). */
-static co_status read_observations(panel_builder *b)
+/* The last value of `metric` of each org and period into values[org *
+ * n_periods + t] (left as it is where there is none; NaN where it is not a
+ * finite number).  CO_EDB, CO_ENOMEM. */
+static co_status read_metric(const panel_builder *b, const char *metric, double *values)
 {
-	size_t n_obs = b->opt->n_observations;
 	int64_t *pairs = NULL; /* (id, index) sorted by id */
 	int64_t *ids = NULL;
 	size_t *index_of = NULL;
 	sqlite3_stmt *stmt = NULL;
 	co_status status = CO_OK;
-	if (n_obs == 0)
-		return CO_OK;
+	int rc;
 	if (!(pairs = malloc((b->n_orgs + 1) * 2 * sizeof(*pairs))) ||
 	    !(ids = malloc((b->n_orgs + 1) * sizeof(*ids))) ||
 	    !(index_of = malloc((b->n_orgs + 1) * sizeof(*index_of)))) {
@@ -486,37 +511,43 @@ static co_status read_observations(panel_builder *b)
 		ids[i] = pairs[2 * i];
 		index_of[i] = (size_t)pairs[2 * i + 1];
 	}
+	free(pairs);
+	pairs = NULL;
 	if (sqlite3_prepare_v2(co_store_db(b->store),
 	                       "SELECT org_id, date, value FROM observations WHERE metric = ?"
 	                       " ORDER BY date, rowid", -1, &stmt, NULL) != SQLITE_OK) {
 		status = co_store_error(b->store, "cannot read observations");
 		goto done;
 	}
-	for (size_t m = 0; m < n_obs; m++) {
-		int rc;
-		sqlite3_reset(stmt);
-		sqlite3_bind_text(stmt, 1, b->opt->observations[m], -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			long org = org_index_by_id(b, ids, index_of, sqlite3_column_int64(stmt, 0));
-			char day[11];
-			first_day(day, (const char *)sqlite3_column_text(stmt, 1));
-			long p = org < 0 ? -1 : period_of(b, day);
-			if (p < 0 || sqlite3_column_type(stmt, 2) == SQLITE_NULL)
-				continue;
-			/* Ordered by date: the last one of the period wins. */
-			set_value(b, (size_t)org, (size_t)p, b->col_observations + 2 * m,
-			          sqlite3_column_double(stmt, 2));
-		}
-		if (rc != SQLITE_DONE) {
-			status = co_store_error(b->store, "cannot read observations");
-			goto done;
-		}
+	sqlite3_bind_text(stmt, 1, metric, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long org = org_index_by_id(b, ids, index_of, sqlite3_column_int64(stmt, 0));
+		char day[11];
+		first_day(day, (const char *)sqlite3_column_text(stmt, 1));
+		long p = org < 0 ? -1 : period_of(b, day);
+		if (p < 0 || sqlite3_column_type(stmt, 2) == SQLITE_NULL)
+			continue;
+		/* Ordered by date: the last one of the period wins. */
+		double x = sqlite3_column_double(stmt, 2);
+		values[(size_t)org * b->n_periods + (size_t)p] = isfinite(x) ? x : NAN;
 	}
+	if (rc != SQLITE_DONE)
+		status = co_store_error(b->store, "cannot read observations");
 done:
 	sqlite3_finalize(stmt);
 	free(pairs);
 	free(ids);
 	free(index_of);
+	return status;
+}
+
+/* Each observation's last value of each org and period, written into its
+ * column of the rows (fill_observations() adds the changes). */
+static co_status read_observations(panel_builder *b)
+{
+	co_status status = CO_OK;
+	for (size_t m = 0; m < b->opt->n_observations && status == CO_OK; m++)
+		status = read_metric(b, b->opt->observations[m], b->column[b->col_observations + 2 * m]);
 	return status;
 }
 
@@ -671,8 +702,6 @@ static co_status make_texts(panel_builder *b, const co_network *net, size_t i, s
 static co_status fill_identity(panel_builder *b, const co_network *net, size_t i, size_t t)
 {
 	const double *mine = &b->org_text[i * N_ORG_TEXTS];
-	const period *p = &b->periods[t];
-	const org_info *o = &b->orgs[i];
 	co_status status = make_texts(b, net, i, t);
 
 	if (status != CO_OK)
@@ -684,9 +713,7 @@ static co_status fill_identity(panel_builder *b, const co_network *net, size_t i
 	set_value(b, i, t, COL_KIND, mine[2]);
 	set_value(b, i, t, COL_STATE, mine[3]);
 	set_value(b, i, t, COL_PARENT, mine[4]);
-	int alive = (!o->founded[0] || strcmp(o->founded, p->last) <= 0) &&
-	            (!o->ended[0] || strcmp(o->ended, p->last) > 0);
-	set_value(b, i, t, COL_ALIVE, alive);
+	set_value(b, i, t, COL_ALIVE, org_alive(b, i, t));
 	return CO_OK;
 }
 
@@ -740,11 +767,43 @@ static co_status fill_partners(panel_builder *b, const co_network *net, size_t t
 	return status;
 }
 
-static co_status fill_measures(panel_builder *b, const co_network *net, size_t t,
+#define GAPS_MEASURES (CO_PANEL_CONSTRAINT | CO_PANEL_EFFECTIVE_SIZE)
+
+/* The centrality measures when no later step of the period reads its ties
+ * (no gaps or tension measure): co_centrality_run_releasing() releases them
+ * before the measures' graphs are built, so that the network and a
+ * measure's graph are never held together (outcomes' growth at 1.1M ties
+ * peaked at 162 MB with both).  Its values are co_centrality_compute()'s,
+ * per vertex. */
+static co_status fill_centrality_releasing(panel_builder *b, co_network *net, size_t t,
+                                           const size_t *row_of_vertex)
+{
+	const co_panel_options *o = b->opt;
+	co_result *r = NULL;
+	co_status status = co_centrality_run_releasing(&r, net, o->measures, o->n_measures, NULL);
+
+	for (size_t k = 0; k < o->n_measures && status == CO_OK; k++) {
+		size_t table, column;
+		if (!co_result_find_column(&table, &column, r, co_measure_name(o->measures[k]))) {
+			status = co_error_set(CO_EGRAPH, "centrality did not compute %s",
+			                      co_measure_name(o->measures[k]));
+			break;
+		}
+		const double *values = co_result_column_values(r, table, column);
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			set_value(b, row_of_vertex[v], t, b->col_measures + k, values[v]);
+	}
+	co_result_free(r);
+	return status;
+}
+
+static co_status fill_measures(panel_builder *b, co_network *net, size_t t,
                                const size_t *row_of_vertex)
 {
 	const co_panel_options *o = b->opt;
 	co_status status = CO_OK;
+	if (o->n_measures > 0 && !(o->gaps_measures & GAPS_MEASURES) && !o->tension_measures)
+		return fill_centrality_releasing(b, net, t, row_of_vertex);
 	if (o->n_measures > 0) {
 		co_centrality_result r;
 		memset(&r, 0, sizeof(r));
@@ -755,7 +814,7 @@ static co_status fill_measures(panel_builder *b, const co_network *net, size_t t
 				          co_centrality_value(&r, k, v));
 		co_centrality_result_free(&r);
 	}
-	if (status != CO_OK || !o->gaps_measures)
+	if (status != CO_OK || !(o->gaps_measures & GAPS_MEASURES))
 		return status;
 	igraph_t graph;
 	size_t n = (size_t)net->n_orgs + 1;
@@ -861,15 +920,16 @@ static co_status fill_period(panel_builder *b, size_t t, size_t *row_of_vertex)
 		}
 		row_of_vertex[b->orgs[i].vertex] = i;
 	}
-	for (size_t i = 0; i < b->n_orgs && status == CO_OK; i++)
+	/* A walk (no result) fills the measures only, and partners when asked. */
+	for (size_t i = 0; b->result && i < b->n_orgs && status == CO_OK; i++)
 		status = fill_identity(b, net, i, t);
-	if (status == CO_OK)
+	if (status == CO_OK && (b->result || (b->opt->gaps_measures & CO_PANEL_PARTNERS)))
 		status = fill_partners(b, net, t, row_of_vertex);
 	if (status == CO_OK)
 		status = fill_measures(b, net, t, row_of_vertex);
 	if (status == CO_OK)
 		status = fill_tensions(b, net, t, row_of_vertex);
-	for (size_t i = 0; i < b->n_orgs && status == CO_OK; i++)
+	for (size_t i = 0; b->result && i < b->n_orgs && status == CO_OK; i++)
 		fill_observations(b, i, t);
 done:
 	co_network_free(net);
@@ -895,6 +955,9 @@ static void builder_free(panel_builder *b)
 {
 	free(b->periods);
 	free(b->orgs);
+	free(b->founded);
+	free(b->ended);
+	free(b->alive);
 	for (size_t k = 0; b->org_kinds && k < b->n_org_kinds; k++)
 		free(b->org_kinds[k]);
 	free(b->org_kinds);
@@ -906,6 +969,7 @@ static void builder_free(panel_builder *b)
 	free(b->column);
 	free(b->org_text);
 	free(b->period_text);
+	free(b->org_kind);
 }
 
 /* The periods, the orgs (from the view as it is), the row bound: how many
@@ -948,6 +1012,7 @@ co_status co_panel_build(co_result **out, co_store *store, const co_view *view,
 	    (status = plan_rows(&b, &rows)) != CO_OK || (status = make_columns(&b)) != CO_OK ||
 	    (status = make_tables(&b, rows)) != CO_OK || (status = read_observations(&b)) != CO_OK)
 		goto done;
+	b.stride = b.n_periods;
 	if (!(row_of_vertex = malloc((b.n_orgs + 1) * sizeof(*row_of_vertex))) ||
 	    !(b.org_text = malloc((b.n_orgs * N_ORG_TEXTS + 1) * sizeof(double))) ||
 	    !(b.period_text = malloc((b.n_periods * 2 + 1) * sizeof(double)))) {
@@ -964,6 +1029,138 @@ done:
 	else
 		co_result_free(b.result);
 	return status;
+}
+
+/* --- walking the periods (panel_walk.h) --------------------------------- */
+
+struct co_panel_walk {
+	panel_builder b;
+	co_panel_options opt;     /* the caller's, without observations */
+	size_t n_measures;
+	size_t *measure_column;   /* per measure its column */
+	const double **measures;  /* per measure its column's values */
+	size_t *row_of_vertex;
+};
+
+void co_panel_walk_free(co_panel_walk *walk)
+{
+	if (!walk)
+		return;
+	for (size_t c = 0; walk->b.column && c < walk->b.n_columns; c++)
+		free(walk->b.column[c]);
+	builder_free(&walk->b);
+	free(walk->measure_column);
+	free(walk->measures);
+	free(walk->row_of_vertex);
+	free(walk);
+}
+
+/* The columns a walk fills get one period of values each: the measures,
+ * and the partners ones when partners is a measure. */
+static co_status walk_columns(co_panel_walk *w)
+{
+	panel_builder *b = &w->b;
+	const char *names[CO_PANEL_MAX_MEASURES];
+	size_t first = (w->opt.gaps_measures & CO_PANEL_PARTNERS) ? b->col_partners : b->col_measures;
+
+	w->n_measures = co_panel_measure_names(names, &w->opt);
+	if (!(b->column = calloc(b->n_columns + 1, sizeof(*b->column))) ||
+	    !(w->measure_column = calloc(w->n_measures + 1, sizeof(size_t))) ||
+	    !(w->measures = calloc(w->n_measures + 1, sizeof(double *))))
+		return nomem();
+	for (size_t c = first; c < b->col_observations; c++)
+		if (!(b->column[c] = malloc((b->n_orgs + 1) * sizeof(double))))
+			return nomem();
+	for (size_t k = 0; k < w->n_measures; k++) {
+		size_t c = 0;
+		while (c < b->n_columns && strcmp(b->specs[c].name, names[k]) != 0)
+			c++;
+		assert(c < b->col_observations && b->column[c]);
+		w->measure_column[k] = c;
+		w->measures[k] = b->column[c];
+	}
+	return CO_OK;
+}
+
+co_status co_panel_walk_open(co_panel_walk **out, co_store *store, const co_view *view,
+                             const co_panel_options *options)
+{
+	co_panel_walk *w;
+	size_t rows;
+	co_status status;
+
+	*out = NULL;
+	if ((status = check_options(view, options)) != CO_OK)
+		return status;
+	if (!(w = calloc(1, sizeof(*w))))
+		return nomem();
+	w->opt = *options;
+	w->opt.n_observations = 0;
+	w->b.store = store;
+	w->b.view = view;
+	w->b.opt = &w->opt;
+	w->b.stride = 1;
+	if ((status = plan_rows(&w->b, &rows)) != CO_OK || (status = make_columns(&w->b)) != CO_OK ||
+	    (status = walk_columns(w)) != CO_OK)
+		goto done;
+	if (!(w->row_of_vertex = malloc((w->b.n_orgs + 1) * sizeof(size_t))) ||
+	    !(w->b.alive = calloc(w->b.n_orgs * w->b.n_periods / 8 + 1, 1))) {
+		status = nomem();
+		goto done;
+	}
+	/* The alive flags as bits: the dates are not kept through the walk. */
+	for (size_t i = 0; i < w->b.n_orgs; i++)
+		for (size_t t = 0; t < w->b.n_periods; t++) {
+			size_t at = i * w->b.n_periods + t;
+			if (org_alive(&w->b, i, t))
+				w->b.alive[at / 8] |= (unsigned char)(1u << (at % 8));
+		}
+	free(w->b.founded);
+	free(w->b.ended);
+	w->b.founded = w->b.ended = NULL;
+done:
+	if (status != CO_OK)
+		co_panel_walk_free(w);
+	else
+		*out = w;
+	return status;
+}
+
+size_t co_panel_walk_orgs(const co_panel_walk *walk)
+{
+	return walk->b.n_orgs;
+}
+
+size_t co_panel_walk_periods(const co_panel_walk *walk)
+{
+	return walk->b.n_periods;
+}
+
+const char *co_panel_walk_kind(const co_panel_walk *walk, size_t i)
+{
+	return walk->b.org_kinds[walk->b.org_kind[i]];
+}
+
+int co_panel_walk_alive(const co_panel_walk *walk, size_t i, size_t t)
+{
+	size_t at = i * walk->b.n_periods + t;
+
+	return walk->b.alive[at / 8] >> (at % 8) & 1;
+}
+
+co_status co_panel_walk_observation(const co_panel_walk *walk, const char *metric,
+                                    double *values)
+{
+	for (size_t v = 0; v < walk->b.n_orgs * walk->b.n_periods; v++)
+		values[v] = NAN;
+	return read_metric(&walk->b, metric, values);
+}
+
+co_status co_panel_walk_period(co_panel_walk *walk, size_t t, const double *const **measures)
+{
+	walk->b.t0 = t;
+	*measures = walk->measures;
+	return fill_period(&walk->b, t, walk->row_of_vertex);
 }
 
 co_status co_panel_shape(size_t *n_orgs, size_t *n_periods, const co_result *panel)
@@ -990,45 +1187,77 @@ long co_panel_column_index(const co_result *panel, const char *name)
 
 /* --- org dates for outcomes -------------------------------------------- */
 
-/* Keeps an org's dates as written (co_org_dates); a failed copy is NULL,
- * which co_org_dates_read() reports. */
+/* The orgs' dates as read: one block of texts, each org's at an offset (a
+ * string per org cost 32 bytes of heap for 11 of date: 15 MB at 240,000
+ * orgs, next to the network retention reads them with). */
+typedef struct {
+	char *text;
+	size_t used, size;
+	size_t *at;               /* founded of v at at[2v], ended at at[2v + 1] */
+	int failed;
+} dates_block;
+
+static void block_append(dates_block *d, size_t slot, const char *text)
+{
+	size_t n = strlen(text) + 1;
+
+	if (d->failed)
+		return;
+	if (d->used + n > d->size) {
+		size_t size = (d->size ? 2 * d->size : 4096) + n;
+		char *grown = realloc(d->text, size);
+		if (!grown) {
+			d->failed = 1;
+			return;
+		}
+		d->text = grown;
+		d->size = size;
+	}
+	memcpy(d->text + d->used, text, n);
+	d->at[slot] = d->used;
+	d->used += n;
+}
+
 static void keep_dates(void *ctx, igraph_integer_t v, const char *founded, const char *ended)
 {
-	co_org_dates *dates = ctx;
-
-	dates->founded[v] = strdup(founded);
-	dates->ended[v] = strdup(ended);
+	block_append(ctx, 2 * (size_t)v, founded);
+	block_append(ctx, 2 * (size_t)v + 1, ended);
 }
 
 co_status co_org_dates_read(co_org_dates *out, co_store *store, const co_network *net)
 {
 	size_t n = (size_t)net->n_orgs;
+	dates_block d = {NULL, 0, 0, NULL, 0};
 	co_status status;
 
 	memset(out, 0, sizeof(*out));
 	if (!(out->founded = calloc(n + 1, sizeof(char *))) ||
-	    !(out->ended = calloc(n + 1, sizeof(char *))))
-		return nomem();
-	out->n_orgs = n;
-	if ((status = co_panel_store_dates(out->first, out->last, store)) != CO_OK ||
-	    (status = read_org_dates(store, net, keep_dates, out)) != CO_OK)
-		return status;
-	for (size_t v = 0; v < n; v++)
-		if (!out->founded[v] || !out->ended[v])
-			return nomem();
-	return CO_OK;
+	    !(out->ended = calloc(n + 1, sizeof(char *))) ||
+	    !(d.at = malloc((2 * n + 1) * sizeof(size_t))))
+		status = nomem();
+	else if ((status = co_panel_store_dates(out->first, out->last, store)) == CO_OK &&
+	         (status = read_org_dates(store, net, keep_dates, &d)) == CO_OK && d.failed)
+		status = nomem();
+	if (status == CO_OK && n > 0) {
+		/* founded[0] is the block's start: co_org_dates_free() frees it */
+		for (size_t v = 0; v < n; v++) {
+			out->founded[v] = d.text + d.at[2 * v];
+			out->ended[v] = d.text + d.at[2 * v + 1];
+		}
+		d.text = NULL;
+		out->n_orgs = n;
+	}
+	free(d.text);
+	free(d.at);
+	return status;
 }
 
 void co_org_dates_free(co_org_dates *dates)
 {
 	if (!dates)
 		return;
-	for (size_t v = 0; v < dates->n_orgs; v++) {
-		if (dates->founded)
-			free(dates->founded[v]);
-		if (dates->ended)
-			free(dates->ended[v]);
-	}
+	if (dates->founded && dates->n_orgs > 0)
+		free(dates->founded[0]);
 	free(dates->founded);
 	free(dates->ended);
 	memset(dates, 0, sizeof(*dates));

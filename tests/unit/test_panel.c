@@ -115,6 +115,47 @@ static void test_growth_from_panel(void **state)
 	unload(&l);
 }
 
+/* co_growth_compute() walks the periods instead of building the panel: the
+ * README's fit again (coef 2.5, se 0.968246 on 6 rows of 3 orgs), and
+ * every figure equal to co_growth_fit()'s on the panel of the same options;
+ * with --subjects of a kind no org has, no row (the fit's error). */
+static void test_growth_walking_periods(void **state)
+{
+	loaded l;
+	co_panel_options o;
+	co_result *panel = NULL;
+	co_growth g, w;
+	const char *terms[] = {"degree"};
+	char *none_items[] = {"no-such-kind"};
+	co_subjects none = {none_items, 1};
+
+	(void)state;
+	load(&l, "golden-growth");
+	members_options(&o);
+	assert_int_equal(co_panel_build(&panel, l.store, &l.net->view, &o), CO_OK);
+	assert_int_equal(co_growth_fit(&g, panel, "members", terms, 1, NULL), CO_OK);
+	assert_int_equal(co_growth_compute(&w, l.store, &l.net->view, &o, "members", NULL), CO_OK);
+	assert_int_equal(w.fit.n, 6);
+	assert_int_equal(w.orgs, 3);
+	assert_true(fabs(w.fit.terms[0].coef - 2.5) < 1e-9);
+	assert_true(fabs(w.fit.terms[0].se - 0.968246) < 1e-6);
+	assert_int_equal(w.fit.n, g.fit.n);
+	assert_int_equal(w.periods, g.periods);
+	assert_int_equal(w.n_terms, 1);
+	assert_string_equal(w.terms[0], "degree");
+	assert_true(w.fit.terms[0].coef == g.fit.terms[0].coef);
+	assert_true(w.fit.terms[0].se == g.fit.terms[0].se);
+	assert_true(w.fit.r2 == g.fit.r2);
+	co_growth_free(&w);
+	co_growth_free(&g);
+	assert_int_equal(co_growth_compute(&w, l.store, &l.net->view, &o, "members", &none),
+	                 CO_EINVAL);
+	assert_non_null(strstr(co_error_last(), "nothing to regress"));
+	co_growth_free(&w);
+	co_result_free(panel);
+	unload(&l);
+}
+
 /* golden-growth's members run from 2019-12-31 to 2021-12-31 and the store
  * from 2019-06-01 (README): by year, the year before the first value would
  * be 2018, before the store's first year, so the span is the whole panel's,
@@ -216,6 +257,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panel_rows_in_result),
 		cmocka_unit_test(test_growth_from_panel),
+		cmocka_unit_test(test_growth_walking_periods),
 		cmocka_unit_test(test_change_span),
 		cmocka_unit_test(test_not_a_panel),
 		cmocka_unit_test(test_org_dates),
