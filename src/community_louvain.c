@@ -409,6 +409,24 @@ static co_status refine_levels(level_graph *levels, int32_t **up, int n_levels, 
 }
 
 /* The levels and their refinement, from the igraph graph or the edge list. */
+/* Checks the resolution and size shared by Louvain and Leiden (`method`
+ * names it in the message) and puts every vertex in a community of its own. */
+static co_status start_singletons(igraph_vector_int_t *membership, igraph_integer_t n,
+                                  double resolution, const char *method)
+{
+	if (!(resolution > 0) || !isfinite(resolution))
+		return co_error_set(CO_EINVAL, "the resolution must be a positive number, not %g",
+		                    resolution);
+	if (n >= INT32_MAX)
+		return co_error_set(CO_EINVAL, "%s takes fewer than 2^31 vertices, not %lld", method,
+		                    (long long)n);
+	if (igraph_vector_int_resize(membership, n) != IGRAPH_SUCCESS)
+		return co_error_set(CO_ENOMEM, "out of memory finding %s communities", method);
+	for (igraph_integer_t v = 0; v < n; v++)
+		VECTOR(*membership)[v] = v;
+	return CO_OK;
+}
+
 static co_status louvain(igraph_integer_t n0, const igraph_t *graph,
                          const igraph_vector_t *weights, const co_edge_list *edges,
                          double resolution, igraph_vector_int_t *membership)
@@ -422,18 +440,8 @@ static co_status louvain(igraph_integer_t n0, const igraph_t *graph,
 
 	memset(levels, 0, sizeof(levels));
 	memset(up, 0, sizeof(up));
-	if (!(resolution > 0) || !isfinite(resolution))
-		return co_error_set(CO_EINVAL, "the resolution must be a positive number, not %g",
-		                    resolution);
-	if (n0 >= INT32_MAX)
-		return co_error_set(CO_EINVAL, "Louvain takes fewer than 2^31 vertices, not %lld",
-		                    (long long)n0);
-	if (igraph_vector_int_resize(membership, n0) != IGRAPH_SUCCESS)
-		return co_error_set(CO_ENOMEM, "out of memory finding Louvain communities");
-	for (igraph_integer_t v = 0; v < n0; v++)
-		VECTOR(*membership)[v] = v;
-	if (n0 == 0)
-		return CO_OK;
+	if ((status = start_singletons(membership, n0, resolution, "Louvain")) != CO_OK || n0 == 0)
+		return status;
 	if ((status = workspace_alloc(&s, (int32_t)n0)) != CO_OK ||
 	    (status = graph ? graph_from_igraph(&levels[0], graph, weights, s.count)
 	              : graph_from_edges(&levels[0], edges, (int32_t)n0, s.count)) != CO_OK)
@@ -877,18 +885,8 @@ co_status co_leiden_edges(const co_edge_list *edges, igraph_integer_t n, double 
 	double m2 = 0, q = -INFINITY;
 	co_status status = CO_OK;
 
-	if (!(resolution > 0) || !isfinite(resolution))
-		return co_error_set(CO_EINVAL, "the resolution must be a positive number, not %g",
-		                    resolution);
-	if (n >= INT32_MAX)
-		return co_error_set(CO_EINVAL, "Leiden takes fewer than 2^31 vertices, not %lld",
-		                    (long long)n);
-	if (igraph_vector_int_resize(membership, n) != IGRAPH_SUCCESS)
-		return co_error_set(CO_ENOMEM, "out of memory finding Leiden communities");
-	for (igraph_integer_t v = 0; v < n; v++)
-		VECTOR(*membership)[v] = v;
-	if (n == 0)
-		return CO_OK;
+	if ((status = start_singletons(membership, n, resolution, "Leiden")) != CO_OK || n == 0)
+		return status;
 	if ((status = workspace_alloc(&s, (int32_t)n)) != CO_OK ||
 	    (status = leiden_space_alloc(&L, (int32_t)n)) != CO_OK ||
 	    (status = graph_from_edges(&g0, edges, (int32_t)n, s.count)) != CO_OK)

@@ -232,23 +232,28 @@ static int is_number(const json_t *value)
 /* Cells can be long (member lists); table and CSV cells are cut at 4 KiB. */
 #define CELL_MAX 4096
 
+/* One row's cells as a CSV line. */
+static void csv_row(FILE *out, const json_t *row, const char *const *columns, size_t n_columns)
+{
+	char cell[CELL_MAX];
+
+	for (size_t c = 0; c < n_columns; c++) {
+		co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]), CO_FORMAT_CSV);
+		co_outfile_csv_field(out, cell, c == 0);
+	}
+	fputc('\n', out);
+}
+
 co_status co_output_csv_body(FILE *out, const json_t *rows, const char *const *columns,
                              size_t n_columns)
 {
-	char cell[CELL_MAX];
 	size_t r;
 	json_t *row, *copy;
 
 	if (!(rows = cleaned(rows, &copy)))
 		return co_error_set(CO_ENOMEM, "out of memory");
-	json_array_foreach(rows, r, row) {
-		for (size_t c = 0; c < n_columns; c++) {
-			co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
-			               CO_FORMAT_CSV);
-			co_outfile_csv_field(out, cell, c == 0);
-		}
-		fputc('\n', out);
-	}
+	json_array_foreach(rows, r, row)
+		csv_row(out, row, columns, n_columns);
 	json_decref(copy);
 	return ferror(out) ? co_error_set(CO_EIO, "cannot write CSV output") : CO_OK;
 }
@@ -966,19 +971,12 @@ static co_status write_made_table(FILE *out, co_format format, size_t n_rows,
 	if (format == CO_FORMAT_CSV)
 		fputc('\n', out);
 	for (size_t i = 0; i < n_rows; i++) {
-		char cell[CELL_MAX];
 		if (!(row = made_row(make, context, i, &copy)))
 			return co_error_set(CO_ENOMEM, "out of memory");
 		if (format == CO_FORMAT_TABLE)
 			co_output_table_row(out, row, columns, widths, n_columns);
-		else {
-			for (size_t c = 0; c < n_columns; c++) {
-				co_output_cell(cell, sizeof(cell), json_object_get(row, columns[c]),
-				               CO_FORMAT_CSV);
-				co_outfile_csv_field(out, cell, c == 0);
-			}
-			fputc('\n', out);
-		}
+		else
+			csv_row(out, row, columns, n_columns);
 		json_decref(row);
 	}
 	return ferror(out) ? co_error_set(CO_EIO, "cannot write %s output",
