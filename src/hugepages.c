@@ -38,7 +38,7 @@ void *co_hugepages_alloc(size_t n)
 {
 	void *p = NULL;
 
-	if (n >= 2 * HUGE_PAGE) {
+	if (n >= HUGE_PAGE / 2) {
 		if (posix_memalign(&p, HUGE_PAGE, n) != 0)
 			return NULL;
 	} else if (!(p = malloc(n ? n : 1))) {

@@ -22,8 +22,8 @@
 void co_hugepages_advise(void *p, size_t n);
 
 /* malloc(n), advised as above; free() it as usual.  Aligned to 2 MB when n
- * is at least 4 MB, so that all of it can be huge pages.  NULL if out of
- * memory. */
+ * is at least 1 MB, so that all of it can be huge pages (the layout's rule,
+ * render_layout_multilevel.c: measured there).  NULL if out of memory. */
 void *co_hugepages_alloc(size_t n);
 
 #endif

@@ -69,15 +69,15 @@
  * repulsion, then the attraction and the move) runs in two threads over
  * fixed halves of the vertices.
  */
-#define _DEFAULT_SOURCE /* madvise, posix_memalign */
 #include "render_layout_multilevel.h"
+
+#include "hugepages.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define COARSEST 60          /* stop coarsening at this many vertices */
 #define REPULSION 1.0        /* Walshaw's C (0.2 in his paper, with a cut-off) */
@@ -126,17 +126,7 @@ typedef struct {
 #define BIG (1 << 20)
 static void *big_alloc(size_t bytes)
 {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	if (bytes >= BIG) {
-		void *p = NULL;
-
-		if (posix_memalign(&p, 2 << 20, bytes) != 0)
-			return NULL;
-		madvise(p, bytes, MADV_HUGEPAGE);  /* a hint: failure is harmless */
-		return p;
-	}
-#endif
-	return malloc(bytes);
+	return bytes >= BIG ? co_hugepages_alloc(bytes) : malloc(bytes);
 }
 
 static void *big_zalloc(size_t bytes)
