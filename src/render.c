@@ -12,8 +12,8 @@
  * bounding box; orgs are filled one by one for the same reason.  PNG maps
  * skip Cairo for the ties altogether (render_raster.c, draw_ties_fast; PDF,
  * SVG and the report's Cairo pages keep Cairo's strokes) and PNG files are
- * written by libpng at zlib level 1 with the run-length strategy
- * (write_png): with both, the 2000 x 2000 map of synth --chapters 200000
+ * written at zlib level 1 with the run-length strategy, in two threads
+ * (render_png.h): with both, the 2000 x 2000 map of synth --chapters 200000
  * (1.1M ties) went from 67 s of drawing and writing to about 4 s on a
  * loaded machine.
  *
@@ -29,8 +29,6 @@
 #include <errno.h>
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <png.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,9 +36,9 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "render_html.h"
+#include "render_png.h"
 #include "render_raster.h"
 #include "render_scene.h"
 #include "outfile.h"
@@ -361,6 +359,7 @@ static co_status draw_ties_fast(const co_scene *sc, co_raster *fast)
 	return status;
 }
 
+
 /* One org's dot: into the image through `fast` when there is one (PNG
  * maps), else a Cairo fill; with `outline`, a white ring 0.6 u wide across
  * its edge, as a Cairo stroke of that width draws it. */
@@ -396,8 +395,10 @@ static void draw_dot(const co_scene *sc, cairo_t *cr, co_raster *fast, const co_
  * go into its image (co_raster_ring), and cr draws only the ego's ring. */
 static void draw_nodes(const co_scene *sc, cairo_t *cr, co_raster *fast)
 {
-	cairo_save(cr);
-	cairo_new_path(cr);
+	if (!fast) {
+		cairo_save(cr);
+		cairo_new_path(cr);
+	}
 	if (sc->n_nodes <= 5000) {
 		for (igraph_integer_t i = 0; i < sc->n_nodes; i++)
 			draw_dot(sc, cr, fast, &sc->nodes[sc->order[i]], 1);
@@ -413,7 +414,20 @@ static void draw_nodes(const co_scene *sc, cairo_t *cr, co_raster *fast)
 				if (sc->nodes[v].group == g)
 					draw_dot(sc, cr, fast, &sc->nodes[v], 0);
 	}
-	cairo_restore(cr);
+	if (!fast)
+		cairo_restore(cr);
+}
+
+/* The ties and dots of a PNG map on one band of its image, in a thread of
+ * its own (co_raster_bands(): the two halves are drawn at once; with
+ * `fast`, draw_nodes() does not touch Cairo). */
+static co_status draw_ties_and_dots(void *scene, co_raster *band)
+{
+	co_status status = draw_ties_fast(scene, band);
+
+	if (status == CO_OK)
+		draw_nodes(scene, NULL, band);
+	return status;
 }
 
 /* The ego of an ego map: a ring around its dot, drawn by Cairo after the
@@ -565,9 +579,8 @@ static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *im
 	if (image) {
 		co_raster *fast = NULL;
 
-		if ((status = co_raster_new(&fast, image)) == CO_OK &&
-		    (status = draw_ties_fast(sc, fast)) == CO_OK)
-			draw_nodes(sc, cr, fast);
+		if ((status = co_raster_new(&fast, image)) == CO_OK)
+			status = co_raster_bands(fast, draw_ties_and_dots, (void *)sc);
 		co_raster_free(fast);
 	} else if (as_image) {
 		status = draw_map_as_image(sc, cr);
@@ -640,102 +653,13 @@ static co_status out_close(out_file *o, const char *path, co_status status)
 	return status;
 }
 
-/* libpng prints its errors unless given these; the library never prints. */
-static void png_quiet_error(png_structp png, png_const_charp message)
-{
-	(void)message;
-	png_longjmp(png, 1);
-}
-
-static void png_quiet_warning(png_structp png, png_const_charp message)
-{
-	(void)png;
-	(void)message;
-}
-
-/* Writes the image as PNG with libpng rather than
- * cairo_surface_write_to_png(): zlib level 1 and the Up filter, and RGB
- * when every pixel is opaque (maps are painted white first).  Measured on
- * a 2000 x 2000 map of 1.1M ties: 0.10 s of CPU and 3.7 MB, against Cairo's
- * 0.53 s and 3.5 MB (level 6, all filters, always RGBA).  zlib's run-length
- * strategy suits the Up-filtered rows of a map (long runs of zeros): on the
- * same 12 MB of filtered rows it compresses in 0.047 s against level 1's
- * 0.078 s at 2407 orgs (2.64 MB against 2.51 MB), and 0.077 s against
- * 0.122 s at 1.1M ties (4.83 MB against 4.53 MB). */
-static co_status png_encode(cairo_surface_t *surface, FILE *f, const char *path)
-{
-	int w = cairo_image_surface_get_width(surface), h = cairo_image_surface_get_height(surface);
-	int stride = cairo_image_surface_get_stride(surface), opaque = 1;
-	const unsigned char *data;
-	png_structp png = NULL;
-	png_infop info = NULL;
-	unsigned char *volatile row = NULL;
-	volatile co_status status = CO_OK;
-
-	cairo_surface_flush(surface);
-	data = cairo_image_surface_get_data(surface);
-	for (int y = 0; y < h && opaque; y++)
-		for (int x = 0; x < w && opaque; x++)
-			opaque = ((const uint32_t *)(data + (size_t)y * (size_t)stride))[x] >> 24 == 255;
-	if (!(row = malloc((size_t)w * 4 + 1)))
-		return co_error_set(CO_ENOMEM, "out of memory");
-	errno = 0;
-	if (!(png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error,
-	                                    png_quiet_warning)) ||
-	    !(info = png_create_info_struct(png))) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (setjmp(png_jmpbuf(png))) {
-		status = co_error_set(CO_EIO, "cannot write %s: %s", path,
-		                      errno ? strerror(errno) : "PNG encoder failed");
-		goto done;
-	}
-	png_init_io(png, f);
-	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-	             opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
-	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_set_compression_level(png, 1);
-	png_set_compression_strategy(png, Z_RLE);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
-	png_write_info(png, info);
-	for (int y = 0; y < h; y++) {
-		const uint32_t *px = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-		unsigned char *out = row;
-
-		for (int x = 0; x < w; x++) {
-			/* Cairo's pixels are premultiplied ARGB in native order */
-			uint32_t v = px[x], a = v >> 24;
-			uint32_t r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
-
-			if (!opaque && a > 0 && a < 255) {
-				r = (r * 255 + a / 2) / a;
-				g = (g * 255 + a / 2) / a;
-				b = (b * 255 + a / 2) / a;
-			}
-			*out++ = (unsigned char)(r > 255 ? 255 : r);
-			*out++ = (unsigned char)(g > 255 ? 255 : g);
-			*out++ = (unsigned char)(b > 255 ? 255 : b);
-			if (!opaque)
-				*out++ = (unsigned char)a;
-		}
-		png_write_row(png, row);
-	}
-	png_write_end(png, info);
-done:
-	if (png)
-		png_destroy_write_struct(&png, info ? &info : NULL);
-	free(row);
-	return status;
-}
-
 static co_status write_png(cairo_surface_t *surface, const char *path, co_store *store)
 {
 	out_file file = {0};
 	co_status status = out_open(&file, path, store);
 
 	if (status == CO_OK)
-		status = png_encode(surface, file.f, path);
+		status = co_png_write(surface, file.f, path);
 	return out_close(&file, path, status);
 }
 
@@ -823,7 +747,7 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 	if (target || options->format == CO_RENDER_SVG || options->format == CO_RENDER_HTML) {
 		/* the caller owns the surface; the SVG or HTML is written */
 	} else if (png_sink) {
-		if ((status = png_encode(surface, png_sink, "the map image")) != CO_OK)
+		if ((status = co_png_write(surface, png_sink, "the map image")) != CO_OK)
 			goto done;
 	} else if (options->format == CO_RENDER_PNG) {
 		if ((status = write_png(surface, options->out_path, store)) != CO_OK)

@@ -24,6 +24,7 @@
 #include "hugepages.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,8 @@ struct co_raster {
 	uint16_t *plane;         /* width x height coverage, 65535 = full */
 	double scale;            /* pixels per unit of the caller's coordinates */
 	int dirty_lo, dirty_hi;  /* rows that may hold coverage: [lo, hi], empty if lo > hi */
+	int band_lo, band_hi;    /* the image rows it draws: [lo, hi); all of them but in a band */
+	int is_band;             /* a band of co_raster_bands(): the plane is its whole's */
 };
 
 static const cairo_user_data_key_t image_data_key;
@@ -81,13 +84,15 @@ co_status co_raster_new(co_raster **out, cairo_surface_t *image)
 	r->scale = 1;
 	r->dirty_lo = r->height;
 	r->dirty_hi = -1;
+	r->band_lo = 0;
+	r->band_hi = r->height;
 	*out = r;
 	return CO_OK;
 }
 
 void co_raster_free(co_raster *r)
 {
-	if (!r)
+	if (!r || r->is_band)
 		return;
 	cairo_surface_mark_dirty(r->image);
 	cairo_surface_destroy(r->image);
@@ -111,12 +116,12 @@ static inline uint16_t *pixel(const co_raster *r, int steep, int column, int row
 /* One column by the general rule: each pixel gets span x its overlap with
  * the band [lo, hi] (the ends of lines, and bands over a pixel thick). */
 static void column(const co_raster *r, int steep, int c, double span, double lo, double hi,
-                   double minor)
+                   int rlo, int rhi)
 {
 	double r0 = floor(lo), r1 = floor(hi);
 
-	r0 = r0 < 0 ? 0 : r0;
-	r1 = r1 > minor - 1 ? minor - 1 : r1;
+	r0 = r0 < rlo ? rlo : r0;
+	r1 = r1 > rhi - 1 ? rhi - 1 : r1;
 	if (!(span > 0) || r0 > r1)
 		return;
 	for (int row = (int)r0; row <= (int)r1; row++) {
@@ -132,14 +137,19 @@ static void column(const co_raster *r, int steep, int c, double span, double lo,
  * the band starts at lo (the top of the first column's band) and moves by
  * slope a column; each column splits thickness t between two rows.  `lo`
  * is within a few pixels of the image (the caller clipped the columns), so
- * it is kept biased by 8 rows to stay unsigned. */
-static void thin_columns(const co_raster *r, int steep, int c0, int c1, double lo, double slope,
-                         double t, double opacity, int minor)
+ * it is kept biased by 8 rows to stay unsigned.  Only columns c0 + skip to
+ * c1 are drawn, and only rows [rlo, rhi): a band's share (co_raster_bands),
+ * the band's y reached by the same additions as when drawing them all. */
+static void thin_columns(const co_raster *r, int steep, int c0, int c1, int skip, double lo,
+                         double slope, double t, double opacity, int rlo, int rhi)
 {
 	const uint64_t bias = (uint64_t)8 << 16;
 	uint64_t y = (uint64_t)llround(lo * 65536.0 + (double)bias);
 	int64_t step = llround(slope * 65536.0);
 	uint64_t thick = (uint64_t)llround(t * 65536.0), op = (uint64_t)llround(opacity * 65535.0);
+
+	y += (uint64_t)skip * (uint64_t)step;
+	c0 += skip;
 
 	for (int c = c0; c <= c1; c++, y += (uint64_t)step) {
 		int row = (int)(y >> 16) - 8;
@@ -147,9 +157,9 @@ static void thin_columns(const co_raster *r, int steep, int c0, int c1, double l
 
 		first = first < thick ? first : thick;
 		second = thick - first;
-		if (row >= 0 && row < minor)
+		if (row >= rlo && row < rhi)
 			plane_add(pixel(r, steep, c, row), (uint32_t)((first * op) >> 16));
-		if (second && row + 1 >= 0 && row + 1 < minor)
+		if (second && row + 1 >= rlo && row + 1 < rhi)
 			plane_add(pixel(r, steep, c, row + 1), (uint32_t)((second * op) >> 16));
 	}
 }
@@ -163,8 +173,10 @@ static void mark_rows(co_raster *r, int steep, double c0, double c1, double y0, 
 	double lo = steep ? c0 : floor((y0 < y1 ? y0 : y1) - half) - 1;
 	double hi = steep ? c1 : floor((y0 < y1 ? y1 : y0) + half) + 1;
 
-	lo = lo < 0 ? 0 : lo;
-	hi = hi > r->height - 1 ? r->height - 1 : hi;
+	lo = lo < r->band_lo ? r->band_lo : lo;
+	hi = hi > r->band_hi - 1 ? r->band_hi - 1 : hi;
+	if (lo > hi)
+		return;
 	if (lo < r->dirty_lo)
 		r->dirty_lo = (int)lo;
 	if (hi > r->dirty_hi)
@@ -182,6 +194,31 @@ static co_status plane_new(co_raster *r)
 	return CO_OK;
 }
 
+/* The columns [*b0, *b1] of [c0, c1] where a line's band (of half height
+ * `half` about y = y0 + slope (x - x0), axes swapped when steep) may meet
+ * the raster's rows: for a steep line its columns are image rows. */
+static void band_columns(const co_raster *r, int steep, double x0, double y0, double slope,
+                         double half, double c0, double c1, double *b0, double *b1)
+{
+	*b0 = c0;
+	*b1 = c1;
+	if (r->band_lo == 0 && r->band_hi == r->height)
+		return;
+	if (steep) {
+		*b0 = fmax(c0, r->band_lo);
+		*b1 = fmin(c1, r->band_hi - 1);
+	} else if (slope != 0) {
+		double xa = x0 + (r->band_lo - half - 2 - y0) / slope;
+		double xb = x0 + (r->band_hi + half + 2 - y0) / slope;
+
+		*b0 = fmax(c0, floor(fmin(xa, xb)));
+		*b1 = fmin(c1, floor(fmax(xa, xb)));
+	} else if (y0 + half < r->band_lo - 1 || y0 - half > r->band_hi + 1) {
+		*b0 = 1;
+		*b1 = 0;
+	}
+}
+
 void co_raster_set_scale(co_raster *r, double scale)
 {
 	if (scale > 0 && isfinite(scale))
@@ -193,7 +230,8 @@ co_status co_raster_cover(co_raster *r, double x0, double y0, double x1, double 
 {
 	int steep = fabs(y1 - y0) > fabs(x1 - x0);
 	double major = steep ? r->height : r->width, minor = steep ? r->width : r->height;
-	double slope, half, c0, c1, i0, i1, t;
+	double slope, half, c0, c1, i0, i1, t, b0, b1;
+	int rlo = steep ? 0 : r->band_lo, rhi = steep ? r->width : r->band_hi;
 	co_status status;
 
 	if (!r->plane && (status = plane_new(r)) != CO_OK)
@@ -235,22 +273,31 @@ co_status co_raster_cover(co_raster *r, double x0, double y0, double x1, double 
 	}
 	if (!(c0 <= c1))
 		return CO_OK;
-	mark_rows(r, steep, c0, c1, y0, y1, half);
 	/* whole columns [i0, i1], fast when the band is thin; the partial ones at
 	 * the ends (and thick bands) by the general rule */
 	i0 = fmax(c0, ceil(x0));
 	i1 = fmin(c1, floor(x1) - 1);
-	for (double c = c0; c <= c1; c++) {
+	/* of those, the columns [b0, b1] that may meet this raster's rows (all
+	 * of them but in a band); computed after i0, so that a band's columns
+	 * get the very values the whole image's would */
+	band_columns(r, steep, x0, y0, slope, half, c0, c1, &b0, &b1);
+	if (!(b0 <= b1))
+		return CO_OK;
+	mark_rows(r, steep, b0, b1, y0, y1, half);
+	for (double c = b0; c <= b1; c++) {
 		double a = c < x0 ? x0 : c, b = c + 1 > x1 ? x1 : c + 1;
-		double yc = y0 + slope * ((a + b) / 2 - x0);
+		double yc;
 
-		if (c == i0 && i0 <= i1 && 2 * half <= 1) {
-			thin_columns(r, steep, (int)i0, (int)i1, yc - half, slope, 2 * half, opacity,
-			             (int)minor);
-			c = i1;
+		if (c >= i0 && c <= i1 && 2 * half <= 1) {
+			/* yc as the loop computes it at column i0 */
+			yc = y0 + slope * ((i0 + (i0 + 1)) / 2 - x0);
+			thin_columns(r, steep, (int)i0, (int)fmin(i1, b1), (int)(c - i0), yc - half, slope,
+			             2 * half, opacity, rlo, rhi);
+			c = fmin(i1, b1);
 			continue;
 		}
-		column(r, steep, (int)c, (b - a) * opacity, yc - half, yc + half, minor);
+		yc = y0 + slope * ((a + b) / 2 - x0);
+		column(r, steep, (int)c, (b - a) * opacity, yc - half, yc + half, rlo, rhi);
 	}
 	return CO_OK;
 }
@@ -370,11 +417,11 @@ void co_raster_ring(co_raster *r, double cx, double cy, double outer, double inn
 	for (int k = 0; k < 3; k++)
 		color[k] = (float)(255.0 * fmin(fmax(rgba[k], 0), 1) * a);
 	q = ring_radii_of(outer, inner);
-	/* the pixels the ring's box meets, clipped to the image */
+	/* the pixels the ring's box meets, clipped to the image (its band) */
 	x0 = fmax(0, floor(cx - outer - 1));
-	y0 = fmax(0, floor(cy - outer - 1));
+	y0 = fmax(r->band_lo, floor(cy - outer - 1));
 	x1 = fmin(r->width - 1, floor(cx + outer + 1));
-	y1 = fmin(r->height - 1, floor(cy + outer + 1));
+	y1 = fmin(r->band_hi - 1, floor(cy + outer + 1));
 	for (double py = y0; py <= y1; py++) {
 		uint32_t *px = (uint32_t *)(r->data + (size_t)py * (size_t)r->stride);
 
@@ -385,4 +432,57 @@ void co_raster_ring(co_raster *r, double cx, double cy, double outer, double inn
 				px[(size_t)x] = blend(px[(size_t)x], (uint16_t)(f * 65535.0f + 0.5f), a, color);
 		}
 	}
+}
+
+/* One band's job for co_raster_bands(). */
+typedef struct {
+	co_raster band;
+	co_raster_band_fn draw;
+	void *ctx;
+	co_status status;
+} band_job;
+
+static void *band_run(void *arg)
+{
+	band_job *job = arg;
+
+	job->status = job->draw(job->ctx, &job->band);
+	return NULL;
+}
+
+co_status co_raster_bands(co_raster *r, co_raster_band_fn draw, void *ctx)
+{
+	band_job job[2];
+	pthread_t thread;
+	int threaded;
+	co_status status;
+
+	if (r->is_band || r->height < 2 * CO_RASTER_BAND_MIN_ROWS)
+		return draw(ctx, r);
+	if (!r->plane && (status = plane_new(r)) != CO_OK)
+		return status;
+	for (int i = 0; i < 2; i++) {
+		job[i].band = *r;
+		job[i].band.is_band = 1;
+		job[i].band.band_lo = i ? r->height / 2 : 0;
+		job[i].band.band_hi = i ? r->height : r->height / 2;
+		job[i].band.dirty_lo = r->height;
+		job[i].band.dirty_hi = -1;
+		job[i].draw = draw;
+		job[i].ctx = ctx;
+	}
+	threaded = pthread_create(&thread, NULL, band_run, &job[1]) == 0;
+	band_run(&job[0]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		band_run(&job[1]);
+	/* what the bands covered and did not paint is the whole's to paint */
+	for (int i = 0; i < 2; i++) {
+		if (job[i].band.dirty_lo < r->dirty_lo)
+			r->dirty_lo = job[i].band.dirty_lo;
+		if (job[i].band.dirty_hi > r->dirty_hi)
+			r->dirty_hi = job[i].band.dirty_hi;
+	}
+	return job[0].status != CO_OK ? job[0].status : job[1].status;
 }

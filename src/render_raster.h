@@ -80,6 +80,26 @@ void co_raster_paint(co_raster *r, const double rgb[3], double alpha);
 void co_raster_ring(co_raster *r, double cx, double cy, double outer, double inner,
                     const double rgba[4]);
 
+/* What co_raster_bands() runs on each band: draw with `band` as with the
+ * whole raster (co_raster_cover, co_raster_paint, co_raster_ring). */
+typedef co_status (*co_raster_band_fn)(void *ctx, co_raster *band);
+
+/* Images of fewer rows than twice this are drawn in one band. */
+#define CO_RASTER_BAND_MIN_ROWS 64
+
+/*
+ * Runs draw(ctx, band) twice at once, in two threads, each band a raster
+ * over half of r's image rows (top half, bottom half): each band gets
+ * exactly the pixels of its rows that draw(ctx, r) would give, of the same
+ * values, as long as draw() does the same calls on both, so the image does
+ * not depend on the threads.  Coverage a band adds and does not paint is
+ * left in r's plane for co_raster_paint(r).  `draw` must be safe to run on
+ * both bands at the same time (ctx read-only).  Small images, and a band
+ * given as r, run draw(ctx, r) alone; without a thread the bands run one
+ * after the other.  Returns the first band's failure, else the second's.
+ */
+co_status co_raster_bands(co_raster *r, co_raster_band_fn draw, void *ctx);
+
 /* Tells Cairo the image changed (cairo_surface_mark_dirty) and frees the
  * plane.  Accepts NULL. */
 void co_raster_free(co_raster *r);

@@ -37,7 +37,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 # What a program linked against libcoalition.a needs besides it: the
 # pkg-config packages of CMakeLists.txt's DEPS, then libcsv, GLPK, libm, threads
 # and OpenMP's runtime (the library asks it for igraph's thread count).
-LIB_PACKAGES = ["igraph", "sqlite3", "cairo", "pangocairo", "jansson", "libpng", "gsl", "geonames", "glib-2.0"]
+LIB_PACKAGES = ["igraph", "sqlite3", "cairo", "pangocairo", "jansson", "libpng", "zlib", "gsl", "geonames", "glib-2.0"]
 LIB_EXTRA = ["-lcsv", "-lglpk", "-lm", "-lpthread", "-fopenmp"]
 PY = "/usr/bin/python3"
 K = 256                      # sampled betweenness sources, here and in the peers

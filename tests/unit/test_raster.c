@@ -433,6 +433,91 @@ static void test_image_create(void **state)
 	}
 }
 
+/* Lines for the band test: a pseudo-random mix (a fixed linear congruential
+ * sequence) of shallow, steep, thin, thick, long, short and partly
+ * outside lines, plus the cases that cross the bands' border. */
+static void band_lines(double (*lines)[5], int n, int w, int h)
+{
+	uint32_t x = 12345;
+
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < 4; k++) {
+			x = x * 1103515245u + 12345u;
+			lines[i][k] = ((double)(x >> 8) / (double)(1u << 24)) * 1.4 * (k % 2 ? h : w) -
+			              0.2 * (k % 2 ? h : w);
+		}
+		x = x * 1103515245u + 12345u;
+		lines[i][4] = i % 3 == 0 ? 3.5 * (double)(x >> 8) / (double)(1u << 24) : 0.3 + i % 5 * 0.1;
+	}
+	/* along the border between the bands, and across it */
+	lines[0][0] = 3.3, lines[0][1] = h / 2.0 - 0.2, lines[0][2] = w - 4.1, lines[0][3] = h / 2.0 + 0.1;
+	lines[1][0] = w / 2.0, lines[1][1] = 1.5, lines[1][2] = w / 2.0 + 0.7, lines[1][3] = h - 2.5;
+}
+
+typedef struct {
+	const double (*lines)[5];
+	int n;
+} band_ctx;
+
+static co_status draw_band_lines(void *ctx, co_raster *band)
+{
+	const band_ctx *c = ctx;
+
+	for (int i = 0; i < c->n; i++) {
+		co_status st = co_raster_cover(band, c->lines[i][0], c->lines[i][1], c->lines[i][2],
+		                               c->lines[i][3], c->lines[i][4], 0.6);
+
+		if (st != CO_OK)
+			return st;
+		if (i % 50 == 49)
+			co_raster_paint(band, black, 0.8); /* a style change: paint mid-way */
+		if (i % 37 == 0) {
+			/* a dot over what is painted, across the bands' border too */
+			const double blue[4] = {0.1, 0.2, 0.9, 0.7};
+
+			co_raster_ring(band, c->lines[i][0], i ? c->lines[i][1] : c->lines[1][3] / 2 + 1,
+			               2 + i % 9, i % 2 ? 1.5 : 0, blue);
+		}
+	}
+	return CO_OK;
+}
+
+/* co_raster_bands(): the image drawn in two bands (two threads) is the
+ * image drawn whole, byte for byte, for 400 lines of every kind and rings
+ * and discs over them, on images
+ * of even and odd height; coverage a band leaves unpainted is painted by
+ * the whole raster afterwards; images too small to cut are drawn whole. */
+static void test_bands_equal_whole(void **state)
+{
+	static double lines[400][5];
+	const int sizes[3][2] = {{300, 200}, {257, 301}, {90, 100}};
+
+	(void)state;
+	for (int z = 0; z < 3; z++) {
+		int w = sizes[z][0], h = sizes[z][1];
+		cairo_surface_t *whole = white(w, h), *banded = white(w, h);
+		band_ctx ctx = {(const double (*)[5])lines, 400};
+		co_raster *r = NULL;
+		size_t bytes = (size_t)cairo_image_surface_get_stride(whole) * (size_t)h;
+
+		band_lines(lines, 400, w, h);
+		draw(whole, (const double (*)[5])lines, 0, 1, 1);
+		assert_int_equal(co_raster_new(&r, whole), CO_OK);
+		assert_int_equal(draw_band_lines(&ctx, r), CO_OK);
+		co_raster_paint(r, black, 0.8);
+		co_raster_free(r);
+		assert_int_equal(co_raster_new(&r, banded), CO_OK);
+		assert_int_equal(co_raster_bands(r, draw_band_lines, &ctx), CO_OK);
+		co_raster_paint(r, black, 0.8);
+		co_raster_free(r);
+		assert_true(total(whole) > 100);
+		assert_memory_equal(cairo_image_surface_get_data(whole),
+		                    cairo_image_surface_get_data(banded), bytes);
+		cairo_surface_destroy(whole);
+		cairo_surface_destroy(banded);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_ring_junk),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_image_create),
+		cmocka_unit_test(test_bands_equal_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
