@@ -71,13 +71,25 @@ static int job_is_big(const char *db_path, int argc, char **argv)
 	return 0;
 }
 
+/* Valgrind preloads its vgpreload_*.so into the programs it runs; a
+ * program it runs that starts itself again would go on outside it (it does
+ * not follow exec unless told to), so `make memcheck` would check nothing
+ * of a big job.  Under it the job stays as it is. */
+static int under_valgrind(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+
+	return preload && strstr(preload, "vgpreload") != NULL;
+}
+
 void cli_exec_on_huge_pages(const char *db_path, int argc, char **argv, char **all_argv)
 {
 	const char *old = getenv("GLIBC_TUNABLES");
 	char *value;
 	size_t n;
 
-	if ((old && strstr(old, "glibc.malloc.hugetlb")) || !job_is_big(db_path, argc, argv))
+	if ((old && strstr(old, "glibc.malloc.hugetlb")) || under_valgrind() ||
+	    !job_is_big(db_path, argc, argv))
 		return;
 	n = (old ? strlen(old) + 1 : 0) + sizeof(HUGE_TUNABLE);
 	if (!(value = malloc(n)))
