@@ -641,7 +641,7 @@ def report(results, meta):
         rp = S.get("render_phases")
         if rp and rp.ok:
             w("| render phases (render_phases.c): build the view | %s | | | | | | | |" % fmt_secs(rp.laps.get("build")))
-            w("| render phases: layout (Fruchterman-Reingold) | %s | | | %s | | %s | | |" % (
+            w("| render phases: layout (default: multilevel above 2000 orgs, else Fruchterman-Reingold) | %s | | | %s | | %s | | |" % (
                 fmt_secs(rp.laps.get("layout")), fmt_secs(lap(ig, "layout")),
                 ratio(rp.laps.get("layout"), lap(ig, "layout"))))
             w("| render phases: encodings + draw + write PNG | %s | | | %s | | %s | | |" % (
