@@ -21,6 +21,8 @@
  */
 #include "render_png.h"
 
+#include "hugepages.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -202,16 +204,26 @@ static int write_file(FILE *f, int width, int height, int opaque, const png_part
 	return write_chunk(f, "IEND", NULL, 0);
 }
 
-/* The zlib stream's two-byte header before the first part's bytes: CMF
- * 0x78 (deflate, 32K window), FLG 0x01 (level "fastest", check bits).
- * 0 on success. */
-static int start_stream(png_part *first)
+/* Each part's output buffer, as big as zlib's bound for its bytes (and the
+ * header, flush and checksum) so that it never grows, on huge pages: only
+ * the pages the compressed bytes reach are ever touched.  Growing it from
+ * 256 KB instead touched every size on the way: 1000 more page faults of a
+ * 2000 x 2000 map, about 16 ms (hugepages.h).  Then the zlib stream's
+ * two-byte header before the first part's bytes: CMF 0x78 (deflate, 32K
+ * window), FLG 0x01 (level "fastest", check bits).  0 on success. */
+static int start_stream(png_part *part, int n_parts)
 {
-	if (!(first->out = malloc(first->cap = 256 * 1024)))
-		return -1;
-	first->out[0] = 0x78;
-	first->out[1] = 0x01;
-	first->n_out = 2;
+	for (int i = 0; i < n_parts; i++) {
+		size_t bytes = (size_t)(part[i].y1 - part[i].y0) *
+		               ((size_t)part[i].width * (part[i].opaque ? 3 : 4) + 1);
+
+		part[i].cap = (size_t)compressBound((uLong)bytes) + 64;
+		if (!(part[i].out = co_hugepages_alloc(part[i].cap)))
+			return -1;
+	}
+	part[0].out[0] = 0x78;
+	part[0].out[1] = 0x01;
+	part[0].n_out = 2;
 	return 0;
 }
 
@@ -277,8 +289,10 @@ co_status co_png_write(cairo_surface_t *surface, FILE *f, const char *what)
 		part[i].y1 = (int)((long long)h * (i + 1) / n_parts);
 		part[i].last = i == n_parts - 1;
 	}
-	if (start_stream(&part[0]) != 0)
-		return co_error_set(CO_ENOMEM, "out of memory");
+	if (start_stream(part, n_parts) != 0) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
 	if (n_parts == 2)
 		threaded = pthread_create(&thread, NULL, part_run, &part[1]) == 0;
 	part_run(&part[0]);
@@ -299,6 +313,7 @@ co_status co_png_write(cairo_surface_t *surface, FILE *f, const char *what)
 			status = co_error_set(CO_EIO, "cannot write %s: %s", what,
 			                      errno ? strerror(errno) : "write failed");
 	}
+done:
 	for (int i = 0; i < n_parts; i++)
 		free(part[i].out);
 	return status;
