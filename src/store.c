@@ -28,6 +28,7 @@ struct co_store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *metric_insert; /* cached by co_store_metric_put() */
+	sqlite3_stmt *metric_batch;  /* cached by co_store_metric_put_many() */
 	int checks_suspended;        /* co_store_begin_bulk() turned foreign keys off */
 	int revision_suspended;      /* ... and took the revision triggers away */
 };
@@ -759,6 +760,7 @@ void co_store_close(co_store *store)
 	if (!store)
 		return;
 	sqlite3_finalize(store->metric_insert);
+	sqlite3_finalize(store->metric_batch);
 	sqlite3_close_v2(store->db);
 	free(store->path);
 	free(store);
@@ -955,6 +957,71 @@ co_status co_store_metric_put(co_store *store, int64_t run_id, int64_t org_id,
 	if (rc != SQLITE_DONE)
 		return co_store_error(store, "cannot save metric");
 	return CO_OK;
+}
+
+/* Rows a statement of co_store_metric_put_many().  One INSERT a row cost
+ * about 15,000 instructions a row (callgrind, centrality at 10k and 105k
+ * ties: 37M for 2407 orgs, 359M for 24,043), most of it the statement's
+ * own start and end (cursors opened, the statement journal); rows in
+ * batches share them. */
+#define METRIC_BATCH 64
+
+/* "INSERT OR REPLACE ... VALUES (?1, ?3, ?2, ?4), (?1, ?5, ?2, ?6), ...":
+ * run id ?1, name ?2, then each row's org id and value. */
+static char *metric_batch_sql(void)
+{
+	static const char head[] = "INSERT OR REPLACE INTO metrics(run_id, org_id, name, value) VALUES ";
+	size_t size = sizeof(head) + (size_t)METRIC_BATCH * 32;
+	char *sql = malloc(size);
+	size_t used;
+
+	if (!sql)
+		return NULL;
+	used = (size_t)snprintf(sql, size, "%s", head);
+	for (int i = 0; i < METRIC_BATCH; i++)
+		used += (size_t)snprintf(sql + used, size - used, "%s(?1, ?%d, ?2, ?%d)", i ? ", " : "",
+		                         3 + 2 * i, 4 + 2 * i);
+	return sql;
+}
+
+co_status co_store_metric_put_many(co_store *store, int64_t run_id, const char *name,
+                                   const int64_t *org_ids, const double *values, size_t n)
+{
+	size_t whole = n - n % METRIC_BATCH;
+	sqlite3_stmt *stmt;
+	co_status status = CO_OK;
+
+	if (whole && !store->metric_batch) {
+		char *sql = metric_batch_sql();
+		int rc;
+
+		if (!sql)
+			return co_error_set(CO_ENOMEM, "out of memory saving metric %s", name);
+		rc = sqlite3_prepare_v2(store->db, sql, -1, &store->metric_batch, NULL);
+		free(sql);
+		if (rc != SQLITE_OK)
+			return co_store_error(store, "cannot save metric");
+	}
+	stmt = store->metric_batch;
+	for (size_t at = 0; at < whole && status == CO_OK; at += METRIC_BATCH) {
+		sqlite3_bind_int64(stmt, 1, run_id);
+		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+		for (int i = 0; i < METRIC_BATCH; i++) {
+			double value = values[at + (size_t)i];
+
+			sqlite3_bind_int64(stmt, 3 + 2 * i, org_ids[at + (size_t)i]);
+			if (value != value) /* NaN: not defined for this org */
+				sqlite3_bind_null(stmt, 4 + 2 * i);
+			else
+				sqlite3_bind_double(stmt, 4 + 2 * i, value);
+		}
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			status = co_store_error(store, "cannot save metric");
+		sqlite3_reset(stmt);
+	}
+	for (size_t i = whole; i < n && status == CO_OK; i++)
+		status = co_store_metric_put(store, run_id, org_ids[i], name, values[i]);
+	return status;
 }
 
 co_status co_store_view_revision(co_store_revision *out, co_store *store)

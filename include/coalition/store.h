@@ -158,6 +158,12 @@ co_status co_store_run_begin(int64_t *run_id, co_store *store,
 co_status co_store_metric_put(co_store *store, int64_t run_id, int64_t org_id,
                               const char *name, double value);
 
+/* Stores metric `name` of n orgs for a run: values[i] (NaN: not defined,
+ * stored as NULL) of the org with row id org_ids[i], in that order, as n
+ * calls of co_store_metric_put() would, several rows a statement. */
+co_status co_store_metric_put_many(co_store *store, int64_t run_id, const char *name,
+                                   const int64_t *org_ids, const double *values, size_t n);
+
 /*
  * Sets the message for a failed SQLite call on `store` ("what: sqlite's
  * message") and returns CO_EDB.  For library modules.

@@ -4,6 +4,7 @@
  */
 #include <coalition/coalition.h>
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -353,10 +354,51 @@ static void test_results_transaction(void **state)
 	co_store_close(store);
 }
 
+/* co_store_metric_put_many(): 200 orgs (three whole batches of 64 and 8
+ * rows one by one) go in as 200 single puts would: the value of org i is
+ * i / 4 (by hand), NULL for every seventh (NaN); a second call replaces
+ * them; a dangling org id (foreign keys on) fails with CO_EDB in a batch
+ * as in the rows after it. */
+static void test_metric_put_many(void **state)
+{
+	co_store *store = NULL;
+	int64_t run = 0, ids[200];
+	double values[200];
+
+	(void)state;
+	assert_int_equal(co_store_open(&store, ":memory:", CO_STORE_CREATE), CO_OK);
+	assert_int_equal(co_store_exec(store,
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
+		" INSERT INTO orgs(id, key, name, kind) SELECT i, 'k' || i, 'N' || i, 'ngo' FROM n"), CO_OK);
+	assert_int_equal(co_store_run_begin(&run, store, "centrality", NULL, NULL), CO_OK);
+	for (int i = 0; i < 200; i++) {
+		ids[i] = i + 1;
+		values[i] = (i + 1) % 7 == 0 ? NAN : (i + 1) / 4.0;
+	}
+	assert_int_equal(co_store_metric_put_many(store, run, "pagerank", ids, values, 200), CO_OK);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics WHERE name = 'pagerank'"), 200);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics WHERE value IS NULL"), 28);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics WHERE value = org_id / 4.0"), 172);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics WHERE run_id = 1"), 200);
+	for (int i = 0; i < 200; i++)
+		values[i] = 1;
+	assert_int_equal(co_store_metric_put_many(store, run, "pagerank", ids, values, 200), CO_OK);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics WHERE value = 1"), 200);
+	assert_int_equal(scalar(store, "SELECT count(*) FROM metrics"), 200);
+	ids[10] = 999;
+	assert_int_equal(co_store_metric_put_many(store, run, "x", ids, values, 64), CO_EDB);
+	ids[10] = 11;
+	ids[197] = 999;
+	assert_int_equal(co_store_metric_put_many(store, run, "y", ids, values, 200), CO_EDB);
+	assert_int_equal(co_store_metric_put_many(store, run, "z", ids, values, 0), CO_OK);
+	co_store_close(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_reopen),
+		cmocka_unit_test(test_metric_put_many),
 		cmocka_unit_test(test_refuses_newer_and_foreign_files),
 		cmocka_unit_test(test_migrates_version_1),
 		cmocka_unit_test(test_migrates_version_2),
