@@ -906,6 +906,18 @@ void co_network_release_graph(co_network *net)
 	net->has_graph = 0;
 }
 
+void co_network_release_orgs(co_network *net)
+{
+	if (!net)
+		return;
+	/* the strings are one block starting at the first key (co_network_free) */
+	if (net->orgs && net->n_orgs > 0)
+		free(net->orgs[0].key);
+	free(net->orgs);
+	net->orgs = NULL;
+	net->n_orgs = 0;
+}
+
 igraph_integer_t co_network_key_vertex(const co_network *net, const char *key)
 {
 	igraph_integer_t lo = 0, hi = net->n_orgs;

@@ -529,7 +529,7 @@ static void draw_labels(const co_scene *sc, cairo_t *cr, PangoContext *ctx)
 #define RASTER_SCALE 2.0
 #define RASTER_PIXELS 16e6
 
-static co_status draw_map_as_image(const co_scene *sc, cairo_t *cr)
+static co_status draw_map_as_image(const co_scene *sc, cairo_t *cr, cairo_surface_t **hold)
 {
 	double scale = fmin(RASTER_SCALE, sqrt(RASTER_PIXELS / (sc->width * sc->height)));
 	int w = (int)ceil(sc->width * scale), h = (int)ceil(sc->height * scale);
@@ -554,15 +554,23 @@ static co_status draw_map_as_image(const co_scene *sc, cairo_t *cr)
 		cairo_paint(cr);
 		cairo_restore(cr);
 	}
-	cairo_surface_destroy(image);
+	if (hold && status == CO_OK)
+		*hold = image;
+	else
+		cairo_surface_destroy(image);
 	return status;
 }
 
 /* Draws the whole scene onto cr (its page at the origin of cr's user
  * space).  With `image` (may be NULL) the ties go straight into that image
  * surface through render_raster.c; without it, a map of over RASTER_MIN
- * ties and orgs gets them as one image (draw_map_as_image). */
-static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *image)
+ * ties and orgs gets them as one image (draw_map_as_image).  With `hold`
+ * (may be NULL) that image is handed to the caller, who destroys it once
+ * the surface is finished: Cairo's PDF surface records the paint with a
+ * snapshot of the image, and destroying the image before the page is
+ * written made Cairo copy it (30 MB at 1.1M ties, the PDF's peak). */
+static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *image,
+                            cairo_surface_t **hold)
 {
 	PangoContext *ctx;
 	co_status status = CO_OK;
@@ -583,7 +591,7 @@ static co_status draw_scene(const co_scene *sc, cairo_t *cr, cairo_surface_t *im
 			status = co_raster_bands(fast, draw_ties_and_dots, (void *)sc);
 		co_raster_free(fast);
 	} else if (as_image) {
-		status = draw_map_as_image(sc, cr);
+		status = draw_map_as_image(sc, cr, hold);
 	} else {
 		draw_ties(sc, cr);
 		draw_nodes(sc, cr, NULL);
@@ -664,6 +672,45 @@ static co_status write_png(cairo_surface_t *surface, const char *path, co_store 
 }
 
 
+/* What the caller's message says of the map drawn. */
+static void scene_result(co_render_result *result, const co_scene *sc, const co_network *net,
+                         cairo_t *target, const co_render_options *options)
+{
+	result->nodes = sc->n_nodes;
+	result->ties = net ? sc->n_ties : 0;
+	for (igraph_integer_t e = 0; e < sc->n_ties; e++)
+		result->ties -= sc->ties[e].tie < 0;
+	result->labels_asked = sc->labels_asked;
+	result->labels_drawn = sc->n_labels;
+	result->labels_dropped = sc->labels_dropped;
+	result->unplaced = sc->unplaced;
+	result->overview = !target && options->format == CO_RENDER_HTML && options->html_max &&
+	                   (size_t)sc->n_nodes + (size_t)sc->n_ties > options->html_max;
+}
+
+/* A PDF's orgs and ties are drawn once the page is recorded: their arrays
+ * (49 MB at 1.1M ties) go before Cairo writes the page, whose image data it
+ * converts then (RGB and alpha, 30 MB at 1.1M ties).  The counts stay. */
+static void scene_drop_drawing(co_scene *sc)
+{
+	free(sc->nodes);
+	sc->nodes = NULL;
+	free(sc->order);
+	sc->order = NULL;
+	free(sc->ties);
+	sc->ties = NULL;
+}
+
+/* PNG and PDF maps draw the scene alone: the network's orgs go once it is
+ * built (34 MB at 1.1M ties, held while the map's image is drawn); the
+ * scene's nodes no longer point at them. */
+static void release_orgs(co_scene *sc, co_network *release)
+{
+	for (igraph_integer_t i = 0; i < sc->n_nodes; i++)
+		sc->nodes[i].org = NULL;
+	co_network_release_orgs(release);
+}
+
 /* `target`: draw there (co_render_cairo); `png_sink`: write the PNG there
  * (co_render_png); neither: options->out_path.  `release`: net, whose ties
  * go while the scene is built (co_render_releasing), or NULL. */
@@ -672,7 +719,7 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
                             cairo_t *target, FILE *png_sink)
 {
 	co_scene *sc = NULL;
-	cairo_surface_t *surface = NULL;
+	cairo_surface_t *surface = NULL, *held = NULL;
 	cairo_t *cr = NULL;
 	out_file out = {0};
 	int saved = 0;
@@ -690,6 +737,9 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 	                 : co_scene_build(&sc, store, net, options, target != NULL);
 	if (status != CO_OK)
 		return status;
+	if (release && !target && !options->dump_path &&
+	    (options->format == CO_RENDER_PNG || options->format == CO_RENDER_PDF))
+		release_orgs(sc, release);
 	result->seconds_layout = seconds_now() - t0;
 	t0 = seconds_now();
 	if (target) {
@@ -729,7 +779,8 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 	if (surface)
 		cr = cairo_create(surface);
 	if (cr) {
-		status = draw_scene(sc, cr, !target && options->format == CO_RENDER_PNG ? surface : NULL);
+		status = draw_scene(sc, cr, !target && options->format == CO_RENDER_PNG ? surface : NULL,
+		                    !target && options->format == CO_RENDER_PDF ? &held : NULL);
 		if (status != CO_OK)
 			goto done;
 		if (target) {
@@ -744,6 +795,9 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 	}
 	result->seconds_draw = seconds_now() - t0;
 	t0 = seconds_now();
+	scene_result(result, sc, net, target, options);
+	if (!target && options->format == CO_RENDER_PDF && !options->dump_path)
+		scene_drop_drawing(sc);
 	if (target || options->format == CO_RENDER_SVG || options->format == CO_RENDER_HTML) {
 		/* the caller owns the surface; the SVG or HTML is written */
 	} else if (png_sink) {
@@ -754,6 +808,9 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 			goto done;
 	} else {
 		cairo_surface_finish(surface);
+		if (held)
+			cairo_surface_destroy(held);
+		held = NULL;
 		if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 			status = co_error_set(CO_EIO, "cannot write %s: %s", options->out_path,
 			                      out.failed ? strerror(out.err) :
@@ -768,16 +825,6 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 	                           (status = co_scene_dump(sc, options->dump_path)) != CO_OK))
 		goto done;
 	result->seconds_write = seconds_now() - t0;
-	result->nodes = sc->n_nodes;
-	result->ties = net ? sc->n_ties : 0;
-	for (igraph_integer_t e = 0; e < sc->n_ties; e++)
-		result->ties -= sc->ties[e].tie < 0;
-	result->labels_asked = sc->labels_asked;
-	result->labels_drawn = sc->n_labels;
-	result->labels_dropped = sc->labels_dropped;
-	result->unplaced = sc->unplaced;
-	result->overview = !target && options->format == CO_RENDER_HTML && options->html_max &&
-	                   (size_t)sc->n_nodes + (size_t)sc->n_ties > options->html_max;
 done:
 	if (saved)
 		cairo_restore(cr);
@@ -785,6 +832,8 @@ done:
 		cairo_destroy(cr);
 	if (surface)
 		cairo_surface_destroy(surface);
+	if (held)
+		cairo_surface_destroy(held);
 	/* after the surface, which may still write while it is destroyed */
 	status = out_close(&out, options->out_path, status);
 	co_scene_free(sc);

@@ -2110,7 +2110,7 @@ static co_status make_ties(scene *s)
 
 /* Geo maps: long ties as gentle arcs (the control point 12% of the chord
  * off its middle), so that lines from one city fan out; once the orgs are
- * placed (make_ties() runs before the layout). */
+ * placed (make_ties() runs before the layout, or just after it). */
 static void bend_ties(scene *s)
 {
 	co_scene *o = s->out;
@@ -3113,16 +3113,28 @@ typedef struct {
 	igraph_vector_t *weights;
 } layout_input;
 
+/* The HTML map keeps the tie columns (co_scene_build_releasing's
+ * keep_columns): its scene's ties are made after the layout, from the ends
+ * kept for them, so that the layout's levels and the scene's ties are not
+ * held together (at 1.1M ties: the 25 MB of ties against the 9 MB of ends). */
+static int ties_after_layout(const scene *s)
+{
+	return s->release && !s->release_columns;
+}
+
 /* co_layout_edges.done_reading: with the graph released, the ends and
- * weights go once the layout has its own copy. */
+ * weights go once the layout has its own copy (the ends after the
+ * scene's ties are made, with ties_after_layout). */
 static void layout_read(void *context)
 {
 	layout_input *in = context;
 
 	if (!in->s->release)
 		return;
-	free(in->s->ends);
-	in->s->ends = NULL;
+	if (!ties_after_layout(in->s)) {
+		free(in->s->ends);
+		in->s->ends = NULL;
+	}
 	igraph_vector_clear(in->weights);
 	igraph_vector_resize_min(in->weights);
 }
@@ -3154,7 +3166,8 @@ static co_status lay_out(scene *s, igraph_vector_t *weights)
 /* What reads the network's ties, before the layout: the encodings, the
  * scene's ties and the layout's weights.  With s->release, the graph goes
  * before the scene's ties are made and the tie columns after (unless the
- * HTML map reads them), so that the layout runs without them. */
+ * HTML map reads them: then the scene's ties come after the layout,
+ * ties_after_layout), so that the layout runs without them. */
 static co_status tie_stages(scene *s, igraph_vector_t *weights)
 {
 	const co_render_options *options = s->opt;
@@ -3181,7 +3194,7 @@ static co_status tie_stages(scene *s, igraph_vector_t *weights)
 		return status;
 	if ((status = positive_weights(weights, s, 0.05)) != CO_OK)
 		return status;
-	if ((status = make_ties(s)) != CO_OK)
+	if (!ties_after_layout(s) && (status = make_ties(s)) != CO_OK)
 		return status;
 	if (s->release && s->release_columns)
 		co_network_release_ties(s->release);
@@ -3210,6 +3223,8 @@ static co_status build_stages(scene *s)
 	if ((status = tie_stages(s, &weights)) == CO_OK)
 		status = lay_out(s, &weights);
 	igraph_vector_destroy(&weights);
+	if (status == CO_OK && ties_after_layout(s))
+		status = make_ties(s);
 	free(s->ends);
 	s->ends = NULL;
 	if (status != CO_OK)

@@ -288,6 +288,15 @@ void co_network_release_ties(co_network *net);
 void co_network_release_graph(co_network *net);
 
 /*
+ * Frees the network's orgs (their structs and strings: 34 MB of a 1.1M-tie
+ * view's 240k orgs), for a command that has copied what it reads of them
+ * (the render command's PNG and PDF maps, once the scene is built).
+ * Afterwards n_orgs is 0 and orgs NULL: no org may be read, and no tie
+ * accessor called; co_network_free() frees the rest.  Accepts NULL.
+ */
+void co_network_release_orgs(co_network *net);
+
+/*
  * Finds an org of the network by key, or through the store (store may be
  * NULL to search keys only) by alias, or by key, alias or name compared
  * without case or accents ("aclu of ohio").  Returns CO_ENOTFOUND with a

@@ -188,8 +188,9 @@ co_status co_render(co_render_result *result, co_store *store, const co_network 
  * map's ties are made (kept for an .html map, which reads their weights,
  * kinds and dates), so that the layout and the drawing run without them.
  * Afterwards net reads as released (co_network_release_ties(); for .html
- * co_network_release_graph()): only its orgs and view stay, and
- * co_network_free() frees the rest.  The same file as co_render(), byte for
+ * co_network_release_graph()): only its orgs and view stay (for .png and
+ * .pdf without dump_path the view alone: co_network_release_orgs(), once
+ * the map's scene is built), and co_network_free() frees the rest.  The same file as co_render(), byte for
  * byte; same statuses.
  */
 co_status co_render_releasing(co_render_result *result, co_store *store, co_network *net,

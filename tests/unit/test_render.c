@@ -537,6 +537,50 @@ static void test_releasing_same_map(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A PNG map without --dump-layout releases the orgs too, once its scene is
+ * built (co_network_release_orgs): the same file as co_render(), byte for
+ * byte, and the network left with neither orgs nor ties. */
+static void test_releasing_orgs(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[256], kept[300], released[300], cmd[800];
+	co_store *store = NULL;
+	co_network *net = NULL;
+	co_render_options options;
+	co_render_result result;
+	co_view view;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/coalition-test-release-XXXXXX", tmp && tmp[0] ? tmp : ".");
+	assert_non_null(mkdtemp(dir));
+	import_network(dir, CO_FIXTURES "/render", &store, &net, &view);
+	snprintf(kept, sizeof(kept), "%s/kept.png", dir);
+	snprintf(released, sizeof(released), "%s/released.png", dir);
+	co_render_options_init(&options);
+	options.format = CO_RENDER_PNG;
+	options.width = 900;
+	options.height = 700;
+	options.store_label = "r.db";
+	options.date = "2024-01-01";
+	options.out_path = kept;
+	assert_int_equal(co_render(&result, store, net, &options), CO_OK);
+	assert_int_equal(net->n_orgs, 9);
+	options.out_path = released;
+	assert_int_equal(co_render_releasing(&result, store, net, &options), CO_OK);
+	assert_int_equal(result.nodes, 9);
+	assert_int_equal(result.ties, 11);
+	assert_int_equal(net->n_orgs, 0);
+	assert_null(net->orgs);
+	assert_int_equal(net->n_ties, 0);
+	snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", kept, released);
+	assert_int_equal(system(cmd), 0);
+	co_network_free(net);
+	co_store_close(store);
+	co_view_free(&view);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -550,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_small_png_matches_cairo),
 		cmocka_unit_test(test_memo_same_map),
 		cmocka_unit_test(test_releasing_same_map),
+		cmocka_unit_test(test_releasing_orgs),
 	};
 
 	co_error_install_igraph_handler();
