@@ -99,6 +99,16 @@ void co_duplicates_options_init(co_duplicates_options *options);
 co_status co_duplicates_find(co_duplicates *out, const co_network *net,
                              const co_duplicates_options *options);
 
+/*
+ * co_duplicates_find() for a caller that needs only the network's orgs
+ * afterwards (to print the pairs): the network's ties are freed
+ * (co_network_release_ties()) as soon as the shared partners are listed, so
+ * that the search's arrays take their room.  The same pairs as
+ * co_duplicates_find(); afterwards `net` reads as a network without ties.
+ */
+co_status co_duplicates_find_releasing(co_duplicates *out, co_network *net,
+                                       const co_duplicates_options *options);
+
 /* Frees what *dups owns; accepts a zeroed result or NULL. */
 void co_duplicates_free(co_duplicates *dups);
 
@@ -114,7 +124,8 @@ co_status co_duplicates_mark(int64_t *mark, co_store *store);
  * The likely duplicates among the whole store that involve an org added
  * after `mark` (best first, at most `limit`, at the default threshold), for
  * the note an import prints.  *net receives the network the pairs refer to
- * (free with co_network_free()), NULL when no org was added or more than
+ * (free with co_network_free(); its orgs only, the search freed its ties:
+ * co_duplicates_find_releasing()), NULL when no org was added or more than
  * CO_DUPLICATES_NOTE_MAX_NEW were; *added the number of orgs added.
  */
 co_status co_duplicates_added(co_duplicates *out, co_network **net, int64_t *added,

@@ -85,7 +85,8 @@ static int run(int argc, char **argv, cli_globals *globals)
 	rc = CLI_ERROR;
 	if (cli_open_network(&store, &net, globals, &view, CO_STORE_READONLY) != CLI_OK)
 		goto done;
-	if ((status = co_duplicates_find(&dups, net, &dup_options)) != CO_OK) {
+	/* the pairs print with the orgs only: the ties go once the partners are listed */
+	if ((status = co_duplicates_find_releasing(&dups, net, &dup_options)) != CO_OK) {
 		cli_fail(status);
 		goto done;
 	}

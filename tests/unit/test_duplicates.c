@@ -175,12 +175,54 @@ static void test_against(void **state)
 	unload(&l);
 }
 
+/* co_duplicates_find_releasing() gives co_duplicates_find()'s pairs (all of
+ * them, at min_score 0) and leaves the network without ties; rad-nh and
+ * rad-vt still share their one partner (README). */
+static void test_releasing(void **state)
+{
+	loaded l;
+	co_duplicates kept, released;
+	co_duplicates_options o;
+	const co_duplicate *p;
+
+	(void)state;
+	load(&l, "duplicates/small");
+	co_duplicates_options_init(&o);
+	o.min_score = 0;
+	assert_int_equal(co_duplicates_find(&kept, l.net, &o), CO_OK);
+	assert_true(l.net->n_ties > 0);
+	assert_int_equal(co_duplicates_find_releasing(&released, l.net, &o), CO_OK);
+	assert_int_equal(l.net->n_ties, 0);
+	assert_int_equal(l.net->has_graph, 0);
+	assert_true(kept.n > 4);
+	assert_int_equal(released.n, kept.n);
+	assert_int_equal(released.candidates, kept.candidates);
+	assert_int_equal(released.skipped_blocks, kept.skipped_blocks);
+	for (size_t k = 0; k < kept.n; k++) {
+		const co_duplicate *x = &kept.pairs[k], *y = &released.pairs[k];
+		assert_int_equal(x->a, y->a);
+		assert_int_equal(x->b, y->b);
+		assert_true(x->score == y->score);
+		assert_true(x->name_similarity == y->name_similarity);
+		assert_int_equal(x->reasons, y->reasons);
+		assert_int_equal(x->shared_partners, y->shared_partners);
+		assert_string_equal(x->unit, y->unit);
+	}
+	p = find_pair(&released, l.net, "rad-nh", "rad-vt");
+	assert_non_null(p);
+	assert_int_equal(p->shared_partners, 1);
+	co_duplicates_free(&kept);
+	co_duplicates_free(&released);
+	unload(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_default_pairs),
 		cmocka_unit_test(test_against),
+		cmocka_unit_test(test_releasing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
