@@ -1018,34 +1018,48 @@ co_status co_output_rows_made(FILE *out, co_format format, size_t n_rows,
 	return status;
 }
 
-/* Stands in the text of a document for the member written a row at a time. */
-#define MADE_MARK "\"\\u0001\\u0002coalition made rows\\u0003\""
+/* Stands in the text of a document for member k written a row at a time:
+ * the text set, and as json_dumps() writes it. */
+#define MADE_TEXT "\x01\x02" "coalition made rows %zu\x03"
+#define MADE_MARK "\"\\u0001\\u0002coalition made rows %zu\\u0003\""
 
-co_status co_output_json_made(FILE *out, const json_t *doc, const char *key, size_t n_rows,
-                              co_output_row_fn make, void *context)
+co_status co_output_json_made_members(FILE *out, const json_t *doc, size_t n_members,
+                                      const co_output_made_member *members)
 {
 	json_t *shallow = json_copy((json_t *)doc), *copy = NULL;
-	const json_t *clean;
-	char *text = NULL;
-	const char *found;
+	const json_t *clean = NULL;
+	char *text = NULL, mark[64];
+	const char *at, *found;
 	co_status status = CO_OK;
 
-	if (!shallow || json_object_set_new(shallow, key, json_string("\x01\x02"
-	                                                              "coalition made rows\x03")) != 0 ||
-	    !(clean = cleaned(shallow, &copy)) ||
+	for (size_t k = 0; shallow && k < n_members; k++) {
+		snprintf(mark, sizeof(mark), MADE_TEXT, k);
+		if (json_object_set_new(shallow, members[k].key, json_string(mark)) != 0) {
+			json_decref(shallow);
+			shallow = NULL;
+		}
+	}
+	if (!shallow || !(clean = cleaned(shallow, &copy)) ||
 	    !(text = json_dumps(clean, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	                               JSON_REAL_PRECISION(17)))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (!(found = strstr(text, MADE_MARK))) {
-		status = co_error_set(CO_EINVAL, "the document has no member '%s'", key);
-		goto done;
+	at = text;
+	for (size_t k = 0; k < n_members; k++) {
+		snprintf(mark, sizeof(mark), MADE_MARK, k);
+		if (!(found = strstr(at, mark))) {
+			status = co_error_set(CO_EINVAL, "the document has no member '%s' after the "
+			                      "ones before it", members[k].key);
+			goto done;
+		}
+		fwrite(at, 1, (size_t)(found - at), out);
+		if ((status = write_made_json(out, members[k].n_rows, members[k].make,
+		                              members[k].context, "    ")) != CO_OK)
+			goto done;
+		at = found + strlen(mark);
 	}
-	fwrite(text, 1, (size_t)(found - text), out);
-	if ((status = write_made_json(out, n_rows, make, context, "    ")) != CO_OK)
-		goto done;
-	fputs(found + strlen(MADE_MARK), out);
+	fputs(at, out);
 	fputc('\n', out);
 	if (ferror(out))
 		status = co_error_set(CO_EIO, "cannot write JSON output");
@@ -1054,4 +1068,12 @@ done:
 	json_decref(copy);
 	json_decref(shallow);
 	return status;
+}
+
+co_status co_output_json_made(FILE *out, const json_t *doc, const char *key, size_t n_rows,
+                              co_output_row_fn make, void *context)
+{
+	co_output_made_member member = {key, n_rows, make, context};
+
+	return co_output_json_made_members(out, doc, 1, &member);
 }

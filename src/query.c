@@ -14,6 +14,7 @@
  * every letter of Latin-1 Supplement and Latin Extended-A.
  */
 #include "coalition/query.h"
+#include "coalition/output.h"
 #include "coalition/store.h"
 #include "weights.h"
 
@@ -355,17 +356,47 @@ co_status co_query_find(json_t **rows, const co_network *net, co_store *store,
 	return CO_OK;
 }
 
-/* ---- breadth-first search over every tie ---- */
+/* ---- rows made as they are printed ---- */
+
+/*
+ * The rows of neighbors and ego, kept as vertices and ties and made into
+ * JSON one at a time (co_output_rows_made): at a million ties an org's
+ * neighbours two ties out, held as JSON at once, took 250 MB.  Reals are
+ * cleaned against their column's largest magnitude as co_output_rows()
+ * cleans a whole table (CO_OUTPUT_ZERO), unless raw.
+ */
+typedef enum { ROWS_NEIGHBORS, ROWS_ALTERS, ROWS_ALTER_TIES } rows_kind;
+
+struct co_query_rows {
+	rows_kind kind;
+	const co_network *net;
+	size_t n;
+	int raw;
+	double weight_scale;          /* the rows' largest weight */
+	/* neighbors: a cursor over depth d, vertex v, its k-th incident tie */
+	igraph_vector_int_t depths, inc;
+	int depth, d;
+	igraph_integer_t v, k;
+	size_t next;                  /* rows passed by the cursor */
+	/* ego: the alters (vertices) or their ties, and each vertex's degree */
+	int32_t *items;
+	int *degree, *item_depth;
+};
 
 /* depth[v] = ties from `start` to v, -1 beyond `max_depth` or unreachable. */
-static co_status bfs_depths(igraph_vector_int_t *depth, const igraph_inclist_t *inc,
-                            const co_network *net, igraph_integer_t start, int max_depth)
+static co_status bfs_depths(igraph_vector_int_t *depth, const co_network *net,
+                            igraph_integer_t start, int max_depth)
 {
 	igraph_dqueue_int_t queue;
+	igraph_vector_int_t edges;
 	co_status status = CO_OK;
 
 	if (igraph_dqueue_int_init(&queue, 64) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
+	if (igraph_vector_int_init(&edges, 0) != IGRAPH_SUCCESS) {
+		igraph_dqueue_int_destroy(&queue);
+		return CO_EGRAPH;
+	}
 	if (igraph_vector_int_resize(depth, net->n_orgs) != IGRAPH_SUCCESS) {
 		status = CO_EGRAPH;
 		goto done;
@@ -378,11 +409,14 @@ static co_status bfs_depths(igraph_vector_int_t *depth, const igraph_inclist_t *
 	}
 	while (!igraph_dqueue_int_empty(&queue)) {
 		igraph_integer_t v = igraph_dqueue_int_pop(&queue);
-		const igraph_vector_int_t *edges = igraph_inclist_get(inc, v);
 		if (VECTOR(*depth)[v] >= max_depth)
 			continue;
-		for (igraph_integer_t k = 0; k < igraph_vector_int_size(edges); k++) {
-			igraph_integer_t u = IGRAPH_OTHER(&net->graph, VECTOR(*edges)[k], v);
+		if (igraph_incident(&net->graph, &edges, v, IGRAPH_ALL) != IGRAPH_SUCCESS) {
+			status = CO_EGRAPH;
+			goto done;
+		}
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(&edges); k++) {
+			igraph_integer_t u = IGRAPH_OTHER(&net->graph, VECTOR(edges)[k], v);
 			if (VECTOR(*depth)[u] >= 0)
 				continue;
 			VECTOR(*depth)[u] = VECTOR(*depth)[v] + 1;
@@ -393,6 +427,7 @@ static co_status bfs_depths(igraph_vector_int_t *depth, const igraph_inclist_t *
 		}
 	}
 done:
+	igraph_vector_int_destroy(&edges);
 	igraph_dqueue_int_destroy(&queue);
 	return status;
 }
@@ -409,140 +444,507 @@ static json_t *dates_value(const char *date)
 	return date[0] ? json_string(date) : json_null();
 }
 
+static double clean_weight(const co_query_rows *r, double w)
+{
+	if (r->raw)
+		return w;
+	return fabs(w) < CO_OUTPUT_ZERO * (r->weight_scale > 1 ? r->weight_scale : 1) ? 0.0 : w;
+}
+
+static void neighbors_rewind(co_query_rows *r)
+{
+	r->d = 1;
+	r->v = -1;
+	r->k = 0;
+	r->next = 0;
+	igraph_vector_int_clear(&r->inc);
+}
+
+/* Moves the cursor to the next row: orgs in key order (vertex order) depth
+ * by depth, each org's ties to the depth before in tie order.  1 on a row,
+ * 0 past the last, -1 on failure. */
+static int neighbors_advance(co_query_rows *r)
+{
+	const igraph_t *graph = &r->net->graph;
+
+	for (;;) {
+		while (r->k < igraph_vector_int_size(&r->inc)) {
+			igraph_integer_t e = VECTOR(r->inc)[r->k++];
+			if (VECTOR(r->depths)[IGRAPH_OTHER(graph, e, r->v)] == r->d - 1)
+				return 1;
+		}
+		do {
+			if (++r->v == r->net->n_orgs) {
+				r->v = 0;
+				if (++r->d > r->depth) {
+					r->v = r->net->n_orgs;
+					r->d = r->depth;
+					igraph_vector_int_clear(&r->inc);
+					return 0;
+				}
+			}
+		} while (VECTOR(r->depths)[r->v] != r->d);
+		if (igraph_incident(graph, &r->inc, r->v, IGRAPH_ALL) != IGRAPH_SUCCESS)
+			return -1;
+		igraph_vector_int_sort(&r->inc);
+		r->k = 0;
+	}
+}
+
+static json_t *neighbors_row(co_query_rows *r, size_t i)
+{
+	const co_network *net = r->net;
+	igraph_integer_t e, u;
+	co_tie tie_row;
+	const co_tie *tie;
+	json_t *row;
+
+	if (i + 1 < r->next || r->next == 0)
+		neighbors_rewind(r);
+	while (r->next <= i) {
+		if (neighbors_advance(r) != 1)
+			return NULL;
+		r->next++;
+	}
+	e = VECTOR(r->inc)[r->k - 1];
+	u = IGRAPH_OTHER(&net->graph, e, r->v);
+	tie = co_network_tie_get(net, e, &tie_row);
+	row = org_object(net, r->v);
+	if (row && (set(row, "depth", json_integer(r->d)) != CO_OK ||
+	            set(row, "via", json_string(net->orgs[u].key)) != CO_OK ||
+	            set(row, "via_name", json_string(net->orgs[u].name)) != CO_OK ||
+	            set(row, "tie_kind", json_string(tie->kind)) != CO_OK ||
+	            set(row, "sign", json_integer(tie->sign)) != CO_OK ||
+	            set(row, "weight", json_real(clean_weight(r, tie->weight))) != CO_OK ||
+	            set(row, "start", dates_value(tie->start)) != CO_OK ||
+	            set(row, "end", dates_value(tie->end)) != CO_OK)) {
+		json_decref(row);
+		return NULL;
+	}
+	return row;
+}
+
+static json_t *alter_row(co_query_rows *r, size_t i)
+{
+	int32_t v = r->items[i];
+	json_t *row = org_object(r->net, v);
+
+	if (row && (set(row, "depth", json_integer(r->item_depth[v])) != CO_OK ||
+	            set(row, "degree", json_integer(r->degree[v])) != CO_OK)) {
+		json_decref(row);
+		return NULL;
+	}
+	return row;
+}
+
+static json_t *alter_tie_row(co_query_rows *r, size_t i)
+{
+	const co_network *net = r->net;
+	co_tie tie_row;
+	const co_tie *tie = co_network_tie_get(net, r->items[i], &tie_row);
+
+	return json_pack("{s:s, s:s, s:s, s:i, s:f}", "source", net->orgs[tie->source].key,
+	                 "target", net->orgs[tie->target].key, "kind", tie->kind,
+	                 "sign", tie->sign, "weight", clean_weight(r, tie->weight));
+}
+
+size_t co_query_rows_count(const co_query_rows *rows)
+{
+	return rows->n;
+}
+
+json_t *co_query_rows_make(co_query_rows *rows, size_t i)
+{
+	if (i >= rows->n)
+		return NULL;
+	switch (rows->kind) {
+	case ROWS_NEIGHBORS: return neighbors_row(rows, i);
+	case ROWS_ALTERS: return alter_row(rows, i);
+	case ROWS_ALTER_TIES: return alter_tie_row(rows, i);
+	}
+	return NULL;
+}
+
+void co_query_rows_free(co_query_rows *rows)
+{
+	if (!rows)
+		return;
+	igraph_vector_int_destroy(&rows->depths);
+	igraph_vector_int_destroy(&rows->inc);
+	free(rows->items);
+	if (rows->kind != ROWS_ALTER_TIES) {  /* the alter ties share the alters' */
+		free(rows->degree);
+		free(rows->item_depth);
+	}
+	free(rows);
+}
+
+static co_query_rows *rows_new(rows_kind kind, const co_network *net)
+{
+	co_query_rows *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->kind = kind;
+	r->net = net;
+	if (igraph_vector_int_init(&r->depths, 0) != IGRAPH_SUCCESS) {
+		free(r);
+		return NULL;
+	}
+	if (igraph_vector_int_init(&r->inc, 0) != IGRAPH_SUCCESS) {
+		igraph_vector_int_destroy(&r->depths);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Rows as one JSON array (the library's whole-answer functions). */
+static co_status rows_array(json_t **array, co_query_rows *r)
+{
+	json_t *out = json_array();
+	co_status status = out ? CO_OK : oom("building query results");
+
+	for (size_t i = 0; status == CO_OK && i < r->n; i++)
+		status = append(out, co_query_rows_make(r, i));
+	if (status != CO_OK) {
+		json_decref(out);
+		out = NULL;
+	}
+	*array = out;
+	return status;
+}
+
+co_status co_query_neighbors_rows(co_query_rows **out, const co_network *net,
+                                  igraph_integer_t vertex, int depth)
+{
+	co_query_rows *r = NULL;
+	co_status status;
+	int more;
+
+	*out = NULL;
+	if ((status = check_depth(depth)) != CO_OK)
+		return status;
+	if (!(r = rows_new(ROWS_NEIGHBORS, net)))
+		return oom("listing neighbors");
+	r->depth = depth;
+	if ((status = bfs_depths(&r->depths, net, vertex, depth)) != CO_OK)
+		goto done;
+	/* Counted, and the weights' largest found, by a pass of the cursor. */
+	neighbors_rewind(r);
+	while ((more = neighbors_advance(r)) == 1) {
+		double w = net->ties.weight[VECTOR(r->inc)[r->k - 1]];
+		if (isfinite(w) && fabs(w) > r->weight_scale)
+			r->weight_scale = fabs(w);
+		r->n++;
+	}
+	if (more < 0)
+		status = CO_EGRAPH;
+	neighbors_rewind(r);
+done:
+	if (status != CO_OK)
+		co_query_rows_free(r);
+	else
+		*out = r;
+	return status;
+}
+
 co_status co_query_neighbors(json_t **rows, const co_network *net,
                              igraph_integer_t vertex, int depth)
 {
-	igraph_inclist_t inc;
-	igraph_vector_int_t depths;
-	json_t *out = NULL;
+	co_query_rows *r = NULL;
 	co_status status;
 
 	*rows = NULL;
-	if ((status = check_depth(depth)) != CO_OK)
+	if ((status = co_query_neighbors_rows(&r, net, vertex, depth)) != CO_OK)
 		return status;
-	if (igraph_vector_int_init(&depths, 0) != IGRAPH_SUCCESS)
-		return CO_EGRAPH;
-	if (igraph_inclist_init(&net->graph, &inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
-		igraph_vector_int_destroy(&depths);
-		return CO_EGRAPH;
-	}
-	if ((status = bfs_depths(&depths, &inc, net, vertex, depth)) != CO_OK)
-		goto done;
-	if (!(out = json_array())) {
-		status = oom("listing neighbors");
-		goto done;
-	}
-	/* Orgs come in key order (vertex order), incident ties in tie order. */
-	for (int d = 1; d <= depth; d++) {
-		for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
-			if (VECTOR(depths)[v] != d)
-				continue;
-			igraph_vector_int_t *edges = igraph_inclist_get(&inc, v);
-			igraph_vector_int_sort(edges);
-			for (igraph_integer_t k = 0; k < igraph_vector_int_size(edges); k++) {
-				igraph_integer_t e = VECTOR(*edges)[k];
-				igraph_integer_t u = IGRAPH_OTHER(&net->graph, e, v);
-				co_tie tie_row;
-				const co_tie *tie = co_network_tie_get(net, e, &tie_row);
-				json_t *row;
-				if (VECTOR(depths)[u] != d - 1)
-					continue;
-				row = org_object(net, v);
-				if (row && (set(row, "depth", json_integer(d)) != CO_OK ||
-				            set(row, "via", json_string(net->orgs[u].key)) != CO_OK ||
-				            set(row, "via_name", json_string(net->orgs[u].name)) != CO_OK ||
-				            set(row, "tie_kind", json_string(tie->kind)) != CO_OK ||
-				            set(row, "sign", json_integer(tie->sign)) != CO_OK ||
-				            set(row, "weight", json_real(tie->weight)) != CO_OK ||
-				            set(row, "start", dates_value(tie->start)) != CO_OK ||
-				            set(row, "end", dates_value(tie->end)) != CO_OK)) {
-					json_decref(row);
-					status = oom("listing neighbors");
-					goto done;
-				}
-				if ((status = append(out, row)) != CO_OK)
-					goto done;
-			}
-		}
-	}
-	*rows = out;
-	out = NULL;
-done:
-	json_decref(out);
-	igraph_inclist_destroy(&inc);
-	igraph_vector_int_destroy(&depths);
+	r->raw = 1;
+	status = rows_array(rows, r);
+	co_query_rows_free(r);
 	return status;
 }
 
 /* ---- the collaboration graph ---- */
 
+/*
+ * The collaboration graph in compressed rows, read from the network's own
+ * graph instead of built as a second igraph graph (at a million ties that
+ * graph and its adjacency lists were 88 MB beside the network's): the links
+ * of vertex v are nbr[first[v] .. first[v + 1]), its distinct positive
+ * neighbours ascending, the order igraph's adjacency and incidence lists of
+ * a simple graph give; tie[k] is the strongest tie of link k (NULL unless
+ * asked for), whose length is 1/weight.
+ */
 typedef struct {
-	igraph_integer_t a, b;   /* a < b */
-	double weight;
-} link;
+	igraph_integer_t n;
+	int64_t *first;
+	int32_t *nbr;
+	int32_t *tie;
+} collab;
 
-static int compare_links(const void *x, const void *y)
+typedef struct {
+	int32_t nbr, tie;
+} collab_entry;
+
+static int compare_entries(const void *x, const void *y)
 {
-	const link *p = x, *q = y;
-	if (p->a != q->a)
-		return (p->a > q->a) - (p->a < q->a);
-	return (p->b > q->b) - (p->b < q->b);
+	const collab_entry *p = x, *q = y;
+	if (p->nbr != q->nbr)
+		return (p->nbr > q->nbr) - (p->nbr < q->nbr);
+	return (p->tie > q->tie) - (p->tie < q->tie);
+}
+
+static void collab_free(collab *g)
+{
+	free(g->first);
+	free(g->nbr);
+	free(g->tie);
+	memset(g, 0, sizeof(*g));
+}
+
+static int is_link(const co_network *net, igraph_integer_t j, igraph_integer_t *a,
+                   igraph_integer_t *b)
+{
+	*a = co_network_tie_source(net, j);
+	*b = co_network_tie_target(net, j);
+	return co_network_tie_sign(net, j) > 0 && *a != *b;
+}
+
+/* Sorts each vertex's entries and keeps one per neighbour, its strongest
+ * tie; returns the entries kept (first[] renumbered). */
+static int64_t collab_merge(collab_entry *entries, int64_t *first, igraph_integer_t n,
+                            const co_network *net)
+{
+	int64_t kept = 0, lo = 0;
+
+	for (igraph_integer_t v = 0; v < n; v++) {
+		int64_t hi = first[v + 1], begin = kept;
+		qsort(entries + lo, (size_t)(hi - lo), sizeof(*entries), compare_entries);
+		for (int64_t k = lo; k < hi; k++) {
+			if (kept > begin && entries[kept - 1].nbr == entries[k].nbr) {
+				if (net->ties.weight[entries[k].tie] > net->ties.weight[entries[kept - 1].tie])
+					entries[kept - 1].tie = entries[k].tie;
+				continue;
+			}
+			entries[kept++] = entries[k];
+		}
+		first[v] = begin;
+		lo = hi;
+	}
+	first[n] = kept;
+	return kept;
+}
+
+/* Builds *g (with the ties of its links when with_ties). */
+static co_status collab_build(collab *g, const co_network *net, int with_ties)
+{
+	igraph_integer_t n = net->n_orgs, a, b;
+	collab_entry *entries = NULL;
+	int64_t *cursor = NULL, kept;
+	co_status status = CO_OK;
+
+	memset(g, 0, sizeof(*g));
+	g->n = n;
+	if (!(g->first = calloc((size_t)n + 2, sizeof(*g->first))) ||
+	    !(cursor = malloc(((size_t)n + 1) * sizeof(*cursor)))) {
+		status = oom("building the collaboration graph");
+		goto done;
+	}
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		if (is_link(net, j, &a, &b)) {
+			g->first[a + 1]++;
+			g->first[b + 1]++;
+		}
+	for (igraph_integer_t v = 0; v < n; v++)
+		g->first[v + 1] += g->first[v];
+	if (!(entries = malloc(((size_t)g->first[n] + 1) * sizeof(*entries)))) {
+		status = oom("building the collaboration graph");
+		goto done;
+	}
+	memcpy(cursor, g->first, ((size_t)n + 1) * sizeof(*cursor));
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		if (is_link(net, j, &a, &b)) {
+			entries[cursor[a]++] = (collab_entry){(int32_t)b, (int32_t)j};
+			entries[cursor[b]++] = (collab_entry){(int32_t)a, (int32_t)j};
+		}
+	free(cursor);
+	cursor = NULL;
+	kept = collab_merge(entries, g->first, n, net);
+	if (with_ties) {
+		if (!(g->tie = malloc(((size_t)kept + 1) * sizeof(*g->tie)))) {
+			status = oom("building the collaboration graph");
+			goto done;
+		}
+		for (int64_t k = 0; k < kept; k++)
+			g->tie[k] = entries[k].tie;
+	}
+	/* The neighbours packed in place over the entries (nbr[k] is written
+	 * at or before entries[k], after it is read), then the rest released. */
+	g->nbr = (int32_t *)entries;
+	for (int64_t k = 0; k < kept; k++) {
+		int32_t v = entries[k].nbr;
+		g->nbr[k] = v;
+	}
+	entries = NULL;
+	{
+		int32_t *shrunk = realloc(g->nbr, ((size_t)kept + 1) * sizeof(*g->nbr));
+		if (shrunk)
+			g->nbr = shrunk;
+	}
+done:
+	free(cursor);
+	free(entries);
+	if (status != CO_OK)
+		collab_free(g);
+	return status;
+}
+
+/* The length of link k: 1, or 1/weight of its strongest tie. */
+static double collab_length(const collab *g, const co_network *net, int64_t k)
+{
+	return g->tie ? 1.0 / net->ties.weight[g->tie[k]] : 1.0;
+}
+
+/* Min-heap of vertices by dist, with each vertex's place (-1: not in it). */
+typedef struct {
+	int32_t *heap, *at;
+	size_t n;
+	const double *dist;
+} vertex_heap;
+
+static void heap_swap(vertex_heap *h, size_t i, size_t j)
+{
+	int32_t x = h->heap[i];
+	h->heap[i] = h->heap[j];
+	h->heap[j] = x;
+	h->at[h->heap[i]] = (int32_t)i;
+	h->at[h->heap[j]] = (int32_t)j;
+}
+
+static void heap_up(vertex_heap *h, size_t i)
+{
+	while (i > 0 && h->dist[h->heap[(i - 1) / 2]] > h->dist[h->heap[i]]) {
+		heap_swap(h, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static int32_t heap_pop(vertex_heap *h)
+{
+	int32_t top = h->heap[0];
+	size_t i = 0;
+
+	heap_swap(h, 0, --h->n);
+	h->at[top] = -1;
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < h->n && h->dist[h->heap[l]] < h->dist[h->heap[m]])
+			m = l;
+		if (r < h->n && h->dist[h->heap[r]] < h->dist[h->heap[m]])
+			m = r;
+		if (m == i)
+			break;
+		heap_swap(h, i, m);
+		i = m;
+	}
+	return top;
 }
 
 /*
- * Builds in *graph (uninitialized) the simple undirected graph of positive
- * ties, and in `lengths` (initialized by the caller, may be NULL) each
- * link's length 1/weight of its strongest tie.
+ * dist[v] = the length of a shortest path from `to` to v (INFINITY when
+ * none): breadth-first without lengths, else Dijkstra's.  Each distance is
+ * the least of dist[u] + length over the neighbours u settled before it,
+ * the same sums igraph_distances_dijkstra() takes, whatever the order ties
+ * of equal distance leave the heap in.
  */
-static co_status collaboration_graph(igraph_t *graph, igraph_vector_t *lengths,
-                                     const co_network *net)
+static co_status collab_distances(double *dist, const collab *g, const co_network *net,
+                                  igraph_integer_t to)
 {
-	link *links = malloc(((size_t)net->n_ties + 1) * sizeof(*links));
-	igraph_vector_int_t edges;
-	size_t n = 0, kept = 0;
+	vertex_heap h = {0};
 	co_status status = CO_OK;
 
-	if (!links)
-		return oom("building the collaboration graph");
-	if (igraph_vector_int_init(&edges, 0) != IGRAPH_SUCCESS) {
-		free(links);
-		return CO_EGRAPH;
-	}
-	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		co_tie tie_row;
-		const co_tie *tie = co_network_tie_get(net, j, &tie_row);
-		if (tie->sign < 0 || tie->source == tie->target)
-			continue;
-		links[n].a = tie->source < tie->target ? tie->source : tie->target;
-		links[n].b = tie->source < tie->target ? tie->target : tie->source;
-		links[n].weight = tie->weight;
-		n++;
-	}
-	qsort(links, n, sizeof(*links), compare_links);
-	for (size_t i = 0; i < n; i++) {
-		if (kept && links[kept - 1].a == links[i].a && links[kept - 1].b == links[i].b) {
-			if (links[i].weight > links[kept - 1].weight)
-				links[kept - 1].weight = links[i].weight;
-			continue;
-		}
-		links[kept++] = links[i];
-	}
-	if (igraph_vector_int_resize(&edges, 2 * (igraph_integer_t)kept) != IGRAPH_SUCCESS ||
-	    (lengths && igraph_vector_resize(lengths, (igraph_integer_t)kept) != IGRAPH_SUCCESS)) {
-		status = CO_EGRAPH;
+	for (igraph_integer_t v = 0; v < g->n; v++)
+		dist[v] = INFINITY;
+	if (!(h.heap = malloc(((size_t)g->n + 1) * sizeof(*h.heap))) ||
+	    !(h.at = malloc(((size_t)g->n + 1) * sizeof(*h.at)))) {
+		status = oom("finding shortest paths");
 		goto done;
 	}
-	for (size_t i = 0; i < kept; i++) {
-		VECTOR(edges)[2 * i] = links[i].a;
-		VECTOR(edges)[2 * i + 1] = links[i].b;
-		if (lengths)
-			VECTOR(*lengths)[i] = 1.0 / links[i].weight;
+	h.dist = dist;
+	dist[to] = 0;
+	if (!g->tie) {
+		/* heap[] as a queue */
+		size_t head = 0, tail = 0;
+		h.heap[tail++] = (int32_t)to;
+		while (head < tail) {
+			int32_t u = h.heap[head++];
+			for (int64_t k = g->first[u]; k < g->first[u + 1]; k++)
+				if (isinf(dist[g->nbr[k]])) {
+					dist[g->nbr[k]] = dist[u] + 1;
+					h.heap[tail++] = g->nbr[k];
+				}
+		}
+		goto done;
 	}
-	if (igraph_create(graph, &edges, net->n_orgs, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
-		status = CO_EGRAPH;
+	for (igraph_integer_t v = 0; v < g->n; v++)
+		h.at[v] = -1;
+	h.heap[h.n++] = (int32_t)to;
+	h.at[to] = 0;
+	while (h.n > 0) {
+		int32_t u = heap_pop(&h);
+		for (int64_t k = g->first[u]; k < g->first[u + 1]; k++) {
+			int32_t v = g->nbr[k];
+			double alt = dist[u] + collab_length(g, net, k);
+			if (!(alt < dist[v]))
+				continue;
+			if (isinf(dist[v])) {
+				dist[v] = alt;
+				h.heap[h.n] = v;
+				h.at[v] = (int32_t)h.n;
+				heap_up(&h, h.n++);
+			} else if (h.at[v] >= 0) {
+				dist[v] = alt;
+				heap_up(&h, (size_t)h.at[v]);
+			}
+		}
+	}
 done:
-	igraph_vector_int_destroy(&edges);
-	free(links);
+	free(h.heap);
+	free(h.at);
+	return status;
+}
+
+/* co_weights_check() of the links' lengths, in link order (a < b): the
+ * first bad length, or the extremes, checked as a vector of their own so
+ * that the messages are its. */
+static co_status check_lengths(const collab *g, const co_network *net)
+{
+	const char *what = "weighted shortest paths";
+	double lo = INFINITY, hi = 0, x;
+	igraph_vector_t probe;
+	co_status status;
+
+	for (igraph_integer_t v = 0; v < g->n; v++)
+		for (int64_t k = g->first[v]; k < g->first[v + 1]; k++) {
+			if (g->nbr[k] < v)
+				continue;
+			x = collab_length(g, net, k);
+			if (!isfinite(x) || !(x > 0)) {
+				lo = hi = x;
+				goto probe;
+			}
+			lo = fmin(lo, x);
+			hi = fmax(hi, x);
+		}
+	if (hi == 0)
+		return CO_OK;
+probe:
+	if (igraph_vector_init(&probe, 2) != IGRAPH_SUCCESS)
+		return CO_EGRAPH;
+	VECTOR(probe)[0] = lo;
+	VECTOR(probe)[1] = hi;
+	status = co_weights_check(&probe, what);
+	igraph_vector_destroy(&probe);
 	return status;
 }
 
@@ -564,46 +966,39 @@ done:
 #define PATH_EPS 1e-10
 
 typedef struct {
-	const igraph_t *graph;
-	const igraph_vector_t *lengths;   /* NULL: every link counts 1 */
-	igraph_inclist_t inc;
-	const igraph_real_t *dist;        /* to `to`, per vertex */
+	const collab *g;
+	const co_network *net;
+	int weighted;                     /* 0: every link counts 1 */
+	const double *dist;               /* to `to`, per vertex */
 } path_dag;
 
-static int on_shortest(const path_dag *d, igraph_integer_t u, igraph_integer_t e,
+/* 1 if link k of u (to *next) lies on a shortest path to `to`. */
+static int on_shortest(const path_dag *d, igraph_integer_t u, int64_t k,
                        igraph_integer_t *next)
 {
-	igraph_integer_t v = IGRAPH_OTHER(d->graph, e, u);
+	igraph_integer_t v = d->g->nbr[k];
 	double du = d->dist[u], dv = d->dist[v];
 
 	*next = v;
 	if (!isfinite(dv) || !(dv < du))
 		return 0;
-	if (!d->lengths)
+	if (!d->weighted)
 		return dv == du - 1;
-	return fabs(dv + VECTOR(*d->lengths)[e] - du) <= PATH_EPS * fmax(1.0, du);
-}
-
-static int compare_vertex(const void *x, const void *y)
-{
-	igraph_integer_t a = *(const igraph_integer_t *)x, b = *(const igraph_integer_t *)y;
-	return (a > b) - (a < b);
+	return fabs(dv + collab_length(d->g, d->net, k) - du) <= PATH_EPS * fmax(1.0, du);
 }
 
 /* The next vertices of u on shortest paths, ascending (caller frees). */
 static igraph_integer_t *path_steps(const path_dag *d, igraph_integer_t u, size_t *n)
 {
-	igraph_vector_int_t *edges = igraph_inclist_get(&d->inc, u);
-	igraph_integer_t deg = igraph_vector_int_size(edges), v;
-	igraph_integer_t *steps = malloc(((size_t)deg + 1) * sizeof(*steps));
+	int64_t lo = d->g->first[u], hi = d->g->first[u + 1];
+	igraph_integer_t *steps = malloc(((size_t)(hi - lo) + 1) * sizeof(*steps)), v;
 
 	*n = 0;
 	if (!steps)
 		return NULL;
-	for (igraph_integer_t k = 0; k < deg; k++)
-		if (on_shortest(d, u, VECTOR(*edges)[k], &v))
+	for (int64_t k = lo; k < hi; k++)
+		if (on_shortest(d, u, k, &v))
 			steps[(*n)++] = v;
-	qsort(steps, *n, sizeof(*steps), compare_vertex);
 	return steps;
 }
 
@@ -641,11 +1036,18 @@ static co_status walk_distance(double *distance, const path_dag *d, const igraph
 {
 	*distance = 0;
 	for (size_t i = 0; i + 1 < depth; i++) {
-		igraph_integer_t eid;
-		if (igraph_get_eid(d->graph, &eid, walk[i], walk[i + 1], IGRAPH_UNDIRECTED, 1) !=
-		    IGRAPH_SUCCESS)
+		int64_t lo = d->g->first[walk[i]], hi = d->g->first[walk[i] + 1];
+		/* the link to walk[i + 1]: neighbours are ascending */
+		while (lo < hi) {
+			int64_t mid = lo + (hi - lo) / 2;
+			if (d->g->nbr[mid] < walk[i + 1])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == d->g->first[walk[i] + 1] || d->g->nbr[lo] != walk[i + 1])
 			return CO_EGRAPH;
-		*distance += d->lengths ? VECTOR(*d->lengths)[eid] : 1;
+		*distance += d->weighted ? collab_length(d->g, d->net, lo) : 1;
 	}
 	return CO_OK;
 }
@@ -726,11 +1128,10 @@ static co_status count_paths(double *count, const path_dag *d, igraph_integer_t 
 	paths[to] = 1;
 	for (igraph_integer_t i = 0; i < m; i++) {
 		igraph_integer_t u = order[i];
-		igraph_vector_int_t *edges = igraph_inclist_get(&d->inc, u);
 		if (u == to)
 			continue;
-		for (igraph_integer_t k = 0; k < igraph_vector_int_size(edges); k++)
-			if (on_shortest(d, u, VECTOR(*edges)[k], &v))
+		for (int64_t k = d->g->first[u]; k < d->g->first[u + 1]; k++)
+			if (on_shortest(d, u, k, &v))
 				paths[u] += paths[v];
 	}
 	*count = paths[from];
@@ -745,39 +1146,28 @@ static json_t *count_value(double count);
 co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t from,
                         igraph_integer_t to, size_t max_paths, int weighted)
 {
-	igraph_t graph;
-	igraph_vector_t lengths;
-	igraph_matrix_t dist;
+	collab g = {0};
+	double *dist = NULL;
 	path_dag d;
 	json_t *out = NULL, *list = NULL, *names = NULL;
 	double count = 0, distance = 0;
 	co_status status;
-	int have_graph = 0, have_inc = 0;
 
 	*doc = NULL;
-	if (igraph_vector_init(&lengths, 0) != IGRAPH_SUCCESS)
-		return CO_EGRAPH;
-	if (igraph_matrix_init(&dist, 0, 0) != IGRAPH_SUCCESS) {
-		igraph_vector_destroy(&lengths);
-		return CO_EGRAPH;
-	}
-	if ((status = collaboration_graph(&graph, &lengths, net)) != CO_OK)
+	if ((status = collab_build(&g, net, weighted)) != CO_OK)
 		goto done;
-	have_graph = 1;
-	if (weighted && (status = co_weights_check(&lengths, "weighted shortest paths")) != CO_OK)
+	if (weighted && (status = check_lengths(&g, net)) != CO_OK)
 		goto done;
-	if ((weighted ? igraph_distances_dijkstra(&graph, &dist, igraph_vss_1(to), igraph_vss_all(),
-	                                          &lengths, IGRAPH_ALL)
-	              : igraph_distances(&graph, &dist, igraph_vss_1(to), igraph_vss_all(),
-	                                 IGRAPH_ALL)) != IGRAPH_SUCCESS ||
-	    igraph_inclist_init(&graph, &d.inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
+	if (!(dist = malloc(((size_t)net->n_orgs + 1) * sizeof(*dist)))) {
+		status = oom("finding shortest paths");
 		goto done;
 	}
-	have_inc = 1;
-	d.graph = &graph;
-	d.lengths = weighted ? &lengths : NULL;
-	d.dist = &MATRIX(dist, 0, 0); /* one row: column-major, so contiguous */
+	if ((status = collab_distances(dist, &g, net, to)) != CO_OK)
+		goto done;
+	d.g = &g;
+	d.net = net;
+	d.weighted = weighted;
+	d.dist = dist;
 	if (!(out = json_pack("{s:s, s:s, s:s, s:s}", "from", net->orgs[from].key,
 	                      "from_name", net->orgs[from].name, "to", net->orgs[to].key,
 	                      "to_name", net->orgs[to].name)) ||
@@ -817,12 +1207,8 @@ done:
 	json_decref(list);
 	json_decref(names);
 	json_decref(out);
-	if (have_inc)
-		igraph_inclist_destroy(&d.inc);
-	if (have_graph)
-		igraph_destroy(&graph);
-	igraph_matrix_destroy(&dist);
-	igraph_vector_destroy(&lengths);
+	free(dist);
+	collab_free(&g);
 	return status;
 }
 
@@ -876,12 +1262,23 @@ static json_t *key_array(const co_network *net, const igraph_vector_int_t *verti
 
 /* Working arrays of one breadth-first search, n entries each. */
 typedef struct {
-	igraph_integer_t *dist, *order;
+	int32_t *dist, *order;
 	double *sigma;     /* shortest paths from the source */
 	double *tau;       /* shortest-path continuations from v to targets */
 	double *phi;       /* the same, each divided by its pair's path count */
 	char *is_target;
 } brandes;
+
+static void brandes_free(brandes *w)
+{
+	free(w->dist);
+	free(w->order);
+	free(w->sigma);
+	free(w->tau);
+	free(w->phi);
+	free(w->is_target);
+	memset(w, 0, sizeof(*w));
+}
 
 /*
  * One source s: counts, for each v, the shortest s-t paths through v over
@@ -889,11 +1286,11 @@ typedef struct {
  * restricted to targets within max_length).  Adds them to paths[] and
  * share[], and the joined pairs and their paths to *pairs and *total.
  */
-static co_status accumulate_source(brandes *w, const igraph_adjlist_t *adj, igraph_integer_t n,
+static co_status accumulate_source(brandes *w, const collab *adj, igraph_integer_t n,
                                    igraph_integer_t s, int max_length, double *paths,
                                    double *share, double *pairs, double *total)
 {
-	igraph_integer_t head = 0, tail = 0;
+	int32_t head = 0, tail = 0;
 
 	for (igraph_integer_t v = 0; v < n; v++) {
 		w->dist[v] = -1;
@@ -901,15 +1298,14 @@ static co_status accumulate_source(brandes *w, const igraph_adjlist_t *adj, igra
 	}
 	w->dist[s] = 0;
 	w->sigma[s] = 1;
-	w->order[tail++] = s;
+	w->order[tail++] = (int32_t)s;
 	while (head < tail) {
-		igraph_integer_t v = w->order[head++];
-		const igraph_vector_int_t *nbrs = igraph_adjlist_get(adj, v);
+		int32_t v = w->order[head++];
 		/* Nothing beyond max_length can be on a path to a kept target. */
 		if (max_length > 0 && w->dist[v] >= max_length)
 			continue;
-		for (igraph_integer_t k = 0; k < igraph_vector_int_size(nbrs); k++) {
-			igraph_integer_t u = VECTOR(*nbrs)[k];
+		for (int64_t k = adj->first[v]; k < adj->first[v + 1]; k++) {
+			int32_t u = adj->nbr[k];
 			if (w->dist[u] < 0) {
 				w->dist[u] = w->dist[v] + 1;
 				w->order[tail++] = u;
@@ -919,9 +1315,8 @@ static co_status accumulate_source(brandes *w, const igraph_adjlist_t *adj, igra
 		}
 	}
 	/* Reverse order: every successor is done before its predecessors. */
-	for (igraph_integer_t i = tail - 1; i >= 0; i--) {
-		igraph_integer_t v = w->order[i];
-		const igraph_vector_int_t *nbrs = igraph_adjlist_get(adj, v);
+	for (int32_t i = tail - 1; i >= 0; i--) {
+		int32_t v = w->order[i];
 		int target = v != s && w->is_target[v];
 		if (target) {
 			*pairs += 1;
@@ -929,8 +1324,8 @@ static co_status accumulate_source(brandes *w, const igraph_adjlist_t *adj, igra
 		}
 		w->tau[v] = target;
 		w->phi[v] = target ? 1.0 / w->sigma[v] : 0;
-		for (igraph_integer_t k = 0; k < igraph_vector_int_size(nbrs); k++) {
-			igraph_integer_t u = VECTOR(*nbrs)[k];
+		for (int64_t k = adj->first[v]; k < adj->first[v + 1]; k++) {
+			int32_t u = adj->nbr[k];
 			if (w->dist[u] == w->dist[v] + 1) {
 				w->tau[v] += w->tau[u];
 				w->phi[v] += w->phi[u];
@@ -949,27 +1344,19 @@ co_status co_query_connectors(json_t **doc, const co_network *net,
                               const igraph_vector_int_t *to, int max_length)
 {
 	igraph_integer_t n = net->n_orgs;
-	igraph_t graph;
-	igraph_adjlist_t adj;
+	collab adj = {0};
 	brandes w = {0};
 	double *paths = NULL, *share = NULL, pairs = 0, total = 0;
 	connector *ranked = NULL;
 	size_t n_ranked = 0;
 	json_t *out = NULL, *list = NULL;
 	co_status status;
-	int have_graph = 0, have_adj = 0;
 
 	*doc = NULL;
 	if (max_length < 0)
 		return co_error_set(CO_EINVAL, "max length must be 0 (any) or more, not %d", max_length);
-	if ((status = collaboration_graph(&graph, NULL, net)) != CO_OK)
+	if ((status = collab_build(&adj, net, 0)) != CO_OK)
 		goto done;
-	have_graph = 1;
-	if (igraph_adjlist_init(&graph, &adj, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE) != IGRAPH_SUCCESS) {
-		status = CO_EGRAPH;
-		goto done;
-	}
-	have_adj = 1;
 	w.dist = calloc((size_t)n + 1, sizeof(*w.dist));
 	w.order = calloc((size_t)n + 1, sizeof(*w.order));
 	w.sigma = calloc((size_t)n + 1, sizeof(double));
@@ -978,9 +1365,8 @@ co_status co_query_connectors(json_t **doc, const co_network *net,
 	w.is_target = calloc((size_t)n + 1, 1);
 	paths = calloc((size_t)n + 1, sizeof(double));
 	share = calloc((size_t)n + 1, sizeof(double));
-	ranked = calloc((size_t)n + 1, sizeof(*ranked));
 	if (!w.dist || !w.order || !w.sigma || !w.tau || !w.phi || !w.is_target ||
-	    !paths || !share || !ranked) {
+	    !paths || !share) {
 		status = oom("finding connectors");
 		goto done;
 	}
@@ -991,6 +1377,16 @@ co_status co_query_connectors(json_t **doc, const co_network *net,
 		                                &pairs, &total)) != CO_OK)
 			goto done;
 	}
+	/* The searches' arrays and the graph go before the ranking is made. */
+	brandes_free(&w);
+	collab_free(&adj);
+	for (igraph_integer_t v = 0; v < n; v++)
+		n_ranked += paths[v] > 0;
+	if (!(ranked = calloc(n_ranked + 1, sizeof(*ranked)))) {
+		status = oom("finding connectors");
+		goto done;
+	}
+	n_ranked = 0;
 	for (igraph_integer_t v = 0; v < n; v++)
 		if (paths[v] > 0) {
 			ranked[n_ranked].vertex = v;
@@ -1028,133 +1424,167 @@ co_status co_query_connectors(json_t **doc, const co_network *net,
 done:
 	json_decref(list);
 	json_decref(out);
-	free(w.dist);
-	free(w.order);
-	free(w.sigma);
-	free(w.tau);
-	free(w.phi);
-	free(w.is_target);
+	brandes_free(&w);
 	free(paths);
 	free(share);
 	free(ranked);
-	if (have_adj)
-		igraph_adjlist_destroy(&adj);
-	if (have_graph)
-		igraph_destroy(&graph);
+	collab_free(&adj);
 	return status;
 }
 
 /* ---- ego ---- */
 
-co_status co_query_ego(json_t **doc, const co_network *net, igraph_integer_t vertex,
-                       int depth)
+typedef struct {
+	igraph_integer_t a, b;   /* a < b */
+} link;
+
+static int compare_links(const void *x, const void *y)
 {
-	igraph_inclist_t inc;
-	igraph_vector_int_t depths;
-	link *pairs = NULL;
-	size_t n_pairs = 0, n_distinct = 0, n_alter_distinct = 0;
-	igraph_integer_t n_alters = 0, n_ties = 0;
-	int *degree = NULL;
-	json_t *out = NULL, *alters = NULL, *alter_ties = NULL;
+	const link *p = x, *q = y;
+	if (p->a != q->a)
+		return (p->a > q->a) - (p->a < q->a);
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+/* The alters' rows and the ties' rows of an ego network of depth `depth`;
+ * the vertices' depths and degrees are the alters' (shared). */
+static co_status ego_lists(co_query_rows *alters, co_query_rows *ties, const co_network *net,
+                           igraph_integer_t vertex, int depth, link *pairs, size_t *n_pairs,
+                           igraph_integer_t *n_ties)
+{
+	const igraph_vector_int_t *depths = &alters->depths;
 	co_status status;
 
-	*doc = NULL;
+	if ((status = bfs_depths(&alters->depths, net, vertex, depth)) != CO_OK)
+		return status;
+	if (!(alters->item_depth = malloc(((size_t)net->n_orgs + 1) * sizeof(int))) ||
+	    !(alters->degree = calloc((size_t)net->n_orgs + 1, sizeof(int))) ||
+	    !(alters->items = malloc(((size_t)net->n_orgs + 1) * sizeof(int32_t))))
+		return oom("building the ego network");
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		alters->item_depth[v] = (int)VECTOR(*depths)[v];
+	/* Ties of the ego network; distinct linked pairs for the densities. */
+	*n_pairs = 0;
+	*n_ties = 0;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		igraph_integer_t a = co_network_tie_source(net, j), b = co_network_tie_target(net, j);
+		if (VECTOR(*depths)[a] < 0 || VECTOR(*depths)[b] < 0 || a == b)
+			continue;
+		(*n_ties)++;
+		pairs[*n_pairs].a = a < b ? a : b;
+		pairs[*n_pairs].b = a < b ? b : a;
+		(*n_pairs)++;
+		if (a != vertex && b != vertex) {
+			double w = net->ties.weight[j];
+			if (isfinite(w) && fabs(w) > ties->weight_scale)
+				ties->weight_scale = fabs(w);
+			ties->n++;
+		}
+	}
+	if (!(ties->items = malloc((ties->n + 1) * sizeof(int32_t))))
+		return oom("building the ego network");
+	ties->n = 0;
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		igraph_integer_t a = co_network_tie_source(net, j), b = co_network_tie_target(net, j);
+		if (VECTOR(*depths)[a] >= 0 && VECTOR(*depths)[b] >= 0 && a != b &&
+		    a != vertex && b != vertex)
+			ties->items[ties->n++] = (int32_t)j;
+	}
+	for (int d = 1; d <= depth; d++)
+		for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+			if (VECTOR(*depths)[v] == d)
+				alters->items[alters->n++] = (int32_t)v;
+	ties->degree = alters->degree;
+	ties->item_depth = alters->item_depth;
+	return CO_OK;
+}
+
+co_status co_query_ego_rows(json_t **head, co_query_rows **alters_out,
+                            co_query_rows **ties_out, const co_network *net,
+                            igraph_integer_t vertex, int depth)
+{
+	co_query_rows *alters = NULL, *ties = NULL;
+	link *pairs = NULL;
+	size_t n_pairs = 0, n_distinct = 0, n_alter_distinct = 0;
+	igraph_integer_t n_ties = 0;
+	json_t *out = NULL;
+	co_status status;
+
+	*head = NULL;
+	*alters_out = *ties_out = NULL;
 	if ((status = check_depth(depth)) != CO_OK)
 		return status;
-	if (igraph_vector_int_init(&depths, 0) != IGRAPH_SUCCESS)
-		return CO_EGRAPH;
-	if (igraph_inclist_init(&net->graph, &inc, IGRAPH_ALL, IGRAPH_LOOPS_ONCE) != IGRAPH_SUCCESS) {
-		igraph_vector_int_destroy(&depths);
-		return CO_EGRAPH;
-	}
-	if ((status = bfs_depths(&depths, &inc, net, vertex, depth)) != CO_OK)
-		goto done;
-	if (!(pairs = malloc(((size_t)net->n_ties + 1) * sizeof(*pairs))) ||
-	    !(degree = calloc((size_t)net->n_orgs + 1, sizeof(*degree))) ||
-	    !(out = json_object()) || !(alters = json_array()) || !(alter_ties = json_array())) {
+	if (!(alters = rows_new(ROWS_ALTERS, net)) || !(ties = rows_new(ROWS_ALTER_TIES, net)) ||
+	    !(pairs = malloc(((size_t)net->n_ties + 1) * sizeof(*pairs))) ||
+	    !(out = json_object())) {
 		status = oom("building the ego network");
 		goto done;
 	}
-	/* Ties of the ego network; distinct linked pairs for the densities. */
-	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
-		co_tie tie_row;
-		const co_tie *tie = co_network_tie_get(net, j, &tie_row);
-		igraph_integer_t a = tie->source, b = tie->target;
-		if (VECTOR(depths)[a] < 0 || VECTOR(depths)[b] < 0 || a == b)
-			continue;
-		n_ties++;
-		pairs[n_pairs].a = a < b ? a : b;
-		pairs[n_pairs].b = a < b ? b : a;
-		n_pairs++;
-		if (a != vertex && b != vertex) {
-			json_t *row = json_pack("{s:s, s:s, s:s, s:i, s:f}",
-			                        "source", net->orgs[a].key, "target", net->orgs[b].key,
-			                        "kind", tie->kind, "sign", tie->sign,
-			                        "weight", tie->weight);
-			if ((status = append(alter_ties, row)) != CO_OK)
-				goto done;
-		}
-	}
+	if ((status = ego_lists(alters, ties, net, vertex, depth, pairs, &n_pairs, &n_ties)) != CO_OK)
+		goto done;
 	qsort(pairs, n_pairs, sizeof(*pairs), compare_links);
 	for (size_t i = 0; i < n_pairs; i++) {
 		if (i && pairs[i].a == pairs[i - 1].a && pairs[i].b == pairs[i - 1].b)
 			continue;
 		n_distinct++;
-		degree[pairs[i].a]++;
-		degree[pairs[i].b]++;
+		alters->degree[pairs[i].a]++;
+		alters->degree[pairs[i].b]++;
 		if (pairs[i].a != vertex && pairs[i].b != vertex)
 			n_alter_distinct++;
 	}
-	for (int d = 1; d <= depth; d++)
-		for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
-			json_t *row;
-			if (VECTOR(depths)[v] != d)
-				continue;
-			n_alters++;
-			row = org_object(net, v);
-			if (row && (set(row, "depth", json_integer(d)) != CO_OK ||
-			            set(row, "degree", json_integer(degree[v])) != CO_OK)) {
-				json_decref(row);
-				status = oom("building the ego network");
-				goto done;
-			}
-			if ((status = append(alters, row)) != CO_OK)
-				goto done;
-		}
 	{
-		double n_all = (double)n_alters + 1;
+		double n_alters = (double)alters->n;
+		double n_all = n_alters + 1;
 		double density = n_all > 1 ? (double)n_distinct / (n_all * (n_all - 1) / 2) : 0;
-		json_t *alter_density = n_alters > 1
-			? json_real((double)n_alter_distinct / ((double)n_alters * (double)(n_alters - 1) / 2))
+		json_t *alter_density = alters->n > 1
+			? json_real((double)n_alter_distinct / (n_alters * (n_alters - 1) / 2))
 			: json_null();
 		if ((status = set(out, "ego", json_string(net->orgs[vertex].key))) != CO_OK ||
 		    (status = set(out, "name", json_string(net->orgs[vertex].name))) != CO_OK ||
 		    (status = set(out, "depth", json_integer(depth))) != CO_OK ||
-		    (status = set(out, "size", json_integer(n_alters))) != CO_OK ||
+		    (status = set(out, "size", json_integer((json_int_t)alters->n))) != CO_OK ||
 		    (status = set(out, "ties", json_integer(n_ties))) != CO_OK ||
 		    (status = set(out, "pairs", json_integer((json_int_t)n_distinct))) != CO_OK ||
 		    (status = set(out, "density", json_real(density))) != CO_OK ||
 		    (status = set(out, "alter_density", alter_density)) != CO_OK)
 			goto done;
 	}
-	status = set(out, "alters", alters);
-	alters = NULL;
-	if (status == CO_OK)
-		status = set(out, "alter_ties", alter_ties);
-	alter_ties = NULL;
-	if (status != CO_OK)
-		goto done;
-	*doc = out;
+	*head = out;
 	out = NULL;
+	*alters_out = alters;
+	*ties_out = ties;
+	alters = ties = NULL;
 done:
-	json_decref(alters);
-	json_decref(alter_ties);
 	json_decref(out);
 	free(pairs);
-	free(degree);
-	igraph_inclist_destroy(&inc);
-	igraph_vector_int_destroy(&depths);
+	co_query_rows_free(ties);
+	co_query_rows_free(alters);
 	return status;
+}
+
+co_status co_query_ego(json_t **doc, const co_network *net, igraph_integer_t vertex,
+                       int depth)
+{
+	co_query_rows *alters = NULL, *ties = NULL;
+	json_t *out = NULL, *array = NULL;
+	co_status status;
+
+	*doc = NULL;
+	if ((status = co_query_ego_rows(&out, &alters, &ties, net, vertex, depth)) != CO_OK)
+		return status;
+	alters->raw = ties->raw = 1;
+	if ((status = rows_array(&array, alters)) == CO_OK &&
+	    (status = set(out, "alters", array)) == CO_OK &&
+	    (status = rows_array(&array, ties)) == CO_OK)
+		status = set(out, "alter_ties", array);
+	co_query_rows_free(ties);
+	co_query_rows_free(alters);
+	if (status != CO_OK) {
+		json_decref(out);
+		return status;
+	}
+	*doc = out;
+	return CO_OK;
 }
 
 /* ---- SQL ---- */

@@ -95,6 +95,18 @@ co_status co_output_rows_made(FILE *out, co_format format, size_t n_rows,
 co_status co_output_json_made(FILE *out, const json_t *doc, const char *key, size_t n_rows,
                               co_output_row_fn make, void *context);
 
+/* co_output_json_made() of several members, each the array of its made
+ * rows, given in the order the document holds them. */
+typedef struct {
+	const char *key;
+	size_t n_rows;
+	co_output_row_fn make;
+	void *context;
+} co_output_made_member;
+
+co_status co_output_json_made_members(FILE *out, const json_t *doc, size_t n_members,
+                                      const co_output_made_member *members);
+
 /* The relative tolerance below which a printed real is 0: every writer of
  * this module (co_output_json, co_output_rows, co_output_result) prints a
  * real whose magnitude is below CO_OUTPUT_ZERO times the largest magnitude

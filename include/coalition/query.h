@@ -81,6 +81,30 @@ co_status co_query_neighbors(json_t **rows, const co_network *net,
                              igraph_integer_t vertex, int depth);
 
 /*
+ * Rows made one at a time as they are printed (co_output_rows_made): the
+ * answer of neighbors or ego as vertices and ties, each row the object the
+ * whole-answer function would hold, its reals cleaned against their column
+ * as co_output_rows() cleans a table.  make(rows, i) returns a new
+ * reference (NULL when out of memory or i is past the end); rows are
+ * cheapest asked for in order.
+ */
+typedef struct co_query_rows co_query_rows;
+
+size_t co_query_rows_count(const co_query_rows *rows);
+json_t *co_query_rows_make(co_query_rows *rows, size_t i);
+void co_query_rows_free(co_query_rows *rows);
+
+/* co_query_neighbors() as rows made one at a time. */
+co_status co_query_neighbors_rows(co_query_rows **rows, const co_network *net,
+                                  igraph_integer_t vertex, int depth);
+
+/* co_query_ego() as its scalars (*head: the document without "alters" and
+ * "alter_ties") and the rows of those two members, made one at a time.
+ * Free the ties' rows before or with the alters'. */
+co_status co_query_ego_rows(json_t **head, co_query_rows **alters, co_query_rows **ties,
+                            const co_network *net, igraph_integer_t vertex, int depth);
+
+/*
  * Shortest paths from `from` to `to` over collaboration ties.  With
  * `weighted`, a link's length is 1/weight (its strongest tie); otherwise
  * each link counts 1 (weights whose ratio passes CO_WEIGHTS_MAX_RATIO are

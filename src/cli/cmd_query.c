@@ -7,6 +7,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "coalition/query.h"
 
@@ -257,6 +260,13 @@ static void note_parent_links_only(const cli_globals *globals, const co_network 
 		         children == 1 ? "member" : "members");
 }
 
+static json_t *made_row(void *rows, size_t i)
+{
+	return co_query_rows_make(rows, i);
+}
+
+/* The rows are made as they are printed (two ties out from a national org
+ * of a million-tie view are a quarter of a million rows). */
 static int run_neighbors(const query_options *q, co_network *net, co_store *store,
                          const cli_globals *globals)
 {
@@ -264,18 +274,18 @@ static int run_neighbors(const query_options *q, co_network *net, co_store *stor
 	                                      "via_name", "tie_kind", "sign", "weight", "start",
 	                                      "end"};
 	igraph_integer_t v;
-	json_t *rows = NULL;
+	co_query_rows *rows = NULL;
 	co_status status;
-	int rc;
 
 	if (find_org(&v, net, store, q->args[0]) < 0)
 		return CLI_ERROR;
 	note_parent_links_only(globals, net, v);
-	if ((status = co_query_neighbors(&rows, net, v, q->depth)) != CO_OK)
+	if ((status = co_query_neighbors_rows(&rows, net, v, q->depth)) != CO_OK)
 		return cli_fail(status);
-	rc = print_rows(rows, q->format, columns, 12);
-	json_decref(rows);
-	return rc;
+	status = co_output_rows_made(stdout, q->format, co_query_rows_count(rows), made_row, rows,
+	                             columns, 12);
+	co_query_rows_free(rows);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
 static int run_path(const query_options *q, co_network *net, co_store *store,
@@ -402,41 +412,55 @@ done:
 	return rc;
 }
 
+/* The ego network's scalars, then its alters or their ties made as they
+ * are printed. */
 static int run_ego(const query_options *q, co_network *net, co_store *store,
                    const cli_globals *globals)
 {
 	static const char *const alter_columns[] = {"depth", "key", "name", "kind", "state", "degree"};
 	static const char *const tie_columns[] = {"source", "target", "kind", "sign", "weight"};
 	igraph_integer_t v;
-	json_t *doc = NULL;
+	json_t *head = NULL;
+	co_query_rows *alters = NULL, *ties = NULL;
 	co_status status;
-	int rc;
 
 	if (find_org(&v, net, store, q->args[0]) < 0)
 		return CLI_ERROR;
 	note_parent_links_only(globals, net, v);
-	if ((status = co_query_ego(&doc, net, v, q->depth)) != CO_OK)
+	if ((status = co_query_ego_rows(&head, &alters, &ties, net, v, q->depth)) != CO_OK)
 		return cli_fail(status);
 	if (q->format == CO_FORMAT_JSON) {
-		status = co_output_json(stdout, doc);
+		co_output_made_member members[] = {
+			{"alters", co_query_rows_count(alters), made_row, alters},
+			{"alter_ties", co_query_rows_count(ties), made_row, ties},
+		};
+		/* the members' places, after the scalars */
+		if (json_object_set_new(head, "alters", json_null()) != 0 ||
+		    json_object_set_new(head, "alter_ties", json_null()) != 0)
+			status = co_error_set(CO_ENOMEM, "out of memory");
+		else
+			status = co_output_json_made_members(stdout, head, 2, members);
 	} else {
 		if (q->format == CO_FORMAT_TABLE) {
 			char title[512], density[64];
-			co_output_cell(density, sizeof(density), json_object_get(doc, "density"),
+			co_output_cell(density, sizeof(density), json_object_get(head, "density"),
 			               CO_FORMAT_TABLE);
 			snprintf(title, sizeof(title), "ego network of %s: %lld alters, %lld ties, density %s",
 			         net->orgs[v].key,
-			         (long long)json_integer_value(json_object_get(doc, "size")),
-			         (long long)json_integer_value(json_object_get(doc, "ties")), density);
+			         (long long)json_integer_value(json_object_get(head, "size")),
+			         (long long)json_integer_value(json_object_get(head, "ties")), density);
 			co_output_section(stdout, q->format, title);
 		}
 		status = q->ties
-			? co_output_rows(stdout, q->format, json_object_get(doc, "alter_ties"), tie_columns, 5)
-			: co_output_rows(stdout, q->format, json_object_get(doc, "alters"), alter_columns, 6);
+			? co_output_rows_made(stdout, q->format, co_query_rows_count(ties), made_row, ties,
+			                      tie_columns, 5)
+			: co_output_rows_made(stdout, q->format, co_query_rows_count(alters), made_row,
+			                      alters, alter_columns, 6);
 	}
-	rc = status == CO_OK ? CLI_OK : cli_fail(status);
-	json_decref(doc);
-	return rc;
+	co_query_rows_free(ties);
+	co_query_rows_free(alters);
+	json_decref(head);
+	return status == CO_OK ? CLI_OK : cli_fail(status);
 }
 
 static int run(int argc, char **argv, cli_globals *globals)
@@ -479,6 +503,13 @@ static int run(int argc, char **argv, cli_globals *globals)
 		rc = CLI_USAGE;
 		goto done;
 	}
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	/* Blocks of 1 MiB and up are mapped and unmapped one by one (glibc
+	 * raises its bound to each such block freed, up to 32 MB): the
+	 * collaboration graph's entries, shrunk to its neighbours, give the
+	 * rest back, and a search's arrays do not stay resident on the heap. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	if ((rc = cli_open_network(&store, &net, globals, &q.view, CO_STORE_READONLY)) != CLI_OK)
 		goto done;
 	switch (q.sub) {
