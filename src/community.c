@@ -367,6 +367,15 @@ co_status co_community_detect(co_community_result *result, const co_network *net
 	return detect(result, net, options, NULL);
 }
 
+co_status co_community_detect_releasing(co_community_result *result, co_network *net,
+                                        const co_community_options *options)
+{
+	co_status status = detect(result, net, options, net);
+
+	co_network_release_ties(net); /* also when it failed before reading them */
+	return status;
+}
+
 void co_community_result_free(co_community_result *result)
 {
 	if (!result)

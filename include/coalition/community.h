@@ -91,6 +91,15 @@ co_status co_community_method_parse(co_community_method *out, const char *name);
 co_status co_community_detect(co_community_result *result, const co_network *net,
                               const co_community_options *options);
 
+/*
+ * co_community_detect() for a caller done with the network's ties: they are
+ * released (co_network_release_ties()) as soon as the method's graph or edge
+ * list is built from them, as co_community_run_releasing() does; `net` then
+ * has no ties, whatever the status, and keeps its orgs.
+ */
+co_status co_community_detect_releasing(co_community_result *result, co_network *net,
+                                        const co_community_options *options);
+
 /* Frees what a result owns; accepts NULL and a zeroed result. */
 void co_community_result_free(co_community_result *result);
 

@@ -321,6 +321,43 @@ static void test_released_ties(void **state)
 	co_network_release_ties(NULL);
 }
 
+/* co_community_detect_releasing() (the report's communities above its
+ * vector-map size) finds what co_community_detect() finds with the ties
+ * kept, every method: same modularity, sizes and membership; the network
+ * has no ties afterwards and keeps its orgs. */
+static void test_detect_releasing(void **state)
+{
+	(void)state;
+	for (int method = 0; method < CO_COMMUNITY_COUNT; method++) {
+		co_community_options options;
+		co_community_result kept, released;
+		loaded l[2];
+
+		co_community_options_init(&options);
+		options.method = (co_community_method)method;
+		options.weighted = method % 2;
+		load(&l[0], "karate");
+		load(&l[1], "karate");
+		igraph_rng_seed(igraph_rng_default(), 7);
+		assert_int_equal(co_community_detect(&kept, l[0].net, &options), CO_OK);
+		igraph_rng_seed(igraph_rng_default(), 7);
+		assert_int_equal(co_community_detect_releasing(&released, l[1].net, &options), CO_OK);
+		assert_int_equal(l[1].net->n_ties, 0);
+		assert_int_equal(l[1].net->has_graph, 0);
+		assert_int_equal(l[1].net->n_orgs, l[0].net->n_orgs);
+		assert_int_equal(released.n_communities, kept.n_communities);
+		assert_true(released.modularity == kept.modularity);
+		for (igraph_integer_t c = 0; c < kept.n_communities; c++)
+			assert_int_equal(released.sizes[c], kept.sizes[c]);
+		for (igraph_integer_t v = 0; v < kept.n_orgs; v++)
+			assert_int_equal(released.membership[v], kept.membership[v]);
+		co_community_result_free(&kept);
+		co_community_result_free(&released);
+		unload(&l[0]);
+		unload(&l[1]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_resolution),
 		cmocka_unit_test(test_friction_left_out),
 		cmocka_unit_test(test_released_ties),
+		cmocka_unit_test(test_detect_releasing),
 		cmocka_unit_test(test_method_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
