@@ -4,14 +4,28 @@
  * rank, and by tension clusters (diff.h gives the definitions).
  *
  * Everything is computed by the library's own analyses (co_network_build,
- * co_centrality_compute, co_tensions_compute) on each snapshot; this file
- * only matches the two results.  Ties are matched by their row id, orgs by
- * their row id (both snapshots list the same orgs in the same order, which
- * is checked), clusters by the overlap rule of diff.h.
+ * co_centrality_compute, co_tensions_compute_releasing) on each snapshot;
+ * this file only matches the two results.  Ties are matched by their row
+ * id, orgs by their row id (both snapshots list the same orgs in the same
+ * order, which is checked), clusters by the overlap rule of diff.h.
+ *
+ * One network at a time: each date's network is built, read for what the
+ * comparison needs of it (the measure and ranks, its ties' row ids, its
+ * friction pairs, its tension clusters) and released before the next one
+ * is built, as outcomes' panel walk does; only the `to` network's orgs stay,
+ * to name the rows.  Two 1.1M-tie networks held together, with a tensions
+ * run on the second, peaked at 344 MB; one at a time stays within the
+ * bound of issue 23 (see the commit).  The ties that were added or ended
+ * are kept as row ids and read back from the store a row at a time as they
+ * are written (with their note, which was read so before), and the
+ * cluster changes and cluster lists are made a row at a time too: their
+ * members, every org of a big cluster for each row that names it, were
+ * 100 MB of JSON at 1.1M ties.
  */
 #include "coalition/diff.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,21 +57,145 @@ static void first_day(char out[11], const char *date)
 	snprintf(out, 11, "%s%s", date, strlen(date) == 4 ? "-01-01" : strlen(date) == 7 ? "-01" : "");
 }
 
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* ---- the row ids of a snapshot's ties ------------------------------------ */
+
+/* The row ids of a network's ties (co-participation, federation and group
+ * ties have none, id 0, and are left out): a bitmap over the ids' range
+ * when they are dense enough (a store's ids are its rowids: 140 KB for
+ * 1.1M ties, where a list of them took 9 MB), else the ids sorted. */
 typedef struct {
-	co_network *net;
-	co_tensions *tensions;
-	double *values;          /* the measure, per org */
-	igraph_integer_t *rank;  /* per org */
-	igraph_integer_t *size;  /* per cluster */
+	int64_t lo;
+	uint64_t span;      /* bits: hi - lo + 1 */
+	uint64_t *bits;     /* bit id - lo; NULL for a sorted list */
+	int64_t *sorted;
+	size_t n;           /* ids in the set */
+} id_set;
+
+static void id_set_free(id_set *s)
+{
+	free(s->bits);
+	free(s->sorted);
+	memset(s, 0, sizeof(*s));
+}
+
+static co_status id_set_build(id_set *s, const co_network *net)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+	memset(s, 0, sizeof(*s));
+	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+		int64_t id = net->ties.id[e];
+		if (id == 0)
+			continue;
+		lo = id < lo ? id : lo;
+		hi = id > hi ? id : hi;
+		s->n++;
+	}
+	if (s->n == 0)
+		return CO_OK;
+	s->lo = lo;
+	if (((uint64_t)hi - (uint64_t)lo) / 64 <= s->n) {
+		s->span = (uint64_t)hi - (uint64_t)lo + 1;
+		if (!(s->bits = calloc((size_t)(s->span / 64) + 1, sizeof(*s->bits))))
+			return co_error_set(CO_ENOMEM, "out of memory");
+		for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+			uint64_t at = (uint64_t)net->ties.id[e] - (uint64_t)lo;
+			if (net->ties.id[e] != 0)
+				s->bits[at / 64] |= UINT64_C(1) << at % 64;
+		}
+		return CO_OK;
+	}
+	if (!(s->sorted = malloc(s->n * sizeof(*s->sorted))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	s->n = 0;
+	for (igraph_integer_t e = 0; e < net->n_ties; e++)
+		if (net->ties.id[e] != 0)
+			s->sorted[s->n++] = net->ties.id[e];
+	qsort(s->sorted, s->n, sizeof(*s->sorted), by_id);
+	return CO_OK;
+}
+
+static int id_set_has(const id_set *s, int64_t id)
+{
+	uint64_t at = (uint64_t)id - (uint64_t)s->lo;
+
+	if (s->n == 0 || id == 0)
+		return 0;
+	if (s->bits)
+		return at < s->span && (s->bits[at / 64] >> at % 64 & 1);
+	return bsearch(&id, s->sorted, s->n, sizeof(*s->sorted), by_id) != NULL;
+}
+
+/* The ids of one snapshot's ties not among the other's, increasing: the
+ * order of that snapshot's ties (a network lists its ties by row id), as
+ * their rows are listed; `scale` is the largest finite |weight| among
+ * them (output.h's zero rule). */
+typedef struct {
+	int64_t *ids;
+	size_t n;
+	double scale;
+} tie_list;
+
+static co_status id_set_minus(tie_list *out, const id_set *a, const id_set *b)
+{
+	out->n = 0;
+	if (!(out->ids = malloc((a->n + 1) * sizeof(*out->ids))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	if (!a->bits) {
+		for (size_t i = 0; i < a->n; i++)
+			if (!id_set_has(b, a->sorted[i]))
+				out->ids[out->n++] = a->sorted[i];
+		return CO_OK;
+	}
+	for (uint64_t at = 0; at < a->span; at++)
+		if (a->bits[at / 64] >> at % 64 & 1) {
+			int64_t id = (int64_t)((uint64_t)a->lo + at);
+			if (!id_set_has(b, id))
+				out->ids[out->n++] = id;
+		}
+	return CO_OK;
+}
+
+/* ---- one snapshot --------------------------------------------------------- */
+
+typedef struct {
+	igraph_integer_t a, b, ties;
+} pair;
+
+/* What the comparison reads of one date's network once it is gone. */
+typedef struct {
+	igraph_integer_t n_orgs, n_ties;
+	double *values;                /* the measure, per org */
+	igraph_integer_t *rank;        /* per org */
+	igraph_integer_t *membership;  /* tension cluster, per org */
+	igraph_integer_t k;            /* clusters */
+	igraph_integer_t *size;        /* per cluster */
+	igraph_integer_t *members;     /* cluster c's orgs by vertex: members[first[c] ..] */
+	igraph_integer_t *first;       /* k + 1 */
+	igraph_integer_t *listed;      /* the clusters of two or more orgs */
+	igraph_integer_t n_listed;
+	pair *pairs;                   /* its friction pairs (friction_pairs()) */
+	size_t n_pairs;
+	id_set ids;                    /* its ties' row ids */
 } snapshot;
 
 static void snapshot_free(snapshot *s)
 {
-	co_tensions_free(s->tensions);
-	co_network_free(s->net);
 	free(s->values);
 	free(s->rank);
+	free(s->membership);
 	free(s->size);
+	free(s->members);
+	free(s->first);
+	free(s->listed);
+	free(s->pairs);
+	id_set_free(&s->ids);
 }
 
 static const double *sort_values;
@@ -73,166 +211,50 @@ static int values_equal(double a, double b)
 	return fabs(a - b) <= 1e-9 * fmax(fmax(fabs(a), fabs(b)), 1e-300);
 }
 
-static co_status take_snapshot(snapshot *s, co_store *store, const co_view *view, const char *date,
-                               const co_diff_options *o)
+/* The measure of every org of `net`. */
+static co_status measure(snapshot *s, const co_network *net, const co_diff_options *o)
 {
-	co_view v;
 	co_centrality_result cr;
-	igraph_integer_t n, *order = NULL;
-	const co_clusters *cl;
+	igraph_integer_t n = net->n_orgs;
 	co_status status;
 
 	memset(&cr, 0, sizeof(cr));
-	if ((status = co_view_copy(&v, view)) != CO_OK)
-		return status;
-	snprintf(v.as_of, sizeof(v.as_of), "%s", date);
-	status = co_network_build(&s->net, store, &v);
-	co_view_free(&v);
-	if (status != CO_OK)
-		return status;
-	n = s->net->n_orgs;
 	igraph_rng_seed(igraph_rng_default(), o->seed);
-	if ((status = co_centrality_compute(&cr, s->net, &o->measure, 1, NULL)) != CO_OK)
+	if ((status = co_centrality_compute(&cr, net, &o->measure, 1, NULL)) != CO_OK)
 		goto done;
-	s->values = malloc(((size_t)n + 1) * sizeof(double));
-	s->rank = malloc(((size_t)n + 1) * sizeof(*s->rank));
-	order = malloc(((size_t)n + 1) * sizeof(*order));
-	if (!s->values || !s->rank || !order) {
+	if (!(s->values = malloc(((size_t)n + 1) * sizeof(double)))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (igraph_integer_t i = 0; i < n; i++) {
+	for (igraph_integer_t i = 0; i < n; i++)
 		s->values[i] = co_centrality_value(&cr, 0, i);
-		order[i] = i;
+done:
+	co_centrality_result_free(&cr);
+	return status;
+}
+
+/* The rank of every org by its value (made once both networks are gone:
+ * not held through the second one's tensions). */
+static co_status ranks(snapshot *s)
+{
+	igraph_integer_t n = s->n_orgs;
+	igraph_integer_t *order = malloc(((size_t)n + 1) * sizeof(*order));
+
+	s->rank = malloc(((size_t)n + 1) * sizeof(*s->rank));
+	if (!s->rank || !order) {
+		free(order);
+		return co_error_set(CO_ENOMEM, "out of memory");
 	}
+	for (igraph_integer_t i = 0; i < n; i++)
+		order[i] = i;
 	sort_values = s->values;
 	qsort(order, (size_t)n, sizeof(*order), by_value_desc);
 	for (igraph_integer_t k = 0; k < n; k++)
 		s->rank[order[k]] = k > 0 && values_equal(s->values[order[k]], s->values[order[k - 1]]) ?
 		                        s->rank[order[k - 1]] : k + 1;
-	igraph_rng_seed(igraph_rng_default(), o->seed);
-	if ((status = co_tensions_compute(&s->tensions, s->net, &o->tensions)) != CO_OK)
-		goto done;
-	cl = co_tensions_clusters(s->tensions);
-	if (!(s->size = calloc((size_t)cl->k + 1, sizeof(*s->size)))) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (igraph_integer_t i = 0; i < n; i++)
-		s->size[cl->membership[i]]++;
-done:
-	co_centrality_result_free(&cr);
 	free(order);
-	return status;
+	return CO_OK;
 }
-
-/* ---- ties and friction --------------------------------------------------- */
-
-/* The ties of one snapshot not in the other, as edges of its network. */
-typedef struct {
-	const co_network *net;
-	igraph_integer_t *edges;
-	size_t n;
-	double scale;  /* the largest finite |weight| among them (output.h's zero rule) */
-} tie_list;
-
-/* A tie's note, read with one statement prepared once (NULL under --public:
- * a note is free text about the tie, never shared). */
-static co_status note_prepare(sqlite3_stmt **stmt, co_store *store, const co_view *view)
-{
-	*stmt = NULL;
-	if (view->public_only ||
-	    sqlite3_prepare_v2(co_store_db(store), "SELECT note FROM ties WHERE id = ?", -1, stmt,
-	                       NULL) == SQLITE_OK)
-		return CO_OK;
-	return co_error_set(CO_EDB, "cannot read tie notes: %s", sqlite3_errmsg(co_store_db(store)));
-}
-
-/* Tie e of `net` as a row; its weight is 0 where it is rounding noise
- * against `scale` (a negative scale keeps it as it is); with `change`, a
- * "change" member last. */
-static json_t *tie_json(const co_network *net, igraph_integer_t e, sqlite3_stmt *note_stmt,
-                        double scale, const char *change)
-{
-	const char *note = NULL;
-	co_tie t_row;
-	const co_tie *t = co_network_tie_get(net, e, &t_row);
-	double weight = t->weight;
-	json_t *row;
-
-	if (scale >= 0 && fabs(weight) < CO_OUTPUT_ZERO * (scale > 1 ? scale : 1))
-		weight = 0.0;
-	if (note_stmt) {
-		sqlite3_reset(note_stmt);
-		sqlite3_bind_int64(note_stmt, 1, t->id);
-		if (sqlite3_step(note_stmt) == SQLITE_ROW)
-			note = (const char *)sqlite3_column_text(note_stmt, 0);
-	}
-	row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s,s:s,s:s}", "id", (json_int_t)t->id,
-	                "source", net->orgs[t->source].key, "source_name", net->orgs[t->source].name,
-	                "target", net->orgs[t->target].key, "target_name", net->orgs[t->target].name,
-	                "kind", t->kind, "sign", t->sign, "weight", weight, "start", t->start,
-	                "end", t->end, "note", note ? note : "");
-	if (row && change && json_object_set_new(row, "change", json_string(change)) != 0) {
-		json_decref(row);
-		row = NULL;
-	}
-	return row;
-}
-
-static int by_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
-/* The ties of `a` whose id is not among those of `b`, in the order of `a`. */
-static co_status ties_only_in(tie_list *out, const co_network *a, const co_network *b)
-{
-	int64_t *ids = malloc(((size_t)b->n_ties + 1) * sizeof(*ids));
-	co_status status = CO_OK;
-
-	out->net = a;
-	out->n = 0;
-	out->scale = 0;
-	out->edges = malloc(((size_t)a->n_ties + 1) * sizeof(*out->edges));
-	if (!ids || !out->edges) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (igraph_integer_t e = 0; e < b->n_ties; e++)
-		ids[e] = b->ties.id[e];
-	qsort(ids, (size_t)b->n_ties, sizeof(*ids), by_id);
-	for (igraph_integer_t e = 0; e < a->n_ties; e++) {
-		int64_t id = a->ties.id[e];
-		double w = fabs(a->ties.weight[e]);
-		if (id == 0 || bsearch(&id, ids, (size_t)b->n_ties, sizeof(*ids), by_id))
-			continue; /* co-participation ties have no id to follow */
-		out->edges[out->n++] = e;
-		if (isfinite(w) && w > out->scale)
-			out->scale = w;
-	}
-done:
-	free(ids);
-	return status;
-}
-
-/* A tie list as a JSON array of rows (weights as they are). */
-static json_t *tie_rows(const tie_list *l, sqlite3_stmt *note_stmt)
-{
-	json_t *rows = json_array();
-
-	for (size_t i = 0; rows && i < l->n; i++)
-		if (!append(rows, tie_json(l->net, l->edges[i], note_stmt, -1, NULL))) {
-			json_decref(rows);
-			return NULL;
-		}
-	return rows;
-}
-
-typedef struct {
-	igraph_integer_t a, b, ties;
-} pair;
 
 static int by_pair(const void *x, const void *y)
 {
@@ -243,20 +265,26 @@ static int by_pair(const void *x, const void *y)
 }
 
 /* The distinct friction pairs of a network (a < b), sorted, with counts. */
-static co_status friction_pairs(pair **out, size_t *n_out, const co_network *net)
+static co_status friction_pairs(snapshot *s, const co_network *net)
 {
-	pair *p = malloc(((size_t)net->n_ties + 1) * sizeof(*p));
 	size_t n = 0, m = 0;
+	pair *p;
 
-	if (!p)
+	for (igraph_integer_t e = 0; e < net->n_ties; e++)
+		n += co_network_tie_sign(net, e) < 0;
+	if (!(p = malloc((n + 1) * sizeof(*p))))
 		return co_error_set(CO_ENOMEM, "out of memory");
+	n = 0;
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-		co_tie t_row;
-		const co_tie *t = co_network_tie_get(net, e, &t_row);
-		if (t->sign >= 0 || t->source == t->target)
+		igraph_integer_t source, target;
+		if (co_network_tie_sign(net, e) >= 0)
 			continue;
-		p[n].a = t->source < t->target ? t->source : t->target;
-		p[n].b = t->source < t->target ? t->target : t->source;
+		source = co_network_tie_source(net, e);
+		target = co_network_tie_target(net, e);
+		if (source == target)
+			continue;
+		p[n].a = source < target ? source : target;
+		p[n].b = source < target ? target : source;
 		p[n++].ties = 1;
 	}
 	qsort(p, n, sizeof(*p), by_pair);
@@ -266,10 +294,84 @@ static co_status friction_pairs(pair **out, size_t *n_out, const co_network *net
 		else
 			p[m++] = p[i];
 	}
-	*out = p;
-	*n_out = m;
+	s->pairs = p;
+	s->n_pairs = m;
 	return CO_OK;
 }
+
+/* Builds the network of `view` on `date` into *net and reads what does not
+ * need its tension clusters: the measure, tie ids, friction pairs. */
+static co_status snapshot_open(snapshot *s, co_network **net, co_store *store,
+                               const co_view *view, const char *date, const co_diff_options *o)
+{
+	co_view v;
+	co_status status;
+
+	if ((status = co_view_copy(&v, view)) != CO_OK)
+		return status;
+	snprintf(v.as_of, sizeof(v.as_of), "%s", date);
+	status = co_network_build(net, store, &v);
+	co_view_free(&v);
+	if (status != CO_OK)
+		return status;
+	s->n_orgs = (*net)->n_orgs;
+	s->n_ties = (*net)->n_ties;
+	if ((status = measure(s, *net, o)) != CO_OK || (status = id_set_build(&s->ids, *net)) != CO_OK)
+		return status;
+	return friction_pairs(s, *net);
+}
+
+/* The tension clusters of `net`, whose ties are released (the network
+ * keeps its orgs). */
+static co_status snapshot_clusters(snapshot *s, co_network *net, const co_diff_options *o)
+{
+	co_tensions *tensions = NULL;
+	const co_clusters *cl;
+	igraph_integer_t n = net->n_orgs;
+	co_status status;
+
+	igraph_rng_seed(igraph_rng_default(), o->seed);
+	if ((status = co_tensions_compute_releasing(&tensions, net, &o->tensions)) != CO_OK)
+		goto done;
+	cl = co_tensions_clusters(tensions);
+	s->k = cl->k;
+	s->membership = malloc(((size_t)n + 1) * sizeof(*s->membership));
+	s->size = calloc((size_t)cl->k + 1, sizeof(*s->size));
+	if (!s->membership || !s->size) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto done;
+	}
+	memcpy(s->membership, cl->membership, (size_t)n * sizeof(*s->membership));
+	for (igraph_integer_t i = 0; i < n; i++)
+		s->size[cl->membership[i]]++;
+done:
+	co_tensions_free(tensions);
+	return status;
+}
+
+/* The orgs of each cluster in vertex order (members, first) and the
+ * clusters of two or more orgs (listed). */
+static co_status cluster_index(snapshot *s)
+{
+	s->first = calloc((size_t)s->k + 2, sizeof(*s->first));
+	s->members = malloc(((size_t)s->n_orgs + 1) * sizeof(*s->members));
+	s->listed = malloc(((size_t)s->k + 1) * sizeof(*s->listed));
+	if (!s->first || !s->members || !s->listed)
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t c = 0; c < s->k; c++) {
+		s->first[c + 1] = s->first[c] + s->size[c];
+		if (s->size[c] >= 2)
+			s->listed[s->n_listed++] = c;
+	}
+	for (igraph_integer_t v = 0; v < s->n_orgs; v++)
+		s->members[s->first[s->membership[v]]++] = v;
+	for (igraph_integer_t c = s->k; c > 0; c--)
+		s->first[c] = s->first[c - 1];
+	s->first[0] = 0;
+	return CO_OK;
+}
+
+/* ---- friction and ranks ------------------------------------------------- */
 
 static co_status friction_only_in(json_t *rows, const co_network *net, const pair *a, size_t na,
                                   const pair *b, size_t nb)
@@ -286,9 +388,8 @@ static co_status friction_only_in(json_t *rows, const co_network *net, const pai
 	return CO_OK;
 }
 
-/* ---- ranks --------------------------------------------------------------- */
-
 static const snapshot *rank_from, *rank_to;
+static const co_network *rank_net;
 
 static int by_move(const void *x, const void *y)
 {
@@ -299,12 +400,13 @@ static int by_move(const void *x, const void *y)
 
 	if (ai != aj)
 		return (ai < aj) - (ai > aj);
-	return strcmp(rank_to->net->orgs[i].key, rank_to->net->orgs[j].key);
+	return strcmp(rank_net->orgs[i].key, rank_net->orgs[j].key);
 }
 
-static co_status rank_moves(json_t *rows, const snapshot *f, const snapshot *t, size_t top)
+static co_status rank_moves(json_t *rows, const co_network *net, const snapshot *f,
+                            const snapshot *t, size_t top)
 {
-	igraph_integer_t n = t->net->n_orgs, moved = 0;
+	igraph_integer_t n = t->n_orgs, moved = 0;
 	igraph_integer_t *order = malloc(((size_t)n + 1) * sizeof(*order));
 
 	if (!order)
@@ -314,9 +416,10 @@ static co_status rank_moves(json_t *rows, const snapshot *f, const snapshot *t, 
 			order[moved++] = i;
 	rank_from = f;
 	rank_to = t;
+	rank_net = net;
 	qsort(order, (size_t)moved, sizeof(*order), by_move);
 	for (igraph_integer_t k = 0; k < moved && (top == 0 || (size_t)k < top); k++) {
-		const co_org *org = &t->net->orgs[order[k]];
+		const co_org *org = &net->orgs[order[k]];
 		igraph_integer_t i = order[k];
 		if (!append(rows, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:f,s:f}", "key", org->key, "name",
 		                            org->name, "kind", org->kind, "from_rank",
@@ -345,152 +448,128 @@ static int by_link(const void *x, const void *y)
 	return (p->b > q->b) - (p->b < q->b);
 }
 
-static json_t *cluster_members(const snapshot *s, igraph_integer_t c)
-{
-	const co_clusters *cl = co_tensions_clusters(s->tensions);
-	json_t *keys = json_array();
+static const link *sort_links;
 
-	for (igraph_integer_t v = 0; keys && v < s->net->n_orgs; v++)
-		if (cl->membership[v] == c && !append(keys, json_string(s->net->orgs[v].key))) {
-			json_decref(keys);
-			return NULL;
-		}
-	return keys;
+/* Link indexes by `to` cluster, then `from` cluster. */
+static int by_link_to(const void *x, const void *y)
+{
+	const link *p = &sort_links[*(const size_t *)x], *q = &sort_links[*(const size_t *)y];
+	if (p->b != q->b)
+		return (p->b > q->b) - (p->b < q->b);
+	return (p->a > q->a) - (p->a < q->a);
 }
 
-static json_t *clusters_list(const snapshot *s)
-{
-	const co_clusters *cl = co_tensions_clusters(s->tensions);
-	json_t *list = json_array();
+/* A row of cluster_changes: the `from` cluster (to_side 0) or the `to`
+ * cluster (to_side 1) it is about, and what happened to it. */
+typedef struct {
+	const char *change;
+	int to_side;
+	igraph_integer_t cluster;
+} cluster_event;
 
-	for (igraph_integer_t c = 0; list && c < cl->k; c++)
-		if (s->size[c] >= 2 &&
-		    !append(list, json_pack("{s:I,s:o}", "id", (json_int_t)c + 1, "members",
-		                            cluster_members(s, c)))) {
-			json_decref(list);
-			return NULL;
-		}
-	return list;
+/* The links between the clusters of two snapshots and the rows they make. */
+typedef struct {
+	link *links;                 /* sorted by from cluster, then to cluster */
+	size_t n_links;
+	size_t *to_order;            /* link indexes by to cluster */
+	size_t *from_first;          /* links of from cluster a: from_first[a] .. [a + 1] */
+	size_t *to_first;            /* to_order of to cluster b: to_first[b] .. [b + 1] */
+	cluster_event *events;
+	size_t n_events;
+	json_int_t counts[5];        /* formed, dissolved, split, merged, continued */
+} cluster_links;
+
+static void cluster_links_free(cluster_links *l)
+{
+	free(l->links);
+	free(l->to_order);
+	free(l->from_first);
+	free(l->to_first);
+	free(l->events);
 }
 
-static int add_change(json_t *rows, const char *change, json_t *from, json_t *to,
-                      igraph_integer_t from_size, igraph_integer_t to_size, json_t *members)
+/* Links clusters (of two or more orgs) of f and t and lists the change
+ * rows: from-side events in cluster order (dissolved, split, continued),
+ * then to-side ones (formed, merged). */
+static co_status cluster_changes(cluster_links *l, const snapshot *f, const snapshot *t)
 {
-	return append(rows, json_pack("{s:s,s:o,s:o,s:I,s:I,s:o}", "change", change, "from", from,
-	                              "to", to, "from_size", (json_int_t)from_size, "to_size",
-	                              (json_int_t)to_size, "members", members));
-}
+	igraph_integer_t n = t->n_orgs;
+	size_t nl = 0, m = 0, ne = 0;
 
-/* Links clusters (of two or more orgs) of f and t; fills the change rows
- * and counts[formed, dissolved, split, merged, continued]. */
-static co_status cluster_changes(json_t *rows, json_int_t counts[5], const snapshot *f,
-                                 const snapshot *t)
-{
-	const co_clusters *cf = co_tensions_clusters(f->tensions), *ct = co_tensions_clusters(t->tensions);
-	igraph_integer_t n = t->net->n_orgs;
-	link *links = malloc(((size_t)n + 1) * sizeof(*links));
-	igraph_integer_t *out_deg = calloc((size_t)cf->k + 1, sizeof(*out_deg));
-	igraph_integer_t *in_deg = calloc((size_t)ct->k + 1, sizeof(*in_deg));
-	size_t nl = 0, m = 0;
-	co_status status = CO_OK;
-	int ok = 1;
-
-	if (!links || !out_deg || !in_deg) {
-		status = co_error_set(CO_ENOMEM, "out of memory");
-		goto done;
-	}
+	l->links = malloc(((size_t)n + 1) * sizeof(*l->links));
+	l->from_first = calloc((size_t)f->k + 2, sizeof(*l->from_first));
+	l->to_first = calloc((size_t)t->k + 2, sizeof(*l->to_first));
+	l->events = malloc(((size_t)f->k + (size_t)t->k + 1) * sizeof(*l->events));
+	if (!l->links || !l->from_first || !l->to_first || !l->events)
+		return co_error_set(CO_ENOMEM, "out of memory");
 	for (igraph_integer_t v = 0; v < n; v++) {
-		igraph_integer_t a = cf->membership[v], b = ct->membership[v];
+		igraph_integer_t a = f->membership[v], b = t->membership[v];
 		if (f->size[a] >= 2 && t->size[b] >= 2) {
-			links[nl].a = a;
-			links[nl].b = b;
-			links[nl++].shared = 1;
+			l->links[nl].a = a;
+			l->links[nl].b = b;
+			l->links[nl++].shared = 1;
 		}
 	}
-	qsort(links, nl, sizeof(*links), by_link);
+	qsort(l->links, nl, sizeof(*l->links), by_link);
 	for (size_t i = 0; i < nl; i++) {
-		if (m > 0 && links[m - 1].a == links[i].a && links[m - 1].b == links[i].b)
-			links[m - 1].shared++;
+		if (m > 0 && l->links[m - 1].a == l->links[i].a && l->links[m - 1].b == l->links[i].b)
+			l->links[m - 1].shared++;
 		else
-			links[m++] = links[i];
+			l->links[m++] = l->links[i];
 	}
 	nl = 0;
 	for (size_t i = 0; i < m; i++) {
-		igraph_integer_t smaller = f->size[links[i].a] < t->size[links[i].b] ?
-		                           f->size[links[i].a] : t->size[links[i].b];
-		if (links[i].shared >= 2 && 2 * links[i].shared >= smaller) {
-			links[nl++] = links[i];
-			out_deg[links[i].a]++;
-			in_deg[links[i].b]++;
+		const link *k = &l->links[i];
+		igraph_integer_t smaller = f->size[k->a] < t->size[k->b] ? f->size[k->a] : t->size[k->b];
+		if (k->shared >= 2 && 2 * k->shared >= smaller) {
+			l->links[nl++] = *k;
+			l->from_first[k->a + 1]++;
+			l->to_first[k->b + 1]++;
 		}
 	}
-	/* from-side events in cluster order: dissolved, split, continued */
-	for (igraph_integer_t a = 0; ok && a < cf->k; a++) {
-		json_t *to = json_array();
-		igraph_integer_t to_size = 0, last = -1;
-		if (f->size[a] < 2 || !to) {
-			json_decref(to);
+	l->n_links = nl;
+	if (!(l->to_order = malloc((nl + 1) * sizeof(*l->to_order))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nl; i++)
+		l->to_order[i] = i;
+	sort_links = l->links;
+	qsort(l->to_order, nl, sizeof(*l->to_order), by_link_to);
+	for (igraph_integer_t a = 0; a < f->k; a++)
+		l->from_first[a + 1] += l->from_first[a];
+	for (igraph_integer_t b = 0; b < t->k; b++)
+		l->to_first[b + 1] += l->to_first[b];
+	for (igraph_integer_t a = 0; a < f->k; a++) {
+		size_t out_deg = l->from_first[a + 1] - l->from_first[a];
+		igraph_integer_t last = out_deg ? l->links[l->from_first[a + 1] - 1].b : -1;
+		const char *change = out_deg == 0 ? "dissolved" : out_deg >= 2 ? "split" :
+		                     l->to_first[last + 1] - l->to_first[last] == 1 ? "continued" : NULL;
+		if (f->size[a] < 2 || !change)
 			continue;
-		}
-		for (size_t i = 0; i < nl; i++)
-			if (links[i].a == a) {
-				json_array_append_new(to, json_integer(links[i].b + 1));
-				to_size += t->size[links[i].b];
-				last = links[i].b;
-			}
-		if (out_deg[a] == 0) {
-			ok = add_change(rows, "dissolved", json_pack("[I]", (json_int_t)a + 1), to, f->size[a],
-			                0, cluster_members(f, a));
-			counts[1]++;
-		} else if (out_deg[a] >= 2) {
-			json_t *members = json_array();
-			for (size_t i = 0; members && i < nl; i++)
-				if (links[i].a == a) {
-					json_t *part = cluster_members(t, links[i].b);
-					json_array_extend(members, part);
-					json_decref(part);
-				}
-			ok = add_change(rows, "split", json_pack("[I]", (json_int_t)a + 1), to, f->size[a],
-			                to_size, members);
-			counts[2]++;
-		} else if (in_deg[last] == 1) {
-			ok = add_change(rows, "continued", json_pack("[I]", (json_int_t)a + 1), to,
-			                f->size[a], to_size, cluster_members(t, last));
-			counts[4]++;
-		} else {
-			json_decref(to);
-		}
+		l->counts[out_deg == 0 ? 1 : out_deg >= 2 ? 2 : 4]++;
+		l->events[ne++] = (cluster_event){change, 0, a};
 	}
-	/* to-side events: formed, merged */
-	for (igraph_integer_t b = 0; ok && b < ct->k; b++) {
-		json_t *from;
-		igraph_integer_t from_size = 0;
-		if (t->size[b] < 2 || in_deg[b] == 1)
+	for (igraph_integer_t b = 0; b < t->k; b++) {
+		size_t in_deg = l->to_first[b + 1] - l->to_first[b];
+		if (t->size[b] < 2 || in_deg == 1)
 			continue;
-		if (!(from = json_array())) {
-			ok = 0;
-			break;
-		}
-		for (size_t i = 0; i < nl; i++)
-			if (links[i].b == b) {
-				json_array_append_new(from, json_integer(links[i].a + 1));
-				from_size += f->size[links[i].a];
-			}
-		ok = add_change(rows, in_deg[b] == 0 ? "formed" : "merged", from,
-		                json_pack("[I]", (json_int_t)b + 1), from_size, t->size[b],
-		                cluster_members(t, b));
-		counts[in_deg[b] == 0 ? 0 : 3]++;
+		l->counts[in_deg == 0 ? 0 : 3]++;
+		l->events[ne++] = (cluster_event){in_deg == 0 ? "formed" : "merged", 1, b};
 	}
-	if (!ok)
-		status = co_error_set(CO_ENOMEM, "out of memory");
-done:
-	free(links);
-	free(out_deg);
-	free(in_deg);
-	return status;
+	l->n_events = ne;
+	return CO_OK;
 }
 
-/* ---- the document -------------------------------------------------------- */
+/* Appends the keys of cluster c's orgs to `keys`. */
+static int add_members(json_t *keys, const co_network *net, const snapshot *s,
+                       igraph_integer_t c)
+{
+	for (igraph_integer_t i = s->first[c]; keys && i < s->first[c + 1]; i++)
+		if (!append(keys, json_string(net->orgs[s->members[i]].key)))
+			return 0;
+	return keys != NULL;
+}
+
+/* ---- the comparison ------------------------------------------------------ */
 
 co_status co_diff_check(const co_view *view, const char *from, const char *to)
 {
@@ -513,12 +592,15 @@ co_status co_diff_check(const co_view *view, const char *from, const char *to)
 /* Everything the two dates' comparison holds before it is written. */
 typedef struct {
 	snapshot f, t;
+	co_network *net;           /* the `to` network without its ties: its orgs name the rows */
 	tie_list added, ended;
-	pair *pf, *pt;
-	size_t npf, npt;
-	json_t *appeared, *resolved, *moves, *changes;
-	json_int_t counts[5];    /* formed, dissolved, split, merged, continued */
-	sqlite3_stmt *note;      /* a tie's note; NULL under --public */
+	json_t *appeared, *resolved, *moves;
+	cluster_links clusters;
+	sqlite3_stmt *tie;         /* a tie's row by id, with its note unless --public */
+	int with_note;
+	igraph_integer_t *by_org_id; /* the vertices in org id order */
+	co_tie_columns dates;      /* scratch: the text of a tie's dates */
+	co_status failed;          /* why a tie row could not be made, other than memory */
 } comparison;
 
 static void comparison_free(comparison *c)
@@ -526,19 +608,193 @@ static void comparison_free(comparison *c)
 	json_decref(c->appeared);
 	json_decref(c->resolved);
 	json_decref(c->moves);
-	json_decref(c->changes);
-	free(c->added.edges);
-	free(c->ended.edges);
-	free(c->pf);
-	free(c->pt);
-	sqlite3_finalize(c->note);
+	cluster_links_free(&c->clusters);
+	free(c->added.ids);
+	free(c->ended.ids);
+	sqlite3_finalize(c->tie);
+	free(c->by_org_id);
+	co_tie_columns_free(&c->dates);
 	snapshot_free(&c->f);
 	snapshot_free(&c->t);
+	co_network_free(c->net);
 }
 
+/* ---- ties, read back from the store ------------------------------------- */
+
+static const co_network *sort_net;
+
+static int by_org_id(const void *a, const void *b)
+{
+	int64_t x = sort_net->orgs[*(const igraph_integer_t *)a].id;
+	int64_t y = sort_net->orgs[*(const igraph_integer_t *)b].id;
+	return (x > y) - (x < y);
+}
+
+/* The statement that reads a tie by id, and the orgs by id to name its ends. */
+static co_status tie_prepare(comparison *c, co_store *store, const co_view *view)
+{
+	igraph_integer_t n = c->net->n_orgs;
+
+	c->with_note = !view->public_only;
+	if (sqlite3_prepare_v2(co_store_db(store), c->with_note ?
+	        "SELECT t.source_id, t.target_id, t.kind, t.sign, t.weight, t.start, t.end, t.note"
+	        " FROM ties t WHERE t.id = ?" :
+	        "SELECT t.source_id, t.target_id, t.kind, t.sign, t.weight, t.start, t.end"
+	        " FROM ties t WHERE t.id = ?", -1, &c->tie, NULL) != SQLITE_OK)
+		return co_error_set(CO_EDB, "cannot read ties: %s", sqlite3_errmsg(co_store_db(store)));
+	if (c->added.n + c->ended.n == 0)
+		return CO_OK;
+	if (!(c->by_org_id = malloc(((size_t)n + 1) * sizeof(*c->by_org_id))))
+		return co_error_set(CO_ENOMEM, "out of memory");
+	for (igraph_integer_t v = 0; v < n; v++)
+		c->by_org_id[v] = v;
+	sort_net = c->net;
+	qsort(c->by_org_id, (size_t)n, sizeof(*c->by_org_id), by_org_id);
+	return CO_OK;
+}
+
+/* The vertex of the org of row id `id`, or -1. */
+static igraph_integer_t org_vertex(const comparison *c, int64_t id)
+{
+	igraph_integer_t lo = 0, hi = c->net->n_orgs;
+
+	while (lo < hi) {
+		igraph_integer_t mid = lo + (hi - lo) / 2;
+		int64_t at = c->net->orgs[c->by_org_id[mid]].id;
+		if (at == id)
+			return c->by_org_id[mid];
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Tie `id` as a network reads it (network.c's load_ties): its ends as
+ * vertices, its sign, its dates as the text stored; *note is NULL under
+ * --public.  The strings hold until the next call. */
+static co_status tie_read(comparison *c, int64_t id, co_tie *t, const char **note)
+{
+	sqlite3_stmt *s = c->tie;
+	const char *kind;
+	int32_t start, end;
+	co_status status;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) != SQLITE_ROW ||
+	    (t->source = org_vertex(c, sqlite3_column_int64(s, 0))) < 0 ||
+	    (t->target = org_vertex(c, sqlite3_column_int64(s, 1))) < 0)
+		return co_error_set(CO_EDB, "tie %lld changed while the dates were compared",
+		                    (long long)id);
+	t->id = id;
+	kind = (const char *)sqlite3_column_text(s, 2);
+	t->kind = kind ? kind : "";
+	t->sign = sqlite3_column_int(s, 3) < 0 ? -1 : 1;
+	t->weight = sqlite3_column_double(s, 4);
+	if ((status = co_tie_columns_date(&start, &c->dates, (const char *)sqlite3_column_text(s, 5))) !=
+	        CO_OK ||
+	    (status = co_tie_columns_date(&end, &c->dates, (const char *)sqlite3_column_text(s, 6))) !=
+	        CO_OK)
+		return status;
+	co_tie_date_text(&c->dates, start, t->start);
+	co_tie_date_text(&c->dates, end, t->end);
+	if (c->dates.n_odd_dates)
+		co_tie_columns_free(&c->dates);
+	*note = c->with_note ? (const char *)sqlite3_column_text(s, 7) : NULL;
+	return CO_OK;
+}
+
+/* Tie `id` as a row; its weight is 0 where it is rounding noise against
+ * `scale` (a negative scale keeps it as it is); with `change`, a "change"
+ * member last.  NULL when it cannot be made (c->failed says why, unless
+ * memory ran out). */
+static json_t *tie_json(comparison *c, int64_t id, double scale, const char *change)
+{
+	const char *note = NULL;
+	const co_org *orgs = c->net->orgs;
+	co_tie t;
+	json_t *row;
+
+	if ((c->failed = tie_read(c, id, &t, &note)) != CO_OK)
+		return NULL;
+	if (scale >= 0 && fabs(t.weight) < CO_OUTPUT_ZERO * (scale > 1 ? scale : 1))
+		t.weight = 0.0;
+	row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:f,s:s,s:s,s:s}", "id", (json_int_t)t.id,
+	                "source", orgs[t.source].key, "source_name", orgs[t.source].name,
+	                "target", orgs[t.target].key, "target_name", orgs[t.target].name,
+	                "kind", t.kind, "sign", t.sign, "weight", t.weight, "start", t.start,
+	                "end", t.end, "note", note ? note : "");
+	if (row && change && json_object_set_new(row, "change", json_string(change)) != 0) {
+		json_decref(row);
+		row = NULL;
+	}
+	return row;
+}
+
+/* Why a row was not made: what c->failed says, else memory. */
+static co_status row_failure(const comparison *c)
+{
+	return c->failed != CO_OK ? c->failed : co_error_set(CO_ENOMEM, "out of memory");
+}
+
+/* The largest finite |weight| of the `to` network's ties not in `from`. */
+static double scale_not_in(const co_network *net, const id_set *from)
+{
+	double scale = 0;
+
+	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
+		double w = fabs(net->ties.weight[e]);
+		if (net->ties.id[e] != 0 && isfinite(w) && w > scale && !id_set_has(from, net->ties.id[e]))
+			scale = w;
+	}
+	return scale;
+}
+
+/* The scale of a tie list whose network is gone, read from the store. */
+static co_status list_scale(comparison *c, tie_list *l)
+{
+	const char *note;
+	co_tie t;
+	co_status status;
+
+	l->scale = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		double w;
+		if ((status = tie_read(c, l->ids[i], &t, &note)) != CO_OK)
+			return status;
+		w = fabs(t.weight);
+		if (isfinite(w) && w > l->scale)
+			l->scale = w;
+	}
+	return CO_OK;
+}
+
+/* The org ids of the `from` network, to check the `to` one against. */
+static co_status same_orgs(int64_t **ids, const co_network *net, igraph_integer_t n_from)
+{
+	if (!*ids) {
+		if (!(*ids = malloc(((size_t)net->n_orgs + 1) * sizeof(**ids))))
+			return co_error_set(CO_ENOMEM, "out of memory");
+		for (igraph_integer_t i = 0; i < net->n_orgs; i++)
+			(*ids)[i] = net->orgs[i].id;
+		return CO_OK;
+	}
+	if (net->n_orgs != n_from)
+		return co_error_set(CO_EINVAL, "the two snapshots have different orgs");
+	for (igraph_integer_t i = 0; i < net->n_orgs; i++)
+		if ((*ids)[i] != net->orgs[i].id)
+			return co_error_set(CO_EINVAL, "the two snapshots have different orgs");
+	return CO_OK;
+}
+
+/* Both snapshots, one network at a time (the file's comment), matched. */
 static co_status compare(comparison *c, co_store *store, const co_view *view, const char *from,
                          const char *to, const co_diff_options *o)
 {
+	co_network *net = NULL;
+	int64_t *org_ids = NULL;
 	co_status status;
 
 	memset(c, 0, sizeof(*c));
@@ -547,58 +803,202 @@ static co_status compare(comparison *c, co_store *store, const co_view *view, co
 	c->appeared = json_array();
 	c->resolved = json_array();
 	c->moves = json_array();
-	c->changes = json_array();
-	if (!c->appeared || !c->resolved || !c->moves || !c->changes)
+	if (!c->appeared || !c->resolved || !c->moves)
 		return co_error_set(CO_ENOMEM, "out of memory");
-	if ((status = take_snapshot(&c->f, store, view, from, o)) != CO_OK ||
-	    (status = take_snapshot(&c->t, store, view, to, o)) != CO_OK)
-		return status;
-	if (c->f.net->n_orgs != c->t.net->n_orgs)
-		return co_error_set(CO_EINVAL, "the two snapshots have different orgs");
-	for (igraph_integer_t i = 0; i < c->f.net->n_orgs; i++)
-		if (c->f.net->orgs[i].id != c->t.net->orgs[i].id)
-			return co_error_set(CO_EINVAL, "the two snapshots have different orgs");
-	if ((status = ties_only_in(&c->added, c->t.net, c->f.net)) != CO_OK ||
-	    (status = ties_only_in(&c->ended, c->f.net, c->t.net)) != CO_OK ||
-	    (status = friction_pairs(&c->pf, &c->npf, c->f.net)) != CO_OK ||
-	    (status = friction_pairs(&c->pt, &c->npt, c->t.net)) != CO_OK ||
-	    (status = friction_only_in(c->appeared, c->t.net, c->pt, c->npt, c->pf, c->npf)) != CO_OK ||
-	    (status = friction_only_in(c->resolved, c->f.net, c->pf, c->npf, c->pt, c->npt)) != CO_OK ||
-	    (status = rank_moves(c->moves, &c->f, &c->t, o->top)) != CO_OK ||
-	    (status = cluster_changes(c->changes, c->counts, &c->f, &c->t)) != CO_OK)
-		return status;
-	return note_prepare(&c->note, store, view);
+	if ((status = snapshot_open(&c->f, &net, store, view, from, o)) != CO_OK ||
+	    (status = same_orgs(&org_ids, net, 0)) != CO_OK ||
+	    (status = snapshot_clusters(&c->f, net, o)) != CO_OK)
+		goto done;
+	co_network_free(net);
+	net = NULL;
+	if ((status = snapshot_open(&c->t, &net, store, view, to, o)) != CO_OK ||
+	    (status = same_orgs(&org_ids, net, c->f.n_orgs)) != CO_OK)
+		goto done;
+	free(org_ids);
+	org_ids = NULL;
+	c->added.scale = scale_not_in(net, &c->f.ids);
+	if ((status = snapshot_clusters(&c->t, net, o)) != CO_OK)
+		goto done;
+	c->net = net;  /* its ties are released: its orgs stay */
+	net = NULL;
+	if ((status = id_set_minus(&c->added, &c->t.ids, &c->f.ids)) != CO_OK ||
+	    (status = id_set_minus(&c->ended, &c->f.ids, &c->t.ids)) != CO_OK)
+		goto done;
+	id_set_free(&c->f.ids);
+	id_set_free(&c->t.ids);
+	if ((status = tie_prepare(c, store, view)) != CO_OK ||
+	    (status = list_scale(c, &c->ended)) != CO_OK ||
+	    (status = friction_only_in(c->appeared, c->net, c->t.pairs, c->t.n_pairs, c->f.pairs,
+	                               c->f.n_pairs)) != CO_OK ||
+	    (status = friction_only_in(c->resolved, c->net, c->f.pairs, c->f.n_pairs, c->t.pairs,
+	                               c->t.n_pairs)) != CO_OK ||
+	    (status = ranks(&c->f)) != CO_OK || (status = ranks(&c->t)) != CO_OK ||
+	    (status = rank_moves(c->moves, c->net, &c->f, &c->t, o->top)) != CO_OK ||
+	    (status = cluster_index(&c->f)) != CO_OK || (status = cluster_index(&c->t)) != CO_OK)
+		goto done;
+	status = cluster_changes(&c->clusters, &c->f, &c->t);
+done:
+	co_network_free(net);
+	free(org_ids);
+	return status;
 }
 
-/* The clusters of two or more orgs of a snapshot. */
-static json_int_t clusters_counted(const snapshot *s)
+/* ---- rows made one at a time --------------------------------------------- */
+
+/* Row i of cluster_changes (cluster_changes() lists them). */
+static json_t *change_row(void *context, size_t i)
 {
-	const co_clusters *cl = co_tensions_clusters(s->tensions);
-	json_int_t n = 0;
+	const comparison *c = context;
+	const cluster_links *l = &c->clusters;
+	const cluster_event *ev = &l->events[i];
+	json_t *from = json_array(), *to = json_array(), *members = json_array();
+	json_int_t from_size = 0, to_size = 0;
+	igraph_integer_t x = ev->cluster;
+	int ok = from && to && members;
 
-	for (igraph_integer_t k = 0; k < cl->k; k++)
-		n += s->size[k] >= 2;
-	return n;
+	if (!ev->to_side) {
+		ok = ok && append(from, json_integer((json_int_t)x + 1));
+		from_size = c->f.size[x];
+		for (size_t j = l->from_first[x]; ok && j < l->from_first[x + 1]; j++) {
+			igraph_integer_t b = l->links[j].b;
+			ok = append(to, json_integer((json_int_t)b + 1)) && add_members(members, c->net, &c->t, b);
+			to_size += c->t.size[b];
+		}
+		if (l->from_first[x] == l->from_first[x + 1]) /* dissolved: its own orgs */
+			ok = ok && add_members(members, c->net, &c->f, x);
+	} else {
+		for (size_t j = l->to_first[x]; ok && j < l->to_first[x + 1]; j++) {
+			igraph_integer_t a = l->links[l->to_order[j]].a;
+			ok = append(from, json_integer((json_int_t)a + 1));
+			from_size += c->f.size[a];
+		}
+		ok = ok && append(to, json_integer((json_int_t)x + 1)) &&
+		     add_members(members, c->net, &c->t, x);
+		to_size = c->t.size[x];
+	}
+	if (!ok) {
+		json_decref(from);
+		json_decref(to);
+		json_decref(members);
+		return NULL;
+	}
+	return json_pack("{s:s,s:o,s:o,s:I,s:I,s:o}", "change", ev->change, "from", from, "to", to,
+	                 "from_size", from_size, "to_size", to_size, "members", members);
 }
 
-/* Where the tie lists stand in a document written a row at a time. */
-#define STAND_IN_ADDED "\x01\x02" "coalition diff ties_added\x03"
-#define STAND_IN_ENDED "\x01\x02" "coalition diff ties_ended\x03"
-#define MARK_ADDED "\"ties_added\": \"\\u0001\\u0002coalition diff ties_added\\u0003\""
-#define MARK_ENDED "\"ties_ended\": \"\\u0001\\u0002coalition diff ties_ended\\u0003\""
+/* Row i of clusters_from or clusters_to: a cluster of two or more orgs. */
+static json_t *cluster_row(const comparison *c, const snapshot *s, size_t i)
+{
+	json_t *members = json_array();
+
+	if (!add_members(members, c->net, s, s->listed[i])) {
+		json_decref(members);
+		return NULL;
+	}
+	return json_pack("{s:I,s:o}", "id", (json_int_t)s->listed[i] + 1, "members", members);
+}
+
+static json_t *cluster_from_row(void *context, size_t i)
+{
+	const comparison *c = context;
+	return cluster_row(c, &c->f, i);
+}
+
+static json_t *cluster_to_row(void *context, size_t i)
+{
+	const comparison *c = context;
+	return cluster_row(c, &c->t, i);
+}
+
+/* The tie rows of the JSON document, each list against its own scale. */
+static json_t *added_row(void *context, size_t i)
+{
+	comparison *c = context;
+	return tie_json(c, c->added.ids[i], c->added.scale, NULL);
+}
+
+static json_t *ended_row(void *context, size_t i)
+{
+	comparison *c = context;
+	return tie_json(c, c->ended.ids[i], c->ended.scale, NULL);
+}
+
+/* n made rows as a JSON array (NULL when one cannot be made). */
+static json_t *made_array(size_t n, co_output_row_fn make, comparison *c)
+{
+	json_t *rows = json_array();
+
+	for (size_t i = 0; rows && i < n; i++)
+		if (!append(rows, make(c, i))) {
+			json_decref(rows);
+			return NULL;
+		}
+	return rows;
+}
+
+/* A tie list as a JSON array of rows, weights as they are. */
+static json_t *tie_rows(comparison *c, const tie_list *l)
+{
+	json_t *rows = json_array();
+
+	for (size_t i = 0; rows && i < l->n; i++)
+		if (!append(rows, tie_json(c, l->ids[i], -1, NULL))) {
+			json_decref(rows);
+			return NULL;
+		}
+	return rows;
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+/* The members of the document made a row at a time, in document order. */
+typedef struct {
+	const char *key;
+	co_output_row_fn make;
+} made_member;
+
+static const made_member made_members[] = {
+	{"ties_added", added_row}, {"ties_ended", ended_row}, {"cluster_changes", change_row},
+	{"clusters_from", cluster_from_row}, {"clusters_to", cluster_to_row},
+};
+#define N_MADE (sizeof(made_members) / sizeof(made_members[0]))
+
+static size_t made_count(const comparison *c, size_t m)
+{
+	const size_t n[N_MADE] = {c->added.n, c->ended.n, c->clusters.n_events,
+	                          (size_t)c->f.n_listed, (size_t)c->t.n_listed};
+	return n[m];
+}
+
+/* Where a made member stands in a document written a row at a time. */
+#define STAND_IN_TEXT "\x01\x02" "coalition diff %s\x03"
+#define STAND_IN_MARK "\"%s\": \"\\u0001\\u0002coalition diff %s\\u0003\""
 
 enum {
-	STAND_IN = 1,       /* the tie lists as the strings above */
+	STAND_IN = 1,       /* the made members as the strings above */
 	NO_CLUSTERS = 2     /* without clusters_from and clusters_to (tables do not show them) */
 };
 
-/* The document of co_diff_compute(), or NULL when out of memory; `how` is
- * 0 or the flags above. */
-static json_t *document(const comparison *c, const co_view *view, const char *from,
-                        const char *to, const co_diff_options *o, int how)
+/* Made member m of the document: the stand-in, or its rows. */
+static json_t *made_value(comparison *c, size_t m, int stand_in)
+{
+	char text[64];
+
+	if (stand_in) {
+		snprintf(text, sizeof(text), STAND_IN_TEXT, made_members[m].key);
+		return json_string(text);
+	}
+	if (m < 2)
+		return tie_rows(c, m == 0 ? &c->added : &c->ended);
+	return made_array(made_count(c, m), made_members[m].make, c);
+}
+
+/* The document of co_diff_compute(), or NULL when a row cannot be made;
+ * `how` is 0 or the flags above. */
+static json_t *document(comparison *c, const co_view *view, const char *from, const char *to,
+                        const co_diff_options *o, int how)
 {
 	int stand_in = how & STAND_IN;
-
 	char description[512];
 	json_t *doc = json_object();
 
@@ -609,24 +1009,25 @@ static json_t *document(const comparison *c, const co_view *view, const char *fr
 	    !put(doc, "measure", json_string(co_measure_name(o->measure))) ||
 	    !put(doc, "counts",
 	         json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
-	                   "ties_from", (json_int_t)c->f.net->n_ties,
-	                   "ties_to", (json_int_t)c->t.net->n_ties,
+	                   "ties_from", (json_int_t)c->f.n_ties,
+	                   "ties_to", (json_int_t)c->t.n_ties,
 	                   "ties_added", (json_int_t)c->added.n, "ties_ended", (json_int_t)c->ended.n,
 	                   "friction_appeared", (json_int_t)json_array_size(c->appeared),
 	                   "friction_resolved", (json_int_t)json_array_size(c->resolved),
 	                   "rank_moves", (json_int_t)json_array_size(c->moves),
-	                   "clusters_from", clusters_counted(&c->f),
-	                   "clusters_to", clusters_counted(&c->t),
-	                   "formed", c->counts[0], "dissolved", c->counts[1], "split", c->counts[2],
-	                   "merged", c->counts[3], "continued", c->counts[4])) ||
-	    !put(doc, "ties_added", stand_in ? json_string(STAND_IN_ADDED) : tie_rows(&c->added, c->note)) ||
-	    !put(doc, "ties_ended", stand_in ? json_string(STAND_IN_ENDED) : tie_rows(&c->ended, c->note)) ||
+	                   "clusters_from", (json_int_t)c->f.n_listed,
+	                   "clusters_to", (json_int_t)c->t.n_listed,
+	                   "formed", c->clusters.counts[0], "dissolved", c->clusters.counts[1],
+	                   "split", c->clusters.counts[2], "merged", c->clusters.counts[3],
+	                   "continued", c->clusters.counts[4])) ||
+	    !put(doc, "ties_added", made_value(c, 0, stand_in)) ||
+	    !put(doc, "ties_ended", made_value(c, 1, stand_in)) ||
 	    !put(doc, "friction_appeared", json_incref(c->appeared)) ||
 	    !put(doc, "friction_resolved", json_incref(c->resolved)) ||
 	    !put(doc, "rank_moves", json_incref(c->moves)) ||
-	    !put(doc, "cluster_changes", json_incref(c->changes)) ||
-	    (!(how & NO_CLUSTERS) && (!put(doc, "clusters_from", clusters_list(&c->f)) ||
-	                              !put(doc, "clusters_to", clusters_list(&c->t))))) {
+	    !put(doc, "cluster_changes", made_value(c, 2, stand_in)) ||
+	    (!(how & NO_CLUSTERS) && (!put(doc, "clusters_from", made_value(c, 3, stand_in)) ||
+	                              !put(doc, "clusters_to", made_value(c, 4, stand_in))))) {
 		json_decref(doc);
 		return NULL;
 	}
@@ -647,7 +1048,7 @@ co_status co_diff_compute(json_t **out, co_store *store, const co_view *view, co
 	}
 	if ((status = compare(&c, store, view, from, to, options)) == CO_OK &&
 	    !(*out = document(&c, view, from, to, options, 0)))
-		status = co_error_set(CO_ENOMEM, "out of memory");
+		status = row_failure(&c);
 	comparison_free(&c);
 	return status;
 }
@@ -656,18 +1057,20 @@ co_status co_diff_compute(json_t **out, co_store *store, const co_view *view, co
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
 
-/* A tie list as json_dumpf() writes an array at the document's top level
- * ("[]", or one row per line indented by 4), a row at a time. */
-static co_status write_ties_json(FILE *out, const tie_list *l, sqlite3_stmt *note_stmt)
+/* Made member m as json_dumpf() writes an array at the document's top
+ * level ("[]", or one row per line indented by 4), a row at a time. */
+static co_status write_made_json(FILE *out, comparison *c, size_t m)
 {
+	size_t n = made_count(c, m);
+
 	fputc('[', out);
-	for (size_t i = 0; i < l->n; i++) {
-		json_t *row = tie_json(l->net, l->edges[i], note_stmt, l->scale, NULL);
+	for (size_t i = 0; i < n; i++) {
+		json_t *row = made_members[m].make(c, i);
 		char *text = row ? json_dumps(row, DUMP_FLAGS) : NULL;
 
 		json_decref(row);
 		if (!text)
-			return co_error_set(CO_ENOMEM, "out of memory");
+			return row_failure(c);
 		fputs(i ? ",\n    " : "\n    ", out);
 		/* Strings escape their newlines: every newline is indentation. */
 		for (const char *ch = text; *ch; ch++) {
@@ -677,16 +1080,17 @@ static co_status write_ties_json(FILE *out, const tie_list *l, sqlite3_stmt *not
 		}
 		free(text);
 	}
-	fputs(l->n ? "\n  ]" : "]", out);
+	fputs(n ? "\n  ]" : "]", out);
 	return CO_OK;
 }
 
-/* The document, its tie lists written a row at a time into its text. */
-static co_status write_json(FILE *out, const comparison *c, const co_view *view,
-                            const char *from, const char *to, const co_diff_options *o)
+/* The document, its made members written a row at a time into its text. */
+static co_status write_json(FILE *out, comparison *c, const co_view *view, const char *from,
+                            const char *to, const co_diff_options *o)
 {
 	json_t *doc = document(c, view, from, to, o, STAND_IN);
-	char *text = NULL, *added, *ended;
+	char *text = NULL, mark[128];
+	const char *at;
 	size_t size = 0;
 	FILE *mem;
 	co_status status = CO_OK;
@@ -700,24 +1104,20 @@ static co_status write_json(FILE *out, const comparison *c, const co_view *view,
 	json_decref(doc);
 	if (fclose(mem) != 0 && status == CO_OK)
 		status = co_error_set(CO_ENOMEM, "out of memory");
-	if (status != CO_OK) {
-		free(text);
-		return status;
-	}
-	added = strstr(text, MARK_ADDED);
-	ended = added ? strstr(added, MARK_ENDED) : NULL;
-	if (!added || !ended) {
-		free(text);
-		return co_error_set(CO_ENOMEM, "out of memory");
-	}
-	fwrite(text, 1, (size_t)(added - text) + strlen("\"ties_added\": "), out);
-	if ((status = write_ties_json(out, &c->added, c->note)) == CO_OK) {
-		const char *rest = added + strlen(MARK_ADDED);
-		fwrite(rest, 1, (size_t)(ended - rest) + strlen("\"ties_ended\": "), out);
-		status = write_ties_json(out, &c->ended, c->note);
+	at = text;
+	for (size_t m = 0; status == CO_OK && m < N_MADE; m++) {
+		const char *found;
+		snprintf(mark, sizeof(mark), STAND_IN_MARK, made_members[m].key, made_members[m].key);
+		if (!(found = strstr(at, mark))) {
+			status = co_error_set(CO_ENOMEM, "out of memory");
+			break;
+		}
+		fwrite(at, 1, (size_t)(found - at) + strlen(made_members[m].key) + 4, out);
+		status = write_made_json(out, c, m);
+		at = found + strlen(mark);
 	}
 	if (status == CO_OK)
-		fputs(ended + strlen(MARK_ENDED), out); /* with co_output_json()'s newline */
+		fputs(at, out); /* with co_output_json()'s newline */
 	free(text);
 	if (status == CO_OK && ferror(out))
 		status = co_error_set(CO_EIO, "cannot write JSON output");
@@ -751,7 +1151,8 @@ static const table_spec tables[] = {
 	 {"change", "from", "to", "from_size", "to_size", "members"}},
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
-#define TIES_TABLE 1   /* tables[1] and [2]: written a row at a time */
+#define TIES_TABLE 1     /* tables[1] and [2]: written a row at a time */
+#define CHANGES_TABLE 6  /* made a row at a time */
 
 static size_t n_columns_of(const table_spec *t)
 {
@@ -763,20 +1164,20 @@ static size_t n_columns_of(const table_spec *t)
 
 #define CSV_SLICE 4096 /* tie rows held at once for CSV */
 
-/* Tie row i of the ties added then ended (as one table), NULL when out of
- * memory; its weight cleaned against both lists, as one column. */
-static json_t *ties_table_row(const comparison *c, size_t i)
+/* Tie row i of the ties added then ended (as one table), NULL when it
+ * cannot be made; its weight cleaned against both lists, as one column. */
+static json_t *ties_table_row(comparison *c, size_t i)
 {
 	double scale = fmax(c->added.scale, c->ended.scale);
 
 	if (i < c->added.n)
-		return tie_json(c->added.net, c->added.edges[i], c->note, scale, "added");
+		return tie_json(c, c->added.ids[i], scale, "added");
 	i -= c->added.n;
-	return tie_json(c->ended.net, c->ended.edges[i], c->note, scale, "ended");
+	return tie_json(c, c->ended.ids[i], scale, "ended");
 }
 
 /* The ties table as CSV, CSV_SLICE rows at a time. */
-static co_status write_ties_csv(FILE *out, const comparison *c, const char *const *columns,
+static co_status write_ties_csv(FILE *out, comparison *c, const char *const *columns,
                                 size_t n_columns)
 {
 	size_t n = c->added.n + c->ended.n;
@@ -786,7 +1187,7 @@ static co_status write_ties_csv(FILE *out, const comparison *c, const char *cons
 
 	for (size_t i = 0; status == CO_OK && i < n; i++) {
 		if (!append(rows, ties_table_row(c, i)))
-			status = co_error_set(CO_ENOMEM, "out of memory");
+			status = row_failure(c);
 		else if (json_array_size(rows) == CSV_SLICE || i + 1 == n) {
 			status = co_output_csv_body(out, rows, columns, n_columns);
 			json_array_clear(rows);
@@ -798,7 +1199,7 @@ static co_status write_ties_csv(FILE *out, const comparison *c, const char *cons
 
 /* The ties table aligned as co_output_rows() aligns a table: a first pass
  * over the rows for the column widths, a second to print them. */
-static co_status write_ties_table(FILE *out, const comparison *c, const char *const *columns,
+static co_status write_ties_table(FILE *out, comparison *c, const char *const *columns,
                                   size_t n_columns)
 {
 	size_t widths[12], n = c->added.n + c->ended.n;
@@ -811,7 +1212,7 @@ static co_status write_ties_table(FILE *out, const comparison *c, const char *co
 		for (size_t i = 0; i < n; i++) {
 			json_t *row = ties_table_row(c, i);
 			if (!row)
-				return co_error_set(CO_ENOMEM, "out of memory");
+				return row_failure(c);
 			if (pass == 0)
 				co_output_table_widen(widths, row, columns, n_columns);
 			else
@@ -848,15 +1249,15 @@ static json_t *table_rows(const json_t *doc, size_t i, size_t *next)
 	return rows;
 }
 
-static co_status write_tables(FILE *out, co_format format, const comparison *c,
-                              const co_view *view, const char *from, const char *to,
-                              const co_diff_options *o)
+static co_status write_tables(FILE *out, co_format format, comparison *c, const co_view *view,
+                              const char *from, const char *to, const co_diff_options *o)
 {
 	json_t *doc = document(c, view, from, to, o, STAND_IN | NO_CLUSTERS);
 	co_status status = doc ? CO_OK : co_error_set(CO_ENOMEM, "out of memory");
 
 	for (size_t i = 0, next; status == CO_OK && i < N_TABLES; i = next) {
 		const char *const *columns = tables[i].columns;
+		size_t n_columns = n_columns_of(&tables[i]);
 		json_t *rows;
 
 		if (format == CO_FORMAT_CSV && i > 0)
@@ -864,15 +1265,20 @@ static co_status write_tables(FILE *out, co_format format, const comparison *c,
 		co_output_section(out, format, tables[i].title);
 		if (i == TIES_TABLE) {
 			next = i + 2;
-			status = format == CO_FORMAT_CSV
-			         ? write_ties_csv(out, c, columns, n_columns_of(&tables[i]))
-			         : write_ties_table(out, c, columns, n_columns_of(&tables[i]));
+			status = format == CO_FORMAT_CSV ? write_ties_csv(out, c, columns, n_columns)
+			                                 : write_ties_table(out, c, columns, n_columns);
+			continue;
+		}
+		if (i == CHANGES_TABLE) {
+			next = i + 1;
+			status = co_output_rows_made(out, format, c->clusters.n_events, change_row, c,
+			                             columns, n_columns);
 			continue;
 		}
 		if (!(rows = table_rows(doc, i, &next)))
 			status = co_error_set(CO_ENOMEM, "out of memory");
 		else
-			status = co_output_rows(out, format, rows, columns, n_columns_of(&tables[i]));
+			status = co_output_rows(out, format, rows, columns, n_columns);
 		json_decref(rows);
 	}
 	json_decref(doc);

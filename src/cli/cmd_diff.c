@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "coalition/diff.h"
 
 static int run(int argc, char **argv, cli_globals *globals);
@@ -85,6 +89,13 @@ static int run(int argc, char **argv, cli_globals *globals)
 	}
 	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
 		goto done;
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	/* Blocks of 1 MiB and up are mapped and unmapped one by one: glibc
+	 * raises its bound to the size of each such block it frees (up to 32
+	 * MB), after which the `to` network came from the heap, where the `from`
+	 * network it replaced stayed resident. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	cli_progress(globals, "comparing %s and %s", from, to);
 	if ((status = co_diff_write(stdout, format, store, &view, from, to, &dopt)) != CO_OK) {
 		cli_fail(status);
