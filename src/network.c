@@ -1136,13 +1136,13 @@ static co_status check_orgs_exist(co_store *store, const co_network *net,
 	return status;
 }
 
+/* Orgs a co_store_metric_put_many() call of co_network_save_metric(). */
+#define SAVE_CHUNK 256
+
 /* Rows go in in org id order: the metrics indexes (run, org, name) and (org,
  * name) and the orgs the foreign key checks are then walked in order, not
  * jumped about in key order (at 240k orgs the insert took half the time).
  * The rows saved are the same. */
-/* Orgs a co_store_metric_put_many() call of co_network_save_metric(). */
-#define SAVE_CHUNK 256
-
 co_status co_network_save_metric(co_store *store, int64_t run_id,
                                  const co_network *net, const char *name,
                                  const double *values)

@@ -934,6 +934,16 @@ done:
 	return status;
 }
 
+/* A metric's value into parameter `i`: NULL for NaN (not defined for this
+ * org), else the number. */
+static void bind_metric_value(sqlite3_stmt *stmt, int i, double value)
+{
+	if (value != value)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_double(stmt, i, value);
+}
+
 co_status co_store_metric_put(co_store *store, int64_t run_id, int64_t org_id,
                               const char *name, double value)
 {
@@ -948,10 +958,7 @@ co_status co_store_metric_put(co_store *store, int64_t run_id, int64_t org_id,
 	sqlite3_bind_int64(stmt, 1, run_id);
 	sqlite3_bind_int64(stmt, 2, org_id);
 	sqlite3_bind_text(stmt, 3, name, -1, SQLITE_TRANSIENT);
-	if (value != value) /* NaN: not defined for this org */
-		sqlite3_bind_null(stmt, 4);
-	else
-		sqlite3_bind_double(stmt, 4, value);
+	bind_metric_value(stmt, 4, value);
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
@@ -1007,13 +1014,8 @@ co_status co_store_metric_put_many(co_store *store, int64_t run_id, const char *
 		sqlite3_bind_int64(stmt, 1, run_id);
 		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
 		for (int i = 0; i < METRIC_BATCH; i++) {
-			double value = values[at + (size_t)i];
-
 			sqlite3_bind_int64(stmt, 3 + 2 * i, org_ids[at + (size_t)i]);
-			if (value != value) /* NaN: not defined for this org */
-				sqlite3_bind_null(stmt, 4 + 2 * i);
-			else
-				sqlite3_bind_double(stmt, 4 + 2 * i, value);
+			bind_metric_value(stmt, 4 + 2 * i, values[at + (size_t)i]);
 		}
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			status = co_store_error(store, "cannot save metric");
