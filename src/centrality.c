@@ -1836,6 +1836,16 @@ co_status co_centrality_compute(co_centrality_result *result, const co_network *
 	return compute(result, net, measures, n_measures, options, NULL);
 }
 
+co_status co_centrality_compute_releasing(co_centrality_result *result, co_network *net,
+                                          const co_measure *measures, size_t n_measures,
+                                          const co_centrality_options *options)
+{
+	co_status status = compute(result, net, measures, n_measures, options, net);
+
+	co_network_release_ties(net); /* also when it failed before reading them */
+	return status;
+}
+
 double co_centrality_value(const co_centrality_result *result, size_t k,
                            igraph_integer_t i)
 {

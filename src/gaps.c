@@ -394,6 +394,54 @@ co_status co_gaps_directed_graph(igraph_t *out, const co_network *net)
 	return graph_from_ties(out, NULL, &t, net->n_orgs, 1);
 }
 
+/* The partner ties as the report's brokers table takes them (gaps_brokerage.h). */
+struct co_gaps_arcs {
+	tie_list t;
+};
+
+co_status co_gaps_arcs_take(co_gaps_arcs **out, const co_network *net)
+{
+	co_gaps_arcs *arcs = calloc(1, sizeof(*arcs));
+	co_status status;
+
+	*out = NULL;
+	if (!arcs)
+		return co_error_set(CO_ENOMEM, "out of memory building the partner graph");
+	if ((status = tie_list_take(&arcs->t, net)) != CO_OK) {
+		free(arcs);
+		return status;
+	}
+	*out = arcs;
+	return CO_OK;
+}
+
+co_arcs co_gaps_arcs_view(const co_gaps_arcs *arcs)
+{
+	return (co_arcs){arcs->t.m, arcs->t.a, arcs->t.b, arcs->t.flags};
+}
+
+co_status co_gaps_arcs_graph(igraph_t *out, const co_gaps_arcs *arcs, igraph_integer_t n_vertices)
+{
+	link *links;
+	size_t n;
+	co_status status;
+
+	co_error_install_igraph_handler();
+	if ((status = collect_links(&links, &n, &arcs->t, 0)) != CO_OK)
+		return status;
+	status = graph_from_links(out, NULL, &links, n, n_vertices, 0);
+	free(links);
+	return status;
+}
+
+void co_gaps_arcs_free(co_gaps_arcs *arcs)
+{
+	if (!arcs)
+		return;
+	tie_list_free(&arcs->t);
+	free(arcs);
+}
+
 /* ------------------------------------------------------------ the context */
 
 /* Hands the heap's free memory back to the system between steps: glibc

@@ -383,12 +383,80 @@ co_status co_brokerage_roles(double *counts, const igraph_t *graph, const int *g
 	return status;
 }
 
-co_status co_brokerage_roles_arcs(double *counts, igraph_integer_t n, const co_arcs *arcs,
-                                  const int *group)
+/* The roles of broker v into c[0 .. CO_N_ROLES): in_count is zero per group
+ * on entry and on return, mark[] never v on entry. */
+static void roles_of(double *c, igraph_integer_t v, const nbr_lists *in, const nbr_lists *out,
+                     const int *group, double *in_count, igraph_integer_t *mark)
+{
+	const int32_t *ins = in->list + in->start[v], *outs = out->list + out->start[v];
+	igraph_integer_t n_in = in->start[v + 1] - in->start[v];
+	igraph_integer_t n_out = out->start[v + 1] - out->start[v];
+	int gv = group[v];
+	double in_same = 0, out_same = 0, same_other_group = 0;
+
+	for (int r = 0; r < CO_N_ROLES; r++)
+		c[r] = 0.0;
+	if (n_in == 0 || n_out == 0)
+		return;
+	for (igraph_integer_t k = 0; k < n_in; k++) {
+		int g = group[ins[k]];
+		if (g == gv)
+			in_same++;
+		else
+			in_count[g]++;
+	}
+	for (igraph_integer_t k = 0; k < n_out; k++) {
+		igraph_integer_t b = outs[k];
+		int g = group[b];
+		mark[b] = v;
+		if (g == gv)
+			out_same++;
+		else
+			same_other_group += in_count[g];
+	}
+	/* Every (a, b) pair, by role ... */
+	c[CO_ROLE_COORDINATOR] = in_same * out_same;
+	c[CO_ROLE_REPRESENTATIVE] = in_same * ((double)n_out - out_same);
+	c[CO_ROLE_GATEKEEPER] = ((double)n_in - in_same) * out_same;
+	c[CO_ROLE_ITINERANT] = same_other_group;
+	c[CO_ROLE_LIAISON] = ((double)n_in - in_same) * ((double)n_out - out_same) -
+	                     same_other_group;
+	/* ... less those with a == b and those already closed by a -> b. */
+	for (igraph_integer_t k = 0; k < n_in; k++) {
+		igraph_integer_t a = ins[k];
+		const int32_t *aout = out->list + out->start[a];
+		igraph_integer_t n_aout = out->start[a + 1] - out->start[a];
+		if (mark[a] == v)
+			c[co_brokerage_role_of(group[a], gv, group[a])]--;
+		if (n_aout <= n_out) {
+			for (igraph_integer_t l = 0; l < n_aout; l++) {
+				igraph_integer_t b = aout[l];
+				if (b != a && mark[b] == v)
+					c[co_brokerage_role_of(group[a], gv, group[b])]--;
+			}
+		} else {
+			/* a is a hub: look v's few out-neighbours up in its sorted list */
+			for (igraph_integer_t l = 0; l < n_out; l++) {
+				igraph_integer_t b = outs[l];
+				if (b != a && nbr_lists_has(out, a, (int32_t)b))
+					c[co_brokerage_role_of(group[a], gv, group[b])]--;
+			}
+		}
+	}
+	for (igraph_integer_t k = 0; k < n_in; k++)
+		in_count[group[ins[k]]] = 0;
+}
+
+/* The roles of the vertices `which` (n_which of them, distinct), or of
+ * every vertex when which is NULL, into counts (CO_N_ROLES a vertex, in the
+ * order of which). */
+static co_status roles_arcs(double *counts, igraph_integer_t n, const co_arcs *arcs,
+                            const int *group, const igraph_integer_t *which, size_t n_which)
 {
 	nbr_lists in = {NULL, NULL}, out = {NULL, NULL};
 	double *in_count = NULL;
 	igraph_integer_t *mark = NULL;
+	size_t n_out = which ? n_which : (size_t)n;
 	int n_groups = 0;
 	co_status status = CO_OK;
 
@@ -396,9 +464,9 @@ co_status co_brokerage_roles_arcs(double *counts, igraph_integer_t n, const co_a
 		assert(group[v] >= 0);
 		if (group[v] + 1 > n_groups)
 			n_groups = group[v] + 1;
-		for (int r = 0; r < CO_N_ROLES; r++)
-			counts[v * CO_N_ROLES + r] = 0.0;
 	}
+	for (size_t i = 0; i < n_out * CO_N_ROLES; i++)
+		counts[i] = 0.0;
 	if (n == 0)
 		return CO_OK;
 	in_count = calloc((size_t)n_groups, sizeof(double));
@@ -412,70 +480,26 @@ co_status co_brokerage_roles_arcs(double *counts, igraph_integer_t n, const co_a
 		goto done;
 	for (igraph_integer_t v = 0; v < n; v++)
 		mark[v] = -1;
-
-	for (igraph_integer_t v = 0; v < n; v++) {
-		const int32_t *ins = in.list + in.start[v], *outs = out.list + out.start[v];
-		igraph_integer_t n_in = in.start[v + 1] - in.start[v];
-		igraph_integer_t n_out = out.start[v + 1] - out.start[v];
-		double *c = counts + v * CO_N_ROLES;
-		int gv = group[v];
-		double in_same = 0, out_same = 0, same_other_group = 0;
-
-		if (n_in == 0 || n_out == 0)
-			continue;
-		for (igraph_integer_t k = 0; k < n_in; k++) {
-			int g = group[ins[k]];
-			if (g == gv)
-				in_same++;
-			else
-				in_count[g]++;
-		}
-		for (igraph_integer_t k = 0; k < n_out; k++) {
-			igraph_integer_t b = outs[k];
-			int g = group[b];
-			mark[b] = v;
-			if (g == gv)
-				out_same++;
-			else
-				same_other_group += in_count[g];
-		}
-		/* Every (a, b) pair, by role ... */
-		c[CO_ROLE_COORDINATOR] = in_same * out_same;
-		c[CO_ROLE_REPRESENTATIVE] = in_same * ((double)n_out - out_same);
-		c[CO_ROLE_GATEKEEPER] = ((double)n_in - in_same) * out_same;
-		c[CO_ROLE_ITINERANT] = same_other_group;
-		c[CO_ROLE_LIAISON] = ((double)n_in - in_same) * ((double)n_out - out_same) -
-		                     same_other_group;
-		/* ... less those with a == b and those already closed by a -> b. */
-		for (igraph_integer_t k = 0; k < n_in; k++) {
-			igraph_integer_t a = ins[k];
-			const int32_t *aout = out.list + out.start[a];
-			igraph_integer_t n_aout = out.start[a + 1] - out.start[a];
-			if (mark[a] == v)
-				c[co_brokerage_role_of(group[a], gv, group[a])]--;
-			if (n_aout <= n_out) {
-				for (igraph_integer_t l = 0; l < n_aout; l++) {
-					igraph_integer_t b = aout[l];
-					if (b != a && mark[b] == v)
-						c[co_brokerage_role_of(group[a], gv, group[b])]--;
-				}
-			} else {
-				/* a is a hub: look v's few out-neighbours up in its sorted list */
-				for (igraph_integer_t l = 0; l < n_out; l++) {
-					igraph_integer_t b = outs[l];
-					if (b != a && nbr_lists_has(&out, a, (int32_t)b))
-						c[co_brokerage_role_of(group[a], gv, group[b])]--;
-				}
-			}
-		}
-		for (igraph_integer_t k = 0; k < n_in; k++)
-			in_count[group[ins[k]]] = 0;
-	}
-
+	for (size_t i = 0; i < n_out; i++)
+		roles_of(counts + i * CO_N_ROLES, which ? which[i] : (igraph_integer_t)i, &in, &out,
+		         group, in_count, mark);
 done:
 	nbr_lists_free(&in);
 	nbr_lists_free(&out);
 	free(in_count);
 	free(mark);
 	return status;
+}
+
+co_status co_brokerage_roles_arcs(double *counts, igraph_integer_t n, const co_arcs *arcs,
+                                  const int *group)
+{
+	return roles_arcs(counts, n, arcs, group, NULL, 0);
+}
+
+co_status co_brokerage_roles_arcs_of(double *counts, igraph_integer_t n, const co_arcs *arcs,
+                                     const int *group, const igraph_integer_t *which,
+                                     size_t n_which)
+{
+	return roles_arcs(counts, n, arcs, group, which, n_which);
 }

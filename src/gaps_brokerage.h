@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "coalition/error.h"
+#include "coalition/network.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -89,6 +90,31 @@ typedef struct {
  * where the igraph graph of the arcs and its two adjacency lists took 120). */
 co_status co_brokerage_roles_arcs(double *counts, igraph_integer_t n, const co_arcs *arcs,
                                   const int *group);
+
+/* co_brokerage_roles_arcs() for the brokers `which` only (n_which distinct
+ * vertices): counts holds CO_N_ROLES values for each, in the order of
+ * which.  The values are those co_brokerage_roles_arcs() gives them. */
+co_status co_brokerage_roles_arcs_of(double *counts, igraph_integer_t n, const co_arcs *arcs,
+                                     const int *group, const igraph_integer_t *which,
+                                     size_t n_which);
+
+/*
+ * The partner ties of a network as gaps counts them, taken from its tie
+ * columns so that the network's ties can be released before the partner
+ * graph is built (the report's brokers table: the whole network and the
+ * partner graph stood together there): every tie but a loop, 17 bytes a
+ * tie.  co_gaps_arcs_take() fills *out (NULL on failure; CO_ENOMEM,
+ * CO_EINVAL past 2^31 orgs); co_gaps_arcs_view() lends the arcs for
+ * co_brokerage_roles_arcs*(); co_gaps_arcs_graph() builds in *out
+ * (uninitialized) the partner graph co_gaps_simple_graph() builds, without
+ * its weights; co_gaps_arcs_free() accepts NULL.
+ */
+typedef struct co_gaps_arcs co_gaps_arcs;
+
+co_status co_gaps_arcs_take(co_gaps_arcs **out, const co_network *net);
+co_arcs co_gaps_arcs_view(const co_gaps_arcs *arcs);
+co_status co_gaps_arcs_graph(igraph_t *out, const co_gaps_arcs *arcs, igraph_integer_t n_vertices);
+void co_gaps_arcs_free(co_gaps_arcs *arcs);
 
 #ifdef __cplusplus
 }

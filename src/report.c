@@ -385,18 +385,25 @@ static double json_num(const json_t *obj, const char *key)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-/* Joins the names of the keys in a JSON array, at most `max` of them, then
- * "and N more". */
-static char *join_names(const co_network *net, const json_t *keys, size_t max)
+/* Key i of a JSON array of keys. */
+static const char *json_key_at(const void *keys, size_t i)
 {
-	size_t n = json_array_size(keys), len = 0, cap = 256;
+	return json_string_value(json_array_get(keys, i));
+}
+
+/* Joins the names of the n keys key(list, i), at most `max` of them, then
+ * "and N more". */
+static char *join_keys(const co_network *net, const void *list, size_t n,
+                       const char *(*key)(const void *list, size_t i), size_t max)
+{
+	size_t len = 0, cap = 256;
 	char *out = malloc(cap), tail[64];
 
 	if (!out)
 		return NULL;
 	out[0] = '\0';
 	for (size_t i = 0; i < n && i < max; i++) {
-		const char *name = name_of(net, json_string_value(json_array_get(keys, i)));
+		const char *name = name_of(net, key(list, i));
 		size_t need = len + strlen(name) + 3;
 		if (need > cap) {
 			char *p;
@@ -421,6 +428,12 @@ static char *join_names(const co_network *net, const json_t *keys, size_t max)
 		strcat(out, tail);
 	}
 	return out;
+}
+
+/* join_keys() of the keys in a JSON array. */
+static char *join_names(const co_network *net, const json_t *keys, size_t max)
+{
+	return join_keys(net, keys, json_array_size(keys), json_key_at, max);
 }
 
 static void today(char *buf, size_t size)
@@ -478,6 +491,8 @@ typedef struct {
 	/* co_report_write_releasing(): the network a section may release
 	 * (c->net, or NULL: none), and the view to build another from */
 	co_network *release;
+	co_network **owner;       /* the releasing network's owner (it is *owner) */
+	int released;             /* *owner's ties were released: build it again */
 	const co_view *view;
 	igraph_integer_t n_orgs, n_ties; /* the view's size, kept when its networks are freed */
 	int releasing;            /* the map image is drawn on a network built again */
@@ -574,8 +589,8 @@ static co_status summary_section(content *c)
 	for (size_t i = 0; i < s.n_tie_kinds; i++)
 		add_row(d, t, s.tie_kinds[i].name, fmt_int(s.tie_kinds[i].count).s);
 
-	/* degree distribution (degree from the centrality module) */
-	if (c->have_centrality) {
+	/* degree distribution (partners_of()) */
+	if (c->degree) {
 		/* one column per degree up to 30; beyond, bins that double in
 		 * width (0, 1, 2, 3-4, 5-8, 9-16, ...) so that a long tail shows */
 		long long bins = 0, hi[64];
@@ -712,7 +727,7 @@ static co_status map_section(content *c)
 	                                          "Organizations that work together are drawn close.");
 	/* above a size the map is a PNG: said before it (in the PDF it fills
 	 * the rest of its page) */
-	image = (size_t)(c->net->n_orgs + c->net->n_ties) > c->opt->map_vector_max;
+	image = (size_t)(c->n_orgs + c->n_ties) > c->opt->map_vector_max;
 	if (image) {
 		c->map_note = d->n;
 		image_note(c);
@@ -912,17 +927,22 @@ done:
 	return status;
 }
 
+static void give_back_memory(void);
+static void phase(const content *c, const char *name);
+static co_status fresh_network(co_network **out, content *c);
+
 /* ---- brokers ------------------------------------------------------------
  *
  * The brokers table of `coalition gaps`, computed here rather than by
- * co_gaps_run(): gaps counts the brokerage roles of every org on a directed
- * copy of the partner graph, where the report lists only the `top` orgs of
- * lowest constraint.  At 1.1M ties the directed graph and its two adjacency
- * lists were most of the gaps section's peak and two thirds of its brokers
- * time; here constraint is computed for every org on the partner graph (as
- * gaps does), the graph freed, and the roles counted for the listed orgs
- * only, from their ties.  The values are gaps' own (test_report compares
- * the table with `coalition gaps`). */
+ * co_gaps_run(): gaps counts the brokerage roles of every org, where the
+ * report lists only the `top` orgs of lowest constraint.  Here the partner
+ * ties are taken from the network (co_gaps_arcs_take()), and with
+ * c->release its ties released before the partner graph is built: the
+ * whole network and the partner graph stood together there (196 MB at
+ * 1.1M synth ties).  Constraint is computed for every org on the partner
+ * graph (as gaps does), the graph freed, and the roles counted for the
+ * listed orgs only, from the arcs taken.  The values are gaps' own
+ * (test_report compares the table with `coalition gaps`). */
 
 typedef struct {
 	double value;             /* -constraint; NaN (undefined) last */
@@ -941,179 +961,44 @@ static int compare_brokers(const void *x, const void *y)
 	return (p->v > q->v) - (p->v < q->v);
 }
 
-/* A tie the partner graph counts (gaps.h: collaboration, and friction with
- * --signed; no self-ties). */
-static int partner_tie(const co_network *net, igraph_integer_t j)
+/* The groups of brokerage: one per org kind, numbered as first met
+ * (group[] has n_orgs entries). */
+static co_status kind_groups(int *group, const co_network *net)
 {
-	return (co_network_tie_sign(net, j) > 0 || net->view.signed_ties) &&
-	       co_network_tie_source(net, j) != co_network_tie_target(net, j);
-}
-
-/* Scratch for the roles of one org: stamps per vertex, counts per group. */
-typedef struct {
-	igraph_integer_t *in_mark, *out_mark, *seen;
-	double *in_count;
-	int *group;
-	igraph_vector_int_t eids, ins, outs;
-	igraph_integer_t stamp;
-} roles_work;
-
-/* Adds the partners of v reached along counted ties in `mode` (IGRAPH_OUT:
- * v -> b; IGRAPH_IN: a -> v) to `list`, once each, stamping them in mark. */
-static void arcs_of(igraph_vector_int_t *list, igraph_integer_t *mark, igraph_integer_t stamp,
-                    const co_network *net, const igraph_vector_int_t *eids, igraph_integer_t v,
-                    igraph_neimode_t mode)
-{
-	for (igraph_integer_t k = 0; k < igraph_vector_int_size(eids); k++) {
-		igraph_integer_t j = VECTOR(*eids)[k], s, t, other;
-		if (!partner_tie(net, j))
-			continue;
-		s = co_network_tie_source(net, j);
-		t = co_network_tie_target(net, j);
-		other = s == v ? t : s;
-		/* v -> other when v is the source or the tie has no direction */
-		if (mode == IGRAPH_OUT ? !(s == v || !co_network_tie_directed(net, j)) :
-		    !(t == v || !co_network_tie_directed(net, j)))
-			continue;
-		if (mark[other] != stamp) {
-			mark[other] = stamp;
-			igraph_vector_int_push_back(list, other);
-		}
-	}
-}
-
-/* Gould-Fernandez brokerage of v summed over the five roles, as
- * co_brokerage_roles() counts it on gaps' directed graph: the pairs a -> v
- * -> b (a != b) by group, less those closed by a tie a -> b. */
-static co_status brokerage_of(double *total, roles_work *w, const co_network *net,
-                              igraph_integer_t v)
-{
-	double c[CO_N_ROLES] = {0}, in_same = 0, out_same = 0, other = 0, n_in, n_out;
-	igraph_integer_t in_stamp = ++w->stamp, out_stamp = in_stamp;
-	int gv = w->group[v];
-
-	*total = 0;
-	igraph_vector_int_clear(&w->ins);
-	igraph_vector_int_clear(&w->outs);
-	if (igraph_incident(&net->graph, &w->eids, v, IGRAPH_ALL) != IGRAPH_SUCCESS)
-		return CO_EGRAPH;
-	arcs_of(&w->ins, w->in_mark, in_stamp, net, &w->eids, v, IGRAPH_IN);
-	arcs_of(&w->outs, w->out_mark, out_stamp, net, &w->eids, v, IGRAPH_OUT);
-	n_in = (double)igraph_vector_int_size(&w->ins);
-	n_out = (double)igraph_vector_int_size(&w->outs);
-	if (n_in == 0 || n_out == 0)
-		return CO_OK;
-	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&w->ins); k++) {
-		int g = w->group[VECTOR(w->ins)[k]];
-		if (g == gv)
-			in_same++;
-		else
-			w->in_count[g]++;
-	}
-	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&w->outs); k++) {
-		int g = w->group[VECTOR(w->outs)[k]];
-		if (g == gv)
-			out_same++;
-		else
-			other += w->in_count[g];
-	}
-	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&w->ins); k++)
-		w->in_count[w->group[VECTOR(w->ins)[k]]] = 0;
-	c[CO_ROLE_COORDINATOR] = in_same * out_same;
-	c[CO_ROLE_REPRESENTATIVE] = in_same * (n_out - out_same);
-	c[CO_ROLE_GATEKEEPER] = (n_in - in_same) * out_same;
-	c[CO_ROLE_ITINERANT] = other;
-	c[CO_ROLE_LIAISON] = (n_in - in_same) * (n_out - out_same) - other;
-	for (igraph_integer_t k = 0; k < igraph_vector_int_size(&w->ins); k++) {
-		igraph_integer_t a = VECTOR(w->ins)[k], seen = ++w->stamp;
-		int ga = w->group[a];
-		if (w->out_mark[a] == out_stamp) /* a -> v -> a is no pair */
-			c[co_brokerage_role_of(ga, gv, ga)]--;
-		if (igraph_incident(&net->graph, &w->eids, a, IGRAPH_ALL) != IGRAPH_SUCCESS)
-			return CO_EGRAPH;
-		for (igraph_integer_t l = 0; l < igraph_vector_int_size(&w->eids); l++) {
-			igraph_integer_t j = VECTOR(w->eids)[l], s, t, b;
-			if (!partner_tie(net, j))
-				continue;
-			s = co_network_tie_source(net, j);
-			t = co_network_tie_target(net, j);
-			if (!(s == a || !co_network_tie_directed(net, j)))
-				continue; /* not a -> b */
-			b = s == a ? t : s;
-			if (b == a || w->out_mark[b] != out_stamp || w->seen[b] == seen)
-				continue;
-			w->seen[b] = seen;
-			c[co_brokerage_role_of(ga, gv, w->group[b])]--;
-		}
-	}
-	for (int r = 0; r < CO_N_ROLES; r++)
-		*total += (double)(long long)c[r];
-	return CO_OK;
-}
-
-static void roles_work_free(roles_work *w)
-{
-	free(w->in_mark);
-	free(w->out_mark);
-	free(w->seen);
-	free(w->in_count);
-	free(w->group);
-	igraph_vector_int_destroy(&w->eids);
-	igraph_vector_int_destroy(&w->ins);
-	igraph_vector_int_destroy(&w->outs);
-}
-
-/* The groups of brokerage: one per org kind, numbered as first met. */
-static co_status roles_work_init(roles_work *w, const co_network *net)
-{
-	igraph_integer_t n = net->n_orgs;
-	const char **kinds;
+	const char **kinds = malloc((size_t)(net->n_orgs + 1) * sizeof(*kinds));
 	int n_kinds = 0;
 
-	memset(w, 0, sizeof(*w));
-	igraph_vector_int_init(&w->eids, 0);
-	igraph_vector_int_init(&w->ins, 0);
-	igraph_vector_int_init(&w->outs, 0);
-	w->in_mark = malloc((size_t)(n + 1) * sizeof(igraph_integer_t));
-	w->out_mark = malloc((size_t)(n + 1) * sizeof(igraph_integer_t));
-	w->seen = malloc((size_t)(n + 1) * sizeof(igraph_integer_t));
-	w->in_count = calloc((size_t)n + 1, sizeof(double));
-	w->group = malloc((size_t)(n + 1) * sizeof(int));
-	kinds = malloc((size_t)(n + 1) * sizeof(*kinds));
-	if (!w->in_mark || !w->out_mark || !w->seen || !w->in_count || !w->group || !kinds) {
-		free(kinds);
+	if (!kinds)
 		return co_error_set(CO_ENOMEM, "out of memory counting brokerage");
-	}
-	for (igraph_integer_t v = 0; v < n; v++) {
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
 		int k;
 		for (k = 0; k < n_kinds && strcmp(kinds[k], net->orgs[v].kind) != 0; k++)
 			;
 		if (k == n_kinds)
 			kinds[n_kinds++] = net->orgs[v].kind;
-		w->group[v] = k;
-		w->in_mark[v] = w->out_mark[v] = w->seen[v] = 0;
+		group[v] = k;
 	}
 	free(kinds);
 	return CO_OK;
 }
 
-/* The brokers table: the `top` orgs of lowest constraint. */
+/* The brokers table: the `top` orgs of lowest constraint.  With c->release
+ * (c->net itself) its ties are released. */
 static co_status brokers_table(content *c)
 {
 	document *d = c->doc;
 	const co_network *net = c->net;
-	igraph_integer_t n = net->n_orgs;
+	igraph_integer_t n = net->n_orgs, *which = NULL;
 	igraph_t graph;
-	igraph_vector_t weights;
 	igraph_vector_int_t degree;
-	double *constraint = NULL, *esize = NULL;
+	double *constraint = NULL, *esize = NULL, *roles = NULL;
 	broker_rank *order = NULL;
-	roles_work w;
-	int have_graph = 0, have_weights = 1, have_work = 0;
+	co_gaps_arcs *arcs = NULL;
+	co_arcs view;
+	int *group = NULL, have_graph = 0;
 	size_t rows = c->opt->top < (size_t)n ? c->opt->top : (size_t)n, t;
 	co_status status = CO_OK;
 
-	igraph_vector_init(&weights, 0);
 	igraph_vector_int_init(&degree, 0);
 	t = add_table(d, NULL, 4u | 8u | 16u | 32u, 6, "organization", "kind", "partners", "constraint",
 	              "effective size", "brokerage");
@@ -1124,7 +1009,13 @@ static co_status brokers_table(content *c)
 		status = co_error_set(CO_ENOMEM, "out of memory computing brokers");
 		goto done;
 	}
-	if ((status = co_gaps_simple_graph(&graph, &weights, net)) != CO_OK)
+	if ((status = co_gaps_arcs_take(&arcs, net)) != CO_OK)
+		goto done;
+	if (c->release) {
+		co_network_release_ties(c->release);
+		give_back_memory();
+	}
+	if ((status = co_gaps_arcs_graph(&graph, arcs, n)) != CO_OK)
 		goto done;
 	have_graph = 1;
 	if ((status = co_structural_holes(constraint, esize, NULL, &graph, NULL)) != CO_OK)
@@ -1134,37 +1025,62 @@ static co_status brokers_table(content *c)
 		status = CO_EGRAPH;
 		goto done;
 	}
-	/* the partner graph is done with before the roles' scratch is made */
+	/* the partner graph is done with before the roles' lists are made */
 	igraph_destroy(&graph);
-	igraph_vector_destroy(&weights);
-	have_graph = have_weights = 0;
+	have_graph = 0;
+	give_back_memory();
 	for (igraph_integer_t v = 0; v < n; v++)
 		order[v] = (broker_rank){isnan(constraint[v]) ? NAN : -constraint[v], v};
 	qsort(order, (size_t)n, sizeof(*order), compare_brokers);
-	if ((status = roles_work_init(&w, net)) != CO_OK)
+	group = malloc((size_t)(n + 1) * sizeof(int));
+	which = malloc((rows + 1) * sizeof(*which));
+	roles = malloc((rows + 1) * CO_N_ROLES * sizeof(double));
+	if (!group || !which || !roles) {
+		status = co_error_set(CO_ENOMEM, "out of memory counting brokerage");
 		goto done;
-	have_work = 1;
+	}
+	for (size_t i = 0; i < rows; i++)
+		which[i] = order[i].v;
+	view = co_gaps_arcs_view(arcs);
+	if ((status = kind_groups(group, net)) != CO_OK ||
+	    (status = co_brokerage_roles_arcs_of(roles, n, &view, group, which, rows)) != CO_OK)
+		goto done;
 	for (size_t i = 0; i < rows; i++) {
-		igraph_integer_t v = order[i].v;
-		double total;
-		if ((status = brokerage_of(&total, &w, net, v)) != CO_OK)
-			goto done;
+		igraph_integer_t v = which[i];
+		double total = 0;
+		for (int r = 0; r < CO_N_ROLES; r++)
+			total += (double)(long long)roles[i * CO_N_ROLES + r];
 		add_row(d, t, name_of(net, net->orgs[v].key), net->orgs[v].kind,
 		        fmt_num((double)VECTOR(degree)[v], 0).s,
 		        fmt_num(isinf(constraint[v]) ? NAN : constraint[v], 3).s,
 		        fmt_num(isinf(esize[v]) ? NAN : esize[v], 1).s, fmt_num(total, 0).s);
 	}
 done:
-	if (have_work)
-		roles_work_free(&w);
 	if (have_graph)
 		igraph_destroy(&graph);
-	if (have_weights)
-		igraph_vector_destroy(&weights);
 	igraph_vector_int_destroy(&degree);
+	co_gaps_arcs_free(arcs);
 	free(constraint);
 	free(esize);
 	free(order);
+	free(group);
+	free(which);
+	free(roles);
+	return status;
+}
+
+/* Frees the network whose ties a section released (*c->owner, c->net) and
+ * builds it again for the next step (about 0.2 s of CPU at 1.1M ties). */
+static co_status network_again(content *c)
+{
+	co_status status;
+
+	co_network_free(*c->owner);
+	*c->owner = NULL;
+	c->net = c->release = NULL;
+	give_back_memory();
+	if ((status = fresh_network(c->owner, c)) == CO_OK)
+		c->net = c->release = *c->owner;
 	return status;
 }
 
@@ -1195,8 +1111,15 @@ static co_status gaps_section(content *c)
 	         "bridges groups that would otherwise not meet (Burt's structural holes). Effective "
 	         "size counts its non-redundant partners; brokerage counts the pairs of partners it "
 	         "links that are not tied directly.");
-	if ((status = brokers_table(c)) != CO_OK ||
-	    (status = c->release ? co_gaps_run_releasing(&result, c->release, &g) :
+	if ((status = brokers_table(c)) != CO_OK)
+		goto done;
+	/* releasing: the brokers released the ties; the rest on the network
+	 * built again */
+	phase(c, "gaps: the rest");
+	if (c->release && (status = network_again(c)) != CO_OK)
+		goto done;
+	net = c->net;
+	if ((status = c->release ? co_gaps_run_releasing(&result, c->release, &g) :
 	                           co_gaps_run(&result, net, &g)) != CO_OK ||
 	    (status = co_output_document(&doc, result, NULL)) != CO_OK)
 		goto done;
@@ -1335,6 +1258,70 @@ static co_status friction_rows(const char ***rows, content *c, size_t *n_frictio
 	return CO_OK;
 }
 
+/* The org of each member of a cluster (a CO_COLUMN_ORG list's values). */
+typedef struct {
+	const co_network *net;
+	const double *members;
+} member_list;
+
+static const char *member_key(const void *list, size_t i)
+{
+	const member_list *l = list;
+	return l->net->orgs[(igraph_integer_t)l->members[i]].key;
+}
+
+/* The column `name` of table t of r: its values, or NULL. */
+static const double *result_column(size_t *column, const co_result *r, size_t t, const char *name)
+{
+	for (size_t k = 0; k < co_result_n_columns(r, t); k++)
+		if (strcmp(co_result_column_name(r, t, k), name) == 0) {
+			*column = k;
+			return co_result_column_values(r, t, k);
+		}
+	return NULL;
+}
+
+/* The rows of the tension clusters' table (block t) from the result's
+ * "clusters" table: clusters of two orgs or more, the first 2 * top. */
+static co_status clusters_rows(content *c, size_t t, const co_result *r)
+{
+	const co_network *net = c->net;
+	const double *id, *size, *inside, *out, *members;
+	const size_t *starts;
+	size_t table, col, shown = 0, alone = 0;
+
+	for (table = 0; table < co_result_n_tables(r); table++)
+		if (strcmp(co_result_table_name(r, table), "clusters") == 0)
+			break;
+	if (table == co_result_n_tables(r) || !(id = result_column(&col, r, table, "id")) ||
+	    !(size = result_column(&col, r, table, "size")) ||
+	    !(inside = result_column(&col, r, table, "negative_inside")) ||
+	    !(out = result_column(&col, r, table, "negative_out")) ||
+	    !(members = result_column(&col, r, table, "members")) ||
+	    !(starts = co_result_column_starts(r, table, col)))
+		return co_error_set(CO_EINVAL, "the tensions result has no clusters table");
+	for (size_t i = 0; i < co_result_n_rows(r, table); i++) {
+		size_t row = co_result_row_at(r, table, i);
+		member_list list = {net, members + starts[row]};
+		char *names;
+		if (size[row] < 2) {
+			alone++;
+			continue;
+		}
+		if (shown++ >= 2 * c->opt->top)
+			continue;
+		names = join_keys(net, &list, starts[row + 1] - starts[row], member_key, 12);
+		add_row(c->doc, t, fmt_num(id[row], 0).s, fmt_num(size[row], 0).s,
+		        fmt_num(inside[row], 0).s, fmt_num(out[row], 0).s, names);
+		free(names);
+	}
+	if (alone)
+		add_text(c->doc, B_NOTE, "%zu %s a cluster of %s own.", alone,
+		         plural((long long)alone, "organization is", "organizations are each"),
+		         plural((long long)alone, "its", "their"));
+	return CO_OK;
+}
+
 static co_status tensions_section(content *c)
 {
 	document *d = c->doc;
@@ -1366,8 +1353,10 @@ static co_status tensions_section(content *c)
 	c->tensions_work = to.work;
 	igraph_rng_seed(igraph_rng_default(), c->opt->seed);
 	if ((status = c->release ? co_tensions_compute_releasing(&ten, c->release, &to) :
-	                           co_tensions_compute(&ten, net, &to)) != CO_OK ||
-	    (status = co_tensions_result(&result, ten)) != CO_OK)
+	                           co_tensions_compute(&ten, net, &to)) != CO_OK)
+		goto done;
+	phase(c, "tensions: result");
+	if ((status = co_tensions_result(&result, ten)) != CO_OK)
 		goto done;
 	fr = co_tensions_frustration(ten);
 	cl = co_tensions_clusters(ten);
@@ -1419,38 +1408,18 @@ static co_status tensions_section(content *c)
 	         (long long)cl->k, plural(cl->k, "cluster", "clusters"), (long long)cl->error,
 	         cl->error == 1 ? "tie does" : "ties do", co_clusters_method_name(cl->method),
 	         cl->optimal ? ", proven optimal" : "");
-	/* The clusters as `coalition tensions --format json` prints them. */
-	if ((status = co_output_document(&doc, result, &only)) != CO_OK)
-		goto done;
-	rows = json_object_get(doc, "clusters");
+	/* The clusters as `coalition tensions --format json` prints them, read
+	 * from the result's table: its JSON document held every org's key
+	 * (52 MB at 1.1M synth ties, the tensions section's peak). */
+	phase(c, "tensions: clusters");
 	t = add_table(d, NULL, 2u | 4u | 8u, 5, "cluster", "organizations", "friction inside",
 	              "friction with others", "members");
-	{
-		size_t shown = 0, alone = 0;
-		json_array_foreach(rows, i, row) {
-			char *members;
-			if (json_num(row, "size") < 2) {
-				alone++;
-				continue;
-			}
-			if (shown++ >= 2 * c->opt->top)
-				continue;
-			members = join_names(net, json_object_get(row, "members"), 12);
-			add_row(d, t, fmt_num(json_num(row, "id"), 0).s, fmt_num(json_num(row, "size"), 0).s,
-			        fmt_num(json_num(row, "negative_inside"), 0).s,
-			        fmt_num(json_num(row, "negative_out"), 0).s, members);
-			free(members);
-		}
-		if (alone)
-			add_text(d, B_NOTE, "%zu %s a cluster of %s own.", alone,
-			         plural((long long)alone, "organization is", "organizations are each"),
-			         plural((long long)alone, "its", "their"));
-	}
-	json_decref(doc);
-	doc = NULL;
+	if ((status = clusters_rows(c, t, result)) != CO_OK)
+		goto done;
 
 	/* friction by kind pair: a heat map of the share of ties that are friction */
 	add_text(d, B_H3, "Friction by kind of organization");
+	phase(c, "tensions: kind pairs");
 	only.only = "kind_pairs";
 	if ((status = co_output_document(&doc, result, &only)) != CO_OK)
 		goto done;
@@ -1579,20 +1548,33 @@ static co_status events_section(content *c)
 	co_events_options options = {CO_EVENTS_CAMPAIGNS | CO_EVENTS_COLEADS | CO_EVENTS_TURNOUT,
 	                             NULL, NULL, 0};
 	co_event_list *list = NULL;
+	co_events_ties *taken = NULL;
 	co_events ev = {0};
 	double low = 0, high = 0;
 	size_t estimated = 0;
 	co_status status;
 
+	/* releasing: what the sections read of the ties is taken and the ties
+	 * released before the events come (they peaked together: 177 MB at
+	 * 1.1M synth ties); releasing_events() builds the network again */
+	if (c->release) {
+		status = co_events_take_ties(&taken, c->release);
+		c->released = 1;
+		give_back_memory();
+		if (status != CO_OK)
+			return status;
+	}
 	if ((status = co_event_list_load(&list, c->store, c->net)) != CO_OK)
-		return status;
+		goto done;
 	if (!list->n_events)
 		goto done;
 	/* the co-leads' centrality is exact betweenness on the co-lead network:
 	 * about 60% of the whole report's time at 1.1M ties */
 	if (c->big)
 		options.sections &= ~(unsigned)CO_EVENTS_COLEADS;
-	if ((status = co_events_compute(&ev, c->net, list, &options)) != CO_OK)
+	phase(c, "events: compute");
+	if ((status = taken ? co_events_compute_taken(&ev, c->net, list, taken, &options) :
+	                      co_events_compute(&ev, c->net, list, &options)) != CO_OK)
 		goto done;
 	for (size_t i = 0; i < list->n_events; i++) {
 		const co_event *e = &list->events[i];
@@ -1621,6 +1603,7 @@ static co_status events_section(content *c)
 done:
 	co_events_free(&ev);
 	co_event_list_free(list);
+	co_events_ties_free(taken);
 	return status;
 }
 
@@ -1919,7 +1902,13 @@ done:
 	return status;
 }
 
-static void give_back_memory(void);
+/* Tells the profiler's hook (co_report_options.phase) that `name` begins
+ * (NULL: the last phase ended). */
+static void phase(const content *c, const char *name)
+{
+	if (c->opt->phase)
+		c->opt->phase(c->opt->phase_ctx, name);
+}
 
 /* ---- releasing: each network freed as soon as it is done with ---------- */
 
@@ -1991,6 +1980,17 @@ static co_status releasing_communities(content *c, co_network **net)
 {
 	co_status status;
 
+	if (c->released) { /* by the centrality */
+		c->owner = net;
+		phase(c, "network again");
+		status = network_again(c);
+		c->owner = NULL;
+		c->released = 0;
+		c->release = NULL;
+		if (status != CO_OK)
+			return status;
+		phase(c, "communities");
+	}
 	c->release = *net;
 	status = communities_section(c);
 	c->release = NULL;
@@ -1998,8 +1998,28 @@ static co_status releasing_communities(content *c, co_network **net)
 	*net = NULL;
 	c->net = NULL;
 	give_back_memory();
+	phase(c, "network again");
 	if (status == CO_OK && (status = fresh_network(net, c)) == CO_OK)
 		c->net = *net;
+	return status;
+}
+
+/* The events section on `*net`, which it releases when the view has
+ * events, then `*net` built again for the sections after it. */
+static co_status releasing_events(content *c, co_network **net)
+{
+	co_status status;
+
+	c->release = *net;
+	c->owner = net;
+	status = events_section(c);
+	if (status == CO_OK && c->released) {
+		phase(c, "network again");
+		status = network_again(c);
+	}
+	c->release = NULL;
+	c->owner = NULL;
+	c->released = 0;
 	return status;
 }
 
@@ -2016,16 +2036,22 @@ static co_status releasing_sections(content *c, size_t slot, co_network **net)
 	side.max_rows = main_doc->max_rows;
 	c->doc = &side;
 	c->release = *net;
-	if ((status = gaps_section(c)) != CO_OK)
+	c->owner = net;
+	phase(c, "gaps: brokers");
+	status = gaps_section(c);
+	c->owner = NULL;
+	if (status != CO_OK)
 		goto done;
 	give_back_memory();
 	co_network_free(*net);
 	*net = NULL;
 	c->net = c->release = NULL;
 	give_back_memory();
+	phase(c, "network again");
 	if ((status = fresh_network(&again, c)) != CO_OK)
 		goto done;
 	c->net = c->release = again;
+	phase(c, "tensions");
 	if ((status = tensions_section(c)) != CO_OK)
 		goto done;
 	if (c->methods_table != (size_t)-1 && c->methods_table >= slot)
@@ -2097,6 +2123,7 @@ static co_status releasing_map_png(unsigned char **png, size_t *size, content *c
 		return co_error_set(CO_EIO, "cannot make a temporary folder for the map image");
 	path = g_build_filename(dir, "map.png", NULL);
 	m.out_path = path;
+	phase(c, "map image");
 	if ((status = fresh_network(&net, c)) != CO_OK ||
 	    (status = co_render_releasing(&r, c->store, net, &m)) != CO_OK)
 		goto done;
@@ -2104,6 +2131,7 @@ static co_status releasing_map_png(unsigned char **png, size_t *size, content *c
 	net = NULL;
 	give_back_memory();
 	status = read_whole(png, size, path);
+	phase(c, "write");
 done:
 	co_network_free(net);
 	remove(path);
@@ -3024,6 +3052,10 @@ static co_status report_write(co_report_result *result, co_store *store, const c
 		summary_section, map_section, centrality_section, communities_section, gaps_section,
 		tensions_section, events_section, diff_section, outcomes_section, methods_section,
 	};
+	static const char *const section_names[] = {
+		"summary", "map", "centrality table", "communities", "gaps",
+		"tensions", "events", "diff", "outcomes", "methods",
+	};
 	co_centrality_options copt;
 
 	memset(result, 0, sizeof(*result));
@@ -3072,15 +3104,21 @@ static co_status report_write(co_report_result *result, co_store *store, const c
 	co_centrality_options_init(&copt);
 	copt.use_friction = net->view.signed_ties;
 	copt.sample = betweenness_sources(net, c.big);
+	phase(&c, releasing ? "partners" : "centrality");
 	igraph_rng_seed(igraph_rng_default(), options->seed);
 	if (!(c.degree = malloc((size_t)(net->n_orgs + 1) * sizeof(double)))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((status = partners_of(c.degree, net)) != CO_OK ||
-	    (status = co_centrality_compute(&c.centrality, net, measures, 2, &copt)) != CO_OK)
+	if ((status = partners_of(c.degree, net)) != CO_OK)
 		goto done;
-	c.have_centrality = 1;
+	/* releasing: after the summary, which reads the ties (and the network
+	 * is built again for the communities) */
+	if (!releasing) {
+		if ((status = co_centrality_compute(&c.centrality, net, measures, 2, &copt)) != CO_OK)
+			goto done;
+		c.have_centrality = 1;
+	}
 
 	add_text(&doc, B_TITLE, "%s", title);
 	add_text(&doc, B_NOTE, "Store %s \u00b7 %s \u00b7 %s \u00b7 coalition %s", c.store_name,
@@ -3093,10 +3131,23 @@ static co_status report_write(co_report_result *result, co_store *store, const c
 			slot = doc.n;
 			continue;
 		}
+		phase(&c, section_names[i]);
 		if (releasing && sections[i] == communities_section)
 			status = releasing_communities(&c, owned);
+		else if (releasing && sections[i] == events_section)
+			status = releasing_events(&c, owned);
 		else
 			status = sections[i](&c);
+		if (status == CO_OK && releasing && sections[i] == summary_section) {
+			/* the centrality releases the ties: betweenness and PageRank
+			 * stood beside them (170 MB at 1.1M synth ties) */
+			phase(&c, "centrality");
+			igraph_rng_seed(igraph_rng_default(), options->seed);
+			status = co_centrality_compute_releasing(&c.centrality, *owned, measures, 2,
+			                                         &copt);
+			c.have_centrality = 1; /* its arrays are freed whatever the status */
+			c.released = 1;
+		}
 		if (status != CO_OK)
 			goto done;
 		net = c.net;
@@ -3128,6 +3179,7 @@ static co_status report_write(co_report_result *result, co_store *store, const c
 		m.format = CO_RENDER_HTML;
 		m.title = title;
 		m.html_max = options->map_html_max;
+		phase(&c, "interactive map");
 		if (releasing) {
 			co_network *again = NULL;
 			if ((status = fresh_network(&again, &c)) == CO_OK)
@@ -3155,6 +3207,7 @@ static co_status report_write(co_report_result *result, co_store *store, const c
 		         result->map_path, options->out_path);
 	}
 	c.releasing = releasing;
+	phase(&c, "write");
 	if (options->format == CO_REPORT_HTML)
 		status = write_html(co_outfile_stream(file), &c, title);
 	else
@@ -3168,6 +3221,7 @@ static co_status report_write(co_report_result *result, co_store *store, const c
 		result->sections += doc.blocks[i].kind == B_H2;
 	result->sources = c.sources;
 done:
+	phase(&c, NULL);
 	status = co_outfile_close(file, status); /* still open only after a failure */
 	if (status != CO_OK && map_written)
 		remove(result->map_path);

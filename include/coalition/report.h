@@ -89,6 +89,12 @@ typedef struct {
 	 * while that takes about 10^8 search steps (orgs x (orgs + ties)) and
 	 * sampled from as many sources as those steps allow above. */
 	size_t full_max;
+	/* A profiler's hook (NULL: none): called with each phase's name as the
+	 * phase begins (the analyses, each section, the maps, writing) and with
+	 * NULL once the last one ends.  The CLI's COALITION_REPORT_PHASES
+	 * prints the CPU seconds and peak memory of each. */
+	void (*phase)(void *ctx, const char *name);
+	void *phase_ctx;
 } co_report_options;
 
 #define CO_REPORT_MAX_ROWS 50

@@ -85,6 +85,25 @@ static void check_fixture(const char *name)
 				             column, l.net->orgs[i].key);
 		}
 		co_centrality_result_free(&result);
+		{
+			/* co_centrality_compute_releasing(): the same values (NetworkX's),
+			 * the network's ties released */
+			loaded r;
+			load(&r, name);
+			assert_int_equal(co_centrality_compute_releasing(&result, r.net, all,
+			                                                 CO_MEASURE_COUNT, &options), CO_OK);
+			assert_int_equal(r.net->n_ties, 0);
+			for (size_t k = 0; k < CO_MEASURE_COUNT; k++) {
+				snprintf(column, sizeof(column), "%s%s", co_measure_name(all[k]),
+				         variants[v].suffix);
+				for (igraph_integer_t i = 0; i < r.net->n_orgs; i++)
+					assert_close(co_centrality_value(&result, k, i),
+					             table_number(&expected, table_row(&expected, r.net->orgs[i].key), column), 1e-6,
+					             column, r.net->orgs[i].key);
+			}
+			co_centrality_result_free(&result);
+			unload(&r);
+		}
 	}
 	table_free(&expected);
 	unload(&l);

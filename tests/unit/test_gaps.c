@@ -353,6 +353,44 @@ static void test_brokerage_sna(void **state)
 		}
 		assert_close(total, table_number(&t, r, "t"), "total brokerage", key);
 	}
+	{
+		/* The report's way (co_gaps_arcs_take(), co_brokerage_roles_arcs_of()),
+		 * for the orgs in reverse order: sna's counts too; and its partner
+		 * graph is gaps' own. */
+		igraph_integer_t n = l.net->n_orgs;
+		igraph_integer_t *which = malloc((size_t)n * sizeof(*which));
+		double *some = malloc((size_t)n * CO_N_ROLES * sizeof(double));
+		co_gaps_arcs *arcs = NULL;
+		co_arcs view;
+		igraph_t mine, theirs;
+		igraph_vector_t weights;
+		igraph_bool_t same = 0;
+
+		assert_int_equal(co_gaps_arcs_take(&arcs, l.net), CO_OK);
+		view = co_gaps_arcs_view(arcs);
+		for (igraph_integer_t v = 0; v < n; v++)
+			which[v] = n - 1 - v;
+		assert_int_equal(co_brokerage_roles_arcs_of(some, n, &view, group, which, (size_t)n),
+		                 CO_OK);
+		for (size_t r = 0; r < t.n_rows; r++) {
+			const char *key = table_cell(&t, r, "key");
+			igraph_integer_t i = n - 1 - vertex(&l, key);
+			for (int role = 0; role < CO_N_ROLES; role++)
+				assert_close(some[i * CO_N_ROLES + role], table_number(&t, r, columns[role]),
+				             columns[role], key);
+		}
+		igraph_vector_init(&weights, 0);
+		assert_int_equal(co_gaps_arcs_graph(&mine, arcs, n), CO_OK);
+		assert_int_equal(co_gaps_simple_graph(&theirs, &weights, l.net), CO_OK);
+		assert_int_equal(igraph_is_same_graph(&mine, &theirs, &same), IGRAPH_SUCCESS);
+		assert_true(same);
+		igraph_destroy(&mine);
+		igraph_destroy(&theirs);
+		igraph_vector_destroy(&weights);
+		co_gaps_arcs_free(arcs);
+		free(which);
+		free(some);
+	}
 	assert_string_equal(co_brokerage_role_name(CO_ROLE_GATEKEEPER), "gatekeeper");
 	table_free(&t);
 	free(group);
