@@ -15,7 +15,10 @@
  * The rows go straight into the columns of the result handed back (the
  * text columns as indices of the result's texts, each org's and period's
  * texts made once): a ten-year panel of 200,000 orgs is two million rows,
- * so no second copy of them is ever made.
+ * so no second copy of them is ever made.  co_panel_write(), which the
+ * command calls, holds no result at all: each period's columns are set
+ * aside in a temporary file as soon as they are computed, and the rows are
+ * made from it one at a time as they are written (panel_spill below).
  */
 #include "coalition/panel.h"
 
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "gaps_brokerage.h"
 #include "panel_walk.h"
@@ -68,7 +72,8 @@ typedef struct {
 	org_info *orgs;       /* in key order */
 	size_t n_orgs;
 	day_text *founded, *ended; /* per vertex */
-	unsigned char *alive; /* a walk's: bit i * n_periods + t (the dates are then freed) */
+	unsigned char *alive; /* a walk's and co_panel_write()'s: bit i * n_periods + t (the
+	                         dates are then freed: keep_alive_bits()) */
 	char **org_kinds;     /* distinct kinds of the view's orgs, sorted */
 	size_t n_org_kinds;
 	column_spec *specs;   /* the columns, in order */
@@ -80,6 +85,13 @@ typedef struct {
 	double *org_text;     /* per org its N_ORG_TEXTS texts' indices (made in period 0) */
 	double *period_text;  /* per period its label's and last day's (made for org 0) */
 	size_t col_partners, col_measures, col_gaps, col_tensions, col_observations;
+	/* co_panel_write()'s: what each period leaves aside before the next
+	 * one's network is built (panel_spill below) */
+	FILE *texts;          /* per org (key order) its N_ORG_TEXTS texts, each ending in NUL */
+	FILE *values;         /* per period, per org its columns COL_ALIVE.. col_observations - 1 */
+	off_t *text_at;       /* per chunk of chunk_orgs orgs its texts' offset, and the end */
+	size_t chunk_orgs;
+	double *scale;        /* per column its largest finite magnitude (the zero tolerance's) */
 } panel_builder;
 
 /* The tensions command's per-org measures, in column order: the flag, the
@@ -107,6 +119,7 @@ static const struct {
 	 "the org's friction (negative) ties active at the period's end, each counted once"},
 };
 #define N_TENSION_MEASURES (sizeof(tension_measures) / sizeof(tension_measures[0]))
+
 
 static co_status nomem(void)
 {
@@ -447,6 +460,31 @@ static int org_alive(const panel_builder *b, size_t i, size_t t)
 	return (!founded[0] || strcmp(founded, last) <= 0) && (!ended[0] || strcmp(ended, last) > 0);
 }
 
+/* The alive flags of every org and period as bits, the dates freed: they
+ * are not kept through the periods' networks. */
+static co_status keep_alive_bits(panel_builder *b)
+{
+	if (!(b->alive = calloc(b->n_orgs * b->n_periods / 8 + 1, 1)))
+		return nomem();
+	for (size_t i = 0; i < b->n_orgs; i++)
+		for (size_t t = 0; t < b->n_periods; t++) {
+			size_t at = i * b->n_periods + t;
+			if (org_alive(b, i, t))
+				b->alive[at / 8] |= (unsigned char)(1u << (at % 8));
+		}
+	free(b->founded);
+	free(b->ended);
+	b->founded = b->ended = NULL;
+	return CO_OK;
+}
+
+static int alive_bit(const panel_builder *b, size_t i, size_t t)
+{
+	size_t at = i * b->n_periods + t;
+
+	return b->alive[at / 8] >> (at % 8) & 1;
+}
+
 /* --- observations ------------------------------------------------------ */
 
 /* The period a first day falls in, or -1 outside the panel. */
@@ -636,10 +674,10 @@ static co_status make_columns(panel_builder *b)
 	return status;
 }
 
-/* The result's tables: the rows (one column per spec, CO_PANEL_ROWS) and
- * the data dictionary the JSON format prints, after the scalars it
- * begins with. */
-static co_status make_tables(panel_builder *b, size_t n_rows)
+/* The result's tables: the rows (one column per spec, CO_PANEL_ROWS; of
+ * table_rows rows, n_rows in the scalars) and the data dictionary the JSON
+ * format prints, after the scalars it begins with. */
+static co_status make_tables(panel_builder *b, size_t n_rows, size_t table_rows)
 {
 	co_result *r = b->result;
 	size_t rows, dictionary;
@@ -653,7 +691,7 @@ static co_status make_tables(panel_builder *b, size_t n_rows)
 	                                    (long long)b->n_orgs)) != CO_OK ||
 	    (status = co_result_set_integer(r, CO_RESULT_SCALAR, "periods",
 	                                    (long long)b->n_periods)) != CO_OK ||
-	    (status = co_result_add_table(&rows, r, "panel", CO_ROWS_OTHER, n_rows)) != CO_OK ||
+	    (status = co_result_add_table(&rows, r, "panel", CO_ROWS_OTHER, table_rows)) != CO_OK ||
 	    (status = co_result_show(r, rows, NULL, CO_SHOW_TABLE | CO_SHOW_CSV)) != CO_OK)
 		return status;
 	assert(rows == CO_PANEL_ROWS);
@@ -725,45 +763,84 @@ static long kind_index(const panel_builder *b, const char *kind)
 	return -1;
 }
 
-/* Distinct collaboration partners of each kind, through the partner graph. */
+static int vertex_cmp(const void *a, const void *c)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)c;
+	return (x > y) - (x < y);
+}
+
+/* The orgs each org's collaboration ties join it to: a positive tie that is
+ * not a loop, as gaps' partner graph counts ties without --signed
+ * (co_gaps_simple_graph()); v's are adj[begin .. (*start)[v]), begin being
+ * (*start)[v - 1] (0 for v = 0), with repeats.  32-bit vertices: the
+ * partner graph itself, built beside the network, was 45 MB at 1.1M ties. */
+static co_status partner_lists(size_t **start, int32_t **adj, const co_network *net)
+{
+	size_t n = (size_t)net->n_orgs;
+
+	*adj = NULL;
+	if (net->n_orgs > INT32_MAX)
+		return co_error_set(CO_EINVAL, "a panel takes at most %ld orgs", (long)INT32_MAX);
+	if (!(*start = calloc(n + 2, sizeof(size_t))))
+		return nomem();
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		igraph_integer_t u = co_network_tie_source(net, j), v = co_network_tie_target(net, j);
+		if (co_network_tie_sign(net, j) > 0 && u != v) {
+			(*start)[u + 1]++;
+			(*start)[v + 1]++;
+		}
+	}
+	for (size_t v = 0; v < n; v++)
+		(*start)[v + 1] += (*start)[v];
+	if (!(*adj = malloc(((*start)[n] + 1) * sizeof(**adj))))
+		return nomem();
+	for (igraph_integer_t j = 0; j < net->n_ties; j++) {
+		igraph_integer_t u = co_network_tie_source(net, j), v = co_network_tie_target(net, j);
+		if (co_network_tie_sign(net, j) > 0 && u != v) {
+			(*adj)[(*start)[u]++] = (int32_t)v;
+			(*adj)[(*start)[v]++] = (int32_t)u;
+		}
+	}
+	return CO_OK;
+}
+
+/* Distinct collaboration partners of each kind (partner_lists()). */
 static co_status fill_partners(panel_builder *b, const co_network *net, size_t t,
                                const size_t *row_of_vertex)
 {
-	igraph_t graph;
-	igraph_vector_int_t neighbors;
+	size_t *start = NULL;
+	int32_t *adj = NULL;
+	long *kind = NULL;
 	co_status status;
 	if (b->n_org_kinds == 0)
 		return CO_OK;
-	co_network *positive_net = (co_network *)net;
-	int signed_ties = positive_net->view.signed_ties;
-	positive_net->view.signed_ties = 0; /* partners: collaboration ties only */
-	status = co_gaps_simple_graph(&graph, NULL, net);
-	positive_net->view.signed_ties = signed_ties;
-	if (status != CO_OK)
-		return status;
-	if (igraph_vector_int_init(&neighbors, 0) != IGRAPH_SUCCESS) {
-		igraph_destroy(&graph);
-		return nomem();
+	if ((status = partner_lists(&start, &adj, net)) != CO_OK)
+		goto done;
+	if (!(kind = malloc(((size_t)net->n_orgs + 1) * sizeof(*kind)))) {
+		status = nomem();
+		goto done;
 	}
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		kind[v] = kind_index(b, net->orgs[v].kind);
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
-		size_t i = row_of_vertex[v];
+		size_t i = row_of_vertex[v], begin = v > 0 ? start[v - 1] : 0, distinct = 0;
 		for (size_t k = 0; k <= b->n_org_kinds; k++)
 			set_value(b, i, t, b->col_partners + k, 0);
-		if (igraph_neighbors(&graph, &neighbors, v, IGRAPH_ALL) != IGRAPH_SUCCESS) {
-			status = co_error_set(CO_EGRAPH, "cannot list an org's partners");
-			break;
+		qsort(adj + begin, start[v] - begin, sizeof(*adj), vertex_cmp);
+		for (size_t at = begin; at < start[v]; at++) {
+			if (at > begin && adj[at] == adj[at - 1])
+				continue;
+			distinct++;
+			if (kind[adj[at]] >= 0)
+				set_value(b, i, t, b->col_partners + (size_t)kind[adj[at]],
+				          get_value(b, i, t, b->col_partners + (size_t)kind[adj[at]]) + 1);
 		}
-		for (igraph_integer_t j = 0; j < igraph_vector_int_size(&neighbors); j++) {
-			long k = kind_index(b, net->orgs[VECTOR(neighbors)[j]].kind);
-			if (k >= 0)
-				set_value(b, i, t, b->col_partners + (size_t)k,
-				          get_value(b, i, t, b->col_partners + (size_t)k) + 1);
-		}
-		set_value(b, i, t, b->col_partners + b->n_org_kinds,
-		          (double)igraph_vector_int_size(&neighbors));
+		set_value(b, i, t, b->col_partners + b->n_org_kinds, (double)distinct);
 	}
-	igraph_vector_int_destroy(&neighbors);
-	igraph_destroy(&graph);
+done:
+	free(start);
+	free(adj);
+	free(kind);
 	return status;
 }
 
@@ -898,6 +975,10 @@ static void fill_observations(panel_builder *b, size_t i, size_t t)
 	}
 }
 
+static co_status spill_texts(panel_builder *b, const co_network *net);
+static co_status spill_columns(panel_builder *b, size_t from, size_t to);
+static co_status spill_values(panel_builder *b, size_t from, size_t to);
+
 /* Builds the as-of view of period t and fills its rows. */
 static co_status fill_period(panel_builder *b, size_t t, size_t *row_of_vertex)
 {
@@ -920,15 +1001,29 @@ static co_status fill_period(panel_builder *b, size_t t, size_t *row_of_vertex)
 		}
 		row_of_vertex[b->orgs[i].vertex] = i;
 	}
-	/* A walk (no result) fills the measures only, and partners when asked. */
+	if (b->values && (status = spill_columns(b, COL_ALIVE, b->col_measures)) != CO_OK)
+		goto done;
+	/* A walk (no result, nothing set aside) fills the measures only, and
+	 * partners when asked; co_panel_write() sets the texts aside before the
+	 * measures release the network's ties. */
 	for (size_t i = 0; b->result && i < b->n_orgs && status == CO_OK; i++)
 		status = fill_identity(b, net, i, t);
-	if (status == CO_OK && (b->result || (b->opt->gaps_measures & CO_PANEL_PARTNERS)))
+	for (size_t i = 0; b->values && i < b->n_orgs; i++)
+		set_value(b, i, t, COL_ALIVE, alive_bit(b, i, t));
+	if (status == CO_OK && b->texts && t == 0)
+		status = spill_texts(b, net);
+	if (status == CO_OK &&
+	    (b->result || b->values || (b->opt->gaps_measures & CO_PANEL_PARTNERS)))
 		status = fill_partners(b, net, t, row_of_vertex);
+	if (status == CO_OK && b->values &&
+	    (status = spill_values(b, COL_ALIVE, b->col_measures)) == CO_OK)
+		status = spill_columns(b, b->col_measures, b->col_observations);
 	if (status == CO_OK)
 		status = fill_measures(b, net, t, row_of_vertex);
 	if (status == CO_OK)
 		status = fill_tensions(b, net, t, row_of_vertex);
+	if (status == CO_OK && b->values)
+		status = spill_values(b, b->col_measures, b->col_observations);
 	for (size_t i = 0; b->result && i < b->n_orgs && status == CO_OK; i++)
 		fill_observations(b, i, t);
 done:
@@ -970,6 +1065,12 @@ static void builder_free(panel_builder *b)
 	free(b->org_text);
 	free(b->period_text);
 	free(b->org_kind);
+	if (b->texts)
+		fclose(b->texts);
+	if (b->values)
+		fclose(b->values);
+	free(b->text_at);
+	free(b->scale);
 }
 
 /* The periods, the orgs (from the view as it is), the row bound: how many
@@ -1010,7 +1111,8 @@ co_status co_panel_build(co_result **out, co_store *store, const co_view *view,
 		return status;
 	if ((status = co_result_new(&b.result, "panel", NULL)) != CO_OK ||
 	    (status = plan_rows(&b, &rows)) != CO_OK || (status = make_columns(&b)) != CO_OK ||
-	    (status = make_tables(&b, rows)) != CO_OK || (status = read_observations(&b)) != CO_OK)
+	    (status = make_tables(&b, rows, rows)) != CO_OK ||
+	    (status = read_observations(&b)) != CO_OK)
 		goto done;
 	b.stride = b.n_periods;
 	if (!(row_of_vertex = malloc((b.n_orgs + 1) * sizeof(*row_of_vertex))) ||
@@ -1028,6 +1130,350 @@ done:
 		*out = b.result;
 	else
 		co_result_free(b.result);
+	return status;
+}
+
+/* --- the panel written as it is made (co_panel_write) ------------------- */
+
+/*
+ * panel_spill: the rows are org-major (each org's periods together) but
+ * computed a period at a time, so every period must be done before the
+ * first row is written.  Each period's columns (COL_ALIVE up to the
+ * observations: one double per org) go to a temporary file a column at a
+ * time as soon as they are computed (the partners ones before the measures
+ * run), and the org texts of period 0 to another: the panel held whole as
+ * a result beside each period's network peaked at 294 MB (synth) and 304
+ * MB (ecosystem) at 1.1M ties over two years.  The rows are then read back
+ * a chunk of orgs at a time, for every period, and made one at a time as
+ * they are written.
+ */
+
+static co_status spill_error(void)
+{
+	return co_error_set(CO_EIO, "cannot write the panel's temporary file");
+}
+
+/* Period 0's texts of every org, in key order, and where each chunk of
+ * chunk_orgs orgs begins. */
+static co_status spill_texts(panel_builder *b, const co_network *net)
+{
+	for (size_t i = 0; i < b->n_orgs; i++) {
+		const co_org *org = &net->orgs[b->orgs[i].vertex];
+		const char *texts[N_ORG_TEXTS] = {
+			org->key, org->name, org->kind, org->state,
+			org->parent >= 0 ? net->orgs[org->parent].key : "",
+		};
+		if (i % b->chunk_orgs == 0 && (b->text_at[i / b->chunk_orgs] = ftello(b->texts)) < 0)
+			return spill_error();
+		for (size_t k = 0; k < N_ORG_TEXTS; k++) {
+			fputs(texts[k] ? texts[k] : "", b->texts);
+			fputc('\0', b->texts);
+		}
+	}
+	if (fflush(b->texts) != 0 || ferror(b->texts) ||
+	    (b->text_at[(b->n_orgs + b->chunk_orgs - 1) / b->chunk_orgs] = ftello(b->texts)) < 0)
+		return spill_error();
+	return CO_OK;
+}
+
+/* The columns that vary by period. */
+static size_t spilled_columns(const panel_builder *b)
+{
+	return b->col_observations - COL_ALIVE;
+}
+
+/* Columns from .. to - 1 of the period being filled (stride 1), each
+ * whole at the end of the values file, then freed; each column's scale
+ * widened by them. */
+static co_status spill_values(panel_builder *b, size_t from, size_t to)
+{
+	for (size_t c = from; c < to; c++) {
+		for (size_t i = 0; i < b->n_orgs; i++)
+			if (isfinite(b->column[c][i]) && fabs(b->column[c][i]) > b->scale[c])
+				b->scale[c] = fabs(b->column[c][i]);
+		if (fwrite(b->column[c], sizeof(double), b->n_orgs, b->values) != b->n_orgs)
+			return spill_error();
+		free(b->column[c]);
+		b->column[c] = NULL;
+	}
+	return CO_OK;
+}
+
+/* The temporary files, one period's columns, the scales and the chunk
+ * size: about 1 MiB of values read back per chunk over all periods. */
+static co_status spill_open(panel_builder *b)
+{
+	size_t n = spilled_columns(b), per_org = b->n_periods * (n + 1) * sizeof(double);
+
+	b->chunk_orgs = (1u << 20) / per_org;
+	b->chunk_orgs = b->chunk_orgs < 16 ? 16 : b->chunk_orgs > 4096 ? 4096 : b->chunk_orgs;
+	if (!(b->texts = tmpfile()) || !(b->values = tmpfile()))
+		return co_error_set(CO_EIO, "cannot make a temporary file for the panel");
+	if (!(b->column = calloc(b->n_columns + 1, sizeof(*b->column))) ||
+	    !(b->scale = calloc(b->n_columns + 1, sizeof(double))) ||
+	    !(b->text_at = calloc(b->n_orgs / b->chunk_orgs + 2, sizeof(off_t))))
+		return nomem();
+	return keep_alive_bits(b);
+}
+
+static void spill_free_columns(panel_builder *b)
+{
+	for (size_t c = 0; b->column && c < b->n_columns; c++) {
+		free(b->column[c]);
+		b->column[c] = NULL;
+	}
+}
+
+/* Columns from .. to - 1 of a period (missing: NaN), made once its
+ * network is built (fill_period()) and freed once they are set aside: the
+ * partners ones before the measures are computed, none while the next
+ * network is built (held through it, the peak at 1.1M ecosystem ties was
+ * 171 MB, and through the measures, 160). */
+static co_status spill_columns(panel_builder *b, size_t from, size_t to)
+{
+	for (size_t c = from; c < to; c++) {
+		if (!(b->column[c] = malloc((b->n_orgs + 1) * sizeof(double))))
+			return nomem();
+		for (size_t i = 0; i < b->n_orgs; i++)
+			b->column[c][i] = NAN;
+	}
+	return CO_OK;
+}
+
+/* Computes every period and sets it aside. */
+static co_status spill_periods(panel_builder *b)
+{
+	size_t *row_of_vertex = malloc((b->n_orgs + 1) * sizeof(*row_of_vertex));
+	co_status status = row_of_vertex ? CO_OK : nomem();
+
+	b->stride = 1;
+	for (size_t t = 0; t < b->n_periods && status == CO_OK; t++) {
+		b->t0 = t;
+		status = fill_period(b, t, row_of_vertex);
+		spill_free_columns(b);
+	}
+	if (status == CO_OK && fflush(b->values) != 0)
+		status = spill_error();
+	free(row_of_vertex);
+	return status;
+}
+
+/* The rows read back: a chunk of orgs' texts and every period's values of
+ * them, and the observations (read once the networks are gone). */
+typedef struct {
+	panel_builder *b;
+	size_t first;          /* the chunk's first org; SIZE_MAX: none read */
+	double *values;        /* [t][c][j]: period t, spilled column c, org first + j */
+	char *text;            /* the chunk's texts */
+	size_t text_size;
+	const char **texts;    /* [j][k] into text */
+	double **observed;     /* per observation its values, org * n_periods + t */
+	double *observed_scale;/* per observation its value's and change's scale */
+	size_t offset;         /* the first row of the block being written */
+	int failed;            /* a read of the temporary files failed */
+} panel_reader;
+
+static co_status read_chunk(panel_reader *rd, size_t first)
+{
+	panel_builder *b = rd->b;
+	size_t n = spilled_columns(b), k = first / b->chunk_orgs;
+	size_t orgs = b->n_orgs - first < b->chunk_orgs ? b->n_orgs - first : b->chunk_orgs;
+	size_t size = (size_t)(b->text_at[k + 1] - b->text_at[k]);
+
+	if (size + 1 > rd->text_size) {
+		char *grown = realloc(rd->text, size + 1);
+		if (!grown)
+			return nomem();
+		rd->text = grown;
+		rd->text_size = size + 1;
+	}
+	if (fseeko(b->texts, b->text_at[k], SEEK_SET) != 0 || fread(rd->text, 1, size, b->texts) != size)
+		return co_error_set(CO_EIO, "cannot read the panel's temporary file");
+	rd->text[size] = '\0';
+	const char *at = rd->text;
+	for (size_t j = 0; j < orgs * N_ORG_TEXTS; j++) {
+		rd->texts[j] = at;
+		at += strlen(at) + 1;
+	}
+	for (size_t tc = 0; tc < b->n_periods * n; tc++) {
+		off_t at_values = (off_t)((tc * b->n_orgs + first) * sizeof(double));
+		if (fseeko(b->values, at_values, SEEK_SET) != 0 ||
+		    fread(rd->values + tc * b->chunk_orgs, sizeof(double), orgs, b->values) != orgs)
+			return co_error_set(CO_EIO, "cannot read the panel's temporary file");
+	}
+	rd->first = first;
+	return CO_OK;
+}
+
+/* A number cell as the result's printer makes it: missing is null, noise
+ * around 0 is 0 (CO_OUTPUT_ZERO against the column's largest magnitude). */
+static json_t *number_cell(double x, double scale)
+{
+	if (isnan(x))
+		return json_null();
+	return json_real(fabs(x) < CO_OUTPUT_ZERO * (scale > 1 ? scale : 1) ? 0.0 : x);
+}
+
+/* Cell c of org i in period t (a new reference, NULL when out of memory). */
+static json_t *spilled_cell(panel_reader *rd, size_t i, size_t t, size_t c)
+{
+	panel_builder *b = rd->b;
+	const char **texts = &rd->texts[(i - rd->first) * N_ORG_TEXTS];
+	size_t n = spilled_columns(b);
+
+	switch (c) {
+	case COL_KEY: return json_string(texts[0]);
+	case COL_NAME: return json_string(texts[1]);
+	case COL_PERIOD: return json_string(b->periods[t].label);
+	case COL_PERIOD_END: return json_string(b->periods[t].last);
+	case COL_KIND: return json_string(texts[2]);
+	case COL_STATE: return json_string(texts[3]);
+	case COL_PARENT: return json_string(texts[4]);
+	default: break;
+	}
+	if (c < b->col_observations)
+		return number_cell(rd->values[(t * n + c - COL_ALIVE) * b->chunk_orgs + i - rd->first],
+		                   b->scale[c]);
+	size_t m = (c - b->col_observations) / 2;
+	const double *v = &rd->observed[m][i * b->n_periods];
+	if ((c - b->col_observations) % 2 == 0)
+		return number_cell(v[t], rd->observed_scale[2 * m]);
+	double change = t > 0 ? v[t] - v[t - 1] : NAN;
+	return number_cell(isfinite(change) ? change : NAN, rd->observed_scale[2 * m + 1]);
+}
+
+/* Row `offset + r` of the panel (co_output_row_fn). */
+static json_t *spilled_row(void *context, size_t r)
+{
+	panel_reader *rd = context;
+	panel_builder *b = rd->b;
+	size_t row = rd->offset + r, i = row / b->n_periods, t = row % b->n_periods;
+	json_t *o;
+
+	if ((rd->first == SIZE_MAX || i < rd->first || i >= rd->first + b->chunk_orgs) &&
+	    read_chunk(rd, i / b->chunk_orgs * b->chunk_orgs) != CO_OK) {
+		rd->failed = 1;
+		return NULL;
+	}
+	if (!(o = json_object()))
+		return NULL;
+	for (size_t c = 0; c < b->n_columns; c++) {
+		json_t *value = spilled_cell(rd, i, t, c);
+		if (!value || json_object_set_new(o, b->specs[c].name, value) != 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/* The observations' values and their scales (as the printer takes them:
+ * the largest finite magnitude of the value and of the change column). */
+static co_status read_observed(panel_reader *rd)
+{
+	panel_builder *b = rd->b;
+	size_t cells = b->n_orgs * b->n_periods;
+	co_status status = CO_OK;
+
+	for (size_t m = 0; m < b->opt->n_observations && status == CO_OK; m++) {
+		double *v = rd->observed[m] = malloc((cells + 1) * sizeof(double));
+		if (!v)
+			return nomem();
+		for (size_t k = 0; k < cells; k++)
+			v[k] = NAN;
+		if ((status = read_metric(b, b->opt->observations[m], v)) != CO_OK)
+			break;
+		for (size_t k = 0; k < cells; k++) {
+			double change = k % b->n_periods > 0 ? v[k] - v[k - 1] : NAN;
+			if (isfinite(v[k]) && fabs(v[k]) > rd->observed_scale[2 * m])
+				rd->observed_scale[2 * m] = fabs(v[k]);
+			if (isfinite(change) && fabs(change) > rd->observed_scale[2 * m + 1])
+				rd->observed_scale[2 * m + 1] = fabs(change);
+		}
+	}
+	return status;
+}
+
+/* The rows, as co_output_result() writes the panel's table: CSV under one
+ * header, a table in blocks each aligned under its own. */
+static co_status write_spilled(FILE *out, co_format format, panel_builder *b, size_t block)
+{
+	size_t n = spilled_columns(b), rows = b->n_orgs * b->n_periods, start = 0;
+	size_t n_obs = b->opt->n_observations;
+	panel_reader rd = {.b = b, .first = SIZE_MAX};
+	const char **names = malloc((b->n_columns + 1) * sizeof(char *));
+	co_status status = CO_OK;
+
+	rd.values = malloc((b->n_periods * b->chunk_orgs * n + 1) * sizeof(double));
+	rd.texts = malloc((b->chunk_orgs * N_ORG_TEXTS + 1) * sizeof(char *));
+	rd.observed = calloc(n_obs + 1, sizeof(double *));
+	rd.observed_scale = calloc(2 * n_obs + 1, sizeof(double));
+	if (!names || !rd.values || !rd.texts || !rd.observed || !rd.observed_scale)
+		status = nomem();
+	else
+		status = read_observed(&rd);
+	for (size_t c = 0; names && c < b->n_columns; c++)
+		names[c] = b->specs[c].name;
+	if (format != CO_FORMAT_TABLE || block == 0)
+		block = rows;
+	while (status == CO_OK) {
+		size_t count = rows - start < block ? rows - start : block;
+		rd.offset = start;
+		status = co_output_rows_made(out, format, count, spilled_row, &rd, names, b->n_columns);
+		if (status != CO_OK && rd.failed)
+			status = co_error_set(CO_EIO, "cannot read the panel's temporary file");
+		if ((start += count) >= rows)
+			break;
+	}
+	for (size_t m = 0; rd.observed && m < n_obs; m++)
+		free(rd.observed[m]);
+	free(rd.observed);
+	free(rd.observed_scale);
+	free(rd.values);
+	free(rd.texts);
+	free(rd.text);
+	free(names);
+	return status;
+}
+
+/* The JSON format: the data dictionary and the counts, no period computed. */
+static co_status write_dictionary(FILE *out, panel_builder *b, size_t rows)
+{
+	co_status status;
+
+	if ((status = co_result_new(&b->result, "panel", NULL)) == CO_OK &&
+	    (status = make_tables(b, rows, 0)) == CO_OK)
+		status = co_output_result(out, CO_FORMAT_JSON, b->result, NULL);
+	co_result_free(b->result);
+	b->result = NULL;
+	free(b->column); /* the result's columns, freed with it */
+	b->column = NULL;
+	return status;
+}
+
+co_status co_panel_write(FILE *out, co_format format, co_store *store, const co_view *view,
+                         const co_panel_options *options, size_t table_block)
+{
+	panel_builder b;
+	size_t rows = 0;
+	co_status status;
+
+	memset(&b, 0, sizeof(b));
+	b.store = store;
+	b.view = view;
+	b.opt = options;
+	if ((status = check_options(view, options)) != CO_OK ||
+	    (status = plan_rows(&b, &rows)) != CO_OK || (status = make_columns(&b)) != CO_OK)
+		goto done;
+	if (format == CO_FORMAT_JSON) {
+		status = write_dictionary(out, &b, rows);
+		goto done;
+	}
+	if ((status = spill_open(&b)) == CO_OK && (status = spill_periods(&b)) == CO_OK)
+		status = write_spilled(out, format, &b, table_block);
+done:
+	spill_free_columns(&b);
+	builder_free(&b);
 	return status;
 }
 
@@ -1103,21 +1549,10 @@ co_status co_panel_walk_open(co_panel_walk **out, co_store *store, const co_view
 	if ((status = plan_rows(&w->b, &rows)) != CO_OK || (status = make_columns(&w->b)) != CO_OK ||
 	    (status = walk_columns(w)) != CO_OK)
 		goto done;
-	if (!(w->row_of_vertex = malloc((w->b.n_orgs + 1) * sizeof(size_t))) ||
-	    !(w->b.alive = calloc(w->b.n_orgs * w->b.n_periods / 8 + 1, 1))) {
+	if (!(w->row_of_vertex = malloc((w->b.n_orgs + 1) * sizeof(size_t))))
 		status = nomem();
-		goto done;
-	}
-	/* The alive flags as bits: the dates are not kept through the walk. */
-	for (size_t i = 0; i < w->b.n_orgs; i++)
-		for (size_t t = 0; t < w->b.n_periods; t++) {
-			size_t at = i * w->b.n_periods + t;
-			if (org_alive(&w->b, i, t))
-				w->b.alive[at / 8] |= (unsigned char)(1u << (at % 8));
-		}
-	free(w->b.founded);
-	free(w->b.ended);
-	w->b.founded = w->b.ended = NULL;
+	else
+		status = keep_alive_bits(&w->b);
 done:
 	if (status != CO_OK)
 		co_panel_walk_free(w);
@@ -1143,9 +1578,7 @@ const char *co_panel_walk_kind(const co_panel_walk *walk, size_t i)
 
 int co_panel_walk_alive(const co_panel_walk *walk, size_t i, size_t t)
 {
-	size_t at = i * walk->b.n_periods + t;
-
-	return walk->b.alive[at / 8] >> (at % 8) & 1;
+	return alive_bit(&walk->b, i, t);
 }
 
 co_status co_panel_walk_observation(const co_panel_walk *walk, const char *metric,

@@ -20,10 +20,12 @@
 #define COALITION_PANEL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "coalition/centrality.h"
 #include "coalition/error.h"
 #include "coalition/network.h"
+#include "coalition/output.h"
 #include "coalition/result.h"
 #include "coalition/store.h"
 #include "coalition/view.h"
@@ -109,6 +111,21 @@ size_t co_panel_measure_names(const char **names, const co_panel_options *option
  */
 co_status co_panel_build(co_result **out, co_store *store, const co_view *view,
                          const co_panel_options *options);
+
+/*
+ * The panel of co_panel_build() written to `out` as co_output_result()
+ * writes that result in `format` (a table in blocks of `table_block` rows,
+ * each aligned under its own header; 0 = one block), without its rows ever
+ * held together: each period's columns are computed on its as-of network
+ * and set aside in a temporary file before the next period's network is
+ * built, and the rows are then made and written one at a time, orgs in key
+ * order, from that file (the observations read from the store then).  In
+ * JSON, the data dictionary, which needs no period computed.  Returns what
+ * co_panel_build() returns, or CO_EIO when the temporary file or `out`
+ * cannot be written.
+ */
+co_status co_panel_write(FILE *out, co_format format, co_store *store, const co_view *view,
+                         const co_panel_options *options, size_t table_block);
 
 /* The table of a panel's rows (co_panel_build()). */
 #define CO_PANEL_ROWS 0

@@ -2,11 +2,13 @@
  * cmd_panel.c - `coalition panel`: one row per org and period, with the
  * network measures of the as-of view at the period's end and the period's
  * observations, as CSV for R or Stata (--format json: the data dictionary).
- * The panel is a result (panel.h) that output prints like any other.
+ * The panel is written as co_panel_write() makes it: each period computed
+ * and set aside, then the rows made one at a time (never held together).
  */
 #include "cli.h"
 
 #include <string.h>
+#include <malloc.h>
 
 #include "coalition/panel.h"
 
@@ -93,10 +95,9 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_panel_options popt;
 	observation_list observations;
 	co_store *store = NULL;
-	co_result *panel = NULL;
 	/* The table format aligns blocks of rows, each under its header: a
 	 * panel of millions of rows is never held as text whole. */
-	co_output_options print = {.table_block = 16384};
+	size_t table_block = 16384;
 	co_view view;
 	long max_rows = 5000000;
 	co_status status = CO_OK;
@@ -130,16 +131,22 @@ static int run(int argc, char **argv, cli_globals *globals)
 	rc = CLI_ERROR;
 	if (cli_open_store(&store, globals, CO_STORE_READONLY) != CLI_OK)
 		goto done;
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	/* Blocks of 1 MiB and up are mapped and unmapped one by one, as diff
+	 * and outcomes fix it: each period's network and columns are freed
+	 * before the next period's are made, and glibc, which raises its bound
+	 * to the size of each such block it frees, would keep them in its heap. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	cli_progress(globals, "building the panel");
 	igraph_rng_seed(igraph_rng_default(), globals->seed);
 	popt.seed = globals->seed;
-	if ((status = co_panel_build(&panel, store, &view, &popt)) != CO_OK)
+	if ((status = co_panel_write(stdout, format, store, &view, &popt, table_block)) != CO_OK)
 		goto done;
-	rc = cli_print_result(panel, format, &print);
+	rc = CLI_OK;
 done:
 	if (rc == CLI_ERROR && status != CO_OK)
 		cli_fail(status);
-	co_result_free(panel);
 	co_store_close(store);
 	co_view_free(&view);
 	return rc;

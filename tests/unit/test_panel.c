@@ -14,6 +14,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -76,6 +78,121 @@ static void test_panel_rows_in_result(void **state)
 	assert_true(value(panel, 2, 1, "alive") == 1);            /* no founding date */
 	assert_int_equal(co_panel_column_index(panel, "pagerank"), -1);
 	co_result_free(panel);
+	unload(&l);
+}
+
+/* co_panel_write()'s bytes in `format` (table blocks of `block` rows). */
+static char *written(const loaded *l, const co_panel_options *o, co_format format, size_t block)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	assert_non_null(f);
+	assert_int_equal(co_panel_write(f, format, l->store, &l->net->view, o, block), CO_OK);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+/* co_output_result()'s bytes of co_panel_build()'s result. */
+static char *printed(const loaded *l, const co_panel_options *o, co_format format, size_t block)
+{
+	co_output_options print = {.table_block = block};
+	co_result *panel = NULL;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	assert_non_null(f);
+	assert_int_equal(co_panel_build(&panel, l->store, &l->net->view, o), CO_OK);
+	assert_int_equal(co_output_result(f, format, panel, &print), CO_OK);
+	assert_int_equal(fclose(f), 0);
+	co_result_free(panel);
+	return text;
+}
+
+/* The cell of column `name` in the row of org `key` and `period` of a
+ * panel's CSV (no quoted cells: the fixture's texts have no commas). */
+static const char *csv_cell(const char *csv, const char *key, const char *period,
+                            const char *name)
+{
+	static char cell[64];
+	char head[1024], row[1024];
+	const char *at = csv;
+	long column = -1, k = 0;
+
+	assert_true(sscanf(at, "%1023[^\n]", head) == 1);
+	for (char *save = NULL, *w = strtok_r(head, ",", &save); w; w = strtok_r(NULL, ",", &save), k++)
+		if (strcmp(w, name) == 0)
+			column = k;
+	assert_true(column >= 0);
+	while ((at = strchr(at, '\n')) && *++at) {
+		const char *end = strchr(at, '\n');
+		size_t n = (size_t)(end - at), c = 0;
+		memcpy(row, at, n);
+		row[n] = '\0';
+		/* split keeping empty cells */
+		const char *cells[64];
+		cells[c++] = row;
+		for (char *p = row; *p; p++)
+			if (*p == ',') {
+				*p = '\0';
+				cells[c++] = p + 1;
+			}
+		if (strcmp(cells[0], key) == 0 && strcmp(cells[2], period) == 0) {
+			snprintf(cell, sizeof(cell), "%s", cells[column]);
+			return cell;
+		}
+	}
+	fail_msg("no row of %s in %s", key, period);
+	return NULL;
+}
+
+/* golden-growth, 2019-2021: the panel written a period at a time (its rows
+ * set aside in a temporary file) is the result's text in every format,
+ * with the README's degree (b 2 in 2020) and members (a 15 in 2021, up 3);
+ * the table in blocks of 4 rows (18 rows: 5 blocks, each with its header). */
+static void test_panel_written(void **state)
+{
+	static const co_format formats[] = {CO_FORMAT_CSV, CO_FORMAT_TABLE, CO_FORMAT_JSON};
+	loaded l;
+	co_panel_options o;
+
+	(void)state;
+	load(&l, "golden-growth");
+	co_panel_options_init(&o);
+	assert_int_equal(co_panel_measures_parse(&o, "degree,betweenness,constraint,"
+	                                         "frustration_share,tension_cluster"), CO_OK);
+	o.observations[0] = "members";
+	o.observations[1] = "nosuch";
+	o.n_observations = 2;
+	snprintf(o.from, sizeof(o.from), "2019");
+	snprintf(o.to, sizeof(o.to), "2021");
+	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
+		for (size_t block = 0; block <= 4; block += 4) {
+			char *mine = written(&l, &o, formats[f], block);
+			char *result = printed(&l, &o, formats[f], block);
+			assert_string_equal(mine, result);
+			free(result);
+			free(mine);
+		}
+	char *csv = written(&l, &o, CO_FORMAT_CSV, 0);
+	size_t lines = 0;
+	for (const char *c = csv; *c; c++)
+		lines += *c == '\n';
+	assert_int_equal(lines, 19);
+	assert_string_equal(csv_cell(csv, "b", "2020", "degree"), "2");
+	assert_string_equal(csv_cell(csv, "a", "2021", "members"), "15");
+	assert_string_equal(csv_cell(csv, "a", "2021", "members_change"), "3");
+	assert_string_equal(csv_cell(csv, "a", "2019", "members_change"), "");
+	assert_string_equal(csv_cell(csv, "p1", "2020", "members"), "");
+	char *table = written(&l, &o, CO_FORMAT_TABLE, 4);
+	size_t headers = 0;
+	for (const char *c = table; (c = strstr(c, "key ")); c++)
+		headers++;
+	assert_int_equal(headers, 5);
+	free(table);
+	free(csv);
 	unload(&l);
 }
 
@@ -256,6 +373,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panel_rows_in_result),
+		cmocka_unit_test(test_panel_written),
 		cmocka_unit_test(test_growth_from_panel),
 		cmocka_unit_test(test_growth_walking_periods),
 		cmocka_unit_test(test_change_span),
