@@ -896,6 +896,20 @@ void co_network_release_ties(co_network *net)
 	net->n_ties = 0;
 }
 
+void co_network_release_tie_columns(co_network *net, unsigned columns)
+{
+	if (!net)
+		return;
+	if (columns & CO_TIE_COLUMN_ID) {
+		free(net->ties.id);
+		net->ties.id = NULL;
+	}
+	if (columns & CO_TIE_COLUMN_N_SOURCES) {
+		free(net->ties.n_sources);
+		net->ties.n_sources = NULL;
+	}
+}
+
 void co_network_release_graph(co_network *net)
 {
 	if (!net)

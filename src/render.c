@@ -766,7 +766,8 @@ static co_status render_any(co_render_result *result, co_store *store, const co_
 		break;
 	case CO_RENDER_HTML:
 		/* the interactive map writes its own file (render_html.h) */
-		if ((status = co_html_write(sc, store, options->out_path, options->html_max)) != CO_OK)
+		if ((status = co_html_write(sc, release, store, options->out_path,
+		                            options->html_max)) != CO_OK)
 			goto done;
 		break;
 	}

@@ -608,7 +608,9 @@ typedef struct {
 	double *degree;
 	strtab kinds, states, palette, groups, tie_kinds, cities;
 	uint32_t *kind, *state, *color, *group, *city;  /* per node: index in the tables */
-	uint32_t *tie_kind;            /* per scene line: index in tie_kinds (0: parent link) */
+	uint32_t *pool_kind;           /* per tie kind of the network (kind_pool): index in
+	                                  tie_kinds (a line's kind is read through it: 4
+	                                  bytes a line less, 5 MB at 1.1M ties) */
 	uint32_t *order;               /* the lines' drawing order: scene line at each position */
 	uint32_t *label_order;         /* nodes in the order labels are tried */
 	int bent;                      /* some line is curved */
@@ -626,7 +628,7 @@ static void doc_free(doc *d)
 	strtab_free(&d->tie_kinds);
 	strtab_free(&d->cities);
 	free(d->city);
-	free(d->tie_kind);
+	free(d->pool_kind);
 	free(d->order);
 	free(d->label_order);
 	free(d->degree);
@@ -987,6 +989,62 @@ static int compare_line(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void swap_u32(uint32_t *a, uint32_t *b)
+{
+	uint32_t t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Sorts v[0 .. n) by compare_line() in place: qsort() took a buffer as
+ * large as the array (5 MB at 1.26M lines, at the page's peak).  A
+ * quicksort (median of three, the smaller side first so the stack stays
+ * short, insertion sort below 16); the order is total, so it is qsort's. */
+static void sort_lines(uint32_t *v, size_t n)
+{
+	while (n > 16) {
+		size_t mid = n / 2, i = 0, j = n - 1;
+		uint32_t pivot;
+
+		if (compare_line(&v[mid], &v[0]) < 0)
+			swap_u32(&v[mid], &v[0]);
+		if (compare_line(&v[n - 1], &v[0]) < 0)
+			swap_u32(&v[n - 1], &v[0]);
+		if (compare_line(&v[n - 1], &v[mid]) < 0)
+			swap_u32(&v[n - 1], &v[mid]);
+		pivot = v[mid];
+		for (;;) {
+			while (compare_line(&v[i], &pivot) < 0)
+				i++;
+			while (compare_line(&pivot, &v[j]) < 0)
+				j--;
+			if (i >= j)
+				break;
+			swap_u32(&v[i], &v[j]);
+			i++;
+			j--;
+		}
+		/* v[0 .. j] <= pivot <= v[j + 1 .. n) */
+		if (j + 1 < n - j - 1) {
+			sort_lines(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_lines(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t k = i;
+
+		for (; k > 0 && compare_line(&x, &v[k - 1]) < 0; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
+}
+
 typedef struct {
 	int forced;
 	double size, degree;
@@ -1011,22 +1069,19 @@ static int compare_label(const void *a, const void *b)
 
 /* The order the page draws lines in: heaviest first (weight times the
  * ends' radii), so that the first lines of the file are the sample a
- * zoomed-out frame draws, and the labels' order: the static map's forced
- * labels, then the largest orgs.  Both sorts are by a total order (keys
- * are finite; ties go by index), so any sort gives the same order. */
-static co_status make_orders(doc *d)
+ * zoomed-out frame draws.  The sort is by a total order (keys are finite;
+ * ties go by index), so any sort gives the same order.  It comes before
+ * the other tables, which are not held while its keys are (8 bytes a line). */
+static co_status make_line_order(doc *d)
 {
 	const co_scene *sc = d->sc;
-	size_t n = (size_t)sc->n_nodes, m = (size_t)sc->n_ties;
+	size_t m = (size_t)sc->n_ties;
 	double *keys = malloc((m + 1) * sizeof(*keys));
-	label_key *labels = NULL;
-	co_status status = CO_OK;
 
 	d->order = malloc((m + 1) * sizeof(*d->order));
-	d->label_order = malloc((n + 1) * sizeof(*d->label_order));
-	if (!keys || !d->order || !d->label_order) {
-		status = oom();
-		goto done;
+	if (!keys || !d->order) {
+		free(keys);
+		return oom();
 	}
 	for (size_t l = 0; l < m; l++) {
 		const co_scene_tie *t = &sc->ties[l];
@@ -1036,14 +1091,24 @@ static co_status make_orders(doc *d)
 		d->order[l] = (uint32_t)l;
 	}
 	line_keys = keys;
-	if (m > 1)
-		qsort(d->order, m, sizeof(*d->order), compare_line);
+	sort_lines(d->order, m);
 	line_keys = NULL;
 	free(keys);
-	keys = NULL;
-	if (!(labels = malloc((n + 1) * sizeof(*labels)))) {
-		status = oom();
-		goto done;
+	return CO_OK;
+}
+
+/* The labels' order: the static map's forced labels, then the largest
+ * orgs (a total order, as the lines'). */
+static co_status make_label_order(doc *d)
+{
+	const co_scene *sc = d->sc;
+	size_t n = (size_t)sc->n_nodes;
+	label_key *labels = malloc((n + 1) * sizeof(*labels));
+
+	d->label_order = malloc((n + 1) * sizeof(*d->label_order));
+	if (!labels || !d->label_order) {
+		free(labels);
+		return oom();
 	}
 	for (size_t i = 0; i < n; i++) {
 		const co_scene_node *node = &sc->nodes[i];
@@ -1057,28 +1122,63 @@ static co_status make_orders(doc *d)
 	if (n > 1)
 		qsort(d->label_order, n, sizeof(*d->label_order), compare_label);
 	label_keys = NULL;
-done:
-	free(keys);
 	free(labels);
-	return status;
+	return CO_OK;
+}
+
+/* The tie kinds in the order the lines first show them, the parent
+ * links' pseudo-kind first (index 0 is always it), as an index per kind of
+ * the network's pool. */
+static co_status make_tie_kinds(doc *d)
+{
+	const co_scene *sc = d->sc;
+	size_t pool = sc->net->n_kind_pool;
+
+	if (!(d->pool_kind = malloc((pool + 1) * sizeof(*d->pool_kind))))
+		return oom();
+	for (size_t k = 0; k < pool; k++)
+		d->pool_kind[k] = UINT32_MAX;
+	if (intern(&d->tie_kinds, "member of (parent link)") < 0)
+		return oom();
+	for (igraph_integer_t l = 0; l < sc->n_ties; l++) {
+		igraph_integer_t j = sc->ties[l].tie;
+		uint16_t k = j >= 0 ? sc->net->ties.kind[j] : 0;
+		long index;
+
+		if (j < 0 || d->pool_kind[k] != UINT32_MAX)
+			continue;
+		if ((index = intern(&d->tie_kinds, co_network_tie_kind(sc->net, j))) < 0)
+			return oom();
+		d->pool_kind[k] = (uint32_t)index;
+	}
+	return CO_OK;
+}
+
+/* Line l's index in tie_kinds (0: a parent link). */
+static uint32_t line_kind(const doc *d, size_t l)
+{
+	igraph_integer_t j = d->sc->ties[l].tie;
+
+	return j >= 0 ? d->pool_kind[d->sc->net->ties.kind[j]] : 0;
 }
 
 static co_status make_tables(doc *d)
 {
 	const co_scene *sc = d->sc;
-	size_t n = (size_t)sc->n_nodes + 1, m = (size_t)sc->n_ties + 1;
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	co_status status = CO_OK;
+	size_t n = (size_t)sc->n_nodes + 1;
+	GHashTable *seen = NULL;
+	co_status status;
 
+	if ((status = make_line_order(d)) != CO_OK || (status = make_tie_kinds(d)) != CO_OK)
+		return status;
+	seen = g_hash_table_new(g_str_hash, g_str_equal);
 	d->degree = calloc(n, sizeof(*d->degree));
 	d->kind = malloc(n * sizeof(*d->kind));
 	d->state = malloc(n * sizeof(*d->state));
 	d->color = malloc(n * sizeof(*d->color));
 	d->group = malloc(n * sizeof(*d->group));
 	d->city = malloc(n * sizeof(*d->city));
-	d->tie_kind = malloc(m * sizeof(*d->tie_kind));
-	if (!seen || !d->degree || !d->kind || !d->state || !d->color || !d->group || !d->city ||
-	    !d->tie_kind) {
+	if (!seen || !d->degree || !d->kind || !d->state || !d->color || !d->group || !d->city) {
 		status = oom();
 		goto done;
 	}
@@ -1088,11 +1188,6 @@ static co_status make_tables(doc *d)
 			d->degree[sc->ties[l].to] += 1;
 		}
 		d->bent |= sc->ties[l].bend != 0;
-	}
-	/* the parent links' pseudo-kind first, so that index 0 is always it */
-	if (intern(&d->tie_kinds, "member of (parent link)") < 0) {
-		status = oom();
-		goto done;
 	}
 	for (igraph_integer_t i = 0; i < sc->n_nodes; i++) {
 		const co_scene_node *node = &sc->nodes[i];
@@ -1115,16 +1210,7 @@ static co_status make_tables(doc *d)
 		d->group[i] = (uint32_t)g;
 		d->city[i] = (uint32_t)city;
 	}
-	for (igraph_integer_t l = 0; l < sc->n_ties; l++) {
-		long k = sc->ties[l].tie >= 0 ?
-		         intern(&d->tie_kinds, co_network_tie_kind(sc->net, sc->ties[l].tie)) : 0;
-		if (k < 0) {
-			status = oom();
-			goto done;
-		}
-		d->tie_kind[l] = (uint32_t)k;
-	}
-	status = make_orders(d);
+	status = make_label_order(d);
 done:
 	if (seen)
 		g_hash_table_destroy(seen);
@@ -1355,7 +1441,7 @@ static co_status write_details(out *o, const doc *d, const extras *x, size_t fir
 	printf_(o, "\"rest\":%zu", m - first);
 	write_line_geometry(o, d, first, m, u);
 	for (size_t p = 0; p < m; p++)
-		u[p] = d->tie_kind[d->order[p]];
+		u[p] = line_kind(d, d->order[p]);
 	col_uint(o, "kind", u, m);
 	/* the minority of negative ties, by position */
 	for (size_t p = 0; p < m; p++) {
@@ -1631,7 +1717,8 @@ done:
 	return status;
 }
 
-co_status co_html_write(const co_scene *sc, co_store *store, const char *path, size_t max)
+co_status co_html_write(const co_scene *sc, co_network *release, co_store *store,
+                        const char *path, size_t max)
 {
 	out o;
 	doc d;
@@ -1657,6 +1744,8 @@ co_status co_html_write(const co_scene *sc, co_store *store, const char *path, s
 	if (store && ((status = read_aliases(&x, &d)) != CO_OK ||
 	              (status = read_sources(&x, &d)) != CO_OK))
 		goto done;
+	/* nothing reads the ties' row ids from here (9 MB at 1.1M ties) */
+	co_network_release_tie_columns(release, CO_TIE_COLUMN_ID);
 	if ((status = make_tables(&d)) != CO_OK || (status = read_texts(&d)) != CO_OK)
 		goto done;
 	if (!(script_hash = csp_hash(co_html_asset_script)) ||

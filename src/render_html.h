@@ -37,6 +37,8 @@ extern "C" {
  * writer consumes) to `path`, through a temporary file renamed over it, so
  * a failed write leaves no file and an older map as it was.  `store` (may
  * be NULL: none shown) gives the orgs' aliases and the ties' cited sources.
+ * `release`: NULL, or the scene's network (scene->net), whose tie ids go
+ * once the sources are read (co_network_release_tie_columns()).
  * `max` (0: none) bounds a big map: when the scene has more orgs and lines
  * together, the page is an overview, the largest orgs (the
  * scene's draw order) taken while they and the lines among them stay
@@ -45,7 +47,8 @@ extern "C" {
  * the store cannot be read, CO_ENOMEM.  The browser code is built into the
  * library.
  */
-co_status co_html_write(const co_scene *scene, co_store *store, const char *path, size_t max);
+co_status co_html_write(const co_scene *scene, co_network *release, co_store *store,
+                        const char *path, size_t max);
 
 #ifdef __cplusplus
 }

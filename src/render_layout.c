@@ -528,6 +528,67 @@ static int compare_target(const void *a, const void *b)
 	return sort_rank[i] < sort_rank[j] ? -1 : sort_rank[i] > sort_rank[j];
 }
 
+/* Each org's tie partners in vertex order, a partner once per tie and a
+ * loop twice: the order and multiset igraph_neighbors(IGRAPH_ALL) gives
+ * (order_ring() sums their directions in that order), in 4 bytes a slot
+ * where the igraph graph the kinds layout was given before took 32 a tie
+ * (at 1.1M ties: 9 against 39 MB, built from the view's ends). */
+typedef struct {
+	size_t *start;            /* n + 1: v's partners are nbr[start[v] .. start[v + 1]) */
+	int32_t *nbr;
+} adjacency;
+
+static void adjacency_free(adjacency *a)
+{
+	free(a->start);
+	free(a->nbr);
+	memset(a, 0, sizeof(*a));
+}
+
+static int compare_int32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* 0, or -1 out of memory. */
+static int adjacency_make(adjacency *a, const co_layout_edges *edges)
+{
+	igraph_integer_t n = edges->n, m = edges->m;
+	size_t *fill = NULL;
+
+	memset(a, 0, sizeof(*a));
+	a->start = calloc((size_t)n + 2, sizeof(*a->start));
+	a->nbr = malloc((2 * (size_t)m + 1) * sizeof(*a->nbr));
+	fill = malloc(((size_t)n + 1) * sizeof(*fill));
+	if (!a->start || !a->nbr || !fill) {
+		free(fill);
+		adjacency_free(a);
+		return -1;
+	}
+	for (igraph_integer_t e = 0; e < m; e++) {
+		a->start[co_layout_edge_from(edges, e) + 1]++;
+		a->start[co_layout_edge_to(edges, e) + 1]++;
+	}
+	for (igraph_integer_t v = 0; v < n; v++) {
+		a->start[v + 1] += a->start[v];
+		fill[v] = a->start[v];
+	}
+	for (igraph_integer_t e = 0; e < m; e++) {
+		igraph_integer_t x = co_layout_edge_from(edges, e), y = co_layout_edge_to(edges, e);
+
+		a->nbr[fill[x]++] = (int32_t)y;
+		a->nbr[fill[y]++] = (int32_t)x;
+	}
+	for (igraph_integer_t v = 0; v < n; v++)
+		if (a->start[v + 1] - a->start[v] > 1)
+			qsort(a->nbr + a->start[v], a->start[v + 1] - a->start[v], sizeof(*a->nbr),
+			      compare_int32);
+	free(fill);
+	return 0;
+}
+
 /*
  * Orders one ring (orgs ring[0 .. m), in their first order) around what is
  * already placed (angle[] of inner rings, NaN elsewhere): each org's target
@@ -539,7 +600,7 @@ static int compare_target(const void *a, const void *b)
  */
 static void order_ring(igraph_integer_t *ring, igraph_integer_t m, double *angle,
                        double *target, igraph_integer_t *rank, const co_org *orgs,
-                       const igraph_t *graph, igraph_vector_int_t *nbrs)
+                       const adjacency *adj)
 {
 	double s = 0, c = 0, turn;
 
@@ -552,15 +613,14 @@ static void order_ring(igraph_integer_t *ring, igraph_integer_t m, double *angle
 			ts += 3 * sin(angle[p]);
 			tc += 3 * cos(angle[p]);
 		}
-		if (graph && igraph_neighbors(graph, nbrs, v, IGRAPH_ALL) == IGRAPH_SUCCESS)
-			for (igraph_integer_t k = 0; k < igraph_vector_int_size(nbrs); k++) {
-				igraph_integer_t w = VECTOR(*nbrs)[k];
+		for (size_t k = adj->start[v]; k < adj->start[v + 1]; k++) {
+			int32_t w = adj->nbr[k];
 
-				if (!isnan(angle[w])) {
-					ts += sin(angle[w]);
-					tc += cos(angle[w]);
-				}
+			if (!isnan(angle[w])) {
+				ts += sin(angle[w]);
+				tc += cos(angle[w]);
 			}
+		}
 		t = circular_mean(ts, tc);
 		if (isnan(t))
 			t = atan2(sin(-M_PI / 2 + 2 * M_PI * (double)i / (double)m),
@@ -587,13 +647,13 @@ static void order_ring(igraph_integer_t *ring, igraph_integer_t m, double *angle
 
 /* Lines of the kinds layout for counting crossings: ties and parent links. */
 typedef struct {
-	igraph_integer_t (*line)[2];
+	int32_t (*line)[2];
 	size_t n;
-	size_t **inc;             /* per org, the lines at it (CSR: inc_start) */
-	size_t *inc_start, *inc_all;
+	size_t *inc_start;        /* per org, the lines at it: inc_all[inc_start[v] .. inc_start[v + 1]) */
+	uint32_t *inc_all;
 } lines;
 
-static int orient(const co_layout *out, igraph_integer_t a, igraph_integer_t b, igraph_integer_t c)
+static int orient(const co_layout *out, int32_t a, int32_t b, int32_t c)
 {
 	double v = (MATRIX(out->xy, b, 0) - MATRIX(out->xy, a, 0)) * (MATRIX(out->xy, c, 1) - MATRIX(out->xy, a, 1)) -
 	           (MATRIX(out->xy, b, 1) - MATRIX(out->xy, a, 1)) * (MATRIX(out->xy, c, 0) - MATRIX(out->xy, a, 0));
@@ -601,7 +661,7 @@ static int orient(const co_layout *out, igraph_integer_t a, igraph_integer_t b, 
 	return fabs(v) < 1e-12 ? 0 : v > 0 ? 1 : -1;
 }
 
-static int lines_cross(const co_layout *out, const igraph_integer_t *s, const igraph_integer_t *t)
+static int lines_cross(const co_layout *out, const int32_t *s, const int32_t *t)
 {
 	if (s[0] == t[0] || s[0] == t[1] || s[1] == t[0] || s[1] == t[1])
 		return 0;
@@ -649,12 +709,12 @@ static long local_crossings(const co_layout *out, const lines *L, igraph_integer
  * without a swap, and no further test once KINDS_SWAP_WORK segment tests
  * are spent.
  */
-static void swap_pass(co_layout *out, const co_org *orgs, igraph_integer_t n, const igraph_t *graph,
-                      igraph_integer_t *order, const igraph_integer_t *ring_start, int n_rings,
-                      const double *radius)
+static void swap_pass(co_layout *out, const co_org *orgs, igraph_integer_t n,
+                      const co_layout_edges *edges, igraph_integer_t *order,
+                      const igraph_integer_t *ring_start, int n_rings, const double *radius)
 {
 	lines L = {0};
-	igraph_integer_t m = graph ? igraph_ecount(graph) : 0;
+	igraph_integer_t m = edges->m;
 	unsigned char *mark = NULL;
 	size_t work = 0, *fill = NULL;
 
@@ -662,19 +722,25 @@ static void swap_pass(co_layout *out, const co_org *orgs, igraph_integer_t n, co
 	L.inc_start = calloc((size_t)n + 2, sizeof(size_t));
 	if (!L.line || !L.inc_start)
 		goto done;
-	for (igraph_integer_t e = 0; e < m; e++)
-		if (IGRAPH_FROM(graph, e) != IGRAPH_TO(graph, e)) {
-			L.line[L.n][0] = IGRAPH_FROM(graph, e);
-			L.line[L.n][1] = IGRAPH_TO(graph, e);
+	for (igraph_integer_t e = 0; e < m; e++) {
+		igraph_integer_t a = co_layout_edge_from(edges, e), b = co_layout_edge_to(edges, e);
+
+		if (a != b) {
+			L.line[L.n][0] = (int32_t)a;
+			L.line[L.n][1] = (int32_t)b;
 			L.n++;
 		}
+	}
 	for (igraph_integer_t v = 0; v < n; v++)
 		if (orgs[v].parent >= 0 && orgs[v].parent != v) {
-			L.line[L.n][0] = v;
-			L.line[L.n][1] = orgs[v].parent;
+			L.line[L.n][0] = (int32_t)v;
+			L.line[L.n][1] = (int32_t)orgs[v].parent;
 			L.n++;
 		}
-	if (!(L.inc_all = malloc((2 * L.n + 1) * sizeof(size_t))) ||
+	/* the lines are all it reads of the ties: the caller may let them go */
+	if (edges->done_reading)
+		edges->done_reading(edges->context);
+	if (!(L.inc_all = malloc((2 * L.n + 1) * sizeof(*L.inc_all))) ||
 	    !(fill = calloc((size_t)n + 1, sizeof(size_t))) || !(mark = calloc(L.n + 1, 1)))
 		goto done;
 	for (size_t k = 0; k < L.n; k++) {
@@ -686,8 +752,8 @@ static void swap_pass(co_layout *out, const co_org *orgs, igraph_integer_t n, co
 		fill[v] = L.inc_start[v];
 	}
 	for (size_t k = 0; k < L.n; k++) {
-		L.inc_all[fill[L.line[k][0]]++] = k;
-		L.inc_all[fill[L.line[k][1]]++] = k;
+		L.inc_all[fill[L.line[k][0]]++] = (uint32_t)k;
+		L.inc_all[fill[L.line[k][1]]++] = (uint32_t)k;
 	}
 	for (int sweep = 0; sweep < 8; sweep++) {
 		int swapped = 0;
@@ -730,18 +796,17 @@ done:
 }
 
 static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer_t n,
-                              const igraph_t *graph)
+                              const co_layout_edges *edges)
 {
 	igraph_integer_t *order = malloc((size_t)(n ? n : 1) * sizeof(*order));
 	igraph_integer_t *rank = malloc((size_t)(n ? n : 1) * sizeof(*rank));
 	double *angle = malloc((size_t)(n ? n : 1) * sizeof(*angle));
 	double *target = malloc((size_t)(n ? n : 1) * sizeof(*target));
 	igraph_integer_t start = 0, ring_start[65];
-	igraph_vector_int_t nbrs;
+	adjacency adj;
 	int ring_index = 0, center_single = 0;
 
-	if (!order || !rank || !angle || !target ||
-	    igraph_vector_int_init(&nbrs, 0) != IGRAPH_SUCCESS) {
+	if (!order || !rank || !angle || !target || adjacency_make(&adj, edges) < 0) {
 		free(order);
 		free(rank);
 		free(angle);
@@ -772,7 +837,7 @@ static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer
 			for (igraph_integer_t i = start; i < end; i++)
 				angle[order[i]] = -M_PI / 2 + 2 * M_PI * (double)(i - start) / (double)(end - start);
 		else
-			order_ring(order + start, end - start, angle, target, rank, orgs, graph, &nbrs);
+			order_ring(order + start, end - start, angle, target, rank, orgs, &adj);
 		for (igraph_integer_t i = start; i < end; i++) {
 			MATRIX(out->xy, order[i], 0) = radius * cos(angle[order[i]]);
 			MATRIX(out->xy, order[i], 1) = radius * sin(angle[order[i]]);
@@ -784,9 +849,9 @@ static co_status layout_kinds(co_layout *out, const co_org *orgs, igraph_integer
 		start = end;
 	}
 	ring_start[ring_index < 64 ? ring_index : 64] = n;
+	adjacency_free(&adj);
 	if (ring_index <= 64)
-		swap_pass(out, orgs, n, graph, order, ring_start, ring_index, NULL);
-	igraph_vector_int_destroy(&nbrs);
+		swap_pass(out, orgs, n, edges, order, ring_start, ring_index, NULL);
 	free(order);
 	free(rank);
 	free(angle);
@@ -1021,7 +1086,6 @@ static int reads_igraph(co_layout_kind kind, igraph_integer_t n)
 	case CO_LAYOUT_KK:
 	case CO_LAYOUT_DRL:
 	case CO_LAYOUT_LGL:
-	case CO_LAYOUT_KINDS:
 		return 1;
 	default:
 		return 0;
@@ -1107,7 +1171,6 @@ co_status co_layout_compute_edges(co_layout *out, const co_layout_edges *edges_i
 	igraph_t built;
 	int have_built = 0;
 	igraph_integer_t n = edges.n;
-	const igraph_t *graph;
 	co_status status = CO_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -1117,7 +1180,6 @@ co_status co_layout_compute_edges(co_layout *out, const co_layout_edges *edges_i
 		have_built = 1;
 		edges.graph = &built;
 	}
-	graph = edges.graph;
 	if (!(out->how = calloc((size_t)(n ? n : 1), 1))) {
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
@@ -1139,7 +1201,7 @@ co_status co_layout_compute_edges(co_layout *out, const co_layout_edges *edges_i
 		}
 		break;
 	case CO_LAYOUT_KINDS:
-		status = layout_kinds(out, orgs, n, graph);
+		status = layout_kinds(out, orgs, n, &edges);
 		break;
 	case CO_LAYOUT_GEO:
 		status = layout_geo(out, orgs, n, geo);

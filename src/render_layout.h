@@ -167,9 +167,9 @@ typedef struct {
 	igraph_integer_t n, m;       /* vertices, edges */
 	const igraph_t *graph;       /* or NULL: ends */
 	const int32_t *ends;
-	/* or NULL; else the multilevel layout calls it once it has copied the
-	 * edges and weights into its own arrays and reads them no more (the
-	 * caller may free them there: 17.6 MB at 1.1M ties) */
+	/* or NULL; else the multilevel and kinds layouts call it once they
+	 * have copied the edges and weights into their own arrays and read them
+	 * no more (the caller may free them there: 17.6 MB at 1.1M ties) */
 	void (*done_reading)(void *context);
 	void *context;
 } co_layout_edges;

@@ -3198,6 +3198,9 @@ static co_status tie_stages(scene *s, igraph_vector_t *weights)
 		return status;
 	if (s->release && s->release_columns)
 		co_network_release_ties(s->release);
+	else if (s->release)
+		/* the HTML map reads all but these (its sources through the ids) */
+		co_network_release_tie_columns(s->release, CO_TIE_COLUMN_N_SOURCES);
 	return CO_OK;
 }
 

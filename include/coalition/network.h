@@ -287,6 +287,21 @@ void co_network_release_ties(co_network *net);
  */
 void co_network_release_graph(co_network *net);
 
+/* Tie columns co_network_release_tie_columns() can free one by one. */
+#define CO_TIE_COLUMN_ID 1u          /* ties.id: the row ids (citations.h reads them) */
+#define CO_TIE_COLUMN_N_SOURCES 2u   /* ties.n_sources */
+
+/*
+ * Frees the tie columns named in `columns` (CO_TIE_COLUMN_* or'ed), for a
+ * map that reads the other columns still (the interactive map: weights,
+ * kinds, signs, dates; 13 MB of a 1.1M-tie view's columns are ids and
+ * counts of sources).  The freed columns are NULL afterwards and
+ * co_network_tie() may no longer be called; the other accessors may.
+ * co_network_release_ties() and co_network_free() free the rest.  Accepts
+ * NULL.
+ */
+void co_network_release_tie_columns(co_network *net, unsigned columns);
+
 /*
  * Frees the network's orgs (their structs and strings: 34 MB of a 1.1M-tie
  * view's 240k orgs), for a command that has copied what it reads of them
