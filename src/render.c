@@ -366,7 +366,8 @@ static co_status draw_ties_fast(const co_scene *sc, co_raster *fast)
 static void draw_dot(const co_scene *sc, cairo_t *cr, co_raster *fast, const co_scene_node *d,
                      int outline)
 {
-	const double fill[4] = {d->fill.r, d->fill.g, d->fill.b, d->fill.a};
+	const co_rgba color = co_scene_node_fill(sc, d);
+	const double fill[4] = {color.r, color.g, color.b, color.a};
 	const double white[4] = {1, 1, 1, 0.9};
 	double half = 0.3 * sc->u;
 
@@ -378,7 +379,7 @@ static void draw_dot(const co_scene *sc, cairo_t *cr, co_raster *fast, const co_
 	}
 	cairo_new_path(cr);
 	cairo_arc(cr, d->x, d->y, d->r, 0, 2 * M_PI);
-	set_rgba(cr, d->fill);
+	set_rgba(cr, color);
 	if (!outline) {
 		cairo_fill(cr);
 		return;

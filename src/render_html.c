@@ -589,6 +589,77 @@ typedef struct {
 	char **source_cols;          /* 4 per source: key, citation, url, published */
 } extras;
 
+/* One citation: a tie of the network and the source it cites. */
+typedef struct {
+	uint32_t tie;      /* fewer than 2^31 ties: render_scene.c */
+	uint32_t source;   /* index in sources */
+} cite;
+
+struct co_html_cited {
+	co_citations cited;  /* its sources only (tie_first, tie_sources NULL) */
+	cite *cites;         /* by tie, then in the tie's source order */
+	size_t n_cites;
+};
+
+co_status co_html_cited_read(co_html_cited **made, co_store *store, const co_network *net)
+{
+	co_html_cited *c = calloc(1, sizeof(*c));
+	co_status status;
+
+	*made = NULL;
+	if (!c)
+		return oom();
+	if ((status = co_citations_read(&c->cited, store, net)) != CO_OK)
+		goto done;
+	c->n_cites = net->n_ties > 0 ? c->cited.tie_first[net->n_ties] : 0;
+	if (!(c->cites = malloc((c->n_cites + 1) * sizeof(*c->cites)))) {
+		status = oom();
+		goto done;
+	}
+	for (igraph_integer_t j = 0; j < net->n_ties; j++)
+		for (size_t k = c->cited.tie_first[j]; k < c->cited.tie_first[j + 1]; k++)
+			c->cites[k] = (cite){(uint32_t)j, (uint32_t)c->cited.tie_sources[k]};
+	free(c->cited.tie_first);
+	free(c->cited.tie_sources);
+	c->cited.tie_first = NULL;
+	c->cited.tie_sources = NULL;
+done:
+	if (status != CO_OK) {
+		co_html_cited_free(c);
+		return status;
+	}
+	*made = c;
+	return CO_OK;
+}
+
+void co_html_cited_free(co_html_cited *c)
+{
+	if (!c)
+		return;
+	co_citations_free(&c->cited);
+	free(c->cites);
+	free(c);
+}
+
+/* The citations of tie j: cites[*first .. return). */
+static size_t cites_of(const co_html_cited *c, igraph_integer_t j, size_t *first)
+{
+	size_t lo = 0, hi = c->n_cites;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->cites[mid].tie < (uint32_t)j)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (hi < c->n_cites && c->cites[hi].tie == (uint32_t)j)
+		hi++;
+	return hi;
+}
+
 static void extras_free(extras *x)
 {
 	strtab_free(&x->alias_text);
@@ -674,30 +745,36 @@ done:
 	return status;
 }
 
-/* The sources the drawn ties cite (citations.h applies --public), numbered
- * in row id order, and (line, source number) pairs in line order. */
+/* The sources the drawn ties cite (citations.h applies --public; the
+ * scene's, or read here), numbered in row id order, and (line, source
+ * number) pairs in line order. */
 static co_status read_sources(extras *x, const doc *d)
 {
 	const co_scene *sc = d->sc;
-	co_citations cited;
-	size_t *number = NULL, used = 0;
+	co_html_cited *own = NULL;
+	const co_html_cited *c = sc->cited;
+	size_t *number = NULL, used = 0, first, end;
 	const size_t none = (size_t)-1;
-	co_status status;
+	co_status status = CO_OK;
 
-	if ((status = co_citations_read(&cited, d->store, sc->net)) != CO_OK)
+	if (!c && (status = co_html_cited_read(&own, d->store, sc->net)) != CO_OK)
 		goto done;
-	if (!(number = malloc((cited.n_sources + 1) * sizeof(*number)))) {
+	if (!c)
+		c = own;
+	if (!(number = malloc((c->cited.n_sources + 1) * sizeof(*number)))) {
 		status = oom();
 		goto done;
 	}
-	for (size_t s = 0; s < cited.n_sources; s++)
+	for (size_t s = 0; s < c->cited.n_sources; s++)
 		number[s] = none;
 	for (igraph_integer_t l = 0; l < sc->n_ties; l++) {
-		igraph_integer_t j = sc->ties[l].tie;
-		for (size_t k = j >= 0 ? cited.tie_first[j] : 0; j >= 0 && k < cited.tie_first[j + 1]; k++)
-			number[cited.tie_sources[k]] = 0;
+		if (sc->ties[l].tie < 0)
+			continue;
+		end = cites_of(c, sc->ties[l].tie, &first);
+		for (size_t k = first; k < end; k++)
+			number[c->cites[k].source] = 0;
 	}
-	for (size_t s = 0; s < cited.n_sources; s++)
+	for (size_t s = 0; s < c->cited.n_sources; s++)
 		if (number[s] != none)
 			number[s] = used++;
 	x->n_sources = used;
@@ -705,9 +782,9 @@ static co_status read_sources(extras *x, const doc *d)
 		status = oom();
 		goto done;
 	}
-	for (size_t s = 0; s < cited.n_sources; s++) {
-		const co_cited_source *c = &cited.sources[s];
-		const char *cols[4] = {c->key, c->citation, c->url, c->published};
+	for (size_t s = 0; s < c->cited.n_sources; s++) {
+		const co_cited_source *src = &c->cited.sources[s];
+		const char *cols[4] = {src->key, src->citation, src->url, src->published};
 		for (int f = 0; number[s] != none && f < 4; f++)
 			if (!(x->source_cols[4 * number[s] + (size_t)f] = strdup(cols[f]))) {
 				status = oom();
@@ -715,15 +792,17 @@ static co_status read_sources(extras *x, const doc *d)
 			}
 	}
 	for (igraph_integer_t l = 0; l < sc->n_ties; l++) {
-		igraph_integer_t j = sc->ties[l].tie;
-		for (size_t k = j >= 0 ? cited.tie_first[j] : 0; j >= 0 && k < cited.tie_first[j + 1]; k++)
-			if (pairs_add(&x->cites, (size_t)l, number[cited.tie_sources[k]]) < 0) {
+		if (sc->ties[l].tie < 0)
+			continue;
+		end = cites_of(c, sc->ties[l].tie, &first);
+		for (size_t k = first; k < end; k++)
+			if (pairs_add(&x->cites, (size_t)l, number[c->cites[k].source]) < 0) {
 				status = oom();
 				goto done;
 			}
 	}
 done:
-	co_citations_free(&cited);
+	co_html_cited_free(own);
 	free(number);
 	return status;
 }
@@ -1194,7 +1273,7 @@ static co_status make_tables(doc *d)
 		char hex[8];
 		long k, s, c, g, city;
 
-		hex_color(hex, node->fill);
+		hex_color(hex, co_scene_node_fill(sc, node));
 		k = intern(&d->kinds, node->org->kind);
 		s = intern(&d->states, node->org->state);
 		c = intern(&d->palette, hex);

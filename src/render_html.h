@@ -32,11 +32,26 @@
 extern "C" {
 #endif
 
+/* The sources a view's ties cite, as the interactive map keeps them:
+ * citations.h's sources and, per citing tie, in tie order, its sources (8
+ * bytes a citation, where citations.h's index takes 8 bytes a tie more). */
+typedef struct co_html_cited co_html_cited;
+
+/*
+ * Reads the citations of net's ties (citations.h) into *out (free it with
+ * co_html_cited_free(); NULL after a failure).  CO_EDB, CO_ENOMEM.
+ */
+co_status co_html_cited_read(co_html_cited **out, co_store *store, const co_network *net);
+
+/* Frees what co_html_cited_read() made; accepts NULL. */
+void co_html_cited_free(co_html_cited *cited);
+
 /*
  * Writes the interactive map of `scene` (render_scene.h: the drawing every map
  * writer consumes) to `path`, through a temporary file renamed over it, so
  * a failed write leaves no file and an older map as it was.  `store` (may
  * be NULL: none shown) gives the orgs' aliases and the ties' cited sources.
+ * The sources are scene->cited when the scene has them, else read here.
  * `release`: NULL, or the scene's network (scene->net), whose tie ids go
  * once the sources are read (co_network_release_tie_columns()).
  * `max` (0: none) bounds a big map: when the scene has more orgs and lines

@@ -23,6 +23,8 @@
  */
 #include "render_scene.h"
 
+#include "render_html.h"
+
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
@@ -68,6 +70,8 @@
 typedef struct {
 	double r, g, b;
 } rgb;
+
+_Static_assert(MAX_CATEGORIES + RAMP_BINS + 2 <= CO_SCENE_FILLS, "a scene's colors fit its fills");
 
 typedef struct {
 	char label[200];
@@ -127,7 +131,7 @@ typedef struct {
 	double *size_value;      /* per org, the size measure */
 	double *degree;
 	int *color_of;           /* per org, index in colors */
-	color_entry colors[MAX_CATEGORIES + RAMP_BINS + 2];
+	color_entry colors[MAX_CATEGORIES + RAMP_BINS + 2]; /* co_scene.fills too */
 	size_t n_colors;
 	int ramp;                /* color by a continuous measure */
 	double ramp_min, ramp_max;
@@ -2818,20 +2822,20 @@ static co_status make_nodes(scene *s)
 	    !(o->order = xcalloc((size_t)s->n, sizeof(*o->order))))
 		return co_error_set(CO_ENOMEM, "out of memory");
 	o->n_nodes = s->n;
+	for (size_t c = 0; c < s->n_colors; c++)
+		o->fills[c] = rgba(s->colors[c].color, 1);
 	for (igraph_integer_t v = 0; v < s->n; v++) {
 		co_scene_node *d = &o->nodes[v];
 
 		d->org = &s->net->orgs[s->vmap[v]];
-		d->vertex = s->vmap[v];
 		d->x = s->x[v];
 		d->y = s->y[v];
 		d->r = s->r[v];
-		d->fill = rgba(s->colors[s->color_of[v]].color, 1);
 		d->group = s->color_of[v];
 		d->size_value = s->size_value[v];
 		d->ego = v == s->center;
 		d->label = -1;
-		d->placed = s->layout.how[v];
+		d->placed = (unsigned char)s->layout.how[v];
 		o->order[v] = v;
 	}
 	for (size_t k = 0; k < o->n_labels; k++)
@@ -2870,6 +2874,7 @@ void co_scene_free(co_scene *o)
 		free(o->texts[k].text);
 	free(o->texts);
 	free(o->legend);
+	co_html_cited_free(o->cited);
 	free(o);
 }
 
@@ -2914,7 +2919,8 @@ co_status co_scene_dump(const co_scene *o, const char *path)
 		const co_scene_node *d = &o->nodes[v];
 		json_t *node = json_pack("{s:s,s:s,s:s,s:f,s:f,s:f,s:o,s:i}", "key", d->org->key,
 			"name", d->org->name ? d->org->name : "", "kind", d->org->kind ? d->org->kind : "",
-			"x", d->x, "y", d->y, "r", d->r, "color", hex_color(d->fill), "group", d->group);
+			"x", d->x, "y", d->y, "r", d->r, "color", hex_color(co_scene_node_fill(o, d)),
+			"group", d->group);
 
 		if (node && isfinite(d->size_value))
 			json_object_set_new(node, "size", json_real(d->size_value));
@@ -3198,9 +3204,15 @@ static co_status tie_stages(scene *s, igraph_vector_t *weights)
 		return status;
 	if (s->release && s->release_columns)
 		co_network_release_ties(s->release);
-	else if (s->release)
-		/* the HTML map reads all but these (its sources through the ids) */
+	else if (s->release) {
+		/* the HTML map reads all but these: its sources are read now,
+		 * so that the ties' row ids are not held through the layout (9 MB
+		 * at 1.1M ties) */
 		co_network_release_tie_columns(s->release, CO_TIE_COLUMN_N_SOURCES);
+		if (s->store && (status = co_html_cited_read(&s->out->cited, s->store, s->net)) != CO_OK)
+			return status;
+		co_network_release_tie_columns(s->release, CO_TIE_COLUMN_ID);
+	}
 	return CO_OK;
 }
 

@@ -46,18 +46,22 @@ typedef struct {
 	double x0, y0, x1, y1;
 } co_box;
 
-/* A drawn org. */
+/* A drawn org: 56 bytes (104 with its fill and network vertex, which no
+ * writer read: 11 MB at 240k orgs, held while the interactive map is
+ * written).  Its fill is its group's (co_scene_node_fill()). */
 typedef struct {
 	const co_org *org;       /* the network's org (key, name, kind, state...); owned by the network */
-	igraph_integer_t vertex; /* its vertex in the network */
 	double x, y, r;          /* center and radius, output units */
-	co_rgba fill;
-	int group;               /* index in co_scene.groups (the legend entry of its color) */
 	double size_value;       /* the size measure (NaN if none) */
-	int ego;                 /* 1 for the center of an ego map: drawn with a ring */
+	int group;               /* its color: the legend entry, and co_scene.fills index */
 	int label;               /* index in co_scene.labels, or -1 */
-	int placed;              /* how the layout placed it: CO_PLACED_* (render_layout.h; none = the strip) */
+	unsigned char ego;       /* 1 for the center of an ego map: drawn with a ring */
+	unsigned char placed;    /* how the layout placed it: CO_PLACED_* (render_layout.h; none = the strip) */
 } co_scene_node;
+
+/* Groups of color a scene has at most (render_scene.c: categories, ramp
+ * bins and the other entries). */
+#define CO_SCENE_FILLS 32
 
 /* A style of line: ties of one kind or sign and width level, federation links. */
 typedef struct {
@@ -158,6 +162,7 @@ typedef struct co_scene {
 
 	co_scene_node *nodes;
 	igraph_integer_t n_nodes;
+	co_rgba fills[CO_SCENE_FILLS]; /* per group, its nodes' fill */
 	igraph_integer_t *order;     /* nodes in draw order (largest first) */
 	co_scene_style *styles;
 	size_t n_styles;
@@ -185,6 +190,10 @@ typedef struct co_scene {
 	char label_rule[200];
 	char title[512];
 	char *internal;              /* private state of render_scene.c */
+	/* co_scene_build_releasing() of an HTML map: the sources its ties
+	 * cite, read before the layout so that the ties' row ids go then
+	 * (render_html.h); else NULL */
+	struct co_html_cited *cited;
 } co_scene;
 
 /*
@@ -208,6 +217,12 @@ co_status co_scene_build(co_scene **out, co_store *store, const co_network *net,
 co_status co_scene_build_releasing(co_scene **out, co_store *store, co_network *net,
                                    int keep_columns, const co_render_options *options,
                                    int unit_points);
+
+/* The fill of a node. */
+static inline co_rgba co_scene_node_fill(const co_scene *scene, const co_scene_node *node)
+{
+	return scene->fills[node->group];
+}
 
 /* Frees a scene; accepts NULL. */
 void co_scene_free(co_scene *scene);

@@ -169,7 +169,7 @@ static void put_nodes(FILE *f, const co_scene *sc)
 		const co_scene_node *d = &sc->nodes[sc->order[i]];
 
 		fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.2f\"", d->x, d->y, d->r);
-		put_color(f, "fill", d->fill);
+		put_color(f, "fill", co_scene_node_fill(sc, d));
 		fputs("><title>", f);
 		put_escaped(f, d->org->name && d->org->name[0] ? d->org->name : d->org->key);
 		fputs("</title></circle>\n", f);
