@@ -37,6 +37,7 @@
 #include "coalition/events.h"
 #include "coalition/view.h"
 #include "changes.h"
+#include "import_batch.h"
 #include "import_places.h"
 
 #include <csv.h>
@@ -298,20 +299,31 @@ typedef struct {
 } keyed_table;
 
 enum {
-	ST_ORG_INSERT, ST_ORG_UPDATE, ST_ORG_PARENT, ST_ALIAS_LIST, ST_ALIAS_DELETE,
+	ST_ORG_BATCH, ST_ORG_UPDATE, ST_ORG_PARENT, ST_ALIAS_LIST, ST_ALIAS_DELETE,
 	ST_ALIAS_INSERT, ST_EVENT_INSERT, ST_EVENT_UPDATE, ST_SOURCE_INSERT,
 	ST_SOURCE_UPDATE, ST_TIE_UPSERT, ST_TIE_FIND, ST_TIE_SOURCES_LIST,
 	ST_TIE_SOURCES_DELETE, ST_TIE_SOURCE_INSERT, ST_PART_UPSERT, ST_OBS_UPSERT,
 	ST_ORG_KIND_INSERT, ST_TIE_KIND_INSERT, ST_ATTR_UPSERT, ST_ATTR_DELETE, ST_ORG_PLACED,
 	ST_EVENT_SOURCES_LIST, ST_EVENT_SOURCES_DELETE, ST_EVENT_SOURCE_INSERT, ST_TIE_BY_KEY,
-	ST_TIE_UPDATE, ST_PART_ROWID, ST_OBS_ROWID, N_STATEMENTS
+	ST_TIE_UPDATE, ST_PART_ROWID, ST_OBS_ROWID, ST_TIE_BATCH, ST_ATTR_BATCH, N_STATEMENTS
 };
 
+/* The virtual tables of the batched rows (import_batch.c, flush_ties()). */
+#define ORG_BATCH_TABLE "co_import_orgs"
+#define ORG_BATCH_COLUMNS 13
+#define TIE_BATCH_TABLE "co_import_ties"
+#define ATTR_BATCH_TABLE "co_import_attributes"
+#define TIE_BATCH_COLUMNS 10
+#define ATTR_BATCH_COLUMNS 4
+/* Rows a batch holds before it is written: 8192 ties are some 2 MB. */
+#define BATCH_MAX_ROWS 8192
+
 static const char *const statement_sql[N_STATEMENTS] = {
-	[ST_ORG_INSERT] =
+	/* New orgs, batched (batch_org()). */
+	[ST_ORG_BATCH] =
 		"INSERT INTO orgs(key, name, kind, state, city, lat, lon, founded, issues, country,"
 		" placed, ended, parent_id)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+		" SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12 FROM " ORG_BATCH_TABLE,
 	[ST_ORG_UPDATE] =
 		"UPDATE orgs SET name = ?2, kind = ?3, state = ?4, city = ?5, lat = ?6, lon = ?7,"
 		" founded = ?8, issues = ?9, country = ?10, placed = ?11, ended = ?12"
@@ -400,6 +412,17 @@ static const char *const statement_sql[N_STATEMENTS] = {
 		" ON CONFLICT(owner, owner_id, name) DO UPDATE SET value = excluded.value"
 		" WHERE value IS NOT excluded.value",
 	[ST_ATTR_DELETE] = "DELETE FROM attributes WHERE owner = ?1 AND owner_id = ?2 AND name = ?3",
+	/* The batched rows: new ties (no id, no stored tie of that identity:
+	 * tie_certainly_new()), and the attributes of new rows, as ST_ATTR_UPSERT
+	 * (WHERE 1: SQLite's parser needs it before ON CONFLICT after a SELECT). */
+	[ST_TIE_BATCH] =
+		"INSERT INTO ties(source_id, target_id, kind, sign, weight, start, end, directed,"
+		" note, private) SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 FROM " TIE_BATCH_TABLE,
+	[ST_ATTR_BATCH] =
+		"INSERT INTO attributes(owner, owner_id, name, value)"
+		" SELECT c0, c1, c2, c3 FROM " ATTR_BATCH_TABLE " WHERE 1"
+		" ON CONFLICT(owner, owner_id, name) DO UPDATE SET value = excluded.value"
+		" WHERE value IS NOT excluded.value",
 	[ST_ORG_PLACED] = "SELECT placed FROM orgs WHERE id = ?1 AND lat = ?2 AND lon = ?3",
 	[ST_EVENT_SOURCES_LIST] =
 		"SELECT source_id FROM event_sources WHERE event_id = ?1 ORDER BY source_id",
@@ -506,7 +529,11 @@ struct importer {
 	strmap org_kinds;          /* org kinds of the store and the files */
 	strmap tie_kinds;          /* tie kinds -> TIE_KIND_* bits */
 	int64_t ties_before;       /* highest tie id before this import */
-	int64_t ties_high;         /* highest tie id so far */
+	int64_t ties_high;         /* highest tie id so far (batched ties included) */
+	co_row_batch *tie_rows;    /* new ties not written yet, the last of them tie ties_high */
+	co_row_batch *org_rows;    /* new orgs not written yet, the last of them org orgs_high */
+	int64_t orgs_high;         /* highest org id so far (batched orgs included) */
+	co_row_batch *attr_rows;   /* attributes of new rows not written yet */
 	strmap tie_keys;           /* ids of ties.csv -> the line that gave it */
 	tie_filter written;        /* ties written with a new org at an end (swapped_tie) */
 	strmap key_folds;          /* org keys case-folded (NFC) -> org index: look-alike keys */
@@ -1590,6 +1617,77 @@ static int run(sqlite3_stmt *st, sqlite3 *db)
 	return rc == SQLITE_DONE ? sqlite3_changes(db) : -1;
 }
 
+/*
+ * Batched rows (import_batch.c).  A new tie and the attributes of a new row
+ * wait in memory and are written by one INSERT ... SELECT for up to
+ * BATCH_MAX_ROWS rows: at the ecosystem's 111k ties, a statement run for
+ * each cost 11,000 instructions a tie and as much again for its `year`
+ * attribute, most of it the statement's start and end.  The rows go in the
+ * order they came, so every row id is the one the row-by-row statements
+ * gave.  Before any other statement reads or writes ties (or attributes)
+ * the batch is written, and at the end of each file; a new tie's row id is
+ * known beforehand (the next of the table: SQLite gives max(id) + 1, and
+ * nothing else adds ties meanwhile), and checked when the batch is written.
+ * Returns 0 after a failure of the store (im->status says which).
+ */
+static int flush_batch(importer *im, co_row_batch *b, int statement, int64_t last,
+                       const char *what)
+{
+	size_t n = b ? co_row_batch_rows(b) : 0;
+	int rc;
+
+	if (!n)
+		return 1;
+	rc = sqlite3_step(im->st[statement]);
+	sqlite3_reset(im->st[statement]);
+	co_row_batch_clear(b);
+	if (rc != SQLITE_DONE ||
+	    (last && ((size_t)sqlite3_changes(im->db) != n || sqlite3_last_insert_rowid(im->db) != last))) {
+		if (im->status == CO_OK)
+			im->status = co_error_set(CO_EDB, "cannot store the %s of %s: %s", what, im->dir,
+			                          rc != SQLITE_DONE ? sqlite3_errmsg(im->db)
+			                                            : "they did not take the row ids expected");
+		im->stop = 1;
+		im->writing = 0;
+		return 0;
+	}
+	return 1;
+}
+
+/* The new orgs, ties and attributes waiting; each returns 0 after a failure. */
+static int flush_orgs(importer *im)
+{
+	return flush_batch(im, im->org_rows, ST_ORG_BATCH, im->orgs_high, "orgs");
+}
+
+static int flush_ties(importer *im)
+{
+	return flush_batch(im, im->tie_rows, ST_TIE_BATCH, im->ties_high, "ties");
+}
+
+static int flush_attributes(importer *im)
+{
+	return flush_batch(im, im->attr_rows, ST_ATTR_BATCH, 0, "attributes");
+}
+
+/* All batches; 0 after a failure. */
+static int flush_batches(importer *im)
+{
+	return flush_orgs(im) && flush_ties(im) && flush_attributes(im);
+}
+
+/* Adds a new row's attribute to its batch.  Returns 0 after a failure. */
+static int batch_attribute(importer *im, const char *owner, int64_t id, const char *name,
+                           const char *value)
+{
+	if (!co_row_batch_text(im->attr_rows, owner) || !co_row_batch_int(im->attr_rows, id) ||
+	    !co_row_batch_text(im->attr_rows, name) || !co_row_batch_text(im->attr_rows, value)) {
+		out_of_memory(im);
+		return 0;
+	}
+	return co_row_batch_rows(im->attr_rows) < BATCH_MAX_ROWS || flush_attributes(im);
+}
+
 /* ------------------------------------------------------------------ */
 /* Rows.                                                                */
 
@@ -1603,9 +1701,11 @@ static const char *cell(const reader *r, int column)
 /*
  * Makes the attributes of row `id` those of the file's extra columns: a
  * cell sets its value, an empty cell removes it.  Returns 1 if something
- * changed, 0 if not, -1 when the store failed.
+ * changed, 0 if not, -1 when the store failed.  The values of a row the
+ * import adds (`added`: whose own row changed anyway) are batched, and 0
+ * is returned for them.
  */
-static int write_attributes(reader *r, int64_t id)
+static int write_attributes(reader *r, int64_t id, int added)
 {
 	importer *im = r->im;
 	int changed = 0;
@@ -1614,6 +1714,13 @@ static int write_attributes(reader *r, int64_t id)
 		const char *value = r->buf + r->offsets[r->extra[k]];
 		sqlite3_stmt *st = im->st[*value ? ST_ATTR_UPSERT : ST_ATTR_DELETE];
 		int changes;
+		if (added && *value) {
+			if (!batch_attribute(im, r->spec->owner, id, r->extra_name[k], value))
+				return -1;
+			continue;
+		}
+		if (!flush_attributes(im))
+			return -1;
 		bind_text(st, 1, r->spec->owner);
 		sqlite3_bind_int64(st, 2, id);
 		bind_text(st, 3, r->extra_name[k]);
@@ -1717,22 +1824,58 @@ static const char *place_org(reader *r, const char *city, const co_state_info *s
 
 /*
  * A new org's parent when it is already written (a key of the store or of
- * an earlier row: parents usually come first), bound at its insert so
+ * an earlier row: parents usually come first), given with its row so
  * that resolve_parents() need not write the row a second time (that
  * update was a tenth of an import's instructions, callgrind).  Aliases are
- * left to resolve_parents(), which also corrects any parent bound here.
+ * left to resolve_parents(), which also corrects any parent given here.
+ * Returns 0 when out of memory.
  */
-static void bind_inserted_parent(sqlite3_stmt *st, int index, org_rec *o, const importer *im)
+static int batch_inserted_parent(co_row_batch *b, org_rec *o, const importer *im)
 {
 	const map_entry *e = o->parent_key ? map_find(&im->names, o->parent_key) : NULL;
 
 	o->inserted_parent = -1;
 	if (e && e->value != NONE && !(e->value & ALIAS_BIT) && im->orgs[e->value].id)
 		o->inserted_parent = (int32_t)e->value;
-	if (o->inserted_parent >= 0)
-		sqlite3_bind_int64(st, index, im->orgs[o->inserted_parent].id);
-	else
-		sqlite3_bind_null(st, index);
+	return o->inserted_parent >= 0 ? co_row_batch_int(b, im->orgs[o->inserted_parent].id)
+	                               : co_row_batch_null(b);
+}
+
+/* The values of a new org's row, as org_row() has them checked. */
+typedef struct {
+	const char *key, *name, *kind, *state, *city, *founded, *issues, *country, *placed, *ended;
+	double lat, lon;
+} org_values;
+
+static int batch_text_or_null(co_row_batch *b, const char *s)
+{
+	return *s ? co_row_batch_text(b, s) : co_row_batch_null(b);
+}
+
+/*
+ * A new org into the batch (flush_orgs()): its row id is the next of the
+ * table, set in o->id.  Returns 0 after a failure.
+ */
+static int batch_org(importer *im, org_rec *o, const org_values *v)
+{
+	co_row_batch *b = im->org_rows;
+	int placed = strcmp(v->placed, "none") != 0;
+
+	if (co_row_batch_rows(b) >= BATCH_MAX_ROWS && !flush_orgs(im))
+		return 0;
+	if (!co_row_batch_text(b, v->key) || !co_row_batch_text(b, v->name) ||
+	    !co_row_batch_text(b, v->kind) || !co_row_batch_text(b, v->state) ||
+	    !co_row_batch_text(b, v->city) ||
+	    !(placed ? co_row_batch_double(b, v->lat) : co_row_batch_null(b)) ||
+	    !(placed ? co_row_batch_double(b, v->lon) : co_row_batch_null(b)) ||
+	    !batch_text_or_null(b, v->founded) || !co_row_batch_text(b, v->issues) ||
+	    !co_row_batch_text(b, v->country) || !co_row_batch_text(b, v->placed) ||
+	    !batch_text_or_null(b, v->ended) || !batch_inserted_parent(b, o, im)) {
+		out_of_memory(im);
+		return 0;
+	}
+	o->id = ++im->orgs_high;
+	return 1;
 }
 
 static void org_row(reader *r)
@@ -1806,37 +1949,37 @@ static void org_row(reader *r)
 	if (!im->writing)
 		return;
 
-	sqlite3_stmt *st = im->st[o->existed ? ST_ORG_UPDATE : ST_ORG_INSERT];
-	if (o->existed)
-		sqlite3_bind_int64(st, 1, o->id);
-	else
-		bind_text(st, 1, key);
-	bind_text(st, 2, name);
-	bind_text(st, 3, kind);
-	bind_text(st, 4, where ? where->code : "");
-	bind_text(st, 5, city);
-	if (strcmp(placed, "none") != 0) {
-		sqlite3_bind_double(st, 6, lat);
-		sqlite3_bind_double(st, 7, lon);
+	int changes = 1;
+	if (!o->existed) {
+		org_values v = {key, name, kind, where ? where->code : "", city, founded, issues,
+		                country, placed, ended, lat, lon};
+		if (!batch_org(im, o, &v))
+			return;
 	} else {
-		sqlite3_bind_null(st, 6);
-		sqlite3_bind_null(st, 7);
+		sqlite3_stmt *st = im->st[ST_ORG_UPDATE];
+		sqlite3_bind_int64(st, 1, o->id);
+		bind_text(st, 2, name);
+		bind_text(st, 3, kind);
+		bind_text(st, 4, where ? where->code : "");
+		bind_text(st, 5, city);
+		if (strcmp(placed, "none") != 0) {
+			sqlite3_bind_double(st, 6, lat);
+			sqlite3_bind_double(st, 7, lon);
+		} else {
+			sqlite3_bind_null(st, 6);
+			sqlite3_bind_null(st, 7);
+		}
+		bind_text_or_null(st, 8, founded);
+		bind_text(st, 9, issues);
+		bind_text(st, 10, country);
+		bind_text(st, 11, placed);
+		bind_text_or_null(st, 12, ended);
+		if ((changes = run(st, im->db)) < 0) {
+			store_failed(r, "the org");
+			return;
+		}
 	}
-	bind_text_or_null(st, 8, founded);
-	bind_text(st, 9, issues);
-	bind_text(st, 10, country);
-	bind_text(st, 11, placed);
-	bind_text_or_null(st, 12, ended);
-	if (!o->existed)
-		bind_inserted_parent(st, 13, o, im);
-	int changes = run(st, im->db);
-	if (changes < 0) {
-		store_failed(r, "the org");
-		return;
-	}
-	if (!o->existed)
-		o->id = sqlite3_last_insert_rowid(im->db);
-	int attributes = write_attributes(r, o->id);
+	int attributes = write_attributes(r, o->id, !o->existed);
 	if (attributes < 0) {
 		store_failed(r, "the attributes of the org");
 		return;
@@ -1886,7 +2029,7 @@ static void keyed_row(reader *r, keyed_table *t, const char *key, int key_ok,
 	int added = !k->id;
 	if (added)
 		k->id = sqlite3_last_insert_rowid(im->db);
-	int attributes = write_attributes(r, k->id);
+	int attributes = write_attributes(r, k->id, added);
 	if (attributes < 0) {
 		store_failed(r, "the attributes");
 		return;
@@ -2155,6 +2298,8 @@ static int tie_key_lookup(reader *r, const char *key, int32_t *source_p, int32_t
 	int rc, other_private = 0, has_other_key = 0;
 
 	*id = 0;
+	if (!flush_ties(im))
+		return 0;
 	snprintf(row, sizeof(row), "%s -> %s (%s%s%s)", show(im->orgs[source].key),
 	         show(im->orgs[target].key), show(kind), *start ? " from " : "", show(start));
 	bind_text(st, 1, key);
@@ -2244,6 +2389,8 @@ static int64_t swapped_tie(reader *r, int32_t *source, int32_t *target, const ch
 	if ((!im->orgs[*source].existed || !im->orgs[*target].existed) &&
 	    !filter_has(&im->written, tie_hash(*target, *source, kind, start)))
 		return 0;
+	if (!flush_ties(im))
+		return -1;
 	for (int k = 0; k < 2; k++) {
 		sqlite3_stmt *st = im->st[ST_TIE_FIND];
 		int rc;
@@ -2302,6 +2449,8 @@ static int64_t write_tie_by_identity(reader *r, int32_t source, int32_t target,
 	int64_t id;
 	int rc;
 
+	if (!flush_ties(im))
+		return 0;
 	bind_tie(st, r, source, target, kind, sign, weight, directed, private_flag);
 	/* No RETURNING (SQLite buffers its rows in a temporary table): an insert
 	 * sets the last row id, an update or nothing does not. */
@@ -2345,6 +2494,8 @@ static int64_t write_tie_by_key(reader *r, int64_t id, int was_private, int32_t 
 	sqlite3_stmt *st = im->st[id ? ST_TIE_UPDATE : ST_TIE_UPSERT];
 	int changes;
 
+	if (!flush_ties(im))
+		return 0;
 	bind_tie(st, r, source, target, kind, sign, weight, directed, private_flag);
 	if (id)
 		sqlite3_bind_int64(st, 13, id);
@@ -2361,6 +2512,46 @@ static int64_t write_tie_by_key(reader *r, int64_t id, int was_private, int32_t 
 }
 
 /*
+ * A row without an id whose tie the store cannot hold yet: one of its orgs
+ * is new (a new org's ties are this import's) and the filter of the ties
+ * this import wrote says certainly not this one.  Such a tie is added.
+ */
+static int tie_certainly_new(const importer *im, int32_t source, int32_t target,
+                             const char *kind, const char *start)
+{
+	return (!im->orgs[source].existed || !im->orgs[target].existed) && im->orgs[source].id &&
+	       im->orgs[target].id && !filter_has(&im->written, tie_hash(source, target, kind, start));
+}
+
+/*
+ * A new tie (tie_certainly_new()) into the batch: the values ST_TIE_UPSERT
+ * would insert.  Returns its row id, the next of the table (0 after a
+ * failure); the caller makes it im->ties_high, which flush_ties() checks.
+ */
+static int64_t batch_tie(reader *r, int32_t source, int32_t target, const char *kind, int sign,
+                         double weight, int directed, int private_flag, int *changed)
+{
+	importer *im = r->im;
+	co_row_batch *b = im->tie_rows;
+	const char *start = cell(r, T_START), *end = cell(r, T_END);
+
+	if (co_row_batch_rows(b) >= BATCH_MAX_ROWS && !flush_ties(im))
+		return 0;
+	if (!co_row_batch_int(b, im->orgs[source].id) || !co_row_batch_int(b, im->orgs[target].id) ||
+	    !co_row_batch_text(b, kind) || !co_row_batch_int(b, sign) ||
+	    !co_row_batch_double(b, weight) ||
+	    !(*start ? co_row_batch_text(b, start) : co_row_batch_null(b)) ||
+	    !(*end ? co_row_batch_text(b, end) : co_row_batch_null(b)) ||
+	    !co_row_batch_int(b, directed) || !co_row_batch_text(b, cell(r, T_NOTE)) ||
+	    !co_row_batch_int(b, private_flag)) {
+		out_of_memory(im);
+		return 0;
+	}
+	*changed = 1;
+	return im->ties_high + 1;
+}
+
+/*
  * A row that gives again, ends swapped, an undirected tie an earlier row
  * of the file wrote: listing each tie both ways is common (an adjacency
  * list, a symmetric matrix), and with the same values it is one tie;
@@ -2369,7 +2560,7 @@ static int64_t write_tie_by_key(reader *r, int64_t id, int was_private, int32_t 
 static void swapped_again(reader *r, int64_t id, int changed)
 {
 	importer *im = r->im;
-	int rc = set_sources(im, id, 0, 0), attributes = rc < 0 ? 0 : write_attributes(r, id);
+	int rc = set_sources(im, id, 0, 0), attributes = rc < 0 ? 0 : write_attributes(r, id, 0);
 
 	if (rc < 0 || attributes < 0) {
 		store_failed(r, "the tie");
@@ -2460,6 +2651,8 @@ static void tie_row(reader *r)
 	if (*key)
 		id = write_tie_by_key(r, id, was_private, source, target, kind, sign, weight, directed,
 		                      private_flag, &changed);
+	else if (!swapped && tie_certainly_new(im, source, target, kind, start))
+		id = batch_tie(r, source, target, kind, sign, weight, directed, private_flag, &changed);
 	else
 		id = write_tie_by_identity(r, source, target, kind, sign, weight, directed,
 		                           private_flag, &changed);
@@ -2491,7 +2684,7 @@ static void tie_row(reader *r)
 		store_failed(r, "the sources of the tie");
 		return;
 	}
-	if ((changed |= write_attributes(r, id)) < 0) {
+	if ((changed |= write_attributes(r, id, is_new)) < 0) {
 		store_failed(r, "the attributes of the tie");
 		return;
 	}
@@ -3519,6 +3712,7 @@ static co_status load_store(importer *im)
 		goto db_error;
 	for (size_t i = 0; i < n_parents; i++)
 		im->orgs[i].parent = parents[i] ? org_by_id(im, im->n_orgs, parents[i]) : -1;
+	im->orgs_high = im->n_orgs ? im->orgs[im->n_orgs - 1].id : 0;
 	sqlite3_finalize(st);
 	st = NULL;
 
@@ -4000,6 +4194,13 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 	if ((status = load_store(&im)) != CO_OK || (status = init_seen(&im)) != CO_OK ||
 	    (status = drop_indexes(index_sql, &im, readers)) != CO_OK)
 		goto done;
+	/* the virtual tables ST_TIE_BATCH and ST_ATTR_BATCH read */
+	if (!(im.org_rows = co_row_batch_open(im.db, ORG_BATCH_TABLE, ORG_BATCH_COLUMNS)) ||
+	    !(im.tie_rows = co_row_batch_open(im.db, TIE_BATCH_TABLE, TIE_BATCH_COLUMNS)) ||
+	    !(im.attr_rows = co_row_batch_open(im.db, ATTR_BATCH_TABLE, ATTR_BATCH_COLUMNS))) {
+		status = co_store_error(store, "cannot prepare the import");
+		goto done;
+	}
 	for (int s = 0; s < N_STATEMENTS; s++)
 		if (sqlite3_prepare_v3(im.db, statement_sql[s], -1, SQLITE_PREPARE_PERSISTENT, &im.st[s],
 		                       NULL) != SQLITE_OK) {
@@ -4012,6 +4213,10 @@ co_status co_import_dir(co_import_result *result, co_store *store, const char *d
 			continue;
 		if ((status = read_file(&im, &readers[f], 0)) != CO_OK)
 			goto done;
+		if (im.writing && !flush_batches(&im)) {
+			status = im.status;
+			goto done;
+		}
 		if (readers[f].failed) {
 			if (f == F_ORGS)
 				im.orgs_incomplete = 1;
@@ -4068,6 +4273,9 @@ done:
 		status = CO_EINVAL;
 	for (int s = 0; s < N_STATEMENTS; s++)
 		sqlite3_finalize(im.st[s]);
+	co_row_batch_close(im.org_rows);
+	co_row_batch_close(im.tie_rows);
+	co_row_batch_close(im.attr_rows);
 	if (in_transaction)
 		co_store_rollback(store);
 	if (cache_pages && cache_pages > -CO_IMPORT_CACHE_KB)
