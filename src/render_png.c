@@ -47,17 +47,38 @@ typedef struct {
 	int failed;                /* 1: out of memory; 2: zlib refused */
 } png_part;
 
+/* Row y of an opaque surface in PNG's RGB order: alpha is 255 everywhere,
+ * so the premultiplied channels are the channels.  Its own loop because it
+ * is most maps: at 2000 x 2000 the general loop below cost 29 instructions a
+ * pixel (116M of a 10k-tie map's 1.58G), this one about a third of that. */
+static void convert_row_opaque(const png_part *p, int y, unsigned char *row)
+{
+	const uint32_t *px = (const uint32_t *)(p->data + (size_t)y * (size_t)p->stride);
+
+	for (int x = 0; x < p->width; x++, row += 3) {
+		uint32_t v = px[x];
+
+		row[0] = (unsigned char)(v >> 16);
+		row[1] = (unsigned char)(v >> 8);
+		row[2] = (unsigned char)v;
+	}
+}
+
 /* Row y of the surface in PNG's order into `row` (3 or 4 bytes a pixel). */
 static void convert_row(const png_part *p, int y, unsigned char *row)
 {
 	const uint32_t *px = (const uint32_t *)(p->data + (size_t)y * (size_t)p->stride);
 
+	if (p->opaque) {
+		convert_row_opaque(p, y, row);
+		return;
+	}
 	for (int x = 0; x < p->width; x++) {
 		/* Cairo's pixels are premultiplied ARGB in native order */
 		uint32_t v = px[x], a = v >> 24;
 		uint32_t r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
 
-		if (!p->opaque && a > 0 && a < 255) {
+		if (a > 0 && a < 255) {
 			r = (r * 255 + a / 2) / a;
 			g = (g * 255 + a / 2) / a;
 			b = (b * 255 + a / 2) / a;
@@ -65,8 +86,7 @@ static void convert_row(const png_part *p, int y, unsigned char *row)
 		*row++ = (unsigned char)(r > 255 ? 255 : r);
 		*row++ = (unsigned char)(g > 255 ? 255 : g);
 		*row++ = (unsigned char)(b > 255 ? 255 : b);
-		if (!p->opaque)
-			*row++ = (unsigned char)a;
+		*row++ = (unsigned char)a;
 	}
 }
 
