@@ -269,6 +269,67 @@ static void test_table_blocks(void **state)
 	co_result_free(r);
 }
 
+/* CSV cells written straight from a result's columns (output.c) print as
+ * the rules above say, worked by hand: a text with a comma is quoted, a
+ * non-ASCII text prints as itself; 1e-8 beside 1e6 is noise (below 1e-7),
+ * NaN is empty; integers and whole totals print without decimals; a list
+ * cell is its items joined by ';' and cut at 4095 bytes (CELL_MAX - 1),
+ * here 819 four-digit items and the separator after them.  The same text
+ * the JSON path printed before output.c wrote CSV straight. */
+static void test_csv_cells(void **state)
+{
+	static const char *const names[] = {"a,b", "d\xc3\xa9", "plain"};
+	co_result *r = NULL;
+	double *name, *x, *n, *total, *flag, *items;
+	size_t t, *starts, n_items = 1000;
+	char *text, *expected, *p;
+
+	(void)state;
+	assert_int_equal(co_result_new(&r, "test", NULL), CO_OK);
+	assert_int_equal(co_result_add_table(&t, r, "rows", CO_ROWS_OTHER, 3), CO_OK);
+	assert_int_equal(co_result_add_column(&name, r, t, "name", CO_COLUMN_TEXT), CO_OK);
+	assert_int_equal(co_result_add_column(&x, r, t, "x", CO_COLUMN_NUMBER), CO_OK);
+	assert_int_equal(co_result_add_column(&n, r, t, "n", CO_COLUMN_INTEGER), CO_OK);
+	assert_int_equal(co_result_add_column(&total, r, t, "total", CO_COLUMN_TOTAL), CO_OK);
+	assert_int_equal(co_result_add_column(&flag, r, t, "flag", CO_COLUMN_BOOL), CO_OK);
+	assert_int_equal(co_result_add_list_column(&starts, &items, r, t, "items", CO_COLUMN_INTEGER,
+	                                           n_items), CO_OK);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(co_result_text(&name[i], r, names[i]), CO_OK);
+	x[0] = 1e6;
+	x[1] = 1e-8;
+	x[2] = 0.0 / 0.0;
+	n[0] = -42;
+	n[1] = 0;
+	n[2] = 1234567890123.0;
+	total[0] = 3;
+	total[1] = 2.5;
+	total[2] = -7;
+	flag[0] = 1;
+	flag[1] = flag[2] = 0;
+	starts[0] = 0;
+	starts[1] = starts[2] = 2;
+	starts[3] = n_items;
+	for (size_t i = 0; i < n_items; i++)
+		items[i] = (double)(1000 + i);
+	text = result_text(r, CO_FORMAT_CSV);
+	/* the third row's list, items 1002 to 1999: "1002;1003;...;1820;"
+	 * (4 + 818 x 5 = 4094 bytes, then room for the ';' alone) */
+	expected = malloc(8192);
+	assert_non_null(expected);
+	p = expected + sprintf(expected, "name,x,n,total,flag,items\n"
+	                                 "\"a,b\",1000000,-42,3,true,1000;1001\n"
+	                                 "d\xc3\xa9,0,0,2.5,false,\n"
+	                                 "plain,,1234567890123,-7,false,");
+	for (size_t i = 1002; i <= 1820; i++)
+		p += sprintf(p, i > 1002 ? ";%zu" : "%zu", i);
+	strcpy(p, ";\n");
+	assert_string_equal(text, expected);
+	free(expected);
+	free(text);
+	co_result_free(r);
+}
+
 /* ---- rows made one at a time: the same text as the whole array's ---- */
 
 /* Rows without noise: texts (one with a newline and a quote), integers,
@@ -385,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_json_clean_as_is),
 		cmocka_unit_test(test_result_shapes),
 		cmocka_unit_test(test_table_blocks),
+		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_rows_made),
 		cmocka_unit_test(test_json_made),
 	};
