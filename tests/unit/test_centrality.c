@@ -51,10 +51,25 @@ static const struct {
 	{"_wn", 1, 1, 0}, {"_s", 0, 0, 1}, {"_ws", 1, 0, 1},
 };
 
+/* Every measure of `result` against NetworkX's column <measure><suffix>. */
+static void assert_all_measures(const co_centrality_result *result, const co_network *net,
+                                const co_measure *all, const table *expected, const char *suffix)
+{
+	char column[64];
+
+	for (size_t k = 0; k < CO_MEASURE_COUNT; k++) {
+		snprintf(column, sizeof(column), "%s%s", co_measure_name(all[k]), suffix);
+		for (igraph_integer_t i = 0; i < net->n_orgs; i++)
+			assert_close(co_centrality_value(result, k, i),
+			             table_number(expected, table_row(expected, net->orgs[i].key), column),
+			             1e-6, column, net->orgs[i].key);
+	}
+}
+
 static void check_fixture(const char *name)
 {
 	co_measure all[CO_MEASURE_COUNT];
-	char file[256], column[64];
+	char file[256];
 	loaded l;
 	table expected;
 
@@ -75,15 +90,7 @@ static void check_fixture(const char *name)
 		assert_int_equal(co_centrality_compute(&result, l.net, all, CO_MEASURE_COUNT,
 		                                       &options), CO_OK);
 		assert_false(result.sampled);
-		for (size_t k = 0; k < CO_MEASURE_COUNT; k++) {
-
-			snprintf(column, sizeof(column), "%s%s", co_measure_name(all[k]),
-			         variants[v].suffix);
-			for (igraph_integer_t i = 0; i < l.net->n_orgs; i++)
-				assert_close(co_centrality_value(&result, k, i),
-				             table_number(&expected, table_row(&expected, l.net->orgs[i].key), column), 1e-6,
-				             column, l.net->orgs[i].key);
-		}
+		assert_all_measures(&result, l.net, all, &expected, variants[v].suffix);
 		co_centrality_result_free(&result);
 		{
 			/* co_centrality_compute_releasing(): the same values (NetworkX's),
@@ -93,14 +100,7 @@ static void check_fixture(const char *name)
 			assert_int_equal(co_centrality_compute_releasing(&result, r.net, all,
 			                                                 CO_MEASURE_COUNT, &options), CO_OK);
 			assert_int_equal(r.net->n_ties, 0);
-			for (size_t k = 0; k < CO_MEASURE_COUNT; k++) {
-				snprintf(column, sizeof(column), "%s%s", co_measure_name(all[k]),
-				         variants[v].suffix);
-				for (igraph_integer_t i = 0; i < r.net->n_orgs; i++)
-					assert_close(co_centrality_value(&result, k, i),
-					             table_number(&expected, table_row(&expected, r.net->orgs[i].key), column), 1e-6,
-					             column, r.net->orgs[i].key);
-			}
+			assert_all_measures(&result, r.net, all, &expected, variants[v].suffix);
 			co_centrality_result_free(&result);
 			unload(&r);
 		}
