@@ -272,6 +272,17 @@ static void test_method_names(void **state)
 	assert_non_null(strstr(co_error_last(), "unknown community method 'girvan'"));
 }
 
+/* Two copies of the karate fixture and the options of `method` (weighted
+ * for every other method), for comparing a releasing call with its twin. */
+static void karate_twice(loaded l[2], co_community_options *options, int method)
+{
+	co_community_options_init(options);
+	options->method = (co_community_method)method;
+	options->weighted = method % 2;
+	load(&l[0], "karate");
+	load(&l[1], "karate");
+}
+
 /* A network whose ties were released (co_community_run_releasing(), as the
  * command runs it) gives the very output co_community_run() gives with its
  * ties kept, every method: the result needs the orgs only; and the network
@@ -286,11 +297,7 @@ static void test_released_ties(void **state)
 		size_t size[2] = {0, 0};
 		loaded l[2];
 
-		co_community_options_init(&options);
-		options.method = (co_community_method)method;
-		options.weighted = method % 2;
-		load(&l[0], "karate");
-		load(&l[1], "karate");
+		karate_twice(l, &options, method);
 		igraph_rng_seed(igraph_rng_default(), 5);
 		assert_int_equal(co_community_run(&kept, l[0].net, &options), CO_OK);
 		igraph_rng_seed(igraph_rng_default(), 5);
@@ -333,11 +340,7 @@ static void test_detect_releasing(void **state)
 		co_community_result kept, released;
 		loaded l[2];
 
-		co_community_options_init(&options);
-		options.method = (co_community_method)method;
-		options.weighted = method % 2;
-		load(&l[0], "karate");
-		load(&l[1], "karate");
+		karate_twice(l, &options, method);
 		igraph_rng_seed(igraph_rng_default(), 7);
 		assert_int_equal(co_community_detect(&kept, l[0].net, &options), CO_OK);
 		igraph_rng_seed(igraph_rng_default(), 7);
