@@ -72,7 +72,7 @@ co_status co_community_method_parse(co_community_method *out, const char *name)
  * the optimum; pass by pass, 0 in 1000 did.)
  */
 static igraph_error_t leiden(const igraph_t *graph, const igraph_vector_t *weights,
-                             double resolution, igraph_vector_int_t *membership)
+                             double resolution, int passes, igraph_vector_int_t *membership)
 {
 	igraph_vector_t node_weights;
 	igraph_vector_int_t previous;
@@ -85,7 +85,9 @@ static igraph_error_t leiden(const igraph_t *graph, const igraph_vector_t *weigh
 	IGRAPH_CHECK(igraph_strength(graph, &node_weights, igraph_vss_all(), IGRAPH_ALL,
 	                             IGRAPH_LOOPS, weights));
 	total = igraph_vector_sum(&node_weights);
-	for (int pass = 0; pass < LEIDEN_MAX_PASSES; pass++) {
+	if (passes <= 0 || passes > LEIDEN_MAX_PASSES)
+		passes = LEIDEN_MAX_PASSES;
+	for (int pass = 0; pass < passes; pass++) {
 		IGRAPH_CHECK(igraph_vector_int_update(&previous, membership));
 		IGRAPH_CHECK(igraph_community_leiden(graph, weights, &node_weights,
 		                                     total > 0 ? resolution / total : resolution,
@@ -115,7 +117,7 @@ static igraph_error_t run_method(const igraph_t *graph, const igraph_vector_t *w
 
 	switch (options->method) {
 	case CO_COMMUNITY_LEIDEN:
-		return leiden(graph, weights, options->resolution, membership);
+		return leiden(graph, weights, options->resolution, options->passes, membership);
 	case CO_COMMUNITY_INFOMAP:
 		return igraph_community_infomap(graph, weights, NULL,
 		                                CO_COMMUNITY_INFOMAP_TRIALS, membership,
@@ -254,16 +256,16 @@ static co_status detect_on_edges(co_community_result *result, igraph_vector_int_
                                  const co_network *net, const co_community_options *options,
                                  co_network *release)
 {
-	co_status (*method)(const co_edge_list *, igraph_integer_t, double, igraph_vector_int_t *) =
-		options->method == CO_COMMUNITY_LEIDEN ? co_leiden_edges : co_louvain_edges;
 	co_edge_list edges;
 	co_status status;
 
 	status = co_centrality_edges(&edges, &result->friction_ignored, net, 0, options->weighted);
 	co_network_release_ties(release);
 	if (status != CO_OK ||
-	    (status = method(&edges, net->n_orgs, options->resolution, labels))
-	    != CO_OK)
+	    (status = options->method == CO_COMMUNITY_LEIDEN ?
+	              co_leiden_edges(&edges, net->n_orgs, options->resolution, options->passes,
+	                              labels) :
+	              co_louvain_edges(&edges, net->n_orgs, options->resolution, labels)) != CO_OK)
 		goto done;
 	if (edges.m == 0)
 		result->modularity = NAN; /* undefined without ties */
@@ -445,6 +447,12 @@ static co_status fill_membership(co_result *out, const co_network *net,
 	return co_result_show(out, table, NULL, CO_SHOW_SAVE);
 }
 
+/* Whether Leiden ran with a cap on its passes (co_community_options.passes). */
+static int leiden_passes(const co_community_result *r, const co_community_options *o)
+{
+	return r->method == CO_COMMUNITY_LEIDEN && o->passes > 0;
+}
+
 /* The scalars before the table (DESIGN.md section 6's order) and after it. */
 static co_status fill_scalars(co_result *out, const co_community_result *r,
                               const co_community_options *o, int before)
@@ -459,6 +467,8 @@ static co_status fill_scalars(co_result *out, const co_community_result *r,
 			status = co_result_set_number(out, part, "resolution", r->resolution);
 		if (status == CO_OK && part == CO_RESULT_PARAM)
 			status = co_result_set_bool(out, part, "weighted", o->weighted);
+		if (status == CO_OK && part == CO_RESULT_PARAM && leiden_passes(r, o))
+			status = co_result_set_integer(out, part, "passes", o->passes);
 		if (status == CO_OK)
 			status = co_result_set_number(out, part, "modularity", r->modularity);
 		if (status == CO_OK && part == CO_RESULT_SCALAR)
@@ -466,7 +476,9 @@ static co_status fill_scalars(co_result *out, const co_community_result *r,
 		if (status == CO_OK)
 			status = co_result_set_integer(out, part, "n_communities", r->n_communities);
 	}
-	if (!before && !isnan(r->codelength))
+	if (!before && leiden_passes(r, o))
+		status = co_result_set_integer(out, CO_RESULT_SCALAR, "passes", o->passes);
+	if (!before && status == CO_OK && !isnan(r->codelength))
 		status = co_result_set_number(out, CO_RESULT_SCALAR, "codelength", r->codelength);
 	if (!before && status == CO_OK && r->friction_ignored)
 		status = co_result_set_integer(out, CO_RESULT_SCALAR, "friction_ignored",

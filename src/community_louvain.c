@@ -876,7 +876,7 @@ static double level_modularity(const level_graph *g, leiden_space *L, const int3
  * while one of 5 runs still raises it reached 0.5893 in 100 runs (seed 1).
  */
 co_status co_leiden_edges(const co_edge_list *edges, igraph_integer_t n, double resolution,
-                          igraph_vector_int_t *membership)
+                          int max_runs, igraph_vector_int_t *membership)
 {
 	level_graph g0 = {0};
 	workspace s = {0};
@@ -903,7 +903,9 @@ co_status co_leiden_edges(const co_edge_list *edges, igraph_integer_t n, double 
 	}
 	for (int32_t v = 0; v < g0.n; v++)
 		comm[v] = v;
-	for (int run = 0, stale = 0; run < LEIDEN_MAX_RUNS && stale < LEIDEN_PATIENCE; run++) {
+	if (max_runs <= 0 || max_runs > LEIDEN_MAX_RUNS)
+		max_runs = LEIDEN_MAX_RUNS;
+	for (int run = 0, stale = 0; run < max_runs && stale < LEIDEN_PATIENCE; run++) {
 		double qr;
 
 		memcpy(previous, comm, (size_t)n * sizeof(int32_t));

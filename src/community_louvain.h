@@ -62,11 +62,12 @@ co_status co_louvain_edges(const co_edge_list *edges, igraph_integer_t n, double
  * strengths, beta 0.01), on the level graphs of the Louvain method instead
  * of igraph graphs: at 1.1M ties it needs 146 MB in all where igraph's
  * needed 215.  Run after run, each from the best communities so far, until
- * 5 runs in a row do not raise modularity (at most 100 runs).  Same
- * randomness, membership and statuses as co_louvain_edges().
+ * 5 runs in a row do not raise modularity (at most 100 runs), or `max_runs`
+ * runs when it is above 0.  Same randomness, membership and statuses as
+ * co_louvain_edges().
  */
 co_status co_leiden_edges(const co_edge_list *edges, igraph_integer_t n, double resolution,
-                          igraph_vector_int_t *membership);
+                          int max_runs, igraph_vector_int_t *membership);
 
 #ifdef __cplusplus
 }

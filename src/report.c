@@ -76,6 +76,20 @@
  * work (tensions_section). */
 #define BIG_TENSIONS_SHARE 40
 
+/* Above full_max Leiden stops after this many passes (communities_section;
+ * `communities --passes 3` finds the same).  On gen_ecosystem.py's 1.1M
+ * ties, three mega-hubs, unweighted (the report's view), seeds 1-7: Leiden
+ * in 3 passes took 1.95 s (median) for modularity 0.5625; our Louvain, which
+ * the report ran before, 11 s for 0.5669 (its level-one sweeps crawl on that
+ * graph); Leiden until 5 passes in a row gain nothing, 42 s for 0.59;
+ * python-igraph's Louvain 110-170 s for 0.5438 (seeds 1-3).  On synth's
+ * 1.1M, 1.95 s for 0.6701 against Louvain's 1.35 s for 0.6714. */
+#define BIG_LEIDEN_PASSES 3
+/* How the report says so: ", 3 passes". */
+#define BIG_PASSES_TEXT_(n) ", " #n " passes"
+#define BIG_PASSES_TEXT(n) BIG_PASSES_TEXT_(n)
+static const char big_passes_text[] = BIG_PASSES_TEXT(BIG_LEIDEN_PASSES);
+
 /* ---- the document -------------------------------------------------------- */
 
 typedef enum { B_TITLE, B_H2, B_H3, B_PARA, B_NOTE, B_TABLE, B_CHART, B_MAP } block_kind;
@@ -865,10 +879,9 @@ static co_status communities_section(content *c)
 
 	memset(&r, 0, sizeof(r));
 	co_community_options_init(&copt);
-	/* igraph's Leiden took over two minutes at 1.1M ties; our Louvain (the
-	 * communities command's, community_louvain.c) 2.7 s */
+	/* Leiden in a few passes when big (BIG_LEIDEN_PASSES) */
 	if (c->big)
-		copt.method = CO_COMMUNITY_LOUVAIN;
+		copt.passes = BIG_LEIDEN_PASSES;
 	igraph_rng_seed(igraph_rng_default(), c->opt->seed);
 	/* releasing: the ties go once the method's edge list is made from them
 	 * (report_write() builds the network again for the sections after) */
@@ -879,10 +892,10 @@ static co_status communities_section(content *c)
 	add_section(d, "communities", "Communities", 0);
 	add_text(d, B_PARA,
 	         "Communities are groups of organizations that collaborate more among themselves than "
-	         "with the rest (%s method, maximizing modularity; friction ties are left out). "
+	         "with the rest (Leiden method%s, maximizing modularity; friction ties are left out). "
 	         "This view splits into %lld %s with modularity %.3f: values above about 0.3 mean the "
 	         "blocs are clear, values near 0 that the coalition is one mesh.",
-	         c->big ? "Louvain" : "Leiden", (long long)r.n_communities, plural(r.n_communities, "community", "communities"),
+	         c->big ? big_passes_text : "", (long long)r.n_communities, plural(r.n_communities, "community", "communities"),
 	         r.modularity);
 	t = add_table(d, NULL, 3u, 4, "community", "organizations", "kinds", "members");
 	for (igraph_integer_t k = 0; k < r.n_communities; k++) {
@@ -1851,8 +1864,8 @@ static co_status methods_section(content *c)
 	            "degree (distinct partners, every tie); betweenness (Brandes, exact, unweighted); "
 	            "PageRank (damping 0.85, unweighted); friction followed only with --signed");
 	snprintf(measure_text, sizeof(measure_text),
-	         "%s maximizing modularity (resolution 1, unweighted, collaboration ties); "
-	         "modularity %.4f", c->big ? "Louvain" : "Leiden", c->modularity);
+	         "Leiden%s maximizing modularity (resolution 1, unweighted, collaboration ties); "
+	         "modularity %.4f", c->big ? big_passes_text : "", c->modularity);
 	add_row(d, t, "communities", measure_text);
 	snprintf(measure_text, sizeof(measure_text),
 	         "top %zu; Burt constraint; missing ties by Adamic-Adar for chapter-union and "
@@ -1974,7 +1987,8 @@ static co_status fresh_network(co_network **out, content *c)
 
 /* The communities section on `*net`, releasing its ties (the network
  * held them beside Louvain's levels: the section peaked at 195 MB at 1.1M
- * ecosystem ties, 136 without; 177 and 139 at 1.1M synth ties), then `*net`
+ * ecosystem ties, 136 without; 177 and 139 at 1.1M synth ties; Leiden's
+ * 3 passes since, released, 154 and 147), then `*net`
  * built again (about 0.5 s of CPU) for the sections after it. */
 static co_status releasing_communities(content *c, co_network **net)
 {

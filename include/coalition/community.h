@@ -58,6 +58,9 @@ typedef struct {
 	co_community_method method;
 	double resolution;   /* gamma > 0; 1 is classic modularity */
 	int weighted;        /* use tie weights */
+	int passes;          /* Leiden: at most this many passes, each from the
+	                        last one's communities (0, the default: until a
+	                        pass stops raising modularity); others ignore it */
 } co_community_options;
 
 typedef struct {

@@ -15,7 +15,8 @@ const cli_command cmd_communities = {
 	.summary = "find the blocs a view splits into (Leiden, Louvain, ...)",
 	.usage =
 	"usage: coalition communities [--method M] [--resolution R] [--weighted]\n"
-	"                             [--top N] [--format table|csv|json] [--no-save]\n"
+	"                             [--passes N] [--top N] [--format table|csv|json]\n"
+	"                             [--no-save]\n"
 	"                             [view options]\n"
 	"\n"
 	"Splits the orgs into communities that collaborate more among themselves\n"
@@ -31,7 +32,8 @@ const cli_command cmd_communities = {
 	"  coalition communities\n"
 	"  coalition --seed 7 communities --method louvain --resolution 1.5\n"
 	"  coalition communities --format json | jq '.communities[0].members'\n"
-	"  coalition communities --as-of 2020-01-01 --positive-only --method infomap\n",
+	"  coalition communities --as-of 2020-01-01 --positive-only --method infomap\n"
+	"  coalition --seed 1 communities --passes 3     # what `report` finds at scale\n",
 };
 
 static co_status parse_method(void *value, const char *arg)
@@ -45,6 +47,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	co_community_options copt;
 	co_output_options print = {0, NULL, NULL, 0, 0};
 	co_status status = CO_OK;
+	long passes = 0;
 	int rc;
 
 	cli_analysis_init(&a);
@@ -58,6 +61,10 @@ static int run(int argc, char **argv, cli_globals *globals)
 		           "(default 1, classic modularity)"),
 		CLI_FLAG("weighted", &copt.weighted,
 		         "weigh ties by their weight (default: every tie counts 1)"),
+		CLI_INT("passes", &passes, "N", 1, 100,
+		        "leiden: stop after N passes, each from the last one's\n"
+		        "communities (default: until a pass stops raising\n"
+		        "modularity; a big `report` uses 3)"),
 		CLI_INT("top", &print.top, "N", 0, CLI_MAX_INT,
 		        "print the N largest communities only (0 = all, default)"),
 		CLI_ANALYSIS(&a),
@@ -73,6 +80,12 @@ static int run(int argc, char **argv, cli_globals *globals)
 		               "not %s", co_community_method_name(copt.method));
 		goto done;
 	}
+	if (cli_option_given(options, "passes") && copt.method != CO_COMMUNITY_LEIDEN) {
+		rc = cli_usage(&cmd_communities, "--passes applies to leiden only, not %s",
+		               co_community_method_name(copt.method));
+		goto done;
+	}
+	copt.passes = (int)passes;
 	if ((rc = cli_analysis_open(&a, globals)) != CLI_OK)
 		goto done;
 	cli_progress(globals, "finding communities among %ld orgs", (long)a.net->n_orgs);

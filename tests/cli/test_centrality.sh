@@ -175,6 +175,18 @@ for seed in 1 2 3 4 5; do
 	json_eq "sum(c['size'] for c in d['communities'])" "34"
 	json_eq "[c['size'] == len(c['members']) for c in d['communities']] == [True] * 4" "True"
 done
+# --passes N: Leiden stops after N passes; in one pass karate club's 34
+# orgs are all placed, and the parameter is printed.  Louvain takes none.
+run --db "$DB" --seed 2 communities --format json --no-save --passes 1
+expect_status 0 "leiden one pass"
+json_eq "d['passes']" "1"
+json_eq "sum(c['size'] for c in d['communities'])" "34"
+json_eq "round(d['modularity'], 7) <= 0.4197896" "True"
+run --db "$DB" communities --method louvain --passes 2
+expect_status 2 "--passes with louvain"
+expect_stderr_has "--passes applies to leiden only, not louvain" "passes message"
+run --db "$DB" communities --passes 0
+expect_status 2 "--passes 0"
 run --db "$DB" --seed 9 communities --format csv --method louvain --no-save
 cp "$WORK/stdout" "$WORK/louvain1"
 run --db "$DB" --seed 9 communities --format csv --method louvain --no-save

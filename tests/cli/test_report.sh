@@ -263,6 +263,16 @@ expect_status 0 "report 5000 chapters, growth bound"
 grep -qF "Growth: from one year to the next" "$WORK/s5k-bound.html" && fail "growth model above its bound"
 grep -qF "The growth model is left out of the report of a view of more than" "$WORK/s5k-bound.html" ||
 	fail "the growth model's absence not said"
+# Above --full-max the communities are Leiden's in 3 passes: the report
+# says so, and its modularity is what `communities --passes 3` prints for
+# the same seed (the command the report's methods name).
+run --db "$DB5" --seed 4 report --out "$WORK/s5k-leiden.html" --full-max 1000
+expect_status 0 "report 5000 chapters, bounded"
+run --db "$DB5" --seed 4 communities --passes 3 --format json --no-save
+expect_status 0 "communities --passes 3"
+q3=$(python3 -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))['modularity'])" "$WORK/stdout")
+grep -qF "Leiden, 3 passes maximizing modularity (resolution 1, unweighted, collaboration ties); modularity $q3" \
+	"$WORK/s5k-leiden.html" || fail "the bounded report's communities are not Leiden's in 3 passes (Q $q3)"
 
 # ---- bad input: usage 2, errors 1, nothing written, store unchanged ----
 run --db "$DB" report

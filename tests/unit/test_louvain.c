@@ -16,6 +16,10 @@
  *    maximum (karate's is the proven optimum, 0.4197896);
  *  - Leiden (co_leiden_edges()) on the ring of cliques, by hand as above,
  *    and on karate club: the proven maximum 0.4197896 (Brandes et al. 2008);
+ *  - Leiden with its runs capped: the first k runs are the uncapped
+ *    method's first k (same generator), and a run is kept only when it
+ *    raises modularity, so modularity cannot fall as the cap rises, and
+ *    the uncapped method ends at least as high;
  *  - modularity is always evaluated by igraph_modularity(), not by us.
  */
 #include <math.h>
@@ -290,13 +294,13 @@ static void test_leiden_ring_of_cliques(void **state)
 	igraph_vector_int_init(&membership, 0);
 	for (int seed = 1; seed <= 20; seed++) {
 		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
-		assert_int_equal(co_leiden_edges(&e, 20, 1.0, &membership), CO_OK);
+		assert_int_equal(co_leiden_edges(&e, 20, 1.0, 0, &membership), CO_OK);
 		assert_int_equal(igraph_vector_int_size(&membership), 20);
 		for (igraph_integer_t v = 0; v < 20; v++)
 			assert_int_equal(VECTOR(membership)[v], VECTOR(membership)[v / 5 * 5]);
 		assert_true(fabs(modularity_of(&g, NULL, &membership, 1) - 29.0 / 44) < 1e-12);
 	}
-	assert_int_equal(co_leiden_edges(&e, 20, 0, &membership), CO_EINVAL);
+	assert_int_equal(co_leiden_edges(&e, 20, 0, 0, &membership), CO_EINVAL);
 	co_edge_list_free(&e);
 	igraph_vector_int_destroy(&membership);
 	igraph_destroy(&g);
@@ -325,12 +329,69 @@ static void test_leiden_karate_optimum(void **state)
 	igraph_vector_int_init(&membership, 0);
 	for (int seed = 1; seed <= 20; seed++) {
 		igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
-		assert_int_equal(co_leiden_edges(&e, l.net->n_orgs, 1.0, &membership), CO_OK);
+		assert_int_equal(co_leiden_edges(&e, l.net->n_orgs, 1.0, 0, &membership), CO_OK);
 		assert_true(fabs(modularity_of(&g, NULL, &membership, 1) - 0.4197896) < 5e-8);
 		assert_int_equal(igraph_vector_int_max(&membership), 3);
 	}
 	igraph_vector_int_destroy(&membership);
 	igraph_vector_int_destroy(&ends);
+	igraph_destroy(&g);
+	co_edge_list_free(&e);
+	unload(&l);
+}
+
+/* The edge list and igraph graph of a fixture's collaboration ties. */
+static void fixture_graph(loaded *l, co_edge_list *e, igraph_t *g, const char *name)
+{
+	igraph_vector_int_t ends;
+
+	load(l, name);
+	assert_int_equal(co_centrality_edges(e, NULL, l->net, 0, 0), CO_OK);
+	igraph_vector_int_init(&ends, 2 * (igraph_integer_t)e->m);
+	for (size_t k = 0; k < e->m; k++) {
+		VECTOR(ends)[2 * k] = e->b[k];
+		VECTOR(ends)[2 * k + 1] = e->a[k];
+	}
+	assert_int_equal(igraph_create(g, &ends, l->net->n_orgs, IGRAPH_UNDIRECTED),
+	                 IGRAPH_SUCCESS);
+	igraph_vector_int_destroy(&ends);
+}
+
+/* Leiden capped at 1, 2, 3 runs and uncapped (0), seeds 1..20, on Les
+ * Miserables: modularity (igraph_modularity()) never falls as the cap
+ * rises; and capped at one run on the ring of cliques it still finds the
+ * cliques, Q = 29/44 by hand. */
+static void test_leiden_runs_capped(void **state)
+{
+	static const int caps[] = {1, 2, 3, 0};
+	loaded l;
+	co_edge_list e, ring_edges;
+	igraph_t g, ring;
+	igraph_vector_int_t membership;
+
+	(void)state;
+	fixture_graph(&l, &e, &g, "lesmis");
+	igraph_vector_int_init(&membership, 0);
+	for (int seed = 1; seed <= 20; seed++) {
+		double last = -1;
+		for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+			double q;
+			igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+			assert_int_equal(co_leiden_edges(&e, l.net->n_orgs, 1.0, caps[i], &membership),
+			                 CO_OK);
+			q = modularity_of(&g, NULL, &membership, 1);
+			assert_true(q >= last - 1e-12);
+			last = q;
+		}
+	}
+	ring_of_cliques(&ring);
+	edges_of(&ring_edges, &ring);
+	igraph_rng_seed(igraph_rng_default(), 5);
+	assert_int_equal(co_leiden_edges(&ring_edges, 20, 1.0, 1, &membership), CO_OK);
+	assert_true(fabs(modularity_of(&ring, NULL, &membership, 1) - 29.0 / 44) < 1e-12);
+	co_edge_list_free(&ring_edges);
+	igraph_destroy(&ring);
+	igraph_vector_int_destroy(&membership);
 	igraph_destroy(&g);
 	co_edge_list_free(&e);
 	unload(&l);
@@ -348,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_lesmis),
 		cmocka_unit_test(test_leiden_ring_of_cliques),
 		cmocka_unit_test(test_leiden_karate_optimum),
+		cmocka_unit_test(test_leiden_runs_capped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
