@@ -603,18 +603,40 @@ static int row_shown(const printer *p, size_t t, size_t row)
 	         !co_word_list_allows(p->o->show_kinds, net->orgs[row].kind));
 }
 
+/* The values a JSON row holds: 1 for the row, plus the elements of the
+ * lists in its cells (a tensions cluster's members and ties_to). */
+static size_t row_items(const json_t *row)
+{
+	const char *key;
+	const json_t *value;
+	size_t items = 1, i;
+
+	if (json_is_array(row)) {
+		json_array_foreach(row, i, value)
+			items += json_is_array(value) ? json_array_size(value) : 0;
+		return items;
+	}
+	json_object_foreach((json_t *)row, key, value)
+		items += json_is_array(value) ? json_array_size(value) : 0;
+	return items;
+}
+
 /*
  * The next rows of table t to print: from print position *next on, at
- * most `limit` of them; *next moves past the rows looked at and *printed
- * counts the rows taken so far (for --top).  NULL when out of memory.
+ * most `limit` of them, holding at most `item_limit` values (row_items(); a
+ * row more than that comes alone); *next moves past the rows looked at and
+ * *printed counts the rows taken so far (for --top).  NULL when out of
+ * memory.
  */
-static json_t *next_rows(printer *p, size_t t, size_t *next, long *printed, size_t limit)
+static json_t *next_rows(printer *p, size_t t, size_t *next, long *printed, size_t limit,
+                         size_t item_limit)
 {
 	json_t *rows = json_array();
-	size_t n = co_result_n_rows(p->r, t), taken = 0;
+	size_t n = co_result_n_rows(p->r, t), taken = 0, items = 0;
 	long top = p->o ? p->o->top : 0;
 
-	for (; rows && *next < n && taken < limit && (top <= 0 || *printed < top); (*next)++) {
+	for (; rows && *next < n && taken < limit && items < item_limit &&
+	       (top <= 0 || *printed < top); (*next)++) {
 		size_t row = co_result_row_at(p->r, t, *next);
 		json_t *obj;
 
@@ -625,6 +647,7 @@ static json_t *next_rows(printer *p, size_t t, size_t *next, long *printed, size
 			return NULL;
 		}
 		taken++;
+		items += row_items(obj);
 		(*printed)++;
 	}
 	return rows;
@@ -640,6 +663,10 @@ static int rows_remain(const printer *p, size_t t, size_t next, long printed)
  * once took 100 MB, more than the network itself (a million-tie tensions
  * document held whole, 570 MB). */
 #define SLICE 16384
+/* Values per slice of JSON output (row_items()): at 1.1M ties `tensions
+ * --work 2.5e6` leaves many small clusters, and their ties_to lists made a
+ * slice of 16384 rows 545 MB of JSON values (about 150 bytes a value). */
+#define SLICE_ITEMS 65536
 
 /* Rows of table t a table format block holds (co_output_options.table_block). */
 static size_t block_rows(const printer *p)
@@ -938,7 +965,7 @@ static co_status write_result_table(FILE *out, printer *p, size_t t)
 		return status;
 	}
 	do {
-		json_t *rows = next_rows(p, t, &next, &printed, block_rows(p));
+		json_t *rows = next_rows(p, t, &next, &printed, block_rows(p), (size_t)-1);
 
 		if (!rows) {
 			status = co_error_set(CO_ENOMEM, "out of memory");
@@ -1003,7 +1030,7 @@ static json_t *table_document(printer *p, size_t t, int stand_in)
 
 	if (stand_in && streamed(p, t))
 		return placeholder(t);
-	rows = next_rows(p, t, &next, &printed, (size_t)-1);
+	rows = next_rows(p, t, &next, &printed, (size_t)-1, (size_t)-1);
 	if (rows && co_result_table_json(p->r, t) == CO_JSON_OBJECT) {
 		one = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : json_null();
 		json_decref(rows);
@@ -1103,7 +1130,7 @@ static co_status write_rows_json(FILE *out, printer *p, size_t t)
 
 	fputc('[', out);
 	do {
-		json_t *rows = next_rows(p, t, &next, &printed, SLICE), *row;
+		json_t *rows = next_rows(p, t, &next, &printed, SLICE, SLICE_ITEMS), *row;
 		size_t i;
 
 		if (!rows)

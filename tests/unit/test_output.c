@@ -9,7 +9,8 @@
  * list columns as arrays (joined with ';' in CSV), linked rows as nested
  * objects, tables and columns only in the formats they show in, arrays
  * and one-object tables; the JSON written a slice at a time is the
- * document whole.  Expected texts worked by hand from those rules.
+ * document whole (jansson's dump of it), also when long lists in the rows
+ * cut the slices short.  Expected texts worked by hand from those rules.
  *
  * The table format in blocks (co_output_options.table_block) aligns each
  * block on its own under its own header line.
@@ -221,6 +222,43 @@ static void test_result_shapes(void **state)
 	free(text);
 	text = result_text(r, CO_FORMAT_TABLE);
 	assert_string_equal(text, "\n# items\nn    tags\n  2  p;q\n2.5  \n\n# the one\nz\n0.5\n");
+	free(text);
+	co_result_free(r);
+}
+
+/* Three rows of 40,000 list items each: JSON output slices hold at most
+ * 65,536 values (output.c's SLICE_ITEMS), so the rows go in two slices;
+ * the text is still jansson's dump of the whole document. */
+static void test_json_long_lists(void **state)
+{
+	enum { ROWS = 3, ITEMS = 40000 };
+	co_result *r = NULL;
+	size_t table, *starts;
+	double *n, *xs;
+	json_t *doc = NULL;
+	char *text, *whole;
+
+	(void)state;
+	assert_int_equal(co_result_new(&r, "demo", NULL), CO_OK);
+	assert_int_equal(co_result_add_table(&table, r, "rows", CO_ROWS_OTHER, ROWS), CO_OK);
+	assert_int_equal(co_result_add_column(&n, r, table, "n", CO_COLUMN_INTEGER), CO_OK);
+	assert_int_equal(co_result_add_list_column(&starts, &xs, r, table, "xs", CO_COLUMN_INTEGER,
+	                                           (size_t)ROWS * ITEMS), CO_OK);
+	for (size_t i = 0; i < ROWS; i++) {
+		n[i] = (double)i;
+		starts[i + 1] = (i + 1) * ITEMS;
+	}
+	for (size_t k = 0; k < (size_t)ROWS * ITEMS; k++)
+		xs[k] = (double)(k % 1000);
+	text = result_text(r, CO_FORMAT_JSON);
+	assert_int_equal(co_output_document(&doc, r, NULL), CO_OK);
+	assert_int_equal(json_array_size(json_object_get(doc, "rows")), ROWS);
+	whole = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	assert_non_null(whole);
+	assert_int_equal(strlen(text), strlen(whole) + 1); /* and the final newline */
+	assert_int_equal(strncmp(text, whole, strlen(whole)), 0);
+	free(whole);
+	json_decref(doc);
 	free(text);
 	co_result_free(r);
 }
@@ -446,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_json_clean_as_is),
 		cmocka_unit_test(test_result_shapes),
 		cmocka_unit_test(test_table_blocks),
+		cmocka_unit_test(test_json_long_lists),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_rows_made),
 		cmocka_unit_test(test_json_made),
