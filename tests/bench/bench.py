@@ -3,7 +3,8 @@
 
 For each generator and size it makes the data (`coalition synth --chapters N`, converted to the peers'
 CSV layout; or the peers' own `gen_ecosystem.py N`, whose orgs.csv id column is imported as our key), and
-times in the same run, as medians of repeated runs with peak memory from `/usr/bin/time -f '%e %M'`:
+times in the same run, as medians of repeated runs (each step's first run an untimed warm-up when it
+takes under --warm-up seconds, 2 by default) with peak memory from `/usr/bin/time -f '%e %M'`:
 our import, summary, centrality (PageRank; betweenness exact and sampled with K=256), communities
 (Louvain), tensions, gaps --section missing and render (PNG 2000x2000); the peers' pipelines
 (peer_igraph.py, peer_networkx.py from the PEERS directory); sqlite3's .import of the same orgs.csv and
@@ -123,22 +124,40 @@ class Step:
 
 
 SLOW = 60.0   # seconds: a step whose first run takes longer is not repeated (--slow)
+# seconds: a step's first run is a warm-up, left out of its timings, when it takes less (--warm-up).
+# The first runs of a benchmark fall in a cold window (page cache, loader): the pipeline ratio at the
+# first size came to 0.62 in one run and 0.46 when that size was run again alone.
+WARM_UP = 2.0
 
 
-def repeat(n, argv_fn, timeout=None, before=None, stdout_path=None):
-    """Runs a step n times (stopping at the first failure, or after one run over SLOW s); returns a Step."""
+def failed(runs, r):
+    s = Step(runs, r.status, r.note)
+    if r.status in ("failed", "usage"):
+        s.note = "%s (exit %d): %s" % ("usage" if r.status == "usage" else "failed", r.rc, r.note)
+    return s
+
+
+def repeat(n, argv_fn, timeout=None, before=None, stdout_path=None, warm_up=True):
+    """Runs a step n times (stopping at the first failure, or after one run over SLOW s); returns a Step.
+    With warm_up, a first run that takes under WARM_UP s is a warm-up: it is left out and n timed runs
+    follow; a slower one counts as the first of the n (the same runs as without a warm-up)."""
     runs = []
-    for i in range(n):
+    if warm_up and n > 0:
+        if before:
+            before()
+        r = timed(argv_fn(), timeout=timeout, stdout_path=stdout_path)
+        if r.status != "ok":
+            return failed(runs, r)
+        if r.secs is None or r.secs >= WARM_UP:
+            runs.append(r)
+    for i in range(len(runs), n):
         if runs and runs[0].secs is not None and runs[0].secs > SLOW:
             break
         if before:
             before()
         r = timed(argv_fn(), timeout=timeout, stdout_path=stdout_path)
         if r.status != "ok":
-            s = Step(runs, r.status, r.note)
-            if r.status in ("failed", "usage"):
-                s.note = "%s (exit %d): %s" % ("usage" if r.status == "usage" else "failed", r.rc, r.note)
-            return s
+            return failed(runs, r)
         runs.append(r)
     step = Step(runs)
     step.requested = n
@@ -322,10 +341,10 @@ class Bench:
             self.have[name] = p.returncode == 0
         return self.have[name]
 
-    def our(self, name, argv_fn, n, before=None, stdout_path=os.devnull):
+    def our(self, name, argv_fn, n, before=None, stdout_path=os.devnull, warm_up=True):
         if not self.available(name):
             return Step(status="na")
-        return repeat(n, argv_fn, before=before, stdout_path=stdout_path, timeout=self.a.timeout)
+        return repeat(n, argv_fn, before=before, stdout_path=stdout_path, timeout=self.a.timeout, warm_up=warm_up)
 
     def log(self, msg):
         print("bench: " + msg, file=sys.stderr, flush=True)
@@ -341,7 +360,7 @@ class Bench:
         if gen == "synth":
             self.log("synth --chapters %d" % chapters)
             S["synth"] = self.our("synth", lambda: [self.bin, "--seed", "1", "synth", "--chapters", str(chapters),
-                                                    "--out", d], 1)
+                                                    "--out", d], 1, warm_up=False)
             if not S["synth"].ok:
                 res["error"] = "synth: " + S["synth"].label()
                 return None
@@ -561,6 +580,9 @@ def report(results, meta):
       "open the store, build the view, compute, print); memory is the largest peak resident size (MB) "
       "over the repetitions, from `/usr/bin/time -f '%e %M'`. Peer steps are the medians of the "
       "timings the peer scripts print; their memory is the whole script's.")
+    w("- warm-up: every timed step, ours and the peers', runs once first; when that run takes under %.0f s it "
+      "is left out (the first runs of a benchmark fall in a cold window: page cache, loader) and the "
+      "repetitions follow; a slower first run counts as the first repetition." % WARM_UP)
     w("- ratios are ours / peer's: below 1 we are faster.")
     w("- generators: " + "; ".join("`%s` is %s" % kv for kv in GENERATORS.items()))
     w("")
@@ -786,14 +808,14 @@ def versions(binary):
 
 
 def main():
-    global SLOW
+    global SLOW, WARM_UP
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--coalition", required=True, help="the coalition binary (a release build)")
     ap.add_argument("--build-type", default="Release", help="how the binary was built (for the report)")
     ap.add_argument("--peers", required=True, help="directory holding peer_igraph.py and peer_networkx.py")
     ap.add_argument("--sizes", default="2000,20000,200000", help="chapter counts (default %(default)s)")
-    ap.add_argument("--reps", default="3,3,1", help="repetitions per size (default %(default)s)")
+    ap.add_argument("--reps", default="5,3,1", help="repetitions per size (default %(default)s)")
     ap.add_argument("--generators", default="synth,ecosystem",
                     help="synth (coalition synth) and/or ecosystem (the peers' gen_ecosystem.py); "
                          "default %(default)s")
@@ -806,13 +828,16 @@ def main():
                     help="timeout of peer_networkx.py at the large sizes, s (default %(default)s)")
     ap.add_argument("--nx-betw-budget", type=int, default=180,
                     help="budget of NetworkX's betweenness alone when the pipeline did not finish, s")
+    ap.add_argument("--warm-up", type=float, default=WARM_UP,
+                    help="a step's first run is an untimed warm-up when it takes less than this; a slower one "
+                         "counts as the first repetition (default %(default)s s)")
     ap.add_argument("--slow", type=float, default=SLOW,
                     help="a step whose first run takes longer than this is run once (default %(default)s s)")
     ap.add_argument("--work", default=os.path.join(HERE, "work"), help="scratch directory (default tests/bench/work)")
     ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"), help="where to write the tables")
     ap.add_argument("--keep", action="store_true", help="keep the stores and data in the work directory")
     a = ap.parse_args()
-    SLOW = a.slow
+    SLOW, WARM_UP = a.slow, a.warm_up
 
     peers = os.path.abspath(a.peers)
     for script in ("peer_igraph.py", "peer_networkx.py"):

@@ -7,9 +7,10 @@ and on the peers' gen_ecosystem.py graphs (three national mega-hubs), in the sam
   hubs_bench.py --coalition BUILD/coalition --peers DIR --sizes 2000,20000,200000
 
 Needs only a release build's binary with libcoalition.a beside it (`cmake --build BUILD --target
-coalition-cli` makes both); layout_bench.c is compiled here.  The 200000 size (1.1M ties; about 10
-minutes on two cores) runs sfdp not at all (it took 161 s of wall time at 20000 chapters and grows
-faster than the graph; the table says it was skipped and why) and igraph's FR once (--fr-reps).
+coalition-cli` makes both); layout_bench.c and louvain_bench.c are compiled here.  The 200000 size
+(1.1M ties; about 10 minutes on two cores) runs sfdp not at all (it took 161 s of wall time at 20000
+chapters and grows faster than the graph; the table says it was skipped and why) and igraph's FR once
+(--fr-reps).
 
 For each generator and size (chapters):
   - the graph: `coalition synth --seed 1 --chapters N` (converted for the peers by to_peer_csv.py),
@@ -28,11 +29,19 @@ For each generator and size (chapters):
     open the store, build the view, Louvain, print) for seeds 1..3, against hubs_igraph.py
     (python-igraph's community_multilevel alone, on the same collaboration ties) for seeds 1..3:
     median times and median modularity (ours as printed, which test_louvain_peer checks equals
-    python-igraph's evaluation of our partition).
+    python-igraph's evaluation of our partition).  That compares a process with a call, so the
+    table also gives the call alone: louvain_bench.c (built like layout_bench.c) reads the peers'
+    orgs.csv and ties.csv as hubs_igraph.py does, builds the edge list co_centrality_edges() builds
+    (collaboration ties, a < b, parallel ties summed), numbers the vertices as the view does (orgs by
+    key: the order file view_order() writes from the import's keys), seeds igraph's generator and
+    times co_louvain_edges() alone for seeds 1..3, wall and CPU, and prints the partition's
+    modularity summed as the command sums it; the last column is its largest difference from the
+    command's over the seeds (0 when the call is the command's, as it should be).
 The section goes below RESULTS.md's analysis mark, which bench.py keeps, and replaces the one an
 earlier run wrote.  Run with Debian's /usr/bin/python3 (python3-igraph).
 """
 import argparse
+import csv
 import json
 import os
 import re
@@ -65,19 +74,34 @@ def must(r, what):
     return r
 
 
-def build_layout_bench(binary, work):
+def build_harness(binary, work, name, gvc=False):
+    """tests/bench/NAME.c built against the libcoalition.a beside the binary (its internal headers from
+    src/), with Graphviz's libgvc when gvc."""
     lib = os.path.join(os.path.dirname(binary), "libcoalition.a")
     if not os.path.exists(lib):
         sys.exit("hubs_bench: no %s beside the binary" % lib)
-    pkgs = list(LIB_PACKAGES)
-    gvc = subprocess.run(["pkg-config", "--exists", "libgvc"]).returncode == 0
-    flags = subprocess.run(["pkg-config", "--cflags", "--libs"] + pkgs + (["libgvc"] if gvc else []),
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs"] + list(LIB_PACKAGES) + (["libgvc"] if gvc else []),
                            stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.split()
-    out = os.path.join(work, "layout_bench")
+    out = os.path.join(work, name)
     subprocess.run(["cc", "-O2", "-std=c11", "-I", os.path.join(REPO, "include")] + (["-DWITH_GVC"] if gvc else [])
-                   + ["-o", out, os.path.join(HERE, "layout_bench.c"), lib] + flags
+                   + ["-o", out, os.path.join(HERE, name + ".c"), lib] + flags
                    + LIB_EXTRA, check=True)
-    return out, gvc
+    return out
+
+
+def build_layout_bench(binary, work):
+    gvc = subprocess.run(["pkg-config", "--exists", "libgvc"]).returncode == 0
+    return build_harness(binary, work, "layout_bench", gvc), gvc
+
+
+def view_order(imp, path):
+    """Writes to path the peers' id of each org in the view's order (orgs by key, bytewise: SQLite's
+    BINARY collation), for louvain_bench --order: the peers' ids are the rows of the import's orgs.csv."""
+    with open(os.path.join(imp, "orgs.csv"), encoding="utf-8-sig", newline="") as f:
+        keys = [r["key"].encode() for r in csv.DictReader(f)]
+    with open(path, "w") as f:
+        f.write("".join("%d\n" % i for i in sorted(range(len(keys)), key=keys.__getitem__)))
+    return path
 
 
 def fields(text):
@@ -103,7 +127,7 @@ def graph(a, gen, n, work):
     return imp, peer
 
 
-def one_size(a, gen, n, lb, gvc, work):
+def one_size(a, gen, n, lb, gvc, louvain, work):
     imp, peer = graph(a, gen, n, work)
     db = os.path.join(work, "%s%d.db" % (gen, n))
     subprocess.run([a.coalition, "--db", db, "init"], check=True, stdout=subprocess.DEVNULL,
@@ -137,12 +161,19 @@ def one_size(a, gen, n, lb, gvc, work):
         r = must(bench.timed([a.coalition, "--db", db, "--seed", s, "--quiet", "communities", "--method",
                               "louvain", "--weighted", "--format", "json", "--no-save"]), "communities")
         ours.append((r.secs, r.cpu, json.loads(r.out)["modularity"]))
+    log("%s %d: louvain_bench (the call alone)" % (gen, n))
+    order = view_order(imp, os.path.join(work, "%s%d.order" % (gen, n)))
+    r = must(bench.timed([louvain, "--order", order, peer] + list(SEEDS)), "louvain_bench")
+    call_runs = [fields(l) for l in r.out.splitlines() if l.startswith("seed=")]
     log("%s %d: hubs_igraph.py" % (gen, n))
     r = must(bench.timed([bench.PY, os.path.join(HERE, "hubs_igraph.py"), peer] + list(SEEDS)), "hubs_igraph.py")
     peer_runs = [fields(l) for l in r.out.splitlines() if l.startswith("seed=")]
     R["louvain"] = {
         "secs": statistics.median(x[0] for x in ours), "cpu": statistics.median(x[1] for x in ours),
         "q": statistics.median(x[2] for x in ours), "qs": [x[2] for x in ours],
+        "call_secs": statistics.median(float(x["seconds"]) for x in call_runs),
+        "call_cpu": statistics.median(float(x["cpu"]) for x in call_runs),
+        "call_dq": max(abs(float(x["modularity"]) - o[2]) for x, o in zip(call_runs, ours)),
         "peer_secs": statistics.median(float(x["seconds"]) for x in peer_runs),
         "peer_cpu": statistics.median(float(x["cpu"]) for x in peer_runs),
         "peer_q": statistics.median(float(x["modularity"]) for x in peer_runs),
@@ -165,7 +196,11 @@ def section(a, meta, results, load, elapsed):
          "(lower is better), neighbourhood preservation (higher), crossings of sampled ties (lower); `ml` is what "
          "`render` draws above 2000 orgs",
          "- Louvain: ours is the whole `communities` process (store, view, Louvain, JSON), python-igraph's "
-         "`community_multilevel` alone on the same collaboration ties; medians of seeds 1-3; ratios ours / peer's",
+         "`community_multilevel` alone on the same collaboration ties; medians of seeds 1-3; ratios ours / peer's. "
+         "Like for like with python-igraph's call, `the call alone` is tests/bench/louvain_bench.c: "
+         "co_louvain_edges() alone (wall and CPU clocks around the call) on the edge list of the same ties, "
+         "vertices numbered as the view numbers them (orgs by key), so that it is the call the command makes; "
+         "the last column checks that its modularity is the command's",
          "", "| graph | orgs | ties | layout | runs | wall s | CPU s | wall / igraph FR | CPU / igraph FR | stress | neighbourhood | crossings |",
          "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for R in results:
@@ -183,15 +218,21 @@ def section(a, meta, results, load, elapsed):
                                                                 "sfdp": "Graphviz sfdp"}[m],
                 x["runs"], f3(x["secs"]), f3(x["cpu"]), x["secs"] / fr["secs"], x["cpu"] / fr["cpu"],
                 x["stress"], x["nb"], x["cross"]))
-    L += ["", "| graph | ours s | ours CPU s | python-igraph s | python-igraph CPU s | ratio (wall) | ratio (CPU) | "
-          "modularity ours (median; seeds 1-3) | python-igraph (median; seeds 1-3) |",
-          "|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    div = lambda x, y: "%.2f" % (x / y) if y else "-"  # noqa: E731
+    f4 = lambda x: "%.4f" % x  # noqa: E731
+    L += ["", "| graph | ours s | ours CPU s | ours, the call alone s | the call alone CPU s | python-igraph s | "
+          "python-igraph CPU s | ratio (wall) | ratio (CPU) | ratio, the call alone (wall) | "
+          "ratio, the call alone (CPU) | modularity ours (median; seeds 1-3) | python-igraph (median; seeds 1-3) | "
+          "the call's modularity - the command's (largest over seeds) |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
     for R in results:
         v = R["louvain"]
-        L.append("| %s %d | %s | %s | %s | %s | %.2f | %.2f | %.4f (%s) | %.4f (%s) |" % (
-            R["gen"], R["chapters"], f3(v["secs"]), f3(v["cpu"]), f3(v["peer_secs"]), f3(v["peer_cpu"]),
-            v["secs"] / v["peer_secs"], v["cpu"] / v["peer_cpu"] if v["peer_cpu"] else float("nan"),
-            v["q"], ", ".join("%.4f" % q for q in v["qs"]), v["peer_q"], ", ".join("%.4f" % q for q in v["peer_qs"])))
+        L.append("| %s %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.4f (%s) | %.4f (%s) | %.1e |" % (
+            R["gen"], R["chapters"], f3(v["secs"]), f3(v["cpu"]), f4(v["call_secs"]), f4(v["call_cpu"]),
+            f3(v["peer_secs"]), f3(v["peer_cpu"]), div(v["secs"], v["peer_secs"]), div(v["cpu"], v["peer_cpu"]),
+            div(v["call_secs"], v["peer_secs"]), div(v["call_cpu"], v["peer_cpu"]),
+            v["q"], ", ".join("%.4f" % q for q in v["qs"]), v["peer_q"], ", ".join("%.4f" % q for q in v["peer_qs"]),
+            v["call_dq"]))
     L += ["", "Whole run: %.0f s." % elapsed, END, ""]
     return "\n".join(L)
 
@@ -236,7 +277,8 @@ def main():
     meta = bench.versions(a.coalition)
     try:
         lb, gvc = build_layout_bench(a.coalition, work)
-        results = [one_size(a, gen, int(n), lb, gvc, work)
+        louvain = build_harness(a.coalition, work, "louvain_bench")
+        results = [one_size(a, gen, int(n), lb, gvc, louvain, work)
                    for n in a.sizes.split(",") for gen in ("synth", "ecosystem")]
         text = section(a, meta, results, load, time.time() - t0)
         write_results(a.results, text)
