@@ -85,8 +85,8 @@
  * python-igraph's Louvain 110-170 s for 0.5438 (seeds 1-3).  On synth's
  * 1.1M, 1.95 s for 0.6701 against Louvain's 1.35 s for 0.6714. */
 #define BIG_LEIDEN_PASSES 3
-/* How the report says so: ", 3 passes". */
-#define BIG_PASSES_TEXT_(n) ", " #n " passes"
+/* How the report says so: " (3 passes)". */
+#define BIG_PASSES_TEXT_(n) " (" #n " passes)"
 #define BIG_PASSES_TEXT(n) BIG_PASSES_TEXT_(n)
 static const char big_passes_text[] = BIG_PASSES_TEXT(BIG_LEIDEN_PASSES);
 

@@ -271,7 +271,7 @@ expect_status 0 "report 5000 chapters, bounded"
 run --db "$DB5" --seed 4 communities --passes 3 --format json --no-save
 expect_status 0 "communities --passes 3"
 q3=$(python3 -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))['modularity'])" "$WORK/stdout")
-grep -qF "Leiden, 3 passes maximizing modularity (resolution 1, unweighted, collaboration ties); modularity $q3" \
+grep -qF "Leiden (3 passes) maximizing modularity (resolution 1, unweighted, collaboration ties); modularity $q3" \
 	"$WORK/s5k-leiden.html" || fail "the bounded report's communities are not Leiden's in 3 passes (Q $q3)"
 
 # ---- bad input: usage 2, errors 1, nothing written, store unchanged ----
