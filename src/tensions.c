@@ -605,8 +605,6 @@ static co_status compute(co_tensions **out, const co_network *net,
 	t->graph = (co_signed_graph){n, m, t->from, t->to, t->sign, t->cost};
 
 	/* The census reads only the signed graph: it runs once the network's
-	 * ties are released (friction reads their start dates). */
-	/* The census reads only the signed graph: it runs once the network's
 	 * ties are released (friction reads their start dates before). */
 	if ((status = friction(t)) != CO_OK ||
 	    (release && (status = release_ties(t, release)) != CO_OK) ||
