@@ -99,6 +99,10 @@ BENCH_ARGS ?=
 # sfdp not at all at 200000 chapters: sfdp took 161 s at 20000); HUBS_ARGS
 # replaces those options (e.g. --sizes 2000,20000 for a quick run).
 HUBS_ARGS ?= --sizes 2000,20000,200000 --fr-reps-max 100000 --fr-reps 1 --sfdp-max 20000
+# commands_bench.py runs every command once on the synth and gen_ecosystem.py
+# stores and compares each peak with 2x igraph's graph alone (issue 23 item 3);
+# COMMANDS_ARGS replaces its options (e.g. --chapters 2000 for a quick run).
+COMMANDS_ARGS ?= --chapters 200000
 
 bench: deps
 	@.ci/install-deps bench
@@ -106,6 +110,7 @@ bench: deps
 	cmake --build $(BENCH_BUILD) -j $(JOBS) --target coalition-cli
 	/usr/bin/python3 tests/bench/bench.py --coalition $(BENCH_BUILD)/coalition --peers $(PEERS) $(BENCH_ARGS)
 	/usr/bin/python3 tests/bench/hubs_bench.py --coalition $(BENCH_BUILD)/coalition --peers $(PEERS) $(HUBS_ARGS)
+	/usr/bin/python3 tests/bench/commands_bench.py --coalition $(BENCH_BUILD)/coalition --peers $(PEERS) $(COMMANDS_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(SANBUILD) $(MEMBUILD) $(BENCH_BUILD) build-fuzz
