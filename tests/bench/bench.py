@@ -56,6 +56,26 @@ class Run:
             status, secs, kb, out, err, rc, note
 
 
+def write_section(path, text, begin, end, after=None):
+    """Puts a script's section (text, from its begin marker through its end marker) into the results
+    file at path: in place of the one an earlier run wrote between the same markers; else just after
+    the marker `after` when the file has it (commands_bench.py's goes after the hubs section); else
+    just after the analysis mark; else at the end, under a new analysis mark.  The rest is kept."""
+    old = open(path).read() if os.path.exists(path) else ""
+    if begin in old and end in old:
+        new = old[:old.index(begin)] + text + old[old.index(end) + len(end) + 1:]
+    elif after and after in old:
+        i = old.index(after) + len(after) + 1
+        new = old[:i] + "\n" + text + old[i:]
+    elif ANALYSIS_MARK in old:
+        i = old.index(ANALYSIS_MARK) + len(ANALYSIS_MARK) + 1
+        new = old[:i] + text + "\n" + old[i:]
+    else:
+        new = old + "\n" + ANALYSIS_MARK + "\n" + text
+    with open(path, "w") as f:
+        f.write(new)
+
+
 def timed(argv, timeout=None, stdout_path=None, cwd=None):
     """Runs argv under /usr/bin/time (and timeout); returns a Run."""
     fd, tfile = tempfile.mkstemp(prefix="bench-time-")

@@ -256,23 +256,6 @@ def section(a, meta, results, load, elapsed):
     return "\n".join(L)
 
 
-def write_results(path, text):
-    """Replaces the section between BEGIN and END; else puts it after the hubs section, else after the
-    analysis mark (as hubs_bench.py does), else at the end under a new analysis mark."""
-    old = open(path).read() if os.path.exists(path) else ""
-    if BEGIN in old and END in old:
-        new = old[:old.index(BEGIN)] + text + old[old.index(END) + len(END) + 1:]
-    elif HUBS_END in old:
-        i = old.index(HUBS_END) + len(HUBS_END) + 1
-        new = old[:i] + "\n" + text + old[i:]
-    elif bench.ANALYSIS_MARK in old:
-        i = old.index(bench.ANALYSIS_MARK) + len(bench.ANALYSIS_MARK) + 1
-        new = old[:i] + text + "\n" + old[i:]
-    else:
-        new = old + "\n" + bench.ANALYSIS_MARK + "\n" + text
-    with open(path, "w") as f:
-        f.write(new)
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -295,7 +278,7 @@ def main():
         graph_only = build_graph_only(work)
         results = [one_store(a, gen, graph_only, work) for gen in ("synth", "ecosystem")]
         text = section(a, meta, results, load, time.time() - t0)
-        write_results(a.results, text)
+        bench.write_section(a.results, text, BEGIN, END, after=HUBS_END)
         sys.stdout.write(text)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -237,18 +237,6 @@ def section(a, meta, results, load, elapsed):
     return "\n".join(L)
 
 
-def write_results(path, text):
-    old = open(path).read() if os.path.exists(path) else ""
-    if BEGIN in old and END in old:
-        new = old[:old.index(BEGIN)] + text + old[old.index(END) + len(END) + 1:]
-    elif bench.ANALYSIS_MARK in old:
-        i = old.index(bench.ANALYSIS_MARK) + len(bench.ANALYSIS_MARK) + 1
-        new = old[:i] + text + "\n" + old[i:]
-    else:
-        new = old + "\n" + bench.ANALYSIS_MARK + "\n" + text
-    with open(path, "w") as f:
-        f.write(new)
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -281,7 +269,7 @@ def main():
         results = [one_size(a, gen, int(n), lb, gvc, louvain, work)
                    for n in a.sizes.split(",") for gen in ("synth", "ecosystem")]
         text = section(a, meta, results, load, time.time() - t0)
-        write_results(a.results, text)
+        bench.write_section(a.results, text, BEGIN, END)
         sys.stdout.write(text)
     finally:
         shutil.rmtree(work, ignore_errors=True)

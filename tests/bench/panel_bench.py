@@ -115,18 +115,6 @@ def section(a, meta, counts, S, compared, peer_line):
     return "\n".join(L) + "\n"
 
 
-def write_results(path, text):
-    old = open(path).read() if os.path.exists(path) else ""
-    if BEGIN in old and END in old:
-        new = old[:old.index(BEGIN)] + text + old[old.index(END) + len(END) + 1:]
-    elif bench.ANALYSIS_MARK in old:
-        i = old.index(bench.ANALYSIS_MARK) + len(bench.ANALYSIS_MARK) + 1
-        new = old[:i] + text + "\n" + old[i:]
-    else:
-        new = old + "\n" + bench.ANALYSIS_MARK + "\n" + text
-    with open(path, "w") as f:
-        f.write(new)
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -167,7 +155,7 @@ def main():
         counts = {"orgs": count_rows(os.path.join(d, "orgs.csv")), "ties": count_rows(os.path.join(d, "ties.csv")),
                   "rows": count_rows(ours), "columns": columns}
         text = section(a, meta, counts, S, compared, peer_line)
-        write_results(a.results, text)
+        bench.write_section(a.results, text, BEGIN, END)
         sys.stdout.write(text)
     finally:
         shutil.rmtree(work, ignore_errors=True)
