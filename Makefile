@@ -96,7 +96,7 @@ PEERS ?= ../shared/bench
 BENCH_ARGS ?=
 # hubs_bench.py adds the layout and Louvain rows on synth and gen_ecosystem.py
 # graphs (issue 23) at the bench's three sizes by default (igraph's FR once and
-# sfdp not at all at 200000 chapters: sfdp took 161 s at 20000); HUBS_ARGS
+# sfdp not at all at 200000 chapters: it took 5-7x FR's time at 20000); HUBS_ARGS
 # replaces those options (e.g. --sizes 2000,20000 for a quick run).
 HUBS_ARGS ?= --sizes 2000,20000,200000 --fr-reps-max 100000 --fr-reps 1 --sfdp-max 20000
 # commands_bench.py runs every command once on the synth and gen_ecosystem.py

@@ -8,9 +8,9 @@ and on the peers' gen_ecosystem.py graphs (three national mega-hubs), in the sam
 
 Needs only a release build's binary with libcoalition.a beside it (`cmake --build BUILD --target
 coalition-cli` makes both); layout_bench.c and louvain_bench.c are compiled here.  The 200000 size
-(1.1M ties; about 10 minutes on two cores) runs sfdp not at all (it took 161 s of wall time at 20000
-chapters and grows faster than the graph; the table says it was skipped and why) and igraph's FR once
-(--fr-reps).
+(1.1M ties; about 10 minutes on two cores) runs sfdp not at all (at 20000 chapters it takes 5-7x igraph
+FR's time, 10-13 s on the 2026-12-06 run and 161 s on an earlier one, and it grows faster than the
+graph; the table says it was skipped and why) and igraph's FR once (--fr-reps).
 
 For each generator and size (chapters):
   - the graph: `coalition synth --seed 1 --chapters N` (converted for the peers by to_peer_csv.py),
@@ -143,8 +143,8 @@ def one_size(a, gen, n, lb, gvc, louvain, work):
     if not gvc:
         R["skipped"] = "not measured: layout_bench was built without Graphviz (no libgvc for pkg-config)"
     elif n > a.sfdp_max:
-        R["skipped"] = ("not measured above %d chapters (--sfdp-max): it took 161 s of wall time at 20000 "
-                        "chapters, 15-16x igraph's FR" % a.sfdp_max)
+        R["skipped"] = ("not measured above %d chapters (--sfdp-max): its time grows faster than the "
+                        "graph's (see its rows at the smaller sizes against igraph's FR)" % a.sfdp_max)
     for m in methods:
         runs = []
         for _ in range(reps[m]):
