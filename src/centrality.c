@@ -1150,7 +1150,7 @@ static co_status rule_edges(co_edge_list *e, igraph_integer_t *friction_dropped,
 		goto done;
 	}
 	for (size_t i = 0; i < n_arcs; i++) {
-		double weight = fabs(net->ties.weight[sorted[i] / 2]);
+		double weight = fabs(co_network_tie_weight(net, sorted[i] / 2));
 
 		arc_ends(rules, sorted[i], &from, &to);
 		if (m > 0 && from == e->a[m - 1] && to == e->b[m - 1]) {

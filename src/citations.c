@@ -38,15 +38,29 @@ static int compare_tie_rows(const void *x, const void *y)
 static int ids_ascending(const co_network *net)
 {
 	for (igraph_integer_t e = 0; e < net->n_ties; e++)
-		if (net->ties.id[e] <= 0 || (e > 0 && net->ties.id[e] <= net->ties.id[e - 1]))
+		if (co_network_tie_id(net, e) <= 0 ||
+		    (e > 0 && co_network_tie_id(net, e) <= co_network_tie_id(net, e - 1)))
 			return 0;
 	return 1;
 }
 
-static int compare_ids(const void *x, const void *y)
+/* The tie with row id `id` in the network's ascending id column, or -1. */
+static igraph_integer_t search_ids(const co_network *net, int64_t id)
 {
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
+	igraph_integer_t lo = 0, hi = net->n_ties;
+
+	while (lo < hi) {
+		igraph_integer_t mid = lo + (hi - lo) / 2;
+		int64_t at = co_network_tie_id(net, mid);
+
+		if (at == id)
+			return mid;
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 /* The view's tie with row id `id`, or -1: in `rows` (n of them), or
@@ -55,14 +69,9 @@ static igraph_integer_t find_tie(const tie_row *rows, size_t n, const co_network
 {
 	tie_row key = {id, 0};
 	const tie_row *hit;
-	const int64_t *at;
 
-	if (!rows) {
-		if (net->n_ties == 0)
-			return -1;
-		at = bsearch(&id, net->ties.id, (size_t)net->n_ties, sizeof(*at), compare_ids);
-		return at ? (igraph_integer_t)(at - net->ties.id) : -1;
-	}
+	if (!rows)
+		return search_ids(net, id);
 	hit = bsearch(&key, rows, n, sizeof(*rows), compare_tie_rows);
 	return hit ? hit->tie : -1;
 }
@@ -76,8 +85,8 @@ static tie_row *view_tie_rows(const co_network *net, size_t *n)
 	if (!rows)
 		return NULL;
 	for (igraph_integer_t e = 0; e < net->n_ties; e++)
-		if (net->ties.id[e] > 0)
-			rows[(*n)++] = (tie_row){net->ties.id[e], e};
+		if (co_network_tie_id(net, e) > 0)
+			rows[(*n)++] = (tie_row){co_network_tie_id(net, e), e};
 	qsort(rows, *n, sizeof(*rows), compare_tie_rows);
 	return rows;
 }

@@ -90,7 +90,7 @@ static co_status id_set_build(id_set *s, const co_network *net)
 
 	memset(s, 0, sizeof(*s));
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-		int64_t id = net->ties.id[e];
+		int64_t id = co_network_tie_id(net, e);
 		if (id == 0)
 			continue;
 		lo = id < lo ? id : lo;
@@ -105,8 +105,8 @@ static co_status id_set_build(id_set *s, const co_network *net)
 		if (!(s->bits = calloc((size_t)(s->span / 64) + 1, sizeof(*s->bits))))
 			return co_error_set(CO_ENOMEM, "out of memory");
 		for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-			uint64_t at = (uint64_t)net->ties.id[e] - (uint64_t)lo;
-			if (net->ties.id[e] != 0)
+			uint64_t at = (uint64_t)co_network_tie_id(net, e) - (uint64_t)lo;
+			if (co_network_tie_id(net, e) != 0)
 				s->bits[at / 64] |= UINT64_C(1) << at % 64;
 		}
 		return CO_OK;
@@ -115,8 +115,8 @@ static co_status id_set_build(id_set *s, const co_network *net)
 		return co_error_set(CO_ENOMEM, "out of memory");
 	s->n = 0;
 	for (igraph_integer_t e = 0; e < net->n_ties; e++)
-		if (net->ties.id[e] != 0)
-			s->sorted[s->n++] = net->ties.id[e];
+		if (co_network_tie_id(net, e) != 0)
+			s->sorted[s->n++] = co_network_tie_id(net, e);
 	qsort(s->sorted, s->n, sizeof(*s->sorted), by_id);
 	return CO_OK;
 }
@@ -745,8 +745,9 @@ static double scale_not_in(const co_network *net, const id_set *from)
 	double scale = 0;
 
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-		double w = fabs(net->ties.weight[e]);
-		if (net->ties.id[e] != 0 && isfinite(w) && w > scale && !id_set_has(from, net->ties.id[e]))
+		double w = fabs(co_network_tie_weight(net, e));
+		int64_t id = co_network_tie_id(net, e);
+		if (id != 0 && isfinite(w) && w > scale && !id_set_has(from, id))
 			scale = w;
 	}
 	return scale;

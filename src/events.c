@@ -441,7 +441,7 @@ void co_event_list_free(co_event_list *list)
  * Of the network's ties the sections read only which chapters are tied to
  * each national (joined) and the start dates of each org's ties (turnout's
  * degree): taken as two per-vertex lists, 10 MB at 1.1M ties, so that the
- * command can release the ties (73 MB) before loading the events.
+ * command can release the ties (64 MB) before loading the events.
  */
 struct co_events_ties {
 	size_t *chapters_first;       /* per vertex v: chapters[chapters_first[v] .. [v + 1]) */

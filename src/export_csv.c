@@ -114,7 +114,7 @@ static co_status fill_ids(co_store *store, const char *table, const co_network *
 	if (sqlite3_prepare_v2(co_store_db(store), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(store);
 	for (igraph_integer_t i = 0; i < n && status == CO_OK; i++) {
-		int64_t id = orgs ? net->orgs[i].id : net->ties.id[i];
+		int64_t id = orgs ? net->orgs[i].id : co_network_tie_id(net, i);
 		if (id <= 0)
 			continue; /* a co-participation tie: not a stored row */
 		sqlite3_bind_int64(st, 1, id);
@@ -148,7 +148,7 @@ static co_status mark_view(int *filtered, co_store *store, const co_network *net
 	co_status status;
 
 	for (igraph_integer_t j = 0; j < net->n_ties; j++)
-		net_ties += net->ties.id[j] > 0;
+		net_ties += co_network_tie_id(net, j) > 0;
 	if ((status = co_store_exec(store,
 	        "CREATE TEMP TABLE IF NOT EXISTS co_dump_orgs(id INTEGER PRIMARY KEY);"
 	        "CREATE TEMP TABLE IF NOT EXISTS co_dump_ties(id INTEGER PRIMARY KEY);"

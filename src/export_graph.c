@@ -280,7 +280,7 @@ static value tie_value(const export_data *d, igraph_integer_t j, size_t a, char 
 	switch (a) {
 	case E_KIND: return text_value(co_network_tie_kind(net, j));
 	case E_SIGN: return integer_value(co_network_tie_sign(net, j));
-	case E_WEIGHT: return number_value(net->ties.weight[j]);
+	case E_WEIGHT: return number_value(co_network_tie_weight(net, j));
 	case E_START: return text_value(co_network_tie_start(net, j, date));
 	case E_END: return text_value(co_network_tie_end(net, j, date));
 	case E_DIRECTED: return integer_value(co_network_tie_directed(net, j));
@@ -637,7 +637,7 @@ static co_status cursor_read(tie_cursor *cur, int64_t id)
 static const tie_cursor *tie_fetch(const export_data *d, igraph_integer_t j)
 {
 	tie_cursor *cur = d->ties;
-	int64_t id = d->net->ties.id[j];
+	int64_t id = co_network_tie_id(d->net, j);
 
 	if (cur->j == j)
 		return cur;

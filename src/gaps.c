@@ -279,7 +279,7 @@ static co_status tie_list_take(tie_list *t, const co_network *net)
 			continue;
 		t->a[t->m] = (int32_t)source;
 		t->b[t->m] = (int32_t)target;
-		t->w[t->m] = net->ties.weight[j];
+		t->w[t->m] = co_network_tie_weight(net, j);
 		t->flags[t->m++] = (uint8_t)((tie_counts(net, j) ? 0 : CO_ARC_SKIP) |
 		                             (co_network_tie_directed(net, j) ? 0 : CO_ARC_BOTH_WAYS));
 	}

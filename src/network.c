@@ -31,6 +31,7 @@
 #include "view_rollup.h"
 #include "view_snapshot.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,8 +311,14 @@ co_status co_tie_columns_reserve(co_tie_columns *ties, size_t n, int with_ends,
 		return CO_OK;
 	if (n < ties->capacity)
 		n = ties->capacity;
-	failed |= grow_column((void **)&ties->id, n, sizeof(*ties->id));
-	failed |= grow_column((void **)&ties->weight, n, sizeof(*ties->weight));
+	if (ties->id32)
+		failed |= grow_column((void **)&ties->id32, n, sizeof(*ties->id32));
+	else
+		failed |= grow_column((void **)&ties->id64, n, sizeof(*ties->id64));
+	if (ties->weight32)
+		failed |= grow_column((void **)&ties->weight32, n, sizeof(*ties->weight32));
+	else
+		failed |= grow_column((void **)&ties->weight64, n, sizeof(*ties->weight64));
 	failed |= grow_column((void **)&ties->start, n, sizeof(*ties->start));
 	failed |= grow_column((void **)&ties->end, n, sizeof(*ties->end));
 	failed |= grow_column((void **)&ties->n_sources, n, sizeof(*ties->n_sources));
@@ -325,6 +332,84 @@ co_status co_tie_columns_reserve(co_tie_columns *ties, size_t n, int with_ends,
 		return co_error_set(CO_ENOMEM, "out of memory for %zu ties", n);
 	ties->capacity = n;
 	return CO_OK;
+}
+
+/* Whether every id of ids[0 .. n) fits in 32 bits; whether every weight is
+ * exact as a float (NaN never is: it stays a double, as it was; a value
+ * beyond float's range is checked first, as converting it is undefined). */
+static int ids_fit(const int64_t *ids, size_t n)
+{
+	uint64_t over = 0;
+
+	for (size_t j = 0; j < n; j++)
+		over |= (uint64_t)ids[j] >> 32; /* a negative id sets high bits too */
+	return over == 0;
+}
+
+static int weights_fit(const double *weights, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		double w = weights[j];
+
+		if (!(fabs(w) <= FLT_MAX || isinf(w)) || (double)(float)w != w)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Writes the n values of a wide block as narrow ones over its front, then
+ * shrinks it: value j is read from bytes 8j.. before bytes 4j.. are written,
+ * which only overlap values already read.  The copies go through memcpy so
+ * that no access of one type can be reordered past one of the other.
+ */
+static void *narrow_ids(int64_t *wide, size_t n)
+{
+	unsigned char *bytes = (unsigned char *)wide;
+	void *shrunk;
+
+	for (size_t j = 0; j < n; j++) {
+		int64_t v;
+		uint32_t narrow;
+
+		memcpy(&v, bytes + 8 * j, 8);
+		narrow = (uint32_t)v;
+		memcpy(bytes + 4 * j, &narrow, 4);
+	}
+	shrunk = realloc(bytes, (n ? n : 1) * 4);
+	return shrunk ? shrunk : bytes; /* a failed shrink keeps the larger block */
+}
+
+static void *narrow_weights(double *wide, size_t n)
+{
+	unsigned char *bytes = (unsigned char *)wide;
+	void *shrunk;
+
+	for (size_t j = 0; j < n; j++) {
+		double v;
+		float narrow;
+
+		memcpy(&v, bytes + 8 * j, 8);
+		narrow = (float)v;
+		memcpy(bytes + 4 * j, &narrow, 4);
+	}
+	shrunk = realloc(bytes, (n ? n : 1) * 4);
+	return shrunk ? shrunk : bytes;
+}
+
+void co_tie_columns_narrow(co_tie_columns *ties, size_t n)
+{
+	if (n > ties->capacity)
+		n = ties->capacity;
+	if (ties->id64 && ids_fit(ties->id64, n)) {
+		ties->id32 = narrow_ids(ties->id64, n);
+		ties->id64 = NULL;
+	}
+	if (ties->weight64 && weights_fit(ties->weight64, n)) {
+		ties->weight32 = narrow_weights(ties->weight64, n);
+		ties->weight64 = NULL;
+	}
+	ties->capacity = n;
 }
 
 /* 1 when text[0 .. n) is n digits. */
@@ -381,8 +466,10 @@ co_status co_tie_columns_date(int32_t *code, co_tie_columns *ties, const char *t
 
 void co_tie_columns_free(co_tie_columns *ties)
 {
-	free(ties->id);
-	free(ties->weight);
+	free(ties->id64);
+	free(ties->id32);
+	free(ties->weight64);
+	free(ties->weight32);
 	free(ties->start);
 	free(ties->end);
 	free(ties->n_sources);
@@ -411,8 +498,8 @@ static igraph_integer_t add_tie(builder *b, igraph_integer_t source, igraph_inte
 	if ((size_t)j == ties->capacity &&
 	    co_tie_columns_reserve(ties, ties->capacity + ties->capacity / 2 + 1024, 1, 0) != CO_OK)
 		return -1;
-	ties->id[j] = 0;
-	ties->weight[j] = weight;
+	ties->id64[j] = 0;
+	ties->weight64[j] = weight;
 	ties->start[j] = ties->end[j] = 0;
 	ties->n_sources[j] = 0;
 	ties->kind[j] = (uint16_t)kind;
@@ -565,7 +652,7 @@ static co_status load_ties(builder *b)
 			status = co_error_set(CO_ENOMEM, "out of memory reading ties");
 			goto done;
 		}
-		b->net->ties.id[j] = id;
+		b->net->ties.id64[j] = id;
 		b->net->ties.n_sources[j] = n_sources;
 		if ((status = column_date(&b->net->ties.start[j], b, stmt, 6)) != CO_OK ||
 		    (status = column_date(&b->net->ties.end[j], b, stmt, 7)) != CO_OK)
@@ -832,6 +919,7 @@ static co_status build_network(co_network **out, co_store *store, const co_view 
 		b.net = groups;
 	}
 	shrink_ties(b.net);
+	co_tie_columns_narrow(&b.net->ties, (size_t)b.net->n_ties);
 	if ((status = create_graph(b.net)) != CO_OK)
 		goto done;
 	*out = b.net;
@@ -901,8 +989,10 @@ void co_network_release_tie_columns(co_network *net, unsigned columns)
 	if (!net)
 		return;
 	if (columns & CO_TIE_COLUMN_ID) {
-		free(net->ties.id);
-		net->ties.id = NULL;
+		free(net->ties.id64);
+		free(net->ties.id32);
+		net->ties.id64 = NULL;
+		net->ties.id32 = NULL;
 	}
 	if (columns & CO_TIE_COLUMN_N_SOURCES) {
 		free(net->ties.n_sources);
@@ -1077,7 +1167,7 @@ co_status co_network_weights(igraph_vector_t *weights, const co_network *net,
 	if (igraph_vector_resize(weights, net->n_ties) != IGRAPH_SUCCESS)
 		return CO_EGRAPH;
 	for (igraph_integer_t j = 0; j < net->n_ties; j++)
-		VECTOR(*weights)[j] = net->ties.weight[j] *
+		VECTOR(*weights)[j] = co_network_tie_weight(net, j) *
 		                      (signed_weights ? co_network_tie_sign(net, j) : 1);
 	return CO_OK;
 }

@@ -633,7 +633,7 @@ co_status co_query_neighbors_rows(co_query_rows **out, const co_network *net,
 	/* Counted, and the weights' largest found, by a pass of the cursor. */
 	neighbors_rewind(r);
 	while ((more = neighbors_advance(r)) == 1) {
-		double w = net->ties.weight[VECTOR(r->inc)[r->k - 1]];
+		double w = co_network_tie_weight(net, VECTOR(r->inc)[r->k - 1]);
 		if (isfinite(w) && fabs(w) > r->weight_scale)
 			r->weight_scale = fabs(w);
 		r->n++;
@@ -722,7 +722,8 @@ static int64_t collab_merge(collab_entry *entries, int64_t *first, igraph_intege
 		qsort(entries + lo, (size_t)(hi - lo), sizeof(*entries), compare_entries);
 		for (int64_t k = lo; k < hi; k++) {
 			if (kept > begin && entries[kept - 1].nbr == entries[k].nbr) {
-				if (net->ties.weight[entries[k].tie] > net->ties.weight[entries[kept - 1].tie])
+				if (co_network_tie_weight(net, entries[k].tie) >
+				    co_network_tie_weight(net, entries[kept - 1].tie))
 					entries[kept - 1].tie = entries[k].tie;
 				continue;
 			}
@@ -802,7 +803,7 @@ done:
 /* The length of link k: 1, or 1/weight of its strongest tie. */
 static double collab_length(const collab *g, const co_network *net, int64_t k)
 {
-	return g->tie ? 1.0 / net->ties.weight[g->tie[k]] : 1.0;
+	return g->tie ? 1.0 / co_network_tie_weight(net, g->tie[k]) : 1.0;
 }
 
 /* Min-heap of vertices by dist, with each vertex's place (-1: not in it). */
@@ -1475,7 +1476,7 @@ static co_status ego_lists(co_query_rows *alters, co_query_rows *ties, const co_
 		pairs[*n_pairs].b = a < b ? b : a;
 		(*n_pairs)++;
 		if (a != vertex && b != vertex) {
-			double w = net->ties.weight[j];
+			double w = co_network_tie_weight(net, j);
 			if (isfinite(w) && fabs(w) > ties->weight_scale)
 				ties->weight_scale = fabs(w);
 			ties->n++;

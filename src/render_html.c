@@ -1164,7 +1164,7 @@ static co_status make_line_order(doc *d)
 	}
 	for (size_t l = 0; l < m; l++) {
 		const co_scene_tie *t = &sc->ties[l];
-		double w = t->tie >= 0 ? sc->net->ties.weight[t->tie] : 1;
+		double w = t->tie >= 0 ? co_network_tie_weight(sc->net, t->tie) : 1;
 
 		keys[l] = (isfinite(w) && w > 0 ? w : 1) * (sc->nodes[t->from].r + sc->nodes[t->to].r);
 		d->order[l] = (uint32_t)l;
@@ -1314,7 +1314,7 @@ static double line_weight(const void *context, size_t i)
 {
 	const line_range *r = context;
 	igraph_integer_t j = r->d->sc->ties[r->d->order[r->p0 + i]].tie;
-	return j >= 0 ? r->d->sc->net->ties.weight[j] : NAN;
+	return j >= 0 ? co_network_tie_weight(r->d->sc->net, j) : NAN;
 }
 
 /* The line's date (end: its end, else its start) packed as YYYYMMDD, 0 if none. */

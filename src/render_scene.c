@@ -470,7 +470,7 @@ static const char *scene_kind(const scene *s, igraph_integer_t e)
 
 static double scene_weight(const scene *s, igraph_integer_t e)
 {
-	return s->net->ties.weight[scene_tie(s, e)];
+	return co_network_tie_weight(s->net, scene_tie(s, e));
 }
 
 static igraph_integer_t tie_from(const scene *s, igraph_integer_t e)

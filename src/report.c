@@ -1892,9 +1892,9 @@ static co_status methods_section(content *c)
 
 	/* the sources cited by the ties shown (--public: no private source) */
 	for (igraph_integer_t e = 0; e < net->n_ties; e++) {
-		if (net->ties.id[e] > 0)
+		if (co_network_tie_id(net, e) > 0)
 			n_ids++;
-		if (net->ties.id[e] > 0 && net->ties.n_sources[e] == 0)
+		if (co_network_tie_id(net, e) > 0 && net->ties.n_sources[e] == 0)
 			undocumented++;
 	}
 	add_text(d, B_H3, "Sources");

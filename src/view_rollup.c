@@ -275,7 +275,7 @@ static void add_tie(co_network *rolled, igraph_integer_t g, const co_network *ne
 	co_tie_columns *sum = &rolled->ties;
 	const co_tie_columns *t = &net->ties;
 
-	sum->weight[g] += t->weight[j];
+	sum->weight64[g] += co_tie_columns_weight(t, (size_t)j);
 	sum->count[g] += co_network_tie_count(net, j);
 	sum->n_sources[g] += t->n_sources[j];
 	if (t->start[j] && (!sum->start[g] || compare_dates(t, t->start[j], sum->start[g]) < 0))
@@ -333,10 +333,10 @@ static co_status make_ties(co_network *rolled, const co_network *net,
 		}
 		sum->ends[2 * g] = list[i].a;
 		sum->ends[2 * g + 1] = list[i].b;
-		sum->id[g] = 0;
+		sum->id64[g] = 0;
 		sum->kind[g] = net->ties.kind[j]; /* the pool is copied as it is */
 		sum->flags[g] = net->ties.flags[j] & CO_TIE_FRICTION;
-		sum->weight[g] = net->ties.weight[j];
+		sum->weight64[g] = co_network_tie_weight(net, j);
 		sum->count[g] = co_network_tie_count(net, j);
 		sum->n_sources[g] = net->ties.n_sources[j];
 		sum->start[g] = net->ties.start[j];

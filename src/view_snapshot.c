@@ -16,7 +16,8 @@
  * time network.c was compiled, the
  * store's revision, the counts), the orgs (fixed fields, then their strings
  * in one block, as the network holds them), the tie kinds and odd dates,
- * the tie columns, and the graph's six indexed edge list vectors (from, to,
+ * the tie columns (ids and weights narrow or wide as the network holds
+ * them, the header says which), and the graph's six indexed edge list vectors (from, to,
  * oi, ii, os, is: igraph_t's own fields, igraph_datatype.h) in the order
  * igraph keeps them, so that no edge is sorted again; then a checksum of all
  * that.  Reading checks the stamp and the counts against the file's size
@@ -37,7 +38,7 @@
 #include <unistd.h>
 
 #define SNAPSHOT_MAGIC "COVIEW\r\n"
-#define SNAPSHOT_FORMAT 1u
+#define SNAPSHOT_FORMAT 2u
 
 typedef struct {
 	char magic[8];
@@ -51,6 +52,8 @@ typedef struct {
 	int64_t text_bytes;       /* the orgs' strings */
 	int64_t strings_bytes;    /* kinds and odd dates: a uint32 length and the bytes each */
 	int64_t file_bytes;       /* the whole file, checksum included */
+	uint32_t id_bytes;        /* 4: ties.id32, 8: ties.id64 */
+	uint32_t weight_bytes;    /* 4: ties.weight32, 8: ties.weight64 */
 } snapshot_header;
 
 /* An org's fields that are not strings. */
@@ -151,10 +154,11 @@ static int64_t file_bytes(const snapshot_header *h)
 
 	if (n < 0 || m < 0 || h->n_kind_pool < 0 || h->n_odd_dates < 0 || h->text_bytes < 0 ||
 	    h->strings_bytes < 0 || n > limit || m > limit || h->n_kind_pool > 65536 ||
-	    h->n_odd_dates > limit || h->text_bytes > limit || h->strings_bytes > limit)
+	    h->n_odd_dates > limit || h->text_bytes > limit || h->strings_bytes > limit ||
+	    (h->id_bytes != 4 && h->id_bytes != 8) || (h->weight_bytes != 4 && h->weight_bytes != 8))
 		return -1;
 	return (int64_t)sizeof(*h) + n * (int64_t)sizeof(snapshot_org) + h->text_bytes +
-	       h->strings_bytes + m * (8 + 8 + 4 + 4 + 4 + 2 + 1) + 4 * m * ig +
+	       h->strings_bytes + m * (h->id_bytes + h->weight_bytes + 4 + 4 + 4 + 2 + 1) + 4 * m * ig +
 	       2 * (n + 1) * ig + 8;
 }
 
@@ -241,8 +245,14 @@ static void put_network(writer *w, const co_network *net, const snapshot_header 
 		put_string(w, net->kind_pool[i]);
 	for (size_t i = 0; i < t->n_odd_dates; i++)
 		put_string(w, t->odd_dates[i]);
-	put(w, t->id, m * sizeof(*t->id));
-	put(w, t->weight, m * sizeof(*t->weight));
+	if (t->id32)
+		put(w, t->id32, m * sizeof(*t->id32));
+	else
+		put(w, t->id64, m * sizeof(*t->id64));
+	if (t->weight32)
+		put(w, t->weight32, m * sizeof(*t->weight32));
+	else
+		put(w, t->weight64, m * sizeof(*t->weight64));
 	put(w, t->start, m * sizeof(*t->start));
 	put(w, t->end, m * sizeof(*t->end));
 	put(w, t->n_sources, m * sizeof(*t->n_sources));
@@ -272,6 +282,8 @@ static void fill_header(snapshot_header *h, const co_network *net, const co_view
 	h->n_odd_dates = (int64_t)net->ties.n_odd_dates;
 	h->text_bytes = text_bytes(net);
 	h->strings_bytes = strings_bytes(net);
+	h->id_bytes = net->ties.id32 ? 4 : 8;
+	h->weight_bytes = net->ties.weight32 ? 4 : 8;
 	h->file_bytes = file_bytes(h);
 }
 
@@ -457,16 +469,28 @@ static co_status get_strings(reader *r, co_network *net, const snapshot_header *
 	return status;
 }
 
-static co_status get_ties(reader *r, co_network *net)
+/* The tie columns, ids and weights as wide as the header says: the narrow
+ * ones are made first, so that co_tie_columns_reserve() grows them and
+ * makes no wide ones. */
+static co_status get_ties(reader *r, co_network *net, const snapshot_header *h)
 {
 	co_tie_columns *t = &net->ties;
 	size_t m = (size_t)net->n_ties;
 	co_status status;
 
+	if ((h->id_bytes == 4 && !(t->id32 = malloc(sizeof(*t->id32)))) ||
+	    (h->weight_bytes == 4 && !(t->weight32 = malloc(sizeof(*t->weight32)))))
+		return co_error_set(CO_ENOMEM, "out of memory reading the view's snapshot");
 	if ((status = co_tie_columns_reserve(t, m, 0, 0)) != CO_OK)
 		return status;
-	get(r, t->id, m * sizeof(*t->id));
-	get(r, t->weight, m * sizeof(*t->weight));
+	if (t->id32)
+		get(r, t->id32, m * sizeof(*t->id32));
+	else
+		get(r, t->id64, m * sizeof(*t->id64));
+	if (t->weight32)
+		get(r, t->weight32, m * sizeof(*t->weight32));
+	else
+		get(r, t->weight64, m * sizeof(*t->weight64));
 	get(r, t->start, m * sizeof(*t->start));
 	get(r, t->end, m * sizeof(*t->end));
 	get(r, t->n_sources, m * sizeof(*t->n_sources));
@@ -566,7 +590,7 @@ static co_status read_network(co_network *net, reader *r, const co_view_stamp *s
 	    (status = get_strings(r, net, &h)) != CO_OK)
 		return status;
 	net->n_ties = (igraph_integer_t)h.n_ties;
-	if ((status = get_ties(r, net)) != CO_OK || (status = get_graph(r, net)) != CO_OK)
+	if ((status = get_ties(r, net, &h)) != CO_OK || (status = get_graph(r, net)) != CO_OK)
 		return status;
 	expected = hash_end(&r->hash);
 	if (fread(&sum, sizeof(sum), 1, r->f) != 1 || sum != expected)

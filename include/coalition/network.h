@@ -13,14 +13,20 @@
  * parallel ties.
  *
  * The ties are columns (co_tie_columns), not records: a million ties are
- * what limits the big views, and a tie costs 31 bytes here (id 8, weight 8,
+ * what limits the big views, and a tie costs 23 bytes here (id 4, weight 4,
  * start and end 4 each, sources 4, kind 2, flags 1) where a record cost 88.
+ * Ids and weights are narrow when every one of the view fits: ids in 32
+ * bits (the row ids of any real store), weights exact as floats (integers
+ * below 2^24, halves, ...); else they are 8 bytes each, as they are built
+ * (31 bytes a tie).  Read them through co_network_tie_id() and
+ * co_network_tie_weight() (co_tie_columns_id() and co_tie_columns_weight()
+ * on bare columns).
  * Its endpoints are not stored twice: they are the graph's edge j, with one
  * flag saying which end the tie was recorded from (igraph puts the larger
  * vertex first in an undirected graph).  Kinds are indexes into kind_pool;
  * dates are codes that give back the very text stored (co_tie_date_text()).
  * Read them through the co_network_tie_* accessors below, or the arrays
- * directly in a loop over every tie.
+ * of the other attributes directly in a loop over every tie.
  *
  * With --federation each parent link of the view is a tie of kind
  * `federation` (id 0, positive, weight 1, undirected), unless a tie of kind
@@ -28,7 +34,7 @@
  * --rollup the vertices are groups (see co_rollup in view.h): orgs[i].members
  * says how many orgs each stands for, and the ties between two groups are
  * summed per (kind, sign): co_network_tie_count() ties of total weight
- * ties.weight[j], friction summed apart from collaboration.  Ties inside one
+ * co_network_tie_weight(), friction summed apart from collaboration.  Ties inside one
  * group are left out.  A group that is an org (--rollup parent or top) has
  * that org's id, key and attributes; a state or kind group has id 0 and the
  * state or kind as its key ("no-state" for orgs without one).
@@ -85,9 +91,16 @@ enum {
  * texts do), < 0 for any other text, kept verbatim in odd_dates[-code - 1].
  */
 typedef struct {
-	int64_t *id;             /* row id in ties; 0 for a co-participation tie (--events),
-	                            a parent link (--federation) or a group tie (--rollup) */
-	double *weight;          /* > 0 */
+	/* The row id in ties of each tie; 0 for a co-participation tie
+	 * (--events), a parent link (--federation) or a group tie (--rollup).
+	 * One of the two columns is set: id32 when every id fits in 32 bits
+	 * (co_tie_columns_narrow()), else id64.  Read co_tie_columns_id(). */
+	int64_t *id64;
+	uint32_t *id32;
+	/* The weights (> 0): weight32 when every one is exact as a float, else
+	 * weight64.  Read co_tie_columns_weight(). */
+	double *weight64;
+	float *weight32;
 	int32_t *start, *end;    /* date codes (ISO dates or none) */
 	int32_t *n_sources;      /* sources backing the tie (summed over a group tie) */
 	uint16_t *kind;          /* index in the network's kind_pool */
@@ -152,6 +165,28 @@ static inline const char *co_tie_date_text(const co_tie_columns *ties, int32_t c
 	}
 	buf[n] = '\0';
 	return buf;
+}
+
+/* The row id of tie j (0 for a tie made by the view), whichever column holds it. */
+static inline int64_t co_tie_columns_id(const co_tie_columns *ties, size_t j)
+{
+	return ties->id32 ? (int64_t)ties->id32[j] : ties->id64[j];
+}
+
+/* The weight of tie j, whichever column holds it. */
+static inline double co_tie_columns_weight(const co_tie_columns *ties, size_t j)
+{
+	return ties->weight32 ? (double)ties->weight32[j] : ties->weight64[j];
+}
+
+static inline int64_t co_network_tie_id(const co_network *net, igraph_integer_t j)
+{
+	return co_tie_columns_id(&net->ties, (size_t)j);
+}
+
+static inline double co_network_tie_weight(const co_network *net, igraph_integer_t j)
+{
+	return co_tie_columns_weight(&net->ties, (size_t)j);
 }
 
 static inline const char *co_network_tie_kind(const co_network *net, igraph_integer_t j)
@@ -225,12 +260,12 @@ typedef struct {
 static inline const co_tie *co_network_tie_get(const co_network *net, igraph_integer_t j,
                                                co_tie *tie)
 {
-	tie->id = net->ties.id[j];
+	tie->id = co_network_tie_id(net, j);
 	tie->source = co_network_tie_source(net, j);
 	tie->target = co_network_tie_target(net, j);
 	tie->kind = co_network_tie_kind(net, j);
 	tie->sign = co_network_tie_sign(net, j);
-	tie->weight = net->ties.weight[j];
+	tie->weight = co_network_tie_weight(net, j);
 	co_network_tie_start(net, j, tie->start);
 	co_network_tie_end(net, j, tie->end);
 	tie->directed = co_network_tie_directed(net, j);
@@ -241,10 +276,23 @@ static inline const co_tie *co_network_tie_get(const co_network *net, igraph_int
 
 /*
  * Makes room in `ties` for `n` ties (their count column too when with_count,
- * their ends when with_ends); new entries are not initialized.  CO_ENOMEM.
+ * their ends when with_ends); new entries are not initialized.  Ids and
+ * weights grow in the columns they have, and start wide (id64, weight64):
+ * ties are filled wide and narrowed once complete.  CO_ENOMEM.
  */
 co_status co_tie_columns_reserve(co_tie_columns *ties, size_t n, int with_ends,
                                  int with_count);
+
+/*
+ * Narrows the ids of the first n ties (the ties there are, n <= capacity)
+ * to id32 when every one is in [0, 2^32), and their weights to weight32
+ * when every one is exact as a float; each in place (the narrow values
+ * written over the wide block from its front, then the block shrunk to n),
+ * so that it never needs more memory than the wide column held.  Columns
+ * that do not fit, or are narrow already, stay as they are; capacity is n
+ * afterwards (the other columns hold at least n).
+ */
+void co_tie_columns_narrow(co_tie_columns *ties, size_t n);
 
 /* The code of date `text` (at most its first 10 bytes), adding it to
  * odd_dates when it is not YYYY[-MM[-DD]].  CO_ENOMEM. */
@@ -269,16 +317,18 @@ void co_network_free(co_network *net);
 /*
  * Frees the network's ties (their columns and the igraph graph), for a
  * command whose analysis has built what it reads from them and needs only
- * the orgs from then on (to print and save per-org values): 73 MB of a
- * 1.1M-tie view's 108.  Afterwards the network reads as one without ties:
- * n_ties is 0, has_graph 0 (net->graph is zeroed: no igraph call may read
- * it), and no tie accessor may be called; the orgs, kinds and view stay,
- * and co_network_free() frees the rest.  Accepts NULL.
+ * the orgs from then on (to print and save per-org values): 64 MB of a
+ * 1.1M-tie view's 99 (its 240k orgs 34 MB; the tie columns 25 MB at 23
+ * bytes a tie, the graph 39 MB at 32 bytes a tie and 16 an org).
+ * Afterwards the network reads as one without ties: n_ties is 0, has_graph
+ * 0 (net->graph is zeroed: no igraph call may read it), and no tie accessor
+ * may be called; the orgs, kinds and view stay, and co_network_free() frees
+ * the rest.  Accepts NULL.
  */
 void co_network_release_ties(co_network *net);
 
 /*
- * Frees the network's igraph graph only (39 MB of a 1.1M-tie view's 108),
+ * Frees the network's igraph graph only (39 MB of a 1.1M-tie view's 99),
  * for a command that has taken the ends of the ties it needs: the tie
  * columns stay (weights, kinds, signs, dates), but co_network_tie_source()
  * and co_network_tie_target() may no longer be called, nor any igraph call
@@ -288,17 +338,18 @@ void co_network_release_ties(co_network *net);
 void co_network_release_graph(co_network *net);
 
 /* Tie columns co_network_release_tie_columns() can free one by one. */
-#define CO_TIE_COLUMN_ID 1u          /* ties.id: the row ids (citations.h reads them) */
+#define CO_TIE_COLUMN_ID 1u          /* ties.id32 or id64: the row ids (citations.h reads them) */
 #define CO_TIE_COLUMN_N_SOURCES 2u   /* ties.n_sources */
 
 /*
  * Frees the tie columns named in `columns` (CO_TIE_COLUMN_* or'ed), for a
  * map that reads the other columns still (the interactive map: weights,
- * kinds, signs, dates; 13 MB of a 1.1M-tie view's columns are ids and
- * counts of sources).  The freed columns are NULL afterwards and
- * co_network_tie() may no longer be called; the other accessors may.
- * co_network_release_ties() and co_network_free() free the rest.  Accepts
- * NULL.
+ * kinds, signs, dates; 9 MB of a 1.1M-tie view's 25 MB of columns are ids
+ * and counts of sources, 4 bytes a tie each).  CO_TIE_COLUMN_ID frees the
+ * ids' column, narrow or wide.  The freed columns are NULL afterwards, and
+ * co_network_tie_get() and co_network_tie_id() (for the ids) may no longer
+ * be called; the other accessors may.  co_network_release_ties() and
+ * co_network_free() free the rest.  Accepts NULL.
  */
 void co_network_release_tie_columns(co_network *net, unsigned columns);
 

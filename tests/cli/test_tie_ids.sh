@@ -9,6 +9,9 @@
 #   - the id goes through export csv and back, survives a merge of one of
 #     the tie's ends (the merged key is an alias then), and delete/merge undo
 #     leave the store byte-identical.
+#   - a tie whose row id is above 2^32 (inserted with sqlite3: an import
+#     never makes one) keeps its row id in the network, so that export finds
+#     its key, note and source, and diff prints that id.
 # The refused ids (twice in a file, naming a tie with other ends, ...) are
 # tests/fixtures/bad/tie_id_*.
 . "$(dirname "$0")/lib.sh"
@@ -103,4 +106,20 @@ expect_stderr_has "ties 1 (0 added, 0 changed)" "the id finds the moved tie"
 run --db "$DB" unmerge 1
 expect_status 0 "unmerge"
 same_dump "$DB" "$WORK/d0.sql" "merge with a keyed tie, undone"
+
+# ---- a row id above 2^32: 4294967303 = 2^32 + 7, weight 0.1, from 2020
+sqlite3 "$DB" "INSERT INTO ties(id, source_id, target_id, kind, sign, weight, start, note, key)
+	SELECT 4294967303, s.id, t.id, 'campaign', 1, 0.1, '2020', 'far id', 'big-one'
+	FROM orgs s, orgs t WHERE s.key = 'ind-national' AND t.key = 'seiu-1199';
+	INSERT INTO tie_sources(tie_id, source_id)
+	SELECT 4294967303, id FROM sources WHERE key = 'S1';" ||
+	fail "inserting a tie of row id 2^32 + 7"
+run --db "$DB" export --format json
+expect_status 0 "export json with a row id above 2^32"
+json_eq '[(t["note"], t["sources"], t["weight"]) for t in d["ties"] if t["id"] == "big-one"]' \
+	"[('far id', 'S1', 0.1)]"
+run --db "$DB" diff --from 2019-06 --to 2020-06 --format json
+expect_status 0 "diff with a row id above 2^32"
+json_eq '[(t["id"], t["note"]) for t in d["ties_added"] if t["source"] == "ind-national"]' \
+	"[(4294967303, 'far id')]"
 finish

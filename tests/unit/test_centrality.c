@@ -255,8 +255,8 @@ static void hand_ties(co_network *net, igraph_integer_t m)
 static void hand_tie(co_network *net, igraph_integer_t j, igraph_integer_t source,
                      igraph_integer_t target, double weight)
 {
-	net->ties.id[j] = 0;
-	net->ties.weight[j] = weight;
+	net->ties.id64[j] = 0;
+	net->ties.weight64[j] = weight;
 	net->ties.start[j] = net->ties.end[j] = 0;
 	net->ties.n_sources[j] = 0;
 	net->ties.kind[j] = 0;

@@ -304,7 +304,8 @@ static void test_released_ties(void **state)
 		assert_int_equal(co_community_run_releasing(&released, l[1].net, &options), CO_OK);
 		assert_int_equal(l[1].net->n_ties, 0);
 		assert_int_equal(l[1].net->has_graph, 0);
-		assert_null(l[1].net->ties.weight);
+		assert_null(l[1].net->ties.weight64);
+		assert_null(l[1].net->ties.weight32);
 		assert_int_equal(l[1].net->n_orgs, l[0].net->n_orgs);
 		for (int k = 0; k < 2; k++) {
 			FILE *f = open_memstream(&text[k], &size[k]);

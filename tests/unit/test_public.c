@@ -166,11 +166,12 @@ static void test_citations(void **state)
 	assert_int_equal(cited.tie_sources[cited.tie_first[e] + 1], 1);
 	assert_true((e = tie_index(net, "resource_sharing")) >= 0);
 	assert_int_equal(cited.tie_first[e + 1] - cited.tie_first[e], 0);
-	assert_int_equal(co_citations_tie_note(&note, store, net->ties.id[tie_index(net, "feud")]),
+	assert_int_equal(co_citations_tie_note(&note, store,
+	                                       co_network_tie_id(net, tie_index(net, "feud"))),
 	                 CO_OK);
 	assert_string_equal(note, "FRICTIONNOTETHREE endorsement fight");
 	free(note);
-	assert_int_equal(co_citations_tie_note(&note, store, net->ties.id[e]), CO_OK);
+	assert_int_equal(co_citations_tie_note(&note, store, co_network_tie_id(net, e)), CO_OK);
 	assert_string_equal(note, "");
 	free(note);
 	co_citations_free(&cited);

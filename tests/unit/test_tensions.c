@@ -438,8 +438,8 @@ static void hand_columns(co_network *net, const int *pick, int m)
 		ends[2 * k] = hand_list[i].s;
 		ends[2 * k + 1] = hand_list[i].t;
 	}
-	net->ties.id = id;
-	net->ties.weight = weight;
+	net->ties.id64 = id;
+	net->ties.weight64 = weight;
 	net->ties.start = start;
 	net->ties.end = end;
 	net->ties.n_sources = n_sources;

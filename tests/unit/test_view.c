@@ -72,7 +72,7 @@ static void test_whole_store(void **state)
 	assert_int_equal(net->orgs[3].parent, 5);
 	assert_int_equal(net->orgs[5].parent, -1);
 	/* Tie 3 (ch-oh1 -> seiu) has sources s1 and s2. */
-	assert_int_equal(net->ties.id[2], 3);
+	assert_int_equal(co_network_tie_id(net, 2), 3);
 	assert_int_equal(net->ties.n_sources[2], 2);
 	assert_int_equal(co_network_tie_source(net, 2), 1);
 	assert_int_equal(co_network_tie_target(net, 2), 6);
@@ -105,7 +105,7 @@ static void test_as_of(void **state)
 	 * (from 2021-03) not yet: 3, 4, 6, 7, 8. */
 	net = build(*state, "as-of", "2021", NULL);
 	assert_int_equal(net->n_ties, 5);
-	assert_int_equal(net->ties.id[4], 8);
+	assert_int_equal(co_network_tie_id(net, 4), 8);
 	co_network_free(net);
 }
 
@@ -169,7 +169,7 @@ static void test_sources_and_signs(void **state)
 	co_network_free(net);
 	net = build(*state, "min-sources", "2", NULL);
 	assert_int_equal(net->n_ties, 1);
-	assert_int_equal(net->ties.id[0], 3);
+	assert_int_equal(co_network_tie_id(net, 0), 3);
 	co_network_free(net);
 	/* 8 ties, 2 of them friction. */
 	net = build(*state, "positive-only", NULL, NULL);
@@ -326,6 +326,137 @@ static void test_bad_view_options(void **state)
 	co_view_free(&view);
 }
 
+/*
+ * The tie columns' widths.  small.sql's ids are 1..8 and its weights 2, 1,
+ * 1, 3, 1, 1, 1, 1 (in id order): integers, so ids take 32 bits and weights
+ * floats.  A weight of 0.1 is not a float (its nearest float is
+ * 0.100000001490116...), nor is an id of 2^32 + 5 = 4294967301 a 32-bit
+ * number: each widens its own column, and every value reads back as stored.
+ */
+static const double small_weights[8] = {2, 1, 1, 3, 1, 1, 1, 1};
+
+static void test_tie_columns_narrow(void **state)
+{
+	co_network *net = build(*state, NULL);
+
+	assert_non_null(net->ties.id32);
+	assert_null(net->ties.id64);
+	assert_non_null(net->ties.weight32);
+	assert_null(net->ties.weight64);
+	for (igraph_integer_t j = 0; j < 8; j++) {
+		co_tie tie;
+		assert_int_equal(co_network_tie_id(net, j), j + 1);
+		assert_true(co_network_tie_weight(net, j) == small_weights[j]);
+		co_network_tie_get(net, j, &tie);
+		assert_int_equal(tie.id, j + 1);
+		assert_true(tie.weight == small_weights[j]);
+	}
+	/* freeing the ids frees the narrow column */
+	co_network_release_tie_columns(net, CO_TIE_COLUMN_ID);
+	assert_null(net->ties.id32);
+	assert_null(net->ties.id64);
+	assert_true(co_network_tie_weight(net, 3) == 3);
+	co_network_free(net);
+}
+
+static void test_tie_columns_wide(void **state)
+{
+	co_store *store = *state;
+	co_network *net;
+	co_tie tie;
+
+	/* a weight of 0.1 widens the weights only */
+	assert_int_equal(co_store_exec(store, "UPDATE ties SET weight = 0.1 WHERE id = 4"), CO_OK);
+	net = build(store, NULL);
+	assert_non_null(net->ties.id32);
+	assert_non_null(net->ties.weight64);
+	assert_null(net->ties.weight32);
+	assert_true(co_network_tie_weight(net, 3) == 0.1);
+	assert_true(co_network_tie_weight(net, 0) == 2);
+	co_network_free(net);
+	/* a tie of id 2^32 + 5 (nat - seiu, weight 7) widens the ids too */
+	assert_int_equal(co_store_exec(store, "INSERT INTO ties(id, source_id, target_id, kind, sign,"
+	                               " weight) VALUES (4294967301, 1, 5, 'campaign', 1, 7)"), CO_OK);
+	net = build(store, NULL);
+	assert_int_equal(net->n_ties, 9);
+	assert_non_null(net->ties.id64);
+	assert_null(net->ties.id32);
+	for (igraph_integer_t j = 0; j < 8; j++)
+		assert_int_equal(co_network_tie_id(net, j), j + 1);
+	co_network_tie_get(net, 8, &tie);
+	assert_true(tie.id == INT64_C(4294967301));
+	assert_true(tie.weight == 7);
+	assert_string_equal(net->orgs[tie.source].key, "nat");
+	assert_string_equal(net->orgs[tie.target].key, "seiu");
+	co_network_release_tie_columns(net, CO_TIE_COLUMN_ID);
+	assert_null(net->ties.id64);
+	co_network_free(net);
+	/* with the weight back at 3, the weights are floats again, the ids not */
+	assert_int_equal(co_store_exec(store, "UPDATE ties SET weight = 3 WHERE id = 4"), CO_OK);
+	net = build(store, NULL);
+	assert_non_null(net->ties.id64);
+	assert_non_null(net->ties.weight32);
+	assert_true(co_network_tie_id(net, 8) == INT64_C(4294967301));
+	assert_true(co_network_tie_weight(net, 8) == 7);
+	co_network_free(net);
+}
+
+/*
+ * co_tie_columns_narrow() on columns filled by hand, at the bounds: ids 0
+ * and 2^32 - 1 fit in 32 bits, 2^32 and -1 do not; 2^24 - 1 = 16777215 and
+ * 0.5 are floats, 2^24 + 1 = 16777217 is not (floats have 24 significant
+ * bits), nor is 1e300 (beyond FLT_MAX).
+ */
+static void narrowed(const int64_t *ids, const double *weights, size_t n, int ids_narrow,
+                     int weights_narrow)
+{
+	co_tie_columns ties;
+
+	memset(&ties, 0, sizeof(ties));
+	assert_int_equal(co_tie_columns_reserve(&ties, n + 3, 0, 0), CO_OK);
+	for (size_t j = 0; j < n; j++) {
+		ties.id64[j] = ids[j];
+		ties.weight64[j] = weights[j];
+	}
+	co_tie_columns_narrow(&ties, n);
+	assert_int_equal(ties.capacity, n);
+	assert_int_equal(ties.id32 != NULL, ids_narrow);
+	assert_int_equal(ties.id64 != NULL, !ids_narrow);
+	assert_int_equal(ties.weight32 != NULL, weights_narrow);
+	assert_int_equal(ties.weight64 != NULL, !weights_narrow);
+	for (size_t j = 0; j < n; j++) {
+		assert_true(co_tie_columns_id(&ties, j) == ids[j]);
+		assert_true(co_tie_columns_weight(&ties, j) == weights[j]);
+	}
+	/* narrowing again changes nothing; growing keeps the widths and values */
+	co_tie_columns_narrow(&ties, n);
+	assert_int_equal(co_tie_columns_reserve(&ties, 2 * n + 8, 0, 0), CO_OK);
+	assert_int_equal(ties.id32 != NULL, ids_narrow);
+	assert_int_equal(ties.weight32 != NULL, weights_narrow);
+	for (size_t j = 0; j < n; j++) {
+		assert_true(co_tie_columns_id(&ties, j) == ids[j]);
+		assert_true(co_tie_columns_weight(&ties, j) == weights[j]);
+	}
+	co_tie_columns_free(&ties);
+}
+
+static void test_tie_columns_bounds(void **state)
+{
+	const int64_t fit[3] = {0, 1, INT64_C(4294967295)};
+	const int64_t over[3] = {0, INT64_C(4294967296), 1};
+	const int64_t negative[2] = {5, -1};
+	const double exact[3] = {1, 0.5, 16777215};
+	const double inexact[3] = {1, 16777217, 2};
+	const double huge[2] = {1, 1e300};
+
+	(void)state;
+	narrowed(fit, exact, 3, 1, 1);
+	narrowed(over, exact, 3, 0, 1);
+	narrowed(fit, inexact, 3, 1, 0);
+	narrowed(negative, huge, 2, 0, 0);
+	narrowed(fit, exact, 0, 1, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +469,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sparse_org_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_metric, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tie_columns_narrow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tie_columns_wide, setup, teardown),
+		cmocka_unit_test(test_tie_columns_bounds),
 		cmocka_unit_test(test_bad_view_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

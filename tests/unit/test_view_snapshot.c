@@ -195,6 +195,14 @@ static void test_reuse_gives_the_same_network(void **state)
 	assert_string_equal(tie.start, "2018");
 	assert_string_equal(tie.end, "2020");
 	assert_int_equal(tie.n_sources, 1);
+	/* ids 1..8 and integer weights: both columns read back narrow */
+	assert_non_null(read->ties.id32);
+	assert_non_null(read->ties.weight32);
+	assert_null(read->ties.id64);
+	assert_null(read->ties.weight64);
+	co_network_tie_get(read, 3, &tie);          /* tie 4: weight 3 */
+	assert_int_equal(tie.id, 4);
+	assert_true(tie.weight == 3);
 	co_network_tie_get(read, 2, &tie);          /* tie 3: two sources */
 	assert_int_equal(tie.n_sources, 2);
 	assert_int_equal(co_network_tie_sign(read, 1), -1); /* tie 2 is friction */
@@ -320,7 +328,7 @@ static void test_every_write_makes_it_stale(void **state)
 	/* re-import: the same nine ties, ch-wi - seiu now of weight 4 (was 1) */
 	net = after_write(fx, reimport_weight);
 	assert_int_equal(net->n_ties, 9);
-	for (v = 0; v < net->n_ties && net->ties.weight[v] != 4; v++)
+	for (v = 0; v < net->n_ties && co_network_tie_weight(net, v) != 4; v++)
 		;
 	assert_true(v < net->n_ties);
 	assert_string_equal(net->orgs[co_network_tie_source(net, v)].key, "ch-wi");
@@ -343,13 +351,13 @@ static void test_every_write_makes_it_stale(void **state)
 	co_network_free(net);
 	/* an UPDATE from outside coalition: tie 4's weight 3 -> 5 */
 	net = after_write(fx, sql_weight);
-	for (v = 0; v < net->n_ties && net->ties.id[v] != 4; v++)
+	for (v = 0; v < net->n_ties && co_network_tie_id(net, v) != 4; v++)
 		;
-	assert_true(v < net->n_ties && net->ties.weight[v] == 5);
+	assert_true(v < net->n_ties && co_network_tie_weight(net, v) == 5);
 	co_network_free(net);
 	/* a source added to tie 2 from outside: it had none, now 1 */
 	net = after_write(fx, sql_tie_source);
-	for (v = 0; v < net->n_ties && net->ties.id[v] != 2; v++)
+	for (v = 0; v < net->n_ties && co_network_tie_id(net, v) != 2; v++)
 		;
 	assert_true(v < net->n_ties && net->ties.n_sources[v] == 1);
 	co_network_free(net);
@@ -452,6 +460,19 @@ static void bad_magic(const char *path)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* The snapshot of format 1 (before narrow ids and weights; the format is
+ * the 4 bytes after the 8 of the magic): never read, rebuilt. */
+static void old_format(const char *path)
+{
+	FILE *f = fopen(path, "r+b");
+	uint32_t format = 1;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 8, SEEK_SET), 0);
+	assert_int_equal(fwrite(&format, sizeof(format), 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+}
+
 static void test_damaged_snapshot_falls_back(void **state)
 {
 	fixture *fx = *state;
@@ -462,7 +483,73 @@ static void test_damaged_snapshot_falls_back(void **state)
 	damaged(fx, good, emptied, "header is cut short");
 	damaged(fx, good, flip_a_byte, "checksum does not match");
 	damaged(fx, good, bad_magic, "another build");
+	damaged(fx, good, old_format, "another build");
 	co_network_free(good);
+}
+
+/* Built, written, and read back, the network `good` with the widths given,
+ * in a snapshot that a second build reuses. */
+static void round_trip(fixture *fx, int ids_narrow, int weights_narrow)
+{
+	co_network *built = build(fx->store), *read = read_snapshot(fx->store, CO_OK);
+	ino_t written = inode(fx->snapshot);
+	co_network *again;
+
+	same_network(built, read);
+	assert_int_equal(built->ties.id32 != NULL, ids_narrow);
+	assert_int_equal(built->ties.weight32 != NULL, weights_narrow);
+	assert_int_equal(read->ties.id32 != NULL, ids_narrow);
+	assert_int_equal(read->ties.id64 != NULL, !ids_narrow);
+	assert_int_equal(read->ties.weight32 != NULL, weights_narrow);
+	assert_int_equal(read->ties.weight64 != NULL, !weights_narrow);
+	again = build(fx->store);
+	assert_true(inode(fx->snapshot) == written);
+	same_network(read, again);
+	co_network_free(built);
+	co_network_free(read);
+	co_network_free(again);
+}
+
+/*
+ * Wide columns in the snapshot: tie 4's weight 3 -> 0.1 (not a float: its
+ * nearest is 0.100000001490116...) widens the weights; a tie nat - seiu of
+ * id 2^32 + 5 = 4294967301 (not 32 bits) and weight 7 widens the ids.  The
+ * values read back are those written to the store.
+ */
+static void test_wide_columns_round_trip(void **state)
+{
+	fixture *fx = *state;
+	co_network *net;
+	co_tie tie;
+
+	assert_int_equal(co_store_exec(fx->store, "UPDATE ties SET weight = 0.1 WHERE id = 4"),
+	                 CO_OK);
+	round_trip(fx, 1, 0);
+	net = read_snapshot(fx->store, CO_OK);
+	assert_true(co_network_tie_weight(net, 3) == 0.1);
+	assert_true(co_network_tie_weight(net, 0) == 2);
+	co_network_free(net);
+	assert_int_equal(co_store_exec(fx->store, "INSERT INTO ties(id, source_id, target_id, kind,"
+	                               " sign, weight) VALUES (4294967301, 1, 5, 'campaign', 1, 7)"),
+	                 CO_OK);
+	round_trip(fx, 0, 0);
+	net = read_snapshot(fx->store, CO_OK);
+	assert_int_equal(net->n_ties, 9);
+	co_network_tie_get(net, 8, &tie);
+	assert_true(tie.id == INT64_C(4294967301));
+	assert_true(tie.weight == 7);
+	assert_string_equal(net->orgs[tie.source].key, "nat");
+	assert_string_equal(net->orgs[tie.target].key, "seiu");
+	assert_int_equal(co_network_tie_id(net, 7), 8);
+	assert_true(co_network_tie_weight(net, 3) == 0.1);
+	co_network_free(net);
+	/* tie 4 back at 3: the weights narrow again, the ids stay wide */
+	assert_int_equal(co_store_exec(fx->store, "UPDATE ties SET weight = 3 WHERE id = 4"), CO_OK);
+	round_trip(fx, 0, 1);
+	net = read_snapshot(fx->store, CO_OK);
+	assert_true(co_network_tie_id(net, 8) == INT64_C(4294967301));
+	assert_true(co_network_tie_weight(net, 3) == 3);
+	co_network_free(net);
 }
 
 static void test_only_the_whole_store(void **state)
@@ -518,6 +605,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_write_makes_it_stale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_writes_keep_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_snapshot_falls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wide_columns_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_only_the_whole_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_older_store_read_only, setup, teardown),
 	};
