@@ -312,6 +312,8 @@ static co_status snapshot_open(snapshot *s, co_network **net, co_store *store,
 	snprintf(v.as_of, sizeof(v.as_of), "%s", date);
 	status = co_network_build(net, store, &v);
 	co_view_free(&v);
+	if (status == CO_OK)
+		status = co_network_load_names(*net); /* its rows name the orgs */
 	if (status != CO_OK)
 		return status;
 	s->n_orgs = (*net)->n_orgs;

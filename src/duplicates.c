@@ -1543,6 +1543,8 @@ static co_status find(co_duplicates *out, co_network *net, const co_duplicates_o
 
 	memset(out, 0, sizeof(*out));
 	memset(&table, 0, sizeof(table));
+	if ((status = co_network_load_names(net)) != CO_OK) /* the names are compared */
+		return status;
 	if (!options) {
 		co_duplicates_options_init(&defaults);
 		options = &defaults;

@@ -1412,6 +1412,8 @@ co_status co_events_compute_taken(co_events *out, const co_network *net,
 		goto done;
 	if (sections & CO_EVENTS_TURNOUT)
 		status = compute_turnout(&x, sections != CO_EVENTS_TURNOUT);
+	if (status == CO_OK) /* co_events_to_json() names the orgs */
+		status = co_network_load_names(net);
 done:
 	free(order);
 	free(x.mark);

@@ -896,6 +896,8 @@ static co_status export_data_load(export_data *d, co_store *store, const co_netw
 	d->net = net;
 	if (release && (status = release_graph(d, release)) != CO_OK)
 		return status;
+	if ((status = co_network_load_names(net)) != CO_OK)
+		return status;
 	/* Every offset 0 (""), and each pool holding its empty string. */
 	d->founded = calloc(n + 1, sizeof(uint32_t));
 	d->issues = calloc(n + 1, sizeof(uint32_t));

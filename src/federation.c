@@ -181,6 +181,8 @@ co_status co_federation_hierarchy(json_t **out, const co_network *net, size_t to
 		status = nomem();
 		goto done;
 	}
+	if ((status = co_network_load_names(net)) != CO_OK)
+		goto done;
 	measure_tree(level, members, descendants, net);
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
 		if (level[v] > depth)
@@ -293,6 +295,8 @@ co_status co_federation_tensions(json_t **out, const co_network *net)
 		status = co_error_set(CO_ENOMEM, "out of memory");
 		goto done;
 	}
+	if ((status = co_network_load_names(net)) != CO_OK)
+		goto done;
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
 		if (net->orgs[v].parent >= 0)
 			members[net->orgs[v].parent]++;

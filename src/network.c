@@ -141,13 +141,13 @@ static co_status read_org_row(builder *b, sqlite3_stmt *stmt, size_t i)
 
 	org->id = sqlite3_column_int64(stmt, 0);
 	b->text_at[i] = b->text_used;
-	for (int column = 1; column <= 5; column++) /* key, name, kind, state, city */
+	for (int column = 1; column <= 3; column++) /* key, kind, state */
 		if (append_text(b, stmt, column) < 0)
 			return co_error_set(CO_ENOMEM, "out of memory reading orgs");
-	org->lat = column_coordinate(stmt, 6);
-	org->lon = column_coordinate(stmt, 7);
-	b->parent_ids[i] = sqlite3_column_int64(stmt, 8);
-	org->at_state_point = sqlite3_column_int(stmt, 9);
+	org->lat = column_coordinate(stmt, 4);
+	org->lon = column_coordinate(stmt, 5);
+	b->parent_ids[i] = sqlite3_column_int64(stmt, 6);
+	org->at_state_point = sqlite3_column_int(stmt, 7);
 	org->members = 1;
 	return CO_OK;
 }
@@ -168,10 +168,9 @@ static void hand_over_text(builder *b)
 	}
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
 		char *p = block + b->text_at[v];
-		char **fields[5] = {&net->orgs[v].key, &net->orgs[v].name, &net->orgs[v].kind,
-		                    &net->orgs[v].state, &net->orgs[v].city};
+		char **fields[3] = {&net->orgs[v].key, &net->orgs[v].kind, &net->orgs[v].state};
 
-		for (int f = 0; f < 5; f++) {
+		for (int f = 0; f < 3; f++) {
 			*fields[f] = p;
 			p += strlen(p) + 1;
 		}
@@ -213,7 +212,7 @@ static co_status make_dense_index(builder *b, int64_t total)
 static co_status load_orgs(builder *b)
 {
 	const co_view *view = &b->net->view;
-	char sql[4096] = "SELECT id, key, name, kind, state, city, lat, lon, "
+	char sql[4096] = "SELECT id, key, kind, state, lat, lon, "
 	                 "ifnull(parent_id, 0), placed IS 'state' FROM orgs WHERE 1";
 	sqlite3_stmt *stmt = NULL;
 	int64_t total = 0;
@@ -247,6 +246,8 @@ static co_status load_orgs(builder *b)
 		goto done;
 	}
 	hand_over_text(b);
+	if (b->net->n_orgs > 0)
+		b->net->names_from = b->store; /* co_network_load_names() */
 	qsort(b->by_id, (size_t)b->net->n_orgs, sizeof(id_vertex), compare_id);
 	if ((status = make_dense_index(b, total)) != CO_OK)
 		goto done;
@@ -913,7 +914,9 @@ static co_status build_network(co_network **out, co_store *store, const co_view 
 	if (view->rollup != CO_ROLLUP_NONE) {
 		co_network *groups = NULL;
 
-		if ((status = co_rollup_network(&groups, b.net)) != CO_OK)
+		/* groups that are orgs take their names */
+		if ((status = co_network_load_names(b.net)) != CO_OK ||
+		    (status = co_rollup_network(&groups, b.net)) != CO_OK)
 			goto done;
 		co_network_free(b.net);
 		b.net = groups;
@@ -966,6 +969,7 @@ void co_network_free(co_network *net)
 	 * the build failed before they were read). */
 	if (net->orgs && net->n_orgs > 0)
 		free(net->orgs[0].key);
+	free(net->names_text);
 	for (size_t i = 0; i < net->n_kind_pool; i++)
 		free(net->kind_pool[i]);
 	free(net->kind_pool);
@@ -973,6 +977,99 @@ void co_network_free(co_network *net)
 	co_tie_columns_free(&net->ties);
 	co_view_free(&net->view);
 	free(net);
+}
+
+/* ---- the orgs' names and cities, read when first needed ---- */
+
+/* Points each org's name and city into the block read by load_names_rows(). */
+static void place_names(co_network *net, char *block, const size_t *at)
+{
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
+		net->orgs[v].name = block + at[v];
+		net->orgs[v].city = net->orgs[v].name + strlen(net->orgs[v].name) + 1;
+	}
+}
+
+/*
+ * Reads name and city of the orgs listed in by_id (sorted by id) into the
+ * builder's text block, at[v] where org v's start: one scan of the orgs
+ * table in row order, with the network's orgs matched as it passes them.
+ */
+static co_status load_names_rows(builder *b, const id_vertex *by_id, size_t *at)
+{
+	sqlite3_stmt *stmt = NULL;
+	size_t n = (size_t)b->net->n_orgs, k = 0;
+	co_status status = prepare(&stmt, b->store,
+	                           "SELECT id, name, city FROM orgs WHERE id >= ? ORDER BY id");
+	int rc = SQLITE_DONE;
+
+	if (status != CO_OK)
+		return status;
+	sqlite3_bind_int64(stmt, 1, by_id[0].id);
+	while (k < n && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(stmt, 0);
+
+		if (id < by_id[k].id)
+			continue; /* an org the view leaves out */
+		if (id > by_id[k].id)
+			break;
+		at[by_id[k].vertex] = b->text_used;
+		if (append_text(b, stmt, 1) < 0 || append_text(b, stmt, 2) < 0) {
+			status = co_error_set(CO_ENOMEM, "out of memory reading the orgs' names");
+			goto done;
+		}
+		k++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		status = co_store_error(b->store, "cannot read the orgs' names");
+	else if (k < n)
+		status = co_error_set(CO_EDB, "org '%s' left the store while its view was in use; "
+		                      "run the command again", b->net->orgs[by_id[k].vertex].key);
+done:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+co_status co_network_load_names(const co_network *view_net)
+{
+	co_network *net = (co_network *)view_net; /* a cache (network.h) */
+	builder b = {0};
+	id_vertex *by_id = NULL;
+	size_t *at = NULL, n;
+	co_status status;
+
+	if (!net || !net->names_from)
+		return CO_OK;
+	n = (size_t)net->n_orgs;
+	b.net = net;
+	b.store = net->names_from;
+	by_id = malloc(n * sizeof(*by_id));
+	at = malloc(n * sizeof(*at));
+	if (!by_id || !at) {
+		status = co_error_set(CO_ENOMEM, "out of memory reading the orgs' names");
+		goto done;
+	}
+	for (size_t v = 0; v < n; v++) {
+		by_id[v].id = net->orgs[v].id;
+		by_id[v].vertex = (igraph_integer_t)v;
+	}
+	qsort(by_id, n, sizeof(*by_id), compare_id);
+	if ((status = load_names_rows(&b, by_id, at)) != CO_OK)
+		goto done;
+	if (b.text_used < b.text_capacity) {
+		char *shrunk = realloc(b.text, b.text_used);
+		if (shrunk)
+			b.text = shrunk;
+	}
+	place_names(net, b.text, at);
+	net->names_text = b.text;
+	net->names_from = NULL;
+	b.text = NULL;
+done:
+	free(b.text);
+	free(by_id);
+	free(at);
+	return status;
 }
 
 void co_network_release_ties(co_network *net)
@@ -1017,9 +1114,12 @@ void co_network_release_orgs(co_network *net)
 	/* the strings are one block starting at the first key (co_network_free) */
 	if (net->orgs && net->n_orgs > 0)
 		free(net->orgs[0].key);
+	free(net->names_text);
 	free(net->orgs);
 	net->orgs = NULL;
 	net->n_orgs = 0;
+	net->names_text = NULL;
+	net->names_from = NULL;
 }
 
 igraph_integer_t co_network_key_vertex(const co_network *net, const char *key)

@@ -388,10 +388,14 @@ typedef struct {
 static co_status printer_init(printer *p, const co_result *r, co_format format,
                               const co_output_options *o)
 {
+	co_status status = co_network_load_names(co_result_network(r));
+
 	p->r = r;
 	p->format = format;
 	p->o = o;
 	p->scales = calloc(co_result_n_tables(r) + 1, sizeof(double *));
+	if (status != CO_OK)
+		return status;
 	return p->scales ? CO_OK : co_error_set(CO_ENOMEM, "out of memory");
 }
 

@@ -988,7 +988,8 @@ static co_status fill_period(panel_builder *b, size_t t, size_t *row_of_vertex)
 	if ((status = co_view_copy(&view, b->view)) != CO_OK)
 		return status;
 	snprintf(view.as_of, sizeof(view.as_of), "%.10s", b->periods[t].last);
-	if ((status = co_network_build(&net, b->store, &view)) != CO_OK)
+	if ((status = co_network_build(&net, b->store, &view)) != CO_OK ||
+	    (status = co_network_load_names(net)) != CO_OK) /* make_texts() */
 		goto done;
 	if ((size_t)net->n_orgs != b->n_orgs) {
 		status = co_error_set(CO_EDB, "the store changed while the panel was built");
@@ -1157,6 +1158,10 @@ static co_status spill_error(void)
  * chunk_orgs orgs begins. */
 static co_status spill_texts(panel_builder *b, const co_network *net)
 {
+	co_status loaded = co_network_load_names(net);
+
+	if (loaded != CO_OK)
+		return loaded;
 	for (size_t i = 0; i < b->n_orgs; i++) {
 		const co_org *org = &net->orgs[b->orgs[i].vertex];
 		const char *texts[N_ORG_TEXTS] = {

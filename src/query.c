@@ -256,6 +256,8 @@ co_status co_query_find_hits(co_query_hits **out, const co_network *net, co_stor
 	*out = NULL;
 	if (!text[0])
 		return co_error_set(CO_EINVAL, "find needs some text to look for");
+	if ((status = co_network_load_names(net)) != CO_OK)
+		return status;
 	if (!(h = calloc(1, sizeof(*h))) || !(needle = co_query_fold(text)) ||
 	    !(h->hits = calloc((size_t)net->n_orgs + 1, sizeof(*h->hits)))) {
 		status = oom("searching orgs");
@@ -623,7 +625,8 @@ co_status co_query_neighbors_rows(co_query_rows **out, const co_network *net,
 	int more;
 
 	*out = NULL;
-	if ((status = check_depth(depth)) != CO_OK)
+	if ((status = check_depth(depth)) != CO_OK ||
+	    (status = co_network_load_names(net)) != CO_OK) /* the rows name the orgs */
 		return status;
 	if (!(r = rows_new(ROWS_NEIGHBORS, net)))
 		return oom("listing neighbors");
@@ -1155,7 +1158,8 @@ co_status co_query_path(json_t **doc, const co_network *net, igraph_integer_t fr
 	co_status status;
 
 	*doc = NULL;
-	if ((status = collab_build(&g, net, weighted)) != CO_OK)
+	if ((status = co_network_load_names(net)) != CO_OK ||
+	    (status = collab_build(&g, net, weighted)) != CO_OK)
 		goto done;
 	if (weighted && (status = check_lengths(&g, net)) != CO_OK)
 		goto done;
@@ -1356,7 +1360,8 @@ co_status co_query_connectors(json_t **doc, const co_network *net,
 	*doc = NULL;
 	if (max_length < 0)
 		return co_error_set(CO_EINVAL, "max length must be 0 (any) or more, not %d", max_length);
-	if ((status = collab_build(&adj, net, 0)) != CO_OK)
+	if ((status = co_network_load_names(net)) != CO_OK ||
+	    (status = collab_build(&adj, net, 0)) != CO_OK)
 		goto done;
 	w.dist = calloc((size_t)n + 1, sizeof(*w.dist));
 	w.order = calloc((size_t)n + 1, sizeof(*w.order));
@@ -1513,7 +1518,8 @@ co_status co_query_ego_rows(json_t **head, co_query_rows **alters_out,
 
 	*head = NULL;
 	*alters_out = *ties_out = NULL;
-	if ((status = check_depth(depth)) != CO_OK)
+	if ((status = check_depth(depth)) != CO_OK ||
+	    (status = co_network_load_names(net)) != CO_OK)
 		return status;
 	if (!(alters = rows_new(ROWS_ALTERS, net)) || !(ties = rows_new(ROWS_ALTER_TIES, net)) ||
 	    !(pairs = malloc(((size_t)net->n_ties + 1) * sizeof(*pairs))) ||

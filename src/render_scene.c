@@ -3297,7 +3297,9 @@ static co_status scene_build(co_scene **out, co_store *store, const co_network *
 	if (!sized.size_by)
 		sized.size_by = net->view.rollup != CO_ROLLUP_NONE ? "members" : "degree";
 	options = &sized;
-	if ((status = check_options(options)) != CO_OK)
+	/* names first: the scene copies the orgs it draws, names and all */
+	if ((status = check_options(options)) != CO_OK ||
+	    (status = co_network_load_names(net)) != CO_OK)
 		return status;
 	memset(&s, 0, sizeof(s));
 	s.net = net;

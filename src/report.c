@@ -1977,6 +1977,8 @@ static co_status fresh_network(co_network **out, content *c)
 {
 	co_status status = co_network_build(out, c->store, c->view);
 
+	if (status == CO_OK)
+		status = co_network_load_names(*out);
 	if (status == CO_OK && ((*out)->n_orgs != c->n_orgs || (*out)->n_ties != c->n_ties)) {
 		co_network_free(*out);
 		*out = NULL;
@@ -3075,7 +3077,8 @@ static co_status report_write(co_report_result *result, co_store *store, const c
 	memset(result, 0, sizeof(*result));
 	memset(&doc, 0, sizeof(doc));
 	memset(&c, 0, sizeof(c));
-	if ((status = check_options(options, net)) != CO_OK)
+	if ((status = check_options(options, net)) != CO_OK ||
+	    (status = co_network_load_names(net)) != CO_OK) /* every section names orgs */
 		return status;
 	co_error_install_igraph_handler();
 	c.doc = &doc;

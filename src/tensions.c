@@ -1163,7 +1163,8 @@ co_status co_tensions_result(co_result **out, const co_tensions *t)
 	co_status status;
 
 	*out = NULL;
-	if ((status = co_result_new(&r, "tensions", t->net)) != CO_OK ||
+	if ((status = co_network_load_names(t->net)) != CO_OK || /* the text cells name orgs */
+	    (status = co_result_new(&r, "tensions", t->net)) != CO_OK ||
 	    (status = params(r, &t->options)) != CO_OK ||
 	    (status = summary_table(r, t)) != CO_OK ||
 	    (status = frustrated_tables(r, t, 0)) != CO_OK ||

@@ -14,8 +14,9 @@
  *
  * The file: a header (format, the build's sizes, igraph version and the
  * time network.c was compiled, the
- * store's revision, the counts), the orgs (fixed fields, then their strings
- * in one block, as the network holds them), the tie kinds and odd dates,
+ * store's revision, the counts), the orgs (fixed fields, then their keys,
+ * kinds and states in one block, as the network holds them; names and
+ * cities are read from the store when printed), the tie kinds and odd dates,
  * the tie columns (ids and weights narrow or wide as the network holds
  * them, the header says which), and the graph's six indexed edge list vectors (from, to,
  * oi, ii, os, is: igraph_t's own fields, igraph_datatype.h) in the order
@@ -38,7 +39,7 @@
 #include <unistd.h>
 
 #define SNAPSHOT_MAGIC "COVIEW\r\n"
-#define SNAPSHOT_FORMAT 2u
+#define SNAPSHOT_FORMAT 3u /* 2: narrow tie columns; 3: no names or cities */
 
 typedef struct {
 	char magic[8];
@@ -204,7 +205,8 @@ static int64_t strings_bytes(const co_network *net)
 }
 
 /* The orgs' strings are one block from orgs[0].key (network.c): its length
- * runs to the end of the last org's city. */
+ * runs to the end of the last org's state.  Names and cities are not in it:
+ * they are read from the store when printed (co_network_load_names()). */
 static int64_t text_bytes(const co_network *net)
 {
 	const co_org *last;
@@ -212,7 +214,7 @@ static int64_t text_bytes(const co_network *net)
 	if (net->n_orgs == 0)
 		return 0;
 	last = &net->orgs[net->n_orgs - 1];
-	return (int64_t)(last->city + strlen(last->city) + 1 - net->orgs[0].key);
+	return (int64_t)(last->state + strlen(last->state) + 1 - net->orgs[0].key);
 }
 
 static void put_orgs(writer *w, const co_network *net)
@@ -374,17 +376,17 @@ static co_status read_header(snapshot_header *h, reader *r, const co_view_stamp 
 	return CO_OK;
 }
 
-/* Points each org's five strings into the text block; 0 when the block does
- * not hold exactly 5 strings an org. */
+/* Points each org's key, kind and state into the text block; 0 when the
+ * block does not hold exactly 3 strings an org. */
 static int place_strings(co_network *net, char *block, int64_t n_bytes)
 {
 	char *p = block, *end = block + n_bytes;
 
 	for (igraph_integer_t v = 0; v < net->n_orgs; v++) {
 		co_org *org = &net->orgs[v];
-		char **fields[5] = {&org->key, &org->name, &org->kind, &org->state, &org->city};
+		char **fields[3] = {&org->key, &org->kind, &org->state};
 
-		for (int f = 0; f < 5; f++) {
+		for (int f = 0; f < 3; f++) {
 			char *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
 			if (!nul)
 				return 0;
@@ -427,7 +429,7 @@ static co_status get_orgs(reader *r, co_network *net, const snapshot_header *h)
 		/* the network frees the block through orgs[0].key only once placed */
 		memset(net->orgs, 0, (size_t)net->n_orgs * sizeof(co_org));
 		free(block);
-		return stale("its org names are damaged");
+		return stale("its org keys are damaged");
 	}
 	return CO_OK;
 }
@@ -623,6 +625,8 @@ co_status co_view_snapshot_read(co_network **out, co_store *store, const co_view
 		goto done;
 	if ((status = read_network(net, &r, stamp)) != CO_OK)
 		goto done;
+	if (net->n_orgs > 0)
+		net->names_from = store; /* names and cities: co_network_load_names() */
 	*out = net;
 	net = NULL;
 done:

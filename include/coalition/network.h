@@ -41,8 +41,10 @@
  *
  * Ownership: co_network_build() hands the caller a network freed with
  * co_network_free(); it owns its orgs, tie columns, strings, igraph graph
- * and a copy of its view, and borrows nothing from the store after it is
- * built.  A network made by hand (tests) owns its columns through
+ * and a copy of its view.  It borrows the store for one thing: the orgs'
+ * names and cities are read when first needed (co_network_load_names()),
+ * so the store must stay open until the network is freed or its names are
+ * loaded.  A network made by hand (tests) owns its columns through
  * co_tie_columns_reserve()/co_tie_columns_free(); until it has a graph
  * (has_graph 0) the endpoints are read from ties.ends.  Graphs and vectors
  * filled by the co_network_* helpers are initialized by the caller (or said
@@ -66,10 +68,10 @@ extern "C" {
 typedef struct {
 	int64_t id;              /* row id in orgs */
 	char *key;
-	char *name;
+	char *name;              /* read when first needed: co_network_load_names() */
 	char *kind;              /* chapter, national, ngo, union, ... */
 	char *state;             /* two-letter code or "" */
-	char *city;              /* "" when unknown */
+	char *city;              /* "" when unknown; read with the names */
 	double lat, lon;         /* NAN when unknown */
 	igraph_integer_t parent; /* vertex of the parent org, or -1 if none or not in the view */
 	int64_t members;         /* orgs this vertex stands for: 1, or a group's size (--rollup) */
@@ -126,6 +128,9 @@ typedef struct {
 	char **kind_pool;
 	size_t n_kind_pool;
 	int has_graph;           /* internal: `graph` was created */
+	co_store *names_from;    /* internal: the store the orgs' names and cities are
+	                            read from when first needed; NULL once read */
+	char *names_text;        /* internal: the block they were read into */
 } co_network;
 
 /* The text of date code `code` of `ties` into buf ("" for none); returns buf. */
@@ -313,6 +318,21 @@ co_status co_network_build(co_network **out, co_store *store, const co_view *vie
 
 /* Frees a network; accepts NULL. */
 void co_network_free(co_network *net);
+
+/*
+ * Reads the orgs' names and cities, which a network built from the store
+ * does not hold until something prints them: a view is built for its
+ * analysis, and at 240k orgs names and cities are 8.5 MB that no analysis
+ * reads.  Every function of the library that reads org names calls this
+ * first; code outside it that reads orgs[v].name or .city directly calls it
+ * too (until then they are NULL).  Loading needs the store the network was
+ * built from still open.  Once loaded, or for a network without pending
+ * names (built by hand, a --rollup view), it does nothing.  The names are a
+ * cache: this is the one call that changes a network given as const, so it
+ * must not run while another thread reads the network.  CO_EDB, CO_ENOMEM,
+ * or CO_EDB with a message when the store's orgs changed since the build.
+ */
+co_status co_network_load_names(const co_network *net);
 
 /*
  * Frees the network's ties (their columns and the igraph graph), for a
