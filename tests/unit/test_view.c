@@ -87,6 +87,55 @@ static void test_whole_store(void **state)
 	co_network_free(net);
 }
 
+/* Names and cities are read when first needed (small.sql's names; no org
+ * there has a city).  The view of Ohio holds orgs 2, 3 and 5 of 7: the scan
+ * in id order skips the others. */
+static void test_names_loaded_when_printed(void **state)
+{
+	co_network *net = build(*state, NULL);
+	const char *name;
+
+	assert_ptr_equal(net->names_from, *state);
+	assert_null(net->orgs[5].name);
+	assert_string_equal(net->orgs[5].key, "nat"); /* keys, kinds, states: with the view */
+	assert_string_equal(net->orgs[5].kind, "national");
+	assert_int_equal(co_network_load_names(net), CO_OK);
+	assert_null(net->names_from);
+	assert_string_equal(net->orgs[0].name, "ACLU");
+	assert_string_equal(net->orgs[5].name, "National Office");
+	assert_string_equal(net->orgs[6].name, "SEIU Local 1");
+	assert_string_equal(net->orgs[6].city, "");
+	name = net->orgs[5].name;
+	assert_int_equal(co_network_load_names(net), CO_OK); /* once */
+	assert_ptr_equal(net->orgs[5].name, name);
+	co_network_free(net);
+
+	net = build(*state, "states", "oh", NULL);
+	assert_int_equal(co_network_load_names(net), CO_OK);
+	assert_string_equal(net->orgs[0].name, "Columbus Chapter");
+	assert_string_equal(net->orgs[1].name, "Cleveland Chapter");
+	assert_string_equal(net->orgs[2].name, "SEIU Local 1");
+	co_network_free(net);
+
+	/* a roll-up's groups have their names at once: nat's group is nat */
+	net = build(*state, "rollup", "parent", NULL);
+	assert_null(net->names_from);
+	assert_int_equal(co_network_load_names(net), CO_OK);
+	for (igraph_integer_t v = 0; v < net->n_orgs; v++)
+		if (strcmp(net->orgs[v].key, "nat") == 0)
+			assert_string_equal(net->orgs[v].name, "National Office");
+	co_network_free(net);
+
+	/* an org of the view deleted before its name was read: an error that
+	 * names it, and the names stay unread */
+	net = build(*state, NULL);
+	assert_int_equal(co_store_exec(*state, "DELETE FROM orgs WHERE key = 'lonely'"), CO_OK);
+	assert_int_equal(co_network_load_names(net), CO_EDB);
+	assert_non_null(strstr(co_error_last(), "'lonely'"));
+	assert_null(net->orgs[0].name);
+	co_network_free(net);
+}
+
 static void test_as_of(void **state)
 {
 	co_network *net;
@@ -461,6 +510,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_whole_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_names_loaded_when_printed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_as_of, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kind_and_state_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_values_in_use, setup, teardown),
