@@ -3146,6 +3146,21 @@ static void layout_read(void *context)
 }
 
 /* The layout, from the memo when it holds one of this scene. */
+/* The orgs' names, read once the layout is done (its peak is the render's,
+ * and it reads none): the scene's copies of the orgs take them. */
+static co_status scene_names(scene *s)
+{
+	co_status status = co_network_load_names(s->net);
+
+	if (status != CO_OK || s->orgs_borrowed)
+		return status;
+	for (igraph_integer_t w = 0; w < s->n; w++) {
+		s->orgs[w].name = s->net->orgs[s->vmap[w]].name;
+		s->orgs[w].city = s->net->orgs[s->vmap[w]].city;
+	}
+	return CO_OK;
+}
+
 static co_status lay_out(scene *s, igraph_vector_t *weights)
 {
 	const co_render_options *options = s->opt;
@@ -3242,7 +3257,7 @@ static co_status build_stages(scene *s)
 		status = make_ties(s);
 	free(s->ends);
 	s->ends = NULL;
-	if (status != CO_OK)
+	if (status != CO_OK || (status = scene_names(s)) != CO_OK)
 		return status;
 	s->has_layout = 1;
 	if (s->geo)
@@ -3297,9 +3312,9 @@ static co_status scene_build(co_scene **out, co_store *store, const co_network *
 	if (!sized.size_by)
 		sized.size_by = net->view.rollup != CO_ROLLUP_NONE ? "members" : "degree";
 	options = &sized;
-	/* names first: the scene copies the orgs it draws, names and all */
+	/* an ego map's title names its center before anything is laid out */
 	if ((status = check_options(options)) != CO_OK ||
-	    (status = co_network_load_names(net)) != CO_OK)
+	    (options->ego && (status = co_network_load_names(net)) != CO_OK))
 		return status;
 	memset(&s, 0, sizeof(s));
 	s.net = net;

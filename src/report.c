@@ -374,12 +374,15 @@ static const char *plural(long long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* The name of the org with `key` in the network, or the key itself. */
+/* The name of the org with `key` in the network, or the key itself: also
+ * when the names cannot be read (out of memory, or the store failing in the
+ * middle of the report), where a table with keys beats no report. */
 static const char *name_of(const co_network *net, const char *key)
 {
 	igraph_integer_t v;
 
-	if (key && co_network_find(&v, net, NULL, key) == CO_OK) {
+	if (key && co_network_load_names(net) == CO_OK &&
+	    co_network_find(&v, net, NULL, key) == CO_OK) {
 		co_error_clear();
 		return net->orgs[v].name && net->orgs[v].name[0] ? net->orgs[v].name : key;
 	}
@@ -783,7 +786,10 @@ static co_status centrality_section(content *c)
 	co_chart ch;
 	double *values, (*colors)[3], (*legend_colors)[3];
 	char **labels;
+	co_status loaded = co_network_load_names(net); /* names are read when printed */
 
+	if (loaded != CO_OK)
+		return loaded;
 	add_section(d, "central", "Top organizations by centrality", 0);
 	add_text(d, B_PARA,
 	         "PageRank ranks organizations by the collaboration that flows to them: a partner of "
@@ -1261,8 +1267,8 @@ static co_status friction_rows(const char ***rows, content *c, size_t *n_frictio
 		if (!net->view.public_only &&
 		    (status = co_citations_tie_note(&note, c->store, tie->id)) != CO_OK)
 			return status;
-		out[5 * n] = net->orgs[tie->source].name;
-		out[5 * n + 1] = net->orgs[tie->target].name;
+		out[5 * n] = net->orgs[tie->source].key; /* named once printed (name_of) */
+		out[5 * n + 1] = net->orgs[tie->target].key;
 		out[5 * n + 2] = keep_string(c->doc, tie->kind);
 		out[5 * n + 3] = keep_string(c->doc, tie->start[0] ? tie->start : "\u2013");
 		out[5 * n + 4] = keep(c->doc, note ? note : strdup(""));
@@ -1406,8 +1412,8 @@ static co_status tensions_section(content *c)
 		t = add_table(d, "Friction ties", 0, 5, "organization", "organization", "kind", "since",
 		              "note");
 		for (size_t k = 0; k < listed; k++)
-			add_row(d, t, fr_rows[5 * k], fr_rows[5 * k + 1], fr_rows[5 * k + 2],
-			        fr_rows[5 * k + 3], fr_rows[5 * k + 4]);
+			add_row(d, t, name_of(net, fr_rows[5 * k]), name_of(net, fr_rows[5 * k + 1]),
+			        fr_rows[5 * k + 2], fr_rows[5 * k + 3], fr_rows[5 * k + 4]);
 		if (n_friction > 3 * c->opt->top)
 			add_text(d, B_NOTE, "%zu more friction ties are not listed.",
 			         n_friction - 3 * c->opt->top);
@@ -1977,8 +1983,6 @@ static co_status fresh_network(co_network **out, content *c)
 {
 	co_status status = co_network_build(out, c->store, c->view);
 
-	if (status == CO_OK)
-		status = co_network_load_names(*out);
 	if (status == CO_OK && ((*out)->n_orgs != c->n_orgs || (*out)->n_ties != c->n_ties)) {
 		co_network_free(*out);
 		*out = NULL;
@@ -3077,8 +3081,7 @@ static co_status report_write(co_report_result *result, co_store *store, const c
 	memset(result, 0, sizeof(*result));
 	memset(&doc, 0, sizeof(doc));
 	memset(&c, 0, sizeof(c));
-	if ((status = check_options(options, net)) != CO_OK ||
-	    (status = co_network_load_names(net)) != CO_OK) /* every section names orgs */
+	if ((status = check_options(options, net)) != CO_OK)
 		return status;
 	co_error_install_igraph_handler();
 	c.doc = &doc;
