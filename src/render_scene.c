@@ -631,17 +631,20 @@ static int compare_longs(const void *a, const void *b)
 /* Colors orgs by group ids (community, cluster): the largest groups get
  * palette colors, named after their best-connected member; the rest share
  * a grey "other" entry. */
+static co_status scene_names(scene *s);
+
 static co_status color_groups(scene *s, const long *ids, const char *what, const char *whats,
                               size_t min_size)
 {
 	long *sorted = xcalloc((size_t)s->n, sizeof(*sorted));
 	group *groups = xcalloc((size_t)s->n, sizeof(*groups));
 	size_t n_groups = 0, shown, other = 0, small = 0;
+	co_status status = scene_names(s); /* the legend names each group's hub */
 
-	if (!sorted || !groups) {
+	if (status != CO_OK || !sorted || !groups) {
 		free(sorted);
 		free(groups);
-		return co_error_set(CO_ENOMEM, "out of memory");
+		return status != CO_OK ? status : co_error_set(CO_ENOMEM, "out of memory");
 	}
 	memcpy(sorted, ids, (size_t)s->n * sizeof(*sorted));
 	qsort(sorted, (size_t)s->n, sizeof(*sorted), compare_longs);
