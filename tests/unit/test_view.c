@@ -89,7 +89,7 @@ static void test_whole_store(void **state)
 
 /* Names and cities are read when first needed (small.sql's names; no org
  * there has a city).  The view of Ohio holds orgs 2, 3 and 5 of 7: the scan
- * in id order skips the others. */
+ * in key order skips the others. */
 static void test_names_loaded_when_printed(void **state)
 {
 	co_network *net = build(*state, NULL);
