@@ -338,8 +338,9 @@ co_status co_network_load_names(const co_network *net);
  * Frees the network's ties (their columns and the igraph graph), for a
  * command whose analysis has built what it reads from them and needs only
  * the orgs from then on (to print and save per-org values): 64 MB of a
- * 1.1M-tie view's 99 (its 240k orgs 34 MB; the tie columns 25 MB at 23
- * bytes a tie, the graph 39 MB at 32 bytes a tie and 16 an org).
+ * 1.1M-tie view's 90 (its 240k orgs 26 MB, 35 once their names are read;
+ * the tie columns 25 MB at 23 bytes a tie, the graph 39 MB at 32 bytes a
+ * tie and 16 an org).
  * Afterwards the network reads as one without ties: n_ties is 0, has_graph
  * 0 (net->graph is zeroed: no igraph call may read it), and no tie accessor
  * may be called; the orgs, kinds and view stay, and co_network_free() frees
@@ -348,7 +349,7 @@ co_status co_network_load_names(const co_network *net);
 void co_network_release_ties(co_network *net);
 
 /*
- * Frees the network's igraph graph only (39 MB of a 1.1M-tie view's 99),
+ * Frees the network's igraph graph only (39 MB of a 1.1M-tie view's 90),
  * for a command that has taken the ends of the ties it needs: the tie
  * columns stay (weights, kinds, signs, dates), but co_network_tie_source()
  * and co_network_tie_target() may no longer be called, nor any igraph call
@@ -374,8 +375,8 @@ void co_network_release_graph(co_network *net);
 void co_network_release_tie_columns(co_network *net, unsigned columns);
 
 /*
- * Frees the network's orgs (their structs and strings: 34 MB of a 1.1M-tie
- * view's 240k orgs), for a command that has copied what it reads of them
+ * Frees the network's orgs (their structs and strings: 26 MB of a 1.1M-tie
+ * view's 240k orgs, 35 with their names), for a command that has copied what it reads of them
  * (the render command's PNG and PDF maps, once the scene is built).
  * Afterwards n_orgs is 0 and orgs NULL: no org may be read, and no tie
  * accessor called; co_network_free() frees the rest.  Accepts NULL.
