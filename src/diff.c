@@ -312,8 +312,6 @@ static co_status snapshot_open(snapshot *s, co_network **net, co_store *store,
 	snprintf(v.as_of, sizeof(v.as_of), "%s", date);
 	status = co_network_build(net, store, &v);
 	co_view_free(&v);
-	if (status == CO_OK)
-		status = co_network_load_names(*net); /* its rows name the orgs */
 	if (status != CO_OK)
 		return status;
 	s->n_orgs = (*net)->n_orgs;
@@ -829,7 +827,10 @@ static co_status compare(comparison *c, co_store *store, const co_view *view, co
 		goto done;
 	id_set_free(&c->f.ids);
 	id_set_free(&c->t.ids);
-	if ((status = tie_prepare(c, store, view)) != CO_OK ||
+	/* the rows name orgs of the later view: its names, read now that the
+	 * measures are done (the earlier view's are never read) */
+	if ((status = co_network_load_names(c->net)) != CO_OK ||
+	    (status = tie_prepare(c, store, view)) != CO_OK ||
 	    (status = list_scale(c, &c->ended)) != CO_OK ||
 	    (status = friction_only_in(c->appeared, c->net, c->t.pairs, c->t.n_pairs, c->f.pairs,
 	                               c->f.n_pairs)) != CO_OK ||
