@@ -628,11 +628,11 @@ static int compare_longs(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static co_status scene_names(scene *s);
+
 /* Colors orgs by group ids (community, cluster): the largest groups get
  * palette colors, named after their best-connected member; the rest share
  * a grey "other" entry. */
-static co_status scene_names(scene *s);
-
 static co_status color_groups(scene *s, const long *ids, const char *what, const char *whats,
                               size_t min_size)
 {
@@ -3148,9 +3148,9 @@ static void layout_read(void *context)
 	igraph_vector_resize_min(in->weights);
 }
 
-/* The layout, from the memo when it holds one of this scene. */
 /* The orgs' names, read once the layout is done (its peak is the render's,
- * and it reads none): the scene's copies of the orgs take them. */
+ * and it reads none), or when a legend names community hubs before it: the
+ * scene's copies of the orgs take them. */
 static co_status scene_names(scene *s)
 {
 	co_status status = co_network_load_names(s->net);
@@ -3164,6 +3164,7 @@ static co_status scene_names(scene *s)
 	return CO_OK;
 }
 
+/* The layout, from the memo when it holds one of this scene. */
 static co_status lay_out(scene *s, igraph_vector_t *weights)
 {
 	const co_render_options *options = s->opt;
