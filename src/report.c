@@ -1375,7 +1375,7 @@ static co_status tensions_section(content *c)
 	                           co_tensions_compute(&ten, net, &to)) != CO_OK)
 		goto done;
 	phase(c, "tensions: result");
-	if ((status = co_tensions_result(&result, ten)) != CO_OK)
+	if ((status = co_tensions_result_releasing(&result, ten)) != CO_OK)
 		goto done;
 	fr = co_tensions_frustration(ten);
 	cl = co_tensions_clusters(ten);

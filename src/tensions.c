@@ -890,12 +890,14 @@ static cluster_pair *cluster_pairs(const co_tensions *t, size_t *count)
 }
 
 /* The clusters: size, members, ties inside and out, and (JSON) the ties
- * to each other cluster as the rows of a table of their own. */
-static co_status clusters_table(co_result *r, const co_tensions *t)
+ * to each other cluster as the rows of a table of their own; from the ties
+ * summed by pair of clusters (cluster_pairs(): np of them, freed here), so
+ * that it reads none of the per-tie arrays. */
+static co_status clusters_table(co_result *r, const co_tensions *t, cluster_pair *pairs,
+                                size_t np)
 {
 	igraph_integer_t k = t->clusters.k, n = t->net->n_orgs;
-	size_t np = 0, n_to = 0, table, links, *starts, *name_starts, *to_starts, *next = NULL;
-	cluster_pair *pairs = cluster_pairs(t, &np);
+	size_t n_to = 0, table, links, *starts, *name_starts, *to_starts, *next = NULL;
 	double *id, *cluster, *size, *pin, *nin, *pout, *nout, *members, *names, *to;
 	double *link_cluster, *link_positive, *link_negative;
 	const column_spec link_columns[] = {
@@ -914,8 +916,6 @@ static co_status clusters_table(co_result *r, const co_tensions *t)
 	};
 	co_status status;
 
-	if (!pairs)
-		return co_error_set(CO_ENOMEM, "out of memory");
 	for (size_t i = 0; i < np; i++)
 		n_to += pairs[i].code / k != pairs[i].code % k ? 2 : 0;
 	/* The ties to other clusters, in cluster order (by the pair's order). */
@@ -1156,9 +1156,38 @@ static co_status notes(co_result *r, const co_tensions *t)
 	return status;
 }
 
-co_status co_tensions_result(co_result **out, const co_tensions *t)
+/* Frees what t holds per tie and forgets what it borrowed per tie (see
+ * co_tensions_result_releasing()); co_tensions_free() then frees the rest. */
+static void free_tie_arrays(co_tensions *t)
+{
+	free(t->own_ends);
+	free(t->sign);
+	free(t->own_cost);
+	free(t->tie_flags);
+	free(t->tie_kind);
+	free(t->own_weight);
+	for (int i = 0; i < 2; i++)
+		if (VECTOR(t->taken[i]))
+			igraph_vector_int_destroy(&t->taken[i]);
+	memset(t->taken, 0, sizeof(t->taken));
+	t->own_ends = NULL;
+	t->sign = NULL;
+	t->own_cost = t->own_weight = NULL;
+	t->tie_flags = NULL;
+	t->tie_kind = NULL;
+	t->from = t->to = NULL;
+	t->cost = t->tie_weight = NULL;
+	memset(&t->graph, 0, sizeof(t->graph));
+}
+
+/* The result's tables in order; `release` (may be NULL) has its per-tie
+ * arrays freed once the last tables that read them, the frustrated ties',
+ * are made and the ties are summed by pair of clusters for the clusters'. */
+static co_status make_result(co_result **out, const co_tensions *t, co_tensions *release)
 {
 	co_result *r = NULL;
+	cluster_pair *pairs;
+	size_t np = 0;
 	int by_year = t->options.by_year;
 	co_status status;
 
@@ -1169,8 +1198,15 @@ co_status co_tensions_result(co_result **out, const co_tensions *t)
 	    (status = summary_table(r, t)) != CO_OK ||
 	    (status = frustrated_tables(r, t, 0)) != CO_OK ||
 	    (status = scalars(r, t, 1)) != CO_OK ||
-	    (status = frustrated_tables(r, t, 1)) != CO_OK ||
-	    (status = clusters_table(r, t)) != CO_OK ||
+	    (status = frustrated_tables(r, t, 1)) != CO_OK)
+		goto fail;
+	if (!(pairs = cluster_pairs(t, &np))) {
+		status = co_error_set(CO_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (release)
+		free_tie_arrays(release);
+	if ((status = clusters_table(r, t, pairs, np)) != CO_OK ||
 	    (status = scalars(r, t, 0)) != CO_OK ||
 	    (status = friction_table(r, t, "kind_pairs", 0, t->n_friction_all, 0, 1)) != CO_OK ||
 	    (by_year && (status = friction_table(r, t, "by_year", t->n_friction_all, t->n_friction,
@@ -1179,10 +1215,21 @@ co_status co_tensions_result(co_result **out, const co_tensions *t)
 	                             by_year ? t->n_friction : t->n_friction_all, by_year, 0))
 	    != CO_OK ||
 	    (status = orgs_table(r, t)) != CO_OK ||
-	    (status = notes(r, t)) != CO_OK) {
-		co_result_free(r);
-		return status;
-	}
+	    (status = notes(r, t)) != CO_OK)
+		goto fail;
 	*out = r;
 	return CO_OK;
+fail:
+	co_result_free(r);
+	return status;
+}
+
+co_status co_tensions_result(co_result **out, const co_tensions *t)
+{
+	return make_result(out, t, NULL);
+}
+
+co_status co_tensions_result_releasing(co_result **out, co_tensions *t)
+{
+	return make_result(out, t, t);
 }

@@ -230,6 +230,16 @@ const double *co_tensions_org_frustrated(const co_tensions *t);
  */
 co_status co_tensions_result(co_result **out, const co_tensions *t);
 
+/*
+ * The same result, freeing what `t` holds per tie (ends, signs, costs and
+ * weights) once the tables that read it are made, before the org tables:
+ * at 1.1M ties with a small --work, whose many clusters make big tables,
+ * the two stood together at the command's peak.  Afterwards `t` still
+ * answers co_tensions_frustration(), _clusters(), _census() and the org
+ * values; co_tensions_result() may not be called on it again.
+ */
+co_status co_tensions_result_releasing(co_result **out, co_tensions *t);
+
 #ifdef __cplusplus
 }
 #endif

@@ -190,7 +190,7 @@ static int run(int argc, char **argv, cli_globals *globals)
 	 * go as soon as the analysis has copied what it needs, and the analysis
 	 * before printing (1.1M ties: peak 266 MB before, see tensions_graph.c). */
 	if ((status = co_tensions_compute_releasing(&tensions, a.net, &topts)) != CO_OK ||
-	    (status = co_tensions_result(&a.result, tensions)) != CO_OK)
+	    (status = co_tensions_result_releasing(&a.result, tensions)) != CO_OK)
 		goto done;
 	int limit_reached = co_tensions_frustration(tensions)->time_limit_reached ||
 	                    co_tensions_clusters(tensions)->time_limit_reached;

@@ -603,6 +603,39 @@ static void test_hand_counts(void **state)
 	co_tensions_free(t);
 }
 
+/* The result made releasing the per-tie arrays is the result made without
+ * (whose values test_hand_counts works by hand), by year too, and the
+ * tensions still answer for their frustration and clusters afterwards. */
+static void test_result_releasing(void **state)
+{
+	co_network net;
+	co_tensions *t = NULL;
+	co_tensions_options options;
+	co_result *r = NULL;
+	json_t *plain, *released = NULL;
+	double frustration;
+	igraph_integer_t k;
+
+	(void)state;
+	hand_network(&net);
+	co_tensions_options_init(&options);
+	options.by_year = 1;
+	assert_int_equal(co_tensions_compute(&t, &net, &options), CO_OK);
+	assert_non_null(plain = tensions_doc(t));
+	frustration = co_tensions_frustration(t)->value;
+	k = co_tensions_clusters(t)->k;
+	assert_int_equal(co_tensions_result_releasing(&r, t), CO_OK);
+	assert_int_equal(co_output_document(&released, r, NULL), CO_OK);
+	assert_true(json_equal(plain, released));
+	assert_true(co_tensions_frustration(t)->value == frustration);
+	assert_int_equal(co_tensions_clusters(t)->k, k);
+	assert_int_equal(json_array_size(json_object_get(released, "clusters")), (size_t)k);
+	json_decref(plain);
+	json_decref(released);
+	co_result_free(r);
+	co_tensions_free(t);
+}
+
 /* The result prints every section: the JSON written with its top-level
  * tables a slice at a time is the document built whole, and a table and
  * CSV show the five sections under their titles (one alone with --section). */
@@ -934,6 +967,7 @@ int main(void)
 		cmocka_unit_test(test_work_limited),
 		cmocka_unit_test(test_hand_counts),
 		cmocka_unit_test(test_rows_slices),
+		cmocka_unit_test(test_result_releasing),
 		cmocka_unit_test(test_hand_weighted),
 		cmocka_unit_test(test_no_negative_ties),
 		cmocka_unit_test(test_empty_and_method_names),
