@@ -71,19 +71,36 @@ void co_tensions_options_init(co_tensions_options *options)
 	options->work = CO_TENSIONS_DEFAULT_WORK;
 }
 
+/* Frees what t holds per tie and forgets what it borrowed per tie: by
+ * co_tensions_result_releasing() once its tables no longer read them, and
+ * by co_tensions_free() with the rest. */
+static void free_tie_arrays(co_tensions *t)
+{
+	free(t->own_ends);
+	free(t->sign);
+	free(t->own_cost);
+	free(t->tie_flags);
+	free(t->tie_kind);
+	free(t->own_weight);
+	for (int i = 0; i < 2; i++)
+		if (VECTOR(t->taken[i]))
+			igraph_vector_int_destroy(&t->taken[i]);
+	memset(t->taken, 0, sizeof(t->taken));
+	t->own_ends = NULL;
+	t->sign = NULL;
+	t->own_cost = t->own_weight = NULL;
+	t->tie_flags = NULL;
+	t->tie_kind = NULL;
+	t->from = t->to = NULL;
+	t->cost = t->tie_weight = NULL;
+	memset(&t->graph, 0, sizeof(t->graph));
+}
+
 void co_tensions_free(co_tensions *t)
 {
 	if (!t)
 		return;
-	free(t->own_ends);
-	free(t->sign);
-	free(t->own_cost);
-	for (int i = 0; i < 2; i++)
-		if (VECTOR(t->taken[i]))
-			igraph_vector_int_destroy(&t->taken[i]);
-	free(t->tie_flags);
-	free(t->tie_kind);
-	free(t->own_weight);
+	free_tie_arrays(t);
 	free(t->org_unbalanced);
 	free(t->org_frustrated);
 	free(t->org_total);
@@ -1154,30 +1171,6 @@ static co_status notes(co_result *r, const co_tensions *t)
 		                                                          : "work budget",
 		                        t->frustration.value, t->frustration.lower_bound);
 	return status;
-}
-
-/* Frees what t holds per tie and forgets what it borrowed per tie (see
- * co_tensions_result_releasing()); co_tensions_free() then frees the rest. */
-static void free_tie_arrays(co_tensions *t)
-{
-	free(t->own_ends);
-	free(t->sign);
-	free(t->own_cost);
-	free(t->tie_flags);
-	free(t->tie_kind);
-	free(t->own_weight);
-	for (int i = 0; i < 2; i++)
-		if (VECTOR(t->taken[i]))
-			igraph_vector_int_destroy(&t->taken[i]);
-	memset(t->taken, 0, sizeof(t->taken));
-	t->own_ends = NULL;
-	t->sign = NULL;
-	t->own_cost = t->own_weight = NULL;
-	t->tie_flags = NULL;
-	t->tie_kind = NULL;
-	t->from = t->to = NULL;
-	t->cost = t->tie_weight = NULL;
-	memset(&t->graph, 0, sizeof(t->graph));
 }
 
 /* The result's tables in order; `release` (may be NULL) has its per-tie
